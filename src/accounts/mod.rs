@@ -1,0 +1,4 @@
+//! Sign-up, email confirmation, sign-in and -out, password reset, email and password change.
+pub mod routes;
+pub mod service;
+pub mod views;

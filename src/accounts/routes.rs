@@ -1,0 +1,330 @@
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use crate::accounts::service::{self, LoginOutcome, SignupInput};
+use crate::accounts::views;
+use crate::auth::secret::hash_token;
+use crate::auth::{session, Viewer};
+use crate::db::models::sessions;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::http::{client_ip, html, html_status, see_other};
+use crate::state::AppState;
+use crate::views::Page;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/signup", web::get().to(signup_form))
+        .route("/signup", web::post().to(signup))
+        .route("/confirm/{token}", web::get().to(confirm_form))
+        .route("/confirm/{token}", web::post().to(confirm))
+        .route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/logout/all", web::post().to(logout_all))
+        .route("/password/reset", web::get().to(reset_request_form))
+        .route("/password/reset", web::post().to(reset_request))
+        .route("/password/reset/{token}", web::get().to(reset_form))
+        .route("/password/reset/{token}", web::post().to(reset))
+        .route("/settings/account", web::get().to(account_settings))
+        .route("/settings/password", web::post().to(change_password))
+        .route("/settings/email", web::post().to(change_email))
+        .route("/settings/email/resend", web::post().to(resend_confirmation))
+        .route("/settings/email/confirm/{token}", web::get().to(email_change_form))
+        .route("/settings/email/confirm/{token}", web::post().to(email_change_confirm));
+}
+
+fn user_agent(req: &HttpRequest) -> String {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Only same-site relative paths are followed after sign-in (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+fn session_cookie_value(req: &HttpRequest, state: &AppState) -> Option<String> {
+    req.cookie(session::cookie_name(state.settings.secure_cookies())).map(|c| c.value().to_string())
+}
+
+fn signed_in_response(state: &AppState, token: String, location: &str) -> HttpResponse {
+    let mut res = see_other(location);
+    let cookie = session::cookie(token, state.settings.secure_cookies(), state.settings.session_days);
+    if let Err(e) = res.add_cookie(&cookie) {
+        tracing::error!(error = %e, "could not set session cookie");
+    }
+    res
+}
+
+#[derive(Deserialize)]
+pub struct SignupForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn signup_form(page: Page) -> AppResult<HttpResponse> {
+    if page.viewer.user().is_some() {
+        return Ok(see_other("/"));
+    }
+    Ok(html(views::signup(&page, "", "", &FieldErrors::new())))
+}
+
+async fn signup(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    page: Page,
+    form: web::Form<SignupForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let ip = client_ip(&req, state.settings.trust_proxy);
+    let input = SignupInput { username: form.username.clone(), email: form.email.clone(), password: form.password };
+    match service::signup(&state, input, &ip).await {
+        Ok(()) => Ok(see_other("/login?notice=check_email")),
+        Err(AppError::Validation(errors)) => Ok(html_status(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            views::signup(&page, &form.username, &form.email, &errors),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+async fn confirm_form(page: Page, token: web::Path<String>) -> AppResult<HttpResponse> {
+    Ok(html(views::confirm(&page, &token)))
+}
+
+async fn confirm(state: web::Data<AppState>, viewer: Viewer, token: web::Path<String>) -> AppResult<HttpResponse> {
+    match service::confirm_email(&state, token.into_inner()).await? {
+        Some(_) if viewer.user().is_some() => Ok(see_other("/?notice=email_confirmed")),
+        Some(_) => Ok(see_other("/login?notice=email_confirmed")),
+        None => Err(invalid_link()),
+    }
+}
+
+fn invalid_link() -> AppError {
+    AppError::BadRequest("That link is invalid, was already used, or has expired. Request a new one.".into())
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+async fn login_form(page: Page, q: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+    if page.viewer.user().is_some() {
+        return Ok(see_other(&safe_next(q.next.as_deref())));
+    }
+    Ok(html(views::login(&page, "", q.next.as_deref(), None)))
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    page: Page,
+    form: web::Form<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let ip = client_ip(&req, state.settings.trust_proxy);
+    let previous = session_cookie_value(&req, &state);
+    let outcome = service::login(&state, &form.login, form.password, &ip, &user_agent(&req), previous).await?;
+    match outcome {
+        LoginOutcome::SignedIn { token, .. } => Ok(signed_in_response(&state, token, &safe_next(form.next.as_deref()))),
+        LoginOutcome::InvalidCredentials => Ok(html_status(
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            views::login(&page, &form.login, form.next.as_deref(), Some("Incorrect username, email or password.")),
+        )),
+        LoginOutcome::Suspended { until, reason } => {
+            let msg = format!(
+                "This account is suspended until {}.{}",
+                until.date_string(),
+                if reason.is_empty() { String::new() } else { format!(" Reason: {reason}") }
+            );
+            Ok(html_status(
+                actix_web::http::StatusCode::FORBIDDEN,
+                views::login(&page, &form.login, form.next.as_deref(), Some(&msg)),
+            ))
+        }
+    }
+}
+
+async fn logout(req: HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    if let Some(token) = session_cookie_value(&req, &state) {
+        service::logout(&state, hash_token(&token)).await?;
+    }
+    let mut res = see_other("/?notice=signed_out");
+    res.add_cookie(&session::removal_cookie(state.settings.secure_cookies()))
+        .map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok(res)
+}
+
+async fn logout_all(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpResponse> {
+    let me = viewer.require()?;
+    service::logout_everywhere(&state, me.user.id.clone()).await?;
+    let mut res = see_other("/login?notice=signed_out_everywhere");
+    res.add_cookie(&session::removal_cookie(state.settings.secure_cookies()))
+        .map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok(res)
+}
+
+async fn reset_request_form(page: Page) -> AppResult<HttpResponse> {
+    Ok(html(views::reset_request(&page, "", &FieldErrors::new())))
+}
+
+#[derive(Deserialize)]
+pub struct ResetRequestForm {
+    #[serde(default)]
+    email: String,
+}
+
+async fn reset_request(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    page: Page,
+    form: web::Form<ResetRequestForm>,
+) -> AppResult<HttpResponse> {
+    let ip = client_ip(&req, state.settings.trust_proxy);
+    match service::request_password_reset(&state, &form.email, &ip).await {
+        Ok(()) => Ok(see_other("/login?notice=reset_sent")),
+        Err(AppError::Validation(errors)) => Ok(html_status(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            views::reset_request(&page, &form.email, &errors),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+async fn reset_form(state: web::Data<AppState>, page: Page, token: web::Path<String>) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    if !service::reset_token_is_live(&state, token.clone()).await? {
+        return Err(invalid_link());
+    }
+    Ok(html(views::reset_password(&page, &token, &FieldErrors::new())))
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    password: String,
+}
+
+async fn reset(
+    state: web::Data<AppState>,
+    page: Page,
+    token: web::Path<String>,
+    form: web::Form<ResetForm>,
+) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    match service::reset_password(&state, token.clone(), &form.password).await {
+        Ok(true) => {
+            let mut res = see_other("/login?notice=password_reset");
+            res.add_cookie(&session::removal_cookie(state.settings.secure_cookies()))
+                .map_err(|e| AppError::Unexpected(e.into()))?;
+            Ok(res)
+        }
+        Ok(false) => Err(invalid_link()),
+        Err(AppError::Validation(errors)) => Ok(html_status(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            views::reset_password(&page, &token, &errors),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+async fn account_settings(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let (id, now) = (me.user.id.clone(), state.clock.now());
+    let list = state.db(move |conn| Ok(sessions::list_for_user(conn, &id, now)?)).await?;
+    Ok(html(views::account(&page, &me.user, &list, &me.session_hash, &FieldErrors::new())))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    page: Page,
+    form: web::Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let form = form.into_inner();
+    let ip = client_ip(&req, state.settings.trust_proxy);
+    match service::change_password(&state, &me.user, form.current_password, &form.new_password, &ip, &user_agent(&req))
+        .await
+    {
+        Ok(token) => Ok(signed_in_response(&state, token, "/settings/account?notice=password_changed")),
+        Err(AppError::Validation(errors)) => settings_with_errors(&state, &page, errors).await,
+        Err(e) => Err(e),
+    }
+}
+
+async fn settings_with_errors(state: &AppState, page: &Page, errors: FieldErrors) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let (id, now) = (me.user.id.clone(), state.clock.now());
+    let list = state.db(move |conn| Ok(sessions::list_for_user(conn, &id, now)?)).await?;
+    Ok(html_status(
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+        views::account(page, &me.user, &list, &me.session_hash, &errors),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    current_password: String,
+}
+
+async fn change_email(state: web::Data<AppState>, page: Page, form: web::Form<EmailForm>) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let form = form.into_inner();
+    match service::request_email_change(&state, &me.user, &form.email, form.current_password).await {
+        Ok(()) => Ok(see_other("/settings/account?notice=email_change_sent")),
+        Err(AppError::Validation(errors)) => settings_with_errors(&state, &page, errors).await,
+        Err(e) => Err(e),
+    }
+}
+
+async fn resend_confirmation(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpResponse> {
+    let me = viewer.require()?;
+    service::resend_confirmation(&state, &me.user).await?;
+    Ok(see_other("/settings/account?notice=check_email"))
+}
+
+async fn email_change_form(page: Page, token: web::Path<String>) -> AppResult<HttpResponse> {
+    Ok(html(views::email_change_confirm(&page, &token)))
+}
+
+async fn email_change_confirm(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<HttpResponse> {
+    if !service::confirm_email_change(&state, token.into_inner()).await? {
+        return Err(invalid_link());
+    }
+    let mut res = see_other("/login?notice=email_changed");
+    res.add_cookie(&session::removal_cookie(state.settings.secure_cookies()))
+        .map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok(res)
+}
+

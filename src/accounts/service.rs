@@ -1,0 +1,476 @@
+//! Account use cases. Each checks, validates, then writes in one transaction together
+//! with the mail it causes.
+
+use crate::auth::secret::{hash_token, random_token};
+use crate::auth::{password, rate_limit, session};
+use crate::db::models::tokens::{self, NewToken};
+use crate::db::models::users::{self, NewUser, User};
+use crate::db::models::{audit, sessions, settings};
+use crate::db::{is_unique_violation, write_tx, DbConn, SiteRole, Timestamp, TokenPurpose, UserId};
+use crate::domain::{Email, Password, Username};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::mail::{outbox, templates};
+use crate::state::AppState;
+
+pub const CONFIRM_TTL_SECS: i64 = 48 * 3600;
+pub const RESET_TTL_SECS: i64 = 3600;
+pub const SETUP_TTL_SECS: i64 = 7 * 24 * 3600;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AccountRole {
+    Admin,
+    Employee,
+    Member,
+}
+
+pub struct SignupInput {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+}
+
+struct ParsedSignup {
+    username: Username,
+    email: Email,
+    password: Password,
+}
+
+fn parse_signup(input: &SignupInput) -> Result<ParsedSignup, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let username = Username::parse(&input.username).map_err(|e| errors.insert("username", e)).ok();
+    let email = Email::parse(&input.email).map_err(|e| errors.insert("email", e)).ok();
+    let password = Password::parse(&input.password).map_err(|e| errors.insert("password", e)).ok();
+    match (username, email, password) {
+        (Some(username), Some(email), Some(password)) if errors.is_empty() => {
+            Ok(ParsedSignup { username, email, password })
+        }
+        _ => Err(errors),
+    }
+}
+
+fn username_taken_error() -> AppError {
+    AppError::field("username", "That username is taken (or too similar to one that is).")
+}
+
+/// Issues a single-use token (voiding earlier ones of that purpose) and returns the raw value.
+fn issue_token(
+    conn: &mut DbConn,
+    user: Option<&UserId>,
+    purpose: TokenPurpose,
+    payload: &str,
+    now: Timestamp,
+    ttl_secs: i64,
+) -> diesel::QueryResult<String> {
+    let raw = random_token();
+    tokens::replace(
+        conn,
+        &NewToken {
+            id_hash: &hash_token(&raw),
+            user_id: user,
+            purpose,
+            payload,
+            created_at: now,
+            expires_at: now.plus_secs(ttl_secs),
+        },
+    )?;
+    Ok(raw)
+}
+
+enum SignupFailure {
+    App(AppError),
+    UsernameTaken,
+}
+
+impl From<diesel::result::Error> for SignupFailure {
+    fn from(e: diesel::result::Error) -> Self {
+        if is_unique_violation(&e) {
+            let text = format!("{e}");
+            if text.contains("username") {
+                return SignupFailure::UsernameTaken;
+            }
+            // The email is taken by a concurrent sign-up: answer as for any known address.
+            return SignupFailure::App(AppError::Conflict("email".into()));
+        }
+        SignupFailure::App(e.into())
+    }
+}
+
+/// Creates an unconfirmed account and mails a confirmation link. For an address that
+/// already has an account the visible outcome is identical; its owner gets a notice.
+pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult<()> {
+    rate_limit::check(&state.limits.signup_ip, ip)?;
+    let parsed = parse_signup(&input).map_err(AppError::Validation)?;
+    let hash = password::hash(parsed.password).await?;
+    let now = state.clock.now();
+    let base = state.base_url();
+    let result = state
+        .db(move |conn| {
+            Ok(write_tx(conn, |conn| -> Result<(), SignupFailure> {
+                let brand = settings::load(conn, now)?;
+                if users::username_taken(conn, parsed.username.key(), parsed.username.skeleton())? {
+                    return Err(SignupFailure::UsernameTaken);
+                }
+                if let Some(existing) = users::find_by_email_key(conn, parsed.email.key())? {
+                    let raw = issue_token(conn, Some(&existing.id), TokenPurpose::ResetPassword, "", now, RESET_TTL_SECS)?;
+                    let link = format!("{base}/password/reset/{raw}");
+                    outbox::enqueue(conn, &templates::signup_existing(&brand, &existing.email, &link), now)?;
+                    return Ok(());
+                }
+                let id = UserId::new();
+                users::insert(
+                    conn,
+                    &NewUser {
+                        id: &id,
+                        username: parsed.username.as_str(),
+                        username_key: parsed.username.key(),
+                        username_skeleton: parsed.username.skeleton(),
+                        email: parsed.email.as_str(),
+                        email_key: parsed.email.key(),
+                        email_confirmed_at: None,
+                        password_hash: &hash,
+                        display_name: "",
+                        role: SiteRole::Member,
+                        is_employee: false,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                let raw = issue_token(conn, Some(&id), TokenPurpose::ConfirmEmail, "", now, CONFIRM_TTL_SECS)?;
+                let link = format!("{base}/confirm/{raw}");
+                outbox::enqueue(
+                    conn,
+                    &templates::confirm_email(&brand, parsed.email.as_str(), parsed.username.as_str(), &link),
+                    now,
+                )?;
+                Ok(())
+            }))
+        })
+        .await?;
+    match result {
+        Ok(()) => {
+            state.outbox_wake.notify_one();
+            Ok(())
+        }
+        Err(SignupFailure::UsernameTaken) => Err(username_taken_error()),
+        Err(SignupFailure::App(AppError::Conflict(_))) => Ok(()),
+        Err(SignupFailure::App(e)) => Err(e),
+    }
+}
+
+/// Confirms an address from an emailed link. Employees' domains make the member an employee.
+pub async fn confirm_email(state: &AppState, raw_token: String) -> AppResult<Option<UserId>> {
+    let now = state.clock.now();
+    state
+        .write(move |conn| {
+            let Some(token) = tokens::consume(conn, &hash_token(&raw_token), TokenPurpose::ConfirmEmail, now)? else {
+                return Ok(None);
+            };
+            let Some(user_id) = token.user_id else { return Ok(None) };
+            let Some(user) = users::find(conn, &user_id)? else { return Ok(None) };
+            users::confirm_email(conn, &user.id, now)?;
+            let brand = settings::load(conn, now)?;
+            if !user.is_employee && brand.is_employee_email(&user.email_key) {
+                users::set_employee(conn, &user.id, true, now)?;
+                audit::record(conn, None, "user.employee_by_domain", "user", user.id.as_str(), &user.email_key, now)?;
+            }
+            Ok(Some(user.id))
+        })
+        .await
+}
+
+pub async fn resend_confirmation(state: &AppState, user: &User) -> AppResult<()> {
+    if user.email_confirmed_at.is_some() {
+        return Ok(());
+    }
+    let (id, email, username) = (user.id.clone(), user.email.clone(), user.username.clone());
+    let now = state.clock.now();
+    let base = state.base_url();
+    state
+        .write(move |conn| {
+            let brand = settings::load(conn, now)?;
+            let raw = issue_token(conn, Some(&id), TokenPurpose::ConfirmEmail, "", now, CONFIRM_TTL_SECS)?;
+            let link = format!("{base}/confirm/{raw}");
+            outbox::enqueue(conn, &templates::confirm_email(&brand, &email, &username, &link), now)?;
+            Ok(())
+        })
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(())
+}
+
+pub enum LoginOutcome {
+    /// The new session token for the cookie.
+    SignedIn { token: String, user_id: UserId },
+    InvalidCredentials,
+    Suspended { until: Timestamp, reason: String },
+}
+
+/// Checks credentials (same work and answer for unknown accounts) and opens a new
+/// session, closing the one the browser had (rotation).
+pub async fn login(
+    state: &AppState,
+    login: &str,
+    password_input: String,
+    ip: &str,
+    user_agent: &str,
+    previous_session: Option<String>,
+) -> AppResult<LoginOutcome> {
+    rate_limit::check(&state.limits.signin_ip, ip)?;
+    let key = if login.contains('@') { login.trim().to_lowercase() } else { Username::lookup_key(login) };
+    rate_limit::check(&state.limits.signin_account, &key)?;
+    if password_input.len() > Password::MAX * 4 {
+        return Ok(LoginOutcome::InvalidCredentials);
+    }
+    let lookup = key.clone();
+    let user = state
+        .db(move |conn| {
+            Ok(if lookup.contains('@') {
+                users::find_by_email_key(conn, &lookup)?
+            } else {
+                users::find_by_username_key(conn, &lookup)?
+            })
+        })
+        .await?;
+    let ok = password::verify(password_input, user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let Some(user) = user.filter(|_| ok) else {
+        return Ok(LoginOutcome::InvalidCredentials);
+    };
+    let now = state.clock.now();
+    if let Some(until) = user.suspended_until.filter(|u| *u > now) {
+        return Ok(LoginOutcome::Suspended { until, reason: user.suspension_reason.clone().unwrap_or_default() });
+    }
+    let days = state.settings.session_days;
+    let (ip, ua) = (ip.to_string(), user_agent.to_string());
+    let user_id = user.id.clone();
+    let token = state
+        .write(move |conn| {
+            if let Some(prev) = previous_session {
+                sessions::delete(conn, &hash_token(&prev))?;
+            }
+            Ok(session::start(conn, &user.id, now, days, &ua, &ip)?)
+        })
+        .await?;
+    Ok(LoginOutcome::SignedIn { token, user_id })
+}
+
+pub async fn logout(state: &AppState, session_hash: String) -> AppResult<()> {
+    state.write(move |conn| Ok(sessions::delete(conn, &session_hash).map(|_| ())?)).await
+}
+
+pub async fn logout_everywhere(state: &AppState, user: UserId) -> AppResult<()> {
+    state.write(move |conn| Ok(sessions::delete_all_for_user(conn, &user).map(|_| ())?)).await
+}
+
+/// Mails a reset link if the address has an account; the answer is the same either way.
+pub async fn request_password_reset(state: &AppState, email_input: &str, ip: &str) -> AppResult<()> {
+    rate_limit::check(&state.limits.reset_ip, ip)?;
+    let key = email_input.trim().to_lowercase();
+    if key.is_empty() || key.len() > Email::MAX {
+        return Err(AppError::field("email", "Enter the email address of your account."));
+    }
+    rate_limit::check(&state.limits.reset_account, &key)?;
+    let now = state.clock.now();
+    let base = state.base_url();
+    state
+        .write(move |conn| {
+            let Some(user) = users::find_by_email_key(conn, &key)? else { return Ok(()) };
+            let brand = settings::load(conn, now)?;
+            let raw = issue_token(conn, Some(&user.id), TokenPurpose::ResetPassword, "", now, RESET_TTL_SECS)?;
+            let link = format!("{base}/password/reset/{raw}");
+            outbox::enqueue(conn, &templates::reset_password(&brand, &user.email, &user.username, &link), now)?;
+            Ok(())
+        })
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(())
+}
+
+pub async fn reset_token_is_live(state: &AppState, raw: String) -> AppResult<bool> {
+    let now = state.clock.now();
+    state
+        .db(move |conn| Ok(tokens::peek(conn, &hash_token(&raw), TokenPurpose::ResetPassword, now)?.is_some()))
+        .await
+}
+
+/// Sets a new password from a reset link; every session of the account is closed.
+pub async fn reset_password(state: &AppState, raw: String, new_password: &str) -> AppResult<bool> {
+    let pw = Password::parse(new_password).map_err(|e| AppError::field("password", e))?;
+    let hash = password::hash(pw).await?;
+    let now = state.clock.now();
+    state
+        .write(move |conn| {
+            let Some(token) = tokens::consume(conn, &hash_token(&raw), TokenPurpose::ResetPassword, now)? else {
+                return Ok(false);
+            };
+            let Some(user_id) = token.user_id else { return Ok(false) };
+            users::set_password(conn, &user_id, &hash, now)?;
+            // Following the link proves the address is theirs.
+            users::confirm_email(conn, &user_id, now)?;
+            sessions::delete_all_for_user(conn, &user_id)?;
+            Ok(true)
+        })
+        .await
+}
+
+/// Changes the password after checking the current one. All sessions are revoked and a
+/// fresh one is returned for this browser.
+pub async fn change_password(
+    state: &AppState,
+    user: &User,
+    current: String,
+    new_password: &str,
+    ip: &str,
+    user_agent: &str,
+) -> AppResult<String> {
+    rate_limit::check(&state.limits.signin_account, &user.username_key)?;
+    let pw = Password::parse(new_password).map_err(|e| AppError::field("new_password", e))?;
+    if !password::verify(current, Some(user.password_hash.clone())).await? {
+        return Err(AppError::field("current_password", "That is not your current password."));
+    }
+    let hash = password::hash(pw).await?;
+    let now = state.clock.now();
+    let days = state.settings.session_days;
+    let (id, ip, ua) = (user.id.clone(), ip.to_string(), user_agent.to_string());
+    state
+        .write(move |conn| {
+            users::set_password(conn, &id, &hash, now)?;
+            sessions::delete_all_for_user(conn, &id)?;
+            tokens::delete_for_user(conn, &id, TokenPurpose::ResetPassword)?;
+            Ok(session::start(conn, &id, now, days, &ua, &ip)?)
+        })
+        .await
+}
+
+/// Sends a confirmation link to the new address; nothing changes until it is followed.
+pub async fn request_email_change(state: &AppState, user: &User, new_email: &str, current: String) -> AppResult<()> {
+    rate_limit::check(&state.limits.reset_account, &user.username_key)?;
+    let email = Email::parse(new_email).map_err(|e| AppError::field("email", e))?;
+    if !password::verify(current, Some(user.password_hash.clone())).await? {
+        return Err(AppError::field("current_password", "That is not your current password."));
+    }
+    if email.key() == user.email_key {
+        return Err(AppError::field("email", "That is already your address."));
+    }
+    let (id, old_email, username) = (user.id.clone(), user.email.clone(), user.username.clone());
+    let now = state.clock.now();
+    let base = state.base_url();
+    state
+        .write(move |conn| {
+            let brand = settings::load(conn, now)?;
+            if users::find_by_email_key(conn, email.key())?.is_some() {
+                outbox::enqueue(conn, &templates::address_in_use(&brand, email.as_str()), now)?;
+                return Ok(());
+            }
+            let raw = issue_token(conn, Some(&id), TokenPurpose::ChangeEmail, email.as_str(), now, CONFIRM_TTL_SECS)?;
+            let link = format!("{base}/settings/email/confirm/{raw}");
+            outbox::enqueue(conn, &templates::confirm_email_change(&brand, email.as_str(), &username, &link), now)?;
+            outbox::enqueue(conn, &templates::email_change_requested(&brand, &old_email, &username), now)?;
+            Ok(())
+        })
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(())
+}
+
+/// Applies an email change from its link; all sessions are revoked.
+pub async fn confirm_email_change(state: &AppState, raw: String) -> AppResult<bool> {
+    let now = state.clock.now();
+    let outcome = state
+        .db(move |conn| {
+            Ok(write_tx(conn, |conn| -> Result<bool, diesel::result::Error> {
+                let Some(token) = tokens::consume(conn, &hash_token(&raw), TokenPurpose::ChangeEmail, now)? else {
+                    return Ok(false);
+                };
+                let (Some(user_id), Ok(email)) = (token.user_id, Email::parse(&token.payload)) else {
+                    return Ok(false);
+                };
+                users::set_email(conn, &user_id, email.as_str(), email.key(), now)?;
+                sessions::delete_all_for_user(conn, &user_id)?;
+                Ok(true)
+            }))
+        })
+        .await?;
+    match outcome {
+        Ok(changed) => Ok(changed),
+        // Someone took the address in the meantime.
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Creates a confirmed account directly (CLI, setup, tests' fixtures). Runs the hash on
+/// the blocking pool.
+pub async fn admin_create_user(
+    state: &AppState,
+    username: &str,
+    email: &str,
+    password_input: &str,
+    role: AccountRole,
+) -> AppResult<UserId> {
+    let input = SignupInput { username: username.into(), email: email.into(), password: password_input.into() };
+    let parsed = parse_signup(&input).map_err(AppError::Validation)?;
+    let hash = password::hash(parsed.password).await?;
+    let now = state.clock.now();
+    state.db(move |conn| insert_confirmed_with_hash(conn, &parsed.username, &parsed.email, &hash, role, now)).await
+}
+
+/// Synchronous variant for the CLI and demo loader.
+pub fn create_user_now(
+    conn: &mut DbConn,
+    username: &str,
+    email: &str,
+    password_input: &str,
+    role: AccountRole,
+    now: Timestamp,
+) -> AppResult<UserId> {
+    let input = SignupInput { username: username.into(), email: email.into(), password: password_input.into() };
+    let parsed = parse_signup(&input).map_err(AppError::Validation)?;
+    let hash = password::hash_now(&parsed.password)?;
+    insert_confirmed_with_hash(conn, &parsed.username, &parsed.email, &hash, role, now)
+}
+
+/// Inserts a confirmed account whose password is already hashed (setup, CLI, fixtures).
+pub fn insert_confirmed_with_hash(
+    conn: &mut DbConn,
+    username: &Username,
+    email: &Email,
+    hash: &str,
+    role: AccountRole,
+    now: Timestamp,
+) -> AppResult<UserId> {
+    let id = UserId::new();
+    let (site_role, employee) = match role {
+        AccountRole::Admin => (SiteRole::Admin, true),
+        AccountRole::Employee => (SiteRole::Member, true),
+        AccountRole::Member => (SiteRole::Member, false),
+    };
+    let result = write_tx(conn, |conn| {
+        if users::username_taken(conn, username.key(), username.skeleton())? {
+            return Err(username_taken_error());
+        }
+        if users::find_by_email_key(conn, email.key())?.is_some() {
+            return Err(AppError::field("email", "That email address already has an account."));
+        }
+        users::insert(
+            conn,
+            &NewUser {
+                id: &id,
+                username: username.as_str(),
+                username_key: username.key(),
+                username_skeleton: username.skeleton(),
+                email: email.as_str(),
+                email_key: email.key(),
+                email_confirmed_at: Some(now),
+                password_hash: hash,
+                display_name: "",
+                role: site_role,
+                is_employee: employee,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        audit::record(conn, None, "user.create", "user", id.as_str(), site_role.as_str(), now)?;
+        Ok(())
+    });
+    result.map(|()| id)
+}

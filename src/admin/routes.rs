@@ -1,0 +1,179 @@
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::admin::service::{self, BrandInput};
+use crate::admin::views;
+use crate::auth::Guardian;
+use crate::db::models::{audit, communities, outbox, settings, users};
+use crate::db::{OutboxId, OutboxStatus, SiteRole, UserId};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::http::{html, html_status, see_other};
+use crate::state::AppState;
+use crate::views::Page;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin", web::get().to(index))
+        .route("/admin/settings", web::get().to(settings_form))
+        .route("/admin/settings", web::post().to(save_settings))
+        .route("/admin/users", web::get().to(user_list))
+        .route("/admin/users/{id}/employee", web::post().to(set_employee))
+        .route("/admin/users/{id}/role", web::post().to(set_role))
+        .route("/admin/outbox", web::get().to(outbox_list))
+        .route("/admin/outbox/{id}/retry", web::post().to(retry))
+        .route("/admin/audit", web::get().to(audit_list));
+}
+
+fn require_admin(page: &Page) -> AppResult<()> {
+    let g = Guardian::new(&page.viewer);
+    g.ensure(g.can_administer_site())
+}
+
+async fn index(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+    require_admin(&page)?;
+    let overview = state
+        .db(|conn| {
+            Ok(views::Overview {
+                members: users::count(conn)?,
+                communities: communities::all(conn)?.len(),
+                queued: outbox::count_by_status(conn, OutboxStatus::Queued)?,
+                failed: outbox::count_by_status(conn, OutboxStatus::Failed)?,
+            })
+        })
+        .await?;
+    Ok(html(views::index(&page, &overview)))
+}
+
+async fn settings_form(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+    require_admin(&page)?;
+    let now = state.clock.now();
+    let s = state.db(move |conn| Ok(settings::load(conn, now)?)).await?;
+    let input = BrandInput {
+        site_name: s.site_name,
+        tagline: s.tagline,
+        logo_url: s.logo_url,
+        primary_color: s.primary_color,
+        employee_domains: s.employee_domains,
+    };
+    Ok(html(views::settings(&page, &input, &FieldErrors::new())))
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    site_name: String,
+    #[serde(default)]
+    tagline: String,
+    #[serde(default)]
+    logo_url: String,
+    #[serde(default)]
+    primary_color: String,
+    #[serde(default)]
+    employee_domains: String,
+}
+
+async fn save_settings(state: web::Data<AppState>, page: Page, form: web::Form<SettingsForm>) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let f = form.into_inner();
+    let input = BrandInput {
+        site_name: f.site_name,
+        tagline: f.tagline,
+        logo_url: f.logo_url,
+        primary_color: f.primary_color,
+        employee_domains: f.employee_domains,
+    };
+    let echo = BrandInput {
+        site_name: input.site_name.clone(),
+        tagline: input.tagline.clone(),
+        logo_url: input.logo_url.clone(),
+        primary_color: input.primary_color.clone(),
+        employee_domains: input.employee_domains.clone(),
+    };
+    match service::save_settings(&state, &guardian, &me.user, input).await {
+        Ok(()) => Ok(see_other("/admin/settings?notice=saved")),
+        Err(AppError::Validation(errors)) => {
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, views::settings(&page, &echo, &errors)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct UserQuery {
+    q: Option<String>,
+}
+
+async fn user_list(state: web::Data<AppState>, page: Page, query: web::Query<UserQuery>) -> AppResult<HttpResponse> {
+    require_admin(&page)?;
+    let q = query.into_inner().q.unwrap_or_default();
+    let prefix = q.trim().to_lowercase();
+    let list = state.db(move |conn| Ok(users::list(conn, Some(&prefix), 100)?)).await?;
+    Ok(html(views::users(&page, &list, &q)))
+}
+
+fn parse_user_id(raw: &str) -> AppResult<UserId> {
+    UserId::parse(raw).ok_or(AppError::NotFound)
+}
+
+#[derive(Deserialize)]
+pub struct EmployeeForm {
+    employee: String,
+}
+
+async fn set_employee(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+    form: web::Form<EmployeeForm>,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let employee = form.employee == "true";
+    service::set_employee(&state, &guardian, &me.user, parse_user_id(&id)?, employee).await?;
+    Ok(see_other("/admin/users?notice=saved"))
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    role: String,
+}
+
+async fn set_role(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+    form: web::Form<RoleForm>,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let role = form.role.parse::<SiteRole>().map_err(|_| AppError::field("role", "Unknown role."))?;
+    service::set_role(&state, &guardian, &me.user, parse_user_id(&id)?, role).await?;
+    Ok(see_other("/admin/users?notice=saved"))
+}
+
+#[derive(Deserialize)]
+pub struct OutboxQuery {
+    status: Option<String>,
+}
+
+async fn outbox_list(state: web::Data<AppState>, page: Page, query: web::Query<OutboxQuery>) -> AppResult<HttpResponse> {
+    require_admin(&page)?;
+    let filter = query.status.as_deref().and_then(|s| s.parse::<OutboxStatus>().ok());
+    let list = state.db(move |conn| Ok(outbox::list(conn, filter, 200)?)).await?;
+    Ok(html(views::outbox(&page, &list, filter)))
+}
+
+async fn retry(state: web::Data<AppState>, page: Page, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let id = OutboxId::parse(&id).ok_or(AppError::NotFound)?;
+    service::retry_mail(&state, &guardian, &me.user, id).await?;
+    Ok(see_other("/admin/outbox?notice=saved"))
+}
+
+async fn audit_list(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+    require_admin(&page)?;
+    let list = state.db(|conn| Ok(audit::recent(conn, 200)?)).await?;
+    Ok(html(views::audit(&page, &list)))
+}

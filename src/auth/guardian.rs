@@ -1,0 +1,119 @@
+//! Every "may this person do that here" question is answered here and nowhere else.
+//! Visibility failures are `NotFound` (a private sub-community does not exist for those
+//! who may not see it); permission failures on visible things are `Forbidden`.
+
+use crate::auth::viewer::{AuthUser, Viewer};
+use crate::db::models::communities::Community;
+use crate::db::models::users::User;
+use crate::db::{CommunityId, CommunityRole, SiteRole, Visibility};
+use crate::error::AppError;
+
+pub struct Guardian<'a> {
+    viewer: Option<&'a AuthUser>,
+}
+
+impl<'a> Guardian<'a> {
+    pub fn new(viewer: &'a Viewer) -> Self {
+        Self { viewer: viewer.auth() }
+    }
+
+    fn user(&self) -> Option<&User> {
+        self.viewer.map(|a| &a.user)
+    }
+
+    fn site_role(&self) -> Option<SiteRole> {
+        self.user().map(|u| u.role)
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.viewer.is_some()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.site_role() == Some(SiteRole::Admin)
+    }
+
+    /// Site-wide moderation team: global moderators and admins.
+    pub fn is_site_staff(&self) -> bool {
+        self.site_role().is_some_and(|r| r >= SiteRole::Moderator)
+    }
+
+    pub fn is_employee(&self) -> bool {
+        self.user().is_some_and(|u| u.is_employee)
+    }
+
+    pub fn community_role(&self, community: &CommunityId) -> Option<CommunityRole> {
+        self.viewer?
+            .memberships
+            .iter()
+            .find(|m| &m.community_id == community)
+            .map(|m| m.role)
+    }
+
+    pub fn can_see_community(&self, c: &Community) -> bool {
+        if self.is_site_staff() {
+            return true;
+        }
+        let has_role = self.community_role(&c.id).is_some();
+        match c.visibility {
+            Visibility::Public => true,
+            Visibility::Members => self.is_signed_in(),
+            Visibility::Employees => self.is_employee() || has_role,
+            Visibility::InviteOnly => has_role,
+        }
+    }
+
+    pub fn ensure_can_see_community(&self, c: &Community) -> Result<(), AppError> {
+        if self.can_see_community(c) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// Scopes a list of sub-communities to what this viewer may see.
+    pub fn visible_communities(&self, all: Vec<Community>) -> Vec<Community> {
+        all.into_iter().filter(|c| self.can_see_community(c)).collect()
+    }
+
+    pub fn can_create_community(&self) -> bool {
+        self.is_admin()
+    }
+
+    pub fn can_edit_community(&self, c: &Community) -> bool {
+        self.is_admin() || self.community_role(&c.id) == Some(CommunityRole::Manager)
+    }
+
+    /// Appointing moderators and managers: admins only, so nobody raises their own role.
+    pub fn can_appoint_staff(&self, _c: &Community) -> bool {
+        self.is_admin()
+    }
+
+    /// Adding plain members (the invite list of an invite-only sub-community).
+    pub fn can_invite_members(&self, c: &Community) -> bool {
+        self.can_edit_community(c)
+    }
+
+    pub fn can_moderate(&self, c: &Community) -> bool {
+        self.is_site_staff()
+            || self.community_role(&c.id).is_some_and(|r| r >= CommunityRole::Moderator)
+    }
+
+    pub fn can_administer_site(&self) -> bool {
+        self.is_admin()
+    }
+
+    pub fn can_edit_profile(&self, owner: &User) -> bool {
+        self.user().is_some_and(|u| u.id == owner.id) || self.is_admin()
+    }
+
+    pub fn ensure(&self, allowed: bool) -> Result<(), AppError> {
+        if allowed {
+            Ok(())
+        } else if self.is_signed_in() {
+            Err(AppError::Forbidden)
+        } else {
+            Err(AppError::SignInRequired)
+        }
+    }
+}

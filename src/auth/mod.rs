@@ -1,0 +1,10 @@
+//! Who is asking (sessions, the viewer extractor) and what they may do (the guardian).
+pub mod guardian;
+pub mod password;
+pub mod rate_limit;
+pub mod secret;
+pub mod session;
+pub mod viewer;
+
+pub use guardian::Guardian;
+pub use viewer::{AuthUser, Viewer};

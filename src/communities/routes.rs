@@ -1,0 +1,188 @@
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::auth::Guardian;
+use crate::communities::service::{self, CommunityInput};
+use crate::communities::views;
+use crate::db::models::communities::Community;
+use crate::db::CommunityRole;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::http::{html, html_status, see_other};
+use crate::state::AppState;
+use crate::views::Page;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/admin/communities/new", web::get().to(new_form))
+        .route("/admin/communities/new", web::post().to(create))
+        .route("/c/{slug}", web::get().to(show))
+        .route("/c/{slug}/edit", web::get().to(edit_form))
+        .route("/c/{slug}/edit", web::post().to(update))
+        .route("/c/{slug}/members", web::get().to(members))
+        .route("/c/{slug}/members", web::post().to(add_member))
+        .route("/c/{slug}/members/remove", web::post().to(remove_member));
+}
+
+#[derive(Deserialize, Default)]
+pub struct CommunityForm {
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    accent_color: String,
+    #[serde(default)]
+    visibility: String,
+    #[serde(default)]
+    position: String,
+}
+
+impl From<CommunityForm> for CommunityInput {
+    fn from(f: CommunityForm) -> Self {
+        CommunityInput {
+            slug: f.slug,
+            name: f.name,
+            description: f.description,
+            accent_color: f.accent_color,
+            visibility: f.visibility,
+            position: f.position,
+        }
+    }
+}
+
+fn input_of(c: &Community) -> CommunityInput {
+    CommunityInput {
+        slug: c.slug.clone(),
+        name: c.name.clone(),
+        description: c.description.clone(),
+        accent_color: c.accent_color.clone(),
+        visibility: c.visibility.as_str().into(),
+        position: c.position.to_string(),
+    }
+}
+
+async fn home(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let list = service::visible(&state, &guardian).await?;
+    Ok(html(views::home(&page, &list, guardian.can_create_community())))
+}
+
+async fn show(state: web::Data<AppState>, page: Page, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let c = service::get_visible(&state, &guardian, &slug).await?;
+    let staff = service::staff(&state, &c).await?;
+    let can_edit = guardian.can_edit_community(&c);
+    Ok(html(views::show(&page, &c, &staff, can_edit, guardian.can_invite_members(&c))))
+}
+
+async fn new_form(page: Page) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    guardian.ensure(guardian.can_create_community())?;
+    let input = CommunityInput {
+        accent_color: "#3355cc".into(),
+        visibility: "public".into(),
+        position: "0".into(),
+        ..Default::default()
+    };
+    Ok(html(views::form(&page, None, &input, &FieldErrors::new(), true)))
+}
+
+async fn create(state: web::Data<AppState>, page: Page, form: web::Form<CommunityForm>) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let me = page.viewer.require()?;
+    let input: CommunityInput = form.into_inner().into();
+    match service::create(&state, &guardian, &me.user, input.clone()).await {
+        Ok(c) => Ok(see_other(&format!("/c/{}?notice=saved", c.slug))),
+        Err(AppError::Validation(errors)) => Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::form(&page, None, &input, &errors, true),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+async fn edit_form(state: web::Data<AppState>, page: Page, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let c = service::get_visible(&state, &guardian, &slug).await?;
+    guardian.ensure(guardian.can_edit_community(&c))?;
+    Ok(html(views::form(&page, Some(&c), &input_of(&c), &FieldErrors::new(), guardian.is_admin())))
+}
+
+async fn update(
+    state: web::Data<AppState>,
+    page: Page,
+    slug: web::Path<String>,
+    form: web::Form<CommunityForm>,
+) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let me = page.viewer.require()?;
+    let c = service::get_visible(&state, &guardian, &slug).await?;
+    let mut input: CommunityInput = form.into_inner().into();
+    input.slug = c.slug.clone();
+    match service::update(&state, &guardian, &me.user, &c, input.clone()).await {
+        Ok(()) => Ok(see_other(&format!("/c/{}?notice=saved", c.slug))),
+        Err(AppError::Validation(errors)) => Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::form(&page, Some(&c), &input, &errors, guardian.is_admin()),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+async fn members(state: web::Data<AppState>, page: Page, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let c = service::get_visible(&state, &guardian, &slug).await?;
+    guardian.ensure(guardian.can_invite_members(&c))?;
+    let staff = service::staff(&state, &c).await?;
+    Ok(html(views::members(&page, &c, &staff, guardian.can_appoint_staff(&c), &FieldErrors::new())))
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    role: String,
+}
+
+async fn add_member(
+    state: web::Data<AppState>,
+    page: Page,
+    slug: web::Path<String>,
+    form: web::Form<RoleForm>,
+) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let me = page.viewer.require()?;
+    let c = service::get_visible(&state, &guardian, &slug).await?;
+    let role = form
+        .role
+        .parse::<CommunityRole>()
+        .map_err(|_| AppError::field("role", "Choose a role."))?;
+    match service::set_member_role(&state, &guardian, &me.user, &c, &form.username, Some(role)).await {
+        Ok(()) => Ok(see_other(&format!("/c/{}/members?notice=saved", c.slug))),
+        Err(AppError::Validation(errors)) => {
+            let staff = service::staff(&state, &c).await?;
+            Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::members(&page, &c, &staff, guardian.can_appoint_staff(&c), &errors),
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn remove_member(
+    state: web::Data<AppState>,
+    page: Page,
+    slug: web::Path<String>,
+    form: web::Form<RoleForm>,
+) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let me = page.viewer.require()?;
+    let c = service::get_visible(&state, &guardian, &slug).await?;
+    service::set_member_role(&state, &guardian, &me.user, &c, &form.username, None).await?;
+    Ok(see_other(&format!("/c/{}/members?notice=saved", c.slug)))
+}

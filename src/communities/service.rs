@@ -1,0 +1,184 @@
+use crate::auth::Guardian;
+use crate::db::models::communities::{self, Community, CommunityChanges, Membership, NewCommunity};
+use crate::db::models::users::{self, User};
+use crate::db::models::audit;
+use crate::db::{is_unique_violation, CommunityId, CommunityRole, Visibility};
+use crate::domain::{AccentColor, BoundedText, Slug, Username};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+
+/// The sub-communities this viewer may see, in display order.
+pub async fn visible(state: &AppState, guardian: &Guardian<'_>) -> AppResult<Vec<Community>> {
+    let all = state.db(|conn| Ok(communities::all(conn)?)).await?;
+    Ok(guardian.visible_communities(all))
+}
+
+/// Loads a sub-community by slug; 404 when it does not exist or the viewer may not see it.
+pub async fn get_visible(state: &AppState, guardian: &Guardian<'_>, slug: &str) -> AppResult<Community> {
+    let slug = slug.to_string();
+    let c = state.db(move |conn| communities::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound)).await?;
+    guardian.ensure_can_see_community(&c)?;
+    Ok(c)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CommunityInput {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub accent_color: String,
+    pub visibility: String,
+    pub position: String,
+}
+
+struct Parsed {
+    name: BoundedText,
+    description: BoundedText,
+    color: AccentColor,
+    visibility: Visibility,
+    position: i32,
+}
+
+fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
+    let name = BoundedText::parse(&input.name, "Name", 2, 60, true).map_err(|e| errors.insert("name", e)).ok();
+    let description = BoundedText::parse(&input.description, "Description", 0, 500, false)
+        .map_err(|e| errors.insert("description", e))
+        .ok();
+    let color = AccentColor::parse(&input.accent_color).map_err(|e| errors.insert("accent_color", e)).ok();
+    let visibility = input
+        .visibility
+        .parse::<Visibility>()
+        .map_err(|_| errors.insert("visibility", "Choose who may see this sub-community.".into()))
+        .ok();
+    let position = if input.position.trim().is_empty() {
+        Some(0)
+    } else {
+        input
+            .position
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|p| (0..=10_000).contains(p))
+            .or_else(|| {
+                errors.insert("position", "Use a whole number from 0 to 10000.".into());
+                None
+            })
+    };
+    Some(Parsed { name: name?, description: description?, color: color?, visibility: visibility?, position: position? })
+}
+
+pub async fn create(state: &AppState, guardian: &Guardian<'_>, actor: &User, input: CommunityInput) -> AppResult<Community> {
+    guardian.ensure(guardian.can_create_community())?;
+    let mut errors = FieldErrors::new();
+    let slug = Slug::parse(&input.slug).map_err(|e| errors.insert("slug", e)).ok();
+    let parsed = parse(&input, &mut errors);
+    let (Some(slug), Some(p)) = (slug, parsed) else { return Err(AppError::Validation(errors)) };
+    let (now, actor_id) = (state.clock.now(), actor.id.clone());
+    let created = state
+        .write(move |conn| {
+            let id = CommunityId::new();
+            let result = communities::insert(
+                conn,
+                &NewCommunity {
+                    id: &id,
+                    slug: slug.as_str(),
+                    name: p.name.as_str(),
+                    description: p.description.as_str(),
+                    accent_color: p.color.as_str(),
+                    visibility: p.visibility,
+                    position: p.position,
+                    created_at: now,
+                    updated_at: now,
+                },
+            );
+            match result {
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(AppError::field("slug", "Another sub-community already uses that address."))
+                }
+                other => other?,
+            }
+            audit::record(conn, Some(&actor_id), "community.create", "community", id.as_str(), slug.as_str(), now)?;
+            communities::find_by_slug(conn, slug.as_str())?.ok_or(AppError::NotFound)
+        })
+        .await?;
+    state.brand.invalidate();
+    Ok(created)
+}
+
+pub async fn update(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    community: &Community,
+    input: CommunityInput,
+) -> AppResult<()> {
+    guardian.ensure(guardian.can_edit_community(community))?;
+    let mut errors = FieldErrors::new();
+    let Some(p) = parse(&input, &mut errors) else { return Err(AppError::Validation(errors)) };
+    // Only admins change who may see a sub-community.
+    if p.visibility != community.visibility && !guardian.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let (id, now, actor_id) = (community.id.clone(), state.clock.now(), actor.id.clone());
+    let before = format!("{}|{}|{}", community.name, community.visibility, community.accent_color);
+    state
+        .write(move |conn| {
+            communities::update(
+                conn,
+                &id,
+                &CommunityChanges {
+                    name: p.name.as_str(),
+                    description: p.description.as_str(),
+                    accent_color: p.color.as_str(),
+                    visibility: p.visibility,
+                    position: p.position,
+                    updated_at: now,
+                },
+            )?;
+            let details = format!("before: {before}; after: {}|{}|{}", p.name.as_str(), p.visibility, p.color.as_str());
+            audit::record(conn, Some(&actor_id), "community.update", "community", id.as_str(), &details, now)?;
+            Ok(())
+        })
+        .await?;
+    state.brand.invalidate();
+    Ok(())
+}
+
+pub async fn staff(state: &AppState, community: &Community) -> AppResult<Vec<(Membership, User)>> {
+    let id = community.id.clone();
+    state.db(move |conn| Ok(communities::members_with_roles(conn, &id)?)).await
+}
+
+/// Gives a member a role in a community (or removes it with `None`).
+pub async fn set_member_role(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    community: &Community,
+    username: &str,
+    role: Option<CommunityRole>,
+) -> AppResult<()> {
+    let allowed = match role {
+        Some(CommunityRole::Member) => guardian.can_invite_members(community),
+        _ => guardian.can_appoint_staff(community),
+    };
+    guardian.ensure(allowed)?;
+    let key = Username::lookup_key(username);
+    let (cid, now, actor_id) = (community.id.clone(), state.clock.now(), actor.id.clone());
+    state
+        .write(move |conn| {
+            let user = users::find_by_username_key(conn, &key)?
+                .ok_or_else(|| AppError::field("username", "No member has that username."))?;
+            match role {
+                Some(r) => communities::set_role(conn, &cid, &user.id, r, now)?,
+                None => {
+                    communities::remove(conn, &cid, &user.id)?;
+                }
+            }
+            let action = if role.is_some() { "community.role.set" } else { "community.role.remove" };
+            let details = format!("{} -> {}", user.username, role.map(|r| r.as_str()).unwrap_or("none"));
+            audit::record(conn, Some(&actor_id), action, "community", cid.as_str(), &details, now)?;
+            Ok(())
+        })
+        .await
+}

@@ -1,0 +1,141 @@
+//! Typed settings: built-in defaults, then an optional `parley.toml`, then `PARLEY_*`
+//! environment variables (nested keys with `__`), then command-line flags.
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+use crate::db::DatabaseUrl;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Address and port to listen on.
+    pub bind: String,
+    /// Where the SQLite database and file-transport mail live.
+    pub data_dir: PathBuf,
+    /// `sqlite://PATH` or `postgres://...`; empty means `<data_dir>/parley.db`.
+    pub database_url: String,
+    /// Public URL used in mails and links; empty means `http://<bind>`.
+    pub base_url: String,
+    /// `smtp://host:port`, `smtps://user:pass@host`, `smtp://host:587?tls=required`;
+    /// empty means mail is written to files under `<data_dir>/mail`.
+    pub smtp_url: String,
+    pub mail_from: String,
+    pub pool_size: u32,
+    /// Sign-in sessions last this long after the last visit.
+    pub session_days: i64,
+    /// Honour `X-Forwarded-For` for client addresses (only behind a trusted proxy).
+    pub trust_proxy: bool,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    pub rate_limits: RateLimits,
+    pub mail: MailSettings,
+    /// Default tracing filter when `RUST_LOG` is unset.
+    pub log: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RateLimits {
+    pub signin_per_ip_per_minute: u32,
+    pub signin_per_account_per_minute: u32,
+    pub signup_per_ip_per_hour: u32,
+    pub reset_per_ip_per_hour: u32,
+    pub reset_per_account_per_hour: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MailSettings {
+    /// How often the outbox worker looks for due mail when not woken earlier.
+    pub poll_interval_ms: u64,
+    /// Attempts before a message is marked failed.
+    pub max_attempts: i32,
+    /// First retry delay; doubled on each further attempt, capped at one hour.
+    pub retry_base_secs: i64,
+    /// Run the delivery worker in this process.
+    pub worker: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            base_url: String::new(),
+            smtp_url: String::new(),
+            mail_from: "Parley <parley@localhost>".into(),
+            pool_size: 16,
+            session_days: 30,
+            trust_proxy: false,
+            max_body_bytes: 256 * 1024,
+            rate_limits: RateLimits::default(),
+            mail: MailSettings::default(),
+            log: "info,parley=info".into(),
+        }
+    }
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            signin_per_ip_per_minute: 20,
+            signin_per_account_per_minute: 6,
+            signup_per_ip_per_hour: 20,
+            reset_per_ip_per_hour: 10,
+            reset_per_account_per_hour: 3,
+        }
+    }
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self { poll_interval_ms: 1000, max_attempts: 8, retry_base_secs: 30, worker: true }
+    }
+}
+
+impl Settings {
+    /// Defaults, then `config_file` (or `./parley.toml` when present), then the environment.
+    pub fn load(config_file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
+        let mut fig = Figment::from(Serialized::defaults(Settings::default()));
+        match config_file {
+            Some(path) => fig = fig.merge(Toml::file_exact(path)),
+            None => fig = fig.merge(Toml::file("parley.toml")),
+        }
+        fig = fig.merge(Env::prefixed("PARLEY_").split("__"));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            fig = fig.merge(Serialized::default("database_url", url));
+        }
+        fig.extract().map_err(Box::new)
+    }
+
+    pub fn database(&self) -> Result<DatabaseUrl, String> {
+        if self.database_url.trim().is_empty() {
+            Ok(DatabaseUrl::sqlite_file(&self.data_dir.join("parley.db")))
+        } else {
+            DatabaseUrl::parse(self.database_url.trim())
+        }
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn public_base_url(&self) -> String {
+        if self.base_url.trim().is_empty() {
+            format!("http://{}", self.bind)
+        } else {
+            self.base_url.trim().trim_end_matches('/').to_string()
+        }
+    }
+
+    /// Cookies are `Secure` (and `__Host-` prefixed) when the public URL is HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_base_url().starts_with("https://")
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+}

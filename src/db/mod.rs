@@ -1,0 +1,245 @@
+//! The one place that knows there are two database backends.
+//!
+//! Everything outside `db/` talks to [`DbConn`] through diesel's query builder; where the
+//! dialects differ (pragmas, upserts, migrations) a `match` on the inner connection lives
+//! here, named by intent.
+
+pub mod models;
+pub mod schema;
+pub mod types;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+pub use types::*;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// How long a SQLite writer waits for the lock before giving up.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database URL whose backend has been decided from its scheme, never by trial.
+#[derive(Debug, Clone)]
+pub struct DatabaseUrl {
+    pub backend: Backend,
+    /// What the driver receives: a file path for SQLite, the URL itself for PostgreSQL.
+    target: String,
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if let Some(rest) = url.strip_prefix("sqlite://") {
+            if rest.is_empty() {
+                return Err("sqlite:// URL needs a file path, e.g. sqlite://data/parley.db".into());
+            }
+            Ok(Self { backend: Backend::Sqlite, target: rest.to_string() })
+        } else if let Some(rest) = url.strip_prefix("sqlite:") {
+            Ok(Self { backend: Backend::Sqlite, target: rest.to_string() })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self { backend: Backend::Postgres, target: url.to_string() })
+        } else {
+            Err(format!(
+                "unsupported DATABASE_URL scheme in {:?}: use sqlite://PATH or postgres://...",
+                redact(url)
+            ))
+        }
+    }
+
+    pub fn sqlite_file(path: &std::path::Path) -> Self {
+        Self { backend: Backend::Sqlite, target: path.to_string_lossy().into_owned() }
+    }
+
+    /// The URL without credentials, for logs.
+    pub fn display(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite://{}", self.target),
+            Backend::Postgres => redact(&self.target),
+        }
+    }
+}
+
+fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn establish(url: &DatabaseUrl) -> diesel::ConnectionResult<DbConn> {
+    match url.backend {
+        Backend::Postgres => PgConnection::establish(&url.target).map(DbConn::Pg),
+        Backend::Sqlite => {
+            let mut conn = SqliteConnection::establish(&url.target)?;
+            // Per-connection settings. WAL is set once, before the pool starts (see `connect`).
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+            ))
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+}
+
+/// r2d2 manager that opens the backend named by the URL's scheme.
+#[derive(Debug)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        establish(&self.url).map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+#[derive(Clone)]
+pub struct DbPool {
+    pool: r2d2::Pool<Manager>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for DbPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DbPool").field("backend", &self.backend).finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database unavailable: {0}")]
+    Unavailable(#[from] r2d2::Error),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error("{0}")]
+    Config(String),
+}
+
+impl DbPool {
+    /// Opens the pool. For SQLite the parent folder is created and WAL mode is switched
+    /// on once here: doing it in every new connection races at pool start.
+    pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Self, DbError> {
+        if url.backend == Backend::Sqlite {
+            let path = std::path::Path::new(&url.target);
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| DbError::Config(format!("cannot create {}: {e}", parent.display())))?;
+            }
+            let mut conn = establish(url)
+                .map_err(|e| DbError::Config(format!("cannot open {}: {e}", url.display())))?;
+            conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+        }
+        let pool = r2d2::Pool::builder()
+            .max_size(max_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(5))
+            .build(Manager { url: url.clone() })?;
+        Ok(Self { pool, backend: url.backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn get(&self) -> Result<PooledConn, DbError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Applies pending embedded migrations; returns how many ran.
+    pub fn migrate(&self) -> Result<usize, DbError> {
+        let mut conn = self.get()?;
+        run_migrations(&mut conn)
+    }
+
+    /// Readiness probe: a connection can be had and answers.
+    pub fn ping(&self) -> Result<(), DbError> {
+        let mut conn = self.get()?;
+        conn.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+}
+
+pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| DbError::Migration(e.to_string()))?;
+    Ok(applied.len())
+}
+
+/// Runs `f` in a write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, so the
+/// write lock is taken up front and waits under `busy_timeout` instead of failing with
+/// "database is locked" when a read transaction later tries to upgrade.
+pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let nested = <DbConn as TransactionManager<DbConn>>::transaction_manager_status_mut(conn)
+        .transaction_depth()?
+        .is_some();
+    if nested {
+        // Already inside a write transaction: a savepoint keeps the outer lock.
+        return conn.transaction(f);
+    }
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConn::Pg(_) => <DbConn as TransactionManager<DbConn>>::begin_transaction(conn)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConn as TransactionManager<DbConn>>::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            if let Err(rollback) = <DbConn as TransactionManager<DbConn>>::rollback_transaction(conn) {
+                tracing::error!(error = %rollback, "rollback failed");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// True when the error is a unique-constraint violation (both backends report it alike).
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

@@ -1,0 +1,125 @@
+use diesel::prelude::*;
+
+use crate::db::models::users::User;
+use crate::db::schema::{communities, community_members, users};
+use crate::db::{CommunityId, CommunityRole, DbConn, Timestamp, UserId, Visibility};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = communities)]
+pub struct Community {
+    pub id: CommunityId,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub accent_color: String,
+    pub visibility: Visibility,
+    pub position: i32,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = communities)]
+pub struct NewCommunity<'a> {
+    pub id: &'a CommunityId,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub accent_color: &'a str,
+    pub visibility: Visibility,
+    pub position: i32,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = communities)]
+pub struct CommunityChanges<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub accent_color: &'a str,
+    pub visibility: Visibility,
+    pub position: i32,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = community_members)]
+pub struct Membership {
+    pub community_id: CommunityId,
+    pub user_id: UserId,
+    pub role: CommunityRole,
+    pub created_at: Timestamp,
+}
+
+pub fn insert(conn: &mut DbConn, c: &NewCommunity<'_>) -> QueryResult<()> {
+    diesel::insert_into(communities::table).values(c).execute(conn).map(|_| ())
+}
+
+pub fn update(conn: &mut DbConn, id: &CommunityId, changes: &CommunityChanges<'_>) -> QueryResult<usize> {
+    diesel::update(communities::table.find(id)).set(changes).execute(conn)
+}
+
+pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Community>> {
+    communities::table
+        .filter(communities::slug.eq(slug))
+        .select(Community::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every sub-community in display order; callers filter through the guardian.
+/// The list is small (one per product group), so filtering in Rust keeps the
+/// visibility rules in one typed place instead of re-expressing them in SQL.
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Community>> {
+    communities::table
+        .order((communities::position.asc(), communities::name.asc()))
+        .select(Community::as_select())
+        .load(conn)
+}
+
+pub fn memberships_of(conn: &mut DbConn, user: &UserId) -> QueryResult<Vec<Membership>> {
+    community_members::table
+        .filter(community_members::user_id.eq(user))
+        .select(Membership::as_select())
+        .load(conn)
+}
+
+/// The people holding a role in a community, with their user rows, for the staff list.
+pub fn members_with_roles(conn: &mut DbConn, community: &CommunityId) -> QueryResult<Vec<(Membership, User)>> {
+    community_members::table
+        .inner_join(users::table)
+        .filter(community_members::community_id.eq(community))
+        .order((community_members::role.desc(), users::username_key.asc()))
+        .select((Membership::as_select(), User::as_select()))
+        .load(conn)
+}
+
+/// Gives `user` exactly `role` in `community` (replacing any earlier role).
+pub fn set_role(
+    conn: &mut DbConn,
+    community: &CommunityId,
+    user: &UserId,
+    role: CommunityRole,
+    now: Timestamp,
+) -> QueryResult<()> {
+    remove(conn, community, user)?;
+    diesel::insert_into(community_members::table)
+        .values((
+            community_members::community_id.eq(community),
+            community_members::user_id.eq(user),
+            community_members::role.eq(role),
+            community_members::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn remove(conn: &mut DbConn, community: &CommunityId, user: &UserId) -> QueryResult<usize> {
+    diesel::delete(
+        community_members::table
+            .filter(community_members::community_id.eq(community))
+            .filter(community_members::user_id.eq(user)),
+    )
+    .execute(conn)
+}

@@ -1,0 +1,8 @@
+//! One file per table: row type, insert form, and the queries that touch it.
+pub mod audit;
+pub mod communities;
+pub mod outbox;
+pub mod sessions;
+pub mod settings;
+pub mod tokens;
+pub mod users;

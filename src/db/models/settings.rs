@@ -1,0 +1,66 @@
+use diesel::prelude::*;
+
+use crate::db::schema::site_settings;
+use crate::db::{DbConn, Timestamp};
+
+/// The deployment's brand and sign-up policy. A single row (id = 1).
+#[derive(Debug, Clone, Queryable, Selectable, AsChangeset, Insertable)]
+#[diesel(table_name = site_settings)]
+pub struct SiteSettings {
+    pub id: i32,
+    pub site_name: String,
+    pub tagline: String,
+    pub logo_url: String,
+    pub primary_color: String,
+    /// Lower-case domains, one per line; confirmed sign-ups on these become employees.
+    pub employee_domains: String,
+    pub updated_at: Timestamp,
+}
+
+impl SiteSettings {
+    pub fn defaults(now: Timestamp) -> Self {
+        Self {
+            id: 1,
+            site_name: "Parley".into(),
+            tagline: "Ask, answer, and shape what we build.".into(),
+            logo_url: String::new(),
+            primary_color: "#3355cc".into(),
+            employee_domains: String::new(),
+            updated_at: now,
+        }
+    }
+
+    pub fn employee_domain_list(&self) -> impl Iterator<Item = &str> {
+        self.employee_domains.lines().map(str::trim).filter(|d| !d.is_empty())
+    }
+
+    pub fn is_employee_email(&self, email_key: &str) -> bool {
+        let Some((_, domain)) = email_key.rsplit_once('@') else { return false };
+        self.employee_domain_list().any(|d| d == domain)
+    }
+}
+
+/// Reads the settings row, creating it with defaults the first time.
+pub fn load(conn: &mut DbConn, now: Timestamp) -> QueryResult<SiteSettings> {
+    if let Some(s) = site_settings::table
+        .find(1)
+        .select(SiteSettings::as_select())
+        .first(conn)
+        .optional()?
+    {
+        return Ok(s);
+    }
+    let defaults = SiteSettings::defaults(now);
+    match diesel::insert_into(site_settings::table).values(&defaults).execute(conn) {
+        Ok(_) => Ok(defaults),
+        // Another request created it first.
+        Err(e) if crate::db::is_unique_violation(&e) => {
+            site_settings::table.find(1).select(SiteSettings::as_select()).first(conn)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub fn save(conn: &mut DbConn, s: &SiteSettings) -> QueryResult<usize> {
+    diesel::update(site_settings::table.find(1)).set(s).execute(conn)
+}

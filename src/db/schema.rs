@@ -1,0 +1,130 @@
+// Hand-written: `diesel print-schema` differs per backend, and both backends must share
+// one schema. Keep in step with migrations/{sqlite,postgres}.
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        username -> Text,
+        username_key -> Text,
+        username_skeleton -> Text,
+        email -> Text,
+        email_key -> Text,
+        email_confirmed_at -> Nullable<BigInt>,
+        password_hash -> Text,
+        display_name -> Text,
+        title -> Text,
+        bio_markdown -> Text,
+        bio_html -> Text,
+        role -> Text,
+        is_employee -> Bool,
+        suspended_until -> Nullable<BigInt>,
+        suspension_reason -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+        expires_at -> BigInt,
+        user_agent -> Text,
+        ip -> Text,
+    }
+}
+
+diesel::table! {
+    tokens (id_hash) {
+        id_hash -> Text,
+        user_id -> Nullable<Text>,
+        purpose -> Text,
+        payload -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    communities (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        accent_color -> Text,
+        visibility -> Text,
+        position -> Integer,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    community_members (community_id, user_id) {
+        community_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    site_settings (id) {
+        id -> Integer,
+        site_name -> Text,
+        tagline -> Text,
+        logo_url -> Text,
+        primary_color -> Text,
+        employee_domains -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        lease_owner -> Nullable<Text>,
+        lease_until -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        sent_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Text,
+        details -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(community_members -> users (user_id));
+diesel::joinable!(community_members -> communities (community_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    tokens,
+    communities,
+    community_members,
+    site_settings,
+    outbox,
+    audit_log,
+);

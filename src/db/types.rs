@@ -1,0 +1,162 @@
+//! Typed ids, timestamps and text-backed enums shared by every table model.
+
+use diesel_derive_newtype::DieselNewType;
+use serde::{Deserialize, Serialize};
+
+macro_rules! typed_id {
+    ($($name:ident),* $(,)?) => {$(
+        /// A UUID (v7, time-ordered) stored as text on both backends.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, DieselNewType, Serialize, Deserialize)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn new() -> Self {
+                Self(uuid::Uuid::now_v7().to_string())
+            }
+            /// Parses untrusted input; anything but a UUID is refused.
+            pub fn parse(s: &str) -> Option<Self> {
+                uuid::Uuid::parse_str(s).ok().map(|u| Self(u.to_string()))
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    )*};
+}
+
+typed_id!(UserId, CommunityId, OutboxId, AuditId);
+
+/// UTC microseconds since the Unix epoch. Stored as BIGINT on both backends so ordering,
+/// arithmetic and round trips behave the same everywhere.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, DieselNewType, Serialize, Deserialize,
+)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    pub const fn from_micros(us: i64) -> Self {
+        Self(us)
+    }
+    pub const fn micros(self) -> i64 {
+        self.0
+    }
+    pub fn plus_secs(self, secs: i64) -> Self {
+        Self(self.0.saturating_add(secs.saturating_mul(1_000_000)))
+    }
+    pub fn to_offset_datetime(self) -> time::OffsetDateTime {
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1000)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+    }
+    /// "2026-11-23" — for join dates and the like.
+    pub fn date_string(self) -> String {
+        let d = self.to_offset_datetime().date();
+        format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    }
+    /// RFC 3339 in UTC, for `<time datetime>` and JSON.
+    pub fn rfc3339(self) -> String {
+        self.to_offset_datetime()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    }
+}
+
+/// Declares a text-backed enum with a stable lowercase spelling in the database and URLs.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+                 diesel::AsExpression, diesel::FromSqlRow, serde::Serialize, serde::Deserialize)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s { $($text => Ok($name::$variant),)* other => Err(format!("unknown {} {other:?}", stringify!($name))) }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, DB>) -> diesel::serialize::Result {
+                self.as_str().to_sql(out)
+            }
+        }
+
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let s = String::from_sql(bytes)?;
+                s.parse().map_err(Into::into)
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Site-wide role, ordered by privilege. Employee status is separate (`users.is_employee`):
+    /// an employee may be a plain member of the site, a moderator or an admin.
+    SiteRole { Member => "member", Moderator => "moderator", Admin => "admin" }
+);
+
+text_enum!(
+    /// Role inside one sub-community, ordered by privilege.
+    CommunityRole { Member => "member", Moderator => "moderator", Manager => "manager" }
+);
+
+text_enum!(
+    /// Who may see a sub-community.
+    Visibility { Public => "public", Members => "members", Employees => "employees", InviteOnly => "invite_only" }
+);
+
+impl Visibility {
+    pub fn label(self) -> &'static str {
+        match self {
+            Visibility::Public => "Public",
+            Visibility::Members => "Signed-in members",
+            Visibility::Employees => "Employees only",
+            Visibility::InviteOnly => "Invite only",
+        }
+    }
+}
+
+text_enum!(
+    /// What a single-use token is for.
+    TokenPurpose { ConfirmEmail => "confirm_email", ResetPassword => "reset_password", ChangeEmail => "change_email", SetupAdmin => "setup_admin" }
+);
+
+text_enum!(
+    OutboxStatus { Queued => "queued", Sent => "sent", Failed => "failed", Dropped => "dropped" }
+);

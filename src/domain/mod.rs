@@ -1,0 +1,16 @@
+//! Parsed value types. Input is parsed into these at the edge; services take only these.
+mod color;
+mod email;
+mod markdown;
+mod password;
+mod slug;
+mod text;
+mod username;
+
+pub use color::AccentColor;
+pub use email::Email;
+pub use markdown::{render_markdown, RenderedMarkdown};
+pub use password::Password;
+pub use slug::Slug;
+pub use text::BoundedText;
+pub use username::Username;

@@ -1,0 +1,136 @@
+//! CSRF protection for every state-changing request, in one place.
+//!
+//! Each browser gets a random token in an HttpOnly cookie; every form carries the same
+//! value in a hidden `csrf_token` field (scripts send it as `X-CSRF-Token`). An unsafe
+//! request whose token is missing or different is refused before any handler runs. A
+//! foreign `Origin` header is refused too. Bearer-token API calls carry no cookies and are
+//! exempt.
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage};
+use futures_util::StreamExt;
+
+use crate::auth::secret::{random_token, same_secret};
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub const FORM_FIELD: &str = "csrf_token";
+pub const HEADER: &str = "x-csrf-token";
+
+/// The token for this request, for forms to embed.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-parley_csrf"
+    } else {
+        "parley_csrf"
+    }
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let (secure, max_body) = match req.app_data::<web::Data<AppState>>() {
+        Some(s) => (s.settings.secure_cookies(), s.settings.max_body_bytes),
+        None => (false, 64 * 1024),
+    };
+    let existing = req
+        .cookie(cookie_name(secure))
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 64);
+    let is_new = existing.is_none();
+    let token = existing.unwrap_or_else(random_token);
+    req.extensions_mut().insert(CsrfToken(token.clone()));
+
+    if !is_safe(req.method()) && !is_bearer(&req) {
+        if !origin_matches_host(&req) {
+            return Ok(req.error_response(AppError::Csrf).map_into_right_body());
+        }
+        let presented = match req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
+            Some(h) => Some(h.to_string()),
+            None => match form_token(&mut req, max_body).await {
+                Ok(t) => t,
+                Err(e) => return Ok(req.error_response(e).map_into_right_body()),
+            },
+        };
+        let valid = !is_new && presented.is_some_and(|p| same_secret(&p, &token));
+        if !valid {
+            return Ok(req.error_response(AppError::Csrf).map_into_right_body());
+        }
+    }
+
+    let mut res = next.call(req).await?;
+    if is_new {
+        let cookie = Cookie::build(cookie_name(secure), token)
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(SameSite::Lax)
+            .finish();
+        res.response_mut().add_cookie(&cookie)?;
+    }
+    Ok(res.map_into_left_body())
+}
+
+fn is_bearer(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "))
+}
+
+/// A browser always sends `Origin` on cross-site POSTs; when present it must name us.
+fn origin_matches_host(req: &ServiceRequest) -> bool {
+    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = req.connection_info().host().to_string();
+    match url::Url::parse(origin) {
+        Ok(u) => {
+            let origin_host = match u.port() {
+                Some(p) => format!("{}:{p}", u.host_str().unwrap_or_default()),
+                None => u.host_str().unwrap_or_default().to_string(),
+            };
+            origin_host == host
+        }
+        Err(_) => false,
+    }
+}
+
+/// Reads a urlencoded body to find the token, then puts the body back for the handler.
+async fn form_token(req: &mut ServiceRequest, max_body: usize) -> Result<Option<String>, AppError> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok(None);
+    }
+    let mut payload = req.take_payload();
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| AppError::BadRequest("The request body could not be read.".into()))?;
+        if body.len() + chunk.len() > max_body {
+            return Err(AppError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = body.freeze();
+    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+        .ok()
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FORM_FIELD).map(|(_, v)| v));
+    req.set_payload(actix_web::dev::Payload::from(body));
+    Ok(token)
+}

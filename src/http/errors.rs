@@ -1,0 +1,110 @@
+//! Renders every error response, whoever produced it, as a full HTML page (with the
+//! request id) or as a JSON problem, and logs internal causes without showing them.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
+use tracing_actix_web::RequestId;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::brand::Brand;
+use crate::views::error_page;
+
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    // Inner middleware answers errors as responses, so everything arrives here as Ok.
+    let res = next.call(req).await?.map_into_boxed_body();
+    let request_id = res.request().extensions().get::<RequestId>().map(|id| id.to_string());
+    let mut res = if res.status().is_client_error() || res.status().is_server_error() {
+        let (req, response) = res.into_parts();
+        let app_error = as_app_error(&response);
+        let rendered = render(&req, &app_error, request_id.as_deref(), &response);
+        ServiceResponse::new(req, rendered)
+    } else {
+        res
+    };
+    if let Some(id) = request_id {
+        if let Ok(v) = header::HeaderValue::from_str(&id) {
+            res.headers_mut().insert(header::HeaderName::from_static("x-request-id"), v);
+        }
+    }
+    Ok(res)
+}
+
+/// Maps whatever produced the error (our handlers, actix extractors, middleware) to an AppError.
+fn as_app_error(res: &HttpResponse) -> AppError {
+    if let Some(e) = res.error().and_then(|e| e.as_error::<AppError>()) {
+        return clone_public(e);
+    }
+    match res.status() {
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => AppError::NotFound,
+        StatusCode::FORBIDDEN => AppError::Forbidden,
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+        StatusCode::TOO_MANY_REQUESTS => AppError::RateLimited { retry_after_secs: 60 },
+        StatusCode::SERVICE_UNAVAILABLE => AppError::Unavailable,
+        s if s.is_client_error() => AppError::BadRequest("The request could not be understood.".into()),
+        _ => AppError::Unexpected(anyhow::anyhow!("{}", res.status())),
+    }
+}
+
+/// The public face of an error (the internal cause stays in the log).
+fn clone_public(e: &AppError) -> AppError {
+    match e {
+        AppError::NotFound => AppError::NotFound,
+        AppError::Forbidden => AppError::Forbidden,
+        AppError::SignInRequired => AppError::SignInRequired,
+        AppError::Validation(f) => AppError::Validation(f.clone()),
+        AppError::BadRequest(m) => AppError::BadRequest(m.clone()),
+        AppError::Conflict(m) => AppError::Conflict(m.clone()),
+        AppError::Csrf => AppError::Csrf,
+        AppError::RateLimited { retry_after_secs } => AppError::RateLimited { retry_after_secs: *retry_after_secs },
+        AppError::Unavailable => AppError::Unavailable,
+        AppError::PayloadTooLarge => AppError::PayloadTooLarge,
+        AppError::Unexpected(cause) => AppError::Unexpected(anyhow::anyhow!("{cause:#}")),
+    }
+}
+
+fn wants_json(req: &HttpRequest) -> bool {
+    if req.path().starts_with("/api/") {
+        return true;
+    }
+    let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    accept.contains("application/json") && !accept.contains("text/html")
+}
+
+fn render(req: &HttpRequest, err: &AppError, request_id: Option<&str>, original: &HttpResponse) -> HttpResponse {
+    if let AppError::Unexpected(cause) = err {
+        tracing::error!(request_id, error = %cause, path = %req.path(), "request failed");
+    }
+    let status = original.status();
+    let mut builder = HttpResponse::build(status);
+    for (name, value) in original.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            builder.append_header((name.clone(), value.clone()));
+        }
+    }
+    if let AppError::RateLimited { retry_after_secs } = err {
+        builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+    }
+    // A browser asked to sign in is sent to the sign-in page and brought back afterwards.
+    if matches!(err, AppError::SignInRequired) && !wants_json(req) && req.method() == actix_web::http::Method::GET {
+        let next = url::form_urlencoded::byte_serialize(req.uri().to_string().as_bytes()).collect::<String>();
+        return HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/login?next={next}")))
+            .finish();
+    }
+    if wants_json(req) {
+        return builder.json(err.json_body(request_id));
+    }
+    let brand = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.brand.last_known())
+        .unwrap_or_else(|| std::sync::Arc::new(Brand::fallback()));
+    let page = error_page::render(&brand, status.as_u16(), err.title(), &err.public_message(), request_id);
+    builder.content_type("text/html; charset=utf-8").body(page.into_string())
+}

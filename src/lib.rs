@@ -1,0 +1,127 @@
+//! Parley: a self-hosted corporate community platform.
+//!
+//! Request path: `http::routes` -> feature handler (`accounts/`, `communities/`, ...) ->
+//! the feature's service functions -> `db::models` -> a maud view in the feature's
+//! `views.rs`, wrapped by `views::layout`.
+
+pub mod accounts;
+pub mod admin;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod communities;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod mail;
+pub mod members;
+pub mod setup;
+pub mod state;
+pub mod telemetry;
+pub mod views;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{web, App, HttpServer};
+use tokio::sync::Notify;
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::rate_limit::RateLimiters;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::DbPool;
+use crate::state::AppState;
+use crate::views::brand::BrandCache;
+
+/// The running application: a bound listener, the HTTP server and the mail worker.
+/// Tests build it on port 0 and talk to it over HTTP.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+    worker: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations, binds the listener and starts the
+    /// mail worker. Nothing is served until [`Application::run_until_stopped`].
+    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let url = settings.database().map_err(anyhow::Error::msg)?;
+        let pool = {
+            let url = url.clone();
+            let size = settings.pool_size;
+            tokio::task::spawn_blocking(move || -> anyhow::Result<DbPool> {
+                let pool = DbPool::connect(&url, size)?;
+                let applied = pool.migrate()?;
+                if applied > 0 {
+                    tracing::info!(applied, "database migrations applied");
+                }
+                Ok(pool)
+            })
+            .await??
+        };
+        let listener = TcpListener::bind(&settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let state = AppState {
+            db: pool,
+            limits: Arc::new(RateLimiters::new(&settings.rate_limits)),
+            settings: Arc::new(settings),
+            clock,
+            brand: BrandCache::default(),
+            outbox_wake: Arc::new(Notify::new()),
+        };
+        let worker = state
+            .settings
+            .mail
+            .worker
+            .then(|| mail::worker::spawn(state.clone()));
+        setup::announce_if_needed(&state, port).await?;
+        let server = build_server(listener, state.clone())?;
+        tracing::info!(port, database = %url.display(), "Parley listening");
+        Ok(Self { port, server, state, worker })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        if let Some(worker) = self.worker {
+            worker.abort();
+        }
+        result
+    }
+}
+
+fn build_server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let max_body = state.settings.max_body_bytes;
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(web::FormConfig::default().limit(max_body))
+            .app_data(web::JsonConfig::default().limit(max_body))
+            .app_data(web::PayloadConfig::default().limit(max_body))
+            .configure(http::routes::configure)
+            .default_service(web::to(http::routes::not_found))
+            .wrap(actix_web::middleware::from_fn(http::csrf::middleware))
+            .wrap(actix_web::middleware::from_fn(http::errors::middleware))
+            .wrap(http::headers::security_headers())
+            .wrap(actix_web::middleware::Compress::default())
+            .wrap(TracingLogger::default())
+    })
+    .listen(listener)?
+    .shutdown_timeout(10)
+    .run();
+    Ok(server)
+}

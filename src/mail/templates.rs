@@ -1,0 +1,122 @@
+//! Each email: subject, plain text and branded HTML. User-provided text is escaped by maud.
+
+use maud::{html, Markup, DOCTYPE};
+
+use crate::db::models::settings::SiteSettings;
+use crate::mail::Email;
+
+fn wrap(brand: &SiteSettings, heading: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html {
+            head { meta charset="utf-8"; title { (heading) } }
+            body style="margin:0;padding:0;background:#f5f6f8;font-family:Arial,Helvetica,sans-serif;color:#1d2330" {
+                table width="100%" cellpadding="0" cellspacing="0" role="presentation" {
+                    tr { td style={ "background:" (brand.primary_color) ";padding:16px 24px;color:#ffffff;font-size:18px;font-weight:bold" } { (brand.site_name) } }
+                    tr { td style="padding:24px;background:#ffffff" {
+                        h1 style="font-size:20px;margin:0 0 16px" { (heading) }
+                        (body)
+                    } }
+                    tr { td style="padding:16px 24px;font-size:12px;color:#5b6477" {
+                        "You receive this message because of an action on your " (brand.site_name) " account."
+                    } }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+fn button(brand: &SiteSettings, href: &str, label: &str) -> Markup {
+    html! {
+        p { a href=(href) style={ "display:inline-block;background:" (brand.primary_color) ";color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none" } { (label) } }
+        p style="font-size:13px;color:#5b6477" { "Or paste this link into your browser: " br; (href) }
+    }
+}
+
+pub fn confirm_email(brand: &SiteSettings, to: &str, username: &str, link: &str) -> Email {
+    let subject = format!("Confirm your email for {}", brand.site_name);
+    let text = format!(
+        "Hello {username},\n\nPlease confirm your email address for {site} by opening this link:\n\n{link}\n\nThe link works once and expires in 48 hours. If you did not sign up, ignore this message.\n",
+        site = brand.site_name
+    );
+    let html = wrap(brand, "Confirm your email address", html! {
+        p { "Hello " (username) "," }
+        p { "Please confirm your email address to finish creating your account." }
+        (button(brand, link, "Confirm my email"))
+        p { "The link works once and expires in 48 hours. If you did not sign up, ignore this message." }
+    });
+    Email { kind: "confirm_email", to: to.into(), subject, text, html }
+}
+
+/// Sent when someone signs up with an address that already has an account: the page
+/// answered exactly as for a new address, and the owner learns what happened.
+pub fn signup_existing(brand: &SiteSettings, to: &str, reset_link: &str) -> Email {
+    let subject = format!("Sign-up attempt on {}", brand.site_name);
+    let text = format!(
+        "Someone (maybe you) tried to sign up for {site} with this email address, which already has an account.\n\nIf it was you and you forgot your password, reset it here:\n\n{reset_link}\n\nOtherwise you can ignore this message.\n",
+        site = brand.site_name
+    );
+    let html = wrap(brand, "You already have an account", html! {
+        p { "Someone (maybe you) tried to sign up with this email address, which already has an account." }
+        p { "If it was you and you forgot your password, you can reset it:" }
+        (button(brand, reset_link, "Reset my password"))
+        p { "Otherwise you can ignore this message." }
+    });
+    Email { kind: "signup_existing", to: to.into(), subject, text, html }
+}
+
+pub fn reset_password(brand: &SiteSettings, to: &str, username: &str, link: &str) -> Email {
+    let subject = format!("Reset your {} password", brand.site_name);
+    let text = format!(
+        "Hello {username},\n\nSomeone asked to reset the password of your {site} account. To choose a new password, open:\n\n{link}\n\nThe link works once and expires in one hour. If you did not ask for this, ignore this message: your password has not changed.\n",
+        site = brand.site_name
+    );
+    let html = wrap(brand, "Reset your password", html! {
+        p { "Hello " (username) "," }
+        p { "Someone asked to reset the password of your account. To choose a new password:" }
+        (button(brand, link, "Choose a new password"))
+        p { "The link works once and expires in one hour. If you did not ask for this, ignore this message: your password has not changed." }
+    });
+    Email { kind: "reset_password", to: to.into(), subject, text, html }
+}
+
+pub fn confirm_email_change(brand: &SiteSettings, to: &str, username: &str, link: &str) -> Email {
+    let subject = format!("Confirm your new email for {}", brand.site_name);
+    let text = format!(
+        "Hello {username},\n\nTo make this the email address of your {site} account, open:\n\n{link}\n\nThe link works once and expires in 48 hours.\n",
+        site = brand.site_name
+    );
+    let html = wrap(brand, "Confirm your new email address", html! {
+        p { "Hello " (username) "," }
+        p { "To make this the email address of your account:" }
+        (button(brand, link, "Use this address"))
+        p { "The link works once and expires in 48 hours." }
+    });
+    Email { kind: "confirm_email_change", to: to.into(), subject, text, html }
+}
+
+pub fn email_change_requested(brand: &SiteSettings, to: &str, username: &str) -> Email {
+    let subject = format!("Your {} email address is being changed", brand.site_name);
+    let text = format!(
+        "Hello {username},\n\nSomeone signed in to your {site} account asked to change its email address. If this was not you, change your password now.\n",
+        site = brand.site_name
+    );
+    let html = wrap(brand, "Email change requested", html! {
+        p { "Hello " (username) "," }
+        p { "Someone signed in to your account asked to change its email address. If this was not you, change your password now." }
+    });
+    Email { kind: "email_change_requested", to: to.into(), subject, text, html }
+}
+
+pub fn address_in_use(brand: &SiteSettings, to: &str) -> Email {
+    let subject = format!("Email change on {}", brand.site_name);
+    let text = format!(
+        "Someone asked to move a {site} account to this address, but this address already belongs to an account. Nothing was changed.\n",
+        site = brand.site_name
+    );
+    let html = wrap(brand, "This address already has an account", html! {
+        p { "Someone asked to move an account to this address, but this address already belongs to an account. Nothing was changed." }
+    });
+    Email { kind: "address_in_use", to: to.into(), subject, text, html }
+}

@@ -1,0 +1,55 @@
+//! SMTP in production, files under `<data_dir>/mail` in development.
+
+use lettre::message::{header, Mailbox, MultiPart};
+use lettre::transport::smtp::AsyncSmtpTransport;
+use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::Settings;
+use crate::db::models::outbox::OutboxMessage;
+
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Mailer {
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        if settings.smtp_url.trim().is_empty() {
+            let dir = settings.mail_dir();
+            std::fs::create_dir_all(&dir)?;
+            tracing::info!(dir = %dir.display(), "no SMTP configured: mail is written to files");
+            return Ok(Mailer::File(AsyncFileTransport::<Tokio1Executor>::new(dir)));
+        }
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(settings.smtp_url.trim())?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        Ok(Mailer::Smtp(transport))
+    }
+
+    pub async fn send(&self, message: Message) -> Result<(), String> {
+        match self {
+            Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::File(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// Builds the MIME message (plain text + HTML alternatives). Every header value goes
+/// through lettre's typed builders, so user text cannot add headers.
+pub fn build_message(m: &OutboxMessage, from: &Mailbox, host: &str) -> Result<Message, String> {
+    let to: Mailbox = m.recipient.parse().map_err(|e| format!("bad recipient: {e}"))?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(m.subject.replace(['\r', '\n'], " "))
+        .message_id(Some(format!("<{}@{}>", m.id, host)))
+        .multipart(MultiPart::alternative_plain_html(m.body_text.clone(), m.body_html.clone()))
+        .map_err(|e| e.to_string())
+        .map(|mut msg| {
+            msg.headers_mut().insert_raw(header::HeaderValue::new(
+                header::HeaderName::new_from_ascii_str("Auto-Submitted"),
+                "auto-generated".into(),
+            ));
+            msg
+        })
+}

@@ -1,0 +1,119 @@
+//! Delivers queued mail. Safe with several workers and several processes: each message is
+//! claimed with an atomic conditional UPDATE (a lease), sent, then marked sent by its
+//! claimant only. A crash between sending and marking leaves the lease to expire and the
+//! message is retried (at-least-once; the stable Message-ID lets receivers de-duplicate).
+
+use std::time::Duration;
+
+use lettre::message::Mailbox;
+
+use crate::db::models::outbox::{self, OutboxMessage};
+use crate::db::OutboxId;
+use crate::error::AppResult;
+use crate::mail::transport::{build_message, Mailer};
+use crate::state::AppState;
+
+const LEASE_SECS: i64 = 120;
+const BATCH: i64 = 20;
+const MAX_BACKOFF_SECS: i64 = 3600;
+
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mailer = match Mailer::from_settings(&state.settings) {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::error!(error = %e, "mail transport could not be configured; mail stays queued");
+                return;
+            }
+        };
+        let owner = uuid::Uuid::new_v4().to_string();
+        let poll = Duration::from_millis(state.settings.mail.poll_interval_ms.max(10));
+        loop {
+            match run_once(&state, &mailer, &owner).await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox pass failed"),
+            }
+            tokio::select! {
+                _ = state.outbox_wake.notified() => {}
+                _ = tokio::time::sleep(poll) => {}
+            }
+        }
+    })
+}
+
+/// One pass over due messages; returns how many were attempted.
+pub async fn run_once(state: &AppState, mailer: &Mailer, owner: &str) -> AppResult<usize> {
+    let now = state.clock.now();
+    let due = state.db(move |conn| Ok(outbox::due_ids(conn, now, BATCH)?)).await?;
+    let from: Mailbox = state
+        .settings
+        .mail_from
+        .parse()
+        .map_err(|e| anyhow::anyhow!("PARLEY_MAIL_FROM is not a valid mailbox: {e}"))?;
+    let host = url::Url::parse(&state.base_url())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "parley.localhost".into());
+    let mut attempted = 0;
+    for id in due {
+        let Some(message) = claim(state, id, owner).await? else { continue };
+        attempted += 1;
+        let result = match build_message(&message, &from, &host) {
+            Ok(msg) => mailer.send(msg).await,
+            Err(e) => Err(e),
+        };
+        record(state, &message, owner, result).await?;
+    }
+    Ok(attempted)
+}
+
+async fn claim(state: &AppState, id: OutboxId, owner: &str) -> AppResult<Option<OutboxMessage>> {
+    let owner = owner.to_string();
+    let now = state.clock.now();
+    state
+        .db(move |conn| Ok(outbox::claim(conn, &id, &owner, now, now.plus_secs(LEASE_SECS))?))
+        .await
+}
+
+async fn record(state: &AppState, m: &OutboxMessage, owner: &str, result: Result<(), String>) -> AppResult<()> {
+    let id = m.id.clone();
+    let owner = owner.to_string();
+    let now = state.clock.now();
+    match result {
+        Ok(()) => {
+            tracing::info!(outbox_id = %id, kind = %m.kind, "mail sent");
+            state.db(move |conn| Ok(outbox::mark_sent(conn, &id, &owner, now)?)).await?;
+        }
+        Err(error) => {
+            let attempts = m.attempts + 1;
+            let retry_at = (attempts < state.settings.mail.max_attempts)
+                .then(|| now.plus_secs(backoff_secs(state.settings.mail.retry_base_secs, attempts)));
+            tracing::warn!(outbox_id = %id, attempts, error = %error, will_retry = retry_at.is_some(), "mail delivery failed");
+            state
+                .db(move |conn| Ok(outbox::mark_attempt_failed(conn, &id, &owner, &error, retry_at)?))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// base, 2×base, 4×base, … capped at an hour.
+pub fn backoff_secs(base: i64, attempts: i32) -> i64 {
+    let exp = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(20);
+    base.max(0).saturating_mul(1i64 << exp).min(MAX_BACKOFF_SECS)
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        assert_eq!(backoff_secs(30, 1), 30);
+        assert_eq!(backoff_secs(30, 2), 60);
+        assert_eq!(backoff_secs(30, 3), 120);
+        assert_eq!(backoff_secs(30, 30), 3600);
+    }
+}

@@ -1,0 +1,112 @@
+//! Small reusable pieces: form fields with labels and inline errors, avatars, badges.
+
+use maud::{html, Markup, PreEscaped};
+
+use crate::db::Visibility;
+use crate::error::FieldErrors;
+use crate::http::csrf::FORM_FIELD;
+
+pub fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name=(FORM_FIELD) value=(token); }
+}
+
+/// A labelled input with its error (if any) right below, wired with aria attributes.
+pub struct Field<'a> {
+    pub name: &'static str,
+    pub label: &'a str,
+    pub kind: &'a str,
+    pub value: &'a str,
+    pub hint: Option<&'a str>,
+    pub required: bool,
+    pub autocomplete: Option<&'a str>,
+}
+
+impl<'a> Field<'a> {
+    pub fn new(name: &'static str, label: &'a str) -> Self {
+        Self { name, label, kind: "text", value: "", hint: None, required: false, autocomplete: None }
+    }
+    pub fn kind(mut self, kind: &'a str) -> Self {
+        self.kind = kind;
+        self
+    }
+    pub fn value(mut self, value: &'a str) -> Self {
+        self.value = value;
+        self
+    }
+    pub fn hint(mut self, hint: &'a str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+    pub fn autocomplete(mut self, a: &'a str) -> Self {
+        self.autocomplete = Some(a);
+        self
+    }
+
+    pub fn render(&self, errors: &FieldErrors) -> Markup {
+        let id = format!("f-{}", self.name);
+        let err = errors.get(self.name);
+        let described = match (err.is_some(), self.hint.is_some()) {
+            (true, _) => Some(format!("{id}-error")),
+            (false, true) => Some(format!("{id}-hint")),
+            _ => None,
+        };
+        html! {
+            div.field.has-error[err.is_some()] {
+                label for=(id) { (self.label) }
+                @if self.kind == "textarea" {
+                    textarea id=(id) name=(self.name) rows="6" required[self.required]
+                        aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()] { (self.value) }
+                } @else {
+                    input id=(id) name=(self.name) type=(self.kind) value=(self.value) required[self.required]
+                        autocomplete=[self.autocomplete]
+                        aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()];
+                }
+                @if let Some(h) = self.hint { p.hint id={ (id) "-hint" } { (h) } }
+                @if let Some(e) = err { p.error id={ (id) "-error" } role="alert" { (e) } }
+            }
+        }
+    }
+}
+
+/// A summary at the top of a form listing every problem.
+pub fn error_summary(errors: &FieldErrors) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.error-summary role="alert" {
+                p { strong { "Please fix the following:" } }
+                ul { @for (name, msg) in errors { li { a href={ "#f-" (name) } { (msg) } } } }
+            }
+        }
+    }
+}
+
+pub fn avatar(username: &str, size: u32) -> Markup {
+    html! {
+        img.avatar src={ "/u/" (username) "/avatar.svg" } width=(size) height=(size) alt="" loading="lazy";
+    }
+}
+
+pub fn employee_badge() -> Markup {
+    html! { span.badge.employee title="Employee" { "Employee" } }
+}
+
+pub fn visibility_badge(v: Visibility) -> Markup {
+    html! {
+        @if v != Visibility::Public {
+            span.badge.visibility { (v.label()) }
+        }
+    }
+}
+
+/// Sanitised HTML produced by `domain::render_markdown`: the only place raw HTML is emitted.
+pub fn sanitized_html(html: &str) -> Markup {
+    PreEscaped(html.to_string())
+}
+
+pub fn empty_state(title: &str, body: Markup) -> Markup {
+    html! { div.empty-state { h2 { (title) } (body) } }
+}

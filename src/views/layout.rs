@@ -1,0 +1,76 @@
+use maud::{html, Markup, DOCTYPE};
+
+use crate::http::assets;
+use crate::views::components::{avatar, csrf_field};
+use crate::views::Page;
+
+/// The page shell: header with the brand and account menu, notices, main, footer.
+pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
+    let site = &page.brand.settings;
+    let user = page.viewer.user();
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (site.site_name) }
+                link rel="stylesheet" href=(assets::url("app.css"));
+                link rel="stylesheet" href={ "/theme.css?v=" (page.brand.version) };
+                link rel="icon" href=(assets::url("favicon.svg")) type="image/svg+xml";
+                script src=(assets::url("app.js")) defer {}
+            }
+            body {
+                a.skip-link href="#main" { "Skip to content" }
+                header.site-header {
+                    div.wrap.header-inner {
+                        a.brand href="/" {
+                            @if !site.logo_url.is_empty() {
+                                img.brand-logo src=(site.logo_url) alt="";
+                            }
+                            span { (site.site_name) }
+                        }
+                        nav.account-nav aria-label="Account" {
+                            @if let Some(u) = user {
+                                @if u.role == crate::db::SiteRole::Admin {
+                                    a href="/admin" { "Admin" }
+                                }
+                                a.me href={ "/u/" (u.username) } {
+                                    (avatar(&u.username, 24))
+                                    span { (u.username) }
+                                }
+                                a href="/settings/account" { "Settings" }
+                                form.inline method="post" action="/logout" {
+                                    (csrf_field(&page.csrf))
+                                    button.link-button type="submit" { "Sign out" }
+                                }
+                            } @else {
+                                a href="/login" { "Sign in" }
+                                a.button.small href="/signup" { "Sign up" }
+                            }
+                        }
+                    }
+                }
+                @if let Some(n) = page.notice {
+                    div.wrap { p.notice role="status" { (n.message()) } }
+                }
+                @if let Some(u) = user {
+                    @if u.email_confirmed_at.is_none() {
+                        div.wrap { p.notice.warn role="status" {
+                            "Please confirm your email address: we sent a link to " (u.email) ". "
+                            a href="/settings/account#email" { "Resend or change it" }
+                        } }
+                    }
+                }
+                main #main.wrap tabindex="-1" { (body) }
+                footer.site-footer {
+                    div.wrap {
+                        span { (site.site_name) }
+                        @if !site.tagline.is_empty() { " · " span { (site.tagline) } }
+                        span.powered { "Powered by Parley" }
+                    }
+                }
+            }
+        }
+    }
+}

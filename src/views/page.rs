@@ -1,0 +1,102 @@
+//! `Page`: everything the layout needs about the current request.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::http::csrf::CsrfToken;
+use crate::state::AppState;
+use crate::views::brand::Brand;
+
+/// One-line messages shown after a redirect, chosen by a fixed code in `?notice=`
+/// so no attacker-chosen text can be displayed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    CheckEmail,
+    EmailConfirmed,
+    SignedOut,
+    SignedOutEverywhere,
+    PasswordChanged,
+    PasswordReset,
+    ResetSent,
+    EmailChangeSent,
+    EmailChanged,
+    ProfileSaved,
+    Saved,
+    LinkInvalid,
+    Welcome,
+}
+
+impl Notice {
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "check_email" => Notice::CheckEmail,
+            "email_confirmed" => Notice::EmailConfirmed,
+            "signed_out" => Notice::SignedOut,
+            "signed_out_everywhere" => Notice::SignedOutEverywhere,
+            "password_changed" => Notice::PasswordChanged,
+            "password_reset" => Notice::PasswordReset,
+            "reset_sent" => Notice::ResetSent,
+            "email_change_sent" => Notice::EmailChangeSent,
+            "email_changed" => Notice::EmailChanged,
+            "profile_saved" => Notice::ProfileSaved,
+            "saved" => Notice::Saved,
+            "link_invalid" => Notice::LinkInvalid,
+            "welcome" => Notice::Welcome,
+            _ => return None,
+        })
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Notice::CheckEmail => "Thanks! If that address can be used, we have sent it a link. Check your inbox to confirm your account.",
+            Notice::EmailConfirmed => "Your email address is confirmed. Welcome!",
+            Notice::SignedOut => "You have signed out.",
+            Notice::SignedOutEverywhere => "You have been signed out of every session.",
+            Notice::PasswordChanged => "Your password was changed. Other sessions were signed out.",
+            Notice::PasswordReset => "Your password was reset. Please sign in with the new one.",
+            Notice::ResetSent => "If an account uses that address, we have sent it a link to reset the password.",
+            Notice::EmailChangeSent => "We sent a confirmation link to the new address. The change takes effect when you follow it.",
+            Notice::EmailChanged => "Your email address was changed. Please sign in again.",
+            Notice::ProfileSaved => "Profile saved.",
+            Notice::Saved => "Saved.",
+            Notice::LinkInvalid => "That link is invalid, was already used, or has expired. Request a new one.",
+            Notice::Welcome => "Your administrator account is ready.",
+        }
+    }
+}
+
+pub struct Page {
+    pub viewer: Viewer,
+    pub csrf: String,
+    pub brand: Arc<Brand>,
+    pub notice: Option<Notice>,
+    pub path: String,
+}
+
+impl FromRequest for Page {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let viewer_fut = Viewer::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let viewer = viewer_fut.await?;
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("application state missing")))?;
+            let brand = state.brand.get(&state).await?;
+            let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+            let notice = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+                .ok()
+                .and_then(|q| q.iter().find(|(k, _)| k == "notice").and_then(|(_, v)| Notice::from_code(v)));
+            Ok(Page { viewer, csrf, brand, notice, path: req.path().to_string() })
+        })
+    }
+}

@@ -1,0 +1,6 @@
+//! Parley's API tests: one binary (linking one test binary per file would be slow),
+//! one module per feature. Add new feature modules to the list below.
+
+mod helpers;
+
+mod harness_selftest;
