@@ -13,7 +13,11 @@ use crate::db::DbPool;
 use crate::error::AppError;
 
 #[derive(Parser, Debug)]
-#[command(name = "parley", version, about = "Parley: your company's own community")]
+#[command(
+    name = "parley",
+    version,
+    about = "Parley: your company's own community"
+)]
 pub struct Cli {
     /// Configuration file (default: ./parley.toml when present).
     #[arg(long, global = true, env = "PARLEY_CONFIG")]
@@ -73,7 +77,10 @@ pub fn main() -> ExitCode {
         settings.data_dir = dir;
     }
     crate::telemetry::init(&settings.log);
-    let result = match cli.command.unwrap_or(Command::Serve { bind: None, demo: false }) {
+    let result = match cli.command.unwrap_or(Command::Serve {
+        bind: None,
+        demo: false,
+    }) {
         Command::Serve { bind, demo } => {
             if let Some(b) = bind {
                 settings.bind = b;
@@ -81,9 +88,14 @@ pub fn main() -> ExitCode {
             serve(settings, demo)
         }
         Command::Migrate => migrate(&settings),
-        Command::User { command: UserCommand::Create { username, email, role } } => {
-            create_user(&settings, &username, &email, role)
-        }
+        Command::User {
+            command:
+                UserCommand::Create {
+                    username,
+                    email,
+                    role,
+                },
+        } => create_user(&settings, &username, &email, role),
         Command::Demo => crate::demo::load_into(&settings, true).map(|_| ()),
     };
     match result {
@@ -99,7 +111,9 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     if demo {
         crate::demo::load_into(&settings, true)?;
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let app = crate::Application::build(settings, Clock::System).await?;
         app.run_until_stopped().await?;
@@ -124,14 +138,26 @@ fn migrate(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn create_user(settings: &Settings, username: &str, email: &str, role: AccountRole) -> anyhow::Result<()> {
+fn create_user(
+    settings: &Settings,
+    username: &str,
+    email: &str,
+    role: AccountRole,
+) -> anyhow::Result<()> {
     let mut password = String::new();
     std::io::stdin().take(4096).read_to_string(&mut password)?;
     let password = password.strip_suffix('\n').unwrap_or(&password);
     let password = password.strip_suffix('\r').unwrap_or(password);
     let pool = open_pool(settings)?;
     let mut conn = pool.get()?;
-    match create_user_now(&mut conn, username, email, password, role, Clock::System.now()) {
+    match create_user_now(
+        &mut conn,
+        username,
+        email,
+        password,
+        role,
+        Clock::System.now(),
+    ) {
         Ok(id) => {
             println!("Created {role:?} account {username} ({id}).");
             Ok(())

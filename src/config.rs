@@ -94,7 +94,12 @@ impl Default for RateLimits {
 
 impl Default for MailSettings {
     fn default() -> Self {
-        Self { poll_interval_ms: 1000, max_attempts: 8, retry_base_secs: 30, worker: true }
+        Self {
+            poll_interval_ms: 1000,
+            max_attempts: 8,
+            retry_base_secs: 30,
+            worker: true,
+        }
     }
 }
 

@@ -25,13 +25,55 @@ struct DemoUser {
 }
 
 const USERS: &[DemoUser] = &[
-    DemoUser { username: "ada", role: AccountRole::Admin, display: "Ada Admin", title: "Community lead", bio: "I run this community. Ping me about **anything** that needs fixing." },
-    DemoUser { username: "mona", role: AccountRole::Employee, display: "Mo Moderator", title: "Moderation team", bio: "Keeping every sub-community friendly and useful." },
-    DemoUser { username: "erin", role: AccountRole::Employee, display: "Erin Engineer", title: "Widgets product engineer", bio: "I build Widgets. Ask me about the API and firmware." },
-    DemoUser { username: "eli", role: AccountRole::Employee, display: "Eli Support", title: "Gadgets support", bio: "Support engineer for Gadgets." },
-    DemoUser { username: "carla", role: AccountRole::Member, display: "Carla Customer", title: "Operations manager at Northwind", bio: "Widgets user since 2021." },
-    DemoUser { username: "chen", role: AccountRole::Member, display: "Chen", title: "", bio: "Tinkerer. Gadgets on every desk." },
-    DemoUser { username: "pat", role: AccountRole::Member, display: "Pat Partner", title: "Reseller at Contoso", bio: "Partner since 2019." },
+    DemoUser {
+        username: "ada",
+        role: AccountRole::Admin,
+        display: "Ada Admin",
+        title: "Community lead",
+        bio: "I run this community. Ping me about **anything** that needs fixing.",
+    },
+    DemoUser {
+        username: "mona",
+        role: AccountRole::Employee,
+        display: "Mo Moderator",
+        title: "Moderation team",
+        bio: "Keeping every sub-community friendly and useful.",
+    },
+    DemoUser {
+        username: "erin",
+        role: AccountRole::Employee,
+        display: "Erin Engineer",
+        title: "Widgets product engineer",
+        bio: "I build Widgets. Ask me about the API and firmware.",
+    },
+    DemoUser {
+        username: "eli",
+        role: AccountRole::Employee,
+        display: "Eli Support",
+        title: "Gadgets support",
+        bio: "Support engineer for Gadgets.",
+    },
+    DemoUser {
+        username: "carla",
+        role: AccountRole::Member,
+        display: "Carla Customer",
+        title: "Operations manager at Northwind",
+        bio: "Widgets user since 2021.",
+    },
+    DemoUser {
+        username: "chen",
+        role: AccountRole::Member,
+        display: "Chen",
+        title: "",
+        bio: "Tinkerer. Gadgets on every desk.",
+    },
+    DemoUser {
+        username: "pat",
+        role: AccountRole::Member,
+        display: "Pat Partner",
+        title: "Reseller at Contoso",
+        bio: "Partner since 2019.",
+    },
 ];
 
 struct DemoCommunity {
@@ -43,10 +85,34 @@ struct DemoCommunity {
 }
 
 const COMMUNITIES: &[DemoCommunity] = &[
-    DemoCommunity { slug: "widgets", name: "Widgets", description: "Questions, ideas and discussion about Widgets and the Widgets API.", color: "#2f6fde", visibility: Visibility::Public },
-    DemoCommunity { slug: "gadgets", name: "Gadgets", description: "Setup, troubleshooting and tips for every Gadget.", color: "#0f8a6d", visibility: Visibility::Public },
-    DemoCommunity { slug: "partners", name: "Partner Program", description: "For resellers and integrators: programme news and questions.", color: "#b5418b", visibility: Visibility::Members },
-    DemoCommunity { slug: "support-team", name: "Internal: Support Team", description: "Employees only: escalations and how we answer.", color: "#5a5f73", visibility: Visibility::Employees },
+    DemoCommunity {
+        slug: "widgets",
+        name: "Widgets",
+        description: "Questions, ideas and discussion about Widgets and the Widgets API.",
+        color: "#2f6fde",
+        visibility: Visibility::Public,
+    },
+    DemoCommunity {
+        slug: "gadgets",
+        name: "Gadgets",
+        description: "Setup, troubleshooting and tips for every Gadget.",
+        color: "#0f8a6d",
+        visibility: Visibility::Public,
+    },
+    DemoCommunity {
+        slug: "partners",
+        name: "Partner Program",
+        description: "For resellers and integrators: programme news and questions.",
+        color: "#b5418b",
+        visibility: Visibility::Members,
+    },
+    DemoCommunity {
+        slug: "support-team",
+        name: "Internal: Support Team",
+        description: "Employees only: escalations and how we answer.",
+        color: "#5a5f73",
+        visibility: Visibility::Employees,
+    },
 ];
 
 pub struct DemoSummary {
@@ -62,9 +128,15 @@ pub fn load_into(settings: &Settings, progress: bool) -> anyhow::Result<DemoSumm
         other => anyhow::anyhow!("{other}"),
     })?;
     if summary.created {
-        println!("\nDemo community loaded. Sign in at {}/login with any of:", settings.public_base_url());
+        println!(
+            "\nDemo community loaded. Sign in at {}/login with any of:",
+            settings.public_base_url()
+        );
         for u in USERS {
-            println!("  {:<6} ({:?})  password: {DEMO_PASSWORD}", u.username, u.role);
+            println!(
+                "  {:<6} ({:?})  password: {DEMO_PASSWORD}",
+                u.username, u.role
+            );
         }
         println!();
     } else {
@@ -78,7 +150,11 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
         return Ok(DemoSummary { created: false });
     }
     let steps = (USERS.len() + COMMUNITIES.len() + 2) as u64;
-    let bar = if progress { ProgressBar::new(steps) } else { ProgressBar::hidden() };
+    let bar = if progress {
+        ProgressBar::new(steps)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("{msg:>18} [{bar:30}] {pos}/{len}")
             .map(|s| s.progress_chars("=> "))
@@ -103,14 +179,24 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     let mut ids = Vec::new();
     for u in USERS {
         bar.set_message(u.username);
-        let domain = if u.role == AccountRole::Member { "customer.example" } else { "acme.example" };
+        let domain = if u.role == AccountRole::Member {
+            "customer.example"
+        } else {
+            "acme.example"
+        };
         let email = format!("{}@{domain}", u.username);
         let id = create_user_now(conn, u.username, &email, DEMO_PASSWORD, u.role, now)?;
         let bio = render_markdown(u.bio);
         users::update_profile(
             conn,
             &id,
-            &ProfileChanges { display_name: u.display, title: u.title, bio_markdown: &bio.source, bio_html: &bio.html, updated_at: now },
+            &ProfileChanges {
+                display_name: u.display,
+                title: u.title,
+                bio_markdown: &bio.source,
+                bio_html: &bio.html,
+                updated_at: now,
+            },
         )?;
         if u.username == "mona" {
             users::set_role(conn, &id, SiteRole::Moderator, now)?;
@@ -118,7 +204,11 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
         ids.push((u.username, id));
         bar.inc(1);
     }
-    let id_of = |name: &str| ids.iter().find(|(n, _)| *n == name).map(|(_, id)| id.clone());
+    let id_of = |name: &str| {
+        ids.iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, id)| id.clone())
+    };
 
     let mut community_ids = Vec::new();
     for (i, c) in COMMUNITIES.iter().enumerate() {
@@ -145,7 +235,12 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
         bar.inc(1);
     }
     bar.set_message("roles");
-    let cid = |slug: &str| community_ids.iter().find(|(s, _)| *s == slug).map(|(_, id)| id.clone());
+    let cid = |slug: &str| {
+        community_ids
+            .iter()
+            .find(|(s, _)| *s == slug)
+            .map(|(_, id)| id.clone())
+    };
     let roles = [
         ("widgets", "erin", CommunityRole::Manager),
         ("gadgets", "eli", CommunityRole::Manager),
@@ -154,7 +249,9 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     ];
     for (slug, user, role) in roles {
         let (Some(c), Some(u)) = (cid(slug), id_of(user)) else {
-            return Err(AppError::Unexpected(anyhow::anyhow!("demo data is inconsistent")));
+            return Err(AppError::Unexpected(anyhow::anyhow!(
+                "demo data is inconsistent"
+            )));
         };
         communities::set_role(conn, &c, &u, role, now)?;
     }

@@ -50,7 +50,7 @@ pub struct Application {
 impl Application {
     /// Connects to the database, applies migrations, binds the listener and starts the
     /// mail worker. Nothing is served until [`Application::run_until_stopped`].
-    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let url = settings.database().map_err(anyhow::Error::msg)?;
         let pool = {
             let url = url.clone();
@@ -67,6 +67,10 @@ impl Application {
         };
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
+        if settings.base_url.trim().is_empty() {
+            // Links in mail must name the port actually bound (port 0 in tests).
+            settings.base_url = format!("http://{}", listener.local_addr()?);
+        }
         let state = AppState {
             db: pool,
             limits: Arc::new(RateLimiters::new(&settings.rate_limits)),
@@ -80,10 +84,15 @@ impl Application {
             .mail
             .worker
             .then(|| mail::worker::spawn(state.clone()));
-        setup::announce_if_needed(&state, port).await?;
+        setup::announce_if_needed(&state).await?;
         let server = build_server(listener, state.clone())?;
         tracing::info!(port, database = %url.display(), "Parley listening");
-        Ok(Self { port, server, state, worker })
+        Ok(Self {
+            port,
+            server,
+            state,
+            worker,
+        })
     }
 
     pub fn port(&self) -> u16 {

@@ -19,11 +19,12 @@ use crate::views::components::{csrf_field, error_summary, Field};
 use crate::views::{layout, Page};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/setup/{token}", web::get().to(form)).route("/setup/{token}", web::post().to(create));
+    cfg.route("/setup/{token}", web::get().to(form))
+        .route("/setup/{token}", web::post().to(create));
 }
 
 /// When there are no users yet, issues a fresh setup token and prints its link.
-pub async fn announce_if_needed(state: &AppState, port: u16) -> AppResult<()> {
+pub async fn announce_if_needed(state: &AppState) -> AppResult<()> {
     let now = state.clock.now();
     let raw = state
         .write(move |conn| {
@@ -46,44 +47,54 @@ pub async fn announce_if_needed(state: &AppState, port: u16) -> AppResult<()> {
         })
         .await?;
     if let Some(raw) = raw {
-        let base = if state.settings.base_url.trim().is_empty() {
-            let host = state.settings.bind.rsplit_once(':').map(|(h, _)| h).unwrap_or("127.0.0.1");
-            format!("http://{host}:{port}")
-        } else {
-            state.base_url()
-        };
-        let link = format!("{base}/setup/{raw}");
+        let link = format!("{}/setup/{raw}", state.base_url());
         tracing::info!("no accounts yet: open the one-time setup link printed on standard output");
         println!("\n  Parley has no accounts yet. Create the first administrator here (one-time link):\n\n    {link}\n");
     }
     Ok(())
 }
 
-async fn form(state: web::Data<AppState>, page: Page, token: web::Path<String>) -> AppResult<HttpResponse> {
+async fn form(
+    state: web::Data<AppState>,
+    page: Page,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let now = state.clock.now();
     let hash = hash_token(&token);
-    let live = state.db(move |conn| Ok(tokens::peek(conn, &hash, TokenPurpose::SetupAdmin, now)?.is_some())).await?;
+    let live = state
+        .db(move |conn| Ok(tokens::peek(conn, &hash, TokenPurpose::SetupAdmin, now)?.is_some()))
+        .await?;
     if !live {
         return Err(AppError::NotFound);
     }
     Ok(html(view(&page, &token, "", "", &FieldErrors::new())))
 }
 
-fn view(page: &Page, token: &str, username: &str, email: &str, errors: &FieldErrors) -> maud::Markup {
-    layout(page, "Set up Parley", html! {
-        section.card.narrow {
-            h1 { "Create the first administrator" }
-            p { "This link works once. The account you create here can set up sub-communities, the brand and other members." }
-            (error_summary(errors))
-            form method="post" action={ "/setup/" (token) } {
-                (csrf_field(&page.csrf))
-                (Field::new("username", "Username").value(username).required().render(errors))
-                (Field::new("email", "Email").kind("email").value(email).required().render(errors))
-                (Field::new("password", "Password").kind("password").required().autocomplete("new-password").render(errors))
-                button.button.primary type="submit" { "Create administrator" }
+fn view(
+    page: &Page,
+    token: &str,
+    username: &str,
+    email: &str,
+    errors: &FieldErrors,
+) -> maud::Markup {
+    layout(
+        page,
+        "Set up Parley",
+        html! {
+            section.card.narrow {
+                h1 { "Create the first administrator" }
+                p { "This link works once. The account you create here can set up sub-communities, the brand and other members." }
+                (error_summary(errors))
+                form method="post" action={ "/setup/" (token) } {
+                    (csrf_field(&page.csrf))
+                    (Field::new("username", "Username").value(username).required().render(errors))
+                    (Field::new("email", "Email").kind("email").value(email).required().render(errors))
+                    (Field::new("password", "Password").kind("password").required().autocomplete("new-password").render(errors))
+                    button.button.primary type="submit" { "Create administrator" }
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -105,13 +116,26 @@ async fn create(
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     let f = form.into_inner();
-    let input = SignupInput { username: f.username.clone(), email: f.email.clone(), password: f.password };
+    let input = SignupInput {
+        username: f.username.clone(),
+        email: f.email.clone(),
+        password: f.password,
+    };
     let mut errors = FieldErrors::new();
-    let username = Username::parse(&input.username).map_err(|e| errors.insert("username", e)).ok();
-    let email = Email::parse(&input.email).map_err(|e| errors.insert("email", e)).ok();
-    let pw = Password::parse(&input.password).map_err(|e| errors.insert("password", e)).ok();
+    let username = Username::parse(&input.username)
+        .map_err(|e| errors.insert("username", e))
+        .ok();
+    let email = Email::parse(&input.email)
+        .map_err(|e| errors.insert("email", e))
+        .ok();
+    let pw = Password::parse(&input.password)
+        .map_err(|e| errors.insert("password", e))
+        .ok();
     let (Some(username), Some(email), Some(pw)) = (username, email, pw) else {
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, view(&page, &token, &f.username, &f.email, &errors)));
+        return Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            view(&page, &token, &f.username, &f.email, &errors),
+        ));
     };
     let hash = password::hash(pw).await?;
     let now = state.clock.now();
@@ -120,16 +144,29 @@ async fn create(
     let session_token = state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                if tokens::consume(conn, &hash_token(&token), TokenPurpose::SetupAdmin, now)?.is_none() {
+                if tokens::consume(conn, &hash_token(&token), TokenPurpose::SetupAdmin, now)?
+                    .is_none()
+                {
                     return Err(AppError::NotFound);
                 }
-                let id = crate::accounts::service::insert_confirmed_with_hash(conn, &username, &email, &hash, AccountRole::Admin, now)?;
+                let id = crate::accounts::service::insert_confirmed_with_hash(
+                    conn,
+                    &username,
+                    &email,
+                    &hash,
+                    AccountRole::Admin,
+                    now,
+                )?;
                 Ok(session::start(conn, &id, now, days, "", &ip)?)
             })
         })
         .await?;
     let mut res = see_other("/?notice=welcome");
-    res.add_cookie(&session::cookie(session_token, state.settings.secure_cookies(), days))
-        .map_err(|e| AppError::Unexpected(e.into()))?;
+    res.add_cookie(&session::cookie(
+        session_token,
+        state.settings.secure_cookies(),
+        days,
+    ))
+    .map_err(|e| AppError::Unexpected(e.into()))?;
     Ok(res)
 }

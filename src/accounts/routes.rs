@@ -27,9 +27,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/settings/account", web::get().to(account_settings))
         .route("/settings/password", web::post().to(change_password))
         .route("/settings/email", web::post().to(change_email))
-        .route("/settings/email/resend", web::post().to(resend_confirmation))
-        .route("/settings/email/confirm/{token}", web::get().to(email_change_form))
-        .route("/settings/email/confirm/{token}", web::post().to(email_change_confirm));
+        .route(
+            "/settings/email/resend",
+            web::post().to(resend_confirmation),
+        )
+        .route(
+            "/settings/email/confirm/{token}",
+            web::get().to(email_change_form),
+        )
+        .route(
+            "/settings/email/confirm/{token}",
+            web::post().to(email_change_confirm),
+        );
 }
 
 fn user_agent(req: &HttpRequest) -> String {
@@ -43,18 +52,25 @@ fn user_agent(req: &HttpRequest) -> String {
 /// Only same-site relative paths are followed after sign-in (no open redirect).
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
 
 fn session_cookie_value(req: &HttpRequest, state: &AppState) -> Option<String> {
-    req.cookie(session::cookie_name(state.settings.secure_cookies())).map(|c| c.value().to_string())
+    req.cookie(session::cookie_name(state.settings.secure_cookies()))
+        .map(|c| c.value().to_string())
 }
 
 fn signed_in_response(state: &AppState, token: String, location: &str) -> HttpResponse {
     let mut res = see_other(location);
-    let cookie = session::cookie(token, state.settings.secure_cookies(), state.settings.session_days);
+    let cookie = session::cookie(
+        token,
+        state.settings.secure_cookies(),
+        state.settings.session_days,
+    );
     if let Err(e) = res.add_cookie(&cookie) {
         tracing::error!(error = %e, "could not set session cookie");
     }
@@ -86,7 +102,11 @@ async fn signup(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let ip = client_ip(&req, state.settings.trust_proxy);
-    let input = SignupInput { username: form.username.clone(), email: form.email.clone(), password: form.password };
+    let input = SignupInput {
+        username: form.username.clone(),
+        email: form.email.clone(),
+        password: form.password,
+    };
     match service::signup(&state, input, &ip).await {
         Ok(()) => Ok(see_other("/login?notice=check_email")),
         Err(AppError::Validation(errors)) => Ok(html_status(
@@ -101,7 +121,11 @@ async fn confirm_form(page: Page, token: web::Path<String>) -> AppResult<HttpRes
     Ok(html(views::confirm(&page, &token)))
 }
 
-async fn confirm(state: web::Data<AppState>, viewer: Viewer, token: web::Path<String>) -> AppResult<HttpResponse> {
+async fn confirm(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
     match service::confirm_email(&state, token.into_inner()).await? {
         Some(_) if viewer.user().is_some() => Ok(see_other("/?notice=email_confirmed")),
         Some(_) => Ok(see_other("/login?notice=email_confirmed")),
@@ -110,7 +134,9 @@ async fn confirm(state: web::Data<AppState>, viewer: Viewer, token: web::Path<St
 }
 
 fn invalid_link() -> AppError {
-    AppError::BadRequest("That link is invalid, was already used, or has expired. Request a new one.".into())
+    AppError::BadRequest(
+        "That link is invalid, was already used, or has expired. Request a new one.".into(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -143,18 +169,39 @@ async fn login(
     let form = form.into_inner();
     let ip = client_ip(&req, state.settings.trust_proxy);
     let previous = session_cookie_value(&req, &state);
-    let outcome = service::login(&state, &form.login, form.password, &ip, &user_agent(&req), previous).await?;
+    let outcome = service::login(
+        &state,
+        &form.login,
+        form.password,
+        &ip,
+        &user_agent(&req),
+        previous,
+    )
+    .await?;
     match outcome {
-        LoginOutcome::SignedIn { token, .. } => Ok(signed_in_response(&state, token, &safe_next(form.next.as_deref()))),
+        LoginOutcome::SignedIn { token, .. } => Ok(signed_in_response(
+            &state,
+            token,
+            &safe_next(form.next.as_deref()),
+        )),
         LoginOutcome::InvalidCredentials => Ok(html_status(
             actix_web::http::StatusCode::UNAUTHORIZED,
-            views::login(&page, &form.login, form.next.as_deref(), Some("Incorrect username, email or password.")),
+            views::login(
+                &page,
+                &form.login,
+                form.next.as_deref(),
+                Some("Incorrect username, email or password."),
+            ),
         )),
         LoginOutcome::Suspended { until, reason } => {
             let msg = format!(
                 "This account is suspended until {}.{}",
                 until.date_string(),
-                if reason.is_empty() { String::new() } else { format!(" Reason: {reason}") }
+                if reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Reason: {reason}")
+                }
             );
             Ok(html_status(
                 actix_web::http::StatusCode::FORBIDDEN,
@@ -210,12 +257,20 @@ async fn reset_request(
     }
 }
 
-async fn reset_form(state: web::Data<AppState>, page: Page, token: web::Path<String>) -> AppResult<HttpResponse> {
+async fn reset_form(
+    state: web::Data<AppState>,
+    page: Page,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     if !service::reset_token_is_live(&state, token.clone()).await? {
         return Err(invalid_link());
     }
-    Ok(html(views::reset_password(&page, &token, &FieldErrors::new())))
+    Ok(html(views::reset_password(
+        &page,
+        &token,
+        &FieldErrors::new(),
+    )))
 }
 
 #[derive(Deserialize)]
@@ -250,8 +305,16 @@ async fn reset(
 async fn account_settings(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let (id, now) = (me.user.id.clone(), state.clock.now());
-    let list = state.db(move |conn| Ok(sessions::list_for_user(conn, &id, now)?)).await?;
-    Ok(html(views::account(&page, &me.user, &list, &me.session_hash, &FieldErrors::new())))
+    let list = state
+        .db(move |conn| Ok(sessions::list_for_user(conn, &id, now)?))
+        .await?;
+    Ok(html(views::account(
+        &page,
+        &me.user,
+        &list,
+        &me.session_hash,
+        &FieldErrors::new(),
+    )))
 }
 
 #[derive(Deserialize)]
@@ -271,19 +334,36 @@ async fn change_password(
     let me = page.viewer.require()?;
     let form = form.into_inner();
     let ip = client_ip(&req, state.settings.trust_proxy);
-    match service::change_password(&state, &me.user, form.current_password, &form.new_password, &ip, &user_agent(&req))
-        .await
+    match service::change_password(
+        &state,
+        &me.user,
+        form.current_password,
+        &form.new_password,
+        &ip,
+        &user_agent(&req),
+    )
+    .await
     {
-        Ok(token) => Ok(signed_in_response(&state, token, "/settings/account?notice=password_changed")),
+        Ok(token) => Ok(signed_in_response(
+            &state,
+            token,
+            "/settings/account?notice=password_changed",
+        )),
         Err(AppError::Validation(errors)) => settings_with_errors(&state, &page, errors).await,
         Err(e) => Err(e),
     }
 }
 
-async fn settings_with_errors(state: &AppState, page: &Page, errors: FieldErrors) -> AppResult<HttpResponse> {
+async fn settings_with_errors(
+    state: &AppState,
+    page: &Page,
+    errors: FieldErrors,
+) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let (id, now) = (me.user.id.clone(), state.clock.now());
-    let list = state.db(move |conn| Ok(sessions::list_for_user(conn, &id, now)?)).await?;
+    let list = state
+        .db(move |conn| Ok(sessions::list_for_user(conn, &id, now)?))
+        .await?;
     Ok(html_status(
         actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
         views::account(page, &me.user, &list, &me.session_hash, &errors),
@@ -298,17 +378,25 @@ pub struct EmailForm {
     current_password: String,
 }
 
-async fn change_email(state: web::Data<AppState>, page: Page, form: web::Form<EmailForm>) -> AppResult<HttpResponse> {
+async fn change_email(
+    state: web::Data<AppState>,
+    page: Page,
+    form: web::Form<EmailForm>,
+) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let form = form.into_inner();
-    match service::request_email_change(&state, &me.user, &form.email, form.current_password).await {
+    match service::request_email_change(&state, &me.user, &form.email, form.current_password).await
+    {
         Ok(()) => Ok(see_other("/settings/account?notice=email_change_sent")),
         Err(AppError::Validation(errors)) => settings_with_errors(&state, &page, errors).await,
         Err(e) => Err(e),
     }
 }
 
-async fn resend_confirmation(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpResponse> {
+async fn resend_confirmation(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+) -> AppResult<HttpResponse> {
     let me = viewer.require()?;
     service::resend_confirmation(&state, &me.user).await?;
     Ok(see_other("/settings/account?notice=check_email"))
@@ -318,7 +406,10 @@ async fn email_change_form(page: Page, token: web::Path<String>) -> AppResult<Ht
     Ok(html(views::email_change_confirm(&page, &token)))
 }
 
-async fn email_change_confirm(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<HttpResponse> {
+async fn email_change_confirm(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
     if !service::confirm_email_change(&state, token.into_inner()).await? {
         return Err(invalid_link());
     }
@@ -327,4 +418,3 @@ async fn email_change_confirm(state: web::Data<AppState>, token: web::Path<Strin
         .map_err(|e| AppError::Unexpected(e.into()))?;
     Ok(res)
 }
-

@@ -37,19 +37,30 @@ struct ParsedSignup {
 
 fn parse_signup(input: &SignupInput) -> Result<ParsedSignup, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let username = Username::parse(&input.username).map_err(|e| errors.insert("username", e)).ok();
-    let email = Email::parse(&input.email).map_err(|e| errors.insert("email", e)).ok();
-    let password = Password::parse(&input.password).map_err(|e| errors.insert("password", e)).ok();
+    let username = Username::parse(&input.username)
+        .map_err(|e| errors.insert("username", e))
+        .ok();
+    let email = Email::parse(&input.email)
+        .map_err(|e| errors.insert("email", e))
+        .ok();
+    let password = Password::parse(&input.password)
+        .map_err(|e| errors.insert("password", e))
+        .ok();
     match (username, email, password) {
-        (Some(username), Some(email), Some(password)) if errors.is_empty() => {
-            Ok(ParsedSignup { username, email, password })
-        }
+        (Some(username), Some(email), Some(password)) if errors.is_empty() => Ok(ParsedSignup {
+            username,
+            email,
+            password,
+        }),
         _ => Err(errors),
     }
 }
 
 fn username_taken_error() -> AppError {
-    AppError::field("username", "That username is taken (or too similar to one that is).")
+    AppError::field(
+        "username",
+        "That username is taken (or too similar to one that is).",
+    )
 }
 
 /// Issues a single-use token (voiding earlier ones of that purpose) and returns the raw value.
@@ -111,9 +122,20 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult
                     return Err(SignupFailure::UsernameTaken);
                 }
                 if let Some(existing) = users::find_by_email_key(conn, parsed.email.key())? {
-                    let raw = issue_token(conn, Some(&existing.id), TokenPurpose::ResetPassword, "", now, RESET_TTL_SECS)?;
+                    let raw = issue_token(
+                        conn,
+                        Some(&existing.id),
+                        TokenPurpose::ResetPassword,
+                        "",
+                        now,
+                        RESET_TTL_SECS,
+                    )?;
                     let link = format!("{base}/password/reset/{raw}");
-                    outbox::enqueue(conn, &templates::signup_existing(&brand, &existing.email, &link), now)?;
+                    outbox::enqueue(
+                        conn,
+                        &templates::signup_existing(&brand, &existing.email, &link),
+                        now,
+                    )?;
                     return Ok(());
                 }
                 let id = UserId::new();
@@ -135,11 +157,23 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult
                         updated_at: now,
                     },
                 )?;
-                let raw = issue_token(conn, Some(&id), TokenPurpose::ConfirmEmail, "", now, CONFIRM_TTL_SECS)?;
+                let raw = issue_token(
+                    conn,
+                    Some(&id),
+                    TokenPurpose::ConfirmEmail,
+                    "",
+                    now,
+                    CONFIRM_TTL_SECS,
+                )?;
                 let link = format!("{base}/confirm/{raw}");
                 outbox::enqueue(
                     conn,
-                    &templates::confirm_email(&brand, parsed.email.as_str(), parsed.username.as_str(), &link),
+                    &templates::confirm_email(
+                        &brand,
+                        parsed.email.as_str(),
+                        parsed.username.as_str(),
+                        &link,
+                    ),
                     now,
                 )?;
                 Ok(())
@@ -162,16 +196,34 @@ pub async fn confirm_email(state: &AppState, raw_token: String) -> AppResult<Opt
     let now = state.clock.now();
     state
         .write(move |conn| {
-            let Some(token) = tokens::consume(conn, &hash_token(&raw_token), TokenPurpose::ConfirmEmail, now)? else {
+            let Some(token) = tokens::consume(
+                conn,
+                &hash_token(&raw_token),
+                TokenPurpose::ConfirmEmail,
+                now,
+            )?
+            else {
                 return Ok(None);
             };
-            let Some(user_id) = token.user_id else { return Ok(None) };
-            let Some(user) = users::find(conn, &user_id)? else { return Ok(None) };
+            let Some(user_id) = token.user_id else {
+                return Ok(None);
+            };
+            let Some(user) = users::find(conn, &user_id)? else {
+                return Ok(None);
+            };
             users::confirm_email(conn, &user.id, now)?;
             let brand = settings::load(conn, now)?;
             if !user.is_employee && brand.is_employee_email(&user.email_key) {
                 users::set_employee(conn, &user.id, true, now)?;
-                audit::record(conn, None, "user.employee_by_domain", "user", user.id.as_str(), &user.email_key, now)?;
+                audit::record(
+                    conn,
+                    None,
+                    "user.employee_by_domain",
+                    "user",
+                    user.id.as_str(),
+                    &user.email_key,
+                    now,
+                )?;
             }
             Ok(Some(user.id))
         })
@@ -188,9 +240,20 @@ pub async fn resend_confirmation(state: &AppState, user: &User) -> AppResult<()>
     state
         .write(move |conn| {
             let brand = settings::load(conn, now)?;
-            let raw = issue_token(conn, Some(&id), TokenPurpose::ConfirmEmail, "", now, CONFIRM_TTL_SECS)?;
+            let raw = issue_token(
+                conn,
+                Some(&id),
+                TokenPurpose::ConfirmEmail,
+                "",
+                now,
+                CONFIRM_TTL_SECS,
+            )?;
             let link = format!("{base}/confirm/{raw}");
-            outbox::enqueue(conn, &templates::confirm_email(&brand, &email, &username, &link), now)?;
+            outbox::enqueue(
+                conn,
+                &templates::confirm_email(&brand, &email, &username, &link),
+                now,
+            )?;
             Ok(())
         })
         .await?;
@@ -200,9 +263,15 @@ pub async fn resend_confirmation(state: &AppState, user: &User) -> AppResult<()>
 
 pub enum LoginOutcome {
     /// The new session token for the cookie.
-    SignedIn { token: String, user_id: UserId },
+    SignedIn {
+        token: String,
+        user_id: UserId,
+    },
     InvalidCredentials,
-    Suspended { until: Timestamp, reason: String },
+    Suspended {
+        until: Timestamp,
+        reason: String,
+    },
 }
 
 /// Checks credentials (same work and answer for unknown accounts) and opens a new
@@ -216,7 +285,11 @@ pub async fn login(
     previous_session: Option<String>,
 ) -> AppResult<LoginOutcome> {
     rate_limit::check(&state.limits.signin_ip, ip)?;
-    let key = if login.contains('@') { login.trim().to_lowercase() } else { Username::lookup_key(login) };
+    let key = if login.contains('@') {
+        login.trim().to_lowercase()
+    } else {
+        Username::lookup_key(login)
+    };
     rate_limit::check(&state.limits.signin_account, &key)?;
     if password_input.len() > Password::MAX * 4 {
         return Ok(LoginOutcome::InvalidCredentials);
@@ -231,13 +304,20 @@ pub async fn login(
             })
         })
         .await?;
-    let ok = password::verify(password_input, user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let ok = password::verify(
+        password_input,
+        user.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await?;
     let Some(user) = user.filter(|_| ok) else {
         return Ok(LoginOutcome::InvalidCredentials);
     };
     let now = state.clock.now();
     if let Some(until) = user.suspended_until.filter(|u| *u > now) {
-        return Ok(LoginOutcome::Suspended { until, reason: user.suspension_reason.clone().unwrap_or_default() });
+        return Ok(LoginOutcome::Suspended {
+            until,
+            reason: user.suspension_reason.clone().unwrap_or_default(),
+        });
     }
     let days = state.settings.session_days;
     let (ip, ua) = (ip.to_string(), user_agent.to_string());
@@ -254,30 +334,54 @@ pub async fn login(
 }
 
 pub async fn logout(state: &AppState, session_hash: String) -> AppResult<()> {
-    state.write(move |conn| Ok(sessions::delete(conn, &session_hash).map(|_| ())?)).await
+    state
+        .write(move |conn| Ok(sessions::delete(conn, &session_hash).map(|_| ())?))
+        .await
 }
 
 pub async fn logout_everywhere(state: &AppState, user: UserId) -> AppResult<()> {
-    state.write(move |conn| Ok(sessions::delete_all_for_user(conn, &user).map(|_| ())?)).await
+    state
+        .write(move |conn| Ok(sessions::delete_all_for_user(conn, &user).map(|_| ())?))
+        .await
 }
 
 /// Mails a reset link if the address has an account; the answer is the same either way.
-pub async fn request_password_reset(state: &AppState, email_input: &str, ip: &str) -> AppResult<()> {
+pub async fn request_password_reset(
+    state: &AppState,
+    email_input: &str,
+    ip: &str,
+) -> AppResult<()> {
     rate_limit::check(&state.limits.reset_ip, ip)?;
     let key = email_input.trim().to_lowercase();
     if key.is_empty() || key.len() > Email::MAX {
-        return Err(AppError::field("email", "Enter the email address of your account."));
+        return Err(AppError::field(
+            "email",
+            "Enter the email address of your account.",
+        ));
     }
     rate_limit::check(&state.limits.reset_account, &key)?;
     let now = state.clock.now();
     let base = state.base_url();
     state
         .write(move |conn| {
-            let Some(user) = users::find_by_email_key(conn, &key)? else { return Ok(()) };
+            let Some(user) = users::find_by_email_key(conn, &key)? else {
+                return Ok(());
+            };
             let brand = settings::load(conn, now)?;
-            let raw = issue_token(conn, Some(&user.id), TokenPurpose::ResetPassword, "", now, RESET_TTL_SECS)?;
+            let raw = issue_token(
+                conn,
+                Some(&user.id),
+                TokenPurpose::ResetPassword,
+                "",
+                now,
+                RESET_TTL_SECS,
+            )?;
             let link = format!("{base}/password/reset/{raw}");
-            outbox::enqueue(conn, &templates::reset_password(&brand, &user.email, &user.username, &link), now)?;
+            outbox::enqueue(
+                conn,
+                &templates::reset_password(&brand, &user.email, &user.username, &link),
+                now,
+            )?;
             Ok(())
         })
         .await?;
@@ -288,7 +392,9 @@ pub async fn request_password_reset(state: &AppState, email_input: &str, ip: &st
 pub async fn reset_token_is_live(state: &AppState, raw: String) -> AppResult<bool> {
     let now = state.clock.now();
     state
-        .db(move |conn| Ok(tokens::peek(conn, &hash_token(&raw), TokenPurpose::ResetPassword, now)?.is_some()))
+        .db(move |conn| {
+            Ok(tokens::peek(conn, &hash_token(&raw), TokenPurpose::ResetPassword, now)?.is_some())
+        })
         .await
 }
 
@@ -299,10 +405,14 @@ pub async fn reset_password(state: &AppState, raw: String, new_password: &str) -
     let now = state.clock.now();
     state
         .write(move |conn| {
-            let Some(token) = tokens::consume(conn, &hash_token(&raw), TokenPurpose::ResetPassword, now)? else {
+            let Some(token) =
+                tokens::consume(conn, &hash_token(&raw), TokenPurpose::ResetPassword, now)?
+            else {
                 return Ok(false);
             };
-            let Some(user_id) = token.user_id else { return Ok(false) };
+            let Some(user_id) = token.user_id else {
+                return Ok(false);
+            };
             users::set_password(conn, &user_id, &hash, now)?;
             // Following the link proves the address is theirs.
             users::confirm_email(conn, &user_id, now)?;
@@ -325,7 +435,10 @@ pub async fn change_password(
     rate_limit::check(&state.limits.signin_account, &user.username_key)?;
     let pw = Password::parse(new_password).map_err(|e| AppError::field("new_password", e))?;
     if !password::verify(current, Some(user.password_hash.clone())).await? {
-        return Err(AppError::field("current_password", "That is not your current password."));
+        return Err(AppError::field(
+            "current_password",
+            "That is not your current password.",
+        ));
     }
     let hash = password::hash(pw).await?;
     let now = state.clock.now();
@@ -342,11 +455,19 @@ pub async fn change_password(
 }
 
 /// Sends a confirmation link to the new address; nothing changes until it is followed.
-pub async fn request_email_change(state: &AppState, user: &User, new_email: &str, current: String) -> AppResult<()> {
+pub async fn request_email_change(
+    state: &AppState,
+    user: &User,
+    new_email: &str,
+    current: String,
+) -> AppResult<()> {
     rate_limit::check(&state.limits.reset_account, &user.username_key)?;
     let email = Email::parse(new_email).map_err(|e| AppError::field("email", e))?;
     if !password::verify(current, Some(user.password_hash.clone())).await? {
-        return Err(AppError::field("current_password", "That is not your current password."));
+        return Err(AppError::field(
+            "current_password",
+            "That is not your current password.",
+        ));
     }
     if email.key() == user.email_key {
         return Err(AppError::field("email", "That is already your address."));
@@ -358,13 +479,32 @@ pub async fn request_email_change(state: &AppState, user: &User, new_email: &str
         .write(move |conn| {
             let brand = settings::load(conn, now)?;
             if users::find_by_email_key(conn, email.key())?.is_some() {
-                outbox::enqueue(conn, &templates::address_in_use(&brand, email.as_str()), now)?;
+                outbox::enqueue(
+                    conn,
+                    &templates::address_in_use(&brand, email.as_str()),
+                    now,
+                )?;
                 return Ok(());
             }
-            let raw = issue_token(conn, Some(&id), TokenPurpose::ChangeEmail, email.as_str(), now, CONFIRM_TTL_SECS)?;
+            let raw = issue_token(
+                conn,
+                Some(&id),
+                TokenPurpose::ChangeEmail,
+                email.as_str(),
+                now,
+                CONFIRM_TTL_SECS,
+            )?;
             let link = format!("{base}/settings/email/confirm/{raw}");
-            outbox::enqueue(conn, &templates::confirm_email_change(&brand, email.as_str(), &username, &link), now)?;
-            outbox::enqueue(conn, &templates::email_change_requested(&brand, &old_email, &username), now)?;
+            outbox::enqueue(
+                conn,
+                &templates::confirm_email_change(&brand, email.as_str(), &username, &link),
+                now,
+            )?;
+            outbox::enqueue(
+                conn,
+                &templates::email_change_requested(&brand, &old_email, &username),
+                now,
+            )?;
             Ok(())
         })
         .await?;
@@ -377,17 +517,23 @@ pub async fn confirm_email_change(state: &AppState, raw: String) -> AppResult<bo
     let now = state.clock.now();
     let outcome = state
         .db(move |conn| {
-            Ok(write_tx(conn, |conn| -> Result<bool, diesel::result::Error> {
-                let Some(token) = tokens::consume(conn, &hash_token(&raw), TokenPurpose::ChangeEmail, now)? else {
-                    return Ok(false);
-                };
-                let (Some(user_id), Ok(email)) = (token.user_id, Email::parse(&token.payload)) else {
-                    return Ok(false);
-                };
-                users::set_email(conn, &user_id, email.as_str(), email.key(), now)?;
-                sessions::delete_all_for_user(conn, &user_id)?;
-                Ok(true)
-            }))
+            Ok(write_tx(
+                conn,
+                |conn| -> Result<bool, diesel::result::Error> {
+                    let Some(token) =
+                        tokens::consume(conn, &hash_token(&raw), TokenPurpose::ChangeEmail, now)?
+                    else {
+                        return Ok(false);
+                    };
+                    let (Some(user_id), Ok(email)) = (token.user_id, Email::parse(&token.payload))
+                    else {
+                        return Ok(false);
+                    };
+                    users::set_email(conn, &user_id, email.as_str(), email.key(), now)?;
+                    sessions::delete_all_for_user(conn, &user_id)?;
+                    Ok(true)
+                },
+            ))
         })
         .await?;
     match outcome {
@@ -407,11 +553,19 @@ pub async fn admin_create_user(
     password_input: &str,
     role: AccountRole,
 ) -> AppResult<UserId> {
-    let input = SignupInput { username: username.into(), email: email.into(), password: password_input.into() };
+    let input = SignupInput {
+        username: username.into(),
+        email: email.into(),
+        password: password_input.into(),
+    };
     let parsed = parse_signup(&input).map_err(AppError::Validation)?;
     let hash = password::hash(parsed.password).await?;
     let now = state.clock.now();
-    state.db(move |conn| insert_confirmed_with_hash(conn, &parsed.username, &parsed.email, &hash, role, now)).await
+    state
+        .db(move |conn| {
+            insert_confirmed_with_hash(conn, &parsed.username, &parsed.email, &hash, role, now)
+        })
+        .await
 }
 
 /// Synchronous variant for the CLI and demo loader.
@@ -423,7 +577,11 @@ pub fn create_user_now(
     role: AccountRole,
     now: Timestamp,
 ) -> AppResult<UserId> {
-    let input = SignupInput { username: username.into(), email: email.into(), password: password_input.into() };
+    let input = SignupInput {
+        username: username.into(),
+        email: email.into(),
+        password: password_input.into(),
+    };
     let parsed = parse_signup(&input).map_err(AppError::Validation)?;
     let hash = password::hash_now(&parsed.password)?;
     insert_confirmed_with_hash(conn, &parsed.username, &parsed.email, &hash, role, now)
@@ -449,7 +607,10 @@ pub fn insert_confirmed_with_hash(
             return Err(username_taken_error());
         }
         if users::find_by_email_key(conn, email.key())?.is_some() {
-            return Err(AppError::field("email", "That email address already has an account."));
+            return Err(AppError::field(
+                "email",
+                "That email address already has an account.",
+            ));
         }
         users::insert(
             conn,
@@ -469,7 +630,15 @@ pub fn insert_confirmed_with_hash(
                 updated_at: now,
             },
         )?;
-        audit::record(conn, None, "user.create", "user", id.as_str(), site_role.as_str(), now)?;
+        audit::record(
+            conn,
+            None,
+            "user.create",
+            "user",
+            id.as_str(),
+            site_role.as_str(),
+            now,
+        )?;
         Ok(())
     });
     result.map(|()| id)

@@ -72,7 +72,11 @@ pub struct SettingsForm {
     employee_domains: String,
 }
 
-async fn save_settings(state: web::Data<AppState>, page: Page, form: web::Form<SettingsForm>) -> AppResult<HttpResponse> {
+async fn save_settings(
+    state: web::Data<AppState>,
+    page: Page,
+    form: web::Form<SettingsForm>,
+) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
     let f = form.into_inner();
@@ -92,9 +96,10 @@ async fn save_settings(state: web::Data<AppState>, page: Page, form: web::Form<S
     };
     match service::save_settings(&state, &guardian, &me.user, input).await {
         Ok(()) => Ok(see_other("/admin/settings?notice=saved")),
-        Err(AppError::Validation(errors)) => {
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, views::settings(&page, &echo, &errors)))
-        }
+        Err(AppError::Validation(errors)) => Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::settings(&page, &echo, &errors),
+        )),
         Err(e) => Err(e),
     }
 }
@@ -104,11 +109,17 @@ pub struct UserQuery {
     q: Option<String>,
 }
 
-async fn user_list(state: web::Data<AppState>, page: Page, query: web::Query<UserQuery>) -> AppResult<HttpResponse> {
+async fn user_list(
+    state: web::Data<AppState>,
+    page: Page,
+    query: web::Query<UserQuery>,
+) -> AppResult<HttpResponse> {
     require_admin(&page)?;
     let q = query.into_inner().q.unwrap_or_default();
     let prefix = q.trim().to_lowercase();
-    let list = state.db(move |conn| Ok(users::list(conn, Some(&prefix), 100)?)).await?;
+    let list = state
+        .db(move |conn| Ok(users::list(conn, Some(&prefix), 100)?))
+        .await?;
     Ok(html(views::users(&page, &list, &q)))
 }
 
@@ -147,7 +158,10 @@ async fn set_role(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let role = form.role.parse::<SiteRole>().map_err(|_| AppError::field("role", "Unknown role."))?;
+    let role = form
+        .role
+        .parse::<SiteRole>()
+        .map_err(|_| AppError::field("role", "Unknown role."))?;
     service::set_role(&state, &guardian, &me.user, parse_user_id(&id)?, role).await?;
     Ok(see_other("/admin/users?notice=saved"))
 }
@@ -157,14 +171,27 @@ pub struct OutboxQuery {
     status: Option<String>,
 }
 
-async fn outbox_list(state: web::Data<AppState>, page: Page, query: web::Query<OutboxQuery>) -> AppResult<HttpResponse> {
+async fn outbox_list(
+    state: web::Data<AppState>,
+    page: Page,
+    query: web::Query<OutboxQuery>,
+) -> AppResult<HttpResponse> {
     require_admin(&page)?;
-    let filter = query.status.as_deref().and_then(|s| s.parse::<OutboxStatus>().ok());
-    let list = state.db(move |conn| Ok(outbox::list(conn, filter, 200)?)).await?;
+    let filter = query
+        .status
+        .as_deref()
+        .and_then(|s| s.parse::<OutboxStatus>().ok());
+    let list = state
+        .db(move |conn| Ok(outbox::list(conn, filter, 200)?))
+        .await?;
     Ok(html(views::outbox(&page, &list, filter)))
 }
 
-async fn retry(state: web::Data<AppState>, page: Page, id: web::Path<String>) -> AppResult<HttpResponse> {
+async fn retry(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
     let id = OutboxId::parse(&id).ok_or(AppError::NotFound)?;

@@ -1,7 +1,7 @@
 use crate::auth::Guardian;
 use crate::db::models::settings::{self, SiteSettings};
-use crate::db::models::{audit, sessions, users};
 use crate::db::models::users::User;
+use crate::db::models::{audit, sessions, users};
 use crate::db::{OutboxId, SiteRole, UserId};
 use crate::domain::{AccentColor, BoundedText};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -15,24 +15,49 @@ pub struct BrandInput {
     pub employee_domains: String,
 }
 
-pub async fn save_settings(state: &AppState, guardian: &Guardian<'_>, actor: &User, input: BrandInput) -> AppResult<()> {
+pub async fn save_settings(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    input: BrandInput,
+) -> AppResult<()> {
     guardian.ensure(guardian.can_administer_site())?;
     let mut errors = FieldErrors::new();
-    let name = BoundedText::parse(&input.site_name, "Site name", 1, 60, true).map_err(|e| errors.insert("site_name", e)).ok();
-    let tagline = BoundedText::parse(&input.tagline, "Tagline", 0, 140, true).map_err(|e| errors.insert("tagline", e)).ok();
-    let color = AccentColor::parse(&input.primary_color).map_err(|e| errors.insert("primary_color", e)).ok();
+    let name = BoundedText::parse(&input.site_name, "Site name", 1, 60, true)
+        .map_err(|e| errors.insert("site_name", e))
+        .ok();
+    let tagline = BoundedText::parse(&input.tagline, "Tagline", 0, 140, true)
+        .map_err(|e| errors.insert("tagline", e))
+        .ok();
+    let color = AccentColor::parse(&input.primary_color)
+        .map_err(|e| errors.insert("primary_color", e))
+        .ok();
     let logo = input.logo_url.trim().to_string();
-    if !logo.is_empty() && !(logo.starts_with("https://") || logo.starts_with('/')) || logo.len() > 500 {
-        errors.insert("logo_url", "Use an https:// address or a path starting with /.".into());
+    let acceptable_logo = logo.is_empty() || logo.starts_with("https://") || logo.starts_with('/');
+    if !acceptable_logo || logo.len() > 500 {
+        errors.insert(
+            "logo_url",
+            "Use an https:// address or a path starting with /.".into(),
+        );
     }
     let mut domains = Vec::new();
-    for d in input.employee_domains.split([',', '\n', ' ']).map(|d| d.trim().trim_start_matches('@').to_lowercase()) {
+    for d in input
+        .employee_domains
+        .split([',', '\n', ' '])
+        .map(|d| d.trim().trim_start_matches('@').to_lowercase())
+    {
         if d.is_empty() {
             continue;
         }
-        let valid = d.contains('.') && d.len() <= 253 && d.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        let valid = d.contains('.')
+            && d.len() <= 253
+            && d.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
         if !valid {
-            errors.insert("employee_domains", format!("{d:?} is not a domain like example.com."));
+            errors.insert(
+                "employee_domains",
+                format!("{d:?} is not a domain like example.com."),
+            );
             break;
         }
         domains.push(d);
@@ -64,7 +89,15 @@ pub async fn save_settings(state: &AppState, guardian: &Guardian<'_>, actor: &Us
                 before.employee_domains.replace('\n', ", "),
                 after.employee_domains.replace('\n', ", ")
             );
-            audit::record(conn, Some(&actor_id), "site.settings", "site", "1", &details, now)?;
+            audit::record(
+                conn,
+                Some(&actor_id),
+                "site.settings",
+                "site",
+                "1",
+                &details,
+                now,
+            )?;
             Ok(())
         })
         .await?;
@@ -72,7 +105,13 @@ pub async fn save_settings(state: &AppState, guardian: &Guardian<'_>, actor: &Us
     Ok(())
 }
 
-pub async fn set_employee(state: &AppState, guardian: &Guardian<'_>, actor: &User, target: UserId, employee: bool) -> AppResult<()> {
+pub async fn set_employee(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    target: UserId,
+    employee: bool,
+) -> AppResult<()> {
     guardian.ensure(guardian.can_administer_site())?;
     let (now, actor_id) = (state.clock.now(), actor.id.clone());
     state
@@ -80,16 +119,32 @@ pub async fn set_employee(state: &AppState, guardian: &Guardian<'_>, actor: &Use
             if users::set_employee(conn, &target, employee, now)? == 0 {
                 return Err(AppError::NotFound);
             }
-            audit::record(conn, Some(&actor_id), "user.employee", "user", target.as_str(), &employee.to_string(), now)?;
+            audit::record(
+                conn,
+                Some(&actor_id),
+                "user.employee",
+                "user",
+                target.as_str(),
+                &employee.to_string(),
+                now,
+            )?;
             Ok(())
         })
         .await
 }
 
-pub async fn set_role(state: &AppState, guardian: &Guardian<'_>, actor: &User, target: UserId, role: SiteRole) -> AppResult<()> {
+pub async fn set_role(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    target: UserId,
+    role: SiteRole,
+) -> AppResult<()> {
     guardian.ensure(guardian.can_administer_site())?;
     if target == actor.id {
-        return Err(AppError::BadRequest("You cannot change your own role.".into()));
+        return Err(AppError::BadRequest(
+            "You cannot change your own role.".into(),
+        ));
     }
     let (now, actor_id) = (state.clock.now(), actor.id.clone());
     state
@@ -100,13 +155,26 @@ pub async fn set_role(state: &AppState, guardian: &Guardian<'_>, actor: &User, t
             if role < before.role {
                 sessions::delete_all_for_user(conn, &target)?;
             }
-            audit::record(conn, Some(&actor_id), "user.role", "user", target.as_str(), &format!("{} -> {role}", before.role), now)?;
+            audit::record(
+                conn,
+                Some(&actor_id),
+                "user.role",
+                "user",
+                target.as_str(),
+                &format!("{} -> {role}", before.role),
+                now,
+            )?;
             Ok(())
         })
         .await
 }
 
-pub async fn retry_mail(state: &AppState, guardian: &Guardian<'_>, actor: &User, id: OutboxId) -> AppResult<()> {
+pub async fn retry_mail(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    id: OutboxId,
+) -> AppResult<()> {
     guardian.ensure(guardian.can_administer_site())?;
     let (now, actor_id) = (state.clock.now(), actor.id.clone());
     state
@@ -114,7 +182,15 @@ pub async fn retry_mail(state: &AppState, guardian: &Guardian<'_>, actor: &User,
             if crate::db::models::outbox::retry(conn, &id, now)? == 0 {
                 return Err(AppError::NotFound);
             }
-            audit::record(conn, Some(&actor_id), "outbox.retry", "outbox", id.as_str(), "", now)?;
+            audit::record(
+                conn,
+                Some(&actor_id),
+                "outbox.retry",
+                "outbox",
+                id.as_str(),
+                "",
+                now,
+            )?;
             Ok(())
         })
         .await?;

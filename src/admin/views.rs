@@ -1,16 +1,22 @@
 use maud::{html, Markup};
 
+use crate::admin::service::BrandInput;
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::outbox::OutboxMessage;
 use crate::db::models::users::User;
 use crate::db::{OutboxStatus, SiteRole};
 use crate::error::FieldErrors;
-use crate::admin::service::BrandInput;
-use crate::views::components::{csrf_field, empty_state, employee_badge, error_summary, Field};
+use crate::views::components::{csrf_field, employee_badge, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
 fn admin_nav(current: &str) -> Markup {
-    let items = [("/admin", "Overview"), ("/admin/settings", "Brand & sign-up"), ("/admin/users", "Members"), ("/admin/outbox", "Mail outbox"), ("/admin/audit", "Audit log")];
+    let items = [
+        ("/admin", "Overview"),
+        ("/admin/settings", "Brand & sign-up"),
+        ("/admin/users", "Members"),
+        ("/admin/outbox", "Mail outbox"),
+        ("/admin/audit", "Audit log"),
+    ];
     html! {
         nav.tabs aria-label="Administration" {
             @for (href, label) in items {
@@ -28,114 +34,130 @@ pub struct Overview {
 }
 
 pub fn index(page: &Page, o: &Overview) -> Markup {
-    layout(page, "Administration", html! {
-        h1 { "Administration" }
-        (admin_nav("/admin"))
-        div.stats {
-            div.stat { span.stat-value { (o.members) } span.stat-label { "members" } }
-            div.stat { span.stat-value { (o.communities) } span.stat-label { "sub-communities" } }
-            div.stat { span.stat-value { (o.queued) } span.stat-label { "mails queued" } }
-            div.stat.warn[o.failed > 0] { span.stat-value { (o.failed) } span.stat-label { "mails failed" } }
-        }
-        p { a.button href="/admin/communities/new" { "New sub-community" } }
-    })
+    layout(
+        page,
+        "Administration",
+        html! {
+            h1 { "Administration" }
+            (admin_nav("/admin"))
+            div.stats {
+                div.stat { span.stat-value { (o.members) } span.stat-label { "members" } }
+                div.stat { span.stat-value { (o.communities) } span.stat-label { "sub-communities" } }
+                div.stat { span.stat-value { (o.queued) } span.stat-label { "mails queued" } }
+                div.stat.warn[o.failed > 0] { span.stat-value { (o.failed) } span.stat-label { "mails failed" } }
+            }
+            p { a.button href="/admin/communities/new" { "New sub-community" } }
+        },
+    )
 }
 
 pub fn settings(page: &Page, input: &BrandInput, errors: &FieldErrors) -> Markup {
-    layout(page, "Brand & sign-up", html! {
-        h1 { "Brand & sign-up" }
-        (admin_nav("/admin/settings"))
-        section.card {
-            (error_summary(errors))
-            form method="post" action="/admin/settings" {
-                (csrf_field(&page.csrf))
-                (Field::new("site_name", "Site name").value(&input.site_name).required().render(errors))
-                (Field::new("tagline", "Tagline").value(&input.tagline).render(errors))
-                (Field::new("logo_url", "Logo URL").value(&input.logo_url).hint("https:// address of an image, shown in the header.").render(errors))
-                (Field::new("primary_color", "Brand colour").kind("color").value(&input.primary_color).render(errors))
-                (Field::new("employee_domains", "Employee email domains").kind("textarea").value(&input.employee_domains)
-                    .hint("One per line, e.g. example.com. Members who confirm an address on these domains become employees.").render(errors))
-                button.button.primary type="submit" { "Save" }
+    layout(
+        page,
+        "Brand & sign-up",
+        html! {
+            h1 { "Brand & sign-up" }
+            (admin_nav("/admin/settings"))
+            section.card {
+                (error_summary(errors))
+                form method="post" action="/admin/settings" {
+                    (csrf_field(&page.csrf))
+                    (Field::new("site_name", "Site name").value(&input.site_name).required().render(errors))
+                    (Field::new("tagline", "Tagline").value(&input.tagline).render(errors))
+                    (Field::new("logo_url", "Logo URL").value(&input.logo_url).hint("https:// address of an image, shown in the header.").render(errors))
+                    (Field::new("primary_color", "Brand colour").kind("color").value(&input.primary_color).render(errors))
+                    (Field::new("employee_domains", "Employee email domains").kind("textarea").value(&input.employee_domains)
+                        .hint("One per line, e.g. example.com. Members who confirm an address on these domains become employees.").render(errors))
+                    button.button.primary type="submit" { "Save" }
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 pub fn users(page: &Page, list: &[User], q: &str) -> Markup {
-    layout(page, "Members", html! {
-        h1 { "Members" }
-        (admin_nav("/admin/users"))
-        form.search method="get" action="/admin/users" role="search" {
-            label for="q" { "Find by username or email prefix" }
-            input #q type="search" name="q" value=(q);
-            button.button type="submit" { "Search" }
-        }
-        @if list.is_empty() {
-            (empty_state("No members found", html! { p { "Try another search." } }))
-        } @else {
-            table.table {
-                thead { tr { th { "Member" } th { "Email" } th { "Role" } th { "Employee" } } }
-                tbody {
-                    @for u in list {
-                        tr {
-                            td { a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) } }
-                            td { (u.email) @if u.email_confirmed_at.is_none() { " " span.badge.warn { "unconfirmed" } } }
-                            td {
-                                form.inline method="post" action={ "/admin/users/" (u.id) "/role" } {
-                                    (csrf_field(&page.csrf))
-                                    label.visually-hidden for={ "role-" (u.id) } { "Role of " (u.username) }
-                                    select id={ "role-" (u.id) } name="role" {
-                                        @for r in SiteRole::ALL {
-                                            option value=(r.as_str()) selected[*r == u.role] { (r.as_str()) }
+    layout(
+        page,
+        "Members",
+        html! {
+            h1 { "Members" }
+            (admin_nav("/admin/users"))
+            form.search method="get" action="/admin/users" role="search" {
+                label for="q" { "Find by username or email prefix" }
+                input #q type="search" name="q" value=(q);
+                button.button type="submit" { "Search" }
+            }
+            @if list.is_empty() {
+                (empty_state("No members found", html! { p { "Try another search." } }))
+            } @else {
+                table.table {
+                    thead { tr { th { "Member" } th { "Email" } th { "Role" } th { "Employee" } } }
+                    tbody {
+                        @for u in list {
+                            tr {
+                                td { a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) } }
+                                td { (u.email) @if u.email_confirmed_at.is_none() { " " span.badge.warn { "unconfirmed" } } }
+                                td {
+                                    form.inline method="post" action={ "/admin/users/" (u.id) "/role" } {
+                                        (csrf_field(&page.csrf))
+                                        label.visually-hidden for={ "role-" (u.id) } { "Role of " (u.username) }
+                                        select id={ "role-" (u.id) } name="role" {
+                                            @for r in SiteRole::ALL {
+                                                option value=(r.as_str()) selected[*r == u.role] { (r.as_str()) }
+                                            }
                                         }
+                                        button.link-button type="submit" { "Set" }
                                     }
-                                    button.link-button type="submit" { "Set" }
                                 }
-                            }
-                            td {
-                                form.inline method="post" action={ "/admin/users/" (u.id) "/employee" } {
-                                    (csrf_field(&page.csrf))
-                                    input type="hidden" name="employee" value=(if u.is_employee { "false" } else { "true" });
-                                    button.link-button type="submit" { (if u.is_employee { "Unmark employee" } else { "Mark as employee" }) }
+                                td {
+                                    form.inline method="post" action={ "/admin/users/" (u.id) "/employee" } {
+                                        (csrf_field(&page.csrf))
+                                        input type="hidden" name="employee" value=(if u.is_employee { "false" } else { "true" });
+                                        button.link-button type="submit" { (if u.is_employee { "Unmark employee" } else { "Mark as employee" }) }
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-        }
-    })
+        },
+    )
 }
 
 pub fn outbox(page: &Page, list: &[OutboxMessage], filter: Option<OutboxStatus>) -> Markup {
-    layout(page, "Mail outbox", html! {
-        h1 { "Mail outbox" }
-        (admin_nav("/admin/outbox"))
-        nav.filters aria-label="Filter by status" {
-            a href="/admin/outbox" aria-current=[filter.is_none().then_some("page")] { "All" }
-            @for s in OutboxStatus::ALL {
-                a href={ "/admin/outbox?status=" (s.as_str()) } aria-current=[(filter == Some(*s)).then_some("page")] { (s.as_str()) }
+    layout(
+        page,
+        "Mail outbox",
+        html! {
+            h1 { "Mail outbox" }
+            (admin_nav("/admin/outbox"))
+            nav.filters aria-label="Filter by status" {
+                a href="/admin/outbox" aria-current=[filter.is_none().then_some("page")] { "All" }
+                @for s in OutboxStatus::ALL {
+                    a href={ "/admin/outbox?status=" (s.as_str()) } aria-current=[(filter == Some(*s)).then_some("page")] { (s.as_str()) }
+                }
             }
-        }
-        @if list.is_empty() {
-            (empty_state("Nothing here", html! { p { "Mail waiting for delivery, sent, or failed will be listed here." } }))
-        } @else {
-            table.table {
-                thead { tr { th { "Created" } th { "To" } th { "Subject" } th { "Status" } th { "Attempts" } th { "Last error" } th {} } }
-                tbody {
-                    @for m in list {
-                        tr {
-                            td { time datetime=(m.created_at.rfc3339()) { (m.created_at.rfc3339()) } }
-                            td { (m.recipient) }
-                            td { (m.subject) }
-                            td { span class={ "badge status-" (m.status.as_str()) } { (m.status.as_str()) } }
-                            td { (m.attempts) }
-                            td.error-text { (m.last_error.as_deref().unwrap_or("")) }
-                            td {
-                                @if m.status == OutboxStatus::Failed {
-                                    form.inline method="post" action={ "/admin/outbox/" (m.id) "/retry" } {
-                                        (csrf_field(&page.csrf))
-                                        button.link-button type="submit" { "Retry" }
+            @if list.is_empty() {
+                (empty_state("Nothing here", html! { p { "Mail waiting for delivery, sent, or failed will be listed here." } }))
+            } @else {
+                table.table {
+                    thead { tr { th { "Created" } th { "To" } th { "Subject" } th { "Status" } th { "Attempts" } th { "Last error" } th {} } }
+                    tbody {
+                        @for m in list {
+                            tr {
+                                td { time datetime=(m.created_at.rfc3339()) { (m.created_at.rfc3339()) } }
+                                td { (m.recipient) }
+                                td { (m.subject) }
+                                td { span class={ "badge status-" (m.status.as_str()) } { (m.status.as_str()) } }
+                                td { (m.attempts) }
+                                td.error-text { (m.last_error.as_deref().unwrap_or("")) }
+                                td {
+                                    @if m.status == OutboxStatus::Failed {
+                                        form.inline method="post" action={ "/admin/outbox/" (m.id) "/retry" } {
+                                            (csrf_field(&page.csrf))
+                                            button.link-button type="submit" { "Retry" }
+                                        }
                                     }
                                 }
                             }
@@ -143,31 +165,35 @@ pub fn outbox(page: &Page, list: &[OutboxMessage], filter: Option<OutboxStatus>)
                     }
                 }
             }
-        }
-    })
+        },
+    )
 }
 
 pub fn audit(page: &Page, list: &[AuditEntry]) -> Markup {
-    layout(page, "Audit log", html! {
-        h1 { "Audit log" }
-        (admin_nav("/admin/audit"))
-        @if list.is_empty() {
-            (empty_state("No actions recorded yet", html! { p { "Every moderator and admin action will be listed here." } }))
-        } @else {
-            table.table {
-                thead { tr { th { "When" } th { "Who" } th { "Action" } th { "Target" } th { "Details" } } }
-                tbody {
-                    @for e in list {
-                        tr {
-                            td { time datetime=(e.created_at.rfc3339()) { (e.created_at.rfc3339()) } }
-                            td { (e.actor_id.as_ref().map(|a| a.as_str()).unwrap_or("system")) }
-                            td { code { (e.action) } }
-                            td { (e.target_type) " " (e.target_id) }
-                            td { (e.details) }
+    layout(
+        page,
+        "Audit log",
+        html! {
+            h1 { "Audit log" }
+            (admin_nav("/admin/audit"))
+            @if list.is_empty() {
+                (empty_state("No actions recorded yet", html! { p { "Every moderator and admin action will be listed here." } }))
+            } @else {
+                table.table {
+                    thead { tr { th { "When" } th { "Who" } th { "Action" } th { "Target" } th { "Details" } } }
+                    tbody {
+                        @for e in list {
+                            tr {
+                                td { time datetime=(e.created_at.rfc3339()) { (e.created_at.rfc3339()) } }
+                                td { (e.actor_id.as_ref().map(|a| a.as_str()).unwrap_or("system")) }
+                                td { code { (e.action) } }
+                                td { (e.target_type) " " (e.target_id) }
+                                td { (e.details) }
+                            }
                         }
                     }
                 }
             }
-        }
-    })
+        },
+    )
 }

@@ -14,7 +14,9 @@ pub struct Guardian<'a> {
 
 impl<'a> Guardian<'a> {
     pub fn new(viewer: &'a Viewer) -> Self {
-        Self { viewer: viewer.auth() }
+        Self {
+            viewer: viewer.auth(),
+        }
     }
 
     fn user(&self) -> Option<&User> {
@@ -73,7 +75,9 @@ impl<'a> Guardian<'a> {
 
     /// Scopes a list of sub-communities to what this viewer may see.
     pub fn visible_communities(&self, all: Vec<Community>) -> Vec<Community> {
-        all.into_iter().filter(|c| self.can_see_community(c)).collect()
+        all.into_iter()
+            .filter(|c| self.can_see_community(c))
+            .collect()
     }
 
     pub fn can_create_community(&self) -> bool {
@@ -96,7 +100,9 @@ impl<'a> Guardian<'a> {
 
     pub fn can_moderate(&self, c: &Community) -> bool {
         self.is_site_staff()
-            || self.community_role(&c.id).is_some_and(|r| r >= CommunityRole::Moderator)
+            || self
+                .community_role(&c.id)
+                .is_some_and(|r| r >= CommunityRole::Moderator)
     }
 
     pub fn can_administer_site(&self) -> bool {

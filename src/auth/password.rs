@@ -9,9 +9,8 @@ use crate::error::{AppError, AppResult};
 
 /// A real hash of a random password, verified against when the account does not
 /// exist, so sign-in takes the same time for known and unknown accounts.
-static DUMMY_HASH: Lazy<String> = Lazy::new(|| {
-    hash_blocking(&crate::auth::secret::random_token()).unwrap_or_default()
-});
+static DUMMY_HASH: Lazy<String> =
+    Lazy::new(|| hash_blocking(&crate::auth::secret::random_token()).unwrap_or_default());
 
 fn hash_blocking(password: &str) -> AppResult<String> {
     Argon2::default()
@@ -21,7 +20,9 @@ fn hash_blocking(password: &str) -> AppResult<String> {
 }
 
 fn verify_blocking(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 pub async fn hash(password: Password) -> AppResult<String> {

@@ -44,7 +44,9 @@ pub fn check(limiter: &DefaultKeyedRateLimiter<String>, key: &str) -> Result<(),
         Ok(()) => Ok(()),
         Err(not_until) => {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
-            Err(AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) })
+            Err(AppError::RateLimited {
+                retry_after_secs: wait.as_secs().max(1),
+            })
         }
     }
 }

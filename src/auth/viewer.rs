@@ -66,7 +66,10 @@ async fn resolve(req: &HttpRequest) -> Result<Viewer, AppError> {
         return Ok(Viewer::default());
     };
     let secure = state.settings.secure_cookies();
-    let Some(token) = req.cookie(session::cookie_name(secure)).map(|c| c.value().to_string()) else {
+    let Some(token) = req
+        .cookie(session::cookie_name(secure))
+        .map(|c| c.value().to_string())
+    else {
         return Ok(Viewer::default());
     };
     if token.len() != 64 {
@@ -88,7 +91,11 @@ async fn resolve(req: &HttpRequest) -> Result<Viewer, AppError> {
                 sessions::touch(conn, &hash, now, now.plus_secs(days * 86_400))?;
             }
             let memberships = communities::memberships_of(conn, &user.id)?;
-            Ok(Some(AuthUser { user, session_hash: hash, memberships }))
+            Ok(Some(AuthUser {
+                user,
+                session_hash: hash,
+                memberships,
+            }))
         })
         .await?;
     Ok(Viewer(found.map(Arc::new)))

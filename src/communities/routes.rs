@@ -67,15 +67,29 @@ fn input_of(c: &Community) -> CommunityInput {
 async fn home(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     let list = service::visible(&state, &guardian).await?;
-    Ok(html(views::home(&page, &list, guardian.can_create_community())))
+    Ok(html(views::home(
+        &page,
+        &list,
+        guardian.can_create_community(),
+    )))
 }
 
-async fn show(state: web::Data<AppState>, page: Page, slug: web::Path<String>) -> AppResult<HttpResponse> {
+async fn show(
+    state: web::Data<AppState>,
+    page: Page,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     let c = service::get_visible(&state, &guardian, &slug).await?;
     let staff = service::staff(&state, &c).await?;
     let can_edit = guardian.can_edit_community(&c);
-    Ok(html(views::show(&page, &c, &staff, can_edit, guardian.can_invite_members(&c))))
+    Ok(html(views::show(
+        &page,
+        &c,
+        &staff,
+        can_edit,
+        guardian.can_invite_members(&c),
+    )))
 }
 
 async fn new_form(page: Page) -> AppResult<HttpResponse> {
@@ -87,10 +101,20 @@ async fn new_form(page: Page) -> AppResult<HttpResponse> {
         position: "0".into(),
         ..Default::default()
     };
-    Ok(html(views::form(&page, None, &input, &FieldErrors::new(), true)))
+    Ok(html(views::form(
+        &page,
+        None,
+        &input,
+        &FieldErrors::new(),
+        true,
+    )))
 }
 
-async fn create(state: web::Data<AppState>, page: Page, form: web::Form<CommunityForm>) -> AppResult<HttpResponse> {
+async fn create(
+    state: web::Data<AppState>,
+    page: Page,
+    form: web::Form<CommunityForm>,
+) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     let me = page.viewer.require()?;
     let input: CommunityInput = form.into_inner().into();
@@ -104,11 +128,21 @@ async fn create(state: web::Data<AppState>, page: Page, form: web::Form<Communit
     }
 }
 
-async fn edit_form(state: web::Data<AppState>, page: Page, slug: web::Path<String>) -> AppResult<HttpResponse> {
+async fn edit_form(
+    state: web::Data<AppState>,
+    page: Page,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     let c = service::get_visible(&state, &guardian, &slug).await?;
     guardian.ensure(guardian.can_edit_community(&c))?;
-    Ok(html(views::form(&page, Some(&c), &input_of(&c), &FieldErrors::new(), guardian.is_admin())))
+    Ok(html(views::form(
+        &page,
+        Some(&c),
+        &input_of(&c),
+        &FieldErrors::new(),
+        guardian.is_admin(),
+    )))
 }
 
 async fn update(
@@ -132,12 +166,22 @@ async fn update(
     }
 }
 
-async fn members(state: web::Data<AppState>, page: Page, slug: web::Path<String>) -> AppResult<HttpResponse> {
+async fn members(
+    state: web::Data<AppState>,
+    page: Page,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     let c = service::get_visible(&state, &guardian, &slug).await?;
     guardian.ensure(guardian.can_invite_members(&c))?;
     let staff = service::staff(&state, &c).await?;
-    Ok(html(views::members(&page, &c, &staff, guardian.can_appoint_staff(&c), &FieldErrors::new())))
+    Ok(html(views::members(
+        &page,
+        &c,
+        &staff,
+        guardian.can_appoint_staff(&c),
+        &FieldErrors::new(),
+    )))
 }
 
 #[derive(Deserialize)]
@@ -161,7 +205,9 @@ async fn add_member(
         .role
         .parse::<CommunityRole>()
         .map_err(|_| AppError::field("role", "Choose a role."))?;
-    match service::set_member_role(&state, &guardian, &me.user, &c, &form.username, Some(role)).await {
+    match service::set_member_role(&state, &guardian, &me.user, &c, &form.username, Some(role))
+        .await
+    {
         Ok(()) => Ok(see_other(&format!("/c/{}/members?notice=saved", c.slug))),
         Err(AppError::Validation(errors)) => {
             let staff = service::staff(&state, &c).await?;

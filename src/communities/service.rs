@@ -1,7 +1,7 @@
 use crate::auth::Guardian;
+use crate::db::models::audit;
 use crate::db::models::communities::{self, Community, CommunityChanges, Membership, NewCommunity};
 use crate::db::models::users::{self, User};
-use crate::db::models::audit;
 use crate::db::{is_unique_violation, CommunityId, CommunityRole, Visibility};
 use crate::domain::{AccentColor, BoundedText, Slug, Username};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -14,9 +14,15 @@ pub async fn visible(state: &AppState, guardian: &Guardian<'_>) -> AppResult<Vec
 }
 
 /// Loads a sub-community by slug; 404 when it does not exist or the viewer may not see it.
-pub async fn get_visible(state: &AppState, guardian: &Guardian<'_>, slug: &str) -> AppResult<Community> {
+pub async fn get_visible(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    slug: &str,
+) -> AppResult<Community> {
     let slug = slug.to_string();
-    let c = state.db(move |conn| communities::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound)).await?;
+    let c = state
+        .db(move |conn| communities::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound))
+        .await?;
     guardian.ensure_can_see_community(&c)?;
     Ok(c)
 }
@@ -40,15 +46,24 @@ struct Parsed {
 }
 
 fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
-    let name = BoundedText::parse(&input.name, "Name", 2, 60, true).map_err(|e| errors.insert("name", e)).ok();
+    let name = BoundedText::parse(&input.name, "Name", 2, 60, true)
+        .map_err(|e| errors.insert("name", e))
+        .ok();
     let description = BoundedText::parse(&input.description, "Description", 0, 500, false)
         .map_err(|e| errors.insert("description", e))
         .ok();
-    let color = AccentColor::parse(&input.accent_color).map_err(|e| errors.insert("accent_color", e)).ok();
+    let color = AccentColor::parse(&input.accent_color)
+        .map_err(|e| errors.insert("accent_color", e))
+        .ok();
     let visibility = input
         .visibility
         .parse::<Visibility>()
-        .map_err(|_| errors.insert("visibility", "Choose who may see this sub-community.".into()))
+        .map_err(|_| {
+            errors.insert(
+                "visibility",
+                "Choose who may see this sub-community.".into(),
+            )
+        })
         .ok();
     let position = if input.position.trim().is_empty() {
         Some(0)
@@ -64,15 +79,30 @@ fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
                 None
             })
     };
-    Some(Parsed { name: name?, description: description?, color: color?, visibility: visibility?, position: position? })
+    Some(Parsed {
+        name: name?,
+        description: description?,
+        color: color?,
+        visibility: visibility?,
+        position: position?,
+    })
 }
 
-pub async fn create(state: &AppState, guardian: &Guardian<'_>, actor: &User, input: CommunityInput) -> AppResult<Community> {
+pub async fn create(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    input: CommunityInput,
+) -> AppResult<Community> {
     guardian.ensure(guardian.can_create_community())?;
     let mut errors = FieldErrors::new();
-    let slug = Slug::parse(&input.slug).map_err(|e| errors.insert("slug", e)).ok();
+    let slug = Slug::parse(&input.slug)
+        .map_err(|e| errors.insert("slug", e))
+        .ok();
     let parsed = parse(&input, &mut errors);
-    let (Some(slug), Some(p)) = (slug, parsed) else { return Err(AppError::Validation(errors)) };
+    let (Some(slug), Some(p)) = (slug, parsed) else {
+        return Err(AppError::Validation(errors));
+    };
     let (now, actor_id) = (state.clock.now(), actor.id.clone());
     let created = state
         .write(move |conn| {
@@ -93,11 +123,22 @@ pub async fn create(state: &AppState, guardian: &Guardian<'_>, actor: &User, inp
             );
             match result {
                 Err(e) if is_unique_violation(&e) => {
-                    return Err(AppError::field("slug", "Another sub-community already uses that address."))
+                    return Err(AppError::field(
+                        "slug",
+                        "Another sub-community already uses that address.",
+                    ))
                 }
                 other => other?,
             }
-            audit::record(conn, Some(&actor_id), "community.create", "community", id.as_str(), slug.as_str(), now)?;
+            audit::record(
+                conn,
+                Some(&actor_id),
+                "community.create",
+                "community",
+                id.as_str(),
+                slug.as_str(),
+                now,
+            )?;
             communities::find_by_slug(conn, slug.as_str())?.ok_or(AppError::NotFound)
         })
         .await?;
@@ -114,13 +155,18 @@ pub async fn update(
 ) -> AppResult<()> {
     guardian.ensure(guardian.can_edit_community(community))?;
     let mut errors = FieldErrors::new();
-    let Some(p) = parse(&input, &mut errors) else { return Err(AppError::Validation(errors)) };
+    let Some(p) = parse(&input, &mut errors) else {
+        return Err(AppError::Validation(errors));
+    };
     // Only admins change who may see a sub-community.
     if p.visibility != community.visibility && !guardian.is_admin() {
         return Err(AppError::Forbidden);
     }
     let (id, now, actor_id) = (community.id.clone(), state.clock.now(), actor.id.clone());
-    let before = format!("{}|{}|{}", community.name, community.visibility, community.accent_color);
+    let before = format!(
+        "{}|{}|{}",
+        community.name, community.visibility, community.accent_color
+    );
     state
         .write(move |conn| {
             communities::update(
@@ -135,8 +181,21 @@ pub async fn update(
                     updated_at: now,
                 },
             )?;
-            let details = format!("before: {before}; after: {}|{}|{}", p.name.as_str(), p.visibility, p.color.as_str());
-            audit::record(conn, Some(&actor_id), "community.update", "community", id.as_str(), &details, now)?;
+            let details = format!(
+                "before: {before}; after: {}|{}|{}",
+                p.name.as_str(),
+                p.visibility,
+                p.color.as_str()
+            );
+            audit::record(
+                conn,
+                Some(&actor_id),
+                "community.update",
+                "community",
+                id.as_str(),
+                &details,
+                now,
+            )?;
             Ok(())
         })
         .await?;
@@ -146,7 +205,9 @@ pub async fn update(
 
 pub async fn staff(state: &AppState, community: &Community) -> AppResult<Vec<(Membership, User)>> {
     let id = community.id.clone();
-    state.db(move |conn| Ok(communities::members_with_roles(conn, &id)?)).await
+    state
+        .db(move |conn| Ok(communities::members_with_roles(conn, &id)?))
+        .await
 }
 
 /// Gives a member a role in a community (or removes it with `None`).
@@ -175,9 +236,25 @@ pub async fn set_member_role(
                     communities::remove(conn, &cid, &user.id)?;
                 }
             }
-            let action = if role.is_some() { "community.role.set" } else { "community.role.remove" };
-            let details = format!("{} -> {}", user.username, role.map(|r| r.as_str()).unwrap_or("none"));
-            audit::record(conn, Some(&actor_id), action, "community", cid.as_str(), &details, now)?;
+            let action = if role.is_some() {
+                "community.role.set"
+            } else {
+                "community.role.remove"
+            };
+            let details = format!(
+                "{} -> {}",
+                user.username,
+                role.map(|r| r.as_str()).unwrap_or("none")
+            );
+            audit::record(
+                conn,
+                Some(&actor_id),
+                action,
+                "community",
+                cid.as_str(),
+                &details,
+                now,
+            )?;
             Ok(())
         })
         .await

@@ -1,90 +1,106 @@
 use maud::{html, Markup};
 
+use crate::communities::service::CommunityInput;
 use crate::db::models::communities::{Community, Membership};
 use crate::db::models::users::User;
 use crate::db::{CommunityRole, Visibility};
 use crate::error::FieldErrors;
-use crate::communities::service::CommunityInput;
-use crate::views::components::{avatar, csrf_field, empty_state, employee_badge, error_summary, visibility_badge, Field};
+use crate::views::components::{
+    avatar, csrf_field, employee_badge, empty_state, error_summary, visibility_badge, Field,
+};
 use crate::views::{layout, Page};
 
 pub fn home(page: &Page, communities: &[Community], can_create: bool) -> Markup {
     let site = &page.brand.settings;
-    layout(page, "Home", html! {
-        section.hero {
-            h1 { (site.site_name) }
-            @if !site.tagline.is_empty() { p.lead { (site.tagline) } }
-        }
-        div.section-head {
-            h2 { "Communities" }
-            @if can_create { a.button.small href="/admin/communities/new" { "New sub-community" } }
-        }
-        @if communities.is_empty() {
-            (empty_state("No communities yet", html! {
-                @if can_create {
-                    p { "Create the first sub-community for one of your product groups." }
-                    a.button.primary href="/admin/communities/new" { "Create a sub-community" }
-                } @else if page.viewer.user().is_none() {
-                    p { "Nothing is public here yet. " a href="/login" { "Sign in" } " to see the communities you belong to." }
-                } @else {
-                    p { "There is no community you can see yet." }
-                }
-            }))
-        } @else {
-            ul.community-grid {
-                @for c in communities {
-                    li.community-card class={ "c-" (c.slug) } {
-                        a href={ "/c/" (c.slug) } {
-                            h3 { (c.name) }
-                            @if !c.description.is_empty() { p { (c.description) } }
-                            (visibility_badge(c.visibility))
-                        }
+    layout(
+        page,
+        "Home",
+        html! {
+            section.hero {
+                h1 { (site.site_name) }
+                @if !site.tagline.is_empty() { p.lead { (site.tagline) } }
+            }
+            div.section-head {
+                h2 { "Communities" }
+                @if can_create { a.button.small href="/admin/communities/new" { "New sub-community" } }
+            }
+            @if communities.is_empty() {
+                (empty_state("No communities yet", html! {
+                    @if can_create {
+                        p { "Create the first sub-community for one of your product groups." }
+                        a.button.primary href="/admin/communities/new" { "Create a sub-community" }
+                    } @else if page.viewer.user().is_none() {
+                        p { "Nothing is public here yet. " a href="/login" { "Sign in" } " to see the communities you belong to." }
+                    } @else {
+                        p { "There is no community you can see yet." }
                     }
-                }
-            }
-        }
-    })
-}
-
-pub fn show(page: &Page, c: &Community, staff: &[(Membership, User)], can_edit: bool, can_manage_roles: bool) -> Markup {
-    layout(page, &c.name, html! {
-        div.community-banner class={ "c-" (c.slug) } {
-            h1 { (c.name) }
-            @if !c.description.is_empty() { p.lead { (c.description) } }
-            (visibility_badge(c.visibility))
-            @if can_edit || can_manage_roles {
-                nav.actions {
-                    @if can_edit { a.button.small href={ "/c/" (c.slug) "/edit" } { "Settings" } }
-                    @if can_manage_roles { a.button.small href={ "/c/" (c.slug) "/members" } { "Moderators & members" } }
-                }
-            }
-        }
-        div.columns {
-            section.main-column {
-                h2 { "Latest topics" }
-                (empty_state("No topics yet", html! {
-                    p { "Questions, discussions and ideas for " (c.name) " will appear here." }
                 }))
-            }
-            aside.side-column {
-                h2 { "Team" }
-                @let team: Vec<_> = staff.iter().filter(|(m, _)| m.role >= CommunityRole::Moderator).collect();
-                @if team.is_empty() {
-                    p.muted { "No moderators appointed yet." }
-                } @else {
-                    ul.people {
-                        @for (m, u) in team {
-                            li {
-                                a href={ "/u/" (u.username) } { (avatar(&u.username, 24)) " " (u.name_to_show()) }
-                                @if u.is_employee { " " (employee_badge()) }
-                                " " span.badge { (role_label(m.role)) }
+            } @else {
+                ul.community-grid {
+                    @for c in communities {
+                        li.community-card class={ "c-" (c.slug) } {
+                            a href={ "/c/" (c.slug) } {
+                                h3 { (c.name) }
+                                @if !c.description.is_empty() { p { (c.description) } }
+                                (visibility_badge(c.visibility))
                             }
                         }
                     }
                 }
             }
-        }
-    })
+        },
+    )
+}
+
+pub fn show(
+    page: &Page,
+    c: &Community,
+    staff: &[(Membership, User)],
+    can_edit: bool,
+    can_manage_roles: bool,
+) -> Markup {
+    layout(
+        page,
+        &c.name,
+        html! {
+            div.community-banner class={ "c-" (c.slug) } {
+                h1 { (c.name) }
+                @if !c.description.is_empty() { p.lead { (c.description) } }
+                (visibility_badge(c.visibility))
+                @if can_edit || can_manage_roles {
+                    nav.actions {
+                        @if can_edit { a.button.small href={ "/c/" (c.slug) "/edit" } { "Settings" } }
+                        @if can_manage_roles { a.button.small href={ "/c/" (c.slug) "/members" } { "Moderators & members" } }
+                    }
+                }
+            }
+            div.columns {
+                section.main-column {
+                    h2 { "Latest topics" }
+                    (empty_state("No topics yet", html! {
+                        p { "Questions, discussions and ideas for " (c.name) " will appear here." }
+                    }))
+                }
+                aside.side-column {
+                    h2 { "Team" }
+                    @let team: Vec<_> = staff.iter().filter(|(m, _)| m.role >= CommunityRole::Moderator).collect();
+                    @if team.is_empty() {
+                        p.muted { "No moderators appointed yet." }
+                    } @else {
+                        ul.people {
+                            @for (m, u) in team {
+                                li {
+                                    a href={ "/u/" (u.username) } { (avatar(&u.username, 24)) " " (u.name_to_show()) }
+                                    @if u.is_employee { " " (employee_badge()) }
+                                    " " span.badge { (role_label(m.role)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
 }
 
 pub fn role_label(r: CommunityRole) -> &'static str {
@@ -95,66 +111,92 @@ pub fn role_label(r: CommunityRole) -> &'static str {
     }
 }
 
-pub fn form(page: &Page, existing: Option<&Community>, input: &CommunityInput, errors: &FieldErrors, can_change_visibility: bool) -> Markup {
+pub fn form(
+    page: &Page,
+    existing: Option<&Community>,
+    input: &CommunityInput,
+    errors: &FieldErrors,
+    can_change_visibility: bool,
+) -> Markup {
     let (title, action) = match existing {
-        Some(c) => (format!("Settings: {}", c.name), format!("/c/{}/edit", c.slug)),
-        None => ("New sub-community".to_string(), "/admin/communities/new".to_string()),
+        Some(c) => (
+            format!("Settings: {}", c.name),
+            format!("/c/{}/edit", c.slug),
+        ),
+        None => (
+            "New sub-community".to_string(),
+            "/admin/communities/new".to_string(),
+        ),
     };
-    layout(page, &title, html! {
-        h1 { (title) }
-        section.card {
-            (error_summary(errors))
-            form method="post" action=(action) {
-                (csrf_field(&page.csrf))
-                @if existing.is_none() {
-                    (Field::new("slug", "Address").value(&input.slug).required()
-                        .hint("Lowercase letters, digits and hyphens; the page will be /c/<address>.").render(errors))
-                }
-                (Field::new("name", "Name").value(&input.name).required().render(errors))
-                (Field::new("description", "Description").kind("textarea").value(&input.description).render(errors))
-                (Field::new("accent_color", "Accent colour").kind("color").value(&input.accent_color).render(errors))
-                @if can_change_visibility {
-                    fieldset.field {
-                        legend { "Who can see it" }
-                        @for v in Visibility::ALL {
-                            label.radio {
-                                input type="radio" name="visibility" value=(v.as_str()) checked[input.visibility == v.as_str()];
-                                " " (v.label())
-                            }
-                        }
-                        @if let Some(e) = errors.get("visibility") { p.error role="alert" { (e) } }
+    layout(
+        page,
+        &title,
+        html! {
+            h1 { (title) }
+            section.card {
+                (error_summary(errors))
+                form method="post" action=(action) {
+                    (csrf_field(&page.csrf))
+                    @if existing.is_none() {
+                        (Field::new("slug", "Address").value(&input.slug).required()
+                            .hint("Lowercase letters, digits and hyphens; the page will be /c/<address>.").render(errors))
                     }
-                } @else {
-                    input type="hidden" name="visibility" value=(input.visibility);
+                    (Field::new("name", "Name").value(&input.name).required().render(errors))
+                    (Field::new("description", "Description").kind("textarea").value(&input.description).render(errors))
+                    (Field::new("accent_color", "Accent colour").kind("color").value(&input.accent_color).render(errors))
+                    @if can_change_visibility {
+                        fieldset.field {
+                            legend { "Who can see it" }
+                            @for v in Visibility::ALL {
+                                label.radio {
+                                    input type="radio" name="visibility" value=(v.as_str()) checked[input.visibility == v.as_str()];
+                                    " " (v.label())
+                                }
+                            }
+                            @if let Some(e) = errors.get("visibility") { p.error role="alert" { (e) } }
+                        }
+                    } @else {
+                        input type="hidden" name="visibility" value=(input.visibility);
+                    }
+                    (Field::new("position", "Position").kind("number").value(&input.position).hint("Lower numbers are listed first.").render(errors))
+                    button.button.primary type="submit" { "Save" }
                 }
-                (Field::new("position", "Position").kind("number").value(&input.position).hint("Lower numbers are listed first.").render(errors))
-                button.button.primary type="submit" { "Save" }
             }
-        }
-    })
+        },
+    )
 }
 
-pub fn members(page: &Page, c: &Community, staff: &[(Membership, User)], can_appoint: bool, errors: &FieldErrors) -> Markup {
-    layout(page, &format!("Members of {}", c.name), html! {
-        p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
-        h1 { "Moderators, managers and members" }
-        section.card {
-            @if staff.is_empty() {
-                p.muted { "Nobody holds a role here yet." }
-            } @else {
-                table.table {
-                    thead { tr { th { "Member" } th { "Role" } th { span.visually-hidden { "Actions" } } } }
-                    tbody {
-                        @for (m, u) in staff {
-                            tr {
-                                td { a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) } }
-                                td { (role_label(m.role)) }
-                                td {
-                                    @if can_appoint {
-                                        form.inline method="post" action={ "/c/" (c.slug) "/members/remove" } {
-                                            (csrf_field(&page.csrf))
-                                            input type="hidden" name="username" value=(u.username);
-                                            button.link-button type="submit" { "Remove" }
+pub fn members(
+    page: &Page,
+    c: &Community,
+    staff: &[(Membership, User)],
+    can_appoint: bool,
+    errors: &FieldErrors,
+) -> Markup {
+    layout(
+        page,
+        &format!("Members of {}", c.name),
+        html! {
+            p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
+            h1 { "Moderators, managers and members" }
+            section.card {
+                @if staff.is_empty() {
+                    p.muted { "Nobody holds a role here yet." }
+                } @else {
+                    table.table {
+                        thead { tr { th { "Member" } th { "Role" } th { span.visually-hidden { "Actions" } } } }
+                        tbody {
+                            @for (m, u) in staff {
+                                tr {
+                                    td { a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) } }
+                                    td { (role_label(m.role)) }
+                                    td {
+                                        @if can_appoint {
+                                            form.inline method="post" action={ "/c/" (c.slug) "/members/remove" } {
+                                                (csrf_field(&page.csrf))
+                                                input type="hidden" name="username" value=(u.username);
+                                                button.link-button type="submit" { "Remove" }
+                                            }
                                         }
                                     }
                                 }
@@ -163,23 +205,23 @@ pub fn members(page: &Page, c: &Community, staff: &[(Membership, User)], can_app
                     }
                 }
             }
-        }
-        section.card {
-            h2 { "Add someone" }
-            (error_summary(errors))
-            form method="post" action={ "/c/" (c.slug) "/members" } {
-                (csrf_field(&page.csrf))
-                (Field::new("username", "Username").required().render(errors))
-                fieldset.field {
-                    legend { "Role" }
-                    label.radio { input type="radio" name="role" value="member" checked; " Member (can see an invite-only community)" }
-                    @if can_appoint {
-                        label.radio { input type="radio" name="role" value="moderator"; " Moderator" }
-                        label.radio { input type="radio" name="role" value="manager"; " Manager" }
+            section.card {
+                h2 { "Add someone" }
+                (error_summary(errors))
+                form method="post" action={ "/c/" (c.slug) "/members" } {
+                    (csrf_field(&page.csrf))
+                    (Field::new("username", "Username").required().render(errors))
+                    fieldset.field {
+                        legend { "Role" }
+                        label.radio { input type="radio" name="role" value="member" checked; " Member (can see an invite-only community)" }
+                        @if can_appoint {
+                            label.radio { input type="radio" name="role" value="moderator"; " Moderator" }
+                            label.radio { input type="radio" name="role" value="manager"; " Manager" }
+                        }
                     }
+                    button.button.primary type="submit" { "Add" }
                 }
-                button.button.primary type="submit" { "Add" }
             }
-        }
-    })
+        },
+    )
 }

@@ -50,11 +50,20 @@ impl DatabaseUrl {
             if rest.is_empty() {
                 return Err("sqlite:// URL needs a file path, e.g. sqlite://data/parley.db".into());
             }
-            Ok(Self { backend: Backend::Sqlite, target: rest.to_string() })
+            Ok(Self {
+                backend: Backend::Sqlite,
+                target: rest.to_string(),
+            })
         } else if let Some(rest) = url.strip_prefix("sqlite:") {
-            Ok(Self { backend: Backend::Sqlite, target: rest.to_string() })
+            Ok(Self {
+                backend: Backend::Sqlite,
+                target: rest.to_string(),
+            })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Self { backend: Backend::Postgres, target: url.to_string() })
+            Ok(Self {
+                backend: Backend::Postgres,
+                target: url.to_string(),
+            })
         } else {
             Err(format!(
                 "unsupported DATABASE_URL scheme in {:?}: use sqlite://PATH or postgres://...",
@@ -64,7 +73,10 @@ impl DatabaseUrl {
     }
 
     pub fn sqlite_file(path: &std::path::Path) -> Self {
-        Self { backend: Backend::Sqlite, target: path.to_string_lossy().into_owned() }
+        Self {
+            backend: Backend::Sqlite,
+            target: path.to_string_lossy().into_owned(),
+        }
     }
 
     /// The URL without credentials, for logs.
@@ -116,7 +128,8 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
@@ -134,7 +147,9 @@ pub struct DbPool {
 
 impl std::fmt::Debug for DbPool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DbPool").field("backend", &self.backend).finish()
+        f.debug_struct("DbPool")
+            .field("backend", &self.backend)
+            .finish()
     }
 }
 
@@ -157,8 +172,9 @@ impl DbPool {
         if url.backend == Backend::Sqlite {
             let path = std::path::Path::new(&url.target);
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| DbError::Config(format!("cannot create {}: {e}", parent.display())))?;
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    DbError::Config(format!("cannot create {}: {e}", parent.display()))
+                })?;
             }
             let mut conn = establish(url)
                 .map_err(|e| DbError::Config(format!("cannot open {}: {e}", url.display())))?;
@@ -169,7 +185,10 @@ impl DbPool {
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(5))
             .build(Manager { url: url.clone() })?;
-        Ok(Self { pool, backend: url.backend })
+        Ok(Self {
+            pool,
+            backend: url.backend,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -228,7 +247,9 @@ where
             Ok(value)
         }
         Err(e) => {
-            if let Err(rollback) = <DbConn as TransactionManager<DbConn>>::rollback_transaction(conn) {
+            if let Err(rollback) =
+                <DbConn as TransactionManager<DbConn>>::rollback_transaction(conn)
+            {
                 tracing::error!(error = %rollback, "rollback failed");
             }
             Err(e)

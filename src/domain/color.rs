@@ -5,7 +5,8 @@ pub struct AccentColor(String);
 impl AccentColor {
     pub fn parse(input: &str) -> Result<Self, String> {
         let s = input.trim().to_ascii_lowercase();
-        let valid = s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit());
+        let valid =
+            s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit());
         if valid {
             Ok(Self(s))
         } else {

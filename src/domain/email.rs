@@ -14,7 +14,14 @@ impl Email {
         if address.len() > Self::MAX {
             return Err("That email address is too long.".into());
         }
-        if address.chars().any(|c| c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '"' | '(' | ')' | '[' | ']' | '\\')) {
+        if address.chars().any(|c| {
+            c.is_control()
+                || c.is_whitespace()
+                || matches!(
+                    c,
+                    '<' | '>' | ',' | ';' | '"' | '(' | ')' | '[' | ']' | '\\'
+                )
+        }) {
             return Err("Enter an email address like name@example.com.".into());
         }
         let Some((local, domain)) = address.rsplit_once('@') else {
@@ -35,7 +42,10 @@ impl Email {
         if address.parse::<lettre::Address>().is_err() {
             return Err("Enter an email address like name@example.com.".into());
         }
-        Ok(Self { address: address.to_string(), key: address.to_lowercase() })
+        Ok(Self {
+            address: address.to_string(),
+            key: address.to_lowercase(),
+        })
     }
 
     pub fn as_str(&self) -> &str {

@@ -26,7 +26,14 @@ static SANITIZER: Lazy<ammonia::Builder<'static>> = Lazy::new(|| {
             // Syntax-highlighting classes only.
             ("code", "class") if !value.starts_with("language-") => None,
             // Table alignment from GFM; nothing else in style.
-            (_, "style") if !matches!(value, "text-align: left" | "text-align: center" | "text-align: right") => None,
+            (_, "style")
+                if !matches!(
+                    value,
+                    "text-align: left" | "text-align: center" | "text-align: right"
+                ) =>
+            {
+                None
+            }
             _ => Some(value.into()),
         });
     b
@@ -42,14 +49,19 @@ pub fn render_markdown(source: &str) -> RenderedMarkdown {
     let parser = Parser::new_ext(source, opts);
     let mut raw = String::with_capacity(source.len() * 2);
     html::push_html(&mut raw, autolink(parser));
-    RenderedMarkdown { source: source.to_string(), html: SANITIZER.clean(&raw).to_string() }
+    RenderedMarkdown {
+        source: source.to_string(),
+        html: SANITIZER.clean(&raw).to_string(),
+    }
 }
 
 /// Turns bare http(s) URLs in text into links (GFM autolink extension).
 fn autolink<'a>(parser: Parser<'a>) -> impl Iterator<Item = pulldown_cmark::Event<'a>> {
     use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
-    static URL: Lazy<regex::Regex> =
-        Lazy::new(|| regex::Regex::new(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\x22]").expect("autolink regex is valid"));
+    static URL: Lazy<regex::Regex> = Lazy::new(|| {
+        regex::Regex::new(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\x22]")
+            .expect("autolink regex is valid")
+    });
     let mut in_link = 0usize;
     let mut in_code = 0usize;
     parser.flat_map(move |event| -> Vec<Event<'a>> {
@@ -60,7 +72,9 @@ fn autolink<'a>(parser: Parser<'a>) -> impl Iterator<Item = pulldown_cmark::Even
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
             _ => {}
         }
-        let Event::Text(text) = &event else { return vec![event] };
+        let Event::Text(text) = &event else {
+            return vec![event];
+        };
         if in_link > 0 || in_code > 0 || !text.contains("http") {
             return vec![event];
         }
@@ -97,7 +111,9 @@ mod tests {
 
     #[test]
     fn strips_script_and_event_handlers() {
-        let r = render_markdown("hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))");
+        let r = render_markdown(
+            "hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))",
+        );
         assert!(!r.html.contains("<script"));
         assert!(!r.html.contains("onerror"));
         assert!(!r.html.contains("javascript:"));
@@ -109,7 +125,11 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("type=\"checkbox\""));
-        assert!(r.html.contains("href=\"https://example.com/x\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"https://example.com/x\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("rel=\"nofollow ugc noopener\""));
     }
 }

@@ -2,13 +2,23 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slug(String);
 
-const RESERVED: &[&str] = &["new", "edit", "admin", "settings", "api", "latest", "search"];
+const RESERVED: &[&str] = &[
+    "new", "edit", "admin", "settings", "api", "latest", "search",
+];
 
 impl Slug {
     pub fn parse(input: &str) -> Result<Self, String> {
         let s = input.trim().to_ascii_lowercase();
-        let ok_chars = s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if s.len() < 2 || s.len() > 40 || !ok_chars || s.starts_with('-') || s.ends_with('-') || s.contains("--") {
+        let ok_chars = s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if s.len() < 2
+            || s.len() > 40
+            || !ok_chars
+            || s.starts_with('-')
+            || s.ends_with('-')
+            || s.contains("--")
+        {
             return Err("Use 2 to 40 lowercase letters, digits and single hyphens (e.g. widgets or partner-program).".into());
         }
         if RESERVED.contains(&s.as_str()) {

@@ -3,10 +3,43 @@ use unicode_security::{GeneralSecurityProfile, MixedScript};
 
 /// Names nobody may register: they impersonate staff or collide with routes.
 const RESERVED: &[&str] = &[
-    "admin", "administrator", "root", "system", "sysadmin", "moderator", "mod", "staff", "support",
-    "help", "parley", "official", "brand", "team", "security", "abuse", "postmaster", "hostmaster",
-    "webmaster", "noreply", "no-reply", "null", "undefined", "anonymous", "everyone", "here", "all",
-    "api", "assets", "login", "logout", "signup", "settings", "setup", "u", "c", "t",
+    "admin",
+    "administrator",
+    "root",
+    "system",
+    "sysadmin",
+    "moderator",
+    "mod",
+    "staff",
+    "support",
+    "help",
+    "parley",
+    "official",
+    "brand",
+    "team",
+    "security",
+    "abuse",
+    "postmaster",
+    "hostmaster",
+    "webmaster",
+    "noreply",
+    "no-reply",
+    "null",
+    "undefined",
+    "anonymous",
+    "everyone",
+    "here",
+    "all",
+    "api",
+    "assets",
+    "login",
+    "logout",
+    "signup",
+    "settings",
+    "setup",
+    "u",
+    "c",
+    "t",
 ];
 
 /// A username as typed (NFKC-normalised) plus the keys that make it unique:
@@ -28,13 +61,19 @@ impl Username {
         }
         let display: String = input.trim().nfkc().collect();
         let count = display.chars().count();
-        if count < Self::MIN || count > Self::MAX {
-            return Err(format!("Usernames are {} to {} characters.", Self::MIN, Self::MAX));
+        if !(Self::MIN..=Self::MAX).contains(&count) {
+            return Err(format!(
+                "Usernames are {} to {} characters.",
+                Self::MIN,
+                Self::MAX
+            ));
         }
         for c in display.chars() {
             let allowed_punct = matches!(c, '_' | '-' | '.');
             if !(c.is_alphanumeric() || allowed_punct) {
-                return Err("Use letters, digits, '_', '-' and '.' only; no spaces or symbols.".into());
+                return Err(
+                    "Use letters, digits, '_', '-' and '.' only; no spaces or symbols.".into(),
+                );
             }
             // Rejects invisible, format and otherwise restricted characters (UTS #39).
             if !allowed_punct && !c.identifier_allowed() {
@@ -45,14 +84,20 @@ impl Username {
             return Err("Usernames start with a letter or digit.".into());
         }
         if !display.is_single_script() {
-            return Err("Usernames may not mix writing systems (for example Latin and Cyrillic).".into());
+            return Err(
+                "Usernames may not mix writing systems (for example Latin and Cyrillic).".into(),
+            );
         }
         let key: String = caseless::default_case_fold_str(&display).nfkc().collect();
         if RESERVED.contains(&key.as_str()) {
             return Err("That username is reserved.".into());
         }
         let skeleton: String = unicode_security::confusable_detection::skeleton(&key).collect();
-        Ok(Self { display, key, skeleton })
+        Ok(Self {
+            display,
+            key,
+            skeleton,
+        })
     }
 
     /// Normalises a lookup key the same way, without refusing anything (for `/u/{name}`).
@@ -86,8 +131,14 @@ mod tests {
     #[test]
     fn refuses_reserved_mixed_script_invisible_and_symbols() {
         assert!(Username::parse("Admin").is_err());
-        assert!(Username::parse("pаypal").is_err(), "Cyrillic a inside Latin");
-        assert!(Username::parse("ana\u{200B}bel").is_err(), "zero-width space");
+        assert!(
+            Username::parse("pаypal").is_err(),
+            "Cyrillic a inside Latin"
+        );
+        assert!(
+            Username::parse("ana\u{200B}bel").is_err(),
+            "zero-width space"
+        );
         assert!(Username::parse("ana bel").is_err());
         assert!(Username::parse("<script>").is_err());
         assert!(Username::parse("ab").is_err());
@@ -102,7 +153,10 @@ mod tests {
             let c = Username::parse("раураl").unwrap();
             assert_eq!(c.skeleton(), latin.skeleton());
         }
-        assert_eq!(Username::parse("bi11").unwrap().skeleton(), Username::parse("bill").unwrap().skeleton());
+        assert_eq!(
+            Username::parse("bi11").unwrap().skeleton(),
+            Username::parse("bill").unwrap().skeleton()
+        );
     }
 
     #[test]

@@ -40,7 +40,11 @@ pub async fn serve(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
         .query_string()
         .strip_prefix("v=")
         .is_some_and(|v| HASHES.get(&name).is_some_and(|h| h == v));
-    let cache = if versioned { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
+    let cache = if versioned {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    };
     let mime = mime_guess::from_path(&name).first_or_octet_stream();
     HttpResponse::Ok()
         .content_type(mime.as_ref())

@@ -92,7 +92,11 @@ fn is_bearer(req: &ServiceRequest) -> bool {
 
 /// A browser always sends `Origin` on cross-site POSTs; when present it must name us.
 fn origin_matches_host(req: &ServiceRequest) -> bool {
-    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+    let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
         return true;
     };
     let host = req.connection_info().host().to_string();
@@ -121,7 +125,8 @@ async fn form_token(req: &mut ServiceRequest, max_body: usize) -> Result<Option<
     let mut payload = req.take_payload();
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| AppError::BadRequest("The request body could not be read.".into()))?;
+        let chunk = chunk
+            .map_err(|_| AppError::BadRequest("The request body could not be read.".into()))?;
         if body.len() + chunk.len() > max_body {
             return Err(AppError::PayloadTooLarge);
         }
@@ -130,7 +135,12 @@ async fn form_token(req: &mut ServiceRequest, max_body: usize) -> Result<Option<
     let body = body.freeze();
     let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
         .ok()
-        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FORM_FIELD).map(|(_, v)| v));
+        .and_then(|pairs| {
+            pairs
+                .into_iter()
+                .find(|(k, _)| k == FORM_FIELD)
+                .map(|(_, v)| v)
+        });
     req.set_payload(actix_web::dev::Payload::from(body));
     Ok(token)
 }

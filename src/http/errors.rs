@@ -19,7 +19,11 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     // Inner middleware answers errors as responses, so everything arrives here as Ok.
     let res = next.call(req).await?.map_into_boxed_body();
-    let request_id = res.request().extensions().get::<RequestId>().map(|id| id.to_string());
+    let request_id = res
+        .request()
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.to_string());
     let mut res = if res.status().is_client_error() || res.status().is_server_error() {
         let (req, response) = res.into_parts();
         let app_error = as_app_error(&response);
@@ -30,7 +34,8 @@ pub async fn middleware(
     };
     if let Some(id) = request_id {
         if let Ok(v) = header::HeaderValue::from_str(&id) {
-            res.headers_mut().insert(header::HeaderName::from_static("x-request-id"), v);
+            res.headers_mut()
+                .insert(header::HeaderName::from_static("x-request-id"), v);
         }
     }
     Ok(res)
@@ -45,9 +50,13 @@ fn as_app_error(res: &HttpResponse) -> AppError {
         StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => AppError::NotFound,
         StatusCode::FORBIDDEN => AppError::Forbidden,
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
-        StatusCode::TOO_MANY_REQUESTS => AppError::RateLimited { retry_after_secs: 60 },
+        StatusCode::TOO_MANY_REQUESTS => AppError::RateLimited {
+            retry_after_secs: 60,
+        },
         StatusCode::SERVICE_UNAVAILABLE => AppError::Unavailable,
-        s if s.is_client_error() => AppError::BadRequest("The request could not be understood.".into()),
+        s if s.is_client_error() => {
+            AppError::BadRequest("The request could not be understood.".into())
+        }
         _ => AppError::Unexpected(anyhow::anyhow!("{}", res.status())),
     }
 }
@@ -62,7 +71,9 @@ fn clone_public(e: &AppError) -> AppError {
         AppError::BadRequest(m) => AppError::BadRequest(m.clone()),
         AppError::Conflict(m) => AppError::Conflict(m.clone()),
         AppError::Csrf => AppError::Csrf,
-        AppError::RateLimited { retry_after_secs } => AppError::RateLimited { retry_after_secs: *retry_after_secs },
+        AppError::RateLimited { retry_after_secs } => AppError::RateLimited {
+            retry_after_secs: *retry_after_secs,
+        },
         AppError::Unavailable => AppError::Unavailable,
         AppError::PayloadTooLarge => AppError::PayloadTooLarge,
         AppError::Unexpected(cause) => AppError::Unexpected(anyhow::anyhow!("{cause:#}")),
@@ -73,11 +84,20 @@ fn wants_json(req: &HttpRequest) -> bool {
     if req.path().starts_with("/api/") {
         return true;
     }
-    let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let accept = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     accept.contains("application/json") && !accept.contains("text/html")
 }
 
-fn render(req: &HttpRequest, err: &AppError, request_id: Option<&str>, original: &HttpResponse) -> HttpResponse {
+fn render(
+    req: &HttpRequest,
+    err: &AppError,
+    request_id: Option<&str>,
+    original: &HttpResponse,
+) -> HttpResponse {
     if let AppError::Unexpected(cause) = err {
         tracing::error!(request_id, error = %cause, path = %req.path(), "request failed");
     }
@@ -92,8 +112,12 @@ fn render(req: &HttpRequest, err: &AppError, request_id: Option<&str>, original:
         builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
     }
     // A browser asked to sign in is sent to the sign-in page and brought back afterwards.
-    if matches!(err, AppError::SignInRequired) && !wants_json(req) && req.method() == actix_web::http::Method::GET {
-        let next = url::form_urlencoded::byte_serialize(req.uri().to_string().as_bytes()).collect::<String>();
+    if matches!(err, AppError::SignInRequired)
+        && !wants_json(req)
+        && req.method() == actix_web::http::Method::GET
+    {
+        let next = url::form_urlencoded::byte_serialize(req.uri().to_string().as_bytes())
+            .collect::<String>();
         return HttpResponse::SeeOther()
             .insert_header((header::LOCATION, format!("/login?next={next}")))
             .finish();
@@ -105,6 +129,14 @@ fn render(req: &HttpRequest, err: &AppError, request_id: Option<&str>, original:
         .app_data::<web::Data<AppState>>()
         .map(|s| s.brand.last_known())
         .unwrap_or_else(|| std::sync::Arc::new(Brand::fallback()));
-    let page = error_page::render(&brand, status.as_u16(), err.title(), &err.public_message(), request_id);
-    builder.content_type("text/html; charset=utf-8").body(page.into_string())
+    let page = error_page::render(
+        &brand,
+        status.as_u16(),
+        err.title(),
+        &err.public_message(),
+        request_id,
+    );
+    builder
+        .content_type("text/html; charset=utf-8")
+        .body(page.into_string())
 }

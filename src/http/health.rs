@@ -12,6 +12,8 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.db.clone();
     match web::block(move || pool.ping()).await {
         Ok(Ok(())) => HttpResponse::Ok().content_type("text/plain").body("ready"),
-        _ => HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unavailable"),
+        _ => HttpResponse::ServiceUnavailable()
+            .content_type("text/plain")
+            .body("database unavailable"),
     }
 }

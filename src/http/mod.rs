@@ -12,7 +12,11 @@ use actix_web::{HttpRequest, HttpResponse};
 /// believed when `trust_proxy` is set.
 pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> String {
     let info = req.connection_info();
-    let ip = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
+    let ip = if trust_proxy {
+        info.realip_remote_addr()
+    } else {
+        info.peer_addr()
+    };
     ip.unwrap_or("unknown").to_string()
 }
 

@@ -33,5 +33,7 @@ async fn theme_css(state: web::Data<AppState>) -> Result<HttpResponse, AppError>
 }
 
 async fn robots() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain").body("User-agent: *\nDisallow: /admin\nDisallow: /settings\n")
+    HttpResponse::Ok()
+        .content_type("text/plain")
+        .body("User-agent: *\nDisallow: /admin\nDisallow: /settings\n")
 }

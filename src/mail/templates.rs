@@ -40,13 +40,23 @@ pub fn confirm_email(brand: &SiteSettings, to: &str, username: &str, link: &str)
         "Hello {username},\n\nPlease confirm your email address for {site} by opening this link:\n\n{link}\n\nThe link works once and expires in 48 hours. If you did not sign up, ignore this message.\n",
         site = brand.site_name
     );
-    let html = wrap(brand, "Confirm your email address", html! {
-        p { "Hello " (username) "," }
-        p { "Please confirm your email address to finish creating your account." }
-        (button(brand, link, "Confirm my email"))
-        p { "The link works once and expires in 48 hours. If you did not sign up, ignore this message." }
-    });
-    Email { kind: "confirm_email", to: to.into(), subject, text, html }
+    let html = wrap(
+        brand,
+        "Confirm your email address",
+        html! {
+            p { "Hello " (username) "," }
+            p { "Please confirm your email address to finish creating your account." }
+            (button(brand, link, "Confirm my email"))
+            p { "The link works once and expires in 48 hours. If you did not sign up, ignore this message." }
+        },
+    );
+    Email {
+        kind: "confirm_email",
+        to: to.into(),
+        subject,
+        text,
+        html,
+    }
 }
 
 /// Sent when someone signs up with an address that already has an account: the page
@@ -57,13 +67,23 @@ pub fn signup_existing(brand: &SiteSettings, to: &str, reset_link: &str) -> Emai
         "Someone (maybe you) tried to sign up for {site} with this email address, which already has an account.\n\nIf it was you and you forgot your password, reset it here:\n\n{reset_link}\n\nOtherwise you can ignore this message.\n",
         site = brand.site_name
     );
-    let html = wrap(brand, "You already have an account", html! {
-        p { "Someone (maybe you) tried to sign up with this email address, which already has an account." }
-        p { "If it was you and you forgot your password, you can reset it:" }
-        (button(brand, reset_link, "Reset my password"))
-        p { "Otherwise you can ignore this message." }
-    });
-    Email { kind: "signup_existing", to: to.into(), subject, text, html }
+    let html = wrap(
+        brand,
+        "You already have an account",
+        html! {
+            p { "Someone (maybe you) tried to sign up with this email address, which already has an account." }
+            p { "If it was you and you forgot your password, you can reset it:" }
+            (button(brand, reset_link, "Reset my password"))
+            p { "Otherwise you can ignore this message." }
+        },
+    );
+    Email {
+        kind: "signup_existing",
+        to: to.into(),
+        subject,
+        text,
+        html,
+    }
 }
 
 pub fn reset_password(brand: &SiteSettings, to: &str, username: &str, link: &str) -> Email {
@@ -72,13 +92,23 @@ pub fn reset_password(brand: &SiteSettings, to: &str, username: &str, link: &str
         "Hello {username},\n\nSomeone asked to reset the password of your {site} account. To choose a new password, open:\n\n{link}\n\nThe link works once and expires in one hour. If you did not ask for this, ignore this message: your password has not changed.\n",
         site = brand.site_name
     );
-    let html = wrap(brand, "Reset your password", html! {
-        p { "Hello " (username) "," }
-        p { "Someone asked to reset the password of your account. To choose a new password:" }
-        (button(brand, link, "Choose a new password"))
-        p { "The link works once and expires in one hour. If you did not ask for this, ignore this message: your password has not changed." }
-    });
-    Email { kind: "reset_password", to: to.into(), subject, text, html }
+    let html = wrap(
+        brand,
+        "Reset your password",
+        html! {
+            p { "Hello " (username) "," }
+            p { "Someone asked to reset the password of your account. To choose a new password:" }
+            (button(brand, link, "Choose a new password"))
+            p { "The link works once and expires in one hour. If you did not ask for this, ignore this message: your password has not changed." }
+        },
+    );
+    Email {
+        kind: "reset_password",
+        to: to.into(),
+        subject,
+        text,
+        html,
+    }
 }
 
 pub fn confirm_email_change(brand: &SiteSettings, to: &str, username: &str, link: &str) -> Email {
@@ -87,13 +117,23 @@ pub fn confirm_email_change(brand: &SiteSettings, to: &str, username: &str, link
         "Hello {username},\n\nTo make this the email address of your {site} account, open:\n\n{link}\n\nThe link works once and expires in 48 hours.\n",
         site = brand.site_name
     );
-    let html = wrap(brand, "Confirm your new email address", html! {
-        p { "Hello " (username) "," }
-        p { "To make this the email address of your account:" }
-        (button(brand, link, "Use this address"))
-        p { "The link works once and expires in 48 hours." }
-    });
-    Email { kind: "confirm_email_change", to: to.into(), subject, text, html }
+    let html = wrap(
+        brand,
+        "Confirm your new email address",
+        html! {
+            p { "Hello " (username) "," }
+            p { "To make this the email address of your account:" }
+            (button(brand, link, "Use this address"))
+            p { "The link works once and expires in 48 hours." }
+        },
+    );
+    Email {
+        kind: "confirm_email_change",
+        to: to.into(),
+        subject,
+        text,
+        html,
+    }
 }
 
 pub fn email_change_requested(brand: &SiteSettings, to: &str, username: &str) -> Email {
@@ -102,11 +142,21 @@ pub fn email_change_requested(brand: &SiteSettings, to: &str, username: &str) ->
         "Hello {username},\n\nSomeone signed in to your {site} account asked to change its email address. If this was not you, change your password now.\n",
         site = brand.site_name
     );
-    let html = wrap(brand, "Email change requested", html! {
-        p { "Hello " (username) "," }
-        p { "Someone signed in to your account asked to change its email address. If this was not you, change your password now." }
-    });
-    Email { kind: "email_change_requested", to: to.into(), subject, text, html }
+    let html = wrap(
+        brand,
+        "Email change requested",
+        html! {
+            p { "Hello " (username) "," }
+            p { "Someone signed in to your account asked to change its email address. If this was not you, change your password now." }
+        },
+    );
+    Email {
+        kind: "email_change_requested",
+        to: to.into(),
+        subject,
+        text,
+        html,
+    }
 }
 
 pub fn address_in_use(brand: &SiteSettings, to: &str) -> Email {
@@ -115,8 +165,18 @@ pub fn address_in_use(brand: &SiteSettings, to: &str) -> Email {
         "Someone asked to move a {site} account to this address, but this address already belongs to an account. Nothing was changed.\n",
         site = brand.site_name
     );
-    let html = wrap(brand, "This address already has an account", html! {
-        p { "Someone asked to move an account to this address, but this address already belongs to an account. Nothing was changed." }
-    });
-    Email { kind: "address_in_use", to: to.into(), subject, text, html }
+    let html = wrap(
+        brand,
+        "This address already has an account",
+        html! {
+            p { "Someone asked to move an account to this address, but this address already belongs to an account. Nothing was changed." }
+        },
+    );
+    Email {
+        kind: "address_in_use",
+        to: to.into(),
+        subject,
+        text,
+        html,
+    }
 }

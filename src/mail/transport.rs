@@ -37,13 +37,19 @@ impl Mailer {
 /// Builds the MIME message (plain text + HTML alternatives). Every header value goes
 /// through lettre's typed builders, so user text cannot add headers.
 pub fn build_message(m: &OutboxMessage, from: &Mailbox, host: &str) -> Result<Message, String> {
-    let to: Mailbox = m.recipient.parse().map_err(|e| format!("bad recipient: {e}"))?;
+    let to: Mailbox = m
+        .recipient
+        .parse()
+        .map_err(|e| format!("bad recipient: {e}"))?;
     Message::builder()
         .from(from.clone())
         .to(to)
         .subject(m.subject.replace(['\r', '\n'], " "))
         .message_id(Some(format!("<{}@{}>", m.id, host)))
-        .multipart(MultiPart::alternative_plain_html(m.body_text.clone(), m.body_html.clone()))
+        .multipart(MultiPart::alternative_plain_html(
+            m.body_text.clone(),
+            m.body_html.clone(),
+        ))
         .map_err(|e| e.to_string())
         .map(|mut msg| {
             msg.headers_mut().insert_raw(header::HeaderValue::new(

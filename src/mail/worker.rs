@@ -45,7 +45,9 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 /// One pass over due messages; returns how many were attempted.
 pub async fn run_once(state: &AppState, mailer: &Mailer, owner: &str) -> AppResult<usize> {
     let now = state.clock.now();
-    let due = state.db(move |conn| Ok(outbox::due_ids(conn, now, BATCH)?)).await?;
+    let due = state
+        .db(move |conn| Ok(outbox::due_ids(conn, now, BATCH)?))
+        .await?;
     let from: Mailbox = state
         .settings
         .mail_from
@@ -57,7 +59,9 @@ pub async fn run_once(state: &AppState, mailer: &Mailer, owner: &str) -> AppResu
         .unwrap_or_else(|| "parley.localhost".into());
     let mut attempted = 0;
     for id in due {
-        let Some(message) = claim(state, id, owner).await? else { continue };
+        let Some(message) = claim(state, id, owner).await? else {
+            continue;
+        };
         attempted += 1;
         let result = match build_message(&message, &from, &host) {
             Ok(msg) => mailer.send(msg).await,
@@ -72,26 +76,46 @@ async fn claim(state: &AppState, id: OutboxId, owner: &str) -> AppResult<Option<
     let owner = owner.to_string();
     let now = state.clock.now();
     state
-        .db(move |conn| Ok(outbox::claim(conn, &id, &owner, now, now.plus_secs(LEASE_SECS))?))
+        .db(move |conn| {
+            Ok(outbox::claim(
+                conn,
+                &id,
+                &owner,
+                now,
+                now.plus_secs(LEASE_SECS),
+            )?)
+        })
         .await
 }
 
-async fn record(state: &AppState, m: &OutboxMessage, owner: &str, result: Result<(), String>) -> AppResult<()> {
+async fn record(
+    state: &AppState,
+    m: &OutboxMessage,
+    owner: &str,
+    result: Result<(), String>,
+) -> AppResult<()> {
     let id = m.id.clone();
     let owner = owner.to_string();
     let now = state.clock.now();
     match result {
         Ok(()) => {
             tracing::info!(outbox_id = %id, kind = %m.kind, "mail sent");
-            state.db(move |conn| Ok(outbox::mark_sent(conn, &id, &owner, now)?)).await?;
+            state
+                .db(move |conn| Ok(outbox::mark_sent(conn, &id, &owner, now)?))
+                .await?;
         }
         Err(error) => {
             let attempts = m.attempts + 1;
-            let retry_at = (attempts < state.settings.mail.max_attempts)
-                .then(|| now.plus_secs(backoff_secs(state.settings.mail.retry_base_secs, attempts)));
+            let retry_at = (attempts < state.settings.mail.max_attempts).then(|| {
+                now.plus_secs(backoff_secs(state.settings.mail.retry_base_secs, attempts))
+            });
             tracing::warn!(outbox_id = %id, attempts, error = %error, will_retry = retry_at.is_some(), "mail delivery failed");
             state
-                .db(move |conn| Ok(outbox::mark_attempt_failed(conn, &id, &owner, &error, retry_at)?))
+                .db(move |conn| {
+                    Ok(outbox::mark_attempt_failed(
+                        conn, &id, &owner, &error, retry_at,
+                    )?)
+                })
                 .await?;
         }
     }
@@ -100,10 +124,13 @@ async fn record(state: &AppState, m: &OutboxMessage, owner: &str, result: Result
 
 /// base, 2×base, 4×base, … capped at an hour.
 pub fn backoff_secs(base: i64, attempts: i32) -> i64 {
-    let exp = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(20);
-    base.max(0).saturating_mul(1i64 << exp).min(MAX_BACKOFF_SECS)
+    let exp = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(20);
+    base.max(0)
+        .saturating_mul(1i64 << exp)
+        .min(MAX_BACKOFF_SECS)
 }
-
 
 #[cfg(test)]
 mod tests {

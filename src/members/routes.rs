@@ -16,7 +16,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/settings/profile", web::post().to(save));
 }
 
-async fn profile(state: web::Data<AppState>, page: Page, name: web::Path<String>) -> AppResult<HttpResponse> {
+async fn profile(
+    state: web::Data<AppState>,
+    page: Page,
+    name: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let user = service::find_by_username(&state, &name).await?;
     let can_edit = Guardian::new(&page.viewer).can_edit_profile(&user);
     Ok(html(views::profile(&page, &user, can_edit)))
@@ -27,14 +31,22 @@ async fn avatar_svg(name: web::Path<String>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("image/svg+xml")
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
-        .insert_header(("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"))
+        .insert_header((
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'",
+        ))
         .body(avatar::svg(&name))
 }
 
 async fn edit_form(page: Page) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let u = &me.user;
-    Ok(html(views::edit(&page, u, (&u.display_name, &u.title, &u.bio_markdown), &Default::default())))
+    Ok(html(views::edit(
+        &page,
+        u,
+        (&u.display_name, &u.title, &u.bio_markdown),
+        &Default::default(),
+    )))
 }
 
 #[derive(Deserialize)]
@@ -47,7 +59,11 @@ pub struct ProfileForm {
     bio: String,
 }
 
-async fn save(state: web::Data<AppState>, page: Page, form: web::Form<ProfileForm>) -> AppResult<HttpResponse> {
+async fn save(
+    state: web::Data<AppState>,
+    page: Page,
+    form: web::Form<ProfileForm>,
+) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let form = form.into_inner();
     let guardian = Guardian::new(&page.viewer);
@@ -57,10 +73,18 @@ async fn save(state: web::Data<AppState>, page: Page, form: web::Form<ProfileFor
         bio: form.bio.clone(),
     };
     match service::update_profile(&state, &guardian, &me.user, input).await {
-        Ok(()) => Ok(see_other(&format!("/u/{}?notice=profile_saved", me.user.username))),
+        Ok(()) => Ok(see_other(&format!(
+            "/u/{}?notice=profile_saved",
+            me.user.username
+        ))),
         Err(AppError::Validation(errors)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::edit(&page, &me.user, (&form.display_name, &form.title, &form.bio), &errors),
+            views::edit(
+                &page,
+                &me.user,
+                (&form.display_name, &form.title, &form.bio),
+                &errors,
+            ),
         )),
         Err(e) => Err(e),
     }

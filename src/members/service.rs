@@ -6,7 +6,9 @@ use crate::state::AppState;
 
 pub async fn find_by_username(state: &AppState, name: &str) -> AppResult<User> {
     let key = Username::lookup_key(name);
-    state.db(move |conn| users::find_by_username_key(conn, &key)?.ok_or(AppError::NotFound)).await
+    state
+        .db(move |conn| users::find_by_username_key(conn, &key)?.ok_or(AppError::NotFound))
+        .await
 }
 
 pub struct ProfileInput {
@@ -16,14 +18,23 @@ pub struct ProfileInput {
 }
 
 /// Saves a profile; the bio's Markdown is rendered and sanitised once, here.
-pub async fn update_profile(state: &AppState, guardian: &Guardian<'_>, owner: &User, input: ProfileInput) -> AppResult<()> {
+pub async fn update_profile(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    owner: &User,
+    input: ProfileInput,
+) -> AppResult<()> {
     guardian.ensure(guardian.can_edit_profile(owner))?;
     let mut errors = FieldErrors::new();
     let display = BoundedText::parse(&input.display_name, "Display name", 0, 60, true)
         .map_err(|e| errors.insert("display_name", e))
         .ok();
-    let title = BoundedText::parse(&input.title, "Title", 0, 80, true).map_err(|e| errors.insert("title", e)).ok();
-    let bio = BoundedText::parse(&input.bio, "Bio", 0, 4000, false).map_err(|e| errors.insert("bio", e)).ok();
+    let title = BoundedText::parse(&input.title, "Title", 0, 80, true)
+        .map_err(|e| errors.insert("title", e))
+        .ok();
+    let bio = BoundedText::parse(&input.bio, "Bio", 0, 4000, false)
+        .map_err(|e| errors.insert("bio", e))
+        .ok();
     let (Some(display), Some(title), Some(bio)) = (display, title, bio) else {
         return Err(AppError::Validation(errors));
     };

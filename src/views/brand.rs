@@ -5,8 +5,8 @@
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::db::models::{communities, settings};
 use crate::db::models::settings::SiteSettings;
+use crate::db::models::{communities, settings};
 use crate::db::Timestamp;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -24,7 +24,11 @@ pub struct Brand {
 
 impl Brand {
     pub fn fallback() -> Self {
-        Self { settings: SiteSettings::defaults(Timestamp::from_micros(0)), accents: vec![], version: 0 }
+        Self {
+            settings: SiteSettings::defaults(Timestamp::from_micros(0)),
+            accents: vec![],
+            version: 0,
+        }
     }
 
     pub fn theme_css(&self) -> String {
@@ -36,9 +40,12 @@ impl Brand {
     }
 }
 
+/// The brand and when it was loaded.
+type Cached = Option<(Instant, Arc<Brand>)>;
+
 #[derive(Clone, Default)]
 pub struct BrandCache {
-    inner: Arc<RwLock<Option<(Instant, Arc<Brand>)>>>,
+    inner: Arc<RwLock<Cached>>,
 }
 
 impl BrandCache {
@@ -58,7 +65,11 @@ impl BrandCache {
                     .max()
                     .unwrap_or(0);
                 let accents = all.into_iter().map(|c| (c.slug, c.accent_color)).collect();
-                Ok(Brand { settings: s, accents, version })
+                Ok(Brand {
+                    settings: s,
+                    accents,
+                    version,
+                })
             })
             .await?;
         let brand = Arc::new(brand);

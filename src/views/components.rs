@@ -23,7 +23,15 @@ pub struct Field<'a> {
 
 impl<'a> Field<'a> {
     pub fn new(name: &'static str, label: &'a str) -> Self {
-        Self { name, label, kind: "text", value: "", hint: None, required: false, autocomplete: None }
+        Self {
+            name,
+            label,
+            kind: "text",
+            value: "",
+            hint: None,
+            required: false,
+            autocomplete: None,
+        }
     }
     pub fn kind(mut self, kind: &'a str) -> Self {
         self.kind = kind;

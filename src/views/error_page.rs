@@ -4,7 +4,13 @@ use crate::http::assets;
 use crate::views::brand::Brand;
 
 /// A self-contained error page: no database access, so it renders during an outage.
-pub fn render(brand: &Brand, status: u16, title: &str, message: &str, request_id: Option<&str>) -> Markup {
+pub fn render(
+    brand: &Brand,
+    status: u16,
+    title: &str,
+    message: &str,
+    request_id: Option<&str>,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {

@@ -90,13 +90,29 @@ impl FromRequest for Page {
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .cloned()
-                .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("application state missing")))?;
+                .ok_or_else(|| {
+                    AppError::Unexpected(anyhow::anyhow!("application state missing"))
+                })?;
             let brand = state.brand.get(&state).await?;
-            let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+            let csrf = req
+                .extensions()
+                .get::<CsrfToken>()
+                .map(|t| t.0.clone())
+                .unwrap_or_default();
             let notice = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
                 .ok()
-                .and_then(|q| q.iter().find(|(k, _)| k == "notice").and_then(|(_, v)| Notice::from_code(v)));
-            Ok(Page { viewer, csrf, brand, notice, path: req.path().to_string() })
+                .and_then(|q| {
+                    q.iter()
+                        .find(|(k, _)| k == "notice")
+                        .and_then(|(_, v)| Notice::from_code(v))
+                });
+            Ok(Page {
+                viewer,
+                csrf,
+                brand,
+                notice,
+                path: req.path().to_string(),
+            })
         })
     }
 }

@@ -162,14 +162,19 @@ async fn fresh_postgres_database_is_created_and_dropped() {
 }
 
 #[tokio::test]
-async fn spawned_app_serves_pages_and_hands_out_a_csrf_cookie() {
+async fn empty_base_url_means_the_bound_test_port() {
     let app = spawn_app().await;
-    assert_eq!(app.address, format!("http://127.0.0.1:{}", app.port));
     assert_eq!(
         app.state.base_url(),
         app.address,
         "links in mails must point at the test server"
     );
+}
+
+#[tokio::test]
+async fn spawned_app_serves_pages_and_hands_out_a_csrf_cookie() {
+    let app = spawn_app().await;
+    assert_eq!(app.address, format!("http://127.0.0.1:{}", app.port));
     assert_eq!(app.settings().smtp_url, app.mail.url());
 
     let (status, html) = app.get_html("/").await;
@@ -298,4 +303,20 @@ fn html_helpers_read_text_attributes_and_form_fields() {
     assert_eq!(form_field(html, "empty").as_deref(), Some(""));
     assert_eq!(form_field(html, "body").as_deref(), Some("Hello & welcome"));
     assert_eq!(form_field(html, "missing"), None);
+}
+
+#[tokio::test]
+async fn mail_queued_by_the_app_reaches_the_sink() {
+    let app = spawn_app().await;
+    let ana = UserBuilder::new("ana").build(&app).await;
+
+    let response = app
+        .post_form("/password/reset", &[("email", &ana.email)])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    let mails = app.mail.wait_for(1).await;
+    assert_eq!(mails[0].to, vec![ana.email.clone()]);
+    assert!(!mails[0].subject().is_empty());
+    assert!(!mails[0].text_body().is_empty());
 }

@@ -53,11 +53,20 @@ pub struct Membership {
 }
 
 pub fn insert(conn: &mut DbConn, c: &NewCommunity<'_>) -> QueryResult<()> {
-    diesel::insert_into(communities::table).values(c).execute(conn).map(|_| ())
+    diesel::insert_into(communities::table)
+        .values(c)
+        .execute(conn)
+        .map(|_| ())
 }
 
-pub fn update(conn: &mut DbConn, id: &CommunityId, changes: &CommunityChanges<'_>) -> QueryResult<usize> {
-    diesel::update(communities::table.find(id)).set(changes).execute(conn)
+pub fn update(
+    conn: &mut DbConn,
+    id: &CommunityId,
+    changes: &CommunityChanges<'_>,
+) -> QueryResult<usize> {
+    diesel::update(communities::table.find(id))
+        .set(changes)
+        .execute(conn)
 }
 
 pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Community>> {
@@ -86,7 +95,10 @@ pub fn memberships_of(conn: &mut DbConn, user: &UserId) -> QueryResult<Vec<Membe
 }
 
 /// The people holding a role in a community, with their user rows, for the staff list.
-pub fn members_with_roles(conn: &mut DbConn, community: &CommunityId) -> QueryResult<Vec<(Membership, User)>> {
+pub fn members_with_roles(
+    conn: &mut DbConn,
+    community: &CommunityId,
+) -> QueryResult<Vec<(Membership, User)>> {
     community_members::table
         .inner_join(users::table)
         .filter(community_members::community_id.eq(community))

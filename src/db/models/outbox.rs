@@ -37,7 +37,10 @@ pub struct NewOutboxMessage<'a> {
 }
 
 pub fn insert(conn: &mut DbConn, m: &NewOutboxMessage<'_>) -> QueryResult<()> {
-    diesel::insert_into(outbox::table).values(m).execute(conn).map(|_| ())
+    diesel::insert_into(outbox::table)
+        .values(m)
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Ids of messages due for an attempt and not leased by a live worker.
@@ -45,7 +48,11 @@ pub fn due_ids(conn: &mut DbConn, now: Timestamp, limit: i64) -> QueryResult<Vec
     outbox::table
         .filter(outbox::status.eq(OutboxStatus::Queued))
         .filter(outbox::next_attempt_at.le(now))
-        .filter(outbox::lease_until.is_null().or(outbox::lease_until.lt(now)))
+        .filter(
+            outbox::lease_until
+                .is_null()
+                .or(outbox::lease_until.lt(now)),
+        )
         .order(outbox::next_attempt_at.asc())
         .limit(limit)
         .select(outbox::id)
@@ -66,17 +73,33 @@ pub fn claim(
             .find(id)
             .filter(outbox::status.eq(OutboxStatus::Queued))
             .filter(outbox::next_attempt_at.le(now))
-            .filter(outbox::lease_until.is_null().or(outbox::lease_until.lt(now))),
+            .filter(
+                outbox::lease_until
+                    .is_null()
+                    .or(outbox::lease_until.lt(now)),
+            ),
     )
-    .set((outbox::lease_owner.eq(Some(owner)), outbox::lease_until.eq(Some(lease_until))))
+    .set((
+        outbox::lease_owner.eq(Some(owner)),
+        outbox::lease_until.eq(Some(lease_until)),
+    ))
     .execute(conn)?;
     if won == 0 {
         return Ok(None);
     }
-    outbox::table.find(id).select(OutboxMessage::as_select()).first(conn).optional()
+    outbox::table
+        .find(id)
+        .select(OutboxMessage::as_select())
+        .first(conn)
+        .optional()
 }
 
-pub fn mark_sent(conn: &mut DbConn, id: &OutboxId, owner: &str, now: Timestamp) -> QueryResult<usize> {
+pub fn mark_sent(
+    conn: &mut DbConn,
+    id: &OutboxId,
+    owner: &str,
+    now: Timestamp,
+) -> QueryResult<usize> {
     diesel::update(outbox::table.find(id).filter(outbox::lease_owner.eq(owner)))
         .set((
             outbox::status.eq(OutboxStatus::Sent),
@@ -97,7 +120,11 @@ pub fn mark_attempt_failed(
     error: &str,
     retry_at: Option<Timestamp>,
 ) -> QueryResult<usize> {
-    let status = if retry_at.is_some() { OutboxStatus::Queued } else { OutboxStatus::Failed };
+    let status = if retry_at.is_some() {
+        OutboxStatus::Queued
+    } else {
+        OutboxStatus::Failed
+    };
     let mut next = None;
     if let Some(at) = retry_at {
         next = Some(at);
@@ -127,17 +154,27 @@ pub fn mark_attempt_failed(
 }
 
 pub fn retry(conn: &mut DbConn, id: &OutboxId, now: Timestamp) -> QueryResult<usize> {
-    diesel::update(outbox::table.find(id).filter(outbox::status.eq(OutboxStatus::Failed)))
-        .set((
-            outbox::status.eq(OutboxStatus::Queued),
-            outbox::attempts.eq(0),
-            outbox::next_attempt_at.eq(now),
-        ))
-        .execute(conn)
+    diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::status.eq(OutboxStatus::Failed)),
+    )
+    .set((
+        outbox::status.eq(OutboxStatus::Queued),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(now),
+    ))
+    .execute(conn)
 }
 
-pub fn list(conn: &mut DbConn, status: Option<OutboxStatus>, limit: i64) -> QueryResult<Vec<OutboxMessage>> {
-    let mut q = outbox::table.select(OutboxMessage::as_select()).into_boxed();
+pub fn list(
+    conn: &mut DbConn,
+    status: Option<OutboxStatus>,
+    limit: i64,
+) -> QueryResult<Vec<OutboxMessage>> {
+    let mut q = outbox::table
+        .select(OutboxMessage::as_select())
+        .into_boxed();
     if let Some(s) = status {
         q = q.filter(outbox::status.eq(s));
     }
@@ -145,5 +182,8 @@ pub fn list(conn: &mut DbConn, status: Option<OutboxStatus>, limit: i64) -> Quer
 }
 
 pub fn count_by_status(conn: &mut DbConn, status: OutboxStatus) -> QueryResult<i64> {
-    outbox::table.filter(outbox::status.eq(status)).count().get_result(conn)
+    outbox::table
+        .filter(outbox::status.eq(status))
+        .count()
+        .get_result(conn)
 }

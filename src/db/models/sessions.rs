@@ -29,7 +29,10 @@ pub struct NewSession<'a> {
 }
 
 pub fn insert(conn: &mut DbConn, s: &NewSession<'_>) -> QueryResult<()> {
-    diesel::insert_into(sessions::table).values(s).execute(conn).map(|_| ())
+    diesel::insert_into(sessions::table)
+        .values(s)
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// The session and its user in one query: this runs on every signed-in request.
@@ -47,9 +50,17 @@ pub fn find_live_with_user(
         .optional()
 }
 
-pub fn touch(conn: &mut DbConn, id_hash: &str, now: Timestamp, expires_at: Timestamp) -> QueryResult<usize> {
+pub fn touch(
+    conn: &mut DbConn,
+    id_hash: &str,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> QueryResult<usize> {
     diesel::update(sessions::table.find(id_hash))
-        .set((sessions::last_seen_at.eq(now), sessions::expires_at.eq(expires_at)))
+        .set((
+            sessions::last_seen_at.eq(now),
+            sessions::expires_at.eq(expires_at),
+        ))
         .execute(conn)
 }
 
@@ -70,7 +81,11 @@ pub fn delete_others_for_user(conn: &mut DbConn, user: &UserId, keep: &str) -> Q
     .execute(conn)
 }
 
-pub fn list_for_user(conn: &mut DbConn, user: &UserId, now: Timestamp) -> QueryResult<Vec<Session>> {
+pub fn list_for_user(
+    conn: &mut DbConn,
+    user: &UserId,
+    now: Timestamp,
+) -> QueryResult<Vec<Session>> {
     sessions::table
         .filter(sessions::user_id.eq(user))
         .filter(sessions::expires_at.gt(now))

@@ -31,11 +31,16 @@ impl SiteSettings {
     }
 
     pub fn employee_domain_list(&self) -> impl Iterator<Item = &str> {
-        self.employee_domains.lines().map(str::trim).filter(|d| !d.is_empty())
+        self.employee_domains
+            .lines()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
     }
 
     pub fn is_employee_email(&self, email_key: &str) -> bool {
-        let Some((_, domain)) = email_key.rsplit_once('@') else { return false };
+        let Some((_, domain)) = email_key.rsplit_once('@') else {
+            return false;
+        };
         self.employee_domain_list().any(|d| d == domain)
     }
 }
@@ -51,16 +56,22 @@ pub fn load(conn: &mut DbConn, now: Timestamp) -> QueryResult<SiteSettings> {
         return Ok(s);
     }
     let defaults = SiteSettings::defaults(now);
-    match diesel::insert_into(site_settings::table).values(&defaults).execute(conn) {
+    match diesel::insert_into(site_settings::table)
+        .values(&defaults)
+        .execute(conn)
+    {
         Ok(_) => Ok(defaults),
         // Another request created it first.
-        Err(e) if crate::db::is_unique_violation(&e) => {
-            site_settings::table.find(1).select(SiteSettings::as_select()).first(conn)
-        }
+        Err(e) if crate::db::is_unique_violation(&e) => site_settings::table
+            .find(1)
+            .select(SiteSettings::as_select())
+            .first(conn),
         Err(e) => Err(e),
     }
 }
 
 pub fn save(conn: &mut DbConn, s: &SiteSettings) -> QueryResult<usize> {
-    diesel::update(site_settings::table.find(1)).set(s).execute(conn)
+    diesel::update(site_settings::table.find(1))
+        .set(s)
+        .execute(conn)
 }

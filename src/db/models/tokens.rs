@@ -35,7 +35,10 @@ pub fn replace(conn: &mut DbConn, token: &NewToken<'_>) -> QueryResult<()> {
         Some(user) => diesel::delete(earlier.filter(tokens::user_id.eq(user))).execute(conn)?,
         None => diesel::delete(earlier.filter(tokens::user_id.is_null())).execute(conn)?,
     };
-    diesel::insert_into(tokens::table).values(token).execute(conn).map(|_| ())
+    diesel::insert_into(tokens::table)
+        .values(token)
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Marks the token used if it is live, and returns it. The conditional UPDATE is what
@@ -58,11 +61,20 @@ pub fn consume(
     if updated == 0 {
         return Ok(None);
     }
-    tokens::table.find(id_hash).select(Token::as_select()).first(conn).optional()
+    tokens::table
+        .find(id_hash)
+        .select(Token::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// Looks a live token up without using it (to show a form before the POST that consumes it).
-pub fn peek(conn: &mut DbConn, id_hash: &str, purpose: TokenPurpose, now: Timestamp) -> QueryResult<Option<Token>> {
+pub fn peek(
+    conn: &mut DbConn,
+    id_hash: &str,
+    purpose: TokenPurpose,
+    now: Timestamp,
+) -> QueryResult<Option<Token>> {
     tokens::table
         .find(id_hash)
         .filter(tokens::purpose.eq(purpose))
@@ -73,7 +85,11 @@ pub fn peek(conn: &mut DbConn, id_hash: &str, purpose: TokenPurpose, now: Timest
         .optional()
 }
 
-pub fn delete_for_user(conn: &mut DbConn, user: &UserId, purpose: TokenPurpose) -> QueryResult<usize> {
+pub fn delete_for_user(
+    conn: &mut DbConn,
+    user: &UserId,
+    purpose: TokenPurpose,
+) -> QueryResult<usize> {
     diesel::delete(
         tokens::table
             .filter(tokens::user_id.eq(user))

@@ -68,11 +68,18 @@ pub struct ProfileChanges<'a> {
 }
 
 pub fn insert(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<()> {
-    diesel::insert_into(users::table).values(user).execute(conn).map(|_| ())
+    diesel::insert_into(users::table)
+        .values(user)
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn find(conn: &mut DbConn, id: &UserId) -> QueryResult<Option<User>> {
-    users::table.find(id).select(User::as_select()).first(conn).optional()
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn find_by_username_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<User>> {
@@ -93,7 +100,11 @@ pub fn find_by_email_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<Use
 
 pub fn username_taken(conn: &mut DbConn, key: &str, skeleton: &str) -> QueryResult<bool> {
     let n: i64 = users::table
-        .filter(users::username_key.eq(key).or(users::username_skeleton.eq(skeleton)))
+        .filter(
+            users::username_key
+                .eq(key)
+                .or(users::username_skeleton.eq(skeleton)),
+        )
         .count()
         .get_result(conn)?;
     Ok(n > 0)
@@ -103,19 +114,37 @@ pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
     users::table.count().get_result(conn)
 }
 
-pub fn set_password(conn: &mut DbConn, id: &UserId, hash: &str, now: Timestamp) -> QueryResult<usize> {
+pub fn set_password(
+    conn: &mut DbConn,
+    id: &UserId,
+    hash: &str,
+    now: Timestamp,
+) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
         .execute(conn)
 }
 
 pub fn confirm_email(conn: &mut DbConn, id: &UserId, now: Timestamp) -> QueryResult<usize> {
-    diesel::update(users::table.find(id).filter(users::email_confirmed_at.is_null()))
-        .set((users::email_confirmed_at.eq(Some(now)), users::updated_at.eq(now)))
-        .execute(conn)
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::email_confirmed_at.is_null()),
+    )
+    .set((
+        users::email_confirmed_at.eq(Some(now)),
+        users::updated_at.eq(now),
+    ))
+    .execute(conn)
 }
 
-pub fn set_email(conn: &mut DbConn, id: &UserId, email: &str, key: &str, now: Timestamp) -> QueryResult<usize> {
+pub fn set_email(
+    conn: &mut DbConn,
+    id: &UserId,
+    email: &str,
+    key: &str,
+    now: Timestamp,
+) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((
             users::email.eq(email),
@@ -126,17 +155,33 @@ pub fn set_email(conn: &mut DbConn, id: &UserId, email: &str, key: &str, now: Ti
         .execute(conn)
 }
 
-pub fn update_profile(conn: &mut DbConn, id: &UserId, changes: &ProfileChanges<'_>) -> QueryResult<usize> {
-    diesel::update(users::table.find(id)).set(changes).execute(conn)
+pub fn update_profile(
+    conn: &mut DbConn,
+    id: &UserId,
+    changes: &ProfileChanges<'_>,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(changes)
+        .execute(conn)
 }
 
-pub fn set_employee(conn: &mut DbConn, id: &UserId, employee: bool, now: Timestamp) -> QueryResult<usize> {
+pub fn set_employee(
+    conn: &mut DbConn,
+    id: &UserId,
+    employee: bool,
+    now: Timestamp,
+) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::is_employee.eq(employee), users::updated_at.eq(now)))
         .execute(conn)
 }
 
-pub fn set_role(conn: &mut DbConn, id: &UserId, role: SiteRole, now: Timestamp) -> QueryResult<usize> {
+pub fn set_role(
+    conn: &mut DbConn,
+    id: &UserId,
+    role: SiteRole,
+    now: Timestamp,
+) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::role.eq(role), users::updated_at.eq(now)))
         .execute(conn)
@@ -163,7 +208,11 @@ pub fn list(conn: &mut DbConn, prefix: Option<&str>, limit: i64) -> QueryResult<
     let mut q = users::table.select(User::as_select()).into_boxed();
     if let Some(p) = prefix.filter(|p| !p.is_empty()) {
         let pattern = format!("{}%", p.replace(['%', '_', '\\'], ""));
-        q = q.filter(users::username_key.like(pattern.clone()).or(users::email_key.like(pattern)));
+        q = q.filter(
+            users::username_key
+                .like(pattern.clone())
+                .or(users::email_key.like(pattern)),
+        );
     }
     q.order(users::created_at.desc()).limit(limit).load(conn)
 }

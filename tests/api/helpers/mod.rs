@@ -11,7 +11,8 @@
 //! Set `PARLEY_TEST_DATABASE_URL=postgres://...` to run against PostgreSQL (a database per
 //! test) and `TEST_LOG=1` (or a filter such as `TEST_LOG=parley=debug`) to see logs.
 
-// Not every test module uses every helper; the binary is linted as a whole.
+// Not every test module uses every helper (and the re-exports below are the harness's
+// API), while the binary is linted as a whole.
 #![allow(dead_code)]
 
 mod client;
@@ -30,12 +31,17 @@ use parley::state::AppState;
 use parley::Application;
 use tokio::task::JoinHandle;
 
+#[allow(unused_imports)]
 pub use client::{
     assert_see_other, location, TestClient, CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE,
 };
+#[allow(unused_imports)]
 pub use database::{postgres_admin_url, postgres_database_exists, TestDatabase, TEST_DATABASE_ENV};
+#[allow(unused_imports)]
 pub use html::{form_field, html_attr, html_select};
+#[allow(unused_imports)]
 pub use smtp::{MailSink, ReceivedMail};
+#[allow(unused_imports)]
 pub use users::{TestUser, UserBuilder, DEFAULT_PASSWORD};
 
 /// One running application and everything that belongs to it. Dropping it stops the
@@ -209,6 +215,7 @@ fn init_tracing() {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
             .with_test_writer()
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .try_init();
     });
 }
