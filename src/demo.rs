@@ -149,7 +149,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     if communities::find_by_slug(conn, "widgets")?.is_some() {
         return Ok(DemoSummary { created: false });
     }
-    let steps = (USERS.len() + COMMUNITIES.len() + 2) as u64;
+    let steps = (USERS.len() + COMMUNITIES.len() + 3) as u64;
     let bar = if progress {
         ProgressBar::new(steps)
     } else {
@@ -256,6 +256,210 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
         communities::set_role(conn, &c, &u, role, now)?;
     }
     bar.inc(1);
+    bar.set_message("topics");
+    load_conversations(conn, &community_ids, &ids, now)?;
+    bar.inc(1);
     bar.finish_with_message("done");
     Ok(DemoSummary { created: true })
+}
+
+type Named<'a, T> = &'a [(&'static str, T)];
+
+/// A believable set of questions, answers, discussions and ideas in each public space.
+fn load_conversations(
+    conn: &mut DbConn,
+    communities: Named<'_, CommunityId>,
+    users: Named<'_, crate::db::UserId>,
+    now: crate::db::Timestamp,
+) -> AppResult<()> {
+    use crate::db::models::categories::{self as cats, NewCategory};
+    use crate::db::{CategoryId, IdeaStatus, TopicKind};
+    use crate::forums::service::{
+        apply_accept, apply_vote, insert_reply, insert_topic, TopicDraft,
+    };
+
+    let user = |name: &str| {
+        users
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, id)| id.clone())
+    };
+    let community = |slug: &str| {
+        communities
+            .iter()
+            .find(|(s, _)| *s == slug)
+            .map(|(_, id)| id.clone())
+    };
+    let missing = || AppError::Unexpected(anyhow::anyhow!("demo data is inconsistent"));
+    let hours_ago = |h: i64| now.plus_secs(-h * 3600);
+
+    write_tx(conn, |conn| -> AppResult<()> {
+        let mut categories: Vec<(&str, CategoryId)> = Vec::new();
+        for (slug, cat_slug, name, position) in [
+            ("widgets", "getting-started", "Getting started", 0),
+            ("widgets", "api", "API & integrations", 10),
+            ("gadgets", "setup", "Setup", 0),
+            ("gadgets", "troubleshooting", "Troubleshooting", 10),
+        ] {
+            let id = CategoryId::new();
+            let cid = community(slug).ok_or_else(missing)?;
+            cats::insert(
+                conn,
+                &NewCategory {
+                    id: &id,
+                    community_id: &cid,
+                    slug: cat_slug,
+                    name,
+                    description: "",
+                    position,
+                    created_at: now,
+                },
+            )?;
+            categories.push((cat_slug, id));
+        }
+        let category = |slug: &str| {
+            categories
+                .iter()
+                .find(|(s, _)| *s == slug)
+                .map(|(_, id)| id.clone())
+        };
+
+        struct Q {
+            community: &'static str,
+            category: &'static str,
+            kind: TopicKind,
+            author: &'static str,
+            title: &'static str,
+            body: &'static str,
+            tags: &'static str,
+            age_h: i64,
+            /// (author, body, as_brand)
+            replies: &'static [(&'static str, &'static str, bool)],
+            /// index into replies of the accepted answer
+            accept: Option<usize>,
+            voters: &'static [&'static str],
+            status: Option<IdeaStatus>,
+        }
+        let conversations = [
+            Q { community: "widgets", category: "api", kind: TopicKind::Question, author: "carla",
+                title: "How do I rotate a Widgets API key without downtime?",
+                body: "We call the Widgets API from three services. Is there a way to rotate the key **without** a maintenance window?",
+                tags: " api security ", age_h: 50,
+                replies: &[("erin", "Yes: create a second key in *Settings → API keys*, deploy it everywhere, then revoke the old one. Both keys work in the meantime.\n\n```sh\nwidgets keys create --name rotation-2026\n```", true),
+                           ("chen", "We script it with the CLI and it takes a minute.", false)],
+                accept: Some(0), voters: &["chen", "pat", "mona"], status: None },
+            Q { community: "widgets", category: "getting-started", kind: TopicKind::Question, author: "chen",
+                title: "Which Widgets plan includes single sign-on?",
+                body: "Our security team wants SSO before we roll out to 200 people. Which plan do we need?",
+                tags: " plans sso ", age_h: 30, replies: &[], accept: None, voters: &["carla"], status: None },
+            Q { community: "widgets", category: "api", kind: TopicKind::Question, author: "pat",
+                title: "Webhook retries: how many and how often?",
+                body: "If our endpoint is down, how many times does Widgets retry a webhook, and at what interval?",
+                tags: " api webhooks ", age_h: 8,
+                replies: &[("carla", "I saw retries for about a day in our logs, but I am not sure of the schedule.", false)],
+                accept: None, voters: &[], status: None },
+            Q { community: "widgets", category: "getting-started", kind: TopicKind::Discussion, author: "carla",
+                title: "Share your Widgets dashboard layouts",
+                body: "Post a screenshot or describe how you arranged your dashboard. Ours has alerts on the left and weekly trends on the right.",
+                tags: " dashboards ", age_h: 72,
+                replies: &[("chen", "Alerts at the top, always. Everything else is secondary.", false),
+                           ("erin", "Great thread: we are collecting these for the next design review.", true)],
+                accept: None, voters: &["chen", "pat"], status: None },
+            Q { community: "widgets", category: "", kind: TopicKind::Idea, author: "chen",
+                title: "Dark mode for the Widgets dashboard",
+                body: "Many of us work night shifts. A dark theme would help a lot.",
+                tags: " ui ", age_h: 120, replies: &[("carla", "+1, and a high-contrast option please.", false)],
+                accept: None, voters: &["carla", "pat", "mona"], status: Some(IdeaStatus::Planned) },
+            Q { community: "widgets", category: "", kind: TopicKind::Announcement, author: "erin",
+                title: "Widgets 4.2 is out: faster sync and audit exports",
+                body: "Widgets 4.2 brings **2× faster sync** and CSV audit exports. Read the release notes in the product.",
+                tags: " release ", age_h: 24, replies: &[], accept: None, voters: &["carla"], status: None },
+            Q { community: "gadgets", category: "setup", kind: TopicKind::Question, author: "carla",
+                title: "Gadget won't pair over Bluetooth after the firmware update",
+                body: "Since firmware 2.8 my Gadget does not show up when pairing. Resetting did not help.",
+                tags: " bluetooth firmware ", age_h: 20,
+                replies: &[("eli", "Hold the button for 10 seconds until the light blinks twice: 2.8 changed the pairing gesture. We are updating the guide.", true)],
+                accept: Some(0), voters: &["chen"], status: None },
+            Q { community: "gadgets", category: "troubleshooting", kind: TopicKind::Question, author: "chen",
+                title: "Battery drains overnight in standby",
+                body: "My Gadget loses 40% overnight while idle. Is that expected?",
+                tags: " battery ", age_h: 3, replies: &[], accept: None, voters: &[], status: None },
+            Q { community: "gadgets", category: "", kind: TopicKind::Idea, author: "pat",
+                title: "USB-C charging for the next Gadget",
+                body: "One cable for everything would make our field teams happy.",
+                tags: " hardware ", age_h: 200, replies: &[], accept: None, voters: &["chen", "carla"], status: Some(IdeaStatus::Shipped) },
+            Q { community: "partners", category: "", kind: TopicKind::Question, author: "pat",
+                title: "Where do I find the partner price list for 2027?",
+                body: "Our renewal quotes are due next month.",
+                tags: " pricing ", age_h: 10, replies: &[], accept: None, voters: &[], status: None },
+            Q { community: "support-team", category: "", kind: TopicKind::Discussion, author: "eli",
+                title: "Pairing questions after 2.8: use the canned answer",
+                body: "Internal: when customers ask about pairing after 2.8, link the updated guide and mark the answer official.",
+                tags: "", age_h: 19, replies: &[("erin", "Done for Widgets-side reports too.", false)],
+                accept: None, voters: &[], status: None },
+        ];
+        for q in conversations {
+            let cid = community(q.community).ok_or_else(missing)?;
+            let author = user(q.author).ok_or_else(missing)?;
+            let cat = if q.category.is_empty() {
+                None
+            } else {
+                category(q.category)
+            };
+            let at = hours_ago(q.age_h);
+            let draft = TopicDraft {
+                community: &cid,
+                category: cat.as_ref(),
+                kind: q.kind,
+                title: q.title,
+                body: q.body,
+                tags: q.tags,
+                as_brand: false,
+            };
+            let tid = insert_topic(conn, &draft, &author, at)?;
+            let mut reply_ids = Vec::new();
+            for (i, (who, body, as_brand)) in q.replies.iter().enumerate() {
+                let by = user(who).ok_or_else(missing)?;
+                let when = hours_ago(q.age_h - 1 - i as i64);
+                reply_ids.push(insert_reply(
+                    conn, &tid, &cid, &by, body, *as_brand, None, when,
+                )?);
+            }
+            let opening = crate::db::models::posts::opening(conn, &tid)?
+                .ok_or_else(missing)?
+                .0;
+            for v in q.voters {
+                apply_vote(conn, &opening.id, &user(v).ok_or_else(missing)?, 1, now)?;
+            }
+            if let Some(first) = reply_ids.first() {
+                for v in ["carla", "chen", "pat"] {
+                    let voter = user(v).ok_or_else(missing)?;
+                    if voter != author {
+                        apply_vote(conn, first, &voter, 1, now)?;
+                    }
+                }
+            }
+            if let Some(i) = q.accept {
+                apply_accept(
+                    conn,
+                    &tid,
+                    reply_ids.get(i).ok_or_else(missing)?,
+                    &author,
+                    now,
+                )?;
+            }
+            if let Some(status) = q.status {
+                use crate::db::schema::topics;
+                use diesel::prelude::*;
+                diesel::update(topics::table.find(&tid))
+                    .set((
+                        topics::idea_status.eq(Some(status)),
+                        topics::idea_status_note
+                            .eq("Thanks for the votes: this is on our roadmap."),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        Ok(())
+    })
 }

@@ -15,6 +15,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod forums;
 pub mod http;
 pub mod mail;
 pub mod members;

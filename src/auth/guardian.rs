@@ -4,8 +4,10 @@
 
 use crate::auth::viewer::{AuthUser, Viewer};
 use crate::db::models::communities::Community;
+use crate::db::models::posts::Post;
+use crate::db::models::topics::Topic;
 use crate::db::models::users::User;
-use crate::db::{CommunityId, CommunityRole, SiteRole, Visibility};
+use crate::db::{CommunityId, CommunityRole, SiteRole, TopicKind, UserId, Visibility};
 use crate::error::AppError;
 
 pub struct Guardian<'a> {
@@ -121,5 +123,85 @@ impl<'a> Guardian<'a> {
         } else {
             Err(AppError::SignInRequired)
         }
+    }
+
+    // ----- Forums and Q&A -----
+
+    /// Employees who may see a sub-community cover it: they answer there as the brand.
+    pub fn covers(&self, c: &Community) -> bool {
+        self.is_employee() && self.can_see_community(c)
+    }
+
+    /// Staff of a sub-community: its moderators and managers, employees covering it, site staff.
+    pub fn is_community_staff(&self, c: &Community) -> bool {
+        self.can_moderate(c) || self.covers(c)
+    }
+
+    /// Writing needs a confirmed address (suspended members are never signed in).
+    pub fn can_post_in(&self, c: &Community) -> bool {
+        self.user().is_some_and(|u| u.email_confirmed_at.is_some()) && self.can_see_community(c)
+    }
+
+    pub fn can_create_topic(&self, c: &Community, kind: TopicKind) -> bool {
+        self.can_post_in(c) && (kind != TopicKind::Announcement || self.is_community_staff(c))
+    }
+
+    pub fn can_reply(&self, c: &Community, topic: &Topic) -> bool {
+        self.can_post_in(c) && topic.deleted_at.is_none() && (!topic.locked || self.can_moderate(c))
+    }
+
+    pub fn can_post_as_brand(&self, c: &Community) -> bool {
+        self.covers(c) && self.can_post_in(c)
+    }
+
+    pub fn can_vote(&self, c: &Community, post: &Post) -> bool {
+        self.can_post_in(c)
+            && self.user().is_some_and(|u| u.id != post.author_id)
+            && post.deleted_at.is_none()
+    }
+
+    pub fn can_edit_post(&self, c: &Community, post: &Post) -> bool {
+        self.can_moderate(c)
+            || (self.is_author(post) && post.deleted_at.is_none() && self.can_post_in(c))
+    }
+
+    pub fn can_delete_post(&self, c: &Community, post: &Post) -> bool {
+        self.can_moderate(c) || (self.is_author(post) && self.can_post_in(c))
+    }
+
+    pub fn can_restore_post(&self, c: &Community) -> bool {
+        self.can_moderate(c)
+    }
+
+    /// The asker, or staff of that sub-community, accepts an answer.
+    pub fn can_accept(&self, c: &Community, topic: &Topic) -> bool {
+        let asker = self.user().is_some_and(|u| u.id == topic.author_id);
+        topic.kind == TopicKind::Question
+            && ((asker && self.can_post_in(c)) || self.is_community_staff(c))
+    }
+
+    pub fn can_set_idea_status(&self, c: &Community) -> bool {
+        self.covers(c) || self.can_moderate(c)
+    }
+
+    pub fn can_work_queue(&self) -> bool {
+        self.is_employee()
+    }
+
+    pub fn can_manage_categories(&self, c: &Community) -> bool {
+        self.can_edit_community(c)
+    }
+
+    /// Deleted posts stay visible (greyed) to moderators and their authors only.
+    pub fn can_see_deleted(&self, c: &Community, post: &Post) -> bool {
+        self.can_moderate(c) || self.is_author(post)
+    }
+
+    fn is_author(&self, post: &Post) -> bool {
+        self.user().is_some_and(|u| u.id == post.author_id)
+    }
+
+    pub fn user_id(&self) -> Option<&UserId> {
+        self.user().map(|u| &u.id)
     }
 }

@@ -78,18 +78,9 @@ async fn show(
     state: web::Data<AppState>,
     page: Page,
     slug: web::Path<String>,
+    q: web::Query<crate::forums::routes::ListQueryParams>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let c = service::get_visible(&state, &guardian, &slug).await?;
-    let staff = service::staff(&state, &c).await?;
-    let can_edit = guardian.can_edit_community(&c);
-    Ok(html(views::show(
-        &page,
-        &c,
-        &staff,
-        can_edit,
-        guardian.can_invite_members(&c),
-    )))
+    crate::forums::routes::community_home(&state, &page, &slug, &q).await
 }
 
 async fn new_form(page: Page) -> AppResult<HttpResponse> {
@@ -107,6 +98,7 @@ async fn new_form(page: Page) -> AppResult<HttpResponse> {
         &input,
         &FieldErrors::new(),
         true,
+        &[],
     )))
 }
 
@@ -122,7 +114,7 @@ async fn create(
         Ok(c) => Ok(see_other(&format!("/c/{}?notice=saved", c.slug))),
         Err(AppError::Validation(errors)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::form(&page, None, &input, &errors, true),
+            views::form(&page, None, &input, &errors, true, &[]),
         )),
         Err(e) => Err(e),
     }
@@ -136,12 +128,14 @@ async fn edit_form(
     let guardian = Guardian::new(&page.viewer);
     let c = service::get_visible(&state, &guardian, &slug).await?;
     guardian.ensure(guardian.can_edit_community(&c))?;
+    let cats = crate::forums::read::categories_of(&state, &c).await?;
     Ok(html(views::form(
         &page,
         Some(&c),
         &input_of(&c),
         &FieldErrors::new(),
         guardian.is_admin(),
+        &cats,
     )))
 }
 
@@ -160,7 +154,7 @@ async fn update(
         Ok(()) => Ok(see_other(&format!("/c/{}?notice=saved", c.slug))),
         Err(AppError::Validation(errors)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::form(&page, Some(&c), &input, &errors, guardian.is_admin()),
+            views::form(&page, Some(&c), &input, &errors, guardian.is_admin(), &[]),
         )),
         Err(e) => Err(e),
     }

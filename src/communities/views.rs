@@ -1,6 +1,7 @@
 use maud::{html, Markup};
 
 use crate::communities::service::CommunityInput;
+use crate::db::models::categories::Category;
 use crate::db::models::communities::{Community, Membership};
 use crate::db::models::users::User;
 use crate::db::{CommunityRole, Visibility};
@@ -52,55 +53,25 @@ pub fn home(page: &Page, communities: &[Community], can_create: bool) -> Markup 
     )
 }
 
-pub fn show(
-    page: &Page,
-    c: &Community,
-    staff: &[(Membership, User)],
-    can_edit: bool,
-    can_manage_roles: bool,
-) -> Markup {
-    layout(
-        page,
-        &c.name,
-        html! {
-            div.community-banner class={ "c-" (c.slug) } {
-                h1 { (c.name) }
-                @if !c.description.is_empty() { p.lead { (c.description) } }
-                (visibility_badge(c.visibility))
-                @if can_edit || can_manage_roles {
-                    nav.actions {
-                        @if can_edit { a.button.small href={ "/c/" (c.slug) "/edit" } { "Settings" } }
-                        @if can_manage_roles { a.button.small href={ "/c/" (c.slug) "/members" } { "Moderators & members" } }
+/// The people who run a sub-community, for its side column.
+pub fn team(staff: &[(Membership, User)]) -> Markup {
+    html! {
+        h2 { "Team" }
+        @let team: Vec<_> = staff.iter().filter(|(m, _)| m.role >= CommunityRole::Moderator).collect();
+        @if team.is_empty() {
+            p.muted { "No moderators appointed yet." }
+        } @else {
+            ul.people {
+                @for (m, u) in team {
+                    li {
+                        a href={ "/u/" (u.username) } { (avatar(&u.username, 24)) " " (u.name_to_show()) }
+                        @if u.is_employee { " " (employee_badge()) }
+                        " " span.badge { (role_label(m.role)) }
                     }
                 }
             }
-            div.columns {
-                section.main-column {
-                    h2 { "Latest topics" }
-                    (empty_state("No topics yet", html! {
-                        p { "Questions, discussions and ideas for " (c.name) " will appear here." }
-                    }))
-                }
-                aside.side-column {
-                    h2 { "Team" }
-                    @let team: Vec<_> = staff.iter().filter(|(m, _)| m.role >= CommunityRole::Moderator).collect();
-                    @if team.is_empty() {
-                        p.muted { "No moderators appointed yet." }
-                    } @else {
-                        ul.people {
-                            @for (m, u) in team {
-                                li {
-                                    a href={ "/u/" (u.username) } { (avatar(&u.username, 24)) " " (u.name_to_show()) }
-                                    @if u.is_employee { " " (employee_badge()) }
-                                    " " span.badge { (role_label(m.role)) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        },
-    )
+        }
+    }
 }
 
 pub fn role_label(r: CommunityRole) -> &'static str {
@@ -117,6 +88,7 @@ pub fn form(
     input: &CommunityInput,
     errors: &FieldErrors,
     can_change_visibility: bool,
+    categories: &[Category],
 ) -> Markup {
     let (title, action) = match existing {
         Some(c) => (
@@ -161,6 +133,14 @@ pub fn form(
                     (Field::new("position", "Position").kind("number").value(&input.position).hint("Lower numbers are listed first.").render(errors))
                     button.button.primary type="submit" { "Save" }
                 }
+            }
+            @if let Some(c) = existing {
+                section.card {
+                    h2 { "Categories" }
+                    @if categories.is_empty() { p.muted { "No categories yet: topics are listed together." } }
+                    ul { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } " " span.muted { "/" (cat.slug) } } } }
+                }
+                (crate::forums::views::category_form(page, c, &FieldErrors::new()))
             }
         },
     )

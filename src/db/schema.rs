@@ -21,6 +21,7 @@ diesel::table! {
         suspension_reason -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        reputation -> Integer,
     }
 }
 
@@ -114,9 +115,102 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    categories (id) {
+        id -> Text,
+        community_id -> Text,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        position -> Integer,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    topics (id) {
+        id -> Text,
+        community_id -> Text,
+        category_id -> Nullable<Text>,
+        kind -> Text,
+        title -> Text,
+        author_id -> Text,
+        created_at -> BigInt,
+        bumped_at -> BigInt,
+        reply_count -> Integer,
+        score -> Integer,
+        accepted_post_id -> Nullable<Text>,
+        official_reply -> Bool,
+        pinned -> Bool,
+        locked -> Bool,
+        duplicate_of -> Nullable<Text>,
+        idea_status -> Nullable<Text>,
+        idea_status_note -> Text,
+        claimed_by -> Nullable<Text>,
+        claimed_at -> Nullable<BigInt>,
+        tags -> Text,
+        deleted_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> Text,
+        topic_id -> Text,
+        community_id -> Text,
+        author_id -> Text,
+        post_number -> Integer,
+        parent_id -> Nullable<Text>,
+        body_markdown -> Text,
+        body_html -> Text,
+        as_brand -> Bool,
+        score -> Integer,
+        revision_count -> Integer,
+        created_at -> BigInt,
+        edited_at -> Nullable<BigInt>,
+        deleted_at -> Nullable<BigInt>,
+        deleted_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    post_revisions (id) {
+        id -> Text,
+        post_id -> Text,
+        editor_id -> Nullable<Text>,
+        title -> Nullable<Text>,
+        body_markdown -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    votes (post_id, user_id) {
+        post_id -> Text,
+        user_id -> Text,
+        value -> Integer,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    reputation_events (id) {
+        id -> Text,
+        user_id -> Text,
+        community_id -> Text,
+        post_id -> Text,
+        source_user_id -> Nullable<Text>,
+        kind -> Text,
+        points -> Integer,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(community_members -> users (user_id));
 diesel::joinable!(community_members -> communities (community_id));
+diesel::joinable!(categories -> communities (community_id));
+diesel::joinable!(post_revisions -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -127,4 +221,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     site_settings,
     outbox,
     audit_log,
+    categories,
+    topics,
+    posts,
+    post_revisions,
+    votes,
+    reputation_events,
 );

@@ -160,3 +160,62 @@ text_enum!(
 text_enum!(
     OutboxStatus { Queued => "queued", Sent => "sent", Failed => "failed", Dropped => "dropped" }
 );
+
+typed_id!(CategoryId, TopicId, PostId, RevisionId, ReputationEventId);
+
+text_enum!(
+    /// What a topic is for; announcements are for staff only.
+    TopicKind { Discussion => "discussion", Question => "question", Idea => "idea", Announcement => "announcement" }
+);
+
+impl TopicKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            TopicKind::Discussion => "Discussion",
+            TopicKind::Question => "Question",
+            TopicKind::Idea => "Idea",
+            TopicKind::Announcement => "Announcement",
+        }
+    }
+}
+
+text_enum!(
+    /// Where an idea stands, set by employees.
+    IdeaStatus { UnderReview => "under_review", Planned => "planned", Shipped => "shipped", Declined => "declined" }
+);
+
+impl IdeaStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            IdeaStatus::UnderReview => "Under review",
+            IdeaStatus::Planned => "Planned",
+            IdeaStatus::Shipped => "Shipped",
+            IdeaStatus::Declined => "Declined",
+        }
+    }
+}
+
+/// A question's state, derived from its counters (never stored, so it cannot drift).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuestionState {
+    Unanswered,
+    Answered,
+    Solved,
+}
+
+impl QuestionState {
+    pub fn label(self) -> &'static str {
+        match self {
+            QuestionState::Unanswered => "Unanswered",
+            QuestionState::Answered => "Answered",
+            QuestionState::Solved => "Solved",
+        }
+    }
+    pub fn css(self) -> &'static str {
+        match self {
+            QuestionState::Unanswered => "unanswered",
+            QuestionState::Answered => "answered",
+            QuestionState::Solved => "solved",
+        }
+    }
+}

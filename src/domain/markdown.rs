@@ -41,6 +41,12 @@ static SANITIZER: Lazy<ammonia::Builder<'static>> = Lazy::new(|| {
 
 /// CommonMark + tables, strikethrough, task lists and autolinks, then an allow-list sanitiser.
 pub fn render_markdown(source: &str) -> RenderedMarkdown {
+    render_markdown_with_mentions(source, &[])
+}
+
+/// As [`render_markdown`], turning `@name` into a profile link for each name whose
+/// username key is in `known` (the caller looks them up in one query).
+pub fn render_markdown_with_mentions(source: &str, known: &[String]) -> RenderedMarkdown {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
@@ -48,20 +54,88 @@ pub fn render_markdown(source: &str) -> RenderedMarkdown {
     opts.insert(Options::ENABLE_GFM);
     let parser = Parser::new_ext(source, opts);
     let mut raw = String::with_capacity(source.len() * 2);
-    html::push_html(&mut raw, autolink(parser));
+    html::push_html(&mut raw, linkify(parser, known));
     RenderedMarkdown {
         source: source.to_string(),
         html: SANITIZER.clean(&raw).to_string(),
     }
 }
 
-/// Turns bare http(s) URLs in text into links (GFM autolink extension).
-fn autolink<'a>(parser: Parser<'a>) -> impl Iterator<Item = pulldown_cmark::Event<'a>> {
+static URL: Lazy<regex::Regex> = Lazy::new(|| {
+    regex::Regex::new(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\x22]")
+        .expect("autolink regex is valid")
+});
+static MENTION: Lazy<regex::Regex> = Lazy::new(|| {
+    regex::Regex::new(r"(?:^|[^\w@/.])@([\p{L}\p{N}][\p{L}\p{N}_.-]{1,29})")
+        .expect("mention regex is valid")
+});
+
+/// The lookup keys of every `@name` in `source`, for one query of which exist.
+pub fn mention_candidates(source: &str) -> Vec<String> {
+    let mut out: Vec<String> = MENTION
+        .captures_iter(source)
+        .filter_map(|c| c.get(1))
+        .map(|m| crate::domain::Username::lookup_key(m.as_str().trim_end_matches(['.', '-'])))
+        .collect();
+    out.sort();
+    out.dedup();
+    out.truncate(50);
+    out
+}
+
+fn link<'a>(url: String, text: String) -> [pulldown_cmark::Event<'a>; 3] {
     use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
-    static URL: Lazy<regex::Regex> = Lazy::new(|| {
-        regex::Regex::new(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\x22]")
-            .expect("autolink regex is valid")
-    });
+    [
+        Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(url),
+            title: CowStr::from(""),
+            id: CowStr::from(""),
+        }),
+        Event::Text(CowStr::from(text)),
+        Event::End(TagEnd::Link),
+    ]
+}
+
+/// Mentions first, then bare URLs, within one text segment.
+fn linkify_text<'a>(text: &str, known: &[String], out: &mut Vec<pulldown_cmark::Event<'a>>) {
+    use pulldown_cmark::{CowStr, Event};
+    let mut last = 0;
+    let push_plain = |segment: &str, out: &mut Vec<Event<'a>>| {
+        let mut at = 0;
+        for m in URL.find_iter(segment) {
+            if m.start() > at {
+                out.push(Event::Text(CowStr::from(
+                    segment[at..m.start()].to_string(),
+                )));
+            }
+            out.extend(link(m.as_str().to_string(), m.as_str().to_string()));
+            at = m.end();
+        }
+        if at < segment.len() {
+            out.push(Event::Text(CowStr::from(segment[at..].to_string())));
+        }
+    };
+    for cap in MENTION.captures_iter(text) {
+        let Some(name) = cap.get(1) else { continue };
+        let name_str = name.as_str().trim_end_matches(['.', '-']);
+        let key = crate::domain::Username::lookup_key(name_str);
+        if !known.contains(&key) {
+            continue;
+        }
+        let at_start = name.start() - 1;
+        push_plain(&text[last..at_start], out);
+        out.extend(link(format!("/u/{name_str}"), format!("@{name_str}")));
+        last = name.start() + name_str.len();
+    }
+    push_plain(&text[last..], out);
+}
+
+fn linkify<'a>(
+    parser: Parser<'a>,
+    known: &'a [String],
+) -> impl Iterator<Item = pulldown_cmark::Event<'a>> + 'a {
+    use pulldown_cmark::{Event, Tag, TagEnd};
     let mut in_link = 0usize;
     let mut in_code = 0usize;
     parser.flat_map(move |event| -> Vec<Event<'a>> {
@@ -75,32 +149,11 @@ fn autolink<'a>(parser: Parser<'a>) -> impl Iterator<Item = pulldown_cmark::Even
         let Event::Text(text) = &event else {
             return vec![event];
         };
-        if in_link > 0 || in_code > 0 || !text.contains("http") {
+        if in_link > 0 || in_code > 0 || !(text.contains("http") || text.contains('@')) {
             return vec![event];
         }
         let mut out = Vec::new();
-        let mut last = 0;
-        for m in URL.find_iter(text) {
-            if m.start() > last {
-                out.push(Event::Text(CowStr::from(text[last..m.start()].to_string())));
-            }
-            let url = CowStr::from(m.as_str().to_string());
-            out.push(Event::Start(Tag::Link {
-                link_type: LinkType::Autolink,
-                dest_url: url.clone(),
-                title: CowStr::from(""),
-                id: CowStr::from(""),
-            }));
-            out.push(Event::Text(url));
-            out.push(Event::End(TagEnd::Link));
-            last = m.end();
-        }
-        if last == 0 {
-            return vec![event];
-        }
-        if last < text.len() {
-            out.push(Event::Text(CowStr::from(text[last..].to_string())));
-        }
+        linkify_text(text, known, &mut out);
         out
     })
 }
@@ -131,5 +184,16 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("rel=\"nofollow ugc noopener\""));
+    }
+
+    #[test]
+    fn mentions_link_only_known_members_and_not_in_code() {
+        let known = vec!["ana".to_string()];
+        let r =
+            render_markdown_with_mentions("hi @ana and @ghost, mail a@ana.com\n\n`@ana`", &known);
+        assert!(r.html.contains("href=\"/u/ana\""), "{}", r.html);
+        assert!(!r.html.contains("/u/ghost"));
+        assert_eq!(r.html.matches("/u/ana").count(), 1, "{}", r.html);
+        assert_eq!(mention_candidates("@Ana @ana x@y"), vec!["ana".to_string()]);
     }
 }

@@ -1,5 +1,6 @@
 //! Parsed value types. Input is parsed into these at the edge; services take only these.
 mod color;
+mod content;
 mod email;
 mod markdown;
 mod password;
@@ -8,8 +9,11 @@ mod text;
 mod username;
 
 pub use color::AccentColor;
+pub use content::{PostBody, Tags, TopicTitle};
 pub use email::Email;
-pub use markdown::{render_markdown, RenderedMarkdown};
+pub use markdown::{
+    mention_candidates, render_markdown, render_markdown_with_mentions, RenderedMarkdown,
+};
 pub use password::Password;
 pub use slug::Slug;
 pub use text::BoundedText;

@@ -22,8 +22,14 @@ async fn profile(
     name: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let user = service::find_by_username(&state, &name).await?;
-    let can_edit = Guardian::new(&page.viewer).can_edit_profile(&user);
-    Ok(html(views::profile(&page, &user, can_edit)))
+    let guardian = Guardian::new(&page.viewer);
+    let activity = crate::forums::read::activity(&state, &guardian, &user.id).await?;
+    Ok(html(views::profile(
+        &page,
+        &user,
+        guardian.can_edit_profile(&user),
+        &activity,
+    )))
 }
 
 /// Avatars depend only on the username, so they are served without a database query.

@@ -2,12 +2,13 @@ use maud::{html, Markup};
 
 use crate::db::models::users::User;
 use crate::error::FieldErrors;
+use crate::forums::read::Activity;
 use crate::views::components::{
     avatar, csrf_field, employee_badge, error_summary, sanitized_html, Field,
 };
 use crate::views::{layout, Page};
 
-pub fn profile(page: &Page, user: &User, can_edit: bool) -> Markup {
+pub fn profile(page: &Page, user: &User, can_edit: bool, activity: &Activity) -> Markup {
     layout(
         page,
         user.name_to_show(),
@@ -21,6 +22,12 @@ pub fn profile(page: &Page, user: &User, can_edit: bool) -> Markup {
                             @if user.is_employee { " " (employee_badge()) } }
                         @if !user.title.is_empty() { p.title { (user.title) } }
                         p.muted { "Joined " time datetime=(user.created_at.rfc3339()) { (user.created_at.date_string()) } }
+                    p.stats-line {
+                        span.stat-inline { strong { (user.reputation) } " reputation" }
+                        span.stat-inline { strong { (activity.answers.len()) } " answers" }
+                        span.stat-inline { strong { (activity.accepted_count) } " accepted" }
+                        span.stat-inline { strong { (activity.topics.len()) } " topics" }
+                    }
                     }
                     @if can_edit {
                         a.button.small href="/settings/profile" { "Edit profile" }
@@ -30,6 +37,25 @@ pub fn profile(page: &Page, user: &User, can_edit: bool) -> Markup {
                     p.muted { "No bio yet." }
                 } @else {
                     div.prose { (sanitized_html(&user.bio_html)) }
+                }
+            }
+            div.columns.even {
+                section.card {
+                    h2 { "Questions and topics" }
+                    @if activity.topics.is_empty() { p.muted { "None yet." } }
+                    ul.plain { @for t in &activity.topics {
+                        li { a href=(t.path()) { (t.title) } " " (crate::forums::views::state_badges(t)) }
+                    } }
+                }
+                section.card {
+                    h2 { "Answers" }
+                    @if activity.answers.is_empty() { p.muted { "None yet." } }
+                    ul.plain { @for (p, t) in &activity.answers {
+                        li {
+                            a href={ (t.path()) "#p" (p.post_number) } { (t.title) }
+                            @if t.accepted_post_id.as_ref() == Some(&p.id) { " " span.badge.state-solved { "✓ accepted" } }
+                        }
+                    } }
                 }
             }
         },

@@ -31,7 +31,11 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
                             span { (site.site_name) }
                         }
                         nav.account-nav aria-label="Account" {
+                            a href="/latest" { "Latest" }
                             @if let Some(u) = user {
+                                @if u.is_employee {
+                                    a href="/queue" { "Queue" }
+                                }
                                 @if u.role == crate::db::SiteRole::Admin {
                                     a href="/admin" { "Admin" }
                                 }

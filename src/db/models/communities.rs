@@ -69,6 +69,14 @@ pub fn update(
         .execute(conn)
 }
 
+pub fn find(conn: &mut DbConn, id: &CommunityId) -> QueryResult<Option<Community>> {
+    communities::table
+        .find(id)
+        .select(Community::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Community>> {
     communities::table
         .filter(communities::slug.eq(slug))

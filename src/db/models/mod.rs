@@ -1,8 +1,12 @@
 //! One file per table: row type, insert form, and the queries that touch it.
 pub mod audit;
+pub mod categories;
 pub mod communities;
 pub mod outbox;
+pub mod posts;
 pub mod sessions;
 pub mod settings;
 pub mod tokens;
+pub mod topics;
 pub mod users;
+pub mod votes;

@@ -24,6 +24,8 @@ pub struct User {
     pub suspension_reason: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Sum of this member's reputation events, kept in step in the same transactions.
+    pub reputation: i32,
 }
 
 impl User {
@@ -215,4 +217,22 @@ pub fn list(conn: &mut DbConn, prefix: Option<&str>, limit: i64) -> QueryResult<
         );
     }
     q.order(users::created_at.desc()).limit(limit).load(conn)
+}
+
+/// Which of these username keys belong to members (for @mentions), in one query.
+pub fn existing_keys(conn: &mut DbConn, keys: &[String]) -> QueryResult<Vec<String>> {
+    users::table
+        .filter(users::username_key.eq_any(keys))
+        .select(users::username_key)
+        .load(conn)
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[UserId]) -> QueryResult<Vec<User>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select(User::as_select())
+        .load(conn)
 }

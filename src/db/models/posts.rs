@@ -1,0 +1,279 @@
+use diesel::prelude::*;
+
+use crate::db::models::users::User;
+use crate::db::schema::{post_revisions, posts, users};
+use crate::db::{CommunityId, DbConn, PostId, RevisionId, Timestamp, TopicId, UserId};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = posts)]
+pub struct Post {
+    pub id: PostId,
+    pub topic_id: TopicId,
+    pub community_id: CommunityId,
+    pub author_id: UserId,
+    /// 1 is the topic's opening post; replies count up from 2. Comments share the sequence.
+    pub post_number: i32,
+    /// Set for a short comment under a question or answer.
+    pub parent_id: Option<PostId>,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub as_brand: bool,
+    pub score: i32,
+    pub revision_count: i32,
+    pub created_at: Timestamp,
+    pub edited_at: Option<Timestamp>,
+    pub deleted_at: Option<Timestamp>,
+    pub deleted_by: Option<UserId>,
+}
+
+impl Post {
+    pub fn is_opening(&self) -> bool {
+        self.post_number == 1
+    }
+    pub fn is_comment(&self) -> bool {
+        self.parent_id.is_some()
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = posts)]
+pub struct NewPost<'a> {
+    pub id: &'a PostId,
+    pub topic_id: &'a TopicId,
+    pub community_id: &'a CommunityId,
+    pub author_id: &'a UserId,
+    pub post_number: i32,
+    pub parent_id: Option<&'a PostId>,
+    pub body_markdown: &'a str,
+    pub body_html: &'a str,
+    pub as_brand: bool,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = post_revisions)]
+pub struct Revision {
+    pub id: RevisionId,
+    pub post_id: PostId,
+    pub editor_id: Option<UserId>,
+    pub title: Option<String>,
+    pub body_markdown: String,
+    pub created_at: Timestamp,
+}
+
+pub fn insert(conn: &mut DbConn, p: &NewPost<'_>) -> QueryResult<()> {
+    diesel::insert_into(posts::table)
+        .values(p)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The next number in a topic. Called inside the write transaction that inserts the post;
+/// the UNIQUE (topic_id, post_number) constraint backs it up.
+pub fn next_number(conn: &mut DbConn, topic: &TopicId) -> QueryResult<i32> {
+    let max: Option<i32> = posts::table
+        .filter(posts::topic_id.eq(topic))
+        .select(diesel::dsl::max(posts::post_number))
+        .first(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+pub fn find(conn: &mut DbConn, id: &PostId) -> QueryResult<Option<Post>> {
+    posts::table
+        .find(id)
+        .select(Post::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn opening(conn: &mut DbConn, topic: &TopicId) -> QueryResult<Option<(Post, User)>> {
+    posts::table
+        .inner_join(users::table.on(users::id.eq(posts::author_id)))
+        .filter(posts::topic_id.eq(topic))
+        .filter(posts::post_number.eq(1))
+        .select((Post::as_select(), User::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Order of replies on a topic page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyOrder {
+    /// Discussions: oldest first.
+    Chronological,
+    /// Questions: highest score first, then oldest.
+    Votes,
+}
+
+/// One page of top-level replies with authors, by keyset on (score, number) or number.
+pub fn replies_page(
+    conn: &mut DbConn,
+    topic: &TopicId,
+    order: ReplyOrder,
+    after: Option<(i32, i32)>,
+    exclude: Option<&PostId>,
+    limit: i64,
+) -> QueryResult<Vec<(Post, User)>> {
+    let mut q = posts::table
+        .inner_join(users::table.on(users::id.eq(posts::author_id)))
+        .filter(posts::topic_id.eq(topic))
+        .filter(posts::post_number.gt(1))
+        .filter(posts::parent_id.is_null())
+        .select((Post::as_select(), User::as_select()))
+        .into_boxed();
+    if let Some(id) = exclude {
+        q = q.filter(posts::id.ne(id));
+    }
+    match order {
+        ReplyOrder::Chronological => {
+            if let Some((_, number)) = after {
+                q = q.filter(posts::post_number.gt(number));
+            }
+            q = q.order(posts::post_number.asc());
+        }
+        ReplyOrder::Votes => {
+            if let Some((score, number)) = after {
+                q = q.filter(
+                    posts::score
+                        .lt(score)
+                        .or(posts::score.eq(score).and(posts::post_number.gt(number))),
+                );
+            }
+            q = q.order((posts::score.desc(), posts::post_number.asc()));
+        }
+    }
+    q.limit(limit).load(conn)
+}
+
+/// The last page of a chronological thread (for "jump to the end" on long threads).
+pub fn last_reply_number(conn: &mut DbConn, topic: &TopicId) -> QueryResult<Option<i32>> {
+    posts::table
+        .filter(posts::topic_id.eq(topic))
+        .filter(posts::parent_id.is_null())
+        .select(diesel::dsl::max(posts::post_number))
+        .first(conn)
+}
+
+pub fn with_author(conn: &mut DbConn, id: &PostId) -> QueryResult<Option<(Post, User)>> {
+    posts::table
+        .inner_join(users::table.on(users::id.eq(posts::author_id)))
+        .filter(posts::id.eq(id))
+        .select((Post::as_select(), User::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Comments under any of `parents`, oldest first, in one query.
+pub fn comments_for(conn: &mut DbConn, parents: &[PostId]) -> QueryResult<Vec<(Post, User)>> {
+    posts::table
+        .inner_join(users::table.on(users::id.eq(posts::author_id)))
+        .filter(posts::parent_id.eq_any(parents))
+        .filter(posts::deleted_at.is_null())
+        .order(posts::post_number.asc())
+        .select((Post::as_select(), User::as_select()))
+        .load(conn)
+}
+
+pub fn set_body(
+    conn: &mut DbConn,
+    id: &PostId,
+    markdown: &str,
+    html: &str,
+    now: Timestamp,
+) -> QueryResult<usize> {
+    diesel::update(posts::table.find(id))
+        .set((
+            posts::body_markdown.eq(markdown),
+            posts::body_html.eq(html),
+            posts::edited_at.eq(Some(now)),
+            posts::revision_count.eq(posts::revision_count + 1),
+        ))
+        .execute(conn)
+}
+
+pub fn add_revision(
+    conn: &mut DbConn,
+    post: &PostId,
+    editor: &UserId,
+    title: Option<&str>,
+    markdown: &str,
+    now: Timestamp,
+) -> QueryResult<()> {
+    diesel::insert_into(post_revisions::table)
+        .values((
+            post_revisions::id.eq(RevisionId::new()),
+            post_revisions::post_id.eq(post),
+            post_revisions::editor_id.eq(Some(editor)),
+            post_revisions::title.eq(title),
+            post_revisions::body_markdown.eq(markdown),
+            post_revisions::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn revisions(conn: &mut DbConn, post: &PostId) -> QueryResult<Vec<(Revision, Option<User>)>> {
+    post_revisions::table
+        .left_join(users::table.on(post_revisions::editor_id.eq(users::id.nullable())))
+        .filter(post_revisions::post_id.eq(post))
+        .order(post_revisions::created_at.asc())
+        .select((Revision::as_select(), Option::<User>::as_select()))
+        .load(conn)
+}
+
+pub fn set_deleted(
+    conn: &mut DbConn,
+    id: &PostId,
+    by: Option<&UserId>,
+    at: Option<Timestamp>,
+) -> QueryResult<usize> {
+    diesel::update(posts::table.find(id))
+        .set((posts::deleted_at.eq(at), posts::deleted_by.eq(by)))
+        .execute(conn)
+}
+
+pub fn move_to_community(
+    conn: &mut DbConn,
+    topic: &TopicId,
+    community: &CommunityId,
+) -> QueryResult<usize> {
+    diesel::update(posts::table.filter(posts::topic_id.eq(topic)))
+        .set(posts::community_id.eq(community))
+        .execute(conn)
+}
+
+/// A member's answers (top-level replies to questions), newest first, in visible communities.
+pub fn answers_by(
+    conn: &mut DbConn,
+    author: &UserId,
+    communities: &[CommunityId],
+    limit: i64,
+) -> QueryResult<Vec<Post>> {
+    posts::table
+        .filter(posts::author_id.eq(author))
+        .filter(posts::community_id.eq_any(communities))
+        .filter(posts::post_number.gt(1))
+        .filter(posts::parent_id.is_null())
+        .filter(posts::deleted_at.is_null())
+        .order(posts::created_at.desc())
+        .limit(limit)
+        .select(Post::as_select())
+        .load(conn)
+}
+
+/// Posts made as the brand in a community, newest first.
+pub fn official(
+    conn: &mut DbConn,
+    community: &CommunityId,
+    limit: i64,
+) -> QueryResult<Vec<(Post, User)>> {
+    posts::table
+        .inner_join(users::table.on(users::id.eq(posts::author_id)))
+        .filter(posts::community_id.eq(community))
+        .filter(posts::as_brand.eq(true))
+        .filter(posts::deleted_at.is_null())
+        .order(posts::created_at.desc())
+        .limit(limit)
+        .select((Post::as_select(), User::as_select()))
+        .load(conn)
+}

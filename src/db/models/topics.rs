@@ -1,0 +1,316 @@
+use diesel::prelude::*;
+
+use crate::db::models::users::User;
+use crate::db::schema::{topics, users};
+use crate::db::{
+    CategoryId, CommunityId, DbConn, IdeaStatus, PostId, QuestionState, Timestamp, TopicId,
+    TopicKind, UserId,
+};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = topics)]
+pub struct Topic {
+    pub id: TopicId,
+    pub community_id: CommunityId,
+    pub category_id: Option<CategoryId>,
+    pub kind: TopicKind,
+    pub title: String,
+    pub author_id: UserId,
+    pub created_at: Timestamp,
+    pub bumped_at: Timestamp,
+    pub reply_count: i32,
+    pub score: i32,
+    pub accepted_post_id: Option<PostId>,
+    pub official_reply: bool,
+    pub pinned: bool,
+    pub locked: bool,
+    pub duplicate_of: Option<TopicId>,
+    pub idea_status: Option<IdeaStatus>,
+    pub idea_status_note: String,
+    pub claimed_by: Option<UserId>,
+    pub claimed_at: Option<Timestamp>,
+    /// Space-delimited with a leading and trailing space (" a b "), so a tag filter is one LIKE.
+    pub tags: String,
+    pub deleted_at: Option<Timestamp>,
+}
+
+impl Topic {
+    pub fn question_state(&self) -> Option<QuestionState> {
+        (self.kind == TopicKind::Question).then(|| {
+            if self.accepted_post_id.is_some() {
+                QuestionState::Solved
+            } else if self.reply_count > 0 {
+                QuestionState::Answered
+            } else {
+                QuestionState::Unanswered
+            }
+        })
+    }
+
+    pub fn tag_list(&self) -> Vec<&str> {
+        self.tags.split_whitespace().collect()
+    }
+
+    /// The URL slug: lowercase ASCII words of the title.
+    pub fn slug(&self) -> String {
+        let mut out = String::new();
+        for c in self.title.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+            if out.len() >= 60 {
+                break;
+            }
+        }
+        let trimmed = out.trim_end_matches('-');
+        if trimmed.is_empty() {
+            "topic".into()
+        } else {
+            trimmed.to_string()
+        }
+    }
+
+    pub fn path(&self) -> String {
+        format!("/t/{}/{}", self.id, self.slug())
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = topics)]
+pub struct NewTopic<'a> {
+    pub id: &'a TopicId,
+    pub community_id: &'a CommunityId,
+    pub category_id: Option<&'a CategoryId>,
+    pub kind: TopicKind,
+    pub title: &'a str,
+    pub author_id: &'a UserId,
+    pub created_at: Timestamp,
+    pub bumped_at: Timestamp,
+    pub tags: &'a str,
+    pub idea_status: Option<IdeaStatus>,
+}
+
+pub fn insert(conn: &mut DbConn, t: &NewTopic<'_>) -> QueryResult<()> {
+    diesel::insert_into(topics::table)
+        .values(t)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find(conn: &mut DbConn, id: &TopicId) -> QueryResult<Option<Topic>> {
+    topics::table
+        .find(id)
+        .select(Topic::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Which list and in which order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Latest,
+    New,
+    Top,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateFilter {
+    Unanswered,
+    Answered,
+    Solved,
+}
+
+/// A keyset position: the sort key and id of the last row of the previous page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub key: i64,
+    pub id: TopicId,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.key, self.id)
+    }
+    pub fn decode(s: &str) -> Option<Self> {
+        let (k, id) = s.split_once('_')?;
+        Some(Self {
+            key: k.parse().ok()?,
+            id: TopicId::parse(id)?,
+        })
+    }
+}
+
+pub struct ListQuery<'a> {
+    pub communities: &'a [CommunityId],
+    pub category: Option<&'a CategoryId>,
+    pub sort: Sort,
+    pub state: Option<StateFilter>,
+    pub kind: Option<TopicKind>,
+    pub tag: Option<&'a str>,
+    /// For `Sort::Top`: only topics created at or after this time.
+    pub since: Option<Timestamp>,
+    pub after: Option<&'a Cursor>,
+    pub limit: i64,
+    /// Leave pinned topics out (they are shown separately on the first page).
+    pub exclude_pinned: bool,
+}
+
+/// One page of a topic list with authors, by keyset: no OFFSET, so every page costs the same.
+pub fn list(conn: &mut DbConn, q: &ListQuery<'_>) -> QueryResult<Vec<(Topic, User)>> {
+    let mut query = topics::table
+        .inner_join(users::table.on(users::id.eq(topics::author_id)))
+        .filter(topics::community_id.eq_any(q.communities))
+        .filter(topics::deleted_at.is_null())
+        .select((Topic::as_select(), User::as_select()))
+        .into_boxed();
+    if let Some(c) = q.category {
+        query = query.filter(topics::category_id.eq(c));
+    }
+    if q.exclude_pinned {
+        query = query.filter(topics::pinned.eq(false));
+    }
+    if let Some(k) = q.kind {
+        query = query.filter(topics::kind.eq(k));
+    }
+    if let Some(tag) = q.tag {
+        query = query.filter(topics::tags.like(format!("% {tag} %")));
+    }
+    if let Some(since) = q.since {
+        query = query.filter(topics::created_at.ge(since));
+    }
+    match q.state {
+        Some(StateFilter::Unanswered) => {
+            query = query
+                .filter(topics::kind.eq(TopicKind::Question))
+                .filter(topics::reply_count.eq(0))
+        }
+        Some(StateFilter::Answered) => {
+            query = query
+                .filter(topics::kind.eq(TopicKind::Question))
+                .filter(topics::reply_count.gt(0))
+                .filter(topics::accepted_post_id.is_null())
+        }
+        Some(StateFilter::Solved) => query = query.filter(topics::accepted_post_id.is_not_null()),
+        None => {}
+    }
+    match q.sort {
+        Sort::Latest => {
+            if let Some(c) = q.after {
+                let at = Timestamp::from_micros(c.key);
+                query = query.filter(
+                    topics::bumped_at
+                        .lt(at)
+                        .or(topics::bumped_at.eq(at).and(topics::id.lt(c.id.clone()))),
+                );
+            }
+            query = query.order((topics::bumped_at.desc(), topics::id.desc()));
+        }
+        Sort::New => {
+            if let Some(c) = q.after {
+                let at = Timestamp::from_micros(c.key);
+                query = query.filter(
+                    topics::created_at
+                        .lt(at)
+                        .or(topics::created_at.eq(at).and(topics::id.lt(c.id.clone()))),
+                );
+            }
+            query = query.order((topics::created_at.desc(), topics::id.desc()));
+        }
+        Sort::Top => {
+            if let Some(c) = q.after {
+                let score = i32::try_from(c.key).unwrap_or(0);
+                query = query.filter(
+                    topics::score
+                        .lt(score)
+                        .or(topics::score.eq(score).and(topics::id.lt(c.id.clone()))),
+                );
+            }
+            query = query.order((topics::score.desc(), topics::id.desc()));
+        }
+    }
+    query.limit(q.limit).load(conn)
+}
+
+pub fn cursor_for(t: &Topic, sort: Sort) -> Cursor {
+    let key = match sort {
+        Sort::Latest => t.bumped_at.micros(),
+        Sort::New => t.created_at.micros(),
+        Sort::Top => i64::from(t.score),
+    };
+    Cursor {
+        key,
+        id: t.id.clone(),
+    }
+}
+
+pub fn pinned(conn: &mut DbConn, community: &CommunityId) -> QueryResult<Vec<(Topic, User)>> {
+    topics::table
+        .inner_join(users::table.on(users::id.eq(topics::author_id)))
+        .filter(topics::community_id.eq(community))
+        .filter(topics::deleted_at.is_null())
+        .filter(topics::pinned.eq(true))
+        .order(topics::bumped_at.desc())
+        .select((Topic::as_select(), User::as_select()))
+        .load(conn)
+}
+
+/// Unsolved questions in these communities, oldest first (the employee queue).
+pub fn open_questions(
+    conn: &mut DbConn,
+    communities: &[CommunityId],
+    limit: i64,
+) -> QueryResult<Vec<(Topic, User)>> {
+    topics::table
+        .inner_join(users::table.on(users::id.eq(topics::author_id)))
+        .filter(topics::community_id.eq_any(communities))
+        .filter(topics::deleted_at.is_null())
+        .filter(topics::kind.eq(TopicKind::Question))
+        .filter(topics::accepted_post_id.is_null())
+        .filter(topics::locked.eq(false))
+        .order((topics::created_at.asc(), topics::id.asc()))
+        .limit(limit)
+        .select((Topic::as_select(), User::as_select()))
+        .load(conn)
+}
+
+pub fn by_author(
+    conn: &mut DbConn,
+    author: &UserId,
+    communities: &[CommunityId],
+    limit: i64,
+) -> QueryResult<Vec<Topic>> {
+    topics::table
+        .filter(topics::author_id.eq(author))
+        .filter(topics::community_id.eq_any(communities))
+        .filter(topics::deleted_at.is_null())
+        .order(topics::created_at.desc())
+        .limit(limit)
+        .select(Topic::as_select())
+        .load(conn)
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[TopicId]) -> QueryResult<Vec<Topic>> {
+    topics::table
+        .filter(topics::id.eq_any(ids))
+        .select(Topic::as_select())
+        .load(conn)
+}
+
+/// Re-derives the reply count from the posts table (after deletes and restores), so the
+/// counter can never drift from what is there.
+pub fn recount_replies(conn: &mut DbConn, topic: &TopicId) -> QueryResult<()> {
+    use crate::db::schema::posts;
+    let n: i64 = posts::table
+        .filter(posts::topic_id.eq(topic))
+        .filter(posts::post_number.gt(1))
+        .filter(posts::parent_id.is_null())
+        .filter(posts::deleted_at.is_null())
+        .count()
+        .get_result(conn)?;
+    diesel::update(topics::table.find(topic))
+        .set(topics::reply_count.eq(i32::try_from(n).unwrap_or(i32::MAX)))
+        .execute(conn)
+        .map(|_| ())
+}

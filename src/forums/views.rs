@@ -1,0 +1,662 @@
+use maud::{html, Markup};
+
+use crate::auth::Guardian;
+use crate::db::models::categories::Category;
+use crate::db::models::communities::Community;
+use crate::db::models::posts::{Post, Revision};
+use crate::db::models::topics::Topic;
+use crate::db::models::users::User;
+use crate::db::{IdeaStatus, Timestamp, TopicKind};
+use crate::error::FieldErrors;
+use crate::forums::read::{PostView, TopicList, TopicPage};
+use crate::forums::service::QueueItem;
+use crate::views::components::{
+    avatar, csrf_field, employee_badge, empty_state, error_summary, sanitized_html, Field,
+};
+use crate::views::{layout, Page};
+
+pub fn age(now: Timestamp, then: Timestamp) -> String {
+    let secs = (now.micros() - then.micros()).max(0) / 1_000_000;
+    match secs {
+        s if s < 60 => "just now".into(),
+        s if s < 3600 => format!("{} min", s / 60),
+        s if s < 86_400 => format!("{} h", s / 3600),
+        s => format!("{} d", s / 86_400),
+    }
+}
+
+/// Author line: avatar, name, employee badge and title, reputation.
+pub fn byline(author: &User, brand_name: Option<&str>) -> Markup {
+    html! {
+        span.byline {
+            @if let Some(brand) = brand_name {
+                span.brand-voice { span.badge.official { "Official" } " " strong { (brand) } " · " }
+            }
+            a href={ "/u/" (author.username) } { (avatar(&author.username, 20)) " " (author.name_to_show()) }
+            @if author.is_employee {
+                " " (employee_badge())
+                @if !author.title.is_empty() { " " span.muted { (author.title) } }
+            }
+            " " span.rep title="Reputation" { (author.reputation) }
+        }
+    }
+}
+
+pub fn state_badges(t: &Topic) -> Markup {
+    html! {
+        @if t.kind != TopicKind::Discussion { span class={ "badge kind-" (t.kind.as_str()) } { (t.kind.label()) } " " }
+        @if let Some(s) = t.question_state() { span class={ "badge state-" (s.css()) } { (s.label()) } " " }
+        @if let Some(s) = t.idea_status { span class={ "badge idea-" (s.as_str()) } { (s.label()) } " " }
+        @if t.official_reply { span.badge.official { "Official answer" } " " }
+        @if t.pinned { span.badge { "Pinned" } " " }
+        @if t.locked { span.badge { "Locked" } " " }
+        @if t.duplicate_of.is_some() { span.badge { "Duplicate" } " " }
+    }
+}
+
+pub fn topic_rows(list: &TopicList, now: Timestamp, show_community: bool) -> Markup {
+    html! {
+        ul.topic-list {
+            @for (t, author) in list.pinned.iter().chain(list.topics.iter()) {
+                li.topic-row {
+                    div.topic-main {
+                        a.topic-title href=(t.path()) { (t.title) }
+                        div.topic-meta {
+                            (state_badges(t))
+                            @if show_community {
+                                @if let Some(c) = list.communities.get(&t.community_id) {
+                                    a class={ "badge community c-" (c.slug) } href={ "/c/" (c.slug) } { (c.name) } " "
+                                }
+                            }
+                            @for tag in t.tag_list() { a.tag href={ "?tag=" (tag) } { "#" (tag) } " " }
+                            span.muted { "by " (author.name_to_show()) " · " (age(now, t.bumped_at)) " ago" }
+                        }
+                    }
+                    div.topic-counts {
+                        span.count title="Votes" { (t.score) " votes" }
+                        span.count title="Replies" { (t.reply_count) " " (if t.kind == TopicKind::Question { "answers" } else { "replies" }) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub struct ListNav<'a> {
+    pub base: &'a str,
+    pub sort: &'a str,
+    pub state: Option<&'a str>,
+    pub tag: Option<&'a str>,
+}
+
+fn list_nav(nav: &ListNav<'_>) -> Markup {
+    let q = |sort: &str, state: Option<&str>| {
+        let mut s = format!("{}?sort={sort}", nav.base);
+        if let Some(st) = state {
+            s.push_str(&format!("&state={st}"));
+        }
+        if let Some(t) = nav.tag {
+            s.push_str(&format!("&tag={t}"));
+        }
+        s
+    };
+    html! {
+        nav.filters aria-label="Sort and filter" {
+            @for (key, label) in [("latest", "Latest"), ("new", "New"), ("top", "Top")] {
+                a href=(q(key, nav.state)) aria-current=[(nav.sort == key).then_some("page")] { (label) }
+            }
+            span.sep { "|" }
+            a href=(q(nav.sort, None)) aria-current=[nav.state.is_none().then_some("page")] { "All" }
+            @for (key, label) in [("unanswered", "Unanswered"), ("answered", "Answered"), ("solved", "Solved")] {
+                a href=(q(nav.sort, Some(key))) aria-current=[(nav.state == Some(key)).then_some("page")] { (label) }
+            }
+            @if let Some(t) = nav.tag { span.badge { "#" (t) " " a href=(q(nav.sort, nav.state).replace(&format!("&tag={t}"), "")) { "×" } } }
+        }
+    }
+}
+
+fn next_link(nav: &ListNav<'_>, next: Option<&String>) -> Markup {
+    html! {
+        @if let Some(n) = next {
+            p.pager { a.button href={ (nav.base) "?sort=" (nav.sort)
+                @if let Some(s) = nav.state { "&state=" (s) }
+                @if let Some(t) = nav.tag { "&tag=" (t) }
+                "&after=" (n) } { "More topics →" } }
+        }
+    }
+}
+
+pub fn community_home(
+    page: &Page,
+    c: &Community,
+    categories: &[Category],
+    list: &TopicList,
+    nav: &ListNav<'_>,
+    guardian: &Guardian<'_>,
+    now: Timestamp,
+    team: Markup,
+) -> Markup {
+    layout(
+        page,
+        &c.name,
+        html! {
+            div.community-banner class={ "c-" (c.slug) } {
+                h1 { (c.name) }
+                @if !c.description.is_empty() { p.lead { (c.description) } }
+                nav.actions {
+                    @if guardian.can_post_in(c) { a.button.primary.small href={ "/c/" (c.slug) "/new" } { "Ask or start a topic" } }
+                    a.button.small href={ "/c/" (c.slug) "/official" } { "Official posts" }
+                    a.button.small href={ "/c/" (c.slug) "/leaderboard" } { "Leaderboard" }
+                    @if guardian.can_edit_community(c) { a.button.small href={ "/c/" (c.slug) "/edit" } { "Settings" } }
+                    @if guardian.can_invite_members(c) { a.button.small href={ "/c/" (c.slug) "/members" } { "Moderators & members" } }
+                }
+            }
+            div.columns {
+                section.main-column {
+                    (list_nav(nav))
+                    @if list.pinned.is_empty() && list.topics.is_empty() {
+                        (empty_state("No topics here yet", html! {
+                            p { "Questions, discussions and ideas for " (c.name) " will appear here." }
+                            @if guardian.can_post_in(c) { a.button.primary href={ "/c/" (c.slug) "/new" } { "Ask the first question" } }
+                            @else if !guardian.is_signed_in() { p { a href="/login" { "Sign in" } " to ask a question." } }
+                        }))
+                    } @else {
+                        (topic_rows(list, now, false))
+                        (next_link(nav, list.next.as_ref()))
+                    }
+                }
+                aside.side-column {
+                    @if !categories.is_empty() {
+                        h2 { "Categories" }
+                        ul.categories { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } } } }
+                    }
+                    (team)
+                }
+            }
+        },
+    )
+}
+
+pub fn latest(page: &Page, list: &TopicList, nav: &ListNav<'_>, now: Timestamp) -> Markup {
+    layout(
+        page,
+        "Latest",
+        html! {
+            h1 { "Latest across the community" }
+            (list_nav(nav))
+            @if list.topics.is_empty() && list.pinned.is_empty() {
+                (empty_state("Nothing yet", html! { p { "New questions and discussions from every sub-community you can see will appear here." } }))
+            } @else {
+                (topic_rows(list, now, true))
+                (next_link(nav, list.next.as_ref()))
+            }
+        },
+    )
+}
+
+pub fn category_page(
+    page: &Page,
+    c: &Community,
+    cat: &Category,
+    list: &TopicList,
+    nav: &ListNav<'_>,
+    now: Timestamp,
+) -> Markup {
+    layout(
+        page,
+        &cat.name,
+        html! {
+            p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
+            h1 { (cat.name) }
+            @if !cat.description.is_empty() { p.lead { (cat.description) } }
+            (list_nav(nav))
+            @if list.topics.is_empty() { (empty_state("No topics in this category yet", html! {})) }
+            @else { (topic_rows(list, now, false)) (next_link(nav, list.next.as_ref())) }
+        },
+    )
+}
+
+pub struct ComposerValues<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub tags: &'a str,
+    pub category: &'a str,
+    pub as_brand: bool,
+}
+
+pub fn new_topic(
+    page: &Page,
+    c: &Community,
+    categories: &[Category],
+    v: &ComposerValues<'_>,
+    errors: &FieldErrors,
+    preview: Option<&str>,
+    guardian: &Guardian<'_>,
+) -> Markup {
+    layout(
+        page,
+        "New topic",
+        html! {
+            p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
+            h1 { "New topic in " (c.name) }
+            section.card {
+                (error_summary(errors))
+                form method="post" action={ "/c/" (c.slug) "/new" } {
+                    (csrf_field(&page.csrf))
+                    fieldset.field {
+                        legend { "What is it?" }
+                        @for k in TopicKind::ALL {
+                            @if *k != TopicKind::Announcement || guardian.can_create_topic(c, *k) {
+                                label.radio { input type="radio" name="kind" value=(k.as_str()) checked[v.kind == k.as_str()]; " " (k.label()) }
+                            }
+                        }
+                        @if let Some(e) = errors.get("kind") { p.error role="alert" { (e) } }
+                    }
+                    (Field::new("title", "Title").value(v.title).required().hint("A question or summary in a sentence (5 to 150 characters).").render(errors))
+                    @if !categories.is_empty() {
+                        div.field {
+                            label for="f-category" { "Category" }
+                            select #f-category name="category" {
+                                option value="" { "(none)" }
+                                @for cat in categories { option value=(cat.id) selected[v.category == cat.id.as_str()] { (cat.name) } }
+                            }
+                        }
+                    }
+                    (Field::new("tags", "Tags").value(v.tags).hint("Up to five, separated by spaces or commas.").render(errors))
+                    (Field::new("body", "Details").kind("textarea").value(v.body).required().hint("Markdown: **bold**, `code`, lists, tables, links, @mentions.").render(errors))
+                    @if guardian.can_post_as_brand(c) {
+                        label.checkbox { input type="checkbox" name="as_brand" value="true" checked[v.as_brand]; " Post as " (page.brand.settings.site_name) " (official)" }
+                    }
+                    @if let Some(p) = preview { (preview_block(p)) }
+                    div.form-actions {
+                        button.button type="submit" name="action" value="preview" { "Preview" }
+                        button.button.primary type="submit" name="action" value="post" { "Post" }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn preview_block(html_fragment: &str) -> Markup {
+    html! { section.preview aria-label="Preview" { h2 { "Preview" } div.prose { (sanitized_html(html_fragment)) } } }
+}
+
+fn vote_form(page: &Page, post: &Post, my_vote: i32, allowed: bool) -> Markup {
+    html! {
+        div.vote {
+            @if allowed {
+                form method="post" action={ "/p/" (post.id) "/vote" } {
+                    (csrf_field(&page.csrf))
+                    input type="hidden" name="value" value=(if my_vote == 1 { 0 } else { 1 });
+                    button.vote-up.active[my_vote == 1] type="submit" aria-label="Vote up" aria-pressed=(my_vote == 1) { "▲" }
+                }
+            }
+            span.score aria-label="Score" { (post.score) }
+            @if allowed {
+                form method="post" action={ "/p/" (post.id) "/vote" } {
+                    (csrf_field(&page.csrf))
+                    input type="hidden" name="value" value=(if my_vote == -1 { 0 } else { -1 });
+                    button.vote-down.active[my_vote == -1] type="submit" aria-label="Vote down" aria-pressed=(my_vote == -1) { "▼" }
+                }
+            }
+        }
+    }
+}
+
+fn post_block(
+    page: &Page,
+    tp: &TopicPage,
+    pv: &PostView,
+    guardian: &Guardian<'_>,
+    now: Timestamp,
+) -> Markup {
+    let p = &pv.post;
+    let c = &tp.community;
+    let accepted = tp.topic.accepted_post_id.as_ref() == Some(&p.id);
+    let brand = p.as_brand.then_some(page.brand.settings.site_name.as_str());
+    html! {
+        article.post.accepted[accepted].official[p.as_brand].deleted[p.deleted_at.is_some()] id={ "p" (p.post_number) } {
+            (vote_form(page, p, pv.my_vote, guardian.can_vote(c, p)))
+            div.post-body {
+                div.post-head {
+                    (byline(&pv.author, brand))
+                    span.muted { " · " time datetime=(p.created_at.rfc3339()) { (age(now, p.created_at)) " ago" } }
+                    @if p.edited_at.is_some() { " · " a.muted href={ "/p/" (p.id) "/history" } { "edited" } }
+                    @if accepted { " " span.badge.state-solved { "✓ Accepted answer" } }
+                    @if p.deleted_at.is_some() { " " span.badge.warn { "Deleted" } }
+                }
+                div.prose { (sanitized_html(&p.body_html)) }
+                div.post-actions {
+                    @if guardian.can_reply(c, &tp.topic) {
+                        a href={ "/t/" (tp.topic.id) "/reply?quote=" (p.id) "#reply" } { "Quote" }
+                    }
+                    @if !p.is_opening() && tp.topic.kind == TopicKind::Question && !accepted && p.deleted_at.is_none() && guardian.can_accept(c, &tp.topic) {
+                        form.inline method="post" action={ "/t/" (tp.topic.id) "/accept" } {
+                            (csrf_field(&page.csrf))
+                            input type="hidden" name="post_id" value=(p.id);
+                            button.link-button type="submit" { "Accept this answer" }
+                        }
+                    }
+                    @if guardian.can_edit_post(c, p) { a href={ "/p/" (p.id) "/edit" } { "Edit" } }
+                    @if p.deleted_at.is_none() && guardian.can_delete_post(c, p) {
+                        form.inline method="post" action={ "/p/" (p.id) "/delete" } data-confirm="Delete this post?" {
+                            (csrf_field(&page.csrf))
+                            button.link-button type="submit" { "Delete" }
+                        }
+                    }
+                    @if p.deleted_at.is_some() && guardian.can_restore_post(c) {
+                        form.inline method="post" action={ "/p/" (p.id) "/restore" } {
+                            (csrf_field(&page.csrf))
+                            button.link-button type="submit" { "Restore" }
+                        }
+                    }
+                }
+                @if !pv.comments.is_empty() {
+                    ul.comments {
+                        @for (cm, author) in &pv.comments {
+                            li.comment id={ "p" (cm.post_number) } {
+                                div.prose { (sanitized_html(&cm.body_html)) }
+                                " — " (byline(author, cm.as_brand.then_some(page.brand.settings.site_name.as_str())))
+                            }
+                        }
+                    }
+                }
+                @if tp.topic.kind == TopicKind::Question && guardian.can_reply(c, &tp.topic) && p.deleted_at.is_none() {
+                    details.comment-form {
+                        summary { "Add a comment" }
+                        form method="post" action={ "/t/" (tp.topic.id) "/reply" } {
+                            (csrf_field(&page.csrf))
+                            input type="hidden" name="parent_id" value=(p.id);
+                            label for={ "c-" (p.id) } { "Comment (for clarifications; up to 600 characters)" }
+                            textarea id={ "c-" (p.id) } name="body" rows="2" required {}
+                            button.button.small type="submit" name="action" value="post" { "Comment" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn topic(
+    page: &Page,
+    tp: &TopicPage,
+    guardian: &Guardian<'_>,
+    now: Timestamp,
+    reply_body: &str,
+    errors: &FieldErrors,
+    preview: Option<&str>,
+) -> Markup {
+    let t = &tp.topic;
+    let c = &tp.community;
+    let is_q = t.kind == TopicKind::Question;
+    layout(
+        page,
+        &t.title,
+        html! {
+            p.crumbs {
+                a class={ "c-" (c.slug) } href={ "/c/" (c.slug) } { (c.name) }
+                @if let Some(cat) = &tp.category { " › " a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } }
+            }
+            h1.topic-heading { (t.title) }
+            div.topic-meta {
+                (state_badges(t))
+                @for tag in t.tag_list() { a.tag href={ "/c/" (c.slug) "?tag=" (tag) } { "#" (tag) } " " }
+            }
+            @if let Some(orig) = &tp.duplicate_of {
+                p.notice.warn { "This question was closed as a duplicate of " a href=(orig.path()) { (orig.title) } "." }
+            }
+            @if t.idea_status.is_some() && !t.idea_status_note.is_empty() {
+                p.notice { strong { "Status note: " } (t.idea_status_note) }
+            }
+            @if let Some(claimer) = &tp.claimed_by { p.muted { (claimer.name_to_show()) " is working on this question." } }
+            @if t.locked { p.notice.warn { "This topic is locked: no new replies." } }
+            (post_block(page, tp, &tp.opening, guardian, now))
+            @if tp.first_page {
+                h2 { (t.reply_count) " " (if is_q { "answers" } else { "replies" }) }
+            } @else {
+                p { a href=(t.path()) { "← First page" } }
+            }
+            @if let Some(a) = &tp.accepted { (post_block(page, tp, a, guardian, now)) }
+            @for r in &tp.replies { (post_block(page, tp, r, guardian, now)) }
+            @if let Some(n) = &tp.next { p.pager { a.button href={ (t.path()) "?after=" (n) } { "More " (if is_q { "answers" } else { "replies" }) " →" } } }
+            @if guardian.can_reply(c, t) {
+                section.card id="reply" {
+                    h2 { (if is_q { "Your answer" } else { "Reply" }) }
+                    (error_summary(errors))
+                    form method="post" action={ "/t/" (t.id) "/reply" } {
+                        (csrf_field(&page.csrf))
+                        (Field::new("body", if is_q { "Answer" } else { "Reply" }).kind("textarea").value(reply_body).required().render(errors))
+                        @if guardian.can_post_as_brand(c) {
+                            label.checkbox { input type="checkbox" name="as_brand" value="true"; " Answer as " (page.brand.settings.site_name) " (official)" }
+                        }
+                        @if let Some(p) = preview { (preview_block(p)) }
+                        div.form-actions {
+                            button.button type="submit" name="action" value="preview" { "Preview" }
+                            button.button.primary type="submit" name="action" value="post" { (if is_q { "Post answer" } else { "Reply" }) }
+                        }
+                    }
+                }
+            } @else if !guardian.is_signed_in() {
+                p { a href={ "/login?next=" (t.path()) } { "Sign in" } " to reply." }
+            }
+            @if guardian.covers(c) && is_q && t.accepted_post_id.is_none() {
+                section.card.staff-tools {
+                    h2 { "Employee tools" }
+                    @let mine = tp.claimed_by.as_ref().is_some_and(|u| guardian.user_id() == Some(&u.id));
+                    form.inline method="post" action={ "/t/" (t.id) (if mine { "/release" } else { "/claim" }) } {
+                        (csrf_field(&page.csrf))
+                        button.button.small type="submit" { (if mine { "Release" } else { "Claim this question" }) }
+                    }
+                }
+            }
+            @if t.kind == TopicKind::Idea && guardian.can_set_idea_status(c) {
+                section.card.staff-tools {
+                    h2 { "Idea status" }
+                    form method="post" action={ "/t/" (t.id) "/status" } {
+                        (csrf_field(&page.csrf))
+                        label for="f-status" { "Status" }
+                        select #f-status name="status" {
+                            option value="none" { "(none)" }
+                            @for s in IdeaStatus::ALL { option value=(s.as_str()) selected[t.idea_status == Some(*s)] { (s.label()) } }
+                        }
+                        (Field::new("note", "Note (shown in the thread)").value(&t.idea_status_note).render(&FieldErrors::new()))
+                        button.button.small type="submit" { "Set status" }
+                    }
+                }
+            }
+            @if guardian.can_moderate(c) {
+                section.card.staff-tools {
+                    h2 { "Moderation" }
+                    @for (action, label) in [
+                        (if t.pinned { "unpin" } else { "pin" }, if t.pinned { "Unpin" } else { "Pin" }),
+                        (if t.locked { "unlock" } else { "lock" }, if t.locked { "Unlock" } else { "Lock" }),
+                    ] {
+                        form.inline method="post" action={ "/t/" (t.id) "/" (action) } {
+                            (csrf_field(&page.csrf))
+                            button.button.small type="submit" { (label) }
+                        }
+                        " "
+                    }
+                    form method="post" action={ "/t/" (t.id) "/move" } {
+                        (csrf_field(&page.csrf))
+                        label for="f-move-community" { "Move to sub-community (address)" }
+                        input #f-move-community type="text" name="community" value=(c.slug);
+                        label for="f-move-category" { "Category" }
+                        select #f-move-category name="category" {
+                            option value="" { "(none)" }
+                            @for cat in &tp.categories { option value=(cat.id) selected[t.category_id.as_ref() == Some(&cat.id)] { (cat.name) } }
+                        }
+                        button.button.small type="submit" { "Move" }
+                    }
+                    @if is_q {
+                        form method="post" action={ "/t/" (t.id) "/duplicate" } {
+                            (csrf_field(&page.csrf))
+                            label for="f-dup" { "Close as duplicate of (link or id)" }
+                            input #f-dup type="text" name="original";
+                            button.button.small type="submit" { "Close as duplicate" }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn edit_post(
+    page: &Page,
+    post: &Post,
+    topic: &Topic,
+    body: &str,
+    title: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    layout(
+        page,
+        "Edit post",
+        html! {
+            p { a href=(topic.path()) { "← " (topic.title) } }
+            h1 { "Edit post" }
+            section.card {
+                (error_summary(errors))
+                form method="post" action={ "/p/" (post.id) "/edit" } {
+                    (csrf_field(&page.csrf))
+                    @if post.is_opening() { (Field::new("title", "Title").value(title).required().render(errors)) }
+                    (Field::new("body", "Text").kind("textarea").value(body).required().render(errors))
+                    button.button.primary type="submit" { "Save" }
+                }
+            }
+        },
+    )
+}
+
+pub fn history(
+    page: &Page,
+    post: &Post,
+    topic: &Topic,
+    revisions: &[(Revision, Option<User>)],
+) -> Markup {
+    layout(
+        page,
+        "Edit history",
+        html! {
+            p { a href=(topic.path()) { "← " (topic.title) } }
+            h1 { "Edit history" }
+            @if revisions.is_empty() { (empty_state("Never edited", html! {})) }
+            ol.revisions {
+                @for (r, editor) in revisions {
+                    li.card {
+                        p.muted { "Before the edit by " (editor.as_ref().map(|u| u.username.as_str()).unwrap_or("a former member"))
+                            " on " time datetime=(r.created_at.rfc3339()) { (r.created_at.rfc3339()) } }
+                        pre.revision { (r.body_markdown) }
+                    }
+                }
+                li.card { p.muted { "Current version" } pre.revision { (post.body_markdown) } }
+            }
+        },
+    )
+}
+
+pub fn queue(page: &Page, items: &[QueueItem], now: Timestamp) -> Markup {
+    layout(
+        page,
+        "Unanswered queue",
+        html! {
+            h1 { "Questions waiting for an answer" }
+            p.lead { "Unsolved questions in the sub-communities you cover, oldest first." }
+            @if items.is_empty() {
+                (empty_state("Inbox zero", html! { p { "Every question in your sub-communities is solved. Well done." } }))
+            } @else {
+                table.table {
+                    thead { tr { th { "Age" } th { "Question" } th { "Community" } th { "State" } th { "Claimed by" } } }
+                    tbody {
+                        @for item in items {
+                            tr {
+                                td { (age(now, item.topic.created_at)) }
+                                td { a href=(item.topic.path()) { (item.topic.title) } br; span.muted { "by " (item.author.name_to_show()) } }
+                                td { a class={ "c-" (item.community.slug) } href={ "/c/" (item.community.slug) } { (item.community.name) } }
+                                td { @if let Some(s) = item.topic.question_state() { span class={ "badge state-" (s.css()) } { (s.label()) } } }
+                                td { @if let Some(u) = &item.claimed_by { (u.name_to_show()) } @else { span.muted { "nobody" } } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn leaderboard(page: &Page, c: &Community, rows: &[(User, i64)], period: &str) -> Markup {
+    layout(
+        page,
+        &format!("Leaderboard · {}", c.name),
+        html! {
+            p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
+            h1 { "Leaderboard" }
+            nav.filters {
+                a href={ "/c/" (c.slug) "/leaderboard?period=30d" } aria-current=[(period == "30d").then_some("page")] { "Last 30 days" }
+                a href={ "/c/" (c.slug) "/leaderboard?period=all" } aria-current=[(period == "all").then_some("page")] { "All time" }
+            }
+            @if rows.is_empty() {
+                (empty_state("No reputation earned yet", html! { p { "Members earn reputation when their answers are accepted or upvoted." } }))
+            } @else {
+                @let max = rows.first().map(|(_, p)| *p).unwrap_or(1).max(1);
+                ol.leaderboard {
+                    @for (u, pts) in rows {
+                        li {
+                            a href={ "/u/" (u.username) } { (avatar(&u.username, 24)) " " (u.name_to_show()) }
+                            @if u.is_employee { " " (employee_badge()) }
+                            meter min="0" max=(max) value=(pts) { (pts) }
+                            span.points { (pts) " points" }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn official(
+    page: &Page,
+    c: &Community,
+    rows: &[(Post, User, Topic)],
+    now: Timestamp,
+) -> Markup {
+    layout(
+        page,
+        &format!("Official posts · {}", c.name),
+        html! {
+            p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
+            h1 { "Official posts" }
+            @if rows.is_empty() {
+                (empty_state("No official posts yet", html! { p { "Posts made by employees in the brand's name appear here." } }))
+            } @else {
+                @for (p, u, t) in rows {
+                    article.card.official {
+                        h2 { a href={ (t.path()) "#p" (p.post_number) } { (t.title) } }
+                        p { (byline(u, Some(&page.brand.settings.site_name))) span.muted { " · " (age(now, p.created_at)) " ago" } }
+                        div.prose { (sanitized_html(&p.body_html)) }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn category_form(page: &Page, c: &Community, errors: &FieldErrors) -> Markup {
+    html! {
+        section.card {
+            h2 { "Add a category" }
+            (error_summary(errors))
+            form method="post" action={ "/c/" (c.slug) "/categories" } {
+                (csrf_field(&page.csrf))
+                (Field::new("slug", "Address").required().render(errors))
+                (Field::new("name", "Name").required().render(errors))
+                (Field::new("description", "Description").render(errors))
+                button.button type="submit" { "Add category" }
+            }
+        }
+    }
+}
