@@ -139,12 +139,11 @@ pub async fn community_home(
     Ok(html(views::community_home(
         page,
         &c,
-        &cats,
         &list,
         &nav,
         &guardian,
         state.clock.now(),
-        team,
+        views::side_column(&c, &cats, team),
     )))
 }
 
@@ -456,7 +455,13 @@ async fn reply(
     }
     let as_brand = f.as_brand.as_deref() == Some("true");
     match service::reply(
-        &state, &guardian, &me.user, &t, &c, &f.body, as_brand, parent,
+        &state,
+        &guardian,
+        &me.user,
+        (&t, &c),
+        &f.body,
+        as_brand,
+        parent,
     )
     .await
     {
@@ -706,9 +711,7 @@ async fn edit(
         &state,
         &guardian,
         &me.user,
-        &p,
-        &t,
-        &c,
+        (&p, &t, &c),
         &form.body,
         form.title.as_deref(),
     )

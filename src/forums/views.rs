@@ -126,15 +126,25 @@ fn next_link(nav: &ListNav<'_>, next: Option<&String>) -> Markup {
     }
 }
 
+/// Categories and the team, beside a sub-community's topics.
+pub fn side_column(c: &Community, categories: &[Category], team: Markup) -> Markup {
+    html! {
+        @if !categories.is_empty() {
+            h2 { "Categories" }
+            ul.categories { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } } } }
+        }
+        (team)
+    }
+}
+
 pub fn community_home(
     page: &Page,
     c: &Community,
-    categories: &[Category],
     list: &TopicList,
     nav: &ListNav<'_>,
     guardian: &Guardian<'_>,
     now: Timestamp,
-    team: Markup,
+    side: Markup,
 ) -> Markup {
     layout(
         page,
@@ -165,13 +175,7 @@ pub fn community_home(
                         (next_link(nav, list.next.as_ref()))
                     }
                 }
-                aside.side-column {
-                    @if !categories.is_empty() {
-                        h2 { "Categories" }
-                        ul.categories { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } } } }
-                    }
-                    (team)
-                }
+                aside.side-column { (side) }
             }
         },
     )
