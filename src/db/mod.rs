@@ -8,9 +8,14 @@ pub mod models;
 pub mod schema;
 pub mod types;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::connection::{
+    AnsiTransactionManager, Instrumentation, InstrumentationEvent, SimpleConnection,
+    TransactionManager,
+};
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
@@ -98,11 +103,46 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// Counts the statements a pool's connections run: tests use it to hold hot pages to a
+/// fixed number of queries (a regression to N+1 fails them).
+#[derive(Debug, Clone, Default)]
+pub struct QueryCounter(Arc<AtomicU64>);
+
+impl QueryCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl Instrumentation for QueryCounter {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
 fn establish(url: &DatabaseUrl) -> diesel::ConnectionResult<DbConn> {
+    establish_counted(url, None)
+}
+
+fn establish_counted(
+    url: &DatabaseUrl,
+    counter: Option<&QueryCounter>,
+) -> diesel::ConnectionResult<DbConn> {
     match url.backend {
-        Backend::Postgres => PgConnection::establish(&url.target).map(DbConn::Pg),
+        Backend::Postgres => {
+            let mut conn = PgConnection::establish(&url.target)?;
+            if let Some(c) = counter {
+                conn.set_instrumentation(c.clone());
+            }
+            Ok(DbConn::Pg(conn))
+        }
         Backend::Sqlite => {
             let mut conn = SqliteConnection::establish(&url.target)?;
+            if let Some(c) = counter {
+                conn.set_instrumentation(c.clone());
+            }
             // Per-connection settings. WAL is set once, before the pool starts (see `connect`).
             conn.batch_execute(&format!(
                 "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
@@ -117,6 +157,7 @@ fn establish(url: &DatabaseUrl) -> diesel::ConnectionResult<DbConn> {
 #[derive(Debug)]
 pub struct Manager {
     url: DatabaseUrl,
+    counter: QueryCounter,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -124,7 +165,8 @@ impl r2d2::ManageConnection for Manager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConn, Self::Error> {
-        establish(&self.url).map_err(diesel::r2d2::Error::ConnectionError)
+        establish_counted(&self.url, Some(&self.counter))
+            .map_err(diesel::r2d2::Error::ConnectionError)
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
@@ -143,6 +185,7 @@ pub type PooledConn = r2d2::PooledConnection<Manager>;
 pub struct DbPool {
     pool: r2d2::Pool<Manager>,
     backend: Backend,
+    counter: QueryCounter,
 }
 
 impl std::fmt::Debug for DbPool {
@@ -180,19 +223,29 @@ impl DbPool {
                 .map_err(|e| DbError::Config(format!("cannot open {}: {e}", url.display())))?;
             conn.batch_execute("PRAGMA journal_mode = WAL;")?;
         }
+        let counter = QueryCounter::default();
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(5))
-            .build(Manager { url: url.clone() })?;
+            .build(Manager {
+                url: url.clone(),
+                counter: counter.clone(),
+            })?;
         Ok(Self {
             pool,
             backend: url.backend,
+            counter,
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Statements run through this pool so far.
+    pub fn query_count(&self) -> u64 {
+        self.counter.get()
     }
 
     pub fn get(&self) -> Result<PooledConn, DbError> {

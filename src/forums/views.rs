@@ -19,10 +19,15 @@ pub fn age(now: Timestamp, then: Timestamp) -> String {
     let secs = (now.micros() - then.micros()).max(0) / 1_000_000;
     match secs {
         s if s < 60 => "just now".into(),
-        s if s < 3600 => format!("{} min", s / 60),
-        s if s < 86_400 => format!("{} h", s / 3600),
-        s => format!("{} d", s / 86_400),
+        s if s < 3600 => format!("{} min ago", s / 60),
+        s if s < 86_400 => format!("{} h ago", s / 3600),
+        s => format!("{} d ago", s / 86_400),
     }
+}
+
+/// "1 answer", "3 replies".
+pub fn count_noun(n: i32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Author line: avatar, name, employee badge and title, reputation.
@@ -69,12 +74,12 @@ pub fn topic_rows(list: &TopicList, now: Timestamp, show_community: bool) -> Mar
                                 }
                             }
                             @for tag in t.tag_list() { a.tag href={ "?tag=" (tag) } { "#" (tag) } " " }
-                            span.muted { "by " (author.name_to_show()) " · " (age(now, t.bumped_at)) " ago" }
+                            span.muted { "by " (author.name_to_show()) " · " (age(now, t.bumped_at)) }
                         }
                     }
                     div.topic-counts {
-                        span.count title="Votes" { (t.score) " votes" }
-                        span.count title="Replies" { (t.reply_count) " " (if t.kind == TopicKind::Question { "answers" } else { "replies" }) }
+                        span.count title="Votes" { (count_noun(t.score, "vote", "votes")) }
+                        span.count title="Replies" { (if t.kind == TopicKind::Question { count_noun(t.reply_count, "answer", "answers") } else { count_noun(t.reply_count, "reply", "replies") }) }
                     }
                 }
             }
@@ -326,7 +331,7 @@ fn post_block(
             div.post-body {
                 div.post-head {
                     (byline(&pv.author, brand))
-                    span.muted { " · " time datetime=(p.created_at.rfc3339()) { (age(now, p.created_at)) " ago" } }
+                    span.muted { " · " time datetime=(p.created_at.rfc3339()) { (age(now, p.created_at)) } }
                     @if p.edited_at.is_some() { " · " a.muted href={ "/p/" (p.id) "/history" } { "edited" } }
                     @if accepted { " " span.badge.state-solved { "✓ Accepted answer" } }
                     @if p.deleted_at.is_some() { " " span.badge.warn { "Deleted" } }
@@ -419,7 +424,7 @@ pub fn topic(
             @if t.locked { p.notice.warn { "This topic is locked: no new replies." } }
             (post_block(page, tp, &tp.opening, guardian, now))
             @if tp.first_page {
-                h2 { (t.reply_count) " " (if is_q { "answers" } else { "replies" }) }
+                h2 { (if is_q { count_noun(t.reply_count, "answer", "answers") } else { count_noun(t.reply_count, "reply", "replies") }) }
             } @else {
                 p { a href=(t.path()) { "← First page" } }
             }
@@ -640,7 +645,7 @@ pub fn official(
                 @for (p, u, t) in rows {
                     article.card.official {
                         h2 { a href={ (t.path()) "#p" (p.post_number) } { (t.title) } }
-                        p { (byline(u, Some(&page.brand.settings.site_name))) span.muted { " · " (age(now, p.created_at)) " ago" } }
+                        p { (byline(u, Some(&page.brand.settings.site_name))) span.muted { " · " (age(now, p.created_at)) } }
                         div.prose { (sanitized_html(&p.body_html)) }
                     }
                 }
