@@ -49,6 +49,22 @@ pub enum Command {
     },
     /// Load demo content: sub-communities, customers, employees and a moderator.
     Demo,
+    /// Generate a large deterministic community for load tests (see bench/).
+    BenchData {
+        #[arg(long, default_value_t = 2_000)]
+        members: usize,
+        #[arg(long, default_value_t = 10)]
+        communities: usize,
+        #[arg(long, default_value_t = 20_000)]
+        topics: usize,
+        #[arg(long, default_value_t = 500_000)]
+        posts: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Write session tokens (one per line) here, for the signed-in workloads.
+        #[arg(long)]
+        sessions_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -97,6 +113,23 @@ pub fn main() -> ExitCode {
                 },
         } => create_user(&settings, &username, &email, role),
         Command::Demo => crate::demo::load_into(&settings, true).map(|_| ()),
+        Command::BenchData {
+            members,
+            communities,
+            topics,
+            posts,
+            seed,
+            sessions_file,
+        } => {
+            let size = crate::bench_data::Size {
+                members,
+                communities,
+                topics,
+                posts,
+                seed,
+            };
+            bench_data(&settings, &size, sessions_file.as_deref())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -168,4 +201,23 @@ fn create_user(
         }
         Err(e) => Err(anyhow::anyhow!("{e}")),
     }
+}
+
+fn bench_data(
+    settings: &Settings,
+    size: &crate::bench_data::Size,
+    sessions_file: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let pool = open_pool(settings)?;
+    let mut conn = pool.get()?;
+    let started = std::time::Instant::now();
+    let generated = crate::bench_data::generate(&mut conn, size, &Clock::System, true)?;
+    if let Some(path) = sessions_file {
+        crate::bench_data::write_tokens(path, &generated.session_tokens)?;
+    }
+    println!("generated in {:.1} s", started.elapsed().as_secs_f64());
+    println!("topic_50={}", generated.topic_50);
+    println!("topic_10000={}", generated.topic_10000);
+    println!("w3_community={}", generated.w3_community);
+    Ok(())
 }

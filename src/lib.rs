@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod auth;
+pub mod bench_data;
 pub mod cli;
 pub mod clock;
 pub mod communities;
@@ -86,6 +87,8 @@ impl Application {
             .worker
             .then(|| mail::worker::spawn(state.clone()));
         setup::announce_if_needed(&state).await?;
+        // Error pages show the brand from the first request on.
+        state.brand.get(&state).await?;
         let server = build_server(listener, state.clone())?;
         tracing::info!(port, database = %url.display(), "Parley listening");
         Ok(Self {

@@ -101,7 +101,7 @@ pub async fn save_settings(
             Ok(())
         })
         .await?;
-    state.brand.invalidate();
+    state.brand.refresh(state).await?;
     Ok(())
 }
 

@@ -142,7 +142,7 @@ pub async fn create(
             communities::find_by_slug(conn, slug.as_str())?.ok_or(AppError::NotFound)
         })
         .await?;
-    state.brand.invalidate();
+    state.brand.refresh(state).await?;
     Ok(created)
 }
 
@@ -199,7 +199,7 @@ pub async fn update(
             Ok(())
         })
         .await?;
-    state.brand.invalidate();
+    state.brand.refresh(state).await?;
     Ok(())
 }
 
@@ -220,16 +220,22 @@ pub async fn set_member_role(
     role: Option<CommunityRole>,
 ) -> AppResult<()> {
     let allowed = match role {
-        Some(CommunityRole::Member) => guardian.can_invite_members(community),
+        Some(CommunityRole::Member) | None => guardian.can_invite_members(community),
         _ => guardian.can_appoint_staff(community),
     };
     guardian.ensure(allowed)?;
+    let can_appoint = guardian.can_appoint_staff(community);
     let key = Username::lookup_key(username);
     let (cid, now, actor_id) = (community.id.clone(), state.clock.now(), actor.id.clone());
     state
         .write(move |conn| {
             let user = users::find_by_username_key(conn, &key)?
                 .ok_or_else(|| AppError::field("username", "No member has that username."))?;
+            // Only those who appoint staff may change or remove a staff member's role.
+            let current = communities::role_of(conn, &cid, &user.id)?;
+            if current.is_some_and(|r| r >= CommunityRole::Moderator) && !can_appoint {
+                return Err(AppError::Forbidden);
+            }
             match role {
                 Some(r) => communities::set_role(conn, &cid, &user.id, r, now)?,
                 None => {

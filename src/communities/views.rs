@@ -39,7 +39,7 @@ pub fn home(page: &Page, communities: &[Community], can_create: bool) -> Markup 
             } @else {
                 ul.community-grid {
                     @for c in communities {
-                        li.community-card class={ "c-" (c.slug) } {
+                        li class={ "community-card " (crate::views::brand::accent_class(&c.id)) } {
                             a href={ "/c/" (c.slug) } {
                                 h3 { (c.name) }
                                 @if !c.description.is_empty() { p { (c.description) } }
@@ -171,7 +171,7 @@ pub fn members(
                                     td { a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) } }
                                     td { (role_label(m.role)) }
                                     td {
-                                        @if can_appoint {
+                                        @if can_appoint || m.role == CommunityRole::Member {
                                             form.inline method="post" action={ "/c/" (c.slug) "/members/remove" } {
                                                 (csrf_field(&page.csrf))
                                                 input type="hidden" name="username" value=(u.username);

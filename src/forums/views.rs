@@ -70,7 +70,7 @@ pub fn topic_rows(list: &TopicList, now: Timestamp, show_community: bool) -> Mar
                             (state_badges(t))
                             @if show_community {
                                 @if let Some(c) = list.communities.get(&t.community_id) {
-                                    a class={ "badge community c-" (c.slug) } href={ "/c/" (c.slug) } { (c.name) } " "
+                                    a class={ "badge community " (crate::views::brand::accent_class(&c.id)) } href={ "/c/" (c.slug) } { (c.name) } " "
                                 }
                             }
                             @for tag in t.tag_list() { a.tag href={ "?tag=" (tag) } { "#" (tag) } " " }
@@ -155,7 +155,7 @@ pub fn community_home(
         page,
         &c.name,
         html! {
-            div.community-banner class={ "c-" (c.slug) } {
+            div class={ "community-banner " (crate::views::brand::accent_class(&c.id)) } {
                 h1 { (c.name) }
                 @if !c.description.is_empty() { p.lead { (c.description) } }
                 nav.actions {
@@ -406,7 +406,7 @@ pub fn topic(
         &t.title,
         html! {
             p.crumbs {
-                a class={ "c-" (c.slug) } href={ "/c/" (c.slug) } { (c.name) }
+                a class=(crate::views::brand::accent_class(&c.id)) href={ "/c/" (c.slug) } { (c.name) }
                 @if let Some(cat) = &tp.category { " › " a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } }
             }
             h1.topic-heading { (t.title) }
@@ -585,7 +585,7 @@ pub fn queue(page: &Page, items: &[QueueItem], now: Timestamp) -> Markup {
                             tr {
                                 td { (age(now, item.topic.created_at)) }
                                 td { a href=(item.topic.path()) { (item.topic.title) } br; span.muted { "by " (item.author.name_to_show()) } }
-                                td { a class={ "c-" (item.community.slug) } href={ "/c/" (item.community.slug) } { (item.community.name) } }
+                                td { a class=(crate::views::brand::accent_class(&item.community.id)) href={ "/c/" (item.community.slug) } { (item.community.name) } }
                                 td { @if let Some(s) = item.topic.question_state() { span class={ "badge state-" (s.css()) } { (s.label()) } } }
                                 td { @if let Some(u) = &item.claimed_by { (u.name_to_show()) } @else { span.muted { "nobody" } } }
                             }

@@ -24,7 +24,9 @@ pub async fn middleware(
         .extensions()
         .get::<RequestId>()
         .map(|id| id.to_string());
-    let mut res = if res.status().is_client_error() || res.status().is_server_error() {
+    // Pages a handler rendered itself (a 422 form with its field errors, a 401 sign-in
+    // page) carry no error object and pass through untouched.
+    let mut res = if res.response().error().is_some() {
         let (req, response) = res.into_parts();
         let app_error = as_app_error(&response);
         let rendered = render(&req, &app_error, request_id.as_deref(), &response);

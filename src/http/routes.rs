@@ -25,11 +25,20 @@ pub async fn not_found() -> Result<HttpResponse, AppError> {
 }
 
 /// Brand colour and sub-community accents as CSS (no inline styles under the CSP).
-async fn theme_css(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn theme_css(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+) -> Result<HttpResponse, AppError> {
     let brand = state.brand.get(&state).await?;
+    let versioned = req.query_string() == format!("v={}", brand.version);
+    let cache = if versioned {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=60"
+    };
     Ok(HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .insert_header((header::CACHE_CONTROL, cache))
         .body(brand.theme_css()))
 }
 

@@ -7,16 +7,24 @@ use std::time::{Duration, Instant};
 
 use crate::db::models::settings::SiteSettings;
 use crate::db::models::{communities, settings};
-use crate::db::Timestamp;
+use crate::db::{CommunityId, Timestamp};
 use crate::error::AppResult;
 use crate::state::AppState;
 
 const TTL: Duration = Duration::from_secs(5);
 
+/// The CSS class that carries a sub-community's accent colour.
+pub fn accent_class(id: &CommunityId) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(id.as_str().as_bytes());
+    format!("a-{}", &hex::encode(digest)[..10])
+}
+
 #[derive(Debug, Clone)]
 pub struct Brand {
     pub settings: SiteSettings,
-    /// (slug, #rrggbb) for every sub-community; colours only, never names.
+    /// (accent class, #rrggbb) for every sub-community: the class is an opaque hash of
+    /// the id, so this public stylesheet reveals neither names nor addresses.
     pub accents: Vec<(String, String)>,
     /// Changes whenever anything in the theme changes; cache-busts `/theme.css`.
     pub version: i64,
@@ -33,8 +41,8 @@ impl Brand {
 
     pub fn theme_css(&self) -> String {
         let mut css = format!(":root {{ --brand: {}; }}\n", self.settings.primary_color);
-        for (slug, color) in &self.accents {
-            css.push_str(&format!(".c-{slug} {{ --accent: {color}; }}\n"));
+        for (class, color) in &self.accents {
+            css.push_str(&format!(".{class} {{ --accent: {color}; }}\n"));
         }
         css
     }
@@ -64,7 +72,10 @@ impl BrandCache {
                     .chain([s.updated_at.micros()])
                     .max()
                     .unwrap_or(0);
-                let accents = all.into_iter().map(|c| (c.slug, c.accent_color)).collect();
+                let accents = all
+                    .into_iter()
+                    .map(|c| (accent_class(&c.id), c.accent_color))
+                    .collect();
                 Ok(Brand {
                     settings: s,
                     accents,
@@ -94,9 +105,21 @@ impl BrandCache {
             .unwrap_or_else(|| Arc::new(Brand::fallback()))
     }
 
+    /// Marks the cached brand stale; the next `get` reloads it. The stale copy stays
+    /// available to `last_known` so error pages never fall back to the default brand.
     pub fn invalidate(&self) {
         if let Ok(mut guard) = self.inner.write() {
-            *guard = None;
+            if let Some((at, _)) = guard.as_mut() {
+                *at = Instant::now()
+                    .checked_sub(TTL * 2)
+                    .unwrap_or_else(Instant::now);
+            }
         }
+    }
+
+    /// Invalidates and reloads at once (after this node saved a change).
+    pub async fn refresh(&self, state: &AppState) -> AppResult<()> {
+        self.invalidate();
+        self.get(state).await.map(|_| ())
     }
 }

@@ -4,3 +4,7 @@
 mod helpers;
 
 mod harness_selftest;
+
+mod accounts;
+mod communities;
+mod http_hygiene;

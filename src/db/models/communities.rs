@@ -135,6 +135,19 @@ pub fn set_role(
         .map(|_| ())
 }
 
+pub fn role_of(
+    conn: &mut DbConn,
+    community: &CommunityId,
+    user: &UserId,
+) -> QueryResult<Option<CommunityRole>> {
+    community_members::table
+        .filter(community_members::community_id.eq(community))
+        .filter(community_members::user_id.eq(user))
+        .select(community_members::role)
+        .first(conn)
+        .optional()
+}
+
 pub fn remove(conn: &mut DbConn, community: &CommunityId, user: &UserId) -> QueryResult<usize> {
     diesel::delete(
         community_members::table

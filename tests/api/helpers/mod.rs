@@ -219,3 +219,4 @@ fn init_tracing() {
             .try_init();
     });
 }
+pub mod fixtures;
