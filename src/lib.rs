@@ -47,6 +47,7 @@ pub struct Application {
     server: Server,
     state: AppState,
     worker: Option<tokio::task::JoinHandle<()>>,
+    housekeeping: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -86,6 +87,7 @@ impl Application {
             .mail
             .worker
             .then(|| mail::worker::spawn(state.clone()));
+        let housekeeping = tokio::spawn(housekeeping(state.clone()));
         setup::announce_if_needed(&state).await?;
         // Error pages show the brand from the first request on.
         state.brand.get(&state).await?;
@@ -96,6 +98,7 @@ impl Application {
             server,
             state,
             worker,
+            housekeeping,
         })
     }
 
@@ -112,7 +115,24 @@ impl Application {
         if let Some(worker) = self.worker {
             worker.abort();
         }
+        self.housekeeping.abort();
         result
+    }
+}
+
+/// Every minute: forget idle rate-limit keys (bounded memory) and delete expired sessions.
+async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        state.limits.retain_recent();
+        let now = state.clock.now();
+        if let Err(e) = state
+            .db(move |conn| Ok(db::models::sessions::delete_expired(conn, now)?))
+            .await
+        {
+            tracing::warn!(error = %e, "session clean-up failed");
+        }
     }
 }
 

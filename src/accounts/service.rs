@@ -122,15 +122,9 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult
                     return Err(SignupFailure::UsernameTaken);
                 }
                 if let Some(existing) = users::find_by_email_key(conn, parsed.email.key())? {
-                    let raw = issue_token(
-                        conn,
-                        Some(&existing.id),
-                        TokenPurpose::ResetPassword,
-                        "",
-                        now,
-                        RESET_TTL_SECS,
-                    )?;
-                    let link = format!("{base}/password/reset/{raw}");
+                    // A link to request a reset, not a reset token: issuing one here would
+                    // void a reset the owner asked for, at a stranger's request.
+                    let link = format!("{base}/password/reset");
                     outbox::enqueue(
                         conn,
                         &templates::signup_existing(&brand, &existing.email, &link),
@@ -531,6 +525,11 @@ pub async fn confirm_email_change(state: &AppState, raw: String) -> AppResult<bo
                     };
                     users::set_email(conn, &user_id, email.as_str(), email.key(), now)?;
                     sessions::delete_all_for_user(conn, &user_id)?;
+                    // Reset links mailed to the old address must not outlive the change.
+                    tokens::delete_for_user(conn, &user_id, TokenPurpose::ResetPassword)?;
+                    if settings::load(conn, now)?.is_employee_email(email.key()) {
+                        users::set_employee(conn, &user_id, true, now)?;
+                    }
                     Ok(true)
                 },
             ))

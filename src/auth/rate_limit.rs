@@ -38,6 +38,22 @@ impl RateLimiters {
     }
 }
 
+impl RateLimiters {
+    /// Drops keys whose budget is full again, so memory stays bounded under address churn.
+    pub fn retain_recent(&self) {
+        for l in [
+            &self.signin_ip,
+            &self.signin_account,
+            &self.signup_ip,
+            &self.reset_ip,
+            &self.reset_account,
+        ] {
+            l.retain_recent();
+            l.shrink_to_fit();
+        }
+    }
+}
+
 /// Takes one unit from `limiter` for `key`, or answers 429 with the wait.
 pub fn check(limiter: &DefaultKeyedRateLimiter<String>, key: &str) -> Result<(), AppError> {
     match limiter.check_key(&key.to_string()) {

@@ -64,7 +64,7 @@ pub fn confirm_email(brand: &SiteSettings, to: &str, username: &str, link: &str)
 pub fn signup_existing(brand: &SiteSettings, to: &str, reset_link: &str) -> Email {
     let subject = format!("Sign-up attempt on {}", brand.site_name);
     let text = format!(
-        "Someone (maybe you) tried to sign up for {site} with this email address, which already has an account.\n\nIf it was you and you forgot your password, reset it here:\n\n{reset_link}\n\nOtherwise you can ignore this message.\n",
+        "Someone (maybe you) tried to sign up for {site} with this email address, which already has an account.\n\nIf it was you and you forgot your password, you can ask for a reset link here:\n\n{reset_link}\n\nOtherwise you can ignore this message.\n",
         site = brand.site_name
     );
     let html = wrap(
@@ -72,7 +72,7 @@ pub fn signup_existing(brand: &SiteSettings, to: &str, reset_link: &str) -> Emai
         "You already have an account",
         html! {
             p { "Someone (maybe you) tried to sign up with this email address, which already has an account." }
-            p { "If it was you and you forgot your password, you can reset it:" }
+            p { "If it was you and you forgot your password, you can ask for a reset link:" }
             (button(brand, reset_link, "Reset my password"))
             p { "Otherwise you can ignore this message." }
         },

@@ -611,13 +611,15 @@ async fn signup_with_a_known_email_looks_like_a_new_signup_and_warns_the_owner()
         "subject: {:?}",
         to_ana[0].subject()
     );
-    // It offers a working way back into the account.
-    let reset_link = link_in(&app, &to_ana[0], "/password/reset/");
+    // It offers a way back into the account: the page where a reset link is requested
+    // (not a reset token, which would void one the owner already asked for).
+    let reset_link = link_in(&app, &to_ana[0], "/password/reset");
+    assert_eq!(reset_link, format!("{}/password/reset", app.address));
     let (status, _) = app.get_html(&reset_link).await;
     assert_eq!(
         status,
         StatusCode::OK,
-        "the reset link in the notice is not live"
+        "the reset page in the notice is not there"
     );
     let to_bob = mails_to(&app, "bob@example.com", 1).await;
     assert!(to_bob[0].subject().contains("Confirm"));
@@ -1933,4 +1935,71 @@ async fn cli_user_create_makes_a_confirmed_admin_that_signs_in_and_migrate_is_id
     drop(pg);
     // Keep the scratch directory until everything using it is gone.
     drop(dir);
+}
+
+#[tokio::test]
+async fn a_signup_attempt_with_someones_address_does_not_void_their_reset_link() {
+    let app = spawn_app().await;
+    let ana = UserBuilder::new("ana").build(&app).await;
+    let response = app
+        .post_form("/password/reset", &[("email", &ana.email)])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let reset = link_in(
+        &app,
+        &mails_to(&app, &ana.email, 1).await[0],
+        "/password/reset/",
+    );
+
+    // A stranger tries to sign up with ana's address.
+    sign_up(&app.new_client(), "mallory", &ana.email, PASSWORD).await;
+    assert_eq!(mails_to(&app, &ana.email, 2).await.len(), 2);
+
+    let (status, _) = app.get_html(&path_of(&app, &reset)).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "ana's reset link was voided by a stranger's sign-up"
+    );
+}
+
+#[tokio::test]
+async fn confirming_an_email_change_voids_reset_links_sent_to_the_old_address() {
+    let app = spawn_app().await;
+    let ana = UserBuilder::new("ana").build(&app).await;
+    let browser = app.signed_in_client(&ana).await;
+    let response = app
+        .post_form("/password/reset", &[("email", &ana.email)])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let reset = link_in(
+        &app,
+        &mails_to(&app, &ana.email, 1).await[0],
+        "/password/reset/",
+    );
+
+    let response = browser
+        .post_form(
+            "/settings/email",
+            &[
+                ("email", "ana.new@example.com"),
+                ("current_password", &ana.password),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let confirm = link_in(
+        &app,
+        &mails_to(&app, "ana.new@example.com", 1).await[0],
+        "/settings/email/confirm/",
+    );
+    let response = browser.post_form(&path_of(&app, &confirm), &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    let (status, _) = app.get_html(&path_of(&app, &reset)).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a reset link sent to the old address still works"
+    );
 }

@@ -125,31 +125,19 @@ pub fn mark_attempt_failed(
     } else {
         OutboxStatus::Failed
     };
-    let mut next = None;
-    if let Some(at) = retry_at {
-        next = Some(at);
-    }
-    let q = diesel::update(outbox::table.find(id).filter(outbox::lease_owner.eq(owner)));
-    match next {
-        Some(at) => q
-            .set((
-                outbox::status.eq(status),
-                outbox::attempts.eq(outbox::attempts + 1),
-                outbox::next_attempt_at.eq(at),
-                outbox::lease_owner.eq(None::<String>),
-                outbox::lease_until.eq(None::<Timestamp>),
-                outbox::last_error.eq(Some(error)),
-            ))
+    let mine = outbox::table.find(id).filter(outbox::lease_owner.eq(owner));
+    let common = (
+        outbox::status.eq(status),
+        outbox::attempts.eq(outbox::attempts + 1),
+        outbox::lease_owner.eq(None::<String>),
+        outbox::lease_until.eq(None::<Timestamp>),
+        outbox::last_error.eq(Some(error)),
+    );
+    match retry_at {
+        Some(at) => diesel::update(mine)
+            .set((common, outbox::next_attempt_at.eq(at)))
             .execute(conn),
-        None => q
-            .set((
-                outbox::status.eq(status),
-                outbox::attempts.eq(outbox::attempts + 1),
-                outbox::lease_owner.eq(None::<String>),
-                outbox::lease_until.eq(None::<Timestamp>),
-                outbox::last_error.eq(Some(error)),
-            ))
-            .execute(conn),
+        None => diesel::update(mine).set(common).execute(conn),
     }
 }
 

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Parley load suite: W0-W6 with wrk against a release build on loopback, on SQLite and
+# PostgreSQL. Writes bench/results/<backend>.json and bench/results/latest.md.
+#
+#   bench/run.sh            both backends, default size (2,000 members, 500,000 posts)
+#   bench/run.sh sqlite     one backend
+#   BENCH_SIZE=small bench/run.sh   a quick run (50,000 posts) to try the suite
+#   BENCH_SECONDS=10        duration of each workload (default 10)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+backends=${1:-all}
+[ "$backends" = all ] && backends="sqlite postgres"
+secs=${BENCH_SECONDS:-10}
+work=bench/work
+mkdir -p "$work" bench/results
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+
+case "${BENCH_SIZE:-default}" in
+  small) size="--members 500 --topics 2000 --posts 50000" ;;
+  *) size="" ;;
+esac
+
+cargo build --release --quiet
+bin=target/release/parley
+port=18999
+base="http://127.0.0.1:$port"
+pg_admin=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+
+# wrk output -> "rps p50_ms p99_ms"
+parse() {
+  python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(r"^\s*" + label + r"\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    if not m: return float("nan")
+    v, u = float(m.group(1)), m.group(2)
+    return v / 1000 if u == "us" else v * 1000 if u == "s" else v
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+errors = re.search(r"Socket errors:.*", text)
+print(f"{float(rps.group(1)) if rps else 0:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {non2xx.group(1) if non2xx else 0}")
+PY
+}
+
+mem_kb() { awk "/^$2:/ {print \$2}" "/proc/$1/status"; }
+
+run_backend() {
+  local backend=$1 url data="$work/$1"
+  rm -rf "$data"; mkdir -p "$data"
+  if [ "$backend" = postgres ]; then
+    psql "$pg_admin" -qc "DROP DATABASE IF EXISTS parley_bench" -c "CREATE DATABASE parley_bench" >/dev/null
+    url="${pg_admin%/*}/parley_bench"
+  else
+    url="sqlite://$data/parley.db"
+  fi
+  echo "== $backend: generating data"
+  local gen_start=$(date +%s)
+  DATABASE_URL=$url $bin --data-dir "$data" bench-data $size --sessions-file "$data/sessions.txt" | tee "$data/gen.txt"
+  local gen_secs=$(( $(date +%s) - gen_start ))
+  local t50 t10k w3
+  t50=$(sed -n 's/^topic_50=//p' "$data/gen.txt"); t10k=$(sed -n 's/^topic_10000=//p' "$data/gen.txt"); w3=$(sed -n 's/^w3_community=//p' "$data/gen.txt")
+
+  DATABASE_URL=$url PARLEY_BIND=127.0.0.1:$port PARLEY_LOG=warn RUST_LOG=warn \
+  PARLEY_RATE_LIMITS__SIGNIN_PER_IP_PER_MINUTE=100000000 PARLEY_RATE_LIMITS__SIGNIN_PER_ACCOUNT_PER_MINUTE=100000000 \
+    $bin --data-dir "$data" serve > "$data/server.log" 2>&1 &
+  local pid=$!
+  trap "kill $pid 2>/dev/null || true" RETURN
+  for _ in $(seq 1 100); do curl -fs "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+  # Warm up caches and connections once.
+  curl -fs "$base$t50" >/dev/null; curl -fs "$base$w3" >/dev/null
+  local idle_kb; idle_kb=$(mem_kb $pid VmRSS)
+
+  # Last page of the 10,000-reply topic: follow "More" links to the end once, keep the URL.
+  local last="$t10k" next
+  while next=$(curl -fs "$base$last" | grep -o 'href="[^"]*?after=[^"]*"' | head -1 | sed 's/href="//; s/"$//; s/&amp;/\&/g'); [ -n "$next" ]; do last=$next; done
+
+  declare -A r
+  echo "== $backend: W0 /healthz";            wrk -t2 -c64 -d${secs}s --latency "$base/healthz" > "$data/w0.txt"; r[W0]=$(parse "$data/w0.txt")
+  echo "== $backend: W1 50-reply topic";      wrk -t2 -c64 -d${secs}s --latency "$base$t50" > "$data/w1.txt"; r[W1]=$(parse "$data/w1.txt")
+  local peak_kb; peak_kb=$(mem_kb $pid VmHWM)
+  echo "== $backend: W2 last page of 10,000"; wrk -t2 -c64 -d${secs}s --latency "$base$last" > "$data/w2.txt"; r[W2]=$(parse "$data/w2.txt")
+  echo "== $backend: W3 community list";      wrk -t2 -c64 -d${secs}s --latency "$base$w3" > "$data/w3.txt"; r[W3]=$(parse "$data/w3.txt")
+  echo "== $backend: W4 W1 signed in";        SESSIONS_FILE="$data/sessions.txt" wrk -t2 -c64 -d${secs}s --latency -s bench/lua/signed_in.lua "$base$t50" > "$data/w4.txt"; r[W4]=$(parse "$data/w4.txt")
+  echo "== $backend: W6 calm W1 at 16 connections"
+  wrk -t1 -c16 -d${secs}s --latency "$base$t50" > "$data/w6calm.txt"; r[W6calm]=$(parse "$data/w6calm.txt")
+  echo "== $backend: W6 W1 during a sign-in storm"
+  wrk -t1 -c8 -d$((secs + 2))s --latency -s bench/lua/signin.lua "$base/login" > "$data/w6storm.txt" &
+  local storm=$!
+  sleep 1
+  wrk -t1 -c16 -d${secs}s --latency "$base$t50" > "$data/w6.txt"; r[W6]=$(parse "$data/w6.txt")
+  wait $storm; r[W6signin]=$(parse "$data/w6storm.txt")
+  echo "== $backend: W5 replies to a topic";  SESSIONS_FILE="$data/sessions.txt" wrk -t2 -c16 -d${secs}s --latency -s bench/lua/reply.lua "$base$t50/reply" > "$data/w5.txt" 2> "$data/w5.err"; r[W5]=$(parse "$data/w5.txt")
+  local final_peak_kb; final_peak_kb=$(mem_kb $pid VmHWM)
+  kill $pid; wait $pid 2>/dev/null || true
+
+  python3 - "$backend" "$gen_secs" "$idle_kb" "$peak_kb" "$final_peak_kb" \
+    "${r[W0]}" "${r[W1]}" "${r[W2]}" "${r[W3]}" "${r[W4]}" "${r[W5]}" "${r[W6calm]}" "${r[W6]}" "${r[W6signin]}" <<'PY'
+import json, sys, platform, os
+b, gen, idle, peak, fpeak = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+names = ["W0", "W1", "W2", "W3", "W4", "W5", "W6calm", "W6", "W6signin"]
+rows = {}
+for n, v in zip(names, sys.argv[6:]):
+    rps, p50, p99, non2xx = v.split()
+    rows[n] = {"rps": float(rps), "p50_ms": float(p50), "p99_ms": float(p99), "non_2xx_3xx": int(non2xx)}
+out = {"backend": b, "generate_seconds": gen, "idle_rss_mb": round(idle / 1024, 1),
+       "peak_rss_mb_w1": round(peak / 1024, 1), "peak_rss_mb_all": round(fpeak / 1024, 1),
+       "machine": f"{os.cpu_count()} cores, {platform.machine()}", "workloads": rows}
+json.dump(out, open(f"bench/results/{b}.json", "w"), indent=2)
+print(json.dumps(out, indent=2))
+PY
+}
+
+for b in $backends; do run_backend "$b"; done
+
+python3 - <<'PY'
+import json, os
+labels = {"W0": "GET /healthz", "W1": "topic, 50 replies, anonymous", "W2": "last page of 10,000-reply topic",
+          "W3": "sub-community latest list", "W4": "W1 signed in (200 sessions)", "W5": "post a reply",
+          "W6calm": "W1 at 16 conn, calm", "W6": "W1 at 16 conn, during sign-in storm", "W6signin": "sign-ins (argon2id) in the storm"}
+res = [json.load(open(f"bench/results/{b}.json")) for b in ("sqlite", "postgres") if os.path.exists(f"bench/results/{b}.json")]
+lines = ["| workload | " + " | ".join(f"{r['backend']} req/s | p50 ms | p99 ms" for r in res) + " |",
+         "|---|" + "---|---|---|" * len(res)]
+for k, label in labels.items():
+    cells = []
+    for r in res:
+        w = r["workloads"][k]
+        cells.append(f"{w['rps']:.0f} | {w['p50_ms']:.2f} | {w['p99_ms']:.2f}")
+    lines.append(f"| {k} {label} | " + " | ".join(cells) + " |")
+lines.append("")
+for r in res:
+    lines.append(f"- {r['backend']}: data generated in {r['generate_seconds']} s; server RSS idle {r['idle_rss_mb']} MB, "
+                 f"peak under W1 {r['peak_rss_mb_w1']} MB, peak over the whole suite {r['peak_rss_mb_all']} MB; machine {r['machine']}.")
+open("bench/results/latest.md", "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY

@@ -1,0 +1,459 @@
+//! Forum fixtures: people and sub-communities with roles, topics and replies made through
+//! the forms, bulk content for volume tests, reading topic lists and threads from pages,
+//! and peeks at topics, posts, votes and reputation in the database.
+
+use diesel::prelude::*;
+use parley::db::models::categories;
+use parley::db::models::posts::{self, Post};
+use parley::db::models::topics::{self, Topic};
+use parley::db::models::users::{self, User};
+use parley::db::schema::{posts as posts_table, topics as topics_table, votes as votes_table};
+use parley::db::{write_tx, PostId, Timestamp, TopicId, TopicKind, UserId};
+use parley::domain::Username;
+use parley::forums::service::{insert_reply, insert_topic, TopicDraft};
+use reqwest::{Response, StatusCode};
+use scraper::{ElementRef, Html, Selector};
+
+use super::fixtures::{db, find_community};
+use super::{assert_see_other, location, spawn_app_with, TestApp, TestClient, TestUser};
+use super::{html_attr, UserBuilder};
+
+/// A test app for the forum tests. Sign-in limits are raised because one test signs in
+/// a whole cast (asker, answerers, voters, staff) from the same address.
+pub async fn forum_app() -> TestApp {
+    spawn_app_with(|s| {
+        s.rate_limits.signin_per_ip_per_minute = 10_000;
+        s.rate_limits.signin_per_account_per_minute = 10_000;
+    })
+    .await
+}
+
+/// A confirmed member and a browser signed in as them.
+pub async fn member(app: &TestApp, username: &str) -> (TestUser, TestClient) {
+    let user = UserBuilder::new(username).build(app).await;
+    let client = app.signed_in_client(&user).await;
+    (user, client)
+}
+
+/// An employee (staff of every sub-community they can see) and their browser.
+pub async fn employee(app: &TestApp, username: &str) -> (TestUser, TestClient) {
+    let user = UserBuilder::new(username).employee().build(app).await;
+    let client = app.signed_in_client(&user).await;
+    (user, client)
+}
+
+/// Gives `username` a role (member, moderator, manager) in the sub-community, as an admin.
+pub async fn grant_role(admin: &TestClient, slug: &str, username: &str, role: &str) {
+    let response = admin
+        .post_form(
+            &format!("/c/{slug}/members"),
+            &[("username", username), ("role", role)],
+        )
+        .await;
+    assert_see_other(&response, &format!("/c/{slug}/members?notice=saved"));
+}
+
+/// Adds a category through `POST /c/{slug}/categories` and returns its id.
+pub async fn create_category(
+    app: &TestApp,
+    client: &TestClient,
+    slug: &str,
+    cat_slug: &str,
+    name: &str,
+) -> String {
+    let response = client
+        .post_form(
+            &format!("/c/{slug}/categories"),
+            &[
+                ("slug", cat_slug),
+                ("name", name),
+                ("description", "Things about this."),
+            ],
+        )
+        .await;
+    assert_see_other(&response, &format!("/c/{slug}/edit?notice=saved"));
+    let community = find_community(app, slug)
+        .await
+        .unwrap_or_else(|| panic!("no sub-community {slug}"));
+    let cat_slug = cat_slug.to_string();
+    db(app, move |conn| {
+        Ok(categories::find_by_slug(conn, &community.id, &cat_slug)?)
+    })
+    .await
+    .unwrap_or_else(|| panic!("category was not stored"))
+    .id
+    .to_string()
+}
+
+/// A topic as the app addresses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicRef {
+    pub id: String,
+    /// `/t/{id}/{slug}`
+    pub path: String,
+}
+
+/// A post: its id (for `/p/{id}/...`) and its number in the thread (`#p{n}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostRef {
+    pub id: String,
+    pub number: i32,
+}
+
+impl PostRef {
+    /// `p{n}`: the id of the post's `article` (or comment `li`) on the topic page.
+    pub fn anchor(&self) -> String {
+        format!("p{}", self.number)
+    }
+}
+
+/// `POST /c/{slug}/new` with `fields` (and `action=post` unless given).
+pub async fn post_topic(client: &TestClient, slug: &str, fields: &[(&str, &str)]) -> Response {
+    let mut all = fields.to_vec();
+    if !all.iter().any(|(k, _)| *k == "action") {
+        all.push(("action", "post"));
+    }
+    client.post_form(&format!("/c/{slug}/new"), &all).await
+}
+
+/// Reads the topic a `303 → /t/{id}/{slug}` answer points to; panics otherwise.
+#[track_caller]
+pub fn topic_from_redirect(response: &Response) -> TopicRef {
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "expected 303 to the new topic from {}",
+        response.url()
+    );
+    let to = location(response).expect("303 without Location");
+    let path = to.split('#').next().unwrap_or_default().to_string();
+    let rest = path
+        .strip_prefix("/t/")
+        .unwrap_or_else(|| panic!("expected a redirect to /t/{{id}}/{{slug}}, got {to}"));
+    let (id, slug) = rest
+        .split_once('/')
+        .unwrap_or_else(|| panic!("topic redirect without a slug: {to}"));
+    assert!(!slug.is_empty(), "topic redirect with an empty slug: {to}");
+    TopicRef {
+        id: id.to_string(),
+        path,
+    }
+}
+
+/// Starts a topic of `kind` through the form and returns it.
+pub async fn start_topic(
+    client: &TestClient,
+    slug: &str,
+    kind: &str,
+    title: &str,
+    body: &str,
+) -> TopicRef {
+    let response = post_topic(
+        client,
+        slug,
+        &[("kind", kind), ("title", title), ("body", body), ("tags", "")],
+    )
+    .await;
+    topic_from_redirect(&response)
+}
+
+/// Asks a question with a plain body.
+pub async fn ask(client: &TestClient, slug: &str, title: &str) -> TopicRef {
+    start_topic(
+        client,
+        slug,
+        "question",
+        title,
+        "Some details about the question.",
+    )
+    .await
+}
+
+/// `POST /t/{id}/reply` with `fields` (and `action=post` unless given).
+pub async fn post_reply(client: &TestClient, topic: &TopicRef, fields: &[(&str, &str)]) -> Response {
+    let mut all = fields.to_vec();
+    if !all.iter().any(|(k, _)| *k == "action") {
+        all.push(("action", "post"));
+    }
+    client
+        .post_form(&format!("/t/{}/reply", topic.id), &all)
+        .await
+}
+
+/// The post a `303 → /t/{id}/{slug}#p{n}` answer points to; panics otherwise.
+pub async fn post_from_redirect(app: &TestApp, topic: &TopicRef, response: &Response) -> PostRef {
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "expected 303 to the new post from {}",
+        response.url()
+    );
+    let to = location(response).expect("303 without Location");
+    let (path, fragment) = to
+        .split_once("#p")
+        .unwrap_or_else(|| panic!("expected a redirect to {}#p<n>, got {to}", topic.path));
+    assert_eq!(path, topic.path, "a reply redirects to its topic");
+    let number: i32 = fragment
+        .parse()
+        .unwrap_or_else(|_| panic!("bad post number in {to}"));
+    let post = post_by_number(app, &topic.id, number).await;
+    PostRef {
+        id: post.id.to_string(),
+        number,
+    }
+}
+
+/// Replies (or answers) through the form; panics unless the app answers 303.
+pub async fn reply(app: &TestApp, client: &TestClient, topic: &TopicRef, body: &str) -> PostRef {
+    let response = post_reply(client, topic, &[("body", body)]).await;
+    post_from_redirect(app, topic, &response).await
+}
+
+/// A comment under the question or answer `parent`.
+pub async fn comment(
+    app: &TestApp,
+    client: &TestClient,
+    topic: &TopicRef,
+    parent: &PostRef,
+    body: &str,
+) -> PostRef {
+    let response = post_reply(client, topic, &[("body", body), ("parent_id", &parent.id)]).await;
+    post_from_redirect(app, topic, &response).await
+}
+
+/// `POST /p/{id}/vote`.
+pub async fn vote(client: &TestClient, post: &PostRef, value: i32) -> Response {
+    client
+        .post_form(
+            &format!("/p/{}/vote", post.id),
+            &[("value", &value.to_string())],
+        )
+        .await
+}
+
+/// Votes and asserts the app took it (303 back to the post).
+pub async fn vote_ok(client: &TestClient, topic: &TopicRef, post: &PostRef, value: i32) {
+    let response = vote(client, post, value).await;
+    assert_see_other(&response, &format!("{}#{}", topic.path, post.anchor()));
+}
+
+/// `POST /t/{id}/accept`.
+pub async fn accept(client: &TestClient, topic: &TopicRef, post: &PostRef) -> Response {
+    client
+        .post_form(
+            &format!("/t/{}/accept", topic.id),
+            &[("post_id", post.id.as_str())],
+        )
+        .await
+}
+
+/// The opening post of a topic.
+pub async fn opening_post(app: &TestApp, topic: &TopicRef) -> PostRef {
+    let post = post_by_number(app, &topic.id, 1).await;
+    PostRef {
+        id: post.id.to_string(),
+        number: 1,
+    }
+}
+
+// ----- Bulk content for volume tests (straight through the service's write cores) -----
+
+/// Inserts topics (discussions unless `kind` says otherwise) by `author` into the
+/// sub-community, each created and bumped at its own time. Returns their ids in order.
+pub async fn insert_topics(
+    app: &TestApp,
+    slug: &str,
+    author: &UserId,
+    kind: TopicKind,
+    topics: Vec<(String, Timestamp)>,
+) -> Vec<TopicId> {
+    let community = find_community(app, slug)
+        .await
+        .unwrap_or_else(|| panic!("no sub-community {slug}"));
+    let author = author.clone();
+    db(app, move |conn| {
+        write_tx(conn, |conn| {
+            let mut ids = Vec::new();
+            for (title, at) in &topics {
+                let draft = TopicDraft {
+                    community: &community.id,
+                    category: None,
+                    kind,
+                    title,
+                    body: "Bulk topic body.",
+                    tags: "",
+                    as_brand: false,
+                };
+                ids.push(insert_topic(conn, &draft, &author, *at)?);
+            }
+            Ok(ids)
+        })
+    })
+    .await
+}
+
+/// Inserts `n` replies by `author`, numbered in their text ("Reply 1" ...), one second apart.
+pub async fn insert_replies(app: &TestApp, topic: &str, author: &UserId, n: usize) {
+    let topic_row = topic_row(app, topic).await;
+    let author = author.clone();
+    let start = app.clock.now();
+    db(app, move |conn| {
+        write_tx(conn, |conn| {
+            for i in 1..=n {
+                let at = start.plus_secs(i64::try_from(i).unwrap_or(0));
+                insert_reply(
+                    conn,
+                    &topic_row.id,
+                    &topic_row.community_id,
+                    &author,
+                    &format!("Reply {i} of the bulk thread."),
+                    false,
+                    None,
+                    at,
+                )?;
+            }
+            Ok(())
+        })
+    })
+    .await;
+}
+
+// ----- Reading pages -----
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad CSS selector {css:?}: {e}"))
+}
+
+fn text_of(el: ElementRef<'_>) -> String {
+    el.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The `id`s (`p1`, `p4`, ...) of the posts (`article.post`) on a topic page, in order.
+pub fn post_anchors(html: &str) -> Vec<String> {
+    html_attr(html, "article.post", "id")
+}
+
+/// The titles of a topic list, in order.
+pub fn listed_titles(html: &str) -> Vec<String> {
+    super::html_select(html, "li.topic-row a.topic-title")
+}
+
+/// The text of the list row whose title is exactly `title` (badges, tags, counts).
+pub fn row_text(html: &str, title: &str) -> Option<String> {
+    let doc = Html::parse_document(html);
+    let rows = selector("li.topic-row");
+    let link = selector("a.topic-title");
+    doc.select(&rows)
+        .find(|row| row.select(&link).any(|a| text_of(a) == title))
+        .map(text_of)
+}
+
+/// The text of the element with this `id` (a post's `article` or a comment's `li`).
+pub fn text_by_id(html: &str, id: &str) -> Option<String> {
+    let doc = Html::parse_document(html);
+    let sel = selector(&format!("[id=\"{id}\"]"));
+    let found = doc.select(&sel).next().map(text_of);
+    found
+}
+
+/// The inner HTML of the element with this `id`.
+pub fn inner_html_by_id(html: &str, id: &str) -> Option<String> {
+    let doc = Html::parse_document(html);
+    let sel = selector(&format!("[id=\"{id}\"]"));
+    let found = doc.select(&sel).next().map(|el| el.inner_html());
+    found
+}
+
+/// The score shown on post `anchor` (`p2`).
+pub fn shown_score(html: &str, anchor: &str) -> Option<i32> {
+    let scores = super::html_select(html, &format!("article#{anchor} .vote span.score"));
+    scores.first().and_then(|s| s.trim().parse().ok())
+}
+
+/// The href of the "More ..." link of a list or thread, if any.
+pub fn more_link(html: &str) -> Option<String> {
+    html_attr(html, "p.pager a.button", "href").into_iter().next()
+}
+
+/// GETs `path` as `client` and asserts 200.
+pub async fn page(client: &TestClient, path: &str) -> String {
+    let (status, html) = client.get_html(path).await;
+    assert_eq!(status, StatusCode::OK, "GET {path}");
+    html
+}
+
+// ----- Database peeks -----
+
+pub async fn topic_row(app: &TestApp, id: &str) -> Topic {
+    let id = TopicId::parse(id).unwrap_or_else(|| panic!("not a topic id: {id}"));
+    db(app, move |conn| Ok(topics::find(conn, &id)?))
+        .await
+        .expect("topic exists")
+}
+
+pub async fn post_row(app: &TestApp, post: &PostRef) -> Post {
+    let id = PostId::parse(&post.id).unwrap_or_else(|| panic!("not a post id: {}", post.id));
+    db(app, move |conn| Ok(posts::find(conn, &id)?))
+        .await
+        .expect("post exists")
+}
+
+pub async fn post_by_number(app: &TestApp, topic: &str, number: i32) -> Post {
+    let id = TopicId::parse(topic).unwrap_or_else(|| panic!("not a topic id: {topic}"));
+    db(app, move |conn| {
+        Ok(posts_table::table
+            .filter(posts_table::topic_id.eq(&id))
+            .filter(posts_table::post_number.eq(number))
+            .select(Post::as_select())
+            .first(conn)
+            .optional()?)
+    })
+    .await
+    .unwrap_or_else(|| panic!("no post #{number} in topic {topic}"))
+}
+
+/// Every topic row (any state).
+pub async fn topic_count(app: &TestApp) -> i64 {
+    db(app, |conn| Ok(topics_table::table.count().get_result(conn)?)).await
+}
+
+/// Every post row of the topic (opening post, replies, comments, deleted ones too).
+pub async fn post_count(app: &TestApp, topic: &TopicRef) -> i64 {
+    let id = TopicId::parse(&topic.id).expect("topic id");
+    db(app, move |conn| {
+        Ok(posts_table::table
+            .filter(posts_table::topic_id.eq(&id))
+            .count()
+            .get_result(conn)?)
+    })
+    .await
+}
+
+/// Rows in `votes` for this post.
+pub async fn vote_rows(app: &TestApp, post: &PostRef) -> i64 {
+    let id = PostId::parse(&post.id).expect("post id");
+    db(app, move |conn| {
+        Ok(votes_table::table
+            .filter(votes_table::post_id.eq(&id))
+            .count()
+            .get_result(conn)?)
+    })
+    .await
+}
+
+pub async fn user_named(app: &TestApp, username: &str) -> User {
+    let key = Username::lookup_key(username);
+    db(app, move |conn| Ok(users::find_by_username_key(conn, &key)?))
+        .await
+        .unwrap_or_else(|| panic!("no user {username}"))
+}
+
+/// `users.reputation` of the member.
+pub async fn reputation(app: &TestApp, username: &str) -> i32 {
+    user_named(app, username).await.reputation
+}
