@@ -5,13 +5,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use maud::html;
 use serde::Deserialize;
 
-use crate::accounts::service::{AccountRole, SignupInput, SETUP_TTL_SECS};
+use crate::accounts::service::{parse_signup, AccountRole, SignupInput, SETUP_TTL_SECS};
 use crate::auth::secret::{hash_token, random_token};
 use crate::auth::{password, session};
 use crate::db::models::tokens::{self, NewToken};
 use crate::db::models::users;
 use crate::db::{write_tx, TokenPurpose};
-use crate::domain::{Email, Password, Username};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::{client_ip, html, html_status, see_other};
 use crate::state::AppState;
@@ -121,23 +120,17 @@ async fn create(
         email: f.email.clone(),
         password: f.password,
     };
-    let mut errors = FieldErrors::new();
-    let username = Username::parse(&input.username)
-        .map_err(|e| errors.insert("username", e))
-        .ok();
-    let email = Email::parse(&input.email)
-        .map_err(|e| errors.insert("email", e))
-        .ok();
-    let pw = Password::parse(&input.password)
-        .map_err(|e| errors.insert("password", e))
-        .ok();
-    let (Some(username), Some(email), Some(pw)) = (username, email, pw) else {
-        return Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            view(&page, &token, &f.username, &f.email, &errors),
-        ));
+    let parsed = match parse_signup(&input) {
+        Ok(p) => p,
+        Err(errors) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                view(&page, &token, &f.username, &f.email, &errors),
+            ))
+        }
     };
-    let hash = password::hash(pw).await?;
+    let (username, email) = (parsed.username, parsed.email);
+    let hash = password::hash(parsed.password).await?;
     let now = state.clock.now();
     let days = state.settings.session_days;
     let ip = client_ip(&req, state.settings.trust_proxy);

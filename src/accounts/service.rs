@@ -29,13 +29,14 @@ pub struct SignupInput {
     pub password: String,
 }
 
-struct ParsedSignup {
-    username: Username,
-    email: Email,
-    password: Password,
+pub struct ParsedSignup {
+    pub username: Username,
+    pub email: Email,
+    pub password: Password,
 }
 
-fn parse_signup(input: &SignupInput) -> Result<ParsedSignup, FieldErrors> {
+/// Parses every sign-up field, collecting all problems at once.
+pub fn parse_signup(input: &SignupInput) -> Result<ParsedSignup, FieldErrors> {
     let mut errors = FieldErrors::new();
     let username = Username::parse(&input.username)
         .map_err(|e| errors.insert("username", e))
