@@ -660,7 +660,10 @@ pub struct VoteForm {
     value: i32,
 }
 
+/// Answers 303 back to the post for plain forms, or `{"score", "value"}` to the script
+/// that votes without a reload (it asks with `Accept: application/json`).
 async fn vote(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     page: Page,
     id: web::Path<String>,
@@ -669,7 +672,17 @@ async fn vote(
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
     let (p, t, c) = service::load_post(&state, &guardian, &post_id(&id)?).await?;
-    service::vote(&state, &guardian, &me.user, &p, &c, form.value).await?;
+    let score = service::vote(&state, &guardian, &me.user, &p, &c, form.value).await?;
+    let wants_json = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.starts_with("application/json"));
+    if wants_json {
+        return Ok(
+            HttpResponse::Ok().json(serde_json::json!({ "score": score, "value": form.value }))
+        );
+    }
     Ok(see_other(&format!("{}#p{}", t.path(), p.post_number)))
 }
 

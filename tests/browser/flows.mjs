@@ -126,9 +126,16 @@ try {
     await erin.waitForURL(/#p2$/);
     expect(await erin.locator("article.post.official").count() === 1, "official post not marked");
     await customer.goto(topicUrl);
+    // Voting works without a page load (progressive enhancement).
+    let navigated = false;
+    customer.once("framenavigated", () => { navigated = true; });
+    await customer.locator("article.post.official").getByRole("button", { name: "Vote up" }).click();
+    await customer.waitForFunction(() => document.querySelector("article.post.official .score")?.textContent === "1");
+    expect(!navigated, "voting reloaded the page");
     await customer.getByRole("button", { name: "Accept this answer" }).click();
     await customer.waitForURL(topicUrl);
     expect(await customer.locator(".badge.state-solved").count() >= 1, "question not solved");
+    expect(await customer.locator("article.post.official .score").textContent() === "1", "the vote was not saved");
     await customer.screenshot({ path: join(shots, "solved-question.png"), fullPage: true });
   });
 
