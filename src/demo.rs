@@ -297,7 +297,7 @@ fn load_conversations(
         let mut categories: Vec<(&str, CategoryId)> = Vec::new();
         for (slug, cat_slug, name, position) in [
             ("widgets", "getting-started", "Getting started", 0),
-            ("widgets", "api", "API & integrations", 10),
+            ("widgets", "api-integrations", "API & integrations", 10),
             ("gadgets", "setup", "Setup", 0),
             ("gadgets", "troubleshooting", "Troubleshooting", 10),
         ] {
@@ -341,7 +341,7 @@ fn load_conversations(
             status: Option<IdeaStatus>,
         }
         let conversations = [
-            Q { community: "widgets", category: "api", kind: TopicKind::Question, author: "carla",
+            Q { community: "widgets", category: "api-integrations", kind: TopicKind::Question, author: "carla",
                 title: "How do I rotate a Widgets API key without downtime?",
                 body: "We call the Widgets API from three services. Is there a way to rotate the key **without** a maintenance window?",
                 tags: " api security ", age_h: 50,
@@ -352,7 +352,7 @@ fn load_conversations(
                 title: "Which Widgets plan includes single sign-on?",
                 body: "Our security team wants SSO before we roll out to 200 people. Which plan do we need?",
                 tags: " plans sso ", age_h: 30, replies: &[], accept: None, voters: &["carla"], status: None },
-            Q { community: "widgets", category: "api", kind: TopicKind::Question, author: "pat",
+            Q { community: "widgets", category: "api-integrations", kind: TopicKind::Question, author: "pat",
                 title: "Webhook retries: how many and how often?",
                 body: "If our endpoint is down, how many times does Widgets retry a webhook, and at what interval?",
                 tags: " api webhooks ", age_h: 8,
@@ -431,10 +431,13 @@ fn load_conversations(
             for v in q.voters {
                 apply_vote(conn, &opening.id, &user(v).ok_or_else(missing)?, 1, now)?;
             }
-            if let Some(first) = reply_ids.first() {
+            if let (Some(first), Some((first_author, _, _))) =
+                (reply_ids.first(), q.replies.first())
+            {
                 for v in ["carla", "chen", "pat"] {
                     let voter = user(v).ok_or_else(missing)?;
-                    if voter != author {
+                    // Nobody votes on their own post.
+                    if v != *first_author {
                         apply_vote(conn, first, &voter, 1, now)?;
                     }
                 }

@@ -103,8 +103,8 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// Counts the statements a pool's connections run: tests use it to hold hot pages to a
-/// fixed number of queries (a regression to N+1 fails them).
+/// Counts the statements a pool's connections run (tests use it to hold hot pages to a
+/// fixed number of queries: a regression to N+1 fails them) and logs slow ones.
 #[derive(Debug, Clone, Default)]
 pub struct QueryCounter(Arc<AtomicU64>);
 
@@ -114,10 +114,32 @@ impl QueryCounter {
     }
 }
 
-impl Instrumentation for QueryCounter {
+/// Statements slower than this are logged with their SQL (never their bound values).
+const SLOW_QUERY: Duration = Duration::from_millis(20);
+
+/// One connection's instrumentation: the shared counter and the current statement's start.
+struct ConnectionProbe {
+    counter: QueryCounter,
+    started: Option<std::time::Instant>,
+}
+
+impl Instrumentation for ConnectionProbe {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::StartQuery { .. } = event {
-            self.0.fetch_add(1, Ordering::Relaxed);
+        match event {
+            InstrumentationEvent::StartQuery { .. } => {
+                self.counter.0.fetch_add(1, Ordering::Relaxed);
+                self.started = Some(std::time::Instant::now());
+            }
+            InstrumentationEvent::FinishQuery { query, .. } => {
+                if let Some(elapsed) = self.started.take().map(|s| s.elapsed()) {
+                    if elapsed >= SLOW_QUERY {
+                        tracing::warn!(ms = elapsed.as_millis() as u64, sql = %query, "slow query");
+                    } else {
+                        tracing::trace!(us = elapsed.as_micros() as u64, sql = %query, "query");
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -134,14 +156,20 @@ fn establish_counted(
         Backend::Postgres => {
             let mut conn = PgConnection::establish(&url.target)?;
             if let Some(c) = counter {
-                conn.set_instrumentation(c.clone());
+                conn.set_instrumentation(ConnectionProbe {
+                    counter: c.clone(),
+                    started: None,
+                });
             }
             Ok(DbConn::Pg(conn))
         }
         Backend::Sqlite => {
             let mut conn = SqliteConnection::establish(&url.target)?;
             if let Some(c) = counter {
-                conn.set_instrumentation(c.clone());
+                conn.set_instrumentation(ConnectionProbe {
+                    counter: c.clone(),
+                    started: None,
+                });
             }
             // Per-connection settings. WAL is set once, before the pool starts (see `connect`).
             conn.batch_execute(&format!(

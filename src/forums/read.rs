@@ -216,16 +216,14 @@ pub async fn list(
     let single = scope.map(|c| c.id.clone());
     let (pinned, mut topics) = state
         .db(move |conn| {
-            let pinned = match (
-                &single,
-                &p.after,
-                p.state,
-                &p.tag,
-                &p.category,
-                p.kind,
-                p.sort,
-            ) {
-                (Some(c), None, None, None, None, None, Sort::Latest) => topics::pinned(conn, c)?,
+            // A sub-community's plain latest list shows its pinned topics first (on the first
+            // page) and leaves them out of every page of the list itself.
+            let pinned_view = matches!(
+                (&single, p.state, &p.tag, &p.category, p.kind, p.sort),
+                (Some(_), None, None, None, None, Sort::Latest)
+            );
+            let pinned = match &single {
+                Some(c) if pinned_view && p.after.is_none() => topics::pinned(conn, c)?,
                 _ => vec![],
             };
             let q = ListQuery {
@@ -238,7 +236,7 @@ pub async fn list(
                 since: if p.sort == Sort::Top { since } else { None },
                 after: p.after.as_ref(),
                 limit: LIST_SIZE + 1,
-                exclude_pinned: !pinned.is_empty(),
+                exclude_pinned: pinned_view,
             };
             Ok((pinned, topics::list(conn, &q)?))
         })

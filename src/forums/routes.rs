@@ -86,6 +86,14 @@ impl ListQueryParams {
             StateFilter::Solved => "solved",
         })
     }
+    fn period_key(&self) -> &'static str {
+        match self.period.as_deref() {
+            Some("all") => "all",
+            Some("7d") => "7d",
+            Some("365d") => "365d",
+            _ => "30d",
+        }
+    }
     fn tag(&self) -> Option<String> {
         self.tag
             .as_deref()
@@ -134,6 +142,7 @@ pub async fn community_home(
         sort: q.sort_key(),
         state: q.state_key(),
         tag: tag.as_deref(),
+        period: q.period_key(),
     };
     let team = crate::communities::views::team(&staff);
     Ok(html(views::community_home(
@@ -160,6 +169,7 @@ async fn latest(
         sort: q.sort_key(),
         state: q.state_key(),
         tag: tag.as_deref(),
+        period: q.period_key(),
     };
     Ok(html(views::latest(&page, &list, &nav, state.clock.now())))
 }
@@ -182,6 +192,7 @@ async fn category(
         sort: q.sort_key(),
         state: q.state_key(),
         tag: tag.as_deref(),
+        period: q.period_key(),
     };
     Ok(html(views::category_page(
         &page,

@@ -241,12 +241,18 @@ pub async fn reply(
         actor.id.clone(),
         state.clock.now(),
     );
+    let can_moderate = guardian.can_moderate(community);
     state
         .write(move |conn| {
-            // Re-read under the write lock: the topic may have been locked meanwhile.
+            // Re-read under the write lock (the topic row is locked by `lock_topic`): it may
+            // have been locked, moved or deleted since the page was loaded.
+            topics::lock(conn, &tid)?;
             let current = topics::find(conn, &tid)?.ok_or(AppError::NotFound)?;
             if current.community_id != cid || current.deleted_at.is_some() {
                 return Err(AppError::NotFound);
+            }
+            if current.locked && !can_moderate {
+                return Err(AppError::Forbidden);
             }
             if let Some(p) = &parent {
                 let parent_post = posts::find(conn, p)?.ok_or(AppError::NotFound)?;
@@ -386,15 +392,27 @@ pub async fn set_deleted(
                     .set(topics_table::deleted_at.eq(at))
                     .execute(conn)?;
             }
-            // An accepted answer that is deleted is no longer accepted.
+            // An accepted answer that is deleted is no longer accepted, and its author loses
+            // the acceptance reputation.
             if deleted {
-                diesel::update(
-                    topics_table::table
-                        .find(&tid)
-                        .filter(topics_table::accepted_post_id.eq(&pid)),
-                )
-                .set(topics_table::accepted_post_id.eq(None::<PostId>))
-                .execute(conn)?;
+                let topic = topics::find(conn, &tid)?.ok_or(AppError::NotFound)?;
+                if topic.accepted_post_id.as_ref() == Some(&pid) {
+                    diesel::update(topics_table::table.find(&tid))
+                        .set(topics_table::accepted_post_id.eq(None::<PostId>))
+                        .execute(conn)?;
+                    if let Some(answer) = posts::find(conn, &pid)? {
+                        votes::set_reputation(
+                            conn,
+                            &answer.author_id,
+                            &answer.community_id,
+                            &pid,
+                            &topic.author_id,
+                            "accepted",
+                            0,
+                            now,
+                        )?;
+                    }
+                }
             }
             topics::recount_replies(conn, &tid)?;
             if by_moderator || !deleted {
@@ -609,6 +627,9 @@ pub fn insert_reply(
 ) -> diesel::QueryResult<PostId> {
     use diesel::prelude::*;
     let id = PostId::new();
+    // Serialises concurrent replies to one topic (PostgreSQL row lock; SQLite already holds
+    // the write lock), so two replies never compute the same post number.
+    topics::lock(conn, topic)?;
     let number = posts::next_number(conn, topic)?;
     let rendered = render(conn, body)?;
     posts::insert(
@@ -652,6 +673,9 @@ pub fn apply_vote(
 ) -> diesel::QueryResult<i32> {
     use crate::db::schema::posts as posts_table;
     use diesel::prelude::*;
+    // Lock the post row first: under READ COMMITTED two concurrent votes by one member
+    // would otherwise both read "no vote" and both move the score.
+    posts::lock(conn, pid)?;
     let post = posts::find(conn, pid)?.ok_or(diesel::result::Error::NotFound)?;
     let old = votes::current(conn, pid, voter)?;
     if old == value {
@@ -689,6 +713,7 @@ pub fn apply_accept(
     now: Timestamp,
 ) -> diesel::QueryResult<()> {
     use diesel::prelude::*;
+    topics::lock(conn, topic)?;
     let current = topics::find(conn, topic)?.ok_or(diesel::result::Error::NotFound)?;
     if let Some(previous) = current.accepted_post_id.as_ref().filter(|p| *p != answer) {
         if let Some(prev) = posts::find(conn, previous)? {

@@ -87,35 +87,65 @@ pub fn topic_rows(list: &TopicList, now: Timestamp, show_community: bool) -> Mar
     }
 }
 
+#[derive(Clone, Copy)]
 pub struct ListNav<'a> {
     pub base: &'a str,
     pub sort: &'a str,
     pub state: Option<&'a str>,
     pub tag: Option<&'a str>,
+    /// For `sort=top`: "7d", "30d", "365d" or "all".
+    pub period: &'a str,
 }
 
-fn list_nav(nav: &ListNav<'_>) -> Markup {
-    let q = |sort: &str, state: Option<&str>| {
-        let mut s = format!("{}?sort={sort}", nav.base);
+impl ListNav<'_> {
+    /// The list's URL with some parts changed; every link keeps the others.
+    fn href(
+        &self,
+        sort: &str,
+        state: Option<&str>,
+        tag: Option<&str>,
+        after: Option<&str>,
+    ) -> String {
+        let mut s = format!("{}?sort={sort}", self.base);
         if let Some(st) = state {
             s.push_str(&format!("&state={st}"));
         }
-        if let Some(t) = nav.tag {
+        if let Some(t) = tag {
             s.push_str(&format!("&tag={t}"));
         }
+        if sort == "top" {
+            s.push_str(&format!("&period={}", self.period));
+        }
+        if let Some(a) = after {
+            s.push_str(&format!("&after={a}"));
+        }
         s
-    };
+    }
+}
+
+fn list_nav(nav: &ListNav<'_>) -> Markup {
     html! {
         nav.filters aria-label="Sort and filter" {
             @for (key, label) in [("latest", "Latest"), ("new", "New"), ("top", "Top")] {
-                a href=(q(key, nav.state)) aria-current=[(nav.sort == key).then_some("page")] { (label) }
+                a href=(nav.href(key, nav.state, nav.tag, None)) aria-current=[(nav.sort == key).then_some("page")] { (label) }
             }
             span.sep { "|" }
-            a href=(q(nav.sort, None)) aria-current=[nav.state.is_none().then_some("page")] { "All" }
+            a href=(nav.href(nav.sort, None, nav.tag, None)) aria-current=[nav.state.is_none().then_some("page")] { "All" }
             @for (key, label) in [("unanswered", "Unanswered"), ("answered", "Answered"), ("solved", "Solved")] {
-                a href=(q(nav.sort, Some(key))) aria-current=[(nav.state == Some(key)).then_some("page")] { (label) }
+                a href=(nav.href(nav.sort, Some(key), nav.tag, None)) aria-current=[(nav.state == Some(key)).then_some("page")] { (label) }
             }
-            @if let Some(t) = nav.tag { span.badge { "#" (t) " " a href=(q(nav.sort, nav.state).replace(&format!("&tag={t}"), "")) { "×" } } }
+            @if let Some(t) = nav.tag { span.badge { "#" (t) " " a href=(nav.href(nav.sort, nav.state, None, None)) aria-label="Remove the tag filter" { "×" } } }
+        }
+        @if nav.sort == "top" {
+            nav.filters aria-label="Period" {
+                @for (key, label) in [("7d", "Week"), ("30d", "Month"), ("365d", "Year"), ("all", "All time")] {
+                    @let url = {
+                        let other = ListNav { period: key, ..*nav };
+                        other.href("top", nav.state, nav.tag, None)
+                    };
+                    a href=(url) aria-current=[(nav.period == key).then_some("page")] { (label) }
+                }
+            }
         }
     }
 }
@@ -123,10 +153,7 @@ fn list_nav(nav: &ListNav<'_>) -> Markup {
 fn next_link(nav: &ListNav<'_>, next: Option<&String>) -> Markup {
     html! {
         @if let Some(n) = next {
-            p.pager { a.button href={ (nav.base) "?sort=" (nav.sort)
-                @if let Some(s) = nav.state { "&state=" (s) }
-                @if let Some(t) = nav.tag { "&tag=" (t) }
-                "&after=" (n) } { "More topics →" } }
+            p.pager { a.button href=(nav.href(nav.sort, nav.state, nav.tag, Some(n))) { "More topics →" } }
         }
     }
 }

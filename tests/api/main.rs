@@ -7,4 +7,5 @@ mod harness_selftest;
 
 mod accounts;
 mod communities;
+mod forums;
 mod http_hygiene;

@@ -60,6 +60,10 @@ CREATE TABLE posts (
 );
 CREATE INDEX posts_author_idx ON posts(author_id, created_at);
 CREATE INDEX posts_parent_idx ON posts(parent_id);
+-- A question's answers by votes, one page at a time, without sorting the whole thread.
+CREATE INDEX posts_answers_by_score_idx ON posts(topic_id, score DESC, post_number) WHERE parent_id IS NULL;
+-- The official-posts feed of a sub-community.
+CREATE INDEX posts_official_idx ON posts(community_id, as_brand, created_at);
 
 CREATE TABLE post_revisions (
     id TEXT PRIMARY KEY NOT NULL,

@@ -78,6 +78,14 @@ pub fn next_number(conn: &mut DbConn, topic: &TopicId) -> QueryResult<i32> {
     Ok(max.unwrap_or(0) + 1)
 }
 
+/// Takes the post's row lock for the rest of the transaction (see `topics::lock`).
+pub fn lock(conn: &mut DbConn, id: &PostId) -> QueryResult<()> {
+    diesel::update(posts::table.find(id))
+        .set(posts::id.eq(posts::id))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn find(conn: &mut DbConn, id: &PostId) -> QueryResult<Option<Post>> {
     posts::table
         .find(id)

@@ -298,19 +298,34 @@ pub fn find_many(conn: &mut DbConn, ids: &[TopicId]) -> QueryResult<Vec<Topic>> 
         .load(conn)
 }
 
-/// Re-derives the reply count from the posts table (after deletes and restores), so the
-/// counter can never drift from what is there.
+/// Takes the topic's row lock for the rest of the transaction (a no-op UPDATE: a row lock
+/// on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers).
+pub fn lock(conn: &mut DbConn, topic: &TopicId) -> QueryResult<()> {
+    diesel::update(topics::table.find(topic))
+        .set(topics::id.eq(topics::id))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Re-derives the reply count and the "official answer" mark from the posts (after deletes
+/// and restores), so neither can drift from what is there.
 pub fn recount_replies(conn: &mut DbConn, topic: &TopicId) -> QueryResult<()> {
     use crate::db::schema::posts;
-    let n: i64 = posts::table
+    let live_replies = posts::table
         .filter(posts::topic_id.eq(topic))
         .filter(posts::post_number.gt(1))
         .filter(posts::parent_id.is_null())
-        .filter(posts::deleted_at.is_null())
+        .filter(posts::deleted_at.is_null());
+    let n: i64 = live_replies.count().get_result(conn)?;
+    let official: i64 = live_replies
+        .filter(posts::as_brand.eq(true))
         .count()
         .get_result(conn)?;
     diesel::update(topics::table.find(topic))
-        .set(topics::reply_count.eq(i32::try_from(n).unwrap_or(i32::MAX)))
+        .set((
+            topics::reply_count.eq(i32::try_from(n).unwrap_or(i32::MAX)),
+            topics::official_reply.eq(official > 0),
+        ))
         .execute(conn)
         .map(|_| ())
 }

@@ -71,6 +71,12 @@ pub async fn create_category(
             ],
         )
         .await;
+    if response.status() != StatusCode::SEE_OTHER {
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        let errors = super::html_select(&body, ".error");
+        panic!("adding category {cat_slug:?} answered {status}: {errors:?}");
+    }
     assert_see_other(&response, &format!("/c/{slug}/edit?notice=saved"));
     let community = find_community(app, slug)
         .await
@@ -151,7 +157,12 @@ pub async fn start_topic(
     let response = post_topic(
         client,
         slug,
-        &[("kind", kind), ("title", title), ("body", body), ("tags", "")],
+        &[
+            ("kind", kind),
+            ("title", title),
+            ("body", body),
+            ("tags", ""),
+        ],
     )
     .await;
     topic_from_redirect(&response)
@@ -170,7 +181,11 @@ pub async fn ask(client: &TestClient, slug: &str, title: &str) -> TopicRef {
 }
 
 /// `POST /t/{id}/reply` with `fields` (and `action=post` unless given).
-pub async fn post_reply(client: &TestClient, topic: &TopicRef, fields: &[(&str, &str)]) -> Response {
+pub async fn post_reply(
+    client: &TestClient,
+    topic: &TopicRef,
+    fields: &[(&str, &str)],
+) -> Response {
     let mut all = fields.to_vec();
     if !all.iter().any(|(k, _)| *k == "action") {
         all.push(("action", "post"));
@@ -353,6 +368,30 @@ pub fn row_text(html: &str, title: &str) -> Option<String> {
         .map(text_of)
 }
 
+/// The badges (`.badge`) of the list row titled exactly `title`; panics unless there is
+/// exactly one such row.
+#[track_caller]
+pub fn row_badges(html: &str, title: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let (rows, link, badge) = (
+        selector("li.topic-row"),
+        selector("a.topic-title"),
+        selector(".badge"),
+    );
+    let matching: Vec<Vec<String>> = doc
+        .select(&rows)
+        .filter(|row| row.select(&link).any(|a| text_of(a) == title))
+        .map(|row| row.select(&badge).map(text_of).collect())
+        .collect();
+    assert_eq!(
+        matching.len(),
+        1,
+        "expected one list row titled {title:?}; rows: {:?}",
+        listed_titles(html)
+    );
+    matching.into_iter().next().unwrap_or_default()
+}
+
 /// The text of the element with this `id` (a post's `article` or a comment's `li`).
 pub fn text_by_id(html: &str, id: &str) -> Option<String> {
     let doc = Html::parse_document(html);
@@ -377,7 +416,9 @@ pub fn shown_score(html: &str, anchor: &str) -> Option<i32> {
 
 /// The href of the "More ..." link of a list or thread, if any.
 pub fn more_link(html: &str) -> Option<String> {
-    html_attr(html, "p.pager a.button", "href").into_iter().next()
+    html_attr(html, "p.pager a.button", "href")
+        .into_iter()
+        .next()
 }
 
 /// GETs `path` as `client` and asserts 200.
@@ -394,6 +435,14 @@ pub async fn topic_row(app: &TestApp, id: &str) -> Topic {
     db(app, move |conn| Ok(topics::find(conn, &id)?))
         .await
         .expect("topic exists")
+}
+
+/// The id of the topic's accepted answer, if any.
+pub async fn accepted_answer(app: &TestApp, topic: &TopicRef) -> Option<String> {
+    topic_row(app, &topic.id)
+        .await
+        .accepted_post_id
+        .map(|p| p.to_string())
 }
 
 pub async fn post_row(app: &TestApp, post: &PostRef) -> Post {
@@ -419,7 +468,10 @@ pub async fn post_by_number(app: &TestApp, topic: &str, number: i32) -> Post {
 
 /// Every topic row (any state).
 pub async fn topic_count(app: &TestApp) -> i64 {
-    db(app, |conn| Ok(topics_table::table.count().get_result(conn)?)).await
+    db(app, |conn| {
+        Ok(topics_table::table.count().get_result(conn)?)
+    })
+    .await
 }
 
 /// Every post row of the topic (opening post, replies, comments, deleted ones too).
@@ -448,9 +500,11 @@ pub async fn vote_rows(app: &TestApp, post: &PostRef) -> i64 {
 
 pub async fn user_named(app: &TestApp, username: &str) -> User {
     let key = Username::lookup_key(username);
-    db(app, move |conn| Ok(users::find_by_username_key(conn, &key)?))
-        .await
-        .unwrap_or_else(|| panic!("no user {username}"))
+    db(app, move |conn| {
+        Ok(users::find_by_username_key(conn, &key)?)
+    })
+    .await
+    .unwrap_or_else(|| panic!("no user {username}"))
 }
 
 /// `users.reputation` of the member.

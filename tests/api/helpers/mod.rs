@@ -220,3 +220,4 @@ fn init_tracing() {
     });
 }
 pub mod fixtures;
+pub mod forum_fixtures;
