@@ -253,6 +253,8 @@ impl DbPool {
         }
         let counter = QueryCounter::default();
         let pool = r2d2::Pool::builder()
+            // A local SQLite file cannot go stale; a PostgreSQL connection can.
+            .test_on_check_out(url.backend == Backend::Postgres)
             .max_size(max_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(5))
