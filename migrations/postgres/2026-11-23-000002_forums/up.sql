@@ -38,6 +38,8 @@ CREATE TABLE topics (
 CREATE INDEX topics_community_bumped_idx ON topics(community_id, bumped_at, id);
 CREATE INDEX topics_community_created_idx ON topics(community_id, created_at, id);
 CREATE INDEX topics_bumped_idx ON topics(bumped_at, id);
+-- A sub-community's pinned topics, and its plain latest list without them.
+CREATE INDEX topics_community_pinned_idx ON topics(community_id, pinned, bumped_at, id);
 CREATE INDEX topics_author_idx ON topics(author_id);
 
 CREATE TABLE posts (

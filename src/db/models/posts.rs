@@ -125,7 +125,6 @@ pub fn replies_page(
     let mut q = posts::table
         .inner_join(users::table.on(users::id.eq(posts::author_id)))
         .filter(posts::topic_id.eq(topic))
-        .filter(posts::post_number.gt(1))
         .filter(posts::parent_id.is_null())
         .select((Post::as_select(), User::as_select()))
         .into_boxed();
@@ -134,12 +133,14 @@ pub fn replies_page(
     }
     match order {
         ReplyOrder::Chronological => {
-            if let Some((_, number)) = after {
-                q = q.filter(posts::post_number.gt(number));
-            }
+            q = q.filter(posts::post_number.gt(after.map(|(_, n)| n).unwrap_or(1)));
             q = q.order(posts::post_number.asc());
         }
         ReplyOrder::Votes => {
+            // `<> 1` rather than `> 1`: a range on post_number would steer SQLite to the
+            // (topic_id, post_number) index and a sort of the whole thread, instead of
+            // walking posts_answers_by_score_idx in order.
+            q = q.filter(posts::post_number.ne(1));
             if let Some((score, number)) = after {
                 q = q.filter(
                     posts::score
