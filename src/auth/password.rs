@@ -25,12 +25,27 @@ fn verify_blocking(password: &str, hash: &str) -> bool {
         .is_ok()
 }
 
+/// At most this many hashes run at once (one per core): each takes 19 MiB and a core for
+/// ~25 ms, so a sign-in storm can neither exhaust memory nor starve page requests.
+static HASH_PERMITS: Lazy<tokio::sync::Semaphore> = Lazy::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
+async fn permit() -> AppResult<tokio::sync::SemaphorePermit<'static>> {
+    HASH_PERMITS
+        .acquire()
+        .await
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("hash semaphore closed: {e}")))
+}
+
 pub async fn hash(password: Password) -> AppResult<String> {
+    let _permit = permit().await?;
     actix_web::web::block(move || hash_blocking(password.expose())).await?
 }
 
 /// Verifies `password` against `hash`, or against a dummy hash when there is no account.
 pub async fn verify(password: String, hash: Option<String>) -> AppResult<bool> {
+    let _permit = permit().await?;
     Ok(actix_web::web::block(move || match hash {
         Some(h) => verify_blocking(&password, &h),
         None => {
