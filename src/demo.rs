@@ -35,7 +35,7 @@ const USERS: &[DemoUser] = &[
     DemoUser {
         username: "mona",
         role: AccountRole::Employee,
-        display: "Mo Moderator",
+        display: "Mona Moderator",
         title: "Moderation team",
         bio: "Keeping every sub-community friendly and useful.",
     },
@@ -64,7 +64,7 @@ const USERS: &[DemoUser] = &[
         username: "chen",
         role: AccountRole::Member,
         display: "Chen",
-        title: "",
+        title: "Customer",
         bio: "Tinkerer. Gadgets on every desk.",
     },
     DemoUser {
@@ -134,8 +134,8 @@ pub fn load_into(settings: &Settings, progress: bool) -> anyhow::Result<DemoSumm
         );
         for u in USERS {
             println!(
-                "  {:<6} ({:?})  password: {DEMO_PASSWORD}",
-                u.username, u.role
+                "  {:<6} {:<34} password: {DEMO_PASSWORD}",
+                u.username, u.title
             );
         }
         println!();

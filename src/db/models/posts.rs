@@ -122,45 +122,36 @@ pub fn replies_page(
     exclude: Option<&PostId>,
     limit: i64,
 ) -> QueryResult<Vec<(Post, User)>> {
-    let mut q = posts::table
+    // Each order is one fixed query shape (no boxing, neutral values for absent filters),
+    // so its prepared statement is cached: this runs on every topic page.
+    let base = posts::table
         .inner_join(users::table.on(users::id.eq(posts::author_id)))
         .filter(posts::topic_id.eq(topic))
         .filter(posts::parent_id.is_null())
-        .select((Post::as_select(), User::as_select()))
-        .into_boxed();
-    if let Some(id) = exclude {
-        q = q.filter(posts::id.ne(id));
-    }
+        .select((Post::as_select(), User::as_select()));
     match order {
-        ReplyOrder::Chronological => {
-            q = q.filter(posts::post_number.gt(after.map(|(_, n)| n).unwrap_or(1)));
-            q = q.order(posts::post_number.asc());
-        }
+        ReplyOrder::Chronological => base
+            .filter(posts::post_number.gt(after.map(|(_, n)| n).unwrap_or(1)))
+            .order(posts::post_number.asc())
+            .limit(limit)
+            .load(conn),
         ReplyOrder::Votes => {
+            let (score, number) = after.unwrap_or((i32::MAX, 0));
             // `<> 1` rather than `> 1`: a range on post_number would steer SQLite to the
             // (topic_id, post_number) index and a sort of the whole thread, instead of
             // walking posts_answers_by_score_idx in order.
-            q = q.filter(posts::post_number.ne(1));
-            if let Some((score, number)) = after {
-                q = q.filter(
+            base.filter(posts::post_number.ne(1))
+                .filter(posts::id.ne(exclude.map(PostId::as_str).unwrap_or("")))
+                .filter(
                     posts::score
                         .lt(score)
                         .or(posts::score.eq(score).and(posts::post_number.gt(number))),
-                );
-            }
-            q = q.order((posts::score.desc(), posts::post_number.asc()));
+                )
+                .order((posts::score.desc(), posts::post_number.asc()))
+                .limit(limit)
+                .load(conn)
         }
     }
-    q.limit(limit).load(conn)
-}
-
-/// The last page of a chronological thread (for "jump to the end" on long threads).
-pub fn last_reply_number(conn: &mut DbConn, topic: &TopicId) -> QueryResult<Option<i32>> {
-    posts::table
-        .filter(posts::topic_id.eq(topic))
-        .filter(posts::parent_id.is_null())
-        .select(diesel::dsl::max(posts::post_number))
-        .first(conn)
 }
 
 pub fn with_author(conn: &mut DbConn, id: &PostId) -> QueryResult<Option<(Post, User)>> {
