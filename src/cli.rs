@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::accounts::service::{create_user_now, AccountRole};
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::db::DbPool;
+use crate::db::{connect_single, run_migrations, DbConn};
 use crate::error::AppError;
 
 #[derive(Parser, Debug)]
@@ -154,19 +154,19 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     })
 }
 
-pub fn open_pool(settings: &Settings) -> anyhow::Result<DbPool> {
+/// A single migrated connection for one-shot commands (see `db::connect_single`).
+pub fn open_connection(settings: &Settings) -> anyhow::Result<DbConn> {
     let url = settings.database().map_err(anyhow::Error::msg)?;
-    let pool = DbPool::connect(&url, 2)?;
-    let applied = pool.migrate()?;
+    let mut conn = connect_single(&url)?;
+    let applied = run_migrations(&mut conn)?;
     if applied > 0 {
         println!("Applied {applied} migration(s) to {}", url.display());
     }
-    Ok(pool)
+    Ok(conn)
 }
 
 fn migrate(settings: &Settings) -> anyhow::Result<()> {
-    let pool = open_pool(settings)?;
-    drop(pool);
+    open_connection(settings)?;
     println!("Database is up to date.");
     Ok(())
 }
@@ -181,8 +181,7 @@ fn create_user(
     std::io::stdin().take(4096).read_to_string(&mut password)?;
     let password = password.strip_suffix('\n').unwrap_or(&password);
     let password = password.strip_suffix('\r').unwrap_or(password);
-    let pool = open_pool(settings)?;
-    let mut conn = pool.get()?;
+    let mut conn = open_connection(settings)?;
     match create_user_now(
         &mut conn,
         username,
@@ -208,8 +207,7 @@ fn bench_data(
     size: &crate::bench_data::Size,
     sessions_file: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
-    let pool = open_pool(settings)?;
-    let mut conn = pool.get()?;
+    let mut conn = open_connection(settings)?;
     let started = std::time::Instant::now();
     let generated = crate::bench_data::generate(&mut conn, size, &Clock::System, true)?;
     if let Some(path) = sessions_file {

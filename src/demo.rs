@@ -121,8 +121,7 @@ pub struct DemoSummary {
 
 /// Opens the configured database, migrates, and loads the demo content.
 pub fn load_into(settings: &Settings, progress: bool) -> anyhow::Result<DemoSummary> {
-    let pool = crate::cli::open_pool(settings)?;
-    let mut conn = pool.get()?;
+    let mut conn = crate::cli::open_connection(settings)?;
     let summary = load(&mut conn, &Clock::System, progress).map_err(|e| match e {
         AppError::Validation(fields) => anyhow::anyhow!("demo data rejected: {fields:?}"),
         other => anyhow::anyhow!("{other}"),

@@ -240,17 +240,7 @@ impl DbPool {
     /// Opens the pool. For SQLite the parent folder is created and WAL mode is switched
     /// on once here: doing it in every new connection races at pool start.
     pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Self, DbError> {
-        if url.backend == Backend::Sqlite {
-            let path = std::path::Path::new(&url.target);
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|e| {
-                    DbError::Config(format!("cannot create {}: {e}", parent.display()))
-                })?;
-            }
-            let mut conn = establish(url)
-                .map_err(|e| DbError::Config(format!("cannot open {}: {e}", url.display())))?;
-            conn.batch_execute("PRAGMA journal_mode = WAL;")?;
-        }
+        drop(connect_single(url)?);
         let counter = QueryCounter::default();
         let pool = r2d2::Pool::builder()
             // A local SQLite file cannot go stale; a PostgreSQL connection can.
@@ -294,6 +284,26 @@ impl DbPool {
         conn.batch_execute("SELECT 1")?;
         Ok(())
     }
+}
+
+/// One connection, for one-shot commands (`migrate`, `user create`, `demo`, `bench-data`):
+/// a pool's background threads could still be opening connections when the process
+/// exits, and libpq crashes if it is torn down under them. For SQLite this also creates
+/// the folder and switches the file to WAL (once, before any pool: it persists).
+pub fn connect_single(url: &DatabaseUrl) -> Result<DbConn, DbError> {
+    if url.backend == Backend::Sqlite {
+        let path = std::path::Path::new(&url.target);
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| DbError::Config(format!("cannot create {}: {e}", parent.display())))?;
+        }
+    }
+    let mut conn = establish(url)
+        .map_err(|e| DbError::Config(format!("cannot open {}: {e}", url.display())))?;
+    if url.backend == Backend::Sqlite {
+        conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+    }
+    Ok(conn)
 }
 
 pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
