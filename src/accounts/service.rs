@@ -91,6 +91,8 @@ fn issue_token(
 enum SignupFailure {
     App(AppError),
     UsernameTaken,
+    /// Taken by a concurrent sign-up: answered as for any known address.
+    EmailTaken,
 }
 
 impl From<diesel::result::Error> for SignupFailure {
@@ -100,8 +102,7 @@ impl From<diesel::result::Error> for SignupFailure {
             if text.contains("username") {
                 return SignupFailure::UsernameTaken;
             }
-            // The email is taken by a concurrent sign-up: answer as for any known address.
-            return SignupFailure::App(AppError::Conflict("email".into()));
+            return SignupFailure::EmailTaken;
         }
         SignupFailure::App(e.into())
     }
@@ -181,7 +182,7 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult
             Ok(())
         }
         Err(SignupFailure::UsernameTaken) => Err(username_taken_error()),
-        Err(SignupFailure::App(AppError::Conflict(_))) => Ok(()),
+        Err(SignupFailure::EmailTaken) => Ok(()),
         Err(SignupFailure::App(e)) => Err(e),
     }
 }

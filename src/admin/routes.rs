@@ -87,18 +87,11 @@ async fn save_settings(
         primary_color: f.primary_color,
         employee_domains: f.employee_domains,
     };
-    let echo = BrandInput {
-        site_name: input.site_name.clone(),
-        tagline: input.tagline.clone(),
-        logo_url: input.logo_url.clone(),
-        primary_color: input.primary_color.clone(),
-        employee_domains: input.employee_domains.clone(),
-    };
-    match service::save_settings(&state, &guardian, &me.user, input).await {
+    match service::save_settings(&state, &guardian, &me.user, input.clone()).await {
         Ok(()) => Ok(see_other("/admin/settings?notice=saved")),
         Err(AppError::Validation(errors)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::settings(&page, &echo, &errors),
+            views::settings(&page, &input, &errors),
         )),
         Err(e) => Err(e),
     }

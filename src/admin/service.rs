@@ -7,6 +7,7 @@ use crate::domain::{AccentColor, BoundedText};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 
+#[derive(Clone)]
 pub struct BrandInput {
     pub site_name: String,
     pub tagline: String,

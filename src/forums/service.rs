@@ -12,8 +12,8 @@ use crate::db::models::users::{self, User};
 use crate::db::models::{audit, votes};
 use crate::db::schema::topics as topics_table;
 use crate::db::{
-    is_unique_violation, write_tx, CategoryId, CommunityId, DbConn, IdeaStatus, PostId, Timestamp,
-    TopicId, TopicKind, UserId,
+    is_unique_violation, CategoryId, CommunityId, DbConn, IdeaStatus, PostId, Timestamp, TopicId,
+    TopicKind, UserId,
 };
 use crate::domain::{
     mention_candidates, render_markdown_with_mentions, BoundedText, PostBody, Slug, Tags,
@@ -444,26 +444,11 @@ pub async fn vote(
     }
     guardian.ensure(guardian.can_vote(community, post))?;
     let (pid, voter, now) = (post.id.clone(), actor.id.clone(), state.clock.now());
-    // Two concurrent first votes by the same member: the primary key refuses the second
-    // insert and its transaction rolls back; one retry then sees the first vote.
-    for attempt in 0..2 {
-        let (pid, voter) = (pid.clone(), voter.clone());
-        let result = state
-            .db(move |conn| {
-                Ok(write_tx(conn, |conn| {
-                    apply_vote(conn, &pid, &voter, value, now)
-                }))
-            })
-            .await?;
-        match result {
-            Ok(score) => return Ok(score),
-            Err(e) if is_unique_violation(&e) && attempt == 0 => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(AppError::Conflict(
-        "Your vote could not be recorded; please try again.".into(),
-    ))
+    // `apply_vote` locks the post row first, so concurrent votes by one member run one
+    // after the other and the second sees the first.
+    state
+        .write(move |conn| Ok(apply_vote(conn, &pid, &voter, value, now)?))
+        .await
 }
 
 /// Accepts `answer` for the question (replacing an earlier accepted answer).
