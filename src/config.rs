@@ -33,6 +33,7 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub rate_limits: RateLimits,
     pub mail: MailSettings,
+    pub notifications: NotificationSettings,
     /// Default tracing filter when `RUST_LOG` is unset.
     pub log: String,
 }
@@ -60,6 +61,25 @@ pub struct MailSettings {
     pub worker: bool,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NotificationSettings {
+    /// Notification mail waits this long, so several events become one mail and what
+    /// was read on the site in the meantime is not mailed at all.
+    pub batch_secs: i64,
+    /// At most this many notification mails per member in 24 hours (digests excluded).
+    pub daily_cap: i64,
+}
+
+impl Default for NotificationSettings {
+    fn default() -> Self {
+        Self {
+            batch_secs: 180,
+            daily_cap: 20,
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -75,6 +95,7 @@ impl Default for Settings {
             max_body_bytes: 256 * 1024,
             rate_limits: RateLimits::default(),
             mail: MailSettings::default(),
+            notifications: NotificationSettings::default(),
             log: "info,parley=info".into(),
         }
     }

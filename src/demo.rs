@@ -226,6 +226,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
                     position: i32::try_from(i).unwrap_or(0) * 10,
                     created_at: now,
                     updated_at: now,
+                    default_watch_level: crate::db::WatchLevel::Normal,
                 },
             )?;
             Ok(())

@@ -20,6 +20,7 @@ pub mod forums;
 pub mod http;
 pub mod mail;
 pub mod members;
+pub mod notifications;
 pub mod setup;
 pub mod state;
 pub mod telemetry;
@@ -47,6 +48,7 @@ pub struct Application {
     server: Server,
     state: AppState,
     worker: Option<tokio::task::JoinHandle<()>>,
+    composer: Option<tokio::task::JoinHandle<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
 }
 
@@ -87,6 +89,11 @@ impl Application {
             .mail
             .worker
             .then(|| mail::worker::spawn(state.clone()));
+        let composer = state
+            .settings
+            .mail
+            .worker
+            .then(|| notifications::mailer::spawn(state.clone()));
         let housekeeping = tokio::spawn(housekeeping(state.clone()));
         setup::announce_if_needed(&state).await?;
         // Error pages show the brand from the first request on.
@@ -98,6 +105,7 @@ impl Application {
             server,
             state,
             worker,
+            composer,
             housekeeping,
         })
     }
@@ -114,6 +122,9 @@ impl Application {
         let result = self.server.await;
         if let Some(worker) = self.worker {
             worker.abort();
+        }
+        if let Some(composer) = self.composer {
+            composer.abort();
         }
         self.housekeeping.abort();
         result

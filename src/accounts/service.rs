@@ -208,6 +208,11 @@ pub async fn confirm_email(state: &AppState, raw_token: String) -> AppResult<Opt
                 return Ok(None);
             };
             users::confirm_email(conn, &user.id, now)?;
+            if user.email_confirmed_at.is_none() {
+                crate::notifications::fanout::apply_default_watches_for_new_member(
+                    conn, &user, now,
+                )?;
+            }
             let brand = settings::load(conn, now)?;
             if !user.is_employee && brand.is_employee_email(&user.email_key) {
                 users::set_employee(conn, &user.id, true, now)?;

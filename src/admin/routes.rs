@@ -174,10 +174,15 @@ async fn outbox_list(
         .status
         .as_deref()
         .and_then(|s| s.parse::<OutboxStatus>().ok());
-    let list = state
-        .db(move |conn| Ok(outbox::list(conn, filter, 200)?))
+    let (list, notification_mail) = state
+        .db(move |conn| {
+            Ok((
+                outbox::list(conn, filter, 200)?,
+                crate::db::models::notifications::email_state_counts(conn)?,
+            ))
+        })
         .await?;
-    Ok(html(views::outbox(&page, &list, filter)))
+    Ok(html(views::outbox(&page, &list, filter, &notification_mail)))
 }
 
 async fn retry(

@@ -125,13 +125,37 @@ pub fn users(page: &Page, list: &[User], q: &str) -> Markup {
     )
 }
 
-pub fn outbox(page: &Page, list: &[OutboxMessage], filter: Option<OutboxStatus>) -> Markup {
+pub fn outbox(
+    page: &Page,
+    list: &[OutboxMessage],
+    filter: Option<OutboxStatus>,
+    notification_mail: &[(crate::db::EmailState, i64)],
+) -> Markup {
     layout(
         page,
         "Mail outbox",
         html! {
             h1 { "Mail outbox" }
             (admin_nav("/admin/outbox"))
+            @if !notification_mail.is_empty() {
+                section.card {
+                    h2 { "Notification mail" }
+                    p.muted { "What became of each notification's email before it reached the outbox." }
+                    ul.stat-list {
+                        @for (state, n) in notification_mail {
+                            li { strong { (n) } " " (match state {
+                                crate::db::EmailState::None => "not mailed (switched off or unconfirmed)",
+                                crate::db::EmailState::Pending => "waiting for the batching window",
+                                crate::db::EmailState::Sent => "mailed",
+                                crate::db::EmailState::SkippedRead => "skipped: already read on the site",
+                                crate::db::EmailState::Dropped => "dropped: no longer visible to the member",
+                                crate::db::EmailState::Capped => "held back by the daily cap",
+                                crate::db::EmailState::Unsubscribed => "skipped: unsubscribed",
+                            }) }
+                        }
+                    }
+                }
+            }
             nav.filters aria-label="Filter by status" {
                 a href="/admin/outbox" aria-current=[filter.is_none().then_some("page")] { "All" }
                 @for s in OutboxStatus::ALL {

@@ -29,6 +29,11 @@ impl<'a> Guardian<'a> {
         self.user().map(|u| u.role)
     }
 
+    /// The viewer's unread notification count (0 when signed out).
+    pub fn unread_notifications(&self) -> i32 {
+        self.user().map(|u| u.unread_notifications).unwrap_or(0)
+    }
+
     pub fn is_signed_in(&self) -> bool {
         self.viewer.is_some()
     }
@@ -80,6 +85,25 @@ impl<'a> Guardian<'a> {
         all.into_iter()
             .filter(|c| self.can_see_community(c))
             .collect()
+    }
+
+    /// Whether `user` (a notification or mail recipient, not the current visitor) may see
+    /// `c`: the same rule as for visitors, and never while suspended.
+    pub fn recipient_may_see(
+        user: &User,
+        memberships: Vec<crate::db::models::communities::Membership>,
+        c: &Community,
+        now: crate::db::Timestamp,
+    ) -> bool {
+        if user.is_suspended_at(now) {
+            return false;
+        }
+        let viewer = Viewer(Some(std::sync::Arc::new(AuthUser {
+            user: user.clone(),
+            session_hash: String::new(),
+            memberships,
+        })));
+        Guardian::new(&viewer).can_see_community(c)
     }
 
     pub fn can_create_community(&self) -> bool {

@@ -38,6 +38,8 @@ pub struct CommunityForm {
     visibility: String,
     #[serde(default)]
     position: String,
+    #[serde(default)]
+    default_watch_level: String,
 }
 
 impl From<CommunityForm> for CommunityInput {
@@ -49,6 +51,7 @@ impl From<CommunityForm> for CommunityInput {
             accent_color: f.accent_color,
             visibility: f.visibility,
             position: f.position,
+            default_watch_level: f.default_watch_level,
         }
     }
 }
@@ -61,6 +64,7 @@ fn input_of(c: &Community) -> CommunityInput {
         accent_color: c.accent_color.clone(),
         visibility: c.visibility.as_str().into(),
         position: c.position.to_string(),
+        default_watch_level: c.default_watch_level.as_str().into(),
     }
 }
 

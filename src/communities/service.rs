@@ -2,7 +2,7 @@ use crate::auth::Guardian;
 use crate::db::models::audit;
 use crate::db::models::communities::{self, Community, CommunityChanges, Membership, NewCommunity};
 use crate::db::models::users::{self, User};
-use crate::db::{is_unique_violation, CommunityId, CommunityRole, Visibility};
+use crate::db::{is_unique_violation, CommunityId, CommunityRole, Visibility, WatchLevel};
 use crate::domain::{AccentColor, BoundedText, Slug, Username};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
@@ -35,6 +35,8 @@ pub struct CommunityInput {
     pub accent_color: String,
     pub visibility: String,
     pub position: String,
+    /// Watching level for members who join; empty means normal.
+    pub default_watch_level: String,
 }
 
 struct Parsed {
@@ -43,6 +45,7 @@ struct Parsed {
     color: AccentColor,
     visibility: Visibility,
     position: i32,
+    default_watch_level: WatchLevel,
 }
 
 fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
@@ -79,12 +82,25 @@ fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
                 None
             })
     };
+    let default_watch_level = match input.default_watch_level.trim() {
+        "" => Some(WatchLevel::Normal),
+        raw => raw
+            .parse::<WatchLevel>()
+            .map_err(|_| {
+                errors.insert(
+                    "default_watch_level",
+                    "Choose a watching level for new members.".into(),
+                )
+            })
+            .ok(),
+    };
     Some(Parsed {
         name: name?,
         description: description?,
         color: color?,
         visibility: visibility?,
         position: position?,
+        default_watch_level: default_watch_level?,
     })
 }
 
@@ -119,6 +135,7 @@ pub async fn create(
                     position: p.position,
                     created_at: now,
                     updated_at: now,
+                    default_watch_level: p.default_watch_level,
                 },
             );
             match result {
@@ -179,6 +196,7 @@ pub async fn update(
                     visibility: p.visibility,
                     position: p.position,
                     updated_at: now,
+                    default_watch_level: p.default_watch_level,
                 },
             )?;
             let details = format!(
@@ -237,7 +255,14 @@ pub async fn set_member_role(
                 return Err(AppError::Forbidden);
             }
             match role {
-                Some(r) => communities::set_role(conn, &cid, &user.id, r, now)?,
+                Some(r) => {
+                    communities::set_role(conn, &cid, &user.id, r, now)?;
+                    if current.is_none() {
+                        crate::notifications::fanout::apply_default_watch(
+                            conn, &cid, &user.id, now,
+                        )?;
+                    }
+                }
                 None => {
                     communities::remove(conn, &cid, &user.id)?;
                 }

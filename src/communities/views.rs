@@ -131,6 +131,16 @@ pub fn form(
                         input type="hidden" name="visibility" value=(input.visibility);
                     }
                     (Field::new("position", "Position").kind("number").value(&input.position).hint("Lower numbers are listed first.").render(errors))
+                    div.field {
+                        label for="default_watch_level" { "Watching level for new members" }
+                        select #default_watch_level name="default_watch_level" {
+                            @for l in crate::db::WatchLevel::ALL {
+                                option value=(l.as_str()) selected[input.default_watch_level == l.as_str() || (input.default_watch_level.is_empty() && *l == crate::db::WatchLevel::Normal)] { (l.label()) }
+                            }
+                        }
+                        p.hint { "Members who join from now on start at this level; they can change it. Existing members keep theirs." }
+                        @if let Some(e) = errors.get("default_watch_level") { p.error role="alert" { (e) } }
+                    }
                     button.button.primary type="submit" { "Save" }
                 }
             }

@@ -22,6 +22,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         reputation -> Integer,
+        unread_notifications -> Integer,
     }
 }
 
@@ -60,6 +61,7 @@ diesel::table! {
         position -> Integer,
         created_at -> BigInt,
         updated_at -> BigInt,
+        default_watch_level -> Text,
     }
 }
 
@@ -100,6 +102,10 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> BigInt,
         sent_at -> Nullable<BigInt>,
+        user_id -> Nullable<Text>,
+        topic_id -> Nullable<Text>,
+        thread_key -> Nullable<Text>,
+        unsubscribe_url -> Nullable<Text>,
     }
 }
 
@@ -206,6 +212,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        actor_id -> Nullable<Text>,
+        community_id -> Nullable<Text>,
+        topic_id -> Nullable<Text>,
+        post_id -> Nullable<Text>,
+        summary -> Text,
+        created_at -> BigInt,
+        read_at -> Nullable<BigInt>,
+        email_status -> Text,
+        email_due_at -> Nullable<BigInt>,
+        email_batch -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    watches (user_id, target_kind, target_id) {
+        user_id -> Text,
+        target_kind -> Text,
+        target_id -> Text,
+        level -> Text,
+        last_read -> Integer,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    notification_prefs (user_id) {
+        user_id -> Text,
+        mail_replies -> Bool,
+        mail_mentions -> Bool,
+        mail_watching -> Bool,
+        mail_updates -> Bool,
+        digest -> Text,
+        last_digest_at -> Nullable<BigInt>,
+        unsubscribe_key -> Text,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(community_members -> users (user_id));
 diesel::joinable!(community_members -> communities (community_id));
@@ -227,4 +277,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_revisions,
     votes,
     reputation_events,
+    notifications,
+    watches,
+    notification_prefs,
 );

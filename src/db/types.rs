@@ -161,7 +161,83 @@ text_enum!(
     OutboxStatus { Queued => "queued", Sent => "sent", Failed => "failed", Dropped => "dropped" }
 );
 
-typed_id!(CategoryId, TopicId, PostId, RevisionId, ReputationEventId);
+typed_id!(CategoryId, TopicId, PostId, RevisionId, ReputationEventId, NotificationId);
+
+text_enum!(
+    /// What a notification is about.
+    NotificationKind {
+        Reply => "reply",
+        Answered => "answered",
+        Mention => "mention",
+        Posted => "posted",
+        NewTopic => "new_topic",
+        Accepted => "accepted",
+        IdeaStatus => "idea_status",
+        Moderation => "moderation",
+        Escalation => "escalation",
+    }
+);
+
+text_enum!(
+    /// How closely a member follows a topic, category or sub-community.
+    /// `NewTopics` (categories and sub-communities only): told of each new topic, not each post.
+    WatchLevel { Watching => "watching", NewTopics => "new_topics", Tracking => "tracking", Normal => "normal", Muted => "muted" }
+);
+
+impl WatchLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            WatchLevel::Watching => "Watching",
+            WatchLevel::NewTopics => "Watching new topics",
+            WatchLevel::Tracking => "Tracking",
+            WatchLevel::Normal => "Normal",
+            WatchLevel::Muted => "Muted",
+        }
+    }
+    pub fn help(self) -> &'static str {
+        match self {
+            WatchLevel::Watching => "You are told of every new post.",
+            WatchLevel::NewTopics => "You are told of every new topic, not of each reply.",
+            WatchLevel::Tracking => "You see how many posts are new; you are told when someone replies to you or mentions you.",
+            WatchLevel::Normal => "You are told when someone replies to you or mentions you.",
+            WatchLevel::Muted => "You are never told of anything here.",
+        }
+    }
+    pub const FOR_TOPICS: [WatchLevel; 4] = [
+        WatchLevel::Watching,
+        WatchLevel::Tracking,
+        WatchLevel::Normal,
+        WatchLevel::Muted,
+    ];
+}
+
+text_enum!(
+    /// What a watch row is attached to.
+    WatchTarget { Topic => "topic", Category => "category", Community => "community" }
+);
+
+text_enum!(
+    /// Where a notification's email stands.
+    EmailState {
+        None => "none",
+        Pending => "pending",
+        Sent => "sent",
+        SkippedRead => "skipped_read",
+        Dropped => "dropped",
+        Capped => "capped",
+        Unsubscribed => "unsubscribed",
+    }
+);
+
+text_enum!(
+    /// The kinds of mail a member can switch off separately (each has its own
+    /// `List-Unsubscribe` link).
+    MailCategory { Replies => "replies", Mentions => "mentions", Watching => "watching", Updates => "updates", Digest => "digest" }
+);
+
+text_enum!(
+    DigestFrequency { Off => "off", Daily => "daily", Weekly => "weekly" }
+);
 
 text_enum!(
     /// What a topic is for; announcements are for staff only.

@@ -36,6 +36,8 @@ pub struct TopicPage {
     pub first_page: bool,
     pub duplicate_of: Option<Topic>,
     pub claimed_by: Option<User>,
+    /// The signed-in viewer's watching level here.
+    pub watch: Option<crate::notifications::service::WatchState>,
 }
 
 fn encode_reply_cursor(p: &Post) -> String {
@@ -74,6 +76,13 @@ pub async fn topic_page(
         community.id.clone(),
     );
     let first_page = after.is_none();
+    let has_unread = guardian.unread_notifications() > 0;
+    let (reply_count, topic_key, cat_key) = (
+        topic.reply_count,
+        topic.id.to_string(),
+        topic.category_id.as_ref().map(|c| c.to_string()),
+    );
+    let now = state.clock.now();
     let loaded = state
         .db(move |conn| {
             let opening = posts::opening(conn, &tid)?.ok_or(AppError::NotFound)?;
@@ -110,12 +119,41 @@ pub async fn topic_page(
                 Some(u) => crate::db::models::users::find(conn, u)?,
                 None => None,
             };
+            // Signed in: the viewer's watching level, and opening the topic reads it
+            // (its notifications, and the "n new" count of a tracked topic).
+            let watch = match &viewer {
+                Some(v) => {
+                    let rows = crate::db::models::watches::of_user_covering(
+                        conn,
+                        v,
+                        &topic_key,
+                        cat_key.as_deref(),
+                        cid.as_str(),
+                    )?;
+                    let w = crate::notifications::service::resolve(&rows);
+                    if w.inherited_from.is_none()
+                        && rows.iter().any(|r| r.target_kind == crate::db::WatchTarget::Topic)
+                        && w.last_read != reply_count
+                    {
+                        crate::db::models::watches::mark_topic_seen(conn, v, &topic_key, reply_count)?;
+                    }
+                    if has_unread {
+                        crate::db::write_tx(conn, |conn| {
+                            crate::db::models::notifications::mark_topic_read(conn, v, &tid, now)
+                        })?;
+                    }
+                    Some(w)
+                }
+                None => None,
+            };
             Ok((
                 opening, accepted, replies, more, comments, my_votes, cats, duplicate, claimed,
+                watch,
             ))
         })
         .await?;
-    let (opening, accepted, replies, more, comments, my_votes, cats, duplicate, claimed) = loaded;
+    let (opening, accepted, replies, more, comments, my_votes, cats, duplicate, claimed, watch) =
+        loaded;
     let votes: HashMap<PostId, i32> = my_votes.into_iter().collect();
     let mut by_parent: HashMap<PostId, Vec<(Post, User)>> = HashMap::new();
     for (p, u) in comments {
@@ -172,6 +210,7 @@ pub async fn topic_page(
         first_page,
         duplicate_of,
         claimed_by: claimed,
+        watch,
     })
 }
 

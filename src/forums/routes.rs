@@ -38,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/t/{id}/move", web::post().to(move_topic))
         .route("/t/{id}/duplicate", web::post().to(duplicate))
         .route("/t/{id}/{slug}", web::get().to(topic_with_slug))
+        .route("/p/{id}", web::get().to(permalink))
         .route("/p/{id}/vote", web::post().to(vote))
         .route("/p/{id}/edit", web::get().to(edit_form))
         .route("/p/{id}/edit", web::post().to(edit))
@@ -145,6 +146,18 @@ pub async fn community_home(
         period: q.period_key(),
     };
     let team = crate::communities::views::team(&staff);
+    let watch = match page.viewer.user() {
+        Some(u) => Some(
+            crate::notifications::service::level_on(
+                state,
+                u,
+                crate::db::WatchTarget::Community,
+                c.id.as_str(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
     Ok(html(views::community_home(
         page,
         &c,
@@ -153,6 +166,7 @@ pub async fn community_home(
         &guardian,
         state.clock.now(),
         views::side_column(&c, &cats, team),
+        watch,
     )))
 }
 
@@ -194,6 +208,18 @@ async fn category(
         tag: tag.as_deref(),
         period: q.period_key(),
     };
+    let watch = match page.viewer.user() {
+        Some(u) => Some(
+            crate::notifications::service::level_on(
+                &state,
+                u,
+                crate::db::WatchTarget::Category,
+                cat.id.as_str(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
     Ok(html(views::category_page(
         &page,
         &c,
@@ -201,6 +227,7 @@ async fn category(
         &list,
         &nav,
         state.clock.now(),
+        watch,
     )))
 }
 
@@ -798,6 +825,20 @@ async fn restore(
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     set_deleted(&state, &page, &id, false).await
+}
+
+/// A post's own address (used in mail): redirects to the page of its topic that starts
+/// at it, with the anchor.
+async fn permalink(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let pid = PostId::parse(&id).ok_or(AppError::NotFound)?;
+    let (post, topic, _) = service::load_post(&state, &guardian, &pid).await?;
+    let location = service::post_location(&state, &post, &topic).await?;
+    Ok(see_other(&location))
 }
 
 async fn queue(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {

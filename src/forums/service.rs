@@ -12,14 +12,15 @@ use crate::db::models::users::{self, User};
 use crate::db::models::{audit, votes};
 use crate::db::schema::topics as topics_table;
 use crate::db::{
-    is_unique_violation, CategoryId, CommunityId, DbConn, IdeaStatus, PostId, Timestamp, TopicId,
-    TopicKind, UserId,
+    is_unique_violation, CategoryId, CommunityId, DbConn, IdeaStatus, NotificationKind, PostId,
+    Timestamp, TopicId, TopicKind, UserId,
 };
 use crate::domain::{
     mention_candidates, render_markdown_with_mentions, BoundedText, PostBody, Slug, Tags,
     TopicTitle,
 };
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::notifications::fanout::{self, PostEvent};
 use crate::state::AppState;
 
 /// Replies per page of a topic.
@@ -189,6 +190,7 @@ pub async fn create_topic(
         ),
     };
     let (cid, author, now) = (community.id.clone(), actor.id.clone(), state.clock.now());
+    let (settings, place) = (state.settings.clone(), community.clone());
     let topic = state
         .write(move |conn| {
             if let Some(cat) = &category {
@@ -210,7 +212,23 @@ pub async fn create_topic(
                 as_brand: input.as_brand,
             };
             let id = insert_topic(conn, &draft, &author, now)?;
-            topics::find(conn, &id)?.ok_or(AppError::NotFound)
+            let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            let (opening, _) = posts::opening(conn, &id)?.ok_or(AppError::NotFound)?;
+            fanout::on_post(
+                conn,
+                &settings.notifications,
+                &PostEvent {
+                    topic: &topic,
+                    community: &place,
+                    post: &opening.id,
+                    author: &author,
+                    body: &opening.body_markdown,
+                    parent_author: None,
+                    new_topic: true,
+                    now,
+                },
+            )?;
+            Ok(topic)
         })
         .await?;
     Ok(topic)
@@ -242,6 +260,7 @@ pub async fn reply(
         state.clock.now(),
     );
     let can_moderate = guardian.can_moderate(community);
+    let (settings, place) = (state.settings.clone(), community.clone());
     state
         .write(move |conn| {
             // Re-read under the write lock (the topic row is locked by `lock_topic`): it may
@@ -254,6 +273,7 @@ pub async fn reply(
             if current.locked && !can_moderate {
                 return Err(AppError::Forbidden);
             }
+            let mut parent_author = None;
             if let Some(p) = &parent {
                 let parent_post = posts::find(conn, p)?.ok_or(AppError::NotFound)?;
                 if parent_post.topic_id != tid
@@ -264,6 +284,7 @@ pub async fn reply(
                         "Comments go under a question or an answer.".into(),
                     ));
                 }
+                parent_author = Some(parent_post.author_id);
             }
             let id = insert_reply(
                 conn,
@@ -275,7 +296,22 @@ pub async fn reply(
                 parent.as_ref(),
                 now,
             )?;
-            posts::find(conn, &id)?.ok_or(AppError::NotFound)
+            let post = posts::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            fanout::on_post(
+                conn,
+                &settings.notifications,
+                &PostEvent {
+                    topic: &current,
+                    community: &place,
+                    post: &post.id,
+                    author: &author,
+                    body: &post.body_markdown,
+                    parent_author: parent_author.as_ref(),
+                    new_topic: false,
+                    now,
+                },
+            )?;
+            Ok(post)
         })
         .await
 }
@@ -382,6 +418,11 @@ pub async fn set_deleted(
     );
     let opening = post.is_opening();
     let by_moderator = actor.id != post.author_id;
+    let (settings, place, author) = (
+        state.settings.clone(),
+        community.clone(),
+        post.author_id.clone(),
+    );
     state
         .write(move |conn| {
             use diesel::prelude::*;
@@ -423,9 +464,55 @@ pub async fn set_deleted(
                 };
                 audit::record(conn, Some(&actor_id), action, "post", pid.as_str(), "", now)?;
             }
+            if by_moderator {
+                if let Some(topic) = topics::find(conn, &tid)? {
+                    let what = if deleted { "deleted" } else { "restored" };
+                    fanout::to_member(
+                        conn,
+                        &settings.notifications,
+                        &author,
+                        NotificationKind::Moderation,
+                        &place,
+                        &topic,
+                        (!deleted).then_some(&pid),
+                        &actor_id,
+                        &format!("Your post in {} was {what} by a moderator", topic.title),
+                        now,
+                    )?;
+                }
+            }
             Ok(())
         })
         .await
+}
+
+/// Where a post is shown: its topic's page that starts at it (the post itself, or for a
+/// comment the post it sits under), with the post's anchor.
+pub async fn post_location(state: &AppState, post: &Post, topic: &Topic) -> AppResult<String> {
+    let anchor = format!("#p{}", post.post_number);
+    let host = match &post.parent_id {
+        Some(parent) => {
+            let parent = parent.clone();
+            state
+                .db(move |conn| Ok(posts::find(conn, &parent)?))
+                .await?
+                .ok_or(AppError::NotFound)?
+        }
+        None => post.clone(),
+    };
+    let on_first_page = host.is_opening()
+        || topic.accepted_post_id.as_ref() == Some(&host.id)
+        || (topic.kind != TopicKind::Question && i64::from(host.post_number) <= PAGE_SIZE + 1);
+    if on_first_page {
+        return Ok(format!("{}{anchor}", topic.path()));
+    }
+    // Keyset cursors of the topic page: (score, number) of the row before this one.
+    let cursor = if topic.kind == TopicKind::Question {
+        format!("{}_{}", host.score, host.post_number - 1)
+    } else {
+        format!("0_{}", host.post_number - 1)
+    };
+    Ok(format!("{}?after={cursor}{anchor}", topic.path()))
 }
 
 // ----- Votes and acceptance -----
@@ -477,9 +564,30 @@ pub async fn accept(
         topic.author_id.clone(),
         state.clock.now(),
     );
+    let (settings, place, t, answerer) = (
+        state.settings.clone(),
+        community.clone(),
+        topic.clone(),
+        answer.author_id.clone(),
+    );
     state
         .write(move |conn| {
+            let already = t.accepted_post_id.as_ref() == Some(&aid);
             apply_accept(conn, &tid, &aid, &asker, now)?;
+            if !already {
+                fanout::to_member(
+                    conn,
+                    &settings.notifications,
+                    &answerer,
+                    NotificationKind::Accepted,
+                    &place,
+                    &t,
+                    Some(&aid),
+                    &actor_id,
+                    &t.title,
+                    now,
+                )?;
+            }
             if actor_id != asker {
                 audit::record(
                     conn,
@@ -519,9 +627,25 @@ pub async fn set_idea_status(
     let note =
         BoundedText::parse(note, "Note", 0, 500, false).map_err(|e| AppError::field("note", e))?;
     let (tid, actor_id, now) = (topic.id.clone(), actor.id.clone(), state.clock.now());
+    let (settings, place, t) = (state.settings.clone(), community.clone(), topic.clone());
     state
         .write(move |conn| {
             use diesel::prelude::*;
+            if t.idea_status != status {
+                let summary = match status {
+                    Some(s) => format!("{} is now {}", t.title, s.label()),
+                    None => format!("{}: status cleared", t.title),
+                };
+                fanout::on_idea_status(
+                    conn,
+                    &settings.notifications,
+                    &place,
+                    &t,
+                    &actor_id,
+                    &summary,
+                    now,
+                )?;
+            }
             diesel::update(topics_table::table.find(&tid))
                 .set((
                     topics_table::idea_status.eq(status),
@@ -832,6 +956,11 @@ pub async fn move_topic(
         state.clock.now(),
     );
     let details = format!("{} -> {}", from.slug, dest.slug);
+    let (settings, place, author) = (
+        state.settings.clone(),
+        dest.clone(),
+        topic.author_id.clone(),
+    );
     state
         .write(move |conn| {
             use diesel::prelude::*;
@@ -859,6 +988,20 @@ pub async fn move_topic(
                 &details,
                 now,
             )?;
+            if let Some(moved) = topics::find(conn, &tid)? {
+                fanout::to_member(
+                    conn,
+                    &settings.notifications,
+                    &author,
+                    NotificationKind::Moderation,
+                    &place,
+                    &moved,
+                    None,
+                    &actor_id,
+                    &format!("{} was moved to {}", moved.title, place.name),
+                    now,
+                )?;
+            }
             Ok(())
         })
         .await?;
@@ -892,6 +1035,7 @@ pub async fn close_as_duplicate(
         actor.id.clone(),
         state.clock.now(),
     );
+    let (settings, place, t) = (state.settings.clone(), community.clone(), topic.clone());
     state
         .write(move |conn| {
             use diesel::prelude::*;
@@ -908,6 +1052,18 @@ pub async fn close_as_duplicate(
                 "topic",
                 tid.as_str(),
                 oid.as_str(),
+                now,
+            )?;
+            fanout::to_member(
+                conn,
+                &settings.notifications,
+                &t.author_id,
+                NotificationKind::Moderation,
+                &place,
+                &t,
+                None,
+                &actor_id,
+                &format!("{} was closed as a duplicate", t.title),
                 now,
             )?;
             Ok(())

@@ -169,6 +169,7 @@ pub fn side_column(c: &Community, categories: &[Category], team: Markup) -> Mark
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn community_home(
     page: &Page,
     c: &Community,
@@ -177,6 +178,7 @@ pub fn community_home(
     guardian: &Guardian<'_>,
     now: Timestamp,
     side: Markup,
+    watch: Option<crate::db::WatchLevel>,
 ) -> Markup {
     layout(
         page,
@@ -207,7 +209,12 @@ pub fn community_home(
                         (next_link(nav, list.next.as_ref()))
                     }
                 }
-                aside.side-column { (side) }
+                aside.side-column {
+                    @if let Some(level) = watch {
+                        (crate::notifications::views::watch_control(page, &format!("/c/{}/watch", c.slug), crate::db::WatchTarget::Community, level, None))
+                    }
+                    (side)
+                }
             }
         },
     )
@@ -237,6 +244,7 @@ pub fn category_page(
     list: &TopicList,
     nav: &ListNav<'_>,
     now: Timestamp,
+    watch: Option<crate::db::WatchLevel>,
 ) -> Markup {
     layout(
         page,
@@ -245,6 +253,9 @@ pub fn category_page(
             p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
             h1 { (cat.name) }
             @if !cat.description.is_empty() { p.lead { (cat.description) } }
+            @if let Some(level) = watch {
+                (crate::notifications::views::watch_control(page, &format!("/c/{}/cat/{}/watch", c.slug, cat.slug), crate::db::WatchTarget::Category, level, None))
+            }
             (list_nav(nav))
             @if list.topics.is_empty() { (empty_state("No topics in this category yet", html! {})) }
             @else { (topic_rows(list, now, false)) (next_link(nav, list.next.as_ref())) }
@@ -450,6 +461,9 @@ pub fn topic(
             @if let Some(claimer) = &tp.claimed_by { p.muted { (claimer.name_to_show()) " is working on this question." } }
             @if t.locked { p.notice.warn { "This topic is locked: no new replies." } }
             (post_block(page, tp, &tp.opening, guardian, now))
+            @if let Some(w) = &tp.watch {
+                (crate::notifications::views::watch_control(page, &format!("/t/{}/watch", t.id), crate::db::WatchTarget::Topic, w.level, Some(w)))
+            }
             @if tp.first_page {
                 h2 { (if is_q { count_noun(t.reply_count, "answer", "answers") } else { count_noun(t.reply_count, "reply", "replies") }) }
             } @else {

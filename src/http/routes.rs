@@ -12,6 +12,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/assets/{path:.*}", web::get().to(super::assets::serve))
         .route("/theme.css", web::get().to(theme_css))
         .route("/robots.txt", web::get().to(robots));
+    // Before forums and communities: `/t/{id}/watch` must win over `/t/{id}/{slug}`.
+    crate::notifications::routes::configure(cfg);
     crate::accounts::routes::configure(cfg);
     crate::members::routes::configure(cfg);
     crate::forums::routes::configure(cfg);

@@ -14,4 +14,15 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: String,
+    pub meta: MailMeta,
+}
+
+/// What a notification mail carries besides its content: who it is for and what it is
+/// about (both re-checked when it is sent), its thread and its unsubscribe link.
+#[derive(Debug, Clone, Default)]
+pub struct MailMeta {
+    pub user_id: Option<crate::db::UserId>,
+    pub topic_id: Option<crate::db::TopicId>,
+    pub thread_key: Option<String>,
+    pub unsubscribe_url: Option<String>,
 }

@@ -18,6 +18,10 @@ pub fn enqueue(conn: &mut DbConn, email: &Email, now: Timestamp) -> diesel::Quer
             status: OutboxStatus::Queued,
             next_attempt_at: now,
             created_at: now,
+            user_id: email.meta.user_id.as_ref(),
+            topic_id: email.meta.topic_id.as_ref(),
+            thread_key: email.meta.thread_key.as_deref(),
+            unsubscribe_url: email.meta.unsubscribe_url.as_deref(),
         },
     )?;
     Ok(id)

@@ -6,6 +6,13 @@ use crate::db::models::settings::SiteSettings;
 use crate::mail::Email;
 
 fn wrap(brand: &SiteSettings, heading: &str, body: Markup) -> String {
+    let footer = html! {
+        "You receive this message because of an action on your " (brand.site_name) " account."
+    };
+    wrap_with_footer(brand, heading, body, footer)
+}
+
+fn wrap_with_footer(brand: &SiteSettings, heading: &str, body: Markup, footer: Markup) -> String {
     html! {
         (DOCTYPE)
         html {
@@ -17,9 +24,7 @@ fn wrap(brand: &SiteSettings, heading: &str, body: Markup) -> String {
                         h1 style="font-size:20px;margin:0 0 16px" { (heading) }
                         (body)
                     } }
-                    tr { td style="padding:16px 24px;font-size:12px;color:#5b6477" {
-                        "You receive this message because of an action on your " (brand.site_name) " account."
-                    } }
+                    tr { td style="padding:16px 24px;font-size:12px;color:#5b6477" { (footer) } }
                 }
             }
         }
@@ -56,6 +61,7 @@ pub fn confirm_email(brand: &SiteSettings, to: &str, username: &str, link: &str)
         subject,
         text,
         html,
+        meta: Default::default(),
     }
 }
 
@@ -83,6 +89,7 @@ pub fn signup_existing(brand: &SiteSettings, to: &str, reset_link: &str) -> Emai
         subject,
         text,
         html,
+        meta: Default::default(),
     }
 }
 
@@ -108,6 +115,7 @@ pub fn reset_password(brand: &SiteSettings, to: &str, username: &str, link: &str
         subject,
         text,
         html,
+        meta: Default::default(),
     }
 }
 
@@ -133,6 +141,7 @@ pub fn confirm_email_change(brand: &SiteSettings, to: &str, username: &str, link
         subject,
         text,
         html,
+        meta: Default::default(),
     }
 }
 
@@ -156,6 +165,7 @@ pub fn email_change_requested(brand: &SiteSettings, to: &str, username: &str) ->
         subject,
         text,
         html,
+        meta: Default::default(),
     }
 }
 
@@ -178,5 +188,154 @@ pub fn address_in_use(brand: &SiteSettings, to: &str) -> Email {
         subject,
         text,
         html,
+        meta: Default::default(),
+    }
+}
+
+/// One event in a notification mail.
+pub struct NotificationLine {
+    /// "ada replied", "mona mentioned you", ...
+    pub line: String,
+    /// The start of the post, as its author wrote it (escaped in the HTML part).
+    pub excerpt: String,
+    /// The exact post.
+    pub link: String,
+}
+
+/// Links at the foot of every notification and digest mail.
+pub struct MailFooterLinks<'a> {
+    /// Why this mail came ("You watch this topic", ...).
+    pub reason: &'a str,
+    pub preferences: &'a str,
+    pub unsubscribe: &'a str,
+    /// "mail about replies to you", ...
+    pub unsubscribe_label: &'a str,
+}
+
+fn footer(brand: &SiteSettings, links: &MailFooterLinks<'_>) -> Markup {
+    html! {
+        p style="margin:0 0 6px" { (links.reason) }
+        p style="margin:0" {
+            a href=(links.unsubscribe) style="color:#5b6477" { "Unsubscribe from " (links.unsubscribe_label) }
+            " · "
+            a href=(links.preferences) style="color:#5b6477" { "Email preferences" }
+            " · " (brand.site_name)
+        }
+    }
+}
+
+fn footer_text(links: &MailFooterLinks<'_>) -> String {
+    format!(
+        "--\n{}\nUnsubscribe from {}: {}\nEmail preferences: {}\n",
+        links.reason, links.unsubscribe_label, links.unsubscribe, links.preferences
+    )
+}
+
+/// One mail for one or more events in one topic.
+pub fn notification(
+    brand: &SiteSettings,
+    to: &str,
+    community: &str,
+    topic_title: &str,
+    items: &[NotificationLine],
+    links: &MailFooterLinks<'_>,
+) -> Email {
+    let subject = format!("[{community}] {topic_title}");
+    let mut text = String::new();
+    for item in items {
+        text.push_str(&format!("{}:\n\n", item.line));
+        for l in item.excerpt.lines() {
+            text.push_str(&format!("> {l}\n"));
+        }
+        text.push_str(&format!("\nRead it: {}\n\n", item.link));
+    }
+    text.push_str(&footer_text(links));
+    let html = wrap_with_footer(
+        brand,
+        topic_title,
+        html! {
+            p style="color:#5b6477;margin:0 0 16px" { (community) }
+            @for item in items {
+                div style="border-left:3px solid #d5d9e2;padding:4px 0 4px 12px;margin:0 0 20px" {
+                    p style="margin:0 0 8px;font-weight:bold" { (item.line) }
+                    @for l in item.excerpt.lines() { p style="margin:0 0 6px" { (l) } }
+                    p style="margin:8px 0 0" {
+                        a href=(item.link) style={ "color:" (brand.primary_color) } { "View the post" }
+                    }
+                }
+            }
+        },
+        footer(brand, links),
+    );
+    Email {
+        kind: "notification",
+        to: to.into(),
+        subject,
+        text,
+        html,
+        meta: Default::default(),
+    }
+}
+
+/// A topic in a digest.
+pub struct DigestItem {
+    pub title: String,
+    pub community: String,
+    pub link: String,
+    pub replies: i32,
+}
+
+pub fn digest(
+    brand: &SiteSettings,
+    to: &str,
+    period: &str,
+    active: &[DigestItem],
+    unanswered: &[DigestItem],
+    links: &MailFooterLinks<'_>,
+) -> Email {
+    let subject = format!("Your {period} digest from {}", brand.site_name);
+    let mut text = String::new();
+    for (heading, list) in [("Most active", active), ("Waiting for an answer", unanswered)] {
+        if list.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("{heading}\n\n"));
+        for i in list {
+            text.push_str(&format!(
+                "- [{}] {} ({} replies)\n  {}\n",
+                i.community, i.title, i.replies, i.link
+            ));
+        }
+        text.push('\n');
+    }
+    text.push_str(&footer_text(links));
+    let html = wrap_with_footer(
+        brand,
+        &subject,
+        html! {
+            @for (heading, list) in [("Most active", active), ("Waiting for an answer", unanswered)] {
+                @if !list.is_empty() {
+                    h2 style="font-size:16px;margin:16px 0 8px" { (heading) }
+                    ul style="padding-left:18px;margin:0" {
+                        @for i in list {
+                            li style="margin:0 0 8px" {
+                                a href=(i.link) style={ "color:" (brand.primary_color) } { (i.title) }
+                                br;
+                                span style="font-size:12px;color:#5b6477" { (i.community) " · " (i.replies) " replies" }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+        footer(brand, links),
+    );
+    Email {
+        kind: "digest",
+        to: to.into(),
+        subject,
+        text,
+        html,
+        meta: Default::default(),
     }
 }

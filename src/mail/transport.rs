@@ -35,27 +35,48 @@ impl Mailer {
 }
 
 /// Builds the MIME message (plain text + HTML alternatives). Every header value goes
-/// through lettre's typed builders, so user text cannot add headers.
+/// through lettre's builders, so user text cannot add headers. Notification mail about a
+/// topic names the topic's thread in `In-Reply-To`/`References` (mail clients group them)
+/// and carries one-click `List-Unsubscribe` headers (RFC 8058).
 pub fn build_message(m: &OutboxMessage, from: &Mailbox, host: &str) -> Result<Message, String> {
     let to: Mailbox = m
         .recipient
         .parse()
         .map_err(|e| format!("bad recipient: {e}"))?;
-    Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(m.subject.replace(['\r', '\n'], " "))
-        .message_id(Some(format!("<{}@{}>", m.id, host)))
+        .message_id(Some(format!("<{}@{}>", m.id, host)));
+    if let Some(key) = m.thread_key.as_deref().filter(|k| is_header_safe(k)) {
+        let root = format!("<{key}@{host}>");
+        builder = builder.in_reply_to(root.clone()).references(root);
+    }
+    let mut msg = builder
         .multipart(MultiPart::alternative_plain_html(
             m.body_text.clone(),
             m.body_html.clone(),
         ))
-        .map_err(|e| e.to_string())
-        .map(|mut msg| {
-            msg.headers_mut().insert_raw(header::HeaderValue::new(
-                header::HeaderName::new_from_ascii_str("Auto-Submitted"),
-                "auto-generated".into(),
-            ));
-            msg
-        })
+        .map_err(|e| e.to_string())?;
+    let headers = msg.headers_mut();
+    headers.insert_raw(header::HeaderValue::new(
+        header::HeaderName::new_from_ascii_str("Auto-Submitted"),
+        "auto-generated".into(),
+    ));
+    if let Some(url) = m.unsubscribe_url.as_deref().filter(|u| is_header_safe(u)) {
+        headers.insert_raw(header::HeaderValue::new(
+            header::HeaderName::new_from_ascii_str("List-Unsubscribe"),
+            format!("<{url}>"),
+        ));
+        headers.insert_raw(header::HeaderValue::new(
+            header::HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+            "List-Unsubscribe=One-Click".into(),
+        ));
+    }
+    Ok(msg)
+}
+
+/// Values we put in raw headers are ours (URLs, ids), but never let one carry a line break.
+fn is_header_safe(v: &str) -> bool {
+    !v.is_empty() && v.len() < 900 && v.chars().all(|c| c.is_ascii_graphic())
 }

@@ -63,6 +63,14 @@ pub async fn run_once(state: &AppState, mailer: &Mailer, owner: &str) -> AppResu
             continue;
         };
         attempted += 1;
+        if let Some(reason) = still_allowed(state, &message).await? {
+            tracing::info!(outbox_id = %message.id, kind = %message.kind, reason = %reason, "mail dropped at sending time");
+            let (id, owner) = (message.id.clone(), owner.to_string());
+            state
+                .db(move |conn| Ok(outbox::mark_dropped(conn, &id, &owner, &reason)?))
+                .await?;
+            continue;
+        }
         let result = match build_message(&message, &from, &host) {
             Ok(msg) => mailer.send(msg).await,
             Err(e) => Err(e),
@@ -70,6 +78,46 @@ pub async fn run_once(state: &AppState, mailer: &Mailer, owner: &str) -> AppResu
         record(state, &message, owner, result).await?;
     }
     Ok(attempted)
+}
+
+/// Re-checks a notification mail at sending time: the member must still be active and
+/// confirmed, and still allowed to see the topic. `Some(reason)` means drop it.
+async fn still_allowed(state: &AppState, m: &OutboxMessage) -> AppResult<Option<String>> {
+    let Some(user_id) = m.user_id.clone() else {
+        return Ok(None); // account mail (confirmation, reset): not a notification
+    };
+    let topic_id = m.topic_id.clone();
+    let now = state.clock.now();
+    state
+        .db(move |conn| {
+            use crate::db::models::{communities, topics, users};
+            let Some(user) = users::find(conn, &user_id)? else {
+                return Ok(Some("the member no longer exists".into()));
+            };
+            if user.is_suspended_at(now) {
+                return Ok(Some("the member is suspended".into()));
+            }
+            if user.email_confirmed_at.is_none() {
+                return Ok(Some("the address is not confirmed".into()));
+            }
+            let Some(topic_id) = topic_id else {
+                return Ok(None);
+            };
+            let topic = topics::find(conn, &topic_id)?.filter(|t| t.deleted_at.is_none());
+            let Some(topic) = topic else {
+                return Ok(Some("the topic was deleted".into()));
+            };
+            let Some(c) = communities::find(conn, &topic.community_id)? else {
+                return Ok(Some("the sub-community was deleted".into()));
+            };
+            let roles = communities::memberships_in(conn, &c.id, std::slice::from_ref(&user.id))?;
+            if crate::auth::Guardian::recipient_may_see(&user, roles, &c, now) {
+                Ok(None)
+            } else {
+                Ok(Some("the member may no longer see this sub-community".into()))
+            }
+        })
+        .await
 }
 
 async fn claim(state: &AppState, id: OutboxId, owner: &str) -> AppResult<Option<OutboxMessage>> {

@@ -39,6 +39,12 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
                                 @if u.role == crate::db::SiteRole::Admin {
                                     a href="/admin" { "Admin" }
                                 }
+                                a.notifications-link href="/notifications" aria-label={ "Notifications, " (u.unread_notifications) " unread" } {
+                                    "Notifications"
+                                    @if u.unread_notifications > 0 {
+                                        " " span.count-badge { (u.unread_notifications) }
+                                    }
+                                }
                                 a.me href={ "/u/" (u.username) } {
                                     (avatar(&u.username, 24))
                                     span { (u.username) }

@@ -2,7 +2,7 @@ use diesel::prelude::*;
 
 use crate::db::models::users::User;
 use crate::db::schema::{communities, community_members, users};
-use crate::db::{CommunityId, CommunityRole, DbConn, Timestamp, UserId, Visibility};
+use crate::db::{CommunityId, CommunityRole, DbConn, Timestamp, UserId, Visibility, WatchLevel};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = communities)]
@@ -16,6 +16,8 @@ pub struct Community {
     pub position: i32,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// The watching level given to members who join (managers choose it).
+    pub default_watch_level: WatchLevel,
 }
 
 #[derive(Debug, Insertable)]
@@ -30,6 +32,7 @@ pub struct NewCommunity<'a> {
     pub position: i32,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    pub default_watch_level: WatchLevel,
 }
 
 #[derive(Debug, AsChangeset)]
@@ -41,6 +44,7 @@ pub struct CommunityChanges<'a> {
     pub visibility: Visibility,
     pub position: i32,
     pub updated_at: Timestamp,
+    pub default_watch_level: WatchLevel,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -92,6 +96,22 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Community>> {
     communities::table
         .order((communities::position.asc(), communities::name.asc()))
         .select(Community::as_select())
+        .load(conn)
+}
+
+/// The roles these members hold in one community (for checking notification recipients).
+pub fn memberships_in(
+    conn: &mut DbConn,
+    community: &CommunityId,
+    members: &[UserId],
+) -> QueryResult<Vec<Membership>> {
+    if members.is_empty() {
+        return Ok(vec![]);
+    }
+    community_members::table
+        .filter(community_members::community_id.eq(community))
+        .filter(community_members::user_id.eq_any(members))
+        .select(Membership::as_select())
         .load(conn)
 }
 

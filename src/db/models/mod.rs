@@ -2,6 +2,8 @@
 pub mod audit;
 pub mod categories;
 pub mod communities;
+pub mod notification_prefs;
+pub mod notifications;
 pub mod outbox;
 pub mod posts;
 pub mod sessions;
@@ -10,3 +12,4 @@ pub mod tokens;
 pub mod topics;
 pub mod users;
 pub mod votes;
+pub mod watches;

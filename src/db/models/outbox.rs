@@ -1,7 +1,7 @@
 use diesel::prelude::*;
 
 use crate::db::schema::outbox;
-use crate::db::{DbConn, OutboxId, OutboxStatus, Timestamp};
+use crate::db::{DbConn, OutboxId, OutboxStatus, Timestamp, TopicId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = outbox)]
@@ -20,6 +20,13 @@ pub struct OutboxMessage {
     pub last_error: Option<String>,
     pub created_at: Timestamp,
     pub sent_at: Option<Timestamp>,
+    /// The member a notification mail is for: re-checked (suspended, unconfirmed) when sent.
+    pub user_id: Option<UserId>,
+    /// The topic the mail is about: the recipient must still see it when it is sent.
+    pub topic_id: Option<TopicId>,
+    /// Mails with the same key form one thread in mail clients.
+    pub thread_key: Option<String>,
+    pub unsubscribe_url: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -34,6 +41,10 @@ pub struct NewOutboxMessage<'a> {
     pub status: OutboxStatus,
     pub next_attempt_at: Timestamp,
     pub created_at: Timestamp,
+    pub user_id: Option<&'a UserId>,
+    pub topic_id: Option<&'a TopicId>,
+    pub thread_key: Option<&'a str>,
+    pub unsubscribe_url: Option<&'a str>,
 }
 
 pub fn insert(conn: &mut DbConn, m: &NewOutboxMessage<'_>) -> QueryResult<()> {
@@ -139,6 +150,18 @@ pub fn mark_attempt_failed(
             .execute(conn),
         None => diesel::update(mine).set(common).execute(conn),
     }
+}
+
+/// Records that a claimed message will not be sent (its reason in `last_error`).
+pub fn mark_dropped(conn: &mut DbConn, id: &OutboxId, owner: &str, reason: &str) -> QueryResult<usize> {
+    diesel::update(outbox::table.find(id).filter(outbox::lease_owner.eq(owner)))
+        .set((
+            outbox::status.eq(OutboxStatus::Dropped),
+            outbox::lease_owner.eq(None::<String>),
+            outbox::lease_until.eq(None::<Timestamp>),
+            outbox::last_error.eq(Some(reason)),
+        ))
+        .execute(conn)
 }
 
 pub fn retry(conn: &mut DbConn, id: &OutboxId, now: Timestamp) -> QueryResult<usize> {

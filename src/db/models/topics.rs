@@ -275,6 +275,44 @@ pub fn open_questions(
         .load(conn)
 }
 
+/// Topics with activity since `since`, the busiest first (digests).
+pub fn most_active_since(
+    conn: &mut DbConn,
+    communities: &[CommunityId],
+    since: Timestamp,
+    limit: i64,
+) -> QueryResult<Vec<Topic>> {
+    topics::table
+        .filter(topics::community_id.eq_any(communities))
+        .filter(topics::deleted_at.is_null())
+        .filter(topics::bumped_at.gt(since))
+        .filter(topics::reply_count.gt(0))
+        .order((topics::reply_count.desc(), topics::bumped_at.desc()))
+        .limit(limit)
+        .select(Topic::as_select())
+        .load(conn)
+}
+
+/// Topics of `kind` created since `since` that nobody has answered yet (digests).
+pub fn unanswered_since(
+    conn: &mut DbConn,
+    communities: &[CommunityId],
+    since: Timestamp,
+    kind: TopicKind,
+    limit: i64,
+) -> QueryResult<Vec<Topic>> {
+    topics::table
+        .filter(topics::community_id.eq_any(communities))
+        .filter(topics::deleted_at.is_null())
+        .filter(topics::kind.eq(kind))
+        .filter(topics::created_at.gt(since))
+        .filter(topics::reply_count.eq(0))
+        .order(topics::created_at.desc())
+        .limit(limit)
+        .select(Topic::as_select())
+        .load(conn)
+}
+
 pub fn by_author(
     conn: &mut DbConn,
     author: &UserId,

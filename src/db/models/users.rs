@@ -26,6 +26,9 @@ pub struct User {
     pub updated_at: Timestamp,
     /// Sum of this member's reputation events, kept in step in the same transactions.
     pub reputation: i32,
+    /// Unread notifications, kept in step with `notifications` in the same transactions
+    /// (the header shows it without another query).
+    pub unread_notifications: i32,
 }
 
 impl User {
@@ -224,6 +227,17 @@ pub fn existing_keys(conn: &mut DbConn, keys: &[String]) -> QueryResult<Vec<Stri
     users::table
         .filter(users::username_key.eq_any(keys))
         .select(users::username_key)
+        .load(conn)
+}
+
+/// Ids of the members with these username keys (mentioned members).
+pub fn ids_by_keys(conn: &mut DbConn, keys: &[String]) -> QueryResult<Vec<UserId>> {
+    if keys.is_empty() {
+        return Ok(vec![]);
+    }
+    users::table
+        .filter(users::username_key.eq_any(keys))
+        .select(users::id)
         .load(conn)
 }
 

@@ -55,6 +55,15 @@ pub fn of_user(
         .load(conn)
 }
 
+/// Members who up-voted a post (an idea's supporters).
+pub fn up_voters(conn: &mut DbConn, post: &PostId) -> QueryResult<Vec<UserId>> {
+    votes::table
+        .filter(votes::post_id.eq(post))
+        .filter(votes::value.gt(0))
+        .select(votes::user_id)
+        .load(conn)
+}
+
 pub fn vote_points(value: i32) -> i32 {
     match value {
         v if v > 0 => UPVOTE_POINTS,

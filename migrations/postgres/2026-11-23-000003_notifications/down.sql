@@ -1,0 +1,10 @@
+DROP INDEX outbox_user_idx;
+ALTER TABLE outbox DROP COLUMN unsubscribe_url;
+ALTER TABLE outbox DROP COLUMN thread_key;
+ALTER TABLE outbox DROP COLUMN topic_id;
+ALTER TABLE outbox DROP COLUMN user_id;
+ALTER TABLE communities DROP COLUMN default_watch_level;
+ALTER TABLE users DROP COLUMN unread_notifications;
+DROP TABLE notification_prefs;
+DROP TABLE watches;
+DROP TABLE notifications;

@@ -1,0 +1,211 @@
+//! In-app notifications and the state of their email. A notification is written in the
+//! same transaction as the event; `users.unread_notifications` moves with it.
+
+use diesel::prelude::*;
+
+use crate::db::models::users::User;
+use crate::db::schema::{notifications, users};
+use crate::db::{
+    CommunityId, DbConn, EmailState, NotificationId, NotificationKind, PostId, Timestamp, TopicId,
+    UserId,
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = notifications)]
+pub struct Notification {
+    pub id: NotificationId,
+    pub user_id: UserId,
+    pub kind: NotificationKind,
+    pub actor_id: Option<UserId>,
+    pub community_id: Option<CommunityId>,
+    pub topic_id: Option<TopicId>,
+    pub post_id: Option<PostId>,
+    pub summary: String,
+    pub created_at: Timestamp,
+    pub read_at: Option<Timestamp>,
+    pub email_status: EmailState,
+    pub email_due_at: Option<Timestamp>,
+    pub email_batch: Option<String>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = notifications)]
+pub struct NewNotification<'a> {
+    pub id: &'a NotificationId,
+    pub user_id: &'a UserId,
+    pub kind: NotificationKind,
+    pub actor_id: Option<&'a UserId>,
+    pub community_id: Option<&'a CommunityId>,
+    pub topic_id: Option<&'a TopicId>,
+    pub post_id: Option<&'a PostId>,
+    pub summary: &'a str,
+    pub created_at: Timestamp,
+    pub email_status: EmailState,
+    pub email_due_at: Option<Timestamp>,
+}
+
+/// Inserts one notification and counts it unread for its member.
+pub fn insert(conn: &mut DbConn, n: &NewNotification<'_>) -> QueryResult<()> {
+    diesel::insert_into(notifications::table)
+        .values(n)
+        .execute(conn)?;
+    diesel::update(users::table.find(n.user_id))
+        .set(users::unread_notifications.eq(users::unread_notifications + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConn, id: &NotificationId) -> QueryResult<Option<Notification>> {
+    notifications::table
+        .find(id)
+        .select(Notification::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A page of a member's notifications, newest first, with the member who caused each.
+/// Keyset on (created_at, id); two fixed query shapes so both stay prepared.
+pub fn page(
+    conn: &mut DbConn,
+    user: &UserId,
+    before: Option<(Timestamp, &NotificationId)>,
+    limit: i64,
+) -> QueryResult<Vec<(Notification, Option<User>)>> {
+    let base = notifications::table
+        .left_join(users::table.on(users::id.nullable().eq(notifications::actor_id)))
+        .filter(notifications::user_id.eq(user))
+        .select((Notification::as_select(), Option::<User>::as_select()))
+        .order((notifications::created_at.desc(), notifications::id.desc()))
+        .limit(limit);
+    match before {
+        None => base.load(conn),
+        Some((at, id)) => base
+            .filter(
+                notifications::created_at.lt(at).or(notifications::created_at
+                    .eq(at)
+                    .and(notifications::id.lt(id))),
+            )
+            .load(conn),
+    }
+}
+
+/// Sets `users.unread_notifications` from the rows (after marking some read).
+fn recount(conn: &mut DbConn, user: &UserId) -> QueryResult<()> {
+    let n: i64 = notifications::table
+        .filter(notifications::user_id.eq(user))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)?;
+    diesel::update(users::table.find(user))
+        .set(users::unread_notifications.eq(i32::try_from(n).unwrap_or(i32::MAX)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn mark_read(
+    conn: &mut DbConn,
+    user: &UserId,
+    id: &NotificationId,
+    now: Timestamp,
+) -> QueryResult<usize> {
+    let n = diesel::update(
+        notifications::table
+            .find(id)
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(Some(now)))
+    .execute(conn)?;
+    if n > 0 {
+        recount(conn, user)?;
+    }
+    Ok(n)
+}
+
+/// Everything about a topic counts as read once the member has opened it.
+pub fn mark_topic_read(
+    conn: &mut DbConn,
+    user: &UserId,
+    topic: &TopicId,
+    now: Timestamp,
+) -> QueryResult<usize> {
+    let n = diesel::update(
+        notifications::table
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::topic_id.eq(topic))
+            .filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(Some(now)))
+    .execute(conn)?;
+    if n > 0 {
+        recount(conn, user)?;
+    }
+    Ok(n)
+}
+
+pub fn mark_all_read(conn: &mut DbConn, user: &UserId, now: Timestamp) -> QueryResult<usize> {
+    let n = diesel::update(
+        notifications::table
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(Some(now)))
+    .execute(conn)?;
+    recount(conn, user)?;
+    Ok(n)
+}
+
+/// Members with at least one notification whose mail is due.
+pub fn users_with_due_mail(
+    conn: &mut DbConn,
+    now: Timestamp,
+    limit: i64,
+) -> QueryResult<Vec<UserId>> {
+    notifications::table
+        .filter(notifications::email_status.eq(EmailState::Pending))
+        .filter(notifications::email_due_at.le(now))
+        .select(notifications::user_id)
+        .distinct()
+        .limit(limit)
+        .load(conn)
+}
+
+/// Claims all of a member's pending mail notifications for one composed batch. A
+/// conditional UPDATE: of two processes composing at once, one gets the rows.
+pub fn claim_pending(conn: &mut DbConn, user: &UserId, batch: &str) -> QueryResult<Vec<Notification>> {
+    diesel::update(
+        notifications::table
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::email_status.eq(EmailState::Pending))
+            .filter(notifications::email_batch.is_null()),
+    )
+    .set(notifications::email_batch.eq(Some(batch)))
+    .execute(conn)?;
+    notifications::table
+        .filter(notifications::email_batch.eq(batch))
+        .order((notifications::created_at.asc(), notifications::id.asc()))
+        .select(Notification::as_select())
+        .load(conn)
+}
+
+pub fn set_email_status(
+    conn: &mut DbConn,
+    ids: &[NotificationId],
+    status: EmailState,
+) -> QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(notifications::table.filter(notifications::id.eq_any(ids)))
+        .set(notifications::email_status.eq(status))
+        .execute(conn)
+}
+
+/// Counts of notifications by email state (for the admin outbox page).
+pub fn email_state_counts(conn: &mut DbConn) -> QueryResult<Vec<(EmailState, i64)>> {
+    use diesel::dsl::count_star;
+    notifications::table
+        .group_by(notifications::email_status)
+        .select((notifications::email_status, count_star()))
+        .load(conn)
+}

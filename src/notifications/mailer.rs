@@ -1,0 +1,427 @@
+//! Turns notifications into mail, in the background:
+//!
+//! - **Immediate mail.** A notification that should be mailed waits `batch_secs`. When a
+//!   member's first one is due, all their pending notifications are claimed at once
+//!   (conditional UPDATE, so two processes never compose the same ones), and in one
+//!   transaction: those already read on the site are skipped, those the member may no
+//!   longer see are dropped, switched-off kinds are left out, the daily cap is applied,
+//!   and one mail per topic and kind of mail is queued in the outbox.
+//! - **Digests.** Members who chose a daily or weekly digest get the most active and the
+//!   unanswered topics of what they follow since their last digest.
+//!
+//! Everything is decided from the injected clock, so tests move time instead of sleeping.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::auth::Guardian;
+use crate::db::models::communities::{self, Community};
+use crate::db::models::notification_prefs::{self, Prefs};
+use crate::db::models::notifications::{self, Notification};
+use crate::db::models::settings;
+use crate::db::models::topics::{self, Topic};
+use crate::db::models::users::{self, User};
+use crate::db::models::{posts, watches};
+use crate::db::schema::outbox as outbox_table;
+use crate::db::{
+    DbConn, DigestFrequency, EmailState, MailCategory, NotificationId, Timestamp, TopicId,
+    TopicKind, UserId, WatchLevel, WatchTarget,
+};
+use crate::error::AppResult;
+use crate::mail::templates::{self, DigestItem, MailFooterLinks, NotificationLine};
+use crate::mail::{outbox, Email, MailMeta};
+use crate::state::AppState;
+
+const USERS_PER_PASS: i64 = 50;
+/// Items listed in one notification mail; the rest are summed up.
+const MAX_LINES: usize = 10;
+const DIGEST_TOPICS: i64 = 8;
+
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let poll = Duration::from_millis(state.settings.mail.poll_interval_ms.max(10));
+        loop {
+            match run_once(&state).await {
+                Ok(n) if n > 0 => state.outbox_wake.notify_one(),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "notification mail pass failed"),
+            }
+            tokio::time::sleep(poll).await;
+        }
+    })
+}
+
+/// One pass: composes every due batch and digest; returns how many mails were queued.
+pub async fn run_once(state: &AppState) -> AppResult<usize> {
+    let now = state.clock.now();
+    let due = state
+        .db(move |conn| Ok(notifications::users_with_due_mail(conn, now, USERS_PER_PASS)?))
+        .await?;
+    let mut queued = 0;
+    for user in due {
+        let ctx = Ctx::new(state, now);
+        queued += state
+            .write(move |conn| Ok(compose_for(conn, &ctx, &user)?))
+            .await?;
+    }
+    let digests = state
+        .db(move |conn| Ok(notification_prefs::digests_due(conn, now, USERS_PER_PASS)?))
+        .await?;
+    for prefs in digests {
+        let ctx = Ctx::new(state, now);
+        queued += state
+            .write(move |conn| Ok(compose_digest(conn, &ctx, prefs)?))
+            .await?;
+    }
+    Ok(queued)
+}
+
+struct Ctx {
+    base: String,
+    now: Timestamp,
+    daily_cap: i64,
+}
+
+impl Ctx {
+    fn new(state: &AppState, now: Timestamp) -> Self {
+        Self {
+            base: state.base_url(),
+            now,
+            daily_cap: state.settings.notifications.daily_cap,
+        }
+    }
+}
+
+fn links<'a>(
+    ctx: &Ctx,
+    prefs: &Prefs,
+    user: &UserId,
+    category: MailCategory,
+    holder: &'a mut (String, String),
+) -> (&'a str, &'a str) {
+    holder.0 = format!("{}/settings/notifications", ctx.base);
+    holder.1 = super::unsubscribe::url(&ctx.base, &prefs.unsubscribe_key, user, category);
+    (&holder.0, &holder.1)
+}
+
+fn category_label(c: MailCategory) -> &'static str {
+    match c {
+        MailCategory::Replies => "mail about replies to you",
+        MailCategory::Mentions => "mail about mentions",
+        MailCategory::Watching => "mail about what you watch",
+        MailCategory::Updates => "mail about accepted answers, idea updates and moderation",
+        MailCategory::Digest => "the digest",
+    }
+}
+
+fn reason(c: MailCategory) -> &'static str {
+    match c {
+        MailCategory::Replies => "You receive this because someone replied to you.",
+        MailCategory::Mentions => "You receive this because someone mentioned you.",
+        MailCategory::Watching => "You receive this because you watch this topic, its category or its sub-community.",
+        MailCategory::Updates => "You receive this because it concerns your post or an idea you support.",
+        MailCategory::Digest => "You receive this digest because you asked for it.",
+    }
+}
+
+/// Mails sent to a member's notifications in the last 24 hours.
+fn mails_in_last_day(conn: &mut DbConn, user: &UserId, now: Timestamp) -> diesel::QueryResult<i64> {
+    use diesel::prelude::*;
+    outbox_table::table
+        .filter(outbox_table::user_id.eq(user))
+        .filter(outbox_table::kind.eq("notification"))
+        .filter(outbox_table::created_at.gt(now.plus_secs(-86_400)))
+        .count()
+        .get_result(conn)
+}
+
+/// The post excerpt for a mail: the first lines, at most ~400 characters.
+fn excerpt(markdown: &str) -> String {
+    let mut out = String::new();
+    for line in markdown.lines().filter(|l| !l.trim().is_empty()).take(6) {
+        if out.chars().count() > 400 {
+            break;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if out.chars().count() > 420 {
+        out = out.chars().take(400).collect::<String>() + "…";
+    }
+    out.trim_end().to_string()
+}
+
+fn may_see_topic(
+    conn: &mut DbConn,
+    user: &User,
+    topic: &Topic,
+    now: Timestamp,
+) -> diesel::QueryResult<Option<Community>> {
+    if topic.deleted_at.is_some() {
+        return Ok(None);
+    }
+    let Some(c) = communities::find(conn, &topic.community_id)? else {
+        return Ok(None);
+    };
+    let roles = communities::memberships_in(conn, &c.id, std::slice::from_ref(&user.id))?;
+    Ok(Guardian::recipient_may_see(user, roles, &c, now).then_some(c))
+}
+
+/// Composes all of one member's pending notification mail; returns mails queued.
+fn compose_for(conn: &mut DbConn, ctx: &Ctx, user_id: &UserId) -> diesel::QueryResult<usize> {
+    let batch = uuid::Uuid::now_v7().to_string();
+    let claimed = notifications::claim_pending(conn, user_id, &batch)?;
+    if claimed.is_empty() {
+        return Ok(0);
+    }
+    let Some(user) = users::find(conn, user_id)? else {
+        return Ok(0);
+    };
+    let ids = |v: &[&Notification]| v.iter().map(|n| n.id.clone()).collect::<Vec<NotificationId>>();
+    if user.is_suspended_at(ctx.now) || user.email_confirmed_at.is_none() {
+        let all: Vec<&Notification> = claimed.iter().collect();
+        notifications::set_email_status(conn, &ids(&all), EmailState::Dropped)?;
+        tracing::info!(user = %user.id, count = all.len(), "notification mail dropped: member suspended or unconfirmed");
+        return Ok(0);
+    }
+    let prefs = notification_prefs::ensure(conn, &user.id, ctx.now)?;
+    let mut read = Vec::new();
+    let mut unwanted = Vec::new();
+    // (topic, category) -> notifications, in a stable order.
+    let mut groups: BTreeMap<(Option<TopicId>, MailCategory), Vec<&Notification>> = BTreeMap::new();
+    for n in &claimed {
+        let category = super::mail_category(n.kind);
+        if n.read_at.is_some() {
+            read.push(n);
+        } else if !prefs.wants(category) {
+            unwanted.push(n);
+        } else {
+            groups.entry((n.topic_id.clone(), category)).or_default().push(n);
+        }
+    }
+    notifications::set_email_status(conn, &ids(&read), EmailState::SkippedRead)?;
+    notifications::set_email_status(conn, &ids(&unwanted), EmailState::Unsubscribed)?;
+    let brand = settings::load(conn, ctx.now)?;
+    let mut sent_today = mails_in_last_day(conn, &user.id, ctx.now)?;
+    let mut queued = 0;
+    for ((topic_id, category), items) in groups {
+        let topic = match &topic_id {
+            Some(t) => topics::find(conn, t)?,
+            None => None,
+        };
+        let visible = match &topic {
+            Some(t) => may_see_topic(conn, &user, t, ctx.now)?,
+            None => None,
+        };
+        let (Some(topic), Some(community)) = (topic, visible) else {
+            notifications::set_email_status(conn, &ids(&items), EmailState::Dropped)?;
+            tracing::info!(user = %user.id, count = items.len(), "notification mail dropped: content no longer visible to the member");
+            continue;
+        };
+        if sent_today >= ctx.daily_cap {
+            notifications::set_email_status(conn, &ids(&items), EmailState::Capped)?;
+            continue;
+        }
+        let mut lines = Vec::new();
+        let mut kept = Vec::new();
+        let mut gone = Vec::new();
+        for n in &items {
+            let post = match &n.post_id {
+                Some(p) => posts::find(conn, p)?,
+                None => None,
+            };
+            let Some(post) = post.filter(|p| p.deleted_at.is_none()) else {
+                gone.push(*n);
+                continue;
+            };
+            kept.push(*n);
+            if lines.len() < MAX_LINES {
+                let actor = match &n.actor_id {
+                    Some(a) => users::find(conn, a)?.map(|u| u.username),
+                    None => None,
+                };
+                lines.push(NotificationLine {
+                    line: super::describe(n.kind, actor.as_deref().unwrap_or("Someone")),
+                    excerpt: excerpt(&post.body_markdown),
+                    link: format!("{}/p/{}", ctx.base, post.id),
+                });
+            }
+        }
+        notifications::set_email_status(conn, &ids(&gone), EmailState::Dropped)?;
+        if kept.is_empty() {
+            continue;
+        }
+        if kept.len() > MAX_LINES {
+            lines.push(NotificationLine {
+                line: format!("…and {} more", kept.len() - MAX_LINES),
+                excerpt: String::new(),
+                link: format!("{}{}", ctx.base, topic.path()),
+            });
+        }
+        let mut holder = (String::new(), String::new());
+        let (preferences, unsubscribe) = links(ctx, &prefs, &user.id, category, &mut holder);
+        let mut email = templates::notification(
+            &brand,
+            &user.email,
+            &community.name,
+            &topic.title,
+            &lines,
+            &MailFooterLinks {
+                reason: reason(category),
+                preferences,
+                unsubscribe,
+                unsubscribe_label: category_label(category),
+            },
+        );
+        email.meta = MailMeta {
+            user_id: Some(user.id.clone()),
+            topic_id: Some(topic.id.clone()),
+            thread_key: Some(format!("topic-{}", topic.id)),
+            unsubscribe_url: Some(unsubscribe.to_string()),
+        };
+        outbox::enqueue(conn, &email, ctx.now)?;
+        notifications::set_email_status(conn, &ids(&kept), EmailState::Sent)?;
+        sent_today += 1;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
+/// Communities a member follows: those they watch (any level above normal), those of the
+/// categories they watch, and those they hold a role in; minus what they muted. A member
+/// who follows nothing gets every sub-community they may see.
+fn followed(conn: &mut DbConn, user: &User, now: Timestamp) -> diesel::QueryResult<Vec<Community>> {
+    use std::collections::HashSet;
+    let rows = watches::of_user(conn, &user.id)?;
+    let roles = communities::memberships_of(conn, &user.id)?;
+    let all = communities::all(conn)?;
+    let mut follow: HashSet<String> = HashSet::new();
+    let mut muted: HashSet<String> = HashSet::new();
+    let category_ids: Vec<String> = rows
+        .iter()
+        .filter(|w| w.target_kind == WatchTarget::Category && w.level != WatchLevel::Muted)
+        .map(|w| w.target_id.clone())
+        .collect();
+    for w in &rows {
+        if w.target_kind == WatchTarget::Community {
+            match w.level {
+                WatchLevel::Muted => {
+                    muted.insert(w.target_id.clone());
+                }
+                WatchLevel::Normal => {}
+                _ => {
+                    follow.insert(w.target_id.clone());
+                }
+            }
+        }
+    }
+    for id in &category_ids {
+        if let Some(cat) = crate::db::CategoryId::parse(id)
+            .map(|c| crate::db::models::categories::find(conn, &c))
+            .transpose()?
+            .flatten()
+        {
+            follow.insert(cat.community_id.to_string());
+        }
+    }
+    for m in &roles {
+        follow.insert(m.community_id.to_string());
+    }
+    let visible: Vec<Community> = all
+        .into_iter()
+        .filter(|c| Guardian::recipient_may_see(user, roles.clone(), c, now))
+        .filter(|c| !muted.contains(c.id.as_str()))
+        .collect();
+    if follow.is_empty() {
+        return Ok(visible);
+    }
+    Ok(visible
+        .into_iter()
+        .filter(|c| follow.contains(c.id.as_str()))
+        .collect())
+}
+
+fn compose_digest(conn: &mut DbConn, ctx: &Ctx, prefs: Prefs) -> diesel::QueryResult<usize> {
+    let Some(since) = prefs.last_digest_at else {
+        return Ok(0);
+    };
+    if !notification_prefs::claim_digest(conn, &prefs.user_id, since, ctx.now)? {
+        return Ok(0); // another process composed it
+    }
+    let Some(user) = users::find(conn, &prefs.user_id)? else {
+        return Ok(0);
+    };
+    if user.is_suspended_at(ctx.now) || user.email_confirmed_at.is_none() {
+        return Ok(0);
+    }
+    let communities = followed(conn, &user, ctx.now)?;
+    if communities.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<_> = communities.iter().map(|c| c.id.clone()).collect();
+    let name_of = |t: &Topic| {
+        communities
+            .iter()
+            .find(|c| c.id == t.community_id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
+    let item = |t: &Topic| DigestItem {
+        title: t.title.clone(),
+        community: name_of(t),
+        link: format!("{}{}", ctx.base, t.path()),
+        replies: t.reply_count,
+    };
+    let active: Vec<DigestItem> = topics::most_active_since(conn, &ids, since, DIGEST_TOPICS)?
+        .iter()
+        .map(item)
+        .collect();
+    let unanswered: Vec<DigestItem> =
+        topics::unanswered_since(conn, &ids, since, TopicKind::Question, DIGEST_TOPICS)?
+            .iter()
+            .map(item)
+            .collect();
+    if active.is_empty() && unanswered.is_empty() {
+        return Ok(0); // nothing new: no empty digest
+    }
+    let brand = settings::load(conn, ctx.now)?;
+    let period = match prefs.digest {
+        DigestFrequency::Weekly => "weekly",
+        _ => "daily",
+    };
+    let mut holder = (String::new(), String::new());
+    let (preferences, unsubscribe) = links(ctx, &prefs, &user.id, MailCategory::Digest, &mut holder);
+    let mut email: Email = templates::digest(
+        &brand,
+        &user.email,
+        period,
+        &active,
+        &unanswered,
+        &MailFooterLinks {
+            reason: reason(MailCategory::Digest),
+            preferences,
+            unsubscribe,
+            unsubscribe_label: category_label(MailCategory::Digest),
+        },
+    );
+    email.meta = MailMeta {
+        user_id: Some(user.id.clone()),
+        topic_id: None,
+        thread_key: None,
+        unsubscribe_url: Some(unsubscribe.to_string()),
+    };
+    outbox::enqueue(conn, &email, ctx.now)?;
+    Ok(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpt_keeps_the_start_and_bounds_length() {
+        assert_eq!(excerpt("one\n\ntwo"), "one\ntwo");
+        let long = "x".repeat(2000);
+        assert!(excerpt(&long).chars().count() <= 401);
+    }
+}
