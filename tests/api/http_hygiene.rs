@@ -731,6 +731,10 @@ async fn two_nodes_deliver_each_queued_mail_exactly_once() {
                         status: OutboxStatus::Queued,
                         next_attempt_at: now.plus_secs(60),
                         created_at: now,
+                        user_id: None,
+                        topic_id: None,
+                        thread_key: None,
+                        unsubscribe_url: None,
                     },
                 )?;
             }

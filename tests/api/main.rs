@@ -9,3 +9,5 @@ mod accounts;
 mod communities;
 mod forums;
 mod http_hygiene;
+mod notifications;
+mod notifications_mail;
