@@ -9,10 +9,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::auth::secret::{hash_token, random_token};
 use crate::clock::Clock;
-use crate::db::schema::{communities, posts, sessions, topics, users, votes};
+use crate::db::schema::{communities, posts, sessions, topics, users, votes, watches};
 use crate::db::{
     write_tx, CommunityId, DbConn, PostId, SiteRole, Timestamp, TopicId, TopicKind, UserId,
-    Visibility,
+    Visibility, WatchLevel, WatchTarget,
 };
 use crate::domain::{render_markdown, Password, Username};
 
@@ -258,6 +258,8 @@ pub fn generate(
     let mut topic_rows = Vec::with_capacity(BATCH);
     let mut post_rows: Vec<PostRow> = Vec::with_capacity(BATCH);
     let mut vote_rows: Vec<VoteRow> = Vec::with_capacity(BATCH);
+    // Every author watches their topic, as the app's default does.
+    let mut watch_rows: Vec<WatchRow> = Vec::with_capacity(size.topics + 64);
     bar.set_message("topics");
     // Topics in chronological order so bump times look real.
     for (t, replies) in plan.iter().enumerate() {
@@ -277,6 +279,28 @@ pub fn generate(
             _ => TopicKind::Idea,
         };
         let author = member_ids[rng.below(member_ids.len())].clone();
+        watch_rows.push(WatchRow::new(
+            &author,
+            WatchTarget::Topic,
+            id.as_str(),
+            WatchLevel::Watching,
+            now,
+        ));
+        if t == 1 {
+            // The W5 topic has watchers besides its author, so each reply notifies them.
+            for w in 0..20 {
+                let m = &member_ids[(w * 37 + 5) % member_ids.len()];
+                if *m != author {
+                    watch_rows.push(WatchRow::new(
+                        m,
+                        WatchTarget::Topic,
+                        id.as_str(),
+                        WatchLevel::Watching,
+                        now,
+                    ));
+                }
+            }
+        }
         let first_reply = PostId::new();
         let accepted = (kind == TopicKind::Question && *replies > 0 && rng.below(10) < 4)
             .then(|| first_reply.clone());
@@ -343,6 +367,24 @@ pub fn generate(
         }
     }
     flush(conn, &mut topic_rows, &mut post_rows, &mut vote_rows, &bar)?;
+    // Sub-community watchers: employees follow new topics where they answer.
+    for (i, m) in member_ids.iter().enumerate().filter(|(i, _)| i % 20 == 0) {
+        let (cid, _) = &community_ids[i % community_ids.len().max(1)];
+        watch_rows.push(WatchRow::new(
+            m,
+            WatchTarget::Community,
+            cid.as_str(),
+            WatchLevel::NewTopics,
+            now,
+        ));
+    }
+    watch_rows.sort_by(|a, b| {
+        (&a.user_id, a.target_id.as_str()).cmp(&(&b.user_id, b.target_id.as_str()))
+    });
+    watch_rows.dedup_by(|a, b| a.user_id == b.user_id && a.target_id == b.target_id);
+    for chunk in watch_rows.chunks(BATCH) {
+        write_tx(conn, |c| insert_batch!(c, watches::table, chunk))?;
+    }
     bar.finish_with_message("done");
 
     // Sessions for the signed-in workloads.
@@ -370,6 +412,38 @@ pub fn generate(
         w3_community: w3,
         session_tokens,
     })
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = watches)]
+struct WatchRow {
+    user_id: UserId,
+    target_kind: WatchTarget,
+    target_id: String,
+    level: WatchLevel,
+    last_read: i32,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+}
+
+impl WatchRow {
+    fn new(
+        user: &UserId,
+        kind: WatchTarget,
+        target: &str,
+        level: WatchLevel,
+        now: Timestamp,
+    ) -> Self {
+        Self {
+            user_id: user.clone(),
+            target_kind: kind,
+            target_id: target.to_string(),
+            level,
+            last_read: 0,
+            created_at: now,
+            updated_at: now,
+        }
+    }
 }
 
 fn flush(

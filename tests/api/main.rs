@@ -6,6 +6,7 @@ mod helpers;
 mod harness_selftest;
 
 mod accounts;
+mod bench_data;
 mod communities;
 mod forums;
 mod http_hygiene;
