@@ -10,7 +10,9 @@ use crate::db::models::posts::{self, Post, ReplyOrder};
 use crate::db::models::topics::{self, Cursor, ListQuery, Sort, StateFilter, Topic};
 use crate::db::models::users::User;
 use crate::db::models::votes;
-use crate::db::{CategoryId, CommunityId, PostId, Timestamp, TopicKind, UserId};
+use crate::db::{
+    CategoryId, CommunityId, PostId, Timestamp, TopicId, TopicKind, UserId, WatchLevel,
+};
 use crate::error::{AppError, AppResult};
 use crate::forums::service::PAGE_SIZE;
 use crate::state::AppState;
@@ -132,10 +134,17 @@ pub async fn topic_page(
                     )?;
                     let w = crate::notifications::service::resolve(&rows);
                     if w.inherited_from.is_none()
-                        && rows.iter().any(|r| r.target_kind == crate::db::WatchTarget::Topic)
+                        && rows
+                            .iter()
+                            .any(|r| r.target_kind == crate::db::WatchTarget::Topic)
                         && w.last_read != reply_count
                     {
-                        crate::db::models::watches::mark_topic_seen(conn, v, &topic_key, reply_count)?;
+                        crate::db::models::watches::mark_topic_seen(
+                            conn,
+                            v,
+                            &topic_key,
+                            reply_count,
+                        )?;
                     }
                     if has_unread {
                         crate::db::write_tx(conn, |conn| {
@@ -230,6 +239,8 @@ pub struct TopicList {
     pub next: Option<String>,
     /// Community of each listed topic (for the global list).
     pub communities: HashMap<CommunityId, Community>,
+    /// Signed in: replies not yet seen on listed topics the viewer watches or tracks.
+    pub new_replies: HashMap<TopicId, i32>,
 }
 
 pub const LIST_SIZE: i64 = 30;
@@ -253,7 +264,8 @@ pub async fn list(
         .period_days
         .map(|d| state.clock.now().plus_secs(-d * 86_400));
     let single = scope.map(|c| c.id.clone());
-    let (pinned, mut topics) = state
+    let viewer = guardian.user_id().cloned();
+    let (pinned, mut topics, seen) = state
         .db(move |conn| {
             // A sub-community's plain latest list shows its pinned topics first (on the first
             // page) and leaves them out of every page of the list itself.
@@ -277,7 +289,20 @@ pub async fn list(
                 limit: LIST_SIZE + 1,
                 exclude_pinned: pinned_view,
             };
-            Ok((pinned, topics::list(conn, &q)?))
+            let topics = topics::list(conn, &q)?;
+            // Tracked and watched topics show how many replies are new to the viewer.
+            let seen = match &viewer {
+                Some(v) => {
+                    let ids: Vec<String> = pinned
+                        .iter()
+                        .chain(topics.iter())
+                        .map(|(t, _)| t.id.to_string())
+                        .collect();
+                    crate::db::models::watches::of_user_topics(conn, v, &ids)?
+                }
+                None => vec![],
+            };
+            Ok((pinned, topics, seen))
         })
         .await?;
     let more = topics.len() as i64 > LIST_SIZE;
@@ -289,11 +314,24 @@ pub async fn list(
     } else {
         None
     };
+    let mut new_replies = HashMap::new();
+    for w in seen {
+        if !matches!(w.level, WatchLevel::Watching | WatchLevel::Tracking) {
+            continue;
+        }
+        let listed = pinned.iter().chain(topics.iter()).map(|(t, _)| t);
+        if let Some(t) = listed.into_iter().find(|t| t.id.as_str() == w.target_id) {
+            if t.reply_count > w.last_read {
+                new_replies.insert(t.id.clone(), t.reply_count - w.last_read);
+            }
+        }
+    }
     Ok(TopicList {
         pinned,
         topics,
         next,
         communities: visible.into_iter().map(|c| (c.id.clone(), c)).collect(),
+        new_replies,
     })
 }
 

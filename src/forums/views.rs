@@ -66,6 +66,9 @@ pub fn topic_rows(list: &TopicList, now: Timestamp, show_community: bool) -> Mar
                 li.topic-row {
                     div.topic-main {
                         a.topic-title href=(t.path()) { (t.title) }
+                        @if let Some(n) = list.new_replies.get(&t.id) {
+                            " " span.badge.new-replies title="New replies since you last opened this topic" { (n) " new" }
+                        }
                         div.topic-meta {
                             (state_badges(t))
                             @if show_community {
