@@ -53,6 +53,17 @@ pub async fn run_once(state: &AppState, mailer: &Mailer, owner: &str) -> AppResu
         .mail_from
         .parse()
         .map_err(|e| anyhow::anyhow!("PARLEY_MAIL_FROM is not a valid mailbox: {e}"))?;
+    // Mail goes out in the brand's name (the address stays the configured one). lettre
+    // encodes the display name, so a name with line breaks cannot add a header.
+    let brand = state.brand.last_known();
+    let from = if brand.settings.site_name.trim().is_empty() {
+        from
+    } else {
+        Mailbox::new(
+            Some(brand.settings.site_name.replace(['\r', '\n'], " ")),
+            from.email,
+        )
+    };
     let host = url::Url::parse(&state.base_url())
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
@@ -114,7 +125,9 @@ async fn still_allowed(state: &AppState, m: &OutboxMessage) -> AppResult<Option<
             if crate::auth::Guardian::recipient_may_see(&user, roles, &c, now) {
                 Ok(None)
             } else {
-                Ok(Some("the member may no longer see this sub-community".into()))
+                Ok(Some(
+                    "the member may no longer see this sub-community".into(),
+                ))
             }
         })
         .await
