@@ -182,7 +182,12 @@ async fn outbox_list(
             ))
         })
         .await?;
-    Ok(html(views::outbox(&page, &list, filter, &notification_mail)))
+    Ok(html(views::outbox(
+        &page,
+        &list,
+        filter,
+        &notification_mail,
+    )))
 }
 
 async fn retry(

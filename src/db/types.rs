@@ -161,7 +161,14 @@ text_enum!(
     OutboxStatus { Queued => "queued", Sent => "sent", Failed => "failed", Dropped => "dropped" }
 );
 
-typed_id!(CategoryId, TopicId, PostId, RevisionId, ReputationEventId, NotificationId);
+typed_id!(
+    CategoryId,
+    TopicId,
+    PostId,
+    RevisionId,
+    ReputationEventId,
+    NotificationId
+);
 
 text_enum!(
     /// What a notification is about.

@@ -40,6 +40,8 @@ pub struct TopicPage {
     pub claimed_by: Option<User>,
     /// The signed-in viewer's watching level here.
     pub watch: Option<crate::notifications::service::WatchState>,
+    /// Notifications about this topic that opening it just marked read.
+    pub marked_read: usize,
 }
 
 fn encode_reply_cursor(p: &Post) -> String {
@@ -121,6 +123,7 @@ pub async fn topic_page(
                 Some(u) => crate::db::models::users::find(conn, u)?,
                 None => None,
             };
+            let mut marked = 0;
             // Signed in: the viewer's watching level, and opening the topic reads it
             // (its notifications, and the "n new" count of a tracked topic).
             let watch = match &viewer {
@@ -147,7 +150,7 @@ pub async fn topic_page(
                         )?;
                     }
                     if has_unread {
-                        crate::db::write_tx(conn, |conn| {
+                        marked = crate::db::write_tx(conn, |conn| {
                             crate::db::models::notifications::mark_topic_read(conn, v, &tid, now)
                         })?;
                     }
@@ -157,12 +160,23 @@ pub async fn topic_page(
             };
             Ok((
                 opening, accepted, replies, more, comments, my_votes, cats, duplicate, claimed,
-                watch,
+                watch, marked,
             ))
         })
         .await?;
-    let (opening, accepted, replies, more, comments, my_votes, cats, duplicate, claimed, watch) =
-        loaded;
+    let (
+        opening,
+        accepted,
+        replies,
+        more,
+        comments,
+        my_votes,
+        cats,
+        duplicate,
+        claimed,
+        watch,
+        marked_read,
+    ) = loaded;
     let votes: HashMap<PostId, i32> = my_votes.into_iter().collect();
     let mut by_parent: HashMap<PostId, Vec<(Post, User)>> = HashMap::new();
     for (p, u) in comments {
@@ -220,6 +234,7 @@ pub async fn topic_page(
         duplicate_of,
         claimed_by: claimed,
         watch,
+        marked_read,
     })
 }
 

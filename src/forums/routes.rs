@@ -398,6 +398,7 @@ async fn show_topic(
     let guardian = Guardian::new(&page.viewer);
     let (t, c) = service::load_topic(state, &guardian, &topic_id(id)?).await?;
     let tp = read::topic_page(state, &guardian, t, c, q.after.as_deref()).await?;
+    let page = &page.after_reading_notifications(tp.marked_read);
     let mut body = String::new();
     if let Some(quoted) = q.quote.as_deref().and_then(PostId::parse) {
         let all = std::iter::once(&tp.opening)

@@ -295,7 +295,10 @@ pub fn digest(
 ) -> Email {
     let subject = format!("Your {period} digest from {}", brand.site_name);
     let mut text = String::new();
-    for (heading, list) in [("Most active", active), ("Waiting for an answer", unanswered)] {
+    for (heading, list) in [
+        ("Most active", active),
+        ("Waiting for an answer", unanswered),
+    ] {
         if list.is_empty() {
             continue;
         }

@@ -12,8 +12,8 @@ use crate::db::models::topics::Topic;
 use crate::db::models::users;
 use crate::db::models::watches::{self, Watch};
 use crate::db::{
-    CommunityId, DbConn, EmailState, NotificationId, NotificationKind, PostId, Timestamp, TopicKind,
-    UserId, WatchLevel, WatchTarget,
+    CommunityId, DbConn, EmailState, NotificationId, NotificationKind, PostId, Timestamp,
+    TopicKind, UserId, WatchLevel, WatchTarget,
 };
 use crate::domain::mention_candidates;
 
@@ -160,7 +160,9 @@ pub fn on_post(
             (WatchLevel::Watching | WatchLevel::NewTopics, true) => {
                 candidates.push((user.clone(), NotificationKind::NewTopic))
             }
-            (WatchLevel::Watching, false) => candidates.push((user.clone(), NotificationKind::Posted)),
+            (WatchLevel::Watching, false) => {
+                candidates.push((user.clone(), NotificationKind::Posted))
+            }
             _ => {}
         }
     }
@@ -201,7 +203,14 @@ pub fn on_post(
     } else {
         WatchLevel::Tracking
     };
-    watches::insert_if_absent(conn, ev.author, WatchTarget::Topic, t.id.as_str(), level, ev.now)?;
+    watches::insert_if_absent(
+        conn,
+        ev.author,
+        WatchTarget::Topic,
+        t.id.as_str(),
+        level,
+        ev.now,
+    )?;
     Ok(written)
 }
 

@@ -55,7 +55,13 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 pub async fn run_once(state: &AppState) -> AppResult<usize> {
     let now = state.clock.now();
     let due = state
-        .db(move |conn| Ok(notifications::users_with_due_mail(conn, now, USERS_PER_PASS)?))
+        .db(move |conn| {
+            Ok(notifications::users_with_due_mail(
+                conn,
+                now,
+                USERS_PER_PASS,
+            )?)
+        })
         .await?;
     let mut queued = 0;
     for user in due {
@@ -118,8 +124,12 @@ fn reason(c: MailCategory) -> &'static str {
     match c {
         MailCategory::Replies => "You receive this because someone replied to you.",
         MailCategory::Mentions => "You receive this because someone mentioned you.",
-        MailCategory::Watching => "You receive this because you watch this topic, its category or its sub-community.",
-        MailCategory::Updates => "You receive this because it concerns your post or an idea you support.",
+        MailCategory::Watching => {
+            "You receive this because you watch this topic, its category or its sub-community."
+        }
+        MailCategory::Updates => {
+            "You receive this because it concerns your post or an idea you support."
+        }
         MailCategory::Digest => "You receive this digest because you asked for it.",
     }
 }
@@ -177,7 +187,11 @@ fn compose_for(conn: &mut DbConn, ctx: &Ctx, user_id: &UserId) -> diesel::QueryR
     let Some(user) = users::find(conn, user_id)? else {
         return Ok(0);
     };
-    let ids = |v: &[&Notification]| v.iter().map(|n| n.id.clone()).collect::<Vec<NotificationId>>();
+    let ids = |v: &[&Notification]| {
+        v.iter()
+            .map(|n| n.id.clone())
+            .collect::<Vec<NotificationId>>()
+    };
     if user.is_suspended_at(ctx.now) || user.email_confirmed_at.is_none() {
         let all: Vec<&Notification> = claimed.iter().collect();
         notifications::set_email_status(conn, &ids(&all), EmailState::Dropped)?;
@@ -196,7 +210,10 @@ fn compose_for(conn: &mut DbConn, ctx: &Ctx, user_id: &UserId) -> diesel::QueryR
         } else if !prefs.wants(category) {
             unwanted.push(n);
         } else {
-            groups.entry((n.topic_id.clone(), category)).or_default().push(n);
+            groups
+                .entry((n.topic_id.clone(), category))
+                .or_default()
+                .push(n);
         }
     }
     notifications::set_email_status(conn, &ids(&read), EmailState::SkippedRead)?;
@@ -390,7 +407,8 @@ fn compose_digest(conn: &mut DbConn, ctx: &Ctx, prefs: Prefs) -> diesel::QueryRe
         _ => "daily",
     };
     let mut holder = (String::new(), String::new());
-    let (preferences, unsubscribe) = links(ctx, &prefs, &user.id, MailCategory::Digest, &mut holder);
+    let (preferences, unsubscribe) =
+        links(ctx, &prefs, &user.id, MailCategory::Digest, &mut holder);
     let mut email: Email = templates::digest(
         &brand,
         &user.email,

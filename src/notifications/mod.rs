@@ -54,7 +54,9 @@ pub fn describe(kind: NotificationKind, actor: &str) -> String {
         NotificationKind::Posted => format!("{actor} posted in a topic you watch"),
         NotificationKind::NewTopic => format!("{actor} started a topic in something you watch"),
         NotificationKind::Accepted => format!("{actor} accepted your answer"),
-        NotificationKind::IdeaStatus => format!("{actor} changed the status of an idea you support"),
+        NotificationKind::IdeaStatus => {
+            format!("{actor} changed the status of an idea you support")
+        }
         NotificationKind::Moderation => format!("{actor} took a moderation action on your post"),
         NotificationKind::Escalation => format!("{actor} routed an issue to your team"),
     }

@@ -34,7 +34,11 @@ async fn list(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let data = service::page(&state, &me.user, q.before.as_deref()).await?;
-    Ok(html(views::list(&page, &data, me.user.unread_notifications)))
+    Ok(html(views::list(
+        &page,
+        &data,
+        me.user.unread_notifications,
+    )))
 }
 
 async fn read_all(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
@@ -147,8 +151,15 @@ async fn watch_category(
     let (slug, cat) = path.into_inner();
     let c = crate::communities::service::get_visible(&state, &guardian, &slug).await?;
     let category = crate::forums::read::category_by_slug(&state, &c, &cat).await?;
-    service::watch_community(&state, &guardian, &me.user, &c, Some(&category), &form.level)
-        .await?;
+    service::watch_community(
+        &state,
+        &guardian,
+        &me.user,
+        &c,
+        Some(&category),
+        &form.level,
+    )
+    .await?;
     Ok(see_other(&format!(
         "/c/{}/cat/{}?notice=saved",
         c.slug, category.slug
@@ -175,4 +186,3 @@ async fn unsubscribe(
     let u = service::unsubscribe(&state, &token).await?;
     Ok(html(views::unsubscribed(&page, u.category)))
 }
-

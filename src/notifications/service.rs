@@ -29,10 +29,17 @@ fn encode_cursor(n: &Notification) -> String {
 
 fn decode_cursor(s: &str) -> Option<(Timestamp, NotificationId)> {
     let (at, id) = s.split_once('_')?;
-    Some((Timestamp::from_micros(at.parse().ok()?), NotificationId::parse(id)?))
+    Some((
+        Timestamp::from_micros(at.parse().ok()?),
+        NotificationId::parse(id)?,
+    ))
 }
 
-pub async fn page(state: &AppState, user: &User, before: Option<&str>) -> AppResult<NotificationsPage> {
+pub async fn page(
+    state: &AppState,
+    user: &User,
+    before: Option<&str>,
+) -> AppResult<NotificationsPage> {
     let before = before.and_then(decode_cursor);
     let uid = user.id.clone();
     let mut items = state
@@ -198,7 +205,11 @@ pub struct PrefsPage {
     pub watched_topics: i64,
 }
 
-pub async fn prefs_page(state: &AppState, guardian: &Guardian<'_>, user: &User) -> AppResult<PrefsPage> {
+pub async fn prefs_page(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    user: &User,
+) -> AppResult<PrefsPage> {
     let uid = user.id.clone();
     let (prefs, rows, all) = state
         .db(move |conn| {

@@ -65,7 +65,10 @@ mod tests {
         assert!(verify("k1", &u, c, &sig));
         assert!(!verify("k2", &u, c, &sig), "another key");
         assert!(!verify("k1", &other, c, &sig), "another member");
-        assert!(!verify("k1", &u, MailCategory::Digest, &sig), "another kind");
+        assert!(
+            !verify("k1", &u, MailCategory::Digest, &sig),
+            "another kind"
+        );
         assert!(parse("not-a-token").is_none());
     }
 }

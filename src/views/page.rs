@@ -78,6 +78,33 @@ pub struct Page {
     pub path: String,
 }
 
+impl Page {
+    /// The same page after this request read `n` of the viewer's notifications, so the
+    /// header's count is already right on the page that read them.
+    pub fn after_reading_notifications(&self, n: usize) -> Page {
+        let viewer = match self.viewer.auth() {
+            Some(a) if n > 0 => {
+                let mut user = a.user.clone();
+                let n = i32::try_from(n).unwrap_or(i32::MAX);
+                user.unread_notifications = (user.unread_notifications - n).max(0);
+                crate::auth::Viewer(Some(Arc::new(crate::auth::viewer::AuthUser {
+                    user,
+                    session_hash: a.session_hash.clone(),
+                    memberships: a.memberships.clone(),
+                })))
+            }
+            _ => self.viewer.clone(),
+        };
+        Page {
+            viewer,
+            csrf: self.csrf.clone(),
+            brand: self.brand.clone(),
+            notice: self.notice,
+            path: self.path.clone(),
+        }
+    }
+}
+
 impl FromRequest for Page {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;

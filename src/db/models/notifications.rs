@@ -81,9 +81,11 @@ pub fn page(
         None => base.load(conn),
         Some((at, id)) => base
             .filter(
-                notifications::created_at.lt(at).or(notifications::created_at
-                    .eq(at)
-                    .and(notifications::id.lt(id))),
+                notifications::created_at
+                    .lt(at)
+                    .or(notifications::created_at
+                        .eq(at)
+                        .and(notifications::id.lt(id))),
             )
             .load(conn),
     }
@@ -172,7 +174,11 @@ pub fn users_with_due_mail(
 
 /// Claims all of a member's pending mail notifications for one composed batch. A
 /// conditional UPDATE: of two processes composing at once, one gets the rows.
-pub fn claim_pending(conn: &mut DbConn, user: &UserId, batch: &str) -> QueryResult<Vec<Notification>> {
+pub fn claim_pending(
+    conn: &mut DbConn,
+    user: &UserId,
+    batch: &str,
+) -> QueryResult<Vec<Notification>> {
     diesel::update(
         notifications::table
             .filter(notifications::user_id.eq(user))

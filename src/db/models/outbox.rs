@@ -153,7 +153,12 @@ pub fn mark_attempt_failed(
 }
 
 /// Records that a claimed message will not be sent (its reason in `last_error`).
-pub fn mark_dropped(conn: &mut DbConn, id: &OutboxId, owner: &str, reason: &str) -> QueryResult<usize> {
+pub fn mark_dropped(
+    conn: &mut DbConn,
+    id: &OutboxId,
+    owner: &str,
+    reason: &str,
+) -> QueryResult<usize> {
     diesel::update(outbox::table.find(id).filter(outbox::lease_owner.eq(owner)))
         .set((
             outbox::status.eq(OutboxStatus::Dropped),
