@@ -119,6 +119,7 @@ async fn create(
         username: f.username.clone(),
         email: f.email.clone(),
         password: f.password,
+        weekly_digest: false,
     };
     let parsed = match parse_signup(&input) {
         Ok(p) => p,

@@ -85,6 +85,7 @@ pub struct SignupForm {
     email: String,
     #[serde(default)]
     password: String,
+    weekly_digest: Option<String>,
 }
 
 async fn signup_form(page: Page) -> AppResult<HttpResponse> {
@@ -106,6 +107,7 @@ async fn signup(
         username: form.username.clone(),
         email: form.email.clone(),
         password: form.password,
+        weekly_digest: form.weekly_digest.is_some(),
     };
     match service::signup(&state, input, &ip).await {
         Ok(()) => Ok(see_other("/login?notice=check_email")),

@@ -27,6 +27,8 @@ pub struct SignupInput {
     pub username: String,
     pub email: String,
     pub password: String,
+    /// Opted in to the weekly digest on the sign-up form (off unless asked for).
+    pub weekly_digest: bool,
 }
 
 pub struct ParsedSignup {
@@ -116,6 +118,7 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult
     let hash = password::hash(parsed.password).await?;
     let now = state.clock.now();
     let base = state.base_url();
+    let weekly_digest = input.weekly_digest;
     let result = state
         .db(move |conn| {
             Ok(write_tx(conn, |conn| -> Result<(), SignupFailure> {
@@ -153,6 +156,14 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult
                         updated_at: now,
                     },
                 )?;
+                if weekly_digest {
+                    crate::notifications::service::start_digest(
+                        conn,
+                        &id,
+                        crate::db::DigestFrequency::Weekly,
+                        now,
+                    )?;
+                }
                 let raw = issue_token(
                     conn,
                     Some(&id),
@@ -563,6 +574,7 @@ pub async fn admin_create_user(
         username: username.into(),
         email: email.into(),
         password: password_input.into(),
+        weekly_digest: false,
     };
     let parsed = parse_signup(&input).map_err(AppError::Validation)?;
     let hash = password::hash(parsed.password).await?;
@@ -587,6 +599,7 @@ pub fn create_user_now(
         username: username.into(),
         email: email.into(),
         password: password_input.into(),
+        weekly_digest: false,
     };
     let parsed = parse_signup(&input).map_err(AppError::Validation)?;
     let hash = password::hash_now(&parsed.password)?;

@@ -29,6 +29,10 @@ pub fn signup(page: &Page, username: &str, email: &str, errors: &FieldErrors) ->
                         .hint("We send a confirmation link. Never shown publicly.").render(errors))
                     (Field::new("password", "Password").kind("password").required().autocomplete("new-password")
                         .hint(&pw_hint).render(errors))
+                    label.checkbox {
+                        input type="checkbox" name="weekly_digest" value="on";
+                        " Email me a weekly digest of popular and unanswered questions"
+                    }
                     button.button.primary type="submit" { "Sign up" }
                 }
                 p { "Already have an account? " a href="/login" { "Sign in" } }

@@ -287,6 +287,31 @@ pub async fn save_prefs(state: &AppState, user: &User, input: PrefsInput) -> App
         .await
 }
 
+/// Switches a member's digest on (inside a write transaction); the first one comes one
+/// period later.
+pub fn start_digest(
+    conn: &mut crate::db::DbConn,
+    user: &UserId,
+    digest: DigestFrequency,
+    now: Timestamp,
+) -> diesel::QueryResult<()> {
+    let p = notification_prefs::ensure(conn, user, now)?;
+    notification_prefs::update(
+        conn,
+        user,
+        &PrefsChanges {
+            mail_replies: p.mail_replies,
+            mail_mentions: p.mail_mentions,
+            mail_watching: p.mail_watching,
+            mail_updates: p.mail_updates,
+            digest,
+            updated_at: now,
+        },
+    )?;
+    notification_prefs::set_digest_started(conn, user, now)?;
+    Ok(())
+}
+
 /// What an unsubscribe link names, once its signature is checked.
 pub struct Unsubscribe {
     pub user: UserId,
