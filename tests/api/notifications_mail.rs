@@ -13,7 +13,7 @@ use parley::db::models::notifications::Notification;
 use parley::db::models::outbox::OutboxMessage;
 use parley::db::models::users;
 use parley::db::schema::notifications as notifications_table;
-use parley::db::{DigestFrequency, EmailState, NotificationKind, OutboxStatus, UserId};
+use parley::db::{DigestFrequency, EmailState, NotificationKind, OutboxStatus, TopicKind, UserId};
 use reqwest::header::CONTENT_TYPE;
 use reqwest::StatusCode;
 
@@ -22,7 +22,8 @@ use crate::helpers::fixtures::{
     start_node, wait_until,
 };
 use crate::helpers::forum_fixtures::{
-    ask, grant_role, post_anchors, post_topic, reply, start_topic, topic_count, TopicRef,
+    ask, grant_role, insert_topics, post_anchors, post_topic, reply, start_topic, topic_count,
+    topic_row, TopicRef,
 };
 use crate::helpers::{
     assert_see_other, html_attr, location, spawn_app_with, ReceivedMail, TestApp, TestClient,
@@ -513,6 +514,9 @@ async fn one_click_unsubscribe_switches_off_that_kind_only_and_refuses_tampered_
         );
     }
 
+    // A reply arrives and is still pending when the member unsubscribes.
+    let pending = reply(&app, &bob_browser, &topic, "Daisies, on reflection.").await;
+
     // GET shows a confirmation page and changes nothing.
     let (status, page) = app.new_client().get_html(&path_of(&app, &url)).await;
     assert_eq!(status, StatusCode::OK);
@@ -564,12 +568,23 @@ async fn one_click_unsubscribe_switches_off_that_kind_only_and_refuses_tampered_
         "{:?}",
         in_app[0].email_status
     );
+    let earlier: Vec<Notification> = notifications_about(&app, &ana.id, &topic)
+        .await
+        .into_iter()
+        .filter(|n| n.post_id.as_ref().map(|p| p.to_string()) == Some(pending.id.clone()))
+        .collect();
+    assert_eq!(earlier.len(), 1);
+    assert_eq!(
+        earlier[0].email_status,
+        EmailState::Unsubscribed,
+        "a reply pending when the member unsubscribed"
+    );
     assert_eq!(notification_rows_to(&app, &ana.email).await.len(), 2);
     assert!(app
         .mail
         .messages_to(&ana.email)
         .iter()
-        .all(|m| !m.text_body().contains("Roses")));
+        .all(|m| !m.text_body().contains("Roses") && !m.text_body().contains("Daisies")));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1139,6 +1154,30 @@ async fn a_title_with_line_breaks_cannot_add_mail_headers() {
     let (ana, ana_browser) = person(&app, "ana").await;
     let (_, bob) = person(&app, "bob").await;
 
+    // Stored by the write core directly (as an import or an older version might have):
+    // the mail must still carry one subject line and no extra header.
+    let stored = insert_topics(
+        &app,
+        "town",
+        &ana.id,
+        TopicKind::Discussion,
+        vec![(
+            "Stored title\r\nBcc: evil@example.com".to_string(),
+            app.clock.now(),
+        )],
+    )
+    .await;
+    let stored_path = topic_row(&app, &stored[0].to_string()).await.path();
+    let stored = TopicRef {
+        id: stored[0].to_string(),
+        path: stored_path,
+    };
+    reply(&app, &bob, &stored, "Replying to the stored title.").await;
+    pass_batch_window(&app);
+    let mail = wait_mails_to(&app, &ana.email, 1).await.remove(0);
+    assert_single_recipient_and_subject_line(&mail, &ana.email, "Stored title");
+    assert!(app.mail.messages_to("evil@example.com").is_empty());
+
     let before = topic_count(&app).await;
     let response = post_topic(
         &ana_browser,
@@ -1163,28 +1202,33 @@ async fn a_title_with_line_breaks_cannot_add_mail_headers() {
     let topic = crate::helpers::forum_fixtures::topic_from_redirect(&response);
     reply(&app, &bob, &topic, "Replying to the broken title.").await;
     pass_batch_window(&app);
-    let mail = wait_mails_to(&app, &ana.email, 1).await.remove(0);
-    assert_eq!(mail.to, vec![ana.email.clone()]);
+    let mail = wait_mails_to(&app, &ana.email, 2).await.remove(1);
+    assert_single_recipient_and_subject_line(&mail, &ana.email, "Broken title");
+    assert!(app.mail.messages_to("evil@example.com").is_empty());
+    assert_eq!(
+        app.mail.messages().len(),
+        2,
+        "{:?}",
+        subjects(&app.mail.messages())
+    );
+}
+
+#[track_caller]
+fn assert_single_recipient_and_subject_line(mail: &ReceivedMail, to: &str, title: &str) {
+    assert_eq!(mail.to, vec![to.to_string()]);
     assert!(mail.header("Bcc").is_none(), "a Bcc header:\n{}", mail.raw);
     let subject = mail.subject();
     assert!(
         !subject.contains('\r') && !subject.contains('\n'),
         "subject {subject:?}"
     );
-    assert!(subject.contains("Broken title"));
+    assert!(subject.contains(title), "subject {subject:?}");
     let head = mail.raw.split("\r\n\r\n").next().unwrap_or_default();
     assert!(
         !head
             .lines()
             .any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
         "a Bcc header line:\n{head}"
-    );
-    assert!(app.mail.messages_to("evil@example.com").is_empty());
-    assert_eq!(
-        app.mail.messages().len(),
-        1,
-        "{:?}",
-        subjects(&app.mail.messages())
     );
 }
 
@@ -1235,4 +1279,121 @@ async fn mention_in_an_employees_only_community_does_not_reach_a_member_who_cann
         .messages_to(&mo.email)
         .iter()
         .all(|m| !m.raw.contains("Staff party")));
+}
+
+// ---------------------------------------------------------------------------------------
+// More: several processes composing, and preferences against the strongest reason
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_compose_each_members_batch_exactly_once() {
+    const MEMBERS: usize = 6;
+    let app = mail_app().await;
+    let _second = start_node(&app, |s| s.mail.worker = true).await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "town", "public").await;
+    let (_, bob) = person(&app, "bob").await;
+
+    let mut cast = Vec::new();
+    for i in 0..MEMBERS {
+        let member = UserBuilder::new(&format!("member{i}")).build(&app).await;
+        let ids = insert_topics(
+            &app,
+            "town",
+            &member.id,
+            TopicKind::Discussion,
+            vec![(format!("Topic of member {i}"), app.clock.now())],
+        )
+        .await;
+        let path = topic_row(&app, &ids[0].to_string()).await.path();
+        let topic = TopicRef {
+            id: ids[0].to_string(),
+            path,
+        };
+        reply(&app, &bob, &topic, "First reply.").await;
+        reply(&app, &bob, &topic, "Second reply.").await;
+        cast.push((member, topic));
+    }
+    // Both processes find every batch due at the same moment.
+    pass_batch_window(&app);
+
+    for (member, topic) in &cast {
+        let rows = settled_notifications(&app, &member.id, topic, 2).await;
+        assert!(
+            rows.iter().all(|n| n.email_status == EmailState::Sent),
+            "{:?}",
+            rows.iter().map(|n| n.email_status).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            rows[0].email_batch, rows[1].email_batch,
+            "one batch carries both"
+        );
+    }
+    for (member, _) in &cast {
+        assert_eq!(
+            notification_rows_to(&app, &member.email).await.len(),
+            1,
+            "{} got more than one composed mail",
+            member.username
+        );
+    }
+    wait_until("every notification mail is sent", || async {
+        let mut all_sent = true;
+        for (member, _) in &cast {
+            all_sent &= notification_rows_to(&app, &member.email)
+                .await
+                .iter()
+                .all(|m| m.status == OutboxStatus::Sent);
+        }
+        all_sent.then_some(())
+    })
+    .await;
+    for (member, _) in &cast {
+        let mails = app.mail.messages_to(&member.email);
+        assert_eq!(
+            mails.len(),
+            1,
+            "{}: {:?}",
+            member.username,
+            subjects(&mails)
+        );
+        let text = mails[0].text_body();
+        assert!(text.contains("First reply.") && text.contains("Second reply."));
+    }
+}
+
+#[tokio::test]
+async fn an_answer_that_mentions_the_asker_is_mailed_as_a_reply_when_only_mentions_are_off() {
+    let app = mail_app().await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "help", "public").await;
+    let (ana, ana_browser) = person(&app, "ana").await;
+    let (_, bob) = person(&app, "bob").await;
+    save_prefs(
+        &ana_browser,
+        &[
+            ("mail_replies", "on"),
+            ("mail_watching", "on"),
+            ("mail_updates", "on"),
+            ("digest", "off"),
+        ],
+    )
+    .await;
+
+    let question = ask(&ana_browser, "help", "Where is the spare key?").await;
+    let answer = reply(&app, &bob, &question, "Under the mat, @ana.").await;
+    let rows = notifications_about(&app, &ana.id, &question).await;
+    assert_eq!(rows.len(), 1, "one notification for one event");
+    assert_eq!(
+        rows[0].email_status,
+        EmailState::Pending,
+        "ana switched off mention mail but wants mail about replies; the answer to her \
+         question (which also mentions her, kind {:?}) is not going to be mailed",
+        rows[0].kind
+    );
+    pass_batch_window(&app);
+    let mails = wait_mails_to(&app, &ana.email, 1).await;
+    assert!(mails[0]
+        .text_body()
+        .contains(&format!("{}/p/{}", app.address, answer.id)));
 }
