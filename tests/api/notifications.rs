@@ -1,1 +1,1334 @@
-//! Placeholder: filled in by the notifications test work.
+//! In-app notifications and watching levels, through the real HTTP app: who hears of
+//! which event (one notification per member and event, the strongest reason winning),
+//! muting and the other levels, the defaults (creators watch, repliers track, managers'
+//! level for new members), privacy, reading (one, all, by opening the topic), the list's
+//! keyset pagination, the watch endpoints and the header's unread badge.
+//!
+//! Outcomes are read from pages (`/notifications`, the header) and, for exact counts and
+//! kinds, from the `notifications` and `watches` rows written in each event's transaction.
+
+use std::collections::HashSet;
+
+use diesel::prelude::*;
+use parley::db::models::notifications::Notification;
+use parley::db::models::users;
+use parley::db::models::watches::{self, Watch};
+use parley::db::schema::notifications as notifications_table;
+use parley::db::schema::watches as watches_table;
+use parley::db::{NotificationKind, TopicKind, UserId, WatchLevel, WatchTarget};
+use reqwest::{Response, StatusCode};
+
+use crate::helpers::fixtures::{admin_client, create_community, db, find_community};
+use crate::helpers::forum_fixtures::*;
+use crate::helpers::{
+    assert_see_other, html_attr, html_select, location, spawn_app_with, TestApp, TestClient,
+    UserBuilder,
+};
+
+// ---------------------------------------------------------------------------------------
+// Helpers of this module
+// ---------------------------------------------------------------------------------------
+
+/// A running app with an admin browser and the public sub-community `widgets`.
+async fn widgets() -> (TestApp, TestClient) {
+    let app = forum_app().await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "widgets", "public").await;
+    (app, admin)
+}
+
+/// Every notification of a member, oldest first.
+async fn notes_of(app: &TestApp, user: &UserId) -> Vec<Notification> {
+    let user = user.clone();
+    db(app, move |conn| {
+        Ok(notifications_table::table
+            .filter(notifications_table::user_id.eq(&user))
+            .order((
+                notifications_table::created_at.asc(),
+                notifications_table::id.asc(),
+            ))
+            .select(Notification::as_select())
+            .load(conn)?)
+    })
+    .await
+}
+
+/// The kinds of a member's notifications, oldest first.
+async fn kinds_of(app: &TestApp, user: &UserId) -> Vec<NotificationKind> {
+    notes_of(app, user).await.iter().map(|n| n.kind).collect()
+}
+
+/// `users.unread_notifications` of the member.
+async fn unread_counter(app: &TestApp, user: &UserId) -> i32 {
+    let user = user.clone();
+    db(app, move |conn| Ok(users::find(conn, &user)?))
+        .await
+        .expect("user exists")
+        .unread_notifications
+}
+
+/// Asserts the stored counter equals the member's unread rows, and returns it.
+async fn counter_in_step(app: &TestApp, user: &UserId) -> i32 {
+    let counter = unread_counter(app, user).await;
+    let unread = notes_of(app, user)
+        .await
+        .iter()
+        .filter(|n| n.read_at.is_none())
+        .count();
+    assert_eq!(
+        usize::try_from(counter).expect("counter is not negative"),
+        unread,
+        "users.unread_notifications ({counter}) and the unread rows ({unread})"
+    );
+    counter
+}
+
+/// The header's unread badge on a page, if shown.
+fn badge(html: &str) -> Option<String> {
+    html_select(html, "a.notifications-link span.count-badge")
+        .into_iter()
+        .next()
+}
+
+/// The badge on `/` for this browser.
+async fn badge_of(client: &TestClient) -> Option<String> {
+    badge(&page(client, "/").await)
+}
+
+/// A member's own row on a topic, category or sub-community.
+async fn watch_row(app: &TestApp, user: &UserId, kind: WatchTarget, target: &str) -> Option<Watch> {
+    let (user, target) = (user.clone(), target.to_string());
+    db(app, move |conn| {
+        Ok(watches::get(conn, &user, kind, &target)?)
+    })
+    .await
+}
+
+/// Every watch row of the member.
+async fn watch_rows_of(app: &TestApp, user: &UserId) -> Vec<Watch> {
+    let user = user.clone();
+    db(app, move |conn| {
+        Ok(watches_table::table
+            .filter(watches_table::user_id.eq(&user))
+            .select(Watch::as_select())
+            .load(conn)?)
+    })
+    .await
+}
+
+async fn watch_topic(client: &TestClient, topic: &TopicRef, level: &str) -> Response {
+    client
+        .post_form(&format!("/t/{}/watch", topic.id), &[("level", level)])
+        .await
+}
+
+/// Sets a level on a topic and asserts the app took it.
+async fn watch_topic_ok(client: &TestClient, topic: &TopicRef, level: &str) {
+    let response = watch_topic(client, topic, level).await;
+    assert_see_other(&response, &format!("{}?notice=saved", topic.path));
+}
+
+async fn watch_community_ok(client: &TestClient, slug: &str, level: &str) {
+    let response = client
+        .post_form(&format!("/c/{slug}/watch"), &[("level", level)])
+        .await;
+    assert_see_other(&response, &format!("/c/{slug}?notice=saved"));
+}
+
+async fn watch_category_ok(client: &TestClient, slug: &str, cat: &str, level: &str) {
+    let response = client
+        .post_form(&format!("/c/{slug}/cat/{cat}/watch"), &[("level", level)])
+        .await;
+    assert_see_other(&response, &format!("/c/{slug}/cat/{cat}?notice=saved"));
+}
+
+/// The links of the entries on a `/notifications` page, in order.
+fn entry_links(html: &str) -> Vec<String> {
+    html_attr(html, "li.notification .notification-body a", "href")
+}
+
+/// True when the response refuses an anonymous visitor by sending them to sign in.
+fn sends_to_sign_in(response: &Response) -> bool {
+    response.status() == StatusCode::UNAUTHORIZED
+        || (response.status() == StatusCode::SEE_OTHER
+            && location(response).is_some_and(|l| l.starts_with("/login")))
+}
+
+/// A discussion started through the form.
+async fn discuss(client: &TestClient, slug: &str, title: &str) -> TopicRef {
+    start_topic(client, slug, "discussion", title, "Let us talk about it.").await
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. Each kind reaches exactly the right member
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn reply_to_a_discussion_notifies_its_author_once_with_a_link_and_a_badge() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, bob) = member(&app, "bob").await;
+    let cara = UserBuilder::new("cara").build(&app).await;
+    let t = discuss(&ana, "widgets", "Favourite widget colours").await;
+    assert_eq!(badge_of(&ana).await, None, "nothing yet");
+
+    let post = reply(&app, &bob, &t, "Blue, obviously.").await;
+
+    let notes = notes_of(&app, &ana_user.id).await;
+    assert_eq!(notes.len(), 1, "one notification for the author: {notes:?}");
+    let n = &notes[0];
+    assert_eq!(n.kind, NotificationKind::Reply);
+    assert_eq!(n.actor_id.as_ref(), Some(&bob_user.id));
+    assert_eq!(
+        n.post_id.as_ref().map(|p| p.to_string()),
+        Some(post.id.clone())
+    );
+    assert!(n.read_at.is_none());
+    assert!(
+        kinds_of(&app, &bob_user.id).await.is_empty(),
+        "the actor hears nothing"
+    );
+    assert!(
+        kinds_of(&app, &cara.id).await.is_empty(),
+        "a bystander hears nothing"
+    );
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 1);
+
+    // The list shows it, unread, linking to the post; the header counts it.
+    let html = page(&ana, "/notifications").await;
+    assert_eq!(badge(&html), Some("1".into()));
+    assert_eq!(html_select(&html, "li.notification").len(), 1);
+    assert_eq!(html_select(&html, "li.notification.unread").len(), 1);
+    let entry = html_select(&html, "li.notification").concat();
+    assert!(
+        entry.contains("bob replied") && entry.contains("Favourite widget colours"),
+        "entry: {entry}"
+    );
+    let links = entry_links(&html);
+    assert_eq!(links, vec![format!("/p/{}", post.id)]);
+    // The link lands on the reply on its topic page.
+    let response = ana.get(&links[0]).await;
+    assert_see_other(&response, &format!("{}#{}", t.path, post.anchor()));
+    assert_eq!(badge_of(&bob).await, None, "bob's header shows no badge");
+}
+
+#[tokio::test]
+async fn answer_comment_and_acceptance_notify_as_answered_reply_and_accepted() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, bob) = member(&app, "bob").await;
+    let q = ask(&ana, "widgets", "Why does my widget hum?").await;
+
+    let answer = reply(&app, &bob, &q, "Loose fan screw.").await;
+    assert_eq!(
+        kinds_of(&app, &ana_user.id).await,
+        vec![NotificationKind::Answered],
+        "the asker hears of an answer as `answered`"
+    );
+    let html = page(&ana, "/notifications").await;
+    assert!(html_select(&html, "li.notification")
+        .concat()
+        .contains("bob answered your question"));
+    assert_eq!(entry_links(&html), vec![format!("/p/{}", answer.id)]);
+
+    let note = comment(&app, &ana, &q, &answer, "Which screw, exactly?").await;
+    let response = accept(&ana, &q, &answer).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "ana accepts");
+
+    let bobs = notes_of(&app, &bob_user.id).await;
+    let kinds: Vec<_> = bobs.iter().map(|n| n.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![NotificationKind::Reply, NotificationKind::Accepted],
+        "a comment under my answer is a reply, then the acceptance"
+    );
+    assert_eq!(
+        bobs[0].post_id.as_ref().map(|p| p.to_string()),
+        Some(note.id.clone())
+    );
+    assert_eq!(
+        bobs[1].post_id.as_ref().map(|p| p.to_string()),
+        Some(answer.id.clone())
+    );
+    assert_eq!(
+        kinds_of(&app, &ana_user.id).await,
+        vec![NotificationKind::Answered],
+        "ana's own comment and acceptance tell her nothing"
+    );
+    assert_eq!(counter_in_step(&app, &bob_user.id).await, 2);
+    let html = page(&bob, "/notifications").await;
+    assert_eq!(badge(&html), Some("2".into()));
+    assert_eq!(
+        entry_links(&html),
+        vec![format!("/p/{}", answer.id), format!("/p/{}", note.id)],
+        "newest first"
+    );
+    assert!(html_select(&html, "li.notification")
+        .concat()
+        .contains("ana accepted your answer"));
+}
+
+#[tokio::test]
+async fn mentions_notify_the_mentioned_member_in_replies_and_new_topics() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, bob) = member(&app, "bob").await;
+    let (cara_user, cara) = member(&app, "cara").await;
+    let dan = UserBuilder::new("dan").build(&app).await;
+    let t = discuss(&ana, "widgets", "Widget meetup").await;
+
+    let post = reply(
+        &app,
+        &bob,
+        &t,
+        "@cara should come, she knows everyone. (I am @bob.)",
+    )
+    .await;
+    assert_eq!(
+        kinds_of(&app, &cara_user.id).await,
+        vec![NotificationKind::Mention]
+    );
+    assert_eq!(
+        kinds_of(&app, &ana_user.id).await,
+        vec![NotificationKind::Reply]
+    );
+    assert!(
+        kinds_of(&app, &bob_user.id).await.is_empty(),
+        "mentioning yourself tells you nothing"
+    );
+    assert!(kinds_of(&app, &dan.id).await.is_empty());
+    let html = page(&cara, "/notifications").await;
+    assert!(html_select(&html, "li.notification")
+        .concat()
+        .contains("bob mentioned you"));
+    assert_eq!(entry_links(&html), vec![format!("/p/{}", post.id)]);
+    assert_eq!(badge(&html), Some("1".into()));
+
+    // A mention in a new topic's opening post.
+    let t2 = start_topic(
+        &cara,
+        "widgets",
+        "discussion",
+        "Introductions",
+        "Say hi to @dan here.",
+    )
+    .await;
+    let dans = notes_of(&app, &dan.id).await;
+    assert_eq!(dans.len(), 1, "{dans:?}");
+    assert_eq!(dans[0].kind, NotificationKind::Mention);
+    assert_eq!(
+        dans[0].topic_id.as_ref().map(|t| t.to_string()),
+        Some(t2.id)
+    );
+}
+
+#[tokio::test]
+async fn a_topic_watcher_hears_of_every_post_as_posted() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (cara_user, cara) = member(&app, "cara").await;
+    let t = discuss(&ana, "widgets", "Release notes 2.0").await;
+    watch_topic_ok(&cara, &t, "watching").await;
+
+    let post = reply(&app, &bob, &t, "The changelog is long.").await;
+    let caras = notes_of(&app, &cara_user.id).await;
+    assert_eq!(caras.len(), 1);
+    assert_eq!(caras[0].kind, NotificationKind::Posted);
+    assert_eq!(
+        caras[0].post_id.as_ref().map(|p| p.to_string()),
+        Some(post.id.clone())
+    );
+    // The author hears of it once, as a reply (stronger than her own watch).
+    assert_eq!(
+        kinds_of(&app, &ana_user.id).await,
+        vec![NotificationKind::Reply]
+    );
+    let html = page(&cara, "/notifications").await;
+    assert!(html_select(&html, "li.notification")
+        .concat()
+        .contains("bob posted in a topic you watch"));
+    assert_eq!(entry_links(&html), vec![format!("/p/{}", post.id)]);
+}
+
+#[tokio::test]
+async fn new_topic_reaches_community_category_and_new_topics_watchers_once() {
+    let (app, admin) = widgets().await;
+    let setup = create_category(&app, &admin, "widgets", "setup", "Setup").await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (wally, wally_c) = member(&app, "wally").await; // watching the sub-community
+    let (cathy, cathy_c) = member(&app, "cathy").await; // watching the category
+    let (nora, nora_c) = member(&app, "nora").await; // new topics in the sub-community
+    let (norm, _) = member(&app, "norm").await; // no choice
+    watch_community_ok(&wally_c, "widgets", "watching").await;
+    watch_category_ok(&cathy_c, "widgets", "setup", "watching").await;
+    watch_community_ok(&nora_c, "widgets", "new_topics").await;
+
+    let response = post_topic(
+        &ana,
+        "widgets",
+        &[
+            ("kind", "discussion"),
+            ("title", "Setting up two widgets"),
+            ("body", "Pairing them is tricky."),
+            ("tags", ""),
+            ("category", &setup),
+        ],
+    )
+    .await;
+    let t = topic_from_redirect(&response);
+    for (who, user) in [("wally", &wally), ("cathy", &cathy), ("nora", &nora)] {
+        let notes = notes_of(&app, &user.id).await;
+        assert_eq!(
+            notes.iter().map(|n| n.kind).collect::<Vec<_>>(),
+            vec![NotificationKind::NewTopic],
+            "{who}"
+        );
+        assert_eq!(
+            notes[0].topic_id.as_ref().map(|x| x.to_string()),
+            Some(t.id.clone())
+        );
+    }
+    assert!(
+        kinds_of(&app, &norm.id).await.is_empty(),
+        "normal: no new topics"
+    );
+    let html = page(&nora_c, "/notifications").await;
+    assert!(html_select(&html, "li.notification")
+        .concat()
+        .contains("ana started a topic in something you watch"));
+    let opening = opening_post(&app, &t).await;
+    assert_eq!(entry_links(&html), vec![format!("/p/{}", opening.id)]);
+
+    // A reply: watchers of the sub-community and category hear of it, "new topics" not.
+    reply(&app, &bob, &t, "Use the pairing button.").await;
+    assert_eq!(
+        kinds_of(&app, &wally.id).await,
+        vec![NotificationKind::NewTopic, NotificationKind::Posted]
+    );
+    assert_eq!(
+        kinds_of(&app, &cathy.id).await,
+        vec![NotificationKind::NewTopic, NotificationKind::Posted]
+    );
+    assert_eq!(
+        kinds_of(&app, &nora.id).await,
+        vec![NotificationKind::NewTopic]
+    );
+
+    // A topic outside the category reaches the sub-community's watchers only.
+    discuss(&bob, "widgets", "Uncategorised chatter").await;
+    assert_eq!(
+        kinds_of(&app, &cathy.id).await.len(),
+        2,
+        "not in cathy's category"
+    );
+    assert_eq!(kinds_of(&app, &wally.id).await.len(), 3);
+    assert_eq!(kinds_of(&app, &nora.id).await.len(), 2);
+    assert!(kinds_of(&app, &norm.id).await.is_empty());
+    assert_eq!(badge_of(&wally_c).await, Some("3".into()));
+}
+
+#[tokio::test]
+async fn idea_status_reaches_its_author_and_up_voters_only() {
+    let (app, _admin) = widgets().await;
+    let (chen_user, chen) = member(&app, "chen").await;
+    let (dan_user, dan) = member(&app, "dan").await;
+    let (eve_user, eve) = member(&app, "eve").await;
+    let (erin_user, erin) = employee(&app, "erin").await;
+    let idea = start_topic(
+        &chen,
+        "widgets",
+        "idea",
+        "Dark mode for the dashboard",
+        "Night shifts would thank you.",
+    )
+    .await;
+    let opening = opening_post(&app, &idea).await;
+    vote_ok(&dan, &idea, &opening, 1).await;
+    vote_ok(&eve, &idea, &opening, -1).await;
+
+    let response = erin
+        .post_form(
+            &format!("/t/{}/status", idea.id),
+            &[("status", "planned"), ("note", "Autumn.")],
+        )
+        .await;
+    assert_see_other(&response, &idea.path);
+
+    for (who, user) in [("author", &chen_user), ("up-voter", &dan_user)] {
+        let notes = notes_of(&app, &user.id).await;
+        assert_eq!(
+            notes.iter().map(|n| n.kind).collect::<Vec<_>>(),
+            vec![NotificationKind::IdeaStatus],
+            "{who}"
+        );
+        assert!(
+            notes[0].summary.contains("Planned"),
+            "summary: {}",
+            notes[0].summary
+        );
+    }
+    assert!(
+        kinds_of(&app, &eve_user.id).await.is_empty(),
+        "a down-voter hears nothing"
+    );
+    assert!(
+        kinds_of(&app, &erin_user.id).await.is_empty(),
+        "nor does the actor"
+    );
+    let html = page(&dan, "/notifications").await;
+    assert_eq!(badge(&html), Some("1".into()));
+    assert!(html_select(&html, "li.notification")
+        .concat()
+        .contains("erin changed the status of an idea you support"));
+    assert_eq!(entry_links(&html), vec![format!("/p/{}", opening.id)]);
+
+    // Saving the same status again is no change and tells nobody anything.
+    let response = erin
+        .post_form(
+            &format!("/t/{}/status", idea.id),
+            &[("status", "planned"), ("note", "Still autumn.")],
+        )
+        .await;
+    assert_see_other(&response, &idea.path);
+    assert_eq!(kinds_of(&app, &dan_user.id).await.len(), 1);
+    let _ = chen;
+}
+
+#[tokio::test]
+async fn moving_a_topic_and_deleting_a_post_tell_their_authors_even_when_muted() {
+    let (app, admin) = widgets().await;
+    create_community(&app, &admin, "gadgets", "public").await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, bob) = member(&app, "bob").await;
+    let (_, wendy) = member(&app, "wendy").await;
+    grant_role(&admin, "widgets", "wendy", "moderator").await;
+    let t = discuss(&ana, "widgets", "My gadget will not pair").await;
+    let post = reply(&app, &bob, &t, "Off-topic advertising.").await;
+    let before = kinds_of(&app, &ana_user.id).await.len();
+    // Ana mutes her topic: moderation outcomes still reach her.
+    watch_topic_ok(&ana, &t, "muted").await;
+
+    let response = wendy
+        .post_form(&format!("/p/{}/delete", post.id), &[])
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "moderator deletes"
+    );
+    let bobs = notes_of(&app, &bob_user.id).await;
+    assert_eq!(
+        bobs.iter().map(|n| n.kind).collect::<Vec<_>>(),
+        vec![NotificationKind::Moderation]
+    );
+    assert_eq!(
+        bobs[0].topic_id.as_ref().map(|x| x.to_string()),
+        Some(t.id.clone())
+    );
+
+    let response = admin
+        .post_form(
+            &format!("/t/{}/move", t.id),
+            &[("community", "gadgets"), ("category", "")],
+        )
+        .await;
+    assert_see_other(&response, &t.path);
+    let notes = notes_of(&app, &ana_user.id).await;
+    assert_eq!(notes.len(), before + 1, "one more notification: {notes:?}");
+    let moved = notes.last().expect("a notification");
+    assert_eq!(moved.kind, NotificationKind::Moderation);
+    assert!(
+        moved.summary.contains("moved to Group gadgets"),
+        "{}",
+        moved.summary
+    );
+    let gadgets = find_community(&app, "gadgets").await.expect("gadgets");
+    assert_eq!(moved.community_id.as_ref(), Some(&gadgets.id));
+    let html = page(&ana, "/notifications").await;
+    assert_eq!(entry_links(&html)[0], format!("/t/{}", t.id));
+    assert!(html_select(&html, "li.notification")
+        .concat()
+        .contains("chief took a moderation action on your post"));
+    // The link reaches the topic.
+    let response = ana.get(&format!("/t/{}", t.id)).await;
+    assert!(
+        response.status() == StatusCode::OK || response.status() == StatusCode::SEE_OTHER,
+        "GET /t/{{id}} answered {}",
+        response.status()
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. One notification per member and event; never the actor
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_reply_that_mentions_the_watching_author_is_one_mention() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, bob) = member(&app, "bob").await;
+    let (cara_user, cara) = member(&app, "cara").await;
+    let q = ask(&ana, "widgets", "Battery drains overnight").await;
+    watch_topic_ok(&cara, &q, "watching").await;
+
+    // Ana: author (answered), watcher (creator) and mentioned. Cara: watcher and mentioned.
+    reply(
+        &app,
+        &bob,
+        &q,
+        "@ana @cara check the standby setting. @ana again.",
+    )
+    .await;
+    assert_eq!(
+        kinds_of(&app, &ana_user.id).await,
+        vec![NotificationKind::Mention]
+    );
+    assert_eq!(
+        kinds_of(&app, &cara_user.id).await,
+        vec![NotificationKind::Mention]
+    );
+    assert!(kinds_of(&app, &bob_user.id).await.is_empty());
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 1);
+
+    // Ana replies in her own watched topic, mentioning herself: nothing for her.
+    reply(&app, &ana, &q, "Thanks, @ana will try (that is me).").await;
+    assert_eq!(kinds_of(&app, &ana_user.id).await.len(), 1);
+    // Bob tracks after replying: no `posted`. Cara watches: `posted`.
+    assert!(kinds_of(&app, &bob_user.id).await.is_empty());
+    assert_eq!(
+        kinds_of(&app, &cara_user.id).await,
+        vec![NotificationKind::Mention, NotificationKind::Posted]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. Levels: muted, tracking, normal
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_muted_topic_tells_its_author_nothing_even_for_replies_and_mentions() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let t = discuss(&ana, "widgets", "Too noisy a thread").await;
+    watch_topic_ok(&ana, &t, "muted").await;
+
+    reply(&app, &bob, &t, "A direct reply.").await;
+    reply(&app, &bob, &t, "And @ana, a mention.").await;
+    let (_, cara) = member(&app, "cara").await;
+    reply(&app, &cara, &t, "Me too.").await;
+    assert!(
+        kinds_of(&app, &ana_user.id).await.is_empty(),
+        "muted: {:?}",
+        kinds_of(&app, &ana_user.id).await
+    );
+    assert_eq!(badge_of(&ana).await, None);
+
+    // Unmuted (normal), the next reply reaches her again.
+    watch_topic_ok(&ana, &t, "normal").await;
+    reply(&app, &bob, &t, "Back again.").await;
+    assert_eq!(
+        kinds_of(&app, &ana_user.id).await,
+        vec![NotificationKind::Reply]
+    );
+}
+
+#[tokio::test]
+async fn a_muted_sub_community_silences_replies_and_mentions_in_its_topics() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (cara_user, _) = member(&app, "cara").await;
+    // A topic of ana's without a topic-level row (imported before watching existed).
+    let ids = insert_topics(
+        &app,
+        "widgets",
+        &ana_user.id,
+        TopicKind::Discussion,
+        vec![("An old thread".into(), app.clock.now())],
+    )
+    .await;
+    let old = TopicRef {
+        id: ids[0].to_string(),
+        path: topic_row(&app, &ids[0].to_string()).await.path(),
+    };
+    assert!(watch_rows_of(&app, &ana_user.id).await.is_empty());
+    watch_community_ok(&ana, "widgets", "muted").await;
+
+    reply(&app, &bob, &old, "A direct reply to ana.").await;
+    let t = discuss(&bob, "widgets", "Ping for the team").await;
+    reply(&app, &bob, &t, "@ana and @cara, look.").await;
+    assert!(
+        kinds_of(&app, &ana_user.id).await.is_empty(),
+        "muted sub-community"
+    );
+    assert_eq!(
+        kinds_of(&app, &cara_user.id).await,
+        vec![NotificationKind::Mention],
+        "the same mention reaches a member who did not mute"
+    );
+}
+
+#[tokio::test]
+async fn tracking_and_normal_hear_replies_and_mentions_but_not_every_post() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (tom, tom_c) = member(&app, "tom").await;
+    let (nel, nel_c) = member(&app, "nel").await;
+    let (wes, wes_c) = member(&app, "wes").await;
+    let t = discuss(&ana, "widgets", "Firmware 3 feedback").await;
+    watch_topic_ok(&tom_c, &t, "tracking").await;
+    watch_topic_ok(&nel_c, &t, "normal").await;
+    watch_topic_ok(&wes_c, &t, "watching").await;
+
+    reply(&app, &bob, &t, "@tom @nel what do you think?").await;
+    assert_eq!(
+        kinds_of(&app, &tom.id).await,
+        vec![NotificationKind::Mention]
+    );
+    assert_eq!(
+        kinds_of(&app, &nel.id).await,
+        vec![NotificationKind::Mention]
+    );
+    assert_eq!(
+        kinds_of(&app, &wes.id).await,
+        vec![NotificationKind::Posted]
+    );
+
+    reply(&app, &bob, &t, "Anyone else?").await;
+    assert_eq!(
+        kinds_of(&app, &tom.id).await.len(),
+        1,
+        "tracking: no `posted`"
+    );
+    assert_eq!(
+        kinds_of(&app, &nel.id).await.len(),
+        1,
+        "normal: no `posted`"
+    );
+    assert_eq!(
+        kinds_of(&app, &wes.id).await,
+        vec![NotificationKind::Posted, NotificationKind::Posted]
+    );
+}
+
+/// The topic's own row decides, even when it says "normal": an explicit normal on a
+/// topic overrides watching (or muting) its sub-community.
+#[tokio::test]
+async fn an_explicit_normal_on_a_topic_overrides_the_sub_community_level() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (wes, wes_c) = member(&app, "wes").await;
+    let (mia, mia_c) = member(&app, "mia").await;
+    watch_community_ok(&wes_c, "widgets", "watching").await;
+    watch_community_ok(&mia_c, "widgets", "muted").await;
+    let t = discuss(&ana, "widgets", "Quiet please").await;
+    assert_eq!(
+        kinds_of(&app, &wes.id).await,
+        vec![NotificationKind::NewTopic]
+    );
+    watch_topic_ok(&wes_c, &t, "normal").await;
+    watch_topic_ok(&mia_c, &t, "normal").await;
+    // The topic page shows the choice as the level in force.
+    let html = page(&wes_c, &t.path).await;
+    assert_eq!(
+        html_attr(
+            &html,
+            "form.watch-control select[name=level] option[selected]",
+            "value"
+        ),
+        vec!["normal"]
+    );
+
+    reply(&app, &bob, &t, "Just a post, and a ping for @mia.").await;
+    assert_eq!(
+        kinds_of(&app, &wes.id).await,
+        vec![NotificationKind::NewTopic],
+        "normal on the topic: no `posted`"
+    );
+    assert_eq!(
+        kinds_of(&app, &mia.id).await,
+        vec![NotificationKind::Mention],
+        "normal on the topic: mentions reach her despite the muted sub-community"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Defaults: creators watch, repliers track, a choice stays
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn creators_watch_repliers_track_and_a_chosen_level_is_kept() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, bob) = member(&app, "bob").await;
+    let (cara_user, cara) = member(&app, "cara").await;
+    let (dan_user, dan) = member(&app, "dan").await;
+    let q = ask(&ana, "widgets", "Screen flickers after update").await;
+    let level = |w: Option<Watch>| w.map(|w| w.level);
+    assert_eq!(
+        level(watch_row(&app, &ana_user.id, WatchTarget::Topic, &q.id).await),
+        Some(WatchLevel::Watching),
+        "the creator watches"
+    );
+
+    let answer = reply(&app, &bob, &q, "Roll back the driver.").await;
+    assert_eq!(
+        level(watch_row(&app, &bob_user.id, WatchTarget::Topic, &q.id).await),
+        Some(WatchLevel::Tracking),
+        "a replier tracks"
+    );
+    // Dan chooses to watch before replying; replying does not lower it.
+    watch_topic_ok(&dan, &q, "watching").await;
+    reply(&app, &dan, &q, "Same here.").await;
+    assert_eq!(
+        level(watch_row(&app, &dan_user.id, WatchTarget::Topic, &q.id).await),
+        Some(WatchLevel::Watching),
+        "an explicit choice stays"
+    );
+
+    // Cara comments under bob's answer: ana hears of it only through her watch.
+    comment(&app, &cara, &q, &answer, "Which driver version?").await;
+    let anas = kinds_of(&app, &ana_user.id).await;
+    assert_eq!(
+        anas,
+        vec![
+            NotificationKind::Answered,
+            NotificationKind::Answered,
+            NotificationKind::Posted
+        ],
+        "two answers, then a comment seen through the creator's watch"
+    );
+    assert_eq!(
+        kinds_of(&app, &bob_user.id).await,
+        vec![NotificationKind::Reply],
+        "tracking: only the comment under his answer, not dan's answer"
+    );
+    assert_eq!(
+        kinds_of(&app, &dan_user.id).await,
+        vec![NotificationKind::Posted],
+        "still watching: cara's comment"
+    );
+    assert!(kinds_of(&app, &cara_user.id).await.is_empty());
+
+    // The topic page's control shows each member's level.
+    let selected = |html: &str| {
+        html_attr(
+            html,
+            "form.watch-control select[name=level] option[selected]",
+            "value",
+        )
+    };
+    assert_eq!(selected(&page(&ana, &q.path).await), vec!["watching"]);
+    assert_eq!(selected(&page(&bob, &q.path).await), vec!["tracking"]);
+    assert_eq!(selected(&page(&cara, &q.path).await), vec!["tracking"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. The manager's level for new members
+// ---------------------------------------------------------------------------------------
+
+async fn edit_default_level(client: &TestClient, slug: &str, level: &str) -> Response {
+    client
+        .post_form(
+            &format!("/c/{slug}/edit"),
+            &[
+                ("name", &crate::helpers::fixtures::community_name(slug)),
+                ("description", "A place for testing."),
+                ("accent_color", "#3355cc"),
+                ("visibility", "public"),
+                ("position", "0"),
+                ("default_watch_level", level),
+            ],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn new_members_start_at_the_managers_level_and_existing_ones_keep_theirs() {
+    let (app, admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (_, mgr) = member(&app, "mgr").await;
+    let (_, moddy) = member(&app, "moddy").await;
+    let old = UserBuilder::new("old").build(&app).await;
+    let newbie = UserBuilder::new("newbie").build(&app).await;
+    grant_role(&admin, "widgets", "mgr", "manager").await;
+    grant_role(&admin, "widgets", "moddy", "moderator").await;
+    grant_role(&admin, "widgets", "old", "member").await;
+
+    // A moderator may not change it.
+    let response = edit_default_level(&moddy, "widgets", "watching").await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let c = find_community(&app, "widgets").await.expect("widgets");
+    assert_eq!(c.default_watch_level, WatchLevel::Normal);
+    // The manager may; the edit page shows it.
+    let response = edit_default_level(&mgr, "widgets", "watching").await;
+    assert_see_other(&response, "/c/widgets?notice=saved");
+    let c = find_community(&app, "widgets").await.expect("widgets");
+    assert_eq!(c.default_watch_level, WatchLevel::Watching);
+    let html = page(&mgr, "/c/widgets/edit").await;
+    assert_eq!(
+        html_attr(
+            &html,
+            "select[name=default_watch_level] option[selected]",
+            "value"
+        ),
+        vec!["watching"]
+    );
+    // An unknown level is refused and changes nothing.
+    let response = edit_default_level(&mgr, "widgets", "loudest").await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    let c = find_community(&app, "widgets").await.expect("widgets");
+    assert_eq!(c.default_watch_level, WatchLevel::Watching);
+
+    // The manager adds a member: they start at watching.
+    grant_role(&mgr, "widgets", "newbie", "member").await;
+    assert_eq!(
+        watch_row(&app, &newbie.id, WatchTarget::Community, c.id.as_str())
+            .await
+            .map(|w| w.level),
+        Some(WatchLevel::Watching)
+    );
+    assert!(
+        watch_rows_of(&app, &old.id).await.is_empty(),
+        "existing members unaffected"
+    );
+
+    let t = discuss(&ana, "widgets", "Welcome thread").await;
+    reply(&app, &bob, &t, "Hello all.").await;
+    assert_eq!(
+        kinds_of(&app, &newbie.id).await,
+        vec![NotificationKind::NewTopic, NotificationKind::Posted]
+    );
+    assert!(kinds_of(&app, &old.id).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_default_level_never_overrides_a_members_own_choice() {
+    let (app, admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (quiet, quiet_c) = member(&app, "quiet").await;
+    let response = edit_default_level(&admin, "widgets", "watching").await;
+    assert_see_other(&response, "/c/widgets?notice=saved");
+    watch_community_ok(&quiet_c, "widgets", "muted").await;
+    grant_role(&admin, "widgets", "quiet", "member").await;
+    let c = find_community(&app, "widgets").await.expect("widgets");
+    assert_eq!(
+        watch_row(&app, &quiet.id, WatchTarget::Community, c.id.as_str())
+            .await
+            .map(|w| w.level),
+        Some(WatchLevel::Muted)
+    );
+    discuss(&ana, "widgets", "Something new").await;
+    assert!(kinds_of(&app, &quiet.id).await.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. Privacy
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_mention_of_a_customer_in_an_employees_only_sub_community_creates_nothing() {
+    let (app, admin) = widgets().await;
+    create_community(&app, &admin, "staff", "employees").await;
+    let (_, erin) = employee(&app, "erin").await;
+    let (emil, _) = employee(&app, "emil").await;
+    let (cust, cust_c) = member(&app, "cust").await;
+    let t = start_topic(
+        &erin,
+        "staff",
+        "discussion",
+        "Escalation review",
+        "@cust reported this; @emil please look.",
+    )
+    .await;
+    reply(&app, &erin, &t, "Again, @cust and @emil.").await;
+    assert!(
+        kinds_of(&app, &cust.id).await.is_empty(),
+        "the customer hears nothing"
+    );
+    assert_eq!(counter_in_step(&app, &cust.id).await, 0);
+    assert_eq!(badge_of(&cust_c).await, None);
+    assert_eq!(
+        kinds_of(&app, &emil.id).await,
+        vec![NotificationKind::Mention, NotificationKind::Mention],
+        "an employee mentioned there hears of it"
+    );
+}
+
+#[tokio::test]
+async fn watchers_stop_hearing_of_a_topic_moved_into_a_private_sub_community() {
+    let (app, admin) = widgets().await;
+    create_community(&app, &admin, "staff", "employees").await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob, bob_c) = member(&app, "bob").await;
+    let (_, erin) = employee(&app, "erin").await;
+    let (emil, emil_c) = employee(&app, "emil").await;
+    watch_community_ok(&bob_c, "widgets", "watching").await;
+    watch_community_ok(&emil_c, "staff", "watching").await;
+    let t = discuss(&ana, "widgets", "Refund policy question").await;
+    watch_topic_ok(&bob_c, &t, "watching").await;
+    reply(&app, &erin, &t, "Let me check internally.").await;
+    let bob_before = kinds_of(&app, &bob.id).await;
+    assert_eq!(
+        bob_before,
+        vec![NotificationKind::NewTopic, NotificationKind::Posted]
+    );
+    let ana_before = kinds_of(&app, &ana_user.id).await.len();
+
+    let response = admin
+        .post_form(
+            &format!("/t/{}/move", t.id),
+            &[("community", "staff"), ("category", "")],
+        )
+        .await;
+    assert_see_other(&response, &t.path);
+    reply(
+        &app,
+        &erin,
+        &t,
+        "Internal note: @bob and @ana must not see this.",
+    )
+    .await;
+
+    assert_eq!(
+        kinds_of(&app, &bob.id).await,
+        bob_before,
+        "bob may not see it now"
+    );
+    assert_eq!(
+        kinds_of(&app, &ana_user.id).await.len(),
+        ana_before,
+        "the customer author hears nothing from inside (not even of the move)"
+    );
+    assert_eq!(
+        kinds_of(&app, &emil.id).await,
+        vec![NotificationKind::Posted],
+        "the new place's watchers hear of it"
+    );
+    // And bob's watch control on it is gone with the topic.
+    let response = watch_topic(&bob_c, &t, "watching").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. Reading: one, all, by opening the topic; pagination
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn marking_read_one_all_and_by_opening_the_topic() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, bob) = member(&app, "bob").await;
+    let (_, cara) = member(&app, "cara").await;
+    let first = discuss(&ana, "widgets", "First thread").await;
+    let second = discuss(&ana, "widgets", "Second thread").await;
+    reply(&app, &bob, &first, "One.").await;
+    reply(&app, &cara, &first, "Two.").await;
+    reply(&app, &bob, &second, "Three.").await;
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 3);
+    assert_eq!(badge_of(&ana).await, Some("3".into()));
+
+    // Someone else's notification: 404, nothing changes.
+    let on_second = notes_of(&app, &ana_user.id)
+        .await
+        .into_iter()
+        .find(|n| n.topic_id.as_ref().map(|t| t.to_string()) == Some(second.id.clone()))
+        .expect("a notification on the second thread");
+    let response = bob
+        .post_form(&format!("/notifications/{}/read", on_second.id), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = ana.post_form("/notifications/not-an-id/read", &[]).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 3);
+    assert!(kinds_of(&app, &bob_user.id).await.is_empty());
+
+    // Ana marks it read herself.
+    let response = ana
+        .post_form(&format!("/notifications/{}/read", on_second.id), &[])
+        .await;
+    assert_see_other(&response, "/notifications");
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 2);
+    let html = page(&ana, "/notifications").await;
+    assert_eq!(badge(&html), Some("2".into()));
+    assert_eq!(html_select(&html, "li.notification").len(), 3);
+    assert_eq!(html_select(&html, "li.notification.unread").len(), 2);
+    // Marking it again changes nothing.
+    let response = ana
+        .post_form(&format!("/notifications/{}/read", on_second.id), &[])
+        .await;
+    assert_see_other(&response, "/notifications");
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 2);
+
+    // Opening the first thread reads its two; the page that read them shows no badge.
+    let html = page(&ana, &first.path).await;
+    assert_eq!(
+        badge(&html),
+        None,
+        "the topic page itself already counts them read"
+    );
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 0);
+    let html = page(&ana, "/notifications").await;
+    assert_eq!(badge(&html), None);
+    assert!(html_select(&html, "li.notification.unread").is_empty());
+    assert!(
+        html_select(&html, "form[action='/notifications/read-all']").is_empty(),
+        "no mark-all button with nothing unread"
+    );
+
+    // New ones, then "mark all as read".
+    reply(&app, &bob, &second, "Four.").await;
+    reply(&app, &cara, &first, "Five.").await;
+    let html = page(&ana, "/notifications").await;
+    assert_eq!(badge(&html), Some("2".into()));
+    assert_eq!(
+        html_select(&html, "form[action='/notifications/read-all']").len(),
+        1
+    );
+    let response = ana.post_form("/notifications/read-all", &[]).await;
+    assert_see_other(&response, "/notifications");
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 0);
+    assert_eq!(badge_of(&ana).await, None);
+    assert!(notes_of(&app, &ana_user.id)
+        .await
+        .iter()
+        .all(|n| n.read_at.is_some()));
+}
+
+#[tokio::test]
+async fn the_list_pages_35_notifications_as_30_then_5_newest_first_without_repeats() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let t = discuss(&ana, "widgets", "A very busy thread").await;
+    for i in 1..=35 {
+        reply(&app, &bob, &t, &format!("Reply number {i}.")).await;
+        // Some share a timestamp (the manual clock stands still), some do not.
+        if i % 10 == 0 {
+            app.clock.advance_secs(1);
+        }
+    }
+    let mut expected: Vec<String> = notes_of(&app, &ana_user.id)
+        .await
+        .iter()
+        .map(|n| format!("/notifications/{}/read", n.id))
+        .collect();
+    expected.reverse(); // newest first
+    assert_eq!(expected.len(), 35);
+    assert_eq!(badge_of(&ana).await, Some("35".into()));
+
+    let first = page(&ana, "/notifications").await;
+    let first_ids = html_attr(&first, "li.notification form", "action");
+    assert_eq!(first_ids.len(), 30, "30 on the first page");
+    let older = html_attr(&first, "a.button[href^='/notifications?before=']", "href");
+    assert_eq!(older.len(), 1, "a link to older notifications");
+    let second = page(&ana, &older[0]).await;
+    let second_ids = html_attr(&second, "li.notification form", "action");
+    assert_eq!(second_ids.len(), 5, "5 on the second page");
+    assert!(
+        html_attr(&second, "a.button[href^='/notifications?before=']", "href").is_empty(),
+        "no further page"
+    );
+    let all: Vec<String> = first_ids.into_iter().chain(second_ids).collect();
+    let distinct: HashSet<&String> = all.iter().collect();
+    assert_eq!(distinct.len(), 35, "no duplicates");
+    assert_eq!(all, expected, "newest first, in the stored order");
+    // Reading a page marks nothing read.
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 35);
+}
+
+// ---------------------------------------------------------------------------------------
+// 8. Watch endpoints and controls
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn watch_endpoints_refuse_bad_levels_strangers_and_anonymous_visitors() {
+    let (app, admin) = widgets().await;
+    create_community(&app, &admin, "inner", "invite_only").await;
+    create_category(&app, &admin, "widgets", "setup", "Setup").await;
+    create_category(&app, &admin, "inner", "plans", "Plans").await;
+    let (_, ana) = member(&app, "ana").await;
+    let (bob, bob_c) = member(&app, "bob").await;
+    let t = discuss(&ana, "widgets", "Public thread").await;
+    let secret = discuss(&admin, "inner", "Secret plans").await;
+
+    // Bad levels: 4xx and nothing stored.
+    for (path, level) in [
+        (format!("/t/{}/watch", t.id), "loud"),
+        (format!("/t/{}/watch", t.id), ""),
+        (format!("/t/{}/watch", t.id), "new_topics"),
+        ("/c/widgets/watch".to_string(), "everything"),
+        ("/c/widgets/cat/setup/watch".to_string(), "WATCHING!"),
+    ] {
+        let response = bob_c.post_form(&path, &[("level", level)]).await;
+        assert!(
+            response.status().is_client_error(),
+            "POST {path} level={level:?} answered {}",
+            response.status()
+        );
+    }
+    assert!(
+        watch_rows_of(&app, &bob.id).await.is_empty(),
+        "nothing stored"
+    );
+
+    // Things bob may not see: 404, nothing stored.
+    for path in [
+        "/c/inner/watch".to_string(),
+        "/c/inner/cat/plans/watch".to_string(),
+        format!("/t/{}/watch", secret.id),
+        "/c/nowhere/watch".to_string(),
+        "/c/widgets/cat/nothing/watch".to_string(),
+    ] {
+        let response = bob_c.post_form(&path, &[("level", "watching")]).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "POST {path}");
+    }
+    assert!(watch_rows_of(&app, &bob.id).await.is_empty());
+
+    // Anonymous: sign in first.
+    let anonymous = app.new_client();
+    for path in [
+        format!("/t/{}/watch", t.id),
+        "/c/widgets/watch".to_string(),
+        "/c/widgets/cat/setup/watch".to_string(),
+    ] {
+        let response = anonymous.post_form(&path, &[("level", "watching")]).await;
+        assert!(
+            sends_to_sign_in(&response),
+            "anonymous POST {path} answered {}",
+            response.status()
+        );
+    }
+    for path in ["/notifications", "/settings/notifications"] {
+        let response = anonymous.get(path).await;
+        assert!(sends_to_sign_in(&response), "anonymous GET {path}");
+    }
+    let response = anonymous.post_form("/notifications/read-all", &[]).await;
+    assert!(sends_to_sign_in(&response), "anonymous read-all");
+
+    // The controls: signed-in members see them with their level; visitors do not.
+    watch_community_ok(&bob_c, "widgets", "new_topics").await;
+    watch_category_ok(&bob_c, "widgets", "setup", "muted").await;
+    let selected = |html: &str| {
+        html_attr(
+            html,
+            "form.watch-control select[name=level] option[selected]",
+            "value",
+        )
+    };
+    assert_eq!(
+        selected(&page(&bob_c, "/c/widgets").await),
+        vec!["new_topics"]
+    );
+    assert_eq!(
+        selected(&page(&bob_c, "/c/widgets/cat/setup").await),
+        vec!["muted"]
+    );
+    let topic_html = page(&bob_c, &t.path).await;
+    assert_eq!(selected(&topic_html), vec!["normal"]);
+    let topic_levels = html_attr(
+        &topic_html,
+        "form.watch-control select[name=level] option",
+        "value",
+    );
+    assert!(
+        !topic_levels.contains(&"new_topics".to_string()),
+        "topics offer no 'new topics': {topic_levels:?}"
+    );
+    for path in ["/c/widgets", "/c/widgets/cat/setup", t.path.as_str()] {
+        let html = page(&anonymous, path).await;
+        assert!(
+            html_select(&html, "form.watch-control").is_empty(),
+            "{path}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 9. Query budget
+// ---------------------------------------------------------------------------------------
+
+async fn queries_for(app: &TestApp, client: &TestClient, path: &str) -> u64 {
+    let mut fewest = u64::MAX;
+    for _ in 0..3 {
+        app.state
+            .brand
+            .refresh(&app.state)
+            .await
+            .expect("brand refresh");
+        let before = app.state.db.query_count();
+        page(client, path).await;
+        let after = app.state.db.query_count();
+        fewest = fewest.min(after - before);
+    }
+    fewest
+}
+
+/// The bound of `forums::topic_page_queries_do_not_grow_with_replies`.
+const MAX_QUERIES_PER_PAGE: u64 = 15;
+
+#[tokio::test]
+async fn topic_page_queries_stay_bounded_for_a_member_with_watches() {
+    let app = spawn_app_with(|s| {
+        s.mail.worker = false;
+        s.rate_limits.signin_per_ip_per_minute = 10_000;
+        s.rate_limits.signin_per_account_per_minute = 10_000;
+    })
+    .await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "widgets", "public").await;
+    let setup = create_category(&app, &admin, "widgets", "setup", "Setup").await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let cara = UserBuilder::new("cara").build(&app).await;
+    watch_community_ok(&bob, "widgets", "watching").await;
+    watch_category_ok(&bob, "widgets", "setup", "tracking").await;
+
+    let mut threads = Vec::new();
+    for (title, replies) in [("Short watched thread", 5), ("Long watched thread", 100)] {
+        let response = post_topic(
+            &ana,
+            "widgets",
+            &[
+                ("kind", "question"),
+                ("title", title),
+                ("body", "Details."),
+                ("tags", ""),
+                ("category", &setup),
+            ],
+        )
+        .await;
+        let q = topic_from_redirect(&response);
+        insert_replies(&app, &q.id, &cara.id, replies).await;
+        watch_topic_ok(&bob, &q, "watching").await;
+        let first = PostRef {
+            id: post_by_number(&app, &q.id, 2).await.id.to_string(),
+            number: 2,
+        };
+        vote_ok(&bob, &q, &first, 1).await;
+        comment(&app, &ana, &q, &first, "Thanks, that helped.").await;
+        threads.push(q);
+    }
+    // Bob has notifications on both; reading them first makes both pages alike.
+    let response = bob.post_form("/notifications/read-all", &[]).await;
+    assert_see_other(&response, "/notifications");
+
+    page(&bob, &threads[0].path).await; // warm-up
+    let short = queries_for(&app, &bob, &threads[0].path).await;
+    let long = queries_for(&app, &bob, &threads[1].path).await;
+    assert_eq!(
+        short, long,
+        "queries with 5 replies ({short}) and with 100 ({long})"
+    );
+    assert!(
+        long <= MAX_QUERIES_PER_PAGE,
+        "{long} queries for one topic page (at most {MAX_QUERIES_PER_PAGE})"
+    );
+    assert!(long > 0, "the counter counts");
+}
