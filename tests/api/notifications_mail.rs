@@ -1397,3 +1397,73 @@ async fn an_answer_that_mentions_the_asker_is_mailed_as_a_reply_when_only_mentio
         .text_body()
         .contains(&format!("{}/p/{}", app.address, answer.id)));
 }
+
+/// Signs up through the form (ticking the weekly digest or not) and confirms the address
+/// through the mailed link; returns the account's address.
+async fn sign_up_and_confirm(app: &TestApp, username: &str, weekly_digest: bool) -> String {
+    let email = format!("{username}@example.com");
+    let browser = app.new_client();
+    let mut fields = vec![
+        ("username", username),
+        ("email", email.as_str()),
+        ("password", "a perfectly fine passphrase"),
+    ];
+    if weekly_digest {
+        fields.push(("weekly_digest", "on"));
+    }
+    let response = browser.post_form("/signup", &fields).await;
+    assert_see_other(&response, "/login?notice=check_email");
+    let mail = wait_mails_to(app, &email, 1).await.remove(0);
+    let link = mail
+        .first_link_with(&format!("{}/confirm/", app.address))
+        .expect("confirmation link");
+    let response = browser.post_form(&path_of(app, &link), &[]).await;
+    assert_see_other(&response, "/login?notice=email_confirmed");
+    let account = crate::helpers::forum_fixtures::user_named(app, username).await;
+    assert!(account.email_confirmed_at.is_some());
+    email
+}
+
+#[tokio::test]
+async fn weekly_digest_ticked_at_sign_up_arrives_and_an_unticked_sign_up_gets_none() {
+    let app = mail_app_with(|s| s.rate_limits.signup_per_ip_per_hour = 100).await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "open", "public").await;
+    let (_, bob) = person(&app, "bob").await;
+    let (_, carl) = person(&app, "carl").await;
+
+    let (status, form) = app.new_client().get_html("/signup").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html_attr(&form, "input[name=weekly_digest][checked]", "name").is_empty(),
+        "the digest is ticked by default"
+    );
+    let fay = sign_up_and_confirm(&app, "fay", true).await;
+    let gus = sign_up_and_confirm(&app, "gus", false).await;
+    app.clock.advance_secs(1);
+
+    let busy = start_topic(&bob, "open", "discussion", "Harbour news", "Boats.").await;
+    reply(&app, &carl, &busy, "More boats.").await;
+    ask(&bob, "open", "Which boat is fastest?").await;
+
+    app.clock.advance_secs(8 * 86_400);
+    let digest = wait_until("fay's weekly digest", || async {
+        app.mail
+            .messages_to(&fay)
+            .into_iter()
+            .find(|m| m.subject().contains("digest"))
+    })
+    .await;
+    assert!(digest.subject().contains("weekly"), "{}", digest.subject());
+    let text = digest.text_body();
+    assert!(text.contains("Harbour news"), "{text}");
+    assert!(text.contains("Which boat is fastest?"), "{text}");
+
+    barrier(&app, &admin).await;
+    let gus_mail = app.mail.messages_to(&gus);
+    assert_eq!(gus_mail.len(), 1, "{:?}", subjects(&gus_mail));
+    assert!(outbox_to(&app, &gus)
+        .await
+        .iter()
+        .all(|m| m.kind == "confirm_email"));
+}
