@@ -1467,3 +1467,73 @@ async fn weekly_digest_ticked_at_sign_up_arrives_and_an_unticked_sign_up_gets_no
         .iter()
         .all(|m| m.kind == "confirm_email"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Updates: accepted answers and moderation outcomes
+// ---------------------------------------------------------------------------------------
+
+/// The kind named by a mail's `List-Unsubscribe` link (`replies`, `updates`, ...).
+fn unsubscribe_kind(mail: &ReceivedMail) -> String {
+    let url = unsubscribe_url(mail);
+    let token = url.rsplit('/').next().unwrap_or_default();
+    token.split('.').nth(1).unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn an_accepted_answer_is_mailed_to_its_author_as_an_update() {
+    let app = mail_app().await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "help", "public").await;
+    let (_, ana) = person(&app, "ana").await;
+    let (bob, bob_browser) = person(&app, "bob").await;
+
+    let question = ask(&ana, "help", "Why is the sky blue?").await;
+    let answer = reply(&app, &bob_browser, &question, "Rayleigh scattering.").await;
+    let response = crate::helpers::forum_fixtures::accept(&ana, &question, &answer).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    pass_batch_window(&app);
+    let mails = wait_mails_to(&app, &bob.email, 1).await;
+    assert_eq!(mails.len(), 1, "{:?}", subjects(&mails));
+    assert!(mails[0].subject().contains("Why is the sky blue?"));
+    assert!(mails[0].text_body().contains("accepted your answer"));
+    assert!(mails[0]
+        .text_body()
+        .contains(&format!("{}/p/{}", app.address, answer.id)));
+    assert_eq!(unsubscribe_kind(&mails[0]), "updates");
+}
+
+#[tokio::test]
+async fn a_topic_closed_as_duplicate_by_a_moderator_is_mailed_to_its_author() {
+    let app = mail_app().await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "help", "public").await;
+    let (_, ana) = person(&app, "ana").await;
+    let (bob, bob_browser) = person(&app, "bob").await;
+    let (_, wendy) = person(&app, "wendy").await;
+    grant_role(&admin, "help", "wendy", "moderator").await;
+
+    let original = ask(&ana, "help", "How do I reset my widget?").await;
+    let copy = ask(&bob_browser, "help", "Resetting a widget, how?").await;
+    let response = wendy
+        .post_form(
+            &format!("/t/{}/duplicate", copy.id),
+            &[("original", &format!("{}{}", app.address, original.path))],
+        )
+        .await;
+    assert_see_other(&response, &copy.path);
+    let rows = notifications_about(&app, &bob.id, &copy).await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].kind, NotificationKind::Moderation);
+    pass_batch_window(&app);
+
+    let rows = settled_notifications(&app, &bob.id, &copy, 1).await;
+    assert_eq!(
+        rows[0].email_status,
+        EmailState::Sent,
+        "a moderation outcome (no post attached) was not mailed to the author"
+    );
+    let mails = wait_mails_to(&app, &bob.email, 1).await;
+    assert!(mails[0].subject().contains("Resetting a widget, how?"));
+    assert!(mails[0].text_body().contains("moderation"));
+    assert_eq!(unsubscribe_kind(&mails[0]), "updates");
+}
