@@ -75,7 +75,7 @@ try {
   await flow("a customer signs up, confirms by the mailed link and signs in", async () => {
     await customer.goto(`${base}/signup`);
     await customer.getByLabel("Username").fill("Browser_Bea");
-    await customer.getByLabel("Email").fill("bea@customer.example");
+    await customer.getByLabel("Email", { exact: true }).fill("bea@customer.example");
     await customer.getByLabel("Password").fill("a long browser passphrase");
     await customer.getByRole("button", { name: "Sign up" }).click();
     await customer.waitForURL(/\/login\?notice=check_email/);
@@ -144,6 +144,44 @@ try {
     expect(res.status() === 404, `expected 404, got ${res.status()}`);
     await customer.goto(`${base}/`);
     expect(await customer.getByText("Internal: Support Team").count() === 0, "private community listed");
+  });
+
+  await flow("the asker sees the unread badge, opens the notification and lands on the answer", async () => {
+    const badge = customer.locator("header a.notifications-link span.count-badge");
+    await customer.goto(`${base}/c/widgets/new`);
+    await customer.getByLabel("Title").fill("Does the Widgets API paginate long result lists?");
+    await customer.getByLabel("Details").fill("Our nightly sync pulls thousands of orders.");
+    await customer.getByRole("button", { name: "Post", exact: true }).click();
+    await customer.waitForURL(/\/t\/[0-9a-f-]+\//);
+    const questionUrl = customer.url();
+    expect(await badge.count() === 0, "the asker starts with no unread notifications");
+
+    const carla = await newPage();
+    await carla.goto(`${base}/login`);
+    await carla.getByLabel("Username or email").fill("carla");
+    await carla.getByLabel("Password").fill("parley-demo");
+    await carla.getByRole("button", { name: "Sign in" }).click();
+    await carla.waitForURL(`${base}/`);
+    await carla.goto(questionUrl);
+    await carla.getByLabel("Answer", { exact: true }).fill("Yes: follow the `next` cursor in each response.");
+    await carla.getByRole("button", { name: "Post answer" }).click();
+    await carla.waitForURL(/#p2$/);
+
+    await customer.goto(`${base}/`);
+    expect(await badge.textContent() === "1", `badge shows ${await badge.count() ? await badge.textContent() : "nothing"}`);
+    await customer.locator("header a.notifications-link").click();
+    await customer.waitForURL(`${base}/notifications`);
+    const entry = customer.locator("li.notification.unread").filter({ hasText: "Does the Widgets API paginate long result lists?" });
+    expect(await entry.count() === 1, "the notification is listed unread");
+    expect((await entry.textContent()).includes("carla answered your question"), "the entry names carla's answer");
+    await customer.screenshot({ path: join(shots, "notifications.png"), fullPage: true });
+    await entry.locator(".notification-body a").click();
+    await customer.waitForURL((u) => u.href.startsWith(questionUrl.split("#")[0]) && u.hash === "#p2");
+    expect((await customer.locator("article#p2").textContent()).includes("follow the"), "landed on the answer");
+    expect(await badge.count() === 0, "the badge is gone on the page that read it");
+    await customer.goto(`${base}/notifications`);
+    expect(await badge.count() === 0, "the badge stays gone");
+    expect(await customer.locator("li.notification.unread").count() === 0, "nothing unread");
   });
 
   await flow("no Content-Security-Policy violations on any page visited", async () => {
