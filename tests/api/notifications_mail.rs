@@ -1537,3 +1537,63 @@ async fn a_topic_closed_as_duplicate_by_a_moderator_is_mailed_to_its_author() {
     assert!(mails[0].text_body().contains("moderation"));
     assert_eq!(unsubscribe_kind(&mails[0]), "updates");
 }
+
+#[tokio::test]
+async fn posts_and_topics_deleted_by_a_moderator_are_mailed_to_their_authors() {
+    let app = mail_app().await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "help", "public").await;
+    let (_, ana) = person(&app, "ana").await;
+    let (bob, bob_browser) = person(&app, "bob").await;
+    let (_, wendy) = person(&app, "wendy").await;
+    grant_role(&admin, "help", "wendy", "moderator").await;
+
+    // A reply of bob's, deleted by the moderator.
+    let question = ask(&ana, "help", "Best way to water plants?").await;
+    let rude = reply(&app, &bob_browser, &question, "Figure it out yourself.").await;
+    let response = wendy
+        .post_form(&format!("/p/{}/delete", rude.id), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    pass_batch_window(&app);
+    let rows = settled_notifications(&app, &bob.id, &question, 1).await;
+    assert_eq!(rows[0].kind, NotificationKind::Moderation);
+    assert_eq!(
+        rows[0].email_status,
+        EmailState::Sent,
+        "the deletion of bob's reply was not mailed to him"
+    );
+    let mails = wait_mails_to(&app, &bob.email, 1).await;
+    assert!(mails[0].subject().contains("Best way to water plants?"));
+    assert!(
+        !mails[0].text_body().contains("Figure it out yourself."),
+        "the deleted text is quoted back"
+    );
+
+    // A topic of bob's (its opening post), deleted by the moderator.
+    let spam = start_topic(&bob_browser, "help", "discussion", "Cheap watches", "Buy!").await;
+    let opening = crate::helpers::forum_fixtures::opening_post(&app, &spam).await;
+    let response = wendy
+        .post_form(&format!("/p/{}/delete", opening.id), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(topic_row(&app, &spam.id).await.deleted_at.is_some());
+    pass_batch_window(&app);
+    let rows = settled_notifications(&app, &bob.id, &spam, 1).await;
+    assert_eq!(rows[0].kind, NotificationKind::Moderation);
+    assert_eq!(
+        rows[0].email_status,
+        EmailState::Sent,
+        "the deletion of bob's topic was not mailed to him"
+    );
+    let mails = wait_mails_to(&app, &bob.email, 2).await;
+    assert!(mails[1].subject().contains("Cheap watches"));
+    let row = wait_until("the mail about the deleted topic is decided", || async {
+        notification_rows_to(&app, &bob.email)
+            .await
+            .into_iter()
+            .find(|m| m.subject.contains("Cheap watches") && m.status != OutboxStatus::Queued)
+    })
+    .await;
+    assert_eq!(row.status, OutboxStatus::Sent, "{:?}", row.last_error);
+}
