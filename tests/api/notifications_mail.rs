@@ -1597,3 +1597,82 @@ async fn posts_and_topics_deleted_by_a_moderator_are_mailed_to_their_authors() {
     .await;
     assert_eq!(row.status, OutboxStatus::Sent, "{:?}", row.last_error);
 }
+
+#[tokio::test]
+async fn mail_queued_before_an_address_change_does_not_go_to_the_old_address() {
+    let app = mail_app().await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "town", "public").await;
+    let (ana, ana_browser) = person(&app, "ana").await;
+    let (_, bob) = person(&app, "bob").await;
+
+    let topic = start_topic(&ana_browser, "town", "discussion", "Moving house", "Tips?").await;
+    app.mail.set_accepting(false);
+    reply(&app, &bob, &topic, "Label every box.").await;
+    pass_batch_window(&app);
+    let queued = wait_until("the mail to ana fails once", || async {
+        notification_rows_to(&app, &ana.email)
+            .await
+            .into_iter()
+            .find(|m| m.attempts >= 1)
+    })
+    .await;
+
+    // Ana moves to a new address and confirms it while the mail waits.
+    let new_email = "ana.new@example.com";
+    let response = ana_browser
+        .post_form(
+            "/settings/email",
+            &[("email", new_email), ("current_password", &ana.password)],
+        )
+        .await;
+    assert_see_other(&response, "/settings/account?notice=email_change_sent");
+    let confirm = outbox_to(&app, new_email)
+        .await
+        .into_iter()
+        .next()
+        .expect("the confirmation for the new address is queued");
+    let prefix = format!("{}/settings/email/confirm/", app.address);
+    let start = confirm.body_text.find(&prefix).expect("confirmation link");
+    let link: String = confirm.body_text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    let response = ana_browser.post_form(&path_of(&app, &link), &[]).await;
+    assert_see_other(&response, "/login?notice=email_changed");
+    assert_eq!(
+        crate::helpers::forum_fixtures::user_named(&app, "ana")
+            .await
+            .email,
+        new_email
+    );
+
+    app.mail.set_accepting(true);
+    app.clock.advance_secs(3600);
+    let done = wait_until("the queued notification mail is decided", || async {
+        let row = outbox_rows_by_id(&app, &queued.id).await?;
+        (row.status != OutboxStatus::Queued).then_some(row)
+    })
+    .await;
+    let to_old: Vec<String> = app
+        .mail
+        .messages_to(&ana.email)
+        .iter()
+        .map(ReceivedMail::subject)
+        .filter(|s| s.contains("Moving house"))
+        .collect();
+    assert!(
+        to_old.is_empty(),
+        "a notification queued before the change went to the address ana gave up \
+         (outbox row {:?}, last_error {:?})",
+        done.status,
+        done.last_error
+    );
+}
+
+async fn outbox_rows_by_id(app: &TestApp, id: &parley::db::OutboxId) -> Option<OutboxMessage> {
+    crate::helpers::fixtures::outbox_rows(app)
+        .await
+        .into_iter()
+        .find(|m| &m.id == id)
+}
