@@ -1332,3 +1332,272 @@ async fn topic_page_queries_stay_bounded_for_a_member_with_watches() {
     );
     assert!(long > 0, "the counter counts");
 }
+
+// ---------------------------------------------------------------------------------------
+// More: new accounts, other moderation outcomes, invite-only, concurrency, preferences
+// ---------------------------------------------------------------------------------------
+
+async fn set_default_level(admin: &TestClient, slug: &str, visibility: &str, level: &str) {
+    let response = admin
+        .post_form(
+            &format!("/c/{slug}/edit"),
+            &[
+                ("name", &crate::helpers::fixtures::community_name(slug)),
+                ("description", "A place for testing."),
+                ("accent_color", "#3355cc"),
+                ("visibility", visibility),
+                ("position", "0"),
+                ("default_watch_level", level),
+            ],
+        )
+        .await;
+    assert_see_other(&response, &format!("/c/{slug}?notice=saved"));
+}
+
+#[tokio::test]
+async fn a_new_account_starts_at_the_default_levels_of_what_it_may_see_once_confirmed() {
+    let (app, admin) = widgets().await;
+    create_community(&app, &admin, "club", "members").await;
+    create_community(&app, &admin, "staff", "employees").await;
+    create_community(&app, &admin, "inner", "invite_only").await;
+    set_default_level(&admin, "widgets", "public", "watching").await;
+    set_default_level(&admin, "club", "members", "new_topics").await;
+    set_default_level(&admin, "staff", "employees", "watching").await;
+    set_default_level(&admin, "inner", "invite_only", "watching").await;
+
+    let browser = app.new_client();
+    let response = browser
+        .post_form(
+            "/signup",
+            &[
+                ("username", "newcomer"),
+                ("email", "newcomer@customer.example"),
+                ("password", "a perfectly fine passphrase"),
+            ],
+        )
+        .await;
+    assert_see_other(&response, "/login?notice=check_email");
+    let newcomer = user_named(&app, "newcomer").await;
+    assert!(
+        watch_rows_of(&app, &newcomer.id).await.is_empty(),
+        "nothing before the address is confirmed"
+    );
+    let mail = crate::helpers::fixtures::wait_until("the confirmation mail arrives", || async {
+        app.mail
+            .messages_to("newcomer@customer.example")
+            .into_iter()
+            .next()
+    })
+    .await;
+    let link = mail
+        .first_link_with(&format!("{}/confirm/", app.address))
+        .expect("a confirmation link");
+    let response = browser.post_form(&link, &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "confirmed");
+    assert!(user_named(&app, "newcomer")
+        .await
+        .email_confirmed_at
+        .is_some());
+
+    let mut levels: Vec<(String, WatchLevel)> = Vec::new();
+    for w in watch_rows_of(&app, &newcomer.id).await {
+        assert_eq!(w.target_kind, WatchTarget::Community);
+        let slug = db(&app, move |conn| {
+            Ok(parley::db::models::communities::all(conn)?
+                .into_iter()
+                .find(|c| c.id.as_str() == w.target_id)
+                .map(|c| c.slug))
+        })
+        .await
+        .expect("a sub-community");
+        levels.push((slug, w.level));
+    }
+    levels.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        levels,
+        vec![
+            ("club".to_string(), WatchLevel::NewTopics),
+            ("widgets".to_string(), WatchLevel::Watching),
+        ],
+        "only the sub-communities a customer may see"
+    );
+
+    let (_, erin) = employee(&app, "erin").await;
+    let (_, ana) = member(&app, "ana").await;
+    let t = discuss(&ana, "widgets", "Hello newcomers").await;
+    discuss(&erin, "staff", "Internal only").await;
+    discuss(&admin, "inner", "Invited only").await;
+    discuss(&ana, "club", "Members lounge").await;
+    assert_eq!(
+        kinds_of(&app, &newcomer.id).await,
+        vec![NotificationKind::NewTopic, NotificationKind::NewTopic]
+    );
+    reply(&app, &erin, &t, "Welcome!").await;
+    assert_eq!(
+        kinds_of(&app, &newcomer.id).await.len(),
+        3,
+        "watching widgets: posted"
+    );
+}
+
+#[tokio::test]
+async fn closing_as_duplicate_and_restoring_tell_the_author() {
+    let (app, admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, bob) = member(&app, "bob").await;
+    let (wendy_user, wendy) = member(&app, "wendy").await;
+    grant_role(&admin, "widgets", "wendy", "moderator").await;
+    let original = ask(&ana, "widgets", "How do I reset my widget?").await;
+    let copy = ask(&bob, "widgets", "Resetting a widget, how?").await;
+    let answer = reply(&app, &ana, &copy, "See the other question.").await;
+    let bob_before = kinds_of(&app, &bob_user.id).await;
+    assert_eq!(bob_before, vec![NotificationKind::Answered]);
+
+    let response = wendy
+        .post_form(
+            &format!("/t/{}/duplicate", copy.id),
+            &[("original", original.path.as_str())],
+        )
+        .await;
+    assert_see_other(&response, &copy.path);
+    let bobs = notes_of(&app, &bob_user.id).await;
+    assert_eq!(bobs.len(), 2);
+    assert_eq!(bobs[1].kind, NotificationKind::Moderation);
+    assert!(
+        bobs[1].summary.contains("closed as a duplicate"),
+        "{}",
+        bobs[1].summary
+    );
+
+    // Delete and restore ana's answer: two moderation notifications, the second links it.
+    let ana_before = kinds_of(&app, &ana_user.id).await.len();
+    for action in ["delete", "restore"] {
+        let response = wendy
+            .post_form(&format!("/p/{}/{action}", answer.id), &[])
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{action}");
+    }
+    let anas = notes_of(&app, &ana_user.id).await;
+    assert_eq!(anas.len(), ana_before + 2, "{anas:?}");
+    let restored = anas.last().expect("a notification");
+    assert_eq!(restored.kind, NotificationKind::Moderation);
+    assert!(
+        restored.summary.contains("restored"),
+        "{}",
+        restored.summary
+    );
+    assert_eq!(
+        restored.post_id.as_ref().map(|p| p.to_string()),
+        Some(answer.id.clone())
+    );
+    assert!(
+        kinds_of(&app, &wendy_user.id).await.is_empty(),
+        "the moderator hears nothing"
+    );
+    // An author deleting their own post is no moderation outcome.
+    let own = reply(&app, &ana, &original, "Never mind.").await;
+    let before = kinds_of(&app, &ana_user.id).await.len();
+    let response = ana.post_form(&format!("/p/{}/delete", own.id), &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(kinds_of(&app, &ana_user.id).await.len(), before);
+}
+
+#[tokio::test]
+async fn invite_only_mentions_reach_only_invited_members() {
+    let (app, admin) = widgets().await;
+    create_community(&app, &admin, "inner", "invite_only").await;
+    let (ina, _) = member(&app, "ina").await;
+    let (out, out_c) = member(&app, "out").await;
+    grant_role(&admin, "inner", "ina", "member").await;
+    let t = discuss(&admin, "inner", "Board minutes").await;
+    reply(&app, &admin, &t, "@ina and @out, please read.").await;
+    assert_eq!(
+        kinds_of(&app, &ina.id).await,
+        vec![NotificationKind::Mention]
+    );
+    assert!(kinds_of(&app, &out.id).await.is_empty(), "not invited");
+    assert_eq!(badge_of(&out_c).await, None);
+
+    // Once invited, the next mention reaches them; removed again, nothing more.
+    grant_role(&admin, "inner", "out", "member").await;
+    reply(&app, &admin, &t, "@out welcome aboard.").await;
+    assert_eq!(
+        kinds_of(&app, &out.id).await,
+        vec![NotificationKind::Mention]
+    );
+    let response = admin
+        .post_form("/c/inner/members/remove", &[("username", "out")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    reply(&app, &admin, &t, "@out are you still there?").await;
+    assert_eq!(
+        kinds_of(&app, &out.id).await.len(),
+        1,
+        "removed: nothing more"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_replies_each_notify_once_and_the_counter_keeps_step() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let q = ask(&ana, "widgets", "Which firmware do you run?").await;
+    let mut clients = Vec::new();
+    for i in 0..8 {
+        let (_, c) = member(&app, &format!("voter{i}")).await;
+        c.csrf_token().await;
+        clients.push(c);
+    }
+    let responses = futures_util::future::join_all(
+        clients
+            .iter()
+            .map(|c| post_reply(c, &q, &[("body", "Version 3.2 here.")])),
+    )
+    .await;
+    for r in &responses {
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(kinds_of(&app, &ana_user.id).await.len(), 8);
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 8);
+    assert_eq!(badge_of(&ana).await, Some("8".into()));
+    // Opening the topic while more replies arrive: the counter still matches the rows.
+    let more = clients
+        .iter()
+        .map(|c| post_reply(c, &q, &[("body", "Also 3.3 on one device.")]));
+    let (replies, opened) = tokio::join!(futures_util::future::join_all(more), ana.get(&q.path));
+    assert!(replies.iter().all(|r| r.status() == StatusCode::SEE_OTHER));
+    assert_eq!(opened.status(), StatusCode::OK);
+    assert_eq!(kinds_of(&app, &ana_user.id).await.len(), 16);
+    counter_in_step(&app, &ana_user.id).await;
+}
+
+#[tokio::test]
+async fn preferences_page_lists_visible_sub_communities_with_their_levels() {
+    let (app, admin) = widgets().await;
+    create_community(&app, &admin, "staff", "employees").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (_, ana) = member(&app, "ana").await;
+    let t = discuss(&ana, "widgets", "A topic to follow").await;
+    reply(&app, &bob, &t, "Following.").await;
+
+    let response = bob
+        .post_form("/c/widgets/watch?back=prefs", &[("level", "new_topics")])
+        .await;
+    assert_see_other(&response, "/settings/notifications?notice=saved");
+    let html = page(&bob, "/settings/notifications").await;
+    assert_eq!(
+        html_attr(&html, "table.watch-table form.watch-control", "action"),
+        vec!["/c/widgets/watch?back=prefs"],
+        "only what bob may see"
+    );
+    assert_eq!(
+        html_attr(&html, "table.watch-table option[selected]", "value"),
+        vec!["new_topics"]
+    );
+    assert!(
+        html_select(&html, "main")
+            .concat()
+            .contains("You follow 1 topics directly"),
+        "the tracked topic is counted"
+    );
+}
