@@ -1601,3 +1601,70 @@ async fn preferences_page_lists_visible_sub_communities_with_their_levels() {
         "the tracked topic is counted"
     );
 }
+
+/// Signs up through the form and follows the mailed confirmation link; returns the row.
+async fn sign_up_and_confirm(app: &TestApp, username: &str, email: &str) -> users::User {
+    let browser = app.new_client();
+    let response = browser
+        .post_form(
+            "/signup",
+            &[
+                ("username", username),
+                ("email", email),
+                ("password", "a perfectly fine passphrase"),
+            ],
+        )
+        .await;
+    assert_see_other(&response, "/login?notice=check_email");
+    let mail = crate::helpers::fixtures::wait_until("the confirmation mail arrives", || async {
+        app.mail.messages_to(email).into_iter().next()
+    })
+    .await;
+    let link = mail
+        .first_link_with(&format!("{}/confirm/", app.address))
+        .expect("a confirmation link");
+    let response = browser.post_form(&link, &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "confirmed");
+    let user = user_named(app, username).await;
+    assert!(user.email_confirmed_at.is_some());
+    user
+}
+
+/// An address at an employee domain makes the new account an employee when it is
+/// confirmed; the defaults it starts with are those of what an employee may see.
+#[tokio::test]
+async fn an_employee_sign_up_starts_at_the_defaults_of_employees_only_sub_communities() {
+    let (app, admin) = widgets().await;
+    let response = admin
+        .post_form(
+            "/admin/settings",
+            &[
+                ("site_name", "Acme Community"),
+                ("tagline", ""),
+                ("logo_url", ""),
+                ("primary_color", "#3355cc"),
+                ("employee_domains", "acme.example"),
+            ],
+        )
+        .await;
+    assert_see_other(&response, "/admin/settings?notice=saved");
+    create_community(&app, &admin, "staff", "employees").await;
+    set_default_level(&admin, "staff", "employees", "watching").await;
+
+    let wile = sign_up_and_confirm(&app, "wile", "wile@acme.example").await;
+    assert!(wile.is_employee, "an employee once confirmed");
+    let staff = find_community(&app, "staff").await.expect("staff");
+    assert_eq!(
+        watch_row(&app, &wile.id, WatchTarget::Community, staff.id.as_str())
+            .await
+            .map(|w| w.level),
+        Some(WatchLevel::Watching),
+        "the new employee starts at the staff sub-community's default"
+    );
+    let (_, erin) = employee(&app, "erin").await;
+    discuss(&erin, "staff", "Team standup notes").await;
+    assert_eq!(
+        kinds_of(&app, &wile.id).await,
+        vec![NotificationKind::NewTopic]
+    );
+}
