@@ -214,7 +214,7 @@ async fn barrier(app: &TestApp, admin: &TestClient) {
     }
 }
 
-/// The titles of outbox rows queued for a recipient (any kind), for failure messages.
+/// The subjects of received mails, for failure messages.
 fn subjects(mails: &[ReceivedMail]) -> Vec<String> {
     mails.iter().map(ReceivedMail::subject).collect()
 }
