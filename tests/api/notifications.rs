@@ -1668,3 +1668,92 @@ async fn an_employee_sign_up_starts_at_the_defaults_of_employees_only_sub_commun
         vec![NotificationKind::NewTopic]
     );
 }
+
+#[tokio::test]
+async fn suspended_members_hear_nothing_until_the_suspension_ends() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (wes, wes_c) = member(&app, "wes").await;
+    let t = discuss(&ana, "widgets", "Suspension check").await;
+    watch_topic_ok(&wes_c, &t, "watching").await;
+    // Suspended for a day (there is no page for it yet: straight in the row).
+    let until = app.clock.now().plus_secs(24 * 3600);
+    for id in [ana_user.id.clone(), wes.id.clone()] {
+        let now = app.clock.now();
+        db(&app, move |conn| {
+            Ok(users::set_suspension(
+                conn,
+                &id,
+                Some(until),
+                Some("cool-down"),
+                now,
+            )?)
+        })
+        .await;
+    }
+
+    reply(&app, &bob, &t, "@ana and @wes, are you there?").await;
+    assert!(
+        kinds_of(&app, &ana_user.id).await.is_empty(),
+        "suspended author"
+    );
+    assert!(
+        kinds_of(&app, &wes.id).await.is_empty(),
+        "suspended watcher"
+    );
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 0);
+
+    app.clock.advance_secs(24 * 3600 + 1);
+    reply(&app, &bob, &t, "Welcome back, @ana.").await;
+    assert_eq!(
+        kinds_of(&app, &ana_user.id).await,
+        vec![NotificationKind::Mention]
+    );
+    assert_eq!(
+        kinds_of(&app, &wes.id).await,
+        vec![NotificationKind::Posted]
+    );
+}
+
+/// A mention is what the post shows as one (a link to the member): names inside code
+/// are shown as code, not as mentions, and tell nobody anything.
+#[tokio::test]
+async fn names_inside_code_are_not_mentions() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let cara = UserBuilder::new("cara").build(&app).await;
+    let dan = UserBuilder::new("dan").build(&app).await;
+    let eve = UserBuilder::new("eve").build(&app).await;
+    let t = discuss(&ana, "widgets", "Config file syntax").await;
+    let post = reply(
+        &app,
+        &bob,
+        &t,
+        "Set `owner = @dan` like this:\n\n```\nnotify: @cara\n```\n\nThanks @eve.",
+    )
+    .await;
+    let html = page(&ana, &t.path).await;
+    assert_eq!(
+        html_attr(
+            &html,
+            &format!("article#{} .prose a", post.anchor()),
+            "href"
+        ),
+        vec!["/u/eve"],
+        "the page shows one mention"
+    );
+    assert_eq!(
+        kinds_of(&app, &eve.id).await,
+        vec![NotificationKind::Mention]
+    );
+    assert_eq!(
+        (
+            kinds_of(&app, &cara.id).await,
+            kinds_of(&app, &dan.id).await
+        ),
+        (vec![], vec![]),
+        "(named in a code block, named in inline code)"
+    );
+}
