@@ -219,11 +219,6 @@ pub async fn confirm_email(state: &AppState, raw_token: String) -> AppResult<Opt
                 return Ok(None);
             };
             users::confirm_email(conn, &user.id, now)?;
-            if user.email_confirmed_at.is_none() {
-                crate::notifications::fanout::apply_default_watches_for_new_member(
-                    conn, &user, now,
-                )?;
-            }
             let brand = settings::load(conn, now)?;
             if !user.is_employee && brand.is_employee_email(&user.email_key) {
                 users::set_employee(conn, &user.id, true, now)?;
@@ -235,6 +230,14 @@ pub async fn confirm_email(state: &AppState, raw_token: String) -> AppResult<Opt
                     user.id.as_str(),
                     &user.email_key,
                     now,
+                )?;
+            }
+            // A new account starts at the sub-communities' default levels, once it is
+            // known what it may see (employees-only ones included for employees).
+            if user.email_confirmed_at.is_none() {
+                let confirmed = users::find(conn, &user.id)?.ok_or(AppError::NotFound)?;
+                crate::notifications::fanout::apply_default_watches_for_new_member(
+                    conn, &confirmed, now,
                 )?;
             }
             Ok(Some(user.id))

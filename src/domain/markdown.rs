@@ -70,13 +70,38 @@ static MENTION: Lazy<regex::Regex> = Lazy::new(|| {
         .expect("mention regex is valid")
 });
 
-/// The lookup keys of every `@name` in `source`, for one query of which exist.
+/// The lookup keys of every `@name` in `source` outside code and links (exactly where
+/// rendering links mentions), for one query of which exist.
 pub fn mention_candidates(source: &str) -> Vec<String> {
-    let mut out: Vec<String> = MENTION
-        .captures_iter(source)
-        .filter_map(|c| c.get(1))
-        .map(|m| crate::domain::Username::lookup_key(m.as_str().trim_end_matches(['.', '-'])))
-        .collect();
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_TASKLISTS);
+    opts.insert(Options::ENABLE_GFM);
+    let (mut in_link, mut in_code) = (0usize, 0usize);
+    let mut out: Vec<String> = Vec::new();
+    for event in Parser::new_ext(source, opts) {
+        match event {
+            Event::Start(Tag::Link { .. }) => in_link += 1,
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(text) if in_link == 0 && in_code == 0 && text.contains('@') => {
+                out.extend(
+                    MENTION
+                        .captures_iter(&text)
+                        .filter_map(|c| c.get(1))
+                        .map(|m| {
+                            crate::domain::Username::lookup_key(
+                                m.as_str().trim_end_matches(['.', '-']),
+                            )
+                        }),
+                );
+            }
+            _ => {}
+        }
+    }
     out.sort();
     out.dedup();
     out.truncate(50);

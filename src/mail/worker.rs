@@ -98,6 +98,7 @@ async fn still_allowed(state: &AppState, m: &OutboxMessage) -> AppResult<Option<
         return Ok(None); // account mail (confirmation, reset): not a notification
     };
     let topic_id = m.topic_id.clone();
+    let recipient = m.recipient.clone();
     let now = state.clock.now();
     state
         .db(move |conn| {
@@ -110,6 +111,9 @@ async fn still_allowed(state: &AppState, m: &OutboxMessage) -> AppResult<Option<
             }
             if user.email_confirmed_at.is_none() {
                 return Ok(Some("the address is not confirmed".into()));
+            }
+            if !user.email.eq_ignore_ascii_case(&recipient) {
+                return Ok(Some("the member changed their address since".into()));
             }
             let Some(topic_id) = topic_id else {
                 return Ok(None);

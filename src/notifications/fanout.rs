@@ -37,23 +37,17 @@ pub fn deliver(
     candidates: Vec<(UserId, NotificationKind)>,
     muted: &[UserId],
 ) -> diesel::QueryResult<usize> {
-    let mut best: HashMap<UserId, NotificationKind> = HashMap::new();
+    let mut reasons: HashMap<UserId, Vec<NotificationKind>> = HashMap::new();
     for (user, kind) in candidates {
         if Some(&user) == ev.actor || muted.contains(&user) {
             continue;
         }
-        best.entry(user)
-            .and_modify(|k| {
-                if super::priority(kind) > super::priority(*k) {
-                    *k = kind;
-                }
-            })
-            .or_insert(kind);
+        reasons.entry(user).or_default().push(kind);
     }
-    if best.is_empty() {
+    if reasons.is_empty() {
         return Ok(0);
     }
-    let ids: Vec<UserId> = best.keys().cloned().collect();
+    let ids: Vec<UserId> = reasons.keys().cloned().collect();
     let recipients = users::find_many(conn, &ids)?;
     let mut memberships: HashMap<UserId, Vec<communities::Membership>> = HashMap::new();
     for m in communities::memberships_in(conn, &ev.community.id, &ids)? {
@@ -66,19 +60,43 @@ pub fn deliver(
             .collect();
     let mut written = 0;
     for user in recipients {
-        let Some(kind) = best.get(&user.id).copied() else {
+        let Some(kinds) = reasons.get(&user.id) else {
             continue;
         };
         let roles = memberships.remove(&user.id).unwrap_or_default();
         if !Guardian::recipient_may_see(&user, roles, ev.community, ev.now) {
             continue;
         }
-        let category = super::mail_category(kind);
-        let wants_mail = prefs
-            .get(&user.id)
-            .map(|p| p.wants(category))
-            .unwrap_or_else(|| notification_prefs::default_wants(category));
-        let mail = wants_mail && user.email_confirmed_at.is_some();
+        let wants = |k: &NotificationKind| {
+            let category = super::mail_category(*k);
+            prefs
+                .get(&user.id)
+                .map(|p| p.wants(category))
+                .unwrap_or_else(|| notification_prefs::default_wants(category))
+        };
+        // One notification per member, for the strongest reason. When someone addresses
+        // the member directly (reply, answer, mention), those reasons decide the mail: a
+        // reply that also mentions you still mails you if only reply mail is on, and
+        // switching reply mail off is not undone by watching your own topic.
+        let strongest = |ks: &mut dyn Iterator<Item = &NotificationKind>| {
+            ks.max_by_key(|k| super::priority(**k)).copied()
+        };
+        let Some(top) = strongest(&mut kinds.iter()) else {
+            continue;
+        };
+        let direct = |k: &NotificationKind| {
+            matches!(
+                k,
+                NotificationKind::Mention | NotificationKind::Answered | NotificationKind::Reply
+            )
+        };
+        let mailed = if kinds.iter().any(direct) {
+            strongest(&mut kinds.iter().filter(|k| direct(k) && wants(k)))
+        } else {
+            Some(top).filter(|k| wants(k))
+        };
+        let kind = mailed.unwrap_or(top);
+        let mail = mailed.is_some() && user.email_confirmed_at.is_some();
         notifications::insert(
             conn,
             &NewNotification {

@@ -165,9 +165,10 @@ fn may_see_topic(
     conn: &mut DbConn,
     user: &User,
     topic: &Topic,
+    allow_deleted: bool,
     now: Timestamp,
 ) -> diesel::QueryResult<Option<Community>> {
-    if topic.deleted_at.is_some() {
+    if topic.deleted_at.is_some() && !allow_deleted {
         return Ok(None);
     }
     let Some(c) = communities::find(conn, &topic.community_id)? else {
@@ -226,8 +227,13 @@ fn compose_for(conn: &mut DbConn, ctx: &Ctx, user_id: &UserId) -> diesel::QueryR
             Some(t) => topics::find(conn, t)?,
             None => None,
         };
+        // A moderator deleting the member's own topic is still news to them (the mail
+        // quotes nothing of it); anything else about a deleted topic is dropped.
+        let about_own_moderation = items
+            .iter()
+            .all(|n| n.kind == crate::db::NotificationKind::Moderation);
         let visible = match &topic {
-            Some(t) => may_see_topic(conn, &user, t, ctx.now)?,
+            Some(t) => may_see_topic(conn, &user, t, about_own_moderation, ctx.now)?,
             None => None,
         };
         let (Some(topic), Some(community)) = (topic, visible) else {
@@ -243,13 +249,20 @@ fn compose_for(conn: &mut DbConn, ctx: &Ctx, user_id: &UserId) -> diesel::QueryR
         let mut kept = Vec::new();
         let mut gone = Vec::new();
         for n in &items {
-            let post = match &n.post_id {
-                Some(p) => posts::find(conn, p)?,
-                None => None,
-            };
-            let Some(post) = post.filter(|p| p.deleted_at.is_none()) else {
-                gone.push(*n);
-                continue;
+            // About a post: it must still be there. About the topic itself (a move, a
+            // close): the topic's summary and link.
+            let (text, link) = match &n.post_id {
+                Some(p) => match posts::find(conn, p)?.filter(|p| p.deleted_at.is_none()) {
+                    Some(post) => (
+                        excerpt(&post.body_markdown),
+                        format!("{}/p/{}", ctx.base, post.id),
+                    ),
+                    None => {
+                        gone.push(*n);
+                        continue;
+                    }
+                },
+                None => (n.summary.clone(), format!("{}{}", ctx.base, topic.path())),
             };
             kept.push(*n);
             if lines.len() < MAX_LINES {
@@ -259,8 +272,8 @@ fn compose_for(conn: &mut DbConn, ctx: &Ctx, user_id: &UserId) -> diesel::QueryR
                 };
                 lines.push(NotificationLine {
                     line: super::describe(n.kind, actor.as_deref().unwrap_or("Someone")),
-                    excerpt: excerpt(&post.body_markdown),
-                    link: format!("{}/p/{}", ctx.base, post.id),
+                    excerpt: text,
+                    link,
                 });
             }
         }
@@ -292,7 +305,9 @@ fn compose_for(conn: &mut DbConn, ctx: &Ctx, user_id: &UserId) -> diesel::QueryR
         );
         email.meta = MailMeta {
             user_id: Some(user.id.clone()),
-            topic_id: Some(topic.id.clone()),
+            // The sending-time check re-reads the topic; a notice about a deleted topic of
+            // the member's own only re-checks the member.
+            topic_id: (topic.deleted_at.is_none()).then(|| topic.id.clone()),
             thread_key: Some(format!("topic-{}", topic.id)),
             unsubscribe_url: Some(unsubscribe.to_string()),
         };

@@ -84,7 +84,8 @@ pub fn insert_if_absent(
 }
 
 /// Every member's row on a topic, its category and its sub-community: who watches,
-/// tracks or muted something that covers this topic.
+/// tracks or muted something that covers this topic. Rows set to normal are included:
+/// an explicit normal on the topic overrides a watched or muted sub-community.
 pub fn covering(
     conn: &mut DbConn,
     topic: &str,
@@ -103,7 +104,6 @@ pub fn covering(
                     .eq(WatchTarget::Community)
                     .and(watches::target_id.eq(community))),
         )
-        .filter(watches::level.ne(WatchLevel::Normal))
         .select(Watch::as_select())
         .load(conn)
 }
