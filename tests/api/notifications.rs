@@ -1757,3 +1757,49 @@ async fn names_inside_code_are_not_mentions() {
         "(named in a code block, named in inline code)"
     );
 }
+
+#[tokio::test]
+async fn tracked_topics_show_new_replies_on_lists_until_opened_but_not_ones_own() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (_, cara) = member(&app, "cara").await;
+    let t = discuss(&ana, "widgets", "Tracking the new ones").await;
+    reply(&app, &bob, &t, "First from bob.").await;
+    page(&bob, &t.path).await; // bob has read everything so far
+    let new_for = |client: &TestClient| {
+        let client = client.clone();
+        async move {
+            let html = page(&client, "/c/widgets").await;
+            html_select(&html, "li.topic-row span.badge.new-replies")
+        }
+    };
+    assert!(new_for(&bob).await.is_empty(), "nothing new for bob yet");
+
+    reply(&app, &cara, &t, "One from cara.").await;
+    reply(&app, &cara, &t, "Two from cara.").await;
+    assert_eq!(
+        new_for(&bob).await,
+        vec!["2 new"],
+        "tracking: two new replies"
+    );
+    assert_eq!(
+        new_for(&ana).await,
+        vec!["3 new"],
+        "watching: three new replies"
+    );
+    page(&bob, &t.path).await;
+    assert!(
+        new_for(&bob).await.is_empty(),
+        "opening the topic reads them"
+    );
+
+    // A member's own reply is not new to them.
+    page(&ana, &t.path).await;
+    reply(&app, &ana, &t, "Thanks all, from ana.").await;
+    assert_eq!(
+        (new_for(&ana).await, new_for(&cara).await),
+        (vec![], vec![]),
+        "(ana after her own reply, cara after reading and replying twice)"
+    );
+}
