@@ -1803,3 +1803,92 @@ async fn tracked_topics_show_new_replies_on_lists_until_opened_but_not_ones_own(
         "(ana after her own reply, cara after reading and replying twice)"
     );
 }
+
+#[tokio::test]
+async fn notifications_page_queries_do_not_grow_with_notifications() {
+    let app = spawn_app_with(|s| {
+        s.mail.worker = false;
+        s.rate_limits.signin_per_ip_per_minute = 10_000;
+        s.rate_limits.signin_per_account_per_minute = 10_000;
+    })
+    .await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "widgets", "public").await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, bob) = member(&app, "bob").await;
+    let mut repliers = Vec::new();
+    for i in 0..3 {
+        repliers.push(member(&app, &format!("replier{i}")).await.1);
+    }
+    let few = discuss(&ana, "widgets", "A quiet thread").await;
+    let many = discuss(&bob, "widgets", "A busy thread").await;
+    for i in 0..5 {
+        reply(&app, &repliers[i % 3], &few, "A reply.").await;
+    }
+    for i in 0..30 {
+        reply(&app, &repliers[i % 3], &many, "A reply.").await;
+    }
+    assert_eq!(kinds_of(&app, &ana_user.id).await.len(), 5);
+    assert_eq!(kinds_of(&app, &bob_user.id).await.len(), 30);
+
+    page(&ana, "/notifications").await; // warm-up
+    let small = queries_for(&app, &ana, "/notifications").await;
+    let big = queries_for(&app, &bob, "/notifications").await;
+    assert_eq!(small, big, "5 notifications ({small}) and 30 ({big})");
+    assert!(big <= MAX_QUERIES_PER_PAGE, "{big} queries");
+    assert!(big > 0, "the counter counts");
+}
+
+#[tokio::test]
+async fn a_topic_shows_the_level_it_inherits_and_where_from() {
+    let (app, admin) = widgets().await;
+    let cat_id = create_category(&app, &admin, "widgets", "setup", "Setup").await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, wes) = member(&app, "wes").await;
+    let (_, nel) = member(&app, "nel").await;
+    let (_, cat) = member(&app, "cat").await;
+    watch_community_ok(&wes, "widgets", "watching").await;
+    watch_community_ok(&nel, "widgets", "new_topics").await;
+    watch_category_ok(&cat, "widgets", "setup", "muted").await;
+    let response = post_topic(
+        &ana,
+        "widgets",
+        &[
+            ("kind", "discussion"),
+            ("title", "Where does my level come from?"),
+            ("body", "Curious."),
+            ("tags", ""),
+            ("category", &cat_id),
+        ],
+    )
+    .await;
+    let t = topic_from_redirect(&response);
+    let control = |html: &str| {
+        (
+            html_attr(
+                html,
+                "form.watch-control select[name=level] option[selected]",
+                "value",
+            ),
+            html_select(html, "form.watch-control p.hint").concat(),
+        )
+    };
+    let (level, hint) = control(&page(&wes, &t.path).await);
+    assert_eq!(level, vec!["watching"]);
+    assert!(
+        hint.contains("from your setting on the sub-community"),
+        "{hint}"
+    );
+    let (level, _) = control(&page(&nel, &t.path).await);
+    assert_eq!(
+        level,
+        vec!["normal"],
+        "new topics does not apply to a topic"
+    );
+    let (level, hint) = control(&page(&cat, &t.path).await);
+    assert_eq!(level, vec!["muted"]);
+    assert!(hint.contains("from your setting on the category"), "{hint}");
+    let (level, hint) = control(&page(&ana, &t.path).await);
+    assert_eq!(level, vec!["watching"], "the creator's own row");
+    assert!(!hint.contains("from your setting"), "{hint}");
+}
