@@ -229,6 +229,11 @@ pub fn on_post(
         level,
         ev.now,
     )?;
+    // One's own reply is not new to oneself. `t` was read before this reply counted.
+    if !ev.new_topic {
+        let seen = t.reply_count + i32::from(ev.parent_author.is_none());
+        watches::mark_topic_seen(conn, ev.author, t.id.as_str(), seen)?;
+    }
     Ok(written)
 }
 
