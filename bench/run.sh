@@ -21,7 +21,7 @@ case "${BENCH_SIZE:-default}" in
 esac
 
 cargo build --release --quiet
-bin=target/release/parley
+bin=${CARGO_TARGET_DIR:-target}/release/parley
 port=18999
 base="http://127.0.0.1:$port"
 pg_admin=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
