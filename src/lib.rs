@@ -20,6 +20,7 @@ pub mod forums;
 pub mod http;
 pub mod mail;
 pub mod members;
+pub mod moderation;
 pub mod setup;
 pub mod state;
 pub mod telemetry;

@@ -14,6 +14,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/robots.txt", web::get().to(robots));
     crate::accounts::routes::configure(cfg);
     crate::members::routes::configure(cfg);
+    crate::moderation::routes::configure(cfg);
     crate::forums::routes::configure(cfg);
     crate::communities::routes::configure(cfg);
     crate::admin::routes::configure(cfg);
