@@ -203,7 +203,10 @@ pub fn audit(page: &Page, list: &[(AuditEntry, Option<User>)], q: &AuditQuery) -
                         @for (e, who) in list {
                             tr {
                                 td { time datetime=(e.created_at.rfc3339()) { (e.created_at.rfc3339()) } }
-                                td { (actor_name(e, who.as_ref())) }
+                                td {
+                                    (actor_name(e, who.as_ref()))
+                                    @if let (Some(id), Some(_)) = (&e.actor_id, who) { br; small.muted { (id) } }
+                                }
                                 td { code { (e.action) } }
                                 td { (e.target_type) " " (e.target_id) }
                                 td { (e.details) }

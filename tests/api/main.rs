@@ -9,3 +9,4 @@ mod accounts;
 mod communities;
 mod forums;
 mod http_hygiene;
+mod moderation;
