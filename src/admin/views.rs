@@ -241,7 +241,8 @@ fn csv_field(s: &str) -> String {
 }
 
 pub fn audit_csv(list: &[(AuditEntry, Option<User>)]) -> String {
-    let mut out = String::from("when,who,action,target_type,target_id,community_id,details,before,after\r\n");
+    let mut out =
+        String::from("when,who,action,target_type,target_id,community_id,details,before,after\r\n");
     for (e, who) in list {
         let fields = [
             e.created_at.rfc3339(),
@@ -249,7 +250,10 @@ pub fn audit_csv(list: &[(AuditEntry, Option<User>)]) -> String {
             e.action.clone(),
             e.target_type.clone(),
             e.target_id.clone(),
-            e.community_id.as_ref().map(|c| c.to_string()).unwrap_or_default(),
+            e.community_id
+                .as_ref()
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
             e.details.clone(),
             e.before_value.clone(),
             e.after_value.clone(),

@@ -27,7 +27,10 @@ use crate::state::AppState;
 /// Replies per page of a topic.
 pub const PAGE_SIZE: i64 = 30;
 
-pub(crate) fn render(conn: &mut DbConn, source: &str) -> diesel::QueryResult<crate::domain::RenderedMarkdown> {
+pub(crate) fn render(
+    conn: &mut DbConn,
+    source: &str,
+) -> diesel::QueryResult<crate::domain::RenderedMarkdown> {
     let candidates = mention_candidates(source);
     let known = if candidates.is_empty() {
         vec![]

@@ -48,7 +48,9 @@ pub fn is_new_account(author: &User, s: &ModerationSettings, now: Timestamp) -> 
 
 fn count_links(text: &str) -> usize {
     let lower = text.to_ascii_lowercase();
-    lower.matches("http://").count() + lower.matches("https://").count() + lower.matches("www.").count()
+    lower.matches("http://").count()
+        + lower.matches("https://").count()
+        + lower.matches("www.").count()
         - lower.matches("://www.").count()
 }
 
@@ -60,12 +62,15 @@ pub fn policy_for(conn: &mut DbConn, community: &Community) -> Result<Policy, Ap
     Ok(Policy::compile(&rules, &detectors, &settings))
 }
 
+/// Named fields after screening (censored), and everything that matched.
+pub type Screened = (Vec<(&'static str, String)>, Vec<Match>);
+
 /// Screens free text outside posts (profile fields): anything that would hold or block a
 /// post is refused with the reason; censored text is returned.
 pub fn screen_profile_fields(
     conn: &mut DbConn,
     fields: Vec<(&'static str, String)>,
-) -> Result<(Vec<(&'static str, String)>, Vec<Match>), AppError> {
+) -> Result<Screened, AppError> {
     let settings = moderation::settings(conn)?;
     let detectors = moderation::detectors(conn)?;
     let rules = moderation::rules_of(conn, None)?;
@@ -180,7 +185,10 @@ mod tests {
 
     #[test]
     fn links_are_counted_once_each() {
-        assert_eq!(count_links("see https://www.example.com and http://x.org, www.y.com"), 3);
+        assert_eq!(
+            count_links("see https://www.example.com and http://x.org, www.y.com"),
+            3
+        );
         assert_eq!(count_links("no links"), 0);
     }
 }

@@ -53,7 +53,9 @@ pub fn compile_rule(kind: RuleKind, pattern: &str) -> Result<Regex, String> {
     match kind {
         RuleKind::Word => {
             if pattern.split_whitespace().count() != 1 {
-                return Err("A word rule takes a single word; use a phrase rule for several.".into());
+                return Err(
+                    "A word rule takes a single word; use a phrase rule for several.".into(),
+                );
             }
             bounded_regex(&format!(r"\b{}\b", regex::escape(pattern)), true)
         }
@@ -85,13 +87,17 @@ fn word_list(lines: &str) -> Option<Regex> {
     bounded_regex(&format!(r"\b(?:{})\b", words.join("|")), true).ok()
 }
 
+/// Confirms a candidate match (Luhn, IBAN checksum, entropy) and answers the span of it
+/// that counts, relative to the candidate.
+type Check = fn(&str) -> Option<(usize, usize)>;
+
 struct Matcher {
     label: String,
     action: PolicyAction,
     skip_employee_only: bool,
     regex: Regex,
     /// Extra check of a candidate (Luhn, IBAN checksum, entropy...).
-    check: Option<fn(&str) -> Option<(usize, usize)>>,
+    check: Option<Check>,
 }
 
 /// A policy compiled for one sub-community: the deployment's rules and its own, and the
@@ -157,7 +163,7 @@ fn detector_regex(d: Detector, settings: &ModerationSettings) -> Option<Regex> {
     bounded_regex(pattern, false).ok()
 }
 
-fn detector_check(d: Detector) -> Option<fn(&str) -> Option<(usize, usize)>> {
+fn detector_check(d: Detector) -> Option<Check> {
     match d {
         Detector::Phone => Some(check_phone),
         Detector::Card => Some(check_card),
@@ -231,7 +237,7 @@ pub fn luhn_valid(digits: &[u32]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// ISO 13616 IBAN check: move the first four characters to the end, letters to numbers
@@ -343,7 +349,11 @@ impl Policy {
     }
 
     /// A policy of a single rule, for trying a rule on sample text before saving it.
-    pub fn single_rule(kind: RuleKind, pattern: &str, action: PolicyAction) -> Result<Policy, String> {
+    pub fn single_rule(
+        kind: RuleKind,
+        pattern: &str,
+        action: PolicyAction,
+    ) -> Result<Policy, String> {
         let regex = compile_rule(kind, pattern)?;
         Ok(Policy {
             matchers: vec![Matcher {
@@ -388,7 +398,8 @@ impl Policy {
                     action: m.action,
                     text: text[span.0..span.1].to_string(),
                 });
-                if matches.iter().filter(|x| x.label == m.label).count() >= MAX_MATCHES_PER_MATCHER {
+                if matches.iter().filter(|x| x.label == m.label).count() >= MAX_MATCHES_PER_MATCHER
+                {
                     break;
                 }
             }
@@ -513,18 +524,33 @@ mod tests {
     #[test]
     fn detectors_find_personal_and_secret_data() {
         let p = Policy::compile(&[], &all_detectors(PolicyAction::Hold), &settings());
-        assert!(labels(&p, "card 4111 1111 1111 1111 ok").contains(&Detector::Card.label().to_string()));
-        assert!(!labels(&p, "card 4111 1111 1111 1112 ok").contains(&Detector::Card.label().to_string()));
-        assert!(labels(&p, "pay to DE89 3704 0044 0532 0130 00 PLEASE").contains(&Detector::Iban.label().to_string()));
-        assert!(!labels(&p, "pay to DE89 3704 0044 0532 0130 01").contains(&Detector::Iban.label().to_string()));
-        assert!(labels(&p, "key AKIAIOSFODNN7EXAMPLE here").contains(&Detector::Secret.label().to_string()));
-        assert!(labels(&p, "ghp_0123456789abcdefghijABCDEFGHIJ012345").contains(&Detector::Secret.label().to_string()));
-        assert!(labels(&p, "-----BEGIN RSA PRIVATE KEY-----").contains(&Detector::Secret.label().to_string()));
-        assert!(labels(&p, "token xoxb-1234567890-abcdefghij").contains(&Detector::Secret.label().to_string()));
-        assert!(labels(&p, "mail ana@example.com now").contains(&Detector::Email.label().to_string()));
+        assert!(
+            labels(&p, "card 4111 1111 1111 1111 ok").contains(&Detector::Card.label().to_string())
+        );
+        assert!(!labels(&p, "card 4111 1111 1111 1112 ok")
+            .contains(&Detector::Card.label().to_string()));
+        assert!(labels(&p, "pay to DE89 3704 0044 0532 0130 00 PLEASE")
+            .contains(&Detector::Iban.label().to_string()));
+        assert!(!labels(&p, "pay to DE89 3704 0044 0532 0130 01")
+            .contains(&Detector::Iban.label().to_string()));
+        assert!(labels(&p, "key AKIAIOSFODNN7EXAMPLE here")
+            .contains(&Detector::Secret.label().to_string()));
+        assert!(labels(&p, "ghp_0123456789abcdefghijABCDEFGHIJ012345")
+            .contains(&Detector::Secret.label().to_string()));
+        assert!(labels(&p, "-----BEGIN RSA PRIVATE KEY-----")
+            .contains(&Detector::Secret.label().to_string()));
+        assert!(labels(&p, "token xoxb-1234567890-abcdefghij")
+            .contains(&Detector::Secret.label().to_string()));
+        assert!(
+            labels(&p, "mail ana@example.com now").contains(&Detector::Email.label().to_string())
+        );
         assert!(labels(&p, "call +44 20 7946 0958").contains(&Detector::Phone.label().to_string()));
-        assert!(labels(&p, "about bluebird launch").contains(&Detector::CodeName.label().to_string()));
-        assert!(labels(&p, "this is Internal  Only").contains(&Detector::Marker.label().to_string()));
+        assert!(
+            labels(&p, "about bluebird launch").contains(&Detector::CodeName.label().to_string())
+        );
+        assert!(
+            labels(&p, "this is Internal  Only").contains(&Detector::Marker.label().to_string())
+        );
         // Ordinary text, UUIDs, commit hashes and dates are left alone.
         let clean = "See /t/019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b on 2026-11-23, commit 9fceb02d0ae598e95dc970b74767f19372d61af8.";
         assert_eq!(labels(&p, clean), Vec::<String>::new());

@@ -31,9 +31,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/moderation/test", web::post().to(test_site_rule))
         .route("/moderation/rules/{id}/delete", web::post().to(delete_rule))
         .route("/c/{slug}/moderation", web::get().to(community_policy))
-        .route("/c/{slug}/moderation", web::post().to(save_community_policy))
-        .route("/c/{slug}/moderation/rules", web::post().to(add_community_rule))
-        .route("/c/{slug}/moderation/test", web::post().to(test_community_rule));
+        .route(
+            "/c/{slug}/moderation",
+            web::post().to(save_community_policy),
+        )
+        .route(
+            "/c/{slug}/moderation/rules",
+            web::post().to(add_community_rule),
+        )
+        .route(
+            "/c/{slug}/moderation/test",
+            web::post().to(test_community_rule),
+        );
 }
 
 #[derive(Deserialize)]
@@ -144,7 +153,10 @@ async fn act(
     Ok(see_other(&format!("/review?c={}&notice=saved", c.slug)))
 }
 
-async fn find_member(state: &AppState, username: &str) -> AppResult<crate::db::models::users::User> {
+async fn find_member(
+    state: &AppState,
+    username: &str,
+) -> AppResult<crate::db::models::users::User> {
     let key = Username::lookup_key(username);
     state
         .db(move |conn| users::find_by_username_key(conn, &key)?.ok_or(AppError::NotFound))
@@ -327,7 +339,15 @@ async fn save_community_policy(
     let guardian = Guardian::new(&page.viewer);
     let c = communities::get_visible(&state, &guardian, &slug).await?;
     let f = form.into_inner();
-    match service::set_hold_first_posts(&state, &guardian, &me.user, &c, get(&f, "hold_first_posts")).await {
+    match service::set_hold_first_posts(
+        &state,
+        &guardian,
+        &me.user,
+        &c,
+        get(&f, "hold_first_posts"),
+    )
+    .await
+    {
         Ok(()) => Ok(see_other(&format!("/c/{}/moderation?notice=saved", c.slug))),
         Err(AppError::Validation(errors)) => {
             render_policy(&state, &page, Some(&slug), None, errors, None).await
@@ -348,7 +368,15 @@ async fn add_rule(
         Some(s) => Some(communities::get_visible(state, &guardian, s).await?),
         None => None,
     };
-    match service::add_rule(state, &guardian, &me.user, community.as_ref(), rule_input(&f)).await {
+    match service::add_rule(
+        state,
+        &guardian,
+        &me.user,
+        community.as_ref(),
+        rule_input(&f),
+    )
+    .await
+    {
         Ok(()) => Ok(see_other(&match &community {
             Some(c) => format!("/c/{}/moderation?notice=saved", c.slug),
             None => "/admin/moderation?notice=saved".into(),
@@ -389,8 +417,26 @@ async fn test_rule(
         Some(s) => Some(communities::get_visible(state, &guardian, s).await?),
         None => None,
     };
-    match service::test_sample(state, &guardian, community.as_ref(), get(&f, "sample"), &rule_input(&f)).await {
-        Ok(result) => render_policy(state, page, slug, Some(&f), FieldErrors::new(), Some(result)).await,
+    match service::test_sample(
+        state,
+        &guardian,
+        community.as_ref(),
+        get(&f, "sample"),
+        &rule_input(&f),
+    )
+    .await
+    {
+        Ok(result) => {
+            render_policy(
+                state,
+                page,
+                slug,
+                Some(&f),
+                FieldErrors::new(),
+                Some(result),
+            )
+            .await
+        }
         Err(AppError::Validation(errors)) => {
             render_policy(state, page, slug, Some(&f), errors, None).await
         }

@@ -17,9 +17,8 @@ use crate::db::models::users::{self, User};
 use crate::db::models::{sessions, settings as site_settings};
 use crate::db::schema::topics as topics_table;
 use crate::db::{
-    CommunityId, DbConn, Detector, FlagId, FlagReason, ModerationState, PolicyAction,
-    PolicyRuleId, PostId, ReviewItemId, ReviewReason, ReviewStatus, RuleKind, SanctionKind,
-    Timestamp, UserId,
+    CommunityId, DbConn, Detector, FlagId, FlagReason, ModerationState, PolicyAction, PolicyRuleId,
+    PostId, ReviewItemId, ReviewReason, ReviewStatus, RuleKind, SanctionKind, Timestamp, UserId,
 };
 use crate::domain::{BoundedText, PostBody};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -94,8 +93,8 @@ pub async fn flag_post(
                 mdb::delete_flag(conn, &existing.id)?;
             }
             let settings = mdb::settings(conn)?;
-            let trusted = staff
-                || (me.email_confirmed_at.is_some() && !is_new_account(&me, &settings, now));
+            let trusted =
+                staff || (me.email_confirmed_at.is_some() && !is_new_account(&me, &settings, now));
             mdb::insert_flag(
                 conn,
                 &NewFlag {
@@ -293,13 +292,15 @@ fn parse_sanction(input: &SanctionInput) -> AppResult<ParsedSanction> {
             .parse::<i64>()
             .ok()
             .filter(|d| (1..=3650).contains(d))
-            .ok_or_else(|| {
-                errors.insert("days", "Give a number of days from 1 to 3650.".into())
-            })
+            .ok_or_else(|| errors.insert("days", "Give a number of days from 1 to 3650.".into()))
             .ok(),
         _ => Some(0),
     };
-    let min = if kind == Some(SanctionKind::Lift) { 0 } else { 3 };
+    let min = if kind == Some(SanctionKind::Lift) {
+        0
+    } else {
+        3
+    };
     let reason = BoundedText::parse(&input.reason, "Reason", min, 500, false)
         .map_err(|e| errors.insert("reason", e))
         .ok();
@@ -396,22 +397,51 @@ pub async fn act(
             ) = match action {
                 ReviewAction::Approve => {
                     publish_post(conn, &pid, now)?;
-                    (ReviewStatus::Approved, "review.approve", "published", String::new(), before.into(), "published".into())
+                    (
+                        ReviewStatus::Approved,
+                        "review.approve",
+                        "published",
+                        String::new(),
+                        before.into(),
+                        "published".into(),
+                    )
                 }
                 ReviewAction::Ignore => {
                     publish_post(conn, &pid, now)?;
-                    (ReviewStatus::Ignored, "review.ignore", "published", String::new(), before.into(), "published".into())
+                    (
+                        ReviewStatus::Ignored,
+                        "review.ignore",
+                        "published",
+                        String::new(),
+                        before.into(),
+                        "published".into(),
+                    )
                 }
                 ReviewAction::Hide => {
                     withdraw_post(conn, &current, ModerationState::Hidden)?;
-                    (ReviewStatus::Hidden, "review.hide", "hidden", String::new(), before.into(), "hidden".into())
+                    (
+                        ReviewStatus::Hidden,
+                        "review.hide",
+                        "hidden",
+                        String::new(),
+                        before.into(),
+                        "hidden".into(),
+                    )
                 }
                 ReviewAction::Delete => {
                     soft_delete(conn, &current, &actor_id, now)?;
-                    (ReviewStatus::Deleted, "review.delete", "deleted", String::new(), before.into(), "deleted".into())
+                    (
+                        ReviewStatus::Deleted,
+                        "review.delete",
+                        "deleted",
+                        String::new(),
+                        before.into(),
+                        "deleted".into(),
+                    )
                 }
                 ReviewAction::Edit { .. } => {
-                    let (body, reason) = edit.ok_or(AppError::BadRequest("Nothing to edit.".into()))?;
+                    let (body, reason) =
+                        edit.ok_or(AppError::BadRequest("Nothing to edit.".into()))?;
                     posts::add_revision(conn, &pid, &actor_id, None, &current.body_markdown, now)?;
                     let rendered = crate::forums::service::render(conn, body.as_str())?;
                     posts::set_body(conn, &pid, &rendered.source, &rendered.html, now)?;
@@ -426,10 +456,18 @@ pub async fn act(
                     )
                 }
                 ReviewAction::Sanction(_) => {
-                    let (parsed, author) = sanction.ok_or(AppError::BadRequest("No sanction.".into()))?;
+                    let (parsed, author) =
+                        sanction.ok_or(AppError::BadRequest("No sanction.".into()))?;
                     withdraw_post(conn, &current, ModerationState::Hidden)?;
                     apply_sanction(conn, &actor_id, &author, &parsed, Some(&cid), now)?;
-                    (ReviewStatus::Hidden, "review.sanction", "hidden", parsed.kind.as_str().to_string(), before.into(), "hidden".into())
+                    (
+                        ReviewStatus::Hidden,
+                        "review.sanction",
+                        "hidden",
+                        parsed.kind.as_str().to_string(),
+                        before.into(),
+                        "hidden".into(),
+                    )
                 }
             };
             if mdb::resolve_item(conn, &iid, status, &actor_id, now)? == 0 {
@@ -514,7 +552,11 @@ fn apply_sanction(
         SanctionKind::Silence => {
             let until = now.plus_secs(s.days * 86_400);
             users::set_silence(conn, &target.id, Some(until), now)?;
-            ("user.silence", fmt_until(current.silenced_until), until.rfc3339())
+            (
+                "user.silence",
+                fmt_until(current.silenced_until),
+                until.rfc3339(),
+            )
         }
         SanctionKind::Suspend | SanctionKind::Ban => {
             let until = if s.kind == SanctionKind::Ban {
@@ -632,7 +674,11 @@ fn parse_number(
         _ => {
             errors.insert(
                 field,
-                format!("Give a whole number from {} to {}.", range.start(), range.end()),
+                format!(
+                    "Give a whole number from {} to {}.",
+                    range.start(),
+                    range.end()
+                ),
             );
             0
         }
@@ -646,7 +692,10 @@ fn parse_list(errors: &mut FieldErrors, field: &'static str, raw: &str) -> Strin
         .filter(|l| !l.is_empty())
         .collect();
     if lines.len() > 500 || lines.iter().any(|l| l.chars().count() > 100) {
-        errors.insert(field, "Use at most 500 lines of at most 100 characters.".into());
+        errors.insert(
+            field,
+            "Use at most 500 lines of at most 100 characters.".into(),
+        );
     }
     lines.join("\n")
 }
@@ -662,8 +711,18 @@ pub async fn save_settings(
     let now = state.clock.now();
     let new = ModerationSettings {
         id: 1,
-        flag_threshold: parse_number(&mut errors, "flag_threshold", &input.flag_threshold, 1..=100),
-        new_account_hours: parse_number(&mut errors, "new_account_hours", &input.new_account_hours, 0..=8760),
+        flag_threshold: parse_number(
+            &mut errors,
+            "flag_threshold",
+            &input.flag_threshold,
+            1..=100,
+        ),
+        new_account_hours: parse_number(
+            &mut errors,
+            "new_account_hours",
+            &input.new_account_hours,
+            0..=8760,
+        ),
         new_account_posts_per_hour: parse_number(
             &mut errors,
             "new_account_posts_per_hour",
@@ -825,7 +884,10 @@ pub async fn add_rule(
                     community: cid.as_ref(),
                     details: "",
                     before: "",
-                    after: &format!("{kind} {pattern:?} -> {action}{}", if skip { " (not in employee-only)" } else { "" }),
+                    after: &format!(
+                        "{kind} {pattern:?} -> {action}{}",
+                        if skip { " (not in employee-only)" } else { "" }
+                    ),
                 },
                 now,
             )?;
@@ -896,8 +958,7 @@ pub async fn test_sample(
         Some(c) => guardian.ensure(guardian.can_manage_community_policy(c))?,
         None => guardian.ensure(guardian.can_manage_policy())?,
     }
-    let employee_only =
-        community.is_some_and(|c| c.visibility == crate::db::Visibility::Employees);
+    let employee_only = community.is_some_and(|c| c.visibility == crate::db::Visibility::Employees);
     let policy = if candidate.pattern.trim().is_empty() {
         let c = community.cloned();
         state

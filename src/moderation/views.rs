@@ -4,7 +4,9 @@ use maud::{html, Markup};
 
 use crate::db::models::communities::Community;
 use crate::db::models::users::User;
-use crate::db::{Detector, FlagReason, ModerationState, PolicyAction, RuleKind, SanctionKind, Timestamp};
+use crate::db::{
+    Detector, FlagReason, ModerationState, PolicyAction, RuleKind, SanctionKind, Timestamp,
+};
 use crate::error::FieldErrors;
 use crate::moderation::policy::{Match, Screening};
 use crate::moderation::service::{PolicyOverview, QueueEntry};
@@ -264,8 +266,14 @@ pub struct PolicyPage<'a> {
 
 pub fn policy_page(page: &Page, p: &PolicyPage<'_>) -> Markup {
     let (title, base) = match p.community {
-        Some(c) => (format!("Moderation · {}", c.name), format!("/c/{}/moderation", c.slug)),
-        None => ("Moderation policy".to_string(), "/admin/moderation".to_string()),
+        Some(c) => (
+            format!("Moderation · {}", c.name),
+            format!("/c/{}/moderation", c.slug),
+        ),
+        None => (
+            "Moderation policy".to_string(),
+            "/admin/moderation".to_string(),
+        ),
     };
     let s = &p.overview.settings;
     layout(

@@ -4,8 +4,8 @@ use diesel::prelude::*;
 
 use crate::db::models::users::User;
 use crate::db::schema::{
-    community_moderation, flags, moderation_settings, policy_detectors, policy_rules,
-    review_items, users,
+    community_moderation, flags, moderation_settings, policy_detectors, policy_rules, review_items,
+    users,
 };
 use crate::db::{
     CommunityId, DbConn, Detector, FlagId, FlagReason, PolicyAction, PolicyRuleId, PostId,
@@ -250,7 +250,10 @@ pub fn delete_rule(conn: &mut DbConn, id: &PolicyRuleId) -> QueryResult<usize> {
 }
 
 /// Deployment-wide rules (`community` None) or those of one sub-community only.
-pub fn rules_of(conn: &mut DbConn, community: Option<&CommunityId>) -> QueryResult<Vec<PolicyRule>> {
+pub fn rules_of(
+    conn: &mut DbConn,
+    community: Option<&CommunityId>,
+) -> QueryResult<Vec<PolicyRule>> {
     let q = policy_rules::table
         .select(PolicyRule::as_select())
         .order(policy_rules::created_at.asc());

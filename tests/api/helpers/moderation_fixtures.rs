@@ -57,7 +57,11 @@ pub async fn save_policy(admin: &TestClient, overrides: &[(&str, &str)]) -> Resp
 /// Saves the policy and asserts the app took it.
 pub async fn policy(admin: &TestClient, overrides: &[(&str, &str)]) {
     let response = save_policy(admin, overrides).await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "saving the policy");
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "saving the policy"
+    );
     assert_eq!(
         location(&response).as_deref(),
         Some("/admin/moderation?notice=saved")
@@ -76,7 +80,10 @@ pub fn topic_after_post(response: &Response) -> (TopicRef, bool) {
     let to = location(response).expect("303 without Location");
     let (path, query) = match to.split_once('?') {
         Some((p, q)) => (p.to_string(), q.to_string()),
-        None => (to.split('#').next().unwrap_or_default().to_string(), String::new()),
+        None => (
+            to.split('#').next().unwrap_or_default().to_string(),
+            String::new(),
+        ),
     };
     let id = path
         .strip_prefix("/t/")
@@ -87,10 +94,20 @@ pub fn topic_after_post(response: &Response) -> (TopicRef, bool) {
 }
 
 /// The reply a `303 → /t/..[?notice=held]#p{n}` answer points to, and whether it was held.
-pub async fn reply_after_post(app: &TestApp, topic: &TopicRef, response: &Response) -> (PostRef, bool) {
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "expected 303 to the reply");
+pub async fn reply_after_post(
+    app: &TestApp,
+    topic: &TopicRef,
+    response: &Response,
+) -> (PostRef, bool) {
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "expected 303 to the reply"
+    );
     let to = location(response).expect("303 without Location");
-    let (before, number) = to.split_once("#p").unwrap_or_else(|| panic!("no #p in {to}"));
+    let (before, number) = to
+        .split_once("#p")
+        .unwrap_or_else(|| panic!("no #p in {to}"));
     let number: i32 = number.parse().expect("post number");
     let post = post_by_number(app, &topic.id, number).await;
     (
@@ -115,9 +132,11 @@ pub async fn all_review_items(app: &TestApp) -> Vec<ReviewItem> {
 /// The open review item of a post; panics if there is none.
 pub async fn open_item(app: &TestApp, post: &str) -> ReviewItem {
     let id = PostId::parse(post).expect("post id");
-    db(app, move |conn| Ok(moderation::open_item_for_post(conn, &id)?))
-        .await
-        .unwrap_or_else(|| panic!("no open review item for post {post}"))
+    db(app, move |conn| {
+        Ok(moderation::open_item_for_post(conn, &id)?)
+    })
+    .await
+    .unwrap_or_else(|| panic!("no open review item for post {post}"))
 }
 
 pub async fn item_status(app: &TestApp, item: &ReviewItem) -> ReviewStatus {
@@ -129,10 +148,17 @@ pub async fn item_status(app: &TestApp, item: &ReviewItem) -> ReviewStatus {
 }
 
 /// `POST /review/{id}` with `action` and `extra` fields.
-pub async fn review(client: &TestClient, item: &ReviewItem, action: &str, extra: &[(&str, &str)]) -> Response {
+pub async fn review(
+    client: &TestClient,
+    item: &ReviewItem,
+    action: &str,
+    extra: &[(&str, &str)],
+) -> Response {
     let mut fields = vec![("action", action)];
     fields.extend_from_slice(extra);
-    client.post_form(&format!("/review/{}", item.id), &fields).await
+    client
+        .post_form(&format!("/review/{}", item.id), &fields)
+        .await
 }
 
 pub async fn audit_rows(app: &TestApp, action: &str) -> Vec<AuditEntry> {
