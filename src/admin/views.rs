@@ -97,7 +97,10 @@ pub fn users(page: &Page, list: &[User], q: &str) -> Markup {
                     tbody {
                         @for u in list {
                             tr {
-                                td { a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) } }
+                                td {
+                                    a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) }
+                                    " " a.muted href={ "/mod/users/" (u.username) } { "sanctions" }
+                                }
                                 td { (u.email) @if u.email_confirmed_at.is_none() { " " span.badge.warn { "unconfirmed" } } }
                                 td {
                                     form.inline method="post" action={ "/admin/users/" (u.id) "/role" } {

@@ -222,6 +222,16 @@ impl<'a> Guardian<'a> {
         self.can_moderate(c)
     }
 
+    /// Moderates at least one sub-community (or the whole site): has a review queue.
+    pub fn works_a_review_queue(&self) -> bool {
+        self.is_site_staff()
+            || self.viewer.is_some_and(|a| {
+                a.memberships
+                    .iter()
+                    .any(|m| m.role >= CommunityRole::Moderator)
+            })
+    }
+
     /// Staff of a sub-community skip the new-member limits and pre-moderation there (the
     /// policy engine still checks what they write).
     pub fn skips_new_member_limits(&self, c: &Community) -> bool {

@@ -191,6 +191,8 @@ pub fn community_home(
                     a.button.small href={ "/c/" (c.slug) "/leaderboard" } { "Leaderboard" }
                     @if guardian.can_edit_community(c) { a.button.small href={ "/c/" (c.slug) "/edit" } { "Settings" } }
                     @if guardian.can_invite_members(c) { a.button.small href={ "/c/" (c.slug) "/members" } { "Moderators & members" } }
+                    @if guardian.can_manage_community_policy(c) { a.button.small href={ "/c/" (c.slug) "/moderation" } { "Moderation" } }
+                    @if guardian.can_review(c) { a.button.small href={ "/review?c=" (c.slug) } { "Review queue" } }
                 }
             }
             div.columns {

@@ -41,6 +41,9 @@ pub fn open_review(
     matches: &str,
     now: Timestamp,
 ) -> AppResult<ReviewItemId> {
+    // Serialises concurrent flags and edits of one post (a row lock on PostgreSQL), so
+    // two of them never both open an item: the partial unique index backs this up.
+    posts::lock(conn, post)?;
     match mdb::open_item_for_post(conn, post)? {
         Some(item) => {
             mdb::append_matches(conn, &item.id, matches)?;
@@ -86,6 +89,7 @@ pub async fn flag_post(
     );
     state
         .write(move |conn| {
+            posts::lock(conn, &pid)?;
             if let Some(existing) = mdb::find_flag(conn, &pid, &me.id)? {
                 if existing.resolved_at.is_none() {
                     return Ok(());
