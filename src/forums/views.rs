@@ -402,8 +402,19 @@ fn post_block(
                     @if p.is_published() && guardian.can_flag(c, p) {
                         (crate::moderation::views::flag_form(page, p.id.as_str()))
                     }
-                    @if !p.is_published() && guardian.can_review(c) {
-                        a href={ "/review?c=" (c.slug) } { "Review" }
+                    @if guardian.can_review(c) && p.deleted_at.is_none() {
+                        @if p.is_published() {
+                            form.inline method="post" action={ "/p/" (p.id) "/hide" } {
+                                (csrf_field(&page.csrf))
+                                button.link-button type="submit" { "Hide" }
+                            }
+                        } @else {
+                            form.inline method="post" action={ "/p/" (p.id) "/publish" } {
+                                (csrf_field(&page.csrf))
+                                button.link-button type="submit" { "Approve" }
+                            }
+                            a href={ "/review?c=" (c.slug) } { "Review queue" }
+                        }
                     }
                     @if p.deleted_at.is_some() && guardian.can_restore_post(c) {
                         form.inline method="post" action={ "/p/" (p.id) "/restore" } {

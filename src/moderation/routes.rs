@@ -21,6 +21,8 @@ use crate::views::Page;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/p/{id}/flag", web::post().to(flag))
+        .route("/p/{id}/publish", web::post().to(publish))
+        .route("/p/{id}/hide", web::post().to(hide))
         .route("/review", web::get().to(queue))
         .route("/review/{id}", web::post().to(act))
         .route("/mod/users/{username}", web::get().to(member))
@@ -82,6 +84,36 @@ async fn flag(
     )))
 }
 
+async fn set_published(
+    state: &AppState,
+    page: &Page,
+    id: &str,
+    on: bool,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let pid = PostId::parse(id).ok_or(AppError::NotFound)?;
+    let (p, t, c) = forums::load_post(state, &guardian, &pid).await?;
+    service::set_published(state, &guardian, &me.user, &p, &c, on).await?;
+    Ok(see_other(&format!("{}#p{}", t.path(), p.post_number)))
+}
+
+async fn publish(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    set_published(&state, &page, &id, true).await
+}
+
+async fn hide(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    set_published(&state, &page, &id, false).await
+}
+
 #[derive(Deserialize)]
 pub struct QueueQuery {
     c: Option<String>,
@@ -105,6 +137,7 @@ async fn queue(
         &entries,
         &mine,
         current.as_ref(),
+        guardian.is_site_staff(),
         state.clock.now(),
     )))
 }

@@ -73,6 +73,7 @@ pub fn review_queue(
     entries: &[QueueEntry],
     communities: &[Community],
     current: Option<&Community>,
+    site_staff: bool,
     now: Timestamp,
 ) -> Markup {
     layout(
@@ -99,6 +100,7 @@ pub fn review_queue(
                         span.badge { (state_label(e.post.moderation_state)) } " "
                         "in " (e.community.name) " · by "
                         a href={ "/u/" (e.author.username) } { (e.author.username) }
+                        @if site_staff { " (" a href={ "/mod/users/" (e.author.username) } { "sanctions" } ")" }
                         " · " (crate::forums::views::age(now, e.item.created_at))
                     }
                     (highlighted(&e.post.body_markdown, &e.matches))

@@ -1013,3 +1013,62 @@ async fn audit_log_is_filterable_exportable_and_never_editable() {
     assert!(deleted.is_err());
     assert!(!audit_rows(&app, "review.hide").await.is_empty());
 }
+
+#[tokio::test]
+async fn moderators_hide_and_publish_from_the_topic_page_only_where_they_moderate() {
+    let (app, admin) = widgets().await;
+    create_community(&app, &admin, "gadgets", "public").await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (_, carla) = member(&app, "carla").await;
+    let (_, dave) = member(&app, "dave").await;
+    grant_role(&admin, "widgets", "carla", "moderator").await;
+    grant_role(&admin, "gadgets", "dave", "moderator").await;
+    let topic = ask(&ana, "widgets", "Widget colours").await;
+    let answer = reply(&app, &bob, &topic, "Blue is best, obviously").await;
+
+    let hide = format!("/p/{}/hide", answer.id);
+    assert_eq!(
+        dave.post_form(&hide, &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        ana.post_form(&hide, &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post_row(&app, &answer).await.moderation_state,
+        ModerationState::Published
+    );
+
+    assert_eq!(
+        carla.post_form(&hide, &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        post_row(&app, &answer).await.moderation_state,
+        ModerationState::Hidden
+    );
+    assert_eq!(topic_row(&app, &topic.id).await.reply_count, 0);
+    assert!(!post_anchors(&page(&ana, &topic.path).await).contains(&answer.anchor()));
+    let own = page(&bob, &topic.path).await;
+    assert!(own.contains("Hidden by moderators"), "the author sees why");
+
+    let publish = format!("/p/{}/publish", answer.id);
+    assert_eq!(
+        dave.post_form(&publish, &[]).await.status(),
+        StatusCode::NOT_FOUND,
+        "not even visible to him"
+    );
+    assert_eq!(
+        carla.post_form(&publish, &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(topic_row(&app, &topic.id).await.reply_count, 1);
+    let rows = audit_rows(&app, "post.hide").await;
+    assert_eq!(
+        (rows[0].before_value.as_str(), rows[0].after_value.as_str()),
+        ("published", "hidden")
+    );
+    assert_eq!(audit_rows(&app, "post.publish").await.len(), 1);
+}
