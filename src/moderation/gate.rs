@@ -2,6 +2,8 @@
 //! accounts, the policy engine, and pre-moderation of a sub-community. Runs inside the
 //! write transaction before anything is written, so a refusal changes nothing.
 
+use std::sync::Arc;
+
 use crate::db::models::communities::Community;
 use crate::db::models::moderation::{self, ModerationSettings};
 use crate::db::models::posts;
@@ -55,11 +57,11 @@ fn count_links(text: &str) -> usize {
 }
 
 /// Compiles the policy that applies in a sub-community.
-pub fn policy_for(conn: &mut DbConn, community: &Community) -> Result<Policy, AppError> {
+pub fn policy_for(conn: &mut DbConn, community: &Community) -> Result<Arc<Policy>, AppError> {
     let settings = moderation::settings(conn)?;
     let rules = moderation::rules_for(conn, &community.id)?;
     let detectors = moderation::detectors(conn)?;
-    Ok(Policy::compile(&rules, &detectors, &settings))
+    Ok(Policy::cached(&rules, &detectors, &settings))
 }
 
 /// Named fields after screening (censored), and everything that matched.
@@ -74,7 +76,7 @@ pub fn screen_profile_fields(
     let settings = moderation::settings(conn)?;
     let detectors = moderation::detectors(conn)?;
     let rules = moderation::rules_of(conn, None)?;
-    let policy = Policy::compile(&rules, &detectors, &settings);
+    let policy = Policy::cached(&rules, &detectors, &settings);
     let mut out = Vec::new();
     let mut found = Vec::new();
     for (name, text) in fields {
@@ -119,7 +121,7 @@ pub fn decide(conn: &mut DbConn, s: &Submission<'_>, now: Timestamp) -> Result<D
     }
     let rules = moderation::rules_for(conn, &s.community.id)?;
     let detectors = moderation::detectors(conn)?;
-    let policy = Policy::compile(&rules, &detectors, &settings);
+    let policy = Policy::cached(&rules, &detectors, &settings);
     let employee_only = s.community.visibility == Visibility::Employees;
     let mut fields = Vec::new();
     let mut matches: Vec<Match> = Vec::new();

@@ -8,6 +8,9 @@
 //! `regex` crate matches in time linear in the input (no backtracking, so `(a+)+$`
 //! cannot explode).
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use regex::{Regex, RegexBuilder};
 
 use crate::db::models::moderation::{DetectorSetting, ModerationSettings, PolicyRule};
@@ -202,6 +205,12 @@ fn check_iban(s: &str) -> Option<(usize, usize)> {
     }
 }
 
+/// Compiled policies by digest of what they were compiled from (one per sub-community
+/// with its own rules, plus the deployment's): a cache, not configuration.
+static POLICY_CACHE: once_cell::sync::Lazy<Mutex<HashMap<[u8; 32], Arc<Policy>>>> =
+    once_cell::sync::Lazy::new(|| Mutex::new(HashMap::new()));
+const POLICY_CACHE_ENTRIES: usize = 256;
+
 /// A constant pattern: compiled once; `None` only if it could not compile (it can).
 static KNOWN_SECRET: once_cell::sync::Lazy<Option<Regex>> =
     once_cell::sync::Lazy::new(|| bounded_regex(&format!("^(?:{SECRET_PREFIXES})$"), false).ok());
@@ -346,6 +355,52 @@ impl Policy {
             }
         }
         Policy { matchers }
+    }
+
+    /// As [`Policy::compile`], reusing a policy already compiled from exactly the same
+    /// rules, detectors and lists (keyed by a digest of them, so a change anywhere, on
+    /// any node, simply misses the cache). Posting then costs no regex compilation.
+    pub fn cached(
+        rules: &[PolicyRule],
+        detectors: &[DetectorSetting],
+        settings: &ModerationSettings,
+    ) -> Arc<Policy> {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for d in detectors {
+            h.update(format!(
+                "d{}|{}|{}|{};",
+                d.detector, d.enabled, d.action, d.skip_employee_only
+            ));
+        }
+        for r in rules {
+            h.update(format!(
+                "r{}|{}|{}|{}|",
+                r.kind,
+                r.action,
+                r.skip_employee_only,
+                r.pattern.len()
+            ));
+            h.update(r.pattern.as_bytes());
+        }
+        h.update(format!("c{}|", settings.code_names.len()));
+        h.update(settings.code_names.as_bytes());
+        h.update(format!("m{}|", settings.markers.len()));
+        h.update(settings.markers.as_bytes());
+        let key: [u8; 32] = h.finalize().into();
+        if let Ok(cache) = POLICY_CACHE.lock() {
+            if let Some(p) = cache.get(&key) {
+                return Arc::clone(p);
+            }
+        }
+        let policy = Arc::new(Policy::compile(rules, detectors, settings));
+        if let Ok(mut cache) = POLICY_CACHE.lock() {
+            if cache.len() >= POLICY_CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(key, Arc::clone(&policy));
+        }
+        policy
     }
 
     /// A policy of a single rule, for trying a rule on sample text before saving it.
@@ -597,6 +652,23 @@ mod tests {
         text.push('!');
         assert!(p.screen(&text, false).unwrap().matches.is_empty());
         assert!(p.screen(&"x".repeat(MAX_INPUT_BYTES + 1), false).is_err());
+    }
+
+    #[test]
+    fn compiled_policies_are_reused_until_something_changes() {
+        let ds = all_detectors(PolicyAction::Hold);
+        let a = Policy::cached(&[], &ds, &settings());
+        let b = Policy::cached(&[], &ds, &settings());
+        assert!(Arc::ptr_eq(&a, &b));
+        let mut changed = settings();
+        changed.code_names = "Bluebird".into();
+        let c = Policy::cached(&[], &ds, &changed);
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(c
+            .screen("project falcon", false)
+            .unwrap()
+            .matches
+            .is_empty());
     }
 
     #[test]

@@ -387,6 +387,7 @@ pub async fn act(
     );
     let pid = post.id.clone();
     let mail = sanction.is_some();
+    let (community_row, actor_row) = (community.clone(), actor.clone());
     state
         .write(move |conn| {
             let current = posts::find(conn, &pid)?.ok_or(AppError::NotFound)?;
@@ -446,8 +447,34 @@ pub async fn act(
                 ReviewAction::Edit { .. } => {
                     let (body, reason) =
                         edit.ok_or(AppError::BadRequest("Nothing to edit.".into()))?;
+                    // The moderator's text passes the policy too: an edit that still holds
+                    // what was found is refused rather than published.
+                    let decision = gate::decide(
+                        conn,
+                        &gate::Submission {
+                            community: &community_row,
+                            author: &actor_row,
+                            fields: vec![("body", body.as_str().to_string())],
+                            new_post: false,
+                            staff: true,
+                        },
+                        now,
+                    )?;
+                    if decision.state == ModerationState::Held {
+                        let what: Vec<String> = decision
+                            .matches
+                            .iter()
+                            .filter(|m| m.action >= PolicyAction::Hold)
+                            .map(policy::describe)
+                            .collect();
+                        return Err(AppError::field(
+                            "body",
+                            format!("The edited text still contains {}.", what.join(", ")),
+                        ));
+                    }
+                    let body = decision.field("body").unwrap_or(body.as_str()).to_string();
                     posts::add_revision(conn, &pid, &actor_id, None, &current.body_markdown, now)?;
-                    let rendered = crate::forums::service::render(conn, body.as_str())?;
+                    let rendered = crate::forums::service::render(conn, &body)?;
                     posts::set_body(conn, &pid, &rendered.source, &rendered.html, now)?;
                     publish_post(conn, &pid, now)?;
                     (
@@ -972,13 +999,16 @@ pub async fn test_sample(
                     let s = mdb::settings(conn)?;
                     let d = mdb::detectors(conn)?;
                     let r = mdb::rules_of(conn, None)?;
-                    Ok(Policy::compile(&r, &d, &s))
+                    Ok(Policy::cached(&r, &d, &s))
                 }
             })
             .await?
     } else {
         let (kind, pattern, action) = parse_rule(candidate)?;
-        Policy::single_rule(kind, &pattern, action).map_err(|e| AppError::field("pattern", e))?
+        std::sync::Arc::new(
+            Policy::single_rule(kind, &pattern, action)
+                .map_err(|e| AppError::field("pattern", e))?,
+        )
     };
     policy
         .screen(sample, employee_only)

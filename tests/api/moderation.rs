@@ -704,6 +704,16 @@ async fn queue_actions_hide_delete_and_edit_with_a_reason() {
     .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(item_status(&app, &items[2].1).await, ReviewStatus::Open);
+    // The edited text passes the policy too: still holding the card, it is refused.
+    let response = review(
+        &admin,
+        &items[2].1,
+        "edit",
+        &[("body", &format!("c {VALID_CARD}")), ("reason", "Tidy up")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(item_status(&app, &items[2].1).await, ReviewStatus::Open);
     review(
         &admin,
         &items[2].1,
