@@ -967,6 +967,7 @@ pub async fn move_topic(
                 ))
                 .execute(conn)?;
             posts::move_to_community(conn, &tid, &did)?;
+            crate::db::models::moderation::move_items_of_topic(conn, &tid, &did)?;
             audit::record(
                 conn,
                 Some(&actor_id),

@@ -1082,3 +1082,43 @@ async fn moderators_hide_and_publish_from_the_topic_page_only_where_they_moderat
     );
     assert_eq!(audit_rows(&app, "post.publish").await.len(), 1);
 }
+
+#[tokio::test]
+async fn review_items_follow_a_moved_topic() {
+    let (app, admin) = widgets().await;
+    create_community(&app, &admin, "gadgets", "public").await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, carla) = member(&app, "carla").await;
+    let (_, dave) = member(&app, "dave").await;
+    grant_role(&admin, "widgets", "carla", "moderator").await;
+    grant_role(&admin, "gadgets", "dave", "moderator").await;
+    let (t, held) = topic_after_post(
+        &new_topic(
+            &ana,
+            "widgets",
+            "Wrong place",
+            &format!("{VALID_CARD} here"),
+        )
+        .await,
+    );
+    assert!(held);
+    let response = admin
+        .post_form(
+            &format!("/t/{}/move", t.id),
+            &[("community", "gadgets"), ("category", "")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let item = open_item(&app, &post_by_number(&app, &t.id, 1).await.id.to_string()).await;
+    assert!(page(&dave, "/review").await.contains("Wrong place"));
+    assert!(!page(&carla, "/review").await.contains("Wrong place"));
+    assert_eq!(
+        review(&carla, &item, "approve", &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        review(&dave, &item, "approve", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(opening_state(&app, &t).await, ModerationState::Published);
+}

@@ -367,3 +367,24 @@ pub fn set_hold_first_posts(
     }
     Ok(())
 }
+
+/// Review items follow their posts when a topic moves to another sub-community, so the
+/// destination's moderators review them.
+pub fn move_items_of_topic(
+    conn: &mut DbConn,
+    topic: &crate::db::TopicId,
+    community: &CommunityId,
+) -> QueryResult<usize> {
+    use crate::db::schema::posts;
+    diesel::update(
+        review_items::table.filter(
+            review_items::post_id.eq_any(
+                posts::table
+                    .filter(posts::topic_id.eq(topic))
+                    .select(posts::id),
+            ),
+        ),
+    )
+    .set(review_items::community_id.eq(community))
+    .execute(conn)
+}
