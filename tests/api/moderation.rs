@@ -9,7 +9,9 @@ use parley::db::schema::{audit_log, policy_rules};
 use parley::db::{ModerationState, ReviewReason, ReviewStatus};
 use reqwest::StatusCode;
 
-use crate::helpers::fixtures::{admin_client, create_community, db, outbox_to};
+use crate::helpers::fixtures::{
+    admin_client, assert_no_active_content, create_community, db, outbox_to,
+};
 use crate::helpers::forum_fixtures::*;
 use crate::helpers::moderation_fixtures::*;
 use crate::helpers::{
@@ -533,6 +535,10 @@ async fn silenced_member_can_read_but_not_write_and_a_ban_comes_from_the_queue()
         ana.get(&topic.path).await.status(),
         StatusCode::OK,
         "still reads"
+    );
+    assert!(
+        page(&ana, &topic.path).await.contains("read-only"),
+        "the member is told"
     );
     assert_eq!(
         post_reply(&ana, &topic, &[("body", "I am here")])
@@ -1121,4 +1127,46 @@ async fn review_items_follow_a_moved_topic() {
         StatusCode::SEE_OTHER
     );
     assert_eq!(opening_state(&app, &t).await, ModerationState::Published);
+}
+
+#[tokio::test]
+async fn moderation_pages_render_without_active_content() {
+    let (app, admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (t, _) = topic_after_post(&new_topic(&ana, "widgets", "Payment", VALID_CARD).await);
+    let answer = reply(
+        &app,
+        &admin,
+        &TopicRef {
+            id: t.id.clone(),
+            path: t.path.clone(),
+        },
+        "An answer",
+    )
+    .await;
+    let response = ana
+        .post_form(&format!("/p/{}/flag", answer.id), &[("reason", "spam")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    for path in [
+        "/admin/moderation",
+        "/c/widgets/moderation",
+        "/mod/users/ana",
+        "/review",
+        "/review?c=widgets",
+        "/admin/audit",
+        t.path.as_str(),
+    ] {
+        let html = page(&admin, path).await;
+        assert_no_active_content(&html, path);
+    }
+    let html = page(&admin, "/admin/moderation").await;
+    for d in [
+        "Payment card numbers",
+        "IBANs",
+        "API keys and secrets",
+        "Internal code names",
+    ] {
+        assert!(html.contains(d), "the settings page lists {d}");
+    }
 }
