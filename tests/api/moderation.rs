@@ -573,6 +573,10 @@ async fn silenced_member_can_read_but_not_write_and_a_ban_comes_from_the_queue()
         StatusCode::SEE_OTHER
     );
     assert_eq!(audit_rows(&app, "user.ban").await.len(), 1);
+    let response = app.new_client().login("ana", DEFAULT_PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("This account is banned.") && html.contains("Card fraud"));
     assert_eq!(audit_rows(&app, "review.sanction").await.len(), 1);
 }
 
