@@ -233,27 +233,26 @@ pub async fn pending_reasons(
     state
         .db(move |conn| {
             let mut out = HashMap::new();
-            for id in unpublished.iter().take(50) {
-                if let Some(item) = mdb::open_item_for_post(conn, id)? {
-                    let why = match item.reason {
-                        ReviewReason::NewMember => {
-                            "the first posts of new members are reviewed by a moderator".to_string()
-                        }
-                        ReviewReason::Flagged => {
-                            "members flagged it and a moderator will review it".to_string()
-                        }
-                        ReviewReason::Policy => {
-                            let mut labels: Vec<String> = decode_matches(&item.matches)
-                                .into_iter()
-                                .filter(|m| m.action >= PolicyAction::Hold)
-                                .map(|m| m.label)
-                                .collect();
-                            labels.dedup();
-                            format!("it appears to contain: {}", labels.join(", "))
-                        }
-                    };
-                    out.insert(id.clone(), why);
-                }
+            for item in mdb::open_items_for_posts(conn, &unpublished)? {
+                let why = match item.reason {
+                    ReviewReason::NewMember => {
+                        "the first posts of new members are reviewed by a moderator".to_string()
+                    }
+                    ReviewReason::Flagged => {
+                        "members flagged it and a moderator will review it".to_string()
+                    }
+                    ReviewReason::Policy => {
+                        let mut labels: Vec<String> = decode_matches(&item.matches)
+                            .into_iter()
+                            .filter(|m| m.action >= PolicyAction::Hold)
+                            .map(|m| m.label)
+                            .collect();
+                        labels.sort();
+                        labels.dedup();
+                        format!("it appears to contain: {}", labels.join(", "))
+                    }
+                };
+                out.insert(item.post_id, why);
             }
             Ok(out)
         })

@@ -388,3 +388,15 @@ pub fn move_items_of_topic(
     .set(review_items::community_id.eq(community))
     .execute(conn)
 }
+
+/// The open items of these posts, in one query.
+pub fn open_items_for_posts(conn: &mut DbConn, posts: &[PostId]) -> QueryResult<Vec<ReviewItem>> {
+    if posts.is_empty() {
+        return Ok(vec![]);
+    }
+    review_items::table
+        .filter(review_items::post_id.eq_any(posts))
+        .filter(review_items::status.eq(ReviewStatus::Open))
+        .select(ReviewItem::as_select())
+        .load(conn)
+}
