@@ -273,7 +273,7 @@ fn load_conversations(
     now: crate::db::Timestamp,
 ) -> AppResult<()> {
     use crate::db::models::categories::{self as cats, NewCategory};
-    use crate::db::{CategoryId, IdeaStatus, PostId, TopicKind, UserId};
+    use crate::db::{CategoryId, IdeaStatus, TopicKind};
     use crate::forums::service::{
         apply_accept, apply_vote, insert_reply, insert_topic, TopicDraft,
     };
@@ -417,43 +417,14 @@ fn load_conversations(
                 as_brand: false,
             };
             let tid = insert_topic(conn, &draft, &author, at)?;
-            // The demo's history notifies people as the app would (bell and list filled).
-            let place = crate::db::models::communities::find(conn, &cid)?.ok_or_else(missing)?;
-            let notify = |conn: &mut DbConn,
-                          post: &PostId,
-                          by: &UserId,
-                          body: &str,
-                          new_topic: bool,
-                          when| {
-                let topic = crate::db::models::topics::find(conn, &tid)?.ok_or_else(missing)?;
-                crate::notifications::fanout::on_post(
-                    conn,
-                    &Default::default(),
-                    &crate::notifications::fanout::PostEvent {
-                        topic: &topic,
-                        community: &place,
-                        post,
-                        author: by,
-                        body,
-                        parent_author: None,
-                        new_topic,
-                        now: when,
-                    },
-                )?;
-                Ok::<(), AppError>(())
-            };
-            let opening_id = crate::db::models::posts::opening(conn, &tid)?
-                .ok_or_else(missing)?
-                .0
-                .id;
-            notify(conn, &opening_id, &author, q.body, true, at)?;
+            // Publishing notifies people as the app would (bell and list filled).
             let mut reply_ids = Vec::new();
             for (i, (who, body, as_brand)) in q.replies.iter().enumerate() {
                 let by = user(who).ok_or_else(missing)?;
                 let when = hours_ago(q.age_h - 1 - i as i64);
-                let id = insert_reply(conn, &tid, &cid, &by, body, *as_brand, None, when)?;
-                notify(conn, &id, &by, body, false, when)?;
-                reply_ids.push(id);
+                reply_ids.push(insert_reply(
+                    conn, &tid, &cid, &by, body, *as_brand, None, when,
+                )?);
             }
             let opening = crate::db::models::posts::opening(conn, &tid)?
                 .ok_or_else(missing)?

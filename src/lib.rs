@@ -20,6 +20,7 @@ pub mod forums;
 pub mod http;
 pub mod mail;
 pub mod members;
+pub mod moderation;
 pub mod notifications;
 pub mod setup;
 pub mod state;

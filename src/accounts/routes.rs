@@ -196,9 +196,13 @@ async fn login(
             ),
         )),
         LoginOutcome::Suspended { until, reason } => {
+            let period = if until >= crate::moderation::service::BAN_UNTIL {
+                "This account is banned.".to_string()
+            } else {
+                format!("This account is suspended until {}.", until.date_string())
+            };
             let msg = format!(
-                "This account is suspended until {}.{}",
-                until.date_string(),
+                "{period}{}",
                 if reason.is_empty() {
                     String::new()
                 } else {

@@ -21,7 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/users/{id}/role", web::post().to(set_role))
         .route("/admin/outbox", web::get().to(outbox_list))
         .route("/admin/outbox/{id}/retry", web::post().to(retry))
-        .route("/admin/audit", web::get().to(audit_list));
+        .route("/admin/audit", web::get().to(audit_list))
+        .route("/admin/audit.csv", web::get().to(audit_csv));
 }
 
 fn require_admin(page: &Page) -> AppResult<()> {
@@ -202,8 +203,113 @@ async fn retry(
     Ok(see_other("/admin/outbox?notice=saved"))
 }
 
-async fn audit_list(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
-    require_admin(&page)?;
-    let list = state.db(|conn| Ok(audit::recent(conn, 200)?)).await?;
-    Ok(html(views::audit(&page, &list)))
+#[derive(Deserialize, Default, Clone)]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub actor: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub target: String,
+    #[serde(default)]
+    pub community: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+}
+
+impl AuditQuery {
+    /// The query string of these filters (for the CSV link).
+    pub fn encoded(&self) -> String {
+        serde_urlencoded::to_string([
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("target", &self.target),
+            ("community", &self.community),
+            ("from", &self.from),
+            ("to", &self.to),
+        ])
+        .unwrap_or_default()
+    }
+}
+
+/// "2026-11-23" as the start of that day (UTC).
+fn parse_day(s: &str) -> AppResult<Option<crate::db::Timestamp>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(s, &format)
+        .map_err(|_| AppError::BadRequest("Dates are written like 2026-11-23.".into()))?;
+    let micros = date.midnight().assume_utc().unix_timestamp() * 1_000_000;
+    Ok(Some(crate::db::Timestamp::from_micros(micros)))
+}
+
+async fn audit_rows(
+    state: &AppState,
+    q: &AuditQuery,
+    limit: i64,
+) -> AppResult<Vec<(audit::AuditEntry, Option<crate::db::models::users::User>)>> {
+    let mut filter = audit::AuditFilter {
+        action: Some(q.action.trim().to_string()).filter(|a| !a.is_empty()),
+        target_id: Some(q.target.trim().to_string()).filter(|t| !t.is_empty()),
+        since: parse_day(&q.from)?,
+        until: parse_day(&q.to)?.map(|t| t.plus_secs(86_400)),
+        ..Default::default()
+    };
+    let (actor, community) = (q.actor.trim().to_string(), q.community.trim().to_string());
+    state
+        .db(move |conn| {
+            if !actor.is_empty() {
+                let key = crate::domain::Username::lookup_key(&actor);
+                // An unknown name matches nothing rather than everything.
+                filter.actor = Some(
+                    users::find_by_username_key(conn, &key)?
+                        .map(|u| u.id)
+                        .unwrap_or_default(),
+                );
+            }
+            if !community.is_empty() {
+                filter.community = Some(
+                    communities::find_by_slug(conn, &community)?
+                        .map(|c| c.id)
+                        .unwrap_or_default(),
+                );
+            }
+            Ok(audit::filtered(conn, &filter, limit)?)
+        })
+        .await
+}
+
+async fn audit_list(
+    state: web::Data<AppState>,
+    page: Page,
+    q: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    let g = Guardian::new(&page.viewer);
+    g.ensure(g.can_view_audit_log())?;
+    let q = q.into_inner();
+    let list = audit_rows(&state, &q, 200).await?;
+    Ok(html(views::audit(&page, &list, &q)))
+}
+
+/// The filtered log as CSV (at most 100,000 rows), for spreadsheets and archives.
+async fn audit_csv(
+    state: web::Data<AppState>,
+    page: Page,
+    q: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    let g = Guardian::new(&page.viewer);
+    g.ensure(g.can_view_audit_log())?;
+    let list = audit_rows(&state, &q, 100_000).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"audit-log.csv\"",
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(views::audit_csv(&list)))
 }

@@ -117,16 +117,20 @@ pub async fn set_employee(
     let (now, actor_id) = (state.clock.now(), actor.id.clone());
     state
         .write(move |conn| {
-            if users::set_employee(conn, &target, employee, now)? == 0 {
-                return Err(AppError::NotFound);
-            }
-            audit::record(
+            let before = users::find(conn, &target)?.ok_or(AppError::NotFound)?;
+            users::set_employee(conn, &target, employee, now)?;
+            audit::record_change(
                 conn,
-                Some(&actor_id),
-                "user.employee",
-                "user",
-                target.as_str(),
-                &employee.to_string(),
+                &audit::Change {
+                    actor: Some(&actor_id),
+                    action: "user.employee",
+                    target_type: "user",
+                    target_id: target.as_str(),
+                    community: None,
+                    details: &employee.to_string(),
+                    before: &before.is_employee.to_string(),
+                    after: &employee.to_string(),
+                },
                 now,
             )?;
             Ok(())
@@ -156,13 +160,18 @@ pub async fn set_role(
             if role < before.role {
                 sessions::delete_all_for_user(conn, &target)?;
             }
-            audit::record(
+            audit::record_change(
                 conn,
-                Some(&actor_id),
-                "user.role",
-                "user",
-                target.as_str(),
-                &format!("{} -> {role}", before.role),
+                &audit::Change {
+                    actor: Some(&actor_id),
+                    action: "user.role",
+                    target_type: "user",
+                    target_id: target.as_str(),
+                    community: None,
+                    details: &format!("{} -> {role}", before.role),
+                    before: before.role.as_str(),
+                    after: role.as_str(),
+                },
                 now,
             )?;
             Ok(())

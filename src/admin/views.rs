@@ -1,5 +1,6 @@
 use maud::{html, Markup};
 
+use crate::admin::routes::AuditQuery;
 use crate::admin::service::BrandInput;
 use crate::db::models::audit::AuditEntry;
 use crate::db::models::outbox::OutboxMessage;
@@ -15,6 +16,7 @@ fn admin_nav(current: &str) -> Markup {
         ("/admin/settings", "Brand & sign-up"),
         ("/admin/users", "Members"),
         ("/admin/outbox", "Mail outbox"),
+        ("/admin/moderation", "Moderation policy"),
         ("/admin/audit", "Audit log"),
     ];
     html! {
@@ -95,7 +97,10 @@ pub fn users(page: &Page, list: &[User], q: &str) -> Markup {
                     tbody {
                         @for u in list {
                             tr {
-                                td { a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) } }
+                                td {
+                                    a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) }
+                                    " " a.muted href={ "/mod/users/" (u.username) } { "sanctions" }
+                                }
                                 td { (u.email) @if u.email_confirmed_at.is_none() { " " span.badge.warn { "unconfirmed" } } }
                                 td {
                                     form.inline method="post" action={ "/admin/users/" (u.id) "/role" } {
@@ -193,26 +198,47 @@ pub fn outbox(
     )
 }
 
-pub fn audit(page: &Page, list: &[AuditEntry]) -> Markup {
+pub fn audit(page: &Page, list: &[(AuditEntry, Option<User>)], q: &AuditQuery) -> Markup {
     layout(
         page,
         "Audit log",
         html! {
             h1 { "Audit log" }
             (admin_nav("/admin/audit"))
+            form.filters method="get" action="/admin/audit" role="search" {
+                label for="a-actor" { "Who (username)" }
+                input #a-actor type="text" name="actor" value=(q.actor);
+                label for="a-action" { "Action (e.g. review. or user.suspend)" }
+                input #a-action type="text" name="action" value=(q.action);
+                label for="a-target" { "Target id" }
+                input #a-target type="text" name="target" value=(q.target);
+                label for="a-community" { "Sub-community (address)" }
+                input #a-community type="text" name="community" value=(q.community);
+                label for="a-from" { "From" }
+                input #a-from type="date" name="from" value=(q.from);
+                label for="a-to" { "To" }
+                input #a-to type="date" name="to" value=(q.to);
+                button.button type="submit" { "Filter" }
+                " " a.button href={ "/admin/audit.csv?" (q.encoded()) } { "Export CSV" }
+            }
             @if list.is_empty() {
-                (empty_state("No actions recorded yet", html! { p { "Every moderator and admin action will be listed here." } }))
+                (empty_state("No actions recorded", html! { p { "Every moderator and admin action will be listed here." } }))
             } @else {
                 table.table {
-                    thead { tr { th { "When" } th { "Who" } th { "Action" } th { "Target" } th { "Details" } } }
+                    thead { tr { th { "When" } th { "Who" } th { "Action" } th { "Target" } th { "Details" } th { "Before" } th { "After" } } }
                     tbody {
-                        @for e in list {
+                        @for (e, who) in list {
                             tr {
                                 td { time datetime=(e.created_at.rfc3339()) { (e.created_at.rfc3339()) } }
-                                td { (e.actor_id.as_ref().map(|a| a.as_str()).unwrap_or("system")) }
+                                td {
+                                    (actor_name(e, who.as_ref()))
+                                    @if let (Some(id), Some(_)) = (&e.actor_id, who) { br; small.muted { (id) } }
+                                }
                                 td { code { (e.action) } }
                                 td { (e.target_type) " " (e.target_id) }
                                 td { (e.details) }
+                                td.audit-value { (e.before_value) }
+                                td.audit-value { (e.after_value) }
                             }
                         }
                     }
@@ -220,4 +246,48 @@ pub fn audit(page: &Page, list: &[AuditEntry]) -> Markup {
             }
         },
     )
+}
+
+fn actor_name(e: &AuditEntry, who: Option<&User>) -> String {
+    match (who, &e.actor_id) {
+        (Some(u), _) => u.username.clone(),
+        (None, Some(id)) => id.to_string(),
+        (None, None) => "system".into(),
+    }
+}
+
+/// One CSV field: quoted, quotes doubled, and a leading = + - @ neutralised so a
+/// spreadsheet does not run it as a formula.
+fn csv_field(s: &str) -> String {
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    format!("\"{}\"", guarded.replace('"', "\"\""))
+}
+
+pub fn audit_csv(list: &[(AuditEntry, Option<User>)]) -> String {
+    let mut out =
+        String::from("when,who,action,target_type,target_id,community_id,details,before,after\r\n");
+    for (e, who) in list {
+        let fields = [
+            e.created_at.rfc3339(),
+            actor_name(e, who.as_ref()),
+            e.action.clone(),
+            e.target_type.clone(),
+            e.target_id.clone(),
+            e.community_id
+                .as_ref()
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            e.details.clone(),
+            e.before_value.clone(),
+            e.after_value.clone(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
 }

@@ -102,6 +102,7 @@ impl<'a> Guardian<'a> {
             user: user.clone(),
             session_hash: String::new(),
             memberships,
+            silenced: user.is_silenced_at(now),
         })));
         Guardian::new(&viewer).can_see_community(c)
     }
@@ -161,9 +162,12 @@ impl<'a> Guardian<'a> {
         self.can_moderate(c) || self.covers(c)
     }
 
-    /// Writing needs a confirmed address (suspended members are never signed in).
+    /// Writing needs a confirmed address and no silence (suspended members are never
+    /// signed in).
     pub fn can_post_in(&self, c: &Community) -> bool {
-        self.user().is_some_and(|u| u.email_confirmed_at.is_some()) && self.can_see_community(c)
+        self.user().is_some_and(|u| u.email_confirmed_at.is_some())
+            && !self.viewer.is_some_and(|a| a.silenced)
+            && self.can_see_community(c)
     }
 
     pub fn can_create_topic(&self, c: &Community, kind: TopicKind) -> bool {
@@ -219,6 +223,76 @@ impl<'a> Guardian<'a> {
     /// Deleted posts stay visible (greyed) to moderators and their authors only.
     pub fn can_see_deleted(&self, c: &Community, post: &Post) -> bool {
         self.can_moderate(c) || self.is_author(post)
+    }
+
+    // ----- Moderation and governance -----
+
+    /// Held and hidden posts: their author and the sub-community's moderators.
+    pub fn can_see_unpublished(&self, c: &Community, post: &Post) -> bool {
+        self.can_moderate(c) || self.is_author(post)
+    }
+
+    /// A topic whose opening post is held or hidden: its author and the moderators.
+    pub fn can_see_held_topic(&self, c: &Community, topic: &Topic) -> bool {
+        self.can_moderate(c) || self.user().is_some_and(|u| u.id == topic.author_id)
+    }
+
+    /// Members flag others' posts where they may write.
+    pub fn can_flag(&self, c: &Community, post: &Post) -> bool {
+        self.can_post_in(c) && !self.is_author(post) && post.deleted_at.is_none()
+    }
+
+    /// The review queue of a sub-community: its moderators, site moderators and admins.
+    pub fn can_review(&self, c: &Community) -> bool {
+        self.can_moderate(c)
+    }
+
+    /// Moderates at least one sub-community (or the whole site): has a review queue.
+    pub fn works_a_review_queue(&self) -> bool {
+        self.is_site_staff()
+            || self.viewer.is_some_and(|a| {
+                a.memberships
+                    .iter()
+                    .any(|m| m.role >= CommunityRole::Moderator)
+            })
+    }
+
+    /// Staff of a sub-community skip the new-member limits and pre-moderation there (the
+    /// policy engine still checks what they write).
+    pub fn skips_new_member_limits(&self, c: &Community) -> bool {
+        self.is_community_staff(c)
+    }
+
+    /// Sanctions: never oneself; admins only by admins; site moderators only by admins;
+    /// anyone else by site staff, or by a moderator of the sub-community (`context`)
+    /// where the sanctioned post was written.
+    pub fn can_sanction(&self, target: &User, context: Option<&Community>) -> bool {
+        let Some(me) = self.user() else {
+            return false;
+        };
+        if me.id == target.id {
+            return false;
+        }
+        match target.role {
+            SiteRole::Admin | SiteRole::Moderator => self.is_admin(),
+            SiteRole::Member => {
+                self.is_site_staff() || context.is_some_and(|c| self.can_moderate(c))
+            }
+        }
+    }
+
+    /// Deployment-wide moderation settings, detectors and rules.
+    pub fn can_manage_policy(&self) -> bool {
+        self.is_admin()
+    }
+
+    /// A sub-community's own rules and pre-moderation: its managers and moderators.
+    pub fn can_manage_community_policy(&self, c: &Community) -> bool {
+        self.can_edit_community(c) || self.can_moderate(c)
+    }
+
+    pub fn can_view_audit_log(&self) -> bool {
+        self.is_admin()
     }
 
     fn is_author(&self, post: &Post) -> bool {

@@ -23,6 +23,8 @@ pub struct AuthUser {
     /// SHA-256 of this request's session token.
     pub session_hash: String,
     pub memberships: Vec<Membership>,
+    /// Silenced (read-only) at the time of this request.
+    pub silenced: bool,
 }
 
 /// `None` for anonymous visitors (and for suspended members, whose sessions are gone).
@@ -92,6 +94,7 @@ async fn resolve(req: &HttpRequest) -> Result<Viewer, AppError> {
             }
             let memberships = communities::memberships_of(conn, &user.id)?;
             Ok(Some(AuthUser {
+                silenced: user.is_silenced_at(now),
                 user,
                 session_hash: hash,
                 memberships,

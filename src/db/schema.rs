@@ -23,6 +23,7 @@ diesel::table! {
         updated_at -> BigInt,
         reputation -> Integer,
         unread_notifications -> Integer,
+        silenced_until -> Nullable<BigInt>,
     }
 }
 
@@ -118,6 +119,9 @@ diesel::table! {
         target_id -> Text,
         details -> Text,
         created_at -> BigInt,
+        community_id -> Nullable<Text>,
+        before_value -> Text,
+        after_value -> Text,
     }
 }
 
@@ -156,6 +160,7 @@ diesel::table! {
         claimed_at -> Nullable<BigInt>,
         tags -> Text,
         deleted_at -> Nullable<BigInt>,
+        held -> Bool,
     }
 }
 
@@ -176,6 +181,7 @@ diesel::table! {
         edited_at -> Nullable<BigInt>,
         deleted_at -> Nullable<BigInt>,
         deleted_by -> Nullable<Text>,
+        moderation_state -> Text,
     }
 }
 
@@ -256,6 +262,78 @@ diesel::table! {
     }
 }
 
+// ----- Moderation (migration 000004) -----
+
+diesel::table! {
+    flags (id) {
+        id -> Text,
+        post_id -> Text,
+        user_id -> Text,
+        reason -> Text,
+        note -> Text,
+        trusted -> Bool,
+        created_at -> BigInt,
+        resolved_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    review_items (id) {
+        id -> Text,
+        post_id -> Text,
+        community_id -> Text,
+        reason -> Text,
+        matches -> Text,
+        status -> Text,
+        created_at -> BigInt,
+        resolved_at -> Nullable<BigInt>,
+        resolved_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    policy_rules (id) {
+        id -> Text,
+        community_id -> Nullable<Text>,
+        kind -> Text,
+        pattern -> Text,
+        action -> Text,
+        skip_employee_only -> Bool,
+        created_by -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    policy_detectors (detector) {
+        detector -> Text,
+        enabled -> Bool,
+        action -> Text,
+        skip_employee_only -> Bool,
+    }
+}
+
+diesel::table! {
+    moderation_settings (id) {
+        id -> Integer,
+        flag_threshold -> Integer,
+        new_account_hours -> Integer,
+        new_account_posts_per_hour -> Integer,
+        new_account_max_links -> Integer,
+        code_names -> Text,
+        markers -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    community_moderation (community_id) {
+        community_id -> Text,
+        hold_first_posts -> Integer,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(community_members -> users (user_id));
 diesel::joinable!(community_members -> communities (community_id));
@@ -280,4 +358,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     watches,
     notification_prefs,
+    flags,
+    review_items,
+    policy_rules,
+    policy_detectors,
+    moderation_settings,
+    community_moderation,
 );

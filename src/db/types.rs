@@ -302,3 +302,96 @@ impl QuestionState {
         }
     }
 }
+
+// ----- Moderation -----
+
+typed_id!(FlagId, ReviewItemId, PolicyRuleId);
+
+text_enum!(
+    /// Whether a post is out: only `Published` posts are seen by everyone who may see the
+    /// sub-community; the others by their author and its moderators.
+    ModerationState { Published => "published", Held => "held", Hidden => "hidden" }
+);
+
+text_enum!(
+    /// Why a member flagged a post.
+    FlagReason { Spam => "spam", Inappropriate => "inappropriate", OffTopic => "off_topic", Confidential => "confidential", Other => "other" }
+);
+
+impl FlagReason {
+    pub fn label(self) -> &'static str {
+        match self {
+            FlagReason::Spam => "Spam",
+            FlagReason::Inappropriate => "Inappropriate",
+            FlagReason::OffTopic => "Off-topic",
+            FlagReason::Confidential => "Confidential or personal data",
+            FlagReason::Other => "Other",
+        }
+    }
+}
+
+text_enum!(
+    /// Why a post is in the review queue.
+    ReviewReason { Flagged => "flagged", Policy => "policy", NewMember => "new_member" }
+);
+
+impl ReviewReason {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewReason::Flagged => "Flagged by members",
+            ReviewReason::Policy => "Matched the content policy",
+            ReviewReason::NewMember => "First posts of a new member",
+        }
+    }
+}
+
+text_enum!(
+    /// Where a review item stands; `Open` items are the queue.
+    ReviewStatus { Open => "open", Approved => "approved", Hidden => "hidden", Deleted => "deleted", Ignored => "ignored", Edited => "edited" }
+);
+
+text_enum!(
+    /// How a policy rule's pattern is read.
+    RuleKind { Word => "word", Phrase => "phrase", Regex => "regex" }
+);
+
+text_enum!(
+    /// What happens to a post that matches, from the mildest: replace the match, flag for
+    /// review (stays published), hold for review, refuse with a message to the author.
+    PolicyAction { Censor => "censor", Flag => "flag", Hold => "hold", Block => "block" }
+);
+
+impl PolicyAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyAction::Censor => "Censor (replace the match)",
+            PolicyAction::Flag => "Flag for review",
+            PolicyAction::Hold => "Hold for review",
+            PolicyAction::Block => "Block (author must change it)",
+        }
+    }
+}
+
+text_enum!(
+    /// Built-in detectors of personal and confidential data.
+    Detector { Email => "email", Phone => "phone", Card => "card", Iban => "iban", Secret => "secret", CodeName => "code_name", Marker => "marker" }
+);
+
+impl Detector {
+    pub fn label(self) -> &'static str {
+        match self {
+            Detector::Email => "Email addresses",
+            Detector::Phone => "Phone numbers",
+            Detector::Card => "Payment card numbers (Luhn-checked)",
+            Detector::Iban => "IBANs (checksum-checked)",
+            Detector::Secret => "API keys and secrets",
+            Detector::CodeName => "Internal code names",
+            Detector::Marker => "\"Confidential / internal only\" markers",
+        }
+    }
+}
+
+text_enum!(
+    /// Sanctions a moderator can apply to a member.
+    SanctionKind { Silence => "silence", Suspend => "suspend", Ban => "ban", Lift => "lift" }
+);

@@ -42,6 +42,9 @@ pub struct TopicPage {
     pub watch: Option<crate::notifications::service::WatchState>,
     /// Notifications about this topic that opening it just marked read.
     pub marked_read: usize,
+    /// Why each held or hidden post shown to this viewer is not published (their own
+    /// posts, or any for moderators).
+    pub pending: HashMap<PostId, String>,
 }
 
 fn encode_reply_cursor(p: &Post) -> String {
@@ -178,16 +181,20 @@ pub async fn topic_page(
         marked_read,
     ) = loaded;
     let votes: HashMap<PostId, i32> = my_votes.into_iter().collect();
+    let viewer_id = guardian.user_id().cloned();
+    // Deleted, held and hidden posts: only their author and the moderators see them.
+    let visible = |p: &Post| {
+        (p.deleted_at.is_none() && p.is_published())
+            || can_moderate
+            || viewer_id.as_ref() == Some(&p.author_id)
+    };
+    let comments: Vec<(Post, User)> = comments.into_iter().filter(|(p, _)| visible(p)).collect();
     let mut by_parent: HashMap<PostId, Vec<(Post, User)>> = HashMap::new();
     for (p, u) in comments {
         if let Some(parent) = p.parent_id.clone() {
             by_parent.entry(parent).or_default().push((p, u));
         }
     }
-    let viewer_id = guardian.user_id().cloned();
-    let visible = |p: &Post| {
-        p.deleted_at.is_none() || can_moderate || viewer_id.as_ref() == Some(&p.author_id)
-    };
     let mut build = |(post, author): (Post, User)| PostView {
         comments: by_parent.remove(&post.id).unwrap_or_default(),
         my_vote: votes.get(&post.id).copied().unwrap_or(0),
@@ -204,11 +211,19 @@ pub async fn topic_page(
         .and_then(|id| cats.iter().find(|c| &c.id == id).cloned());
     let opening = build(opening);
     let accepted = accepted.filter(|(p, _)| visible(p)).map(&mut build);
-    let replies = replies
+    let replies: Vec<PostView> = replies
         .into_iter()
         .filter(|(p, _)| visible(p))
         .map(&mut build)
         .collect();
+    let unpublished: Vec<PostId> = std::iter::once(&opening)
+        .chain(accepted.iter())
+        .chain(replies.iter())
+        .flat_map(|pv| std::iter::once(&pv.post).chain(pv.comments.iter().map(|(c, _)| c)))
+        .filter(|p| !p.is_published())
+        .map(|p| p.id.clone())
+        .collect();
+    let pending = crate::moderation::service::pending_reasons(state, unpublished).await?;
     // The original of a duplicate is linked only when the viewer may see it.
     let duplicate_of = match duplicate {
         Some(d) if d.community_id == community.id => Some(d),
@@ -235,6 +250,7 @@ pub async fn topic_page(
         claimed_by: claimed,
         watch,
         marked_read,
+        pending,
     })
 }
 

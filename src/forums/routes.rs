@@ -351,6 +351,7 @@ async fn create_topic(
         as_brand,
     };
     match service::create_topic(&state, &guardian, &me.user, &c, input).await {
+        Ok(t) if t.held => Ok(see_other(&format!("{}?notice=held", t.path()))),
         Ok(t) => Ok(see_other(&t.path())),
         Err(AppError::Validation(errors)) => {
             let cats = read::categories_of(&state, &c).await?;
@@ -504,6 +505,11 @@ async fn reply(
     )
     .await
     {
+        Ok(p) if !p.is_published() => Ok(see_other(&format!(
+            "{}?notice=held#p{}",
+            t.path(),
+            p.post_number
+        ))),
         Ok(p) => Ok(see_other(&format!("{}#p{}", t.path(), p.post_number))),
         Err(AppError::Validation(errors)) => {
             let tp = read::topic_page(&state, &guardian, t, c, None).await?;

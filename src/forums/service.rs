@@ -12,21 +12,26 @@ use crate::db::models::users::{self, User};
 use crate::db::models::{audit, votes};
 use crate::db::schema::topics as topics_table;
 use crate::db::{
-    is_unique_violation, CategoryId, CommunityId, DbConn, IdeaStatus, NotificationKind, PostId,
-    Timestamp, TopicId, TopicKind, UserId,
+    is_unique_violation, CategoryId, CommunityId, DbConn, IdeaStatus, ModerationState,
+    NotificationKind, PostId, Timestamp, TopicId, TopicKind, UserId,
 };
 use crate::domain::{
     mention_candidates, render_markdown_with_mentions, BoundedText, PostBody, Slug, Tags,
     TopicTitle,
 };
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::notifications::fanout::{self, PostEvent};
+use crate::moderation::gate::{self, Submission};
+use crate::moderation::{self, publish};
+use crate::notifications::fanout;
 use crate::state::AppState;
 
 /// Replies per page of a topic.
 pub const PAGE_SIZE: i64 = 30;
 
-fn render(conn: &mut DbConn, source: &str) -> diesel::QueryResult<crate::domain::RenderedMarkdown> {
+pub(crate) fn render(
+    conn: &mut DbConn,
+    source: &str,
+) -> diesel::QueryResult<crate::domain::RenderedMarkdown> {
     let candidates = mention_candidates(source);
     let known = if candidates.is_empty() {
         vec![]
@@ -54,6 +59,9 @@ pub async fn load_topic(
     if topic.deleted_at.is_some() && !guardian.can_moderate(&community) {
         return Err(AppError::NotFound);
     }
+    if topic.held && !guardian.can_see_held_topic(&community, &topic) {
+        return Err(AppError::NotFound);
+    }
     Ok((topic, community))
 }
 
@@ -74,6 +82,8 @@ pub async fn load_post(
     guardian.ensure_can_see_community(&community)?;
     if (post.deleted_at.is_some() && !guardian.can_see_deleted(&community, &post))
         || (topic.deleted_at.is_some() && !guardian.can_moderate(&community))
+        || (!post.is_published() && !guardian.can_see_unpublished(&community, &post))
+        || (topic.held && !guardian.can_see_held_topic(&community, &topic))
     {
         return Err(AppError::NotFound);
     }
@@ -189,10 +199,26 @@ pub async fn create_topic(
                 .ok_or_else(|| AppError::field("category", "Choose a category."))?,
         ),
     };
-    let (cid, author, now) = (community.id.clone(), actor.id.clone(), state.clock.now());
-    let (settings, place) = (state.settings.clone(), community.clone());
+    let (cid, now) = (community.id.clone(), state.clock.now());
+    let (community, author) = (community.clone(), actor.clone());
+    let staff = guardian.skips_new_member_limits(&community);
+    let settings = state.settings.clone();
     let topic = state
         .write(move |conn| {
+            let decision = gate::decide(
+                conn,
+                &Submission {
+                    community: &community,
+                    author: &author,
+                    fields: vec![
+                        ("title", title.as_str().to_string()),
+                        ("body", body.as_str().to_string()),
+                    ],
+                    new_post: true,
+                    staff,
+                },
+                now,
+            )?;
             if let Some(cat) = &category {
                 let found = categories::find(conn, cat)?;
                 if found.is_none_or(|c| c.community_id != cid) {
@@ -206,29 +232,24 @@ pub async fn create_topic(
                 community: &cid,
                 category: category.as_ref(),
                 kind,
-                title: title.as_str(),
-                body: body.as_str(),
+                title: decision.field("title").unwrap_or(title.as_str()),
+                body: decision.field("body").unwrap_or(body.as_str()),
                 tags: &tags.stored(),
                 as_brand: input.as_brand,
             };
-            let id = insert_topic(conn, &draft, &author, now)?;
-            let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            let (opening, _) = posts::opening(conn, &id)?.ok_or(AppError::NotFound)?;
-            fanout::on_post(
+            let id = insert_topic_in_state(
                 conn,
+                &draft,
+                &author.id,
+                decision.state,
+                now,
                 &settings.notifications,
-                &PostEvent {
-                    topic: &topic,
-                    community: &place,
-                    post: &opening.id,
-                    author: &author,
-                    body: &opening.body_markdown,
-                    parent_author: None,
-                    new_topic: true,
-                    now,
-                },
             )?;
-            Ok(topic)
+            if let Some((reason, matches)) = &decision.review {
+                let opening = posts::opening(conn, &id)?.ok_or(AppError::NotFound)?.0;
+                moderation::service::open_review(conn, &opening.id, &cid, *reason, matches, now)?;
+            }
+            topics::find(conn, &id)?.ok_or(AppError::NotFound)
         })
         .await?;
     Ok(topic)
@@ -253,16 +274,24 @@ pub async fn reply(
     if as_brand && !guardian.can_post_as_brand(community) {
         return Err(AppError::Forbidden);
     }
-    let (tid, cid, author, now) = (
-        topic.id.clone(),
-        community.id.clone(),
-        actor.id.clone(),
-        state.clock.now(),
-    );
-    let can_moderate = guardian.can_moderate(community);
-    let (settings, place) = (state.settings.clone(), community.clone());
+    let (tid, cid, now) = (topic.id.clone(), community.id.clone(), state.clock.now());
+    let (community, author) = (community.clone(), actor.clone());
+    let can_moderate = guardian.can_moderate(&community);
+    let staff = guardian.skips_new_member_limits(&community);
+    let settings = state.settings.clone();
     state
         .write(move |conn| {
+            let decision = gate::decide(
+                conn,
+                &Submission {
+                    community: &community,
+                    author: &author,
+                    fields: vec![("body", body.as_str().to_string())],
+                    new_post: true,
+                    staff,
+                },
+                now,
+            )?;
             // Re-read under the write lock (the topic row is locked by `lock_topic`): it may
             // have been locked, moved or deleted since the page was loaded.
             topics::lock(conn, &tid)?;
@@ -273,7 +302,6 @@ pub async fn reply(
             if current.locked && !can_moderate {
                 return Err(AppError::Forbidden);
             }
-            let mut parent_author = None;
             if let Some(p) = &parent {
                 let parent_post = posts::find(conn, p)?.ok_or(AppError::NotFound)?;
                 if parent_post.topic_id != tid
@@ -284,34 +312,25 @@ pub async fn reply(
                         "Comments go under a question or an answer.".into(),
                     ));
                 }
-                parent_author = Some(parent_post.author_id);
             }
-            let id = insert_reply(
+            let id = insert_reply_in_state(
                 conn,
-                &tid,
-                &cid,
-                &author,
-                body.as_str(),
-                as_brand,
-                parent.as_ref(),
-                now,
-            )?;
-            let post = posts::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            fanout::on_post(
-                conn,
-                &settings.notifications,
-                &PostEvent {
-                    topic: &current,
-                    community: &place,
-                    post: &post.id,
-                    author: &author,
-                    body: &post.body_markdown,
-                    parent_author: parent_author.as_ref(),
-                    new_topic: false,
-                    now,
+                &ReplyDraft {
+                    topic: &tid,
+                    community: &cid,
+                    author: &author.id,
+                    body: decision.field("body").unwrap_or(body.as_str()),
+                    as_brand,
+                    parent: parent.as_ref(),
                 },
+                decision.state,
+                now,
+                &settings.notifications,
             )?;
-            Ok(post)
+            if let Some((reason, matches)) = &decision.review {
+                moderation::service::open_review(conn, &id, &cid, *reason, matches, now)?;
+            }
+            posts::find(conn, &id)?.ok_or(AppError::NotFound)
         })
         .await
 }
@@ -356,8 +375,25 @@ pub async fn edit_post(
     );
     let old_title = topic.title.clone();
     let moderator_edit = actor.id != post.author_id;
+    let (community, editor_user, cid) = (community.clone(), actor.clone(), community.id.clone());
+    let staff = guardian.skips_new_member_limits(&community);
     state
         .write(move |conn| {
+            let mut fields = vec![("body", body.as_str().to_string())];
+            if let Some(t) = &parsed_title {
+                fields.push(("title", t.as_str().to_string()));
+            }
+            let decision = gate::decide(
+                conn,
+                &Submission {
+                    community: &community,
+                    author: &editor_user,
+                    fields,
+                    new_post: false,
+                    staff,
+                },
+                now,
+            )?;
             let current = posts::find(conn, &pid)?.ok_or(AppError::NotFound)?;
             posts::add_revision(
                 conn,
@@ -367,13 +403,20 @@ pub async fn edit_post(
                 &current.body_markdown,
                 now,
             )?;
-            let rendered = render(conn, body.as_str())?;
+            let rendered = render(conn, decision.field("body").unwrap_or(body.as_str()))?;
             posts::set_body(conn, &pid, &rendered.source, &rendered.html, now)?;
             if let Some(t) = &parsed_title {
                 use diesel::prelude::*;
                 diesel::update(topics_table::table.find(&tid))
-                    .set(topics_table::title.eq(t.as_str()))
+                    .set(topics_table::title.eq(decision.field("title").unwrap_or(t.as_str())))
                     .execute(conn)?;
+            }
+            // An edit that now needs review is taken back until a moderator approves it.
+            if decision.state == ModerationState::Held && current.is_published() {
+                publish::withdraw_post(conn, &current, ModerationState::Held)?;
+            }
+            if let Some((reason, matches)) = &decision.review {
+                moderation::service::open_review(conn, &pid, &cid, *reason, matches, now)?;
             }
             if moderator_edit {
                 audit::record(
@@ -680,14 +723,36 @@ pub struct TopicDraft<'a> {
     pub as_brand: bool,
 }
 
-/// Inserts a topic and its opening post; returns the topic id.
+/// Inserts a topic and its published opening post; returns the topic id.
 pub fn insert_topic(
     conn: &mut DbConn,
     d: &TopicDraft<'_>,
     author: &UserId,
     now: Timestamp,
 ) -> diesel::QueryResult<TopicId> {
+    insert_topic_in_state(
+        conn,
+        d,
+        author,
+        ModerationState::Published,
+        now,
+        &Default::default(),
+    )
+}
+
+/// Inserts a topic and its opening post in `state`: published through
+/// [`publish::publish_post`], or held (unlisted until approved).
+pub fn insert_topic_in_state(
+    conn: &mut DbConn,
+    d: &TopicDraft<'_>,
+    author: &UserId,
+    state: ModerationState,
+    now: Timestamp,
+    notify: &crate::config::NotificationSettings,
+) -> diesel::QueryResult<TopicId> {
     let id = TopicId::new();
+    let post_id = PostId::new();
+    let published = state == ModerationState::Published;
     let rendered = render(conn, d.body)?;
     topics::insert(
         conn,
@@ -702,12 +767,13 @@ pub fn insert_topic(
             bumped_at: now,
             tags: d.tags,
             idea_status: None,
+            held: true,
         },
     )?;
     posts::insert(
         conn,
         &NewPost {
-            id: &PostId::new(),
+            id: &post_id,
             topic_id: &id,
             community_id: d.community,
             author_id: author,
@@ -717,8 +783,16 @@ pub fn insert_topic(
             body_html: &rendered.html,
             as_brand: d.as_brand,
             created_at: now,
+            moderation_state: if published {
+                ModerationState::Held
+            } else {
+                state
+            },
         },
     )?;
+    if published {
+        publish::publish_post(conn, &post_id, now, notify)?;
+    }
     Ok(id)
 }
 
@@ -734,8 +808,46 @@ pub fn insert_reply(
     parent: Option<&PostId>,
     now: Timestamp,
 ) -> diesel::QueryResult<PostId> {
-    use diesel::prelude::*;
+    let draft = ReplyDraft {
+        topic,
+        community,
+        author,
+        body,
+        as_brand,
+        parent,
+    };
+    insert_reply_in_state(
+        conn,
+        &draft,
+        ModerationState::Published,
+        now,
+        &Default::default(),
+    )
+}
+
+/// A reply (or comment) as submitted, for [`insert_reply_in_state`].
+pub struct ReplyDraft<'a> {
+    pub topic: &'a TopicId,
+    pub community: &'a CommunityId,
+    pub author: &'a UserId,
+    pub body: &'a str,
+    pub as_brand: bool,
+    pub parent: Option<&'a PostId>,
+}
+
+/// Inserts a reply in `state`; a published one goes out through
+/// [`publish::publish_post`] (which moves the topic's counters), a held one waits.
+pub fn insert_reply_in_state(
+    conn: &mut DbConn,
+    d: &ReplyDraft<'_>,
+    state: ModerationState,
+    now: Timestamp,
+    notify: &crate::config::NotificationSettings,
+) -> diesel::QueryResult<PostId> {
+    let (topic, community, author, body, as_brand, parent) =
+        (d.topic, d.community, d.author, d.body, d.as_brand, d.parent);
     let id = PostId::new();
+    let published = state == ModerationState::Published;
     // Serialises concurrent replies to one topic (PostgreSQL row lock; SQLite already holds
     // the write lock), so two replies never compute the same post number.
     topics::lock(conn, topic)?;
@@ -754,20 +866,15 @@ pub fn insert_reply(
             body_html: &rendered.html,
             as_brand,
             created_at: now,
+            moderation_state: if published {
+                ModerationState::Held
+            } else {
+                state
+            },
         },
     )?;
-    if parent.is_none() {
-        diesel::update(topics_table::table.find(topic))
-            .set((
-                topics_table::reply_count.eq(topics_table::reply_count + 1),
-                topics_table::bumped_at.eq(now),
-            ))
-            .execute(conn)?;
-        if as_brand {
-            diesel::update(topics_table::table.find(topic))
-                .set(topics_table::official_reply.eq(true))
-                .execute(conn)?;
-        }
+    if published {
+        publish::publish_post(conn, &id, now, notify)?;
     }
     Ok(id)
 }
@@ -979,6 +1086,7 @@ pub async fn move_topic(
                 ))
                 .execute(conn)?;
             posts::move_to_community(conn, &tid, &did)?;
+            crate::db::models::moderation::move_items_of_topic(conn, &tid, &did)?;
             audit::record(
                 conn,
                 Some(&actor_id),

@@ -196,6 +196,8 @@ pub fn community_home(
                     a.button.small href={ "/c/" (c.slug) "/leaderboard" } { "Leaderboard" }
                     @if guardian.can_edit_community(c) { a.button.small href={ "/c/" (c.slug) "/edit" } { "Settings" } }
                     @if guardian.can_invite_members(c) { a.button.small href={ "/c/" (c.slug) "/members" } { "Moderators & members" } }
+                    @if guardian.can_manage_community_policy(c) { a.button.small href={ "/c/" (c.slug) "/moderation" } { "Moderation" } }
+                    @if guardian.can_review(c) { a.button.small href={ "/review?c=" (c.slug) } { "Review queue" } }
                 }
             }
             div.columns {
@@ -355,6 +357,17 @@ fn vote_form(page: &Page, post: &Post, my_vote: i32, allowed: bool) -> Markup {
     }
 }
 
+/// Seen only by the author and moderators: why others do not see this post.
+fn unpublished_badge(p: &Post) -> Markup {
+    html! {
+        @if p.moderation_state == crate::db::ModerationState::Hidden {
+            span.badge.warn { "Hidden by moderators" }
+        } @else {
+            span.badge.warn { "Awaiting approval" }
+        }
+    }
+}
+
 fn post_block(
     page: &Page,
     tp: &TopicPage,
@@ -376,6 +389,10 @@ fn post_block(
                     @if p.edited_at.is_some() { " · " a.muted href={ "/p/" (p.id) "/history" } { "edited" } }
                     @if accepted { " " span.badge.state-solved { "✓ Accepted answer" } }
                     @if p.deleted_at.is_some() { " " span.badge.warn { "Deleted" } }
+                    @if !p.is_published() { " " (unpublished_badge(p)) }
+                }
+                @if let Some(why) = tp.pending.get(&p.id) {
+                    p.notice.pending role="status" { "Not published yet: " (why) "." }
                 }
                 div.prose { (sanitized_html(&p.body_html)) }
                 div.post-actions {
@@ -396,6 +413,23 @@ fn post_block(
                             button.link-button type="submit" { "Delete" }
                         }
                     }
+                    @if p.is_published() && guardian.can_flag(c, p) {
+                        (crate::moderation::views::flag_form(page, p.id.as_str()))
+                    }
+                    @if guardian.can_review(c) && p.deleted_at.is_none() {
+                        @if p.is_published() {
+                            form.inline method="post" action={ "/p/" (p.id) "/hide" } {
+                                (csrf_field(&page.csrf))
+                                button.link-button type="submit" { "Hide" }
+                            }
+                        } @else {
+                            form.inline method="post" action={ "/p/" (p.id) "/publish" } {
+                                (csrf_field(&page.csrf))
+                                button.link-button type="submit" { "Approve" }
+                            }
+                            a href={ "/review?c=" (c.slug) } { "Review queue" }
+                        }
+                    }
                     @if p.deleted_at.is_some() && guardian.can_restore_post(c) {
                         form.inline method="post" action={ "/p/" (p.id) "/restore" } {
                             (csrf_field(&page.csrf))
@@ -407,6 +441,7 @@ fn post_block(
                     ul.comments {
                         @for (cm, author) in &pv.comments {
                             li.comment id={ "p" (cm.post_number) } {
+                                @if !cm.is_published() { (unpublished_badge(cm)) " " }
                                 div.prose { (sanitized_html(&cm.body_html)) }
                                 " — " (byline(author, cm.as_brand.then_some(page.brand.settings.site_name.as_str())))
                             }

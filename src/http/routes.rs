@@ -16,6 +16,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     crate::notifications::routes::configure(cfg);
     crate::accounts::routes::configure(cfg);
     crate::members::routes::configure(cfg);
+    crate::moderation::routes::configure(cfg);
     crate::forums::routes::configure(cfg);
     crate::communities::routes::configure(cfg);
     crate::admin::routes::configure(cfg);

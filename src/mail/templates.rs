@@ -342,3 +342,47 @@ pub fn digest(
         meta: Default::default(),
     }
 }
+
+/// Sent when a moderator suspends or bans an account. `until` is `None` for a ban.
+pub fn account_suspended(
+    brand: &SiteSettings,
+    to: &str,
+    username: &str,
+    until: Option<&str>,
+    reason: &str,
+) -> Email {
+    let (subject, heading, when) = match until {
+        Some(date) => (
+            format!("Your {} account is suspended", brand.site_name),
+            "Your account is suspended",
+            format!("until {date} (UTC)"),
+        ),
+        None => (
+            format!("Your {} account is banned", brand.site_name),
+            "Your account is banned",
+            "permanently".to_string(),
+        ),
+    };
+    let text = format!(
+        "Hello {username},\n\nA moderator of {site} has suspended your account {when}.\n\nReason: {reason}\n\nYou have been signed out and cannot sign in during that time. If you think this is a mistake, reply to the community team.\n",
+        site = brand.site_name
+    );
+    let html = wrap(
+        brand,
+        heading,
+        html! {
+            p { "Hello " (username) "," }
+            p { "A moderator has suspended your account " (when) "." }
+            p { strong { "Reason: " } (reason) }
+            p { "You have been signed out and cannot sign in during that time. If you think this is a mistake, reply to the community team." }
+        },
+    );
+    Email {
+        kind: "account_suspended",
+        to: to.into(),
+        subject,
+        text,
+        html,
+        meta: Default::default(),
+    }
+}

@@ -2,6 +2,7 @@ use crate::auth::Guardian;
 use crate::db::models::users::{self, ProfileChanges, User};
 use crate::domain::{render_markdown, BoundedText, Username};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::moderation::gate::screen_profile_fields;
 use crate::state::AppState;
 
 pub async fn find_by_username(state: &AppState, name: &str) -> AppResult<User> {
@@ -38,16 +39,32 @@ pub async fn update_profile(
     let (Some(display), Some(title), Some(bio)) = (display, title, bio) else {
         return Err(AppError::Validation(errors));
     };
-    let rendered = render_markdown(bio.as_str());
     let (id, now) = (owner.id.clone(), state.clock.now());
     state
         .write(move |conn| {
+            // Profile fields pass the content policy too; what would hold a post is refused.
+            let (screened, _) = screen_profile_fields(
+                conn,
+                vec![
+                    ("display_name", display.as_str().to_string()),
+                    ("title", title.as_str().to_string()),
+                    ("bio", bio.as_str().to_string()),
+                ],
+            )?;
+            let field = |name: &str| {
+                screened
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            let rendered = render_markdown(&field("bio"));
             users::update_profile(
                 conn,
                 &id,
                 &ProfileChanges {
-                    display_name: display.as_str(),
-                    title: title.as_str(),
+                    display_name: &field("display_name"),
+                    title: &field("title"),
                     bio_markdown: &rendered.source,
                     bio_html: &rendered.html,
                     updated_at: now,

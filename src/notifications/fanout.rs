@@ -154,7 +154,43 @@ pub struct PostEvent<'a> {
     /// The author of the post a comment sits under.
     pub parent_author: Option<&'a UserId>,
     pub new_topic: bool,
+    /// Replies on the topic once this post counts (what its author has now seen).
+    pub replies_seen: i32,
     pub now: Timestamp,
+}
+
+/// Everything readers hear of a post when it becomes visible to them: called by
+/// `moderation::publish::publish_post` (a new post the policy let through, or a held
+/// post a moderator approved), after the topic's counters moved.
+pub fn on_published(
+    conn: &mut DbConn,
+    cfg: &NotificationSettings,
+    post: &crate::db::models::posts::Post,
+    now: Timestamp,
+) -> diesel::QueryResult<usize> {
+    use crate::db::models::{posts, topics};
+    let topic = topics::find(conn, &post.topic_id)?.ok_or(diesel::result::Error::NotFound)?;
+    let community =
+        communities::find(conn, &topic.community_id)?.ok_or(diesel::result::Error::NotFound)?;
+    let parent_author = match &post.parent_id {
+        Some(p) => posts::find(conn, p)?.map(|p| p.author_id),
+        None => None,
+    };
+    on_post(
+        conn,
+        cfg,
+        &PostEvent {
+            topic: &topic,
+            community: &community,
+            post: &post.id,
+            author: &post.author_id,
+            body: &post.body_markdown,
+            parent_author: parent_author.as_ref(),
+            new_topic: post.is_opening(),
+            replies_seen: topic.reply_count,
+            now,
+        },
+    )
 }
 
 pub fn on_post(
@@ -229,10 +265,9 @@ pub fn on_post(
         level,
         ev.now,
     )?;
-    // One's own reply is not new to oneself. `t` was read before this reply counted.
+    // One's own reply is not new to oneself.
     if !ev.new_topic {
-        let seen = t.reply_count + i32::from(ev.parent_author.is_none());
-        watches::mark_topic_seen(conn, ev.author, t.id.as_str(), seen)?;
+        watches::mark_topic_seen(conn, ev.author, t.id.as_str(), ev.replies_seen)?;
     }
     Ok(written)
 }

@@ -36,6 +36,9 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
                                 @if u.is_employee {
                                     a href="/queue" { "Queue" }
                                 }
+                                @if crate::auth::Guardian::new(&page.viewer).works_a_review_queue() {
+                                    a href="/review" { "Review" }
+                                }
                                 @if u.role == crate::db::SiteRole::Admin {
                                     a href="/admin" { "Admin" }
                                 }
@@ -65,6 +68,11 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
                     div.wrap { p.notice role="status" { (n.message()) } }
                 }
                 @if let Some(u) = user {
+                    @if let Some(until) = u.silenced_until.filter(|_| page.viewer.auth().is_some_and(|a| a.silenced)) {
+                        div.wrap { p.notice.warn role="status" {
+                            "A moderator made your account read-only until " (until.date_string()) ". You can read but not post, reply or flag."
+                        } }
+                    }
                     @if u.email_confirmed_at.is_none() {
                         div.wrap { p.notice.warn role="status" {
                             "Please confirm your email address: we sent a link to " (u.email) ". "

@@ -29,6 +29,8 @@ pub enum Notice {
     Saved,
     LinkInvalid,
     Welcome,
+    Flagged,
+    Held,
 }
 
 impl Notice {
@@ -47,6 +49,8 @@ impl Notice {
             "saved" => Notice::Saved,
             "link_invalid" => Notice::LinkInvalid,
             "welcome" => Notice::Welcome,
+            "flagged" => Notice::Flagged,
+            "held" => Notice::Held,
             _ => return None,
         })
     }
@@ -66,6 +70,8 @@ impl Notice {
             Notice::Saved => "Saved.",
             Notice::LinkInvalid => "That link is invalid, was already used, or has expired. Request a new one.",
             Notice::Welcome => "Your administrator account is ready.",
+            Notice::Flagged => "Thanks. The moderators will review this post.",
+            Notice::Held => "Your post is awaiting approval by a moderator. Until then only you and the moderators can see it.",
         }
     }
 }
@@ -91,6 +97,7 @@ impl Page {
                     user,
                     session_hash: a.session_hash.clone(),
                     memberships: a.memberships.clone(),
+                    silenced: a.silenced,
                 })))
             }
             _ => self.viewer.clone(),

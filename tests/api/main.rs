@@ -10,5 +10,6 @@ mod bench_data;
 mod communities;
 mod forums;
 mod http_hygiene;
+mod moderation;
 mod notifications;
 mod notifications_mail;

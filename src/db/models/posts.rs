@@ -2,7 +2,9 @@ use diesel::prelude::*;
 
 use crate::db::models::users::User;
 use crate::db::schema::{post_revisions, posts, users};
-use crate::db::{CommunityId, DbConn, PostId, RevisionId, Timestamp, TopicId, UserId};
+use crate::db::{
+    CommunityId, DbConn, ModerationState, PostId, RevisionId, Timestamp, TopicId, UserId,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = posts)]
@@ -24,9 +26,14 @@ pub struct Post {
     pub edited_at: Option<Timestamp>,
     pub deleted_at: Option<Timestamp>,
     pub deleted_by: Option<UserId>,
+    /// Held and hidden posts are seen only by their author and the moderators.
+    pub moderation_state: ModerationState,
 }
 
 impl Post {
+    pub fn is_published(&self) -> bool {
+        self.moderation_state == ModerationState::Published
+    }
     pub fn is_opening(&self) -> bool {
         self.post_number == 1
     }
@@ -48,6 +55,7 @@ pub struct NewPost<'a> {
     pub body_html: &'a str,
     pub as_brand: bool,
     pub created_at: Timestamp,
+    pub moderation_state: ModerationState,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -255,6 +263,7 @@ pub fn answers_by(
         .filter(posts::post_number.gt(1))
         .filter(posts::parent_id.is_null())
         .filter(posts::deleted_at.is_null())
+        .filter(posts::moderation_state.eq(ModerationState::Published))
         .order(posts::created_at.desc())
         .limit(limit)
         .select(Post::as_select())
@@ -272,8 +281,58 @@ pub fn official(
         .filter(posts::community_id.eq(community))
         .filter(posts::as_brand.eq(true))
         .filter(posts::deleted_at.is_null())
+        .filter(posts::moderation_state.eq(ModerationState::Published))
         .order(posts::created_at.desc())
         .limit(limit)
+        .select((Post::as_select(), User::as_select()))
+        .load(conn)
+}
+
+pub fn set_moderation_state(
+    conn: &mut DbConn,
+    id: &PostId,
+    state: ModerationState,
+) -> QueryResult<usize> {
+    diesel::update(posts::table.find(id))
+        .set(posts::moderation_state.eq(state))
+        .execute(conn)
+}
+
+/// Posts by `author` created at or after `since` (rate limits for new accounts).
+pub fn count_by_author_since(
+    conn: &mut DbConn,
+    author: &UserId,
+    since: Timestamp,
+) -> QueryResult<i64> {
+    posts::table
+        .filter(posts::author_id.eq(author))
+        .filter(posts::created_at.ge(since))
+        .count()
+        .get_result(conn)
+}
+
+/// Published posts of `author` in a sub-community (pre-moderation of first posts).
+pub fn count_published_by_author_in(
+    conn: &mut DbConn,
+    author: &UserId,
+    community: &CommunityId,
+) -> QueryResult<i64> {
+    posts::table
+        .filter(posts::author_id.eq(author))
+        .filter(posts::community_id.eq(community))
+        .filter(posts::moderation_state.eq(ModerationState::Published))
+        .filter(posts::deleted_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[PostId]) -> QueryResult<Vec<(Post, User)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    posts::table
+        .inner_join(users::table.on(users::id.eq(posts::author_id)))
+        .filter(posts::id.eq_any(ids))
         .select((Post::as_select(), User::as_select()))
         .load(conn)
 }

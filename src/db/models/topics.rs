@@ -32,6 +32,8 @@ pub struct Topic {
     /// Space-delimited with a leading and trailing space (" a b "), so a tag filter is one LIKE.
     pub tags: String,
     pub deleted_at: Option<Timestamp>,
+    /// The opening post is not published (held or hidden): left out of every list.
+    pub held: bool,
 }
 
 impl Topic {
@@ -90,6 +92,7 @@ pub struct NewTopic<'a> {
     pub bumped_at: Timestamp,
     pub tags: &'a str,
     pub idea_status: Option<IdeaStatus>,
+    pub held: bool,
 }
 
 pub fn insert(conn: &mut DbConn, t: &NewTopic<'_>) -> QueryResult<()> {
@@ -163,6 +166,7 @@ pub fn list(conn: &mut DbConn, q: &ListQuery<'_>) -> QueryResult<Vec<(Topic, Use
         .inner_join(users::table.on(users::id.eq(topics::author_id)))
         .filter(topics::community_id.eq_any(q.communities))
         .filter(topics::deleted_at.is_null())
+        .filter(topics::held.eq(false))
         .select((Topic::as_select(), User::as_select()))
         .into_boxed();
     if let Some(c) = q.category {
@@ -250,6 +254,7 @@ pub fn pinned(conn: &mut DbConn, community: &CommunityId) -> QueryResult<Vec<(To
         .inner_join(users::table.on(users::id.eq(topics::author_id)))
         .filter(topics::community_id.eq(community))
         .filter(topics::deleted_at.is_null())
+        .filter(topics::held.eq(false))
         .filter(topics::pinned.eq(true))
         .order(topics::bumped_at.desc())
         .select((Topic::as_select(), User::as_select()))
@@ -266,6 +271,7 @@ pub fn open_questions(
         .inner_join(users::table.on(users::id.eq(topics::author_id)))
         .filter(topics::community_id.eq_any(communities))
         .filter(topics::deleted_at.is_null())
+        .filter(topics::held.eq(false))
         .filter(topics::kind.eq(TopicKind::Question))
         .filter(topics::accepted_post_id.is_null())
         .filter(topics::locked.eq(false))
@@ -323,6 +329,7 @@ pub fn by_author(
         .filter(topics::author_id.eq(author))
         .filter(topics::community_id.eq_any(communities))
         .filter(topics::deleted_at.is_null())
+        .filter(topics::held.eq(false))
         .order(topics::created_at.desc())
         .limit(limit)
         .select(Topic::as_select())
@@ -353,7 +360,8 @@ pub fn recount_replies(conn: &mut DbConn, topic: &TopicId) -> QueryResult<()> {
         .filter(posts::topic_id.eq(topic))
         .filter(posts::post_number.gt(1))
         .filter(posts::parent_id.is_null())
-        .filter(posts::deleted_at.is_null());
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::moderation_state.eq(crate::db::ModerationState::Published));
     let n: i64 = live_replies.count().get_result(conn)?;
     let official: i64 = live_replies
         .filter(posts::as_brand.eq(true))
@@ -366,4 +374,10 @@ pub fn recount_replies(conn: &mut DbConn, topic: &TopicId) -> QueryResult<()> {
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+pub fn set_held(conn: &mut DbConn, topic: &TopicId, held: bool) -> QueryResult<usize> {
+    diesel::update(topics::table.find(topic))
+        .set(topics::held.eq(held))
+        .execute(conn)
 }

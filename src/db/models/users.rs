@@ -29,9 +29,14 @@ pub struct User {
     /// Unread notifications, kept in step with `notifications` in the same transactions
     /// (the header shows it without another query).
     pub unread_notifications: i32,
+    /// Read-only until then.
+    pub silenced_until: Option<Timestamp>,
 }
 
 impl User {
+    pub fn is_silenced_at(&self, now: Timestamp) -> bool {
+        self.silenced_until.is_some_and(|until| until > now)
+    }
     pub fn is_suspended_at(&self, now: Timestamp) -> bool {
         self.suspended_until.is_some_and(|until| until > now)
     }
@@ -249,4 +254,15 @@ pub fn find_many(conn: &mut DbConn, ids: &[UserId]) -> QueryResult<Vec<User>> {
         .filter(users::id.eq_any(ids))
         .select(User::as_select())
         .load(conn)
+}
+
+pub fn set_silence(
+    conn: &mut DbConn,
+    id: &UserId,
+    until: Option<Timestamp>,
+    now: Timestamp,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::silenced_until.eq(until), users::updated_at.eq(now)))
+        .execute(conn)
 }

@@ -221,3 +221,4 @@ fn init_tracing() {
 }
 pub mod fixtures;
 pub mod forum_fixtures;
+pub mod moderation_fixtures;

@@ -1,0 +1,16 @@
+DROP TRIGGER audit_log_no_update;
+DROP TRIGGER audit_log_no_delete;
+DROP TABLE community_moderation;
+DROP TABLE moderation_settings;
+DROP TABLE policy_detectors;
+DROP TABLE policy_rules;
+DROP TABLE review_items;
+DROP TABLE flags;
+DROP INDEX audit_log_actor_idx;
+DROP INDEX audit_log_action_idx;
+ALTER TABLE audit_log DROP COLUMN after_value;
+ALTER TABLE audit_log DROP COLUMN before_value;
+ALTER TABLE audit_log DROP COLUMN community_id;
+ALTER TABLE users DROP COLUMN silenced_until;
+ALTER TABLE topics DROP COLUMN held;
+ALTER TABLE posts DROP COLUMN moderation_state;

@@ -1,0 +1,50 @@
+//! The one place a post goes out, and the one place it is taken back.
+//!
+//! [`publish_post`] runs for every post that becomes visible to everyone: a new post the
+//! policy let through, and a held or hidden post a moderator approved. Anything that must
+//! happen when readers can first see a post (counters, bumping the topic, and later
+//! notifications and webhooks) hooks in there and nowhere else.
+
+use diesel::prelude::*;
+
+use crate::db::models::posts::{self, Post};
+use crate::db::models::topics;
+use crate::db::schema::topics as topics_table;
+use crate::db::{DbConn, ModerationState, PostId, Timestamp};
+
+/// Makes a post visible to everyone who may see its sub-community, inside the caller's
+/// transaction: marks it published, lists its topic (opening post) or counts the reply
+/// and bumps the topic. Idempotent for a post that is already published.
+pub fn publish_post(
+    conn: &mut DbConn,
+    id: &PostId,
+    now: Timestamp,
+    notify: &crate::config::NotificationSettings,
+) -> QueryResult<Post> {
+    let mut post = posts::find(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
+    posts::set_moderation_state(conn, id, ModerationState::Published)?;
+    post.moderation_state = ModerationState::Published;
+    if post.is_opening() {
+        topics::set_held(conn, &post.topic_id, false)?;
+    } else if !post.is_comment() {
+        topics::recount_replies(conn, &post.topic_id)?;
+        diesel::update(topics_table::table.find(&post.topic_id))
+            .set(topics_table::bumped_at.eq(now))
+            .execute(conn)?;
+    }
+    // Readers hear of the post now that they can see it (watchers, mentions, replies).
+    crate::notifications::fanout::on_published(conn, notify, &post, now)?;
+    Ok(post)
+}
+
+/// Takes a post back from readers (`Held` or `Hidden`): its topic leaves the lists when
+/// it is the opening post, otherwise the reply no longer counts.
+pub fn withdraw_post(conn: &mut DbConn, post: &Post, state: ModerationState) -> QueryResult<()> {
+    posts::set_moderation_state(conn, &post.id, state)?;
+    if post.is_opening() {
+        topics::set_held(conn, &post.topic_id, true)?;
+    } else if !post.is_comment() {
+        topics::recount_replies(conn, &post.topic_id)?;
+    }
+    Ok(())
+}
