@@ -522,6 +522,31 @@ pub async fn act(
                 },
                 now,
             )?;
+            // The author hears the outcome (approved, edited, hidden, deleted), unless the
+            // flags were merely dismissed on a post that was already public.
+            let outcome = match status {
+                ReviewStatus::Approved if before != "published" => Some("approved and published"),
+                ReviewStatus::Edited => Some("edited by a moderator"),
+                ReviewStatus::Hidden => Some("hidden by a moderator"),
+                ReviewStatus::Deleted => Some("removed by a moderator"),
+                _ => None,
+            };
+            if let (Some(outcome), Some(topic)) = (outcome, topics::find(conn, &current.topic_id)?)
+            {
+                let visible = matches!(status, ReviewStatus::Approved | ReviewStatus::Edited);
+                crate::notifications::fanout::to_member(
+                    conn,
+                    &notify,
+                    &current.author_id,
+                    crate::db::NotificationKind::Moderation,
+                    &community_row,
+                    &topic,
+                    visible.then_some(&pid),
+                    &actor_id,
+                    &format!("Your post in {} was {outcome}", topic.title),
+                    now,
+                )?;
+            }
             Ok(())
         })
         .await?;

@@ -1174,3 +1174,52 @@ async fn moderation_pages_render_without_active_content() {
         assert!(html.contains(d), "the settings page lists {d}");
     }
 }
+
+// ----- Moderation and notifications -----
+
+async fn notification_kinds_of(app: &TestApp, user: &parley::db::UserId) -> Vec<String> {
+    use parley::db::schema::notifications;
+    let user = user.clone();
+    db(app, move |conn| {
+        Ok(notifications::table
+            .filter(notifications::user_id.eq(&user))
+            .order(notifications::created_at.asc())
+            .select(notifications::kind)
+            .load::<String>(conn)?)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_held_reply_notifies_nobody_until_approved_and_its_author_hears_the_outcome() {
+    let (app, admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, bob) = member(&app, "bob").await;
+    let (_, carla) = member(&app, "carla").await;
+    grant_role(&admin, "widgets", "carla", "moderator").await;
+    let topic = ask(&bob, "widgets", "Where do I pay for widgets").await;
+
+    let response = post_reply(&ana, &topic, &[("body", &format!("use card {VALID_CARD}"))]).await;
+    let (held, was_held) = reply_after_post(&app, &topic, &response).await;
+    assert!(was_held);
+    assert!(
+        notification_kinds_of(&app, &bob_user.id).await.is_empty(),
+        "the asker hears nothing of a held answer"
+    );
+
+    let item = open_item(&app, &held.id).await;
+    assert_eq!(
+        review(&carla, &item, "approve", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        notification_kinds_of(&app, &bob_user.id).await,
+        vec!["answered"],
+        "approval publishes the answer to the asker"
+    );
+    assert_eq!(
+        notification_kinds_of(&app, &ana_user.id).await,
+        vec!["moderation"],
+        "the author hears that the post was approved"
+    );
+}
