@@ -195,6 +195,7 @@ pub fn generate(
     bar.set_message("members");
     let mut member_ids = Vec::with_capacity(size.members);
     let mut rows = Vec::with_capacity(BATCH);
+    let joined = now.plus_secs(-400 * 86_400);
     for i in 0..size.members {
         let name = Username::parse(&format!("member{i:05}")).map_err(anyhow::Error::msg)?;
         let id = UserId::new();
@@ -210,8 +211,9 @@ pub fn generate(
             password_hash: hash.clone(),
             role: SiteRole::Member,
             is_employee: i % 20 == 0,
-            created_at: now,
-            updated_at: now,
+            // Members joined over the past years (not new accounts with posting limits).
+            created_at: joined,
+            updated_at: joined,
         });
         if rows.len() == BATCH || i + 1 == size.members {
             write_tx(conn, |c| insert_batch!(c, users::table, &rows))?;
