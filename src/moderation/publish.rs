@@ -22,15 +22,32 @@ pub fn publish_post(
     notify: &crate::config::NotificationSettings,
 ) -> QueryResult<Post> {
     let mut post = posts::find(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
+    if post.moderation_state == ModerationState::Published {
+        // Already public (flags ignored, a public post edited from the queue): nothing
+        // moves and nobody is told twice.
+        return Ok(post);
+    }
     posts::set_moderation_state(conn, id, ModerationState::Published)?;
     post.moderation_state = ModerationState::Published;
     if post.is_opening() {
         topics::set_held(conn, &post.topic_id, false)?;
     } else if !post.is_comment() {
-        topics::recount_replies(conn, &post.topic_id)?;
-        diesel::update(topics_table::table.find(&post.topic_id))
-            .set(topics_table::bumped_at.eq(now))
-            .execute(conn)?;
+        if post.deleted_at.is_none() {
+            // A reply that was not counted now is: O(1), not a count over the thread.
+            diesel::update(topics_table::table.find(&post.topic_id))
+                .set((
+                    topics_table::reply_count.eq(topics_table::reply_count + 1),
+                    topics_table::bumped_at.eq(now),
+                ))
+                .execute(conn)?;
+            if post.as_brand {
+                diesel::update(topics_table::table.find(&post.topic_id))
+                    .set(topics_table::official_reply.eq(true))
+                    .execute(conn)?;
+            }
+        } else {
+            topics::recount_replies(conn, &post.topic_id)?;
+        }
     }
     // Readers hear of the post now that they can see it (watchers, mentions, replies).
     crate::notifications::fanout::on_published(conn, notify, &post, now)?;

@@ -58,13 +58,15 @@ pub fn deliver(
             .into_iter()
             .map(|p| (p.user_id.clone(), p))
             .collect();
-    let mut written = 0;
-    for user in recipients {
+    let ids_for_rows: Vec<NotificationId> =
+        recipients.iter().map(|_| NotificationId::new()).collect();
+    let mut rows: Vec<NewNotification<'_>> = Vec::with_capacity(recipients.len());
+    for (user, id) in recipients.iter().zip(ids_for_rows.iter()) {
         let Some(kinds) = reasons.get(&user.id) else {
             continue;
         };
         let roles = memberships.remove(&user.id).unwrap_or_default();
-        if !Guardian::recipient_may_see(&user, roles, ev.community, ev.now) {
+        if !Guardian::recipient_may_see(user, roles, ev.community, ev.now) {
             continue;
         }
         let wants = |k: &NotificationKind| {
@@ -97,29 +99,26 @@ pub fn deliver(
         };
         let kind = mailed.unwrap_or(top);
         let mail = mailed.is_some() && user.email_confirmed_at.is_some();
-        notifications::insert(
-            conn,
-            &NewNotification {
-                id: &NotificationId::new(),
-                user_id: &user.id,
-                kind,
-                actor_id: ev.actor,
-                community_id: Some(&ev.community.id),
-                topic_id: ev.topic.map(|t| &t.id),
-                post_id: ev.post,
-                summary: ev.summary,
-                created_at: ev.now,
-                email_status: if mail {
-                    EmailState::Pending
-                } else {
-                    EmailState::None
-                },
-                email_due_at: mail.then(|| ev.now.plus_secs(cfg.batch_secs)),
+        rows.push(NewNotification {
+            id,
+            user_id: &user.id,
+            kind,
+            actor_id: ev.actor,
+            community_id: Some(&ev.community.id),
+            topic_id: ev.topic.map(|t| &t.id),
+            post_id: ev.post,
+            summary: ev.summary,
+            created_at: ev.now,
+            email_status: if mail {
+                EmailState::Pending
+            } else {
+                EmailState::None
             },
-        )?;
-        written += 1;
+            email_due_at: mail.then(|| ev.now.plus_secs(cfg.batch_secs)),
+        });
     }
-    Ok(written)
+    notifications::insert_many(conn, &rows)?;
+    Ok(rows.len())
 }
 
 /// Each member's level for a topic: their topic row, else their category row, else their

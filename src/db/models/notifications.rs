@@ -44,12 +44,23 @@ pub struct NewNotification<'a> {
     pub email_due_at: Option<Timestamp>,
 }
 
-/// Inserts one notification and counts it unread for its member.
-pub fn insert(conn: &mut DbConn, n: &NewNotification<'_>) -> QueryResult<()> {
-    diesel::insert_into(notifications::table)
-        .values(n)
-        .execute(conn)?;
-    diesel::update(users::table.find(n.user_id))
+/// Inserts one event's notifications (one per member) in one statement and counts each
+/// unread for its member in another. Batch INSERT goes through the inner connection
+/// (the two-backend enum does not offer it).
+pub fn insert_many(conn: &mut DbConn, rows: &[NewNotification<'_>]) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    match conn {
+        DbConn::Sqlite(c) => diesel::insert_into(notifications::table)
+            .values(rows)
+            .execute(c)?,
+        DbConn::Pg(c) => diesel::insert_into(notifications::table)
+            .values(rows)
+            .execute(c)?,
+    };
+    let members: Vec<&UserId> = rows.iter().map(|r| r.user_id).collect();
+    diesel::update(users::table.filter(users::id.eq_any(members)))
         .set(users::unread_notifications.eq(users::unread_notifications + 1))
         .execute(conn)?;
     Ok(())
