@@ -1223,3 +1223,39 @@ async fn a_held_reply_notifies_nobody_until_approved_and_its_author_hears_the_ou
         "the author hears that the post was approved"
     );
 }
+
+#[tokio::test]
+async fn ignoring_flags_on_a_public_post_tells_nobody_again() {
+    let (app, admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (_, fay) = member(&app, "fay").await;
+    let (_, carla) = member(&app, "carla").await;
+    grant_role(&admin, "widgets", "carla", "moderator").await;
+    let topic = ask(&ana, "widgets", "Which widget for a boat").await;
+    let answer = reply(&app, &bob, &topic, "The marine one.").await;
+    assert_eq!(
+        notification_kinds_of(&app, &ana_user.id).await,
+        vec!["answered"]
+    );
+
+    let response = fay
+        .post_form(
+            &format!("/p/{}/flag", answer.id),
+            &[("reason", "off_topic"), ("note", "")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let item = open_item(&app, &answer.id).await;
+    assert_eq!(
+        review(&carla, &item, "ignore", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(item_status(&app, &item).await, ReviewStatus::Ignored);
+    assert_eq!(
+        notification_kinds_of(&app, &ana_user.id).await,
+        vec!["answered"],
+        "the asker was told of the answer once, not again when its flags were ignored"
+    );
+    assert_eq!(topic_row(&app, &topic.id).await.reply_count, 1);
+}
