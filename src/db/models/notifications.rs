@@ -102,8 +102,14 @@ pub fn page(
     }
 }
 
-/// Sets `users.unread_notifications` from the rows (after marking some read).
+/// Sets `users.unread_notifications` from the rows (after marking some read). Takes the
+/// member's row lock before counting (a no-op UPDATE, as `topics::lock`): a concurrent
+/// notification either committed before the count (and is counted) or waits and adds one
+/// to the stored result, so the counter never loses an increment.
 fn recount(conn: &mut DbConn, user: &UserId) -> QueryResult<()> {
+    diesel::update(users::table.find(user))
+        .set(users::id.eq(users::id))
+        .execute(conn)?;
     let n: i64 = notifications::table
         .filter(notifications::user_id.eq(user))
         .filter(notifications::read_at.is_null())
