@@ -46,7 +46,10 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.db(move |conn| crate::db::write_tx(conn, f)).await
+        let pool = self.db.clone();
+        web::block(move || pool.write(f))
+            .await
+            .map_err(AppError::from)?
     }
 
     pub fn base_url(&self) -> String {
