@@ -371,6 +371,27 @@ where
 }
 
 /// True when the error is a unique-constraint violation (both backends report it alike).
+/// Locks one row until the end of the transaction: `SELECT … FOR UPDATE` on PostgreSQL;
+/// nothing on SQLite, where a write transaction (`BEGIN IMMEDIATE`) already excludes every
+/// other writer. (An `UPDATE … SET id = id` would do on both, but SQLite then checks every
+/// foreign key that points at the row: a scan of the child tables per lock.)
+#[macro_export]
+macro_rules! lock_row {
+    ($conn:expr, $table:ident, $id:expr) => {{
+        use diesel::prelude::*;
+        match $conn {
+            $crate::db::DbConn::Pg(c) => $crate::db::schema::$table::table
+                .find($id)
+                .select($crate::db::schema::$table::id)
+                .for_update()
+                .load::<String>(c)
+                .map(|_| ()),
+            $crate::db::DbConn::Sqlite(_) => Ok(()),
+        }
+    }};
+}
+pub use lock_row;
+
 pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     matches!(
         e,

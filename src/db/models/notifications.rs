@@ -103,13 +103,11 @@ pub fn page(
 }
 
 /// Sets `users.unread_notifications` from the rows (after marking some read). Takes the
-/// member's row lock before counting (a no-op UPDATE, as `topics::lock`): a concurrent
+/// member's row lock before counting (`lock_row!`, as `topics::lock`): a concurrent
 /// notification either committed before the count (and is counted) or waits and adds one
 /// to the stored result, so the counter never loses an increment.
 fn recount(conn: &mut DbConn, user: &UserId) -> QueryResult<()> {
-    diesel::update(users::table.find(user))
-        .set(users::id.eq(users::id))
-        .execute(conn)?;
+    crate::db::lock_row!(conn, users, user)?;
     let n: i64 = notifications::table
         .filter(notifications::user_id.eq(user))
         .filter(notifications::read_at.is_null())

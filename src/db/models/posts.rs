@@ -88,10 +88,7 @@ pub fn next_number(conn: &mut DbConn, topic: &TopicId) -> QueryResult<i32> {
 
 /// Takes the post's row lock for the rest of the transaction (see `topics::lock`).
 pub fn lock(conn: &mut DbConn, id: &PostId) -> QueryResult<()> {
-    diesel::update(posts::table.find(id))
-        .set(posts::id.eq(posts::id))
-        .execute(conn)
-        .map(|_| ())
+    crate::db::lock_row!(conn, posts, id)
 }
 
 pub fn find(conn: &mut DbConn, id: &PostId) -> QueryResult<Option<Post>> {

@@ -346,10 +346,7 @@ pub fn find_many(conn: &mut DbConn, ids: &[TopicId]) -> QueryResult<Vec<Topic>> 
 /// Takes the topic's row lock for the rest of the transaction (a no-op UPDATE: a row lock
 /// on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers).
 pub fn lock(conn: &mut DbConn, topic: &TopicId) -> QueryResult<()> {
-    diesel::update(topics::table.find(topic))
-        .set(topics::id.eq(topics::id))
-        .execute(conn)
-        .map(|_| ())
+    crate::db::lock_row!(conn, topics, topic)
 }
 
 /// Re-derives the reply count and the "official answer" mark from the posts (after deletes
