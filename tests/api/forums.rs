@@ -1825,26 +1825,6 @@ async fn long_discussion_pages_to_its_last_reply() {
 
 // ----- 18. Bounded queries -----
 
-/// Statements the app runs to serve `path` to `client`: the fewest over three identical
-/// requests, so background work (a brand-cache refresh, a pool top-up) cannot add to it.
-async fn queries_for(app: &TestApp, client: &TestClient, path: &str) -> u64 {
-    let mut fewest = u64::MAX;
-    for _ in 0..3 {
-        app.state
-            .brand
-            .refresh(&app.state)
-            .await
-            .expect("brand refresh");
-        let before = app.state.db.query_count();
-        page(client, path).await;
-        let after = app.state.db.query_count();
-        fewest = fewest.min(after - before);
-    }
-    fewest
-}
-
-const MAX_QUERIES_PER_PAGE: u64 = 15;
-
 #[tokio::test]
 async fn topic_page_queries_do_not_grow_with_replies() {
     let app = spawn_app_with(|s| s.mail.worker = false).await;

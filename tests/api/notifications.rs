@@ -1265,25 +1265,6 @@ async fn watch_endpoints_refuse_bad_levels_strangers_and_anonymous_visitors() {
 // 9. Query budget
 // ---------------------------------------------------------------------------------------
 
-async fn queries_for(app: &TestApp, client: &TestClient, path: &str) -> u64 {
-    let mut fewest = u64::MAX;
-    for _ in 0..3 {
-        app.state
-            .brand
-            .refresh(&app.state)
-            .await
-            .expect("brand refresh");
-        let before = app.state.db.query_count();
-        page(client, path).await;
-        let after = app.state.db.query_count();
-        fewest = fewest.min(after - before);
-    }
-    fewest
-}
-
-/// The bound of `forums::topic_page_queries_do_not_grow_with_replies`.
-const MAX_QUERIES_PER_PAGE: u64 = 15;
-
 #[tokio::test]
 async fn topic_page_queries_stay_bounded_for_a_member_with_watches() {
     let app = spawn_app_with(|s| {

@@ -511,3 +511,24 @@ pub async fn user_named(app: &TestApp, username: &str) -> User {
 pub async fn reputation(app: &TestApp, username: &str) -> i32 {
     user_named(app, username).await.reputation
 }
+
+/// Statements the app runs to serve `path` to `client`: the fewest over three identical
+/// requests, so background work (a brand-cache refresh, a pool top-up) cannot add to it.
+pub async fn queries_for(app: &TestApp, client: &TestClient, path: &str) -> u64 {
+    let mut fewest = u64::MAX;
+    for _ in 0..3 {
+        app.state
+            .brand
+            .refresh(&app.state)
+            .await
+            .expect("brand refresh");
+        let before = app.state.db.query_count();
+        page(client, path).await;
+        let after = app.state.db.query_count();
+        fewest = fewest.min(after - before);
+    }
+    fewest
+}
+
+/// The most statements one page may take (topic, sub-community, notifications pages).
+pub const MAX_QUERIES_PER_PAGE: u64 = 15;
