@@ -244,7 +244,18 @@ impl DbPool {
     /// Opens the pool. For SQLite the parent folder is created and WAL mode is switched
     /// on once here: doing it in every new connection races at pool start.
     pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Self, DbError> {
-        drop(connect_single(url)?);
+        let mut first = connect_single(url)?;
+        if let DbConn::Sqlite(c) = &mut first {
+            let missing = missing_sqlite_options(c)?;
+            if !missing.is_empty() {
+                tracing::warn!(
+                    ?missing,
+                    "SQLite was built without the options in .cargo/config.toml: every cached \
+                     statement is re-planned on each run and pages are several times slower"
+                );
+            }
+        }
+        drop(first);
         let counter = QueryCounter::default();
         let pool = r2d2::Pool::builder()
             // A local SQLite file cannot go stale; a PostgreSQL connection can.
@@ -326,6 +337,30 @@ pub fn connect_single(url: &DatabaseUrl) -> Result<DbConn, DbError> {
     Ok(conn)
 }
 
+/// Compile-time options the bundled SQLite must have (set in `.cargo/config.toml`; see
+/// the comments there): without them every `LIMIT ?` statement is re-prepared per run.
+pub const REQUIRED_SQLITE_OPTIONS: [&str; 2] = ["ENABLE_QPSG", "DEFAULT_MEMSTATUS=0"];
+
+#[derive(diesel::QueryableByName)]
+struct CompileOption {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    compile_options: String,
+}
+
+/// The [`REQUIRED_SQLITE_OPTIONS`] this SQLite library was built without.
+pub fn missing_sqlite_options(conn: &mut SqliteConnection) -> Result<Vec<&'static str>, DbError> {
+    use diesel::RunQueryDsl;
+    let have: Vec<String> = diesel::sql_query("PRAGMA compile_options")
+        .load::<CompileOption>(conn)?
+        .into_iter()
+        .map(|o| o.compile_options)
+        .collect();
+    Ok(REQUIRED_SQLITE_OPTIONS
+        .into_iter()
+        .filter(|want| !have.iter().any(|h| h == want))
+        .collect())
+}
+
 pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
     let applied = match conn {
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
@@ -397,4 +432,20 @@ pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
         e,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `.cargo/config.toml` reached the bundled SQLite's build: without it cached
+    /// statements are re-planned on every execution.
+    #[test]
+    fn bundled_sqlite_has_the_planner_and_allocator_options() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        assert_eq!(
+            missing_sqlite_options(&mut conn).unwrap(),
+            Vec::<&str>::new()
+        );
+    }
 }
