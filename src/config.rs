@@ -34,6 +34,8 @@ pub struct Settings {
     pub rate_limits: RateLimits,
     pub mail: MailSettings,
     pub notifications: NotificationSettings,
+    /// Memory for rendered anonymous topic pages, in MiB (0 switches the cache off).
+    pub page_cache_mib: u64,
     /// Default tracing filter when `RUST_LOG` is unset.
     pub log: String,
 }
@@ -96,6 +98,7 @@ impl Default for Settings {
             rate_limits: RateLimits::default(),
             mail: MailSettings::default(),
             notifications: NotificationSettings::default(),
+            page_cache_mib: 32,
             log: "info,parley=info".into(),
         }
     }

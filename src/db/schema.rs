@@ -161,6 +161,14 @@ diesel::table! {
         tags -> Text,
         deleted_at -> Nullable<BigInt>,
         held -> Bool,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    content_epoch (id) {
+        id -> Integer,
+        epoch -> BigInt,
     }
 }
 

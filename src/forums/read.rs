@@ -51,7 +51,7 @@ fn encode_reply_cursor(p: &Post) -> String {
     format!("{}_{}", p.score, p.post_number)
 }
 
-fn decode_reply_cursor(s: &str) -> Option<(i32, i32)> {
+pub fn decode_reply_cursor(s: &str) -> Option<(i32, i32)> {
     let (a, b) = s.split_once('_')?;
     Some((a.parse().ok()?, b.parse().ok()?))
 }

@@ -1,5 +1,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use bytes::Bytes;
 use serde::Deserialize;
 
 use crate::auth::Guardian;
@@ -8,6 +9,7 @@ use crate::db::models::topics::{Cursor, Sort, StateFilter};
 use crate::db::{PostId, TopicId, TopicKind};
 use crate::domain::{render_markdown, PostBody};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::forums::page_cache::{PageKey, Validity};
 use crate::forums::read::{self, ListParams};
 use crate::forums::service::{self, Flag, TopicInput};
 use crate::forums::views::{self, ComposerValues, ListNav};
@@ -397,7 +399,49 @@ async fn show_topic(
     q: &TopicQuery,
 ) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
-    let (t, c) = service::load_topic(state, &guardian, &topic_id(id)?).await?;
+    // Anonymous visitors share one rendering of each page (see `page_cache`); the
+    // guardian still decides on every request, in `load_topic_with_epoch`.
+    let shared = page.viewer.auth().is_none() && q.quote.is_none() && page.notice.is_none();
+    let (t, c, epoch) =
+        service::load_topic_with_epoch(state, &guardian, &topic_id(id)?, shared).await?;
+    if let Some(epoch) = epoch.filter(|_| shared) {
+        let key = PageKey::new(
+            &page.path,
+            q.after.as_deref().and_then(read::decode_reply_cursor),
+        );
+        let validity = Validity {
+            topic: t.clone(),
+            community: c.clone(),
+            epoch,
+            brand_version: page.brand.version,
+        };
+        let now = state.clock.now();
+        if let Some(body) = state.pages.get(&key, &validity, now) {
+            return Ok(crate::http::html_bytes(body));
+        }
+        let tp = read::topic_page(state, &guardian, t, c, q.after.as_deref()).await?;
+        let anonymous = Page {
+            viewer: page.viewer.clone(),
+            csrf: String::new(),
+            brand: page.brand.clone(),
+            notice: None,
+            path: page.path.clone(),
+        };
+        let body = Bytes::from(
+            views::topic(
+                &anonymous,
+                &tp,
+                &guardian,
+                now,
+                "",
+                &FieldErrors::new(),
+                None,
+            )
+            .into_string(),
+        );
+        state.pages.put(key, validity, now, body.clone());
+        return Ok(crate::http::html_bytes(body));
+    }
     let tp = read::topic_page(state, &guardian, t, c, q.after.as_deref()).await?;
     let page = &page.after_reading_notifications(tp.marked_read);
     let mut body = String::new();

@@ -47,12 +47,28 @@ pub async fn load_topic(
     guardian: &Guardian<'_>,
     id: &TopicId,
 ) -> AppResult<(Topic, Community)> {
+    let (topic, community, _) = load_topic_with_epoch(state, guardian, id, false).await?;
+    Ok((topic, community))
+}
+
+/// As [`load_topic`]; with `epoch`, also reads the content epoch in the same round trip
+/// (what the page cache checks a cached page against).
+pub async fn load_topic_with_epoch(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    id: &TopicId,
+    epoch: bool,
+) -> AppResult<(Topic, Community, Option<i64>)> {
     let id = id.clone();
-    let (topic, community) = state
+    let (topic, community, epoch) = state
         .db(move |conn| {
             let t = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
             let c = communities::find(conn, &t.community_id)?.ok_or(AppError::NotFound)?;
-            Ok((t, c))
+            let e = match epoch {
+                true => Some(crate::db::models::content_epoch::current(conn)?),
+                false => None,
+            };
+            Ok((t, c, e))
         })
         .await?;
     guardian.ensure_can_see_community(&community)?;
@@ -62,7 +78,7 @@ pub async fn load_topic(
     if topic.held && !guardian.can_see_held_topic(&community, &topic) {
         return Err(AppError::NotFound);
     }
-    Ok((topic, community))
+    Ok((topic, community, epoch))
 }
 
 pub async fn load_post(

@@ -30,8 +30,9 @@ pub fn count_noun(n: i32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Author line: avatar, name, employee badge and title, reputation.
-pub fn byline(author: &User, brand_name: Option<&str>) -> Markup {
+/// Author line: avatar, name, employee badge and title, a suspended member's mark,
+/// reputation.
+pub fn byline(author: &User, brand_name: Option<&str>, now: Timestamp) -> Markup {
     html! {
         span.byline {
             @if let Some(brand) = brand_name {
@@ -41,6 +42,9 @@ pub fn byline(author: &User, brand_name: Option<&str>) -> Markup {
             @if author.is_employee {
                 " " (employee_badge())
                 @if !author.title.is_empty() { " " span.muted { (author.title) } }
+            }
+            @if author.is_suspended_at(now) {
+                " " span.badge.warn title="This account is suspended and cannot reply" { "Suspended" }
             }
             " " span.rep title="Reputation" { (author.reputation) }
         }
@@ -384,7 +388,7 @@ fn post_block(
             (vote_form(page, p, pv.my_vote, guardian.can_vote(c, p)))
             div.post-body {
                 div.post-head {
-                    (byline(&pv.author, brand))
+                    (byline(&pv.author, brand, now))
                     span.muted { " · " time datetime=(p.created_at.rfc3339()) { (age(now, p.created_at)) } }
                     @if p.edited_at.is_some() { " · " a.muted href={ "/p/" (p.id) "/history" } { "edited" } }
                     @if accepted { " " span.badge.state-solved { "✓ Accepted answer" } }
@@ -443,7 +447,7 @@ fn post_block(
                             li.comment id={ "p" (cm.post_number) } {
                                 @if !cm.is_published() { (unpublished_badge(cm)) " " }
                                 div.prose { (sanitized_html(&cm.body_html)) }
-                                " — " (byline(author, cm.as_brand.then_some(page.brand.settings.site_name.as_str())))
+                                " — " (byline(author, cm.as_brand.then_some(page.brand.settings.site_name.as_str()), now))
                             }
                         }
                     }
@@ -724,7 +728,7 @@ pub fn official(
                 @for (p, u, t) in rows {
                     article.card.official {
                         h2 { a href={ (t.path()) "#p" (p.post_number) } { (t.title) } }
-                        p { (byline(u, Some(&page.brand.settings.site_name))) span.muted { " · " (age(now, p.created_at)) } }
+                        p { (byline(u, Some(&page.brand.settings.site_name), now)) span.muted { " · " (age(now, p.created_at)) } }
                         div.prose { (sanitized_html(&p.body_html)) }
                     }
                 }

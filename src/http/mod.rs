@@ -32,6 +32,14 @@ pub fn html(markup: maud::Markup) -> HttpResponse {
     html_status(actix_web::http::StatusCode::OK, markup)
 }
 
+/// An already rendered page (from the page cache), with the same headers as [`html`].
+pub fn html_bytes(body: bytes::Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(body)
+}
+
 pub fn html_status(status: actix_web::http::StatusCode, markup: maud::Markup) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

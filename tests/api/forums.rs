@@ -1827,7 +1827,12 @@ async fn long_discussion_pages_to_its_last_reply() {
 
 #[tokio::test]
 async fn topic_page_queries_do_not_grow_with_replies() {
-    let app = spawn_app_with(|s| s.mail.worker = false).await;
+    // The rendering path itself: without the anonymous page cache (tested in page_cache).
+    let app = spawn_app_with(|s| {
+        s.mail.worker = false;
+        s.page_cache_mib = 0;
+    })
+    .await;
     let (_, admin) = admin_client(&app).await;
     create_community(&app, &admin, "widgets", "public").await;
     let (_, ana) = member(&app, "ana").await;

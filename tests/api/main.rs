@@ -13,3 +13,4 @@ mod http_hygiene;
 mod moderation;
 mod notifications;
 mod notifications_mail;
+mod page_cache;

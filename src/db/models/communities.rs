@@ -4,7 +4,7 @@ use crate::db::models::users::User;
 use crate::db::schema::{communities, community_members, users};
 use crate::db::{CommunityId, CommunityRole, DbConn, Timestamp, UserId, Visibility, WatchLevel};
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = communities)]
 pub struct Community {
     pub id: CommunityId,

@@ -7,7 +7,7 @@ use crate::db::{
     TopicKind, UserId,
 };
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = topics)]
 pub struct Topic {
     pub id: TopicId,
@@ -34,6 +34,9 @@ pub struct Topic {
     pub deleted_at: Option<Timestamp>,
     /// The opening post is not published (held or hidden): left out of every list.
     pub held: bool,
+    /// Moves on every change to any of the topic's posts (database trigger); the page
+    /// cache compares it.
+    pub version: i64,
 }
 
 impl Topic {

@@ -1,0 +1,9 @@
+DROP TRIGGER categories_move_content_epoch_on_delete;
+DROP TRIGGER categories_move_content_epoch_on_update;
+DROP TRIGGER categories_move_content_epoch_on_insert;
+DROP TRIGGER users_move_content_epoch;
+DROP TRIGGER posts_move_topic_version_on_delete;
+DROP TRIGGER posts_move_topic_version_on_update;
+DROP TRIGGER posts_move_topic_version_on_insert;
+DROP TABLE content_epoch;
+ALTER TABLE topics DROP COLUMN version;

@@ -1,0 +1,258 @@
+//! The anonymous page cache (`src/forums/page_cache.rs`): visitors who are not signed in
+//! share one rendering of a topic page, and every change that page shows reaches them on
+//! their next request: new, edited, voted and deleted posts, a topic moved into a private
+//! sub-community, a suspended or renamed author, and time.
+
+use parley::db::Backend;
+use reqwest::StatusCode;
+
+use crate::helpers::fixtures::{admin_client, create_community};
+use crate::helpers::forum_fixtures::*;
+use crate::helpers::{assert_see_other, html_select, TestApp, TestClient};
+
+/// A public sub-community `widgets` with a question by ana and an answer by bob, and the
+/// topic page already seen once by a visitor (so it is cached).
+struct Scene {
+    app: TestApp,
+    admin: TestClient,
+    ana: TestClient,
+    bob: TestClient,
+    q: TopicRef,
+    answer: PostRef,
+    visitor: TestClient,
+}
+
+async fn scene() -> Scene {
+    let app = forum_app().await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "widgets", "public").await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let q = ask(&ana, "widgets", "Why does my widget hum at night").await;
+    let answer = reply(&app, &bob, &q, "Night mode raises the fan speed.").await;
+    let visitor = app.new_client();
+    let first = page(&visitor, &q.path).await;
+    assert!(first.contains("Night mode raises the fan speed."));
+    Scene {
+        app,
+        admin,
+        ana,
+        bob,
+        q,
+        answer,
+        visitor,
+    }
+}
+
+#[tokio::test]
+async fn anonymous_repeat_views_are_served_from_the_cache() {
+    let s = scene().await;
+    let fresh = s.app.new_client();
+    let before = s.app.state.db.query_count();
+    let html = page(&fresh, &s.q.path).await;
+    let queries = s.app.state.db.query_count() - before;
+    // Topic, sub-community and content epoch: nothing is rendered from the posts. (On
+    // PostgreSQL the pool also checks the connection is alive when it hands it out.)
+    let expected = match s.app.state.db.backend() {
+        Backend::Sqlite => 3,
+        Backend::Postgres => 4,
+    };
+    assert_eq!(
+        queries, expected,
+        "queries for a cached anonymous topic page"
+    );
+    assert_eq!(html, page(&s.visitor, &s.q.path).await);
+
+    // Signed-in members always get their own rendering (their name, their forms).
+    let mine = page(&s.bob, &s.q.path).await;
+    assert!(mine.contains("/u/bob\"") && mine.contains("name=\"csrf_token\""));
+    // The shared page carries no visitor's token, and no form needs one.
+    assert!(
+        !html.contains("csrf_token"),
+        "anonymous page has a token field"
+    );
+    assert!(html.contains("href=\"/login\""));
+}
+
+#[tokio::test]
+async fn an_edited_post_is_shown_at_once() {
+    let s = scene().await;
+    let response = s
+        .bob
+        .post_form(
+            &format!("/p/{}/edit", s.answer.id),
+            &[(
+                "body",
+                "Night mode runs the fan faster; turn it off in settings.",
+            )],
+        )
+        .await;
+    assert_see_other(&response, &format!("{}#p2", s.q.path));
+    let html = page(&s.visitor, &s.q.path).await;
+    let p2 = text_by_id(&html, "p2").unwrap_or_default();
+    assert!(
+        p2.contains("turn it off in settings") && !p2.contains("raises the fan speed"),
+        "answer after the edit: {p2}"
+    );
+}
+
+#[tokio::test]
+async fn new_replies_votes_acceptance_and_deletion_are_shown_at_once() {
+    let s = scene().await;
+    let (_, cara) = member(&s.app, "cara").await;
+    let second = reply(&s.app, &cara, &s.q, "Mine stopped after a firmware update.").await;
+    assert!(page(&s.visitor, &s.q.path)
+        .await
+        .contains("Mine stopped after a firmware update."));
+
+    vote_ok(&s.ana, &s.q, &s.answer, 1).await;
+    let html = page(&s.visitor, &s.q.path).await;
+    assert_eq!(shown_score(&html, &s.answer.anchor()), Some(1));
+
+    let response = accept(&s.ana, &s.q, &s.answer).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let html = page(&s.visitor, &s.q.path).await;
+    assert!(
+        text_by_id(&html, &s.answer.anchor())
+            .unwrap_or_default()
+            .contains("Accepted answer"),
+        "accepted mark missing"
+    );
+
+    let response = cara
+        .post_form(&format!("/p/{}/delete", second.id), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(!page(&s.visitor, &s.q.path)
+        .await
+        .contains("Mine stopped after a firmware update."));
+}
+
+#[tokio::test]
+async fn a_topic_moved_into_a_private_sub_community_disappears_at_once() {
+    let s = scene().await;
+    create_community(&s.app, &s.admin, "vault", "invite_only").await;
+    let response = s
+        .admin
+        .post_form(
+            &format!("/t/{}/move", s.q.id),
+            &[("community", "vault"), ("category", "")],
+        )
+        .await;
+    assert_see_other(&response, &s.q.path);
+    for path in [s.q.path.clone(), format!("/t/{}", s.q.id)] {
+        let (status, body) = s.visitor.get_html(&path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "GET {path} after the move");
+        assert!(!body.contains("Night mode"), "content leaked at {path}");
+    }
+    // And back: public again, the page is there again (rendered anew).
+    let response = s
+        .admin
+        .post_form(
+            &format!("/t/{}/move", s.q.id),
+            &[("community", "widgets"), ("category", "")],
+        )
+        .await;
+    assert_see_other(&response, &s.q.path);
+    assert!(page(&s.visitor, &s.q.path).await.contains("Night mode"));
+}
+
+#[tokio::test]
+async fn a_suspended_author_is_marked_at_once_and_unmarked_when_lifted() {
+    let s = scene().await;
+    let marked = |html: &str| {
+        text_by_id(html, &s.answer.anchor())
+            .unwrap_or_default()
+            .contains("Suspended")
+    };
+    assert!(!marked(&page(&s.visitor, &s.q.path).await));
+
+    let response = s
+        .admin
+        .post_form(
+            "/mod/users/bob/sanction",
+            &[("kind", "suspend"), ("days", "3"), ("reason", "spam")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        marked(&page(&s.visitor, &s.q.path).await),
+        "the suspended author's answer is not marked"
+    );
+
+    let response = s
+        .admin
+        .post_form(
+            "/mod/users/bob/sanction",
+            &[("kind", "lift"), ("days", "0"), ("reason", "appeal upheld")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(!marked(&page(&s.visitor, &s.q.path).await));
+}
+
+#[tokio::test]
+async fn a_renamed_author_is_shown_under_the_new_name_at_once() {
+    let s = scene().await;
+    let response = s
+        .bob
+        .post_form(
+            "/settings/profile",
+            &[
+                ("display_name", "Bob the Fan Whisperer"),
+                ("title", ""),
+                ("bio", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let html = page(&s.visitor, &s.q.path).await;
+    let byline = html_select(&html, &format!("#{} .byline", s.answer.anchor())).concat();
+    assert!(
+        byline.contains("Bob the Fan Whisperer"),
+        "byline after the rename: {byline}"
+    );
+}
+
+#[tokio::test]
+async fn a_cached_page_is_rendered_again_once_its_times_are_stale() {
+    let s = scene().await;
+    let shown_age = |html: &str| {
+        html_select(html, &format!("#{} time", s.answer.anchor()))
+            .concat()
+            .trim()
+            .to_string()
+    };
+    assert_eq!(shown_age(&page(&s.visitor, &s.q.path).await), "just now");
+    // Nothing changed but time: the page is rendered again rather than served stale.
+    s.app.clock.advance_secs(5 * 60);
+    assert_eq!(shown_age(&page(&s.visitor, &s.q.path).await), "5 min ago");
+}
+
+#[tokio::test]
+async fn a_later_page_of_replies_is_cached_separately_and_kept_correct() {
+    let s = scene().await;
+    let author = user_named(&s.app, "bob").await;
+    insert_replies(&s.app, &s.q.id, &author.id, 60).await;
+    let first = page(&s.visitor, &s.q.path).await;
+    let next = more_link(&first).expect("a second page of replies");
+    let second = page(&s.visitor, &next).await;
+    assert_ne!(post_anchors(&first), post_anchors(&second));
+    assert_eq!(second, page(&s.app.new_client(), &next).await);
+
+    // A vote on a post of the second page: answers are ordered by votes, so it moves up
+    // to the first page, on both pages at once.
+    let anchor = post_anchors(&second)
+        .into_iter()
+        .find(|a| a != "p1")
+        .expect("a reply on the second page");
+    let number: i32 = anchor.trim_start_matches('p').parse().expect("post number");
+    let post = post_by_number(&s.app, &s.q.id, number).await;
+    let target = PostRef {
+        id: post.id.to_string(),
+        number,
+    };
+    vote_ok(&s.ana, &s.q, &target, 1).await;
+    assert!(!post_anchors(&page(&s.visitor, &next).await).contains(&anchor));
+    assert!(post_anchors(&page(&s.visitor, &s.q.path).await).contains(&anchor));
+}
