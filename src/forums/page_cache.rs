@@ -1,5 +1,7 @@
 //! Topic pages as anonymous visitors see them, rendered once and served to every visitor
-//! who is not signed in until something the page shows changes.
+//! who is not signed in until something the page shows changes; and, for signed-in
+//! members, the part of a topic page that is the same for everyone (posts, authors,
+//! comments, categories), so only their own part (votes, watching) is read per request.
 //!
 //! A cached page is only ever served after the request has loaded the topic and its
 //! sub-community and the guardian has let an anonymous visitor see them, exactly as for
@@ -11,7 +13,7 @@
 //! - the sub-community row (name, visibility, accent ...);
 //! - the content epoch, which triggers move when how a member is shown (name, title,
 //!   employee badge, suspension) or a category changes;
-//! - the brand's version.
+//! - the brand's version (rendered pages only).
 //!
 //! Every check reads the database, so a change made through any node is seen by all
 //! nodes on their next request. Entries also expire after [`TTL_SECS`], so the relative
@@ -27,7 +29,8 @@ use quick_cache::Weighter;
 
 use crate::db::models::communities::Community;
 use crate::db::models::topics::Topic;
-use crate::db::Timestamp;
+use crate::db::{Timestamp, TopicId};
+use crate::forums::read::TopicData;
 
 /// Longest a cached page is served, whatever else happens.
 pub const TTL_SECS: i64 = 10;
@@ -57,38 +60,94 @@ pub struct Validity {
     pub brand_version: i64,
 }
 
-struct Entry {
-    validity: Validity,
-    stored_at: Timestamp,
-    body: Bytes,
+/// One page of one topic's data, whoever looks at it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DataKey {
+    topic: TopicId,
+    after: Option<(i32, i32)>,
 }
 
-#[derive(Clone)]
-struct ByBytes;
-
-impl Weighter<PageKey, Arc<Entry>> for ByBytes {
-    fn weight(&self, key: &PageKey, entry: &Arc<Entry>) -> u64 {
-        // The body dominates; the rest is a fixed allowance for the rows kept beside it.
-        (key.path.len() + entry.body.len() + 2048) as u64
+impl DataKey {
+    pub fn new(topic: &TopicId, after: Option<(i32, i32)>) -> Self {
+        Self {
+            topic: topic.clone(),
+            after,
+        }
     }
 }
 
-/// Bounded by bytes; `None` inside when switched off (`page_cache_mib = 0`).
+struct Entry<T> {
+    validity: Validity,
+    stored_at: Timestamp,
+    value: T,
+    weight: u64,
+}
+
+#[derive(Clone)]
+struct ByWeight;
+
+impl<K, T> Weighter<K, Arc<Entry<T>>> for ByWeight {
+    fn weight(&self, _key: &K, entry: &Arc<Entry<T>>) -> u64 {
+        entry.weight
+    }
+}
+
+/// A bounded map whose entries are served only while valid and young enough.
+struct Validated<K, T> {
+    cache: Cache<K, Arc<Entry<T>>, ByWeight>,
+}
+
+impl<K: Eq + std::hash::Hash + Clone, T: Clone> Validated<K, T> {
+    fn new(bytes: u64, typical: u64) -> Self {
+        let items = usize::try_from(bytes / typical)
+            .unwrap_or(usize::MAX)
+            .max(16);
+        Self {
+            cache: Cache::with_weighter(items, bytes, ByWeight),
+        }
+    }
+
+    fn get(&self, key: &K, now_valid: &Validity, now: Timestamp) -> Option<T> {
+        let entry = self.cache.get(key)?;
+        let age = now.micros() - entry.stored_at.micros();
+        let fresh = (0..TTL_SECS * 1_000_000).contains(&age);
+        (fresh && entry.validity == *now_valid).then(|| entry.value.clone())
+    }
+
+    fn put(&self, key: K, validity: Validity, now: Timestamp, value: T, weight: u64) {
+        self.cache.insert(
+            key,
+            Arc::new(Entry {
+                validity,
+                stored_at: now,
+                value,
+                weight,
+            }),
+        );
+    }
+}
+
+/// Rendered anonymous pages and the viewer-independent data of topic pages (shared by
+/// signed-in members too), each bounded by half of `page_cache_mib`; switched off at 0.
 #[derive(Clone)]
 pub struct PageCache {
-    inner: Option<Arc<Cache<PageKey, Arc<Entry>, ByBytes>>>,
+    inner: Option<Arc<Caches>>,
+}
+
+struct Caches {
+    pages: Validated<PageKey, Bytes>,
+    data: Validated<DataKey, Arc<TopicData>>,
 }
 
 impl PageCache {
     pub fn new(mib: u64) -> Self {
-        let bytes = mib.saturating_mul(1024 * 1024);
+        let half = mib.saturating_mul(1024 * 1024) / 2;
         Self {
-            inner: (bytes > 0).then(|| {
-                // quick_cache wants an estimate of the number of items: ~30 KB per page.
-                let items = usize::try_from(bytes / 30_000)
-                    .unwrap_or(usize::MAX)
-                    .max(16);
-                Arc::new(Cache::with_weighter(items, bytes, ByBytes))
+            inner: (half > 0).then(|| {
+                Arc::new(Caches {
+                    pages: Validated::new(half, 30_000),
+                    data: Validated::new(half, 60_000),
+                })
             }),
         }
     }
@@ -96,22 +155,30 @@ impl PageCache {
     /// The page stored under `key`, if it was rendered from exactly `now_valid` and is
     /// younger than [`TTL_SECS`].
     pub fn get(&self, key: &PageKey, now_valid: &Validity, now: Timestamp) -> Option<Bytes> {
-        let entry = self.inner.as_ref()?.get(key)?;
-        let fresh = now.micros() - entry.stored_at.micros() < TTL_SECS * 1_000_000
-            && now.micros() >= entry.stored_at.micros();
-        (fresh && entry.validity == *now_valid).then(|| entry.body.clone())
+        self.inner.as_ref()?.pages.get(key, now_valid, now)
     }
 
     pub fn put(&self, key: PageKey, validity: Validity, now: Timestamp, body: Bytes) {
-        if let Some(cache) = &self.inner {
-            cache.insert(
-                key,
-                Arc::new(Entry {
-                    validity,
-                    stored_at: now,
-                    body,
-                }),
-            );
+        if let Some(c) = &self.inner {
+            let weight = (key.path.len() + body.len() + 2048) as u64;
+            c.pages.put(key, validity, now, body, weight);
+        }
+    }
+
+    /// A topic page's shared data, on the same terms as [`PageCache::get`].
+    pub fn get_data(
+        &self,
+        key: &DataKey,
+        now_valid: &Validity,
+        now: Timestamp,
+    ) -> Option<Arc<TopicData>> {
+        self.inner.as_ref()?.data.get(key, now_valid, now)
+    }
+
+    pub fn put_data(&self, key: DataKey, validity: Validity, now: Timestamp, data: Arc<TopicData>) {
+        if let Some(c) = &self.inner {
+            let weight = data.weight() as u64;
+            c.data.put(key, validity, now, data, weight);
         }
     }
 }

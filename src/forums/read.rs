@@ -2,6 +2,7 @@
 //! the number of posts (page, comments of that page, the viewer's votes).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::auth::Guardian;
 use crate::db::models::categories::{self, Category};
@@ -14,13 +15,14 @@ use crate::db::{
     CategoryId, CommunityId, PostId, Timestamp, TopicId, TopicKind, UserId, WatchLevel,
 };
 use crate::error::{AppError, AppResult};
+use crate::forums::page_cache::{DataKey, Validity};
 use crate::forums::service::PAGE_SIZE;
 use crate::state::AppState;
 
 pub struct PostView {
-    pub post: Post,
-    pub author: User,
-    pub comments: Vec<(Post, User)>,
+    pub post: Arc<Post>,
+    pub author: Arc<User>,
+    pub comments: Vec<(Arc<Post>, Arc<User>)>,
     pub my_vote: i32,
 }
 
@@ -56,84 +58,172 @@ pub fn decode_reply_cursor(s: &str) -> Option<(i32, i32)> {
     Some((a.parse().ok()?, b.parse().ok()?))
 }
 
+type Authored = (Arc<Post>, Arc<User>);
+
+fn shared(rows: Vec<(Post, User)>) -> Vec<Authored> {
+    rows.into_iter()
+        .map(|(p, u)| (Arc::new(p), Arc::new(u)))
+        .collect()
+}
+
+/// One page of a topic as loaded for every viewer, before anything that depends on who
+/// is looking (their votes, watching, what they may see of held and deleted posts).
+/// Kept in the page cache's data cache, so it is never changed after loading.
+pub struct TopicData {
+    opening: Authored,
+    accepted: Option<Authored>,
+    replies: Vec<Authored>,
+    more: bool,
+    comments: Vec<Authored>,
+    categories: Vec<Category>,
+    duplicate: Option<Topic>,
+    claimed: Option<User>,
+}
+
+impl TopicData {
+    /// Roughly the memory this page's data takes, for the cache's bound.
+    pub fn weight(&self) -> usize {
+        let posts = std::iter::once(&self.opening)
+            .chain(self.accepted.iter())
+            .chain(self.replies.iter())
+            .chain(self.comments.iter());
+        posts
+            .map(|(p, _)| p.body_html.len() + p.body_markdown.len() + 1024)
+            .sum::<usize>()
+            + 4096
+    }
+
+    fn post_ids(&self) -> Vec<PostId> {
+        std::iter::once(&self.opening)
+            .chain(self.accepted.iter())
+            .chain(self.replies.iter())
+            .chain(self.comments.iter())
+            .map(|(p, _)| p.id.clone())
+            .collect()
+    }
+}
+
+fn load_topic_data(
+    conn: &mut crate::db::DbConn,
+    topic: &Topic,
+    community: &CommunityId,
+    after: Option<(i32, i32)>,
+) -> AppResult<TopicData> {
+    let order = if topic.kind == TopicKind::Question {
+        ReplyOrder::Votes
+    } else {
+        ReplyOrder::Chronological
+    };
+    let accepted_id = topic
+        .accepted_post_id
+        .clone()
+        .filter(|_| topic.kind == TopicKind::Question);
+    let opening = posts::opening(conn, &topic.id)?.ok_or(AppError::NotFound)?;
+    let accepted = match (&accepted_id, after.is_none()) {
+        (Some(id), true) => posts::with_author(conn, id)?,
+        _ => None,
+    };
+    let mut replies = posts::replies_page(
+        conn,
+        &topic.id,
+        order,
+        after,
+        accepted_id.as_ref(),
+        PAGE_SIZE + 1,
+    )?;
+    let more = replies.len() as i64 > PAGE_SIZE;
+    replies.truncate(usize::try_from(PAGE_SIZE).unwrap_or(0));
+    let mut ids: Vec<PostId> = vec![opening.0.id.clone()];
+    ids.extend(accepted.iter().map(|(p, _)| p.id.clone()));
+    ids.extend(replies.iter().map(|(p, _)| p.id.clone()));
+    let comments = posts::comments_for(conn, &ids)?;
+    let categories = categories::for_community(conn, community)?;
+    let duplicate = match &topic.duplicate_of {
+        Some(d) => topics::find(conn, d)?,
+        None => None,
+    };
+    let claimed = match &topic.claimed_by {
+        Some(u) => crate::db::models::users::find(conn, u)?,
+        None => None,
+    };
+    Ok(TopicData {
+        opening: (Arc::new(opening.0), Arc::new(opening.1)),
+        accepted: accepted.map(|(p, u)| (Arc::new(p), Arc::new(u))),
+        replies: shared(replies),
+        more,
+        comments: shared(comments),
+        categories,
+        duplicate,
+        claimed,
+    })
+}
+
+/// One page of a topic for this viewer. With `epoch` (the content epoch read alongside
+/// `topic` and `community`), the viewer-independent part comes from the page cache's
+/// data cache when it is still valid; the viewer's own part is always read afresh.
 pub async fn topic_page(
     state: &AppState,
     guardian: &Guardian<'_>,
     topic: Topic,
     community: Community,
     after: Option<&str>,
+    epoch: Option<i64>,
 ) -> AppResult<TopicPage> {
     let after = after.and_then(decode_reply_cursor);
     let viewer = guardian.user_id().cloned();
     let can_moderate = guardian.can_moderate(&community);
-    let order = if topic.kind == TopicKind::Question {
-        ReplyOrder::Votes
-    } else {
-        ReplyOrder::Chronological
-    };
-    let tid = topic.id.clone();
-    let accepted_id = topic
-        .accepted_post_id
-        .clone()
-        .filter(|_| topic.kind == TopicKind::Question);
-    let (category_id, duplicate_id, claimed_id, cid) = (
-        topic.category_id.clone(),
-        topic.duplicate_of.clone(),
-        topic.claimed_by.clone(),
-        community.id.clone(),
-    );
     let first_page = after.is_none();
-    let has_unread = guardian.unread_notifications() > 0;
-    let (reply_count, topic_key, cat_key) = (
-        topic.reply_count,
-        topic.id.to_string(),
-        topic.category_id.as_ref().map(|c| c.to_string()),
-    );
     let now = state.clock.now();
-    let loaded = state
-        .db(move |conn| {
-            let opening = posts::opening(conn, &tid)?.ok_or(AppError::NotFound)?;
-            let accepted = match (&accepted_id, first_page) {
-                (Some(id), true) => posts::with_author(conn, id)?,
-                _ => None,
-            };
-            let mut replies = posts::replies_page(
-                conn,
-                &tid,
-                order,
-                after,
-                accepted_id.as_ref(),
-                PAGE_SIZE + 1,
-            )?;
-            let more = replies.len() as i64 > PAGE_SIZE;
-            replies.truncate(usize::try_from(PAGE_SIZE).unwrap_or(0));
-            let mut ids: Vec<PostId> = vec![opening.0.id.clone()];
-            ids.extend(accepted.iter().map(|(p, _)| p.id.clone()));
-            ids.extend(replies.iter().map(|(p, _)| p.id.clone()));
-            let comments = posts::comments_for(conn, &ids)?;
-            let mut comment_ids: Vec<PostId> = comments.iter().map(|(p, _)| p.id.clone()).collect();
-            comment_ids.extend(ids);
-            let my_votes = match &viewer {
-                Some(v) => votes::of_user(conn, v, &comment_ids)?,
-                None => vec![],
-            };
-            let cats = categories::for_community(conn, &cid)?;
-            let duplicate = match &duplicate_id {
-                Some(d) => topics::find(conn, d)?,
-                None => None,
-            };
-            let claimed = match &claimed_id {
-                Some(u) => crate::db::models::users::find(conn, u)?,
-                None => None,
-            };
-            let mut marked = 0;
-            // Signed in: the viewer's watching level, and opening the topic reads it
-            // (its notifications, and the "n new" count of a tracked topic).
-            let watch = match &viewer {
-                Some(v) => {
+    let cached = epoch.map(|epoch| {
+        (
+            DataKey::new(&topic.id, after),
+            Validity {
+                topic: topic.clone(),
+                community: community.clone(),
+                epoch,
+                brand_version: 0,
+            },
+        )
+    });
+    let data = match cached
+        .as_ref()
+        .and_then(|(key, valid)| state.pages.get_data(key, valid, now))
+    {
+        Some(data) => data,
+        None => {
+            let (t, cid) = (topic.clone(), community.id.clone());
+            let data = Arc::new(
+                state
+                    .db(move |conn| load_topic_data(conn, &t, &cid, after))
+                    .await?,
+            );
+            if let Some((key, valid)) = cached {
+                state.pages.put_data(key, valid, now, data.clone());
+            }
+            data
+        }
+    };
+
+    // The viewer's own part: votes, watching level, and opening the topic reads it.
+    let (my_votes, watch, marked_read) = match &viewer {
+        None => (vec![], None, 0),
+        Some(v) => {
+            let v = v.clone();
+            let ids = data.post_ids();
+            let has_unread = guardian.unread_notifications() > 0;
+            let (reply_count, tid, topic_key, cat_key, cid) = (
+                topic.reply_count,
+                topic.id.clone(),
+                topic.id.to_string(),
+                topic.category_id.as_ref().map(|c| c.to_string()),
+                community.id.clone(),
+            );
+            state
+                .db(move |conn| {
+                    let my_votes = votes::of_user(conn, &v, &ids)?;
                     let rows = crate::db::models::watches::of_user_covering(
                         conn,
-                        v,
+                        &v,
                         &topic_key,
                         cat_key.as_deref(),
                         cid.as_str(),
@@ -147,39 +237,23 @@ pub async fn topic_page(
                     {
                         crate::db::models::watches::mark_topic_seen(
                             conn,
-                            v,
+                            &v,
                             &topic_key,
                             reply_count,
                         )?;
                     }
-                    if has_unread {
-                        marked = crate::db::write_tx(conn, |conn| {
-                            crate::db::models::notifications::mark_topic_read(conn, v, &tid, now)
-                        })?;
-                    }
-                    Some(w)
-                }
-                None => None,
-            };
-            Ok((
-                opening, accepted, replies, more, comments, my_votes, cats, duplicate, claimed,
-                watch, marked,
-            ))
-        })
-        .await?;
-    let (
-        opening,
-        accepted,
-        replies,
-        more,
-        comments,
-        my_votes,
-        cats,
-        duplicate,
-        claimed,
-        watch,
-        marked_read,
-    ) = loaded;
+                    let marked = if has_unread {
+                        crate::db::write_tx(conn, |conn| {
+                            crate::db::models::notifications::mark_topic_read(conn, &v, &tid, now)
+                        })?
+                    } else {
+                        0
+                    };
+                    Ok((my_votes, Some(w), marked))
+                })
+                .await?
+        }
+    };
     let votes: HashMap<PostId, i32> = my_votes.into_iter().collect();
     let viewer_id = guardian.user_id().cloned();
     // Deleted, held and hidden posts: only their author and the moderators see them.
@@ -188,31 +262,39 @@ pub async fn topic_page(
             || can_moderate
             || viewer_id.as_ref() == Some(&p.author_id)
     };
-    let comments: Vec<(Post, User)> = comments.into_iter().filter(|(p, _)| visible(p)).collect();
-    let mut by_parent: HashMap<PostId, Vec<(Post, User)>> = HashMap::new();
-    for (p, u) in comments {
+    let mut by_parent: HashMap<PostId, Vec<Authored>> = HashMap::new();
+    for (p, u) in data.comments.iter().filter(|(p, _)| visible(p)) {
         if let Some(parent) = p.parent_id.clone() {
-            by_parent.entry(parent).or_default().push((p, u));
+            by_parent
+                .entry(parent)
+                .or_default()
+                .push((p.clone(), u.clone()));
         }
     }
-    let mut build = |(post, author): (Post, User)| PostView {
+    let mut build = |(post, author): &Authored| PostView {
         comments: by_parent.remove(&post.id).unwrap_or_default(),
         my_vote: votes.get(&post.id).copied().unwrap_or(0),
-        post,
-        author,
+        post: post.clone(),
+        author: author.clone(),
     };
-    let next = if more {
-        replies.last().map(|(p, _)| encode_reply_cursor(p))
+    let next = if data.more {
+        data.replies.last().map(|(p, _)| encode_reply_cursor(p))
     } else {
         None
     };
-    let category = category_id
+    let category = topic
+        .category_id
         .as_ref()
-        .and_then(|id| cats.iter().find(|c| &c.id == id).cloned());
-    let opening = build(opening);
-    let accepted = accepted.filter(|(p, _)| visible(p)).map(&mut build);
-    let replies: Vec<PostView> = replies
-        .into_iter()
+        .and_then(|id| data.categories.iter().find(|c| &c.id == id).cloned());
+    let opening = build(&data.opening);
+    let accepted = data
+        .accepted
+        .as_ref()
+        .filter(|(p, _)| visible(p))
+        .map(&mut build);
+    let replies: Vec<PostView> = data
+        .replies
+        .iter()
         .filter(|(p, _)| visible(p))
         .map(&mut build)
         .collect();
@@ -225,7 +307,7 @@ pub async fn topic_page(
         .collect();
     let pending = crate::moderation::service::pending_reasons(state, unpublished).await?;
     // The original of a duplicate is linked only when the viewer may see it.
-    let duplicate_of = match duplicate {
+    let duplicate_of = match data.duplicate.clone() {
         Some(d) if d.community_id == community.id => Some(d),
         Some(d) => {
             let dc = d.community_id.clone();
@@ -240,14 +322,14 @@ pub async fn topic_page(
         topic,
         community,
         category,
-        categories: cats,
+        categories: data.categories.clone(),
         opening,
         accepted,
         replies,
         next,
         first_page,
         duplicate_of,
-        claimed_by: claimed,
+        claimed_by: data.claimed.clone(),
         watch,
         marked_read,
         pending,

@@ -403,7 +403,7 @@ async fn show_topic(
     // guardian still decides on every request, in `load_topic_with_epoch`.
     let shared = page.viewer.auth().is_none() && q.quote.is_none() && page.notice.is_none();
     let (t, c, epoch) =
-        service::load_topic_with_epoch(state, &guardian, &topic_id(id)?, shared).await?;
+        service::load_topic_with_epoch(state, &guardian, &topic_id(id)?, true).await?;
     if let Some(epoch) = epoch.filter(|_| shared) {
         let key = PageKey::new(
             &page.path,
@@ -419,7 +419,7 @@ async fn show_topic(
         if let Some(body) = state.pages.get(&key, &validity, now) {
             return Ok(crate::http::html_bytes(body));
         }
-        let tp = read::topic_page(state, &guardian, t, c, q.after.as_deref()).await?;
+        let tp = read::topic_page(state, &guardian, t, c, q.after.as_deref(), Some(epoch)).await?;
         let anonymous = Page {
             viewer: page.viewer.clone(),
             csrf: String::new(),
@@ -442,7 +442,7 @@ async fn show_topic(
         state.pages.put(key, validity, now, body.clone());
         return Ok(crate::http::html_bytes(body));
     }
-    let tp = read::topic_page(state, &guardian, t, c, q.after.as_deref()).await?;
+    let tp = read::topic_page(state, &guardian, t, c, q.after.as_deref(), epoch).await?;
     let page = &page.after_reading_notifications(tp.marked_read);
     let mut body = String::new();
     if let Some(quoted) = q.quote.as_deref().and_then(PostId::parse) {
@@ -526,7 +526,7 @@ async fn reply(
     if f.action.as_deref() == Some("preview") {
         guardian.ensure(guardian.can_reply(&c, &t))?;
         let (preview, errors) = preview(&f.body);
-        let tp = read::topic_page(&state, &guardian, t, c, None).await?;
+        let tp = read::topic_page(&state, &guardian, t, c, None, None).await?;
         return Ok(html(views::topic(
             &page,
             &tp,
@@ -556,7 +556,7 @@ async fn reply(
         ))),
         Ok(p) => Ok(see_other(&format!("{}#p{}", t.path(), p.post_number))),
         Err(AppError::Validation(errors)) => {
-            let tp = read::topic_page(&state, &guardian, t, c, None).await?;
+            let tp = read::topic_page(&state, &guardian, t, c, None, None).await?;
             Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 views::topic(

@@ -256,3 +256,57 @@ async fn a_later_page_of_replies_is_cached_separately_and_kept_correct() {
     assert!(!post_anchors(&page(&s.visitor, &next).await).contains(&anchor));
     assert!(post_anchors(&page(&s.visitor, &s.q.path).await).contains(&anchor));
 }
+
+#[tokio::test]
+async fn signed_in_members_share_the_posts_but_each_sees_their_own_part() {
+    let s = scene().await;
+    let (_, cara) = member(&s.app, "cara").await;
+    let mine = reply(&s.app, &cara, &s.q, "I will delete this one myself.").await;
+    // Everyone loads the page once, so its posts are cached for all of them.
+    for client in [&s.ana, &s.bob, &cara, &s.admin] {
+        page(client, &s.q.path).await;
+    }
+    // A repeat view by a member reads only what is theirs: their session and
+    // memberships, the topic, sub-community and content epoch, their votes and watching
+    // level. No post is read again. (PostgreSQL adds one liveness check per connection
+    // the pool hands out: three.)
+    let before = s.app.state.db.query_count();
+    page(&s.bob, &s.q.path).await;
+    let repeat = s.app.state.db.query_count() - before;
+    let expected = match s.app.state.db.backend() {
+        Backend::Sqlite => 7,
+        Backend::Postgres => 10,
+    };
+    assert_eq!(repeat, expected, "queries for a member's repeat view");
+
+    vote_ok(&s.ana, &s.q, &s.answer, 1).await;
+    let active = |html: &str| {
+        html_select(
+            html,
+            &format!("#{} button.vote-up.active", s.answer.anchor()),
+        )
+        .len()
+    };
+    assert_eq!(active(&page(&s.ana, &s.q.path).await), 1, "ana's own vote");
+    assert_eq!(
+        active(&page(&s.bob, &s.q.path).await),
+        0,
+        "bob did not vote"
+    );
+
+    let response = cara.post_form(&format!("/p/{}/delete", mine.id), &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // The author and the moderators still see a deleted post (marked); others do not.
+    for (who, client, sees) in [
+        ("cara", &cara, true),
+        ("admin", &s.admin, true),
+        ("bob", &s.bob, false),
+    ] {
+        let html = page(client, &s.q.path).await;
+        assert_eq!(
+            text_by_id(&html, &mine.anchor()).is_some(),
+            sees,
+            "{who} and the deleted reply"
+        );
+    }
+}
