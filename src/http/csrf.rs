@@ -48,7 +48,7 @@ pub async fn middleware(
     let existing = req
         .cookie(cookie_name(secure))
         .map(|c| c.value().to_string())
-        .filter(|v| v.len() == 64);
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
     let is_new = existing.is_none();
     let token = existing.unwrap_or_else(random_token);
     req.extensions_mut().insert(CsrfToken(token.clone()));
