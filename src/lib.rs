@@ -58,6 +58,7 @@ impl Application {
     /// mail worker. Nothing is served until [`Application::run_until_stopped`].
     pub async fn build(mut settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let url = settings.database().map_err(anyhow::Error::msg)?;
+        auth::password::start_hashers()?;
         let pool = {
             let url = url.clone();
             let size = settings.pool_size;

@@ -242,7 +242,9 @@ pub async fn topic_page(
                             reply_count,
                         )?;
                     }
-                    let marked = if has_unread {
+                    let marked = if has_unread
+                        && crate::db::models::notifications::has_unread_for_topic(conn, &v, &tid)?
+                    {
                         crate::db::write_tx(conn, |conn| {
                             crate::db::models::notifications::mark_topic_read(conn, &v, &tid, now)
                         })?

@@ -140,6 +140,22 @@ pub fn mark_read(
 }
 
 /// Everything about a topic counts as read once the member has opened it.
+/// Whether the member has unread notifications about this topic (a read, so opening a
+/// topic takes the write lock only when there is something to mark).
+pub fn has_unread_for_topic(
+    conn: &mut DbConn,
+    user: &UserId,
+    topic: &TopicId,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        notifications::table
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::topic_id.eq(topic))
+            .filter(notifications::read_at.is_null()),
+    ))
+    .get_result(conn)
+}
+
 pub fn mark_topic_read(
     conn: &mut DbConn,
     user: &UserId,
