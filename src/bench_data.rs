@@ -404,6 +404,13 @@ pub fn generate(
             .execute(conn)?;
         session_tokens.push(token);
     }
+    // Fresh planner statistics, as autovacuum would have them on a community that grew
+    // over time: right after a bulk load PostgreSQL still believes the tables are empty.
+    if let DbConn::Pg(c) = conn {
+        use diesel::connection::SimpleConnection;
+        bar.set_message("analyze");
+        c.batch_execute("ANALYZE")?;
+    }
     let w3 = community_ids
         .first()
         .map(|(_, s)| format!("/c/{s}"))

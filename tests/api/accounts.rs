@@ -2013,14 +2013,22 @@ async fn password_hashing_runs_on_low_priority_threads_of_its_own() {
     let user = UserBuilder::new("hasher").build(&app).await;
     app.signed_in_client(&user).await; // at least one real argon2id verification
     let mut hashers = Vec::new();
-    for task in std::fs::read_dir("/proc/self/task").expect("task list").flatten() {
+    for task in std::fs::read_dir("/proc/self/task")
+        .expect("task list")
+        .flatten()
+    {
         let dir = task.path();
         let name = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
         if name.trim().starts_with("argon2-") {
             let stat = std::fs::read_to_string(dir.join("stat")).expect("stat");
             // Fields after the parenthesised name: state is 3rd, nice is the 19th.
             let rest = stat.rsplit_once(") ").expect("stat format").1;
-            let nice: i32 = rest.split(' ').nth(16).expect("nice").parse().expect("number");
+            let nice: i32 = rest
+                .split(' ')
+                .nth(16)
+                .expect("nice")
+                .parse()
+                .expect("number");
             hashers.push((name.trim().to_string(), nice));
         }
     }

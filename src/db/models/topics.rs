@@ -167,11 +167,17 @@ pub struct ListQuery<'a> {
 pub fn list(conn: &mut DbConn, q: &ListQuery<'_>) -> QueryResult<Vec<(Topic, User)>> {
     let mut query = topics::table
         .inner_join(users::table.on(users::id.eq(topics::author_id)))
-        .filter(topics::community_id.eq_any(q.communities))
         .filter(topics::deleted_at.is_null())
         .filter(topics::held.eq(false))
         .select((Topic::as_select(), User::as_select()))
         .into_boxed();
+    // One sub-community (its own page) as an equality: PostgreSQL then walks the
+    // (community, pinned, bumped_at, id) index in order and stops after one page, where
+    // `= ANY(...)` made it fetch and sort every topic of the sub-community.
+    query = match q.communities {
+        [one] => query.filter(topics::community_id.eq(one)),
+        many => query.filter(topics::community_id.eq_any(many)),
+    };
     if let Some(c) = q.category {
         query = query.filter(topics::category_id.eq(c));
     }
