@@ -36,7 +36,7 @@ type Job = Box<dyn FnOnce() + Send>;
 static HASHERS: OnceLock<Mutex<std::sync::mpsc::Sender<Job>>> = OnceLock::new();
 
 /// Nice value of the hashing threads (0 is the request workers').
-const HASHER_NICE: i32 = 10;
+const HASHER_NICE: i32 = 19;
 
 /// Starts the hashing threads (once per process; later calls do nothing).
 pub fn start_hashers() -> std::io::Result<()> {
