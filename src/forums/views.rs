@@ -418,7 +418,7 @@ fn post_block(
                         }
                     }
                     @if p.is_published() && guardian.can_flag(c, p) {
-                        (crate::moderation::views::flag_form(page, p.id.as_str()))
+                        a href={ "/p/" (p.id) "/flag" } { "Flag" }
                     }
                     @if guardian.can_review(c) && p.deleted_at.is_none() {
                         @if p.is_published() {

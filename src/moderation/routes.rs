@@ -20,7 +20,8 @@ use crate::state::AppState;
 use crate::views::Page;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/p/{id}/flag", web::post().to(flag))
+    cfg.route("/p/{id}/flag", web::get().to(flag_form))
+        .route("/p/{id}/flag", web::post().to(flag))
         .route("/p/{id}/publish", web::post().to(publish))
         .route("/p/{id}/hide", web::post().to(hide))
         .route("/review", web::get().to(queue))
@@ -53,6 +54,19 @@ pub struct FlagForm {
     reason: String,
     #[serde(default)]
     note: String,
+}
+
+async fn flag_form(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let pid = PostId::parse(&id).ok_or(AppError::NotFound)?;
+    let (p, t, c) = forums::load_post(&state, &guardian, &pid).await?;
+    guardian.ensure(p.is_published() && guardian.can_flag(&c, &p))?;
+    Ok(html(views::flag_page(&page, &p, &t)))
 }
 
 async fn flag(

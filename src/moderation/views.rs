@@ -3,6 +3,8 @@
 use maud::{html, Markup};
 
 use crate::db::models::communities::Community;
+use crate::db::models::posts::Post;
+use crate::db::models::topics::Topic;
 use crate::db::models::users::User;
 use crate::db::{
     Detector, FlagReason, ModerationState, PolicyAction, RuleKind, SanctionKind, Timestamp,
@@ -10,7 +12,7 @@ use crate::db::{
 use crate::error::FieldErrors;
 use crate::moderation::policy::{Match, Screening};
 use crate::moderation::service::{PolicyOverview, QueueEntry};
-use crate::views::components::{csrf_field, empty_state, error_summary, Field};
+use crate::views::components::{csrf_field, empty_state, error_summary, sanitized_html, Field};
 use crate::views::{layout, Page};
 
 /// `text` with every occurrence of the matched strings wrapped in `<mark>` (escaped by
@@ -341,24 +343,35 @@ pub fn policy_page(page: &Page, p: &PolicyPage<'_>) -> Markup {
     )
 }
 
-pub fn flag_form(page: &Page, post_id: &str) -> Markup {
-    html! {
-        details.flag-form {
-            summary { "Flag" }
-            form method="post" action={ "/p/" (post_id) "/flag" } {
-                (csrf_field(&page.csrf))
-                fieldset {
-                    legend { "Why should moderators look at this?" }
-                    @for r in FlagReason::ALL {
-                        label.radio { input type="radio" name="reason" value=(r.as_str()) required; " " (r.label()) }
+/// `/p/{id}/flag`: why moderators should look at a post. A page of its own (linked from
+/// each post) rather than a form repeated under every post of a topic page.
+pub fn flag_page(page: &Page, post: &Post, topic: &Topic) -> Markup {
+    let post_id = post.id.as_str();
+    layout(
+        page,
+        "Flag a post",
+        html! {
+            p { a href={ (topic.path()) "#p" (post.post_number) } { "← " (topic.title) } }
+            h1 { "Flag a post" }
+            section.card {
+                blockquote.prose { (sanitized_html(&post.body_html)) }
+                form method="post" action={ "/p/" (post_id) "/flag" } {
+                    (csrf_field(&page.csrf))
+                    fieldset {
+                        legend { "Why should moderators look at this?" }
+                        @for r in FlagReason::ALL {
+                            label.radio { input type="radio" name="reason" value=(r.as_str()) required; " " (r.label()) }
+                        }
+                    }
+                    label for="flag-note" { "Explanation (required for other)" }
+                    input #flag-note type="text" name="note" maxlength="500";
+                    div.form-actions {
+                        button.button.primary type="submit" { "Flag" }
                     }
                 }
-                label for={ "flag-note-" (post_id) } { "Explanation (required for other)" }
-                input id={ "flag-note-" (post_id) } type="text" name="note" maxlength="500";
-                button.button.small type="submit" { "Flag" }
             }
-        }
-    }
+        },
+    )
 }
 
 pub fn member_page(page: &Page, member: &User, now: Timestamp, errors: &FieldErrors) -> Markup {

@@ -1259,3 +1259,46 @@ async fn ignoring_flags_on_a_public_post_tells_nobody_again() {
     );
     assert_eq!(topic_row(&app, &topic.id).await.reply_count, 1);
 }
+
+#[tokio::test]
+async fn a_post_is_flagged_from_its_own_page_linked_under_the_post() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let q = ask(&ana, "widgets", "Where is the reset button").await;
+    let answer = reply(&app, &bob, &q, "Behind the small flap at the back.").await;
+    let flag_path = format!("/p/{}/flag", answer.id);
+
+    // Ana sees a link under Bob's answer, not a form repeated under every post.
+    let topic = page(&ana, &q.path).await;
+    let links = html_select(
+        &topic,
+        &format!("#{} a[href=\"{flag_path}\"]", answer.anchor()),
+    );
+    assert_eq!(links, vec!["Flag"]);
+    assert!(html_select(&topic, ".flag-form").is_empty());
+
+    let form = page(&ana, &flag_path).await;
+    assert!(form.contains("Behind the small flap at the back."));
+    assert_eq!(
+        html_select(
+            &form,
+            &format!("form[action=\"{flag_path}\"] input[name=reason]")
+        )
+        .len(),
+        5
+    );
+    // Bob cannot flag his own answer; a visitor is asked to sign in first.
+    assert_eq!(bob.get(&flag_path).await.status(), StatusCode::FORBIDDEN);
+    assert!(html_select(
+        &page(&bob, &q.path).await,
+        &format!("a[href=\"{flag_path}\"]")
+    )
+    .is_empty());
+    let visitor = app.new_client().get(&flag_path).await;
+    assert_ne!(visitor.status(), StatusCode::OK);
+
+    let response = ana.post_form(&flag_path, &[("reason", "off_topic")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(open_item(&app, &answer.id).await.status, ReviewStatus::Open);
+}

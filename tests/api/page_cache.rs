@@ -128,32 +128,30 @@ async fn new_replies_votes_acceptance_and_deletion_are_shown_at_once() {
         .contains("Mine stopped after a firmware update."));
 }
 
-#[tokio::test]
-async fn a_topic_moved_into_a_private_sub_community_disappears_at_once() {
-    let s = scene().await;
-    create_community(&s.app, &s.admin, "vault", "invite_only").await;
+/// Moves the scene's question into the sub-community `slug`, as the admin.
+async fn move_topic(s: &Scene, slug: &str) {
     let response = s
         .admin
         .post_form(
             &format!("/t/{}/move", s.q.id),
-            &[("community", "vault"), ("category", "")],
+            &[("community", slug), ("category", "")],
         )
         .await;
     assert_see_other(&response, &s.q.path);
+}
+
+#[tokio::test]
+async fn a_topic_moved_into_a_private_sub_community_disappears_at_once() {
+    let s = scene().await;
+    create_community(&s.app, &s.admin, "vault", "invite_only").await;
+    move_topic(&s, "vault").await;
     for path in [s.q.path.clone(), format!("/t/{}", s.q.id)] {
         let (status, body) = s.visitor.get_html(&path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "GET {path} after the move");
         assert!(!body.contains("Night mode"), "content leaked at {path}");
     }
     // And back: public again, the page is there again (rendered anew).
-    let response = s
-        .admin
-        .post_form(
-            &format!("/t/{}/move", s.q.id),
-            &[("community", "widgets"), ("category", "")],
-        )
-        .await;
-    assert_see_other(&response, &s.q.path);
+    move_topic(&s, "widgets").await;
     assert!(page(&s.visitor, &s.q.path).await.contains("Night mode"));
 }
 
