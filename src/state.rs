@@ -19,7 +19,7 @@ pub struct AppState {
     pub clock: Clock,
     pub limits: Arc<RateLimiters>,
     pub brand: BrandCache,
-    /// Topic pages as anonymous visitors see them.
+    /// Rendered anonymous topic pages and the topic-page data every viewer shares.
     pub pages: crate::forums::page_cache::PageCache,
     /// Wakes the outbox worker when a handler has queued mail.
     pub outbox_wake: Arc<Notify>,

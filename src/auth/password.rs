@@ -1,9 +1,9 @@
 //! argon2id at OWASP's minimum (19 MiB, t=2, p=1: the crate's defaults), always run on
 //! dedicated low-priority threads so hashing never stalls the request workers.
 
-use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use once_cell::sync::Lazy;
 
 use crate::domain::Password;

@@ -12,8 +12,9 @@
 //!   (new, edited, voted, hidden, deleted, comments);
 //! - the sub-community row (name, visibility, accent ...);
 //! - the content epoch, which triggers move when how a member is shown (name, title,
-//!   employee badge, suspension) or a category changes;
-//! - the brand's version (rendered pages only).
+//!   employee badge, suspension) or a category changes.
+//!
+//! Rendered pages are also keyed by the brand's version.
 //!
 //! Every check reads the database, so a change made through any node is seen by all
 //! nodes on their next request. Entries also expire after [`TTL_SECS`], so the relative
@@ -35,18 +36,20 @@ use crate::forums::read::TopicData;
 /// Longest a cached page is served, whatever else happens.
 pub const TTL_SECS: i64 = 10;
 
-/// One page of one topic at one path.
+/// One page of one topic at one path, rendered with one version of the brand.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageKey {
     path: String,
     after: Option<(i32, i32)>,
+    brand_version: i64,
 }
 
 impl PageKey {
-    pub fn new(path: &str, after: Option<(i32, i32)>) -> Self {
+    pub fn new(path: &str, after: Option<(i32, i32)>, brand_version: i64) -> Self {
         Self {
             path: path.to_string(),
             after,
+            brand_version,
         }
     }
 }
@@ -57,7 +60,6 @@ pub struct Validity {
     pub topic: Topic,
     pub community: Community,
     pub epoch: i64,
-    pub brand_version: i64,
 }
 
 /// One page of one topic's data, whoever looks at it.

@@ -60,10 +60,8 @@ pub fn decode_reply_cursor(s: &str) -> Option<(i32, i32)> {
 
 type Authored = (Arc<Post>, Arc<User>);
 
-fn shared(rows: Vec<(Post, User)>) -> Vec<Authored> {
-    rows.into_iter()
-        .map(|(p, u)| (Arc::new(p), Arc::new(u)))
-        .collect()
+fn authored((p, u): (Post, User)) -> Authored {
+    (Arc::new(p), Arc::new(u))
 }
 
 /// One page of a topic as loaded for every viewer, before anything that depends on who
@@ -147,11 +145,11 @@ fn load_topic_data(
         None => None,
     };
     Ok(TopicData {
-        opening: (Arc::new(opening.0), Arc::new(opening.1)),
-        accepted: accepted.map(|(p, u)| (Arc::new(p), Arc::new(u))),
-        replies: shared(replies),
+        opening: authored(opening),
+        accepted: accepted.map(authored),
+        replies: replies.into_iter().map(authored).collect(),
         more,
-        comments: shared(comments),
+        comments: comments.into_iter().map(authored).collect(),
         categories,
         duplicate,
         claimed,
@@ -181,7 +179,6 @@ pub async fn topic_page(
                 topic: topic.clone(),
                 community: community.clone(),
                 epoch,
-                brand_version: 0,
             },
         )
     });

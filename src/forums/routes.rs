@@ -408,12 +408,12 @@ async fn show_topic(
         let key = PageKey::new(
             &page.path,
             q.after.as_deref().and_then(read::decode_reply_cursor),
+            page.brand.version,
         );
         let validity = Validity {
             topic: t.clone(),
             community: c.clone(),
             epoch,
-            brand_version: page.brand.version,
         };
         let now = state.clock.now();
         if let Some(body) = state.pages.get(&key, &validity, now) {

@@ -66,7 +66,13 @@ async fn flag_form(
     let pid = PostId::parse(&id).ok_or(AppError::NotFound)?;
     let (p, t, c) = forums::load_post(&state, &guardian, &pid).await?;
     guardian.ensure(p.is_published() && guardian.can_flag(&c, &p))?;
-    Ok(html(views::flag_page(&page, &p, &t)))
+    Ok(html(views::flag_page(
+        &page,
+        &p,
+        &t,
+        "",
+        &FieldErrors::new(),
+    )))
 }
 
 async fn flag(
@@ -80,17 +86,20 @@ async fn flag(
     let pid = PostId::parse(&id).ok_or(AppError::NotFound)?;
     let (p, t, c) = forums::load_post(&state, &guardian, &pid).await?;
     let f = form.into_inner();
-    service::flag_post(
-        &state,
-        &guardian,
-        &me.user,
-        (&p, &c),
-        FlagInput {
-            reason: f.reason,
-            note: f.note,
-        },
-    )
-    .await?;
+    let input = FlagInput {
+        reason: f.reason,
+        note: f.note.clone(),
+    };
+    match service::flag_post(&state, &guardian, &me.user, (&p, &c), input).await {
+        Ok(()) => {}
+        Err(AppError::Validation(errors)) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::flag_page(&page, &p, &t, &f.note, &errors),
+            ))
+        }
+        Err(e) => return Err(e),
+    }
     Ok(see_other(&format!(
         "{}?notice=flagged#p{}",
         t.path(),

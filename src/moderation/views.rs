@@ -345,7 +345,13 @@ pub fn policy_page(page: &Page, p: &PolicyPage<'_>) -> Markup {
 
 /// `/p/{id}/flag`: why moderators should look at a post. A page of its own (linked from
 /// each post) rather than a form repeated under every post of a topic page.
-pub fn flag_page(page: &Page, post: &Post, topic: &Topic) -> Markup {
+pub fn flag_page(
+    page: &Page,
+    post: &Post,
+    topic: &Topic,
+    note: &str,
+    errors: &FieldErrors,
+) -> Markup {
     let post_id = post.id.as_str();
     layout(
         page,
@@ -355,6 +361,7 @@ pub fn flag_page(page: &Page, post: &Post, topic: &Topic) -> Markup {
             h1 { "Flag a post" }
             section.card {
                 blockquote.prose { (sanitized_html(&post.body_html)) }
+                (error_summary(errors))
                 form method="post" action={ "/p/" (post_id) "/flag" } {
                     (csrf_field(&page.csrf))
                     fieldset {
@@ -362,9 +369,9 @@ pub fn flag_page(page: &Page, post: &Post, topic: &Topic) -> Markup {
                         @for r in FlagReason::ALL {
                             label.radio { input type="radio" name="reason" value=(r.as_str()) required; " " (r.label()) }
                         }
+                        @if let Some(e) = errors.get("reason") { p.error role="alert" { (e) } }
                     }
-                    label for="flag-note" { "Explanation (required for other)" }
-                    input #flag-note type="text" name="note" maxlength="500";
+                    (Field::new("note", "Explanation (required for other)").value(note).render(errors))
                     div.form-actions {
                         button.button.primary type="submit" { "Flag" }
                     }

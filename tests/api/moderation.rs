@@ -1298,6 +1298,20 @@ async fn a_post_is_flagged_from_its_own_page_linked_under_the_post() {
     let visitor = app.new_client().get(&flag_path).await;
     assert_ne!(visitor.status(), StatusCode::OK);
 
+    // "Other" without an explanation: the same page again, with the error, and nothing stored.
+    let response = ana
+        .post_form(&flag_path, &[("reason", "other"), ("note", "")])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let again = response.text().await.expect("body");
+    assert_eq!(
+        html_select(&again, "#f-note").len(),
+        1,
+        "the form is shown again"
+    );
+    assert!(!html_select(&again, ".error-summary").is_empty());
+    assert!(all_review_items(&app).await.is_empty());
+
     let response = ana.post_form(&flag_path, &[("reason", "off_topic")]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(open_item(&app, &answer.id).await.status, ReviewStatus::Open);

@@ -139,7 +139,6 @@ pub fn mark_read(
     Ok(n)
 }
 
-/// Everything about a topic counts as read once the member has opened it.
 /// Whether the member has unread notifications about this topic (a read, so opening a
 /// topic takes the write lock only when there is something to mark).
 pub fn has_unread_for_topic(
@@ -156,6 +155,7 @@ pub fn has_unread_for_topic(
     .get_result(conn)
 }
 
+/// Everything about a topic counts as read once the member has opened it.
 pub fn mark_topic_read(
     conn: &mut DbConn,
     user: &UserId,
