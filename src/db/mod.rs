@@ -4,6 +4,7 @@
 //! dialects differ (pragmas, upserts, migrations) a `match` on the inner connection lives
 //! here, named by intent.
 
+mod group_commit;
 pub mod models;
 pub mod schema;
 pub mod types;
@@ -202,8 +203,14 @@ impl r2d2::ManageConnection for Manager {
             .map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection handed back inside a transaction (or with its transaction state
+    /// broken by a failed rollback) is discarded rather than reused.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        !matches!(
+            <DbConn as TransactionManager<DbConn>>::transaction_manager_status_mut(conn)
+                .transaction_depth(),
+            Ok(None)
+        )
     }
 }
 
@@ -216,8 +223,9 @@ pub struct DbPool {
     counter: QueryCounter,
     /// SQLite allows one writer at a time. Writers of this process queue here and are
     /// woken as soon as the lock is free, instead of polling it in SQLite's busy handler
-    /// (which sleeps up to 100 ms per try and collapses throughput under contention).
-    sqlite_writer: Option<Arc<std::sync::Mutex<()>>>,
+    /// (which sleeps up to 100 ms per try and collapses throughput under contention);
+    /// queued writers share one transaction (see [`group_commit`]).
+    sqlite_writer: Option<Arc<group_commit::GroupCommit>>,
 }
 
 impl std::fmt::Debug for DbPool {
@@ -238,6 +246,8 @@ pub enum DbError {
     Migration(String),
     #[error("{0}")]
     Config(String),
+    #[error("commit failed: {0}")]
+    Commit(String),
 }
 
 impl DbPool {
@@ -272,7 +282,7 @@ impl DbPool {
             backend: url.backend,
             counter,
             sqlite_writer: (url.backend == Backend::Sqlite)
-                .then(|| Arc::new(std::sync::Mutex::new(()))),
+                .then(|| Arc::new(group_commit::GroupCommit::default())),
         })
     }
 
@@ -280,18 +290,26 @@ impl DbPool {
         self.backend
     }
 
-    /// Runs `f` in a write transaction; on SQLite, after this process's other writers.
+    /// Runs `f` in a write transaction and returns once it is committed. On SQLite it runs
+    /// after this process's other writers, possibly in one transaction with them (each in
+    /// its own savepoint; see [`group_commit`]).
     pub fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E>,
         E: From<DbError> + From<diesel::result::Error>,
     {
-        let _turn = self
-            .sqlite_writer
-            .as_ref()
-            .map(|m| m.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        let mut conn = self.get()?;
-        write_tx(&mut conn, f)
+        match &self.sqlite_writer {
+            Some(group) => group.run(|| self.get(), f),
+            None => {
+                let mut conn = self.get()?;
+                write_tx(&mut conn, f)
+            }
+        }
+    }
+
+    /// SQLite write transactions committed through [`DbPool::write`] so far.
+    pub fn group_commits(&self) -> u64 {
+        self.sqlite_writer.as_ref().map_or(0, |g| g.commits())
     }
 
     /// Statements run through this pool so far.

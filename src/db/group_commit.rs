@@ -1,0 +1,371 @@
+//! Group commit for SQLite's single writer.
+//!
+//! SQLite lets one transaction write at a time, and every commit appends each page it
+//! dirtied to the WAL. Concurrent writes in one process therefore queue here, and the
+//! jobs that find others queued behind them share one transaction: each runs in its own
+//! savepoint (a failing job is rolled back alone), and the group commits once, when no
+//! one is left in the queue or the group is full. Pages that several jobs touch (the
+//! right-hand end of every index, a busy topic's row, a watcher's `users` row) are then
+//! written once per group instead of once per job.
+//!
+//! Every job still runs alone and in arrival order on the one connection, so it sees
+//! exactly what a serial run would show it, and a job's caller gets `Ok` only after its
+//! group committed. The first job of a group runs without a savepoint (if it fails, the
+//! whole transaction rolls back, nothing else is in it), so an uncontended write issues
+//! the same statements as a plain `BEGIN IMMEDIATE … COMMIT`.
+
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::Connection;
+
+use super::{DbConn, DbError, PooledConn};
+
+/// Most jobs one transaction carries before it commits, so early jobs' callers do not
+/// wait on an endless stream of later ones.
+pub const MAX_GROUP: usize = 32;
+
+#[derive(Default)]
+pub struct GroupCommit {
+    /// Held by the thread running a job on the shared transaction.
+    turn: Mutex<()>,
+    /// Threads queued for `turn`: while there are any, a finished job leaves the
+    /// transaction open for them instead of committing.
+    waiting: AtomicUsize,
+    /// The open transaction, when a group is under way.
+    open: Mutex<Option<Open>>,
+    commits: AtomicU64,
+}
+
+struct Open {
+    conn: PooledConn,
+    /// Jobs in this transaction whose callers wait for the commit.
+    members: usize,
+    /// Jobs run in this transaction, failed ones included.
+    jobs: usize,
+    outcome: Arc<Outcome>,
+}
+
+/// How a group ended, for the members waiting on it.
+#[derive(Default)]
+struct Outcome {
+    result: Mutex<Option<Result<(), String>>>,
+    ended: Condvar,
+}
+
+impl Outcome {
+    fn publish(&self, result: Result<(), String>) {
+        *lock(&self.result) = Some(result);
+        self.ended.notify_all();
+    }
+
+    fn wait(&self) -> Result<(), String> {
+        let mut r = lock(&self.result);
+        loop {
+            if let Some(done) = r.as_ref() {
+                return done.clone();
+            }
+            r = self
+                .ended
+                .wait(r)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl std::fmt::Debug for GroupCommit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupCommit")
+            .field("commits", &self.commits())
+            .finish()
+    }
+}
+
+impl GroupCommit {
+    /// Transactions committed so far (each carrying one or more jobs).
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
+    /// Threads queued for the writer's turn right now.
+    pub fn queued(&self) -> usize {
+        self.waiting.load(Ordering::SeqCst)
+    }
+
+    /// Runs `f` in the shared write transaction, opening one with `BEGIN IMMEDIATE` on a
+    /// connection from `get` when none is open. Returns once `f`'s work is committed, or
+    /// with `f`'s error (its work rolled back), or with the group's commit error.
+    pub fn run<T, E, F>(
+        &self,
+        get: impl FnOnce() -> Result<PooledConn, DbError>,
+        f: F,
+    ) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<DbError> + From<diesel::result::Error>,
+    {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let turn = lock(&self.turn);
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        let mut slot = lock(&self.open);
+        let open = match slot.take() {
+            Some(open) => open,
+            None => {
+                let mut conn = get()?;
+                begin(&mut conn)?;
+                Open {
+                    conn,
+                    members: 0,
+                    jobs: 0,
+                    outcome: Arc::new(Outcome::default()),
+                }
+            }
+        };
+        let mut open = open;
+        let first = open.jobs == 0;
+        open.jobs += 1;
+        let ran = catch_unwind(AssertUnwindSafe(|| {
+            if first {
+                f(&mut *open.conn)
+            } else {
+                // A savepoint: on error diesel rolls back to it, leaving the others' work.
+                (*open.conn).transaction(f)
+            }
+        }));
+        match ran {
+            Err(panic) => {
+                // The transaction's state is unknown: nothing of this group is kept.
+                abandon(open, "a write in the same group panicked");
+                drop(slot);
+                drop(turn);
+                resume_unwind(panic)
+            }
+            Ok(Err(e)) if first => {
+                rollback(&mut open.conn);
+                drop(open); // back to the pool, outside any transaction
+                Err(e)
+            }
+            Ok(Err(e)) => {
+                self.pass_on_or_commit(open, &mut slot);
+                Err(e)
+            }
+            Ok(Ok(value)) => {
+                open.members += 1;
+                let outcome = open.outcome.clone();
+                let committed_now = self.pass_on_or_commit(open, &mut slot);
+                drop(slot);
+                drop(turn);
+                let result = match committed_now {
+                    Some(r) => r,
+                    None => outcome.wait(),
+                };
+                result
+                    .map(|()| value)
+                    .map_err(|msg| DbError::Commit(msg).into())
+            }
+        }
+    }
+
+    /// Leaves the transaction open for the next queued job, or commits it when no one is
+    /// queued or the group is full. Returns the commit's result when it committed.
+    fn pass_on_or_commit(
+        &self,
+        mut open: Open,
+        slot: &mut MutexGuard<'_, Option<Open>>,
+    ) -> Option<Result<(), String>> {
+        if self.waiting.load(Ordering::SeqCst) > 0 && open.jobs < MAX_GROUP {
+            **slot = Some(open);
+            return None;
+        }
+        let result = if open.members == 0 {
+            rollback(&mut open.conn);
+            Ok(())
+        } else {
+            match <DbConn as TransactionManager<DbConn>>::commit_transaction(&mut open.conn) {
+                Ok(()) => {
+                    self.commits.fetch_add(1, Ordering::Relaxed);
+                    Ok(())
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, jobs = open.members, "group commit failed");
+                    rollback(&mut open.conn);
+                    Err(e.to_string())
+                }
+            }
+        };
+        open.outcome.publish(result.clone());
+        Some(result)
+    }
+}
+
+fn begin(conn: &mut PooledConn) -> Result<(), DbError> {
+    match &mut **conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        other => <DbConn as TransactionManager<DbConn>>::begin_transaction(other)?,
+    }
+    Ok(())
+}
+
+/// Rolls back whatever is open on `conn`, so it goes back to the pool clean.
+fn rollback(conn: &mut DbConn) {
+    let open = <DbConn as TransactionManager<DbConn>>::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .map(|d| d.is_some())
+        .unwrap_or(true);
+    if !open {
+        return;
+    }
+    if let Err(e) = <DbConn as TransactionManager<DbConn>>::rollback_transaction(conn) {
+        tracing::error!(error = %e, "rollback failed; the connection will be discarded");
+        let _ = conn.batch_execute("ROLLBACK");
+    }
+}
+
+fn abandon(mut open: Open, why: &str) {
+    rollback(&mut open.conn);
+    open.outcome.publish(Err(why.to_string()));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    use diesel::RunQueryDsl;
+
+    use super::*;
+    use crate::db::{DatabaseUrl, DbPool};
+
+    fn pool() -> DbPool {
+        let path = std::env::temp_dir().join(format!("parley-group-{}.db", uuid::Uuid::new_v4()));
+        let pool = DbPool::connect(&DatabaseUrl::sqlite_file(&path), 4).unwrap();
+        pool.get()
+            .unwrap()
+            .batch_execute("CREATE TABLE t (n INTEGER PRIMARY KEY)")
+            .unwrap();
+        pool
+    }
+
+    fn insert(conn: &mut DbConn, n: i32) -> Result<(), DbError> {
+        diesel::sql_query(format!("INSERT INTO t (n) VALUES ({n})")).execute(conn)?;
+        Ok(())
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        n: i32,
+    }
+
+    fn rows(pool: &DbPool) -> BTreeSet<i32> {
+        diesel::sql_query("SELECT n FROM t")
+            .load::<Row>(&mut *pool.get().unwrap())
+            .unwrap()
+            .into_iter()
+            .map(|r| r.n)
+            .collect()
+    }
+
+    /// Holds the first job until `n` writers queue behind it.
+    fn wait_for_queue(pool: &DbPool, n: usize) {
+        let group = pool.sqlite_writer.as_ref().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while group.queued() < n {
+            assert!(Instant::now() < deadline, "writers never queued");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    #[test]
+    fn queued_writers_share_one_commit_and_a_failing_one_is_rolled_back_alone() {
+        let pool = pool();
+        let (started, is_running) = mpsc::channel();
+        let first = {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                pool.write(|conn| {
+                    insert(conn, 0)?;
+                    started.send(()).unwrap();
+                    wait_for_queue(&pool, 7);
+                    Ok::<_, DbError>(())
+                })
+            })
+        };
+        is_running.recv().unwrap();
+        let others: Vec<_> = (1..8)
+            .map(|n| {
+                let pool = pool.clone();
+                std::thread::spawn(move || {
+                    pool.write(|conn| {
+                        insert(conn, n)?;
+                        if n == 3 {
+                            return Err(DbError::Config("refused".into()));
+                        }
+                        Ok(())
+                    })
+                })
+            })
+            .collect();
+        assert!(first.join().unwrap().is_ok());
+        for (n, t) in (1..8).zip(others) {
+            let r = t.join().unwrap();
+            assert_eq!(r.is_err(), n == 3, "job {n}: {r:?}");
+        }
+        assert_eq!(rows(&pool), BTreeSet::from([0, 1, 2, 4, 5, 6, 7]));
+        assert_eq!(pool.group_commits(), 1, "eight queued writes, one commit");
+
+        // Alone, a write commits by itself, and a failing first job leaves nothing.
+        pool.write(|conn| insert(conn, 8)).unwrap();
+        assert!(pool
+            .write(|conn| {
+                insert(conn, 9)?;
+                Err::<(), _>(DbError::Config("refused".into()))
+            })
+            .is_err());
+        assert_eq!(pool.group_commits(), 2);
+        assert_eq!(rows(&pool), BTreeSet::from([0, 1, 2, 4, 5, 6, 7, 8]));
+    }
+
+    #[test]
+    fn a_panicking_write_takes_its_group_down_and_the_next_write_starts_clean() {
+        let pool = pool();
+        let (started, is_running) = mpsc::channel();
+        let first = {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                pool.write(|conn| {
+                    insert(conn, 1)?;
+                    started.send(()).unwrap();
+                    wait_for_queue(&pool, 1);
+                    Ok::<_, DbError>(())
+                })
+            })
+        };
+        is_running.recv().unwrap();
+        let panicking = {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                pool.write(|conn| -> Result<(), DbError> {
+                    insert(conn, 2)?;
+                    panic!("a bug in a write")
+                })
+            })
+        };
+        assert!(
+            panicking.join().is_err(),
+            "the panic reaches its own caller"
+        );
+        let r = first.join().unwrap();
+        assert!(matches!(r, Err(DbError::Commit(_))), "{r:?}");
+        assert_eq!(rows(&pool), BTreeSet::new());
+        pool.write(|conn| insert(conn, 3)).unwrap();
+        assert_eq!(rows(&pool), BTreeSet::from([3]));
+    }
+}
