@@ -1,9 +1,17 @@
 //! argon2id at OWASP's minimum (19 MiB, t=2, p=1: the crate's defaults), always run on
 //! dedicated low-priority threads so hashing never stalls the request workers.
+//!
+//! Each hashing thread keeps its 19 MiB of argon2 memory between hashes and lets it go
+//! after a second without work. Allocating it per hash meant an `mmap`, 4,864 page faults
+//! and an `munmap` each time; in a sign-in storm those took the process's memory-map lock
+//! and sent TLB shoot-downs to the cores serving pages.
 
+use std::cell::RefCell;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
-use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use argon2::password_hash::phc::{Output, ParamsString, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, PasswordHash, Version};
 use once_cell::sync::Lazy;
 
 use crate::domain::Password;
@@ -14,17 +22,79 @@ use crate::error::{AppError, AppResult};
 static DUMMY_HASH: Lazy<String> =
     Lazy::new(|| hash_blocking(&crate::auth::secret::random_token()).unwrap_or_default());
 
-fn hash_blocking(password: &str) -> AppResult<String> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("argon2 hash failed: {e}")))
+thread_local! {
+    /// This thread's argon2 memory, kept between hashes (see the module comment).
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 
+/// How long a hashing thread keeps its memory without work.
+const KEEP_MEMORY: Duration = Duration::from_secs(1);
+
+/// Runs `f` with at least `blocks` blocks of this thread's argon2 memory.
+fn with_memory<T>(blocks: usize, f: impl FnOnce(&mut [Block]) -> T) -> T {
+    MEMORY.with(|m| {
+        let mut memory = m.borrow_mut();
+        if memory.len() < blocks {
+            memory.resize(blocks, Block::default());
+        }
+        f(&mut memory[..blocks])
+    })
+}
+
+fn release_memory() {
+    MEMORY.with(|m| *m.borrow_mut() = Vec::new());
+}
+
+fn hash_blocking(password: &str) -> AppResult<String> {
+    let failed = |e: &dyn std::fmt::Display| {
+        AppError::Unexpected(anyhow::anyhow!("argon2 hash failed: {e}"))
+    };
+    let params = Params::default();
+    let mut salt_bytes = [0u8; 16];
+    getrandom::fill(&mut salt_bytes).map_err(|e| failed(&e))?;
+    let salt = Salt::new(&salt_bytes).map_err(|e| failed(&e))?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    with_memory(params.block_count(), |memory| {
+        argon.hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, memory)
+    })
+    .map_err(|e| failed(&e))?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| failed(&e))?,
+        salt: Some(salt),
+        hash: Some(Output::new(&out).map_err(|e| failed(&e))?),
+    };
+    Ok(phc.to_string())
+}
+
+/// Checks `password` against a PHC string with the parameters stored in it (so hashes
+/// made with other argon2 parameters still verify); the comparison is constant-time.
 fn verify_blocking(password: &str, hash: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), hash)
-        .is_ok()
+    let Ok(phc) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&phc.salt, &phc.hash) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::try_from(phc.algorithm.as_str()) else {
+        return false;
+    };
+    let version = match phc.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let Ok(params) = Params::try_from(&phc) else {
+        return false;
+    };
+    let mut out = vec![0u8; expected.len()];
+    let argon = Argon2::new(algorithm, version, params.clone());
+    let hashed = with_memory(params.block_count(), |memory| {
+        argon.hash_password_into_with_memory(password.as_bytes(), salt, &mut out, memory)
+    });
+    hashed.is_ok() && Output::new(&out).is_ok_and(|computed| &computed == expected)
 }
 
 /// The threads that hash: one per core, at a lower scheduling priority than the request
@@ -52,14 +122,26 @@ pub fn start_hashers() -> std::io::Result<()> {
             .name(format!("argon2-{i}"))
             .spawn(move || {
                 lower_priority();
+                let mut holding = false;
                 loop {
-                    let job = match rx.lock() {
-                        Ok(r) => r.recv(),
-                        Err(poisoned) => poisoned.into_inner().recv(),
+                    let rx = rx.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                    let job = if holding {
+                        rx.recv_timeout(KEEP_MEMORY)
+                    } else {
+                        rx.recv()
+                            .map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected)
                     };
+                    drop(rx);
                     match job {
-                        Ok(job) => job(),
-                        Err(_) => return,
+                        Ok(job) => {
+                            job();
+                            holding = true;
+                        }
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                            release_memory();
+                            holding = false;
+                        }
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
                     }
                 }
             })?;
@@ -121,7 +203,9 @@ pub async fn verify(password: String, hash: Option<String>) -> AppResult<bool> {
 
 /// For the CLI and demo loader, which are not on the async executor.
 pub fn hash_now(password: &Password) -> AppResult<String> {
-    hash_blocking(password.expose())
+    let hash = hash_blocking(password.expose());
+    release_memory();
+    hash
 }
 
 #[cfg(test)]
@@ -134,5 +218,33 @@ mod tests {
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
         assert!(verify_blocking("correct horse battery staple", &h));
         assert!(!verify_blocking("wrong horse battery staple", &h));
+    }
+
+    /// Hashes made here and by the argon2 crate's own API verify both ways, including a
+    /// hash with other parameters (its parameters come from the PHC string).
+    #[test]
+    fn hashes_interoperate_with_the_argon2_crate() {
+        use argon2::{PasswordHasher, PasswordVerifier};
+        let ours = hash_blocking("hunter42 but longer").unwrap();
+        assert!(Argon2::default()
+            .verify_password(b"hunter42 but longer", &PasswordHash::new(&ours).unwrap())
+            .is_ok());
+        let small = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8 * 1024, 3, 1, None).unwrap(),
+        );
+        let theirs = small
+            .hash_password(b"hunter42 but longer")
+            .unwrap()
+            .to_string();
+        assert!(theirs.contains("m=8192,t=3"), "{theirs}");
+        assert!(verify_blocking("hunter42 but longer", &theirs));
+        assert!(!verify_blocking("hunter42 but shorter", &theirs));
+        assert!(!verify_blocking(
+            "hunter42 but longer",
+            "$argon2id$v=19$garbage"
+        ));
+        assert!(!verify_blocking("hunter42 but longer", ""));
     }
 }

@@ -8,6 +8,11 @@
 //! right-hand end of every index, a busy topic's row, a watcher's `users` row) are then
 //! written once per group instead of once per job.
 //!
+//! The writer keeps one connection of its own between groups. SQLite drops a connection's
+//! page cache whenever another connection has written, so a writer that took any pooled
+//! connection started every transaction cold; this one is the only writer, and its cache
+//! (sized by [`WRITER_CACHE_KIB`]) stays valid.
+//!
 //! Every job still runs alone and in arrival order on the one connection, so it sees
 //! exactly what a serial run would show it, and a job's caller gets `Ok` only after its
 //! group committed. The first job of a group runs without a savepoint (if it fails, the
@@ -21,11 +26,14 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::Connection;
 
-use super::{DbConn, DbError, PooledConn};
+use super::{DbConn, DbError};
 
 /// Most jobs one transaction carries before it commits, so early jobs' callers do not
 /// wait on an endless stream of later ones.
 pub const MAX_GROUP: usize = 32;
+
+/// Page cache of the writer's connection (readers keep SQLite's default of 2 MiB).
+pub const WRITER_CACHE_KIB: u32 = 16 * 1024;
 
 #[derive(Default)]
 pub struct GroupCommit {
@@ -36,11 +44,13 @@ pub struct GroupCommit {
     waiting: AtomicUsize,
     /// The open transaction, when a group is under way.
     open: Mutex<Option<Open>>,
+    /// The writer's connection between groups.
+    idle: Mutex<Option<DbConn>>,
     commits: AtomicU64,
 }
 
 struct Open {
-    conn: PooledConn,
+    conn: DbConn,
     /// Jobs in this transaction whose callers wait for the commit.
     members: usize,
     /// Jobs run in this transaction, failed ones included.
@@ -94,16 +104,18 @@ impl GroupCommit {
     }
 
     /// Threads queued for the writer's turn right now.
+    #[cfg(test)]
     pub fn queued(&self) -> usize {
         self.waiting.load(Ordering::SeqCst)
     }
 
-    /// Runs `f` in the shared write transaction, opening one with `BEGIN IMMEDIATE` on a
-    /// connection from `get` when none is open. Returns once `f`'s work is committed, or
-    /// with `f`'s error (its work rolled back), or with the group's commit error.
+    /// Runs `f` in the shared write transaction, opening one with `BEGIN IMMEDIATE` when
+    /// none is open (on the writer's connection, made with `connect` the first time or
+    /// after a failure). Returns once `f`'s work is committed, or with `f`'s error (its
+    /// work rolled back), or with the group's commit error.
     pub fn run<T, E, F>(
         &self,
-        get: impl FnOnce() -> Result<PooledConn, DbError>,
+        connect: impl FnOnce() -> Result<DbConn, DbError>,
         f: F,
     ) -> Result<T, E>
     where
@@ -117,8 +129,14 @@ impl GroupCommit {
         let open = match slot.take() {
             Some(open) => open,
             None => {
-                let mut conn = get()?;
-                begin(&mut conn)?;
+                let mut conn = match lock(&self.idle).take() {
+                    Some(conn) => conn,
+                    None => connect()?,
+                };
+                if let Err(e) = begin(&mut conn) {
+                    // Dropped: the next group opens a fresh connection.
+                    return Err(e.into());
+                }
                 Open {
                     conn,
                     members: 0,
@@ -132,23 +150,23 @@ impl GroupCommit {
         open.jobs += 1;
         let ran = catch_unwind(AssertUnwindSafe(|| {
             if first {
-                f(&mut *open.conn)
+                f(&mut open.conn)
             } else {
                 // A savepoint: on error diesel rolls back to it, leaving the others' work.
-                (*open.conn).transaction(f)
+                open.conn.transaction(f)
             }
         }));
         match ran {
             Err(panic) => {
                 // The transaction's state is unknown: nothing of this group is kept.
-                abandon(open, "a write in the same group panicked");
+                self.abandon(open, "a write in the same group panicked");
                 drop(slot);
                 drop(turn);
                 resume_unwind(panic)
             }
             Ok(Err(e)) if first => {
                 rollback(&mut open.conn);
-                drop(open); // back to the pool, outside any transaction
+                self.keep(open.conn);
                 Err(e)
             }
             Ok(Err(e)) => {
@@ -200,12 +218,32 @@ impl GroupCommit {
             }
         };
         open.outcome.publish(result.clone());
+        self.keep(open.conn);
         Some(result)
+    }
+
+    /// Keeps the writer's connection for the next group, unless it is still inside a
+    /// transaction (a rollback failed): then it is dropped and the next group opens anew.
+    fn keep(&self, mut conn: DbConn) {
+        let clean = matches!(
+            <DbConn as TransactionManager<DbConn>>::transaction_manager_status_mut(&mut conn)
+                .transaction_depth(),
+            Ok(None)
+        );
+        if clean {
+            *lock(&self.idle) = Some(conn);
+        }
+    }
+
+    fn abandon(&self, mut open: Open, why: &str) {
+        rollback(&mut open.conn);
+        open.outcome.publish(Err(why.to_string()));
+        self.keep(open.conn);
     }
 }
 
-fn begin(conn: &mut PooledConn) -> Result<(), DbError> {
-    match &mut **conn {
+fn begin(conn: &mut DbConn) -> Result<(), DbError> {
+    match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
         other => <DbConn as TransactionManager<DbConn>>::begin_transaction(other)?,
     }
@@ -225,11 +263,6 @@ fn rollback(conn: &mut DbConn) {
         tracing::error!(error = %e, "rollback failed; the connection will be discarded");
         let _ = conn.batch_execute("ROLLBACK");
     }
-}
-
-fn abandon(mut open: Open, why: &str) {
-    rollback(&mut open.conn);
-    open.outcome.publish(Err(why.to_string()));
 }
 
 #[cfg(test)]

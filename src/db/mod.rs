@@ -174,7 +174,7 @@ fn establish_counted(
             }
             // Per-connection settings. WAL is set once, before the pool starts (see `connect`).
             conn.batch_execute(&format!(
-                "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+                "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;"
             ))
             .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConn::Sqlite(conn))
@@ -219,6 +219,7 @@ pub type PooledConn = r2d2::PooledConnection<Manager>;
 #[derive(Clone)]
 pub struct DbPool {
     pool: r2d2::Pool<Manager>,
+    url: DatabaseUrl,
     backend: Backend,
     counter: QueryCounter,
     /// SQLite allows one writer at a time. Writers of this process queue here and are
@@ -279,6 +280,7 @@ impl DbPool {
             })?;
         Ok(Self {
             pool,
+            url: url.clone(),
             backend: url.backend,
             counter,
             sqlite_writer: (url.backend == Backend::Sqlite)
@@ -299,12 +301,23 @@ impl DbPool {
         E: From<DbError> + From<diesel::result::Error>,
     {
         match &self.sqlite_writer {
-            Some(group) => group.run(|| self.get(), f),
+            Some(group) => group.run(|| self.open_writer(), f),
             None => {
                 let mut conn = self.get()?;
                 write_tx(&mut conn, f)
             }
         }
+    }
+
+    /// The SQLite writer's own connection: counted like the pool's, with a larger cache.
+    fn open_writer(&self) -> Result<DbConn, DbError> {
+        let mut conn = establish_counted(&self.url, Some(&self.counter))
+            .map_err(|e| DbError::Config(format!("cannot open {}: {e}", self.url.display())))?;
+        conn.batch_execute(&format!(
+            "PRAGMA cache_size = -{};",
+            group_commit::WRITER_CACHE_KIB
+        ))?;
+        Ok(conn)
     }
 
     /// SQLite write transactions committed through [`DbPool::write`] so far.
@@ -444,6 +457,70 @@ macro_rules! lock_row {
     }};
 }
 pub use lock_row;
+
+/// Placeholders in one [`TextIn`]: lists are padded to this length (or split into pieces of it).
+pub const IN_CHUNK: usize = 64;
+
+/// `column IN (?, …, ?)` for SQLite with exactly [`IN_CHUNK`] placeholders, the unused ones
+/// bound to an empty string (no id is empty). diesel's `eq_any` writes one placeholder per
+/// value and so marks its statement uncacheable: SQLite then parses and plans it on every
+/// run. This one always has the same text, so it is prepared once per connection.
+/// (PostgreSQL's `eq_any` is `= ANY($1)`, one array parameter, and is cached already.)
+#[derive(Debug, Clone)]
+pub struct TextIn<C> {
+    column: C,
+    values: Vec<String>,
+}
+
+/// `column IN (values)`, for at most [`IN_CHUNK`] values.
+pub fn text_in<C>(column: C, values: &[impl AsRef<str>]) -> TextIn<C> {
+    debug_assert!(values.len() <= IN_CHUNK);
+    let mut padded: Vec<String> = values.iter().map(|v| v.as_ref().to_string()).collect();
+    padded.resize(IN_CHUNK, String::new());
+    TextIn {
+        column,
+        values: padded,
+    }
+}
+
+impl<C> diesel::expression::Expression for TextIn<C> {
+    type SqlType = diesel::sql_types::Bool;
+}
+
+impl<C, QS> diesel::expression::AppearsOnTable<QS> for TextIn<C> where
+    C: diesel::expression::AppearsOnTable<QS>
+{
+}
+
+impl<C: diesel::expression::ValidGrouping<()>> diesel::expression::ValidGrouping<()> for TextIn<C> {
+    type IsAggregate = C::IsAggregate;
+}
+
+impl<C: diesel::query_builder::QueryId> diesel::query_builder::QueryId for TextIn<C> {
+    type QueryId = TextIn<C::QueryId>;
+    const HAS_STATIC_QUERY_ID: bool = C::HAS_STATIC_QUERY_ID;
+}
+
+impl<C> diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for TextIn<C>
+where
+    C: diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
+    ) -> diesel::QueryResult<()> {
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(" IN (");
+        for (i, v) in self.values.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            out.push_bind_param::<diesel::sql_types::Text, String>(v)?;
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
 
 pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     matches!(

@@ -45,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/p/{id}/edit", web::get().to(edit_form))
         .route("/p/{id}/edit", web::post().to(edit))
         .route("/p/{id}/history", web::get().to(history))
+        .route("/p/{id}/comment", web::get().to(comment_form))
         .route("/p/{id}/delete", web::post().to(delete))
         .route("/p/{id}/restore", web::post().to(restore));
 }
@@ -555,6 +556,16 @@ async fn reply(
             p.post_number
         ))),
         Ok(p) => Ok(see_other(&format!("{}#p{}", t.path(), p.post_number))),
+        Err(AppError::Validation(errors))
+            if f.parent_id.as_deref().is_some_and(|p| !p.is_empty()) =>
+        {
+            let parent = post_id(f.parent_id.as_deref().unwrap_or_default())?;
+            let (p, t, _) = service::load_post(&state, &guardian, &parent).await?;
+            Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::comment_page(&page, &p, &t, &f.body, &errors),
+            ))
+        }
         Err(AppError::Validation(errors)) => {
             let tp = read::topic_page(&state, &guardian, t, c, None, None).await?;
             Ok(html_status(
@@ -791,6 +802,32 @@ async fn edit_form(
         &t.title,
         &FieldErrors::new(),
     )))
+}
+
+async fn comment_form(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let (p, t, c) = service::load_post(&state, &guardian, &post_id(&id)?).await?;
+    guardian.ensure(takes_comments(&p, &t) && guardian.can_reply(&c, &t))?;
+    Ok(html(views::comment_page(
+        &page,
+        &p,
+        &t,
+        "",
+        &FieldErrors::new(),
+    )))
+}
+
+/// Comments go under a question or one of its answers that is still there.
+fn takes_comments(
+    p: &crate::db::models::posts::Post,
+    t: &crate::db::models::topics::Topic,
+) -> bool {
+    t.kind == TopicKind::Question && p.parent_id.is_none() && p.deleted_at.is_none()
 }
 
 #[derive(Deserialize)]

@@ -339,23 +339,42 @@ fn preview_block(html_fragment: &str) -> Markup {
     html! { section.preview aria-label="Preview" { h2 { "Preview" } div.prose { (sanitized_html(html_fragment)) } } }
 }
 
-fn vote_form(page: &Page, post: &Post, my_vote: i32, allowed: bool) -> Markup {
+/// The one form that every per-post button on a topic page submits (vote, accept, delete,
+/// hide, approve, restore), through its `form` and `formaction` attributes: the page carries
+/// one CSRF token instead of several per post.
+pub const POST_ACTIONS_FORM: &str = "post-actions";
+
+fn post_actions_form(page: &Page) -> Markup {
+    html! {
+        form id=(POST_ACTIONS_FORM) method="post" action="/" hidden { (csrf_field(&page.csrf)) }
+    }
+}
+
+/// A button that submits [`POST_ACTIONS_FORM`] to `action`.
+fn post_action(
+    action: &str,
+    label: &str,
+    field: Option<(&str, &str)>,
+    confirm: Option<&str>,
+) -> Markup {
+    html! {
+        button.link-button type="submit" form=(POST_ACTIONS_FORM) formaction=(action)
+            name=[field.map(|f| f.0)] value=[field.map(|f| f.1)] data-confirm=[confirm] { (label) }
+    }
+}
+
+fn vote_form(post: &Post, my_vote: i32, allowed: bool) -> Markup {
+    let action = format!("/p/{}/vote", post.id);
     html! {
         div.vote {
             @if allowed {
-                form method="post" action={ "/p/" (post.id) "/vote" } {
-                    (csrf_field(&page.csrf))
-                    input type="hidden" name="value" value=(if my_vote == 1 { 0 } else { 1 });
-                    button.vote-up.active[my_vote == 1] type="submit" aria-label="Vote up" aria-pressed=(my_vote == 1) { "▲" }
-                }
+                button.vote-up.active[my_vote == 1] type="submit" form=(POST_ACTIONS_FORM) formaction=(action)
+                    name="value" value=(if my_vote == 1 { 0 } else { 1 }) aria-label="Vote up" aria-pressed=(my_vote == 1) { "▲" }
             }
             span.score aria-label="Score" { (post.score) }
             @if allowed {
-                form method="post" action={ "/p/" (post.id) "/vote" } {
-                    (csrf_field(&page.csrf))
-                    input type="hidden" name="value" value=(if my_vote == -1 { 0 } else { -1 });
-                    button.vote-down.active[my_vote == -1] type="submit" aria-label="Vote down" aria-pressed=(my_vote == -1) { "▼" }
-                }
+                button.vote-down.active[my_vote == -1] type="submit" form=(POST_ACTIONS_FORM) formaction=(action)
+                    name="value" value=(if my_vote == -1 { 0 } else { -1 }) aria-label="Vote down" aria-pressed=(my_vote == -1) { "▼" }
             }
         }
     }
@@ -385,7 +404,7 @@ fn post_block(
     let brand = p.as_brand.then_some(page.brand.settings.site_name.as_str());
     html! {
         article.post.accepted[accepted].official[p.as_brand].deleted[p.deleted_at.is_some()] id={ "p" (p.post_number) } {
-            (vote_form(page, p, pv.my_vote, guardian.can_vote(c, p)))
+            (vote_form(p, pv.my_vote, guardian.can_vote(c, p)))
             div.post-body {
                 div.post-head {
                     (byline(&pv.author, brand, now))
@@ -404,41 +423,25 @@ fn post_block(
                         a href={ "/t/" (tp.topic.id) "/reply?quote=" (p.id) "#reply" } { "Quote" }
                     }
                     @if !p.is_opening() && tp.topic.kind == TopicKind::Question && !accepted && p.deleted_at.is_none() && guardian.can_accept(c, &tp.topic) {
-                        form.inline method="post" action={ "/t/" (tp.topic.id) "/accept" } {
-                            (csrf_field(&page.csrf))
-                            input type="hidden" name="post_id" value=(p.id);
-                            button.link-button type="submit" { "Accept this answer" }
-                        }
+                        (post_action(&format!("/t/{}/accept", tp.topic.id), "Accept this answer", Some(("post_id", p.id.as_str())), None))
                     }
                     @if guardian.can_edit_post(c, p) { a href={ "/p/" (p.id) "/edit" } { "Edit" } }
                     @if p.deleted_at.is_none() && guardian.can_delete_post(c, p) {
-                        form.inline method="post" action={ "/p/" (p.id) "/delete" } data-confirm="Delete this post?" {
-                            (csrf_field(&page.csrf))
-                            button.link-button type="submit" { "Delete" }
-                        }
+                        (post_action(&format!("/p/{}/delete", p.id), "Delete", None, Some("Delete this post?")))
                     }
                     @if p.is_published() && guardian.can_flag(c, p) {
                         a href={ "/p/" (p.id) "/flag" } { "Flag" }
                     }
                     @if guardian.can_review(c) && p.deleted_at.is_none() {
                         @if p.is_published() {
-                            form.inline method="post" action={ "/p/" (p.id) "/hide" } {
-                                (csrf_field(&page.csrf))
-                                button.link-button type="submit" { "Hide" }
-                            }
+                            (post_action(&format!("/p/{}/hide", p.id), "Hide", None, None))
                         } @else {
-                            form.inline method="post" action={ "/p/" (p.id) "/publish" } {
-                                (csrf_field(&page.csrf))
-                                button.link-button type="submit" { "Approve" }
-                            }
+                            (post_action(&format!("/p/{}/publish", p.id), "Approve", None, None))
                             a href={ "/review?c=" (c.slug) } { "Review queue" }
                         }
                     }
                     @if p.deleted_at.is_some() && guardian.can_restore_post(c) {
-                        form.inline method="post" action={ "/p/" (p.id) "/restore" } {
-                            (csrf_field(&page.csrf))
-                            button.link-button type="submit" { "Restore" }
-                        }
+                        (post_action(&format!("/p/{}/restore", p.id), "Restore", None, None))
                     }
                 }
                 @if !pv.comments.is_empty() {
@@ -453,16 +456,7 @@ fn post_block(
                     }
                 }
                 @if tp.topic.kind == TopicKind::Question && guardian.can_reply(c, &tp.topic) && p.deleted_at.is_none() {
-                    details.comment-form {
-                        summary { "Add a comment" }
-                        form method="post" action={ "/t/" (tp.topic.id) "/reply" } {
-                            (csrf_field(&page.csrf))
-                            input type="hidden" name="parent_id" value=(p.id);
-                            label for={ "c-" (p.id) } { "Comment (for clarifications; up to 600 characters)" }
-                            textarea id={ "c-" (p.id) } name="body" rows="2" required {}
-                            button.button.small type="submit" name="action" value="post" { "Comment" }
-                        }
-                    }
+                    p.add-comment { a href={ "/p/" (p.id) "/comment" } { "Add a comment" } }
                 }
             }
         }
@@ -502,6 +496,7 @@ pub fn topic(
             }
             @if let Some(claimer) = &tp.claimed_by { p.muted { (claimer.name_to_show()) " is working on this question." } }
             @if t.locked { p.notice.warn { "This topic is locked: no new replies." } }
+            @if page.viewer.user().is_some() { (post_actions_form(page)) }
             (post_block(page, tp, &tp.opening, guardian, now))
             @if let Some(w) = &tp.watch {
                 (crate::notifications::views::watch_control(page, &format!("/t/{}/watch", t.id), crate::db::WatchTarget::Topic, w.level, Some(w)))
@@ -618,6 +613,37 @@ pub fn edit_post(
                     @if post.is_opening() { (Field::new("title", "Title").value(title).required().render(errors)) }
                     (Field::new("body", "Text").kind("textarea").value(body).required().render(errors))
                     button.button.primary type="submit" { "Save" }
+                }
+            }
+        },
+    )
+}
+
+/// A short comment under a question or answer, on its own page (linked under each post)
+/// so the topic page does not carry a comment form per post.
+pub fn comment_page(
+    page: &Page,
+    post: &Post,
+    topic: &Topic,
+    body: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    layout(
+        page,
+        "Add a comment",
+        html! {
+            p { a href={ (topic.path()) "#p" (post.post_number) } { "← " (topic.title) } }
+            h1 { "Add a comment" }
+            section.card {
+                blockquote.prose { (sanitized_html(&post.body_html)) }
+                (error_summary(errors))
+                form method="post" action={ "/t/" (topic.id) "/reply" } {
+                    (csrf_field(&page.csrf))
+                    input type="hidden" name="parent_id" value=(post.id);
+                    (Field::new("body", "Comment (for clarifications; up to 600 characters)").kind("textarea").value(body).required().render(errors))
+                    div.form-actions {
+                        button.button.primary type="submit" name="action" value="post" { "Comment" }
+                    }
                 }
             }
         },

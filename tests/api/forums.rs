@@ -340,10 +340,20 @@ async fn member_cannot_vote_on_own_post_and_anonymous_is_sent_to_sign_in() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN, "own question");
     let html = page(&bob, &q.path).await;
     assert!(
-        html_attr(&html, "article#p2 form", "action")
+        html_attr(&html, "article#p2 button", "formaction")
             .iter()
             .all(|a| !a.ends_with("/vote")),
         "no vote buttons on one's own post"
+    );
+    assert_eq!(
+        html_attr(&html, "article#p1 button", "formaction"),
+        vec![format!("/p/{}/vote", question.id); 2],
+        "but up and down on the question"
+    );
+    assert_eq!(
+        html_select(&html, "input[name=csrf_token]").len(),
+        html_select(&html, "form").len(),
+        "one token per form: the post buttons share one form"
     );
 
     let anonymous = app.new_client();
@@ -409,7 +419,7 @@ async fn other_member_cannot_accept_but_an_employee_can() {
     assert_eq!(reputation(&app, "bob").await, 0);
     let html = page(&mallory, &q.path).await;
     assert!(
-        html_attr(&html, "form", "action")
+        html_attr(&html, "button", "formaction")
             .iter()
             .all(|a| !a.ends_with("/accept")),
         "no accept button for a bystander"
@@ -417,7 +427,7 @@ async fn other_member_cannot_accept_but_an_employee_can() {
 
     let html = page(&erin, &q.path).await;
     assert!(
-        html_attr(&html, "form", "action")
+        html_attr(&html, "button", "formaction")
             .iter()
             .any(|a| a.ends_with("/accept")),
         "staff see the accept button"
@@ -1038,6 +1048,27 @@ async fn comment_sits_under_its_answer_and_long_comments_are_refused() {
     );
     assert_eq!(topic_row(&app, &q.id).await.reply_count, 1);
 
+    // The form is on its own page, linked under the question and each answer.
+    let comment_page = format!("/p/{}/comment", answer.id);
+    let html = page(&ana, &q.path).await;
+    assert!(
+        html_attr(&html, &format!("article#{} a", answer.anchor()), "href").contains(&comment_page)
+    );
+    let (status, form) = ana.get_html(&comment_page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        html_attr(&form, "input[name=parent_id]", "value"),
+        vec![answer.id.clone()]
+    );
+    assert_eq!(
+        html_attr(&form, "form[method=post]", "action")
+            .last()
+            .map(String::as_str),
+        Some(format!("/t/{}/reply", q.id).as_str())
+    );
+    let (status, _) = app.new_client().get_html(&comment_page).await;
+    assert_ne!(status, StatusCode::OK, "a visitor is sent to sign in");
+
     let at_limit = "x".repeat(600);
     comment(&app, &ana, &q, &answer, &at_limit).await;
     let before = post_count(&app, &q).await;
@@ -1046,6 +1077,15 @@ async fn comment_sits_under_its_answer_and_long_comments_are_refused() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = response.text().await.expect("body");
     assert!(body.contains("at most 600 characters"), "the form says why");
+    assert_eq!(
+        html_select(&body, "textarea[name=body]"),
+        vec![too_long.clone()],
+        "on the comment page, with the text kept"
+    );
+    assert_eq!(
+        html_attr(&body, "input[name=parent_id]", "value"),
+        vec![answer.id.clone()]
+    );
     assert_eq!(post_count(&app, &q).await, before, "nothing written");
 }
 

@@ -28,8 +28,11 @@ pub struct Notification {
     pub email_batch: Option<String>,
 }
 
+/// `treat_none_as_default_value = false`: a `None` is written as NULL (these columns have
+/// no default), which lets diesel insert many rows in one SQLite statement; it sends rows
+/// that may hold DEFAULT one statement each.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = notifications)]
+#[diesel(table_name = notifications, treat_none_as_default_value = false)]
 pub struct NewNotification<'a> {
     pub id: &'a NotificationId,
     pub user_id: &'a UserId,

@@ -42,17 +42,33 @@ pub fn set(
     Ok(())
 }
 
-/// The viewer's votes on a page of posts, in one query.
+/// The viewer's votes on a page of posts: one statement per [`crate::db::IN_CHUNK`] posts,
+/// prepared once per connection (this runs on every signed-in topic view).
 pub fn of_user(
     conn: &mut DbConn,
     user: &UserId,
     posts: &[PostId],
 ) -> QueryResult<Vec<(PostId, i32)>> {
-    votes::table
-        .filter(votes::user_id.eq(user))
-        .filter(votes::post_id.eq_any(posts))
-        .select((votes::post_id, votes::value))
-        .load(conn)
+    match conn {
+        DbConn::Sqlite(c) => {
+            let mut out = Vec::new();
+            for chunk in posts.chunks(crate::db::IN_CHUNK) {
+                out.extend(
+                    votes::table
+                        .filter(votes::user_id.eq(user))
+                        .filter(crate::db::text_in(votes::post_id, chunk))
+                        .select((votes::post_id, votes::value))
+                        .load::<(PostId, i32)>(c)?,
+                );
+            }
+            Ok(out)
+        }
+        DbConn::Pg(c) => votes::table
+            .filter(votes::user_id.eq(user))
+            .filter(votes::post_id.eq_any(posts))
+            .select((votes::post_id, votes::value))
+            .load(c),
+    }
 }
 
 /// Members who up-voted a post (an idea's supporters).
