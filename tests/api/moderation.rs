@@ -76,11 +76,7 @@ async fn valid_card_number_in_an_employee_post_is_held_and_an_invalid_one_is_not
     assert!(was_held, "the author is told the post awaits approval");
     assert_eq!(opening_state(&app, &held).await, ModerationState::Held);
     assert!(topic_row(&app, &held.id).await.held);
-    let item = open_item(
-        &app,
-        &post_by_number(&app, &held.id, 1).await.id.to_string(),
-    )
-    .await;
+    let item = open_item(&app, post_by_number(&app, &held.id, 1).await.id.as_ref()).await;
     assert_eq!(item.reason, ReviewReason::Policy);
     assert!(
         item.matches.contains("4111 1111 1111 1111"),
@@ -284,7 +280,7 @@ async fn held_post_is_invisible_to_others_until_approved() {
     let opening = post_by_number(&app, &held_topic.id, 1).await;
     review(
         &carla,
-        &open_item(&app, &opening.id.to_string()).await,
+        &open_item(&app, opening.id.as_ref()).await,
         "approve",
         &[],
     )
@@ -312,11 +308,7 @@ async fn pre_moderation_holds_the_first_posts_of_new_members() {
         &new_topic(&ana, "widgets", "My first topic", "Hello everyone here").await,
     );
     assert!(held, "the first post of a member is held");
-    let item = open_item(
-        &app,
-        &post_by_number(&app, &first.id, 1).await.id.to_string(),
-    )
-    .await;
+    let item = open_item(&app, post_by_number(&app, &first.id, 1).await.id.as_ref()).await;
     assert_eq!(item.reason, ReviewReason::NewMember);
     assert!(page(&ana, &first.path)
         .await
@@ -360,7 +352,7 @@ async fn a_moderator_of_one_community_cannot_act_in_another() {
     );
     assert!(held);
     let opening = post_by_number(&app, &t.id, 1).await;
-    let item = open_item(&app, &opening.id.to_string()).await;
+    let item = open_item(&app, opening.id.as_ref()).await;
 
     for action in ["approve", "hide", "delete", "ignore"] {
         let response = review(&carla, &item, action, &[]).await;
@@ -859,7 +851,7 @@ async fn community_rules_apply_only_there_and_its_moderators_manage_them() {
         .await,
     );
     assert!(!held, "a flag rule leaves the post published");
-    let item = open_item(&app, &post_by_number(&app, &w.id, 1).await.id.to_string()).await;
+    let item = open_item(&app, post_by_number(&app, &w.id, 1).await.id.as_ref()).await;
     assert_eq!(item.reason, ReviewReason::Policy);
     let (g, _) = topic_after_post(
         &new_topic(
@@ -980,7 +972,7 @@ async fn audit_log_is_filterable_exportable_and_never_editable() {
     let (app, admin) = widgets().await;
     let (_, ana) = member(&app, "ana").await;
     let (t, _) = topic_after_post(&new_topic(&ana, "widgets", "Payment", VALID_CARD).await);
-    let item = open_item(&app, &post_by_number(&app, &t.id, 1).await.id.to_string()).await;
+    let item = open_item(&app, post_by_number(&app, &t.id, 1).await.id.as_ref()).await;
     review(&admin, &item, "hide", &[]).await;
 
     let html = page(
@@ -1119,7 +1111,7 @@ async fn review_items_follow_a_moved_topic() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let item = open_item(&app, &post_by_number(&app, &t.id, 1).await.id.to_string()).await;
+    let item = open_item(&app, post_by_number(&app, &t.id, 1).await.id.as_ref()).await;
     assert!(page(&dave, "/review").await.contains("Wrong place"));
     assert!(!page(&carla, "/review").await.contains("Wrong place"));
     assert_eq!(

@@ -652,7 +652,7 @@ async fn a_muted_sub_community_silences_replies_and_mentions_in_its_topics() {
     .await;
     let old = TopicRef {
         id: ids[0].to_string(),
-        path: topic_row(&app, &ids[0].to_string()).await.path(),
+        path: topic_row(&app, ids[0].as_ref()).await.path(),
     };
     // Publishing gave ana the default topic-level row; take it away.
     let ana_id = ana_user.id.clone();

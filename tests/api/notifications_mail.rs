@@ -1167,7 +1167,7 @@ async fn a_title_with_line_breaks_cannot_add_mail_headers() {
         )],
     )
     .await;
-    let stored_path = topic_row(&app, &stored[0].to_string()).await.path();
+    let stored_path = topic_row(&app, stored[0].as_ref()).await.path();
     let stored = TopicRef {
         id: stored[0].to_string(),
         path: stored_path,
@@ -1305,7 +1305,7 @@ async fn two_processes_compose_each_members_batch_exactly_once() {
             vec![(format!("Topic of member {i}"), app.clock.now())],
         )
         .await;
-        let path = topic_row(&app, &ids[0].to_string()).await.path();
+        let path = topic_row(&app, ids[0].as_ref()).await.path();
         let topic = TopicRef {
             id: ids[0].to_string(),
             path,
