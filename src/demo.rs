@@ -417,7 +417,10 @@ fn load_conversations(
                 as_brand: false,
             };
             let tid = insert_topic(conn, &draft, &author, at)?;
-            // Publishing notifies people as the app would (bell and list filled).
+            // Publishing notifies people as the app would (bell and list filled), at the
+            // time each post was written.
+            let notify = crate::config::NotificationSettings::default();
+            crate::notifications::fanout::drain(conn, &notify, at)?;
             let mut reply_ids = Vec::new();
             for (i, (who, body, as_brand)) in q.replies.iter().enumerate() {
                 let by = user(who).ok_or_else(missing)?;
@@ -425,6 +428,7 @@ fn load_conversations(
                 reply_ids.push(insert_reply(
                     conn, &tid, &cid, &by, body, *as_brand, None, when,
                 )?);
+                crate::notifications::fanout::drain(conn, &notify, when)?;
             }
             let opening = crate::db::models::posts::opening(conn, &tid)?
                 .ok_or_else(missing)?

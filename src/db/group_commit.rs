@@ -35,6 +35,9 @@ pub const MAX_GROUP: usize = 32;
 /// Page cache of the writer's connection (readers keep SQLite's default of 2 MiB).
 pub const WRITER_CACHE_KIB: u32 = 16 * 1024;
 
+/// WAL pages after which the writer's commit checkpoints (SQLite's default is 1,000).
+pub const WRITER_CHECKPOINT_PAGES: u32 = 4_000;
+
 #[derive(Default)]
 pub struct GroupCommit {
     /// Held by the thread running a job on the shared transaction.

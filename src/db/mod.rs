@@ -309,13 +309,18 @@ impl DbPool {
         }
     }
 
-    /// The SQLite writer's own connection: counted like the pool's, with a larger cache.
+    /// The SQLite writer's own connection: counted like the pool's, with a larger cache,
+    /// and checkpointing the WAL every 4,000 pages (16 MiB) instead of SQLite's 1,000. The
+    /// checkpoint runs inside the commit that crosses the mark; the pages a burst of writes
+    /// keeps changing (index tails, counters) are then copied to the database file a
+    /// quarter as often. Measured on W5: 950 → 1,060-1,100 replies/s, p99 30 → 40 ms.
     fn open_writer(&self) -> Result<DbConn, DbError> {
         let mut conn = establish_counted(&self.url, Some(&self.counter))
             .map_err(|e| DbError::Config(format!("cannot open {}: {e}", self.url.display())))?;
         conn.batch_execute(&format!(
-            "PRAGMA cache_size = -{};",
-            group_commit::WRITER_CACHE_KIB
+            "PRAGMA cache_size = -{}; PRAGMA wal_autocheckpoint = {};",
+            group_commit::WRITER_CACHE_KIB,
+            group_commit::WRITER_CHECKPOINT_PAGES
         ))?;
         Ok(conn)
     }

@@ -342,6 +342,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    fanout_queue (post_id) {
+        post_id -> Text,
+        queued_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(community_members -> users (user_id));
 diesel::joinable!(community_members -> communities (community_id));
@@ -372,4 +379,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     policy_detectors,
     moderation_settings,
     community_moderation,
+    fanout_queue,
 );

@@ -218,7 +218,6 @@ pub async fn create_topic(
     let (cid, now) = (community.id.clone(), state.clock.now());
     let (community, author) = (community.clone(), actor.clone());
     let staff = guardian.skips_new_member_limits(&community);
-    let settings = state.settings.clone();
     let topic = state
         .write(move |conn| {
             let decision = gate::decide(
@@ -253,14 +252,7 @@ pub async fn create_topic(
                 tags: &tags.stored(),
                 as_brand: input.as_brand,
             };
-            let id = insert_topic_in_state(
-                conn,
-                &draft,
-                &author.id,
-                decision.state,
-                now,
-                &settings.notifications,
-            )?;
+            let id = insert_topic_in_state(conn, &draft, &author.id, decision.state, now)?;
             if let Some((reason, matches)) = &decision.review {
                 let opening = posts::opening(conn, &id)?.ok_or(AppError::NotFound)?.0;
                 moderation::service::open_review(conn, &opening.id, &cid, *reason, matches, now)?;
@@ -268,6 +260,7 @@ pub async fn create_topic(
             topics::find(conn, &id)?.ok_or(AppError::NotFound)
         })
         .await?;
+    crate::notifications::fanout::drain_all(state).await?;
     Ok(topic)
 }
 
@@ -294,8 +287,7 @@ pub async fn reply(
     let (community, author) = (community.clone(), actor.clone());
     let can_moderate = guardian.can_moderate(&community);
     let staff = guardian.skips_new_member_limits(&community);
-    let settings = state.settings.clone();
-    state
+    let post = state
         .write(move |conn| {
             let decision = gate::decide(
                 conn,
@@ -341,14 +333,15 @@ pub async fn reply(
                 },
                 decision.state,
                 now,
-                &settings.notifications,
             )?;
             if let Some((reason, matches)) = &decision.review {
                 moderation::service::open_review(conn, &id, &cid, *reason, matches, now)?;
             }
             posts::find(conn, &id)?.ok_or(AppError::NotFound)
         })
-        .await
+        .await?;
+    crate::notifications::fanout::drain_all(state).await?;
+    Ok(post)
 }
 
 /// Edits a post (and, for the opening post, the title); the previous text is kept as a revision.
@@ -746,14 +739,7 @@ pub fn insert_topic(
     author: &UserId,
     now: Timestamp,
 ) -> diesel::QueryResult<TopicId> {
-    insert_topic_in_state(
-        conn,
-        d,
-        author,
-        ModerationState::Published,
-        now,
-        &Default::default(),
-    )
+    insert_topic_in_state(conn, d, author, ModerationState::Published, now)
 }
 
 /// Inserts a topic and its opening post in `state`: published through
@@ -764,7 +750,6 @@ pub fn insert_topic_in_state(
     author: &UserId,
     state: ModerationState,
     now: Timestamp,
-    notify: &crate::config::NotificationSettings,
 ) -> diesel::QueryResult<TopicId> {
     let id = TopicId::new();
     let post_id = PostId::new();
@@ -807,7 +792,7 @@ pub fn insert_topic_in_state(
         },
     )?;
     if published {
-        publish::publish_post(conn, &post_id, now, notify)?;
+        publish::publish_post(conn, &post_id, now)?;
     }
     Ok(id)
 }
@@ -832,13 +817,7 @@ pub fn insert_reply(
         as_brand,
         parent,
     };
-    insert_reply_in_state(
-        conn,
-        &draft,
-        ModerationState::Published,
-        now,
-        &Default::default(),
-    )
+    insert_reply_in_state(conn, &draft, ModerationState::Published, now)
 }
 
 /// A reply (or comment) as submitted, for [`insert_reply_in_state`].
@@ -858,7 +837,6 @@ pub fn insert_reply_in_state(
     d: &ReplyDraft<'_>,
     state: ModerationState,
     now: Timestamp,
-    notify: &crate::config::NotificationSettings,
 ) -> diesel::QueryResult<PostId> {
     let (topic, community, author, body, as_brand, parent) =
         (d.topic, d.community, d.author, d.body, d.as_brand, d.parent);
@@ -882,15 +860,13 @@ pub fn insert_reply_in_state(
             body_html: &rendered.html,
             as_brand,
             created_at: now,
-            moderation_state: if published {
-                ModerationState::Held
-            } else {
-                state
-            },
+            moderation_state: state,
         },
     )?;
     if published {
-        publish::publish_post(conn, &id, now, notify)?;
+        // Inserted public: publishing moves the counters and queues the fan-out.
+        let post = posts::find(conn, &id)?.ok_or(diesel::result::Error::NotFound)?;
+        publish::announce(conn, &post, now)?;
     }
     Ok(id)
 }

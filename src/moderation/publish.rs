@@ -15,12 +15,7 @@ use crate::db::{DbConn, ModerationState, PostId, Timestamp};
 /// Makes a post visible to everyone who may see its sub-community, inside the caller's
 /// transaction: marks it published, lists its topic (opening post) or counts the reply
 /// and bumps the topic. Idempotent for a post that is already published.
-pub fn publish_post(
-    conn: &mut DbConn,
-    id: &PostId,
-    now: Timestamp,
-    notify: &crate::config::NotificationSettings,
-) -> QueryResult<Post> {
+pub fn publish_post(conn: &mut DbConn, id: &PostId, now: Timestamp) -> QueryResult<Post> {
     let mut post = posts::find(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
     if post.moderation_state == ModerationState::Published {
         // Already public (flags ignored, a public post edited from the queue): nothing
@@ -29,6 +24,14 @@ pub fn publish_post(
     }
     posts::set_moderation_state(conn, id, ModerationState::Published)?;
     post.moderation_state = ModerationState::Published;
+    announce(conn, &post, now)?;
+    Ok(post)
+}
+
+/// What publishing moves for a post now in the published state: its topic's counters (or,
+/// for an opening post, the topic's listing) and the queue of posts readers must hear of.
+/// A new reply inserted straight into the published state calls this alone.
+pub fn announce(conn: &mut DbConn, post: &Post, now: Timestamp) -> QueryResult<()> {
     if post.is_opening() {
         topics::set_held(conn, &post.topic_id, false)?;
     } else if !post.is_comment() {
@@ -49,9 +52,10 @@ pub fn publish_post(
             topics::recount_replies(conn, &post.topic_id)?;
         }
     }
-    // Readers hear of the post now that they can see it (watchers, mentions, replies).
-    crate::notifications::fanout::on_published(conn, notify, &post, now)?;
-    Ok(post)
+    // Readers hear of the post now that they can see it (watchers, mentions, replies):
+    // queued here, told by `notifications::fanout::drain` once this commits.
+    crate::db::models::fanout_queue::push(conn, &post.id, now)?;
+    Ok(())
 }
 
 /// Takes a post back from readers (`Held` or `Hidden`): its topic leaves the lists when

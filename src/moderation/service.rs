@@ -401,7 +401,7 @@ pub async fn act(
                 String,
             ) = match action {
                 ReviewAction::Approve => {
-                    publish_post(conn, &pid, now, &notify)?;
+                    publish_post(conn, &pid, now)?;
                     (
                         ReviewStatus::Approved,
                         "review.approve",
@@ -412,7 +412,7 @@ pub async fn act(
                     )
                 }
                 ReviewAction::Ignore => {
-                    publish_post(conn, &pid, now, &notify)?;
+                    publish_post(conn, &pid, now)?;
                     (
                         ReviewStatus::Ignored,
                         "review.ignore",
@@ -476,7 +476,7 @@ pub async fn act(
                     posts::add_revision(conn, &pid, &actor_id, None, &current.body_markdown, now)?;
                     let rendered = crate::forums::service::render(conn, &body)?;
                     posts::set_body(conn, &pid, &rendered.source, &rendered.html, now)?;
-                    publish_post(conn, &pid, now, &notify)?;
+                    publish_post(conn, &pid, now)?;
                     (
                         ReviewStatus::Edited,
                         "review.edit",
@@ -550,6 +550,7 @@ pub async fn act(
             Ok(())
         })
         .await?;
+    crate::notifications::fanout::drain_all(state).await?;
     if mail {
         state.outbox_wake.notify_one();
     }
@@ -1102,14 +1103,13 @@ pub async fn set_published(
         actor.id.clone(),
         state.clock.now(),
     );
-    let notify = state.settings.notifications.clone();
     state
         .write(move |conn| {
             posts::lock(conn, &pid)?;
             let current = posts::find(conn, &pid)?.ok_or(AppError::NotFound)?;
             let before = current.moderation_state;
             let (action, status) = if publish {
-                publish_post(conn, &pid, now, &notify)?;
+                publish_post(conn, &pid, now)?;
                 ("post.publish", ReviewStatus::Approved)
             } else {
                 withdraw_post(conn, &current, ModerationState::Hidden)?;
@@ -1136,5 +1136,7 @@ pub async fn set_published(
             )?;
             Ok(())
         })
-        .await
+        .await?;
+    crate::notifications::fanout::drain_all(state).await?;
+    Ok(())
 }

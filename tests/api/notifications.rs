@@ -1891,3 +1891,99 @@ async fn a_topic_shows_the_level_it_inherits_and_where_from() {
     assert_eq!(level, vec!["watching"], "the creator's own row");
     assert!(!hint.contains("from your setting"), "{hint}");
 }
+
+// ----- The fan-out queue -----
+
+/// Publishes replies (in one transaction) the way a request does, but stops before the
+/// request tells anyone, as if the process died right after the commit: they stay queued.
+async fn replies_left_in_the_queue(
+    app: &TestApp,
+    topic: &TopicRef,
+    author: &UserId,
+    bodies: &[&str],
+) {
+    let community = find_community(app, "widgets").await.expect("widgets");
+    let (tid, author) = (
+        parley::db::TopicId::parse(&topic.id).expect("topic id"),
+        author.clone(),
+    );
+    let bodies: Vec<String> = bodies.iter().map(|b| b.to_string()).collect();
+    let now = app.clock.now();
+    db(app, move |conn| {
+        Ok(parley::db::write_tx(conn, |conn| {
+            for body in &bodies {
+                parley::forums::service::insert_reply(
+                    conn,
+                    &tid,
+                    &community.id,
+                    &author,
+                    body,
+                    false,
+                    None,
+                    now,
+                )?;
+            }
+            diesel::QueryResult::Ok(())
+        })?)
+    })
+    .await;
+}
+
+async fn queued(app: &TestApp) -> i64 {
+    db(app, |conn| Ok(parley::db::models::fanout_queue::len(conn)?)).await
+}
+
+#[tokio::test]
+async fn a_reply_published_just_before_a_crash_is_still_announced_by_the_background_pass() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, _) = member(&app, "bob").await;
+    let t = discuss(&ana, "widgets", "Will this survive a crash?").await;
+    assert_eq!(
+        queued(&app).await,
+        0,
+        "the request told readers before answering"
+    );
+
+    replies_left_in_the_queue(
+        &app,
+        &t,
+        &bob_user.id,
+        &["Published, then the lights went out."],
+    )
+    .await;
+    // No request drains it: the background loop does.
+    crate::helpers::fixtures::wait_until("the queued reply is announced", || async {
+        (kinds_of(&app, &ana_user.id).await == vec![NotificationKind::Reply]).then_some(())
+    })
+    .await;
+    assert_eq!(queued(&app).await, 0);
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 1);
+}
+
+#[tokio::test]
+async fn a_batch_of_queued_replies_counts_every_notification_of_a_member() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, _) = member(&app, "bob").await;
+    let (cara_user, cara) = member(&app, "cara").await;
+    let t = discuss(&ana, "widgets", "Three replies at once").await;
+    watch_topic_ok(&cara, &t, "watching").await;
+    // Three replies wait in the queue, committed together: whichever drain comes first
+    // (the background loop's or the next request's) takes them in one batch.
+    replies_left_in_the_queue(&app, &t, &bob_user.id, &["One.", "Two.", "Three."]).await;
+    reply(&app, &ana, &t, "And a fourth, through the app.").await;
+    assert_eq!(queued(&app).await, 0);
+    assert_eq!(
+        kinds_of(&app, &ana_user.id).await,
+        vec![NotificationKind::Reply; 3],
+        "one notification per reply of bob's, none for her own"
+    );
+    assert_eq!(counter_in_step(&app, &ana_user.id).await, 3);
+    assert_eq!(
+        kinds_of(&app, &cara_user.id).await,
+        vec![NotificationKind::Posted; 4],
+        "a watcher hears of every reply"
+    );
+    assert_eq!(counter_in_step(&app, &cara_user.id).await, 4);
+}

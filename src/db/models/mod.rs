@@ -3,6 +3,7 @@ pub mod audit;
 pub mod categories;
 pub mod communities;
 pub mod content_epoch;
+pub mod fanout_queue;
 pub mod moderation;
 pub mod notification_prefs;
 pub mod notifications;

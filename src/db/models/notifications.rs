@@ -47,8 +47,8 @@ pub struct NewNotification<'a> {
     pub email_due_at: Option<Timestamp>,
 }
 
-/// Inserts one event's notifications (one per member) in one statement and counts each
-/// unread for its member in another. Batch INSERT goes through the inner connection
+/// Inserts a batch of notifications in one statement and counts each unread for its
+/// member. Batch INSERT goes through the inner connection
 /// (the two-backend enum does not offer it).
 pub fn insert_many(conn: &mut DbConn, rows: &[NewNotification<'_>]) -> QueryResult<()> {
     if rows.is_empty() {
@@ -62,10 +62,20 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewNotification<'_>]) -> QueryResu
             .values(rows)
             .execute(c)?,
     };
-    let members: Vec<&UserId> = rows.iter().map(|r| r.user_id).collect();
-    diesel::update(users::table.filter(users::id.eq_any(members)))
-        .set(users::unread_notifications.eq(users::unread_notifications + 1))
-        .execute(conn)?;
+    // A member may have several rows in a batch: count them, then one UPDATE per count.
+    let mut per_member: std::collections::BTreeMap<&UserId, i32> = Default::default();
+    for r in rows {
+        *per_member.entry(r.user_id).or_default() += 1;
+    }
+    let mut by_count: std::collections::BTreeMap<i32, Vec<&UserId>> = Default::default();
+    for (member, n) in per_member {
+        by_count.entry(n).or_default().push(member);
+    }
+    for (n, members) in by_count {
+        diesel::update(users::table.filter(users::id.eq_any(members)))
+            .set(users::unread_notifications.eq(users::unread_notifications + n))
+            .execute(conn)?;
+    }
     Ok(())
 }
 

@@ -323,6 +323,14 @@ pub fn count_published_by_author_in(
         .get_result(conn)
 }
 
+/// Posts by id, without their authors (in no particular order).
+pub fn find_plain(conn: &mut DbConn, ids: &[PostId]) -> QueryResult<Vec<Post>> {
+    posts::table
+        .filter(posts::id.eq_any(ids))
+        .select(Post::as_select())
+        .load(conn)
+}
+
 pub fn find_many(conn: &mut DbConn, ids: &[PostId]) -> QueryResult<Vec<(Post, User)>> {
     if ids.is_empty() {
         return Ok(vec![]);

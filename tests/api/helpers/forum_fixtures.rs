@@ -301,6 +301,12 @@ pub async fn insert_topics(
                 };
                 ids.push(insert_topic(conn, &draft, &author, *at)?);
             }
+            // As the app does after publishing: readers are told (and authors watch).
+            let notify = parley::config::NotificationSettings::default();
+            let now = topics.last().map_or(Timestamp::from_micros(0), |t| t.1);
+            while parley::notifications::fanout::drain(conn, &notify, now)?
+                == parley::notifications::fanout::DRAIN_BATCH as usize
+            {}
             Ok(ids)
         })
     })

@@ -1,0 +1,47 @@
+//! Published posts whose readers have not been told yet (see `notifications::fanout::drain`).
+
+use diesel::prelude::*;
+
+use crate::db::schema::fanout_queue;
+use crate::db::{DbConn, PostId, Timestamp};
+
+/// Queues a post, in the transaction that publishes it (once: a second publish is a no-op).
+pub fn push(conn: &mut DbConn, post: &PostId, now: Timestamp) -> QueryResult<()> {
+    let queued = fanout_queue::table
+        .find(post)
+        .select(fanout_queue::post_id)
+        .first::<PostId>(conn)
+        .optional()?;
+    if queued.is_none() {
+        diesel::insert_into(fanout_queue::table)
+            .values((
+                fanout_queue::post_id.eq(post),
+                fanout_queue::queued_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Takes up to `limit` queued posts, oldest first, off the queue. On PostgreSQL rows
+/// another node is taking are skipped; on SQLite the write transaction excludes others.
+pub fn take(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<PostId>> {
+    let query = fanout_queue::table
+        .order((fanout_queue::queued_at, fanout_queue::post_id))
+        .select(fanout_queue::post_id)
+        .limit(limit);
+    let ids: Vec<PostId> = match conn {
+        DbConn::Pg(c) => query.for_update().skip_locked().load(c)?,
+        DbConn::Sqlite(c) => query.load(c)?,
+    };
+    if !ids.is_empty() {
+        diesel::delete(fanout_queue::table.filter(fanout_queue::post_id.eq_any(&ids)))
+            .execute(conn)?;
+    }
+    Ok(ids)
+}
+
+/// Posts still waiting (for tests and the admin's eyes).
+pub fn len(conn: &mut DbConn) -> QueryResult<i64> {
+    fanout_queue::table.count().get_result(conn)
+}
