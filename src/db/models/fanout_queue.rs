@@ -23,15 +23,18 @@ pub fn push(conn: &mut DbConn, post: &PostId, now: Timestamp) -> QueryResult<()>
     Ok(())
 }
 
-/// Takes up to `limit` queued posts, oldest first, off the queue. On PostgreSQL rows
-/// another node is taking are skipped; on SQLite the write transaction excludes others.
+/// Takes up to `limit` queued posts, oldest first, off the queue. On PostgreSQL the rows
+/// are locked (`FOR UPDATE`): a drain that meets rows another drain is taking waits for
+/// it to commit, so a request never answers before its post's notifications exist (with
+/// `SKIP LOCKED` it would return at once, while the other drain is still writing them).
+/// On SQLite the write transaction already excludes every other writer.
 pub fn take(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<PostId>> {
     let query = fanout_queue::table
         .order((fanout_queue::queued_at, fanout_queue::post_id))
         .select(fanout_queue::post_id)
         .limit(limit);
     let ids: Vec<PostId> = match conn {
-        DbConn::Pg(c) => query.for_update().skip_locked().load(c)?,
+        DbConn::Pg(c) => query.for_update().load(c)?,
         DbConn::Sqlite(c) => query.load(c)?,
     };
     if !ids.is_empty() {
