@@ -129,7 +129,7 @@ impl GroupCommit {
         let turn = lock(&self.turn);
         self.waiting.fetch_sub(1, Ordering::SeqCst);
         let mut slot = lock(&self.open);
-        let open = match slot.take() {
+        let mut open = match slot.take() {
             Some(open) => open,
             None => {
                 let mut conn = match lock(&self.idle).take() {
@@ -148,7 +148,6 @@ impl GroupCommit {
                 }
             }
         };
-        let mut open = open;
         let first = open.jobs == 0;
         open.jobs += 1;
         let ran = catch_unwind(AssertUnwindSafe(|| {

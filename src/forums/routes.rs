@@ -546,7 +546,7 @@ async fn reply(
         (&t, &c),
         &f.body,
         as_brand,
-        parent,
+        parent.clone(),
     )
     .await
     {
@@ -556,10 +556,9 @@ async fn reply(
             p.post_number
         ))),
         Ok(p) => Ok(see_other(&format!("{}#p{}", t.path(), p.post_number))),
-        Err(AppError::Validation(errors))
-            if f.parent_id.as_deref().is_some_and(|p| !p.is_empty()) =>
-        {
-            let parent = post_id(f.parent_id.as_deref().unwrap_or_default())?;
+        // A rejected comment goes back to its own page, with its text and the error.
+        Err(AppError::Validation(errors)) if parent.is_some() => {
+            let parent = parent.ok_or(AppError::NotFound)?;
             let (p, t, _) = service::load_post(&state, &guardian, &parent).await?;
             Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,

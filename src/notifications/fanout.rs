@@ -302,7 +302,8 @@ pub const DRAIN_BATCH: i64 = 256;
 
 /// Tells readers about up to [`DRAIN_BATCH`] queued posts (watchers, mentions, the author
 /// replied to), oldest first, in the caller's write transaction. Posts deleted or hidden
-/// since they were queued are skipped. Returns how many posts it took off the queue.
+/// since they were queued, and posts of topics deleted since, are skipped. Returns how
+/// many posts it took off the queue.
 pub fn drain(
     conn: &mut DbConn,
     cfg: &NotificationSettings,
@@ -340,7 +341,11 @@ pub fn drain(
                 topics_seen.insert(t.id.clone(), t);
             }
         }
-        let Some(topic) = topics_seen.get(&post.topic_id) else {
+        // A topic deleted since the post was queued has no readers to tell.
+        let Some(topic) = topics_seen
+            .get(&post.topic_id)
+            .filter(|t| t.deleted_at.is_none())
+        else {
             continue;
         };
         if !communities_seen.contains_key(&topic.community_id) {

@@ -44,7 +44,7 @@ pub fn take(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<PostId>> {
     Ok(ids)
 }
 
-/// Posts still waiting (for tests and the admin's eyes).
+/// Posts still waiting to be announced.
 pub fn len(conn: &mut DbConn) -> QueryResult<i64> {
     fanout_queue::table.count().get_result(conn)
 }
