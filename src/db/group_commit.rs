@@ -318,22 +318,31 @@ mod tests {
         }
     }
 
+    /// A writer that inserts `row`, then holds the turn until `queued` writers wait behind
+    /// it. Returns once it holds the turn.
+    fn first_writer(
+        pool: &DbPool,
+        row: i32,
+        queued: usize,
+    ) -> std::thread::JoinHandle<Result<(), DbError>> {
+        let (started, is_running) = mpsc::channel();
+        let pool = pool.clone();
+        let handle = std::thread::spawn(move || {
+            pool.write(|conn| {
+                insert(conn, row)?;
+                started.send(()).unwrap();
+                wait_for_queue(&pool, queued);
+                Ok(())
+            })
+        });
+        is_running.recv().unwrap();
+        handle
+    }
+
     #[test]
     fn queued_writers_share_one_commit_and_a_failing_one_is_rolled_back_alone() {
         let pool = pool();
-        let (started, is_running) = mpsc::channel();
-        let first = {
-            let pool = pool.clone();
-            std::thread::spawn(move || {
-                pool.write(|conn| {
-                    insert(conn, 0)?;
-                    started.send(()).unwrap();
-                    wait_for_queue(&pool, 7);
-                    Ok::<_, DbError>(())
-                })
-            })
-        };
-        is_running.recv().unwrap();
+        let first = first_writer(&pool, 0, 7);
         let others: Vec<_> = (1..8)
             .map(|n| {
                 let pool = pool.clone();
@@ -371,19 +380,7 @@ mod tests {
     #[test]
     fn a_panicking_write_takes_its_group_down_and_the_next_write_starts_clean() {
         let pool = pool();
-        let (started, is_running) = mpsc::channel();
-        let first = {
-            let pool = pool.clone();
-            std::thread::spawn(move || {
-                pool.write(|conn| {
-                    insert(conn, 1)?;
-                    started.send(()).unwrap();
-                    wait_for_queue(&pool, 1);
-                    Ok::<_, DbError>(())
-                })
-            })
-        };
-        is_running.recv().unwrap();
+        let first = first_writer(&pool, 1, 1);
         let panicking = {
             let pool = pool.clone();
             std::thread::spawn(move || {

@@ -116,12 +116,7 @@ impl Batch {
         if let Some(rows) = self.watchers.get(&t.id) {
             return Ok(rows.clone());
         }
-        let rows = watches::covering(
-            conn,
-            t.id.as_str(),
-            t.category_id.as_ref().map(|c| c.as_str()),
-            t.community_id.as_str(),
-        )?;
+        let rows = topic_watchers(conn, t)?;
         self.watchers.insert(t.id.clone(), rows.clone());
         Ok(rows)
     }
@@ -481,14 +476,19 @@ fn on_post_into(
     Ok(written)
 }
 
+/// Watch rows on a topic, its category and its sub-community.
+fn topic_watchers(conn: &mut DbConn, t: &Topic) -> diesel::QueryResult<Vec<Watch>> {
+    watches::covering(
+        conn,
+        t.id.as_str(),
+        t.category_id.as_ref().map(|c| c.as_str()),
+        t.community_id.as_str(),
+    )
+}
+
 /// Members muted on this topic (directly or through its category or sub-community).
 fn muted_on(conn: &mut DbConn, topic: &Topic) -> diesel::QueryResult<Vec<UserId>> {
-    let rows = watches::covering(
-        conn,
-        topic.id.as_str(),
-        topic.category_id.as_ref().map(|c| c.as_str()),
-        topic.community_id.as_str(),
-    )?;
+    let rows = topic_watchers(conn, topic)?;
     Ok(effective_levels(rows)
         .into_iter()
         .filter(|(_, (_, l))| *l == WatchLevel::Muted)
