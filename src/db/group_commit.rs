@@ -278,14 +278,23 @@ mod tests {
     use super::*;
     use crate::db::{DatabaseUrl, DbPool};
 
-    fn pool() -> DbPool {
+    /// A database file removed (with its WAL) when the test ends.
+    struct Scratch(std::path::PathBuf);
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+            }
+        }
+    }
+
+    fn pool() -> Result<(DbPool, Scratch), DbError> {
         let path = std::env::temp_dir().join(format!("parley-group-{}.db", uuid::Uuid::new_v4()));
-        let pool = DbPool::connect(&DatabaseUrl::sqlite_file(&path), 4).unwrap();
-        pool.get()
-            .unwrap()
-            .batch_execute("CREATE TABLE t (n INTEGER PRIMARY KEY)")
-            .unwrap();
-        pool
+        let pool = DbPool::connect(&DatabaseUrl::sqlite_file(&path), 4)?;
+        pool.get()?
+            .batch_execute("CREATE TABLE t (n INTEGER PRIMARY KEY)")?;
+        Ok((pool, Scratch(path)))
     }
 
     fn insert(conn: &mut DbConn, n: i32) -> Result<(), DbError> {
@@ -299,13 +308,12 @@ mod tests {
         n: i32,
     }
 
-    fn rows(pool: &DbPool) -> BTreeSet<i32> {
-        diesel::sql_query("SELECT n FROM t")
-            .load::<Row>(&mut *pool.get().unwrap())
-            .unwrap()
+    fn rows(pool: &DbPool) -> Result<BTreeSet<i32>, DbError> {
+        Ok(diesel::sql_query("SELECT n FROM t")
+            .load::<Row>(&mut *pool.get()?)?
             .into_iter()
             .map(|r| r.n)
-            .collect()
+            .collect())
     }
 
     /// Holds the first job until `n` writers queue behind it.
@@ -340,8 +348,9 @@ mod tests {
     }
 
     #[test]
-    fn queued_writers_share_one_commit_and_a_failing_one_is_rolled_back_alone() {
-        let pool = pool();
+    fn queued_writers_share_one_commit_and_a_failing_one_is_rolled_back_alone(
+    ) -> Result<(), DbError> {
+        let (pool, _file) = pool()?;
         let first = first_writer(&pool, 0, 7);
         let others: Vec<_> = (1..8)
             .map(|n| {
@@ -362,11 +371,11 @@ mod tests {
             let r = t.join().unwrap();
             assert_eq!(r.is_err(), n == 3, "job {n}: {r:?}");
         }
-        assert_eq!(rows(&pool), BTreeSet::from([0, 1, 2, 4, 5, 6, 7]));
+        assert_eq!(rows(&pool)?, BTreeSet::from([0, 1, 2, 4, 5, 6, 7]));
         assert_eq!(pool.group_commits(), 1, "eight queued writes, one commit");
 
         // Alone, a write commits by itself, and a failing first job leaves nothing.
-        pool.write(|conn| insert(conn, 8)).unwrap();
+        pool.write(|conn| insert(conn, 8))?;
         assert!(pool
             .write(|conn| {
                 insert(conn, 9)?;
@@ -374,12 +383,14 @@ mod tests {
             })
             .is_err());
         assert_eq!(pool.group_commits(), 2);
-        assert_eq!(rows(&pool), BTreeSet::from([0, 1, 2, 4, 5, 6, 7, 8]));
+        assert_eq!(rows(&pool)?, BTreeSet::from([0, 1, 2, 4, 5, 6, 7, 8]));
+        Ok(())
     }
 
     #[test]
-    fn a_panicking_write_takes_its_group_down_and_the_next_write_starts_clean() {
-        let pool = pool();
+    fn a_panicking_write_takes_its_group_down_and_the_next_write_starts_clean(
+    ) -> Result<(), DbError> {
+        let (pool, _file) = pool()?;
         let first = first_writer(&pool, 1, 1);
         let panicking = {
             let pool = pool.clone();
@@ -396,8 +407,9 @@ mod tests {
         );
         let r = first.join().unwrap();
         assert!(matches!(r, Err(DbError::Commit(_))), "{r:?}");
-        assert_eq!(rows(&pool), BTreeSet::new());
-        pool.write(|conn| insert(conn, 3)).unwrap();
-        assert_eq!(rows(&pool), BTreeSet::from([3]));
+        assert_eq!(rows(&pool)?, BTreeSet::new());
+        pool.write(|conn| insert(conn, 3))?;
+        assert_eq!(rows(&pool)?, BTreeSet::from([3]));
+        Ok(())
     }
 }

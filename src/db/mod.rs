@@ -480,15 +480,20 @@ pub struct TextIn<C> {
     values: Vec<String>,
 }
 
-/// `column IN (values)`, for at most [`IN_CHUNK`] values.
-pub fn text_in<C>(column: C, values: &[impl AsRef<str>]) -> TextIn<C> {
-    debug_assert!(values.len() <= IN_CHUNK);
-    let mut padded: Vec<String> = values.iter().map(|v| v.as_ref().to_string()).collect();
-    padded.resize(IN_CHUNK, String::new());
-    TextIn {
-        column,
-        values: padded,
-    }
+/// `column IN (values)` as one [`TextIn`] per [`IN_CHUNK`] values (none for no values):
+/// run the query once per condition and concatenate the rows.
+pub fn text_in<C: Copy>(column: C, values: &[impl AsRef<str>]) -> Vec<TextIn<C>> {
+    values
+        .chunks(IN_CHUNK)
+        .map(|chunk| {
+            let mut padded: Vec<String> = chunk.iter().map(|v| v.as_ref().to_string()).collect();
+            padded.resize(IN_CHUNK, String::new());
+            TextIn {
+                column,
+                values: padded,
+            }
+        })
+        .collect()
 }
 
 impl<C> diesel::expression::Expression for TextIn<C> {

@@ -557,28 +557,26 @@ async fn reply(
         ))),
         Ok(p) => Ok(see_other(&format!("{}#p{}", t.path(), p.post_number))),
         // A rejected comment goes back to its own page, with its text and the error.
-        Err(AppError::Validation(errors)) if parent.is_some() => {
-            let parent = parent.ok_or(AppError::NotFound)?;
-            let (p, t, _) = service::load_post(&state, &guardian, &parent).await?;
-            Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                views::comment_page(&page, &p, &t, &f.body, &errors),
-            ))
-        }
         Err(AppError::Validation(errors)) => {
-            let tp = read::topic_page(&state, &guardian, t, c, None, None).await?;
-            Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                views::topic(
-                    &page,
-                    &tp,
-                    &guardian,
-                    state.clock.now(),
-                    &f.body,
-                    &errors,
-                    None,
-                ),
-            ))
+            let body = match &parent {
+                Some(parent) => {
+                    let (p, t, _) = service::load_post(&state, &guardian, parent).await?;
+                    views::comment_page(&page, &p, &t, &f.body, &errors)
+                }
+                None => {
+                    let tp = read::topic_page(&state, &guardian, t, c, None, None).await?;
+                    views::topic(
+                        &page,
+                        &tp,
+                        &guardian,
+                        state.clock.now(),
+                        &f.body,
+                        &errors,
+                        None,
+                    )
+                }
+            };
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, body))
         }
         Err(e) => Err(e),
     }

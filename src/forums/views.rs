@@ -619,6 +619,31 @@ pub fn edit_post(
     )
 }
 
+/// A page with one form about one post (a comment, a flag): a link back to the post, the
+/// post quoted, the form's errors and the form.
+pub fn post_form_page(
+    page: &Page,
+    title: &str,
+    post: &Post,
+    topic: &Topic,
+    errors: &FieldErrors,
+    form: Markup,
+) -> Markup {
+    layout(
+        page,
+        title,
+        html! {
+            p { a href={ (topic.path()) "#p" (post.post_number) } { "← " (topic.title) } }
+            h1 { (title) }
+            section.card {
+                blockquote.prose { (sanitized_html(&post.body_html)) }
+                (error_summary(errors))
+                (form)
+            }
+        },
+    )
+}
+
 /// A short comment under a question or answer, on its own page (linked under each post)
 /// so the topic page does not carry a comment form per post.
 pub fn comment_page(
@@ -628,26 +653,17 @@ pub fn comment_page(
     body: &str,
     errors: &FieldErrors,
 ) -> Markup {
-    layout(
-        page,
-        "Add a comment",
-        html! {
-            p { a href={ (topic.path()) "#p" (post.post_number) } { "← " (topic.title) } }
-            h1 { "Add a comment" }
-            section.card {
-                blockquote.prose { (sanitized_html(&post.body_html)) }
-                (error_summary(errors))
-                form method="post" action={ "/t/" (topic.id) "/reply" } {
-                    (csrf_field(&page.csrf))
-                    input type="hidden" name="parent_id" value=(post.id);
-                    (Field::new("body", "Comment (for clarifications; up to 600 characters)").kind("textarea").value(body).required().render(errors))
-                    div.form-actions {
-                        button.button.primary type="submit" name="action" value="post" { "Comment" }
-                    }
-                }
+    let form = html! {
+        form method="post" action={ "/t/" (topic.id) "/reply" } {
+            (csrf_field(&page.csrf))
+            input type="hidden" name="parent_id" value=(post.id);
+            (Field::new("body", "Comment (for clarifications; up to 600 characters)").kind("textarea").value(body).required().render(errors))
+            div.form-actions {
+                button.button.primary type="submit" name="action" value="post" { "Comment" }
             }
-        },
-    )
+        }
+    };
+    post_form_page(page, "Add a comment", post, topic, errors, form)
 }
 
 pub fn history(

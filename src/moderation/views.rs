@@ -12,7 +12,7 @@ use crate::db::{
 use crate::error::FieldErrors;
 use crate::moderation::policy::{Match, Screening};
 use crate::moderation::service::{PolicyOverview, QueueEntry};
-use crate::views::components::{csrf_field, empty_state, error_summary, sanitized_html, Field};
+use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
 /// `text` with every occurrence of the matched strings wrapped in `<mark>` (escaped by
@@ -352,33 +352,23 @@ pub fn flag_page(
     note: &str,
     errors: &FieldErrors,
 ) -> Markup {
-    let post_id = post.id.as_str();
-    layout(
-        page,
-        "Flag a post",
-        html! {
-            p { a href={ (topic.path()) "#p" (post.post_number) } { "← " (topic.title) } }
-            h1 { "Flag a post" }
-            section.card {
-                blockquote.prose { (sanitized_html(&post.body_html)) }
-                (error_summary(errors))
-                form method="post" action={ "/p/" (post_id) "/flag" } {
-                    (csrf_field(&page.csrf))
-                    fieldset {
-                        legend { "Why should moderators look at this?" }
-                        @for r in FlagReason::ALL {
-                            label.radio { input type="radio" name="reason" value=(r.as_str()) required; " " (r.label()) }
-                        }
-                        @if let Some(e) = errors.get("reason") { p.error role="alert" { (e) } }
-                    }
-                    (Field::new("note", "Explanation (required for other)").value(note).render(errors))
-                    div.form-actions {
-                        button.button.primary type="submit" { "Flag" }
-                    }
+    let form = html! {
+        form method="post" action={ "/p/" (post.id) "/flag" } {
+            (csrf_field(&page.csrf))
+            fieldset {
+                legend { "Why should moderators look at this?" }
+                @for r in FlagReason::ALL {
+                    label.radio { input type="radio" name="reason" value=(r.as_str()) required; " " (r.label()) }
                 }
+                @if let Some(e) = errors.get("reason") { p.error role="alert" { (e) } }
             }
-        },
-    )
+            (Field::new("note", "Explanation (required for other)").value(note).render(errors))
+            div.form-actions {
+                button.button.primary type="submit" { "Flag" }
+            }
+        }
+    };
+    crate::forums::views::post_form_page(page, "Flag a post", post, topic, errors, form)
 }
 
 pub fn member_page(page: &Page, member: &User, now: Timestamp, errors: &FieldErrors) -> Markup {

@@ -37,7 +37,7 @@ pub struct Event<'a> {
 
 /// Lookups and notification rows shared by the events of one pass.
 #[derive(Default)]
-pub struct Batch {
+struct Batch {
     users: HashMap<UserId, User>,
     /// Members whose user row and preferences were looked up (found or not).
     looked_up: HashSet<UserId>,
@@ -122,7 +122,7 @@ impl Batch {
     }
 
     /// Writes the batch's notifications and counts each one unread for its member.
-    pub fn flush(self, conn: &mut DbConn) -> diesel::QueryResult<usize> {
+    fn flush(self, conn: &mut DbConn) -> diesel::QueryResult<usize> {
         for chunk in self.rows.chunks(ROWS_PER_INSERT) {
             let rows: Vec<NewNotification<'_>> = chunk
                 .iter()
@@ -382,8 +382,8 @@ fn counts_as_reply(p: &crate::db::models::posts::Post) -> bool {
     !p.is_opening() && !p.is_comment() && p.is_published() && p.deleted_at.is_none()
 }
 
-/// Drains the whole queue, one batch per transaction: after a request that published
-/// posts, and from the background loop.
+/// Drains the whole queue, one batch per transaction, right after a request that
+/// published posts.
 pub async fn drain_all(state: &crate::state::AppState) -> crate::error::AppResult<usize> {
     let mut total = 0;
     loop {
@@ -395,6 +395,18 @@ pub async fn drain_all(state: &crate::state::AppState) -> crate::error::AppResul
             return Ok(total);
         }
     }
+}
+
+/// For the background loop: drains only when something is queued (a read), so an idle
+/// process does not take SQLite's write lock every poll.
+pub async fn drain_left_over(state: &crate::state::AppState) -> crate::error::AppResult<usize> {
+    let queued = state
+        .db(|conn| Ok(crate::db::models::fanout_queue::len(conn)?))
+        .await?;
+    if queued == 0 {
+        return Ok(0);
+    }
+    drain_all(state).await
 }
 
 /// The notifications one post causes, added to `batch`.

@@ -54,7 +54,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 /// One pass: tells readers about posts still queued (left by a crash or another node),
 /// then composes every due batch and digest; returns how many mails were queued.
 pub async fn run_once(state: &AppState) -> AppResult<usize> {
-    crate::notifications::fanout::drain_all(state).await?;
+    crate::notifications::fanout::drain_left_over(state).await?;
     let now = state.clock.now();
     let due = state
         .db(move |conn| {

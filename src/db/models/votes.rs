@@ -52,11 +52,11 @@ pub fn of_user(
     match conn {
         DbConn::Sqlite(c) => {
             let mut out = Vec::new();
-            for chunk in posts.chunks(crate::db::IN_CHUNK) {
+            for these in crate::db::text_in(votes::post_id, posts) {
                 out.extend(
                     votes::table
                         .filter(votes::user_id.eq(user))
-                        .filter(crate::db::text_in(votes::post_id, chunk))
+                        .filter(these)
                         .select((votes::post_id, votes::value))
                         .load::<(PostId, i32)>(c)?,
                 );
