@@ -115,6 +115,7 @@ struct PostRow {
 #[diesel(table_name = votes)]
 struct VoteRow {
     post_id: PostId,
+    topic_id: TopicId,
     user_id: UserId,
     value: i32,
     created_at: Timestamp,
@@ -340,6 +341,7 @@ pub fn generate(
             for v in 0..voters {
                 vote_rows.push(VoteRow {
                     post_id: pid.clone(),
+                    topic_id: id.clone(),
                     user_id: member_ids[(t * 7 + v * 13 + 1) % member_ids.len()].clone(),
                     value: 1,
                     created_at: created,

@@ -7,7 +7,7 @@ use crate::db::models::communities::Community;
 use crate::db::models::posts::Post;
 use crate::db::models::topics::Topic;
 use crate::db::models::users::User;
-use crate::db::{CommunityId, CommunityRole, SiteRole, TopicKind, UserId, Visibility};
+use crate::db::{CommunityId, CommunityRole, PostId, SiteRole, TopicKind, UserId, Visibility};
 use crate::error::AppError;
 
 pub struct Guardian<'a> {
@@ -295,6 +295,44 @@ impl<'a> Guardian<'a> {
         self.is_admin()
     }
 
+    /// Everything this viewer may do on one page of a topic showing `shown` (the opening
+    /// post, answers and comments the page lists, in order). The topic view reads these
+    /// answers and nothing else about the viewer, so two viewers with equal `TopicPerms`
+    /// are shown the same page apart from their own parts (see `views::holes`).
+    pub fn topic_perms<'p>(
+        &self,
+        c: &Community,
+        topic: &Topic,
+        shown: impl Iterator<Item = &'p Post>,
+        claimed_by: Option<&UserId>,
+    ) -> TopicPerms {
+        TopicPerms {
+            signed_in: self.is_signed_in(),
+            reply: self.can_reply(c, topic),
+            post_as_brand: self.can_post_as_brand(c),
+            covers: self.covers(c),
+            claimed_by_me: claimed_by.is_some_and(|u| self.user_id() == Some(u)),
+            set_idea_status: self.can_set_idea_status(c),
+            moderate: self.can_moderate(c),
+            review: self.can_review(c),
+            restore: self.can_restore_post(c),
+            accept: self.can_accept(c, topic),
+            posts: shown
+                .map(|p| {
+                    (
+                        p.id.clone(),
+                        PostPerms {
+                            vote: self.can_vote(c, p),
+                            edit: self.can_edit_post(c, p),
+                            delete: self.can_delete_post(c, p),
+                            flag: self.can_flag(c, p),
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
     fn is_author(&self, post: &Post) -> bool {
         self.user().is_some_and(|u| u.id == post.author_id)
     }
@@ -302,4 +340,42 @@ impl<'a> Guardian<'a> {
     pub fn user_id(&self) -> Option<&UserId> {
         self.user().map(|u| &u.id)
     }
+}
+
+/// The guardian's answers for one page of a topic (see [`Guardian::topic_perms`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TopicPerms {
+    pub signed_in: bool,
+    pub reply: bool,
+    pub post_as_brand: bool,
+    /// An employee covering the sub-community (the employee tools).
+    pub covers: bool,
+    /// The viewer is the employee who claimed the question.
+    pub claimed_by_me: bool,
+    pub set_idea_status: bool,
+    pub moderate: bool,
+    pub review: bool,
+    pub restore: bool,
+    pub accept: bool,
+    /// Each post the page shows, in order, with what the viewer may do to it.
+    pub posts: Vec<(PostId, PostPerms)>,
+}
+
+impl TopicPerms {
+    /// What the viewer may do to `post` (nothing when the page does not show it).
+    pub fn post(&self, post: &PostId) -> PostPerms {
+        self.posts
+            .iter()
+            .find(|(id, _)| id == post)
+            .map(|(_, p)| *p)
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct PostPerms {
+    pub vote: bool,
+    pub edit: bool,
+    pub delete: bool,
+    pub flag: bool,
 }

@@ -11,7 +11,8 @@ use crate::auth::session;
 use crate::db::models::communities::{self, Membership};
 use crate::db::models::sessions;
 use crate::db::models::users::User;
-use crate::error::AppError;
+use crate::db::{DbConn, Timestamp};
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// Sliding expiry is refreshed at most this often, so reads do not become writes.
@@ -50,56 +51,83 @@ impl FromRequest for Viewer {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        if let Some(v) = req.extensions().get::<Viewer>() {
-            let v = v.clone();
-            return Box::pin(async move { Ok(v) });
-        }
+        let key = ViewerKey::of(req);
         let req = req.clone();
         Box::pin(async move {
-            let viewer = resolve(&req).await?;
+            let viewer = match key {
+                ViewerKey::Known(v) => return Ok(v),
+                key => match req.app_data::<web::Data<AppState>>() {
+                    Some(state) => state.db(move |conn| key.resolve(conn)).await?,
+                    None => Viewer::default(),
+                },
+            };
             req.extensions_mut().insert(viewer.clone());
             Ok(viewer)
         })
     }
 }
 
-async fn resolve(req: &HttpRequest) -> Result<Viewer, AppError> {
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return Ok(Viewer::default());
-    };
-    let secure = state.settings.secure_cookies();
-    let Some(token) = req
-        .cookie(session::cookie_name(secure))
-        .map(|c| c.value().to_string())
-    else {
-        return Ok(Viewer::default());
-    };
-    if token.len() != 64 {
-        return Ok(Viewer::default());
+/// Who is asking, before the session is looked up: a handler whose first reads go to the
+/// database anyway looks the session up in the same trip (the topic page does).
+#[derive(Debug, Clone)]
+pub enum ViewerKey {
+    /// Already resolved for this request, or anonymous (no usable session cookie).
+    Known(Viewer),
+    /// The SHA-256 of the session cookie's token, to look up at `now`.
+    Session {
+        hash: String,
+        now: Timestamp,
+        session_days: i64,
+    },
+}
+
+impl ViewerKey {
+    pub fn of(req: &HttpRequest) -> ViewerKey {
+        if let Some(v) = req.extensions().get::<Viewer>() {
+            return ViewerKey::Known(v.clone());
+        }
+        let Some(state) = req.app_data::<web::Data<AppState>>() else {
+            return ViewerKey::Known(Viewer::default());
+        };
+        let secure = state.settings.secure_cookies();
+        match req.cookie(session::cookie_name(secure)) {
+            Some(c) if c.value().len() == 64 => ViewerKey::Session {
+                hash: hash_token(c.value()),
+                now: state.clock.now(),
+                session_days: state.settings.session_days,
+            },
+            _ => ViewerKey::Known(Viewer::default()),
+        }
     }
-    let hash = hash_token(&token);
-    let now = state.clock.now();
-    let days = state.settings.session_days;
-    let found = state
-        .db(move |conn| {
-            let Some((session, user)) = sessions::find_live_with_user(conn, &hash, now)? else {
-                return Ok(None);
-            };
-            if user.is_suspended_at(now) {
-                sessions::delete_all_for_user(conn, &user.id)?;
-                return Ok(None);
-            }
-            if now.micros() - session.last_seen_at.micros() > TOUCH_EVERY_SECS * 1_000_000 {
-                sessions::touch(conn, &hash, now, now.plus_secs(days * 86_400))?;
-            }
-            let memberships = communities::memberships_of(conn, &user.id)?;
-            Ok(Some(AuthUser {
-                silenced: user.is_silenced_at(now),
-                user,
-                session_hash: hash,
-                memberships,
-            }))
-        })
-        .await?;
-    Ok(Viewer(found.map(Arc::new)))
+
+    /// The viewer, on `conn`: a live session of a member who is not suspended (a
+    /// suspended member's sessions are deleted here), its sliding expiry refreshed at
+    /// most every [`TOUCH_EVERY_SECS`].
+    pub fn resolve(self, conn: &mut DbConn) -> AppResult<Viewer> {
+        let (hash, now, days) = match self {
+            ViewerKey::Known(v) => return Ok(v),
+            ViewerKey::Session {
+                hash,
+                now,
+                session_days,
+            } => (hash, now, session_days),
+        };
+        let Some((session, user)) = sessions::find_live_with_user(conn, &hash, now)? else {
+            return Ok(Viewer::default());
+        };
+        if user.is_suspended_at(now) {
+            sessions::delete_all_for_user(conn, &user.id)?;
+            return Ok(Viewer::default());
+        }
+        if now.micros() - session.last_seen_at.micros() > TOUCH_EVERY_SECS * 1_000_000 {
+            sessions::touch(conn, &hash, now, now.plus_secs(days * 86_400))?;
+        }
+        let memberships = communities::memberships_of(conn, &user.id)?;
+        Ok(Viewer(Some(Arc::new(AuthUser {
+            silenced: user.is_silenced_at(now),
+            user,
+            session_hash: hash,
+            memberships,
+        }))))
+    }
 }

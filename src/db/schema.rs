@@ -210,6 +210,7 @@ diesel::table! {
         user_id -> Text,
         value -> Integer,
         created_at -> BigInt,
+        topic_id -> Text,
     }
 }
 

@@ -28,10 +28,12 @@ use bytes::Bytes;
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
+use crate::auth::TopicPerms;
 use crate::db::models::communities::Community;
 use crate::db::models::topics::Topic;
 use crate::db::{Timestamp, TopicId};
 use crate::forums::read::TopicData;
+use crate::views::holes::Template;
 
 /// Longest a cached page is served, whatever else happens.
 pub const TTL_SECS: i64 = 10;
@@ -60,6 +62,25 @@ pub struct Validity {
     pub topic: Topic,
     pub community: Community,
     pub epoch: i64,
+}
+
+/// One topic page rendered as a template for every signed-in viewer to whom the guardian
+/// gives exactly `perms` there (see `views::holes`), showing the same duplicate link.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TemplateKey {
+    page: PageKey,
+    perms: TopicPerms,
+    duplicate_of: Option<TopicId>,
+}
+
+impl TemplateKey {
+    pub fn new(page: PageKey, perms: TopicPerms, duplicate_of: Option<TopicId>) -> Self {
+        Self {
+            page,
+            perms,
+            duplicate_of,
+        }
+    }
 }
 
 /// One page of one topic's data, whoever looks at it.
@@ -138,17 +159,19 @@ pub struct PageCache {
 
 struct Caches {
     pages: Validated<PageKey, Bytes>,
+    templates: Validated<TemplateKey, Arc<Template>>,
     data: Validated<DataKey, Arc<TopicData>>,
 }
 
 impl PageCache {
     pub fn new(mib: u64) -> Self {
-        let half = mib.saturating_mul(1024 * 1024) / 2;
+        let third = mib.saturating_mul(1024 * 1024) / 3;
         Self {
-            inner: (half > 0).then(|| {
+            inner: (third > 0).then(|| {
                 Arc::new(Caches {
-                    pages: Validated::new(half, 30_000),
-                    data: Validated::new(half, 60_000),
+                    pages: Validated::new(third, 30_000),
+                    templates: Validated::new(third, 50_000),
+                    data: Validated::new(third, 60_000),
                 })
             }),
         }
@@ -164,6 +187,29 @@ impl PageCache {
         if let Some(c) = &self.inner {
             let weight = (key.path.len() + body.len() + 2048) as u64;
             c.pages.put(key, validity, now, body, weight);
+        }
+    }
+
+    /// A signed-in topic page's template, on the same terms as [`PageCache::get`].
+    pub fn get_template(
+        &self,
+        key: &TemplateKey,
+        now_valid: &Validity,
+        now: Timestamp,
+    ) -> Option<Arc<Template>> {
+        self.inner.as_ref()?.templates.get(key, now_valid, now)
+    }
+
+    pub fn put_template(
+        &self,
+        key: TemplateKey,
+        validity: Validity,
+        now: Timestamp,
+        template: Arc<Template>,
+    ) {
+        if let Some(c) = &self.inner {
+            let weight = (template.weight() + key.perms.posts.len() * 64 + 2048) as u64;
+            c.templates.put(key, validity, now, template, weight);
         }
     }
 

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::auth::Guardian;
+use crate::auth::viewer::ViewerKey;
+use crate::auth::{Guardian, Viewer};
 use crate::db::models::categories::{self, Category};
 use crate::db::models::communities::{self, Community};
 use crate::db::models::posts::{self, Post, ReplyOrder};
@@ -49,6 +50,27 @@ pub struct TopicPage {
     pub pending: HashMap<PostId, String>,
 }
 
+impl TopicPage {
+    /// Every post the page shows, in order: the opening post, the accepted answer, the
+    /// replies, each followed by its comments.
+    pub fn shown(&self) -> impl Iterator<Item = &Post> {
+        std::iter::once(&self.opening)
+            .chain(self.accepted.iter())
+            .chain(self.replies.iter())
+            .flat_map(|pv| std::iter::once(&*pv.post).chain(pv.comments.iter().map(|(c, _)| &**c)))
+    }
+
+    /// What `guardian`'s viewer may do on this page.
+    pub fn perms(&self, guardian: &Guardian<'_>) -> crate::auth::TopicPerms {
+        guardian.topic_perms(
+            &self.community,
+            &self.topic,
+            self.shown(),
+            self.claimed_by.as_ref().map(|u| &u.id),
+        )
+    }
+}
+
 fn encode_reply_cursor(p: &Post) -> String {
     format!("{}_{}", p.score, p.post_number)
 }
@@ -89,15 +111,6 @@ impl TopicData {
             .map(|(p, _)| p.body_html.len() + p.body_markdown.len() + 1024)
             .sum::<usize>()
             + 4096
-    }
-
-    fn post_ids(&self) -> Vec<PostId> {
-        std::iter::once(&self.opening)
-            .chain(self.accepted.iter())
-            .chain(self.replies.iter())
-            .chain(self.comments.iter())
-            .map(|(p, _)| p.id.clone())
-            .collect()
     }
 }
 
@@ -156,6 +169,138 @@ fn load_topic_data(
     })
 }
 
+/// One page of a topic's shared data: from the data cache while `epoch` says it is still
+/// valid, else loaded (and cached when there is an epoch).
+async fn shared_data(
+    state: &AppState,
+    topic: &Topic,
+    community: &Community,
+    after: Option<(i32, i32)>,
+    epoch: Option<i64>,
+    now: Timestamp,
+) -> AppResult<Arc<TopicData>> {
+    let cached = epoch.map(|epoch| {
+        (
+            DataKey::new(&topic.id, after),
+            Validity {
+                topic: topic.clone(),
+                community: community.clone(),
+                epoch,
+            },
+        )
+    });
+    if let Some(data) = cached
+        .as_ref()
+        .and_then(|(key, valid)| state.pages.get_data(key, valid, now))
+    {
+        return Ok(data);
+    }
+    let (t, cid) = (topic.clone(), community.id.clone());
+    let data = Arc::new(
+        state
+            .db(move |conn| load_topic_data(conn, &t, &cid, after))
+            .await?,
+    );
+    if let Some((key, valid)) = cached {
+        state.pages.put_data(key, valid, now, data.clone());
+    }
+    Ok(data)
+}
+
+/// What a topic page reads about its viewer: their votes on the page's posts, their
+/// watch rows covering the topic, and whether they have unread notifications about it.
+pub struct ViewerReads {
+    votes: Vec<(PostId, i32)>,
+    watches: Vec<crate::db::models::watches::Watch>,
+    unread_here: bool,
+}
+
+fn read_viewer(
+    conn: &mut crate::db::DbConn,
+    viewer: &UserId,
+    has_unread: bool,
+    topic: &Topic,
+) -> AppResult<ViewerReads> {
+    let category = topic.category_id.as_ref().map(|c| c.to_string());
+    Ok(ViewerReads {
+        votes: votes::in_topic(conn, viewer, &topic.id)?,
+        watches: crate::db::models::watches::of_user_covering(
+            conn,
+            viewer,
+            topic.id.as_str(),
+            category.as_deref(),
+            topic.community_id.as_str(),
+        )?,
+        unread_here: has_unread
+            && crate::db::models::notifications::has_unread_for_topic(conn, viewer, &topic.id)?,
+    })
+}
+
+/// A topic as [`open_topic`] finds it.
+pub struct Opened {
+    pub topic: Topic,
+    pub community: Community,
+    /// The content epoch read with them (see `page_cache`).
+    pub epoch: i64,
+    /// The signed-in viewer's own reads.
+    reads: Option<ViewerReads>,
+}
+
+/// Opens a topic in one trip to the database: looks up who is asking, reads the topic,
+/// its sub-community and the content epoch, refuses unless the guardian lets the viewer
+/// see them, and then reads the signed-in viewer's own part.
+pub async fn open_topic(
+    state: &AppState,
+    viewer: &ViewerKey,
+    id: &TopicId,
+) -> AppResult<(Viewer, Opened)> {
+    let (id, viewer) = (id.clone(), viewer.clone());
+    state
+        .db(move |conn| {
+            let viewer = viewer.resolve(conn)?;
+            let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            let community =
+                communities::find(conn, &topic.community_id)?.ok_or(AppError::NotFound)?;
+            let epoch = crate::db::models::content_epoch::current(conn)?;
+            let guardian = Guardian::new(&viewer);
+            crate::forums::service::ensure_topic_visible(&guardian, &topic, &community)?;
+            let reads = match guardian.user_id() {
+                Some(me) => {
+                    let has_unread = guardian.unread_notifications() > 0;
+                    Some(read_viewer(conn, me, has_unread, &topic)?)
+                }
+                None => None,
+            };
+            let opened = Opened {
+                topic,
+                community,
+                epoch,
+                reads,
+            };
+            Ok((viewer, opened))
+        })
+        .await
+}
+
+/// One page of an opened topic for this viewer.
+pub async fn opened_page(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    opened: Opened,
+    after: Option<&str>,
+) -> AppResult<TopicPage> {
+    assemble(
+        state,
+        guardian,
+        opened.topic,
+        opened.community,
+        after,
+        Some(opened.epoch),
+        opened.reads,
+    )
+    .await
+}
+
 /// One page of a topic for this viewer. With `epoch` (the content epoch read alongside
 /// `topic` and `community`), the viewer-independent part comes from the page cache's
 /// data cache when it is still valid; the viewer's own part is always read afresh.
@@ -167,90 +312,75 @@ pub async fn topic_page(
     after: Option<&str>,
     epoch: Option<i64>,
 ) -> AppResult<TopicPage> {
+    assemble(state, guardian, topic, community, after, epoch, None).await
+}
+
+async fn assemble(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    topic: Topic,
+    community: Community,
+    after: Option<&str>,
+    epoch: Option<i64>,
+    reads: Option<ViewerReads>,
+) -> AppResult<TopicPage> {
     let after = after.and_then(decode_reply_cursor);
     let viewer = guardian.user_id().cloned();
     let can_moderate = guardian.can_moderate(&community);
     let first_page = after.is_none();
     let now = state.clock.now();
-    let cached = epoch.map(|epoch| {
-        (
-            DataKey::new(&topic.id, after),
-            Validity {
-                topic: topic.clone(),
-                community: community.clone(),
-                epoch,
-            },
-        )
-    });
-    let data = match cached
-        .as_ref()
-        .and_then(|(key, valid)| state.pages.get_data(key, valid, now))
-    {
-        Some(data) => data,
-        None => {
-            let (t, cid) = (topic.clone(), community.id.clone());
-            let data = Arc::new(
-                state
-                    .db(move |conn| load_topic_data(conn, &t, &cid, after))
-                    .await?,
-            );
-            if let Some((key, valid)) = cached {
-                state.pages.put_data(key, valid, now, data.clone());
-            }
-            data
-        }
-    };
+    let data = shared_data(state, &topic, &community, after, epoch, now).await?;
 
     // The viewer's own part: votes, watching level, and opening the topic reads it.
     let (my_votes, watch, marked_read) = match &viewer {
         None => (vec![], None, 0),
         Some(v) => {
-            let v = v.clone();
-            let ids = data.post_ids();
-            let has_unread = guardian.unread_notifications() > 0;
-            let (reply_count, tid, topic_key, cat_key, cid) = (
-                topic.reply_count,
-                topic.id.clone(),
-                topic.id.to_string(),
-                topic.category_id.as_ref().map(|c| c.to_string()),
-                community.id.clone(),
-            );
-            state
-                .db(move |conn| {
-                    let my_votes = votes::of_user(conn, &v, &ids)?;
-                    let rows = crate::db::models::watches::of_user_covering(
-                        conn,
-                        &v,
-                        &topic_key,
-                        cat_key.as_deref(),
-                        cid.as_str(),
-                    )?;
-                    let w = crate::notifications::service::resolve(&rows);
-                    if w.inherited_from.is_none()
-                        && rows
-                            .iter()
-                            .any(|r| r.target_kind == crate::db::WatchTarget::Topic)
-                        && w.last_read != reply_count
-                    {
-                        crate::db::models::watches::mark_topic_seen(
-                            conn,
-                            &v,
-                            &topic_key,
-                            reply_count,
-                        )?;
-                    }
-                    let marked = if has_unread
-                        && crate::db::models::notifications::has_unread_for_topic(conn, &v, &tid)?
-                    {
-                        crate::db::write_tx(conn, |conn| {
+            let reads = match reads {
+                Some(reads) => reads,
+                None => {
+                    let (v, t) = (v.clone(), topic.clone());
+                    let has_unread = guardian.unread_notifications() > 0;
+                    state
+                        .db(move |conn| read_viewer(conn, &v, has_unread, &t))
+                        .await?
+                }
+            };
+            let w = crate::notifications::service::resolve(&reads.watches);
+            let mark_seen = w.inherited_from.is_none()
+                && reads
+                    .watches
+                    .iter()
+                    .any(|r| r.target_kind == crate::db::WatchTarget::Topic)
+                && w.last_read != topic.reply_count;
+            let marked = if mark_seen || reads.unread_here {
+                let (v, tid, reply_count, unread_here) = (
+                    v.clone(),
+                    topic.id.clone(),
+                    topic.reply_count,
+                    reads.unread_here,
+                );
+                state
+                    .db(move |conn| {
+                        if mark_seen {
+                            crate::db::models::watches::mark_topic_seen(
+                                conn,
+                                &v,
+                                tid.as_str(),
+                                reply_count,
+                            )?;
+                        }
+                        if !unread_here {
+                            return Ok(0);
+                        }
+                        Ok(crate::db::write_tx(conn, |conn| {
                             crate::db::models::notifications::mark_topic_read(conn, &v, &tid, now)
-                        })?
-                    } else {
-                        0
-                    };
-                    Ok((my_votes, Some(w), marked))
-                })
-                .await?
+                        })?)
+                    })
+                    .await?
+            } else {
+                0
+            };
+            (reads.votes, Some(w), marked)
         }
     };
     let votes: HashMap<PostId, i32> = my_votes.into_iter().collect();

@@ -1,5 +1,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use std::sync::Arc;
+
 use bytes::Bytes;
 use serde::Deserialize;
 
@@ -9,13 +11,14 @@ use crate::db::models::topics::{Cursor, Sort, StateFilter};
 use crate::db::{PostId, TopicId, TopicKind};
 use crate::domain::{render_markdown, PostBody};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::forums::page_cache::{PageKey, Validity};
+use crate::forums::page_cache::{PageKey, TemplateKey, Validity};
 use crate::forums::read::{self, ListParams};
 use crate::forums::service::{self, Flag, TopicInput};
 use crate::forums::views::{self, ComposerValues, ListNav};
 use crate::http::{html, html_status, see_other};
 use crate::state::AppState;
-use crate::views::Page;
+use crate::views::holes::Template;
+use crate::views::{Page, PendingPage};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/latest", web::get().to(latest))
@@ -395,44 +398,41 @@ pub struct TopicQuery {
 
 async fn show_topic(
     state: &AppState,
-    page: &Page,
+    pending: PendingPage,
     id: &str,
     q: &TopicQuery,
 ) -> AppResult<HttpResponse> {
+    let (viewer, opened) = read::open_topic(state, pending.viewer_key(), &topic_id(id)?).await?;
+    let page = &pending.into_page(viewer);
     let guardian = Guardian::new(&page.viewer);
-    // Anonymous visitors share one rendering of each page (see `page_cache`); the
-    // guardian still decides on every request, in `load_topic_with_epoch`.
-    let shared = page.viewer.auth().is_none() && q.quote.is_none() && page.notice.is_none();
-    let (t, c, epoch) =
-        service::load_topic_with_epoch(state, &guardian, &topic_id(id)?, true).await?;
-    if let Some(epoch) = epoch.filter(|_| shared) {
-        let key = PageKey::new(
-            &page.path,
-            q.after.as_deref().and_then(read::decode_reply_cursor),
-            page.brand.version,
-        );
+    // Anonymous visitors share one rendering of each page, signed-in members one template
+    // per set of permissions (see `page_cache`); the guardian still decides on every
+    // request, in `open_topic`.
+    let plain = q.quote.is_none() && page.notice.is_none();
+    let after = q.after.as_deref().and_then(read::decode_reply_cursor);
+    let epoch = opened.epoch;
+    let now = state.clock.now();
+    let key = PageKey::new(&page.path, after, page.brand.version);
+    if plain && page.viewer.auth().is_none() {
         let validity = Validity {
-            topic: t.clone(),
-            community: c.clone(),
+            topic: opened.topic.clone(),
+            community: opened.community.clone(),
             epoch,
         };
-        let now = state.clock.now();
         if let Some(body) = state.pages.get(&key, &validity, now) {
             return Ok(crate::http::html_bytes(body));
         }
-        let tp = read::topic_page(state, &guardian, t, c, q.after.as_deref(), Some(epoch)).await?;
+        let tp = read::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
+        // Rendered with no CSRF token: an anonymous page has no form that needs one.
         let anonymous = Page {
-            viewer: page.viewer.clone(),
             csrf: String::new(),
-            brand: page.brand.clone(),
-            notice: None,
-            path: page.path.clone(),
+            ..page.clone()
         };
         let body = Bytes::from(
             views::topic(
                 &anonymous,
                 &tp,
-                &guardian,
+                &tp.perms(&guardian),
                 now,
                 "",
                 &FieldErrors::new(),
@@ -443,8 +443,43 @@ async fn show_topic(
         state.pages.put(key, validity, now, body.clone());
         return Ok(crate::http::html_bytes(body));
     }
-    let tp = read::topic_page(state, &guardian, t, c, q.after.as_deref(), epoch).await?;
+    let tp = read::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
     let page = &page.after_reading_notifications(tp.marked_read);
+    let perms = tp.perms(&guardian);
+    if plain && tp.pending.is_empty() {
+        let validity = Validity {
+            topic: tp.topic.clone(),
+            community: tp.community.clone(),
+            epoch,
+        };
+        let key = TemplateKey::new(
+            key,
+            perms.clone(),
+            tp.duplicate_of.as_ref().map(|d| d.id.clone()),
+        );
+        let template = match state.pages.get_template(&key, &validity, now) {
+            Some(template) => template,
+            None => {
+                let rendered = views::topic(
+                    &page.template(),
+                    &tp,
+                    &perms,
+                    now,
+                    "",
+                    &FieldErrors::new(),
+                    None,
+                );
+                let template = Arc::new(Template::parse(&rendered.into_string()));
+                state
+                    .pages
+                    .put_template(key, validity, now, template.clone());
+                template
+            }
+        };
+        return Ok(crate::http::html_bytes(Bytes::from(views::fill_topic(
+            &template, page, &tp, &perms,
+        ))));
+    }
     let mut body = String::new();
     if let Some(quoted) = q.quote.as_deref().and_then(PostId::parse) {
         let all = std::iter::once(&tp.opening)
@@ -463,8 +498,8 @@ async fn show_topic(
     Ok(html(views::topic(
         page,
         &tp,
-        &guardian,
-        state.clock.now(),
+        &perms,
+        now,
         &body,
         &FieldErrors::new(),
         None,
@@ -473,29 +508,29 @@ async fn show_topic(
 
 async fn topic(
     state: web::Data<AppState>,
-    page: Page,
+    page: PendingPage,
     id: web::Path<String>,
     q: web::Query<TopicQuery>,
 ) -> AppResult<HttpResponse> {
-    show_topic(&state, &page, &id, &q).await
+    show_topic(&state, page, &id, &q).await
 }
 
 async fn topic_with_slug(
     state: web::Data<AppState>,
-    page: Page,
+    page: PendingPage,
     path: web::Path<(String, String)>,
     q: web::Query<TopicQuery>,
 ) -> AppResult<HttpResponse> {
-    show_topic(&state, &page, &path.0, &q).await
+    show_topic(&state, page, &path.0, &q).await
 }
 
 async fn reply_form(
     state: web::Data<AppState>,
-    page: Page,
+    page: PendingPage,
     id: web::Path<String>,
     q: web::Query<TopicQuery>,
 ) -> AppResult<HttpResponse> {
-    show_topic(&state, &page, &id, &q).await
+    show_topic(&state, page, &id, &q).await
 }
 
 #[derive(Deserialize)]
@@ -531,7 +566,7 @@ async fn reply(
         return Ok(html(views::topic(
             &page,
             &tp,
-            &guardian,
+            &tp.perms(&guardian),
             state.clock.now(),
             &f.body,
             &errors,
@@ -568,7 +603,7 @@ async fn reply(
                     views::topic(
                         &page,
                         &tp,
-                        &guardian,
+                        &tp.perms(&guardian),
                         state.clock.now(),
                         &f.body,
                         &errors,

@@ -47,38 +47,33 @@ pub async fn load_topic(
     guardian: &Guardian<'_>,
     id: &TopicId,
 ) -> AppResult<(Topic, Community)> {
-    let (topic, community, _) = load_topic_with_epoch(state, guardian, id, false).await?;
-    Ok((topic, community))
-}
-
-/// As [`load_topic`]; with `epoch`, also reads the content epoch in the same round trip
-/// (what the page cache checks a cached page against).
-pub async fn load_topic_with_epoch(
-    state: &AppState,
-    guardian: &Guardian<'_>,
-    id: &TopicId,
-    epoch: bool,
-) -> AppResult<(Topic, Community, Option<i64>)> {
     let id = id.clone();
-    let (topic, community, epoch) = state
+    let (topic, community) = state
         .db(move |conn| {
             let t = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
             let c = communities::find(conn, &t.community_id)?.ok_or(AppError::NotFound)?;
-            let e = match epoch {
-                true => Some(crate::db::models::content_epoch::current(conn)?),
-                false => None,
-            };
-            Ok((t, c, e))
+            Ok((t, c))
         })
         .await?;
-    guardian.ensure_can_see_community(&community)?;
-    if topic.deleted_at.is_some() && !guardian.can_moderate(&community) {
+    ensure_topic_visible(guardian, &topic, &community)?;
+    Ok((topic, community))
+}
+
+/// `NotFound` unless the viewer may see the topic: its sub-community, and, when it is
+/// deleted or held, as a moderator (or, held, as its author).
+pub fn ensure_topic_visible(
+    guardian: &Guardian<'_>,
+    topic: &Topic,
+    community: &Community,
+) -> AppResult<()> {
+    guardian.ensure_can_see_community(community)?;
+    if topic.deleted_at.is_some() && !guardian.can_moderate(community) {
         return Err(AppError::NotFound);
     }
-    if topic.held && !guardian.can_see_held_topic(&community, &topic) {
+    if topic.held && !guardian.can_see_held_topic(community, topic) {
         return Err(AppError::NotFound);
     }
-    Ok((topic, community, epoch))
+    Ok(())
 }
 
 pub async fn load_post(
@@ -889,7 +884,7 @@ pub fn apply_vote(
     if old == value {
         return Ok(post.score);
     }
-    votes::set(conn, pid, voter, value, now)?;
+    votes::set(conn, pid, &post.topic_id, voter, value, now)?;
     let delta = value - old;
     diesel::update(posts_table::table.find(pid))
         .set(posts_table::score.eq(posts_table::score + delta))

@@ -1,18 +1,21 @@
-use maud::{html, Markup};
+use std::collections::HashMap;
 
-use crate::auth::Guardian;
+use maud::{html, Markup, Render};
+
+use crate::auth::{Guardian, TopicPerms};
 use crate::db::models::categories::Category;
 use crate::db::models::communities::Community;
 use crate::db::models::posts::{Post, Revision};
 use crate::db::models::topics::Topic;
 use crate::db::models::users::User;
-use crate::db::{IdeaStatus, Timestamp, TopicKind};
+use crate::db::{IdeaStatus, PostId, Timestamp, TopicKind};
 use crate::error::FieldErrors;
 use crate::forums::read::{PostView, TopicList, TopicPage};
 use crate::forums::service::QueueItem;
 use crate::views::components::{
     avatar, csrf_field, employee_badge, empty_state, error_summary, sanitized_html, Field,
 };
+use crate::views::holes::{mark, Hole, Template};
 use crate::views::{layout, Page};
 
 pub fn age(now: Timestamp, then: Timestamp) -> String {
@@ -395,16 +398,17 @@ fn post_block(
     page: &Page,
     tp: &TopicPage,
     pv: &PostView,
-    guardian: &Guardian<'_>,
+    perms: &TopicPerms,
     now: Timestamp,
 ) -> Markup {
     let p = &pv.post;
     let c = &tp.community;
+    let may = perms.post(&p.id);
     let accepted = tp.topic.accepted_post_id.as_ref() == Some(&p.id);
     let brand = p.as_brand.then_some(page.brand.settings.site_name.as_str());
     html! {
         article.post.accepted[accepted].official[p.as_brand].deleted[p.deleted_at.is_some()] id={ "p" (p.post_number) } {
-            (vote_form(p, pv.my_vote, guardian.can_vote(c, p)))
+            @if page.holes { (mark(&Hole::Vote(p.id.clone()))) } @else { (vote_form(p, pv.my_vote, may.vote)) }
             div.post-body {
                 div.post-head {
                     (byline(&pv.author, brand, now))
@@ -419,20 +423,20 @@ fn post_block(
                 }
                 div.prose { (sanitized_html(&p.body_html)) }
                 div.post-actions {
-                    @if guardian.can_reply(c, &tp.topic) {
+                    @if perms.reply {
                         a href={ "/t/" (tp.topic.id) "/reply?quote=" (p.id) "#reply" } { "Quote" }
                     }
-                    @if !p.is_opening() && tp.topic.kind == TopicKind::Question && !accepted && p.deleted_at.is_none() && guardian.can_accept(c, &tp.topic) {
+                    @if !p.is_opening() && tp.topic.kind == TopicKind::Question && !accepted && p.deleted_at.is_none() && perms.accept {
                         (post_action(&format!("/t/{}/accept", tp.topic.id), "Accept this answer", Some(("post_id", p.id.as_str())), None))
                     }
-                    @if guardian.can_edit_post(c, p) { a href={ "/p/" (p.id) "/edit" } { "Edit" } }
-                    @if p.deleted_at.is_none() && guardian.can_delete_post(c, p) {
+                    @if may.edit { a href={ "/p/" (p.id) "/edit" } { "Edit" } }
+                    @if p.deleted_at.is_none() && may.delete {
                         (post_action(&format!("/p/{}/delete", p.id), "Delete", None, Some("Delete this post?")))
                     }
-                    @if p.is_published() && guardian.can_flag(c, p) {
+                    @if p.is_published() && may.flag {
                         a href={ "/p/" (p.id) "/flag" } { "Flag" }
                     }
-                    @if guardian.can_review(c) && p.deleted_at.is_none() {
+                    @if perms.review && p.deleted_at.is_none() {
                         @if p.is_published() {
                             (post_action(&format!("/p/{}/hide", p.id), "Hide", None, None))
                         } @else {
@@ -440,7 +444,7 @@ fn post_block(
                             a href={ "/review?c=" (c.slug) } { "Review queue" }
                         }
                     }
-                    @if p.deleted_at.is_some() && guardian.can_restore_post(c) {
+                    @if p.deleted_at.is_some() && perms.restore {
                         (post_action(&format!("/p/{}/restore", p.id), "Restore", None, None))
                     }
                 }
@@ -455,7 +459,7 @@ fn post_block(
                         }
                     }
                 }
-                @if tp.topic.kind == TopicKind::Question && guardian.can_reply(c, &tp.topic) && p.deleted_at.is_none() {
+                @if tp.topic.kind == TopicKind::Question && perms.reply && p.deleted_at.is_none() {
                     p.add-comment { a href={ "/p/" (p.id) "/comment" } { "Add a comment" } }
                 }
             }
@@ -463,10 +467,12 @@ fn post_block(
     }
 }
 
+/// A topic page. Everything it shows about what the viewer may do comes from `perms`;
+/// with `page.holes` the viewer's own parts are left as holes for [`fill_topic`].
 pub fn topic(
     page: &Page,
     tp: &TopicPage,
-    guardian: &Guardian<'_>,
+    perms: &TopicPerms,
     now: Timestamp,
     reply_body: &str,
     errors: &FieldErrors,
@@ -496,27 +502,25 @@ pub fn topic(
             }
             @if let Some(claimer) = &tp.claimed_by { p.muted { (claimer.name_to_show()) " is working on this question." } }
             @if t.locked { p.notice.warn { "This topic is locked: no new replies." } }
-            @if page.viewer.user().is_some() { (post_actions_form(page)) }
-            (post_block(page, tp, &tp.opening, guardian, now))
-            @if let Some(w) = &tp.watch {
-                (crate::notifications::views::watch_control(page, &format!("/t/{}/watch", t.id), crate::db::WatchTarget::Topic, w.level, Some(w)))
-            }
+            @if perms.signed_in { (post_actions_form(page)) }
+            (post_block(page, tp, &tp.opening, perms, now))
+            @if page.holes { (mark(&Hole::Watch)) } @else { (watch_control(page, tp)) }
             @if tp.first_page {
                 h2 { (if is_q { count_noun(t.reply_count, "answer", "answers") } else { count_noun(t.reply_count, "reply", "replies") }) }
             } @else {
                 p { a href=(t.path()) { "← First page" } }
             }
-            @if let Some(a) = &tp.accepted { (post_block(page, tp, a, guardian, now)) }
-            @for r in &tp.replies { (post_block(page, tp, r, guardian, now)) }
+            @if let Some(a) = &tp.accepted { (post_block(page, tp, a, perms, now)) }
+            @for r in &tp.replies { (post_block(page, tp, r, perms, now)) }
             @if let Some(n) = &tp.next { p.pager { a.button href={ (t.path()) "?after=" (n) } { "More " (if is_q { "answers" } else { "replies" }) " →" } } }
-            @if guardian.can_reply(c, t) {
+            @if perms.reply {
                 section.card id="reply" {
                     h2 { (if is_q { "Your answer" } else { "Reply" }) }
                     (error_summary(errors))
                     form method="post" action={ "/t/" (t.id) "/reply" } {
                         (csrf_field(&page.csrf))
                         (Field::new("body", if is_q { "Answer" } else { "Reply" }).kind("textarea").value(reply_body).required().render(errors))
-                        @if guardian.can_post_as_brand(c) {
+                        @if perms.post_as_brand {
                             label.checkbox { input type="checkbox" name="as_brand" value="true"; " Answer as " (page.brand.settings.site_name) " (official)" }
                         }
                         @if let Some(p) = preview { (preview_block(p)) }
@@ -526,20 +530,20 @@ pub fn topic(
                         }
                     }
                 }
-            } @else if !guardian.is_signed_in() {
+            } @else if !perms.signed_in {
                 p { a href={ "/login?next=" (t.path()) } { "Sign in" } " to reply." }
             }
-            @if guardian.covers(c) && is_q && t.accepted_post_id.is_none() {
+            @if perms.covers && is_q && t.accepted_post_id.is_none() {
                 section.card.staff-tools {
                     h2 { "Employee tools" }
-                    @let mine = tp.claimed_by.as_ref().is_some_and(|u| guardian.user_id() == Some(&u.id));
+                    @let mine = perms.claimed_by_me;
                     form.inline method="post" action={ "/t/" (t.id) (if mine { "/release" } else { "/claim" }) } {
                         (csrf_field(&page.csrf))
                         button.button.small type="submit" { (if mine { "Release" } else { "Claim this question" }) }
                     }
                 }
             }
-            @if t.kind == TopicKind::Idea && guardian.can_set_idea_status(c) {
+            @if t.kind == TopicKind::Idea && perms.set_idea_status {
                 section.card.staff-tools {
                     h2 { "Idea status" }
                     form method="post" action={ "/t/" (t.id) "/status" } {
@@ -554,7 +558,7 @@ pub fn topic(
                     }
                 }
             }
-            @if guardian.can_moderate(c) {
+            @if perms.moderate {
                 section.card.staff-tools {
                     h2 { "Moderation" }
                     @for (action, label) in [
@@ -590,6 +594,35 @@ pub fn topic(
             }
         },
     )
+}
+
+fn watch_control(page: &Page, tp: &TopicPage) -> Markup {
+    html! {
+        @if let Some(w) = &tp.watch {
+            (crate::notifications::views::watch_control(page, &format!("/t/{}/watch", tp.topic.id), crate::db::WatchTarget::Topic, w.level, Some(w)))
+        }
+    }
+}
+
+/// A topic page rendered from `template` (the page as [`topic`] renders it with
+/// `page.template()`), with this viewer's own parts filled in.
+pub fn fill_topic(template: &Template, page: &Page, tp: &TopicPage, perms: &TopicPerms) -> String {
+    let posts: HashMap<&PostId, &PostView> = std::iter::once(&tp.opening)
+        .chain(tp.accepted.iter())
+        .chain(tp.replies.iter())
+        .map(|pv| (&pv.post.id, pv))
+        .collect();
+    template.fill(|hole, out| match hole {
+        Hole::Csrf => page.csrf.as_str().render_to(out),
+        Hole::AccountNav => crate::views::layout::account_nav(page).render_to(out),
+        Hole::AccountNotices => crate::views::layout::account_notices(page).render_to(out),
+        Hole::Vote(id) => {
+            if let Some(pv) = posts.get(id) {
+                vote_form(&pv.post, pv.my_vote, perms.post(id).vote).render_to(out)
+            }
+        }
+        Hole::Watch => watch_control(page, tp).render_to(out),
+    })
 }
 
 pub fn edit_post(

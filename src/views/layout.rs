@@ -2,12 +2,12 @@ use maud::{html, Markup, DOCTYPE};
 
 use crate::http::assets;
 use crate::views::components::{avatar, csrf_field};
+use crate::views::holes::{mark, Hole};
 use crate::views::Page;
 
 /// The page shell: header with the brand and account menu, notices, main, footer.
 pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
     let site = &page.brand.settings;
-    let user = page.viewer.user();
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -32,54 +32,14 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
                         }
                         nav.account-nav aria-label="Account" {
                             a href="/latest" { "Latest" }
-                            @if let Some(u) = user {
-                                @if u.is_employee {
-                                    a href="/queue" { "Queue" }
-                                }
-                                @if crate::auth::Guardian::new(&page.viewer).works_a_review_queue() {
-                                    a href="/review" { "Review" }
-                                }
-                                @if u.role == crate::db::SiteRole::Admin {
-                                    a href="/admin" { "Admin" }
-                                }
-                                a.notifications-link href="/notifications" aria-label={ "Notifications, " (u.unread_notifications) " unread" } {
-                                    "Notifications"
-                                    @if u.unread_notifications > 0 {
-                                        " " span.count-badge { (u.unread_notifications) }
-                                    }
-                                }
-                                a.me href={ "/u/" (u.username) } {
-                                    (avatar(&u.username, 24))
-                                    span { (u.username) }
-                                }
-                                a href="/settings/account" { "Settings" }
-                                form.inline method="post" action="/logout" {
-                                    (csrf_field(&page.csrf))
-                                    button.link-button type="submit" { "Sign out" }
-                                }
-                            } @else {
-                                a href="/login" { "Sign in" }
-                                a.button.small href="/signup" { "Sign up" }
-                            }
+                            @if page.holes { (mark(&Hole::AccountNav)) } @else { (account_nav(page)) }
                         }
                     }
                 }
                 @if let Some(n) = page.notice {
                     div.wrap { p.notice role="status" { (n.message()) } }
                 }
-                @if let Some(u) = user {
-                    @if let Some(until) = u.silenced_until.filter(|_| page.viewer.auth().is_some_and(|a| a.silenced)) {
-                        div.wrap { p.notice.warn role="status" {
-                            "A moderator made your account read-only until " (until.date_string()) ". You can read but not post, reply or flag."
-                        } }
-                    }
-                    @if u.email_confirmed_at.is_none() {
-                        div.wrap { p.notice.warn role="status" {
-                            "Please confirm your email address: we sent a link to " (u.email) ". "
-                            a href="/settings/account#email" { "Resend or change it" }
-                        } }
-                    }
-                }
+                @if page.holes { (mark(&Hole::AccountNotices)) } @else { (account_notices(page)) }
                 main #main.wrap tabindex="-1" { (body) }
                 footer.site-footer {
                     div.wrap {
@@ -88,6 +48,60 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
                         span.powered { "Powered by Parley" }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// The header's account links: the viewer's own part of the header.
+pub fn account_nav(page: &Page) -> Markup {
+    html! {
+        @if let Some(u) = page.viewer.user() {
+            @if u.is_employee {
+                a href="/queue" { "Queue" }
+            }
+            @if crate::auth::Guardian::new(&page.viewer).works_a_review_queue() {
+                a href="/review" { "Review" }
+            }
+            @if u.role == crate::db::SiteRole::Admin {
+                a href="/admin" { "Admin" }
+            }
+            a.notifications-link href="/notifications" aria-label={ "Notifications, " (u.unread_notifications) " unread" } {
+                "Notifications"
+                @if u.unread_notifications > 0 {
+                    " " span.count-badge { (u.unread_notifications) }
+                }
+            }
+            a.me href={ "/u/" (u.username) } {
+                (avatar(&u.username, 24))
+                span { (u.username) }
+            }
+            a href="/settings/account" { "Settings" }
+            form.inline method="post" action="/logout" {
+                (csrf_field(&page.csrf))
+                button.link-button type="submit" { "Sign out" }
+            }
+        } @else {
+            a href="/login" { "Sign in" }
+            a.button.small href="/signup" { "Sign up" }
+        }
+    }
+}
+
+/// Notices about the viewer's own account (read-only, unconfirmed address).
+pub fn account_notices(page: &Page) -> Markup {
+    html! {
+        @if let Some(u) = page.viewer.user() {
+            @if let Some(until) = u.silenced_until.filter(|_| page.viewer.auth().is_some_and(|a| a.silenced)) {
+                div.wrap { p.notice.warn role="status" {
+                    "A moderator made your account read-only until " (until.date_string()) ". You can read but not post, reply or flag."
+                } }
+            }
+            @if u.email_confirmed_at.is_none() {
+                div.wrap { p.notice.warn role="status" {
+                    "Please confirm your email address: we sent a link to " (u.email) ". "
+                    a href="/settings/account#email" { "Resend or change it" }
+                } }
             }
         }
     }

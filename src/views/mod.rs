@@ -2,8 +2,9 @@
 pub mod brand;
 pub mod components;
 pub mod error_page;
+pub mod holes;
 pub mod layout;
 pub mod page;
 
 pub use layout::layout;
-pub use page::{Notice, Page};
+pub use page::{Notice, Page, PendingPage};

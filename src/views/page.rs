@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
+use crate::auth::viewer::ViewerKey;
 use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::http::csrf::CsrfToken;
@@ -76,15 +77,32 @@ impl Notice {
     }
 }
 
+#[derive(Clone)]
 pub struct Page {
     pub viewer: Viewer,
     pub csrf: String,
     pub brand: Arc<Brand>,
     pub notice: Option<Notice>,
     pub path: String,
+    /// Rendering a template shared by many viewers: the viewer's own parts become holes
+    /// (see `views::holes`).
+    pub holes: bool,
 }
 
 impl Page {
+    /// This page as a template for any viewer: rendered without the viewer, its own parts
+    /// (header links, account notices, form tokens) left as holes to fill per request.
+    pub fn template(&self) -> Page {
+        Page {
+            viewer: Viewer::default(),
+            csrf: crate::views::holes::marker(&crate::views::holes::Hole::Csrf),
+            brand: self.brand.clone(),
+            notice: self.notice,
+            path: self.path.clone(),
+            holes: true,
+        }
+    }
+
     /// The same page after this request read `n` of the viewer's notifications, so the
     /// header's count is already right on the page that read them.
     pub fn after_reading_notifications(&self, n: usize) -> Page {
@@ -108,6 +126,7 @@ impl Page {
             brand: self.brand.clone(),
             notice: self.notice,
             path: self.path.clone(),
+            holes: self.holes,
         }
     }
 }
@@ -118,9 +137,49 @@ impl FromRequest for Page {
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         let viewer_fut = Viewer::from_request(req, payload);
-        let req = req.clone();
+        let pending_fut = PendingPage::from_request(req, payload);
         Box::pin(async move {
             let viewer = viewer_fut.await?;
+            Ok(pending_fut.await?.into_page(viewer))
+        })
+    }
+}
+
+/// A [`Page`] whose viewer is not looked up yet: the handler resolves
+/// [`PendingPage::viewer_key`] together with its own first reads (one trip to the
+/// database instead of two), then calls [`PendingPage::into_page`].
+pub struct PendingPage {
+    viewer_key: ViewerKey,
+    csrf: String,
+    brand: Arc<Brand>,
+    notice: Option<Notice>,
+    path: String,
+}
+
+impl PendingPage {
+    pub fn viewer_key(&self) -> &ViewerKey {
+        &self.viewer_key
+    }
+
+    pub fn into_page(self, viewer: Viewer) -> Page {
+        Page {
+            viewer,
+            csrf: self.csrf,
+            brand: self.brand,
+            notice: self.notice,
+            path: self.path,
+            holes: false,
+        }
+    }
+}
+
+impl FromRequest for PendingPage {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .cloned()
@@ -140,8 +199,8 @@ impl FromRequest for Page {
                         .find(|(k, _)| k == "notice")
                         .and_then(|(_, v)| Notice::from_code(v))
                 });
-            Ok(Page {
-                viewer,
+            Ok(PendingPage {
+                viewer_key: ViewerKey::of(&req),
                 csrf,
                 brand,
                 notice,

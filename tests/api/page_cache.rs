@@ -1,14 +1,15 @@
-//! The anonymous page cache (`src/forums/page_cache.rs`): visitors who are not signed in
-//! share one rendering of a topic page, and every change that page shows reaches them on
-//! their next request: new, edited, voted and deleted posts, a topic moved into a private
-//! sub-community, a suspended or renamed author, and time.
+//! The page cache (`src/forums/page_cache.rs`): visitors who are not signed in share one
+//! rendering of a topic page, signed-in members one template per set of permissions with
+//! their own parts filled in, and every change that page shows reaches them on their next
+//! request: new, edited, voted and deleted posts, a topic moved into a private
+//! sub-community, a suspended or renamed author, a new role, and time.
 
 use parley::db::Backend;
 use reqwest::StatusCode;
 
 use crate::helpers::fixtures::{admin_client, create_community};
 use crate::helpers::forum_fixtures::*;
-use crate::helpers::{assert_see_other, html_select, TestApp, TestClient};
+use crate::helpers::{assert_see_other, html_attr, html_select, TestApp, TestClient};
 
 /// A public sub-community `widgets` with a question by ana and an answer by bob, and the
 /// topic page already seen once by a visitor (so it is cached).
@@ -77,6 +78,8 @@ async fn anonymous_repeat_views_are_served_from_the_cache() {
 #[tokio::test]
 async fn an_edited_post_is_shown_at_once() {
     let s = scene().await;
+    let (_, cara) = member(&s.app, "cara").await;
+    page(&cara, &s.q.path).await;
     let response = s
         .bob
         .post_form(
@@ -88,12 +91,14 @@ async fn an_edited_post_is_shown_at_once() {
         )
         .await;
     assert_see_other(&response, &format!("{}#p2", s.q.path));
-    let html = page(&s.visitor, &s.q.path).await;
-    let p2 = text_by_id(&html, "p2").unwrap_or_default();
-    assert!(
-        p2.contains("turn it off in settings") && !p2.contains("raises the fan speed"),
-        "answer after the edit: {p2}"
-    );
+    for (who, client) in [("visitor", &s.visitor), ("cara", &cara)] {
+        let html = page(client, &s.q.path).await;
+        let p2 = text_by_id(&html, "p2").unwrap_or_default();
+        assert!(
+            p2.contains("turn it off in settings") && !p2.contains("raises the fan speed"),
+            "answer after the edit, as {who}: {p2}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -143,12 +148,23 @@ async fn move_topic(s: &Scene, slug: &str) {
 #[tokio::test]
 async fn a_topic_moved_into_a_private_sub_community_disappears_at_once() {
     let s = scene().await;
+    let (_, cara) = member(&s.app, "cara").await;
+    page(&cara, &s.q.path).await;
     create_community(&s.app, &s.admin, "vault", "invite_only").await;
     move_topic(&s, "vault").await;
     for path in [s.q.path.clone(), format!("/t/{}", s.q.id)] {
-        let (status, body) = s.visitor.get_html(&path).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "GET {path} after the move");
-        assert!(!body.contains("Night mode"), "content leaked at {path}");
+        for (who, client) in [("visitor", &s.visitor), ("cara", &cara)] {
+            let (status, body) = client.get_html(&path).await;
+            assert_eq!(
+                status,
+                StatusCode::NOT_FOUND,
+                "GET {path} as {who} after the move"
+            );
+            assert!(
+                !body.contains("Night mode"),
+                "content leaked at {path} to {who}"
+            );
+        }
     }
     // And back: public again, the page is there again (rendered anew).
     move_topic(&s, "widgets").await;
@@ -266,12 +282,12 @@ async fn signed_in_members_share_the_posts_but_each_sees_their_own_part() {
     }
     // A repeat view by a member reads only what is theirs: their session and
     // memberships, the topic, sub-community and content epoch, their votes and watching
-    // level. No post is read again. (PostgreSQL adds one liveness check per connection
-    // the pool hands out: three.)
+    // level, all in one trip to the database. No post is read again. (PostgreSQL adds one
+    // liveness check per connection the pool hands out, and the page takes one.)
     let repeat = queries_for(&s.app, &s.bob, &s.q.path).await;
     let expected = match s.app.state.db.backend() {
         Backend::Sqlite => 7,
-        Backend::Postgres => 10,
+        Backend::Postgres => 8,
     };
     assert_eq!(repeat, expected, "queries for a member's repeat view");
 
@@ -305,4 +321,115 @@ async fn signed_in_members_share_the_posts_but_each_sees_their_own_part() {
             "{who} and the deleted reply"
         );
     }
+}
+
+/// The header, form tokens and vote buttons of a page: what must be the viewer's own.
+fn own_parts(html: &str) -> (Vec<String>, Vec<String>) {
+    let me = html_select(html, "a.me span");
+    let tokens = html_attr(html, "input[name=csrf_token]", "value");
+    (me, tokens)
+}
+
+/// `html` without its vote buttons (each `div.vote`, which holds no other element).
+fn without_votes(html: &str) -> String {
+    let (mut out, mut rest) = (String::new(), html);
+    while let Some(at) = rest.find("<div class=\"vote\">") {
+        out.push_str(&rest[..at]);
+        let block = &rest[at..];
+        let end = block
+            .find("</div>")
+            .map_or(block.len(), |e| e + "</div>".len());
+        rest = &block[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn members_with_the_same_permissions_get_one_rendering_with_their_own_parts() {
+    let s = scene().await;
+    let (_, cara) = member(&s.app, "cara").await;
+    let (_, dan) = member(&s.app, "dan").await;
+    vote_ok(&dan, &s.q, &s.answer, 1).await;
+    let active = |html: &str| {
+        html_select(
+            html,
+            &format!("#{} button.vote-up.active", s.answer.anchor()),
+        )
+        .len()
+    };
+    for _ in 0..2 {
+        for (who, client, voted) in [("cara", &cara, 0), ("dan", &dan, 1)] {
+            let html = page(client, &s.q.path).await;
+            let (me, tokens) = own_parts(&html);
+            assert_eq!(me, vec![who.to_string()], "{who}'s header");
+            let token = client.csrf_token().await;
+            assert!(
+                tokens.len() >= 3 && tokens.iter().all(|t| *t == token),
+                "{who}'s page carries someone else's token: {tokens:?}"
+            );
+            assert_eq!(active(&html), voted, "{who}'s own vote");
+            assert!(
+                !html.contains('\u{E000}') && !html.contains('\u{E001}'),
+                "a hole was left unfilled on {who}'s page"
+            );
+        }
+    }
+    // Both shared one template: what is left once their own parts are taken out is equal.
+    let strip = |html: String, who: &str, token: &str| {
+        html.replace(token, "TOKEN")
+            .replace(&format!("/u/{who}"), "/u/ME")
+            .replace(&format!(">{who}<"), ">ME<")
+    };
+    let cara_page = strip(
+        page(&cara, &s.q.path).await,
+        "cara",
+        &cara.csrf_token().await,
+    );
+    let dan_page = strip(page(&dan, &s.q.path).await, "dan", &dan.csrf_token().await);
+    assert_eq!(without_votes(&cara_page), without_votes(&dan_page));
+}
+
+#[tokio::test]
+async fn what_only_some_may_do_never_reaches_others_through_a_shared_rendering() {
+    let s = scene().await;
+    let (_, dan) = member(&s.app, "dan").await;
+    let edit_answer = format!("/p/{}/edit", s.answer.id);
+    // Each privileged viewer loads the page first, so a rendering with their controls
+    // exists before dan asks for his.
+    let checks: [(&str, &TestClient, &str); 3] = [
+        ("the admin's moderation tools", &s.admin, "/move\""),
+        (
+            "bob's edit link on his answer",
+            &s.bob,
+            edit_answer.as_str(),
+        ),
+        (
+            "ana's accept button on her question",
+            &s.ana,
+            "Accept this answer",
+        ),
+    ];
+    for (what, client, marker) in checks {
+        assert!(
+            page(client, &s.q.path).await.contains(marker),
+            "{what} missing"
+        );
+        assert!(
+            !page(&dan, &s.q.path).await.contains(marker),
+            "dan was shown {what}"
+        );
+    }
+    // A role takes effect at dan's next view.
+    let response = s
+        .admin
+        .post_form(
+            "/c/widgets/members",
+            &[("username", "dan"), ("role", "moderator")],
+        )
+        .await;
+    assert_see_other(&response, "/c/widgets/members?notice=saved");
+    let html = page(&dan, &s.q.path).await;
+    assert!(html.contains("/move\""), "dan's new moderation tools");
+    assert_eq!(own_parts(&html).0, vec!["dan".to_string()]);
 }

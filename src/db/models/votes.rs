@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 
 use crate::db::schema::{reputation_events, users, votes};
-use crate::db::{CommunityId, DbConn, PostId, ReputationEventId, Timestamp, UserId};
+use crate::db::{CommunityId, DbConn, PostId, ReputationEventId, Timestamp, TopicId, UserId};
 
 pub const UPVOTE_POINTS: i32 = 10;
 pub const DOWNVOTE_POINTS: i32 = -2;
@@ -24,6 +24,7 @@ pub fn current(conn: &mut DbConn, post: &PostId, user: &UserId) -> QueryResult<i
 pub fn set(
     conn: &mut DbConn,
     post: &PostId,
+    topic: &TopicId,
     user: &UserId,
     value: i32,
     now: Timestamp,
@@ -33,6 +34,7 @@ pub fn set(
         diesel::insert_into(votes::table)
             .values((
                 votes::post_id.eq(post),
+                votes::topic_id.eq(topic),
                 votes::user_id.eq(user),
                 votes::value.eq(value),
                 votes::created_at.eq(now),
@@ -42,33 +44,18 @@ pub fn set(
     Ok(())
 }
 
-/// The viewer's votes on a page of posts: one statement per [`crate::db::IN_CHUNK`] posts,
-/// prepared once per connection (this runs on every signed-in topic view).
-pub fn of_user(
+/// The viewer's votes in a topic: one range of `votes_user_topic_idx` (this runs on every
+/// signed-in topic view).
+pub fn in_topic(
     conn: &mut DbConn,
     user: &UserId,
-    posts: &[PostId],
+    topic: &TopicId,
 ) -> QueryResult<Vec<(PostId, i32)>> {
-    match conn {
-        DbConn::Sqlite(c) => {
-            let mut out = Vec::new();
-            for these in crate::db::text_in(votes::post_id, posts) {
-                out.extend(
-                    votes::table
-                        .filter(votes::user_id.eq(user))
-                        .filter(these)
-                        .select((votes::post_id, votes::value))
-                        .load::<(PostId, i32)>(c)?,
-                );
-            }
-            Ok(out)
-        }
-        DbConn::Pg(c) => votes::table
-            .filter(votes::user_id.eq(user))
-            .filter(votes::post_id.eq_any(posts))
-            .select((votes::post_id, votes::value))
-            .load(c),
-    }
+    votes::table
+        .filter(votes::user_id.eq(user))
+        .filter(votes::topic_id.eq(topic))
+        .select((votes::post_id, votes::value))
+        .load(conn)
 }
 
 /// Members who up-voted a post (an idea's supporters).

@@ -1,0 +1,2 @@
+DROP INDEX votes_user_topic_idx;
+ALTER TABLE votes DROP COLUMN topic_id;
