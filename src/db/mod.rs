@@ -444,6 +444,23 @@ where
     }
 }
 
+/// Runs a query on the backend's own connection instead of through `DbConn`'s
+/// `MultiConnection` layer, which renders the whole SQL text on every execution, twice
+/// (once to ask whether the statement may be cached, once to collect its binds): for a
+/// select of a wide row that costs more than SQLite takes to run it. The body is compiled
+/// once per backend, sees the connection as `$c`, and is counted and logged like any
+/// other statement. Used on the hot read paths (sessions, topic pages).
+#[macro_export]
+macro_rules! native {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($c) => $body,
+            $crate::db::DbConn::Pg($c) => $body,
+        }
+    };
+}
+pub use native;
+
 /// True when the error is a unique-constraint violation (both backends report it alike).
 /// Locks one row until the end of the transaction: `SELECT … FOR UPDATE` on PostgreSQL;
 /// nothing on SQLite, where a write transaction (`BEGIN IMMEDIATE`) already excludes every

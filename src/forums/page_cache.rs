@@ -33,7 +33,7 @@ use crate::db::models::communities::Community;
 use crate::db::models::topics::Topic;
 use crate::db::{Timestamp, TopicId};
 use crate::forums::read::TopicData;
-use crate::views::holes::Template;
+use crate::forums::views::TopicTemplate;
 
 /// Longest a cached page is served, whatever else happens.
 pub const TTL_SECS: i64 = 10;
@@ -159,7 +159,7 @@ pub struct PageCache {
 
 struct Caches {
     pages: Validated<PageKey, Bytes>,
-    templates: Validated<TemplateKey, Arc<Template>>,
+    templates: Validated<TemplateKey, Arc<TopicTemplate>>,
     data: Validated<DataKey, Arc<TopicData>>,
 }
 
@@ -196,7 +196,7 @@ impl PageCache {
         key: &TemplateKey,
         now_valid: &Validity,
         now: Timestamp,
-    ) -> Option<Arc<Template>> {
+    ) -> Option<Arc<TopicTemplate>> {
         self.inner.as_ref()?.templates.get(key, now_valid, now)
     }
 
@@ -205,7 +205,7 @@ impl PageCache {
         key: TemplateKey,
         validity: Validity,
         now: Timestamp,
-        template: Arc<Template>,
+        template: Arc<TopicTemplate>,
     ) {
         if let Some(c) = &self.inner {
             let weight = (template.weight() + key.perms.posts.len() * 64 + 2048) as u64;

@@ -17,7 +17,6 @@ use crate::forums::service::{self, Flag, TopicInput};
 use crate::forums::views::{self, ComposerValues, ListNav};
 use crate::http::{html, html_status, see_other};
 use crate::state::AppState;
-use crate::views::holes::Template;
 use crate::views::{Page, PendingPage};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -460,25 +459,16 @@ async fn show_topic(
         let template = match state.pages.get_template(&key, &validity, now) {
             Some(template) => template,
             None => {
-                let rendered = views::topic(
-                    &page.template(),
-                    &tp,
-                    &perms,
-                    now,
-                    "",
-                    &FieldErrors::new(),
-                    None,
-                );
-                let template = Arc::new(Template::parse(&rendered.into_string()));
+                let template = Arc::new(views::TopicTemplate::render(page, &tp, &perms, now));
                 state
                     .pages
                     .put_template(key, validity, now, template.clone());
                 template
             }
         };
-        return Ok(crate::http::html_bytes(Bytes::from(views::fill_topic(
-            &template, page, &tp, &perms,
-        ))));
+        return Ok(crate::http::html_bytes(Bytes::from(
+            template.fill(page, &tp),
+        )));
     }
     let mut body = String::new();
     if let Some(quoted) = q.quote.as_deref().and_then(PostId::parse) {

@@ -604,25 +604,76 @@ fn watch_control(page: &Page, tp: &TopicPage) -> Markup {
     }
 }
 
-/// A topic page rendered from `template` (the page as [`topic`] renders it with
-/// `page.template()`), with this viewer's own parts filled in.
-pub fn fill_topic(template: &Template, page: &Page, tp: &TopicPage, perms: &TopicPerms) -> String {
-    let posts: HashMap<&PostId, &PostView> = std::iter::once(&tp.opening)
-        .chain(tp.accepted.iter())
-        .chain(tp.replies.iter())
-        .map(|pv| (&pv.post.id, pv))
-        .collect();
-    template.fill(|hole, out| match hole {
-        Hole::Csrf => page.csrf.as_str().render_to(out),
-        Hole::AccountNav => crate::views::layout::account_nav(page).render_to(out),
-        Hole::AccountNotices => crate::views::layout::account_notices(page).render_to(out),
-        Hole::Vote(id) => {
-            if let Some(pv) = posts.get(id) {
-                vote_form(&pv.post, pv.my_vote, perms.post(id).vote).render_to(out)
-            }
+/// A topic page rendered once for every viewer with the same `perms` (see
+/// `views::holes`), with each post's vote buttons ready in their three states.
+pub struct TopicTemplate {
+    template: Template,
+    /// Each post's vote buttons showing no vote, an up-vote and a down-vote.
+    votes: HashMap<PostId, [String; 3]>,
+}
+
+impl TopicTemplate {
+    /// Renders `tp` as [`topic`] does with `page.template()`.
+    pub fn render(page: &Page, tp: &TopicPage, perms: &TopicPerms, now: Timestamp) -> Self {
+        let rendered = topic(
+            &page.template(),
+            tp,
+            perms,
+            now,
+            "",
+            &FieldErrors::new(),
+            None,
+        );
+        let votes = std::iter::once(&tp.opening)
+            .chain(tp.accepted.iter())
+            .chain(tp.replies.iter())
+            .map(|pv| {
+                let may = perms.post(&pv.post.id).vote;
+                let state = |v: i32| vote_form(&pv.post, v, may).into_string();
+                (pv.post.id.clone(), [state(0), state(1), state(-1)])
+            })
+            .collect();
+        TopicTemplate {
+            template: Template::parse(&rendered.into_string()),
+            votes,
         }
-        Hole::Watch => watch_control(page, tp).render_to(out),
-    })
+    }
+
+    /// Roughly the memory this takes, for the page cache's bound.
+    pub fn weight(&self) -> usize {
+        self.template.weight()
+            + self
+                .votes
+                .values()
+                .map(|v| v.iter().map(|s| s.len() + 24).sum::<usize>() + 64)
+                .sum::<usize>()
+    }
+
+    /// The page with this viewer's own parts filled in (`tp` and `perms` as rendered, but
+    /// read for this viewer).
+    pub fn fill(&self, page: &Page, tp: &TopicPage) -> String {
+        let my_votes: HashMap<&PostId, i32> = std::iter::once(&tp.opening)
+            .chain(tp.accepted.iter())
+            .chain(tp.replies.iter())
+            .map(|pv| (&pv.post.id, pv.my_vote))
+            .collect();
+        self.template.fill(|hole, out| match hole {
+            Hole::Csrf => page.csrf.as_str().render_to(out),
+            Hole::AccountNav => crate::views::layout::account_nav(page).render_to(out),
+            Hole::AccountNotices => crate::views::layout::account_notices(page).render_to(out),
+            Hole::Vote(id) => {
+                let state = match my_votes.get(id) {
+                    Some(1) => 1,
+                    Some(-1) => 2,
+                    _ => 0,
+                };
+                if let Some(states) = self.votes.get(id) {
+                    out.push_str(&states[state]);
+                }
+            }
+            Hole::Watch => watch_control(page, tp).render_to(out),
+        })
+    }
 }
 
 pub fn edit_post(

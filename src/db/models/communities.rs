@@ -74,11 +74,11 @@ pub fn update(
 }
 
 pub fn find(conn: &mut DbConn, id: &CommunityId) -> QueryResult<Option<Community>> {
-    communities::table
+    crate::db::native!(conn, c => communities::table
         .find(id)
         .select(Community::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Community>> {
@@ -116,10 +116,10 @@ pub fn memberships_in(
 }
 
 pub fn memberships_of(conn: &mut DbConn, user: &UserId) -> QueryResult<Vec<Membership>> {
-    community_members::table
+    crate::db::native!(conn, c => community_members::table
         .filter(community_members::user_id.eq(user))
         .select(Membership::as_select())
-        .load(conn)
+        .load(c))
 }
 
 /// The people holding a role in a community, with their user rows, for the staff list.

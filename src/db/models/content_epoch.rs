@@ -8,8 +8,8 @@ use crate::db::schema::content_epoch;
 use crate::db::DbConn;
 
 pub fn current(conn: &mut DbConn) -> QueryResult<i64> {
-    content_epoch::table
+    crate::db::native!(conn, c => content_epoch::table
         .find(1)
         .select(content_epoch::epoch)
-        .first(conn)
+        .first(c))
 }

@@ -159,13 +159,13 @@ pub fn has_unread_for_topic(
     user: &UserId,
     topic: &TopicId,
 ) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
+    crate::db::native!(conn, c => diesel::select(diesel::dsl::exists(
         notifications::table
             .filter(notifications::user_id.eq(user))
             .filter(notifications::topic_id.eq(topic))
             .filter(notifications::read_at.is_null()),
     ))
-    .get_result(conn)
+    .get_result(c))
 }
 
 /// Everything about a topic counts as read once the member has opened it.

@@ -41,13 +41,13 @@ pub fn find_live_with_user(
     id_hash: &str,
     now: Timestamp,
 ) -> QueryResult<Option<(Session, User)>> {
-    sessions::table
+    crate::db::native!(conn, c => sessions::table
         .inner_join(users::table)
         .filter(sessions::id_hash.eq(id_hash))
         .filter(sessions::expires_at.gt(now))
         .select((Session::as_select(), User::as_select()))
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 pub fn touch(

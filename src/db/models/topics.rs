@@ -106,11 +106,11 @@ pub fn insert(conn: &mut DbConn, t: &NewTopic<'_>) -> QueryResult<()> {
 }
 
 pub fn find(conn: &mut DbConn, id: &TopicId) -> QueryResult<Option<Topic>> {
-    topics::table
+    crate::db::native!(conn, c => topics::table
         .find(id)
         .select(Topic::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// Which list and in which order.

@@ -51,11 +51,11 @@ pub fn in_topic(
     user: &UserId,
     topic: &TopicId,
 ) -> QueryResult<Vec<(PostId, i32)>> {
-    votes::table
+    crate::db::native!(conn, c => votes::table
         .filter(votes::user_id.eq(user))
         .filter(votes::topic_id.eq(topic))
         .select((votes::post_id, votes::value))
-        .load(conn)
+        .load(c))
 }
 
 /// Members who up-voted a post (an idea's supporters).

@@ -116,7 +116,7 @@ pub fn of_user_covering(
     category: Option<&str>,
     community: &str,
 ) -> QueryResult<Vec<Watch>> {
-    watches::table
+    crate::db::native!(conn, c => watches::table
         .filter(watches::user_id.eq(user))
         .filter(
             watches::target_kind
@@ -130,7 +130,7 @@ pub fn of_user_covering(
                     .and(watches::target_id.eq(community))),
         )
         .select(Watch::as_select())
-        .load(conn)
+        .load(c))
 }
 
 /// Remembers how many replies the member has seen on a topic they watch or track.
