@@ -37,12 +37,12 @@ pub fn announce(conn: &mut DbConn, post: &Post, now: Timestamp) -> QueryResult<(
     } else if !post.is_comment() {
         if post.deleted_at.is_none() {
             // A reply that was not counted now is: O(1), not a count over the thread.
-            diesel::update(topics_table::table.find(&post.topic_id))
+            crate::db::native!(conn, c => diesel::update(topics_table::table.find(&post.topic_id))
                 .set((
                     topics_table::reply_count.eq(topics_table::reply_count + 1),
                     topics_table::bumped_at.eq(now),
                 ))
-                .execute(conn)?;
+                .execute(c))?;
             if post.as_brand {
                 diesel::update(topics_table::table.find(&post.topic_id))
                     .set(topics_table::official_reply.eq(true))

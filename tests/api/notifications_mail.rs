@@ -436,6 +436,71 @@ async fn replies_within_the_window_become_one_mail_and_read_ones_none() {
         .is_empty());
 }
 
+#[tokio::test]
+async fn a_member_with_more_notifications_waiting_than_one_statement_takes_is_still_served() {
+    let app = mail_app().await;
+    let (ana, _) = person(&app, "ana").await;
+    // More than SQLite's 32,766 parameters in one statement, all read on the site
+    // before their mail was due (written in one transaction, so the background pass sees
+    // all of them or none): the pass marks every one of them skipped.
+    const WAITING: usize = 33_000;
+    let (user, now) = (ana.id.clone(), app.clock.now());
+    db(&app, move |conn| {
+        parley::db::write_tx(conn, |conn| {
+            let ids: Vec<parley::db::NotificationId> = (0..WAITING)
+                .map(|_| parley::db::NotificationId::new())
+                .collect();
+            for chunk in ids.chunks(1_000) {
+                let rows: Vec<_> = chunk
+                    .iter()
+                    .map(|id| parley::db::models::notifications::NewNotification {
+                        id,
+                        user_id: &user,
+                        kind: NotificationKind::Mention,
+                        actor_id: None,
+                        community_id: None,
+                        topic_id: None,
+                        post_id: None,
+                        summary: "",
+                        created_at: now,
+                        email_status: EmailState::Pending,
+                        email_due_at: Some(now),
+                    })
+                    .collect();
+                parley::db::models::notifications::insert_many(conn, &rows)?;
+            }
+            diesel::update(
+                notifications_table::table.filter(notifications_table::user_id.eq(&user)),
+            )
+            .set(notifications_table::read_at.eq(Some(now)))
+            .execute(conn)?;
+            Ok(())
+        })
+    })
+    .await;
+    pass_batch_window(&app);
+    let user = ana.id.clone();
+    wait_until("the waiting notifications are marked skipped", || {
+        let (app, user) = (&app, user.clone());
+        async move {
+            let skipped: i64 = db(app, move |conn| {
+                Ok(notifications_table::table
+                    .filter(notifications_table::user_id.eq(&user))
+                    .filter(notifications_table::email_status.eq(EmailState::SkippedRead))
+                    .count()
+                    .get_result(conn)?)
+            })
+            .await;
+            (skipped == WAITING as i64).then_some(())
+        }
+    })
+    .await;
+    assert!(
+        app.mail.messages_to(&ana.email).is_empty(),
+        "no mail about read news"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // 3. One-click unsubscribe
 // ---------------------------------------------------------------------------------------

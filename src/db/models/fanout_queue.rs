@@ -7,18 +7,18 @@ use crate::db::{DbConn, PostId, Timestamp};
 
 /// Queues a post, in the transaction that publishes it (once: a second publish is a no-op).
 pub fn push(conn: &mut DbConn, post: &PostId, now: Timestamp) -> QueryResult<()> {
-    let queued = fanout_queue::table
+    let queued = crate::db::native!(conn, c => fanout_queue::table
         .find(post)
         .select(fanout_queue::post_id)
-        .first::<PostId>(conn)
-        .optional()?;
+        .first::<PostId>(c)
+        .optional())?;
     if queued.is_none() {
-        diesel::insert_into(fanout_queue::table)
+        crate::db::native!(conn, c => diesel::insert_into(fanout_queue::table)
             .values((
                 fanout_queue::post_id.eq(post),
                 fanout_queue::queued_at.eq(now),
             ))
-            .execute(conn)?;
+            .execute(c))?;
     }
     Ok(())
 }
@@ -38,8 +38,10 @@ pub fn take(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<PostId>> {
         DbConn::Sqlite(c) => query.load(c)?,
     };
     if !ids.is_empty() {
-        diesel::delete(fanout_queue::table.filter(fanout_queue::post_id.eq_any(&ids)))
-            .execute(conn)?;
+        crate::db::native!(conn, c => diesel::delete(
+            fanout_queue::table.filter(fanout_queue::post_id.eq_any(&ids))
+        )
+        .execute(c))?;
     }
     Ok(ids)
 }

@@ -265,7 +265,7 @@ pub fn rules_of(
 
 /// The rules that apply in a sub-community: the deployment's and its own.
 pub fn rules_for(conn: &mut DbConn, community: &CommunityId) -> QueryResult<Vec<PolicyRule>> {
-    policy_rules::table
+    crate::db::native!(conn, c => policy_rules::table
         .filter(
             policy_rules::community_id
                 .is_null()
@@ -273,7 +273,7 @@ pub fn rules_for(conn: &mut DbConn, community: &CommunityId) -> QueryResult<Vec<
         )
         .order(policy_rules::created_at.asc())
         .select(PolicyRule::as_select())
-        .load(conn)
+        .load(c))
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -286,10 +286,10 @@ pub struct DetectorSetting {
 }
 
 pub fn detectors(conn: &mut DbConn) -> QueryResult<Vec<DetectorSetting>> {
-    policy_detectors::table
+    crate::db::native!(conn, c => policy_detectors::table
         .order(policy_detectors::detector.asc())
         .select(DetectorSetting::as_select())
-        .load(conn)
+        .load(c))
 }
 
 pub fn save_detector(conn: &mut DbConn, d: &DetectorSetting) -> QueryResult<usize> {
@@ -320,10 +320,10 @@ pub struct ModerationSettings {
 }
 
 pub fn settings(conn: &mut DbConn) -> QueryResult<ModerationSettings> {
-    moderation_settings::table
+    crate::db::native!(conn, c => moderation_settings::table
         .find(1)
         .select(ModerationSettings::as_select())
-        .first(conn)
+        .first(c))
 }
 
 pub fn save_settings(conn: &mut DbConn, s: &ModerationSettings) -> QueryResult<usize> {
@@ -334,12 +334,12 @@ pub fn save_settings(conn: &mut DbConn, s: &ModerationSettings) -> QueryResult<u
 
 /// How many first posts of a new member a sub-community holds for approval (0: none).
 pub fn hold_first_posts(conn: &mut DbConn, community: &CommunityId) -> QueryResult<i32> {
-    Ok(community_moderation::table
+    Ok(crate::db::native!(conn, c => community_moderation::table
         .find(community)
         .select(community_moderation::hold_first_posts)
-        .first(conn)
-        .optional()?
-        .unwrap_or(0))
+        .first(c)
+        .optional())?
+    .unwrap_or(0))
 }
 
 /// Insert-or-update without ON CONFLICT (the two-backend connection has none): the

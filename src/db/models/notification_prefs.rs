@@ -49,10 +49,10 @@ pub fn for_users(conn: &mut DbConn, users: &[UserId]) -> QueryResult<Vec<Prefs>>
     if users.is_empty() {
         return Ok(vec![]);
     }
-    notification_prefs::table
+    crate::db::native!(conn, c => notification_prefs::table
         .filter(notification_prefs::user_id.eq_any(users))
         .select(Prefs::as_select())
-        .load(conn)
+        .load(c))
 }
 
 /// The member's row, created with the defaults and a fresh signing key when missing.

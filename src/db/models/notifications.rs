@@ -72,9 +72,9 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewNotification<'_>]) -> QueryResu
         by_count.entry(n).or_default().push(member);
     }
     for (n, members) in by_count {
-        diesel::update(users::table.filter(users::id.eq_any(members)))
+        crate::db::native!(conn, c => diesel::update(users::table.filter(users::id.eq_any(&members)))
             .set(users::unread_notifications.eq(users::unread_notifications + n))
-            .execute(conn)?;
+            .execute(c))?;
     }
     Ok(())
 }
@@ -238,17 +238,20 @@ pub fn claim_pending(
         .load(conn)
 }
 
+/// Sets the mail state of `ids`, a few hundred per statement: a member may have more
+/// notifications waiting than SQLite takes parameters in one statement (32,766).
 pub fn set_email_status(
     conn: &mut DbConn,
     ids: &[NotificationId],
     status: EmailState,
 ) -> QueryResult<usize> {
-    if ids.is_empty() {
-        return Ok(0);
+    let mut changed = 0;
+    for chunk in ids.chunks(500) {
+        changed += diesel::update(notifications::table.filter(notifications::id.eq_any(chunk)))
+            .set(notifications::email_status.eq(status))
+            .execute(conn)?;
     }
-    diesel::update(notifications::table.filter(notifications::id.eq_any(ids)))
-        .set(notifications::email_status.eq(status))
-        .execute(conn)
+    Ok(changed)
 }
 
 /// Counts of notifications by email state (for the admin outbox page).

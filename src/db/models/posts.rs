@@ -70,19 +70,19 @@ pub struct Revision {
 }
 
 pub fn insert(conn: &mut DbConn, p: &NewPost<'_>) -> QueryResult<()> {
-    diesel::insert_into(posts::table)
+    crate::db::native!(conn, c => diesel::insert_into(posts::table)
         .values(p)
-        .execute(conn)
-        .map(|_| ())
+        .execute(c)
+        .map(|_| ()))
 }
 
 /// The next number in a topic. Called inside the write transaction that inserts the post;
 /// the UNIQUE (topic_id, post_number) constraint backs it up.
 pub fn next_number(conn: &mut DbConn, topic: &TopicId) -> QueryResult<i32> {
-    let max: Option<i32> = posts::table
+    let max: Option<i32> = crate::db::native!(conn, c => posts::table
         .filter(posts::topic_id.eq(topic))
         .select(diesel::dsl::max(posts::post_number))
-        .first(conn)?;
+        .first(c))?;
     Ok(max.unwrap_or(0) + 1)
 }
 
@@ -92,11 +92,11 @@ pub fn lock(conn: &mut DbConn, id: &PostId) -> QueryResult<()> {
 }
 
 pub fn find(conn: &mut DbConn, id: &PostId) -> QueryResult<Option<Post>> {
-    posts::table
+    crate::db::native!(conn, c => posts::table
         .find(id)
         .select(Post::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 pub fn opening(conn: &mut DbConn, topic: &TopicId) -> QueryResult<Option<(Post, User)>> {

@@ -250,10 +250,10 @@ pub fn find_many(conn: &mut DbConn, ids: &[UserId]) -> QueryResult<Vec<User>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    users::table
+    crate::db::native!(conn, c => users::table
         .filter(users::id.eq_any(ids))
         .select(User::as_select())
-        .load(conn)
+        .load(c))
 }
 
 pub fn set_silence(

@@ -24,11 +24,11 @@ pub fn get(
     kind: WatchTarget,
     target: &str,
 ) -> QueryResult<Option<Watch>> {
-    watches::table
+    crate::db::native!(conn, c => watches::table
         .find((user, kind, target))
         .select(Watch::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// Sets the member's level (inserting the row if needed). Inside a write transaction.
@@ -92,7 +92,7 @@ pub fn covering(
     category: Option<&str>,
     community: &str,
 ) -> QueryResult<Vec<Watch>> {
-    watches::table
+    crate::db::native!(conn, c => watches::table
         .filter(
             watches::target_kind
                 .eq(WatchTarget::Topic)
@@ -105,7 +105,7 @@ pub fn covering(
                     .and(watches::target_id.eq(community))),
         )
         .select(Watch::as_select())
-        .load(conn)
+        .load(c))
 }
 
 /// One member's rows on a topic, its category and its sub-community.
