@@ -34,8 +34,8 @@ pub struct Settings {
     pub rate_limits: RateLimits,
     pub mail: MailSettings,
     pub notifications: NotificationSettings,
-    /// Memory for the page cache (rendered anonymous topic pages and the topic-page data
-    /// every viewer shares), in MiB; 0 switches it off.
+    /// Memory for the page cache (rendered anonymous topic pages, signed-in templates and
+    /// the topic-page data every viewer shares), in MiB; 0 switches it off.
     pub page_cache_mib: u64,
     /// Default tracing filter when `RUST_LOG` is unset.
     pub log: String,

@@ -213,30 +213,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hashes_with_argon2id_owasp_parameters_and_verifies() {
-        let h = hash_blocking("correct horse battery staple").unwrap();
+    fn hashes_with_argon2id_owasp_parameters_and_verifies() -> Result<(), AppError> {
+        let h = hash_blocking("correct horse battery staple")?;
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
         assert!(verify_blocking("correct horse battery staple", &h));
         assert!(!verify_blocking("wrong horse battery staple", &h));
+        Ok(())
     }
 
     /// Hashes made here and by the argon2 crate's own API verify both ways, including a
     /// hash with other parameters (its parameters come from the PHC string).
     #[test]
-    fn hashes_interoperate_with_the_argon2_crate() {
+    fn hashes_interoperate_with_the_argon2_crate() -> Result<(), String> {
         use argon2::{PasswordHasher, PasswordVerifier};
-        let ours = hash_blocking("hunter42 but longer").unwrap();
+        let ours = hash_blocking("hunter42 but longer").map_err(|e| e.to_string())?;
+        let parsed = PasswordHash::new(&ours).map_err(|e| e.to_string())?;
         assert!(Argon2::default()
-            .verify_password(b"hunter42 but longer", &PasswordHash::new(&ours).unwrap())
+            .verify_password(b"hunter42 but longer", &parsed)
             .is_ok());
-        let small = Argon2::new(
-            Algorithm::Argon2id,
-            Version::V0x13,
-            Params::new(8 * 1024, 3, 1, None).unwrap(),
-        );
+        let params = Params::new(8 * 1024, 3, 1, None).map_err(|e| e.to_string())?;
+        let small = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
         let theirs = small
             .hash_password(b"hunter42 but longer")
-            .unwrap()
+            .map_err(|e| e.to_string())?
             .to_string();
         assert!(theirs.contains("m=8192,t=3"), "{theirs}");
         assert!(verify_blocking("hunter42 but longer", &theirs));
@@ -246,5 +245,6 @@ mod tests {
             "$argon2id$v=19$garbage"
         ));
         assert!(!verify_blocking("hunter42 but longer", ""));
+        Ok(())
     }
 }

@@ -83,14 +83,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tags_are_normalised_deduplicated_and_bounded() {
+    fn tags_are_normalised_deduplicated_and_bounded() -> Result<(), String> {
         assert_eq!(
-            Tags::parse("API, #api firmware").unwrap().stored(),
+            Tags::parse("API, #api firmware")?.stored(),
             " api firmware "
         );
         assert!(Tags::parse("a b c d e f").is_err());
         assert!(Tags::parse("<script>").is_err());
-        assert_eq!(Tags::parse("").unwrap().stored(), "");
+        assert_eq!(Tags::parse("")?.stored(), "");
+        Ok(())
     }
 
     #[test]

@@ -64,11 +64,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_and_lowercases_key() {
-        let e = Email::parse(" Ana@Example.COM ").unwrap();
+    fn parses_and_lowercases_key() -> Result<(), String> {
+        let e = Email::parse(" Ana@Example.COM ")?;
         assert_eq!(e.as_str(), "Ana@Example.COM");
         assert_eq!(e.key(), "ana@example.com");
         assert_eq!(e.domain(), "example.com");
+        Ok(())
     }
 
     #[test]

@@ -37,11 +37,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn accepts_unicode_and_spaces_as_typed() {
-        let p = Password::parse("  correct horse é 🐎  ").unwrap();
+    fn accepts_unicode_and_spaces_as_typed() -> Result<(), String> {
+        let p = Password::parse("  correct horse é 🐎  ")?;
         assert_eq!(p.expose(), "  correct horse é 🐎  ");
         assert!(Password::parse(&"x".repeat(64)).is_ok());
         assert!(Password::parse(&"é".repeat(256)).is_ok());
+        Ok(())
     }
 
     #[test]

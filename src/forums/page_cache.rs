@@ -1,26 +1,30 @@
 //! Topic pages as anonymous visitors see them, rendered once and served to every visitor
-//! who is not signed in until something the page shows changes; and, for signed-in
-//! members, the part of a topic page that is the same for everyone (posts, authors,
-//! comments, categories), so only their own part (votes, watching) is read per request.
+//! who is not signed in until something the page shows changes; for signed-in members, a
+//! template per set of permissions (`auth::TopicPerms`) whose holes take each member's
+//! own parts (header, tokens, votes, watching; see `views::holes`); and the part of a
+//! topic page that is the same for everyone (posts, authors, comments, categories), so
+//! only the viewer's own part is read per request.
 //!
 //! A cached page is only ever served after the request has loaded the topic and its
-//! sub-community and the guardian has let an anonymous visitor see them, exactly as for
-//! an uncached page (so a topic moved into a private sub-community, deleted or held is
+//! sub-community and the guardian has let the viewer see them, exactly as for an
+//! uncached page (so a topic moved into a private sub-community, deleted or held is
 //! refused at once). The entry must then still match:
 //! - the topic row as loaded now (title, states, counters, category, sub-community ...),
 //!   including `version`, which a trigger moves on every change to any of its posts
 //!   (new, edited, voted, hidden, deleted, comments);
 //! - the sub-community row (name, visibility, accent ...);
 //! - the content epoch, which triggers move when how a member is shown (name, title,
-//!   employee badge, suspension) or a category changes.
+//!   employee badge, suspension) or a category changes;
+//! - for a template, the viewer's permissions on the page, compared whole.
 //!
-//! Rendered pages are also keyed by the brand's version.
+//! Rendered pages and templates are also keyed by the brand's version.
 //!
 //! Every check reads the database, so a change made through any node is seen by all
 //! nodes on their next request. Entries also expire after [`TTL_SECS`], so the relative
 //! times ("5 min ago") and the authors' reputation figures on a cached page are never
-//! older than that. Pages are rendered with no CSRF token (an anonymous page has no form
-//! that needs one), so no visitor's token is ever served to another.
+//! older than that. Anonymous pages are rendered with no CSRF token (an anonymous page
+//! has no form that needs one) and templates with a hole where each token goes, so no
+//! visitor's token is ever served to another.
 
 use std::sync::Arc;
 

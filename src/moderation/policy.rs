@@ -612,50 +612,54 @@ mod tests {
     }
 
     #[test]
-    fn employee_only_skips_marked_matchers() {
+    fn employee_only_skips_marked_matchers() -> Result<(), String> {
         let mut ds = all_detectors(PolicyAction::Hold);
         for d in &mut ds {
             d.skip_employee_only = d.detector == Detector::CodeName;
         }
         let p = Policy::compile(&[], &ds, &settings());
-        assert!(p.screen("Bluebird", true).unwrap().matches.is_empty());
-        assert_eq!(p.screen("Bluebird", false).unwrap().matches.len(), 1);
+        assert!(p.screen("Bluebird", true)?.matches.is_empty());
+        assert_eq!(p.screen("Bluebird", false)?.matches.len(), 1);
+        Ok(())
     }
 
     #[test]
-    fn censor_replaces_matches_and_verdict_is_the_strongest() {
-        let p = Policy::single_rule(RuleKind::Word, "darn", PolicyAction::Censor).unwrap();
-        let s = p.screen("oh darn it, DARN", false).unwrap();
+    fn censor_replaces_matches_and_verdict_is_the_strongest() -> Result<(), String> {
+        let p = Policy::single_rule(RuleKind::Word, "darn", PolicyAction::Censor)?;
+        let s = p.screen("oh darn it, DARN", false)?;
         assert_eq!(s.text, "oh [removed] it, [removed]");
         assert_eq!(s.verdict(), Some(PolicyAction::Censor));
         assert!(PolicyAction::Block > PolicyAction::Hold);
         assert!(PolicyAction::Hold > PolicyAction::Flag);
         assert!(PolicyAction::Flag > PolicyAction::Censor);
+        Ok(())
     }
 
     #[test]
-    fn rules_are_validated() {
+    fn rules_are_validated() -> Result<(), String> {
         assert!(compile_rule(RuleKind::Regex, "(unclosed").is_err());
         assert!(compile_rule(RuleKind::Regex, "").is_err());
         assert!(compile_rule(RuleKind::Word, "two words").is_err());
         assert!(compile_rule(RuleKind::Regex, &"a".repeat(MAX_PATTERN_CHARS + 1)).is_err());
         // Compiles to far more than the size limit.
         assert!(compile_rule(RuleKind::Regex, r"\w{1000}\w{1000}\w{1000}").is_err());
-        let phrase = compile_rule(RuleKind::Phrase, "launch date").unwrap();
+        let phrase = compile_rule(RuleKind::Phrase, "launch date")?;
         assert!(phrase.is_match("the Launch   Date is"));
+        Ok(())
     }
 
     #[test]
-    fn pathological_pattern_on_large_input_completes() {
-        let p = Policy::single_rule(RuleKind::Regex, "(a+)+$", PolicyAction::Hold).unwrap();
+    fn pathological_pattern_on_large_input_completes() -> Result<(), String> {
+        let p = Policy::single_rule(RuleKind::Regex, "(a+)+$", PolicyAction::Hold)?;
         let mut text = "a".repeat(100_000);
         text.push('!');
-        assert!(p.screen(&text, false).unwrap().matches.is_empty());
+        assert!(p.screen(&text, false)?.matches.is_empty());
         assert!(p.screen(&"x".repeat(MAX_INPUT_BYTES + 1), false).is_err());
+        Ok(())
     }
 
     #[test]
-    fn compiled_policies_are_reused_until_something_changes() {
+    fn compiled_policies_are_reused_until_something_changes() -> Result<(), String> {
         let ds = all_detectors(PolicyAction::Hold);
         let a = Policy::cached(&[], &ds, &settings());
         let b = Policy::cached(&[], &ds, &settings());
@@ -664,11 +668,8 @@ mod tests {
         changed.code_names = "Bluebird".into();
         let c = Policy::cached(&[], &ds, &changed);
         assert!(!Arc::ptr_eq(&a, &c));
-        assert!(c
-            .screen("project falcon", false)
-            .unwrap()
-            .matches
-            .is_empty());
+        assert!(c.screen("project falcon", false)?.matches.is_empty());
+        Ok(())
     }
 
     #[test]
