@@ -1,11 +1,12 @@
 //! Turns notifications into mail, in the background:
 //!
 //! - **Immediate mail.** A notification that should be mailed waits `batch_secs`. When a
-//!   member's first one is due, all their pending notifications are claimed at once
-//!   (conditional UPDATE, so two processes never compose the same ones), and in one
-//!   transaction: those already read on the site are skipped, those the member may no
-//!   longer see are dropped, switched-off kinds are left out, the daily cap is applied,
-//!   and one mail per topic and kind of mail is queued in the outbox.
+//!   member's first one is due, their pending notifications are claimed, oldest first and
+//!   at most 500 per transaction (conditional UPDATE, so two processes never compose the
+//!   same ones), and in that transaction: those already read on the site are skipped,
+//!   those the member may no longer see are dropped, switched-off kinds are left out, the
+//!   daily cap is applied, and one mail per topic and kind of mail is queued in the
+//!   outbox.
 //! - **Digests.** Members who chose a daily or weekly digest get the most active and the
 //!   unanswered topics of what they follow since their last digest.
 //!
@@ -33,6 +34,8 @@ use crate::mail::{outbox, Email, MailMeta};
 use crate::state::AppState;
 
 const USERS_PER_PASS: i64 = 50;
+/// A member's notifications composed in one transaction (one mail per topic among them).
+const CLAIM_PER_BATCH: i64 = 500;
 /// Items listed in one notification mail; the rest are summed up.
 const MAX_LINES: usize = 10;
 const DIGEST_TOPICS: i64 = 8;
@@ -67,10 +70,18 @@ pub async fn run_once(state: &AppState) -> AppResult<usize> {
         .await?;
     let mut queued = 0;
     for user in due {
-        let ctx = Ctx::new(state, now);
-        queued += state
-            .write(move |conn| Ok(compose_for(conn, &ctx, &user)?))
-            .await?;
+        // A member's backlog goes a batch per transaction, so the writer is never held
+        // for long by one member however much they have waiting.
+        loop {
+            let (ctx, user) = (Ctx::new(state, now), user.clone());
+            let (mails, more) = state
+                .write(move |conn| Ok(compose_for(conn, &ctx, &user)?))
+                .await?;
+            queued += mails;
+            if !more {
+                break;
+            }
+        }
     }
     let digests = state
         .db(move |conn| Ok(notification_prefs::digests_due(conn, now, USERS_PER_PASS)?))
@@ -180,10 +191,25 @@ fn may_see_topic(
     Ok(Guardian::recipient_may_see(user, roles, &c, now).then_some(c))
 }
 
-/// Composes all of one member's pending notification mail; returns mails queued.
-fn compose_for(conn: &mut DbConn, ctx: &Ctx, user_id: &UserId) -> diesel::QueryResult<usize> {
+/// Composes one member's oldest [`CLAIM_PER_BATCH`] pending notifications into mail;
+/// returns the mails queued and whether more are waiting.
+fn compose_for(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    user_id: &UserId,
+) -> diesel::QueryResult<(usize, bool)> {
     let batch = uuid::Uuid::now_v7().to_string();
-    let claimed = notifications::claim_pending(conn, user_id, &batch)?;
+    let claimed = notifications::claim_pending(conn, user_id, &batch, CLAIM_PER_BATCH)?;
+    let more = claimed.len() as i64 == CLAIM_PER_BATCH;
+    Ok((compose_claimed(conn, ctx, user_id, claimed)?, more))
+}
+
+fn compose_claimed(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    user_id: &UserId,
+    claimed: Vec<Notification>,
+) -> diesel::QueryResult<usize> {
     if claimed.is_empty() {
         return Ok(0);
     }

@@ -216,21 +216,34 @@ pub fn users_with_due_mail(
         .load(conn)
 }
 
-/// Claims all of a member's pending mail notifications for one composed batch. A
-/// conditional UPDATE: of two processes composing at once, one gets the rows.
+/// Claims a member's oldest `limit` pending mail notifications for one composed batch. A
+/// conditional UPDATE: of two processes composing at once, one gets each row.
 pub fn claim_pending(
     conn: &mut DbConn,
     user: &UserId,
     batch: &str,
+    limit: i64,
 ) -> QueryResult<Vec<Notification>> {
-    diesel::update(
-        notifications::table
-            .filter(notifications::user_id.eq(user))
-            .filter(notifications::email_status.eq(EmailState::Pending))
-            .filter(notifications::email_batch.is_null()),
-    )
-    .set(notifications::email_batch.eq(Some(batch)))
-    .execute(conn)?;
+    let oldest: Vec<NotificationId> = notifications::table
+        .filter(notifications::user_id.eq(user))
+        .filter(notifications::email_status.eq(EmailState::Pending))
+        .filter(notifications::email_batch.is_null())
+        .order((notifications::created_at.asc(), notifications::id.asc()))
+        .limit(limit)
+        .select(notifications::id)
+        .load(conn)?;
+    if oldest.is_empty() {
+        return Ok(vec![]);
+    }
+    for chunk in oldest.chunks(500) {
+        diesel::update(
+            notifications::table
+                .filter(notifications::id.eq_any(chunk))
+                .filter(notifications::email_batch.is_null()),
+        )
+        .set(notifications::email_batch.eq(Some(batch)))
+        .execute(conn)?;
+    }
     notifications::table
         .filter(notifications::email_batch.eq(batch))
         .order((notifications::created_at.asc(), notifications::id.asc()))
