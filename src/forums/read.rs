@@ -207,8 +207,8 @@ async fn shared_data(
     Ok(data)
 }
 
-/// What a topic page reads about its viewer: their votes on the page's posts, their
-/// watch rows covering the topic, and whether they have unread notifications about it.
+/// What a topic page reads about its viewer: their votes in the topic, their watch rows
+/// covering it, and whether they have unread notifications about it.
 pub struct ViewerReads {
     votes: Vec<(PostId, i32)>,
     watches: Vec<crate::db::models::watches::Watch>,

@@ -1,7 +1,7 @@
-use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
 use std::sync::Arc;
 
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
 use bytes::Bytes;
 use serde::Deserialize;
 

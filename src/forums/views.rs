@@ -468,7 +468,7 @@ fn post_block(
 }
 
 /// A topic page. Everything it shows about what the viewer may do comes from `perms`;
-/// with `page.holes` the viewer's own parts are left as holes for [`fill_topic`].
+/// with `page.holes` the viewer's own parts are left as holes for [`TopicTemplate::fill`].
 pub fn topic(
     page: &Page,
     tp: &TopicPage,
