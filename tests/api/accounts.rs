@@ -2004,8 +2004,9 @@ async fn confirming_an_email_change_voids_reset_links_sent_to_the_old_address() 
     );
 }
 
-/// Sign-ins hash on their own threads, one per core, niced below the request workers, so
-/// a storm of sign-ins takes only the CPU that pages leave over.
+/// Sign-ins hash on their own threads, one per core but one (at least one), niced below
+/// the request workers, so a storm of sign-ins takes only the CPU that pages leave over
+/// and never every core.
 #[cfg(target_os = "linux")]
 #[tokio::test]
 async fn password_hashing_runs_on_low_priority_threads_of_its_own() {
@@ -2033,6 +2034,10 @@ async fn password_hashing_runs_on_low_priority_threads_of_its_own() {
         }
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    assert_eq!(hashers.len(), cores, "hashing threads: {hashers:?}");
+    assert_eq!(
+        hashers.len(),
+        cores.max(2) - 1,
+        "hashing threads: {hashers:?}"
+    );
     assert!(hashers.iter().all(|(_, nice)| *nice == 19), "{hashers:?}");
 }
