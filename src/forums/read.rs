@@ -51,12 +51,17 @@ pub struct TopicPage {
 }
 
 impl TopicPage {
-    /// Every post the page shows, in order: the opening post, the accepted answer, the
-    /// replies, each followed by its comments.
-    pub fn shown(&self) -> impl Iterator<Item = &Post> {
+    /// The page's posts in order: the opening post, the accepted answer, the replies.
+    pub fn post_views(&self) -> impl Iterator<Item = &PostView> {
         std::iter::once(&self.opening)
             .chain(self.accepted.iter())
             .chain(self.replies.iter())
+    }
+
+    /// Every post the page shows, in order: [`TopicPage::post_views`], each followed by
+    /// its comments.
+    pub fn shown(&self) -> impl Iterator<Item = &Post> {
+        self.post_views()
             .flat_map(|pv| std::iter::once(&*pv.post).chain(pv.comments.iter().map(|(c, _)| &**c)))
     }
 

@@ -472,10 +472,7 @@ async fn show_topic(
     }
     let mut body = String::new();
     if let Some(quoted) = q.quote.as_deref().and_then(PostId::parse) {
-        let all = std::iter::once(&tp.opening)
-            .chain(tp.accepted.iter())
-            .chain(tp.replies.iter());
-        if let Some(pv) = all.into_iter().find(|pv| pv.post.id == quoted) {
+        if let Some(pv) = tp.post_views().find(|pv| pv.post.id == quoted) {
             let quoted_text: String = pv
                 .post
                 .body_markdown

@@ -624,9 +624,8 @@ impl TopicTemplate {
             &FieldErrors::new(),
             None,
         );
-        let votes = std::iter::once(&tp.opening)
-            .chain(tp.accepted.iter())
-            .chain(tp.replies.iter())
+        let votes = tp
+            .post_views()
             .map(|pv| {
                 let may = perms.post(&pv.post.id).vote;
                 let state = |v: i32| vote_form(&pv.post, v, may).into_string();
@@ -652,9 +651,8 @@ impl TopicTemplate {
     /// The page with this viewer's own parts filled in (`tp` and `perms` as rendered, but
     /// read for this viewer).
     pub fn fill(&self, page: &Page, tp: &TopicPage) -> String {
-        let my_votes: HashMap<&PostId, i32> = std::iter::once(&tp.opening)
-            .chain(tp.accepted.iter())
-            .chain(tp.replies.iter())
+        let my_votes: HashMap<&PostId, i32> = tp
+            .post_views()
             .map(|pv| (&pv.post.id, pv.my_vote))
             .collect();
         self.template.fill(|hole, out| match hole {

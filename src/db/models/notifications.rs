@@ -216,8 +216,9 @@ pub fn users_with_due_mail(
         .load(conn)
 }
 
-/// Claims a member's oldest `limit` pending mail notifications for one composed batch. A
-/// conditional UPDATE: of two processes composing at once, one gets each row.
+/// Claims a member's oldest `limit` pending mail notifications (a few hundred: one
+/// statement takes them all) for one composed batch. A conditional UPDATE: of two
+/// processes composing at once, one gets each row.
 pub fn claim_pending(
     conn: &mut DbConn,
     user: &UserId,
@@ -235,15 +236,13 @@ pub fn claim_pending(
     if oldest.is_empty() {
         return Ok(vec![]);
     }
-    for chunk in oldest.chunks(500) {
-        diesel::update(
-            notifications::table
-                .filter(notifications::id.eq_any(chunk))
-                .filter(notifications::email_batch.is_null()),
-        )
-        .set(notifications::email_batch.eq(Some(batch)))
-        .execute(conn)?;
-    }
+    diesel::update(
+        notifications::table
+            .filter(notifications::id.eq_any(&oldest))
+            .filter(notifications::email_batch.is_null()),
+    )
+    .set(notifications::email_batch.eq(Some(batch)))
+    .execute(conn)?;
     notifications::table
         .filter(notifications::email_batch.eq(batch))
         .order((notifications::created_at.asc(), notifications::id.asc()))
