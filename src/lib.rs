@@ -87,6 +87,7 @@ impl Application {
             brand: BrandCache::default(),
             outbox_wake: Arc::new(Notify::new()),
         };
+        notifications::fanout::drain_before_each_commit(&state);
         let worker = state
             .settings
             .mail

@@ -21,7 +21,7 @@
 
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::Connection;
@@ -35,8 +35,10 @@ pub const MAX_GROUP: usize = 32;
 /// Page cache of the writer's connection (readers keep SQLite's default of 2 MiB).
 pub const WRITER_CACHE_KIB: u32 = 16 * 1024;
 
-/// WAL pages after which the writer's commit checkpoints (SQLite's default is 1,000).
-pub const WRITER_CHECKPOINT_PAGES: u32 = 4_000;
+/// WAL pages after which the writer's own commit checkpoints (SQLite's default is
+/// 1,000): a backstop only, since a thread of its own checkpoints every
+/// [`super::checkpoint::INTERVAL`] (see [`super::checkpoint`]).
+pub const WRITER_CHECKPOINT_PAGES: u32 = 16_000;
 
 #[derive(Default)]
 pub struct GroupCommit {
@@ -50,7 +52,12 @@ pub struct GroupCommit {
     /// The writer's connection between groups.
     idle: Mutex<Option<DbConn>>,
     commits: AtomicU64,
+    /// Work every group does last, before it commits (see [`GroupCommit::before_commit`]).
+    finish: OnceLock<FinishHook>,
 }
+
+/// Work a group does before it commits, in its own savepoint.
+pub type FinishHook = Box<dyn Fn(&mut DbConn) -> diesel::QueryResult<()> + Send + Sync>;
 
 struct Open {
     conn: DbConn,
@@ -104,6 +111,19 @@ impl GroupCommit {
     /// Transactions committed so far (each carrying one or more jobs).
     pub fn commits(&self) -> u64 {
         self.commits.load(Ordering::Relaxed)
+    }
+
+    /// Sets the work every group does last, before it commits: once per transaction, so
+    /// what its jobs left to do together (telling the readers of the posts they
+    /// published) is done in one pass, and their callers find it done when they return.
+    /// It runs in a savepoint: if it fails, its work is rolled back and logged and the
+    /// jobs' work still commits. Returns false when a hook was already set.
+    pub fn before_commit(&self, hook: FinishHook) -> bool {
+        self.finish.set(hook).is_ok()
+    }
+
+    pub fn has_hook(&self) -> bool {
+        self.finish.get().is_some()
     }
 
     /// Threads queued for the writer's turn right now.
@@ -206,10 +226,15 @@ impl GroupCommit {
         let result = if open.members == 0 {
             rollback(&mut open.conn);
             Ok(())
+        } else if let Err(why) = self.finish(&mut open.conn) {
+            // The connection's state is unknown after a panic: nothing of this group is kept.
+            rollback(&mut open.conn);
+            Err(why)
         } else {
             match <DbConn as TransactionManager<DbConn>>::commit_transaction(&mut open.conn) {
                 Ok(()) => {
                     self.commits.fetch_add(1, Ordering::Relaxed);
+                    tracing::trace!(jobs = open.jobs, "group committed");
                     Ok(())
                 }
                 Err(e) => {
@@ -222,6 +247,22 @@ impl GroupCommit {
         open.outcome.publish(result.clone());
         self.keep(open.conn);
         Some(result)
+    }
+
+    /// Runs the finishing hook in a savepoint. Its failure is logged and rolled back to
+    /// the savepoint (the jobs' work stands); only a panic fails the group.
+    fn finish(&self, conn: &mut DbConn) -> Result<(), String> {
+        let Some(hook) = self.finish.get() else {
+            return Ok(());
+        };
+        match catch_unwind(AssertUnwindSafe(|| conn.transaction(|c| hook(c)))) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "a group's finishing work failed; left for later");
+                Ok(())
+            }
+            Err(_) => Err("a group's finishing work panicked".to_string()),
+        }
     }
 
     /// Keeps the writer's connection for the next group, unless it is still inside a
@@ -410,6 +451,82 @@ mod tests {
         assert_eq!(rows(&pool)?, BTreeSet::new());
         pool.write(|conn| insert(conn, 3))?;
         assert_eq!(rows(&pool)?, BTreeSet::from([3]));
+        Ok(())
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct Seen {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        seen: i32,
+    }
+
+    #[test]
+    fn the_finishing_work_runs_once_per_group_and_its_failure_keeps_the_jobs() -> Result<(), DbError>
+    {
+        let (pool, _file) = pool()?;
+        pool.get()?
+            .batch_execute("CREATE TABLE f (seen INTEGER NOT NULL)")?;
+        // Notes how many rows of `t` it saw; refuses (after writing) once it sees 100.
+        assert!(pool.before_each_commit(Box::new(|conn| {
+            diesel::sql_query("INSERT INTO f (seen) SELECT count(*) FROM t").execute(conn)?;
+            let seen =
+                diesel::sql_query("SELECT count(*) AS seen FROM t").get_result::<Seen>(conn)?;
+            if seen.seen >= 100 {
+                return Err(diesel::result::Error::RollbackTransaction);
+            }
+            Ok(())
+        })));
+        assert!(pool.has_commit_hook());
+        assert!(!pool.before_each_commit(Box::new(|_| Ok(()))), "set once");
+
+        let first = first_writer(&pool, 0, 3);
+        let others: Vec<_> = (1..4)
+            .map(|n| {
+                let pool = pool.clone();
+                std::thread::spawn(move || -> Result<Vec<i32>, DbError> {
+                    pool.write(|conn| insert(conn, n))?;
+                    // Back from the write: the group's finishing work is committed too.
+                    Ok(diesel::sql_query("SELECT seen FROM f")
+                        .load::<Seen>(&mut *pool.get()?)?
+                        .into_iter()
+                        .map(|s| s.seen)
+                        .collect())
+                })
+            })
+            .collect();
+        assert!(first.join().unwrap().is_ok());
+        for t in others {
+            assert_eq!(t.join().unwrap()?, vec![4], "one pass, after all four jobs");
+        }
+        assert_eq!(pool.group_commits(), 1);
+
+        // A failing pass is rolled back alone: the job's row is committed, its note is not.
+        pool.write(|conn| {
+            for n in 4..100 {
+                insert(conn, n)?;
+            }
+            Ok::<_, DbError>(())
+        })?;
+        assert_eq!(rows(&pool)?.len(), 100);
+        let notes = diesel::sql_query("SELECT seen FROM f").load::<Seen>(&mut *pool.get()?)?;
+        assert_eq!(notes.iter().map(|s| s.seen).collect::<Vec<_>>(), vec![4]);
+        Ok(())
+    }
+
+    #[test]
+    fn the_checkpoint_thread_copies_the_wal_without_the_writer() -> Result<(), DbError> {
+        let (pool, _file) = pool()?;
+        assert_eq!(pool.checkpoints(), 0);
+        // Far fewer pages than the writer's own checkpoint mark: only the thread copies them.
+        for n in 0..50 {
+            pool.write(|conn| insert(conn, n))?;
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while pool.checkpoints() == 0 {
+            assert!(Instant::now() < deadline, "no checkpoint came");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(rows(&pool)?.len(), 50);
         Ok(())
     }
 }

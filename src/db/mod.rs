@@ -4,7 +4,9 @@
 //! dialects differ (pragmas, upserts, migrations) a `match` on the inner connection lives
 //! here, named by intent.
 
+mod checkpoint;
 mod group_commit;
+pub use group_commit::FinishHook;
 pub mod models;
 pub mod schema;
 pub mod types;
@@ -227,6 +229,9 @@ pub struct DbPool {
     /// (which sleeps up to 100 ms per try and collapses throughput under contention);
     /// queued writers share one transaction (see [`group_commit`]).
     sqlite_writer: Option<Arc<group_commit::GroupCommit>>,
+    /// SQLite: the thread that copies the WAL into the database file, off the writer's
+    /// path (see [`checkpoint`]); it stops when the last clone of the pool is dropped.
+    checkpointer: Option<Arc<checkpoint::Checkpointer>>,
 }
 
 impl std::fmt::Debug for DbPool {
@@ -285,6 +290,12 @@ impl DbPool {
             counter,
             sqlite_writer: (url.backend == Backend::Sqlite)
                 .then(|| Arc::new(group_commit::GroupCommit::default())),
+            checkpointer: match url.backend {
+                Backend::Sqlite => Some(checkpoint::Checkpointer::start(url).map_err(|e| {
+                    DbError::Config(format!("cannot start the checkpoint thread: {e}"))
+                })?),
+                Backend::Postgres => None,
+            },
         })
     }
 
@@ -309,11 +320,11 @@ impl DbPool {
         }
     }
 
-    /// The SQLite writer's own connection: counted like the pool's, with a larger cache,
-    /// and checkpointing the WAL every 4,000 pages (16 MiB) instead of SQLite's 1,000. The
-    /// checkpoint runs inside the commit that crosses the mark; the pages a burst of writes
-    /// keeps changing (index tails, counters) are then copied to the database file a
-    /// quarter as often. Measured on W5: 950 → 1,060-1,100 replies/s, p99 30 → 40 ms.
+    /// The SQLite writer's own connection: counted like the pool's, with a larger cache.
+    /// It leaves checkpoints to the checkpoint thread (see [`checkpoint`]): a commit that
+    /// crossed SQLite's mark used to copy the WAL into the database file and sync it while
+    /// every queued writer waited (up to 250 ms). Its own automatic checkpoint stays, at
+    /// 16,000 pages (64 MiB), as a backstop. Measured on W5: see `bench/README.md`.
     /// Its statement journals (one per savepoint of a group) stay in memory; the other
     /// connections keep temporary files, since SQLite's in-memory temp store seeks
     /// linearly and made `bench-data`'s index builds 33 → 87 s.
@@ -326,6 +337,25 @@ impl DbPool {
             group_commit::WRITER_CHECKPOINT_PAGES
         ))?;
         Ok(conn)
+    }
+
+    /// Sets the work every SQLite write group does last, before it commits (see
+    /// [`group_commit::GroupCommit::before_commit`]). False when there are no groups
+    /// (PostgreSQL) or a hook is already set.
+    pub fn before_each_commit(&self, hook: group_commit::FinishHook) -> bool {
+        self.sqlite_writer
+            .as_ref()
+            .is_some_and(|g| g.before_commit(hook))
+    }
+
+    /// Whether [`DbPool::before_each_commit`] set a hook.
+    pub fn has_commit_hook(&self) -> bool {
+        self.sqlite_writer.as_ref().is_some_and(|g| g.has_hook())
+    }
+
+    /// Background checkpoints so far that copied WAL pages into the SQLite file.
+    pub fn checkpoints(&self) -> u64 {
+        self.checkpointer.as_ref().map_or(0, |c| c.copied())
     }
 
     /// SQLite write transactions committed through [`DbPool::write`] so far.
