@@ -262,26 +262,29 @@ pub async fn open_topic(
     let (id, viewer) = (id.clone(), viewer.clone());
     state
         .db(move |conn| {
+            // Resolving may write (a session's touch), so it comes before the snapshot.
             let viewer = viewer.resolve(conn)?;
-            let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            let community =
-                communities::find(conn, &topic.community_id)?.ok_or(AppError::NotFound)?;
-            let epoch = crate::db::models::content_epoch::current(conn)?;
-            let guardian = Guardian::new(&viewer);
-            crate::forums::service::ensure_topic_visible(&guardian, &topic, &community)?;
-            let reads = match guardian.user_id() {
-                Some(me) => {
-                    let has_unread = guardian.unread_notifications() > 0;
-                    Some(read_viewer(conn, me, has_unread, &topic)?)
-                }
-                None => None,
-            };
-            let opened = Opened {
-                topic,
-                community,
-                epoch,
-                reads,
-            };
+            let opened = crate::db::read_snapshot(conn, |conn| {
+                let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
+                let community =
+                    communities::find(conn, &topic.community_id)?.ok_or(AppError::NotFound)?;
+                let epoch = crate::db::models::content_epoch::current(conn)?;
+                let guardian = Guardian::new(&viewer);
+                crate::forums::service::ensure_topic_visible(&guardian, &topic, &community)?;
+                let reads = match guardian.user_id() {
+                    Some(me) => {
+                        let has_unread = guardian.unread_notifications() > 0;
+                        Some(read_viewer(conn, me, has_unread, &topic)?)
+                    }
+                    None => None,
+                };
+                Ok::<_, AppError>(Opened {
+                    topic,
+                    community,
+                    epoch,
+                    reads,
+                })
+            })?;
             Ok((viewer, opened))
         })
         .await
