@@ -11,7 +11,7 @@ use crate::auth::session;
 use crate::db::models::communities::{self, Membership};
 use crate::db::models::sessions;
 use crate::db::models::users::User;
-use crate::db::{DbConn, Timestamp};
+use crate::db::{DbConn, Timestamp, UserId};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -104,8 +104,17 @@ impl ViewerKey {
     /// suspended member's sessions are deleted here), its sliding expiry refreshed at
     /// most every [`TOUCH_EVERY_SECS`].
     pub fn resolve(self, conn: &mut DbConn) -> AppResult<Viewer> {
+        let (viewer, upkeep) = self.look_up(conn)?;
+        upkeep.run(conn)?;
+        Ok(viewer)
+    }
+
+    /// As [`ViewerKey::resolve`], reading only: the session's upkeep (a touch, or
+    /// deleting a suspended member's sessions) is returned to run after, so the look-up
+    /// can share a read transaction with the request's other reads.
+    pub fn look_up(self, conn: &mut DbConn) -> AppResult<(Viewer, SessionUpkeep)> {
         let (hash, now, days) = match self {
-            ViewerKey::Known(v) => return Ok(v),
+            ViewerKey::Known(v) => return Ok((v, SessionUpkeep::None)),
             ViewerKey::Session {
                 hash,
                 now,
@@ -113,21 +122,62 @@ impl ViewerKey {
             } => (hash, now, session_days),
         };
         let Some((session, user)) = sessions::find_live_with_user(conn, &hash, now)? else {
-            return Ok(Viewer::default());
+            return Ok((Viewer::default(), SessionUpkeep::None));
         };
         if user.is_suspended_at(now) {
-            sessions::delete_all_for_user(conn, &user.id)?;
-            return Ok(Viewer::default());
+            return Ok((Viewer::default(), SessionUpkeep::Revoke(user.id)));
         }
-        if now.micros() - session.last_seen_at.micros() > TOUCH_EVERY_SECS * 1_000_000 {
-            sessions::touch(conn, &hash, now, now.plus_secs(days * 86_400))?;
-        }
+        let upkeep = if now.micros() - session.last_seen_at.micros() > TOUCH_EVERY_SECS * 1_000_000
+        {
+            SessionUpkeep::Touch {
+                hash: hash.clone(),
+                now,
+                expires_at: now.plus_secs(days * 86_400),
+            }
+        } else {
+            SessionUpkeep::None
+        };
         let memberships = communities::memberships_of(conn, &user.id)?;
-        Ok(Viewer(Some(Arc::new(AuthUser {
+        let viewer = Viewer(Some(Arc::new(AuthUser {
             silenced: user.is_silenced_at(now),
             user,
             session_hash: hash,
             memberships,
-        }))))
+        })));
+        Ok((viewer, upkeep))
+    }
+}
+
+/// What looking a session up leaves to write.
+#[derive(Debug)]
+#[must_use = "a session's upkeep is written by `run`"]
+pub enum SessionUpkeep {
+    None,
+    /// Slide the session's expiry and note when it was last seen.
+    Touch {
+        hash: String,
+        now: Timestamp,
+        expires_at: Timestamp,
+    },
+    /// The member is suspended: every session of theirs goes.
+    Revoke(UserId),
+}
+
+impl SessionUpkeep {
+    pub fn run(self, conn: &mut DbConn) -> AppResult<()> {
+        match self {
+            SessionUpkeep::None => {}
+            SessionUpkeep::Touch {
+                hash,
+                now,
+                expires_at,
+            } => {
+                sessions::touch(conn, &hash, now, expires_at)?;
+            }
+            SessionUpkeep::Revoke(user) => {
+                sessions::delete_all_for_user(conn, &user)?;
+            }
+        }
+        Ok(())
     }
 }

@@ -262,9 +262,9 @@ pub async fn open_topic(
     let (id, viewer) = (id.clone(), viewer.clone());
     state
         .db(move |conn| {
-            // Resolving may write (a session's touch), so it comes before the snapshot.
-            let viewer = viewer.resolve(conn)?;
-            let opened = crate::db::read_snapshot(conn, |conn| {
+            // The session's upkeep writes, so it runs after the snapshot.
+            let (viewer, opened, upkeep) = crate::db::read_snapshot(conn, |conn| {
+                let (viewer, upkeep) = viewer.look_up(conn)?;
                 let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
                 let community =
                     communities::find(conn, &topic.community_id)?.ok_or(AppError::NotFound)?;
@@ -278,13 +278,15 @@ pub async fn open_topic(
                     }
                     None => None,
                 };
-                Ok::<_, AppError>(Opened {
+                let opened = Opened {
                     topic,
                     community,
                     epoch,
                     reads,
-                })
+                };
+                Ok::<_, AppError>((viewer, opened, upkeep))
             })?;
+            upkeep.run(conn)?;
             Ok((viewer, opened))
         })
         .await

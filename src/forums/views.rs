@@ -608,8 +608,9 @@ fn watch_control(page: &Page, tp: &TopicPage) -> Markup {
 /// `views::holes`), with each post's vote buttons ready in their three states.
 pub struct TopicTemplate {
     template: Template,
-    /// Each post's vote buttons showing no vote, an up-vote and a down-vote.
-    votes: HashMap<PostId, [String; 3]>,
+    /// The vote buttons of each vote hole, in the template's order: no vote, an up-vote
+    /// and a down-vote (a fill takes them in turn instead of looking each post up).
+    votes: Vec<[String; 3]>,
 }
 
 impl TopicTemplate {
@@ -624,18 +625,23 @@ impl TopicTemplate {
             &FieldErrors::new(),
             None,
         );
-        let votes = tp
+        let states: HashMap<&PostId, [String; 3]> = tp
             .post_views()
             .map(|pv| {
                 let may = perms.post(&pv.post.id).vote;
                 let state = |v: i32| vote_form(&pv.post, v, may).into_string();
-                (pv.post.id.clone(), [state(0), state(1), state(-1)])
+                (&pv.post.id, [state(0), state(1), state(-1)])
             })
             .collect();
-        TopicTemplate {
-            template: Template::parse(&rendered.into_string()),
-            votes,
-        }
+        let template = Template::parse(&rendered.into_string());
+        let votes = template
+            .holes()
+            .filter_map(|hole| match hole {
+                Hole::Vote(id) => Some(states.get(id).cloned().unwrap_or_default()),
+                _ => None,
+            })
+            .collect();
+        TopicTemplate { template, votes }
     }
 
     /// Roughly the memory this takes, for the page cache's bound.
@@ -643,7 +649,7 @@ impl TopicTemplate {
         self.template.weight()
             + self
                 .votes
-                .values()
+                .iter()
                 .map(|v| v.iter().map(|s| s.len() + 24).sum::<usize>() + 64)
                 .sum::<usize>()
     }
@@ -651,21 +657,24 @@ impl TopicTemplate {
     /// The page with this viewer's own parts filled in (`tp` and `perms` as rendered, but
     /// read for this viewer).
     pub fn fill(&self, page: &Page, tp: &TopicPage) -> String {
-        let my_votes: HashMap<&PostId, i32> = tp
+        // A member has voted on few of a page's posts: a short list beats hashing each.
+        let my_votes: Vec<(&PostId, i32)> = tp
             .post_views()
+            .filter(|pv| pv.my_vote != 0)
             .map(|pv| (&pv.post.id, pv.my_vote))
             .collect();
+        let mut votes = self.votes.iter();
         self.template.fill(|hole, out| match hole {
             Hole::Csrf => page.csrf.as_str().render_to(out),
             Hole::AccountNav => crate::views::layout::account_nav(page).render_to(out),
             Hole::AccountNotices => crate::views::layout::account_notices(page).render_to(out),
             Hole::Vote(id) => {
-                let state = match my_votes.get(id) {
-                    Some(1) => 1,
-                    Some(-1) => 2,
+                let state = match my_votes.iter().find(|(p, _)| *p == id) {
+                    Some((_, 1)) => 1,
+                    Some((_, -1)) => 2,
                     _ => 0,
                 };
-                if let Some(states) = self.votes.get(id) {
+                if let Some(states) = votes.next() {
                     out.push_str(&states[state]);
                 }
             }

@@ -283,8 +283,8 @@ async fn signed_in_members_share_the_posts_but_each_sees_their_own_part() {
     }
     // A repeat view by a member reads only what is theirs: their session and
     // memberships, the topic, sub-community and content epoch, their votes and watching
-    // level, all in one trip to the database. No post is read again. (On SQLite all but
-    // the session's share one read transaction, whose BEGIN and COMMIT count; PostgreSQL
+    // level, all in one trip to the database. No post is read again. (On SQLite they
+    // share one read transaction, whose BEGIN and COMMIT count; PostgreSQL
     // adds one liveness check per connection the pool hands out, and the page takes one.)
     let repeat = queries_for(&s.app, &s.bob, &s.q.path).await;
     let expected = match s.app.state.db.backend() {
@@ -306,6 +306,27 @@ async fn signed_in_members_share_the_posts_but_each_sees_their_own_part() {
         active(&page(&s.bob, &s.q.path).await),
         0,
         "bob did not vote"
+    );
+    // Each post's buttons vote on that post, whoever's page it is.
+    let targets = |html: &str, post: &PostRef| {
+        html_attr(
+            html,
+            &format!("#{} button.vote-up", post.anchor()),
+            "formaction",
+        )
+    };
+    let ana_page = page(&s.ana, &s.q.path).await;
+    let bob_page = page(&s.bob, &s.q.path).await;
+    for (who, html) in [("ana", &ana_page), ("bob", &bob_page)] {
+        assert_eq!(
+            targets(html, &mine),
+            vec![format!("/p/{}/vote", mine.id)],
+            "{who}'s buttons under cara's reply"
+        );
+    }
+    assert_eq!(
+        targets(&ana_page, &s.answer),
+        vec![format!("/p/{}/vote", s.answer.id)]
     );
 
     let response = cara.post_form(&format!("/p/{}/delete", mine.id), &[]).await;
