@@ -1050,14 +1050,19 @@ pub async fn move_topic(
         state.clock.now(),
     );
     let details = format!("{} -> {}", from.slug, dest.slug);
-    let (settings, place, author) = (
+    let (settings, place, author, moved_across, title) = (
         state.settings.clone(),
         dest.clone(),
         topic.author_id.clone(),
+        dest.id != from.id,
+        topic.title.clone(),
     );
     state
         .write(move |conn| {
             use diesel::prelude::*;
+            if moved_across {
+                gate::check_move(conn, &place, &title, &tid)?;
+            }
             if let Some(cat) = &category {
                 if categories::find(conn, cat)?.is_none_or(|c| c.community_id != did) {
                     return Err(AppError::field(

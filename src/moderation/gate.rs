@@ -181,6 +181,55 @@ pub fn decide(conn: &mut DbConn, s: &Submission<'_>, now: Timestamp) -> Result<D
     })
 }
 
+/// Screens a topic as the policy of `dest` would have screened it if written there,
+/// before it moves: a topic moved out of an employee-only sub-community (where code names
+/// may be allowed) or into one with rules of its own must not take past the policy what
+/// that policy holds or blocks. Refuses, naming the title or the first such post, with an
+/// error on the form's `community` field; nothing is moved. Flags are not refused.
+pub fn check_move(
+    conn: &mut DbConn,
+    dest: &Community,
+    title: &str,
+    topic: &crate::db::TopicId,
+) -> Result<(), AppError> {
+    let settings = moderation::settings(conn)?;
+    let rules = moderation::rules_for(conn, &dest.id)?;
+    let detectors = moderation::detectors(conn)?;
+    let policy = Policy::cached(&rules, &detectors, &settings);
+    let employee_only = dest.visibility == Visibility::Employees;
+    let texts = std::iter::once((None, title.to_string())).chain(
+        posts::published_bodies(conn, topic)?
+            .into_iter()
+            .map(|(n, body)| (Some(n), body)),
+    );
+    for (number, text) in texts {
+        let what = match number {
+            None => "The title".to_string(),
+            Some(1) => "The opening post".to_string(),
+            Some(n) => format!("Post #{n}"),
+        };
+        let screened = policy
+            .screen(&text, employee_only)
+            .map_err(|m| AppError::field("community", format!("{what}: {m}")))?;
+        if let Some(m) = screened
+            .matches
+            .iter()
+            .filter(|m| m.action >= PolicyAction::Hold)
+            .max_by_key(|m| m.action)
+        {
+            return Err(AppError::field(
+                "community",
+                format!(
+                    "{what} contains {}, which {} does not allow. Edit it, then move the topic.",
+                    describe(m),
+                    dest.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::count_links;

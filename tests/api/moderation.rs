@@ -200,6 +200,57 @@ async fn code_name_is_held_in_an_employee_only_community_when_the_rule_says_so()
 }
 
 #[tokio::test]
+async fn a_topic_moves_out_of_an_employee_only_sub_community_only_past_the_policy() {
+    let app = forum_app().await;
+    let (_, admin) = admin_client(&app).await;
+    create_community(&app, &admin, "internal", "employees").await;
+    create_community(&app, &admin, "widgets", "public").await;
+    let (_, staff) = employee(&app, "erin").await;
+    policy(&admin, &[("code_names", "Bluebird\nProject Falcon")]).await;
+    let (t, held) = topic_after_post(
+        &new_topic(&staff, "internal", "Launch plan", "Notes for the launch.").await,
+    );
+    assert!(!held);
+    // Allowed where only employees read.
+    let leak = reply(&app, &staff, &t, "Bluebird ships in May.").await;
+    let internal = topic_row(&app, &t.id).await.community_id;
+    let move_path = format!("/t/{}/move", t.id);
+    let to_widgets = [("community", "widgets"), ("category", "")];
+
+    let response = admin.post_form(&move_path, &to_widgets).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = response.text().await.unwrap();
+    assert!(
+        text.contains("Post #2 contains") && text.contains("Bluebird"),
+        "the refusal names the post and what it contains: {text}"
+    );
+    assert_eq!(
+        topic_row(&app, &t.id).await.community_id,
+        internal,
+        "nothing moved"
+    );
+    assert_eq!(
+        app.new_client().get_html(&t.path).await.0,
+        StatusCode::NOT_FOUND,
+        "still only where employees read"
+    );
+
+    // Once the post no longer names the project, the topic may go.
+    let response = staff
+        .post_form(
+            &format!("/p/{}/edit", leak.id),
+            &[("body", "The new widget ships in May.")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        admin.post_form(&move_path, &to_widgets).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_ne!(topic_row(&app, &t.id).await.community_id, internal);
+}
+
+#[tokio::test]
 async fn held_post_is_invisible_to_others_until_approved() {
     let (app, admin) = widgets().await;
     let (_, ana) = member(&app, "ana").await;

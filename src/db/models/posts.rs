@@ -237,6 +237,18 @@ pub fn set_deleted(
         .execute(conn)
 }
 
+/// The published, undeleted posts of a topic as (number, Markdown), in order: what a
+/// reader sees, for screening a topic against another sub-community's policy.
+pub fn published_bodies(conn: &mut DbConn, topic: &TopicId) -> QueryResult<Vec<(i32, String)>> {
+    posts::table
+        .filter(posts::topic_id.eq(topic))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::moderation_state.eq(crate::db::ModerationState::Published))
+        .order(posts::post_number.asc())
+        .select((posts::post_number, posts::body_markdown))
+        .load(conn)
+}
+
 pub fn move_to_community(
     conn: &mut DbConn,
     topic: &TopicId,
