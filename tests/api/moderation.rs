@@ -161,14 +161,21 @@ async fn aws_style_key_is_blocked_with_a_clear_message_and_nothing_is_stored() {
     );
 }
 
-#[tokio::test]
-async fn code_name_is_held_in_an_employee_only_community_when_the_rule_says_so() {
+/// The employee-only `internal` and the public `widgets`, the employee erin, and the
+/// code names Bluebird and Project Falcon in the policy.
+async fn code_names() -> (TestApp, TestClient, TestClient) {
     let app = forum_app().await;
     let (_, admin) = admin_client(&app).await;
     create_community(&app, &admin, "internal", "employees").await;
     create_community(&app, &admin, "widgets", "public").await;
     let (_, staff) = employee(&app, "erin").await;
     policy(&admin, &[("code_names", "Bluebird\nProject Falcon")]).await;
+    (app, admin, staff)
+}
+
+#[tokio::test]
+async fn code_name_is_held_in_an_employee_only_community_when_the_rule_says_so() {
+    let (app, admin, staff) = code_names().await;
 
     // By default code names are not checked where only employees read.
     let (t, held) = topic_after_post(
@@ -201,12 +208,7 @@ async fn code_name_is_held_in_an_employee_only_community_when_the_rule_says_so()
 
 #[tokio::test]
 async fn a_topic_moves_out_of_an_employee_only_sub_community_only_past_the_policy() {
-    let app = forum_app().await;
-    let (_, admin) = admin_client(&app).await;
-    create_community(&app, &admin, "internal", "employees").await;
-    create_community(&app, &admin, "widgets", "public").await;
-    let (_, staff) = employee(&app, "erin").await;
-    policy(&admin, &[("code_names", "Bluebird\nProject Falcon")]).await;
+    let (app, admin, staff) = code_names().await;
     let (t, held) = topic_after_post(
         &new_topic(&staff, "internal", "Launch plan", "Notes for the launch.").await,
     );
