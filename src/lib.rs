@@ -85,6 +85,7 @@ impl Application {
             settings: Arc::new(settings),
             clock,
             brand: BrandCache::default(),
+            viewers: auth::viewer::ViewerCache::default(),
             outbox_wake: Arc::new(Notify::new()),
         };
         notifications::fanout::drain_before_each_commit(&state);

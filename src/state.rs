@@ -21,6 +21,8 @@ pub struct AppState {
     pub brand: BrandCache,
     /// Rendered anonymous topic pages and the topic-page data every viewer shares.
     pub pages: crate::forums::page_cache::PageCache,
+    /// Signed-in members by session, checked against the database on every request.
+    pub viewers: crate::auth::viewer::ViewerCache,
     /// Wakes the outbox worker when a handler has queued mail.
     pub outbox_wake: Arc<Notify>,
 }

@@ -9,8 +9,8 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use crate::auth::secret::hash_token;
 use crate::auth::session;
 use crate::db::models::communities::{self, Membership};
-use crate::db::models::sessions;
-use crate::db::models::users::User;
+use crate::db::models::sessions::{self, LiveSession};
+use crate::db::models::users::{self, User};
 use crate::db::{DbConn, Timestamp, UserId};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -78,6 +78,7 @@ pub enum ViewerKey {
         hash: String,
         now: Timestamp,
         session_days: i64,
+        cache: ViewerCache,
     },
 }
 
@@ -95,6 +96,7 @@ impl ViewerKey {
                 hash: hash_token(c.value()),
                 now: state.clock.now(),
                 session_days: state.settings.session_days,
+                cache: state.viewers.clone(),
             },
             _ => ViewerKey::Known(Viewer::default()),
         }
@@ -113,38 +115,103 @@ impl ViewerKey {
     /// deleting a suspended member's sessions) is returned to run after, so the look-up
     /// can share a read transaction with the request's other reads.
     pub fn look_up(self, conn: &mut DbConn) -> AppResult<(Viewer, SessionUpkeep)> {
-        let (hash, now, days) = match self {
+        let (hash, now, days, cache) = match self {
             ViewerKey::Known(v) => return Ok((v, SessionUpkeep::None)),
             ViewerKey::Session {
                 hash,
                 now,
                 session_days,
-            } => (hash, now, session_days),
+                cache,
+            } => (hash, now, session_days, cache),
         };
-        let Some((session, user)) = sessions::find_live_with_user(conn, &hash, now)? else {
+        let Some(live) = sessions::find_live(conn, &hash, now)? else {
             return Ok((Viewer::default(), SessionUpkeep::None));
         };
-        if user.is_suspended_at(now) {
-            return Ok((Viewer::default(), SessionUpkeep::Revoke(user.id)));
-        }
-        let upkeep = if now.micros() - session.last_seen_at.micros() > TOUCH_EVERY_SECS * 1_000_000
-        {
+        let auth = match cache.get(&hash, &live, now) {
+            Some(auth) => auth,
+            None => {
+                // Read after the version above: what is cached is never older than the
+                // version it is filed under (a change in between moves it again).
+                let Some(user) = users::find(conn, &live.user_id)? else {
+                    return Ok((Viewer::default(), SessionUpkeep::None));
+                };
+                if user.is_suspended_at(now) {
+                    return Ok((Viewer::default(), SessionUpkeep::Revoke(user.id)));
+                }
+                let memberships = communities::memberships_of(conn, &user.id)?;
+                let auth = Arc::new(AuthUser {
+                    silenced: user.is_silenced_at(now),
+                    user,
+                    session_hash: hash.clone(),
+                    memberships,
+                });
+                cache.put(&hash, live.user_version, &auth);
+                auth
+            }
+        };
+        let upkeep = if now.micros() - live.last_seen_at.micros() > TOUCH_EVERY_SECS * 1_000_000 {
             SessionUpkeep::Touch {
-                hash: hash.clone(),
+                hash,
                 now,
                 expires_at: now.plus_secs(days * 86_400),
             }
         } else {
             SessionUpkeep::None
         };
-        let memberships = communities::memberships_of(conn, &user.id)?;
-        let viewer = Viewer(Some(Arc::new(AuthUser {
-            silenced: user.is_silenced_at(now),
-            user,
-            session_hash: hash,
-            memberships,
-        })));
-        Ok((viewer, upkeep))
+        Ok((Viewer(Some(auth)), upkeep))
+    }
+}
+
+/// Signed-in members as this process last read them, by session: the member's row and
+/// memberships, served again while the member's `version` (moved by triggers on any
+/// change to either) is the one read with the session on this request. The session
+/// itself is read on every request, so a session ended or revoked through any node ends
+/// at once; so does a suspension, a new role or a membership, since each moves the
+/// version. What depends on the time alone (a silence running out) is checked per
+/// request.
+#[derive(Clone)]
+pub struct ViewerCache(Arc<quick_cache::sync::Cache<String, (i64, Arc<AuthUser>)>>);
+
+impl std::fmt::Debug for ViewerCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ViewerCache")
+            .field("len", &self.0.len())
+            .finish()
+    }
+}
+
+/// Sessions kept; beyond it the least used are dropped (and read again when they return).
+const VIEWER_CACHE_SESSIONS: usize = 4096;
+
+impl Default for ViewerCache {
+    fn default() -> Self {
+        ViewerCache(Arc::new(quick_cache::sync::Cache::new(
+            VIEWER_CACHE_SESSIONS,
+        )))
+    }
+}
+
+impl ViewerCache {
+    /// The cached member for this session, if it is still who `live` says at `now`.
+    fn get(&self, hash: &str, live: &LiveSession, now: Timestamp) -> Option<Arc<AuthUser>> {
+        let (version, auth) = self.0.get(hash)?;
+        let current = version == live.user_version
+            && auth.user.id == live.user_id
+            && auth.silenced == auth.user.is_silenced_at(now)
+            && !auth.user.is_suspended_at(now);
+        current.then_some(auth)
+    }
+
+    fn put(&self, hash: &str, version: i64, auth: &Arc<AuthUser>) {
+        self.0.insert(hash.to_string(), (version, auth.clone()));
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 

@@ -24,6 +24,7 @@ diesel::table! {
         reputation -> Integer,
         unread_notifications -> Integer,
         silenced_until -> Nullable<BigInt>,
+        version -> BigInt,
     }
 }
 

@@ -14,3 +14,4 @@ mod moderation;
 mod notifications;
 mod notifications_mail;
 mod page_cache;
+mod viewer_cache;

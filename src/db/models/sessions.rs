@@ -1,6 +1,5 @@
 use diesel::prelude::*;
 
-use crate::db::models::users::User;
 use crate::db::schema::{sessions, users};
 use crate::db::{DbConn, Timestamp, UserId};
 
@@ -35,18 +34,27 @@ pub fn insert(conn: &mut DbConn, s: &NewSession<'_>) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// The session and its user in one query: this runs on every signed-in request.
-pub fn find_live_with_user(
+/// What every signed-in request reads first: whose live session this is, when it was
+/// last seen, and the member's `version` (which moves on any change to their row or
+/// memberships), so a member already in the viewer cache is not read again.
+#[derive(Debug, Clone, Queryable)]
+pub struct LiveSession {
+    pub user_id: UserId,
+    pub last_seen_at: Timestamp,
+    pub user_version: i64,
+}
+
+pub fn find_live(
     conn: &mut DbConn,
     id_hash: &str,
     now: Timestamp,
-) -> QueryResult<Option<(Session, User)>> {
+) -> QueryResult<Option<LiveSession>> {
     crate::db::native!(conn, c => sessions::table
         .inner_join(users::table)
         .filter(sessions::id_hash.eq(id_hash))
         .filter(sessions::expires_at.gt(now))
-        .select((Session::as_select(), User::as_select()))
-        .first(c)
+        .select((sessions::user_id, sessions::last_seen_at, users::version))
+        .first::<LiveSession>(c)
         .optional())
 }
 

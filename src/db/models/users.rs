@@ -31,6 +31,9 @@ pub struct User {
     pub unread_notifications: i32,
     /// Read-only until then.
     pub silenced_until: Option<Timestamp>,
+    /// Moved by triggers on every change to this row or to the member's memberships: the
+    /// viewer cache (`auth::viewer`) serves a member it has seen only while it is equal.
+    pub version: i64,
 }
 
 impl User {

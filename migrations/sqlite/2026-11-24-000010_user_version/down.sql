@@ -1,0 +1,5 @@
+DROP TRIGGER community_members_move_version_on_delete;
+DROP TRIGGER community_members_move_version_on_update;
+DROP TRIGGER community_members_move_version_on_insert;
+DROP TRIGGER users_move_version;
+ALTER TABLE users DROP COLUMN version;
