@@ -170,7 +170,31 @@ impl ViewerKey {
 /// version. What depends on the time alone (a silence running out) is checked per
 /// request.
 #[derive(Clone)]
-pub struct ViewerCache(Arc<quick_cache::sync::Cache<String, (i64, Arc<AuthUser>)>>);
+pub struct ViewerCache(Arc<quick_cache::sync::Cache<String, Cached, ByBytes>>);
+
+type Cached = (i64, Arc<AuthUser>);
+
+/// Entries weigh roughly the memory they hold (a long profile is kept with its member).
+#[derive(Clone)]
+struct ByBytes;
+
+impl quick_cache::Weighter<String, Cached> for ByBytes {
+    fn weight(&self, key: &String, (_, auth): &Cached) -> u64 {
+        let u = &auth.user;
+        let text = u.username.len()
+            + u.username_key.len()
+            + u.username_skeleton.len()
+            + u.email.len()
+            + u.email_key.len()
+            + u.password_hash.len()
+            + u.display_name.len()
+            + u.title.len()
+            + u.bio_markdown.len()
+            + u.bio_html.len()
+            + u.suspension_reason.as_ref().map_or(0, String::len);
+        (key.len() + text + auth.memberships.len() * 96 + 512) as u64
+    }
+}
 
 impl std::fmt::Debug for ViewerCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -180,13 +204,17 @@ impl std::fmt::Debug for ViewerCache {
     }
 }
 
-/// Sessions kept; beyond it the least used are dropped (and read again when they return).
+/// Sessions kept, and the memory they may hold; beyond either the least used are dropped
+/// (and read again when they return).
 const VIEWER_CACHE_SESSIONS: usize = 4096;
+const VIEWER_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
 impl Default for ViewerCache {
     fn default() -> Self {
-        ViewerCache(Arc::new(quick_cache::sync::Cache::new(
+        ViewerCache(Arc::new(quick_cache::sync::Cache::with_weighter(
             VIEWER_CACHE_SESSIONS,
+            VIEWER_CACHE_BYTES,
+            ByBytes,
         )))
     }
 }
@@ -204,14 +232,6 @@ impl ViewerCache {
 
     fn put(&self, hash: &str, version: i64, auth: &Arc<AuthUser>) {
         self.0.insert(hash.to_string(), (version, auth.clone()));
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 

@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use quick_cache::sync::Cache;
-use quick_cache::Weighter;
+use quick_cache::{Equivalent, Weighter};
 
 use crate::auth::TopicPerms;
 use crate::db::models::communities::Community;
@@ -62,10 +62,34 @@ impl PageKey {
 
 /// What a cached page was rendered from; it is served only while all of it is unchanged.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Validity {
-    pub topic: Topic,
-    pub community: Community,
+struct Validity {
+    topic: Topic,
+    community: Community,
+    epoch: i64,
+}
+
+/// The topic row, sub-community row and content epoch as read on this request: what a
+/// cached entry must have been made from to be served. Borrowed, so a look-up copies
+/// nothing; an entry stores its own copy.
+#[derive(Debug, Clone, Copy)]
+pub struct Current<'a> {
+    pub topic: &'a Topic,
+    pub community: &'a Community,
     pub epoch: i64,
+}
+
+impl Current<'_> {
+    fn matches(&self, v: &Validity) -> bool {
+        v.epoch == self.epoch && v.topic == *self.topic && v.community == *self.community
+    }
+
+    fn to_validity(self) -> Validity {
+        Validity {
+            topic: self.topic.clone(),
+            community: self.community.clone(),
+            epoch: self.epoch,
+        }
+    }
 }
 
 /// One topic page rendered as a template for every signed-in viewer to whom the guardian
@@ -77,13 +101,43 @@ pub struct TemplateKey {
     duplicate_of: Option<TopicId>,
 }
 
-impl TemplateKey {
-    pub fn new(page: PageKey, perms: TopicPerms, duplicate_of: Option<TopicId>) -> Self {
+/// A [`TemplateKey`] borrowed from the request, to look a template up without copying
+/// the permissions (one entry per shown post). It hashes as the owned key does: the
+/// same fields in the same order, a reference hashing as what it points to.
+#[derive(Debug, Clone, Copy, Hash)]
+pub struct TemplateKeyRef<'a> {
+    page: &'a PageKey,
+    perms: &'a TopicPerms,
+    duplicate_of: Option<&'a TopicId>,
+}
+
+impl<'a> TemplateKeyRef<'a> {
+    pub fn new(
+        page: &'a PageKey,
+        perms: &'a TopicPerms,
+        duplicate_of: Option<&'a TopicId>,
+    ) -> Self {
         Self {
             page,
             perms,
             duplicate_of,
         }
+    }
+
+    fn to_key(self) -> TemplateKey {
+        TemplateKey {
+            page: self.page.clone(),
+            perms: self.perms.clone(),
+            duplicate_of: self.duplicate_of.cloned(),
+        }
+    }
+}
+
+impl Equivalent<TemplateKey> for TemplateKeyRef<'_> {
+    fn equivalent(&self, key: &TemplateKey) -> bool {
+        *self.page == key.page
+            && *self.perms == key.perms
+            && self.duplicate_of == key.duplicate_of.as_ref()
     }
 }
 
@@ -124,7 +178,7 @@ struct Validated<K, T> {
     cache: Cache<K, Arc<Entry<T>>, ByWeight>,
 }
 
-impl<K: Eq + std::hash::Hash + Clone, T: Clone> Validated<K, T> {
+impl<K: Eq + std::hash::Hash, T: Clone> Validated<K, T> {
     fn new(bytes: u64, typical: u64) -> Self {
         let items = usize::try_from(bytes / typical)
             .unwrap_or(usize::MAX)
@@ -134,18 +188,21 @@ impl<K: Eq + std::hash::Hash + Clone, T: Clone> Validated<K, T> {
         }
     }
 
-    fn get(&self, key: &K, now_valid: &Validity, now: Timestamp) -> Option<T> {
+    fn get<Q>(&self, key: &Q, current: Current<'_>, now: Timestamp) -> Option<T>
+    where
+        Q: std::hash::Hash + Equivalent<K> + ?Sized,
+    {
         let entry = self.cache.get(key)?;
         let age = now.micros() - entry.stored_at.micros();
         let fresh = (0..TTL_SECS * 1_000_000).contains(&age);
-        (fresh && entry.validity == *now_valid).then(|| entry.value.clone())
+        (fresh && current.matches(&entry.validity)).then(|| entry.value.clone())
     }
 
-    fn put(&self, key: K, validity: Validity, now: Timestamp, value: T, weight: u64) {
+    fn put(&self, key: K, current: Current<'_>, now: Timestamp, value: T, weight: u64) {
         self.cache.insert(
             key,
             Arc::new(Entry {
-                validity,
+                validity: current.to_validity(),
                 stored_at: now,
                 value,
                 weight,
@@ -181,39 +238,40 @@ impl PageCache {
         }
     }
 
-    /// The page stored under `key`, if it was rendered from exactly `now_valid` and is
-    /// younger than [`TTL_SECS`].
-    pub fn get(&self, key: &PageKey, now_valid: &Validity, now: Timestamp) -> Option<Bytes> {
-        self.inner.as_ref()?.pages.get(key, now_valid, now)
+    /// The page stored under `key`, if it was rendered from exactly what `current` holds
+    /// and is younger than [`TTL_SECS`].
+    pub fn get(&self, key: &PageKey, current: Current<'_>, now: Timestamp) -> Option<Bytes> {
+        self.inner.as_ref()?.pages.get(key, current, now)
     }
 
-    pub fn put(&self, key: PageKey, validity: Validity, now: Timestamp, body: Bytes) {
+    pub fn put(&self, key: PageKey, current: Current<'_>, now: Timestamp, body: Bytes) {
         if let Some(c) = &self.inner {
             let weight = (key.path.len() + body.len() + 2048) as u64;
-            c.pages.put(key, validity, now, body, weight);
+            c.pages.put(key, current, now, body, weight);
         }
     }
 
     /// A signed-in topic page's template, on the same terms as [`PageCache::get`].
     pub fn get_template(
         &self,
-        key: &TemplateKey,
-        now_valid: &Validity,
+        key: TemplateKeyRef<'_>,
+        current: Current<'_>,
         now: Timestamp,
     ) -> Option<Arc<TopicTemplate>> {
-        self.inner.as_ref()?.templates.get(key, now_valid, now)
+        self.inner.as_ref()?.templates.get(&key, current, now)
     }
 
     pub fn put_template(
         &self,
-        key: TemplateKey,
-        validity: Validity,
+        key: TemplateKeyRef<'_>,
+        current: Current<'_>,
         now: Timestamp,
         template: Arc<TopicTemplate>,
     ) {
         if let Some(c) = &self.inner {
             let weight = (template.weight() + key.perms.posts.len() * 64 + 2048) as u64;
-            c.templates.put(key, validity, now, template, weight);
+            c.templates
+                .put(key.to_key(), current, now, template, weight);
         }
     }
 
@@ -221,16 +279,92 @@ impl PageCache {
     pub fn get_data(
         &self,
         key: &DataKey,
-        now_valid: &Validity,
+        current: Current<'_>,
         now: Timestamp,
     ) -> Option<Arc<TopicData>> {
-        self.inner.as_ref()?.data.get(key, now_valid, now)
+        self.inner.as_ref()?.data.get(key, current, now)
     }
 
-    pub fn put_data(&self, key: DataKey, validity: Validity, now: Timestamp, data: Arc<TopicData>) {
+    pub fn put_data(
+        &self,
+        key: DataKey,
+        current: Current<'_>,
+        now: Timestamp,
+        data: Arc<TopicData>,
+    ) {
         if let Some(c) = &self.inner {
             let weight = data.weight() as u64;
-            c.data.put(key, validity, now, data, weight);
+            c.data.put(key, current, now, data, weight);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+
+    use super::*;
+    use crate::auth::guardian::PostPerms;
+    use crate::db::PostId;
+
+    fn perms(posts: &[(PostId, bool)]) -> TopicPerms {
+        TopicPerms {
+            signed_in: true,
+            reply: true,
+            post_as_brand: false,
+            covers: false,
+            claimed_by_me: false,
+            set_idea_status: false,
+            moderate: false,
+            review: false,
+            restore: false,
+            accept: false,
+            posts: posts
+                .iter()
+                .map(|(id, edit)| {
+                    (
+                        id.clone(),
+                        PostPerms {
+                            vote: true,
+                            edit: *edit,
+                            delete: false,
+                            flag: true,
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// The borrowed key finds what the owned key stored: same hash, equivalent; and a
+    /// key that differs in any part finds nothing.
+    #[test]
+    fn a_borrowed_template_key_hashes_and_compares_as_the_owned_one() {
+        type Hasher = BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+        let (a, b, dup) = (PostId::new(), PostId::new(), TopicId::new());
+        let page = PageKey::new("/t/x/y", Some((3, 7)), 2);
+        let mine = perms(&[(a.clone(), true), (b.clone(), false)]);
+        for duplicate_of in [None, Some(&dup)] {
+            let borrowed = TemplateKeyRef::new(&page, &mine, duplicate_of);
+            let owned = borrowed.to_key();
+            let h = Hasher::default();
+            assert_eq!(h.hash_one(borrowed), h.hash_one(&owned));
+            assert!(borrowed.equivalent(&owned));
+
+            let theirs = perms(&[(a.clone(), false), (b.clone(), false)]);
+            assert!(!TemplateKeyRef::new(&page, &theirs, duplicate_of).equivalent(&owned));
+            let other_page = PageKey::new("/t/x/y", None, 2);
+            assert!(!TemplateKeyRef::new(&other_page, &mine, duplicate_of).equivalent(&owned));
+            let other_dup = TopicId::new();
+            assert!(!TemplateKeyRef::new(&page, &mine, Some(&other_dup)).equivalent(&owned));
+        }
+
+        // Through the cache the templates live in.
+        let cache: Cache<TemplateKey, u32> = Cache::new(16);
+        let key = TemplateKeyRef::new(&page, &mine, None);
+        cache.insert(key.to_key(), 7);
+        assert_eq!(cache.get(&key), Some(7));
+        let theirs = perms(&[(a, false), (b, false)]);
+        assert_eq!(cache.get(&TemplateKeyRef::new(&page, &theirs, None)), None);
     }
 }

@@ -16,7 +16,7 @@ use crate::db::{
     CategoryId, CommunityId, PostId, Timestamp, TopicId, TopicKind, UserId, WatchLevel,
 };
 use crate::error::{AppError, AppResult};
-use crate::forums::page_cache::{DataKey, Validity};
+use crate::forums::page_cache::{Current, DataKey};
 use crate::forums::service::PAGE_SIZE;
 use crate::state::AppState;
 
@@ -187,16 +187,16 @@ async fn shared_data(
     let cached = epoch.map(|epoch| {
         (
             DataKey::new(&topic.id, after),
-            Validity {
-                topic: topic.clone(),
-                community: community.clone(),
+            Current {
+                topic,
+                community,
                 epoch,
             },
         )
     });
     if let Some(data) = cached
         .as_ref()
-        .and_then(|(key, valid)| state.pages.get_data(key, valid, now))
+        .and_then(|(key, current)| state.pages.get_data(key, *current, now))
     {
         return Ok(data);
     }

@@ -11,7 +11,7 @@ use crate::db::models::topics::{Cursor, Sort, StateFilter};
 use crate::db::{PostId, TopicId, TopicKind};
 use crate::domain::{render_markdown, PostBody};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::forums::page_cache::{PageKey, TemplateKey, Validity};
+use crate::forums::page_cache::{Current, PageKey, TemplateKeyRef};
 use crate::forums::read::{self, ListParams};
 use crate::forums::service::{self, Flag, TopicInput};
 use crate::forums::views::{self, ComposerValues, ListNav};
@@ -413,15 +413,20 @@ async fn show_topic(
     let now = state.clock.now();
     let key = PageKey::new(&page.path, after, page.brand.version);
     if plain && page.viewer.auth().is_none() {
-        let validity = Validity {
-            topic: opened.topic.clone(),
-            community: opened.community.clone(),
+        let current = Current {
+            topic: &opened.topic,
+            community: &opened.community,
             epoch,
         };
-        if let Some(body) = state.pages.get(&key, &validity, now) {
+        if let Some(body) = state.pages.get(&key, current, now) {
             return Ok(crate::http::html_bytes(body));
         }
         let tp = read::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
+        let current = Current {
+            topic: &tp.topic,
+            community: &tp.community,
+            epoch,
+        };
         // Rendered with no CSRF token: an anonymous page has no form that needs one.
         let anonymous = Page {
             csrf: String::new(),
@@ -439,30 +444,26 @@ async fn show_topic(
             )
             .into_string(),
         );
-        state.pages.put(key, validity, now, body.clone());
+        state.pages.put(key, current, now, body.clone());
         return Ok(crate::http::html_bytes(body));
     }
     let tp = read::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
     let page = &page.after_reading_notifications(tp.marked_read);
     let perms = tp.perms(&guardian);
     if plain && tp.pending.is_empty() {
-        let validity = Validity {
-            topic: tp.topic.clone(),
-            community: tp.community.clone(),
+        let current = Current {
+            topic: &tp.topic,
+            community: &tp.community,
             epoch,
         };
-        let key = TemplateKey::new(
-            key,
-            perms.clone(),
-            tp.duplicate_of.as_ref().map(|d| d.id.clone()),
-        );
-        let template = match state.pages.get_template(&key, &validity, now) {
+        let key = TemplateKeyRef::new(&key, &perms, tp.duplicate_of.as_ref().map(|d| &d.id));
+        let template = match state.pages.get_template(key, current, now) {
             Some(template) => template,
             None => {
                 let template = Arc::new(views::TopicTemplate::render(page, &tp, &perms, now));
                 state
                     .pages
-                    .put_template(key, validity, now, template.clone());
+                    .put_template(key, current, now, template.clone());
                 template
             }
         };

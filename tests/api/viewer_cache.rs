@@ -77,7 +77,10 @@ async fn a_site_role_given_or_taken_away_elsewhere_counts_at_once() {
 async fn a_session_ended_elsewhere_ends_here_at_once() {
     let (app, bob_user, bob) = scene().await;
     let u = bob_user.id.clone();
-    db(&app, move |conn| Ok(sessions::delete_all_for_user(conn, &u)?)).await;
+    db(&app, move |conn| {
+        Ok(sessions::delete_all_for_user(conn, &u)?)
+    })
+    .await;
     assert_eq!(
         bob.get("/settings/account").await.status(),
         StatusCode::SEE_OTHER,
