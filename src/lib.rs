@@ -169,6 +169,16 @@ fn build_server(listener: TcpListener, state: AppState) -> std::io::Result<Serve
             .wrap(actix_web::middleware::Compress::default())
             .wrap(TracingLogger::default())
     })
+    // Compressed responses leave in several writes (headers, then the encoder's chunks);
+    // with Nagle's algorithm the last small one waited for the client's delayed ACK,
+    // about 40 ms per page. Every response is written whole as soon as it is ready.
+    .on_connect(|conn, _| {
+        if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        }
+    })
     .listen(listener)?
     .shutdown_timeout(10)
     .run();
