@@ -14,6 +14,10 @@ secs=${BENCH_SECONDS:-10}
 work=bench/work
 mkdir -p "$work" bench/results
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+# W6 holds W1 at a fixed rate, which wrk cannot: oha sends on a schedule and, with
+# --latency-correction, counts a late request's wait from when it should have left.
+command -v oha >/dev/null || { echo "oha is needed: apt-get install cmake && cargo install oha --locked"; exit 1; }
+w6_rate=${BENCH_W6_RATE:-5000}
 
 case "${BENCH_SIZE:-default}" in
   small) size="--members 500 --topics 2000 --posts 50000" ;;
@@ -47,6 +51,19 @@ PY
 median() {
   local f
   for f in "$@"; do parse "$f"; done | sort -n -k1,1 | sed -n "$(( ($# + 1) / 2 ))p"
+}
+
+# oha's JSON -> "rps p50_ms p99_ms non2xx" (requests that failed count as non-2xx)
+parse_oha() {
+  python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d["latencyPercentiles"]
+ok = sum(n for code, n in d["statusCodeDistribution"].items() if code.startswith(("2", "3")))
+bad = sum(n for code, n in d["statusCodeDistribution"].items() if not code.startswith(("2", "3")))
+bad += sum(n for e, n in d["errorDistribution"].items() if "deadline" not in e)
+print(f"{ok / d['summary']['total']:.0f} {p['p50'] * 1000:.2f} {p['p99'] * 1000:.2f} {bad}")
+PY
 }
 
 mem_kb() { awk "/^$2:/ {print \$2}" "/proc/$1/status"; }
@@ -100,24 +117,27 @@ run_backend() {
   rounds_w4=$(for f in "$data"/w4_?.txt; do parse "$f" | cut -d' ' -f1; done | paste -sd,)
   echo "== $backend: W2 last page of 10,000"; wrk -t2 -c64 -d${secs}s --latency "$base$last" > "$data/w2.txt"; r[W2]=$(parse "$data/w2.txt")
   echo "== $backend: W3 community list";      wrk -t2 -c64 -d${secs}s --latency "$base$w3" > "$data/w3.txt"; r[W3]=$(parse "$data/w3.txt")
-  echo "== $backend: W6 calm W1 at 16 connections"
-  wrk -t1 -c16 -d${secs}s --latency "$base$t50" > "$data/w6calm.txt"; r[W6calm]=$(parse "$data/w6calm.txt")
-  echo "== $backend: W6 W1 during a sign-in storm"
+  echo "== $backend: W1 as a browser asks for it (gzip)"
+  wrk -t2 -c64 -d${secs}s --latency -H "Accept-Encoding: gzip" "$base$t50" > "$data/w1gz.txt"; r[W1gz]=$(parse "$data/w1gz.txt")
+  local oha_w6="oha -z ${secs}s -c 16 -q $w6_rate --latency-correction --no-tui --output-format json"
+  echo "== $backend: W6 calm: W1 at a fixed $w6_rate req/s"
+  $oha_w6 "$base$t50" > "$data/w6calm.json"; r[W6calm]=$(parse_oha "$data/w6calm.json")
+  echo "== $backend: W6 W1 at a fixed $w6_rate req/s during a sign-in storm"
   wrk -t1 -c8 -d$((secs + 2))s --latency -s bench/lua/signin.lua "$base/login" > "$data/w6storm.txt" &
   local storm=$!
   sleep 1
-  wrk -t1 -c16 -d${secs}s --latency "$base$t50" > "$data/w6.txt"; r[W6]=$(parse "$data/w6.txt")
+  $oha_w6 "$base$t50" > "$data/w6.json"; r[W6]=$(parse_oha "$data/w6.json")
   wait $storm; r[W6signin]=$(parse "$data/w6storm.txt")
   echo "== $backend: W5 replies to a topic";  SESSIONS_FILE="$data/sessions.txt" wrk -t2 -c16 -d${secs}s --latency -s bench/lua/reply.lua "$base$t50/reply" > "$data/w5.txt" 2> "$data/w5.err"; r[W5]=$(parse "$data/w5.txt")
   local final_peak_kb; final_peak_kb=$(mem_kb $pid VmHWM)
   kill $pid; wait $pid 2>/dev/null || true
 
   python3 - "$backend" "$gen_secs" "$idle_kb" "$peak_kb" "$final_peak_kb" "$rounds_w1" "$rounds_w4" \
-    "${r[W0]}" "${r[W1]}" "${r[W2]}" "${r[W3]}" "${r[W4]}" "${r[W5]}" "${r[W6calm]}" "${r[W6]}" "${r[W6signin]}" <<'PY'
+    "${r[W0]}" "${r[W1]}" "${r[W2]}" "${r[W3]}" "${r[W4]}" "${r[W5]}" "${r[W6calm]}" "${r[W6]}" "${r[W6signin]}" "${r[W1gz]}" <<'PY'
 import json, sys, platform, os
 b, gen, idle, peak, fpeak = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 rounds = {"W1": [float(x) for x in sys.argv[6].split(",")], "W4": [float(x) for x in sys.argv[7].split(",")]}
-names = ["W0", "W1", "W2", "W3", "W4", "W5", "W6calm", "W6", "W6signin"]
+names = ["W0", "W1", "W2", "W3", "W4", "W5", "W6calm", "W6", "W6signin", "W1gz"]
 rows = {}
 for n, v in zip(names, sys.argv[8:]):
     rps, p50, p99, non2xx = v.split()
@@ -136,16 +156,23 @@ for b in $backends; do run_backend "$b"; done
 
 python3 - <<'PY'
 import json, os
-labels = {"W0": "GET /healthz", "W1": "topic, 50 replies, anonymous", "W2": "last page of 10,000-reply topic",
+import os as _os
+rate = _os.environ.get("BENCH_W6_RATE", "5000")
+labels = {"W0": "GET /healthz", "W1": "topic, 50 replies, anonymous", "W1gz": "W1 with Accept-Encoding: gzip",
+          "W2": "last page of 10,000-reply topic",
           "W3": "sub-community latest list", "W4": "W1 signed in (200 sessions)", "W5": "post a reply",
-          "W6calm": "W1 at 16 conn, calm", "W6": "W1 at 16 conn, during sign-in storm", "W6signin": "sign-ins (argon2id) in the storm"}
+          "W6calm": f"W1 at a fixed {rate} req/s, calm", "W6": f"W1 at a fixed {rate} req/s, during sign-in storm",
+          "W6signin": "sign-ins (argon2id) in the storm"}
 res = [json.load(open(f"bench/results/{b}.json")) for b in ("sqlite", "postgres") if os.path.exists(f"bench/results/{b}.json")]
 lines = ["| workload | " + " | ".join(f"{r['backend']} req/s | p50 ms | p99 ms" for r in res) + " |",
          "|---|" + "---|---|---|" * len(res)]
 for k, label in labels.items():
     cells = []
     for r in res:
-        w = r["workloads"][k]
+        w = r["workloads"].get(k)
+        if w is None:
+            cells.append("- | - | -")
+            continue
         cells.append(f"{w['rps']:.0f} | {w['p50_ms']:.2f} | {w['p99_ms']:.2f}")
     lines.append(f"| {k} {label} | " + " | ".join(cells) + " |")
 lines.append("")
