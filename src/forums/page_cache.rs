@@ -39,6 +39,33 @@ use crate::db::{Timestamp, TopicId};
 use crate::forums::read::TopicData;
 use crate::forums::views::TopicTemplate;
 
+/// An anonymous topic page as rendered, and as gzip: compressed once per rendering
+/// rather than once per visitor.
+#[derive(Debug, Clone)]
+pub struct CachedPage {
+    pub plain: Bytes,
+    pub gzip: Bytes,
+}
+
+impl CachedPage {
+    pub fn new(plain: Bytes) -> Self {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(
+            Vec::with_capacity(plain.len() / 4),
+            flate2::Compression::default(),
+        );
+        // Writing to a Vec cannot fail.
+        let gzip = encoder
+            .write_all(&plain)
+            .and_then(|()| encoder.finish())
+            .unwrap_or_default();
+        Self {
+            plain,
+            gzip: Bytes::from(gzip),
+        }
+    }
+}
+
 /// Longest a cached page is served, whatever else happens.
 pub const TTL_SECS: i64 = 10;
 
@@ -219,7 +246,7 @@ pub struct PageCache {
 }
 
 struct Caches {
-    pages: Validated<PageKey, Bytes>,
+    pages: Validated<PageKey, CachedPage>,
     templates: Validated<TemplateKey, Arc<TopicTemplate>>,
     data: Validated<DataKey, Arc<TopicData>>,
 }
@@ -240,14 +267,14 @@ impl PageCache {
 
     /// The page stored under `key`, if it was rendered from exactly what `current` holds
     /// and is younger than [`TTL_SECS`].
-    pub fn get(&self, key: &PageKey, current: Current<'_>, now: Timestamp) -> Option<Bytes> {
+    pub fn get(&self, key: &PageKey, current: Current<'_>, now: Timestamp) -> Option<CachedPage> {
         self.inner.as_ref()?.pages.get(key, current, now)
     }
 
-    pub fn put(&self, key: PageKey, current: Current<'_>, now: Timestamp, body: Bytes) {
+    pub fn put(&self, key: PageKey, current: Current<'_>, now: Timestamp, page: CachedPage) {
         if let Some(c) = &self.inner {
-            let weight = (key.path.len() + body.len() + 2048) as u64;
-            c.pages.put(key, current, now, body, weight);
+            let weight = (key.path.len() + page.plain.len() + page.gzip.len() + 2048) as u64;
+            c.pages.put(key, current, now, page, weight);
         }
     }
 

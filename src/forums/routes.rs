@@ -11,10 +11,11 @@ use crate::db::models::topics::{Cursor, Sort, StateFilter};
 use crate::db::{PostId, TopicId, TopicKind};
 use crate::domain::{render_markdown, PostBody};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::forums::page_cache::{Current, PageKey, TemplateKeyRef};
+use crate::forums::page_cache::{CachedPage, Current, PageKey, TemplateKeyRef};
 use crate::forums::read::{self, ListParams};
 use crate::forums::service::{self, Flag, TopicInput};
 use crate::forums::views::{self, ComposerValues, ListNav};
+use crate::http::AcceptsGzip;
 use crate::http::{html, html_status, see_other};
 use crate::state::AppState;
 use crate::views::{Page, PendingPage};
@@ -400,6 +401,7 @@ async fn show_topic(
     pending: PendingPage,
     id: &str,
     q: &TopicQuery,
+    gzip: AcceptsGzip,
 ) -> AppResult<HttpResponse> {
     let (viewer, opened) = read::open_topic(state, pending.viewer_key(), &topic_id(id)?).await?;
     let page = &pending.into_page(viewer);
@@ -418,8 +420,8 @@ async fn show_topic(
             community: &opened.community,
             epoch,
         };
-        if let Some(body) = state.pages.get(&key, current, now) {
-            return Ok(crate::http::html_bytes(body));
+        if let Some(cached) = state.pages.get(&key, current, now) {
+            return Ok(crate::http::cached_page(&cached, gzip));
         }
         let tp = read::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
         let current = Current {
@@ -432,7 +434,7 @@ async fn show_topic(
             csrf: String::new(),
             ..page.clone()
         };
-        let body = Bytes::from(
+        let rendered = CachedPage::new(Bytes::from(
             views::topic(
                 &anonymous,
                 &tp,
@@ -443,9 +445,9 @@ async fn show_topic(
                 None,
             )
             .into_string(),
-        );
-        state.pages.put(key, current, now, body.clone());
-        return Ok(crate::http::html_bytes(body));
+        ));
+        state.pages.put(key, current, now, rendered.clone());
+        return Ok(crate::http::cached_page(&rendered, gzip));
     }
     let tp = read::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
     let page = &page.after_reading_notifications(tp.marked_read);
@@ -499,8 +501,9 @@ async fn topic(
     page: PendingPage,
     id: web::Path<String>,
     q: web::Query<TopicQuery>,
+    gzip: AcceptsGzip,
 ) -> AppResult<HttpResponse> {
-    show_topic(&state, page, &id, &q).await
+    show_topic(&state, page, &id, &q, gzip).await
 }
 
 async fn topic_with_slug(
@@ -508,8 +511,9 @@ async fn topic_with_slug(
     page: PendingPage,
     path: web::Path<(String, String)>,
     q: web::Query<TopicQuery>,
+    gzip: AcceptsGzip,
 ) -> AppResult<HttpResponse> {
-    show_topic(&state, page, &path.0, &q).await
+    show_topic(&state, page, &path.0, &q, gzip).await
 }
 
 async fn reply_form(
@@ -517,8 +521,9 @@ async fn reply_form(
     page: PendingPage,
     id: web::Path<String>,
     q: web::Query<TopicQuery>,
+    gzip: AcceptsGzip,
 ) -> AppResult<HttpResponse> {
-    show_topic(&state, page, &id, &q).await
+    show_topic(&state, page, &id, &q, gzip).await
 }
 
 #[derive(Deserialize)]

@@ -40,6 +40,45 @@ pub fn html_bytes(body: bytes::Bytes) -> HttpResponse {
         .body(body)
 }
 
+/// A cached page in the form the client asked for: its gzip, compressed once when it was
+/// cached (the `Compress` middleware leaves a body that already has an encoding alone),
+/// or the plain bytes.
+pub fn cached_page(
+    page: &crate::forums::page_cache::CachedPage,
+    gzip: AcceptsGzip,
+) -> HttpResponse {
+    use actix_web::http::header::{ContentEncoding, VARY};
+    let mut res = HttpResponse::Ok();
+    res.content_type("text/html; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .insert_header((VARY, "Accept-Encoding"));
+    if gzip.0 {
+        res.insert_header(ContentEncoding::Gzip)
+            .body(page.gzip.clone())
+    } else {
+        res.body(page.plain.clone())
+    }
+}
+
+/// Whether the client takes a gzip body, negotiated as the `Compress` middleware does
+/// (a `q=0` refuses it; no `Accept-Encoding` at all means plain).
+#[derive(Debug, Clone, Copy)]
+pub struct AcceptsGzip(pub bool);
+
+impl actix_web::FromRequest for AcceptsGzip {
+    type Error = crate::error::AppError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        use actix_web::http::header::{AcceptEncoding, Encoding};
+        let supported = [Encoding::gzip(), Encoding::identity()];
+        let gzip = actix_web::HttpMessage::get_header::<AcceptEncoding>(req)
+            .and_then(|a| a.negotiate(supported.iter()))
+            .is_some_and(|e| e == Encoding::gzip());
+        std::future::ready(Ok(AcceptsGzip(gzip)))
+    }
+}
+
 pub fn html_status(status: actix_web::http::StatusCode, markup: maud::Markup) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

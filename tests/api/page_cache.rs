@@ -76,6 +76,84 @@ async fn anonymous_repeat_views_are_served_from_the_cache() {
     assert!(html.contains("href=\"/login\""));
 }
 
+/// GET `path` saying which encodings the client takes: (status, Content-Encoding, Vary,
+/// body as sent).
+async fn get_encoded(
+    client: &TestClient,
+    path: &str,
+    accept: &str,
+) -> (StatusCode, Option<String>, Option<String>, Vec<u8>) {
+    let response = client
+        .http
+        .get(client.url(path))
+        .header("Accept-Encoding", accept)
+        .send()
+        .await
+        .expect("GET");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let (status, encoding, vary) = (
+        response.status(),
+        header("content-encoding"),
+        header("vary"),
+    );
+    let body = response.bytes().await.expect("body").to_vec();
+    (status, encoding, vary, body)
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut out)
+        .expect("a gzip body");
+    out
+}
+
+/// A browser asks for gzip: the cached page is sent compressed (as compressed once when it
+/// was cached), and it is the same page a client that takes no gzip is sent plain.
+#[tokio::test]
+async fn a_cached_page_goes_out_as_gzip_to_those_who_take_it_and_plain_to_others() {
+    let s = scene().await;
+    // A new answer moves the topic's version: the first request renders the page anew,
+    // the second is served from the cache.
+    reply(
+        &s.app,
+        &s.bob,
+        &s.q,
+        "A second answer, to render the page again.",
+    )
+    .await;
+    let fresh = s.app.new_client();
+    let mut sent = Vec::new();
+    for _ in 0..2 {
+        let (status, encoding, vary, body) =
+            get_encoded(&fresh, &s.q.path, "gzip, deflate, br").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(encoding.as_deref(), Some("gzip"));
+        assert!(vary.is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding")));
+        sent.push(gunzip(&body));
+    }
+    let plain = page(&s.visitor, &s.q.path).await;
+    assert!(plain.contains("A second answer"));
+    assert_eq!(sent[0], plain, "the freshly rendered page, unzipped");
+    assert_eq!(sent[1], plain, "the cached page, unzipped");
+    for refuses in ["identity", "gzip;q=0, identity"] {
+        let (status, encoding, _, body) = get_encoded(&fresh, &s.q.path, refuses).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(encoding, None, "sent encoded to {refuses:?}");
+        assert_eq!(
+            String::from_utf8(body).expect("UTF-8"),
+            page(&s.visitor, &s.q.path).await
+        );
+    }
+}
+
 #[tokio::test]
 async fn an_edited_post_is_shown_at_once() {
     let s = scene().await;
