@@ -118,6 +118,8 @@ run_backend() {
   echo "== $backend: W3 community list";      wrk -t2 -c64 -d${secs}s --latency "$base$w3" > "$data/w3.txt"; r[W3]=$(parse "$data/w3.txt")
   echo "== $backend: W1 as a browser asks for it (gzip)"
   wrk -t2 -c64 -d${secs}s --latency -H "Accept-Encoding: gzip" "$base$t50" > "$data/w1gz.txt"; r[W1gz]=$(parse "$data/w1gz.txt")
+  echo "== $backend: W4 as a browser asks for it (gzip)"
+  SESSIONS_FILE="$data/sessions.txt" ACCEPT_ENCODING=gzip wrk -t2 -c64 -d${secs}s --latency -s bench/lua/signed_in.lua "$base$t50" > "$data/w4gz.txt"; r[W4gz]=$(parse "$data/w4gz.txt")
   # A busy site, not a saturated one: a quarter of the W1 throughput just measured on
   # this backend (BENCH_W6_RATE overrides), so calm latency is the page's own.
   local w6_rate=${BENCH_W6_RATE:-$(( $(echo "${r[W1]}" | cut -d' ' -f1) / 400 * 100 ))}
@@ -151,12 +153,12 @@ run_backend() {
   kill $pid; wait $pid 2>/dev/null || true
 
   python3 - "$backend" "$gen_secs" "$idle_kb" "$peak_kb" "$final_peak_kb" "$rounds_w1" "$rounds_w4" "$w6_ratios" \
-    "${r[W0]}" "${r[W1]}" "${r[W2]}" "${r[W3]}" "${r[W4]}" "${r[W5]}" "${r[W6calm]}" "${r[W6]}" "${r[W6signin]}" "${r[W1gz]}" <<'PY'
+    "${r[W0]}" "${r[W1]}" "${r[W2]}" "${r[W3]}" "${r[W4]}" "${r[W5]}" "${r[W6calm]}" "${r[W6]}" "${r[W6signin]}" "${r[W1gz]}" "${r[W4gz]}" <<'PY'
 import json, sys, platform, os
 b, gen, idle, peak, fpeak = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 rounds = {"W1": [float(x) for x in sys.argv[6].split(",")], "W4": [float(x) for x in sys.argv[7].split(",")]}
 w6_ratios = [float(x) for x in sys.argv[8].split(",")]
-names = ["W0", "W1", "W2", "W3", "W4", "W5", "W6calm", "W6", "W6signin", "W1gz"]
+names = ["W0", "W1", "W2", "W3", "W4", "W5", "W6calm", "W6", "W6signin", "W1gz", "W4gz"]
 rows = {}
 for n, v in zip(names, sys.argv[9:]):
     rps, p50, p99, non2xx = v.split()
@@ -178,7 +180,8 @@ python3 - <<'PY'
 import json, os
 labels = {"W0": "GET /healthz", "W1": "topic, 50 replies, anonymous", "W1gz": "W1 with Accept-Encoding: gzip",
           "W2": "last page of 10,000-reply topic",
-          "W3": "sub-community latest list", "W4": "W1 signed in (200 sessions)", "W5": "post a reply",
+          "W3": "sub-community latest list", "W4": "W1 signed in (200 sessions)",
+          "W4gz": "W4 with Accept-Encoding: gzip", "W5": "post a reply",
           "W6calm": "W1 at a fixed rate, calm", "W6": "W1 at the same rate, during sign-in storm",
           "W6signin": "sign-ins (argon2id) in the storm"}
 res = [json.load(open(f"bench/results/{b}.json")) for b in ("sqlite", "postgres") if os.path.exists(f"bench/results/{b}.json")]
