@@ -319,6 +319,11 @@ pub async fn login(
             })
         })
         .await?;
+    // A hash made with older parameters is replaced once the password has verified.
+    let rehash = user
+        .as_ref()
+        .filter(|u| password::needs_rehash(&u.password_hash))
+        .and_then(|_| Password::parse(&password_input).ok());
     let ok = password::verify(
         password_input,
         user.as_ref().map(|u| u.password_hash.clone()),
@@ -334,6 +339,16 @@ pub async fn login(
             reason: user.suspension_reason.clone().unwrap_or_default(),
         });
     }
+    let new_hash = match rehash {
+        Some(pw) => match password::hash(pw).await {
+            Ok(h) => Some(h),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not rehash a password at sign-in");
+                None
+            }
+        },
+        None => None,
+    };
     let days = state.settings.session_days;
     let (ip, ua) = (ip.to_string(), user_agent.to_string());
     let user_id = user.id.clone();
@@ -341,6 +356,9 @@ pub async fn login(
         .write(move |conn| {
             if let Some(prev) = previous_session {
                 sessions::delete(conn, &hash_token(&prev))?;
+            }
+            if let Some(hash) = &new_hash {
+                users::replace_password_hash(conn, &user.id, &user.password_hash, hash)?;
             }
             Ok(session::start(conn, &user.id, now, days, &ua, &ip)?)
         })

