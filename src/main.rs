@@ -7,9 +7,9 @@ fn main() -> std::process::ExitCode {
 }
 
 /// glibc raises its mmap threshold to the size of the largest block freed so far, so after
-/// the first argon2id hash (7-19 MiB, allocated and freed per sign-in then) those blocks come from
-/// the per-thread arenas and are kept: a sign-in storm grew the server to 1.5-4 GB of RSS.
-/// A fixed threshold keeps every block of 4 MiB or more in its own mapping, returned to the
+/// the first argon2id hash (19 MiB then, allocated and freed per sign-in) those blocks came
+/// from the per-thread arenas and were kept: a sign-in storm grew the server to 1.5-4 GB of
+/// RSS. A fixed threshold keeps every block of 4 MiB or more in its own mapping, returned to the
 /// system when freed. Fixing it also stops glibc from raising the trim threshold with it,
 /// so that is set too: at the default 128 KiB, free() gave the top of the heap back after
 /// almost every page and signed-in pages (W4) ran at half speed (bench/README.md has the

@@ -3,8 +3,9 @@
 //!
 //! OWASP lists 19 MiB/t=2 (the crate's defaults), 12 MiB/t=3, 9 MiB/t=4 and 7 MiB/t=5 as
 //! giving the same defence. The smallest leaves most of the 32 MiB L3 cache that both
-//! cores share to the pages being served: in a sign-in storm under page load it gave 35 %
-//! more sign-ins per second than 19 MiB for the same page latency (bench/README.md).
+//! cores share to the pages being served: in a sign-in storm under page load it gave about
+//! a third more sign-ins per second than 19 MiB for the same page latency (two runs each,
+//! bench/README.md item 29).
 //! Hashes made with other parameters still verify: they come from the PHC string.
 //!
 //! Each hashing thread keeps its argon2 memory between hashes and lets it go
@@ -129,12 +130,11 @@ pub fn needs_rehash(hash: &str) -> bool {
 
 /// The threads that hash: one per core but one (at least one), at the idle scheduling
 /// policy (`SCHED_IDLE`; nice 19 where that is refused). A sign-in storm then uses
-/// whatever CPU pages leave over instead of taking cores from them, a request worker that
+/// whatever CPU pages leave over instead of taking cores from them; a request worker that
 /// wakes preempts a hashing thread at once (at nice 19 the scheduler could let it finish
-/// its slice first), and
-/// one core is never busy hashing: on 2 cores, a second hashing thread added no sign-ins
-/// during a storm under page load (20-25/s either way) but doubled its effect on the
-/// pages' p99. At most one hash per thread runs at once, so memory stays bounded at
+/// its slice first); and one core is never busy hashing: on 2 cores, a second hashing
+/// thread added no sign-ins during a storm under page load (20-25/s either way) but
+/// doubled its effect on the pages' p99. At most one hash per thread runs at once, so memory stays bounded at
 /// one hash's (7 MiB; 19 MiB for hashes made with the crate's defaults) per thread.
 type Job = Box<dyn FnOnce() + Send>;
 
