@@ -755,12 +755,12 @@ async fn a_hash_with_older_parameters_is_replaced_at_the_next_sign_in() {
         .expect("hash with the defaults")
         .to_string();
     assert!(old.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{old}");
-    let (id, stored) = (ana.id.clone(), old.clone());
+    let (id, stored, now) = (ana.id.clone(), old.clone(), app.clock.now());
     app.state
         .db(move |conn| {
-            Ok(diesel::update(users::table.find(id.as_str()))
-                .set(users::password_hash.eq(stored))
-                .execute(conn)?)
+            Ok(parley::db::models::users::set_password(
+                conn, &id, &stored, now,
+            )?)
         })
         .await
         .expect("store the old hash");
