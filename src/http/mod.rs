@@ -47,17 +47,15 @@ pub fn cached_page(
     page: &crate::forums::page_cache::CachedPage,
     gzip: AcceptsGzip,
 ) -> HttpResponse {
-    use actix_web::http::header::{ContentEncoding, VARY};
-    let mut res = HttpResponse::Ok();
-    res.content_type("text/html; charset=utf-8")
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .insert_header((VARY, "Accept-Encoding"));
+    use actix_web::http::header::{HeaderValue, CONTENT_ENCODING, VARY};
+    let body = if gzip.0 { &page.gzip } else { &page.plain };
+    let mut res = html_bytes(body.clone());
+    let headers = res.headers_mut();
+    headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
     if gzip.0 {
-        res.insert_header(ContentEncoding::Gzip)
-            .body(page.gzip.clone())
-    } else {
-        res.body(page.plain.clone())
+        headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
+    res
 }
 
 /// Whether the client takes a gzip body, negotiated as the `Compress` middleware does
