@@ -88,7 +88,7 @@ impl Application {
             viewers: auth::viewer::ViewerCache::default(),
             outbox_wake: Arc::new(Notify::new()),
         };
-        notifications::fanout::drain_before_each_commit(&state);
+        notifications::fanout::drain_after_each_write(&state);
         let worker = state
             .settings
             .mail

@@ -8,7 +8,7 @@ use tokio::sync::Notify;
 use crate::auth::rate_limit::RateLimiters;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::db::{DbConn, DbPool};
+use crate::db::{DbConn, DbError, DbPool};
 use crate::error::{AppError, AppResult};
 use crate::views::brand::BrandCache;
 
@@ -44,16 +44,41 @@ impl AppState {
         .map_err(AppError::from)?
     }
 
-    /// As [`AppState::db`], inside one write transaction (BEGIN IMMEDIATE on SQLite).
+    /// As [`AppState::db`], inside one write transaction through [`DbPool::write`] (the
+    /// only way the application writes): returns once it is committed.
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        self.write_as(f).await?
+    }
+
+    /// As [`AppState::write`], for a use case whose own error type tells apart outcomes
+    /// that all roll its work back (an address already taken, say).
+    pub async fn write_as<T, E, F>(&self, f: F) -> AppResult<Result<T, E>>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+    {
         let pool = self.db.clone();
         web::block(move || pool.write(f))
             .await
-            .map_err(AppError::from)?
+            .map_err(AppError::from)
+    }
+
+    /// Runs the finishing work of writes again if a pass of it failed (see
+    /// [`DbPool::finish_left_over`]); no database access otherwise.
+    pub async fn finish_left_over(&self) -> AppResult<()> {
+        if !self.db.has_left_over() {
+            return Ok(());
+        }
+        let pool = self.db.clone();
+        web::block(move || pool.finish_left_over())
+            .await
+            .map_err(AppError::from)??;
+        Ok(())
     }
 
     pub fn base_url(&self) -> String {

@@ -21,11 +21,12 @@
 
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::Connection;
 
+use super::finish::Finisher;
 use super::{DbConn, DbError};
 
 /// Most jobs one transaction carries before it commits, so early jobs' callers do not
@@ -40,7 +41,6 @@ pub const WRITER_CACHE_KIB: u32 = 16 * 1024;
 /// [`super::checkpoint::INTERVAL`] (see [`super::checkpoint`]).
 pub const WRITER_CHECKPOINT_PAGES: u32 = 16_000;
 
-#[derive(Default)]
 pub struct GroupCommit {
     /// Held by the thread running a job on the shared transaction.
     turn: Mutex<()>,
@@ -52,12 +52,10 @@ pub struct GroupCommit {
     /// The writer's connection between groups.
     idle: Mutex<Option<DbConn>>,
     commits: AtomicU64,
-    /// Work every group does last, before it commits (see [`GroupCommit::before_commit`]).
-    finish: OnceLock<FinishHook>,
+    /// The pool's finishing work, which every group does last, before it commits, so it
+    /// is done once for all its jobs (see [`super::finish`]).
+    finisher: Arc<Finisher>,
 }
-
-/// Work a group does before it commits, in its own savepoint.
-pub type FinishHook = Box<dyn Fn(&mut DbConn) -> diesel::QueryResult<()> + Send + Sync>;
 
 struct Open {
     conn: DbConn,
@@ -108,22 +106,20 @@ impl std::fmt::Debug for GroupCommit {
 }
 
 impl GroupCommit {
+    pub fn new(finisher: Arc<Finisher>) -> Self {
+        Self {
+            turn: Mutex::default(),
+            waiting: AtomicUsize::default(),
+            open: Mutex::default(),
+            idle: Mutex::default(),
+            commits: AtomicU64::default(),
+            finisher,
+        }
+    }
+
     /// Transactions committed so far (each carrying one or more jobs).
     pub fn commits(&self) -> u64 {
         self.commits.load(Ordering::Relaxed)
-    }
-
-    /// Sets the work every group does last, before it commits: once per transaction, so
-    /// what its jobs left to do together (telling the readers of the posts they
-    /// published) is done in one pass, and their callers find it done when they return.
-    /// It runs in a savepoint: if it fails, its work is rolled back and logged and the
-    /// jobs' work still commits. Returns false when a hook was already set.
-    pub fn before_commit(&self, hook: FinishHook) -> bool {
-        self.finish.set(hook).is_ok()
-    }
-
-    pub fn has_hook(&self) -> bool {
-        self.finish.get().is_some()
     }
 
     /// Threads queued for the writer's turn right now.
@@ -226,7 +222,7 @@ impl GroupCommit {
         let result = if open.members == 0 {
             rollback(&mut open.conn);
             Ok(())
-        } else if let Err(why) = self.finish(&mut open.conn) {
+        } else if let Err(why) = self.finisher.before_commit(&mut open.conn) {
             // The connection's state is unknown after a panic: nothing of this group is kept.
             rollback(&mut open.conn);
             Err(why)
@@ -247,22 +243,6 @@ impl GroupCommit {
         open.outcome.publish(result.clone());
         self.keep(open.conn);
         Some(result)
-    }
-
-    /// Runs the finishing hook in a savepoint. Its failure is logged and rolled back to
-    /// the savepoint (the jobs' work stands); only a panic fails the group.
-    fn finish(&self, conn: &mut DbConn) -> Result<(), String> {
-        let Some(hook) = self.finish.get() else {
-            return Ok(());
-        };
-        match catch_unwind(AssertUnwindSafe(|| conn.transaction(|c| hook(c)))) {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, "a group's finishing work failed; left for later");
-                Ok(())
-            }
-            Err(_) => Err("a group's finishing work panicked".to_string()),
-        }
     }
 
     /// Keeps the writer's connection for the next group, unless it is still inside a
@@ -467,17 +447,19 @@ mod tests {
         pool.get()?
             .batch_execute("CREATE TABLE f (seen INTEGER NOT NULL)")?;
         // Notes how many rows of `t` it saw; refuses (after writing) once it sees 100.
-        assert!(pool.before_each_commit(Box::new(|conn| {
+        assert!(pool.finish_writes_with(Box::new(|conn| {
             diesel::sql_query("INSERT INTO f (seen) SELECT count(*) FROM t").execute(conn)?;
             let seen =
                 diesel::sql_query("SELECT count(*) AS seen FROM t").get_result::<Seen>(conn)?;
             if seen.seen >= 100 {
                 return Err(diesel::result::Error::RollbackTransaction);
             }
-            Ok(())
+            Ok(false)
         })));
-        assert!(pool.has_commit_hook());
-        assert!(!pool.before_each_commit(Box::new(|_| Ok(()))), "set once");
+        assert!(
+            !pool.finish_writes_with(Box::new(|_| Ok(false))),
+            "set once"
+        );
 
         let first = first_writer(&pool, 0, 3);
         let others: Vec<_> = (1..4)
@@ -510,6 +492,16 @@ mod tests {
         assert_eq!(rows(&pool)?.len(), 100);
         let notes = diesel::sql_query("SELECT seen FROM f").load::<Seen>(&mut *pool.get()?)?;
         assert_eq!(notes.iter().map(|s| s.seen).collect::<Vec<_>>(), vec![4]);
+
+        // The failure is remembered: a rerun fails the same way, and once the passes can
+        // succeed again a rerun clears it (and the next finds nothing left to do).
+        assert!(pool.finish_left_over().is_err());
+        pool.write(|conn| {
+            diesel::sql_query("DELETE FROM t WHERE n >= 50").execute(conn)?;
+            Ok::<_, DbError>(())
+        })?;
+        assert!(pool.finish_left_over()?, "a pass failed, so it ran again");
+        assert!(!pool.finish_left_over()?, "nothing left since");
         Ok(())
     }
 

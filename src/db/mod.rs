@@ -5,8 +5,9 @@
 //! here, named by intent.
 
 mod checkpoint;
+mod finish;
 mod group_commit;
-pub use group_commit::FinishHook;
+pub use finish::FinishHook;
 pub mod models;
 pub mod schema;
 pub mod types;
@@ -229,6 +230,8 @@ pub struct DbPool {
     /// (which sleeps up to 100 ms per try and collapses throughput under contention);
     /// queued writers share one transaction (see [`group_commit`]).
     sqlite_writer: Option<Arc<group_commit::GroupCommit>>,
+    /// The work that finishes every write, on either backend (see [`finish`]).
+    finisher: Arc<finish::Finisher>,
     /// SQLite: the thread that copies the WAL into the database file, off the writer's
     /// path (see [`checkpoint`]); it stops when the last clone of the pool is dropped.
     checkpointer: Option<Arc<checkpoint::Checkpointer>>,
@@ -283,13 +286,15 @@ impl DbPool {
                 url: url.clone(),
                 counter: counter.clone(),
             })?;
+        let finisher = Arc::new(finish::Finisher::default());
         Ok(Self {
             pool,
             url: url.clone(),
             backend: url.backend,
             counter,
             sqlite_writer: (url.backend == Backend::Sqlite)
-                .then(|| Arc::new(group_commit::GroupCommit::default())),
+                .then(|| Arc::new(group_commit::GroupCommit::new(finisher.clone()))),
+            finisher,
             checkpointer: match url.backend {
                 Backend::Sqlite => Some(checkpoint::Checkpointer::start(url).map_err(|e| {
                     DbError::Config(format!("cannot start the checkpoint thread: {e}"))
@@ -303,9 +308,11 @@ impl DbPool {
         self.backend
     }
 
-    /// Runs `f` in a write transaction and returns once it is committed. On SQLite it runs
-    /// after this process's other writers, possibly in one transaction with them (each in
-    /// its own savepoint; see [`group_commit`]).
+    /// Runs `f` in a write transaction and returns once it is committed and the finishing
+    /// work has run over it (see [`finish`]). The only way the application writes. On
+    /// SQLite it runs after this process's other writers, possibly in one transaction with
+    /// them (each in its own savepoint; see [`group_commit`]); an error in `f` rolls back
+    /// `f`'s work alone.
     pub fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E>,
@@ -315,9 +322,43 @@ impl DbPool {
             Some(group) => group.run(|| self.open_writer(), f),
             None => {
                 let mut conn = self.get()?;
-                write_tx(&mut conn, f)
+                let (written, queued) = finish::noting_queued(|| write_tx(&mut conn, f));
+                if queued && written.is_ok() {
+                    self.finisher.after_commit(&mut conn);
+                }
+                written
             }
         }
+    }
+
+    /// Sets the work that finishes every write (see [`finish`]): once, at start-up.
+    /// False when it was already set.
+    pub fn finish_writes_with(&self, hook: FinishHook) -> bool {
+        self.finisher.set(hook)
+    }
+
+    /// Whether a pass of the finishing work failed since the last clean
+    /// [`DbPool::finish_left_over`] (no database access).
+    pub fn has_left_over(&self) -> bool {
+        self.finisher.left_over().is_some()
+    }
+
+    /// Runs the finishing work again when a pass failed since the last clean rerun, as a
+    /// write of its own, and returns whether it ran. Its error is the caller's, so a
+    /// request that must not answer before the work is done can fail instead.
+    pub fn finish_left_over(&self) -> Result<bool, DbError> {
+        let Some(seen) = self.finisher.left_over() else {
+            return Ok(false);
+        };
+        match &self.sqlite_writer {
+            Some(group) => group.run(
+                || self.open_writer(),
+                |conn| Ok::<_, DbError>(self.finisher.passes(conn)?),
+            )?,
+            None => self.finisher.passes_one_by_one(&mut *self.get()?)?,
+        }
+        self.finisher.clear(seen);
+        Ok(true)
     }
 
     /// The SQLite writer's own connection: counted like the pool's, with a larger cache.
@@ -337,20 +378,6 @@ impl DbPool {
             group_commit::WRITER_CHECKPOINT_PAGES
         ))?;
         Ok(conn)
-    }
-
-    /// Sets the work every SQLite write group does last, before it commits (see
-    /// [`group_commit::GroupCommit::before_commit`]). False when there are no groups
-    /// (PostgreSQL) or a hook is already set.
-    pub fn before_each_commit(&self, hook: group_commit::FinishHook) -> bool {
-        self.sqlite_writer
-            .as_ref()
-            .is_some_and(|g| g.before_commit(hook))
-    }
-
-    /// Whether [`DbPool::before_each_commit`] set a hook.
-    pub fn has_commit_hook(&self) -> bool {
-        self.sqlite_writer.as_ref().is_some_and(|g| g.has_hook())
     }
 
     /// Background checkpoints so far that copied WAL pages into the SQLite file.

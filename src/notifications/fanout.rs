@@ -1,11 +1,11 @@
 //! Who hears about an event. Direct events (an accepted answer, a moderation outcome, an
 //! idea's status) notify inside their own write transaction. A published post is queued
 //! in the transaction that publishes it (`fanout_queue`), and [`drain`] tells everyone
-//! concerned about a batch of queued posts in one transaction. On SQLite every group of
-//! writes drains last, just before it commits (see [`drain_before_each_commit`]); on
-//! PostgreSQL the request that published the post drains right after its commit. Either
-//! way the notifications exist by the time it answers, and the background loop drains
-//! whatever a crash, a failed pass or another node left behind.
+//! concerned about a batch of queued posts in one transaction. The drain is the work that
+//! finishes every write through the pool (see [`drain_after_each_write`] and
+//! `db::finish`), so the notifications exist by the time the request that published the
+//! post answers, and the background loop drains whatever a crash or another node left
+//! behind.
 //!
 //! A batch shares its lookups (watchers per topic, recipients, their memberships and
 //! preferences) and writes all its notifications in one statement: under a burst of
@@ -384,29 +384,25 @@ fn counts_as_reply(p: &crate::db::models::posts::Post) -> bool {
     !p.is_opening() && !p.is_comment() && p.is_published() && p.deleted_at.is_none()
 }
 
-/// Makes every SQLite write group tell the readers of the posts its jobs published,
-/// in one pass just before it commits: a request's write and its post's notifications
-/// then share one transaction and one wait, and a burst of replies shares its lookups.
-/// Does nothing on PostgreSQL, whose concurrent transactions drain after they commit.
-pub fn drain_before_each_commit(state: &crate::state::AppState) -> bool {
+/// Makes telling the readers of published posts the work that finishes every write (see
+/// `db::finish`): a write that published a post returns only once its readers are told.
+/// On SQLite a write group drains in one pass just before it commits, so a request's post
+/// and its notifications share one transaction and one wait, and a burst of replies
+/// shares its lookups; on PostgreSQL a write that queued a post drains right after its
+/// commit, one batch per transaction.
+pub fn drain_after_each_write(state: &crate::state::AppState) -> bool {
     let cfg = state.settings.notifications.clone();
     let clock = state.clock.clone();
-    state.db.before_each_commit(Box::new(move |conn| {
-        while drain(conn, &cfg, clock.now())? == DRAIN_BATCH as usize {}
-        Ok(())
+    state.db.finish_writes_with(Box::new(move |conn| {
+        Ok(drain(conn, &cfg, clock.now())? == DRAIN_BATCH as usize)
     }))
 }
 
-/// Makes sure the posts a request published have been told once it returns: drains the
-/// whole queue, one batch per transaction. Where groups drain before they commit (see
-/// [`drain_before_each_commit`]) the request's own group already did, and only what a
-/// failed pass left behind is drained here.
-pub async fn drain_all(state: &crate::state::AppState) -> crate::error::AppResult<usize> {
-    if state.db.has_commit_hook() {
-        drain_left_over(state).await
-    } else {
-        drain_queue(state).await
-    }
+/// Makes sure the posts a request published have been told once it returns. The write
+/// that published them already drained (see [`drain_after_each_write`]); this drains
+/// again only when such a pass failed since, and fails the request if it fails again.
+pub async fn drain_all(state: &crate::state::AppState) -> crate::error::AppResult<()> {
+    state.finish_left_over().await
 }
 
 async fn drain_queue(state: &crate::state::AppState) -> crate::error::AppResult<usize> {

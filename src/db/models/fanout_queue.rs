@@ -6,7 +6,9 @@ use crate::db::schema::fanout_queue;
 use crate::db::{DbConn, PostId, Timestamp};
 
 /// Queues a post, in the transaction that publishes it (once: a second publish is a no-op).
+/// The pool's finishing work tells its readers before the write returns (see `db::finish`).
 pub fn push(conn: &mut DbConn, post: &PostId, now: Timestamp) -> QueryResult<()> {
+    crate::db::finish::note_queued();
     let queued = crate::db::native!(conn, c => fanout_queue::table
         .find(post)
         .select(fanout_queue::post_id)
