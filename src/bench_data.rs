@@ -11,7 +11,7 @@ use crate::auth::secret::{hash_token, random_token};
 use crate::clock::Clock;
 use crate::db::schema::{communities, posts, sessions, topics, users, votes, watches};
 use crate::db::{
-    write_tx, CommunityId, DbConn, PostId, SiteRole, Timestamp, TopicId, TopicKind, UserId,
+    write_batch, CommunityId, DbConn, PostId, SiteRole, Timestamp, TopicId, TopicKind, UserId,
     Visibility, WatchLevel, WatchTarget,
 };
 use crate::domain::{render_markdown, Password, Username};
@@ -217,7 +217,7 @@ pub fn generate(
             updated_at: joined,
         });
         if rows.len() == BATCH || i + 1 == size.members {
-            write_tx(conn, |c| insert_batch!(c, users::table, &rows))?;
+            write_batch(conn, |c| insert_batch!(c, users::table, &rows))?;
             bar.inc(rows.len() as u64);
             rows.clear();
         }
@@ -387,7 +387,7 @@ pub fn generate(
     });
     watch_rows.dedup_by(|a, b| a.user_id == b.user_id && a.target_id == b.target_id);
     for chunk in watch_rows.chunks(BATCH) {
-        write_tx(conn, |c| insert_batch!(c, watches::table, chunk))?;
+        write_batch(conn, |c| insert_batch!(c, watches::table, chunk))?;
     }
     bar.finish_with_message("done");
 
@@ -465,7 +465,7 @@ fn flush(
     bar: &ProgressBar,
 ) -> anyhow::Result<()> {
     let (t, p) = (topic_rows.len(), post_rows.len());
-    write_tx(conn, |c| -> diesel::QueryResult<()> {
+    write_batch(conn, |c| -> diesel::QueryResult<()> {
         for chunk in topic_rows.chunks(BATCH) {
             insert_batch!(c, topics::table, chunk)?;
         }

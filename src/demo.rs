@@ -9,7 +9,7 @@ use crate::config::Settings;
 use crate::db::models::communities::{self, NewCommunity};
 use crate::db::models::settings::{self, SiteSettings};
 use crate::db::models::users::{self, ProfileChanges};
-use crate::db::{write_tx, CommunityId, CommunityRole, DbConn, SiteRole, Visibility};
+use crate::db::{write_batch, CommunityId, CommunityRole, DbConn, SiteRole, Visibility};
 use crate::domain::render_markdown;
 use crate::error::{AppError, AppResult};
 
@@ -213,7 +213,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     for (i, c) in COMMUNITIES.iter().enumerate() {
         bar.set_message(c.slug);
         let id = CommunityId::new();
-        write_tx(conn, |conn| -> AppResult<()> {
+        write_batch(conn, |conn| -> AppResult<()> {
             communities::insert(
                 conn,
                 &NewCommunity {
@@ -293,7 +293,7 @@ fn load_conversations(
     let missing = || AppError::Unexpected(anyhow::anyhow!("demo data is inconsistent"));
     let hours_ago = |h: i64| now.plus_secs(-h * 3600);
 
-    write_tx(conn, |conn| -> AppResult<()> {
+    write_batch(conn, |conn| -> AppResult<()> {
         let mut categories: Vec<(&str, CategoryId)> = Vec::new();
         for (slug, cat_slug, name, position) in [
             ("widgets", "getting-started", "Getting started", 0),

@@ -144,7 +144,7 @@ async fn housekeeping(state: AppState) {
         state.limits.retain_recent();
         let now = state.clock.now();
         if let Err(e) = state
-            .db(move |conn| Ok(db::models::sessions::delete_expired(conn, now)?))
+            .write(move |conn| Ok(db::models::sessions::delete_expired(conn, now)?))
             .await
         {
             tracing::warn!(error = %e, "session clean-up failed");

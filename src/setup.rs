@@ -10,7 +10,7 @@ use crate::auth::secret::{hash_token, random_token};
 use crate::auth::{password, session};
 use crate::db::models::tokens::{self, NewToken};
 use crate::db::models::users;
-use crate::db::{write_tx, TokenPurpose};
+use crate::db::TokenPurpose;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::{client_ip, html, html_status, see_other};
 use crate::state::AppState;
@@ -136,23 +136,20 @@ async fn create(
     let days = state.settings.session_days;
     let ip = client_ip(&req, state.settings.trust_proxy);
     let session_token = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                if tokens::consume(conn, &hash_token(&token), TokenPurpose::SetupAdmin, now)?
-                    .is_none()
-                {
-                    return Err(AppError::NotFound);
-                }
-                let id = crate::accounts::service::insert_confirmed_with_hash(
-                    conn,
-                    &username,
-                    &email,
-                    &hash,
-                    AccountRole::Admin,
-                    now,
-                )?;
-                Ok(session::start(conn, &id, now, days, "", &ip)?)
-            })
+        .write(move |conn| {
+            if tokens::consume(conn, &hash_token(&token), TokenPurpose::SetupAdmin, now)?.is_none()
+            {
+                return Err(AppError::NotFound);
+            }
+            let id = crate::accounts::service::insert_confirmed_with_hash(
+                conn,
+                &username,
+                &email,
+                &hash,
+                AccountRole::Admin,
+                now,
+            )?;
+            Ok(session::start(conn, &id, now, days, "", &ip)?)
         })
         .await?;
     let mut res = see_other("/?notice=welcome");

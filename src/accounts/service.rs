@@ -6,7 +6,9 @@ use crate::auth::{password, rate_limit, session};
 use crate::db::models::tokens::{self, NewToken};
 use crate::db::models::users::{self, NewUser, User};
 use crate::db::models::{audit, sessions, settings};
-use crate::db::{is_unique_violation, write_tx, DbConn, SiteRole, Timestamp, TokenPurpose, UserId};
+use crate::db::{
+    is_unique_violation, write_batch, DbConn, DbError, SiteRole, Timestamp, TokenPurpose, UserId,
+};
 use crate::domain::{Email, Password, Username};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::mail::{outbox, templates};
@@ -110,6 +112,12 @@ impl From<diesel::result::Error> for SignupFailure {
     }
 }
 
+impl From<crate::db::DbError> for SignupFailure {
+    fn from(e: crate::db::DbError) -> Self {
+        SignupFailure::App(e.into())
+    }
+}
+
 /// Creates an unconfirmed account and mails a confirmation link. For an address that
 /// already has an account the visible outcome is identical; its owner gets a notice.
 pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult<()> {
@@ -120,71 +128,69 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult
     let base = state.base_url();
     let weekly_digest = input.weekly_digest;
     let result = state
-        .db(move |conn| {
-            Ok(write_tx(conn, |conn| -> Result<(), SignupFailure> {
-                let brand = settings::load(conn, now)?;
-                if users::username_taken(conn, parsed.username.key(), parsed.username.skeleton())? {
-                    return Err(SignupFailure::UsernameTaken);
-                }
-                if let Some(existing) = users::find_by_email_key(conn, parsed.email.key())? {
-                    // A link to request a reset, not a reset token: issuing one here would
-                    // void a reset the owner asked for, at a stranger's request.
-                    let link = format!("{base}/password/reset");
-                    outbox::enqueue(
-                        conn,
-                        &templates::signup_existing(&brand, &existing.email, &link),
-                        now,
-                    )?;
-                    return Ok(());
-                }
-                let id = UserId::new();
-                users::insert(
-                    conn,
-                    &NewUser {
-                        id: &id,
-                        username: parsed.username.as_str(),
-                        username_key: parsed.username.key(),
-                        username_skeleton: parsed.username.skeleton(),
-                        email: parsed.email.as_str(),
-                        email_key: parsed.email.key(),
-                        email_confirmed_at: None,
-                        password_hash: &hash,
-                        display_name: "",
-                        role: SiteRole::Member,
-                        is_employee: false,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?;
-                if weekly_digest {
-                    crate::notifications::service::start_digest(
-                        conn,
-                        &id,
-                        crate::db::DigestFrequency::Weekly,
-                        now,
-                    )?;
-                }
-                let raw = issue_token(
-                    conn,
-                    Some(&id),
-                    TokenPurpose::ConfirmEmail,
-                    "",
-                    now,
-                    CONFIRM_TTL_SECS,
-                )?;
-                let link = format!("{base}/confirm/{raw}");
+        .write_as(move |conn| -> Result<(), SignupFailure> {
+            let brand = settings::load(conn, now)?;
+            if users::username_taken(conn, parsed.username.key(), parsed.username.skeleton())? {
+                return Err(SignupFailure::UsernameTaken);
+            }
+            if let Some(existing) = users::find_by_email_key(conn, parsed.email.key())? {
+                // A link to request a reset, not a reset token: issuing one here would
+                // void a reset the owner asked for, at a stranger's request.
+                let link = format!("{base}/password/reset");
                 outbox::enqueue(
                     conn,
-                    &templates::confirm_email(
-                        &brand,
-                        parsed.email.as_str(),
-                        parsed.username.as_str(),
-                        &link,
-                    ),
+                    &templates::signup_existing(&brand, &existing.email, &link),
                     now,
                 )?;
-                Ok(())
-            }))
+                return Ok(());
+            }
+            let id = UserId::new();
+            users::insert(
+                conn,
+                &NewUser {
+                    id: &id,
+                    username: parsed.username.as_str(),
+                    username_key: parsed.username.key(),
+                    username_skeleton: parsed.username.skeleton(),
+                    email: parsed.email.as_str(),
+                    email_key: parsed.email.key(),
+                    email_confirmed_at: None,
+                    password_hash: &hash,
+                    display_name: "",
+                    role: SiteRole::Member,
+                    is_employee: false,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            if weekly_digest {
+                crate::notifications::service::start_digest(
+                    conn,
+                    &id,
+                    crate::db::DigestFrequency::Weekly,
+                    now,
+                )?;
+            }
+            let raw = issue_token(
+                conn,
+                Some(&id),
+                TokenPurpose::ConfirmEmail,
+                "",
+                now,
+                CONFIRM_TTL_SECS,
+            )?;
+            let link = format!("{base}/confirm/{raw}");
+            outbox::enqueue(
+                conn,
+                &templates::confirm_email(
+                    &brand,
+                    parsed.email.as_str(),
+                    parsed.username.as_str(),
+                    &link,
+                ),
+                now,
+            )?;
+            Ok(())
         })
         .await?;
     match result {
@@ -549,35 +555,29 @@ pub async fn request_email_change(
 pub async fn confirm_email_change(state: &AppState, raw: String) -> AppResult<bool> {
     let now = state.clock.now();
     let outcome = state
-        .db(move |conn| {
-            Ok(write_tx(
-                conn,
-                |conn| -> Result<bool, diesel::result::Error> {
-                    let Some(token) =
-                        tokens::consume(conn, &hash_token(&raw), TokenPurpose::ChangeEmail, now)?
-                    else {
-                        return Ok(false);
-                    };
-                    let (Some(user_id), Ok(email)) = (token.user_id, Email::parse(&token.payload))
-                    else {
-                        return Ok(false);
-                    };
-                    users::set_email(conn, &user_id, email.as_str(), email.key(), now)?;
-                    sessions::delete_all_for_user(conn, &user_id)?;
-                    // Reset links mailed to the old address must not outlive the change.
-                    tokens::delete_for_user(conn, &user_id, TokenPurpose::ResetPassword)?;
-                    if settings::load(conn, now)?.is_employee_email(email.key()) {
-                        users::set_employee(conn, &user_id, true, now)?;
-                    }
-                    Ok(true)
-                },
-            ))
+        .write_as(move |conn| -> Result<bool, DbError> {
+            let Some(token) =
+                tokens::consume(conn, &hash_token(&raw), TokenPurpose::ChangeEmail, now)?
+            else {
+                return Ok(false);
+            };
+            let (Some(user_id), Ok(email)) = (token.user_id, Email::parse(&token.payload)) else {
+                return Ok(false);
+            };
+            users::set_email(conn, &user_id, email.as_str(), email.key(), now)?;
+            sessions::delete_all_for_user(conn, &user_id)?;
+            // Reset links mailed to the old address must not outlive the change.
+            tokens::delete_for_user(conn, &user_id, TokenPurpose::ResetPassword)?;
+            if settings::load(conn, now)?.is_employee_email(email.key()) {
+                users::set_employee(conn, &user_id, true, now)?;
+            }
+            Ok(true)
         })
         .await?;
     match outcome {
         Ok(changed) => Ok(changed),
         // Someone took the address in the meantime.
-        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(DbError::Query(e)) if is_unique_violation(&e) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
@@ -601,7 +601,7 @@ pub async fn admin_create_user(
     let hash = password::hash(parsed.password).await?;
     let now = state.clock.now();
     state
-        .db(move |conn| {
+        .write(move |conn| {
             insert_confirmed_with_hash(conn, &parsed.username, &parsed.email, &hash, role, now)
         })
         .await
@@ -624,10 +624,13 @@ pub fn create_user_now(
     };
     let parsed = parse_signup(&input).map_err(AppError::Validation)?;
     let hash = password::hash_now(&parsed.password)?;
-    insert_confirmed_with_hash(conn, &parsed.username, &parsed.email, &hash, role, now)
+    write_batch(conn, |conn| {
+        insert_confirmed_with_hash(conn, &parsed.username, &parsed.email, &hash, role, now)
+    })
 }
 
-/// Inserts a confirmed account whose password is already hashed (setup, CLI, fixtures).
+/// Inserts a confirmed account whose password is already hashed, in the caller's write
+/// (setup, CLI, fixtures).
 pub fn insert_confirmed_with_hash(
     conn: &mut DbConn,
     username: &Username,
@@ -642,44 +645,41 @@ pub fn insert_confirmed_with_hash(
         AccountRole::Employee => (SiteRole::Member, true),
         AccountRole::Member => (SiteRole::Member, false),
     };
-    let result = write_tx(conn, |conn| {
-        if users::username_taken(conn, username.key(), username.skeleton())? {
-            return Err(username_taken_error());
-        }
-        if users::find_by_email_key(conn, email.key())?.is_some() {
-            return Err(AppError::field(
-                "email",
-                "That email address already has an account.",
-            ));
-        }
-        users::insert(
-            conn,
-            &NewUser {
-                id: &id,
-                username: username.as_str(),
-                username_key: username.key(),
-                username_skeleton: username.skeleton(),
-                email: email.as_str(),
-                email_key: email.key(),
-                email_confirmed_at: Some(now),
-                password_hash: hash,
-                display_name: "",
-                role: site_role,
-                is_employee: employee,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        audit::record(
-            conn,
-            None,
-            "user.create",
-            "user",
-            id.as_str(),
-            site_role.as_str(),
-            now,
-        )?;
-        Ok(())
-    });
-    result.map(|()| id)
+    if users::username_taken(conn, username.key(), username.skeleton())? {
+        return Err(username_taken_error());
+    }
+    if users::find_by_email_key(conn, email.key())?.is_some() {
+        return Err(AppError::field(
+            "email",
+            "That email address already has an account.",
+        ));
+    }
+    users::insert(
+        conn,
+        &NewUser {
+            id: &id,
+            username: username.as_str(),
+            username_key: username.key(),
+            username_skeleton: username.skeleton(),
+            email: email.as_str(),
+            email_key: email.key(),
+            email_confirmed_at: Some(now),
+            password_hash: hash,
+            display_name: "",
+            role: site_role,
+            is_employee: employee,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    audit::record(
+        conn,
+        None,
+        "user.create",
+        "user",
+        id.as_str(),
+        site_role.as_str(),
+        now,
+    )?;
+    Ok(id)
 }

@@ -57,7 +57,7 @@ impl FromRequest for Viewer {
             let viewer = match key {
                 ViewerKey::Known(v) => return Ok(v),
                 key => match req.app_data::<web::Data<AppState>>() {
-                    Some(state) => state.db(move |conn| key.resolve(conn)).await?,
+                    Some(state) => key.resolve(state).await?,
                     None => Viewer::default(),
                 },
             };
@@ -102,12 +102,12 @@ impl ViewerKey {
         }
     }
 
-    /// The viewer, on `conn`: a live session of a member who is not suspended (a
-    /// suspended member's sessions are deleted here), its sliding expiry refreshed at
-    /// most every [`TOUCH_EVERY_SECS`].
-    pub fn resolve(self, conn: &mut DbConn) -> AppResult<Viewer> {
-        let (viewer, upkeep) = self.look_up(conn)?;
-        upkeep.run(conn)?;
+    /// The viewer: a live session of a member who is not suspended (a suspended member's
+    /// sessions are deleted here), its sliding expiry refreshed at most every
+    /// [`TOUCH_EVERY_SECS`].
+    pub async fn resolve(self, state: &AppState) -> AppResult<Viewer> {
+        let (viewer, upkeep) = state.db(move |conn| self.look_up(conn)).await?;
+        upkeep.write(state).await?;
         Ok(viewer)
     }
 
@@ -237,7 +237,7 @@ impl ViewerCache {
 
 /// What looking a session up leaves to write.
 #[derive(Debug)]
-#[must_use = "a session's upkeep is written by `run`"]
+#[must_use = "a session's upkeep is written by `write`"]
 pub enum SessionUpkeep {
     None,
     /// Slide the session's expiry and note when it was last seen.
@@ -251,7 +251,15 @@ pub enum SessionUpkeep {
 }
 
 impl SessionUpkeep {
-    pub fn run(self, conn: &mut DbConn) -> AppResult<()> {
+    /// Writes it through the write path (nothing to do, mostly: no database access then).
+    pub async fn write(self, state: &AppState) -> AppResult<()> {
+        match self {
+            SessionUpkeep::None => Ok(()),
+            upkeep => state.write(move |conn| upkeep.run(conn)).await,
+        }
+    }
+
+    fn run(self, conn: &mut DbConn) -> AppResult<()> {
         match self {
             SessionUpkeep::None => {}
             SessionUpkeep::Touch {

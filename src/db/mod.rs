@@ -466,10 +466,25 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
     Ok(applied.len())
 }
 
+/// Runs `f` in one write transaction on a connection of the caller's own: for one-shot
+/// commands that hold a single connection (`demo`, `bench-data`, `user create`) and for
+/// tests' fixtures. It has no group and no finishing work (see [`finish`]): what it
+/// queues waits for the next write through the pool or the background pass. The
+/// application itself writes only through [`DbPool::write`].
+pub fn write_batch<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    write_tx(conn, f)
+}
+
 /// Runs `f` in a write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, so the
 /// write lock is taken up front and waits under `busy_timeout` instead of failing with
-/// "database is locked" when a read transaction later tries to upgrade.
-pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+/// "database is locked" when a read transaction later tries to upgrade. Nested in
+/// another transaction it is a savepoint. Only this module opens write transactions:
+/// everything else goes through [`DbPool::write`] (or [`write_batch`]).
+pub(in crate::db) fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,

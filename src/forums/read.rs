@@ -260,9 +260,9 @@ pub async fn open_topic(
     id: &TopicId,
 ) -> AppResult<(Viewer, Opened)> {
     let (id, viewer) = (id.clone(), viewer.clone());
-    state
+    let (viewer, opened, upkeep) = state
         .db(move |conn| {
-            // The session's upkeep writes, so it runs after the snapshot.
+            // The session's upkeep writes, so it is written after the snapshot.
             let (viewer, opened, upkeep) = crate::db::read_snapshot(conn, |conn| {
                 let (viewer, upkeep) = viewer.look_up(conn)?;
                 let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
@@ -286,10 +286,12 @@ pub async fn open_topic(
                 };
                 Ok::<_, AppError>((viewer, opened, upkeep))
             })?;
-            upkeep.run(conn)?;
-            Ok((viewer, opened))
+            Ok((viewer, opened, upkeep))
         })
-        .await
+        .await?;
+    // Written after the read snapshot, through the write path.
+    upkeep.write(state).await?;
+    Ok((viewer, opened))
 }
 
 /// One page of an opened topic for this viewer.
@@ -370,7 +372,7 @@ async fn assemble(
                     reads.unread_here,
                 );
                 state
-                    .db(move |conn| {
+                    .write(move |conn| {
                         if mark_seen {
                             crate::db::models::watches::mark_topic_seen(
                                 conn,
@@ -382,9 +384,9 @@ async fn assemble(
                         if !unread_here {
                             return Ok(0);
                         }
-                        Ok(crate::db::write_tx(conn, |conn| {
-                            crate::db::models::notifications::mark_topic_read(conn, &v, &tid, now)
-                        })?)
+                        Ok(crate::db::models::notifications::mark_topic_read(
+                            conn, &v, &tid, now,
+                        )?)
                     })
                     .await?
             } else {

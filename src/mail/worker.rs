@@ -78,7 +78,7 @@ pub async fn run_once(state: &AppState, mailer: &Mailer, owner: &str) -> AppResu
             tracing::info!(outbox_id = %message.id, kind = %message.kind, reason = %reason, "mail dropped at sending time");
             let (id, owner) = (message.id.clone(), owner.to_string());
             state
-                .db(move |conn| Ok(outbox::mark_dropped(conn, &id, &owner, &reason)?))
+                .write(move |conn| Ok(outbox::mark_dropped(conn, &id, &owner, &reason)?))
                 .await?;
             continue;
         }
@@ -141,7 +141,7 @@ async fn claim(state: &AppState, id: OutboxId, owner: &str) -> AppResult<Option<
     let owner = owner.to_string();
     let now = state.clock.now();
     state
-        .db(move |conn| {
+        .write(move |conn| {
             Ok(outbox::claim(
                 conn,
                 &id,
@@ -166,7 +166,7 @@ async fn record(
         Ok(()) => {
             tracing::info!(outbox_id = %id, kind = %m.kind, "mail sent");
             state
-                .db(move |conn| Ok(outbox::mark_sent(conn, &id, &owner, now)?))
+                .write(move |conn| Ok(outbox::mark_sent(conn, &id, &owner, now)?))
                 .await?;
         }
         Err(error) => {
@@ -176,7 +176,7 @@ async fn record(
             });
             tracing::warn!(outbox_id = %id, attempts, error = %error, will_retry = retry_at.is_some(), "mail delivery failed");
             state
-                .db(move |conn| {
+                .write(move |conn| {
                     Ok(outbox::mark_attempt_failed(
                         conn, &id, &owner, &error, retry_at,
                     )?)

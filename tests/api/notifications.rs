@@ -1910,7 +1910,7 @@ async fn replies_left_in_the_queue(
     let bodies: Vec<String> = bodies.iter().map(|b| b.to_string()).collect();
     let now = app.clock.now();
     db(app, move |conn| {
-        Ok(parley::db::write_tx(conn, |conn| {
+        Ok(parley::db::write_batch(conn, |conn| {
             for body in &bodies {
                 parley::forums::service::insert_reply(
                     conn,

@@ -446,7 +446,7 @@ async fn a_member_with_more_notifications_waiting_than_one_statement_takes_is_st
     const WAITING: usize = 33_000;
     let (user, now) = (ana.id.clone(), app.clock.now());
     db(&app, move |conn| {
-        parley::db::write_tx(conn, |conn| {
+        parley::db::write_batch(conn, |conn| {
             let ids: Vec<parley::db::NotificationId> = (0..WAITING)
                 .map(|_| parley::db::NotificationId::new())
                 .collect();

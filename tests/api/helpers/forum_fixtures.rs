@@ -8,7 +8,7 @@ use parley::db::models::posts::{self, Post};
 use parley::db::models::topics::{self, Topic};
 use parley::db::models::users::{self, User};
 use parley::db::schema::{posts as posts_table, topics as topics_table, votes as votes_table};
-use parley::db::{write_tx, PostId, Timestamp, TopicId, TopicKind, UserId};
+use parley::db::{write_batch, PostId, Timestamp, TopicId, TopicKind, UserId};
 use parley::domain::Username;
 use parley::forums::service::{insert_reply, insert_topic, TopicDraft};
 use reqwest::{Response, StatusCode};
@@ -287,7 +287,7 @@ pub async fn insert_topics(
         .unwrap_or_else(|| panic!("no sub-community {slug}"));
     let author = author.clone();
     db(app, move |conn| {
-        write_tx(conn, |conn| {
+        write_batch(conn, |conn| {
             let mut ids = Vec::new();
             for (title, at) in &topics {
                 let draft = TopicDraft {
@@ -319,7 +319,7 @@ pub async fn insert_replies(app: &TestApp, topic: &str, author: &UserId, n: usiz
     let author = author.clone();
     let start = app.clock.now();
     db(app, move |conn| {
-        write_tx(conn, |conn| {
+        write_batch(conn, |conn| {
             for i in 1..=n {
                 let at = start.plus_secs(i64::try_from(i).unwrap_or(0));
                 insert_reply(
