@@ -251,7 +251,12 @@ async fn audit_rows(
     state: &AppState,
     q: &AuditQuery,
     limit: i64,
-) -> AppResult<Vec<(audit::AuditEntry, Option<crate::db::models::users::User>)>> {
+) -> AppResult<
+    Vec<(
+        audit::AuditEntry,
+        Option<crate::db::models::authors::AuthorView>,
+    )>,
+> {
     let mut filter = audit::AuditFilter {
         action: Some(q.action.trim().to_string()).filter(|a| !a.is_empty()),
         target_id: Some(q.target.trim().to_string()).filter(|t| !t.is_empty()),

@@ -3,6 +3,7 @@ use maud::{html, Markup};
 use crate::admin::routes::AuditQuery;
 use crate::admin::service::BrandInput;
 use crate::db::models::audit::AuditEntry;
+use crate::db::models::authors::AuthorView;
 use crate::db::models::outbox::OutboxMessage;
 use crate::db::models::users::User;
 use crate::db::{OutboxStatus, SiteRole};
@@ -198,7 +199,7 @@ pub fn outbox(
     )
 }
 
-pub fn audit(page: &Page, list: &[(AuditEntry, Option<User>)], q: &AuditQuery) -> Markup {
+pub fn audit(page: &Page, list: &[(AuditEntry, Option<AuthorView>)], q: &AuditQuery) -> Markup {
     layout(
         page,
         "Audit log",
@@ -248,7 +249,7 @@ pub fn audit(page: &Page, list: &[(AuditEntry, Option<User>)], q: &AuditQuery) -
     )
 }
 
-fn actor_name(e: &AuditEntry, who: Option<&User>) -> String {
+fn actor_name(e: &AuditEntry, who: Option<&AuthorView>) -> String {
     match (who, &e.actor_id) {
         (Some(u), _) => u.username.clone(),
         (None, Some(id)) => id.to_string(),
@@ -267,7 +268,7 @@ fn csv_field(s: &str) -> String {
     format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
-pub fn audit_csv(list: &[(AuditEntry, Option<User>)]) -> String {
+pub fn audit_csv(list: &[(AuditEntry, Option<AuthorView>)]) -> String {
     let mut out =
         String::from("when,who,action,target_type,target_id,community_id,details,before,after\r\n");
     for (e, who) in list {

@@ -1,5 +1,6 @@
 use crate::auth::Guardian;
 use crate::db::models::audit;
+use crate::db::models::authors::AuthorView;
 use crate::db::models::communities::{self, Community, CommunityChanges, Membership, NewCommunity};
 use crate::db::models::users::{self, User};
 use crate::db::{is_unique_violation, CommunityId, CommunityRole, Visibility, WatchLevel};
@@ -221,7 +222,10 @@ pub async fn update(
     Ok(())
 }
 
-pub async fn staff(state: &AppState, community: &Community) -> AppResult<Vec<(Membership, User)>> {
+pub async fn staff(
+    state: &AppState,
+    community: &Community,
+) -> AppResult<Vec<(Membership, AuthorView)>> {
     let id = community.id.clone();
     state
         .db(move |conn| Ok(communities::members_with_roles(conn, &id)?))

@@ -1,9 +1,9 @@
 use maud::{html, Markup};
 
 use crate::communities::service::CommunityInput;
+use crate::db::models::authors::AuthorView;
 use crate::db::models::categories::Category;
 use crate::db::models::communities::{Community, Membership};
-use crate::db::models::users::User;
 use crate::db::{CommunityRole, Visibility};
 use crate::error::FieldErrors;
 use crate::views::components::{
@@ -54,7 +54,7 @@ pub fn home(page: &Page, communities: &[Community], can_create: bool) -> Markup 
 }
 
 /// The people who run a sub-community, for its side column.
-pub fn team(staff: &[(Membership, User)]) -> Markup {
+pub fn team(staff: &[(Membership, AuthorView)]) -> Markup {
     html! {
         h2 { "Team" }
         @let team: Vec<_> = staff.iter().filter(|(m, _)| m.role >= CommunityRole::Moderator).collect();
@@ -159,7 +159,7 @@ pub fn form(
 pub fn members(
     page: &Page,
     c: &Community,
-    staff: &[(Membership, User)],
+    staff: &[(Membership, AuthorView)],
     can_appoint: bool,
     errors: &FieldErrors,
 ) -> Markup {

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use crate::auth::viewer::ViewerKey;
 use crate::auth::{Guardian, Viewer};
+use crate::db::models::authors::{self, AuthorView};
 use crate::db::models::categories::{self, Category};
 use crate::db::models::communities::{self, Community};
 use crate::db::models::posts::{self, Post, ReplyOrder};
 use crate::db::models::topics::{self, Cursor, ListQuery, Sort, StateFilter, Topic};
-use crate::db::models::users::User;
 use crate::db::models::votes;
 use crate::db::{
     CategoryId, CommunityId, PostId, Timestamp, TopicId, TopicKind, UserId, WatchLevel,
@@ -22,8 +22,8 @@ use crate::state::AppState;
 
 pub struct PostView {
     pub post: Arc<Post>,
-    pub author: Arc<User>,
-    pub comments: Vec<(Arc<Post>, Arc<User>)>,
+    pub author: Arc<AuthorView>,
+    pub comments: Vec<(Arc<Post>, Arc<AuthorView>)>,
     pub my_vote: i32,
 }
 
@@ -40,7 +40,7 @@ pub struct TopicPage {
     pub next: Option<String>,
     pub first_page: bool,
     pub duplicate_of: Option<Topic>,
-    pub claimed_by: Option<User>,
+    pub claimed_by: Option<AuthorView>,
     /// The signed-in viewer's watching level here.
     pub watch: Option<crate::notifications::service::WatchState>,
     /// Notifications about this topic that opening it just marked read.
@@ -85,9 +85,9 @@ pub fn decode_reply_cursor(s: &str) -> Option<(i32, i32)> {
     Some((a.parse().ok()?, b.parse().ok()?))
 }
 
-type Authored = (Arc<Post>, Arc<User>);
+type Authored = (Arc<Post>, Arc<AuthorView>);
 
-fn authored((p, u): (Post, User)) -> Authored {
+fn authored((p, u): (Post, AuthorView)) -> Authored {
     (Arc::new(p), Arc::new(u))
 }
 
@@ -102,7 +102,7 @@ pub struct TopicData {
     comments: Vec<Authored>,
     categories: Vec<Category>,
     duplicate: Option<Topic>,
-    claimed: Option<User>,
+    claimed: Option<AuthorView>,
 }
 
 impl TopicData {
@@ -159,7 +159,7 @@ fn load_topic_data(
         None => None,
     };
     let claimed = match &topic.claimed_by {
-        Some(u) => crate::db::models::users::find(conn, u)?,
+        Some(u) => authors::find(conn, u)?,
         None => None,
     };
     Ok(TopicData {
@@ -488,8 +488,8 @@ pub struct ListParams {
 }
 
 pub struct TopicList {
-    pub pinned: Vec<(Topic, User)>,
-    pub topics: Vec<(Topic, User)>,
+    pub pinned: Vec<(Topic, AuthorView)>,
+    pub topics: Vec<(Topic, AuthorView)>,
     pub next: Option<String>,
     /// Community of each listed topic (for the global list).
     pub communities: HashMap<CommunityId, Community>,
@@ -642,14 +642,14 @@ pub async fn leaderboard(
     state: &AppState,
     community: &Community,
     days: Option<i64>,
-) -> AppResult<Vec<(User, i64)>> {
+) -> AppResult<Vec<(AuthorView, i64)>> {
     let since: Option<Timestamp> = days.map(|d| state.clock.now().plus_secs(-d * 86_400));
     let cid = community.id.clone();
     state
         .db(move |conn| {
             let rows = votes::leaderboard(conn, &cid, since, 20)?;
             let ids: Vec<UserId> = rows.iter().map(|(u, _)| u.clone()).collect();
-            let people = crate::db::models::users::find_many(conn, &ids)?;
+            let people = authors::find_many(conn, &ids)?;
             let by_id: HashMap<_, _> = people.into_iter().map(|u| (u.id.clone(), u)).collect();
             Ok(rows
                 .into_iter()
@@ -662,7 +662,7 @@ pub async fn leaderboard(
 pub async fn official_feed(
     state: &AppState,
     community: &Community,
-) -> AppResult<Vec<(Post, User, Topic)>> {
+) -> AppResult<Vec<(Post, AuthorView, Topic)>> {
     let cid = community.id.clone();
     state
         .db(move |conn| {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::auth::Guardian;
+use crate::db::models::authors::{self, AuthorView};
 use crate::db::models::categories::{self, Category, NewCategory};
 use crate::db::models::communities::{self, Community};
 use crate::db::models::posts::{self, NewPost, Post, Revision};
@@ -438,7 +439,10 @@ pub async fn edit_post(
         .await
 }
 
-pub async fn revisions(state: &AppState, post: &Post) -> AppResult<Vec<(Revision, Option<User>)>> {
+pub async fn revisions(
+    state: &AppState,
+    post: &Post,
+) -> AppResult<Vec<(Revision, Option<AuthorView>)>> {
     let id = post.id.clone();
     state.db(move |conn| Ok(posts::revisions(conn, &id)?)).await
 }
@@ -1224,9 +1228,9 @@ pub async fn claim(
 
 pub struct QueueItem {
     pub topic: Topic,
-    pub author: User,
+    pub author: AuthorView,
     pub community: Community,
-    pub claimed_by: Option<User>,
+    pub claimed_by: Option<AuthorView>,
 }
 
 pub async fn queue(state: &AppState, guardian: &Guardian<'_>) -> AppResult<Vec<QueueItem>> {
@@ -1241,12 +1245,12 @@ pub async fn queue(state: &AppState, guardian: &Guardian<'_>) -> AppResult<Vec<Q
                 .iter()
                 .filter_map(|(t, _)| t.claimed_by.clone())
                 .collect();
-            let claimers = users::find_many(conn, &claimers)?;
+            let claimers = authors::find_many(conn, &claimers)?;
             Ok((rows, claimers))
         })
         .await?;
     let (rows, claimers) = rows;
-    let by_id: HashMap<&UserId, &User> = claimers.iter().map(|u| (&u.id, u)).collect();
+    let by_id: HashMap<&UserId, &AuthorView> = claimers.iter().map(|u| (&u.id, u)).collect();
     let communities: HashMap<&CommunityId, &Community> =
         covered.iter().map(|c| (&c.id, c)).collect();
     Ok(rows

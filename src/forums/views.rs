@@ -3,11 +3,11 @@ use std::collections::HashMap;
 use maud::{html, Markup, Render};
 
 use crate::auth::{Guardian, TopicPerms};
+use crate::db::models::authors::AuthorView;
 use crate::db::models::categories::Category;
 use crate::db::models::communities::Community;
 use crate::db::models::posts::{Post, Revision};
 use crate::db::models::topics::Topic;
-use crate::db::models::users::User;
 use crate::db::{IdeaStatus, PostId, Timestamp, TopicKind};
 use crate::error::FieldErrors;
 use crate::forums::read::{PostView, TopicList, TopicPage};
@@ -35,7 +35,7 @@ pub fn count_noun(n: i32, one: &str, many: &str) -> String {
 
 /// Author line: avatar, name, employee badge and title, a suspended member's mark,
 /// reputation.
-pub fn byline(author: &User, brand_name: Option<&str>, now: Timestamp) -> Markup {
+pub fn byline(author: &AuthorView, brand_name: Option<&str>, now: Timestamp) -> Markup {
     html! {
         span.byline {
             @if let Some(brand) = brand_name {
@@ -761,7 +761,7 @@ pub fn history(
     page: &Page,
     post: &Post,
     topic: &Topic,
-    revisions: &[(Revision, Option<User>)],
+    revisions: &[(Revision, Option<AuthorView>)],
 ) -> Markup {
     layout(
         page,
@@ -813,7 +813,7 @@ pub fn queue(page: &Page, items: &[QueueItem], now: Timestamp) -> Markup {
     )
 }
 
-pub fn leaderboard(page: &Page, c: &Community, rows: &[(User, i64)], period: &str) -> Markup {
+pub fn leaderboard(page: &Page, c: &Community, rows: &[(AuthorView, i64)], period: &str) -> Markup {
     layout(
         page,
         &format!("Leaderboard · {}", c.name),
@@ -846,7 +846,7 @@ pub fn leaderboard(page: &Page, c: &Community, rows: &[(User, i64)], period: &st
 pub fn official(
     page: &Page,
     c: &Community,
-    rows: &[(Post, User, Topic)],
+    rows: &[(Post, AuthorView, Topic)],
     now: Timestamp,
 ) -> Markup {
     layout(

@@ -2,6 +2,7 @@
 //! one-click unsubscribe.
 
 use crate::auth::Guardian;
+use crate::db::models::authors::AuthorView;
 use crate::db::models::categories::Category;
 use crate::db::models::communities::{self, Community};
 use crate::db::models::notification_prefs::{self, Prefs, PrefsChanges};
@@ -18,7 +19,7 @@ use crate::state::AppState;
 pub const PAGE_SIZE: i64 = 30;
 
 pub struct NotificationsPage {
-    pub items: Vec<(Notification, Option<User>)>,
+    pub items: Vec<(Notification, Option<AuthorView>)>,
     /// Cursor of the next (older) page.
     pub next: Option<String>,
 }

@@ -3,8 +3,8 @@
 
 use maud::{html, Markup};
 
+use crate::db::models::authors::AuthorView;
 use crate::db::models::notifications::Notification;
-use crate::db::models::users::User;
 use crate::db::{DigestFrequency, MailCategory, WatchLevel, WatchTarget};
 use crate::notifications::service::{category_title, NotificationsPage, PrefsPage, WatchState};
 use crate::views::components::{avatar, csrf_field, empty_state};
@@ -44,7 +44,7 @@ pub fn list(page: &Page, data: &NotificationsPage, unread: i32) -> Markup {
                             @if let Some(a) = actor { (avatar(&a.username, 32)) }
                             div.notification-body {
                                 a href=(link_of(n)) {
-                                    strong { (super::describe(n.kind, actor.as_ref().map(|a: &User| a.username.as_str()).unwrap_or("Someone"))) }
+                                    strong { (super::describe(n.kind, actor.as_ref().map(|a: &AuthorView| a.username.as_str()).unwrap_or("Someone"))) }
                                     @if !n.summary.is_empty() { " · " (n.summary) }
                                 }
                                 p.muted { time datetime=(n.created_at.rfc3339()) { (n.created_at.date_string()) } }

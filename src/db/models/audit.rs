@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 
-use crate::db::models::users::User;
+use crate::db::models::authors::AuthorView;
 use crate::db::schema::{audit_log, users};
 use crate::db::{AuditId, CommunityId, DbConn, Timestamp, UserId};
 
@@ -101,10 +101,10 @@ pub fn filtered(
     conn: &mut DbConn,
     f: &AuditFilter,
     limit: i64,
-) -> QueryResult<Vec<(AuditEntry, Option<User>)>> {
+) -> QueryResult<Vec<(AuditEntry, Option<AuthorView>)>> {
     let mut q = audit_log::table
         .left_join(users::table.on(audit_log::actor_id.eq(users::id.nullable())))
-        .select((AuditEntry::as_select(), Option::<User>::as_select()))
+        .select((AuditEntry::as_select(), Option::<AuthorView>::as_select()))
         .into_boxed();
     if let Some(a) = &f.actor {
         q = q.filter(audit_log::actor_id.eq(a));

@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 
-use crate::db::models::users::User;
+use crate::db::models::authors::AuthorView;
 use crate::db::schema::{communities, community_members, users};
 use crate::db::{CommunityId, CommunityRole, DbConn, Timestamp, UserId, Visibility, WatchLevel};
 
@@ -126,12 +126,12 @@ pub fn memberships_of(conn: &mut DbConn, user: &UserId) -> QueryResult<Vec<Membe
 pub fn members_with_roles(
     conn: &mut DbConn,
     community: &CommunityId,
-) -> QueryResult<Vec<(Membership, User)>> {
+) -> QueryResult<Vec<(Membership, AuthorView)>> {
     community_members::table
         .inner_join(users::table)
         .filter(community_members::community_id.eq(community))
         .order((community_members::role.desc(), users::username_key.asc()))
-        .select((Membership::as_select(), User::as_select()))
+        .select((Membership::as_select(), AuthorView::as_select()))
         .load(conn)
 }
 

@@ -1,5 +1,7 @@
-//! One file per table: row type, insert form, and the queries that touch it.
+//! One file per table: row type, insert form, and the queries that touch it; and
+//! `authors`, the read model of a member as lists and pages show them.
 pub mod audit;
+pub mod authors;
 pub mod categories;
 pub mod communities;
 pub mod content_epoch;

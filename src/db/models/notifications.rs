@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use crate::db::models::users::User;
+use crate::db::models::authors::AuthorView;
 use crate::db::schema::{notifications, users};
 use crate::db::{
     CommunityId, DbConn, EmailState, NotificationId, NotificationKind, PostId, Timestamp, TopicId,
@@ -94,11 +94,11 @@ pub fn page(
     user: &UserId,
     before: Option<(Timestamp, &NotificationId)>,
     limit: i64,
-) -> QueryResult<Vec<(Notification, Option<User>)>> {
+) -> QueryResult<Vec<(Notification, Option<AuthorView>)>> {
     let base = notifications::table
         .left_join(users::table.on(users::id.nullable().eq(notifications::actor_id)))
         .filter(notifications::user_id.eq(user))
-        .select((Notification::as_select(), Option::<User>::as_select()))
+        .select((Notification::as_select(), Option::<AuthorView>::as_select()))
         .order((notifications::created_at.desc(), notifications::id.desc()))
         .limit(limit);
     match before {

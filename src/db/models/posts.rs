@@ -1,5 +1,6 @@
 use diesel::prelude::*;
 
+use crate::db::models::authors::AuthorView;
 use crate::db::models::users::User;
 use crate::db::schema::{post_revisions, posts, users};
 use crate::db::{
@@ -99,12 +100,12 @@ pub fn find(conn: &mut DbConn, id: &PostId) -> QueryResult<Option<Post>> {
         .optional())
 }
 
-pub fn opening(conn: &mut DbConn, topic: &TopicId) -> QueryResult<Option<(Post, User)>> {
+pub fn opening(conn: &mut DbConn, topic: &TopicId) -> QueryResult<Option<(Post, AuthorView)>> {
     posts::table
         .inner_join(users::table.on(users::id.eq(posts::author_id)))
         .filter(posts::topic_id.eq(topic))
         .filter(posts::post_number.eq(1))
-        .select((Post::as_select(), User::as_select()))
+        .select((Post::as_select(), AuthorView::as_select()))
         .first(conn)
         .optional()
 }
@@ -126,14 +127,14 @@ pub fn replies_page(
     after: Option<(i32, i32)>,
     exclude: Option<&PostId>,
     limit: i64,
-) -> QueryResult<Vec<(Post, User)>> {
+) -> QueryResult<Vec<(Post, AuthorView)>> {
     // Each order is one fixed query shape (no boxing, neutral values for absent filters),
     // so its prepared statement is cached: this runs on every topic page.
     let base = posts::table
         .inner_join(users::table.on(users::id.eq(posts::author_id)))
         .filter(posts::topic_id.eq(topic))
         .filter(posts::parent_id.is_null())
-        .select((Post::as_select(), User::as_select()));
+        .select((Post::as_select(), AuthorView::as_select()));
     match order {
         ReplyOrder::Chronological => base
             .filter(posts::post_number.gt(after.map(|(_, n)| n).unwrap_or(1)))
@@ -159,23 +160,23 @@ pub fn replies_page(
     }
 }
 
-pub fn with_author(conn: &mut DbConn, id: &PostId) -> QueryResult<Option<(Post, User)>> {
+pub fn with_author(conn: &mut DbConn, id: &PostId) -> QueryResult<Option<(Post, AuthorView)>> {
     posts::table
         .inner_join(users::table.on(users::id.eq(posts::author_id)))
         .filter(posts::id.eq(id))
-        .select((Post::as_select(), User::as_select()))
+        .select((Post::as_select(), AuthorView::as_select()))
         .first(conn)
         .optional()
 }
 
 /// Comments under any of `parents`, oldest first, in one query.
-pub fn comments_for(conn: &mut DbConn, parents: &[PostId]) -> QueryResult<Vec<(Post, User)>> {
+pub fn comments_for(conn: &mut DbConn, parents: &[PostId]) -> QueryResult<Vec<(Post, AuthorView)>> {
     posts::table
         .inner_join(users::table.on(users::id.eq(posts::author_id)))
         .filter(posts::parent_id.eq_any(parents))
         .filter(posts::deleted_at.is_null())
         .order(posts::post_number.asc())
-        .select((Post::as_select(), User::as_select()))
+        .select((Post::as_select(), AuthorView::as_select()))
         .load(conn)
 }
 
@@ -217,12 +218,15 @@ pub fn add_revision(
         .map(|_| ())
 }
 
-pub fn revisions(conn: &mut DbConn, post: &PostId) -> QueryResult<Vec<(Revision, Option<User>)>> {
+pub fn revisions(
+    conn: &mut DbConn,
+    post: &PostId,
+) -> QueryResult<Vec<(Revision, Option<AuthorView>)>> {
     post_revisions::table
         .left_join(users::table.on(post_revisions::editor_id.eq(users::id.nullable())))
         .filter(post_revisions::post_id.eq(post))
         .order(post_revisions::created_at.asc())
-        .select((Revision::as_select(), Option::<User>::as_select()))
+        .select((Revision::as_select(), Option::<AuthorView>::as_select()))
         .load(conn)
 }
 
@@ -284,7 +288,7 @@ pub fn official(
     conn: &mut DbConn,
     community: &CommunityId,
     limit: i64,
-) -> QueryResult<Vec<(Post, User)>> {
+) -> QueryResult<Vec<(Post, AuthorView)>> {
     posts::table
         .inner_join(users::table.on(users::id.eq(posts::author_id)))
         .filter(posts::community_id.eq(community))
@@ -293,7 +297,7 @@ pub fn official(
         .filter(posts::moderation_state.eq(ModerationState::Published))
         .order(posts::created_at.desc())
         .limit(limit)
-        .select((Post::as_select(), User::as_select()))
+        .select((Post::as_select(), AuthorView::as_select()))
         .load(conn)
 }
 

@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 
-use crate::db::models::users::User;
+use crate::db::models::authors::AuthorView;
 use crate::db::schema::{topics, users};
 use crate::db::{
     CategoryId, CommunityId, DbConn, IdeaStatus, PostId, QuestionState, Timestamp, TopicId,
@@ -164,12 +164,12 @@ pub struct ListQuery<'a> {
 }
 
 /// One page of a topic list with authors, by keyset: no OFFSET, so every page costs the same.
-pub fn list(conn: &mut DbConn, q: &ListQuery<'_>) -> QueryResult<Vec<(Topic, User)>> {
+pub fn list(conn: &mut DbConn, q: &ListQuery<'_>) -> QueryResult<Vec<(Topic, AuthorView)>> {
     let mut query = topics::table
         .inner_join(users::table.on(users::id.eq(topics::author_id)))
         .filter(topics::deleted_at.is_null())
         .filter(topics::held.eq(false))
-        .select((Topic::as_select(), User::as_select()))
+        .select((Topic::as_select(), AuthorView::as_select()))
         .into_boxed();
     // One sub-community (its own page) as an equality: PostgreSQL then walks the
     // (community, pinned, bumped_at, id) index in order and stops after one page, where
@@ -258,7 +258,7 @@ pub fn cursor_for(t: &Topic, sort: Sort) -> Cursor {
     }
 }
 
-pub fn pinned(conn: &mut DbConn, community: &CommunityId) -> QueryResult<Vec<(Topic, User)>> {
+pub fn pinned(conn: &mut DbConn, community: &CommunityId) -> QueryResult<Vec<(Topic, AuthorView)>> {
     topics::table
         .inner_join(users::table.on(users::id.eq(topics::author_id)))
         .filter(topics::community_id.eq(community))
@@ -266,7 +266,7 @@ pub fn pinned(conn: &mut DbConn, community: &CommunityId) -> QueryResult<Vec<(To
         .filter(topics::held.eq(false))
         .filter(topics::pinned.eq(true))
         .order(topics::bumped_at.desc())
-        .select((Topic::as_select(), User::as_select()))
+        .select((Topic::as_select(), AuthorView::as_select()))
         .load(conn)
 }
 
@@ -275,7 +275,7 @@ pub fn open_questions(
     conn: &mut DbConn,
     communities: &[CommunityId],
     limit: i64,
-) -> QueryResult<Vec<(Topic, User)>> {
+) -> QueryResult<Vec<(Topic, AuthorView)>> {
     topics::table
         .inner_join(users::table.on(users::id.eq(topics::author_id)))
         .filter(topics::community_id.eq_any(communities))
@@ -286,7 +286,7 @@ pub fn open_questions(
         .filter(topics::locked.eq(false))
         .order((topics::created_at.asc(), topics::id.asc()))
         .limit(limit)
-        .select((Topic::as_select(), User::as_select()))
+        .select((Topic::as_select(), AuthorView::as_select()))
         .load(conn)
 }
 
