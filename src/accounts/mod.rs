@@ -1,4 +1,5 @@
 //! Sign-up, email confirmation, sign-in and -out, password reset, email and password change.
+pub mod email_change;
 pub mod routes;
 pub mod service;
 pub mod views;

@@ -1,6 +1,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
+use crate::accounts::email_change;
 use crate::accounts::service::{self, LoginOutcome, SignupInput};
 use crate::accounts::views;
 use crate::auth::secret::hash_token;
@@ -391,7 +392,8 @@ async fn change_email(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let form = form.into_inner();
-    match service::request_email_change(&state, &me.user, &form.email, form.current_password).await
+    match email_change::request_email_change(&state, &me.user, &form.email, form.current_password)
+        .await
     {
         Ok(()) => Ok(see_other("/settings/account?notice=email_change_sent")),
         Err(AppError::Validation(errors)) => settings_with_errors(&state, &page, errors).await,
@@ -416,7 +418,7 @@ async fn email_change_confirm(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    if !service::confirm_email_change(&state, token.into_inner()).await? {
+    if !email_change::confirm_email_change(&state, token.into_inner()).await? {
         return Err(invalid_link());
     }
     let mut res = see_other("/login?notice=email_changed");

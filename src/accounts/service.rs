@@ -7,7 +7,7 @@ use crate::db::models::tokens::{self, NewToken};
 use crate::db::models::users::{self, NewUser, User};
 use crate::db::models::{audit, sessions, settings};
 use crate::db::{
-    is_unique_violation, write_batch, DbConn, DbError, SiteRole, Timestamp, TokenPurpose, UserId,
+    is_unique_violation, write_batch, DbConn, SiteRole, Timestamp, TokenPurpose, UserId,
 };
 use crate::domain::{Email, Password, Username};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -69,7 +69,7 @@ fn username_taken_error() -> AppError {
 }
 
 /// Issues a single-use token (voiding earlier ones of that purpose) and returns the raw value.
-fn issue_token(
+pub(super) fn issue_token(
     conn: &mut DbConn,
     user: Option<&UserId>,
     purpose: TokenPurpose,
@@ -242,7 +242,7 @@ pub async fn confirm_email(state: &AppState, raw_token: String) -> AppResult<Opt
             // known what it may see (employees-only ones included for employees).
             if user.email_confirmed_at.is_none() {
                 let confirmed = users::find(conn, &user.id)?.ok_or(AppError::NotFound)?;
-                crate::notifications::fanout::apply_default_watches_for_new_member(
+                crate::notifications::default_watches::apply_default_watches_for_new_member(
                     conn, &confirmed, now,
                 )?;
             }
@@ -491,95 +491,6 @@ pub async fn change_password(
             Ok(session::start(conn, &id, now, days, &ua, &ip)?)
         })
         .await
-}
-
-/// Sends a confirmation link to the new address; nothing changes until it is followed.
-pub async fn request_email_change(
-    state: &AppState,
-    user: &User,
-    new_email: &str,
-    current: String,
-) -> AppResult<()> {
-    rate_limit::check(&state.limits.reset_account, &user.username_key)?;
-    let email = Email::parse(new_email).map_err(|e| AppError::field("email", e))?;
-    if !password::verify(current, Some(user.password_hash.clone())).await? {
-        return Err(AppError::field(
-            "current_password",
-            "That is not your current password.",
-        ));
-    }
-    if email.key() == user.email_key {
-        return Err(AppError::field("email", "That is already your address."));
-    }
-    let (id, old_email, username) = (user.id.clone(), user.email.clone(), user.username.clone());
-    let now = state.clock.now();
-    let base = state.base_url();
-    state
-        .write(move |conn| {
-            let brand = settings::load(conn, now)?;
-            if users::find_by_email_key(conn, email.key())?.is_some() {
-                outbox::enqueue(
-                    conn,
-                    &templates::address_in_use(&brand, email.as_str()),
-                    now,
-                )?;
-                return Ok(());
-            }
-            let raw = issue_token(
-                conn,
-                Some(&id),
-                TokenPurpose::ChangeEmail,
-                email.as_str(),
-                now,
-                CONFIRM_TTL_SECS,
-            )?;
-            let link = format!("{base}/settings/email/confirm/{raw}");
-            outbox::enqueue(
-                conn,
-                &templates::confirm_email_change(&brand, email.as_str(), &username, &link),
-                now,
-            )?;
-            outbox::enqueue(
-                conn,
-                &templates::email_change_requested(&brand, &old_email, &username),
-                now,
-            )?;
-            Ok(())
-        })
-        .await?;
-    state.outbox_wake.notify_one();
-    Ok(())
-}
-
-/// Applies an email change from its link; all sessions are revoked.
-pub async fn confirm_email_change(state: &AppState, raw: String) -> AppResult<bool> {
-    let now = state.clock.now();
-    let outcome = state
-        .write_as(move |conn| -> Result<bool, DbError> {
-            let Some(token) =
-                tokens::consume(conn, &hash_token(&raw), TokenPurpose::ChangeEmail, now)?
-            else {
-                return Ok(false);
-            };
-            let (Some(user_id), Ok(email)) = (token.user_id, Email::parse(&token.payload)) else {
-                return Ok(false);
-            };
-            users::set_email(conn, &user_id, email.as_str(), email.key(), now)?;
-            sessions::delete_all_for_user(conn, &user_id)?;
-            // Reset links mailed to the old address must not outlive the change.
-            tokens::delete_for_user(conn, &user_id, TokenPurpose::ResetPassword)?;
-            if settings::load(conn, now)?.is_employee_email(email.key()) {
-                users::set_employee(conn, &user_id, true, now)?;
-            }
-            Ok(true)
-        })
-        .await?;
-    match outcome {
-        Ok(changed) => Ok(changed),
-        // Someone took the address in the meantime.
-        Err(DbError::Query(e)) if is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// Creates a confirmed account directly (CLI, setup, tests' fixtures). Runs the hash on

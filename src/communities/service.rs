@@ -262,7 +262,7 @@ pub async fn set_member_role(
                 Some(r) => {
                     communities::set_role(conn, &cid, &user.id, r, now)?;
                     if current.is_none() {
-                        crate::notifications::fanout::apply_default_watch(
+                        crate::notifications::default_watches::apply_default_watch(
                             conn, &cid, &user.id, now,
                         )?;
                     }

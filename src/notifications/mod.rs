@@ -1,13 +1,15 @@
 //! Notifications and the mail that brings people back.
 //!
 //! - [`fanout`]: who hears about an event, written in the event's own transaction
-//!   (notification rows, unread counters, default watches).
+//!   (notification rows, unread counters); [`default_watches`]: what a member watches
+//!   without having chosen.
 //! - [`mailer`]: a background task that turns due notifications into one mail per topic
 //!   and kind (after a short batching window, skipping what was read on the site), and
 //!   composes daily/weekly digests; both go through the durable outbox.
 //! - [`unsubscribe`]: signed one-click unsubscribe links (RFC 8058).
 //! - [`service`], [`routes`], [`views`]: the notifications page, watching levels, email
 //!   preferences.
+pub mod default_watches;
 pub mod fanout;
 pub mod mailer;
 pub mod routes;
