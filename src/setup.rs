@@ -22,11 +22,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/setup/{token}", web::post().to(create));
 }
 
-/// When there are no users yet, issues a fresh setup token and prints its link.
+/// When there are no users yet, issues a fresh setup token and prints its link. Also makes
+/// sure the site's settings row exists, so that reading it never has to write it.
 pub async fn announce_if_needed(state: &AppState) -> AppResult<()> {
     let now = state.clock.now();
     let raw = state
         .write(move |conn| {
+            crate::db::models::settings::load(conn, now)?;
             if users::count(conn)? > 0 {
                 return Ok(None);
             }

@@ -45,7 +45,8 @@ impl SiteSettings {
     }
 }
 
-/// Reads the settings row, creating it with defaults the first time.
+/// Reads the settings row, creating it with defaults the first time (start-up does that
+/// through the write path, `setup::announce_if_needed`, so later reads only read).
 pub fn load(conn: &mut DbConn, now: Timestamp) -> QueryResult<SiteSettings> {
     if let Some(s) = site_settings::table
         .find(1)
