@@ -263,7 +263,7 @@ pub async fn open_topic(
     let (viewer, opened, upkeep) = state
         .db(move |conn| {
             // The session's upkeep writes, so it is written after the snapshot.
-            let (viewer, opened, upkeep) = crate::db::read_snapshot(conn, |conn| {
+            crate::db::read_snapshot(conn, |conn| {
                 let (viewer, upkeep) = viewer.look_up(conn)?;
                 let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
                 let community =
@@ -285,8 +285,7 @@ pub async fn open_topic(
                     reads,
                 };
                 Ok::<_, AppError>((viewer, opened, upkeep))
-            })?;
-            Ok((viewer, opened, upkeep))
+            })
         })
         .await?;
     // Written after the read snapshot, through the write path.
