@@ -107,6 +107,19 @@ impl<'a> Guardian<'a> {
         Guardian::new(&viewer).can_see_community(c)
     }
 
+    /// Why `user` may not be sent mail about the community at `now` (`None`: they may).
+    /// The one rule for every mail to a member: at fan-out, when the mail is composed,
+    /// and again when it is sent.
+    pub fn mail_refusal(user: &User, now: crate::db::Timestamp) -> Option<&'static str> {
+        if user.is_suspended_at(now) {
+            Some("the member is suspended")
+        } else if user.email_confirmed_at.is_none() {
+            Some("the address is not confirmed")
+        } else {
+            None
+        }
+    }
+
     pub fn can_create_community(&self) -> bool {
         self.is_admin()
     }
@@ -125,6 +138,19 @@ impl<'a> Guardian<'a> {
         self.can_edit_community(c)
     }
 
+    /// Who may see a sub-community (its visibility) is changed by admins only.
+    pub fn can_change_visibility(&self, _c: &Community) -> bool {
+        self.is_admin()
+    }
+
+    /// Which role changes this viewer may make in `c` (see [`RoleChanges::allows`]).
+    pub fn role_changes(&self, c: &Community) -> RoleChanges {
+        RoleChanges {
+            invite: self.can_invite_members(c),
+            appoint: self.can_appoint_staff(c),
+        }
+    }
+
     pub fn can_moderate(&self, c: &Community) -> bool {
         self.is_site_staff()
             || self
@@ -134,6 +160,12 @@ impl<'a> Guardian<'a> {
 
     pub fn can_administer_site(&self) -> bool {
         self.is_admin()
+    }
+
+    /// Nobody changes their own site role (an admin cannot demote the last admin by
+    /// accident, nor raise themselves).
+    pub fn can_change_site_role_of(&self, target: &UserId) -> bool {
+        self.can_administer_site() && self.user_id() != Some(target)
     }
 
     pub fn can_edit_profile(&self, owner: &User) -> bool {
@@ -295,6 +327,15 @@ impl<'a> Guardian<'a> {
         self.is_admin()
     }
 
+    /// The header's links to the viewer's work places.
+    pub fn nav(&self) -> NavPerms {
+        NavPerms {
+            queue: self.can_work_queue(),
+            review: self.works_a_review_queue(),
+            admin: self.can_administer_site(),
+        }
+    }
+
     /// Everything this viewer may do on one page of a topic showing `shown` (the opening
     /// post, answers and comments the page lists, in order). The topic view reads these
     /// answers and nothing else about the viewer, so two viewers with equal `TopicPerms`
@@ -378,4 +419,44 @@ pub struct PostPerms {
     pub edit: bool,
     pub delete: bool,
     pub flag: bool,
+}
+
+/// The role changes a viewer may make in one sub-community: a snapshot the service checks
+/// inside its transaction (where the member's current role is read) and the members page
+/// reads to decide which controls to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleChanges {
+    /// Add or remove plain members.
+    pub invite: bool,
+    /// Appoint, change or remove moderators and managers.
+    pub appoint: bool,
+}
+
+impl RoleChanges {
+    /// Whether a member whose role is `current` may be given `new` (`None`: removed).
+    /// Only those who appoint staff touch a staff member's role or make someone staff.
+    pub fn allows(&self, current: Option<CommunityRole>, new: Option<CommunityRole>) -> bool {
+        let is_staff = |r: Option<CommunityRole>| r.is_some_and(|r| r >= CommunityRole::Moderator);
+        if is_staff(current) || is_staff(new) {
+            self.appoint
+        } else {
+            self.invite || self.appoint
+        }
+    }
+
+    /// Whether any change to a member holding `current` is allowed (the Remove control).
+    pub fn may_remove(&self, current: CommunityRole) -> bool {
+        self.allows(Some(current), None)
+    }
+}
+
+/// Which work places the header links to (see [`Guardian::nav`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NavPerms {
+    /// The employees' unanswered queue.
+    pub queue: bool,
+    /// A review queue (moderates somewhere).
+    pub review: bool,
+    /// The admin pages.
+    pub admin: bool,
 }

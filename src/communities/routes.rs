@@ -3,6 +3,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::Guardian;
+use crate::communities::scope::{At, InCommunity, MemberAt};
 use crate::communities::service::{self, CommunityInput};
 use crate::communities::views;
 use crate::db::models::communities::Community;
@@ -124,60 +125,54 @@ async fn create(
     }
 }
 
-async fn edit_form(
-    state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let c = service::get_visible(&state, &guardian, &slug).await?;
-    guardian.ensure(guardian.can_edit_community(&c))?;
-    let cats = crate::forums::read::categories_of(&state, &c).await?;
+async fn edit_form(state: web::Data<AppState>, at: At<InCommunity>) -> AppResult<HttpResponse> {
+    let (c, guardian) = (&at.community, at.guardian());
+    guardian.ensure(guardian.can_edit_community(c))?;
+    let cats = crate::forums::read::categories_of(&state, c).await?;
     Ok(html(views::form(
-        &page,
-        Some(&c),
-        &input_of(&c),
+        &at.page,
+        Some(c),
+        &input_of(c),
         &FieldErrors::new(),
-        guardian.is_admin(),
+        guardian.can_change_visibility(c),
         &cats,
     )))
 }
 
 async fn update(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: MemberAt<InCommunity>,
     form: web::Form<CommunityForm>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let me = page.viewer.require()?;
-    let c = service::get_visible(&state, &guardian, &slug).await?;
+    let (c, guardian) = (&at.community, at.guardian());
     let mut input: CommunityInput = form.into_inner().into();
     input.slug = c.slug.clone();
-    match service::update(&state, &guardian, &me.user, &c, input.clone()).await {
+    match service::update(&state, &guardian, at.me(), c, input.clone()).await {
         Ok(()) => Ok(see_other(&format!("/c/{}?notice=saved", c.slug))),
         Err(AppError::Validation(errors)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::form(&page, Some(&c), &input, &errors, guardian.is_admin(), &[]),
+            views::form(
+                &at.page,
+                Some(c),
+                &input,
+                &errors,
+                guardian.can_change_visibility(c),
+                &[],
+            ),
         )),
         Err(e) => Err(e),
     }
 }
 
-async fn members(
-    state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let c = service::get_visible(&state, &guardian, &slug).await?;
-    guardian.ensure(guardian.can_invite_members(&c))?;
-    let staff = service::staff(&state, &c).await?;
+async fn members(state: web::Data<AppState>, at: At<InCommunity>) -> AppResult<HttpResponse> {
+    let (c, guardian) = (&at.community, at.guardian());
+    guardian.ensure(guardian.can_invite_members(c))?;
+    let staff = service::staff(&state, c).await?;
     Ok(html(views::members(
-        &page,
-        &c,
+        &at.page,
+        c,
         &staff,
-        guardian.can_appoint_staff(&c),
+        guardian.role_changes(c),
         &FieldErrors::new(),
     )))
 }
@@ -192,26 +187,22 @@ pub struct RoleForm {
 
 async fn add_member(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: MemberAt<InCommunity>,
     form: web::Form<RoleForm>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let me = page.viewer.require()?;
-    let c = service::get_visible(&state, &guardian, &slug).await?;
+    let (c, guardian) = (&at.community, at.guardian());
     let role = form
         .role
         .parse::<CommunityRole>()
         .map_err(|_| AppError::field("role", "Choose a role."))?;
-    match service::set_member_role(&state, &guardian, &me.user, &c, &form.username, Some(role))
-        .await
+    match service::set_member_role(&state, &guardian, at.me(), c, &form.username, Some(role)).await
     {
         Ok(()) => Ok(see_other(&format!("/c/{}/members?notice=saved", c.slug))),
         Err(AppError::Validation(errors)) => {
-            let staff = service::staff(&state, &c).await?;
+            let staff = service::staff(&state, c).await?;
             Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                views::members(&page, &c, &staff, guardian.can_appoint_staff(&c), &errors),
+                views::members(&at.page, c, &staff, guardian.role_changes(c), &errors),
             ))
         }
         Err(e) => Err(e),
@@ -220,13 +211,10 @@ async fn add_member(
 
 async fn remove_member(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: MemberAt<InCommunity>,
     form: web::Form<RoleForm>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let me = page.viewer.require()?;
-    let c = service::get_visible(&state, &guardian, &slug).await?;
-    service::set_member_role(&state, &guardian, &me.user, &c, &form.username, None).await?;
+    let c = &at.community;
+    service::set_member_role(&state, &at.guardian(), at.me(), c, &form.username, None).await?;
     Ok(see_other(&format!("/c/{}/members?notice=saved", c.slug)))
 }

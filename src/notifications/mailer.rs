@@ -221,7 +221,7 @@ fn compose_claimed(
             .map(|n| n.id.clone())
             .collect::<Vec<NotificationId>>()
     };
-    if user.is_suspended_at(ctx.now) || user.email_confirmed_at.is_none() {
+    if Guardian::mail_refusal(&user, ctx.now).is_some() {
         let all: Vec<&Notification> = claimed.iter().collect();
         notifications::set_email_status(conn, &ids(&all), EmailState::Dropped)?;
         tracing::info!(user = %user.id, count = all.len(), "notification mail dropped: member suspended or unconfirmed");
@@ -411,7 +411,7 @@ fn compose_digest(conn: &mut DbConn, ctx: &Ctx, prefs: Prefs) -> diesel::QueryRe
     let Some(user) = users::find(conn, &prefs.user_id)? else {
         return Ok(0);
     };
-    if user.is_suspended_at(ctx.now) || user.email_confirmed_at.is_none() {
+    if Guardian::mail_refusal(&user, ctx.now).is_some() {
         return Ok(0);
     }
     let communities = followed(conn, &user, ctx.now)?;

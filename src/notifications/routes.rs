@@ -2,6 +2,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::Guardian;
+use crate::communities::scope::{InCommunity, InTopic, MemberAt};
 use crate::error::AppResult;
 use crate::http::{html, see_other};
 use crate::notifications::service::{self, PrefsInput};
@@ -109,29 +110,21 @@ struct WatchBack {
 
 async fn watch_topic(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
     form: web::Form<WatchForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let tid = crate::db::TopicId::parse(&id).ok_or(crate::error::AppError::NotFound)?;
-    let (topic, _) = crate::forums::service::load_topic(&state, &guardian, &tid).await?;
-    service::watch_topic(&state, &me.user, &topic, &form.level).await?;
-    Ok(see_other(&format!("{}?notice=saved", topic.path())))
+    service::watch_topic(&state, at.me(), &at.topic, &form.level).await?;
+    Ok(see_other(&format!("{}?notice=saved", at.topic.path())))
 }
 
 async fn watch_community(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: MemberAt<InCommunity>,
     back: web::Query<WatchBack>,
     form: web::Form<WatchForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let c = crate::communities::service::get_visible(&state, &guardian, &slug).await?;
-    service::watch_community(&state, &guardian, &me.user, &c, None, &form.level).await?;
+    let c = &at.community;
+    service::watch_community(&state, &at.guardian(), at.me(), c, None, &form.level).await?;
     let to = if back.back.as_deref() == Some("prefs") {
         "/settings/notifications?notice=saved".to_string()
     } else {
@@ -142,20 +135,17 @@ async fn watch_community(
 
 async fn watch_category(
     state: web::Data<AppState>,
-    page: Page,
+    at: MemberAt<InCommunity>,
     path: web::Path<(String, String)>,
     form: web::Form<WatchForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (slug, cat) = path.into_inner();
-    let c = crate::communities::service::get_visible(&state, &guardian, &slug).await?;
-    let category = crate::forums::read::category_by_slug(&state, &c, &cat).await?;
+    let c = &at.community;
+    let category = crate::forums::read::category_by_slug(&state, c, &path.1).await?;
     service::watch_community(
         &state,
-        &guardian,
-        &me.user,
-        &c,
+        &at.guardian(),
+        at.me(),
+        c,
         Some(&category),
         &form.level,
     )
