@@ -12,6 +12,7 @@
 //!
 //! Everything is decided from the injected clock, so tests move time instead of sleeping.
 
+use crate::auth::secret::random_token;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -227,7 +228,7 @@ fn compose_claimed(
         tracing::info!(user = %user.id, count = all.len(), "notification mail dropped: member suspended or unconfirmed");
         return Ok(0);
     }
-    let prefs = notification_prefs::ensure(conn, &user.id, ctx.now)?;
+    let prefs = notification_prefs::ensure(conn, &user.id, ctx.now, random_token)?;
     let mut read = Vec::new();
     let mut unwanted = Vec::new();
     // (topic, category) -> notifications, in a stable order.
