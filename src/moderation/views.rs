@@ -11,7 +11,8 @@ use crate::db::{
 };
 use crate::error::FieldErrors;
 use crate::moderation::policy::{Match, Screening};
-use crate::moderation::service::{PolicyOverview, QueueEntry};
+use crate::moderation::policy_settings::PolicyOverview;
+use crate::moderation::queue::QueueEntry;
 use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
