@@ -15,10 +15,10 @@ use crate::http::{html, html_status, see_other};
 use crate::moderation::flags::{self, FlagInput};
 use crate::moderation::policy_rules::{self, RuleInput};
 use crate::moderation::policy_settings::{self, DetectorInput, SettingsInput};
-use crate::moderation::queue;
 use crate::moderation::review::{self, ReviewAction};
 use crate::moderation::sanctions::{self, SanctionInput};
 use crate::moderation::views::{self, PolicyPage, RuleValues};
+use crate::moderation::{post_visibility, queue};
 use crate::state::AppState;
 use crate::views::Page;
 
@@ -120,7 +120,7 @@ async fn set_published(
     let guardian = Guardian::new(&page.viewer);
     let pid = PostId::parse(id).ok_or(AppError::NotFound)?;
     let (p, t, c) = forums::load_post(state, &guardian, &pid).await?;
-    review::set_published(state, &guardian, &me.user, &p, &c, on).await?;
+    post_visibility::set_published(state, &guardian, &me.user, &p, &c, on).await?;
     Ok(see_other(&format!("{}#p{}", t.path(), p.post_number)))
 }
 
