@@ -163,7 +163,7 @@ async fn queue(
         &entries,
         &mine,
         current.as_ref(),
-        guardian.is_site_staff(),
+        guardian.can_sanction_site_wide(),
         state.clock.now(),
     )))
 }
