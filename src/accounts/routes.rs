@@ -196,7 +196,7 @@ async fn login(
             ),
         )),
         LoginOutcome::Suspended { until, reason } => {
-            let period = if until >= crate::moderation::service::BAN_UNTIL {
+            let period = if until >= crate::moderation::sanctions::BAN_UNTIL {
                 "This account is banned.".to_string()
             } else {
                 format!("This account is suspended until {}.", until.date_string())

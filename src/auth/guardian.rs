@@ -313,6 +313,13 @@ impl<'a> Guardian<'a> {
         }
     }
 
+    /// Sanctions outside the sub-community of a post (a member's own sanctions page,
+    /// `/mod/users/{name}`): site staff. Whether a given member may be sanctioned is still
+    /// [`Self::can_sanction`]'s answer.
+    pub fn can_sanction_site_wide(&self) -> bool {
+        self.is_site_staff()
+    }
+
     /// Deployment-wide moderation settings, detectors and rules.
     pub fn can_manage_policy(&self) -> bool {
         self.is_admin()

@@ -444,7 +444,7 @@ async fn assemble(
         .filter(|p| !p.is_published())
         .map(|p| p.id.clone())
         .collect();
-    let pending = crate::moderation::service::pending_reasons(state, unpublished).await?;
+    let pending = crate::moderation::queue::pending_reasons(state, unpublished).await?;
     // The original of a duplicate is linked only when the viewer may see it.
     let duplicate_of = match data.duplicate.clone() {
         Some(d) if d.community_id == community.id => Some(d),

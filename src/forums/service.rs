@@ -250,7 +250,7 @@ pub async fn create_topic(
             let id = insert_topic_in_state(conn, &draft, &author.id, decision.state, now)?;
             if let Some((reason, matches)) = &decision.review {
                 let opening = posts::opening(conn, &id)?.ok_or(AppError::NotFound)?.0;
-                moderation::service::open_review(conn, &opening.id, &cid, *reason, matches, now)?;
+                moderation::queue::open_review(conn, &opening.id, &cid, *reason, matches, now)?;
             }
             topics::find(conn, &id)?.ok_or(AppError::NotFound)
         })
@@ -330,7 +330,7 @@ pub async fn reply(
                 now,
             )?;
             if let Some((reason, matches)) = &decision.review {
-                moderation::service::open_review(conn, &id, &cid, *reason, matches, now)?;
+                moderation::queue::open_review(conn, &id, &cid, *reason, matches, now)?;
             }
             posts::find(conn, &id)?.ok_or(AppError::NotFound)
         })
@@ -420,7 +420,7 @@ pub async fn edit_post(
                 publish::withdraw_post(conn, &current, ModerationState::Held)?;
             }
             if let Some((reason, matches)) = &decision.review {
-                moderation::service::open_review(conn, &pid, &cid, *reason, matches, now)?;
+                moderation::queue::open_review(conn, &pid, &cid, *reason, matches, now)?;
             }
             if moderator_edit {
                 audit::record(

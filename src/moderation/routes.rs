@@ -12,10 +12,13 @@ use crate::domain::Username;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::forums::service as forums;
 use crate::http::{html, html_status, see_other};
-use crate::moderation::service::{
-    self, DetectorInput, FlagInput, ReviewAction, RuleInput, SanctionInput, SettingsInput,
-};
+use crate::moderation::flags::{self, FlagInput};
+use crate::moderation::policy_rules::{self, RuleInput};
+use crate::moderation::policy_settings::{self, DetectorInput, SettingsInput};
+use crate::moderation::review::{self, ReviewAction};
+use crate::moderation::sanctions::{self, SanctionInput};
 use crate::moderation::views::{self, PolicyPage, RuleValues};
+use crate::moderation::{post_visibility, queue};
 use crate::state::AppState;
 use crate::views::Page;
 
@@ -90,7 +93,7 @@ async fn flag(
         reason: f.reason,
         note: f.note.clone(),
     };
-    match service::flag_post(&state, &guardian, &me.user, (&p, &c), input).await {
+    match flags::flag_post(&state, &guardian, &me.user, (&p, &c), input).await {
         Ok(()) => {}
         Err(AppError::Validation(errors)) => {
             return Ok(html_status(
@@ -117,7 +120,7 @@ async fn set_published(
     let guardian = Guardian::new(&page.viewer);
     let pid = PostId::parse(id).ok_or(AppError::NotFound)?;
     let (p, t, c) = forums::load_post(state, &guardian, &pid).await?;
-    service::set_published(state, &guardian, &me.user, &p, &c, on).await?;
+    post_visibility::set_published(state, &guardian, &me.user, &p, &c, on).await?;
     Ok(see_other(&format!("{}#p{}", t.path(), p.post_number)))
 }
 
@@ -153,14 +156,14 @@ async fn queue(
         Some(slug) => Some(communities::get_visible(&state, &guardian, slug).await?),
         None => None,
     };
-    let entries = service::queue(&state, &guardian, current.as_ref()).await?;
-    let mine = service::reviewable_communities(&state, &guardian).await?;
+    let entries = queue::queue(&state, &guardian, current.as_ref()).await?;
+    let mine = queue::reviewable_communities(&state, &guardian).await?;
     Ok(html(views::review_queue(
         &page,
         &entries,
         &mine,
         current.as_ref(),
-        guardian.is_site_staff(),
+        guardian.can_sanction_site_wide(),
         state.clock.now(),
     )))
 }
@@ -205,7 +208,7 @@ async fn act(
         }),
         _ => return Err(AppError::field("action", "Choose an action.")),
     };
-    let c = service::act(&state, &guardian, &me.user, &item, action).await?;
+    let c = review::act(&state, &guardian, &me.user, &item, action).await?;
     Ok(see_other(&format!("/review?c={}&notice=saved", c.slug)))
 }
 
@@ -261,7 +264,7 @@ async fn sanction(
         days: f.days,
         reason: f.reason,
     };
-    match service::sanction(&state, &guardian, &me.user, &target, input).await {
+    match sanctions::sanction(&state, &guardian, &me.user, &target, input).await {
         Ok(()) => Ok(see_other(&format!(
             "/mod/users/{}?notice=saved",
             target.username
@@ -314,9 +317,9 @@ async fn render_policy(
         Some(s) => Some(communities::get_visible(state, &guardian, s).await?),
         None => None,
     };
-    let overview = service::overview(state, &guardian, community.as_ref()).await?;
+    let overview = policy_settings::overview(state, &guardian, community.as_ref()).await?;
     let hold = match &community {
-        Some(c) => service::hold_first_posts(state, c).await?,
+        Some(c) => policy_settings::hold_first_posts(state, c).await?,
         None => 0,
     };
     let status = if errors.is_empty() {
@@ -376,7 +379,7 @@ async fn save_site_policy(
         markers: get(&f, "markers").into(),
         detectors,
     };
-    match service::save_settings(&state, &guardian, &me.user, input).await {
+    match policy_settings::save_settings(&state, &guardian, &me.user, input).await {
         Ok(()) => Ok(see_other("/admin/moderation?notice=saved")),
         Err(AppError::Validation(errors)) => {
             render_policy(&state, &page, None, None, errors, None).await
@@ -395,7 +398,7 @@ async fn save_community_policy(
     let guardian = Guardian::new(&page.viewer);
     let c = communities::get_visible(&state, &guardian, &slug).await?;
     let f = form.into_inner();
-    match service::set_hold_first_posts(
+    match policy_settings::set_hold_first_posts(
         &state,
         &guardian,
         &me.user,
@@ -424,7 +427,7 @@ async fn add_rule(
         Some(s) => Some(communities::get_visible(state, &guardian, s).await?),
         None => None,
     };
-    match service::add_rule(
+    match policy_rules::add_rule(
         state,
         &guardian,
         &me.user,
@@ -473,7 +476,7 @@ async fn test_rule(
         Some(s) => Some(communities::get_visible(state, &guardian, s).await?),
         None => None,
     };
-    match service::test_sample(
+    match policy_rules::test_sample(
         state,
         &guardian,
         community.as_ref(),
@@ -525,7 +528,7 @@ async fn delete_rule(
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
     let rid = PolicyRuleId::parse(&id).ok_or(AppError::NotFound)?;
-    let c = service::delete_rule(&state, &guardian, &me.user, &rid).await?;
+    let c = policy_rules::delete_rule(&state, &guardian, &me.user, &rid).await?;
     Ok(see_other(&match c {
         Some(c) => format!("/c/{}/moderation?notice=saved", c.slug),
         None => "/admin/moderation?notice=saved".into(),
