@@ -5,12 +5,12 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::Guardian;
+use crate::communities::scope::{InPost, MemberAt};
 use crate::communities::service as communities;
 use crate::db::models::users;
-use crate::db::{Detector, PolicyRuleId, PostId, ReviewItemId};
+use crate::db::{Detector, PolicyRuleId, ReviewItemId};
 use crate::domain::Username;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::forums::service as forums;
 use crate::http::{html, html_status, see_other};
 use crate::moderation::flags::{self, FlagInput};
 use crate::moderation::policy_rules::{self, RuleInput};
@@ -59,20 +59,13 @@ pub struct FlagForm {
     note: String,
 }
 
-async fn flag_form(
-    state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let pid = PostId::parse(&id).ok_or(AppError::NotFound)?;
-    let (p, t, c) = forums::load_post(&state, &guardian, &pid).await?;
-    guardian.ensure(p.is_published() && guardian.can_flag(&c, &p))?;
+async fn flag_form(at: MemberAt<InPost>) -> AppResult<HttpResponse> {
+    let (guardian, p) = (at.guardian(), &at.post);
+    guardian.ensure(p.is_published() && guardian.can_flag(&at.community, p))?;
     Ok(html(views::flag_page(
-        &page,
-        &p,
-        &t,
+        &at.page,
+        p,
+        &at.topic,
         "",
         &FieldErrors::new(),
     )))
@@ -80,25 +73,21 @@ async fn flag_form(
 
 async fn flag(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InPost>,
     form: web::Form<FlagForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let pid = PostId::parse(&id).ok_or(AppError::NotFound)?;
-    let (p, t, c) = forums::load_post(&state, &guardian, &pid).await?;
+    let (p, t) = (&at.post, &at.topic);
     let f = form.into_inner();
     let input = FlagInput {
         reason: f.reason,
         note: f.note.clone(),
     };
-    match flags::flag_post(&state, &guardian, &me.user, (&p, &c), input).await {
+    match flags::flag_post(&state, &at.guardian(), at.me(), (p, &at.community), input).await {
         Ok(()) => {}
         Err(AppError::Validation(errors)) => {
             return Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                views::flag_page(&page, &p, &t, &f.note, &errors),
+                views::flag_page(&at.page, p, t, &f.note, &errors),
             ))
         }
         Err(e) => return Err(e),
@@ -112,32 +101,24 @@ async fn flag(
 
 async fn set_published(
     state: &AppState,
-    page: &Page,
-    id: &str,
+    at: &MemberAt<InPost>,
     on: bool,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let pid = PostId::parse(id).ok_or(AppError::NotFound)?;
-    let (p, t, c) = forums::load_post(state, &guardian, &pid).await?;
-    post_visibility::set_published(state, &guardian, &me.user, &p, &c, on).await?;
-    Ok(see_other(&format!("{}#p{}", t.path(), p.post_number)))
+    let p = &at.post;
+    post_visibility::set_published(state, &at.guardian(), at.me(), p, &at.community, on).await?;
+    Ok(see_other(&format!(
+        "{}#p{}",
+        at.topic.path(),
+        p.post_number
+    )))
 }
 
-async fn publish(
-    state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    set_published(&state, &page, &id, true).await
+async fn publish(state: web::Data<AppState>, at: MemberAt<InPost>) -> AppResult<HttpResponse> {
+    set_published(&state, &at, true).await
 }
 
-async fn hide(
-    state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    set_published(&state, &page, &id, false).await
+async fn hide(state: web::Data<AppState>, at: MemberAt<InPost>) -> AppResult<HttpResponse> {
+    set_published(&state, &at, false).await
 }
 
 #[derive(Deserialize)]
