@@ -270,7 +270,7 @@ pub async fn open_topic(
                     communities::find(conn, &topic.community_id)?.ok_or(AppError::NotFound)?;
                 let epoch = crate::db::models::content_epoch::current(conn)?;
                 let guardian = Guardian::new(&viewer);
-                crate::forums::service::ensure_topic_visible(&guardian, &topic, &community)?;
+                guardian.ensure_can_see_topic(&community, &topic)?;
                 let reads = match guardian.user_id() {
                     Some(me) => {
                         let has_unread = guardian.unread_notifications() > 0;
@@ -336,7 +336,6 @@ async fn assemble(
 ) -> AppResult<TopicPage> {
     let after = after.and_then(decode_reply_cursor);
     let viewer = guardian.user_id().cloned();
-    let can_moderate = guardian.can_moderate(&community);
     let first_page = after.is_none();
     let now = state.clock.now();
     let data = shared_data(state, &topic, &community, after, epoch, now).await?;
@@ -394,13 +393,8 @@ async fn assemble(
         }
     };
     let votes: HashMap<PostId, i32> = my_votes.into_iter().collect();
-    let viewer_id = guardian.user_id().cloned();
-    // Deleted, held and hidden posts: only their author and the moderators see them.
-    let visible = |p: &Post| {
-        (p.deleted_at.is_none() && p.is_published())
-            || can_moderate
-            || viewer_id.as_ref() == Some(&p.author_id)
-    };
+    // Deleted, held and hidden posts: shown only to whom the guardian lets see them.
+    let visible = |p: &Post| guardian.can_see_post(&community, p);
     let mut by_parent: HashMap<PostId, Vec<Authored>> = HashMap::new();
     for (p, u) in data.comments.iter().filter(|(p, _)| visible(p)) {
         if let Some(parent) = p.parent_id.clone() {

@@ -169,7 +169,7 @@ pub async fn community_home(
         &c,
         &list,
         &nav,
-        &guardian,
+        &guardian.community_perms(&c),
         state.clock.now(),
         views::side_column(&c, &cats, team),
         watch,
@@ -293,7 +293,7 @@ async fn new_topic_form(
         &v,
         &FieldErrors::new(),
         None,
-        &guardian,
+        &guardian.composer_perms(&c),
     )))
 }
 
@@ -345,7 +345,7 @@ async fn create_topic(
             &values,
             &errors,
             preview.as_deref(),
-            &guardian,
+            &guardian.composer_perms(&c),
         )));
     }
     let input = TopicInput {
@@ -363,7 +363,15 @@ async fn create_topic(
             let cats = read::categories_of(&state, &c).await?;
             Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                views::new_topic(&page, &c, &cats, &values, &errors, None, &guardian),
+                views::new_topic(
+                    &page,
+                    &c,
+                    &cats,
+                    &values,
+                    &errors,
+                    None,
+                    &guardian.composer_perms(&c),
+                ),
             ))
         }
         Err(e) => Err(e),
@@ -837,7 +845,7 @@ async fn comment_form(
     page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
     let (p, t, c) = service::load_post(&state, &guardian, &post_id(&id)?).await?;
-    guardian.ensure(takes_comments(&p, &t) && guardian.can_reply(&c, &t))?;
+    guardian.ensure(guardian.can_comment_on(&c, &t, &p))?;
     Ok(html(views::comment_page(
         &page,
         &p,
@@ -845,14 +853,6 @@ async fn comment_form(
         "",
         &FieldErrors::new(),
     )))
-}
-
-/// Comments go under a question or one of its answers that is still there.
-fn takes_comments(
-    p: &crate::db::models::posts::Post,
-    t: &crate::db::models::topics::Topic,
-) -> bool {
-    t.kind == TopicKind::Question && p.parent_id.is_none() && p.deleted_at.is_none()
 }
 
 #[derive(Deserialize)]

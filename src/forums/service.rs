@@ -55,27 +55,11 @@ pub async fn load_topic(
             Ok((t, c))
         })
         .await?;
-    ensure_topic_visible(guardian, &topic, &community)?;
+    guardian.ensure_can_see_topic(&community, &topic)?;
     Ok((topic, community))
 }
 
-/// `NotFound` unless the viewer may see the topic: its sub-community, and, when it is
-/// deleted or held, as a moderator (or, held, as its author).
-pub fn ensure_topic_visible(
-    guardian: &Guardian<'_>,
-    topic: &Topic,
-    community: &Community,
-) -> AppResult<()> {
-    guardian.ensure_can_see_community(community)?;
-    if topic.deleted_at.is_some() && !guardian.can_moderate(community) {
-        return Err(AppError::NotFound);
-    }
-    if topic.held && !guardian.can_see_held_topic(community, topic) {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
-}
-
+/// Loads a post with its topic and community; 404 unless the viewer may see all three.
 pub async fn load_post(
     state: &AppState,
     guardian: &Guardian<'_>,
@@ -90,14 +74,7 @@ pub async fn load_post(
             Ok((p, t, c))
         })
         .await?;
-    guardian.ensure_can_see_community(&community)?;
-    if (post.deleted_at.is_some() && !guardian.can_see_deleted(&community, &post))
-        || (topic.deleted_at.is_some() && !guardian.can_moderate(&community))
-        || (!post.is_published() && !guardian.can_see_unpublished(&community, &post))
-        || (topic.held && !guardian.can_see_held_topic(&community, &topic))
-    {
-        return Err(AppError::NotFound);
-    }
+    guardian.ensure_can_see_post(&community, &topic, &post)?;
     Ok((post, topic, community))
 }
 
@@ -280,7 +257,7 @@ pub async fn reply(
     }
     let (tid, cid, now) = (topic.id.clone(), community.id.clone(), state.clock.now());
     let (community, author) = (community.clone(), actor.clone());
-    let can_moderate = guardian.can_moderate(&community);
+    let viewer = guardian.viewer();
     let staff = guardian.skips_new_member_limits(&community);
     let post = state
         .write(move |conn| {
@@ -295,16 +272,16 @@ pub async fn reply(
                 },
                 now,
             )?;
-            // Re-read under the write lock (the topic row is locked by `lock_topic`): it may
-            // have been locked, moved or deleted since the page was loaded.
+            // Re-read under the write lock (the topic row is locked by `topics::lock`): it
+            // may have been moved, deleted, held or locked since the page was loaded. The
+            // guardian decides again on the row as it is now.
             topics::lock(conn, &tid)?;
-            let current = topics::find(conn, &tid)?.ok_or(AppError::NotFound)?;
-            if current.community_id != cid || current.deleted_at.is_some() {
-                return Err(AppError::NotFound);
-            }
-            if current.locked && !can_moderate {
-                return Err(AppError::Forbidden);
-            }
+            let current = topics::find(conn, &tid)?
+                .filter(|t| t.community_id == cid)
+                .ok_or(AppError::NotFound)?;
+            let guardian = Guardian::new(&viewer);
+            guardian.ensure_can_see_topic(&community, &current)?;
+            guardian.ensure(guardian.can_reply(&community, &current))?;
             if let Some(p) = &parent {
                 let parent_post = posts::find(conn, p)?.ok_or(AppError::NotFound)?;
                 if parent_post.topic_id != tid
@@ -1192,7 +1169,7 @@ pub async fn claim(
     community: &Community,
     on: bool,
 ) -> AppResult<()> {
-    guardian.ensure(guardian.covers(community) && topic.kind == TopicKind::Question)?;
+    guardian.ensure(guardian.can_claim(community, topic))?;
     let (tid, me, now) = (topic.id.clone(), actor.id.clone(), state.clock.now());
     state
         .write(move |conn| {

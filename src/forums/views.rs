@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use maud::{html, Markup, Render};
 
-use crate::auth::{Guardian, TopicPerms};
+use crate::auth::{CommunityPerms, ComposerPerms, TopicPerms};
 use crate::db::models::categories::Category;
 use crate::db::models::communities::Community;
 use crate::db::models::posts::{Post, Revision};
@@ -185,7 +185,7 @@ pub fn community_home(
     c: &Community,
     list: &TopicList,
     nav: &ListNav<'_>,
-    guardian: &Guardian<'_>,
+    perms: &CommunityPerms,
     now: Timestamp,
     side: Markup,
     watch: Option<crate::db::WatchLevel>,
@@ -198,13 +198,13 @@ pub fn community_home(
                 h1 { (c.name) }
                 @if !c.description.is_empty() { p.lead { (c.description) } }
                 nav.actions {
-                    @if guardian.can_post_in(c) { a.button.primary.small href={ "/c/" (c.slug) "/new" } { "Ask or start a topic" } }
+                    @if perms.new_topic { a.button.primary.small href={ "/c/" (c.slug) "/new" } { "Ask or start a topic" } }
                     a.button.small href={ "/c/" (c.slug) "/official" } { "Official posts" }
                     a.button.small href={ "/c/" (c.slug) "/leaderboard" } { "Leaderboard" }
-                    @if guardian.can_edit_community(c) { a.button.small href={ "/c/" (c.slug) "/edit" } { "Settings" } }
-                    @if guardian.can_invite_members(c) { a.button.small href={ "/c/" (c.slug) "/members" } { "Moderators & members" } }
-                    @if guardian.can_manage_community_policy(c) { a.button.small href={ "/c/" (c.slug) "/moderation" } { "Moderation" } }
-                    @if guardian.can_review(c) { a.button.small href={ "/review?c=" (c.slug) } { "Review queue" } }
+                    @if perms.edit_community { a.button.small href={ "/c/" (c.slug) "/edit" } { "Settings" } }
+                    @if perms.invite_members { a.button.small href={ "/c/" (c.slug) "/members" } { "Moderators & members" } }
+                    @if perms.manage_policy { a.button.small href={ "/c/" (c.slug) "/moderation" } { "Moderation" } }
+                    @if perms.review { a.button.small href={ "/review?c=" (c.slug) } { "Review queue" } }
                 }
             }
             div.columns {
@@ -213,8 +213,8 @@ pub fn community_home(
                     @if list.pinned.is_empty() && list.topics.is_empty() {
                         (empty_state("No topics here yet", html! {
                             p { "Questions, discussions and ideas for " (c.name) " will appear here." }
-                            @if guardian.can_post_in(c) { a.button.primary href={ "/c/" (c.slug) "/new" } { "Ask the first question" } }
-                            @else if !guardian.is_signed_in() { p { a href="/login" { "Sign in" } " to ask a question." } }
+                            @if perms.new_topic { a.button.primary href={ "/c/" (c.slug) "/new" } { "Ask the first question" } }
+                            @else if !perms.signed_in { p { a href="/login" { "Sign in" } " to ask a question." } }
                         }))
                     } @else {
                         (topic_rows(list, now, false))
@@ -291,7 +291,7 @@ pub fn new_topic(
     v: &ComposerValues<'_>,
     errors: &FieldErrors,
     preview: Option<&str>,
-    guardian: &Guardian<'_>,
+    perms: &ComposerPerms,
 ) -> Markup {
     layout(
         page,
@@ -306,7 +306,7 @@ pub fn new_topic(
                     fieldset.field {
                         legend { "What is it?" }
                         @for k in TopicKind::ALL {
-                            @if *k != TopicKind::Announcement || guardian.can_create_topic(c, *k) {
+                            @if *k != TopicKind::Announcement || perms.announce {
                                 label.radio { input type="radio" name="kind" value=(k.as_str()) checked[v.kind == k.as_str()]; " " (k.label()) }
                             }
                         }
@@ -324,7 +324,7 @@ pub fn new_topic(
                     }
                     (Field::new("tags", "Tags").value(v.tags).hint("Up to five, separated by spaces or commas.").render(errors))
                     (Field::new("body", "Details").kind("textarea").value(v.body).required().hint("Markdown: **bold**, `code`, lists, tables, links, @mentions.").render(errors))
-                    @if guardian.can_post_as_brand(c) {
+                    @if perms.post_as_brand {
                         label.checkbox { input type="checkbox" name="as_brand" value="true" checked[v.as_brand]; " Post as " (page.brand.settings.site_name) " (official)" }
                     }
                     @if let Some(p) = preview { (preview_block(p)) }
