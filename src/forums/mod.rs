@@ -5,4 +5,5 @@ pub mod page_cache;
 pub mod read;
 pub mod routes;
 pub mod service;
+pub mod topic_page;
 pub mod views;

@@ -14,6 +14,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::forums::page_cache::{CachedPage, Current, PageKey, TemplateKeyRef};
 use crate::forums::read::{self, ListParams};
 use crate::forums::service::{self, Flag, TopicInput};
+use crate::forums::topic_page;
 use crate::forums::views::{self, ComposerValues, ListNav};
 use crate::http::AcceptsGzip;
 use crate::http::{html, html_status, see_other};
@@ -411,14 +412,15 @@ async fn show_topic(
     q: &TopicQuery,
     gzip: AcceptsGzip,
 ) -> AppResult<HttpResponse> {
-    let (viewer, opened) = read::open_topic(state, pending.viewer_key(), &topic_id(id)?).await?;
+    let (viewer, opened) =
+        topic_page::open_topic(state, pending.viewer_key(), &topic_id(id)?).await?;
     let page = &pending.into_page(viewer);
     let guardian = Guardian::new(&page.viewer);
     // Anonymous visitors share one rendering of each page, signed-in members one template
     // per set of permissions (see `page_cache`); the guardian still decides on every
     // request, in `open_topic`.
     let plain = q.quote.is_none() && page.notice.is_none();
-    let after = q.after.as_deref().and_then(read::decode_reply_cursor);
+    let after = q.after.as_deref().and_then(topic_page::decode_reply_cursor);
     let epoch = opened.epoch;
     let now = state.clock.now();
     let key = PageKey::new(&page.path, after, page.brand.version);
@@ -431,7 +433,7 @@ async fn show_topic(
         if let Some(cached) = state.pages.get(&key, current, now) {
             return Ok(crate::http::cached_page(&cached, gzip));
         }
-        let tp = read::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
+        let tp = topic_page::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
         let current = Current {
             topic: &tp.topic,
             community: &tp.community,
@@ -457,7 +459,7 @@ async fn show_topic(
         state.pages.put(key, current, now, rendered.clone());
         return Ok(crate::http::cached_page(&rendered, gzip));
     }
-    let tp = read::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
+    let tp = topic_page::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
     let page = &page.after_reading_notifications(tp.marked_read);
     let perms = tp.perms(&guardian);
     if plain && tp.pending.is_empty() {
@@ -563,7 +565,7 @@ async fn reply(
     if f.action.as_deref() == Some("preview") {
         guardian.ensure(guardian.can_reply(&c, &t))?;
         let (preview, errors) = preview(&f.body);
-        let tp = read::topic_page(&state, &guardian, t, c, None, None).await?;
+        let tp = topic_page::topic_page(&state, &guardian, t, c, None, None).await?;
         return Ok(html(views::topic(
             &page,
             &tp,
@@ -600,7 +602,7 @@ async fn reply(
                     views::comment_page(&page, &p, &t, &f.body, &errors)
                 }
                 None => {
-                    let tp = read::topic_page(&state, &guardian, t, c, None, None).await?;
+                    let tp = topic_page::topic_page(&state, &guardian, t, c, None, None).await?;
                     views::topic(
                         &page,
                         &tp,

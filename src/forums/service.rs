@@ -20,13 +20,11 @@ use crate::domain::{
     TopicTitle,
 };
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::forums::topic_page::PAGE_SIZE;
 use crate::moderation::gate::{self, Submission};
 use crate::moderation::{self, publish};
 use crate::notifications::fanout;
 use crate::state::AppState;
-
-/// Replies per page of a topic.
-pub const PAGE_SIZE: i64 = 30;
 
 pub(crate) fn render(
     conn: &mut DbConn,
