@@ -11,11 +11,14 @@ use crate::db::models::topics::{Cursor, Sort, StateFilter};
 use crate::db::{PostId, TopicId, TopicKind};
 use crate::domain::{render_markdown, PostBody};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::forums::load::{load_post, load_topic, post_location};
 use crate::forums::page_cache::{CachedPage, Current, PageKey, TemplateKeyRef};
+use crate::forums::posting::{self, TopicInput};
 use crate::forums::read::{self, ListParams};
-use crate::forums::service::{self, Flag, TopicInput};
+use crate::forums::topic_moderation::{self, Flag};
 use crate::forums::topic_page;
 use crate::forums::views::{self, ComposerValues, ListNav};
+use crate::forums::{categories, editing, queue as employee_queue, votes};
 use crate::http::AcceptsGzip;
 use crate::http::{html, html_status, see_other};
 use crate::state::AppState;
@@ -257,7 +260,7 @@ async fn create_category(
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
     let c = communities::get_visible(&state, &guardian, &slug).await?;
-    service::create_category(
+    categories::create_category(
         &state,
         &guardian,
         &me.user,
@@ -357,7 +360,7 @@ async fn create_topic(
         category: f.category.clone(),
         as_brand,
     };
-    match service::create_topic(&state, &guardian, &me.user, &c, input).await {
+    match posting::create_topic(&state, &guardian, &me.user, &c, input).await {
         Ok(t) if t.held => Ok(see_other(&format!("{}?notice=held", t.path()))),
         Ok(t) => Ok(see_other(&t.path())),
         Err(AppError::Validation(errors)) => {
@@ -556,7 +559,7 @@ async fn reply(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let (t, c) = service::load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
     let f = form.into_inner();
     let parent = match f.parent_id.as_deref().filter(|p| !p.is_empty()) {
         Some(p) => Some(post_id(p)?),
@@ -577,7 +580,7 @@ async fn reply(
         )));
     }
     let as_brand = f.as_brand.as_deref() == Some("true");
-    match service::reply(
+    match posting::reply(
         &state,
         &guardian,
         &me.user,
@@ -598,7 +601,7 @@ async fn reply(
         Err(AppError::Validation(errors)) => {
             let body = match &parent {
                 Some(parent) => {
-                    let (p, t, _) = service::load_post(&state, &guardian, parent).await?;
+                    let (p, t, _) = load_post(&state, &guardian, parent).await?;
                     views::comment_page(&page, &p, &t, &f.body, &errors)
                 }
                 None => {
@@ -633,9 +636,9 @@ async fn accept(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let (t, c) = service::load_topic(&state, &guardian, &topic_id(&id)?).await?;
-    let (answer, _, _) = service::load_post(&state, &guardian, &post_id(&form.post_id)?).await?;
-    service::accept(&state, &guardian, &me.user, &t, &c, &answer).await?;
+    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    let (answer, _, _) = load_post(&state, &guardian, &post_id(&form.post_id)?).await?;
+    votes::accept(&state, &guardian, &me.user, &t, &c, &answer).await?;
     Ok(see_other(&t.path()))
 }
 
@@ -655,8 +658,8 @@ async fn idea_status(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let (t, c) = service::load_topic(&state, &guardian, &topic_id(&id)?).await?;
-    service::set_idea_status(
+    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    votes::set_idea_status(
         &state,
         &guardian,
         &me.user,
@@ -677,8 +680,8 @@ async fn claim_or_release(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let (t, c) = service::load_topic(state, &guardian, &topic_id(id)?).await?;
-    service::claim(state, &guardian, &me.user, &t, &c, on).await?;
+    let (t, c) = load_topic(state, &guardian, &topic_id(id)?).await?;
+    employee_queue::claim(state, &guardian, &me.user, &t, &c, on).await?;
     Ok(see_other(&t.path()))
 }
 
@@ -707,8 +710,8 @@ async fn flag(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let (t, c) = service::load_topic(state, &guardian, &topic_id(id)?).await?;
-    service::set_flag(state, &guardian, &me.user, &t, &c, flag, on).await?;
+    let (t, c) = load_topic(state, &guardian, &topic_id(id)?).await?;
+    topic_moderation::set_flag(state, &guardian, &me.user, &t, &c, flag, on).await?;
     Ok(see_other(&t.path()))
 }
 
@@ -757,8 +760,8 @@ async fn move_topic(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let (t, c) = service::load_topic(&state, &guardian, &topic_id(&id)?).await?;
-    service::move_topic(
+    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    topic_moderation::move_topic(
         &state,
         &guardian,
         &me.user,
@@ -785,8 +788,9 @@ async fn duplicate(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let (t, c) = service::load_topic(&state, &guardian, &topic_id(&id)?).await?;
-    service::close_as_duplicate(&state, &guardian, &me.user, &t, &c, &form.original).await?;
+    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    topic_moderation::close_as_duplicate(&state, &guardian, &me.user, &t, &c, &form.original)
+        .await?;
     Ok(see_other(&t.path()))
 }
 
@@ -806,8 +810,8 @@ async fn vote(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let (p, t, c) = service::load_post(&state, &guardian, &post_id(&id)?).await?;
-    let score = service::vote(&state, &guardian, &me.user, &p, &c, form.value).await?;
+    let (p, t, c) = load_post(&state, &guardian, &post_id(&id)?).await?;
+    let score = votes::vote(&state, &guardian, &me.user, &p, &c, form.value).await?;
     let wants_json = req
         .headers()
         .get(actix_web::http::header::ACCEPT)
@@ -827,7 +831,7 @@ async fn edit_form(
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
-    let (p, t, c) = service::load_post(&state, &guardian, &post_id(&id)?).await?;
+    let (p, t, c) = load_post(&state, &guardian, &post_id(&id)?).await?;
     guardian.ensure(guardian.can_edit_post(&c, &p))?;
     Ok(html(views::edit_post(
         &page,
@@ -846,7 +850,7 @@ async fn comment_form(
 ) -> AppResult<HttpResponse> {
     page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let (p, t, c) = service::load_post(&state, &guardian, &post_id(&id)?).await?;
+    let (p, t, c) = load_post(&state, &guardian, &post_id(&id)?).await?;
     guardian.ensure(guardian.can_comment_on(&c, &t, &p))?;
     Ok(html(views::comment_page(
         &page,
@@ -872,8 +876,8 @@ async fn edit(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let (p, t, c) = service::load_post(&state, &guardian, &post_id(&id)?).await?;
-    match service::edit_post(
+    let (p, t, c) = load_post(&state, &guardian, &post_id(&id)?).await?;
+    match editing::edit_post(
         &state,
         &guardian,
         &me.user,
@@ -905,8 +909,8 @@ async fn history(
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
-    let (p, t, _) = service::load_post(&state, &guardian, &post_id(&id)?).await?;
-    let revisions = service::revisions(&state, &p).await?;
+    let (p, t, _) = load_post(&state, &guardian, &post_id(&id)?).await?;
+    let revisions = editing::revisions(&state, &p).await?;
     Ok(html(views::history(&page, &p, &t, &revisions)))
 }
 
@@ -918,8 +922,8 @@ async fn set_deleted(
 ) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
-    let (p, t, c) = service::load_post(state, &guardian, &post_id(id)?).await?;
-    service::set_deleted(state, &guardian, &me.user, &p, &c, deleted).await?;
+    let (p, t, c) = load_post(state, &guardian, &post_id(id)?).await?;
+    editing::set_deleted(state, &guardian, &me.user, &p, &c, deleted).await?;
     if p.is_opening() && deleted {
         return Ok(see_other(&format!("/c/{}", c.slug)));
     }
@@ -951,14 +955,14 @@ async fn permalink(
 ) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     let pid = PostId::parse(&id).ok_or(AppError::NotFound)?;
-    let (post, topic, _) = service::load_post(&state, &guardian, &pid).await?;
-    let location = service::post_location(&state, &post, &topic).await?;
+    let (post, topic, _) = load_post(&state, &guardian, &pid).await?;
+    let location = post_location(&state, &post, &topic).await?;
     Ok(see_other(&location))
 }
 
 async fn queue(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
-    let items = service::queue(&state, &guardian).await?;
+    let items = employee_queue::queue(&state, &guardian).await?;
     Ok(html(views::queue(&page, &items, state.clock.now())))
 }
 

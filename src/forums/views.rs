@@ -10,8 +10,8 @@ use crate::db::models::topics::Topic;
 use crate::db::models::users::User;
 use crate::db::{IdeaStatus, PostId, Timestamp, TopicKind};
 use crate::error::FieldErrors;
+use crate::forums::queue::QueueItem;
 use crate::forums::read::TopicList;
-use crate::forums::service::QueueItem;
 use crate::forums::topic_page::{PostView, TopicPage};
 use crate::views::components::{
     avatar, csrf_field, employee_badge, empty_state, error_summary, sanitized_html, Field,

@@ -10,7 +10,7 @@ use crate::db::models::users;
 use crate::db::{Detector, PolicyRuleId, PostId, ReviewItemId};
 use crate::domain::Username;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::forums::service as forums;
+use crate::forums::load as forums;
 use crate::http::{html, html_status, see_other};
 use crate::moderation::service::{
     self, DetectorInput, FlagInput, ReviewAction, RuleInput, SanctionInput, SettingsInput,

@@ -474,7 +474,7 @@ pub async fn act(
                     }
                     let body = decision.field("body").unwrap_or(body.as_str()).to_string();
                     posts::add_revision(conn, &pid, &actor_id, None, &current.body_markdown, now)?;
-                    let rendered = crate::forums::service::render(conn, &body)?;
+                    let rendered = crate::forums::write_core::render(conn, &body)?;
                     posts::set_body(conn, &pid, &rendered.source, &rendered.html, now)?;
                     publish_post(conn, &pid, now)?;
                     (

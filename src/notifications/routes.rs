@@ -116,7 +116,7 @@ async fn watch_topic(
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
     let tid = crate::db::TopicId::parse(&id).ok_or(crate::error::AppError::NotFound)?;
-    let (topic, _) = crate::forums::service::load_topic(&state, &guardian, &tid).await?;
+    let (topic, _) = crate::forums::load::load_topic(&state, &guardian, &tid).await?;
     service::watch_topic(&state, &me.user, &topic, &form.level).await?;
     Ok(see_other(&format!("{}?notice=saved", topic.path())))
 }
