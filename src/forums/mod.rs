@@ -7,7 +7,7 @@
 //! deletion), `votes` (votes, accepted answers, idea statuses), `topic_moderation` (pin,
 //! lock, move, duplicate), `queue` (the employees' queue); `write_core` holds the
 //! transaction cores they and the demo loader share. Reads: `topic_page` (the topic
-//! page's read model), `read` (lists).
+//! page's read model), `topic_view` (serving it through `page_cache`), `read` (lists).
 pub mod categories;
 pub mod editing;
 pub mod load;
@@ -18,6 +18,7 @@ pub mod read;
 pub mod routes;
 pub mod topic_moderation;
 pub mod topic_page;
+pub mod topic_view;
 pub mod views;
 pub mod votes;
 pub mod write_core;

@@ -1,8 +1,5 @@
-use std::sync::Arc;
-
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use bytes::Bytes;
 use serde::Deserialize;
 
 use crate::auth::Guardian;
@@ -12,15 +9,15 @@ use crate::db::{PostId, TopicId, TopicKind};
 use crate::domain::{render_markdown, PostBody};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::forums::load::{load_post, load_topic, post_location};
-use crate::forums::page_cache::{CachedPage, Current, PageKey, TemplateKeyRef};
 use crate::forums::posting::{self, TopicInput};
 use crate::forums::read::{self, ListParams};
 use crate::forums::topic_moderation::{self, Flag};
 use crate::forums::topic_page;
+use crate::forums::topic_view::{self, RenderedTopic};
 use crate::forums::views::{self, ComposerValues, ListNav};
 use crate::forums::{categories, editing, queue as employee_queue, votes};
 use crate::http::AcceptsGzip;
-use crate::http::{html, html_status, see_other};
+use crate::http::{cached_page, html, html_bytes, html_status, see_other};
 use crate::state::AppState;
 use crate::views::{Page, PendingPage};
 
@@ -415,98 +412,15 @@ async fn show_topic(
     q: &TopicQuery,
     gzip: AcceptsGzip,
 ) -> AppResult<HttpResponse> {
-    let (viewer, opened) =
-        topic_page::open_topic(state, pending.viewer_key(), &topic_id(id)?).await?;
-    let page = &pending.into_page(viewer);
-    let guardian = Guardian::new(&page.viewer);
-    // Anonymous visitors share one rendering of each page, signed-in members one template
-    // per set of permissions (see `page_cache`); the guardian still decides on every
-    // request, in `open_topic`.
-    let plain = q.quote.is_none() && page.notice.is_none();
-    let after = q.after.as_deref().and_then(topic_page::decode_reply_cursor);
-    let epoch = opened.epoch;
-    let now = state.clock.now();
-    let key = PageKey::new(&page.path, after, page.brand.version);
-    if plain && page.viewer.auth().is_none() {
-        let current = Current {
-            topic: &opened.topic,
-            community: &opened.community,
-            epoch,
-        };
-        if let Some(cached) = state.pages.get(&key, current, now) {
-            return Ok(crate::http::cached_page(&cached, gzip));
-        }
-        let tp = topic_page::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
-        let current = Current {
-            topic: &tp.topic,
-            community: &tp.community,
-            epoch,
-        };
-        // Rendered with no CSRF token: an anonymous page has no form that needs one.
-        let anonymous = Page {
-            csrf: String::new(),
-            ..page.clone()
-        };
-        let rendered = CachedPage::new(Bytes::from(
-            views::topic(
-                &anonymous,
-                &tp,
-                &tp.perms(&guardian),
-                now,
-                "",
-                &FieldErrors::new(),
-                None,
-            )
-            .into_string(),
-        ));
-        state.pages.put(key, current, now, rendered.clone());
-        return Ok(crate::http::cached_page(&rendered, gzip));
-    }
-    let tp = topic_page::opened_page(state, &guardian, opened, q.after.as_deref()).await?;
-    let page = &page.after_reading_notifications(tp.marked_read);
-    let perms = tp.perms(&guardian);
-    if plain && tp.pending.is_empty() {
-        let current = Current {
-            topic: &tp.topic,
-            community: &tp.community,
-            epoch,
-        };
-        let key = TemplateKeyRef::new(&key, &perms, tp.duplicate_of.as_ref().map(|d| &d.id));
-        let template = match state.pages.get_template(key, current, now) {
-            Some(template) => template,
-            None => {
-                let template = Arc::new(views::TopicTemplate::render(page, &tp, &perms, now));
-                state
-                    .pages
-                    .put_template(key, current, now, template.clone());
-                template
-            }
-        };
-        return Ok(crate::http::html_bytes(Bytes::from(
-            template.fill(page, &tp),
-        )));
-    }
-    let mut body = String::new();
-    if let Some(quoted) = q.quote.as_deref().and_then(PostId::parse) {
-        if let Some(pv) = tp.post_views().find(|pv| pv.post.id == quoted) {
-            let quoted_text: String = pv
-                .post
-                .body_markdown
-                .lines()
-                .map(|l| format!("> {l}\n"))
-                .collect();
-            body = format!("@{} wrote:\n{quoted_text}\n", pv.author.username);
-        }
-    }
-    Ok(html(views::topic(
-        page,
-        &tp,
-        &perms,
-        now,
-        &body,
-        &FieldErrors::new(),
-        None,
-    )))
+    let id = topic_id(id)?;
+    let rendered =
+        topic_view::render_topic(state, pending, &id, q.after.as_deref(), q.quote.as_deref())
+            .await?;
+    Ok(match rendered {
+        RenderedTopic::Shared(page) => cached_page(&page, gzip),
+        RenderedTopic::Filled(body) => html_bytes(body),
+        RenderedTopic::Whole(markup) => html(markup),
+    })
 }
 
 async fn topic(
