@@ -37,7 +37,7 @@ use crate::db::models::communities::Community;
 use crate::db::models::topics::Topic;
 use crate::db::{Timestamp, TopicId};
 use crate::forums::topic_page::TopicData;
-use crate::forums::views::TopicTemplate;
+use crate::forums::views::topic::TopicTemplate;
 
 /// An anonymous topic page as rendered, and as gzip: compressed once per rendering
 /// rather than once per visitor.

@@ -69,7 +69,7 @@ pub async fn render_topic(
             ..page.clone()
         };
         let rendered = CachedPage::new(Bytes::from(
-            views::topic(
+            views::topic::topic(
                 &anonymous,
                 &tp,
                 &tp.perms(&guardian),
@@ -96,7 +96,8 @@ pub async fn render_topic(
         let template = match state.pages.get_template(key, current, now) {
             Some(template) => template,
             None => {
-                let template = Arc::new(views::TopicTemplate::render(page, &tp, &perms, now));
+                let template =
+                    Arc::new(views::topic::TopicTemplate::render(page, &tp, &perms, now));
                 state
                     .pages
                     .put_template(key, current, now, template.clone());
@@ -109,7 +110,7 @@ pub async fn render_topic(
         .and_then(PostId::parse)
         .and_then(|quoted| quoted_reply(&tp, &quoted))
         .unwrap_or_default();
-    Ok(RenderedTopic::Whole(views::topic(
+    Ok(RenderedTopic::Whole(views::topic::topic(
         page,
         &tp,
         &perms,
