@@ -2,6 +2,8 @@
 //! Visibility failures are `NotFound` (a private sub-community does not exist for those
 //! who may not see it); permission failures on visible things are `Forbidden`.
 
+use std::sync::Arc;
+
 use crate::auth::viewer::{AuthUser, Viewer};
 use crate::db::models::communities::Community;
 use crate::db::models::posts::Post;
@@ -11,14 +13,20 @@ use crate::db::{CommunityId, CommunityRole, PostId, SiteRole, TopicKind, UserId,
 use crate::error::AppError;
 
 pub struct Guardian<'a> {
-    viewer: Option<&'a AuthUser>,
+    viewer: Option<&'a Arc<AuthUser>>,
 }
 
 impl<'a> Guardian<'a> {
     pub fn new(viewer: &'a Viewer) -> Self {
         Self {
-            viewer: viewer.auth(),
+            viewer: viewer.0.as_ref(),
         }
+    }
+
+    /// The viewer this guardian answers for, owned: a database closure (which must own
+    /// what it uses) asks the guardian again about rows it re-reads under a lock.
+    pub fn viewer(&self) -> Viewer {
+        Viewer(self.viewer.cloned())
     }
 
     fn user(&self) -> Option<&User> {
@@ -210,6 +218,15 @@ impl<'a> Guardian<'a> {
         self.can_post_in(c) && topic.deleted_at.is_none() && (!topic.locked || self.can_moderate(c))
     }
 
+    /// Comments go under a question or one of its answers that is still there, from
+    /// whoever may reply to the question.
+    pub fn can_comment_on(&self, c: &Community, topic: &Topic, post: &Post) -> bool {
+        topic.kind == TopicKind::Question
+            && post.parent_id.is_none()
+            && post.deleted_at.is_none()
+            && self.can_reply(c, topic)
+    }
+
     pub fn can_post_as_brand(&self, c: &Community) -> bool {
         self.covers(c) && self.can_post_in(c)
     }
@@ -248,6 +265,11 @@ impl<'a> Guardian<'a> {
         self.is_employee()
     }
 
+    /// An employee covering the sub-community claims (or releases) a question to answer.
+    pub fn can_claim(&self, c: &Community, topic: &Topic) -> bool {
+        self.covers(c) && topic.kind == TopicKind::Question
+    }
+
     pub fn can_manage_categories(&self, c: &Community) -> bool {
         self.can_edit_community(c)
     }
@@ -255,6 +277,66 @@ impl<'a> Guardian<'a> {
     /// Deleted posts stay visible (greyed) to moderators and their authors only.
     pub fn can_see_deleted(&self, c: &Community, post: &Post) -> bool {
         self.can_moderate(c) || self.is_author(post)
+    }
+
+    /// A topic: its sub-community, and, when deleted, as a moderator; when held (its
+    /// opening post awaits review or is hidden), as its author or a moderator.
+    pub fn can_see_topic(&self, c: &Community, topic: &Topic) -> bool {
+        self.can_see_community(c)
+            && (topic.deleted_at.is_none() || self.can_moderate(c))
+            && (!topic.held || self.can_see_held_topic(c, topic))
+    }
+
+    /// `NotFound` unless [`Guardian::can_see_topic`]: a topic one may not see does not exist.
+    pub fn ensure_can_see_topic(&self, c: &Community, topic: &Topic) -> Result<(), AppError> {
+        if self.can_see_topic(c, topic) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// A post of a topic this viewer sees: a deleted one only as
+    /// [`Guardian::can_see_deleted`], a held or hidden one only as
+    /// [`Guardian::can_see_unpublished`]. Published posts ask nothing more.
+    pub fn can_see_post(&self, c: &Community, post: &Post) -> bool {
+        (post.deleted_at.is_none() || self.can_see_deleted(c, post))
+            && (post.is_published() || self.can_see_unpublished(c, post))
+    }
+
+    /// `NotFound` unless the viewer may see both the topic and this post of it.
+    pub fn ensure_can_see_post(
+        &self,
+        c: &Community,
+        topic: &Topic,
+        post: &Post,
+    ) -> Result<(), AppError> {
+        self.ensure_can_see_topic(c, topic)?;
+        if self.can_see_post(c, post) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// What a sub-community's home page offers this viewer (see [`CommunityPerms`]).
+    pub fn community_perms(&self, c: &Community) -> CommunityPerms {
+        CommunityPerms {
+            signed_in: self.is_signed_in(),
+            new_topic: self.can_post_in(c),
+            edit_community: self.can_edit_community(c),
+            invite_members: self.can_invite_members(c),
+            manage_policy: self.can_manage_community_policy(c),
+            review: self.can_review(c),
+        }
+    }
+
+    /// What the new-topic composer offers this viewer in `c` (see [`ComposerPerms`]).
+    pub fn composer_perms(&self, c: &Community) -> ComposerPerms {
+        ComposerPerms {
+            announce: self.can_create_topic(c, TopicKind::Announcement),
+            post_as_brand: self.can_post_as_brand(c),
+        }
     }
 
     // ----- Moderation and governance -----
@@ -418,6 +500,26 @@ impl TopicPerms {
             .map(|(_, p)| *p)
             .unwrap_or_default()
     }
+}
+
+/// The guardian's answers for a sub-community's home page (see
+/// [`Guardian::community_perms`]): the view reads these, never roles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommunityPerms {
+    pub signed_in: bool,
+    pub new_topic: bool,
+    pub edit_community: bool,
+    pub invite_members: bool,
+    pub manage_policy: bool,
+    pub review: bool,
+}
+
+/// The guardian's answers for the new-topic composer (see [`Guardian::composer_perms`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ComposerPerms {
+    /// May start an announcement (other kinds need only [`Guardian::can_post_in`]).
+    pub announce: bool,
+    pub post_as_brand: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

@@ -83,9 +83,9 @@ async fn show(
     state: web::Data<AppState>,
     page: Page,
     slug: web::Path<String>,
-    q: web::Query<crate::forums::routes::ListQueryParams>,
+    q: web::Query<crate::forums::routes::lists::ListQueryParams>,
 ) -> AppResult<HttpResponse> {
-    crate::forums::routes::community_home(&state, &page, &slug, &q).await
+    crate::forums::routes::lists::community_home(&state, &page, &slug, &q).await
 }
 
 async fn new_form(page: Page) -> AppResult<HttpResponse> {

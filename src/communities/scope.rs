@@ -80,7 +80,7 @@ impl Scope for InTopic {
     ) -> AppResult<(Page, Self)> {
         let id = TopicId::parse(path_part(&req, "id")?).ok_or(AppError::NotFound)?;
         let (topic, community) =
-            crate::forums::service::load_topic(&state, &Guardian::new(&page.viewer), &id).await?;
+            crate::forums::load::load_topic(&state, &Guardian::new(&page.viewer), &id).await?;
         Ok((page, InTopic { topic, community }))
     }
 }
@@ -100,7 +100,7 @@ impl Scope for InPost {
     ) -> AppResult<(Page, Self)> {
         let id = PostId::parse(path_part(&req, "id")?).ok_or(AppError::NotFound)?;
         let (post, topic, community) =
-            crate::forums::service::load_post(&state, &Guardian::new(&page.viewer), &id).await?;
+            crate::forums::load::load_post(&state, &Guardian::new(&page.viewer), &id).await?;
         Ok((
             page,
             InPost {

@@ -275,7 +275,7 @@ fn edit(
     let body = decision.field("body").unwrap_or(body.as_str()).to_string();
     let pid = &r.post.id;
     posts::add_revision(conn, pid, &r.actor.id, None, &r.post.body_markdown, r.now)?;
-    let rendered = crate::forums::service::render(conn, &body)?;
+    let rendered = crate::forums::write_core::render(conn, &body)?;
     posts::set_body(conn, pid, &rendered.source, &rendered.html, r.now)?;
     publish_post(conn, pid, r.now)?;
     Ok(Outcome {

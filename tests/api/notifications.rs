@@ -1912,7 +1912,7 @@ async fn replies_left_in_the_queue(
     db(app, move |conn| {
         Ok(parley::db::write_tx(conn, |conn| {
             for body in &bodies {
-                parley::forums::service::insert_reply(
+                parley::forums::write_core::insert_reply(
                     conn,
                     &tid,
                     &community.id,

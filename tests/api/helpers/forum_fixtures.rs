@@ -10,7 +10,7 @@ use parley::db::models::users::{self, User};
 use parley::db::schema::{posts as posts_table, topics as topics_table, votes as votes_table};
 use parley::db::{write_tx, PostId, Timestamp, TopicId, TopicKind, UserId};
 use parley::domain::Username;
-use parley::forums::service::{insert_reply, insert_topic, TopicDraft};
+use parley::forums::write_core::{insert_reply, insert_topic, TopicDraft};
 use reqwest::{Response, StatusCode};
 use scraper::{ElementRef, Html, Selector};
 

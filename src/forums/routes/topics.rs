@@ -1,0 +1,439 @@
+//! The topic page, starting a topic, replying, and what is done to a topic (accept,
+//! idea status, claim, pin, lock, move, close as duplicate).
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::auth::Guardian;
+use crate::communities::service as communities;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::forums::load::{load_post, load_topic};
+use crate::forums::posting::{self, TopicInput};
+use crate::forums::topic_moderation::{self, Flag};
+use crate::forums::topic_view::{self, RenderedTopic};
+use crate::forums::views::{self, writing::ComposerValues};
+use crate::forums::{queue as employee_queue, read, topic_page, votes};
+use crate::http::{cached_page, html, html_bytes, html_status, see_other, AcceptsGzip};
+use crate::state::AppState;
+use crate::views::{Page, PendingPage};
+
+use super::{post_id, preview, topic_id};
+
+pub(super) async fn new_topic_form(
+    state: web::Data<AppState>,
+    page: Page,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let c = communities::get_visible(&state, &guardian, &slug).await?;
+    guardian.ensure(guardian.can_post_in(&c))?;
+    let cats = read::categories_of(&state, &c).await?;
+    let v = ComposerValues {
+        kind: "question",
+        title: "",
+        body: "",
+        tags: "",
+        category: "",
+        as_brand: false,
+    };
+    Ok(html(views::writing::new_topic(
+        &page,
+        &c,
+        &cats,
+        &v,
+        &FieldErrors::new(),
+        None,
+        &guardian.composer_perms(&c),
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct TopicForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    as_brand: Option<String>,
+    #[serde(default)]
+    action: Option<String>,
+}
+
+pub(super) async fn create_topic(
+    state: web::Data<AppState>,
+    page: Page,
+    slug: web::Path<String>,
+    form: web::Form<TopicForm>,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let c = communities::get_visible(&state, &guardian, &slug).await?;
+    let f = form.into_inner();
+    let as_brand = f.as_brand.as_deref() == Some("true");
+    let values = ComposerValues {
+        kind: &f.kind,
+        title: &f.title,
+        body: &f.body,
+        tags: &f.tags,
+        category: &f.category,
+        as_brand,
+    };
+    if f.action.as_deref() == Some("preview") {
+        guardian.ensure(guardian.can_post_in(&c))?;
+        let cats = read::categories_of(&state, &c).await?;
+        let (preview, errors) = preview(&f.body);
+        return Ok(html(views::writing::new_topic(
+            &page,
+            &c,
+            &cats,
+            &values,
+            &errors,
+            preview.as_deref(),
+            &guardian.composer_perms(&c),
+        )));
+    }
+    let input = TopicInput {
+        kind: f.kind.clone(),
+        title: f.title.clone(),
+        body: f.body.clone(),
+        tags: f.tags.clone(),
+        category: f.category.clone(),
+        as_brand,
+    };
+    match posting::create_topic(&state, &guardian, &me.user, &c, input).await {
+        Ok(t) if t.held => Ok(see_other(&format!("{}?notice=held", t.path()))),
+        Ok(t) => Ok(see_other(&t.path())),
+        Err(AppError::Validation(errors)) => {
+            let cats = read::categories_of(&state, &c).await?;
+            Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::writing::new_topic(
+                    &page,
+                    &c,
+                    &cats,
+                    &values,
+                    &errors,
+                    None,
+                    &guardian.composer_perms(&c),
+                ),
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TopicQuery {
+    after: Option<String>,
+    quote: Option<String>,
+}
+
+async fn show_topic(
+    state: &AppState,
+    pending: PendingPage,
+    id: &str,
+    q: &TopicQuery,
+    gzip: AcceptsGzip,
+) -> AppResult<HttpResponse> {
+    let id = topic_id(id)?;
+    let rendered =
+        topic_view::render_topic(state, pending, &id, q.after.as_deref(), q.quote.as_deref())
+            .await?;
+    Ok(match rendered {
+        RenderedTopic::Shared(page) => cached_page(&page, gzip),
+        RenderedTopic::Filled(body) => html_bytes(body),
+        RenderedTopic::Whole(markup) => html(markup),
+    })
+}
+
+pub(super) async fn topic(
+    state: web::Data<AppState>,
+    page: PendingPage,
+    id: web::Path<String>,
+    q: web::Query<TopicQuery>,
+    gzip: AcceptsGzip,
+) -> AppResult<HttpResponse> {
+    show_topic(&state, page, &id, &q, gzip).await
+}
+
+pub(super) async fn topic_with_slug(
+    state: web::Data<AppState>,
+    page: PendingPage,
+    path: web::Path<(String, String)>,
+    q: web::Query<TopicQuery>,
+    gzip: AcceptsGzip,
+) -> AppResult<HttpResponse> {
+    show_topic(&state, page, &path.0, &q, gzip).await
+}
+
+pub(super) async fn reply_form(
+    state: web::Data<AppState>,
+    page: PendingPage,
+    id: web::Path<String>,
+    q: web::Query<TopicQuery>,
+    gzip: AcceptsGzip,
+) -> AppResult<HttpResponse> {
+    show_topic(&state, page, &id, &q, gzip).await
+}
+
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    as_brand: Option<String>,
+    #[serde(default)]
+    parent_id: Option<String>,
+    #[serde(default)]
+    action: Option<String>,
+}
+
+pub(super) async fn reply(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+    form: web::Form<ReplyForm>,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    let f = form.into_inner();
+    let parent = match f.parent_id.as_deref().filter(|p| !p.is_empty()) {
+        Some(p) => Some(post_id(p)?),
+        None => None,
+    };
+    if f.action.as_deref() == Some("preview") {
+        guardian.ensure(guardian.can_reply(&c, &t))?;
+        let (preview, errors) = preview(&f.body);
+        let tp = topic_page::topic_page(&state, &guardian, t, c, None, None).await?;
+        return Ok(html(views::topic::topic(
+            &page,
+            &tp,
+            &tp.perms(&guardian),
+            state.clock.now(),
+            &f.body,
+            &errors,
+            preview.as_deref(),
+        )));
+    }
+    let as_brand = f.as_brand.as_deref() == Some("true");
+    match posting::reply(
+        &state,
+        &guardian,
+        &me.user,
+        (&t, &c),
+        &f.body,
+        as_brand,
+        parent.clone(),
+    )
+    .await
+    {
+        Ok(p) if !p.is_published() => Ok(see_other(&format!(
+            "{}?notice=held#p{}",
+            t.path(),
+            p.post_number
+        ))),
+        Ok(p) => Ok(see_other(&format!("{}#p{}", t.path(), p.post_number))),
+        // A rejected comment goes back to its own page, with its text and the error.
+        Err(AppError::Validation(errors)) => {
+            let body = match &parent {
+                Some(parent) => {
+                    let (p, t, _) = load_post(&state, &guardian, parent).await?;
+                    views::writing::comment_page(&page, &p, &t, &f.body, &errors)
+                }
+                None => {
+                    let tp = topic_page::topic_page(&state, &guardian, t, c, None, None).await?;
+                    views::topic::topic(
+                        &page,
+                        &tp,
+                        &tp.perms(&guardian),
+                        state.clock.now(),
+                        &f.body,
+                        &errors,
+                        None,
+                    )
+                }
+            };
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, body))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    post_id: String,
+}
+
+pub(super) async fn accept(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+    form: web::Form<AcceptForm>,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    let (answer, _, _) = load_post(&state, &guardian, &post_id(&form.post_id)?).await?;
+    votes::accept(&state, &guardian, &me.user, &t, &c, &answer).await?;
+    Ok(see_other(&t.path()))
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub(super) async fn idea_status(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+    form: web::Form<StatusForm>,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    votes::set_idea_status(
+        &state,
+        &guardian,
+        &me.user,
+        &t,
+        &c,
+        &form.status,
+        &form.note,
+    )
+    .await?;
+    Ok(see_other(&t.path()))
+}
+
+async fn claim_or_release(
+    state: &AppState,
+    page: &Page,
+    id: &str,
+    on: bool,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let (t, c) = load_topic(state, &guardian, &topic_id(id)?).await?;
+    employee_queue::claim(state, &guardian, &me.user, &t, &c, on).await?;
+    Ok(see_other(&t.path()))
+}
+
+pub(super) async fn claim(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    claim_or_release(&state, &page, &id, true).await
+}
+
+pub(super) async fn release(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    claim_or_release(&state, &page, &id, false).await
+}
+
+async fn flag(
+    state: &AppState,
+    page: &Page,
+    id: &str,
+    flag: Flag,
+    on: bool,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let (t, c) = load_topic(state, &guardian, &topic_id(id)?).await?;
+    topic_moderation::set_flag(state, &guardian, &me.user, &t, &c, flag, on).await?;
+    Ok(see_other(&t.path()))
+}
+
+pub(super) async fn pin(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    flag(&state, &page, &id, Flag::Pinned, true).await
+}
+pub(super) async fn unpin(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    flag(&state, &page, &id, Flag::Pinned, false).await
+}
+pub(super) async fn lock(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    flag(&state, &page, &id, Flag::Locked, true).await
+}
+pub(super) async fn unlock(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    flag(&state, &page, &id, Flag::Locked, false).await
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    community: String,
+    #[serde(default)]
+    category: String,
+}
+
+pub(super) async fn move_topic(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+    form: web::Form<MoveForm>,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    topic_moderation::move_topic(
+        &state,
+        &guardian,
+        &me.user,
+        &t,
+        &c,
+        &form.community,
+        &form.category,
+    )
+    .await?;
+    Ok(see_other(&t.path()))
+}
+
+#[derive(Deserialize)]
+pub struct DuplicateForm {
+    #[serde(default)]
+    original: String,
+}
+
+pub(super) async fn duplicate(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+    form: web::Form<DuplicateForm>,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    topic_moderation::close_as_duplicate(&state, &guardian, &me.user, &t, &c, &form.original)
+        .await?;
+    Ok(see_other(&t.path()))
+}
