@@ -81,11 +81,10 @@ async fn home(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse>
 
 async fn show(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: At<InCommunity>,
     q: web::Query<crate::forums::routes::lists::ListQueryParams>,
 ) -> AppResult<HttpResponse> {
-    crate::forums::routes::lists::community_home(&state, &page, &slug, &q).await
+    crate::forums::routes::lists::community_home(&state, &at, &q).await
 }
 
 async fn new_form(page: Page) -> AppResult<HttpResponse> {

@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::Guardian;
+use crate::communities::scope::{At, InCommunity, MemberAt};
 use crate::communities::service as communities;
 use crate::db::models::topics::{Cursor, Sort, StateFilter};
 use crate::db::TopicKind;
@@ -97,15 +98,13 @@ impl ListQueryParams {
 /// The sub-community home: categories, pinned and latest topics, filters.
 pub async fn community_home(
     state: &AppState,
-    page: &Page,
-    slug: &str,
+    at: &At<InCommunity>,
     q: &ListQueryParams,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let c = communities::get_visible(state, &guardian, slug).await?;
-    let cats = read::categories_of(state, &c).await?;
-    let list = read::list(state, &guardian, Some(&c), q.params(None)).await?;
-    let staff = communities::staff(state, &c).await?;
+    let (page, guardian, c) = (&at.page, at.guardian(), &at.community);
+    let cats = read::categories_of(state, c).await?;
+    let list = read::list(state, &guardian, Some(c), q.params(None)).await?;
+    let staff = communities::staff(state, c).await?;
     let base = format!("/c/{}", c.slug);
     let tag = q.tag();
     let nav = ListNav {
@@ -130,12 +129,12 @@ pub async fn community_home(
     };
     Ok(html(views::community_home(
         page,
-        &c,
+        c,
         &list,
         &nav,
-        &guardian.community_perms(&c),
+        &guardian.community_perms(c),
         state.clock.now(),
-        views::side_column(&c, &cats, team),
+        views::side_column(c, &cats, team),
         watch,
     )))
 }
@@ -160,15 +159,13 @@ pub(super) async fn latest(
 
 pub(super) async fn category(
     state: web::Data<AppState>,
-    page: Page,
+    at: At<InCommunity>,
     path: web::Path<(String, String)>,
     q: web::Query<ListQueryParams>,
 ) -> AppResult<HttpResponse> {
-    let (slug, cat_slug) = path.into_inner();
-    let guardian = Guardian::new(&page.viewer);
-    let c = communities::get_visible(&state, &guardian, &slug).await?;
-    let cat = read::category_by_slug(&state, &c, &cat_slug).await?;
-    let list = read::list(&state, &guardian, Some(&c), q.params(Some(cat.id.clone()))).await?;
+    let (page, guardian, c) = (&at.page, at.guardian(), &at.community);
+    let cat = read::category_by_slug(&state, c, &path.1).await?;
+    let list = read::list(&state, &guardian, Some(c), q.params(Some(cat.id.clone()))).await?;
     let base = format!("/c/{}/cat/{}", c.slug, cat.slug);
     let tag = q.tag();
     let nav = ListNav {
@@ -191,8 +188,8 @@ pub(super) async fn category(
         None => None,
     };
     Ok(html(views::category_page(
-        &page,
-        &c,
+        page,
+        c,
         &cat,
         &list,
         &nav,
@@ -213,18 +210,15 @@ pub struct CategoryForm {
 
 pub(super) async fn create_category(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: MemberAt<InCommunity>,
     form: web::Form<CategoryForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let c = communities::get_visible(&state, &guardian, &slug).await?;
+    let c = &at.community;
     categories::create_category(
         &state,
-        &guardian,
-        &me.user,
-        &c,
+        &at.guardian(),
+        at.me(),
+        c,
         &form.slug,
         &form.name,
         &form.description,
@@ -246,17 +240,15 @@ pub struct PeriodQuery {
 
 pub(super) async fn leaderboard(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: At<InCommunity>,
     q: web::Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let c = communities::get_visible(&state, &guardian, &slug).await?;
+    let c = &at.community;
     let all_time = q.period.as_deref() == Some("all");
-    let rows = read::leaderboard(&state, &c, if all_time { None } else { Some(30) }).await?;
+    let rows = read::leaderboard(&state, c, if all_time { None } else { Some(30) }).await?;
     Ok(html(views::leaderboard(
-        &page,
-        &c,
+        &at.page,
+        c,
         &rows,
         if all_time { "all" } else { "30d" },
     )))
@@ -264,11 +256,13 @@ pub(super) async fn leaderboard(
 
 pub(super) async fn official(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: At<InCommunity>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let c = communities::get_visible(&state, &guardian, &slug).await?;
-    let rows = read::official_feed(&state, &c).await?;
-    Ok(html(views::official(&page, &c, &rows, state.clock.now())))
+    let rows = read::official_feed(&state, &at.community).await?;
+    Ok(html(views::official(
+        &at.page,
+        &at.community,
+        &rows,
+        state.clock.now(),
+    )))
 }

@@ -5,17 +5,13 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::auth::Guardian;
-use crate::db::PostId;
+use crate::communities::scope::{At, InPost, MemberAt};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::forums::load::{load_post, post_location};
+use crate::forums::load::post_location;
 use crate::forums::views::writing as views;
 use crate::forums::{editing, votes};
 use crate::http::{html, html_status, see_other};
 use crate::state::AppState;
-use crate::views::Page;
-
-use super::post_id;
 
 #[derive(Deserialize)]
 pub struct VoteForm {
@@ -27,14 +23,19 @@ pub struct VoteForm {
 pub(super) async fn vote(
     req: actix_web::HttpRequest,
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InPost>,
     form: web::Form<VoteForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (p, t, c) = load_post(&state, &guardian, &post_id(&id)?).await?;
-    let score = votes::vote(&state, &guardian, &me.user, &p, &c, form.value).await?;
+    let p = &at.post;
+    let score = votes::vote(
+        &state,
+        &at.guardian(),
+        at.me(),
+        p,
+        &at.community,
+        form.value,
+    )
+    .await?;
     let wants_json = req
         .headers()
         .get(actix_web::http::header::ACCEPT)
@@ -45,40 +46,33 @@ pub(super) async fn vote(
             HttpResponse::Ok().json(serde_json::json!({ "score": score, "value": form.value }))
         );
     }
-    Ok(see_other(&format!("{}#p{}", t.path(), p.post_number)))
+    Ok(see_other(&format!(
+        "{}#p{}",
+        at.topic.path(),
+        p.post_number
+    )))
 }
 
-pub(super) async fn edit_form(
-    state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let (p, t, c) = load_post(&state, &guardian, &post_id(&id)?).await?;
-    guardian.ensure(guardian.can_edit_post(&c, &p))?;
+pub(super) async fn edit_form(at: At<InPost>) -> AppResult<HttpResponse> {
+    let (guardian, p, t) = (at.guardian(), &at.post, &at.topic);
+    guardian.ensure(guardian.can_edit_post(&at.community, p))?;
     Ok(html(views::edit_post(
-        &page,
-        &p,
-        &t,
+        &at.page,
+        p,
+        t,
         &p.body_markdown,
         &t.title,
         &FieldErrors::new(),
     )))
 }
 
-pub(super) async fn comment_form(
-    state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (p, t, c) = load_post(&state, &guardian, &post_id(&id)?).await?;
-    guardian.ensure(guardian.can_comment_on(&c, &t, &p))?;
+pub(super) async fn comment_form(at: MemberAt<InPost>) -> AppResult<HttpResponse> {
+    let (guardian, p, t) = (at.guardian(), &at.post, &at.topic);
+    guardian.ensure(guardian.can_comment_on(&at.community, t, p))?;
     Ok(html(views::comment_page(
-        &page,
-        &p,
-        &t,
+        &at.page,
+        p,
+        t,
         "",
         &FieldErrors::new(),
     )))
@@ -93,18 +87,15 @@ pub struct EditForm {
 
 pub(super) async fn edit(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InPost>,
     form: web::Form<EditForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (p, t, c) = load_post(&state, &guardian, &post_id(&id)?).await?;
+    let (p, t, c) = (&at.post, &at.topic, &at.community);
     match editing::edit_post(
         &state,
-        &guardian,
-        &me.user,
-        (&p, &t, &c),
+        &at.guardian(),
+        at.me(),
+        (p, t, c),
         &form.body,
         form.title.as_deref(),
     )
@@ -114,9 +105,9 @@ pub(super) async fn edit(
         Err(AppError::Validation(errors)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             views::edit_post(
-                &page,
-                &p,
-                &t,
+                &at.page,
+                p,
+                t,
                 &form.body,
                 form.title.as_deref().unwrap_or(&t.title),
                 &errors,
@@ -126,59 +117,46 @@ pub(super) async fn edit(
     }
 }
 
-pub(super) async fn history(
-    state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let (p, t, _) = load_post(&state, &guardian, &post_id(&id)?).await?;
-    let revisions = editing::revisions(&state, &p).await?;
-    Ok(html(views::history(&page, &p, &t, &revisions)))
+pub(super) async fn history(state: web::Data<AppState>, at: At<InPost>) -> AppResult<HttpResponse> {
+    let revisions = editing::revisions(&state, &at.post).await?;
+    Ok(html(views::history(
+        &at.page, &at.post, &at.topic, &revisions,
+    )))
 }
 
 async fn set_deleted(
     state: &AppState,
-    page: &Page,
-    id: &str,
+    at: &MemberAt<InPost>,
     deleted: bool,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (p, t, c) = load_post(state, &guardian, &post_id(id)?).await?;
-    editing::set_deleted(state, &guardian, &me.user, &p, &c, deleted).await?;
+    let (p, c) = (&at.post, &at.community);
+    editing::set_deleted(state, &at.guardian(), at.me(), p, c, deleted).await?;
     if p.is_opening() && deleted {
         return Ok(see_other(&format!("/c/{}", c.slug)));
     }
-    Ok(see_other(&t.path()))
+    Ok(see_other(&at.topic.path()))
 }
 
 pub(super) async fn delete(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InPost>,
 ) -> AppResult<HttpResponse> {
-    set_deleted(&state, &page, &id, true).await
+    set_deleted(&state, &at, true).await
 }
 
 pub(super) async fn restore(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InPost>,
 ) -> AppResult<HttpResponse> {
-    set_deleted(&state, &page, &id, false).await
+    set_deleted(&state, &at, false).await
 }
 
 /// A post's own address (used in mail): redirects to the page of its topic that starts
 /// at it, with the anchor.
 pub(super) async fn permalink(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: At<InPost>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let pid = PostId::parse(&id).ok_or(AppError::NotFound)?;
-    let (post, topic, _) = load_post(&state, &guardian, &pid).await?;
-    let location = post_location(&state, &post, &topic).await?;
+    let location = post_location(&state, &at.post, &at.topic).await?;
     Ok(see_other(&location))
 }

@@ -5,10 +5,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::auth::Guardian;
-use crate::communities::service as communities;
+use crate::communities::scope::{At, InCommunity, InTopic, MemberAt};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::forums::load::{load_post, load_topic};
+use crate::forums::load::load_post;
 use crate::forums::posting::{self, TopicInput};
 use crate::forums::topic_moderation::{self, Flag};
 use crate::forums::topic_view::{self, RenderedTopic};
@@ -16,19 +15,17 @@ use crate::forums::views::{self, writing::ComposerValues};
 use crate::forums::{queue as employee_queue, read, topic_page, votes};
 use crate::http::{cached_page, html, html_bytes, html_status, see_other, AcceptsGzip};
 use crate::state::AppState;
-use crate::views::{Page, PendingPage};
+use crate::views::PendingPage;
 
 use super::{post_id, preview, topic_id};
 
 pub(super) async fn new_topic_form(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: At<InCommunity>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let c = communities::get_visible(&state, &guardian, &slug).await?;
-    guardian.ensure(guardian.can_post_in(&c))?;
-    let cats = read::categories_of(&state, &c).await?;
+    let (guardian, c) = (at.guardian(), &at.community);
+    guardian.ensure(guardian.can_post_in(c))?;
+    let cats = read::categories_of(&state, c).await?;
     let v = ComposerValues {
         kind: "question",
         title: "",
@@ -38,13 +35,13 @@ pub(super) async fn new_topic_form(
         as_brand: false,
     };
     Ok(html(views::writing::new_topic(
-        &page,
-        &c,
+        &at.page,
+        c,
         &cats,
         &v,
         &FieldErrors::new(),
         None,
-        &guardian.composer_perms(&c),
+        &guardian.composer_perms(c),
     )))
 }
 
@@ -68,13 +65,10 @@ pub struct TopicForm {
 
 pub(super) async fn create_topic(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: MemberAt<InCommunity>,
     form: web::Form<TopicForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let c = communities::get_visible(&state, &guardian, &slug).await?;
+    let (page, guardian, c) = (&at.page, at.guardian(), &at.community);
     let f = form.into_inner();
     let as_brand = f.as_brand.as_deref() == Some("true");
     let values = ComposerValues {
@@ -86,17 +80,17 @@ pub(super) async fn create_topic(
         as_brand,
     };
     if f.action.as_deref() == Some("preview") {
-        guardian.ensure(guardian.can_post_in(&c))?;
-        let cats = read::categories_of(&state, &c).await?;
+        guardian.ensure(guardian.can_post_in(c))?;
+        let cats = read::categories_of(&state, c).await?;
         let (preview, errors) = preview(&f.body);
         return Ok(html(views::writing::new_topic(
-            &page,
-            &c,
+            page,
+            c,
             &cats,
             &values,
             &errors,
             preview.as_deref(),
-            &guardian.composer_perms(&c),
+            &guardian.composer_perms(c),
         )));
     }
     let input = TopicInput {
@@ -107,21 +101,21 @@ pub(super) async fn create_topic(
         category: f.category.clone(),
         as_brand,
     };
-    match posting::create_topic(&state, &guardian, &me.user, &c, input).await {
+    match posting::create_topic(&state, &guardian, at.me(), c, input).await {
         Ok(t) if t.held => Ok(see_other(&format!("{}?notice=held", t.path()))),
         Ok(t) => Ok(see_other(&t.path())),
         Err(AppError::Validation(errors)) => {
-            let cats = read::categories_of(&state, &c).await?;
+            let cats = read::categories_of(&state, c).await?;
             Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 views::writing::new_topic(
-                    &page,
-                    &c,
+                    page,
+                    c,
                     &cats,
                     &values,
                     &errors,
                     None,
-                    &guardian.composer_perms(&c),
+                    &guardian.composer_perms(c),
                 ),
             ))
         }
@@ -197,38 +191,27 @@ pub struct ReplyForm {
 
 pub(super) async fn reply(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
     form: web::Form<ReplyForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    let (page, guardian, t, c) = (&at.page, at.guardian(), &at.topic, &at.community);
     let f = form.into_inner();
     let parent = match f.parent_id.as_deref().filter(|p| !p.is_empty()) {
         Some(p) => Some(post_id(p)?),
         None => None,
     };
     if f.action.as_deref() == Some("preview") {
-        guardian.ensure(guardian.can_reply(&c, &t))?;
+        guardian.ensure(guardian.can_reply(c, t))?;
         let (preview, errors) = preview(&f.body);
-        let tp = topic_page::topic_page(&state, &guardian, t, c, None, None).await?;
-        return Ok(html(views::topic::topic(
-            &page,
-            &tp,
-            &tp.perms(&guardian),
-            state.clock.now(),
-            &f.body,
-            &errors,
-            preview.as_deref(),
-        )));
+        let again = topic_again(&state, &at, &f.body, errors, preview).await?;
+        return Ok(html(again));
     }
     let as_brand = f.as_brand.as_deref() == Some("true");
     match posting::reply(
         &state,
         &guardian,
-        &me.user,
-        (&t, &c),
+        at.me(),
+        (t, c),
         &f.body,
         as_brand,
         parent.clone(),
@@ -246,25 +229,36 @@ pub(super) async fn reply(
             let body = match &parent {
                 Some(parent) => {
                     let (p, t, _) = load_post(&state, &guardian, parent).await?;
-                    views::writing::comment_page(&page, &p, &t, &f.body, &errors)
+                    views::writing::comment_page(page, &p, &t, &f.body, &errors)
                 }
-                None => {
-                    let tp = topic_page::topic_page(&state, &guardian, t, c, None, None).await?;
-                    views::topic::topic(
-                        &page,
-                        &tp,
-                        &tp.perms(&guardian),
-                        state.clock.now(),
-                        &f.body,
-                        &errors,
-                        None,
-                    )
-                }
+                None => topic_again(&state, &at, &f.body, errors, None).await?,
             };
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, body))
         }
         Err(e) => Err(e),
     }
+}
+
+/// The topic page again, with the composer's text and what to say about it.
+async fn topic_again(
+    state: &AppState,
+    at: &MemberAt<InTopic>,
+    body: &str,
+    errors: FieldErrors,
+    preview: Option<String>,
+) -> AppResult<maud::Markup> {
+    let guardian = at.guardian();
+    let (t, c) = (at.topic.clone(), at.community.clone());
+    let tp = topic_page::topic_page(state, &guardian, t, c, None, None).await?;
+    Ok(views::topic::topic(
+        &at.page,
+        &tp,
+        &tp.perms(&guardian),
+        state.clock.now(),
+        body,
+        &errors,
+        preview.as_deref(),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -274,16 +268,21 @@ pub struct AcceptForm {
 
 pub(super) async fn accept(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
     form: web::Form<AcceptForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    let guardian = at.guardian();
     let (answer, _, _) = load_post(&state, &guardian, &post_id(&form.post_id)?).await?;
-    votes::accept(&state, &guardian, &me.user, &t, &c, &answer).await?;
-    Ok(see_other(&t.path()))
+    votes::accept(
+        &state,
+        &guardian,
+        at.me(),
+        &at.topic,
+        &at.community,
+        &answer,
+    )
+    .await?;
+    Ok(see_other(&at.topic.path()))
 }
 
 #[derive(Deserialize)]
@@ -296,19 +295,16 @@ pub struct StatusForm {
 
 pub(super) async fn idea_status(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
     form: web::Form<StatusForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    let (t, c) = (&at.topic, &at.community);
     votes::set_idea_status(
         &state,
-        &guardian,
-        &me.user,
-        &t,
-        &c,
+        &at.guardian(),
+        at.me(),
+        t,
+        c,
         &form.status,
         &form.note,
     )
@@ -318,74 +314,62 @@ pub(super) async fn idea_status(
 
 async fn claim_or_release(
     state: &AppState,
-    page: &Page,
-    id: &str,
+    at: &MemberAt<InTopic>,
     on: bool,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (t, c) = load_topic(state, &guardian, &topic_id(id)?).await?;
-    employee_queue::claim(state, &guardian, &me.user, &t, &c, on).await?;
+    let (t, c) = (&at.topic, &at.community);
+    employee_queue::claim(state, &at.guardian(), at.me(), t, c, on).await?;
     Ok(see_other(&t.path()))
 }
 
 pub(super) async fn claim(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
-    claim_or_release(&state, &page, &id, true).await
+    claim_or_release(&state, &at, true).await
 }
 
 pub(super) async fn release(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
-    claim_or_release(&state, &page, &id, false).await
+    claim_or_release(&state, &at, false).await
 }
 
 async fn flag(
     state: &AppState,
-    page: &Page,
-    id: &str,
+    at: &MemberAt<InTopic>,
     flag: Flag,
     on: bool,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (t, c) = load_topic(state, &guardian, &topic_id(id)?).await?;
-    topic_moderation::set_flag(state, &guardian, &me.user, &t, &c, flag, on).await?;
+    let (t, c) = (&at.topic, &at.community);
+    topic_moderation::set_flag(state, &at.guardian(), at.me(), t, c, flag, on).await?;
     Ok(see_other(&t.path()))
 }
 
 pub(super) async fn pin(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
-    flag(&state, &page, &id, Flag::Pinned, true).await
+    flag(&state, &at, Flag::Pinned, true).await
 }
 pub(super) async fn unpin(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
-    flag(&state, &page, &id, Flag::Pinned, false).await
+    flag(&state, &at, Flag::Pinned, false).await
 }
 pub(super) async fn lock(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
-    flag(&state, &page, &id, Flag::Locked, true).await
+    flag(&state, &at, Flag::Locked, true).await
 }
 pub(super) async fn unlock(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
-    flag(&state, &page, &id, Flag::Locked, false).await
+    flag(&state, &at, Flag::Locked, false).await
 }
 
 #[derive(Deserialize)]
@@ -398,19 +382,16 @@ pub struct MoveForm {
 
 pub(super) async fn move_topic(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
     form: web::Form<MoveForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
+    let (t, c) = (&at.topic, &at.community);
     topic_moderation::move_topic(
         &state,
-        &guardian,
-        &me.user,
-        &t,
-        &c,
+        &at.guardian(),
+        at.me(),
+        t,
+        c,
         &form.community,
         &form.category,
     )
@@ -426,14 +407,11 @@ pub struct DuplicateForm {
 
 pub(super) async fn duplicate(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
     form: web::Form<DuplicateForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (t, c) = load_topic(&state, &guardian, &topic_id(&id)?).await?;
-    topic_moderation::close_as_duplicate(&state, &guardian, &me.user, &t, &c, &form.original)
+    let (t, c) = (&at.topic, &at.community);
+    topic_moderation::close_as_duplicate(&state, &at.guardian(), at.me(), t, c, &form.original)
         .await?;
     Ok(see_other(&t.path()))
 }
