@@ -11,12 +11,12 @@ use reqwest::header::{HeaderMap, ACCEPT, CACHE_CONTROL, CONTENT_TYPE, ORIGIN, RE
 use reqwest::StatusCode;
 
 use crate::helpers::fixtures::{
-    admin_client, assert_no_active_content, assert_no_internals, community_count, create_community,
-    find_community, outbox_row, outbox_rows, outbox_to, start_node, wait_until,
+    admin_client, assert_no_active_content, assert_no_internals, community_count, find_community,
+    outbox_row, outbox_rows, outbox_to, request_password_reset, start_node, wait_until,
 };
 use crate::helpers::{
     assert_see_other, html_attr, html_select, postgres_admin_url, spawn_app, spawn_app_with,
-    TestApp, TestClient, UserBuilder,
+    CommunityBuilder, TestApp, TestClient, UserBuilder,
 };
 
 fn header(headers: &HeaderMap, name: &str) -> String {
@@ -83,7 +83,7 @@ fn assert_request_id_shown(headers: &HeaderMap, html: &str, context: &str) -> St
 async fn html_pages_carry_security_headers_and_no_inline_script_or_style() {
     let app = spawn_app().await;
     let (root, admin) = admin_client(&app).await;
-    create_community(&app, &admin, "alpha", "public").await;
+    CommunityBuilder::new("alpha").build(&app, &admin).await;
     let anonymous = app.new_client();
     let pages: Vec<(&TestClient, String, StatusCode)> = vec![
         (&anonymous, "/".into(), StatusCode::OK),
@@ -529,15 +529,6 @@ async fn get_logout_changes_nothing() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
 
-/// Requests a password reset for `email` from a fresh browser.
-async fn request_reset(app: &TestApp, email: &str) {
-    let response = app
-        .new_client()
-        .post_form("/password/reset", &[("email", email)])
-        .await;
-    assert_see_other(&response, "/login?notice=reset_sent");
-}
-
 /// Waits until the outbox row `id` is sent and returns it.
 async fn wait_until_sent(app: &TestApp, id: &OutboxId) -> outbox::OutboxMessage {
     wait_until("the mail is marked sent", || async {
@@ -554,7 +545,7 @@ async fn mail_survives_an_smtp_outage_and_is_delivered_exactly_once() {
     let ana = UserBuilder::new("ana").build(&app).await;
     app.mail.set_accepting(false);
 
-    request_reset(&app, &ana.email).await;
+    request_password_reset(&app.new_client(), &ana.email).await;
     let rows = outbox_to(&app, &ana.email).await;
     assert_eq!(rows.len(), 1, "the reset mail is stored with the request");
     let id = rows[0].id.clone();
@@ -621,7 +612,7 @@ async fn mail_failing_every_attempt_is_marked_failed_and_can_be_retried() {
     let (_, admin) = admin_client(&app).await;
     let ana = UserBuilder::new("ana").build(&app).await;
     app.mail.set_accepting(false);
-    request_reset(&app, &ana.email).await;
+    request_password_reset(&app.new_client(), &ana.email).await;
     let id = outbox_to(&app, &ana.email).await[0].id.clone();
 
     wait_until("the first attempt fails", || async {
@@ -690,7 +681,7 @@ async fn mail_failing_every_attempt_is_marked_failed_and_can_be_retried() {
 async fn mail_queued_without_a_worker_is_delivered_once_by_a_later_process() {
     let app = spawn_app_with(|s| s.mail.worker = false).await;
     let ana = UserBuilder::new("ana").build(&app).await;
-    request_reset(&app, &ana.email).await;
+    request_password_reset(&app.new_client(), &ana.email).await;
     let rows = outbox_to(&app, &ana.email).await;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].status, OutboxStatus::Queued);
