@@ -11,9 +11,9 @@ use reqwest::StatusCode;
 use crate::helpers::fixtures::{admin_client, db, find_community};
 use crate::helpers::forum_fixtures::{post_row, topic_row};
 use crate::helpers::{
-    form_field, html_attr, html_select, postgres_admin_url, postgres_database_exists, spawn_app,
-    spawn_app_with, CommunityBuilder, MailSink, PostBuilder, TestDatabase, TopicBuilder,
-    UserBuilder, CSRF_COOKIE, DEFAULT_PASSWORD,
+    form_field, html_attr, html_select, postgres_admin_url, postgres_database_exists,
+    postgres_or_skip, spawn_app, spawn_app_with, CommunityBuilder, MailSink, PostBuilder,
+    TestDatabase, TopicBuilder, UserBuilder, CSRF_COOKIE, DEFAULT_PASSWORD,
 };
 
 fn smtp_transport(port: u16) -> AsyncSmtpTransport<Tokio1Executor> {
@@ -129,9 +129,10 @@ async fn smtp_sink_refuses_delivery_until_accepting_again() {
 }
 
 #[tokio::test]
-async fn fresh_postgres_database_is_created_and_dropped() {
-    let Some(admin_url) = postgres_admin_url() else {
-        eprintln!("PARLEY_TEST_DATABASE_URL is not set: nothing to check for PostgreSQL");
+async fn pg_only_fresh_postgres_database_is_created_and_dropped() {
+    let Some(admin_url) =
+        postgres_or_skip("pg_only_fresh_postgres_database_is_created_and_dropped")
+    else {
         return;
     };
 

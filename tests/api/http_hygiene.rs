@@ -15,7 +15,7 @@ use crate::helpers::fixtures::{
     outbox_row, outbox_rows, outbox_to, request_password_reset, start_node, wait_until,
 };
 use crate::helpers::{
-    assert_see_other, html_attr, html_select, postgres_admin_url, spawn_app, spawn_app_with,
+    assert_see_other, html_attr, html_select, postgres_or_skip, spawn_app, spawn_app_with,
     CommunityBuilder, TestApp, TestClient, UserBuilder,
 };
 
@@ -341,9 +341,9 @@ fn pg_admin_exec(admin_url: &str, sql: &str) {
 /// PostgreSQL only: the database stops accepting connections and the app's connections
 /// are cut. SQLite has no honest equivalent (an open file keeps working when renamed).
 #[tokio::test]
-async fn database_outage_answers_503_and_recovers() {
-    let Some(admin_url) = postgres_admin_url() else {
-        eprintln!("PARLEY_TEST_DATABASE_URL is not set: the outage test needs PostgreSQL");
+async fn pg_only_database_outage_answers_503_and_recovers() {
+    let Some(admin_url) = postgres_or_skip("pg_only_database_outage_answers_503_and_recovers")
+    else {
         return;
     };
     let app = spawn_app().await;

@@ -44,7 +44,10 @@ pub use client::{
     assert_see_other, location, TestClient, CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE,
 };
 #[allow(unused_imports)]
-pub use database::{postgres_admin_url, postgres_database_exists, TestDatabase, TEST_DATABASE_ENV};
+pub use database::{
+    postgres_admin_url, postgres_database_exists, postgres_or_skip, TestDatabase, PG_ONLY_PREFIX,
+    TEST_DATABASE_ENV,
+};
 #[allow(unused_imports)]
 pub use html::{form_field, html_attr, html_select};
 #[allow(unused_imports)]
