@@ -1624,6 +1624,9 @@ async fn fourth_wrong_sign_in_within_a_minute_is_rate_limited_for_that_account()
     let response = app.new_client().login("ana", "wrong password!").await;
     let wait = assert_retry_after(&response);
     assert!(wait <= 60, "a per-minute limit asks to wait {wait}s");
+    // The limiter runs on the app's clock, which has not moved: three a minute is one
+    // every 20 s, all three taken at once.
+    assert_eq!(wait, 20);
 
     // The account is locked for the window whatever the spelling or password ...
     let client = app.new_client();
@@ -1635,6 +1638,17 @@ async fn fourth_wrong_sign_in_within_a_minute_is_rate_limited_for_that_account()
     // ... while other accounts are not affected.
     assert_eq!(
         app.new_client().login("bob", &bob.password).await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    // A second before the wait is over the account is still locked; at its end, one
+    // more attempt is allowed.
+    app.clock.advance_secs(19);
+    let response = app.new_client().login("ana", &ana.password).await;
+    assert_eq!(assert_retry_after(&response), 1);
+    app.clock.advance_secs(1);
+    assert_eq!(
+        app.new_client().login("ana", &ana.password).await.status(),
         StatusCode::SEE_OTHER
     );
 }
@@ -1651,10 +1665,15 @@ async fn password_reset_requests_are_rate_limited_per_account() {
         .new_client()
         .post_form("/password/reset", &[("email", "ANA@example.com")])
         .await;
-    assert_retry_after(&response);
+    // Two an hour is one every 30 minutes on the app's clock, which has not moved.
+    assert_eq!(assert_retry_after(&response), 1800);
 
     request_password_reset(&app.new_client(), "bob@example.com").await;
     assert_eq!(wait_mails_to(&app, &ana.email, 2).await.len(), 2);
+
+    app.clock.advance_secs(1800);
+    request_password_reset(&app.new_client(), &ana.email).await;
+    assert_eq!(wait_mails_to(&app, &ana.email, 3).await.len(), 3);
 }
 
 #[tokio::test]
@@ -1666,9 +1685,18 @@ async fn signups_are_rate_limited_per_client_address() {
         assert_see_other(&response, "/login?notice=check_email");
     }
     let response = sign_up(&app.new_client(), "cyd", "cyd@example.com", PASSWORD).await;
-    assert_retry_after(&response);
+    // Two an hour is one every 30 minutes on the app's clock, which has not moved.
+    assert_eq!(assert_retry_after(&response), 1800);
     assert_eq!(user_count(&app).await, 2);
     assert!(find_user(&app, "cyd").await.is_none());
+
+    app.clock.advance_secs(1799);
+    let response = sign_up(&app.new_client(), "cyd", "cyd@example.com", PASSWORD).await;
+    assert_eq!(assert_retry_after(&response), 1);
+    app.clock.advance_secs(1);
+    let response = sign_up(&app.new_client(), "cyd", "cyd@example.com", PASSWORD).await;
+    assert_see_other(&response, "/login?notice=check_email");
+    assert_eq!(user_count(&app).await, 3);
 }
 
 // ---------------------------------------------------------------------------------------

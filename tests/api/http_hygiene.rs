@@ -226,6 +226,8 @@ async fn rate_limited_sign_in_answers_429_with_retry_after() {
         .parse()
         .expect("Retry-After is a number of seconds");
     assert!((1..=60).contains(&retry_after), "Retry-After {retry_after}");
+    // Two a minute is one every 30 s on the app's clock, which has not moved.
+    assert_eq!(retry_after, 30);
     let html = response.text().await.unwrap();
     assert_eq!(html_select(&html, "h1"), vec!["Too many requests"]);
     assert!(
@@ -235,10 +237,20 @@ async fn rate_limited_sign_in_answers_429_with_retry_after() {
     assert_request_id_shown(&headers, &html, "429 page");
     assert_no_internals(&html, "429 page");
 
-    // The right password does not get through the limit either.
+    // The right password does not get through the limit either ...
     let response = browser.login("ana", &ana.password).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(browser.session_cookie().is_none());
+
+    // ... until the wait it named is over.
+    app.clock.advance_secs(29);
+    let response = browser.login("ana", &ana.password).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(header(response.headers(), RETRY_AFTER.as_str()), "1");
+    app.clock.advance_secs(1);
+    let response = browser.login("ana", &ana.password).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(browser.session_cookie().is_some());
 }
 
 #[tokio::test]
