@@ -12,11 +12,12 @@ use parley::db::{CommunityRole, Timestamp, TopicId, TopicKind, UserId, Visibilit
 use reqwest::StatusCode;
 
 use crate::helpers::fixtures::{
-    admin_client, assert_no_active_content, db, find_community, sends_to_sign_in, sorted,
+    admin_client, assert_no_active_content, assert_sent_to_sign_in, assert_sign_in_required, db,
+    find_community, sorted,
 };
 use crate::helpers::forum_fixtures::*;
 use crate::helpers::{
-    assert_see_other, form_field, grant_role, html_attr, html_select, location, spawn_app_with,
+    assert_see_other, form_field, grant_role, html_attr, html_select, spawn_app_with,
     CommunityBuilder, PostBuilder, TestApp, TopicBuilder, UserBuilder,
 };
 
@@ -334,12 +335,7 @@ async fn member_cannot_vote_on_own_post_and_anonymous_is_sent_to_sign_in() {
 
     let anonymous = app.new_client();
     let response = vote(&anonymous, &answer, 1).await;
-    assert!(
-        sends_to_sign_in(&response),
-        "anonymous vote answered {} {:?}",
-        response.status(),
-        location(&response)
-    );
+    assert_sign_in_required(&response, "anonymous vote");
     for post in [&answer, &question] {
         assert_eq!(post_row(&app, post).await.score, 0);
         assert_eq!(vote_rows(&app, post).await, 0);
@@ -1044,8 +1040,8 @@ async fn comment_sits_under_its_answer_and_long_comments_are_refused() {
             .map(String::as_str),
         Some(format!("/t/{}/reply", q.id).as_str())
     );
-    let (status, _) = app.new_client().get_html(&comment_page).await;
-    assert_ne!(status, StatusCode::OK, "a visitor is sent to sign in");
+    let response = app.new_client().get(&comment_page).await;
+    assert_sent_to_sign_in(&response, "a visitor opening the comment form");
 
     let at_limit = "x".repeat(600);
     PostBuilder::reply(&at_limit)
@@ -1180,7 +1176,7 @@ async fn queue_lists_open_questions_oldest_first_in_covered_communities() {
     let response = ana.get("/queue").await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN, "customer queue");
     let response = app.get("/queue").await;
-    assert!(sends_to_sign_in(&response), "anonymous queue");
+    assert_sent_to_sign_in(&response, "anonymous queue");
 }
 
 #[tokio::test]

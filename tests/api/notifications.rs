@@ -19,7 +19,8 @@ use parley::db::{
 use reqwest::{Response, StatusCode};
 
 use crate::helpers::fixtures::{
-    admin_client, db, find_community, sends_to_sign_in, sign_up_and_confirm, SiteSettings,
+    admin_client, assert_sent_to_sign_in, assert_sign_in_required, db, find_community,
+    sign_up_and_confirm, SiteSettings,
 };
 use crate::helpers::forum_fixtures::*;
 use crate::helpers::notification_fixtures::{notification_kinds, notifications_of};
@@ -898,7 +899,7 @@ async fn new_members_start_at_the_managers_level_and_existing_ones_keep_theirs()
             ],
         )
         .await;
-    assert!(response.status().is_client_error(), "{}", response.status());
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let c = find_community(&app, "widgets").await.expect("widgets");
     assert_eq!(c.default_watch_level, WatchLevel::Watching);
 
@@ -1227,10 +1228,10 @@ async fn watch_endpoints_refuse_bad_levels_strangers_and_anonymous_visitors() {
         ("/c/widgets/cat/setup/watch".to_string(), "WATCHING!"),
     ] {
         let response = bob_c.post_form(&path, &[("level", level)]).await;
-        assert!(
-            response.status().is_client_error(),
-            "POST {path} level={level:?} answered {}",
-            response.status()
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "POST {path} level={level:?}"
         );
     }
     assert!(
@@ -1259,18 +1260,14 @@ async fn watch_endpoints_refuse_bad_levels_strangers_and_anonymous_visitors() {
         "/c/widgets/cat/setup/watch".to_string(),
     ] {
         let response = anonymous.post_form(&path, &[("level", "watching")]).await;
-        assert!(
-            sends_to_sign_in(&response),
-            "anonymous POST {path} answered {}",
-            response.status()
-        );
+        assert_sign_in_required(&response, &format!("anonymous POST {path}"));
     }
     for path in ["/notifications", "/settings/notifications"] {
         let response = anonymous.get(path).await;
-        assert!(sends_to_sign_in(&response), "anonymous GET {path}");
+        assert_sent_to_sign_in(&response, &format!("anonymous GET {path}"));
     }
     let response = anonymous.post_form("/notifications/read-all", &[]).await;
-    assert!(sends_to_sign_in(&response), "anonymous read-all");
+    assert_sign_in_required(&response, "anonymous read-all");
 
     // The controls: signed-in members see them with their level; visitors do not.
     watch_community_ok(&bob_c, "widgets", "new_topics").await;

@@ -129,12 +129,32 @@ pub fn path_of(app: &TestApp, link: &str) -> String {
         .to_string()
 }
 
-/// True when the response refuses an anonymous visitor by sending them to sign in
-/// (303 to /login for pages, 401 for form posts, which cannot be replayed after sign-in).
-pub fn sends_to_sign_in(response: &reqwest::Response) -> bool {
-    response.status() == reqwest::StatusCode::UNAUTHORIZED
-        || (response.status() == reqwest::StatusCode::SEE_OTHER
-            && location(response).is_some_and(|l| l.starts_with("/login")))
+/// Asserts how the app refuses a page to an anonymous visitor: 303 to the sign-in page,
+/// which brings them back (`/login?next=...`).
+#[track_caller]
+pub fn assert_sent_to_sign_in(response: &reqwest::Response, context: &str) {
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::SEE_OTHER,
+        "{context}: a page asks an anonymous visitor to sign in"
+    );
+    let to = location(response).unwrap_or_default();
+    assert!(
+        to.starts_with("/login?next="),
+        "{context}: sent to {to:?}, not to the sign-in page"
+    );
+}
+
+/// Asserts how the app refuses a form post from an anonymous visitor: 401, with no
+/// redirect, as a post cannot be replayed after signing in.
+#[track_caller]
+pub fn assert_sign_in_required(response: &reqwest::Response, context: &str) {
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::UNAUTHORIZED,
+        "{context}: a post from an anonymous visitor"
+    );
+    assert_eq!(location(response), None, "{context}");
 }
 
 /// The items as owned strings, sorted: for comparing lists as sets.
