@@ -85,7 +85,7 @@ impl Application {
         let state = AppState {
             db: pool,
             pages: forums::page_cache::PageCache::new(settings.page_cache_mib),
-            limits: Arc::new(RateLimiters::new(&settings.rate_limits)),
+            limits: Arc::new(RateLimiters::new(&settings.rate_limits, clock.clone())),
             settings: Arc::new(settings),
             clock,
             brand: BrandCache::default(),
