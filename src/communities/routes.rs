@@ -13,18 +13,6 @@ use crate::http::{html, html_status, see_other};
 use crate::state::AppState;
 use crate::views::Page;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home))
-        .route("/admin/communities/new", web::get().to(new_form))
-        .route("/admin/communities/new", web::post().to(create))
-        .route("/c/{slug}", web::get().to(show))
-        .route("/c/{slug}/edit", web::get().to(edit_form))
-        .route("/c/{slug}/edit", web::post().to(update))
-        .route("/c/{slug}/members", web::get().to(members))
-        .route("/c/{slug}/members", web::post().to(add_member))
-        .route("/c/{slug}/members/remove", web::post().to(remove_member));
-}
-
 #[derive(Deserialize, Default)]
 pub struct CommunityForm {
     #[serde(default)]
@@ -69,7 +57,7 @@ fn input_of(c: &Community) -> CommunityInput {
     }
 }
 
-async fn home(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn home(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     let list = service::visible(&state, &guardian).await?;
     Ok(html(views::home(
@@ -79,7 +67,7 @@ async fn home(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse>
     )))
 }
 
-async fn show(
+pub(crate) async fn show(
     state: web::Data<AppState>,
     at: At<InCommunity>,
     q: web::Query<crate::forums::routes::lists::ListQueryParams>,
@@ -87,7 +75,7 @@ async fn show(
     crate::forums::routes::lists::community_home(&state, &at, &q).await
 }
 
-async fn new_form(page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn new_form(page: Page) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     guardian.ensure(guardian.can_create_community())?;
     let input = CommunityInput {
@@ -106,7 +94,7 @@ async fn new_form(page: Page) -> AppResult<HttpResponse> {
     )))
 }
 
-async fn create(
+pub(crate) async fn create(
     state: web::Data<AppState>,
     page: Page,
     form: web::Form<CommunityForm>,
@@ -124,7 +112,10 @@ async fn create(
     }
 }
 
-async fn edit_form(state: web::Data<AppState>, at: At<InCommunity>) -> AppResult<HttpResponse> {
+pub(crate) async fn edit_form(
+    state: web::Data<AppState>,
+    at: At<InCommunity>,
+) -> AppResult<HttpResponse> {
     let (c, guardian) = (&at.community, at.guardian());
     guardian.ensure(guardian.can_edit_community(c))?;
     let cats = crate::forums::read::categories_of(&state, c).await?;
@@ -138,7 +129,7 @@ async fn edit_form(state: web::Data<AppState>, at: At<InCommunity>) -> AppResult
     )))
 }
 
-async fn update(
+pub(crate) async fn update(
     state: web::Data<AppState>,
     at: MemberAt<InCommunity>,
     form: web::Form<CommunityForm>,
@@ -163,7 +154,10 @@ async fn update(
     }
 }
 
-async fn members(state: web::Data<AppState>, at: At<InCommunity>) -> AppResult<HttpResponse> {
+pub(crate) async fn members(
+    state: web::Data<AppState>,
+    at: At<InCommunity>,
+) -> AppResult<HttpResponse> {
     let (c, guardian) = (&at.community, at.guardian());
     guardian.ensure(guardian.can_invite_members(c))?;
     let staff = service::staff(&state, c).await?;
@@ -184,7 +178,7 @@ pub struct RoleForm {
     role: String,
 }
 
-async fn add_member(
+pub(crate) async fn add_member(
     state: web::Data<AppState>,
     at: MemberAt<InCommunity>,
     form: web::Form<RoleForm>,
@@ -208,7 +202,7 @@ async fn add_member(
     }
 }
 
-async fn remove_member(
+pub(crate) async fn remove_member(
     state: web::Data<AppState>,
     at: MemberAt<InCommunity>,
     form: web::Form<RoleForm>,

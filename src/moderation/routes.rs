@@ -22,35 +22,6 @@ use crate::moderation::{post_visibility, queue};
 use crate::state::AppState;
 use crate::views::Page;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/p/{id}/flag", web::get().to(flag_form))
-        .route("/p/{id}/flag", web::post().to(flag))
-        .route("/p/{id}/publish", web::post().to(publish))
-        .route("/p/{id}/hide", web::post().to(hide))
-        .route("/review", web::get().to(queue))
-        .route("/review/{id}", web::post().to(act))
-        .route("/mod/users/{username}", web::get().to(member))
-        .route("/mod/users/{username}/sanction", web::post().to(sanction))
-        .route("/admin/moderation", web::get().to(site_policy))
-        .route("/admin/moderation", web::post().to(save_site_policy))
-        .route("/admin/moderation/rules", web::post().to(add_site_rule))
-        .route("/admin/moderation/test", web::post().to(test_site_rule))
-        .route("/moderation/rules/{id}/delete", web::post().to(delete_rule))
-        .route("/c/{slug}/moderation", web::get().to(community_policy))
-        .route(
-            "/c/{slug}/moderation",
-            web::post().to(save_community_policy),
-        )
-        .route(
-            "/c/{slug}/moderation/rules",
-            web::post().to(add_community_rule),
-        )
-        .route(
-            "/c/{slug}/moderation/test",
-            web::post().to(test_community_rule),
-        );
-}
-
 #[derive(Deserialize)]
 pub struct FlagForm {
     #[serde(default)]
@@ -59,7 +30,7 @@ pub struct FlagForm {
     note: String,
 }
 
-async fn flag_form(at: MemberAt<InPost>) -> AppResult<HttpResponse> {
+pub(crate) async fn flag_form(at: MemberAt<InPost>) -> AppResult<HttpResponse> {
     let (guardian, p) = (at.guardian(), &at.post);
     guardian.ensure(p.is_published() && guardian.can_flag(&at.community, p))?;
     Ok(html(views::flag_page(
@@ -71,7 +42,7 @@ async fn flag_form(at: MemberAt<InPost>) -> AppResult<HttpResponse> {
     )))
 }
 
-async fn flag(
+pub(crate) async fn flag(
     state: web::Data<AppState>,
     at: MemberAt<InPost>,
     form: web::Form<FlagForm>,
@@ -99,7 +70,7 @@ async fn flag(
     )))
 }
 
-async fn set_published(
+pub(crate) async fn set_published(
     state: &AppState,
     at: &MemberAt<InPost>,
     on: bool,
@@ -113,11 +84,17 @@ async fn set_published(
     )))
 }
 
-async fn publish(state: web::Data<AppState>, at: MemberAt<InPost>) -> AppResult<HttpResponse> {
+pub(crate) async fn publish(
+    state: web::Data<AppState>,
+    at: MemberAt<InPost>,
+) -> AppResult<HttpResponse> {
     set_published(&state, &at, true).await
 }
 
-async fn hide(state: web::Data<AppState>, at: MemberAt<InPost>) -> AppResult<HttpResponse> {
+pub(crate) async fn hide(
+    state: web::Data<AppState>,
+    at: MemberAt<InPost>,
+) -> AppResult<HttpResponse> {
     set_published(&state, &at, false).await
 }
 
@@ -126,7 +103,7 @@ pub struct QueueQuery {
     c: Option<String>,
 }
 
-async fn queue(
+pub(crate) async fn queue(
     state: web::Data<AppState>,
     page: Page,
     q: web::Query<QueueQuery>,
@@ -163,7 +140,7 @@ pub struct ActForm {
     days: String,
 }
 
-async fn act(
+pub(crate) async fn act(
     state: web::Data<AppState>,
     page: Page,
     id: web::Path<String>,
@@ -193,7 +170,7 @@ async fn act(
     Ok(see_other(&format!("/review?c={}&notice=saved", c.slug)))
 }
 
-async fn find_member(
+pub(crate) async fn find_member(
     state: &AppState,
     username: &str,
 ) -> AppResult<crate::db::models::users::User> {
@@ -203,7 +180,7 @@ async fn find_member(
         .await
 }
 
-async fn member(
+pub(crate) async fn member(
     state: web::Data<AppState>,
     page: Page,
     username: web::Path<String>,
@@ -230,7 +207,7 @@ pub struct SanctionForm {
     reason: String,
 }
 
-async fn sanction(
+pub(crate) async fn sanction(
     state: web::Data<AppState>,
     page: Page,
     username: web::Path<String>,
@@ -285,7 +262,7 @@ fn rule_values(f: &HashMap<String, String>) -> RuleValues<'_> {
     }
 }
 
-async fn render_policy(
+pub(crate) async fn render_policy(
     state: &AppState,
     page: &Page,
     slug: Option<&str>,
@@ -322,11 +299,11 @@ async fn render_policy(
     Ok(html_status(status, markup))
 }
 
-async fn site_policy(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn site_policy(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     render_policy(&state, &page, None, None, FieldErrors::new(), None).await
 }
 
-async fn community_policy(
+pub(crate) async fn community_policy(
     state: web::Data<AppState>,
     page: Page,
     slug: web::Path<String>,
@@ -334,7 +311,7 @@ async fn community_policy(
     render_policy(&state, &page, Some(&slug), None, FieldErrors::new(), None).await
 }
 
-async fn save_site_policy(
+pub(crate) async fn save_site_policy(
     state: web::Data<AppState>,
     page: Page,
     form: RawForm,
@@ -369,7 +346,7 @@ async fn save_site_policy(
     }
 }
 
-async fn save_community_policy(
+pub(crate) async fn save_community_policy(
     state: web::Data<AppState>,
     page: Page,
     slug: web::Path<String>,
@@ -396,7 +373,7 @@ async fn save_community_policy(
     }
 }
 
-async fn add_rule(
+pub(crate) async fn add_rule(
     state: &AppState,
     page: &Page,
     slug: Option<&str>,
@@ -428,7 +405,7 @@ async fn add_rule(
     }
 }
 
-async fn add_site_rule(
+pub(crate) async fn add_site_rule(
     state: web::Data<AppState>,
     page: Page,
     form: RawForm,
@@ -436,7 +413,7 @@ async fn add_site_rule(
     add_rule(&state, &page, None, form.into_inner()).await
 }
 
-async fn add_community_rule(
+pub(crate) async fn add_community_rule(
     state: web::Data<AppState>,
     page: Page,
     slug: web::Path<String>,
@@ -445,7 +422,7 @@ async fn add_community_rule(
     add_rule(&state, &page, Some(&slug), form.into_inner()).await
 }
 
-async fn test_rule(
+pub(crate) async fn test_rule(
     state: &AppState,
     page: &Page,
     slug: Option<&str>,
@@ -484,7 +461,7 @@ async fn test_rule(
     }
 }
 
-async fn test_site_rule(
+pub(crate) async fn test_site_rule(
     state: web::Data<AppState>,
     page: Page,
     form: RawForm,
@@ -492,7 +469,7 @@ async fn test_site_rule(
     test_rule(&state, &page, None, form.into_inner()).await
 }
 
-async fn test_community_rule(
+pub(crate) async fn test_community_rule(
     state: web::Data<AppState>,
     page: Page,
     slug: web::Path<String>,
@@ -501,7 +478,7 @@ async fn test_community_rule(
     test_rule(&state, &page, Some(&slug), form.into_inner()).await
 }
 
-async fn delete_rule(
+pub(crate) async fn delete_rule(
     state: web::Data<AppState>,
     page: Page,
     id: web::Path<String>,

@@ -139,7 +139,7 @@ pub async fn community_home(
     )))
 }
 
-pub(super) async fn latest(
+pub(crate) async fn latest(
     state: web::Data<AppState>,
     page: Page,
     q: web::Query<ListQueryParams>,
@@ -157,7 +157,7 @@ pub(super) async fn latest(
     Ok(html(views::latest(&page, &list, &nav, state.clock.now())))
 }
 
-pub(super) async fn category(
+pub(crate) async fn category(
     state: web::Data<AppState>,
     at: At<InCommunity>,
     path: web::Path<(String, String)>,
@@ -208,7 +208,7 @@ pub struct CategoryForm {
     description: String,
 }
 
-pub(super) async fn create_category(
+pub(crate) async fn create_category(
     state: web::Data<AppState>,
     at: MemberAt<InCommunity>,
     form: web::Form<CategoryForm>,
@@ -227,7 +227,7 @@ pub(super) async fn create_category(
     Ok(see_other(&format!("/c/{}/edit?notice=saved", c.slug)))
 }
 
-pub(super) async fn queue(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn queue(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     let items = employee_queue::queue(&state, &guardian).await?;
     Ok(html(views::queue(&page, &items, state.clock.now())))
@@ -238,7 +238,7 @@ pub struct PeriodQuery {
     period: Option<String>,
 }
 
-pub(super) async fn leaderboard(
+pub(crate) async fn leaderboard(
     state: web::Data<AppState>,
     at: At<InCommunity>,
     q: web::Query<PeriodQuery>,
@@ -254,7 +254,7 @@ pub(super) async fn leaderboard(
     )))
 }
 
-pub(super) async fn official(
+pub(crate) async fn official(
     state: web::Data<AppState>,
     at: At<InCommunity>,
 ) -> AppResult<HttpResponse> {

@@ -20,7 +20,7 @@ pub struct VoteForm {
 
 /// Answers 303 back to the post for plain forms, or `{"score", "value"}` to the script
 /// that votes without a reload (it asks with `Accept: application/json`).
-pub(super) async fn vote(
+pub(crate) async fn vote(
     req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     at: MemberAt<InPost>,
@@ -53,7 +53,7 @@ pub(super) async fn vote(
     )))
 }
 
-pub(super) async fn edit_form(at: At<InPost>) -> AppResult<HttpResponse> {
+pub(crate) async fn edit_form(at: At<InPost>) -> AppResult<HttpResponse> {
     let (guardian, p, t) = (at.guardian(), &at.post, &at.topic);
     guardian.ensure(guardian.can_edit_post(&at.community, p))?;
     Ok(html(views::edit_post(
@@ -66,7 +66,7 @@ pub(super) async fn edit_form(at: At<InPost>) -> AppResult<HttpResponse> {
     )))
 }
 
-pub(super) async fn comment_form(at: MemberAt<InPost>) -> AppResult<HttpResponse> {
+pub(crate) async fn comment_form(at: MemberAt<InPost>) -> AppResult<HttpResponse> {
     let (guardian, p, t) = (at.guardian(), &at.post, &at.topic);
     guardian.ensure(guardian.can_comment_on(&at.community, t, p))?;
     Ok(html(views::comment_page(
@@ -85,7 +85,7 @@ pub struct EditForm {
     title: Option<String>,
 }
 
-pub(super) async fn edit(
+pub(crate) async fn edit(
     state: web::Data<AppState>,
     at: MemberAt<InPost>,
     form: web::Form<EditForm>,
@@ -117,14 +117,14 @@ pub(super) async fn edit(
     }
 }
 
-pub(super) async fn history(state: web::Data<AppState>, at: At<InPost>) -> AppResult<HttpResponse> {
+pub(crate) async fn history(state: web::Data<AppState>, at: At<InPost>) -> AppResult<HttpResponse> {
     let revisions = editing::revisions(&state, &at.post).await?;
     Ok(html(views::history(
         &at.page, &at.post, &at.topic, &revisions,
     )))
 }
 
-async fn set_deleted(
+pub(crate) async fn set_deleted(
     state: &AppState,
     at: &MemberAt<InPost>,
     deleted: bool,
@@ -137,14 +137,14 @@ async fn set_deleted(
     Ok(see_other(&at.topic.path()))
 }
 
-pub(super) async fn delete(
+pub(crate) async fn delete(
     state: web::Data<AppState>,
     at: MemberAt<InPost>,
 ) -> AppResult<HttpResponse> {
     set_deleted(&state, &at, true).await
 }
 
-pub(super) async fn restore(
+pub(crate) async fn restore(
     state: web::Data<AppState>,
     at: MemberAt<InPost>,
 ) -> AppResult<HttpResponse> {
@@ -153,7 +153,7 @@ pub(super) async fn restore(
 
 /// A post's own address (used in mail): redirects to the page of its topic that starts
 /// at it, with the anchor.
-pub(super) async fn permalink(
+pub(crate) async fn permalink(
     state: web::Data<AppState>,
     at: At<InPost>,
 ) -> AppResult<HttpResponse> {

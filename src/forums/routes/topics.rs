@@ -19,7 +19,7 @@ use crate::views::PendingPage;
 
 use super::{post_id, preview, topic_id};
 
-pub(super) async fn new_topic_form(
+pub(crate) async fn new_topic_form(
     state: web::Data<AppState>,
     at: At<InCommunity>,
 ) -> AppResult<HttpResponse> {
@@ -63,7 +63,7 @@ pub struct TopicForm {
     action: Option<String>,
 }
 
-pub(super) async fn create_topic(
+pub(crate) async fn create_topic(
     state: web::Data<AppState>,
     at: MemberAt<InCommunity>,
     form: web::Form<TopicForm>,
@@ -129,7 +129,7 @@ pub struct TopicQuery {
     quote: Option<String>,
 }
 
-async fn show_topic(
+pub(crate) async fn show_topic(
     state: &AppState,
     pending: PendingPage,
     id: &str,
@@ -147,7 +147,7 @@ async fn show_topic(
     })
 }
 
-pub(super) async fn topic(
+pub(crate) async fn topic(
     state: web::Data<AppState>,
     page: PendingPage,
     id: web::Path<String>,
@@ -157,7 +157,7 @@ pub(super) async fn topic(
     show_topic(&state, page, &id, &q, gzip).await
 }
 
-pub(super) async fn topic_with_slug(
+pub(crate) async fn topic_with_slug(
     state: web::Data<AppState>,
     page: PendingPage,
     path: web::Path<(String, String)>,
@@ -167,7 +167,7 @@ pub(super) async fn topic_with_slug(
     show_topic(&state, page, &path.0, &q, gzip).await
 }
 
-pub(super) async fn reply_form(
+pub(crate) async fn reply_form(
     state: web::Data<AppState>,
     page: PendingPage,
     id: web::Path<String>,
@@ -189,7 +189,7 @@ pub struct ReplyForm {
     action: Option<String>,
 }
 
-pub(super) async fn reply(
+pub(crate) async fn reply(
     state: web::Data<AppState>,
     at: MemberAt<InTopic>,
     form: web::Form<ReplyForm>,
@@ -240,7 +240,7 @@ pub(super) async fn reply(
 }
 
 /// The topic page again, with the composer's text and what to say about it.
-async fn topic_again(
+pub(crate) async fn topic_again(
     state: &AppState,
     at: &MemberAt<InTopic>,
     body: &str,
@@ -266,7 +266,7 @@ pub struct AcceptForm {
     post_id: String,
 }
 
-pub(super) async fn accept(
+pub(crate) async fn accept(
     state: web::Data<AppState>,
     at: MemberAt<InTopic>,
     form: web::Form<AcceptForm>,
@@ -293,7 +293,7 @@ pub struct StatusForm {
     note: String,
 }
 
-pub(super) async fn idea_status(
+pub(crate) async fn idea_status(
     state: web::Data<AppState>,
     at: MemberAt<InTopic>,
     form: web::Form<StatusForm>,
@@ -312,7 +312,7 @@ pub(super) async fn idea_status(
     Ok(see_other(&t.path()))
 }
 
-async fn claim_or_release(
+pub(crate) async fn claim_or_release(
     state: &AppState,
     at: &MemberAt<InTopic>,
     on: bool,
@@ -322,21 +322,21 @@ async fn claim_or_release(
     Ok(see_other(&t.path()))
 }
 
-pub(super) async fn claim(
+pub(crate) async fn claim(
     state: web::Data<AppState>,
     at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
     claim_or_release(&state, &at, true).await
 }
 
-pub(super) async fn release(
+pub(crate) async fn release(
     state: web::Data<AppState>,
     at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
     claim_or_release(&state, &at, false).await
 }
 
-async fn flag(
+pub(crate) async fn flag(
     state: &AppState,
     at: &MemberAt<InTopic>,
     flag: Flag,
@@ -347,25 +347,25 @@ async fn flag(
     Ok(see_other(&t.path()))
 }
 
-pub(super) async fn pin(
+pub(crate) async fn pin(
     state: web::Data<AppState>,
     at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
     flag(&state, &at, Flag::Pinned, true).await
 }
-pub(super) async fn unpin(
+pub(crate) async fn unpin(
     state: web::Data<AppState>,
     at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
     flag(&state, &at, Flag::Pinned, false).await
 }
-pub(super) async fn lock(
+pub(crate) async fn lock(
     state: web::Data<AppState>,
     at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
     flag(&state, &at, Flag::Locked, true).await
 }
-pub(super) async fn unlock(
+pub(crate) async fn unlock(
     state: web::Data<AppState>,
     at: MemberAt<InTopic>,
 ) -> AppResult<HttpResponse> {
@@ -380,7 +380,7 @@ pub struct MoveForm {
     category: String,
 }
 
-pub(super) async fn move_topic(
+pub(crate) async fn move_topic(
     state: web::Data<AppState>,
     at: MemberAt<InTopic>,
     form: web::Form<MoveForm>,
@@ -405,7 +405,7 @@ pub struct DuplicateForm {
     original: String,
 }
 
-pub(super) async fn duplicate(
+pub(crate) async fn duplicate(
     state: web::Data<AppState>,
     at: MemberAt<InTopic>,
     form: web::Form<DuplicateForm>,
