@@ -274,7 +274,7 @@ fn load_conversations(
 ) -> AppResult<()> {
     use crate::db::models::categories::{self as cats, NewCategory};
     use crate::db::{CategoryId, IdeaStatus, TopicKind};
-    use crate::forums::service::{
+    use crate::forums::write_core::{
         apply_accept, apply_vote, insert_reply, insert_topic, TopicDraft,
     };
 

@@ -4,6 +4,10 @@
 //! the feature's service functions -> `db::models` -> a maud view in the feature's
 //! `views.rs`, wrapped by `views::layout`.
 
+// A panic in a request or a background task is an outage for whoever hit it: errors
+// become `AppError`. Tests may unwrap; start-up code that may, says why where it does.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod accounts;
 pub mod admin;
 pub mod auth;
@@ -81,7 +85,7 @@ impl Application {
         let state = AppState {
             db: pool,
             pages: forums::page_cache::PageCache::new(settings.page_cache_mib),
-            limits: Arc::new(RateLimiters::new(&settings.rate_limits)),
+            limits: Arc::new(RateLimiters::new(&settings.rate_limits, clock.clone())),
             settings: Arc::new(settings),
             clock,
             brand: BrandCache::default(),

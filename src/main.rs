@@ -1,6 +1,8 @@
 //! Thin entry point: tune the allocator, parse the command line and hand over to
 //! `parley::cli`.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 fn main() -> std::process::ExitCode {
     fixed_mmap_threshold();
     parley::cli::main()

@@ -17,11 +17,6 @@ use crate::state::AppState;
 use crate::views::components::{csrf_field, error_summary, Field};
 use crate::views::{layout, Page};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/setup/{token}", web::get().to(form))
-        .route("/setup/{token}", web::post().to(create));
-}
-
 /// When there are no users yet, issues a fresh setup token and prints its link. Also makes
 /// sure the site's settings row exists, so that reading it never has to write it.
 pub async fn announce_if_needed(state: &AppState) -> AppResult<()> {
@@ -55,7 +50,7 @@ pub async fn announce_if_needed(state: &AppState) -> AppResult<()> {
     Ok(())
 }
 
-async fn form(
+pub(crate) async fn form(
     state: web::Data<AppState>,
     page: Page,
     token: web::Path<String>,
@@ -108,7 +103,7 @@ pub struct SetupForm {
     password: String,
 }
 
-async fn create(
+pub(crate) async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
     page: Page,

@@ -12,36 +12,6 @@ use crate::http::{client_ip, html, html_status, see_other};
 use crate::state::AppState;
 use crate::views::Page;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/signup", web::get().to(signup_form))
-        .route("/signup", web::post().to(signup))
-        .route("/confirm/{token}", web::get().to(confirm_form))
-        .route("/confirm/{token}", web::post().to(confirm))
-        .route("/login", web::get().to(login_form))
-        .route("/login", web::post().to(login))
-        .route("/logout", web::post().to(logout))
-        .route("/logout/all", web::post().to(logout_all))
-        .route("/password/reset", web::get().to(reset_request_form))
-        .route("/password/reset", web::post().to(reset_request))
-        .route("/password/reset/{token}", web::get().to(reset_form))
-        .route("/password/reset/{token}", web::post().to(reset))
-        .route("/settings/account", web::get().to(account_settings))
-        .route("/settings/password", web::post().to(change_password))
-        .route("/settings/email", web::post().to(change_email))
-        .route(
-            "/settings/email/resend",
-            web::post().to(resend_confirmation),
-        )
-        .route(
-            "/settings/email/confirm/{token}",
-            web::get().to(email_change_form),
-        )
-        .route(
-            "/settings/email/confirm/{token}",
-            web::post().to(email_change_confirm),
-        );
-}
-
 fn user_agent(req: &HttpRequest) -> String {
     req.headers()
         .get(actix_web::http::header::USER_AGENT)
@@ -89,14 +59,14 @@ pub struct SignupForm {
     weekly_digest: Option<String>,
 }
 
-async fn signup_form(page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn signup_form(page: Page) -> AppResult<HttpResponse> {
     if page.viewer.user().is_some() {
         return Ok(see_other("/"));
     }
     Ok(html(views::signup(&page, "", "", &FieldErrors::new())))
 }
 
-async fn signup(
+pub(crate) async fn signup(
     req: HttpRequest,
     state: web::Data<AppState>,
     page: Page,
@@ -120,11 +90,11 @@ async fn signup(
     }
 }
 
-async fn confirm_form(page: Page, token: web::Path<String>) -> AppResult<HttpResponse> {
+pub(crate) async fn confirm_form(page: Page, token: web::Path<String>) -> AppResult<HttpResponse> {
     Ok(html(views::confirm(&page, &token)))
 }
 
-async fn confirm(
+pub(crate) async fn confirm(
     state: web::Data<AppState>,
     viewer: Viewer,
     token: web::Path<String>,
@@ -147,7 +117,7 @@ pub struct LoginQuery {
     next: Option<String>,
 }
 
-async fn login_form(page: Page, q: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+pub(crate) async fn login_form(page: Page, q: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
     if page.viewer.user().is_some() {
         return Ok(see_other(&safe_next(q.next.as_deref())));
     }
@@ -163,7 +133,7 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-async fn login(
+pub(crate) async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
     page: Page,
@@ -197,7 +167,7 @@ async fn login(
             ),
         )),
         LoginOutcome::Suspended { until, reason } => {
-            let period = if until >= crate::moderation::service::BAN_UNTIL {
+            let period = if until >= crate::moderation::sanctions::BAN_UNTIL {
                 "This account is banned.".to_string()
             } else {
                 format!("This account is suspended until {}.", until.date_string())
@@ -218,7 +188,10 @@ async fn login(
     }
 }
 
-async fn logout(req: HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+pub(crate) async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
     if let Some(token) = session_cookie_value(&req, &state) {
         service::logout(&state, hash_token(&token)).await?;
     }
@@ -228,7 +201,10 @@ async fn logout(req: HttpRequest, state: web::Data<AppState>) -> AppResult<HttpR
     Ok(res)
 }
 
-async fn logout_all(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpResponse> {
+pub(crate) async fn logout_all(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+) -> AppResult<HttpResponse> {
     let me = viewer.require()?;
     service::logout_everywhere(&state, me.user.id.clone()).await?;
     let mut res = see_other("/login?notice=signed_out_everywhere");
@@ -237,7 +213,7 @@ async fn logout_all(state: web::Data<AppState>, viewer: Viewer) -> AppResult<Htt
     Ok(res)
 }
 
-async fn reset_request_form(page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn reset_request_form(page: Page) -> AppResult<HttpResponse> {
     Ok(html(views::reset_request(&page, "", &FieldErrors::new())))
 }
 
@@ -247,7 +223,7 @@ pub struct ResetRequestForm {
     email: String,
 }
 
-async fn reset_request(
+pub(crate) async fn reset_request(
     req: HttpRequest,
     state: web::Data<AppState>,
     page: Page,
@@ -264,7 +240,7 @@ async fn reset_request(
     }
 }
 
-async fn reset_form(
+pub(crate) async fn reset_form(
     state: web::Data<AppState>,
     page: Page,
     token: web::Path<String>,
@@ -286,7 +262,7 @@ pub struct ResetForm {
     password: String,
 }
 
-async fn reset(
+pub(crate) async fn reset(
     state: web::Data<AppState>,
     page: Page,
     token: web::Path<String>,
@@ -309,7 +285,10 @@ async fn reset(
     }
 }
 
-async fn account_settings(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn account_settings(
+    state: web::Data<AppState>,
+    page: Page,
+) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let (id, now) = (me.user.id.clone(), state.clock.now());
     let list = state
@@ -332,7 +311,7 @@ pub struct PasswordForm {
     new_password: String,
 }
 
-async fn change_password(
+pub(crate) async fn change_password(
     req: HttpRequest,
     state: web::Data<AppState>,
     page: Page,
@@ -361,7 +340,7 @@ async fn change_password(
     }
 }
 
-async fn settings_with_errors(
+pub(crate) async fn settings_with_errors(
     state: &AppState,
     page: &Page,
     errors: FieldErrors,
@@ -385,7 +364,7 @@ pub struct EmailForm {
     current_password: String,
 }
 
-async fn change_email(
+pub(crate) async fn change_email(
     state: web::Data<AppState>,
     page: Page,
     form: web::Form<EmailForm>,
@@ -401,7 +380,7 @@ async fn change_email(
     }
 }
 
-async fn resend_confirmation(
+pub(crate) async fn resend_confirmation(
     state: web::Data<AppState>,
     viewer: Viewer,
 ) -> AppResult<HttpResponse> {
@@ -410,11 +389,14 @@ async fn resend_confirmation(
     Ok(see_other("/settings/account?notice=check_email"))
 }
 
-async fn email_change_form(page: Page, token: web::Path<String>) -> AppResult<HttpResponse> {
+pub(crate) async fn email_change_form(
+    page: Page,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
     Ok(html(views::email_change_confirm(&page, &token)))
 }
 
-async fn email_change_confirm(
+pub(crate) async fn email_change_confirm(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {

@@ -12,25 +12,12 @@ use crate::http::{html, html_status, see_other};
 use crate::state::AppState;
 use crate::views::Page;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin", web::get().to(index))
-        .route("/admin/settings", web::get().to(settings_form))
-        .route("/admin/settings", web::post().to(save_settings))
-        .route("/admin/users", web::get().to(user_list))
-        .route("/admin/users/{id}/employee", web::post().to(set_employee))
-        .route("/admin/users/{id}/role", web::post().to(set_role))
-        .route("/admin/outbox", web::get().to(outbox_list))
-        .route("/admin/outbox/{id}/retry", web::post().to(retry))
-        .route("/admin/audit", web::get().to(audit_list))
-        .route("/admin/audit.csv", web::get().to(audit_csv));
-}
-
 fn require_admin(page: &Page) -> AppResult<()> {
     let g = Guardian::new(&page.viewer);
     g.ensure(g.can_administer_site())
 }
 
-async fn index(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn index(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     require_admin(&page)?;
     let overview = state
         .db(|conn| {
@@ -45,7 +32,10 @@ async fn index(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse
     Ok(html(views::index(&page, &overview)))
 }
 
-async fn settings_form(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn settings_form(
+    state: web::Data<AppState>,
+    page: Page,
+) -> AppResult<HttpResponse> {
     require_admin(&page)?;
     let now = state.clock.now();
     let s = state.db(move |conn| Ok(settings::load(conn, now)?)).await?;
@@ -73,7 +63,7 @@ pub struct SettingsForm {
     employee_domains: String,
 }
 
-async fn save_settings(
+pub(crate) async fn save_settings(
     state: web::Data<AppState>,
     page: Page,
     form: web::Form<SettingsForm>,
@@ -103,7 +93,7 @@ pub struct UserQuery {
     q: Option<String>,
 }
 
-async fn user_list(
+pub(crate) async fn user_list(
     state: web::Data<AppState>,
     page: Page,
     query: web::Query<UserQuery>,
@@ -126,7 +116,7 @@ pub struct EmployeeForm {
     employee: String,
 }
 
-async fn set_employee(
+pub(crate) async fn set_employee(
     state: web::Data<AppState>,
     page: Page,
     id: web::Path<String>,
@@ -144,7 +134,7 @@ pub struct RoleForm {
     role: String,
 }
 
-async fn set_role(
+pub(crate) async fn set_role(
     state: web::Data<AppState>,
     page: Page,
     id: web::Path<String>,
@@ -165,7 +155,7 @@ pub struct OutboxQuery {
     status: Option<String>,
 }
 
-async fn outbox_list(
+pub(crate) async fn outbox_list(
     state: web::Data<AppState>,
     page: Page,
     query: web::Query<OutboxQuery>,
@@ -191,7 +181,7 @@ async fn outbox_list(
     )))
 }
 
-async fn retry(
+pub(crate) async fn retry(
     state: web::Data<AppState>,
     page: Page,
     id: web::Path<String>,
@@ -247,7 +237,7 @@ fn parse_day(s: &str) -> AppResult<Option<crate::db::Timestamp>> {
     Ok(Some(crate::db::Timestamp::from_micros(micros)))
 }
 
-async fn audit_rows(
+pub(crate) async fn audit_rows(
     state: &AppState,
     q: &AuditQuery,
     limit: i64,
@@ -288,7 +278,7 @@ async fn audit_rows(
         .await
 }
 
-async fn audit_list(
+pub(crate) async fn audit_list(
     state: web::Data<AppState>,
     page: Page,
     q: web::Query<AuditQuery>,
@@ -301,7 +291,7 @@ async fn audit_list(
 }
 
 /// The filtered log as CSV (at most 100,000 rows), for spreadsheets and archives.
-async fn audit_csv(
+pub(crate) async fn audit_csv(
     state: web::Data<AppState>,
     page: Page,
     q: web::Query<AuditQuery>,

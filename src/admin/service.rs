@@ -146,7 +146,7 @@ pub async fn set_role(
     role: SiteRole,
 ) -> AppResult<()> {
     guardian.ensure(guardian.can_administer_site())?;
-    if target == actor.id {
+    if !guardian.can_change_site_role_of(&target) {
         return Err(AppError::BadRequest(
             "You cannot change your own role.".into(),
         ));

@@ -2,6 +2,8 @@
 //! Visibility failures are `NotFound` (a private sub-community does not exist for those
 //! who may not see it); permission failures on visible things are `Forbidden`.
 
+use std::sync::Arc;
+
 use crate::auth::viewer::{AuthUser, Viewer};
 use crate::db::models::communities::Community;
 use crate::db::models::posts::Post;
@@ -11,14 +13,20 @@ use crate::db::{CommunityId, CommunityRole, PostId, SiteRole, TopicKind, UserId,
 use crate::error::AppError;
 
 pub struct Guardian<'a> {
-    viewer: Option<&'a AuthUser>,
+    viewer: Option<&'a Arc<AuthUser>>,
 }
 
 impl<'a> Guardian<'a> {
     pub fn new(viewer: &'a Viewer) -> Self {
         Self {
-            viewer: viewer.auth(),
+            viewer: viewer.0.as_ref(),
         }
+    }
+
+    /// The viewer this guardian answers for, owned: a database closure (which must own
+    /// what it uses) asks the guardian again about rows it re-reads under a lock.
+    pub fn viewer(&self) -> Viewer {
+        Viewer(self.viewer.cloned())
     }
 
     fn user(&self) -> Option<&User> {
@@ -107,6 +115,19 @@ impl<'a> Guardian<'a> {
         Guardian::new(&viewer).can_see_community(c)
     }
 
+    /// Why `user` may not be sent mail about the community at `now` (`None`: they may).
+    /// The one rule for every mail to a member: at fan-out, when the mail is composed,
+    /// and again when it is sent.
+    pub fn mail_refusal(user: &User, now: crate::db::Timestamp) -> Option<&'static str> {
+        if user.is_suspended_at(now) {
+            Some("the member is suspended")
+        } else if user.email_confirmed_at.is_none() {
+            Some("the address is not confirmed")
+        } else {
+            None
+        }
+    }
+
     pub fn can_create_community(&self) -> bool {
         self.is_admin()
     }
@@ -125,6 +146,19 @@ impl<'a> Guardian<'a> {
         self.can_edit_community(c)
     }
 
+    /// Who may see a sub-community (its visibility) is changed by admins only.
+    pub fn can_change_visibility(&self, _c: &Community) -> bool {
+        self.is_admin()
+    }
+
+    /// Which role changes this viewer may make in `c` (see [`RoleChanges::allows`]).
+    pub fn role_changes(&self, c: &Community) -> RoleChanges {
+        RoleChanges {
+            invite: self.can_invite_members(c),
+            appoint: self.can_appoint_staff(c),
+        }
+    }
+
     pub fn can_moderate(&self, c: &Community) -> bool {
         self.is_site_staff()
             || self
@@ -134,6 +168,12 @@ impl<'a> Guardian<'a> {
 
     pub fn can_administer_site(&self) -> bool {
         self.is_admin()
+    }
+
+    /// Nobody changes their own site role (an admin cannot demote the last admin by
+    /// accident, nor raise themselves).
+    pub fn can_change_site_role_of(&self, target: &UserId) -> bool {
+        self.can_administer_site() && self.user_id() != Some(target)
     }
 
     pub fn can_edit_profile(&self, owner: &User) -> bool {
@@ -178,6 +218,15 @@ impl<'a> Guardian<'a> {
         self.can_post_in(c) && topic.deleted_at.is_none() && (!topic.locked || self.can_moderate(c))
     }
 
+    /// Comments go under a question or one of its answers that is still there, from
+    /// whoever may reply to the question.
+    pub fn can_comment_on(&self, c: &Community, topic: &Topic, post: &Post) -> bool {
+        topic.kind == TopicKind::Question
+            && post.parent_id.is_none()
+            && post.deleted_at.is_none()
+            && self.can_reply(c, topic)
+    }
+
     pub fn can_post_as_brand(&self, c: &Community) -> bool {
         self.covers(c) && self.can_post_in(c)
     }
@@ -216,6 +265,11 @@ impl<'a> Guardian<'a> {
         self.is_employee()
     }
 
+    /// An employee covering the sub-community claims (or releases) a question to answer.
+    pub fn can_claim(&self, c: &Community, topic: &Topic) -> bool {
+        self.covers(c) && topic.kind == TopicKind::Question
+    }
+
     pub fn can_manage_categories(&self, c: &Community) -> bool {
         self.can_edit_community(c)
     }
@@ -223,6 +277,66 @@ impl<'a> Guardian<'a> {
     /// Deleted posts stay visible (greyed) to moderators and their authors only.
     pub fn can_see_deleted(&self, c: &Community, post: &Post) -> bool {
         self.can_moderate(c) || self.is_author(post)
+    }
+
+    /// A topic: its sub-community, and, when deleted, as a moderator; when held (its
+    /// opening post awaits review or is hidden), as its author or a moderator.
+    pub fn can_see_topic(&self, c: &Community, topic: &Topic) -> bool {
+        self.can_see_community(c)
+            && (topic.deleted_at.is_none() || self.can_moderate(c))
+            && (!topic.held || self.can_see_held_topic(c, topic))
+    }
+
+    /// `NotFound` unless [`Guardian::can_see_topic`]: a topic one may not see does not exist.
+    pub fn ensure_can_see_topic(&self, c: &Community, topic: &Topic) -> Result<(), AppError> {
+        if self.can_see_topic(c, topic) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// A post of a topic this viewer sees: a deleted one only as
+    /// [`Guardian::can_see_deleted`], a held or hidden one only as
+    /// [`Guardian::can_see_unpublished`]. Published posts ask nothing more.
+    pub fn can_see_post(&self, c: &Community, post: &Post) -> bool {
+        (post.deleted_at.is_none() || self.can_see_deleted(c, post))
+            && (post.is_published() || self.can_see_unpublished(c, post))
+    }
+
+    /// `NotFound` unless the viewer may see both the topic and this post of it.
+    pub fn ensure_can_see_post(
+        &self,
+        c: &Community,
+        topic: &Topic,
+        post: &Post,
+    ) -> Result<(), AppError> {
+        self.ensure_can_see_topic(c, topic)?;
+        if self.can_see_post(c, post) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// What a sub-community's home page offers this viewer (see [`CommunityPerms`]).
+    pub fn community_perms(&self, c: &Community) -> CommunityPerms {
+        CommunityPerms {
+            signed_in: self.is_signed_in(),
+            new_topic: self.can_post_in(c),
+            edit_community: self.can_edit_community(c),
+            invite_members: self.can_invite_members(c),
+            manage_policy: self.can_manage_community_policy(c),
+            review: self.can_review(c),
+        }
+    }
+
+    /// What the new-topic composer offers this viewer in `c` (see [`ComposerPerms`]).
+    pub fn composer_perms(&self, c: &Community) -> ComposerPerms {
+        ComposerPerms {
+            announce: self.can_create_topic(c, TopicKind::Announcement),
+            post_as_brand: self.can_post_as_brand(c),
+        }
     }
 
     // ----- Moderation and governance -----
@@ -281,6 +395,13 @@ impl<'a> Guardian<'a> {
         }
     }
 
+    /// Sanctions outside the sub-community of a post (a member's own sanctions page,
+    /// `/mod/users/{name}`): site staff. Whether a given member may be sanctioned is still
+    /// [`Self::can_sanction`]'s answer.
+    pub fn can_sanction_site_wide(&self) -> bool {
+        self.is_site_staff()
+    }
+
     /// Deployment-wide moderation settings, detectors and rules.
     pub fn can_manage_policy(&self) -> bool {
         self.is_admin()
@@ -293,6 +414,15 @@ impl<'a> Guardian<'a> {
 
     pub fn can_view_audit_log(&self) -> bool {
         self.is_admin()
+    }
+
+    /// The header's links to the viewer's work places.
+    pub fn nav(&self) -> NavPerms {
+        NavPerms {
+            queue: self.can_work_queue(),
+            review: self.works_a_review_queue(),
+            admin: self.can_administer_site(),
+        }
     }
 
     /// Everything this viewer may do on one page of a topic showing `shown` (the opening
@@ -372,10 +502,70 @@ impl TopicPerms {
     }
 }
 
+/// The guardian's answers for a sub-community's home page (see
+/// [`Guardian::community_perms`]): the view reads these, never roles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommunityPerms {
+    pub signed_in: bool,
+    pub new_topic: bool,
+    pub edit_community: bool,
+    pub invite_members: bool,
+    pub manage_policy: bool,
+    pub review: bool,
+}
+
+/// The guardian's answers for the new-topic composer (see [`Guardian::composer_perms`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ComposerPerms {
+    /// May start an announcement (other kinds need only [`Guardian::can_post_in`]).
+    pub announce: bool,
+    pub post_as_brand: bool,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct PostPerms {
     pub vote: bool,
     pub edit: bool,
     pub delete: bool,
     pub flag: bool,
+}
+
+/// The role changes a viewer may make in one sub-community: a snapshot the service checks
+/// inside its transaction (where the member's current role is read) and the members page
+/// reads to decide which controls to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleChanges {
+    /// Add or remove plain members.
+    pub invite: bool,
+    /// Appoint, change or remove moderators and managers.
+    pub appoint: bool,
+}
+
+impl RoleChanges {
+    /// Whether a member whose role is `current` may be given `new` (`None`: removed).
+    /// Only those who appoint staff touch a staff member's role or make someone staff.
+    pub fn allows(&self, current: Option<CommunityRole>, new: Option<CommunityRole>) -> bool {
+        let is_staff = |r: Option<CommunityRole>| r.is_some_and(|r| r >= CommunityRole::Moderator);
+        if is_staff(current) || is_staff(new) {
+            self.appoint
+        } else {
+            self.invite || self.appoint
+        }
+    }
+
+    /// Whether any change to a member holding `current` is allowed (the Remove control).
+    pub fn may_remove(&self, current: CommunityRole) -> bool {
+        self.allows(Some(current), None)
+    }
+}
+
+/// Which work places the header links to (see [`Guardian::nav`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NavPerms {
+    /// The employees' unanswered queue.
+    pub queue: bool,
+    /// A review queue (moderates somewhere).
+    pub review: bool,
+    /// The admin pages.
+    pub admin: bool,
 }

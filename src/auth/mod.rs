@@ -6,5 +6,5 @@ pub mod secret;
 pub mod session;
 pub mod viewer;
 
-pub use guardian::{Guardian, PostPerms, TopicPerms};
+pub use guardian::{CommunityPerms, ComposerPerms, Guardian, PostPerms, TopicPerms};
 pub use viewer::{AuthUser, Viewer};

@@ -5,7 +5,7 @@
 //! giving the same defence. The smallest leaves most of the 32 MiB L3 cache that both
 //! cores share to the pages being served: in a sign-in storm under page load it gave about
 //! a third more sign-ins per second than 19 MiB for the same page latency (two runs each,
-//! bench/README.md item 29).
+//! bench/README.md, "Sign-ins and memory (W6)").
 //! Hashes made with other parameters still verify: they come from the PHC string.
 //!
 //! Each hashing thread keeps its argon2 memory between hashes and lets it go

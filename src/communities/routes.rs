@@ -3,6 +3,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::Guardian;
+use crate::communities::scope::{At, InCommunity, MemberAt};
 use crate::communities::service::{self, CommunityInput};
 use crate::communities::views;
 use crate::db::models::communities::Community;
@@ -11,18 +12,6 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::{html, html_status, see_other};
 use crate::state::AppState;
 use crate::views::Page;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home))
-        .route("/admin/communities/new", web::get().to(new_form))
-        .route("/admin/communities/new", web::post().to(create))
-        .route("/c/{slug}", web::get().to(show))
-        .route("/c/{slug}/edit", web::get().to(edit_form))
-        .route("/c/{slug}/edit", web::post().to(update))
-        .route("/c/{slug}/members", web::get().to(members))
-        .route("/c/{slug}/members", web::post().to(add_member))
-        .route("/c/{slug}/members/remove", web::post().to(remove_member));
-}
 
 #[derive(Deserialize, Default)]
 pub struct CommunityForm {
@@ -68,7 +57,7 @@ fn input_of(c: &Community) -> CommunityInput {
     }
 }
 
-async fn home(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn home(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     let list = service::visible(&state, &guardian).await?;
     Ok(html(views::home(
@@ -78,16 +67,15 @@ async fn home(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse>
     )))
 }
 
-async fn show(
+pub(crate) async fn show(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
-    q: web::Query<crate::forums::routes::ListQueryParams>,
+    at: At<InCommunity>,
+    q: web::Query<crate::forums::routes::lists::ListQueryParams>,
 ) -> AppResult<HttpResponse> {
-    crate::forums::routes::community_home(&state, &page, &slug, &q).await
+    crate::forums::routes::lists::community_home(&state, &at, &q).await
 }
 
-async fn new_form(page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn new_form(page: Page) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     guardian.ensure(guardian.can_create_community())?;
     let input = CommunityInput {
@@ -106,7 +94,7 @@ async fn new_form(page: Page) -> AppResult<HttpResponse> {
     )))
 }
 
-async fn create(
+pub(crate) async fn create(
     state: web::Data<AppState>,
     page: Page,
     form: web::Form<CommunityForm>,
@@ -124,60 +112,60 @@ async fn create(
     }
 }
 
-async fn edit_form(
+pub(crate) async fn edit_form(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: At<InCommunity>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let c = service::get_visible(&state, &guardian, &slug).await?;
-    guardian.ensure(guardian.can_edit_community(&c))?;
-    let cats = crate::forums::read::categories_of(&state, &c).await?;
+    let (c, guardian) = (&at.community, at.guardian());
+    guardian.ensure(guardian.can_edit_community(c))?;
+    let cats = crate::forums::read::categories_of(&state, c).await?;
     Ok(html(views::form(
-        &page,
-        Some(&c),
-        &input_of(&c),
+        &at.page,
+        Some(c),
+        &input_of(c),
         &FieldErrors::new(),
-        guardian.is_admin(),
+        guardian.can_change_visibility(c),
         &cats,
     )))
 }
 
-async fn update(
+pub(crate) async fn update(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: MemberAt<InCommunity>,
     form: web::Form<CommunityForm>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let me = page.viewer.require()?;
-    let c = service::get_visible(&state, &guardian, &slug).await?;
+    let (c, guardian) = (&at.community, at.guardian());
     let mut input: CommunityInput = form.into_inner().into();
     input.slug = c.slug.clone();
-    match service::update(&state, &guardian, &me.user, &c, input.clone()).await {
+    match service::update(&state, &guardian, at.me(), c, input.clone()).await {
         Ok(()) => Ok(see_other(&format!("/c/{}?notice=saved", c.slug))),
         Err(AppError::Validation(errors)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::form(&page, Some(&c), &input, &errors, guardian.is_admin(), &[]),
+            views::form(
+                &at.page,
+                Some(c),
+                &input,
+                &errors,
+                guardian.can_change_visibility(c),
+                &[],
+            ),
         )),
         Err(e) => Err(e),
     }
 }
 
-async fn members(
+pub(crate) async fn members(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: At<InCommunity>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let c = service::get_visible(&state, &guardian, &slug).await?;
-    guardian.ensure(guardian.can_invite_members(&c))?;
-    let staff = service::staff(&state, &c).await?;
+    let (c, guardian) = (&at.community, at.guardian());
+    guardian.ensure(guardian.can_invite_members(c))?;
+    let staff = service::staff(&state, c).await?;
     Ok(html(views::members(
-        &page,
-        &c,
+        &at.page,
+        c,
         &staff,
-        guardian.can_appoint_staff(&c),
+        guardian.role_changes(c),
         &FieldErrors::new(),
     )))
 }
@@ -190,43 +178,36 @@ pub struct RoleForm {
     role: String,
 }
 
-async fn add_member(
+pub(crate) async fn add_member(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: MemberAt<InCommunity>,
     form: web::Form<RoleForm>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let me = page.viewer.require()?;
-    let c = service::get_visible(&state, &guardian, &slug).await?;
+    let (c, guardian) = (&at.community, at.guardian());
     let role = form
         .role
         .parse::<CommunityRole>()
         .map_err(|_| AppError::field("role", "Choose a role."))?;
-    match service::set_member_role(&state, &guardian, &me.user, &c, &form.username, Some(role))
-        .await
+    match service::set_member_role(&state, &guardian, at.me(), c, &form.username, Some(role)).await
     {
         Ok(()) => Ok(see_other(&format!("/c/{}/members?notice=saved", c.slug))),
         Err(AppError::Validation(errors)) => {
-            let staff = service::staff(&state, &c).await?;
+            let staff = service::staff(&state, c).await?;
             Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                views::members(&page, &c, &staff, guardian.can_appoint_staff(&c), &errors),
+                views::members(&at.page, c, &staff, guardian.role_changes(c), &errors),
             ))
         }
         Err(e) => Err(e),
     }
 }
 
-async fn remove_member(
+pub(crate) async fn remove_member(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: MemberAt<InCommunity>,
     form: web::Form<RoleForm>,
 ) -> AppResult<HttpResponse> {
-    let guardian = Guardian::new(&page.viewer);
-    let me = page.viewer.require()?;
-    let c = service::get_visible(&state, &guardian, &slug).await?;
-    service::set_member_role(&state, &guardian, &me.user, &c, &form.username, None).await?;
+    let c = &at.community;
+    service::set_member_role(&state, &at.guardian(), at.me(), c, &form.username, None).await?;
     Ok(see_other(&format!("/c/{}/members?notice=saved", c.slug)))
 }

@@ -176,8 +176,7 @@ pub async fn update(
     let Some(p) = parse(&input, &mut errors) else {
         return Err(AppError::Validation(errors));
     };
-    // Only admins change who may see a sub-community.
-    if p.visibility != community.visibility && !guardian.is_admin() {
+    if p.visibility != community.visibility && !guardian.can_change_visibility(community) {
         return Err(AppError::Forbidden);
     }
     let (id, now, actor_id) = (community.id.clone(), state.clock.now(), actor.id.clone());
@@ -241,21 +240,16 @@ pub async fn set_member_role(
     username: &str,
     role: Option<CommunityRole>,
 ) -> AppResult<()> {
-    let allowed = match role {
-        Some(CommunityRole::Member) | None => guardian.can_invite_members(community),
-        _ => guardian.can_appoint_staff(community),
-    };
-    guardian.ensure(allowed)?;
-    let can_appoint = guardian.can_appoint_staff(community);
+    let changes = guardian.role_changes(community);
+    guardian.ensure(changes.allows(None, role))?;
     let key = Username::lookup_key(username);
     let (cid, now, actor_id) = (community.id.clone(), state.clock.now(), actor.id.clone());
     state
         .write(move |conn| {
             let user = users::find_by_username_key(conn, &key)?
                 .ok_or_else(|| AppError::field("username", "No member has that username."))?;
-            // Only those who appoint staff may change or remove a staff member's role.
             let current = communities::role_of(conn, &cid, &user.id)?;
-            if current.is_some_and(|r| r >= CommunityRole::Moderator) && !can_appoint {
+            if !changes.allows(current, role) {
                 return Err(AppError::Forbidden);
             }
             match role {

@@ -1,5 +1,6 @@
 use maud::{html, Markup};
 
+use crate::auth::guardian::RoleChanges;
 use crate::communities::service::CommunityInput;
 use crate::db::models::authors::AuthorView;
 use crate::db::models::categories::Category;
@@ -160,7 +161,7 @@ pub fn members(
     page: &Page,
     c: &Community,
     staff: &[(Membership, AuthorView)],
-    can_appoint: bool,
+    changes: RoleChanges,
     errors: &FieldErrors,
 ) -> Markup {
     layout(
@@ -181,7 +182,7 @@ pub fn members(
                                     td { a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) } }
                                     td { (role_label(m.role)) }
                                     td {
-                                        @if can_appoint || m.role == CommunityRole::Member {
+                                        @if changes.may_remove(m.role) {
                                             form.inline method="post" action={ "/c/" (c.slug) "/members/remove" } {
                                                 (csrf_field(&page.csrf))
                                                 input type="hidden" name="username" value=(u.username);
@@ -204,7 +205,7 @@ pub fn members(
                     fieldset.field {
                         legend { "Role" }
                         label.radio { input type="radio" name="role" value="member" checked; " Member (can see an invite-only community)" }
-                        @if can_appoint {
+                        @if changes.appoint {
                             label.radio { input type="radio" name="role" value="moderator"; " Moderator" }
                             label.radio { input type="radio" name="role" value="manager"; " Manager" }
                         }

@@ -61,10 +61,18 @@ pub fn render_markdown_with_mentions(source: &str, known: &[String]) -> Rendered
     }
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "a constant pattern, compiled at first use; the unit tests compile it"
+)]
 static URL: Lazy<regex::Regex> = Lazy::new(|| {
     regex::Regex::new(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\x22]")
         .expect("autolink regex is valid")
 });
+#[allow(
+    clippy::expect_used,
+    reason = "a constant pattern, compiled at first use; the unit tests compile it"
+)]
 static MENTION: Lazy<regex::Regex> = Lazy::new(|| {
     regex::Regex::new(r"(?:^|[^\w@/.])@([\p{L}\p{N}][\p{L}\p{N}_.-]{1,29})")
         .expect("mention regex is valid")

@@ -36,8 +36,8 @@ use crate::auth::TopicPerms;
 use crate::db::models::communities::Community;
 use crate::db::models::topics::Topic;
 use crate::db::{Timestamp, TopicId};
-use crate::forums::read::TopicData;
-use crate::forums::views::TopicTemplate;
+use crate::forums::topic_page::TopicData;
+use crate::forums::views::topic::TopicTemplate;
 
 /// An anonymous topic page as rendered, and as gzip: compressed once per rendering
 /// rather than once per visitor.

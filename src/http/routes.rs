@@ -6,21 +6,188 @@ use actix_web::{web, HttpResponse};
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// Every route, grouped by URL prefix: each prefix is registered here once, as one scope,
+/// so no feature's routes can shadow another's and the order inside a scope is the only
+/// order that matters (a catch-all segment such as `/t/{id}/{slug}` comes last in its
+/// scope). Handlers live in their feature's `routes`; a new front door (`/api/v1`,
+/// `/embed/v1`) is one more scope here.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(super::health::healthz))
-        .route("/readyz", web::get().to(super::health::readyz))
-        .route("/assets/{path:.*}", web::get().to(super::assets::serve))
-        .route("/theme.css", web::get().to(theme_css))
-        .route("/robots.txt", web::get().to(robots));
-    // Before forums and communities: `/t/{id}/watch` must win over `/t/{id}/{slug}`.
-    crate::notifications::routes::configure(cfg);
-    crate::accounts::routes::configure(cfg);
-    crate::members::routes::configure(cfg);
-    crate::moderation::routes::configure(cfg);
-    crate::forums::routes::configure(cfg);
-    crate::communities::routes::configure(cfg);
-    crate::admin::routes::configure(cfg);
-    crate::setup::configure(cfg);
+    use crate::accounts::routes as accounts;
+    use crate::admin::routes as admin;
+    use crate::communities::routes as communities;
+    use crate::forums::routes::{lists, posts, topics};
+    use crate::members::routes as members;
+    use crate::moderation::routes as moderation;
+    use crate::notifications::routes as notifications;
+    use web::{get, post, scope};
+
+    cfg.route("/healthz", get().to(super::health::healthz))
+        .route("/readyz", get().to(super::health::readyz))
+        .route("/assets/{path:.*}", get().to(super::assets::serve))
+        .route("/theme.css", get().to(theme_css))
+        .route("/robots.txt", get().to(robots))
+        .route("/", get().to(communities::home))
+        .route("/latest", get().to(lists::latest))
+        .route("/queue", get().to(lists::queue));
+
+    // A topic, and what is done to it.
+    cfg.service(
+        scope("/t/{id}")
+            .route("", get().to(topics::topic))
+            .route("/reply", get().to(topics::reply_form))
+            .route("/reply", post().to(topics::reply))
+            .route("/accept", post().to(topics::accept))
+            .route("/status", post().to(topics::idea_status))
+            .route("/claim", post().to(topics::claim))
+            .route("/release", post().to(topics::release))
+            .route("/pin", post().to(topics::pin))
+            .route("/unpin", post().to(topics::unpin))
+            .route("/lock", post().to(topics::lock))
+            .route("/unlock", post().to(topics::unlock))
+            .route("/move", post().to(topics::move_topic))
+            .route("/duplicate", post().to(topics::duplicate))
+            .route("/watch", post().to(notifications::watch_topic))
+            // Last: any other segment is the topic's slug.
+            .route("/{slug}", get().to(topics::topic_with_slug)),
+    );
+
+    // One post.
+    cfg.service(
+        scope("/p/{id}")
+            .route("", get().to(posts::permalink))
+            .route("/vote", post().to(posts::vote))
+            .route("/edit", get().to(posts::edit_form))
+            .route("/edit", post().to(posts::edit))
+            .route("/history", get().to(posts::history))
+            .route("/comment", get().to(posts::comment_form))
+            .route("/delete", post().to(posts::delete))
+            .route("/restore", post().to(posts::restore))
+            .route("/flag", get().to(moderation::flag_form))
+            .route("/flag", post().to(moderation::flag))
+            .route("/publish", post().to(moderation::publish))
+            .route("/hide", post().to(moderation::hide)),
+    );
+
+    // A sub-community.
+    cfg.service(
+        scope("/c/{slug}")
+            .route("", get().to(communities::show))
+            .route("/edit", get().to(communities::edit_form))
+            .route("/edit", post().to(communities::update))
+            .route("/members", get().to(communities::members))
+            .route("/members", post().to(communities::add_member))
+            .route("/members/remove", post().to(communities::remove_member))
+            .route("/new", get().to(topics::new_topic_form))
+            .route("/new", post().to(topics::create_topic))
+            .route("/categories", post().to(lists::create_category))
+            .route("/cat/{cat}", get().to(lists::category))
+            .route("/cat/{cat}/watch", post().to(notifications::watch_category))
+            .route("/official", get().to(lists::official))
+            .route("/leaderboard", get().to(lists::leaderboard))
+            .route("/watch", post().to(notifications::watch_community))
+            .route("/moderation", get().to(moderation::community_policy))
+            .route("/moderation", post().to(moderation::save_community_policy))
+            .route(
+                "/moderation/rules",
+                post().to(moderation::add_community_rule),
+            )
+            .route(
+                "/moderation/test",
+                post().to(moderation::test_community_rule),
+            ),
+    );
+
+    // Members, and a member's own settings.
+    cfg.route("/u/{username}", get().to(members::profile))
+        .route("/u/{username}/avatar.svg", get().to(members::avatar_svg));
+    cfg.service(
+        scope("/settings")
+            .route("/account", get().to(accounts::account_settings))
+            .route("/password", post().to(accounts::change_password))
+            .route("/email", post().to(accounts::change_email))
+            .route("/email/resend", post().to(accounts::resend_confirmation))
+            .route(
+                "/email/confirm/{token}",
+                get().to(accounts::email_change_form),
+            )
+            .route(
+                "/email/confirm/{token}",
+                post().to(accounts::email_change_confirm),
+            )
+            .route("/profile", get().to(members::edit_form))
+            .route("/profile", post().to(members::save))
+            .route("/notifications", get().to(notifications::preferences))
+            .route("/notifications", post().to(notifications::save_preferences)),
+    );
+
+    // Accounts.
+    cfg.route("/signup", get().to(accounts::signup_form))
+        .route("/signup", post().to(accounts::signup))
+        .route("/confirm/{token}", get().to(accounts::confirm_form))
+        .route("/confirm/{token}", post().to(accounts::confirm))
+        .route("/login", get().to(accounts::login_form))
+        .route("/login", post().to(accounts::login))
+        .route("/logout", post().to(accounts::logout))
+        .route("/logout/all", post().to(accounts::logout_all))
+        .route("/password/reset", get().to(accounts::reset_request_form))
+        .route("/password/reset", post().to(accounts::reset_request))
+        .route("/password/reset/{token}", get().to(accounts::reset_form))
+        .route("/password/reset/{token}", post().to(accounts::reset))
+        .route("/setup/{token}", get().to(crate::setup::form))
+        .route("/setup/{token}", post().to(crate::setup::create));
+
+    // Notifications and mail links.
+    cfg.route("/notifications", get().to(notifications::list))
+        .route(
+            "/notifications/read-all",
+            post().to(notifications::read_all),
+        )
+        .route(
+            "/notifications/{id}/read",
+            post().to(notifications::read_one),
+        )
+        .route(
+            "/unsubscribe/{token}",
+            get().to(notifications::unsubscribe_form),
+        )
+        .route(
+            "/unsubscribe/{token}",
+            post().to(notifications::unsubscribe),
+        );
+
+    // Moderation.
+    cfg.route("/review", get().to(moderation::queue))
+        .route("/review/{id}", post().to(moderation::act))
+        .route("/mod/users/{username}", get().to(moderation::member))
+        .route(
+            "/mod/users/{username}/sanction",
+            post().to(moderation::sanction),
+        )
+        .route(
+            "/moderation/rules/{id}/delete",
+            post().to(moderation::delete_rule),
+        );
+
+    // Administration.
+    cfg.service(
+        scope("/admin")
+            .route("", get().to(admin::index))
+            .route("/settings", get().to(admin::settings_form))
+            .route("/settings", post().to(admin::save_settings))
+            .route("/users", get().to(admin::user_list))
+            .route("/users/{id}/employee", post().to(admin::set_employee))
+            .route("/users/{id}/role", post().to(admin::set_role))
+            .route("/outbox", get().to(admin::outbox_list))
+            .route("/outbox/{id}/retry", post().to(admin::retry))
+            .route("/audit", get().to(admin::audit_list))
+            .route("/audit.csv", get().to(admin::audit_csv))
+            .route("/communities/new", get().to(communities::new_form))
+            .route("/communities/new", post().to(communities::create))
+            .route("/moderation", get().to(moderation::site_policy))
+            .route("/moderation", post().to(moderation::save_site_policy))
+            .route("/moderation/rules", post().to(moderation::add_site_rule))
+            .route("/moderation/test", post().to(moderation::test_site_rule)),
+    );
 }
 
 pub async fn not_found() -> Result<HttpResponse, AppError> {

@@ -106,11 +106,8 @@ async fn still_allowed(state: &AppState, m: &OutboxMessage) -> AppResult<Option<
             let Some(user) = users::find(conn, &user_id)? else {
                 return Ok(Some("the member no longer exists".into()));
             };
-            if user.is_suspended_at(now) {
-                return Ok(Some("the member is suspended".into()));
-            }
-            if user.email_confirmed_at.is_none() {
-                return Ok(Some("the address is not confirmed".into()));
+            if let Some(reason) = crate::auth::Guardian::mail_refusal(&user, now) {
+                return Ok(Some(reason.into()));
             }
             if !user.email.eq_ignore_ascii_case(&recipient) {
                 return Ok(Some("the member changed their address since".into()));

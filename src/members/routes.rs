@@ -9,14 +9,7 @@ use crate::members::{avatar, service, views};
 use crate::state::AppState;
 use crate::views::Page;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/u/{username}", web::get().to(profile))
-        .route("/u/{username}/avatar.svg", web::get().to(avatar_svg))
-        .route("/settings/profile", web::get().to(edit_form))
-        .route("/settings/profile", web::post().to(save));
-}
-
-async fn profile(
+pub(crate) async fn profile(
     state: web::Data<AppState>,
     page: Page,
     name: web::Path<String>,
@@ -33,7 +26,7 @@ async fn profile(
 }
 
 /// Avatars depend only on the username, so they are served without a database query.
-async fn avatar_svg(name: web::Path<String>) -> HttpResponse {
+pub(crate) async fn avatar_svg(name: web::Path<String>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("image/svg+xml")
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
@@ -44,7 +37,7 @@ async fn avatar_svg(name: web::Path<String>) -> HttpResponse {
         .body(avatar::svg(&name))
 }
 
-async fn edit_form(page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn edit_form(page: Page) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let u = &me.user;
     Ok(html(views::edit(
@@ -65,7 +58,7 @@ pub struct ProfileForm {
     bio: String,
 }
 
-async fn save(
+pub(crate) async fn save(
     state: web::Data<AppState>,
     page: Page,
     form: web::Form<ProfileForm>,

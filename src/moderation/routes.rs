@@ -5,48 +5,22 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::Guardian;
+use crate::communities::scope::{InPost, MemberAt};
 use crate::communities::service as communities;
 use crate::db::models::users;
-use crate::db::{Detector, PolicyRuleId, PostId, ReviewItemId};
+use crate::db::{Detector, PolicyRuleId, ReviewItemId};
 use crate::domain::Username;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::forums::service as forums;
 use crate::http::{html, html_status, see_other};
-use crate::moderation::service::{
-    self, DetectorInput, FlagInput, ReviewAction, RuleInput, SanctionInput, SettingsInput,
-};
+use crate::moderation::flags::{self, FlagInput};
+use crate::moderation::policy_rules::{self, RuleInput};
+use crate::moderation::policy_settings::{self, DetectorInput, SettingsInput};
+use crate::moderation::review::{self, ReviewAction};
+use crate::moderation::sanctions::{self, SanctionInput};
 use crate::moderation::views::{self, PolicyPage, RuleValues};
+use crate::moderation::{post_visibility, queue};
 use crate::state::AppState;
 use crate::views::Page;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/p/{id}/flag", web::get().to(flag_form))
-        .route("/p/{id}/flag", web::post().to(flag))
-        .route("/p/{id}/publish", web::post().to(publish))
-        .route("/p/{id}/hide", web::post().to(hide))
-        .route("/review", web::get().to(queue))
-        .route("/review/{id}", web::post().to(act))
-        .route("/mod/users/{username}", web::get().to(member))
-        .route("/mod/users/{username}/sanction", web::post().to(sanction))
-        .route("/admin/moderation", web::get().to(site_policy))
-        .route("/admin/moderation", web::post().to(save_site_policy))
-        .route("/admin/moderation/rules", web::post().to(add_site_rule))
-        .route("/admin/moderation/test", web::post().to(test_site_rule))
-        .route("/moderation/rules/{id}/delete", web::post().to(delete_rule))
-        .route("/c/{slug}/moderation", web::get().to(community_policy))
-        .route(
-            "/c/{slug}/moderation",
-            web::post().to(save_community_policy),
-        )
-        .route(
-            "/c/{slug}/moderation/rules",
-            web::post().to(add_community_rule),
-        )
-        .route(
-            "/c/{slug}/moderation/test",
-            web::post().to(test_community_rule),
-        );
-}
 
 #[derive(Deserialize)]
 pub struct FlagForm {
@@ -56,46 +30,35 @@ pub struct FlagForm {
     note: String,
 }
 
-async fn flag_form(
-    state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let pid = PostId::parse(&id).ok_or(AppError::NotFound)?;
-    let (p, t, c) = forums::load_post(&state, &guardian, &pid).await?;
-    guardian.ensure(p.is_published() && guardian.can_flag(&c, &p))?;
+pub(crate) async fn flag_form(at: MemberAt<InPost>) -> AppResult<HttpResponse> {
+    let (guardian, p) = (at.guardian(), &at.post);
+    guardian.ensure(p.is_published() && guardian.can_flag(&at.community, p))?;
     Ok(html(views::flag_page(
-        &page,
-        &p,
-        &t,
+        &at.page,
+        p,
+        &at.topic,
         "",
         &FieldErrors::new(),
     )))
 }
 
-async fn flag(
+pub(crate) async fn flag(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InPost>,
     form: web::Form<FlagForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let pid = PostId::parse(&id).ok_or(AppError::NotFound)?;
-    let (p, t, c) = forums::load_post(&state, &guardian, &pid).await?;
+    let (p, t) = (&at.post, &at.topic);
     let f = form.into_inner();
     let input = FlagInput {
         reason: f.reason,
         note: f.note.clone(),
     };
-    match service::flag_post(&state, &guardian, &me.user, (&p, &c), input).await {
+    match flags::flag_post(&state, &at.guardian(), at.me(), (p, &at.community), input).await {
         Ok(()) => {}
         Err(AppError::Validation(errors)) => {
             return Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                views::flag_page(&page, &p, &t, &f.note, &errors),
+                views::flag_page(&at.page, p, t, &f.note, &errors),
             ))
         }
         Err(e) => return Err(e),
@@ -107,34 +70,32 @@ async fn flag(
     )))
 }
 
-async fn set_published(
+pub(crate) async fn set_published(
     state: &AppState,
-    page: &Page,
-    id: &str,
+    at: &MemberAt<InPost>,
     on: bool,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let pid = PostId::parse(id).ok_or(AppError::NotFound)?;
-    let (p, t, c) = forums::load_post(state, &guardian, &pid).await?;
-    service::set_published(state, &guardian, &me.user, &p, &c, on).await?;
-    Ok(see_other(&format!("{}#p{}", t.path(), p.post_number)))
+    let p = &at.post;
+    post_visibility::set_published(state, &at.guardian(), at.me(), p, &at.community, on).await?;
+    Ok(see_other(&format!(
+        "{}#p{}",
+        at.topic.path(),
+        p.post_number
+    )))
 }
 
-async fn publish(
+pub(crate) async fn publish(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InPost>,
 ) -> AppResult<HttpResponse> {
-    set_published(&state, &page, &id, true).await
+    set_published(&state, &at, true).await
 }
 
-async fn hide(
+pub(crate) async fn hide(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InPost>,
 ) -> AppResult<HttpResponse> {
-    set_published(&state, &page, &id, false).await
+    set_published(&state, &at, false).await
 }
 
 #[derive(Deserialize)]
@@ -142,7 +103,7 @@ pub struct QueueQuery {
     c: Option<String>,
 }
 
-async fn queue(
+pub(crate) async fn queue(
     state: web::Data<AppState>,
     page: Page,
     q: web::Query<QueueQuery>,
@@ -153,14 +114,14 @@ async fn queue(
         Some(slug) => Some(communities::get_visible(&state, &guardian, slug).await?),
         None => None,
     };
-    let entries = service::queue(&state, &guardian, current.as_ref()).await?;
-    let mine = service::reviewable_communities(&state, &guardian).await?;
+    let entries = queue::queue(&state, &guardian, current.as_ref()).await?;
+    let mine = queue::reviewable_communities(&state, &guardian).await?;
     Ok(html(views::review_queue(
         &page,
         &entries,
         &mine,
         current.as_ref(),
-        guardian.is_site_staff(),
+        guardian.can_sanction_site_wide(),
         state.clock.now(),
     )))
 }
@@ -179,7 +140,7 @@ pub struct ActForm {
     days: String,
 }
 
-async fn act(
+pub(crate) async fn act(
     state: web::Data<AppState>,
     page: Page,
     id: web::Path<String>,
@@ -205,11 +166,11 @@ async fn act(
         }),
         _ => return Err(AppError::field("action", "Choose an action.")),
     };
-    let c = service::act(&state, &guardian, &me.user, &item, action).await?;
+    let c = review::act(&state, &guardian, &me.user, &item, action).await?;
     Ok(see_other(&format!("/review?c={}&notice=saved", c.slug)))
 }
 
-async fn find_member(
+pub(crate) async fn find_member(
     state: &AppState,
     username: &str,
 ) -> AppResult<crate::db::models::users::User> {
@@ -219,7 +180,7 @@ async fn find_member(
         .await
 }
 
-async fn member(
+pub(crate) async fn member(
     state: web::Data<AppState>,
     page: Page,
     username: web::Path<String>,
@@ -246,7 +207,7 @@ pub struct SanctionForm {
     reason: String,
 }
 
-async fn sanction(
+pub(crate) async fn sanction(
     state: web::Data<AppState>,
     page: Page,
     username: web::Path<String>,
@@ -261,7 +222,7 @@ async fn sanction(
         days: f.days,
         reason: f.reason,
     };
-    match service::sanction(&state, &guardian, &me.user, &target, input).await {
+    match sanctions::sanction(&state, &guardian, &me.user, &target, input).await {
         Ok(()) => Ok(see_other(&format!(
             "/mod/users/{}?notice=saved",
             target.username
@@ -301,7 +262,7 @@ fn rule_values(f: &HashMap<String, String>) -> RuleValues<'_> {
     }
 }
 
-async fn render_policy(
+pub(crate) async fn render_policy(
     state: &AppState,
     page: &Page,
     slug: Option<&str>,
@@ -314,9 +275,9 @@ async fn render_policy(
         Some(s) => Some(communities::get_visible(state, &guardian, s).await?),
         None => None,
     };
-    let overview = service::overview(state, &guardian, community.as_ref()).await?;
+    let overview = policy_settings::overview(state, &guardian, community.as_ref()).await?;
     let hold = match &community {
-        Some(c) => service::hold_first_posts(state, c).await?,
+        Some(c) => policy_settings::hold_first_posts(state, c).await?,
         None => 0,
     };
     let status = if errors.is_empty() {
@@ -338,11 +299,11 @@ async fn render_policy(
     Ok(html_status(status, markup))
 }
 
-async fn site_policy(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn site_policy(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     render_policy(&state, &page, None, None, FieldErrors::new(), None).await
 }
 
-async fn community_policy(
+pub(crate) async fn community_policy(
     state: web::Data<AppState>,
     page: Page,
     slug: web::Path<String>,
@@ -350,7 +311,7 @@ async fn community_policy(
     render_policy(&state, &page, Some(&slug), None, FieldErrors::new(), None).await
 }
 
-async fn save_site_policy(
+pub(crate) async fn save_site_policy(
     state: web::Data<AppState>,
     page: Page,
     form: RawForm,
@@ -376,7 +337,7 @@ async fn save_site_policy(
         markers: get(&f, "markers").into(),
         detectors,
     };
-    match service::save_settings(&state, &guardian, &me.user, input).await {
+    match policy_settings::save_settings(&state, &guardian, &me.user, input).await {
         Ok(()) => Ok(see_other("/admin/moderation?notice=saved")),
         Err(AppError::Validation(errors)) => {
             render_policy(&state, &page, None, None, errors, None).await
@@ -385,7 +346,7 @@ async fn save_site_policy(
     }
 }
 
-async fn save_community_policy(
+pub(crate) async fn save_community_policy(
     state: web::Data<AppState>,
     page: Page,
     slug: web::Path<String>,
@@ -395,7 +356,7 @@ async fn save_community_policy(
     let guardian = Guardian::new(&page.viewer);
     let c = communities::get_visible(&state, &guardian, &slug).await?;
     let f = form.into_inner();
-    match service::set_hold_first_posts(
+    match policy_settings::set_hold_first_posts(
         &state,
         &guardian,
         &me.user,
@@ -412,7 +373,7 @@ async fn save_community_policy(
     }
 }
 
-async fn add_rule(
+pub(crate) async fn add_rule(
     state: &AppState,
     page: &Page,
     slug: Option<&str>,
@@ -424,7 +385,7 @@ async fn add_rule(
         Some(s) => Some(communities::get_visible(state, &guardian, s).await?),
         None => None,
     };
-    match service::add_rule(
+    match policy_rules::add_rule(
         state,
         &guardian,
         &me.user,
@@ -444,7 +405,7 @@ async fn add_rule(
     }
 }
 
-async fn add_site_rule(
+pub(crate) async fn add_site_rule(
     state: web::Data<AppState>,
     page: Page,
     form: RawForm,
@@ -452,7 +413,7 @@ async fn add_site_rule(
     add_rule(&state, &page, None, form.into_inner()).await
 }
 
-async fn add_community_rule(
+pub(crate) async fn add_community_rule(
     state: web::Data<AppState>,
     page: Page,
     slug: web::Path<String>,
@@ -461,7 +422,7 @@ async fn add_community_rule(
     add_rule(&state, &page, Some(&slug), form.into_inner()).await
 }
 
-async fn test_rule(
+pub(crate) async fn test_rule(
     state: &AppState,
     page: &Page,
     slug: Option<&str>,
@@ -473,7 +434,7 @@ async fn test_rule(
         Some(s) => Some(communities::get_visible(state, &guardian, s).await?),
         None => None,
     };
-    match service::test_sample(
+    match policy_rules::test_sample(
         state,
         &guardian,
         community.as_ref(),
@@ -500,7 +461,7 @@ async fn test_rule(
     }
 }
 
-async fn test_site_rule(
+pub(crate) async fn test_site_rule(
     state: web::Data<AppState>,
     page: Page,
     form: RawForm,
@@ -508,7 +469,7 @@ async fn test_site_rule(
     test_rule(&state, &page, None, form.into_inner()).await
 }
 
-async fn test_community_rule(
+pub(crate) async fn test_community_rule(
     state: web::Data<AppState>,
     page: Page,
     slug: web::Path<String>,
@@ -517,7 +478,7 @@ async fn test_community_rule(
     test_rule(&state, &page, Some(&slug), form.into_inner()).await
 }
 
-async fn delete_rule(
+pub(crate) async fn delete_rule(
     state: web::Data<AppState>,
     page: Page,
     id: web::Path<String>,
@@ -525,7 +486,7 @@ async fn delete_rule(
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
     let rid = PolicyRuleId::parse(&id).ok_or(AppError::NotFound)?;
-    let c = service::delete_rule(&state, &guardian, &me.user, &rid).await?;
+    let c = policy_rules::delete_rule(&state, &guardian, &me.user, &rid).await?;
     Ok(see_other(&match c {
         Some(c) => format!("/c/{}/moderation?notice=saved", c.slug),
         None => "/admin/moderation?notice=saved".into(),

@@ -11,7 +11,8 @@ use crate::db::{
 };
 use crate::error::FieldErrors;
 use crate::moderation::policy::{Match, Screening};
-use crate::moderation::service::{PolicyOverview, QueueEntry};
+use crate::moderation::policy_settings::PolicyOverview;
+use crate::moderation::queue::QueueEntry;
 use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
@@ -70,12 +71,13 @@ pub fn sanction_fields(prefix: &str) -> Markup {
     }
 }
 
+/// `sanction_site_wide` (the guardian's answer) links each author to their sanctions page.
 pub fn review_queue(
     page: &Page,
     entries: &[QueueEntry],
     communities: &[Community],
     current: Option<&Community>,
-    site_staff: bool,
+    sanction_site_wide: bool,
     now: Timestamp,
 ) -> Markup {
     layout(
@@ -102,7 +104,7 @@ pub fn review_queue(
                         span.badge { (state_label(e.post.moderation_state)) } " "
                         "in " (e.community.name) " · by "
                         a href={ "/u/" (e.author.username) } { (e.author.username) }
-                        @if site_staff { " (" a href={ "/mod/users/" (e.author.username) } { "sanctions" } ")" }
+                        @if sanction_site_wide { " (" a href={ "/mod/users/" (e.author.username) } { "sanctions" } ")" }
                         " · " (crate::forums::views::age(now, e.item.created_at))
                     }
                     (highlighted(&e.post.body_markdown, &e.matches))

@@ -234,7 +234,7 @@ fn deliver_into(
             Some(top).filter(|k| wants(k))
         };
         let kind = mailed.unwrap_or(top);
-        let mail = mailed.is_some() && user.email_confirmed_at.is_some();
+        let mail = mailed.is_some() && Guardian::mail_refusal(user, ev.now).is_none();
         batch.rows.push(Row {
             id: NotificationId::new(),
             user_id: uid.clone(),

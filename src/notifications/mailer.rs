@@ -12,6 +12,7 @@
 //!
 //! Everything is decided from the injected clock, so tests move time instead of sleeping.
 
+use crate::auth::secret::random_token;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -221,13 +222,13 @@ fn compose_claimed(
             .map(|n| n.id.clone())
             .collect::<Vec<NotificationId>>()
     };
-    if user.is_suspended_at(ctx.now) || user.email_confirmed_at.is_none() {
+    if Guardian::mail_refusal(&user, ctx.now).is_some() {
         let all: Vec<&Notification> = claimed.iter().collect();
         notifications::set_email_status(conn, &ids(&all), EmailState::Dropped)?;
         tracing::info!(user = %user.id, count = all.len(), "notification mail dropped: member suspended or unconfirmed");
         return Ok(0);
     }
-    let prefs = notification_prefs::ensure(conn, &user.id, ctx.now)?;
+    let prefs = notification_prefs::ensure(conn, &user.id, ctx.now, random_token)?;
     let mut read = Vec::new();
     let mut unwanted = Vec::new();
     // (topic, category) -> notifications, in a stable order.
@@ -411,7 +412,7 @@ fn compose_digest(conn: &mut DbConn, ctx: &Ctx, prefs: Prefs) -> diesel::QueryRe
     let Some(user) = users::find(conn, &prefs.user_id)? else {
         return Ok(0);
     };
-    if user.is_suspended_at(ctx.now) || user.email_confirmed_at.is_none() {
+    if Guardian::mail_refusal(&user, ctx.now).is_some() {
         return Ok(0);
     }
     let communities = followed(conn, &user, ctx.now)?;

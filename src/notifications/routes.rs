@@ -2,6 +2,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::Guardian;
+use crate::communities::scope::{InCommunity, InTopic, MemberAt};
 use crate::error::AppResult;
 use crate::http::{html, see_other};
 use crate::notifications::service::{self, PrefsInput};
@@ -9,25 +10,12 @@ use crate::notifications::views;
 use crate::state::AppState;
 use crate::views::Page;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/notifications", web::get().to(list))
-        .route("/notifications/read-all", web::post().to(read_all))
-        .route("/notifications/{id}/read", web::post().to(read_one))
-        .route("/settings/notifications", web::get().to(preferences))
-        .route("/settings/notifications", web::post().to(save_preferences))
-        .route("/t/{id}/watch", web::post().to(watch_topic))
-        .route("/c/{slug}/watch", web::post().to(watch_community))
-        .route("/c/{slug}/cat/{cat}/watch", web::post().to(watch_category))
-        .route("/unsubscribe/{token}", web::get().to(unsubscribe_form))
-        .route("/unsubscribe/{token}", web::post().to(unsubscribe));
-}
-
 #[derive(Deserialize)]
-struct ListQuery {
+pub(crate) struct ListQuery {
     before: Option<String>,
 }
 
-async fn list(
+pub(crate) async fn list(
     state: web::Data<AppState>,
     page: Page,
     q: web::Query<ListQuery>,
@@ -41,13 +29,13 @@ async fn list(
     )))
 }
 
-async fn read_all(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn read_all(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     service::mark_all_read(&state, &me.user).await?;
     Ok(see_other("/notifications"))
 }
 
-async fn read_one(
+pub(crate) async fn read_one(
     state: web::Data<AppState>,
     page: Page,
     id: web::Path<String>,
@@ -57,7 +45,7 @@ async fn read_one(
     Ok(see_other("/notifications"))
 }
 
-async fn preferences(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn preferences(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
     let guardian = Guardian::new(&page.viewer);
     let data = service::prefs_page(&state, &guardian, &me.user).await?;
@@ -69,7 +57,7 @@ async fn preferences(state: web::Data<AppState>, page: Page) -> AppResult<HttpRe
 }
 
 #[derive(Deserialize)]
-struct PrefsForm {
+pub(crate) struct PrefsForm {
     mail_replies: Option<String>,
     mail_mentions: Option<String>,
     mail_watching: Option<String>,
@@ -78,7 +66,7 @@ struct PrefsForm {
     digest: String,
 }
 
-async fn save_preferences(
+pub(crate) async fn save_preferences(
     state: web::Data<AppState>,
     page: Page,
     form: web::Form<PrefsForm>,
@@ -97,41 +85,33 @@ async fn save_preferences(
 }
 
 #[derive(Deserialize)]
-struct WatchForm {
+pub(crate) struct WatchForm {
     #[serde(default)]
     level: String,
 }
 
 #[derive(Deserialize)]
-struct WatchBack {
+pub(crate) struct WatchBack {
     back: Option<String>,
 }
 
-async fn watch_topic(
+pub(crate) async fn watch_topic(
     state: web::Data<AppState>,
-    page: Page,
-    id: web::Path<String>,
+    at: MemberAt<InTopic>,
     form: web::Form<WatchForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let tid = crate::db::TopicId::parse(&id).ok_or(crate::error::AppError::NotFound)?;
-    let (topic, _) = crate::forums::service::load_topic(&state, &guardian, &tid).await?;
-    service::watch_topic(&state, &me.user, &topic, &form.level).await?;
-    Ok(see_other(&format!("{}?notice=saved", topic.path())))
+    service::watch_topic(&state, at.me(), &at.topic, &form.level).await?;
+    Ok(see_other(&format!("{}?notice=saved", at.topic.path())))
 }
 
-async fn watch_community(
+pub(crate) async fn watch_community(
     state: web::Data<AppState>,
-    page: Page,
-    slug: web::Path<String>,
+    at: MemberAt<InCommunity>,
     back: web::Query<WatchBack>,
     form: web::Form<WatchForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let c = crate::communities::service::get_visible(&state, &guardian, &slug).await?;
-    service::watch_community(&state, &guardian, &me.user, &c, None, &form.level).await?;
+    let c = &at.community;
+    service::watch_community(&state, &at.guardian(), at.me(), c, None, &form.level).await?;
     let to = if back.back.as_deref() == Some("prefs") {
         "/settings/notifications?notice=saved".to_string()
     } else {
@@ -140,22 +120,19 @@ async fn watch_community(
     Ok(see_other(&to))
 }
 
-async fn watch_category(
+pub(crate) async fn watch_category(
     state: web::Data<AppState>,
-    page: Page,
+    at: MemberAt<InCommunity>,
     path: web::Path<(String, String)>,
     form: web::Form<WatchForm>,
 ) -> AppResult<HttpResponse> {
-    let me = page.viewer.require()?;
-    let guardian = Guardian::new(&page.viewer);
-    let (slug, cat) = path.into_inner();
-    let c = crate::communities::service::get_visible(&state, &guardian, &slug).await?;
-    let category = crate::forums::read::category_by_slug(&state, &c, &cat).await?;
+    let c = &at.community;
+    let category = crate::forums::read::category_by_slug(&state, c, &path.1).await?;
     service::watch_community(
         &state,
-        &guardian,
-        &me.user,
-        &c,
+        &at.guardian(),
+        at.me(),
+        c,
         Some(&category),
         &form.level,
     )
@@ -168,7 +145,7 @@ async fn watch_category(
 
 /// Shown when a person opens the link in a browser: nothing changes until they confirm
 /// (link scanners follow GET links).
-async fn unsubscribe_form(
+pub(crate) async fn unsubscribe_form(
     state: web::Data<AppState>,
     page: Page,
     token: web::Path<String>,
@@ -178,7 +155,7 @@ async fn unsubscribe_form(
 }
 
 /// The one-click POST from a mail client (RFC 8058) or the confirmation button.
-async fn unsubscribe(
+pub(crate) async fn unsubscribe(
     state: web::Data<AppState>,
     page: Page,
     token: web::Path<String>,

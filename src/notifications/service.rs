@@ -1,6 +1,7 @@
 //! Notification use cases: the list, marking read, watching levels, email preferences,
 //! one-click unsubscribe.
 
+use crate::auth::secret::random_token;
 use crate::auth::Guardian;
 use crate::db::models::authors::AuthorView;
 use crate::db::models::categories::Category;
@@ -264,7 +265,7 @@ pub async fn save_prefs(state: &AppState, user: &User, input: PrefsInput) -> App
     let (uid, now) = (user.id.clone(), state.clock.now());
     state
         .write(move |conn| {
-            let before = notification_prefs::ensure(conn, &uid, now)?;
+            let before = notification_prefs::ensure(conn, &uid, now, random_token)?;
             notification_prefs::update(
                 conn,
                 &uid,
@@ -296,7 +297,7 @@ pub fn start_digest(
     digest: DigestFrequency,
     now: Timestamp,
 ) -> diesel::QueryResult<()> {
-    let p = notification_prefs::ensure(conn, user, now)?;
+    let p = notification_prefs::ensure(conn, user, now, random_token)?;
     notification_prefs::update(
         conn,
         user,

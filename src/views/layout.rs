@@ -57,13 +57,14 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
 pub fn account_nav(page: &Page) -> Markup {
     html! {
         @if let Some(u) = page.viewer.user() {
-            @if u.is_employee {
+            @let nav = page.nav();
+            @if nav.queue {
                 a href="/queue" { "Queue" }
             }
-            @if crate::auth::Guardian::new(&page.viewer).works_a_review_queue() {
+            @if nav.review {
                 a href="/review" { "Review" }
             }
-            @if u.role == crate::db::SiteRole::Admin {
+            @if nav.admin {
                 a href="/admin" { "Admin" }
             }
             a.notifications-link href="/notifications" aria-label={ "Notifications, " (u.unread_notifications) " unread" } {

@@ -90,6 +90,11 @@ pub struct Page {
 }
 
 impl Page {
+    /// The header's links, as the guardian decides them for this viewer.
+    pub fn nav(&self) -> crate::auth::guardian::NavPerms {
+        crate::auth::Guardian::new(&self.viewer).nav()
+    }
+
     /// This page as a template for any viewer: rendered without the viewer, its own parts
     /// (header links, account notices, form tokens) left as holes to fill per request.
     pub fn template(&self) -> Page {

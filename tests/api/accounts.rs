@@ -12,6 +12,7 @@ use reqwest::header::{COOKIE, ORIGIN, RETRY_AFTER, SET_COOKIE};
 use reqwest::redirect::Policy;
 use reqwest::{Response, StatusCode};
 
+use crate::helpers::fixtures::{path_of, request_password_reset, wait_mails_to, SiteSettings};
 use crate::helpers::{
     assert_see_other, form_field, html_attr, html_select, location, postgres_admin_url, spawn_app,
     spawn_app_with, ReceivedMail, TestApp, TestClient, TestDatabase, UserBuilder, CSRF_FIELD,
@@ -77,18 +78,6 @@ async fn session_count(app: &TestApp, id: &UserId) -> i64 {
         .expect("count sessions")
 }
 
-/// Waits (through the sink's own deadline) until `n` mails to `to` have arrived.
-async fn mails_to(app: &TestApp, to: &str, n: usize) -> Vec<ReceivedMail> {
-    loop {
-        let mine = app.mail.messages_to(to);
-        if mine.len() >= n {
-            return mine;
-        }
-        let total = app.mail.messages().len();
-        app.mail.wait_for(total + 1).await;
-    }
-}
-
 /// The link starting with `{address}{path_prefix}` in `mail`; panics when there is none.
 fn link_in(app: &TestApp, mail: &ReceivedMail, path_prefix: &str) -> String {
     let prefix = format!("{}{path_prefix}", app.address);
@@ -101,18 +90,11 @@ fn link_in(app: &TestApp, mail: &ReceivedMail, path_prefix: &str) -> String {
     })
 }
 
-/// The path of an absolute link into the app (`/confirm/abc`).
-fn path_of(app: &TestApp, link: &str) -> String {
-    link.strip_prefix(&app.address)
-        .unwrap_or_else(|| panic!("{link} does not point at {}", app.address))
-        .to_string()
-}
-
 /// Signs up `username` and returns the confirmation link mailed to `email`.
 async fn sign_up_and_get_link(app: &TestApp, username: &str, email: &str) -> String {
     let response = sign_up(&app.new_client(), username, email, PASSWORD).await;
     assert_see_other(&response, "/login?notice=check_email");
-    let mails = mails_to(app, email, 1).await;
+    let mails = wait_mails_to(app, email, 1).await;
     link_in(app, mails.last().expect("a mail"), "/confirm/")
 }
 
@@ -395,7 +377,7 @@ async fn resending_the_confirmation_mail_voids_the_earlier_link() {
 
     let response = browser.post_form("/settings/email/resend", &[]).await;
     assert_see_other(&response, "/settings/account?notice=check_email");
-    let mails = mails_to(&app, "ana@example.com", 2).await;
+    let mails = wait_mails_to(&app, "ana@example.com", 2).await;
     let second_link = link_in(&app, &mails[1], "/confirm/");
     assert_ne!(
         first_link, second_link,
@@ -605,7 +587,7 @@ async fn signup_with_a_known_email_looks_like_a_new_signup_and_warns_the_owner()
     );
     assert_eq!(user_count(&app).await, 2);
 
-    let to_ana = mails_to(&app, &ana.email, 1).await;
+    let to_ana = wait_mails_to(&app, &ana.email, 1).await;
     assert!(
         to_ana[0].subject().contains("Sign-up attempt"),
         "subject: {:?}",
@@ -621,7 +603,7 @@ async fn signup_with_a_known_email_looks_like_a_new_signup_and_warns_the_owner()
         StatusCode::OK,
         "the reset page in the notice is not there"
     );
-    let to_bob = mails_to(&app, "bob@example.com", 1).await;
+    let to_bob = wait_mails_to(&app, "bob@example.com", 1).await;
     assert!(to_bob[0].subject().contains("Confirm"));
     let confirm_prefix = format!("{}/confirm/", app.address);
     assert!(
@@ -691,7 +673,7 @@ async fn password_reset_request_answers_the_same_for_known_and_unknown_addresses
     );
 
     // The unknown address's request came first, so had it caused mail it would be here.
-    let mails = mails_to(&app, &ana.email, 1).await;
+    let mails = wait_mails_to(&app, &ana.email, 1).await;
     assert!(
         mails[0].subject().contains("Reset"),
         "{:?}",
@@ -1003,12 +985,8 @@ async fn https_base_url_makes_the_session_cookie_host_prefixed_and_secure() {
 
 /// Requests a reset for `email` and returns the link from the `n`-th mail to it.
 async fn request_reset_link(app: &TestApp, email: &str, n: usize) -> String {
-    let response = app
-        .new_client()
-        .post_form("/password/reset", &[("email", email)])
-        .await;
-    assert_see_other(&response, "/login?notice=reset_sent");
-    let mails = mails_to(app, &email.to_lowercase(), n).await;
+    request_password_reset(&app.new_client(), email).await;
+    let mails = wait_mails_to(app, &email.to_lowercase(), n).await;
     link_in(app, &mails[n - 1], "/password/reset/")
 }
 
@@ -1283,9 +1261,9 @@ async fn change_email_takes_effect_only_after_the_new_address_confirms() {
         .await;
     assert_see_other(&response, "/settings/account?notice=email_change_sent");
 
-    let to_new = mails_to(&app, new_email, 1).await;
+    let to_new = wait_mails_to(&app, new_email, 1).await;
     let link = link_in(&app, &to_new[0], "/settings/email/confirm/");
-    let to_old = mails_to(&app, &ana.email, 1).await;
+    let to_old = wait_mails_to(&app, &ana.email, 1).await;
     assert!(
         to_old[0].subject().contains("being changed"),
         "{:?}",
@@ -1372,9 +1350,9 @@ async fn change_email_to_an_address_in_use_answers_the_same_and_changes_nothing(
     assert_see_other(&taken, "/settings/account?notice=email_change_sent");
 
     // The free address's mail was queued after the taken one's: once it is here, all is.
-    mails_to(&app, "ana.free@example.com", 1).await;
+    wait_mails_to(&app, "ana.free@example.com", 1).await;
     let confirm_prefix = format!("{}/settings/email/confirm/", app.address);
-    let to_bob = mails_to(&app, &bob.email, 1).await;
+    let to_bob = wait_mails_to(&app, &bob.email, 1).await;
     assert!(
         to_bob
             .iter()
@@ -1395,19 +1373,13 @@ async fn signup_from_an_employee_domain_becomes_employee_only_after_confirming()
     let app = spawn_app().await;
     let boss = UserBuilder::new("boss").admin().build(&app).await;
     let admin = app.signed_in_client(&boss).await;
-    let response = admin
-        .post_form(
-            "/admin/settings",
-            &[
-                ("site_name", "Acme Community"),
-                ("tagline", ""),
-                ("logo_url", ""),
-                ("primary_color", "#3355cc"),
-                ("employee_domains", "acme.example"),
-            ],
-        )
-        .await;
-    assert_see_other(&response, "/admin/settings?notice=saved");
+    SiteSettings {
+        site_name: "Acme Community",
+        employee_domains: "acme.example",
+        ..SiteSettings::default()
+    }
+    .save(&admin)
+    .await;
 
     let wile_link = sign_up_and_get_link(&app, "wile", "wile@ACME.example").await;
     let road_link = sign_up_and_get_link(&app, "road", "road@example.com").await;
@@ -1652,6 +1624,9 @@ async fn fourth_wrong_sign_in_within_a_minute_is_rate_limited_for_that_account()
     let response = app.new_client().login("ana", "wrong password!").await;
     let wait = assert_retry_after(&response);
     assert!(wait <= 60, "a per-minute limit asks to wait {wait}s");
+    // The limiter runs on the app's clock, which has not moved: three a minute is one
+    // every 20 s, all three taken at once.
+    assert_eq!(wait, 20);
 
     // The account is locked for the window whatever the spelling or password ...
     let client = app.new_client();
@@ -1665,6 +1640,17 @@ async fn fourth_wrong_sign_in_within_a_minute_is_rate_limited_for_that_account()
         app.new_client().login("bob", &bob.password).await.status(),
         StatusCode::SEE_OTHER
     );
+
+    // A second before the wait is over the account is still locked; at its end, one
+    // more attempt is allowed.
+    app.clock.advance_secs(19);
+    let response = app.new_client().login("ana", &ana.password).await;
+    assert_eq!(assert_retry_after(&response), 1);
+    app.clock.advance_secs(1);
+    assert_eq!(
+        app.new_client().login("ana", &ana.password).await.status(),
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -1673,24 +1659,21 @@ async fn password_reset_requests_are_rate_limited_per_account() {
     let ana = UserBuilder::new("ana").build(&app).await;
 
     for _ in 0..2 {
-        let response = app
-            .new_client()
-            .post_form("/password/reset", &[("email", &ana.email)])
-            .await;
-        assert_see_other(&response, "/login?notice=reset_sent");
+        request_password_reset(&app.new_client(), &ana.email).await;
     }
     let response = app
         .new_client()
         .post_form("/password/reset", &[("email", "ANA@example.com")])
         .await;
-    assert_retry_after(&response);
+    // Two an hour is one every 30 minutes on the app's clock, which has not moved.
+    assert_eq!(assert_retry_after(&response), 1800);
 
-    let response = app
-        .new_client()
-        .post_form("/password/reset", &[("email", "bob@example.com")])
-        .await;
-    assert_see_other(&response, "/login?notice=reset_sent");
-    assert_eq!(mails_to(&app, &ana.email, 2).await.len(), 2);
+    request_password_reset(&app.new_client(), "bob@example.com").await;
+    assert_eq!(wait_mails_to(&app, &ana.email, 2).await.len(), 2);
+
+    app.clock.advance_secs(1800);
+    request_password_reset(&app.new_client(), &ana.email).await;
+    assert_eq!(wait_mails_to(&app, &ana.email, 3).await.len(), 3);
 }
 
 #[tokio::test]
@@ -1702,9 +1685,18 @@ async fn signups_are_rate_limited_per_client_address() {
         assert_see_other(&response, "/login?notice=check_email");
     }
     let response = sign_up(&app.new_client(), "cyd", "cyd@example.com", PASSWORD).await;
-    assert_retry_after(&response);
+    // Two an hour is one every 30 minutes on the app's clock, which has not moved.
+    assert_eq!(assert_retry_after(&response), 1800);
     assert_eq!(user_count(&app).await, 2);
     assert!(find_user(&app, "cyd").await.is_none());
+
+    app.clock.advance_secs(1799);
+    let response = sign_up(&app.new_client(), "cyd", "cyd@example.com", PASSWORD).await;
+    assert_eq!(assert_retry_after(&response), 1);
+    app.clock.advance_secs(1);
+    let response = sign_up(&app.new_client(), "cyd", "cyd@example.com", PASSWORD).await;
+    assert_see_other(&response, "/login?notice=check_email");
+    assert_eq!(user_count(&app).await, 3);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1992,19 +1984,16 @@ async fn cli_user_create_makes_a_confirmed_admin_that_signs_in_and_migrate_is_id
 async fn a_signup_attempt_with_someones_address_does_not_void_their_reset_link() {
     let app = spawn_app().await;
     let ana = UserBuilder::new("ana").build(&app).await;
-    let response = app
-        .post_form("/password/reset", &[("email", &ana.email)])
-        .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    request_password_reset(&app, &ana.email).await;
     let reset = link_in(
         &app,
-        &mails_to(&app, &ana.email, 1).await[0],
+        &wait_mails_to(&app, &ana.email, 1).await[0],
         "/password/reset/",
     );
 
     // A stranger tries to sign up with ana's address.
     sign_up(&app.new_client(), "mallory", &ana.email, PASSWORD).await;
-    assert_eq!(mails_to(&app, &ana.email, 2).await.len(), 2);
+    assert_eq!(wait_mails_to(&app, &ana.email, 2).await.len(), 2);
 
     let (status, _) = app.get_html(&path_of(&app, &reset)).await;
     assert_eq!(
@@ -2019,13 +2008,10 @@ async fn confirming_an_email_change_voids_reset_links_sent_to_the_old_address() 
     let app = spawn_app().await;
     let ana = UserBuilder::new("ana").build(&app).await;
     let browser = app.signed_in_client(&ana).await;
-    let response = app
-        .post_form("/password/reset", &[("email", &ana.email)])
-        .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    request_password_reset(&app, &ana.email).await;
     let reset = link_in(
         &app,
-        &mails_to(&app, &ana.email, 1).await[0],
+        &wait_mails_to(&app, &ana.email, 1).await[0],
         "/password/reset/",
     );
 
@@ -2041,7 +2027,7 @@ async fn confirming_an_email_change_voids_reset_links_sent_to_the_old_address() 
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let confirm = link_in(
         &app,
-        &mails_to(&app, "ana.new@example.com", 1).await[0],
+        &wait_mails_to(&app, "ana.new@example.com", 1).await[0],
         "/settings/email/confirm/",
     );
     let response = browser.post_form(&path_of(&app, &confirm), &[]).await;

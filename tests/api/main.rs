@@ -1,5 +1,20 @@
 //! Parley's API tests: one binary (linking one test binary per file would be slow),
 //! one module per feature. Add new feature modules to the list below.
+//!
+//! The suite runs on SQLite, or on PostgreSQL when `PARLEY_TEST_DATABASE_URL` is set.
+//! A test that only means something on PostgreSQL (it stops the database server, say)
+//! is named `pg_only_*` and starts with `let Some(url) = postgres_or_skip("<its name>")
+//! else { return };`. The SQLite command leaves those tests out by name, so libtest
+//! reports them as filtered out instead of counting a test that checked nothing as
+//! passed (the house rule forbids `#[ignore]`):
+//!
+//! ```text
+//! cargo test -- --skip pg_only_                        # SQLite
+//! PARLEY_TEST_DATABASE_URL=postgres://... cargo test --test api   # PostgreSQL, pg_only_ included
+//! ```
+//!
+//! Run without the `--skip` on SQLite, such a test returns at once after writing
+//! `SKIPPED (needs PostgreSQL): <name>` to the terminal.
 
 mod helpers;
 

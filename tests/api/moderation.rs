@@ -6,42 +6,24 @@
 use diesel::prelude::*;
 use parley::db::models::users::User;
 use parley::db::schema::{audit_log, policy_rules};
-use parley::db::{ModerationState, ReviewReason, ReviewStatus};
+use parley::db::{
+    CommunityRole, ModerationState, NotificationKind, ReviewReason, ReviewStatus, Visibility,
+};
 use reqwest::StatusCode;
 
 use crate::helpers::fixtures::{
-    admin_client, assert_no_active_content, create_community, db, outbox_to,
+    admin_client, assert_no_active_content, assert_sent_to_sign_in, db, outbox_to,
 };
 use crate::helpers::forum_fixtures::*;
 use crate::helpers::moderation_fixtures::*;
+use crate::helpers::notification_fixtures::notification_kinds;
 use crate::helpers::{
-    html_select, location, TestApp, TestClient, TestUser, UserBuilder, DEFAULT_PASSWORD,
+    grant_role, html_select, location, CommunityBuilder, TestApp, TestClient, TestUser,
+    TopicBuilder, UserBuilder, DEFAULT_PASSWORD,
 };
 
 const VALID_CARD: &str = "4111 1111 1111 1111";
 const INVALID_CARD: &str = "4111 1111 1111 1112";
-
-/// An app, its admin browser and the public sub-community `widgets`.
-async fn widgets() -> (TestApp, TestClient) {
-    let app = forum_app().await;
-    let (_, admin) = admin_client(&app).await;
-    create_community(&app, &admin, "widgets", "public").await;
-    (app, admin)
-}
-
-async fn new_topic(client: &TestClient, slug: &str, title: &str, body: &str) -> reqwest::Response {
-    post_topic(
-        client,
-        slug,
-        &[
-            ("kind", "discussion"),
-            ("title", title),
-            ("body", body),
-            ("tags", ""),
-        ],
-    )
-    .await
-}
 
 /// A fresh browser for an existing member (after a sanction or a role change).
 async fn sign_in_again(app: &TestApp, username: &str) -> TestClient {
@@ -65,13 +47,12 @@ async fn valid_card_number_in_an_employee_post_is_held_and_an_invalid_one_is_not
     let (app, _admin) = widgets().await;
     let (_, staff) = employee(&app, "erin").await;
 
-    let response = new_topic(
-        &staff,
-        "widgets",
-        "Refund for order 1001",
-        &format!("Card: {VALID_CARD} please refund"),
-    )
-    .await;
+    let response = TopicBuilder::discussion("Refund for order 1001")
+        .body(&format!("Card: {VALID_CARD} please refund"))
+        .in_("widgets")
+        .by(&staff)
+        .send()
+        .await;
     let (held, was_held) = topic_after_post(&response);
     assert!(was_held, "the author is told the post awaits approval");
     assert_eq!(opening_state(&app, &held).await, ModerationState::Held);
@@ -91,13 +72,12 @@ async fn valid_card_number_in_an_employee_post_is_held_and_an_invalid_one_is_not
         "the author is told why"
     );
 
-    let response = new_topic(
-        &staff,
-        "widgets",
-        "Order number question",
-        &format!("Order ref {INVALID_CARD} is odd"),
-    )
-    .await;
+    let response = TopicBuilder::discussion("Order number question")
+        .body(&format!("Order ref {INVALID_CARD} is odd"))
+        .in_("widgets")
+        .by(&staff)
+        .send()
+        .await;
     let (published, was_held) = topic_after_post(&response);
     assert!(!was_held);
     assert_eq!(
@@ -112,13 +92,12 @@ async fn aws_style_key_is_blocked_with_a_clear_message_and_nothing_is_stored() {
     let (_, ana) = member(&app, "ana").await;
     let before = topic_count(&app).await;
 
-    let response = new_topic(
-        &ana,
-        "widgets",
-        "Deploy fails",
-        "my key is AKIAIOSFODNN7EXAMPLE, why does it fail?",
-    )
-    .await;
+    let response = TopicBuilder::discussion("Deploy fails")
+        .body("my key is AKIAIOSFODNN7EXAMPLE, why does it fail?")
+        .in_("widgets")
+        .by(&ana)
+        .send()
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.unwrap();
     let errors = html_select(&html, ".error").join(" ");
@@ -166,8 +145,11 @@ async fn aws_style_key_is_blocked_with_a_clear_message_and_nothing_is_stored() {
 async fn code_names() -> (TestApp, TestClient, TestClient) {
     let app = forum_app().await;
     let (_, admin) = admin_client(&app).await;
-    create_community(&app, &admin, "internal", "employees").await;
-    create_community(&app, &admin, "widgets", "public").await;
+    CommunityBuilder::new("internal")
+        .visibility(Visibility::Employees)
+        .build(&app, &admin)
+        .await;
+    CommunityBuilder::new("widgets").build(&app, &admin).await;
     let (_, staff) = employee(&app, "erin").await;
     policy(&admin, &[("code_names", "Bluebird\nProject Falcon")]).await;
     (app, admin, staff)
@@ -179,13 +161,23 @@ async fn code_name_is_held_in_an_employee_only_community_when_the_rule_says_so()
 
     // By default code names are not checked where only employees read.
     let (t, held) = topic_after_post(
-        &new_topic(&staff, "internal", "Bluebird status", "Bluebird ships soon").await,
+        &TopicBuilder::discussion("Bluebird status")
+            .body("Bluebird ships soon")
+            .in_("internal")
+            .by(&staff)
+            .send()
+            .await,
     );
     assert!(!held);
     assert_eq!(opening_state(&app, &t).await, ModerationState::Published);
     // Everywhere else they are held.
     let (t, held) = topic_after_post(
-        &new_topic(&staff, "widgets", "Roadmap", "Is project  falcon real?").await,
+        &TopicBuilder::discussion("Roadmap")
+            .body("Is project  falcon real?")
+            .in_("widgets")
+            .by(&staff)
+            .send()
+            .await,
     );
     assert!(held);
     assert_eq!(opening_state(&app, &t).await, ModerationState::Held);
@@ -200,7 +192,12 @@ async fn code_name_is_held_in_an_employee_only_community_when_the_rule_says_so()
     )
     .await;
     let (t, held) = topic_after_post(
-        &new_topic(&staff, "internal", "Bluebird again", "More on Bluebird").await,
+        &TopicBuilder::discussion("Bluebird again")
+            .body("More on Bluebird")
+            .in_("internal")
+            .by(&staff)
+            .send()
+            .await,
     );
     assert!(held, "held in the employee-only sub-community too");
     assert_eq!(opening_state(&app, &t).await, ModerationState::Held);
@@ -210,7 +207,12 @@ async fn code_name_is_held_in_an_employee_only_community_when_the_rule_says_so()
 async fn a_topic_moves_out_of_an_employee_only_sub_community_only_past_the_policy() {
     let (app, admin, staff) = code_names().await;
     let (t, held) = topic_after_post(
-        &new_topic(&staff, "internal", "Launch plan", "Notes for the launch.").await,
+        &TopicBuilder::discussion("Launch plan")
+            .body("Notes for the launch.")
+            .in_("internal")
+            .by(&staff)
+            .send()
+            .await,
     );
     assert!(!held);
     // Allowed where only employees read.
@@ -258,18 +260,17 @@ async fn held_post_is_invisible_to_others_until_approved() {
     let (_, ana) = member(&app, "ana").await;
     let (_, bob) = member(&app, "bob").await;
     let (_, carla) = member(&app, "carla").await;
-    grant_role(&admin, "widgets", "carla", "moderator").await;
+    grant_role(&admin, "widgets", "carla", CommunityRole::Moderator).await;
     let topic = ask(&bob, "widgets", "How do widgets work").await;
 
     // A held topic: not listed, 404 for others, visible to its author.
     let (held_topic, was_held) = topic_after_post(
-        &new_topic(
-            &ana,
-            "widgets",
-            "Pay me here",
-            &format!("{VALID_CARD} thanks"),
-        )
-        .await,
+        &TopicBuilder::discussion("Pay me here")
+            .body(&format!("{VALID_CARD} thanks"))
+            .in_("widgets")
+            .by(&ana)
+            .send()
+            .await,
     );
     assert!(was_held);
     assert_eq!(
@@ -358,7 +359,12 @@ async fn pre_moderation_holds_the_first_posts_of_new_members() {
     );
 
     let (first, held) = topic_after_post(
-        &new_topic(&ana, "widgets", "My first topic", "Hello everyone here").await,
+        &TopicBuilder::discussion("My first topic")
+            .body("Hello everyone here")
+            .in_("widgets")
+            .by(&ana)
+            .send()
+            .await,
     );
     assert!(held, "the first post of a member is held");
     let item = open_item(&app, post_by_number(&app, &first.id, 1).await.id.as_ref()).await;
@@ -369,13 +375,25 @@ async fn pre_moderation_holds_the_first_posts_of_new_members() {
     assert_eq!(bob.get(&first.path).await.status(), StatusCode::NOT_FOUND);
     review(&admin, &item, "approve", &[]).await;
 
-    let (second, held) =
-        topic_after_post(&new_topic(&ana, "widgets", "My second topic", "Hello again, all").await);
+    let (second, held) = topic_after_post(
+        &TopicBuilder::discussion("My second topic")
+            .body("Hello again, all")
+            .in_("widgets")
+            .by(&ana)
+            .send()
+            .await,
+    );
     assert!(!held, "after the first approved post, posts go out");
     assert_eq!(bob.get(&second.path).await.status(), StatusCode::OK);
     // Staff of the sub-community are not pre-moderated.
-    let (_, held) =
-        topic_after_post(&new_topic(&staff, "widgets", "Staff topic", "From the team").await);
+    let (_, held) = topic_after_post(
+        &TopicBuilder::discussion("Staff topic")
+            .body("From the team")
+            .in_("widgets")
+            .by(&staff)
+            .send()
+            .await,
+    );
     assert!(!held);
     // Bad input changes nothing.
     let response = admin
@@ -389,19 +407,18 @@ async fn pre_moderation_holds_the_first_posts_of_new_members() {
 #[tokio::test]
 async fn a_moderator_of_one_community_cannot_act_in_another() {
     let (app, admin) = widgets().await;
-    create_community(&app, &admin, "gadgets", "public").await;
+    CommunityBuilder::new("gadgets").build(&app, &admin).await;
     let (_, ana) = member(&app, "ana").await;
     let (_, carla) = member(&app, "carla").await;
-    grant_role(&admin, "widgets", "carla", "moderator").await;
+    grant_role(&admin, "widgets", "carla", CommunityRole::Moderator).await;
 
     let (t, held) = topic_after_post(
-        &new_topic(
-            &ana,
-            "gadgets",
-            "Gadget payment",
-            &format!("{VALID_CARD} here"),
-        )
-        .await,
+        &TopicBuilder::discussion("Gadget payment")
+            .body(&format!("{VALID_CARD} here"))
+            .in_("gadgets")
+            .by(&ana)
+            .send()
+            .await,
     );
     assert!(held);
     let opening = post_by_number(&app, &t.id, 1).await;
@@ -561,7 +578,7 @@ async fn a_suspended_members_open_session_is_rejected_on_the_next_request() {
 
     // Signing in again is refused while it lasts.
     let response = app.new_client().login("ana", &ana_user.password).await;
-    assert_ne!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
@@ -850,7 +867,12 @@ async fn rules_are_tested_before_saving_and_validated_on_save() {
 
     let (_, ana) = member(&app, "ana").await;
     let (t, _) = topic_after_post(
-        &new_topic(&ana, "widgets", "Darn widgets", "This darn thing broke").await,
+        &TopicBuilder::discussion("Darn widgets")
+            .body("This darn thing broke")
+            .in_("widgets")
+            .by(&ana)
+            .send()
+            .await,
     );
     let topic = topic_row(&app, &t.id).await;
     assert_eq!(topic.title, "[removed] widgets", "titles are checked too");
@@ -864,9 +886,9 @@ async fn rules_are_tested_before_saving_and_validated_on_save() {
 #[tokio::test]
 async fn community_rules_apply_only_there_and_its_moderators_manage_them() {
     let (app, admin) = widgets().await;
-    create_community(&app, &admin, "gadgets", "public").await;
+    CommunityBuilder::new("gadgets").build(&app, &admin).await;
     let (_, carla) = member(&app, "carla").await;
-    grant_role(&admin, "widgets", "carla", "moderator").await;
+    grant_role(&admin, "widgets", "carla", CommunityRole::Moderator).await;
     let response = carla
         .post_form(
             "/c/widgets/moderation/rules",
@@ -895,25 +917,23 @@ async fn community_rules_apply_only_there_and_its_moderators_manage_them() {
 
     let (_, ana) = member(&app, "ana").await;
     let (w, held) = topic_after_post(
-        &new_topic(
-            &ana,
-            "widgets",
-            "Versus competitor",
-            "Our competitor is cheaper",
-        )
-        .await,
+        &TopicBuilder::discussion("Versus competitor")
+            .body("Our competitor is cheaper")
+            .in_("widgets")
+            .by(&ana)
+            .send()
+            .await,
     );
     assert!(!held, "a flag rule leaves the post published");
     let item = open_item(&app, post_by_number(&app, &w.id, 1).await.id.as_ref()).await;
     assert_eq!(item.reason, ReviewReason::Policy);
     let (g, _) = topic_after_post(
-        &new_topic(
-            &ana,
-            "gadgets",
-            "Versus competitor",
-            "Our competitor is cheaper",
-        )
-        .await,
+        &TopicBuilder::discussion("Versus competitor")
+            .body("Our competitor is cheaper")
+            .in_("gadgets")
+            .by(&ana)
+            .send()
+            .await,
     );
     let opening = post_by_number(&app, &g.id, 1).await;
     assert!(all_review_items(&app)
@@ -940,12 +960,24 @@ async fn a_catastrophic_backtracking_pattern_on_a_large_post_is_handled() {
 
     let mut near_miss = "a".repeat(45_000);
     near_miss.push('!');
-    let (t, held) = topic_after_post(&new_topic(&ana, "widgets", "Many letters", &near_miss).await);
+    let (t, held) = topic_after_post(
+        &TopicBuilder::discussion("Many letters")
+            .body(&near_miss)
+            .in_("widgets")
+            .by(&ana)
+            .send()
+            .await,
+    );
     assert!(!held);
     assert_eq!(opening_state(&app, &t).await, ModerationState::Published);
 
     let (t, held) = topic_after_post(
-        &new_topic(&ana, "widgets", "Many more letters", &"a".repeat(45_000)).await,
+        &TopicBuilder::discussion("Many more letters")
+            .body(&"a".repeat(45_000))
+            .in_("widgets")
+            .by(&ana)
+            .send()
+            .await,
     );
     assert!(held);
     assert_eq!(opening_state(&app, &t).await, ModerationState::Held);
@@ -966,31 +998,34 @@ async fn new_accounts_have_a_link_limit_and_a_posting_rate() {
     .await;
     let (_, ana) = member(&app, "ana").await;
     let before = topic_count(&app).await;
-    let response = new_topic(
-        &ana,
-        "widgets",
-        "Links",
-        "see https://a.example and https://b.example",
-    )
-    .await;
+    let response = TopicBuilder::discussion("Links")
+        .body("see https://a.example and https://b.example")
+        .in_("widgets")
+        .by(&ana)
+        .send()
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(response.text().await.unwrap().contains("at most 1 links"));
     assert_eq!(topic_count(&app).await, before);
 
     ask(&ana, "widgets", "First question here").await;
     ask(&ana, "widgets", "Second question here").await;
-    let response = new_topic(&ana, "widgets", "Third one", "Too fast").await;
+    let response = TopicBuilder::discussion("Third one")
+        .body("Too fast")
+        .in_("widgets")
+        .by(&ana)
+        .send()
+        .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     // Older accounts are not limited.
     app.clock.advance_secs(2 * 86_400);
     let ana = sign_in_again(&app, "ana").await;
-    let response = new_topic(
-        &ana,
-        "widgets",
-        "Links again",
-        "see https://a.example and https://b.example",
-    )
-    .await;
+    let response = TopicBuilder::discussion("Links again")
+        .body("see https://a.example and https://b.example")
+        .in_("widgets")
+        .by(&ana)
+        .send()
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
 
@@ -1024,7 +1059,14 @@ async fn profile_fields_pass_the_policy() {
 async fn audit_log_is_filterable_exportable_and_never_editable() {
     let (app, admin) = widgets().await;
     let (_, ana) = member(&app, "ana").await;
-    let (t, _) = topic_after_post(&new_topic(&ana, "widgets", "Payment", VALID_CARD).await);
+    let (t, _) = topic_after_post(
+        &TopicBuilder::discussion("Payment")
+            .body(VALID_CARD)
+            .in_("widgets")
+            .by(&ana)
+            .send()
+            .await,
+    );
     let item = open_item(&app, post_by_number(&app, &t.id, 1).await.id.as_ref()).await;
     review(&admin, &item, "hide", &[]).await;
 
@@ -1082,13 +1124,13 @@ async fn audit_log_is_filterable_exportable_and_never_editable() {
 #[tokio::test]
 async fn moderators_hide_and_publish_from_the_topic_page_only_where_they_moderate() {
     let (app, admin) = widgets().await;
-    create_community(&app, &admin, "gadgets", "public").await;
+    CommunityBuilder::new("gadgets").build(&app, &admin).await;
     let (_, ana) = member(&app, "ana").await;
     let (_, bob) = member(&app, "bob").await;
     let (_, carla) = member(&app, "carla").await;
     let (_, dave) = member(&app, "dave").await;
-    grant_role(&admin, "widgets", "carla", "moderator").await;
-    grant_role(&admin, "gadgets", "dave", "moderator").await;
+    grant_role(&admin, "widgets", "carla", CommunityRole::Moderator).await;
+    grant_role(&admin, "gadgets", "dave", CommunityRole::Moderator).await;
     let topic = ask(&ana, "widgets", "Widget colours").await;
     let answer = reply(&app, &bob, &topic, "Blue is best, obviously").await;
 
@@ -1141,20 +1183,19 @@ async fn moderators_hide_and_publish_from_the_topic_page_only_where_they_moderat
 #[tokio::test]
 async fn review_items_follow_a_moved_topic() {
     let (app, admin) = widgets().await;
-    create_community(&app, &admin, "gadgets", "public").await;
+    CommunityBuilder::new("gadgets").build(&app, &admin).await;
     let (_, ana) = member(&app, "ana").await;
     let (_, carla) = member(&app, "carla").await;
     let (_, dave) = member(&app, "dave").await;
-    grant_role(&admin, "widgets", "carla", "moderator").await;
-    grant_role(&admin, "gadgets", "dave", "moderator").await;
+    grant_role(&admin, "widgets", "carla", CommunityRole::Moderator).await;
+    grant_role(&admin, "gadgets", "dave", CommunityRole::Moderator).await;
     let (t, held) = topic_after_post(
-        &new_topic(
-            &ana,
-            "widgets",
-            "Wrong place",
-            &format!("{VALID_CARD} here"),
-        )
-        .await,
+        &TopicBuilder::discussion("Wrong place")
+            .body(&format!("{VALID_CARD} here"))
+            .in_("widgets")
+            .by(&ana)
+            .send()
+            .await,
     );
     assert!(held);
     let response = admin
@@ -1182,7 +1223,14 @@ async fn review_items_follow_a_moved_topic() {
 async fn moderation_pages_render_without_active_content() {
     let (app, admin) = widgets().await;
     let (_, ana) = member(&app, "ana").await;
-    let (t, _) = topic_after_post(&new_topic(&ana, "widgets", "Payment", VALID_CARD).await);
+    let (t, _) = topic_after_post(
+        &TopicBuilder::discussion("Payment")
+            .body(VALID_CARD)
+            .in_("widgets")
+            .by(&ana)
+            .send()
+            .await,
+    );
     let answer = reply(
         &app,
         &admin,
@@ -1222,33 +1270,20 @@ async fn moderation_pages_render_without_active_content() {
 
 // ----- Moderation and notifications -----
 
-async fn notification_kinds_of(app: &TestApp, user: &parley::db::UserId) -> Vec<String> {
-    use parley::db::schema::notifications;
-    let user = user.clone();
-    db(app, move |conn| {
-        Ok(notifications::table
-            .filter(notifications::user_id.eq(&user))
-            .order(notifications::created_at.asc())
-            .select(notifications::kind)
-            .load::<String>(conn)?)
-    })
-    .await
-}
-
 #[tokio::test]
 async fn a_held_reply_notifies_nobody_until_approved_and_its_author_hears_the_outcome() {
     let (app, admin) = widgets().await;
     let (ana_user, ana) = member(&app, "ana").await;
     let (bob_user, bob) = member(&app, "bob").await;
     let (_, carla) = member(&app, "carla").await;
-    grant_role(&admin, "widgets", "carla", "moderator").await;
+    grant_role(&admin, "widgets", "carla", CommunityRole::Moderator).await;
     let topic = ask(&bob, "widgets", "Where do I pay for widgets").await;
 
     let response = post_reply(&ana, &topic, &[("body", &format!("use card {VALID_CARD}"))]).await;
     let (held, was_held) = reply_after_post(&app, &topic, &response).await;
     assert!(was_held);
     assert!(
-        notification_kinds_of(&app, &bob_user.id).await.is_empty(),
+        notification_kinds(&app, &bob_user.id).await.is_empty(),
         "the asker hears nothing of a held answer"
     );
 
@@ -1258,13 +1293,13 @@ async fn a_held_reply_notifies_nobody_until_approved_and_its_author_hears_the_ou
         StatusCode::SEE_OTHER
     );
     assert_eq!(
-        notification_kinds_of(&app, &bob_user.id).await,
-        vec!["answered"],
+        notification_kinds(&app, &bob_user.id).await,
+        vec![NotificationKind::Answered],
         "approval publishes the answer to the asker"
     );
     assert_eq!(
-        notification_kinds_of(&app, &ana_user.id).await,
-        vec!["moderation"],
+        notification_kinds(&app, &ana_user.id).await,
+        vec![NotificationKind::Moderation],
         "the author hears that the post was approved"
     );
 }
@@ -1276,12 +1311,12 @@ async fn ignoring_flags_on_a_public_post_tells_nobody_again() {
     let (_, bob) = member(&app, "bob").await;
     let (_, fay) = member(&app, "fay").await;
     let (_, carla) = member(&app, "carla").await;
-    grant_role(&admin, "widgets", "carla", "moderator").await;
+    grant_role(&admin, "widgets", "carla", CommunityRole::Moderator).await;
     let topic = ask(&ana, "widgets", "Which widget for a boat").await;
     let answer = reply(&app, &bob, &topic, "The marine one.").await;
     assert_eq!(
-        notification_kinds_of(&app, &ana_user.id).await,
-        vec!["answered"]
+        notification_kinds(&app, &ana_user.id).await,
+        vec![NotificationKind::Answered]
     );
 
     let response = fay
@@ -1298,8 +1333,8 @@ async fn ignoring_flags_on_a_public_post_tells_nobody_again() {
     );
     assert_eq!(item_status(&app, &item).await, ReviewStatus::Ignored);
     assert_eq!(
-        notification_kinds_of(&app, &ana_user.id).await,
-        vec!["answered"],
+        notification_kinds(&app, &ana_user.id).await,
+        vec![NotificationKind::Answered],
         "the asker was told of the answer once, not again when its flags were ignored"
     );
     assert_eq!(topic_row(&app, &topic.id).await.reply_count, 1);
@@ -1341,7 +1376,7 @@ async fn a_post_is_flagged_from_its_own_page_linked_under_the_post() {
     )
     .is_empty());
     let visitor = app.new_client().get(&flag_path).await;
-    assert_ne!(visitor.status(), StatusCode::OK);
+    assert_sent_to_sign_in(&visitor, "a visitor opening the flag form");
 
     // "Other" without an explanation: the same page again, with the error, and nothing stored.
     let response = ana

@@ -4,12 +4,14 @@
 //! request: new, edited, voted and deleted posts, a topic moved into a private
 //! sub-community, a suspended or renamed author, a new role, and time.
 
-use parley::db::Backend;
+use parley::db::{Backend, Visibility};
 use reqwest::StatusCode;
 
-use crate::helpers::fixtures::{admin_client, create_community};
+use crate::helpers::fixtures::admin_client;
 use crate::helpers::forum_fixtures::*;
-use crate::helpers::{assert_see_other, html_attr, html_select, TestApp, TestClient};
+use crate::helpers::{
+    assert_see_other, html_attr, html_select, CommunityBuilder, TestApp, TestClient,
+};
 
 /// A public sub-community `widgets` with a question by ana and an answer by bob, and the
 /// topic page already seen once by a visitor (so it is cached).
@@ -26,7 +28,7 @@ struct Scene {
 async fn scene() -> Scene {
     let app = forum_app().await;
     let (_, admin) = admin_client(&app).await;
-    create_community(&app, &admin, "widgets", "public").await;
+    CommunityBuilder::new("widgets").build(&app, &admin).await;
     let (_, ana) = member(&app, "ana").await;
     let (_, bob) = member(&app, "bob").await;
     let q = ask(&ana, "widgets", "Why does my widget hum at night").await;
@@ -229,7 +231,10 @@ async fn a_topic_moved_into_a_private_sub_community_disappears_at_once() {
     let s = scene().await;
     let (_, cara) = member(&s.app, "cara").await;
     page(&cara, &s.q.path).await;
-    create_community(&s.app, &s.admin, "vault", "invite_only").await;
+    CommunityBuilder::new("vault")
+        .visibility(Visibility::InviteOnly)
+        .build(&s.app, &s.admin)
+        .await;
     move_topic(&s, "vault").await;
     for path in [s.q.path.clone(), format!("/t/{}", s.q.id)] {
         for (who, client) in [("visitor", &s.visitor), ("cara", &cara)] {

@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use crate::db::models::users::User;
+use crate::db::models::authors::AuthorView;
 use crate::db::schema::{
     community_moderation, flags, moderation_settings, policy_detectors, policy_rules, review_items,
     users,
@@ -70,7 +70,10 @@ pub fn open_trusted_flag_count(conn: &mut DbConn, post: &PostId) -> QueryResult<
 }
 
 /// Open flags on these posts with who flagged, oldest first.
-pub fn open_flags_for(conn: &mut DbConn, posts: &[PostId]) -> QueryResult<Vec<(FlagRow, User)>> {
+pub fn open_flags_for(
+    conn: &mut DbConn,
+    posts: &[PostId],
+) -> QueryResult<Vec<(FlagRow, AuthorView)>> {
     if posts.is_empty() {
         return Ok(vec![]);
     }
@@ -79,7 +82,7 @@ pub fn open_flags_for(conn: &mut DbConn, posts: &[PostId]) -> QueryResult<Vec<(F
         .filter(flags::post_id.eq_any(posts))
         .filter(flags::resolved_at.is_null())
         .order(flags::created_at.asc())
-        .select((FlagRow::as_select(), User::as_select()))
+        .select((FlagRow::as_select(), AuthorView::as_select()))
         .load(conn)
 }
 

@@ -55,12 +55,18 @@ pub fn for_users(conn: &mut DbConn, users: &[UserId]) -> QueryResult<Vec<Prefs>>
         .load(c))
 }
 
-/// The member's row, created with the defaults and a fresh signing key when missing.
-pub fn ensure(conn: &mut DbConn, user: &UserId, now: Timestamp) -> QueryResult<Prefs> {
+/// The member's row, created with the defaults and a signing key from `fresh_key` when
+/// missing (the caller supplies the randomness: the data layer knows no secrets).
+pub fn ensure(
+    conn: &mut DbConn,
+    user: &UserId,
+    now: Timestamp,
+    fresh_key: impl FnOnce() -> String,
+) -> QueryResult<Prefs> {
     if let Some(p) = find(conn, user)? {
         return Ok(p);
     }
-    let key = crate::auth::secret::random_token();
+    let key = fresh_key();
     let inserted = crate::db::write_tx(conn, |conn| {
         diesel::insert_into(notification_prefs::table)
             .values((

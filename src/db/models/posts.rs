@@ -1,7 +1,6 @@
 use diesel::prelude::*;
 
 use crate::db::models::authors::AuthorView;
-use crate::db::models::users::User;
 use crate::db::schema::{post_revisions, posts, users};
 use crate::db::{
     CommunityId, DbConn, ModerationState, PostId, RevisionId, Timestamp, TopicId, UserId,
@@ -347,13 +346,13 @@ pub fn find_plain(conn: &mut DbConn, ids: &[PostId]) -> QueryResult<Vec<Post>> {
         .load(conn)
 }
 
-pub fn find_many(conn: &mut DbConn, ids: &[PostId]) -> QueryResult<Vec<(Post, User)>> {
+pub fn find_many(conn: &mut DbConn, ids: &[PostId]) -> QueryResult<Vec<(Post, AuthorView)>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
     posts::table
         .inner_join(users::table.on(users::id.eq(posts::author_id)))
         .filter(posts::id.eq_any(ids))
-        .select((Post::as_select(), User::as_select()))
+        .select((Post::as_select(), AuthorView::as_select()))
         .load(conn)
 }

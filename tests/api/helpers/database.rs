@@ -2,6 +2,8 @@
 //! `PARLEY_TEST_DATABASE_URL` names a PostgreSQL server, a database of its own that is
 //! created before the app starts and dropped with the test.
 
+use std::io::Write;
+
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::Connection;
@@ -34,6 +36,27 @@ pub fn postgres_admin_url() -> Option<String> {
         url.query_pairs_mut().append_pair(key, "disable");
     }
     Some(url.to_string())
+}
+
+/// The name prefix of tests that only mean something on PostgreSQL; the SQLite test
+/// command leaves them out with `--skip pg_only_` (see `tests/api/main.rs`).
+pub const PG_ONLY_PREFIX: &str = "pg_only_";
+
+/// For a test that only means something on PostgreSQL: the admin URL, or `None` after
+/// writing `SKIPPED (needs PostgreSQL): <test>` (then the test returns at once). `test` is
+/// the test's own name, which must start with [`PG_ONLY_PREFIX`] so that the SQLite
+/// command filters it out rather than count it as passed.
+pub fn postgres_or_skip(test: &str) -> Option<String> {
+    assert!(
+        test.starts_with(PG_ONLY_PREFIX),
+        "a PostgreSQL-only test is named {PG_ONLY_PREFIX}..., not {test:?}"
+    );
+    let url = postgres_admin_url();
+    if url.is_none() {
+        // To the terminal itself: the test harness captures `eprintln!` of passing tests.
+        let _ = writeln!(std::io::stderr(), "SKIPPED (needs PostgreSQL): {test}");
+    }
+    url
 }
 
 /// A freshly created PostgreSQL database, dropped (forcibly, best effort) on drop.

@@ -1,6 +1,7 @@
-//! Fixtures shared by the feature modules: an admin browser, sub-communities created the
-//! way an admin does it, peeks into the database, polling with a deadline, checks for
-//! active content in pages, and a second node on the same database and SMTP sink.
+//! Fixtures shared by the feature modules: an admin browser and the site settings form,
+//! signing up through the forms, peeks into the database, polling with a deadline, mail
+//! and links in it, checks of pages and answers, and a second node on the same database
+//! and SMTP sink.
 
 use std::future::Future;
 use std::time::Duration;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use parley::config::Settings;
 use parley::db::models::communities::{self, Community};
 use parley::db::models::outbox::{self, OutboxMessage};
+use parley::db::models::users::User;
 use parley::db::{DbConn, OutboxId};
 use parley::error::AppResult;
 use parley::state::AppState;
@@ -15,7 +17,8 @@ use parley::Application;
 use scraper::{Html, Selector};
 use tokio::task::JoinHandle;
 
-use super::{assert_see_other, TestApp, TestClient, TestUser, UserBuilder};
+use super::forum_fixtures::user_named;
+use super::{assert_see_other, location, ReceivedMail, TestApp, TestClient, TestUser, UserBuilder};
 
 /// How long [`wait_until`] polls before giving up: generous, not a timing assertion.
 pub const POLL_DEADLINE: Duration = Duration::from_secs(20);
@@ -28,39 +31,137 @@ pub async fn admin_client(app: &TestApp) -> (TestUser, TestClient) {
     (admin, client)
 }
 
-/// The name [`create_community`] gives the sub-community at `slug`.
-pub fn community_name(slug: &str) -> String {
-    format!("Group {slug}")
+/// The site settings form (`POST /admin/settings`): name, tagline, logo, colour and the
+/// domains whose confirmed addresses make employees. `Default` is a plain site.
+#[derive(Debug, Clone)]
+pub struct SiteSettings<'a> {
+    pub site_name: &'a str,
+    pub tagline: &'a str,
+    pub logo_url: &'a str,
+    pub primary_color: &'a str,
+    pub employee_domains: &'a str,
 }
 
-/// Creates a sub-community through `POST /admin/communities/new` as `admin` and returns
-/// its name ([`community_name`]). Panics unless the app answers 303 to the new page.
-pub async fn create_community(
+impl Default for SiteSettings<'_> {
+    fn default() -> Self {
+        SiteSettings {
+            site_name: "Parley",
+            tagline: "",
+            logo_url: "",
+            primary_color: "#3355cc",
+            employee_domains: "",
+        }
+    }
+}
+
+impl SiteSettings<'_> {
+    /// Saves them as `admin`; panics unless the app takes them.
+    pub async fn save(&self, admin: &TestClient) {
+        let response = admin
+            .post_form(
+                "/admin/settings",
+                &[
+                    ("site_name", self.site_name),
+                    ("tagline", self.tagline),
+                    ("logo_url", self.logo_url),
+                    ("primary_color", self.primary_color),
+                    ("employee_domains", self.employee_domains),
+                ],
+            )
+            .await;
+        assert_see_other(&response, "/admin/settings?notice=saved");
+    }
+}
+
+/// Signs up through the form (ticking the weekly digest when asked), follows the mailed
+/// confirmation link and returns the confirmed account.
+pub async fn sign_up_and_confirm(
     app: &TestApp,
-    admin: &TestClient,
-    slug: &str,
-    visibility: &str,
-) -> String {
-    let name = community_name(slug);
-    let response = admin
-        .post_form(
-            "/admin/communities/new",
-            &[
-                ("slug", slug),
-                ("name", &name),
-                ("description", "A place for testing."),
-                ("accent_color", "#3355cc"),
-                ("visibility", visibility),
-                ("position", "0"),
-            ],
-        )
+    username: &str,
+    email: &str,
+    weekly_digest: bool,
+) -> User {
+    let browser = app.new_client();
+    let mut fields = vec![
+        ("username", username),
+        ("email", email),
+        ("password", "a perfectly fine passphrase"),
+    ];
+    if weekly_digest {
+        fields.push(("weekly_digest", "on"));
+    }
+    let response = browser.post_form("/signup", &fields).await;
+    assert_see_other(&response, "/login?notice=check_email");
+    let mail = wait_mails_to(app, email, 1).await.remove(0);
+    let link = mail
+        .first_link_with(&format!("{}/confirm/", app.address))
+        .expect("a confirmation link");
+    let response = browser.post_form(&path_of(app, &link), &[]).await;
+    assert_see_other(&response, "/login?notice=email_confirmed");
+    let account = user_named(app, username).await;
+    assert!(account.email_confirmed_at.is_some());
+    account
+}
+
+/// `POST /password/reset` for `email` from `client`; panics unless the app answers as it
+/// does for every address (303 to the sign-in page saying a link was sent).
+pub async fn request_password_reset(client: &TestClient, email: &str) {
+    let response = client
+        .post_form("/password/reset", &[("email", email)])
         .await;
-    assert_see_other(&response, &format!("/c/{slug}?notice=saved"));
-    let stored = find_community(app, slug)
-        .await
-        .unwrap_or_else(|| panic!("sub-community {slug} was not stored"));
-    assert_eq!(stored.visibility.as_str(), visibility);
-    name
+    assert_see_other(&response, "/login?notice=reset_sent");
+}
+
+/// Waits until at least `n` mails reached `address` and returns them (oldest first).
+pub async fn wait_mails_to(app: &TestApp, address: &str, n: usize) -> Vec<ReceivedMail> {
+    wait_until(&format!("{n} mail(s) reach {address}"), || async {
+        let mails = app.mail.messages_to(address);
+        (mails.len() >= n).then_some(mails)
+    })
+    .await
+}
+
+/// The path of an absolute link to the app (from a mail).
+#[track_caller]
+pub fn path_of(app: &TestApp, link: &str) -> String {
+    link.strip_prefix(&app.address)
+        .unwrap_or_else(|| panic!("{link} does not point at the app {}", app.address))
+        .to_string()
+}
+
+/// Asserts how the app refuses a page to an anonymous visitor: 303 to the sign-in page,
+/// which brings them back (`/login?next=...`).
+#[track_caller]
+pub fn assert_sent_to_sign_in(response: &reqwest::Response, context: &str) {
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::SEE_OTHER,
+        "{context}: a page asks an anonymous visitor to sign in"
+    );
+    let to = location(response).unwrap_or_default();
+    assert!(
+        to.starts_with("/login?next="),
+        "{context}: sent to {to:?}, not to the sign-in page"
+    );
+}
+
+/// Asserts how the app refuses a form post from an anonymous visitor: 401, with no
+/// redirect, as a post cannot be replayed after signing in.
+#[track_caller]
+pub fn assert_sign_in_required(response: &reqwest::Response, context: &str) {
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::UNAUTHORIZED,
+        "{context}: a post from an anonymous visitor"
+    );
+    assert_eq!(location(response), None, "{context}");
+}
+
+/// The items as owned strings, sorted: for comparing lists as sets.
+pub fn sorted<S: ToString>(items: &[S]) -> Vec<String> {
+    let mut v: Vec<String> = items.iter().map(ToString::to_string).collect();
+    v.sort();
+    v
 }
 
 /// Runs `f` with a pooled connection of the app, off the async threads; panics on error.

@@ -1,6 +1,7 @@
-//! Forum fixtures: people and sub-communities with roles, topics and replies made through
-//! the forms, bulk content for volume tests, reading topic lists and threads from pages,
-//! and peeks at topics, posts, votes and reputation in the database.
+//! Forum fixtures: the forum app and its `widgets` scene, people, categories, topics and
+//! replies (short forms of the builders), votes, acceptance and closing through the forms,
+//! bulk content for volume tests, reading topic lists and threads from pages, peeks at
+//! topics, posts, votes and reputation in the database, and statement counts per page.
 
 use diesel::prelude::*;
 use parley::db::models::categories;
@@ -10,11 +11,13 @@ use parley::db::models::users::{self, User};
 use parley::db::schema::{posts as posts_table, topics as topics_table, votes as votes_table};
 use parley::db::{write_batch, PostId, Timestamp, TopicId, TopicKind, UserId};
 use parley::domain::Username;
-use parley::forums::service::{insert_reply, insert_topic, TopicDraft};
+use parley::forums::write_core::{insert_reply, insert_topic, TopicDraft};
 use reqwest::{Response, StatusCode};
-use scraper::{ElementRef, Html, Selector};
+use scraper::Html;
 
-use super::fixtures::{db, find_community};
+use super::builders::{CommunityBuilder, PostBuilder, TopicBuilder};
+use super::fixtures::{admin_client, db, find_community};
+use super::html::{selector, text_of};
 use super::{assert_see_other, location, spawn_app_with, TestApp, TestClient, TestUser};
 use super::{html_attr, UserBuilder};
 
@@ -28,29 +31,22 @@ pub async fn forum_app() -> TestApp {
     .await
 }
 
+/// A forum app, its admin browser and the public sub-community `widgets`.
+pub async fn widgets() -> (TestApp, TestClient) {
+    let app = forum_app().await;
+    let (_, admin) = admin_client(&app).await;
+    CommunityBuilder::new("widgets").build(&app, &admin).await;
+    (app, admin)
+}
+
 /// A confirmed member and a browser signed in as them.
 pub async fn member(app: &TestApp, username: &str) -> (TestUser, TestClient) {
-    let user = UserBuilder::new(username).build(app).await;
-    let client = app.signed_in_client(&user).await;
-    (user, client)
+    UserBuilder::new(username).signed_in(app).await
 }
 
 /// An employee (staff of every sub-community they can see) and their browser.
 pub async fn employee(app: &TestApp, username: &str) -> (TestUser, TestClient) {
-    let user = UserBuilder::new(username).employee().build(app).await;
-    let client = app.signed_in_client(&user).await;
-    (user, client)
-}
-
-/// Gives `username` a role (member, moderator, manager) in the sub-community, as an admin.
-pub async fn grant_role(admin: &TestClient, slug: &str, username: &str, role: &str) {
-    let response = admin
-        .post_form(
-            &format!("/c/{slug}/members"),
-            &[("username", username), ("role", role)],
-        )
-        .await;
-    assert_see_other(&response, &format!("/c/{slug}/members?notice=saved"));
+    UserBuilder::new(username).employee().signed_in(app).await
 }
 
 /// Adds a category through `POST /c/{slug}/categories` and returns its id.
@@ -146,38 +142,14 @@ pub fn topic_from_redirect(response: &Response) -> TopicRef {
     }
 }
 
-/// Starts a topic of `kind` through the form and returns it.
-pub async fn start_topic(
-    client: &TestClient,
-    slug: &str,
-    kind: &str,
-    title: &str,
-    body: &str,
-) -> TopicRef {
-    let response = post_topic(
-        client,
-        slug,
-        &[
-            ("kind", kind),
-            ("title", title),
-            ("body", body),
-            ("tags", ""),
-        ],
-    )
-    .await;
-    topic_from_redirect(&response)
-}
-
-/// Asks a question with a plain body.
+/// Asks a question with a plain body: `TopicBuilder::question(title)`, in short.
 pub async fn ask(client: &TestClient, slug: &str, title: &str) -> TopicRef {
-    start_topic(
-        client,
-        slug,
-        "question",
-        title,
-        "Some details about the question.",
-    )
-    .await
+    let response = TopicBuilder::question(title)
+        .in_(slug)
+        .by(client)
+        .send()
+        .await;
+    topic_from_redirect(&response)
 }
 
 /// `POST /t/{id}/reply` with `fields` (and `action=post` unless given).
@@ -218,22 +190,13 @@ pub async fn post_from_redirect(app: &TestApp, topic: &TopicRef, response: &Resp
     }
 }
 
-/// Replies (or answers) through the form; panics unless the app answers 303.
+/// Replies (or answers) through the form: `PostBuilder::reply(body)`, in short.
 pub async fn reply(app: &TestApp, client: &TestClient, topic: &TopicRef, body: &str) -> PostRef {
-    let response = post_reply(client, topic, &[("body", body)]).await;
-    post_from_redirect(app, topic, &response).await
-}
-
-/// A comment under the question or answer `parent`.
-pub async fn comment(
-    app: &TestApp,
-    client: &TestClient,
-    topic: &TopicRef,
-    parent: &PostRef,
-    body: &str,
-) -> PostRef {
-    let response = post_reply(client, topic, &[("body", body), ("parent_id", &parent.id)]).await;
-    post_from_redirect(app, topic, &response).await
+    PostBuilder::reply(body)
+        .to(topic)
+        .by(client)
+        .build(app)
+        .await
 }
 
 /// `POST /p/{id}/vote`.
@@ -258,6 +221,17 @@ pub async fn accept(client: &TestClient, topic: &TopicRef, post: &PostRef) -> Re
         .post_form(
             &format!("/t/{}/accept", topic.id),
             &[("post_id", post.id.as_str())],
+        )
+        .await
+}
+
+/// `POST /t/{id}/duplicate`: closes `topic` as a duplicate of the topic at `original`
+/// (a path or a full link, as typed into the form).
+pub async fn close_as_duplicate(client: &TestClient, topic: &TopicRef, original: &str) -> Response {
+    client
+        .post_form(
+            &format!("/t/{}/duplicate", topic.id),
+            &[("original", original)],
         )
         .await
 }
@@ -340,19 +314,6 @@ pub async fn insert_replies(app: &TestApp, topic: &str, author: &UserId, n: usiz
 }
 
 // ----- Reading pages -----
-
-fn selector(css: &str) -> Selector {
-    Selector::parse(css).unwrap_or_else(|e| panic!("bad CSS selector {css:?}: {e}"))
-}
-
-fn text_of(el: ElementRef<'_>) -> String {
-    el.text()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// The `id`s (`p1`, `p4`, ...) of the posts (`article.post`) on a topic page, in order.
 pub fn post_anchors(html: &str) -> Vec<String> {
@@ -538,3 +499,26 @@ pub async fn queries_for(app: &TestApp, client: &TestClient, path: &str) -> u64 
 
 /// The most statements one page may take (topic, sub-community, notifications pages).
 pub const MAX_QUERIES_PER_PAGE: u64 = 15;
+
+/// Asserts that a page takes as many statements with more in it as with less, and no
+/// more than [`MAX_QUERIES_PER_PAGE`]: `less` and `more` are (browser, path) pairs for
+/// the same page; `what` says which, for the messages.
+pub async fn assert_queries_do_not_grow(
+    app: &TestApp,
+    less: (&TestClient, &str),
+    more: (&TestClient, &str),
+    what: &str,
+) {
+    let few = queries_for(app, less.0, less.1).await;
+    let many = queries_for(app, more.0, more.1).await;
+    assert_eq!(
+        few, many,
+        "{what}: {few} statements for {} and {many} for {}",
+        less.1, more.1
+    );
+    assert!(
+        many <= MAX_QUERIES_PER_PAGE,
+        "{what}: {many} statements for one page (at most {MAX_QUERIES_PER_PAGE})"
+    );
+    assert!(many > 0, "the counter counts");
+}

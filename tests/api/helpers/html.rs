@@ -1,24 +1,26 @@
 //! Reading pages the way a person (or a form) would, via `scraper`.
 
-use scraper::{Html, Selector};
+use scraper::{ElementRef, Html, Selector};
 
-fn selector(css: &str) -> Selector {
+/// A parsed CSS selector; panics on a bad one (a typo in a test).
+pub fn selector(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|e| panic!("bad CSS selector {css:?}: {e}"))
+}
+
+/// The text of an element with its whitespace normalised, as a reader sees it.
+pub fn text_of(el: ElementRef<'_>) -> String {
+    el.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The whitespace-normalised text of every element matching `css`, in document order.
 pub fn html_select(html: &str, css: &str) -> Vec<String> {
     let doc = Html::parse_document(html);
-    doc.select(&selector(css))
-        .map(|el| {
-            el.text()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect()
+    doc.select(&selector(css)).map(text_of).collect()
 }
 
 /// The attribute `attr` of every element matching `css` (elements without it are skipped).

@@ -8,6 +8,9 @@
 //! let (status, html) = browser.get_html("/").await;
 //! ```
 //!
+//! Scenes are set with the builders of [`builders`] (sub-communities, roles, topics,
+//! posts) and [`UserBuilder`], each in one place.
+//!
 //! Set `PARLEY_TEST_DATABASE_URL=postgres://...` to run against PostgreSQL (a database per
 //! test) and `TEST_LOG=1` (or a filter such as `TEST_LOG=parley=debug`) to see logs.
 
@@ -32,11 +35,19 @@ use parley::Application;
 use tokio::task::JoinHandle;
 
 #[allow(unused_imports)]
+pub use builders::{
+    community_name, grant_role, remove_member, CommunityBuilder, CommunityEdit, CommunitySlug,
+    PostBuilder, TestCommunity, TopicBuilder,
+};
+#[allow(unused_imports)]
 pub use client::{
     assert_see_other, location, TestClient, CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE,
 };
 #[allow(unused_imports)]
-pub use database::{postgres_admin_url, postgres_database_exists, TestDatabase, TEST_DATABASE_ENV};
+pub use database::{
+    postgres_admin_url, postgres_database_exists, postgres_or_skip, TestDatabase, PG_ONLY_PREFIX,
+    TEST_DATABASE_ENV,
+};
 #[allow(unused_imports)]
 pub use html::{form_field, html_attr, html_select};
 #[allow(unused_imports)]
@@ -219,6 +230,8 @@ fn init_tracing() {
             .try_init();
     });
 }
+pub mod builders;
 pub mod fixtures;
 pub mod forum_fixtures;
 pub mod moderation_fixtures;
+pub mod notification_fixtures;

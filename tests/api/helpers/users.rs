@@ -1,9 +1,12 @@
 //! Readable fixtures: `UserBuilder::new("ana").employee().build(&app).await`.
 
 use parley::accounts::service::{admin_create_user, AccountRole};
-use parley::db::UserId;
+use parley::db::models::users;
+use parley::db::{CommunityRole, SiteRole, UserId};
 
-use super::TestApp;
+use super::builders::{grant_role, TestCommunity};
+use super::fixtures::db;
+use super::{TestApp, TestClient};
 
 pub const DEFAULT_PASSWORD: &str = "correct horse battery staple";
 
@@ -16,13 +19,15 @@ pub struct TestUser {
     pub password: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UserBuilder {
     username: String,
     email: Option<String>,
     password: Option<String>,
     employee: bool,
     admin: bool,
+    site_role: Option<SiteRole>,
+    roles: Vec<(TestCommunity, CommunityRole)>,
 }
 
 impl UserBuilder {
@@ -35,6 +40,8 @@ impl UserBuilder {
             password: None,
             employee: false,
             admin: false,
+            site_role: None,
+            roles: Vec::new(),
         }
     }
 
@@ -59,6 +66,27 @@ impl UserBuilder {
         self
     }
 
+    /// A site-wide role other than an admin's (`.admin()` makes admins), written to the
+    /// account's row as the admin's role form does, without its audit entry.
+    pub fn site_role(mut self, role: SiteRole) -> Self {
+        self.site_role = Some(role);
+        self
+    }
+
+    /// A role in the sub-community, given through its members form by the admin that
+    /// built it. May be repeated for several sub-communities.
+    pub fn role_in(mut self, community: &TestCommunity, role: CommunityRole) -> Self {
+        self.roles.push((community.clone(), role));
+        self
+    }
+
+    /// Builds the account and signs a new browser in as it.
+    pub async fn signed_in(self, app: &TestApp) -> (TestUser, TestClient) {
+        let user = self.build(app).await;
+        let client = app.signed_in_client(&user).await;
+        (user, client)
+    }
+
     pub async fn build(self, app: &TestApp) -> TestUser {
         let email = self
             .email
@@ -76,6 +104,13 @@ impl UserBuilder {
         let id = admin_create_user(&app.state, &self.username, &email, &password, role)
             .await
             .unwrap_or_else(|e| panic!("creating test user {:?} failed: {e:?}", self.username));
+        if let Some(role) = self.site_role {
+            let (id, now) = (id.clone(), app.clock.now());
+            db(app, move |conn| Ok(users::set_role(conn, &id, role, now)?)).await;
+        }
+        for (community, role) in &self.roles {
+            grant_role(&community.admin, community, &self.username, *role).await;
+        }
         TestUser {
             id,
             username: self.username,

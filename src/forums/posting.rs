@@ -1,0 +1,193 @@
+//! Members write: a new topic, a reply, a comment. Each passes the guardian, is parsed,
+//! goes through the moderation gate and is written in one transaction.
+
+use crate::auth::Guardian;
+use crate::db::models::categories;
+use crate::db::models::communities::Community;
+use crate::db::models::posts::{self, Post};
+use crate::db::models::topics::{self, Topic};
+use crate::db::models::users::User;
+use crate::db::{CategoryId, PostId, TopicKind};
+use crate::domain::{PostBody, Tags, TopicTitle};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::forums::write_core::{
+    insert_reply_in_state, insert_topic_in_state, ReplyDraft, TopicDraft,
+};
+use crate::moderation;
+use crate::moderation::gate::{self, Submission};
+use crate::state::AppState;
+
+pub struct TopicInput {
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub tags: String,
+    pub category: String,
+    pub as_brand: bool,
+}
+
+pub async fn create_topic(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    community: &Community,
+    input: TopicInput,
+) -> AppResult<Topic> {
+    guardian.ensure(guardian.can_post_in(community))?;
+    let mut errors = FieldErrors::new();
+    let kind = input
+        .kind
+        .parse::<TopicKind>()
+        .map_err(|_| errors.insert("kind", "Choose what kind of topic this is.".into()))
+        .ok();
+    let title = TopicTitle::parse(&input.title)
+        .map_err(|e| errors.insert("title", e))
+        .ok();
+    let body = PostBody::parse(&input.body)
+        .map_err(|e| errors.insert("body", e))
+        .ok();
+    let tags = Tags::parse(&input.tags)
+        .map_err(|e| errors.insert("tags", e))
+        .ok();
+    let (Some(kind), Some(title), Some(body), Some(tags)) = (kind, title, body, tags) else {
+        return Err(AppError::Validation(errors));
+    };
+    guardian.ensure(guardian.can_create_topic(community, kind))?;
+    if input.as_brand && !guardian.can_post_as_brand(community) {
+        return Err(AppError::Forbidden);
+    }
+    let category = match input.category.trim() {
+        "" => None,
+        raw => Some(
+            CategoryId::parse(raw)
+                .ok_or_else(|| AppError::field("category", "Choose a category."))?,
+        ),
+    };
+    let (cid, now) = (community.id.clone(), state.clock.now());
+    let (community, author) = (community.clone(), actor.clone());
+    let staff = guardian.skips_new_member_limits(&community);
+    let topic = state
+        .write(move |conn| {
+            let decision = gate::decide(
+                conn,
+                &Submission {
+                    community: &community,
+                    author: &author,
+                    fields: vec![
+                        ("title", title.as_str().to_string()),
+                        ("body", body.as_str().to_string()),
+                    ],
+                    new_post: true,
+                    staff,
+                },
+                now,
+            )?;
+            if let Some(cat) = &category {
+                let found = categories::find(conn, cat)?;
+                if found.is_none_or(|c| c.community_id != cid) {
+                    return Err(AppError::field(
+                        "category",
+                        "Choose a category of this sub-community.",
+                    ));
+                }
+            }
+            let draft = TopicDraft {
+                community: &cid,
+                category: category.as_ref(),
+                kind,
+                title: decision.field("title").unwrap_or(title.as_str()),
+                body: decision.field("body").unwrap_or(body.as_str()),
+                tags: &tags.stored(),
+                as_brand: input.as_brand,
+            };
+            let id = insert_topic_in_state(conn, &draft, &author.id, decision.state, now)?;
+            if let Some((reason, matches)) = &decision.review {
+                let opening = posts::opening(conn, &id)?.ok_or(AppError::NotFound)?.0;
+                moderation::queue::open_review(conn, &opening.id, &cid, *reason, matches, now)?;
+            }
+            topics::find(conn, &id)?.ok_or(AppError::NotFound)
+        })
+        .await?;
+    crate::notifications::fanout::drain_all(state).await?;
+    Ok(topic)
+}
+
+/// A reply to a topic, or (with `parent`) a short comment under a question or answer.
+pub async fn reply(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    (topic, community): (&Topic, &Community),
+    body: &str,
+    as_brand: bool,
+    parent: Option<PostId>,
+) -> AppResult<Post> {
+    guardian.ensure(guardian.can_reply(community, topic))?;
+    let body = match parent {
+        Some(_) => PostBody::parse_comment(body),
+        None => PostBody::parse(body),
+    }
+    .map_err(|e| AppError::field("body", e))?;
+    if as_brand && !guardian.can_post_as_brand(community) {
+        return Err(AppError::Forbidden);
+    }
+    let (tid, cid, now) = (topic.id.clone(), community.id.clone(), state.clock.now());
+    let (community, author) = (community.clone(), actor.clone());
+    let viewer = guardian.viewer();
+    let staff = guardian.skips_new_member_limits(&community);
+    let post = state
+        .write(move |conn| {
+            let decision = gate::decide(
+                conn,
+                &Submission {
+                    community: &community,
+                    author: &author,
+                    fields: vec![("body", body.as_str().to_string())],
+                    new_post: true,
+                    staff,
+                },
+                now,
+            )?;
+            // Re-read under the write lock (the topic row is locked by `topics::lock`): it
+            // may have been moved, deleted, held or locked since the page was loaded. The
+            // guardian decides again on the row as it is now.
+            topics::lock(conn, &tid)?;
+            let current = topics::find(conn, &tid)?
+                .filter(|t| t.community_id == cid)
+                .ok_or(AppError::NotFound)?;
+            let guardian = Guardian::new(&viewer);
+            guardian.ensure_can_see_topic(&community, &current)?;
+            guardian.ensure(guardian.can_reply(&community, &current))?;
+            if let Some(p) = &parent {
+                let parent_post = posts::find(conn, p)?.ok_or(AppError::NotFound)?;
+                if parent_post.topic_id != tid
+                    || parent_post.parent_id.is_some()
+                    || parent_post.deleted_at.is_some()
+                {
+                    return Err(AppError::BadRequest(
+                        "Comments go under a question or an answer.".into(),
+                    ));
+                }
+            }
+            let id = insert_reply_in_state(
+                conn,
+                &ReplyDraft {
+                    topic: &tid,
+                    community: &cid,
+                    author: &author.id,
+                    body: decision.field("body").unwrap_or(body.as_str()),
+                    as_brand,
+                    parent: parent.as_ref(),
+                },
+                decision.state,
+                now,
+            )?;
+            if let Some((reason, matches)) = &decision.review {
+                moderation::queue::open_review(conn, &id, &cid, *reason, matches, now)?;
+            }
+            posts::find(conn, &id)?.ok_or(AppError::NotFound)
+        })
+        .await?;
+    crate::notifications::fanout::drain_all(state).await?;
+    Ok(post)
+}

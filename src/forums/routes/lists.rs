@@ -1,0 +1,268 @@
+//! A sub-community's pages and the topic lists: its home, a category, everything the
+//! viewer may see, the leaderboard, the official feed, the employees' queue; adding a
+//! category.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::auth::Guardian;
+use crate::communities::scope::{At, InCommunity, MemberAt};
+use crate::communities::service as communities;
+use crate::db::models::topics::{Cursor, Sort, StateFilter};
+use crate::db::TopicKind;
+use crate::error::AppResult;
+use crate::forums::read::{self, ListParams};
+use crate::forums::views::lists::{self as views, ListNav};
+use crate::forums::{categories, queue as employee_queue};
+use crate::http::{html, see_other};
+use crate::state::AppState;
+use crate::views::Page;
+
+#[derive(Deserialize, Default)]
+pub struct ListQueryParams {
+    sort: Option<String>,
+    state: Option<String>,
+    tag: Option<String>,
+    after: Option<String>,
+    period: Option<String>,
+    kind: Option<String>,
+}
+
+impl ListQueryParams {
+    fn sort(&self) -> Sort {
+        match self.sort.as_deref() {
+            Some("new") => Sort::New,
+            Some("top") => Sort::Top,
+            _ => Sort::Latest,
+        }
+    }
+    fn sort_key(&self) -> &'static str {
+        match self.sort() {
+            Sort::Latest => "latest",
+            Sort::New => "new",
+            Sort::Top => "top",
+        }
+    }
+    fn state_filter(&self) -> Option<StateFilter> {
+        match self.state.as_deref() {
+            Some("unanswered") => Some(StateFilter::Unanswered),
+            Some("answered") => Some(StateFilter::Answered),
+            Some("solved") => Some(StateFilter::Solved),
+            _ => None,
+        }
+    }
+    fn state_key(&self) -> Option<&'static str> {
+        self.state_filter().map(|s| match s {
+            StateFilter::Unanswered => "unanswered",
+            StateFilter::Answered => "answered",
+            StateFilter::Solved => "solved",
+        })
+    }
+    fn period_key(&self) -> &'static str {
+        match self.period.as_deref() {
+            Some("all") => "all",
+            Some("7d") => "7d",
+            Some("365d") => "365d",
+            _ => "30d",
+        }
+    }
+    fn tag(&self) -> Option<String> {
+        self.tag
+            .as_deref()
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| {
+                !t.is_empty() && t.len() <= 30 && t.chars().all(|c| c.is_alphanumeric() || c == '-')
+            })
+    }
+    fn params(&self, category: Option<crate::db::CategoryId>) -> ListParams {
+        ListParams {
+            sort: self.sort(),
+            state: self.state_filter(),
+            kind: self
+                .kind
+                .as_deref()
+                .and_then(|k| k.parse::<TopicKind>().ok()),
+            tag: self.tag(),
+            category,
+            after: self.after.as_deref().and_then(Cursor::decode),
+            period_days: match self.period.as_deref() {
+                Some("all") => None,
+                Some("7d") => Some(7),
+                Some("365d") => Some(365),
+                _ => Some(30),
+            },
+        }
+    }
+}
+
+/// The sub-community home: categories, pinned and latest topics, filters.
+pub async fn community_home(
+    state: &AppState,
+    at: &At<InCommunity>,
+    q: &ListQueryParams,
+) -> AppResult<HttpResponse> {
+    let (page, guardian, c) = (&at.page, at.guardian(), &at.community);
+    let cats = read::categories_of(state, c).await?;
+    let list = read::list(state, &guardian, Some(c), q.params(None)).await?;
+    let staff = communities::staff(state, c).await?;
+    let base = format!("/c/{}", c.slug);
+    let tag = q.tag();
+    let nav = ListNav {
+        base: &base,
+        sort: q.sort_key(),
+        state: q.state_key(),
+        tag: tag.as_deref(),
+        period: q.period_key(),
+    };
+    let team = crate::communities::views::team(&staff);
+    let watch = match page.viewer.user() {
+        Some(u) => Some(
+            crate::notifications::service::level_on(
+                state,
+                u,
+                crate::db::WatchTarget::Community,
+                c.id.as_str(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    Ok(html(views::community_home(
+        page,
+        c,
+        &list,
+        &nav,
+        &guardian.community_perms(c),
+        state.clock.now(),
+        views::side_column(c, &cats, team),
+        watch,
+    )))
+}
+
+pub(crate) async fn latest(
+    state: web::Data<AppState>,
+    page: Page,
+    q: web::Query<ListQueryParams>,
+) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let list = read::list(&state, &guardian, None, q.params(None)).await?;
+    let tag = q.tag();
+    let nav = ListNav {
+        base: "/latest",
+        sort: q.sort_key(),
+        state: q.state_key(),
+        tag: tag.as_deref(),
+        period: q.period_key(),
+    };
+    Ok(html(views::latest(&page, &list, &nav, state.clock.now())))
+}
+
+pub(crate) async fn category(
+    state: web::Data<AppState>,
+    at: At<InCommunity>,
+    path: web::Path<(String, String)>,
+    q: web::Query<ListQueryParams>,
+) -> AppResult<HttpResponse> {
+    let (page, guardian, c) = (&at.page, at.guardian(), &at.community);
+    let cat = read::category_by_slug(&state, c, &path.1).await?;
+    let list = read::list(&state, &guardian, Some(c), q.params(Some(cat.id.clone()))).await?;
+    let base = format!("/c/{}/cat/{}", c.slug, cat.slug);
+    let tag = q.tag();
+    let nav = ListNav {
+        base: &base,
+        sort: q.sort_key(),
+        state: q.state_key(),
+        tag: tag.as_deref(),
+        period: q.period_key(),
+    };
+    let watch = match page.viewer.user() {
+        Some(u) => Some(
+            crate::notifications::service::level_on(
+                &state,
+                u,
+                crate::db::WatchTarget::Category,
+                cat.id.as_str(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    Ok(html(views::category_page(
+        page,
+        c,
+        &cat,
+        &list,
+        &nav,
+        state.clock.now(),
+        watch,
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct CategoryForm {
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+pub(crate) async fn create_category(
+    state: web::Data<AppState>,
+    at: MemberAt<InCommunity>,
+    form: web::Form<CategoryForm>,
+) -> AppResult<HttpResponse> {
+    let c = &at.community;
+    categories::create_category(
+        &state,
+        &at.guardian(),
+        at.me(),
+        c,
+        &form.slug,
+        &form.name,
+        &form.description,
+    )
+    .await?;
+    Ok(see_other(&format!("/c/{}/edit?notice=saved", c.slug)))
+}
+
+pub(crate) async fn queue(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    let items = employee_queue::queue(&state, &guardian).await?;
+    Ok(html(views::queue(&page, &items, state.clock.now())))
+}
+
+#[derive(Deserialize)]
+pub struct PeriodQuery {
+    period: Option<String>,
+}
+
+pub(crate) async fn leaderboard(
+    state: web::Data<AppState>,
+    at: At<InCommunity>,
+    q: web::Query<PeriodQuery>,
+) -> AppResult<HttpResponse> {
+    let c = &at.community;
+    let all_time = q.period.as_deref() == Some("all");
+    let rows = read::leaderboard(&state, c, if all_time { None } else { Some(30) }).await?;
+    Ok(html(views::leaderboard(
+        &at.page,
+        c,
+        &rows,
+        if all_time { "all" } else { "30d" },
+    )))
+}
+
+pub(crate) async fn official(
+    state: web::Data<AppState>,
+    at: At<InCommunity>,
+) -> AppResult<HttpResponse> {
+    let rows = read::official_feed(&state, &at.community).await?;
+    Ok(html(views::official(
+        &at.page,
+        &at.community,
+        &rows,
+        state.clock.now(),
+    )))
+}

@@ -1,0 +1,155 @@
+//! Pages for writing: the new-topic composer, editing a post, commenting on one, and a
+//! post's edit history.
+
+use maud::{html, Markup};
+
+use crate::auth::ComposerPerms;
+use crate::db::models::authors::AuthorView;
+use crate::db::models::categories::Category;
+use crate::db::models::communities::Community;
+use crate::db::models::posts::{Post, Revision};
+use crate::db::models::topics::Topic;
+use crate::db::TopicKind;
+use crate::error::FieldErrors;
+use crate::forums::views::{post_form_page, preview_block};
+use crate::views::components::{csrf_field, empty_state, error_summary, Field};
+use crate::views::{layout, Page};
+
+pub struct ComposerValues<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub tags: &'a str,
+    pub category: &'a str,
+    pub as_brand: bool,
+}
+
+pub fn new_topic(
+    page: &Page,
+    c: &Community,
+    categories: &[Category],
+    v: &ComposerValues<'_>,
+    errors: &FieldErrors,
+    preview: Option<&str>,
+    perms: &ComposerPerms,
+) -> Markup {
+    layout(
+        page,
+        "New topic",
+        html! {
+            p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
+            h1 { "New topic in " (c.name) }
+            section.card {
+                (error_summary(errors))
+                form method="post" action={ "/c/" (c.slug) "/new" } {
+                    (csrf_field(&page.csrf))
+                    fieldset.field {
+                        legend { "What is it?" }
+                        @for k in TopicKind::ALL {
+                            @if *k != TopicKind::Announcement || perms.announce {
+                                label.radio { input type="radio" name="kind" value=(k.as_str()) checked[v.kind == k.as_str()]; " " (k.label()) }
+                            }
+                        }
+                        @if let Some(e) = errors.get("kind") { p.error role="alert" { (e) } }
+                    }
+                    (Field::new("title", "Title").value(v.title).required().hint("A question or summary in a sentence (5 to 150 characters).").render(errors))
+                    @if !categories.is_empty() {
+                        div.field {
+                            label for="f-category" { "Category" }
+                            select #f-category name="category" {
+                                option value="" { "(none)" }
+                                @for cat in categories { option value=(cat.id) selected[v.category == cat.id.as_str()] { (cat.name) } }
+                            }
+                        }
+                    }
+                    (Field::new("tags", "Tags").value(v.tags).hint("Up to five, separated by spaces or commas.").render(errors))
+                    (Field::new("body", "Details").kind("textarea").value(v.body).required().hint("Markdown: **bold**, `code`, lists, tables, links, @mentions.").render(errors))
+                    @if perms.post_as_brand {
+                        label.checkbox { input type="checkbox" name="as_brand" value="true" checked[v.as_brand]; " Post as " (page.brand.settings.site_name) " (official)" }
+                    }
+                    @if let Some(p) = preview { (preview_block(p)) }
+                    div.form-actions {
+                        button.button type="submit" name="action" value="preview" { "Preview" }
+                        button.button.primary type="submit" name="action" value="post" { "Post" }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn edit_post(
+    page: &Page,
+    post: &Post,
+    topic: &Topic,
+    body: &str,
+    title: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    layout(
+        page,
+        "Edit post",
+        html! {
+            p { a href=(topic.path()) { "← " (topic.title) } }
+            h1 { "Edit post" }
+            section.card {
+                (error_summary(errors))
+                form method="post" action={ "/p/" (post.id) "/edit" } {
+                    (csrf_field(&page.csrf))
+                    @if post.is_opening() { (Field::new("title", "Title").value(title).required().render(errors)) }
+                    (Field::new("body", "Text").kind("textarea").value(body).required().render(errors))
+                    button.button.primary type="submit" { "Save" }
+                }
+            }
+        },
+    )
+}
+
+/// A short comment under a question or answer, on its own page (linked under each post)
+/// so the topic page does not carry a comment form per post.
+pub fn comment_page(
+    page: &Page,
+    post: &Post,
+    topic: &Topic,
+    body: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let form = html! {
+        form method="post" action={ "/t/" (topic.id) "/reply" } {
+            (csrf_field(&page.csrf))
+            input type="hidden" name="parent_id" value=(post.id);
+            (Field::new("body", "Comment (for clarifications; up to 600 characters)").kind("textarea").value(body).required().render(errors))
+            div.form-actions {
+                button.button.primary type="submit" name="action" value="post" { "Comment" }
+            }
+        }
+    };
+    post_form_page(page, "Add a comment", post, topic, errors, form)
+}
+
+pub fn history(
+    page: &Page,
+    post: &Post,
+    topic: &Topic,
+    revisions: &[(Revision, Option<AuthorView>)],
+) -> Markup {
+    layout(
+        page,
+        "Edit history",
+        html! {
+            p { a href=(topic.path()) { "← " (topic.title) } }
+            h1 { "Edit history" }
+            @if revisions.is_empty() { (empty_state("Never edited", html! {})) }
+            ol.revisions {
+                @for (r, editor) in revisions {
+                    li.card {
+                        p.muted { "Before the edit by " (editor.as_ref().map(|u| u.username.as_str()).unwrap_or("a former member"))
+                            " on " time datetime=(r.created_at.rfc3339()) { (r.created_at.rfc3339()) } }
+                        pre.revision { (r.body_markdown) }
+                    }
+                }
+                li.card { p.muted { "Current version" } pre.revision { (post.body_markdown) } }
+            }
+        },
+    )
+}

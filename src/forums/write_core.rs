@@ -1,0 +1,266 @@
+//! Writing the cores of forum content inside a transaction: a topic with its opening post,
+//! a reply or comment, a vote, an accepted answer, each with the counters and reputation it
+//! moves. Shared by the use cases (`posting`, `votes`) and the demo and test loaders, so
+//! there is one way each of these is written.
+
+use crate::db::models::posts::{self, NewPost};
+use crate::db::models::topics::{self, NewTopic};
+use crate::db::models::{users, votes};
+use crate::db::schema::topics as topics_table;
+use crate::db::{
+    CategoryId, CommunityId, DbConn, ModerationState, PostId, Timestamp, TopicId, TopicKind, UserId,
+};
+use crate::domain::{mention_candidates, render_markdown_with_mentions};
+use crate::moderation::publish;
+
+/// Renders a post's Markdown, linking the @mentions of members who exist.
+pub(crate) fn render(
+    conn: &mut DbConn,
+    source: &str,
+) -> diesel::QueryResult<crate::domain::RenderedMarkdown> {
+    let candidates = mention_candidates(source);
+    let known = if candidates.is_empty() {
+        vec![]
+    } else {
+        users::existing_keys(conn, &candidates)?
+    };
+    Ok(render_markdown_with_mentions(source, &known))
+}
+
+pub struct TopicDraft<'a> {
+    pub community: &'a CommunityId,
+    pub category: Option<&'a CategoryId>,
+    pub kind: TopicKind,
+    pub title: &'a str,
+    pub body: &'a str,
+    /// Stored form from [`crate::domain::Tags::stored`].
+    pub tags: &'a str,
+    pub as_brand: bool,
+}
+
+/// Inserts a topic and its published opening post; returns the topic id.
+pub fn insert_topic(
+    conn: &mut DbConn,
+    d: &TopicDraft<'_>,
+    author: &UserId,
+    now: Timestamp,
+) -> diesel::QueryResult<TopicId> {
+    insert_topic_in_state(conn, d, author, ModerationState::Published, now)
+}
+
+/// Inserts a topic and its opening post in `state`: published through
+/// [`publish::publish_post`], or held (unlisted until approved).
+pub fn insert_topic_in_state(
+    conn: &mut DbConn,
+    d: &TopicDraft<'_>,
+    author: &UserId,
+    state: ModerationState,
+    now: Timestamp,
+) -> diesel::QueryResult<TopicId> {
+    let id = TopicId::new();
+    let post_id = PostId::new();
+    let published = state == ModerationState::Published;
+    let rendered = render(conn, d.body)?;
+    topics::insert(
+        conn,
+        &NewTopic {
+            id: &id,
+            community_id: d.community,
+            category_id: d.category,
+            kind: d.kind,
+            title: d.title,
+            author_id: author,
+            created_at: now,
+            bumped_at: now,
+            tags: d.tags,
+            idea_status: None,
+            held: true,
+        },
+    )?;
+    posts::insert(
+        conn,
+        &NewPost {
+            id: &post_id,
+            topic_id: &id,
+            community_id: d.community,
+            author_id: author,
+            post_number: 1,
+            parent_id: None,
+            body_markdown: &rendered.source,
+            body_html: &rendered.html,
+            as_brand: d.as_brand,
+            created_at: now,
+            moderation_state: if published {
+                ModerationState::Held
+            } else {
+                state
+            },
+        },
+    )?;
+    if published {
+        publish::publish_post(conn, &post_id, now)?;
+    }
+    Ok(id)
+}
+
+/// Inserts a reply (or comment with `parent`), moving the topic's counters with it.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_reply(
+    conn: &mut DbConn,
+    topic: &TopicId,
+    community: &CommunityId,
+    author: &UserId,
+    body: &str,
+    as_brand: bool,
+    parent: Option<&PostId>,
+    now: Timestamp,
+) -> diesel::QueryResult<PostId> {
+    let draft = ReplyDraft {
+        topic,
+        community,
+        author,
+        body,
+        as_brand,
+        parent,
+    };
+    insert_reply_in_state(conn, &draft, ModerationState::Published, now)
+}
+
+/// A reply (or comment) as submitted, for [`insert_reply_in_state`].
+pub struct ReplyDraft<'a> {
+    pub topic: &'a TopicId,
+    pub community: &'a CommunityId,
+    pub author: &'a UserId,
+    pub body: &'a str,
+    pub as_brand: bool,
+    pub parent: Option<&'a PostId>,
+}
+
+/// Inserts a reply in `state`; a published one goes out through
+/// [`publish::publish_post`] (which moves the topic's counters), a held one waits.
+pub fn insert_reply_in_state(
+    conn: &mut DbConn,
+    d: &ReplyDraft<'_>,
+    state: ModerationState,
+    now: Timestamp,
+) -> diesel::QueryResult<PostId> {
+    let (topic, community, author, body, as_brand, parent) =
+        (d.topic, d.community, d.author, d.body, d.as_brand, d.parent);
+    let id = PostId::new();
+    let published = state == ModerationState::Published;
+    // Serialises concurrent replies to one topic (PostgreSQL row lock; SQLite already holds
+    // the write lock), so two replies never compute the same post number.
+    topics::lock(conn, topic)?;
+    let number = posts::next_number(conn, topic)?;
+    let rendered = render(conn, body)?;
+    posts::insert(
+        conn,
+        &NewPost {
+            id: &id,
+            topic_id: topic,
+            community_id: community,
+            author_id: author,
+            post_number: number,
+            parent_id: parent,
+            body_markdown: &rendered.source,
+            body_html: &rendered.html,
+            as_brand,
+            created_at: now,
+            moderation_state: state,
+        },
+    )?;
+    if published {
+        // Inserted public: publishing moves the counters and queues the fan-out.
+        let post = posts::find(conn, &id)?.ok_or(diesel::result::Error::NotFound)?;
+        publish::announce(conn, &post, now)?;
+    }
+    Ok(id)
+}
+
+/// Sets a member's vote; score, topic score and reputation move in the same transaction.
+pub fn apply_vote(
+    conn: &mut DbConn,
+    pid: &PostId,
+    voter: &UserId,
+    value: i32,
+    now: Timestamp,
+) -> diesel::QueryResult<i32> {
+    use crate::db::schema::posts as posts_table;
+    use diesel::prelude::*;
+    // Lock the post row first: under READ COMMITTED two concurrent votes by one member
+    // would otherwise both read "no vote" and both move the score.
+    posts::lock(conn, pid)?;
+    let post = posts::find(conn, pid)?.ok_or(diesel::result::Error::NotFound)?;
+    let old = votes::current(conn, pid, voter)?;
+    if old == value {
+        return Ok(post.score);
+    }
+    votes::set(conn, pid, &post.topic_id, voter, value, now)?;
+    let delta = value - old;
+    diesel::update(posts_table::table.find(pid))
+        .set(posts_table::score.eq(posts_table::score + delta))
+        .execute(conn)?;
+    if post.is_opening() {
+        diesel::update(topics_table::table.find(&post.topic_id))
+            .set(topics_table::score.eq(topics_table::score + delta))
+            .execute(conn)?;
+    }
+    votes::set_reputation(
+        conn,
+        &post.author_id,
+        &post.community_id,
+        pid,
+        voter,
+        "vote",
+        votes::vote_points(value),
+        now,
+    )?;
+    Ok(post.score + delta)
+}
+
+/// Marks `answer` accepted, moving the acceptance reputation from any earlier answer.
+pub fn apply_accept(
+    conn: &mut DbConn,
+    topic: &TopicId,
+    answer: &PostId,
+    asker: &UserId,
+    now: Timestamp,
+) -> diesel::QueryResult<()> {
+    use diesel::prelude::*;
+    topics::lock(conn, topic)?;
+    let current = topics::find(conn, topic)?.ok_or(diesel::result::Error::NotFound)?;
+    if let Some(previous) = current.accepted_post_id.as_ref().filter(|p| *p != answer) {
+        if let Some(prev) = posts::find(conn, previous)? {
+            votes::set_reputation(
+                conn,
+                &prev.author_id,
+                &prev.community_id,
+                &prev.id,
+                asker,
+                "accepted",
+                0,
+                now,
+            )?;
+        }
+    }
+    diesel::update(topics_table::table.find(topic))
+        .set(topics_table::accepted_post_id.eq(Some(answer)))
+        .execute(conn)?;
+    let post = posts::find(conn, answer)?.ok_or(diesel::result::Error::NotFound)?;
+    // Accepting one's own answer earns nothing.
+    let points = if &post.author_id == asker {
+        0
+    } else {
+        votes::ACCEPTED_POINTS
+    };
+    votes::set_reputation(
+        conn,
+        &post.author_id,
+        &post.community_id,
+        answer,
+        asker,
+        "accepted",
+        points,
+        now,
+    )
+}
