@@ -28,7 +28,6 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use quick_cache::sync::Cache;
 use quick_cache::{Equivalent, Weighter};
 
@@ -38,33 +37,7 @@ use crate::db::models::topics::Topic;
 use crate::db::{Timestamp, TopicId};
 use crate::forums::topic_page::TopicData;
 use crate::forums::views::topic::TopicTemplate;
-
-/// An anonymous topic page as rendered, and as gzip: compressed once per rendering
-/// rather than once per visitor.
-#[derive(Debug, Clone)]
-pub struct CachedPage {
-    pub plain: Bytes,
-    pub gzip: Bytes,
-}
-
-impl CachedPage {
-    pub fn new(plain: Bytes) -> Self {
-        use std::io::Write;
-        let mut encoder = flate2::write::GzEncoder::new(
-            Vec::with_capacity(plain.len() / 4),
-            flate2::Compression::default(),
-        );
-        // Writing to a Vec cannot fail.
-        let gzip = encoder
-            .write_all(&plain)
-            .and_then(|()| encoder.finish())
-            .unwrap_or_default();
-        Self {
-            plain,
-            gzip: Bytes::from(gzip),
-        }
-    }
-}
+pub use crate::http::CachedPage;
 
 /// Longest a cached page is served, whatever else happens.
 pub const TTL_SECS: i64 = 10;

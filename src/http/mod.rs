@@ -40,13 +40,37 @@ pub fn html_bytes(body: bytes::Bytes) -> HttpResponse {
         .body(body)
 }
 
+/// A page rendered once for many visitors (the page cache's anonymous topic pages), and
+/// its gzip: compressed once per rendering rather than once per visitor.
+#[derive(Debug, Clone)]
+pub struct CachedPage {
+    pub plain: bytes::Bytes,
+    pub gzip: bytes::Bytes,
+}
+
+impl CachedPage {
+    pub fn new(plain: bytes::Bytes) -> Self {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(
+            Vec::with_capacity(plain.len() / 4),
+            flate2::Compression::default(),
+        );
+        // Writing to a Vec cannot fail.
+        let gzip = encoder
+            .write_all(&plain)
+            .and_then(|()| encoder.finish())
+            .unwrap_or_default();
+        Self {
+            plain,
+            gzip: bytes::Bytes::from(gzip),
+        }
+    }
+}
+
 /// A cached page in the form the client asked for: its gzip, compressed once when it was
 /// cached (the `Compress` middleware leaves a body that already has an encoding alone),
 /// or the plain bytes.
-pub fn cached_page(
-    page: &crate::forums::page_cache::CachedPage,
-    gzip: AcceptsGzip,
-) -> HttpResponse {
+pub fn cached_page(page: &CachedPage, gzip: AcceptsGzip) -> HttpResponse {
     use actix_web::http::header::{HeaderValue, CONTENT_ENCODING, VARY};
     let body = if gzip.0 { &page.gzip } else { &page.plain };
     let mut res = html_bytes(body.clone());
