@@ -1,4 +1,5 @@
-//! The routing table: each feature registers its own routes.
+//! The routing table: every route of the application, one scope per URL prefix; the
+//! handlers live in their feature's `routes`.
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};

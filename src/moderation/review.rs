@@ -1,5 +1,4 @@
-//! Resolving review items in one step (approve, ignore, hide, delete, edit, sanction), and
-//! publishing or hiding a post straight from its topic page.
+//! Resolving review items in one step (approve, ignore, hide, delete, edit, sanction).
 
 use crate::auth::Guardian;
 use crate::config::NotificationSettings;
