@@ -6,7 +6,7 @@
 //! is named `pg_only_*` and starts with `let Some(url) = postgres_or_skip("<its name>")
 //! else { return };`. The SQLite command leaves those tests out by name, so libtest
 //! reports them as filtered out instead of counting a test that checked nothing as
-//! passed (the house rule forbids `#[ignore]`):
+//! passed (the house rule forbids ignored tests):
 //!
 //! ```text
 //! cargo test -- --skip pg_only_                        # SQLite
