@@ -340,7 +340,7 @@ pub(crate) async fn change_password(
     }
 }
 
-pub(crate) async fn settings_with_errors(
+async fn settings_with_errors(
     state: &AppState,
     page: &Page,
     errors: FieldErrors,

@@ -237,7 +237,7 @@ fn parse_day(s: &str) -> AppResult<Option<crate::db::Timestamp>> {
     Ok(Some(crate::db::Timestamp::from_micros(micros)))
 }
 
-pub(crate) async fn audit_rows(
+async fn audit_rows(
     state: &AppState,
     q: &AuditQuery,
     limit: i64,

@@ -131,34 +131,46 @@ impl<S> Deref for At<S> {
     }
 }
 
+type Extracted<S> = Pin<Box<dyn Future<Output = AppResult<(At<S>, Option<Arc<AuthUser>>)>>>>;
+
+/// The page, then (for members only when signed in: anonymous visitors are asked to sign
+/// in before anything is loaded) `S` as the viewer may see it.
+fn extract<S: Scope>(
+    req: &HttpRequest,
+    payload: &mut actix_web::dev::Payload,
+    members_only: bool,
+) -> Extracted<S> {
+    let page = Page::from_request(req, payload);
+    let req = req.clone();
+    Box::pin(async move {
+        let page = page.await?;
+        let me = page.viewer.0.clone();
+        if members_only && me.is_none() {
+            return Err(AppError::SignInRequired);
+        }
+        let (page, scope) = S::load(state_of(&req)?, page, req).await?;
+        Ok((At { page, scope }, me))
+    })
+}
+
 impl<S: Scope> FromRequest for At<S> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let page = Page::from_request(req, payload);
-        let req = req.clone();
-        Box::pin(async move {
-            let page = page.await?;
-            let (page, scope) = S::load(state_of(&req)?, page, req).await?;
-            Ok(At { page, scope })
-        })
+        let extracted = extract::<S>(req, payload, false);
+        Box::pin(async move { Ok(extracted.await?.0) })
     }
 }
 
 /// `S` for a signed-in member: an anonymous visitor is asked to sign in before anything
-/// is loaded. Derefs to `S`.
+/// is loaded. Derefs to [`At<S>`] (and so to `S`).
 pub struct MemberAt<S> {
-    pub page: Page,
+    at: At<S>,
     me: Arc<AuthUser>,
-    pub scope: S,
 }
 
 impl<S> MemberAt<S> {
-    pub fn guardian(&self) -> Guardian<'_> {
-        Guardian::new(&self.page.viewer)
-    }
-
     /// The signed-in member.
     pub fn me(&self) -> &User {
         &self.me.user
@@ -166,9 +178,9 @@ impl<S> MemberAt<S> {
 }
 
 impl<S> Deref for MemberAt<S> {
-    type Target = S;
-    fn deref(&self) -> &S {
-        &self.scope
+    type Target = At<S>;
+    fn deref(&self) -> &At<S> {
+        &self.at
     }
 }
 
@@ -177,13 +189,11 @@ impl<S: Scope> FromRequest for MemberAt<S> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let page = Page::from_request(req, payload);
-        let req = req.clone();
+        let extracted = extract::<S>(req, payload, true);
         Box::pin(async move {
-            let page = page.await?;
-            let me = page.viewer.0.clone().ok_or(AppError::SignInRequired)?;
-            let (page, scope) = S::load(state_of(&req)?, page, req).await?;
-            Ok(MemberAt { page, me, scope })
+            let (at, me) = extracted.await?;
+            let me = me.ok_or(AppError::SignInRequired)?;
+            Ok(MemberAt { at, me })
         })
     }
 }

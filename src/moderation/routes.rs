@@ -70,7 +70,7 @@ pub(crate) async fn flag(
     )))
 }
 
-pub(crate) async fn set_published(
+async fn set_published(
     state: &AppState,
     at: &MemberAt<InPost>,
     on: bool,
@@ -170,7 +170,7 @@ pub(crate) async fn act(
     Ok(see_other(&format!("/review?c={}&notice=saved", c.slug)))
 }
 
-pub(crate) async fn find_member(
+async fn find_member(
     state: &AppState,
     username: &str,
 ) -> AppResult<crate::db::models::users::User> {
@@ -262,7 +262,7 @@ fn rule_values(f: &HashMap<String, String>) -> RuleValues<'_> {
     }
 }
 
-pub(crate) async fn render_policy(
+async fn render_policy(
     state: &AppState,
     page: &Page,
     slug: Option<&str>,
@@ -373,7 +373,7 @@ pub(crate) async fn save_community_policy(
     }
 }
 
-pub(crate) async fn add_rule(
+async fn add_rule(
     state: &AppState,
     page: &Page,
     slug: Option<&str>,
@@ -422,7 +422,7 @@ pub(crate) async fn add_community_rule(
     add_rule(&state, &page, Some(&slug), form.into_inner()).await
 }
 
-pub(crate) async fn test_rule(
+async fn test_rule(
     state: &AppState,
     page: &Page,
     slug: Option<&str>,

@@ -124,7 +124,7 @@ pub(crate) async fn history(state: web::Data<AppState>, at: At<InPost>) -> AppRe
     )))
 }
 
-pub(crate) async fn set_deleted(
+async fn set_deleted(
     state: &AppState,
     at: &MemberAt<InPost>,
     deleted: bool,

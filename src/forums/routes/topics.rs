@@ -129,7 +129,7 @@ pub struct TopicQuery {
     quote: Option<String>,
 }
 
-pub(crate) async fn show_topic(
+async fn show_topic(
     state: &AppState,
     pending: PendingPage,
     id: &str,
@@ -240,7 +240,7 @@ pub(crate) async fn reply(
 }
 
 /// The topic page again, with the composer's text and what to say about it.
-pub(crate) async fn topic_again(
+async fn topic_again(
     state: &AppState,
     at: &MemberAt<InTopic>,
     body: &str,
@@ -312,7 +312,7 @@ pub(crate) async fn idea_status(
     Ok(see_other(&t.path()))
 }
 
-pub(crate) async fn claim_or_release(
+async fn claim_or_release(
     state: &AppState,
     at: &MemberAt<InTopic>,
     on: bool,
@@ -336,7 +336,7 @@ pub(crate) async fn release(
     claim_or_release(&state, &at, false).await
 }
 
-pub(crate) async fn flag(
+async fn flag(
     state: &AppState,
     at: &MemberAt<InTopic>,
     flag: Flag,
