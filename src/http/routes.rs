@@ -118,7 +118,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/profile", get().to(members::edit_form))
             .route("/profile", post().to(members::save))
             .route("/notifications", get().to(notifications::preferences))
-            .route("/notifications", post().to(notifications::save_preferences)),
+            .route("/notifications", post().to(notifications::save_preferences))
+            .route("/tokens", get().to(accounts::tokens))
+            .route("/tokens", post().to(accounts::create_token))
+            .route("/tokens/{id}/revoke", post().to(accounts::revoke_token)),
     );
 
     // Accounts.
