@@ -124,6 +124,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/tokens/{id}/revoke", post().to(accounts::revoke_token)),
     );
 
+    // The JSON API: bearer tokens only (`auth::ApiCaller`), errors as problem+json.
+    cfg.service(scope("/api/v1").route("/me", get().to(crate::api::me::me)));
+
     // Accounts.
     cfg.route("/signup", get().to(accounts::signup_form))
         .route("/signup", post().to(accounts::signup))
