@@ -1,4 +1,4 @@
-//! Command line: `parley serve | migrate | user create | demo`.
+//! Command line: `parley serve | migrate | user create | token create | demo`.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -7,9 +7,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::accounts::service::{create_user_now, AccountRole};
+use crate::accounts::tokens::{create_personal_in, TokenInput, TokenRequest};
+use crate::auth::{Guardian, Viewer};
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::db::models::{communities, users};
+use crate::db::write_batch;
 use crate::db::{connect_single, run_migrations, DbConn};
+use crate::domain::Username;
 use crate::error::AppError;
 
 #[derive(Parser, Debug)]
@@ -47,6 +52,11 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Load demo content: sub-communities, customers, employees and a moderator.
     Demo,
     /// Generate a large deterministic community for load tests (see bench/).
@@ -77,6 +87,27 @@ pub enum UserCommand {
         email: String,
         #[arg(long, value_enum, default_value = "member")]
         role: AccountRole,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a personal API token for a member and print its secret (shown only once).
+    Create {
+        /// The member's username.
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        name: String,
+        /// Comma-separated, e.g. `users:read,topics:read`.
+        #[arg(long)]
+        scopes: String,
+        /// Limit the token to this sub-community (its slug).
+        #[arg(long)]
+        community: Option<String>,
+        /// 1 to 365 (default 90).
+        #[arg(long)]
+        expires_days: Option<String>,
     },
 }
 
@@ -112,6 +143,24 @@ pub fn main() -> ExitCode {
                     role,
                 },
         } => create_user(&settings, &username, &email, role),
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    user,
+                    name,
+                    scopes,
+                    community,
+                    expires_days,
+                },
+        } => {
+            let input = TokenInput {
+                name,
+                scopes,
+                community: community.unwrap_or_default(),
+                expires_days: expires_days.unwrap_or_default(),
+            };
+            create_token(&settings, &user, &input)
+        }
         Command::Demo => crate::demo::load_into(&settings, true).map(|_| ()),
         Command::BenchData {
             members,
@@ -200,6 +249,44 @@ fn create_user(
         }
         Err(e) => Err(anyhow::anyhow!("{e}")),
     }
+}
+
+/// `token create`: the same parsing, guardian and insert as `/settings/tokens`, in a
+/// write of the CLI's own connection.
+fn create_token(settings: &Settings, username: &str, input: &TokenInput) -> anyhow::Result<()> {
+    let request = TokenRequest::parse(input).map_err(|fields| {
+        let msgs: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        anyhow::anyhow!("{}", msgs.join("; "))
+    })?;
+    let mut conn = open_connection(settings)?;
+    let now = Clock::System.now();
+    let key = Username::lookup_key(username);
+    let user = users::find_by_username_key(&mut conn, &key)?
+        .ok_or_else(|| anyhow::anyhow!("no member is named {username:?}"))?;
+    let memberships = communities::memberships_of(&mut conn, &user.id)?;
+    let viewer = Viewer::of_member(user, memberships, now);
+    let created = write_batch(&mut conn, |conn| {
+        create_personal_in(conn, &Guardian::new(&viewer), request, now)
+    })
+    .map_err(|e| match e {
+        AppError::NotFound => anyhow::anyhow!(
+            "no sub-community {:?} that {username} can see",
+            input.community
+        ),
+        AppError::Forbidden | AppError::SignInRequired => {
+            anyhow::anyhow!("{username} may not have API tokens (is the address confirmed?)")
+        }
+        other => anyhow::anyhow!("{other}"),
+    })?;
+    println!(
+        "Created token {:?} for {username} (scopes: {}; expires {}).",
+        created.token.name,
+        created.token.scopes,
+        created.token.expires_at.date_string()
+    );
+    println!("It is shown only this once:");
+    println!("{}", created.secret);
+    Ok(())
 }
 
 fn bench_data(

@@ -99,8 +99,14 @@ impl AppError {
         }
     }
 
+    /// An RFC 9457 problem: `type` (a stable URN per code), `title`, `status`, `detail`
+    /// and `code`, plus `error` and `message` (the same code and detail under the names
+    /// the first JSON clients read).
     pub fn json_body(&self, request_id: Option<&str>) -> serde_json::Value {
         let mut body = serde_json::json!({
+            "type": format!("urn:parley:problem:{}", self.code()),
+            "code": self.code(),
+            "detail": self.public_message(),
             "error": self.code(),
             "title": self.title(),
             "message": self.public_message(),

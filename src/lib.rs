@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod api;
 pub mod auth;
 pub mod bench_data;
 pub mod cli;

@@ -2,4 +2,5 @@
 pub mod email_change;
 pub mod routes;
 pub mod service;
+pub mod tokens;
 pub mod views;

@@ -3,10 +3,12 @@ use serde::Deserialize;
 
 use crate::accounts::email_change;
 use crate::accounts::service::{self, LoginOutcome, SignupInput};
+use crate::accounts::tokens::{self, TokenInput, TokenRequest};
 use crate::accounts::views;
 use crate::auth::secret::hash_token;
-use crate::auth::{session, Viewer};
+use crate::auth::{session, Guardian, Viewer};
 use crate::db::models::sessions;
+use crate::db::ApiTokenId;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::{client_ip, html, html_status, see_other};
 use crate::state::AppState;
@@ -407,4 +409,101 @@ pub(crate) async fn email_change_confirm(
     res.add_cookie(&session::removal_cookie(state.settings.secure_cookies()))
         .map_err(|e| AppError::Unexpected(e.into()))?;
     Ok(res)
+}
+
+/// The token form's fields: `scopes` comes once per ticked box, which `web::Form` cannot
+/// collect, so the body is read pair by pair.
+fn token_input(body: &[u8]) -> TokenInput {
+    let mut input = TokenInput::default();
+    let mut scopes = Vec::new();
+    for (key, value) in url::form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "name" => input.name = value.into_owned(),
+            "scopes" => scopes.push(value.into_owned()),
+            "community" => input.community = value.into_owned(),
+            "expires_days" => input.expires_days = value.into_owned(),
+            _ => {}
+        }
+    }
+    input.scopes = scopes.join(" ");
+    input
+}
+
+/// The sub-communities a token may be limited to: those the viewer can see.
+async fn token_communities(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+) -> AppResult<Vec<crate::db::models::communities::Community>> {
+    let all = state
+        .db(|conn| Ok(crate::db::models::communities::all(conn)?))
+        .await?;
+    Ok(guardian.visible_communities(all))
+}
+
+async fn tokens_page_with(
+    state: &AppState,
+    page: &Page,
+    input: &TokenInput,
+    errors: &FieldErrors,
+) -> AppResult<maud::Markup> {
+    let guardian = Guardian::new(&page.viewer);
+    let listed = tokens::list(state, &guardian).await?;
+    let communities = token_communities(state, &guardian).await?;
+    Ok(views::tokens(
+        page,
+        &listed,
+        &communities,
+        input,
+        errors,
+        state.clock.now(),
+    ))
+}
+
+pub(crate) async fn tokens(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+    page.viewer.require()?;
+    let input = TokenInput {
+        expires_days: tokens::DEFAULT_EXPIRES_DAYS.to_string(),
+        ..TokenInput::default()
+    };
+    Ok(html(
+        tokens_page_with(&state, &page, &input, &FieldErrors::new()).await?,
+    ))
+}
+
+pub(crate) async fn create_token(
+    state: web::Data<AppState>,
+    page: Page,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    page.viewer.require()?;
+    let input = token_input(&body);
+    let request = match TokenRequest::parse(&input) {
+        Ok(r) => r,
+        Err(errors) => {
+            let markup = tokens_page_with(&state, &page, &input, &errors).await?;
+            return Ok(html_status(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                markup,
+            ));
+        }
+    };
+    let created = tokens::create_personal(&state, &Guardian::new(&page.viewer), request).await?;
+    let mut res = html(views::token_created(&page, &created));
+    // The secret is on this page only: no cache (or back button) may keep it.
+    res.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}
+
+pub(crate) async fn revoke_token(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    page.viewer.require()?;
+    let id = ApiTokenId::parse(&id).ok_or(AppError::NotFound)?;
+    tokens::revoke(&state, &Guardian::new(&page.viewer), id).await?;
+    Ok(see_other("/settings/tokens?notice=token_revoked"))
 }

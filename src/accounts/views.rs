@@ -1,10 +1,13 @@
 use maud::{html, Markup};
 
+use crate::accounts::tokens::{CreatedToken, ListedToken, TokenInput};
+use crate::db::models::communities::Community;
 use crate::db::models::sessions::Session;
 use crate::db::models::users::User;
+use crate::db::{Scope, Timestamp};
 use crate::domain::Password;
 use crate::error::FieldErrors;
-use crate::views::components::{csrf_field, error_summary, Field};
+use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
 pub fn signup(page: &Page, username: &str, email: &str, errors: &FieldErrors) -> Markup {
@@ -151,10 +154,7 @@ pub fn account(
         "Account settings",
         html! {
             h1 { "Account settings" }
-            nav.tabs aria-label="Settings" {
-                a href="/settings/profile" { "Profile" }
-                a.active href="/settings/account" aria-current="page" { "Account" }
-            }
+            (settings_tabs("/settings/account"))
             (error_summary(errors))
             section.card id="email" {
                 h2 { "Email" }
@@ -202,6 +202,147 @@ pub fn account(
                     (csrf_field(&page.csrf))
                     button.button.danger type="submit" { "Sign out of every session" }
                 }
+            }
+        },
+    )
+}
+
+/// The settings pages' tabs, `current` marked.
+fn settings_tabs(current: &str) -> Markup {
+    let items = [
+        ("/settings/profile", "Profile"),
+        ("/settings/account", "Account"),
+        ("/settings/tokens", "API tokens"),
+    ];
+    html! {
+        nav.tabs aria-label="Settings" {
+            @for (href, label) in items {
+                @if href == current { a.active href=(href) aria-current="page" { (label) } } @else { a href=(href) { (label) } }
+            }
+        }
+    }
+}
+
+fn scope_help(scope: Scope) -> &'static str {
+    match scope {
+        Scope::TopicsRead => "read topics and posts you can see",
+        Scope::TopicsWrite => "start and edit topics",
+        Scope::PostsWrite => "reply, comment, edit and vote",
+        Scope::AnswersAccept => "accept answers",
+        Scope::ModerationRead => "read review queues you work",
+        Scope::ModerationWrite => "act on review queues you work",
+        Scope::UsersRead => "read your profile and members' public profiles",
+        Scope::WebhooksManage => "manage webhooks (admins)",
+    }
+}
+
+/// `/settings/tokens`: the member's tokens and the form for a new one.
+pub fn tokens(
+    page: &Page,
+    listed: &[ListedToken],
+    communities: &[Community],
+    input: &TokenInput,
+    errors: &FieldErrors,
+    now: Timestamp,
+) -> Markup {
+    let chosen = Scope::parse_list(&input.scopes).unwrap_or_default();
+    layout(
+        page,
+        "API tokens",
+        html! {
+            h1 { "Account settings" }
+            (settings_tabs("/settings/tokens"))
+            section.card id="tokens" {
+                h2 { "Your API tokens" }
+                p { "A token lets a script or another system use the API as you, limited to the scopes you give it. "
+                    "It can never do more than you can." }
+                @if listed.is_empty() {
+                    (empty_state("No tokens yet", html! { p { "Create one below to connect a script or another system." } }))
+                } @else {
+                    table.table {
+                        thead { tr { th { "Name" } th { "Token" } th { "Scopes" } th { "Sub-community" } th { "Expires" } th { "Last used" } th { span.visually-hidden { "Actions" } } } }
+                        tbody {
+                            @for t in listed {
+                                tr {
+                                    td { (t.token.name) }
+                                    td { code { "…" (t.token.last_four) } }
+                                    td { (t.token.scopes) }
+                                    td { @if let Some(c) = &t.community { (c.name) } @else { "All you can see" } }
+                                    td { time datetime=(t.token.expires_at.rfc3339()) { (t.token.expires_at.date_string()) } }
+                                    td { @if let Some(at) = t.token.last_used_at {
+                                            time datetime=(at.rfc3339()) { (at.date_string()) }
+                                            @if let Some(ip) = &t.token.last_used_ip { " from " (ip) }
+                                        } @else { "Never" } }
+                                    td {
+                                        @if t.token.revoked_at.is_some() { span.badge { "revoked" } }
+                                        @else if !t.token.is_live_at(now) { span.badge.warn { "expired" } }
+                                        @else {
+                                            form method="post" action={ "/settings/tokens/" (t.token.id) "/revoke" } {
+                                                (csrf_field(&page.csrf))
+                                                button.button.danger type="submit" aria-label={ "Revoke " (t.token.name) } { "Revoke" }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card id="new-token" {
+                h2 { "New token" }
+                (error_summary(errors))
+                form method="post" action="/settings/tokens" novalidate {
+                    (csrf_field(&page.csrf))
+                    (Field::new("name", "Name").value(&input.name).required()
+                        .hint("What it is for, e.g. \"CRM sync\". Up to 80 characters.").render(errors))
+                    fieldset.field.has-error[errors.contains_key("scopes")] id="f-scopes" aria-describedby=[errors.get("scopes").map(|_| "f-scopes-error")] {
+                        legend { "Scopes" }
+                        @for s in Scope::ALL {
+                            label.checkbox {
+                                input type="checkbox" name="scopes" value=(s.as_str()) checked[chosen.contains(s)];
+                                " " code { (s.as_str()) } ": " (scope_help(*s))
+                            }
+                        }
+                        @if let Some(e) = errors.get("scopes") { p.error id="f-scopes-error" role="alert" { (e) } }
+                    }
+                    div.field {
+                        label for="f-community" { "Limit to a sub-community" }
+                        select #f-community name="community" {
+                            option value="" selected[input.community.is_empty()] { "No limit (all you can see)" }
+                            @for c in communities {
+                                option value=(c.slug) selected[input.community == c.slug] { (c.name) }
+                            }
+                        }
+                    }
+                    (Field::new("expires_days", "Expires after (days)").kind("number").value(&input.expires_days).required()
+                        .hint("From 1 to 365 days.").render(errors))
+                    button.button.primary type="submit" { "Create token" }
+                }
+            }
+        },
+    )
+}
+
+/// The one page that shows a new token's secret.
+pub fn token_created(page: &Page, created: &CreatedToken) -> Markup {
+    layout(
+        page,
+        "Token created",
+        html! {
+            h1 { "Token created" }
+            section.card {
+                p { "Copy the token " strong { (created.token.name) } " now. "
+                    strong { "It is shown only this once" } ": Parley keeps only a fingerprint of it." }
+                div.field {
+                    label for="token-secret" { "Your new token" }
+                    input #token-secret type="text" readonly value=(created.secret) autocomplete="off" spellcheck="false";
+                    p.hint { "Select it and copy it (Ctrl+C or ⌘C) into your secret store. "
+                        "Send it as " code { "Authorization: Bearer …" } "." }
+                }
+                p { "Scopes: " (created.token.scopes) ". Expires on "
+                    time datetime=(created.token.expires_at.rfc3339()) { (created.token.expires_at.date_string()) } "." }
+                a.button href="/settings/tokens" { "Back to your tokens" }
             }
         },
     )

@@ -180,6 +180,12 @@ impl<'a> Guardian<'a> {
         self.user().is_some_and(|u| u.id == owner.id) || self.is_admin()
     }
 
+    /// Personal API tokens: signed-in members with a confirmed address (a token acts as
+    /// its owner, so what it may do is still decided here, request by request).
+    pub fn can_manage_own_tokens(&self) -> bool {
+        self.user().is_some_and(|u| u.email_confirmed_at.is_some())
+    }
+
     pub fn ensure(&self, allowed: bool) -> Result<(), AppError> {
         if allowed {
             Ok(())

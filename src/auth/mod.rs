@@ -1,4 +1,5 @@
 //! Who is asking (sessions, the viewer extractor) and what they may do (the guardian).
+pub mod api_caller;
 pub mod guardian;
 pub mod password;
 pub mod rate_limit;
@@ -6,5 +7,6 @@ pub mod secret;
 pub mod session;
 pub mod viewer;
 
+pub use api_caller::ApiCaller;
 pub use guardian::{CommunityPerms, ComposerPerms, Guardian, PostPerms, TopicPerms};
 pub use viewer::{AuthUser, Viewer};

@@ -44,6 +44,17 @@ impl Viewer {
     pub fn require(&self) -> Result<&AuthUser, AppError> {
         self.0.as_deref().ok_or(AppError::SignInRequired)
     }
+
+    /// A member acting without a session (an API token's owner, the CLI acting for a
+    /// member): their row and memberships as read at `now`.
+    pub fn of_member(user: User, memberships: Vec<Membership>, now: Timestamp) -> Viewer {
+        Viewer(Some(Arc::new(AuthUser {
+            silenced: user.is_silenced_at(now),
+            user,
+            session_hash: String::new(),
+            memberships,
+        })))
+    }
 }
 
 impl FromRequest for Viewer {

@@ -351,7 +351,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        name -> Text,
+        token_hash -> Text,
+        last_four -> Text,
+        scopes -> Text,
+        community_id -> Nullable<Text>,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        last_used_at -> Nullable<BigInt>,
+        last_used_ip -> Nullable<Text>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(api_tokens -> communities (community_id));
 diesel::joinable!(community_members -> users (user_id));
 diesel::joinable!(community_members -> communities (community_id));
 diesel::joinable!(categories -> communities (community_id));
@@ -382,4 +402,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     moderation_settings,
     community_moderation,
     fanout_queue,
+    api_tokens,
 );

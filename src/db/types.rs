@@ -311,7 +311,7 @@ impl QuestionState {
 
 // ----- Moderation -----
 
-typed_id!(FlagId, ReviewItemId, PolicyRuleId);
+typed_id!(FlagId, ReviewItemId, PolicyRuleId, ApiTokenId);
 
 text_enum!(
     /// Whether a post is out: only `Published` posts are seen by everyone who may see the
@@ -401,3 +401,53 @@ text_enum!(
     /// Sanctions a moderator can apply to a member.
     SanctionKind { Silence => "silence", Suspend => "suspend", Ban => "ban", Lift => "lift" }
 );
+
+text_enum!(
+    /// Whose token it is: a member's own (`parley_pat_`), or a service's (`parley_svc_`).
+    ApiTokenKind { Personal => "personal", Service => "service" }
+);
+
+text_enum!(
+    /// What an API token may be used for. Every `/api/v1` route names the one it needs;
+    /// a token without it is refused (403) before anything else happens.
+    Scope {
+        TopicsRead => "topics:read",
+        TopicsWrite => "topics:write",
+        PostsWrite => "posts:write",
+        AnswersAccept => "answers:accept",
+        ModerationRead => "moderation:read",
+        ModerationWrite => "moderation:write",
+        UsersRead => "users:read",
+        WebhooksManage => "webhooks:manage",
+    }
+);
+
+impl Scope {
+    /// Parses scopes separated by spaces or commas, strictly: an unknown one is an error
+    /// naming it. Duplicates collapse; the result is sorted.
+    pub fn parse_list(text: &str) -> Result<Vec<Scope>, String> {
+        let mut scopes = Vec::new();
+        for word in text
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+        {
+            let scope = word
+                .parse::<Scope>()
+                .map_err(|_| format!("Unknown scope {word:?}."))?;
+            if !scopes.contains(&scope) {
+                scopes.push(scope);
+            }
+        }
+        scopes.sort();
+        Ok(scopes)
+    }
+
+    /// The stored form: space-separated.
+    pub fn join(scopes: &[Scope]) -> String {
+        scopes
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}

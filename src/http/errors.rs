@@ -124,6 +124,15 @@ fn render(
             .insert_header((header::LOCATION, format!("/login?next={next}")))
             .finish();
     }
+    if req.path().starts_with("/api/") {
+        // API clients authenticate with a bearer token: a 401 says how (RFC 6750).
+        if status == StatusCode::UNAUTHORIZED {
+            builder.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"parley\""));
+        }
+        return builder
+            .content_type("application/problem+json")
+            .body(err.json_body(request_id).to_string());
+    }
     if wants_json(req) {
         return builder.json(err.json_body(request_id));
     }

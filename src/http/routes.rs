@@ -118,8 +118,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/profile", get().to(members::edit_form))
             .route("/profile", post().to(members::save))
             .route("/notifications", get().to(notifications::preferences))
-            .route("/notifications", post().to(notifications::save_preferences)),
+            .route("/notifications", post().to(notifications::save_preferences))
+            .route("/tokens", get().to(accounts::tokens))
+            .route("/tokens", post().to(accounts::create_token))
+            .route("/tokens/{id}/revoke", post().to(accounts::revoke_token)),
     );
+
+    // The JSON API: bearer tokens only (`auth::ApiCaller`), errors as problem+json.
+    cfg.service(scope("/api/v1").route("/me", get().to(crate::api::me::me)));
 
     // Accounts.
     cfg.route("/signup", get().to(accounts::signup_form))

@@ -72,6 +72,7 @@ pub fn edit(page: &Page, user: &User, values: (&str, &str, &str), errors: &Field
             nav.tabs aria-label="Settings" {
                 a.active href="/settings/profile" aria-current="page" { "Profile" }
                 a href="/settings/account" { "Account" }
+                a href="/settings/tokens" { "API tokens" }
             }
             section.card {
                 (error_summary(errors))

@@ -32,6 +32,7 @@ pub enum Notice {
     Welcome,
     Flagged,
     Held,
+    TokenRevoked,
 }
 
 impl Notice {
@@ -52,6 +53,7 @@ impl Notice {
             "welcome" => Notice::Welcome,
             "flagged" => Notice::Flagged,
             "held" => Notice::Held,
+            "token_revoked" => Notice::TokenRevoked,
             _ => return None,
         })
     }
@@ -72,6 +74,7 @@ impl Notice {
             Notice::LinkInvalid => "That link is invalid, was already used, or has expired. Request a new one.",
             Notice::Welcome => "Your administrator account is ready.",
             Notice::Flagged => "Thanks. The moderators will review this post.",
+            Notice::TokenRevoked => "The token was revoked. Requests using it are refused from now on.",
             Notice::Held => "Your post is awaiting approval by a moderator. Until then only you and the moderators can see it.",
         }
     }

@@ -12,6 +12,7 @@ use reqwest::header::{COOKIE, ORIGIN, RETRY_AFTER, SET_COOKIE};
 use reqwest::redirect::Policy;
 use reqwest::{Response, StatusCode};
 
+use crate::helpers::cli::{output_text, run_parley};
 use crate::helpers::fixtures::{path_of, request_password_reset, wait_mails_to, SiteSettings};
 use crate::helpers::{
     assert_see_other, form_field, html_attr, html_select, location, postgres_admin_url, spawn_app,
@@ -1785,62 +1786,6 @@ impl Drop for ScratchDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// Runs the built `parley` binary with `--data-dir dir`, `DATABASE_URL` when given, and
-/// `stdin` on standard input.
-async fn run_parley(
-    dir: &std::path::Path,
-    database_url: Option<&str>,
-    args: &[&str],
-    stdin: &str,
-) -> std::process::Output {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-
-    let mut command = Command::new(env!("CARGO_BIN_EXE_parley"));
-    command
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .current_dir(dir) // no stray ./parley.toml
-        .env_remove("DATABASE_URL")
-        .env_remove("PARLEY_CONFIG")
-        .env_remove("PARLEY_DATABASE_URL")
-        .env_remove("PARLEY_DATA_DIR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(url) = database_url {
-        command.env("DATABASE_URL", url);
-    }
-    let stdin = stdin.to_string();
-    let description = format!("parley {}", args.join(" "));
-    tokio::task::spawn_blocking(move || {
-        let mut child = command
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {description}: {e}"));
-        child
-            .stdin
-            .take()
-            .expect("piped stdin")
-            .write_all(stdin.as_bytes())
-            .expect("write stdin");
-        child
-            .wait_with_output()
-            .unwrap_or_else(|e| panic!("{description} failed to run: {e}"))
-    })
-    .await
-    .expect("join the CLI task")
-}
-
-fn output_text(output: &std::process::Output) -> String {
-    format!(
-        "status {}\n--- stdout\n{}\n--- stderr\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 #[tokio::test]

@@ -1323,5 +1323,11 @@ async fn demo_loader_creates_content_once_and_demo_users_can_sign_in() {
         assert_eq!(cards.len(), expected, "{username} sees {cards:?}");
         let sees_internal = cards.iter().any(|c| c == "Internal: Support Team");
         assert_eq!(sees_internal, username != "carla", "{username}: {cards:?}");
+        if username == "ada" {
+            // An example API token (its secret was printed nowhere).
+            let (status, html) = browser.get_html("/settings/tokens").await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(html.contains("Demo integration"), "{html}");
+        }
     }
 }

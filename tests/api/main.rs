@@ -29,4 +29,5 @@ mod moderation;
 mod notifications;
 mod notifications_mail;
 mod page_cache;
+mod tokens;
 mod viewer_cache;

@@ -231,6 +231,7 @@ fn init_tracing() {
     });
 }
 pub mod builders;
+pub mod cli;
 pub mod fixtures;
 pub mod forum_fixtures;
 pub mod moderation_fixtures;

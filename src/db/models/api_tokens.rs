@@ -1,0 +1,129 @@
+//! API tokens: a member's personal tokens (and, later, service tokens). Only the SHA-256
+//! of a secret is stored, with its last four characters to tell tokens apart.
+
+use diesel::prelude::*;
+
+use crate::db::schema::api_tokens;
+use crate::db::{ApiTokenId, ApiTokenKind, CommunityId, DbConn, Timestamp, UserId};
+
+/// Last use is written at most this often, so a busy integration does not turn every
+/// read into a write.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = api_tokens)]
+pub struct ApiToken {
+    pub id: ApiTokenId,
+    pub user_id: UserId,
+    pub kind: ApiTokenKind,
+    pub name: String,
+    pub token_hash: String,
+    pub last_four: String,
+    /// Space-separated scopes (`Scope::parse_list` reads them).
+    pub scopes: String,
+    pub community_id: Option<CommunityId>,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+    pub last_used_ip: Option<String>,
+    pub revoked_at: Option<Timestamp>,
+}
+
+impl ApiToken {
+    pub fn is_live_at(&self, now: Timestamp) -> bool {
+        self.revoked_at.is_none() && self.expires_at > now
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = api_tokens)]
+pub struct NewApiToken<'a> {
+    pub id: &'a ApiTokenId,
+    pub user_id: &'a UserId,
+    pub kind: ApiTokenKind,
+    pub name: &'a str,
+    pub token_hash: &'a str,
+    pub last_four: &'a str,
+    pub scopes: &'a str,
+    pub community_id: Option<&'a CommunityId>,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+pub fn insert(conn: &mut DbConn, t: &NewApiToken<'_>) -> QueryResult<()> {
+    diesel::insert_into(api_tokens::table)
+        .values(t)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find(conn: &mut DbConn, id: &ApiTokenId) -> QueryResult<Option<ApiToken>> {
+    api_tokens::table
+        .find(id)
+        .select(ApiToken::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every token of a member, newest first (revoked and expired ones too: the settings
+/// page shows them as such).
+pub fn list_for_user(conn: &mut DbConn, user: &UserId) -> QueryResult<Vec<ApiToken>> {
+    api_tokens::table
+        .filter(api_tokens::user_id.eq(user))
+        .order(api_tokens::created_at.desc())
+        .select(ApiToken::as_select())
+        .load(conn)
+}
+
+/// The token with this hash, if it is neither revoked nor expired at `now`.
+pub fn find_live(conn: &mut DbConn, hash: &str, now: Timestamp) -> QueryResult<Option<ApiToken>> {
+    api_tokens::table
+        .filter(api_tokens::token_hash.eq(hash))
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(api_tokens::expires_at.gt(now))
+        .select(ApiToken::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Revokes `id` if it belongs to `owner` and is not revoked yet (1 when it was).
+pub fn revoke(
+    conn: &mut DbConn,
+    id: &ApiTokenId,
+    owner: &UserId,
+    now: Timestamp,
+) -> QueryResult<usize> {
+    diesel::update(
+        api_tokens::table
+            .filter(api_tokens::id.eq(id))
+            .filter(api_tokens::user_id.eq(owner))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(Some(now)))
+    .execute(conn)
+}
+
+/// Whether a use at `now` should be written (the last one is older than a minute).
+pub fn needs_touch(token: &ApiToken, now: Timestamp) -> bool {
+    token
+        .last_used_at
+        .is_none_or(|at| now.micros() - at.micros() >= TOUCH_EVERY_SECS * 1_000_000)
+}
+
+/// Notes a use of the token, at most once a minute (the condition is repeated in SQL, so
+/// two requests at once write it once).
+pub fn touch(conn: &mut DbConn, id: &ApiTokenId, now: Timestamp, ip: &str) -> QueryResult<usize> {
+    let before = Timestamp::from_micros(now.micros() - TOUCH_EVERY_SECS * 1_000_000);
+    diesel::update(
+        api_tokens::table.filter(api_tokens::id.eq(id)).filter(
+            api_tokens::last_used_at
+                .is_null()
+                .or(api_tokens::last_used_at.le(before)),
+        ),
+    )
+    .set((
+        api_tokens::last_used_at.eq(Some(now)),
+        api_tokens::last_used_ip.eq(Some(ip)),
+    ))
+    .execute(conn)
+}
