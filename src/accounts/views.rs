@@ -232,6 +232,8 @@ fn scope_help(scope: Scope) -> &'static str {
         Scope::ModerationRead => "read review queues you work",
         Scope::ModerationWrite => "act on review queues you work",
         Scope::UsersRead => "read your profile and members' public profiles",
+        Scope::NotificationsRead => "read your notifications",
+        Scope::NotificationsWrite => "mark your notifications read",
         Scope::WebhooksManage => "manage webhooks (admins)",
     }
 }

@@ -7,7 +7,7 @@ use crate::auth::ApiCaller;
 use crate::db::Scope;
 use crate::error::{AppError, AppResult};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Me<'a> {
     pub id: &'a str,
     pub username: &'a str,
@@ -18,6 +18,17 @@ pub struct Me<'a> {
     pub community: Option<&'a str>,
 }
 
+/// Who the token acts as.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "members",
+    responses(
+        (status = 200, description = "The token's owner and what the token allows", body = Me),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks users:read", content_type = "application/problem+json")
+    )
+)]
 pub(crate) async fn me(caller: ApiCaller) -> AppResult<HttpResponse> {
     caller.require(Scope::UsersRead)?;
     let user = caller.viewer.user().ok_or(AppError::SignInRequired)?;

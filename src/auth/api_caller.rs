@@ -12,7 +12,7 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 
 use crate::auth::secret::hash_token;
-use crate::auth::{Guardian, Viewer};
+use crate::auth::{Guardian, TokenGrant, Viewer};
 use crate::db::models::api_tokens::{self, ApiToken};
 use crate::db::models::communities::{self, Community};
 use crate::db::models::users;
@@ -39,13 +39,10 @@ impl ApiCaller {
         Guardian::new(&self.viewer)
     }
 
-    /// 403 unless the token carries `scope` (deny by default: every route asks).
+    /// 403 unless the token carries `scope` (deny by default: every route asks). The
+    /// guardian decides: the viewer carries the token's grant.
     pub fn require(&self, scope: Scope) -> Result<(), AppError> {
-        if self.scopes.contains(&scope) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
+        self.guardian().ensure_scope(scope)
     }
 }
 
@@ -119,14 +116,20 @@ fn look_up(
     };
     // Stored scopes were parsed when the token was made; one this build no longer knows
     // is dropped rather than honoured.
-    let scopes = token
+    let scopes: Vec<Scope> = token
         .scopes
         .split_whitespace()
         .filter_map(|s| s.parse::<Scope>().ok())
         .collect();
     let memberships = communities::memberships_of(conn, &user.id)?;
+    let grant = TokenGrant {
+        token_id: token.id.clone(),
+        kind: token.kind,
+        scopes: scopes.clone(),
+        communities: community.iter().map(|c| c.id.clone()).collect(),
+    };
     let caller = ApiCaller {
-        viewer: Viewer::of_member(user, memberships, now),
+        viewer: Viewer::of_member(user, memberships, now).with_grant(grant),
         token_id: token.id.clone(),
         scopes,
         community,

@@ -67,7 +67,36 @@ impl<'a> Guardian<'a> {
             .map(|m| m.role)
     }
 
+    /// The API token the viewer acts through, if any.
+    fn grant(&self) -> Option<&crate::auth::viewer::TokenGrant> {
+        self.viewer.and_then(|a| a.grant.as_ref())
+    }
+
+    /// Whether the request may use `scope`: always for a session (the HTML pages), and
+    /// for a token only when it carries the scope (deny by default).
+    pub fn has_scope(&self, scope: crate::db::Scope) -> bool {
+        self.grant().is_none_or(|g| g.scopes.contains(&scope))
+    }
+
+    /// 403 unless the token carries `scope` (every `/api/v1` route asks first).
+    pub fn ensure_scope(&self, scope: crate::db::Scope) -> Result<(), AppError> {
+        if self.has_scope(scope) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Whether a token limited to some sub-communities reaches `c` (always without one).
+    pub fn token_reaches(&self, c: &CommunityId) -> bool {
+        self.grant()
+            .is_none_or(|g| g.communities.is_empty() || g.communities.contains(c))
+    }
+
     pub fn can_see_community(&self, c: &Community) -> bool {
+        if !self.token_reaches(&c.id) {
+            return false;
+        }
         if self.is_site_staff() {
             return true;
         }
@@ -111,6 +140,7 @@ impl<'a> Guardian<'a> {
             session_hash: String::new(),
             memberships,
             silenced: user.is_silenced_at(now),
+            grant: None,
         })));
         Guardian::new(&viewer).can_see_community(c)
     }

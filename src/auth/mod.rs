@@ -9,4 +9,4 @@ pub mod viewer;
 
 pub use api_caller::ApiCaller;
 pub use guardian::{CommunityPerms, ComposerPerms, Guardian, PostPerms, TopicPerms};
-pub use viewer::{AuthUser, Viewer};
+pub use viewer::{AuthUser, TokenGrant, Viewer};

@@ -26,6 +26,19 @@ pub struct AuthUser {
     pub memberships: Vec<Membership>,
     /// Silenced (read-only) at the time of this request.
     pub silenced: bool,
+    /// Set when the member acts through an API token: what the token allows on top of
+    /// what the member may do (the guardian intersects the two).
+    pub grant: Option<TokenGrant>,
+}
+
+/// What an API token adds to the rules: its scopes and the sub-communities it is
+/// limited to (empty: all the owner may see). The guardian reads it; nothing else does.
+#[derive(Debug, Clone)]
+pub struct TokenGrant {
+    pub token_id: crate::db::ApiTokenId,
+    pub kind: crate::db::ApiTokenKind,
+    pub scopes: Vec<crate::db::Scope>,
+    pub communities: Vec<crate::db::CommunityId>,
 }
 
 /// `None` for anonymous visitors (and for suspended members, whose sessions are gone).
@@ -53,7 +66,21 @@ impl Viewer {
             user,
             session_hash: String::new(),
             memberships,
+            grant: None,
         })))
+    }
+
+    /// The same member acting through an API token limited by `grant`.
+    pub fn with_grant(self, grant: TokenGrant) -> Viewer {
+        Viewer(self.0.map(|a| {
+            Arc::new(AuthUser {
+                user: a.user.clone(),
+                session_hash: a.session_hash.clone(),
+                memberships: a.memberships.clone(),
+                silenced: a.silenced,
+                grant: Some(grant),
+            })
+        }))
     }
 }
 
@@ -155,6 +182,7 @@ impl ViewerKey {
                     user,
                     session_hash: hash.clone(),
                     memberships,
+                    grant: None,
                 });
                 cache.put(&hash, live.user_version, &auth);
                 auth

@@ -293,6 +293,15 @@ pub enum QuestionState {
 }
 
 impl QuestionState {
+    /// The stable spelling (API, filters).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionState::Unanswered => "unanswered",
+            QuestionState::Answered => "answered",
+            QuestionState::Solved => "solved",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             QuestionState::Unanswered => "Unanswered",
@@ -418,6 +427,8 @@ text_enum!(
         ModerationRead => "moderation:read",
         ModerationWrite => "moderation:write",
         UsersRead => "users:read",
+        NotificationsRead => "notifications:read",
+        NotificationsWrite => "notifications:write",
         WebhooksManage => "webhooks:manage",
     }
 );

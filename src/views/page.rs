@@ -124,6 +124,7 @@ impl Page {
                     session_hash: a.session_hash.clone(),
                     memberships: a.memberships.clone(),
                     silenced: a.silenced,
+                    grant: a.grant.clone(),
                 })))
             }
             _ => self.viewer.clone(),

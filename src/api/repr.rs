@@ -1,0 +1,164 @@
+//! What the API answers: the JSON shapes of sub-communities, members, topics and posts,
+//! built from the same read models as the HTML pages. Times are RFC 3339; ids are the
+//! typed ids' text; every resource carries its `url` in the API.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::models::authors::AuthorView;
+use crate::db::models::communities::Community;
+use crate::db::models::posts::Post;
+use crate::db::models::topics::Topic;
+
+/// A sub-community.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommunityJson {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub accent_color: String,
+    /// public, members, employees or invite_only.
+    pub visibility: String,
+    pub url: String,
+    pub html_url: String,
+}
+
+impl CommunityJson {
+    pub fn of(c: &Community) -> CommunityJson {
+        CommunityJson {
+            id: c.id.as_str().to_string(),
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            description: c.description.clone(),
+            accent_color: c.accent_color.clone(),
+            visibility: c.visibility.as_str().to_string(),
+            url: format!("/api/v1/communities/{}", c.slug),
+            html_url: format!("/c/{}", c.slug),
+        }
+    }
+}
+
+/// A member as shown beside their posts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuthorJson {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub title: String,
+    pub is_employee: bool,
+    pub reputation: i32,
+    pub url: String,
+}
+
+impl AuthorJson {
+    pub fn of(a: &AuthorView) -> AuthorJson {
+        AuthorJson {
+            id: a.id.as_str().to_string(),
+            username: a.username.clone(),
+            display_name: a.display_name.clone(),
+            title: a.title.clone(),
+            is_employee: a.is_employee,
+            reputation: a.reputation,
+            url: format!("/api/v1/members/{}", a.username),
+        }
+    }
+}
+
+/// A topic without its posts (lists); `GET /api/v1/topics/{id}` adds them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TopicJson {
+    pub id: String,
+    /// The sub-community's slug.
+    pub community: String,
+    /// question, discussion, idea or announcement.
+    pub kind: String,
+    pub title: String,
+    pub tags: Vec<String>,
+    pub category_id: Option<String>,
+    /// For questions: unanswered, answered or solved.
+    pub state: Option<String>,
+    pub author: Option<AuthorJson>,
+    pub created_at: String,
+    pub bumped_at: String,
+    pub reply_count: i32,
+    pub score: i32,
+    pub accepted_post_id: Option<String>,
+    pub official_reply: bool,
+    pub pinned: bool,
+    pub locked: bool,
+    /// For ideas: the status product teams gave it.
+    pub idea_status: Option<String>,
+    pub url: String,
+    pub html_url: String,
+}
+
+impl TopicJson {
+    pub fn of(t: &Topic, community_slug: &str, author: Option<&AuthorView>) -> TopicJson {
+        TopicJson {
+            id: t.id.as_str().to_string(),
+            community: community_slug.to_string(),
+            kind: t.kind.as_str().to_string(),
+            title: t.title.clone(),
+            tags: t.tags.split_whitespace().map(str::to_string).collect(),
+            category_id: t.category_id.as_ref().map(|c| c.as_str().to_string()),
+            state: t.question_state().map(|s| s.as_str().to_string()),
+            author: author.map(AuthorJson::of),
+            created_at: t.created_at.rfc3339(),
+            bumped_at: t.bumped_at.rfc3339(),
+            reply_count: t.reply_count,
+            score: t.score,
+            accepted_post_id: t.accepted_post_id.as_ref().map(|p| p.as_str().to_string()),
+            official_reply: t.official_reply,
+            pinned: t.pinned,
+            locked: t.locked,
+            idea_status: t.idea_status.map(|s| s.as_str().to_string()),
+            url: format!("/api/v1/topics/{}", t.id.as_str()),
+            html_url: format!("/t/{}", t.id.as_str()),
+        }
+    }
+}
+
+/// A post: the opening post, a reply, or a comment (`parent_id` set).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostJson {
+    pub id: String,
+    pub topic_id: String,
+    pub post_number: i32,
+    pub parent_id: Option<String>,
+    pub author: Option<AuthorJson>,
+    /// Posted as the brand (an official answer).
+    pub as_brand: bool,
+    /// The Markdown as written.
+    pub body: String,
+    /// The sanitised HTML the pages show.
+    pub body_html: String,
+    pub score: i32,
+    pub accepted: bool,
+    pub created_at: String,
+    pub edited_at: Option<String>,
+    /// published, held or hidden (only authors and moderators see the last two).
+    pub moderation_state: String,
+    pub url: String,
+}
+
+impl PostJson {
+    pub fn of(p: &Post, accepted: bool, author: Option<&AuthorView>) -> PostJson {
+        PostJson {
+            id: p.id.as_str().to_string(),
+            topic_id: p.topic_id.as_str().to_string(),
+            post_number: p.post_number,
+            parent_id: p.parent_id.as_ref().map(|x| x.as_str().to_string()),
+            author: author.map(AuthorJson::of),
+            as_brand: p.as_brand,
+            body: p.body_markdown.clone(),
+            body_html: p.body_html.clone(),
+            score: p.score,
+            accepted,
+            created_at: p.created_at.rfc3339(),
+            edited_at: p.edited_at.map(|t| t.rfc3339()),
+            moderation_state: p.moderation_state.as_str().to_string(),
+            url: format!("/api/v1/posts/{}", p.id.as_str()),
+        }
+    }
+}
