@@ -59,6 +59,8 @@ pub enum Command {
     },
     /// Load demo content: sub-communities, customers, employees and a moderator.
     Demo,
+    /// Print the API's OpenAPI 3.1 document (what `docs/openapi.json` holds).
+    Openapi,
     /// Generate a large deterministic community for load tests (see bench/).
     BenchData {
         #[arg(long, default_value_t = 2_000)]
@@ -162,6 +164,10 @@ pub fn main() -> ExitCode {
             create_token(&settings, &user, &input)
         }
         Command::Demo => crate::demo::load_into(&settings, true).map(|_| ()),
+        Command::Openapi => {
+            println!("{}", crate::api::openapi::json());
+            Ok(())
+        }
         Command::BenchData {
             members,
             communities,

@@ -5,6 +5,7 @@
 //! Every route is one row of [`table`]: the routing table registers exactly these, and
 //! the OpenAPI test checks that each row is in the document (`openapi.rs`).
 pub mod body;
+pub mod docs_page;
 pub mod me;
 pub mod openapi;
 pub mod paging;

@@ -131,6 +131,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         api = api.route(row.path, row.route);
     }
     cfg.service(api);
+    cfg.route("/api/docs", get().to(crate::api::docs_page::docs));
 
     // Accounts.
     cfg.route("/signup", get().to(accounts::signup_form))

@@ -28,6 +28,7 @@ mod http_hygiene;
 mod moderation;
 mod notifications;
 mod notifications_mail;
+mod openapi;
 mod page_cache;
 mod tokens;
 mod viewer_cache;
