@@ -45,6 +45,7 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
                     div.wrap {
                         span { (site.site_name) }
                         @if !site.tagline.is_empty() { " · " span { (site.tagline) } }
+                        " · " a href="/api/docs" { "API" }
                         span.powered { "Powered by Parley" }
                     }
                 }
