@@ -28,6 +28,15 @@ pub struct QueueFilter {
     pub community: Option<String>,
 }
 
+/// A page of the queue, as [`paging::respond`] answers it (for the document).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReviewQueuePage {
+    pub items: Vec<ReviewItemJson>,
+    /// The URL of the next page, or null on the last.
+    pub next: Option<String>,
+}
+
 /// The open review items the caller works, oldest first.
 #[utoipa::path(
     get,
@@ -35,7 +44,7 @@ pub struct QueueFilter {
     tag = "moderation",
     params(QueueFilter, PageQuery),
     responses(
-        (status = 200, description = "A page of open items: {\"items\": [ReviewItem], \"next\": url|null}", body = [ReviewItemJson]),
+        (status = 200, description = "A page of open items, oldest first; a Link header names the next page", body = ReviewQueuePage),
         (status = 400, description = "A bad cursor or limit", content_type = "application/problem+json"),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
         (status = 403, description = "The token lacks moderation:read, or the caller moderates nothing (there)", content_type = "application/problem+json"),

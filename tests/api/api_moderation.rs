@@ -7,7 +7,7 @@ use parley::db::{CommunityRole, ModerationState, ReviewStatus};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::api_posts::{assert_problem, json_of, token, Api};
+use crate::helpers::api_client::{assert_problem, json_of, token, Api};
 use crate::helpers::forum_fixtures::*;
 use crate::helpers::moderation_fixtures::{all_review_items, item_status, open_item};
 use crate::helpers::{grant_role, CommunityBuilder};

@@ -8,121 +8,15 @@ use parley::auth::secret::hash_token;
 use parley::db::models::api_tokens::ApiToken;
 use parley::db::schema::api_tokens;
 use parley::db::{ModerationState, PostId};
-use reqwest::header::{CONTENT_TYPE, LOCATION};
-use reqwest::{Method, Response, StatusCode};
+use reqwest::header::LOCATION;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+use crate::helpers::api_client::{assert_problem, json_of, token, Api};
 use crate::helpers::fixtures::db;
 use crate::helpers::forum_fixtures::*;
 use crate::helpers::moderation_fixtures::all_review_items;
-use crate::helpers::{CommunityBuilder, TestApp, TestClient};
-
-/// Creates a personal token on `/settings/tokens` for the signed-in `browser`, with the
-/// space-separated `scopes` and optionally limited to the sub-community `community`;
-/// returns its secret.
-pub(crate) async fn token(browser: &TestClient, scopes: &str, community: Option<&str>) -> String {
-    let mut fields = vec![("name", "integration")];
-    for scope in scopes.split_whitespace() {
-        fields.push(("scopes", scope));
-    }
-    if let Some(slug) = community {
-        fields.push(("community", slug));
-    }
-    let response = browser.post_form("/settings/tokens", &fields).await;
-    assert_eq!(response.status(), StatusCode::OK, "creating a token");
-    let html = response.text().await.expect("body");
-    crate::helpers::html_attr(&html, "input#token-secret", "value")
-        .pop()
-        .unwrap_or_else(|| panic!("no secret on the result page:\n{html}"))
-}
-
-/// A cookie-less API client acting with one token.
-pub(crate) struct Api {
-    address: String,
-    secret: String,
-    http: reqwest::Client,
-}
-
-impl Api {
-    pub(crate) fn new(app: &TestApp, secret: &str) -> Api {
-        Api {
-            address: app.address.clone(),
-            secret: secret.to_string(),
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
-        }
-    }
-
-    /// `method /api/v1{path}` with `body` as the raw request body and `content_type`.
-    pub(crate) async fn raw(
-        &self,
-        method: Method,
-        path: &str,
-        content_type: &str,
-        body: &str,
-    ) -> Response {
-        let url = format!("{}/api/v1{path}", self.address);
-        self.http
-            .request(method.clone(), &url)
-            .bearer_auth(&self.secret)
-            .header(CONTENT_TYPE, content_type)
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{method} {url}: {e}"))
-    }
-
-    /// `method /api/v1{path}` with a JSON body, or none.
-    pub(crate) async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Response {
-        let url = format!("{}/api/v1{path}", self.address);
-        let mut request = self
-            .http
-            .request(method.clone(), &url)
-            .bearer_auth(&self.secret);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{method} {url}: {e}"))
-    }
-
-    pub(crate) async fn post(&self, path: &str, body: Value) -> Response {
-        self.call(Method::POST, path, Some(body)).await
-    }
-
-    pub(crate) async fn get(&self, path: &str) -> Response {
-        self.call(Method::GET, path, None).await
-    }
-}
-
-/// Asserts an RFC 9457 problem with `status` and `code`.
-pub(crate) async fn assert_problem(response: Response, status: StatusCode, code: &str) {
-    let url = response.url().to_string();
-    assert_eq!(response.status(), status, "{url}");
-    let content_type = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    assert_eq!(content_type, "application/problem+json", "{url}");
-    let body: Value = response.json().await.expect("problem JSON");
-    assert_eq!(body["status"], status.as_u16(), "{url}: {body}");
-    assert_eq!(body["code"], code, "{url}: {body}");
-}
-
-/// The JSON of a response with `status`.
-pub(crate) async fn json_of(response: Response, status: StatusCode) -> Value {
-    let url = response.url().to_string();
-    let got = response.status();
-    let text = response.text().await.expect("body");
-    assert_eq!(got, status, "{url}: {text}");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: {e}: {text}"))
-}
+use crate::helpers::CommunityBuilder;
 
 fn post_ref(body: &Value) -> PostRef {
     PostRef {
@@ -637,4 +531,30 @@ async fn flagging_opens_a_review_item_once_and_ones_own_post_is_403() {
     )
     .await;
     assert_eq!(all_review_items(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_post_and_queue_route() {
+    let (app, _) = widgets().await;
+    let response = app.get("/api/v1/openapi.json").await;
+    let document = json_of(response, StatusCode::OK).await;
+    let mine: Vec<_> = parley::api::table()
+        .into_iter()
+        .filter(|r| {
+            r.path.starts_with("/posts")
+                || r.path.starts_with("/moderation")
+                || r.path == "/topics/{id}/posts"
+        })
+        .collect();
+    assert_eq!(mine.len(), 11);
+    for row in mine {
+        let method = row.method.as_str().to_lowercase();
+        let operation = &document["paths"][format!("/api/v1{}", row.path)][&method];
+        assert!(
+            operation.is_object(),
+            "{method} {} is not documented",
+            row.path
+        );
+        assert!(operation["responses"].is_object(), "{method} {}", row.path);
+    }
 }
