@@ -7,8 +7,10 @@
 pub mod body;
 pub mod docs_page;
 pub mod me;
+pub mod moderation;
 pub mod openapi;
 pub mod paging;
+pub mod posts;
 pub mod repr;
 
 use actix_web::http::Method;
@@ -36,6 +38,53 @@ fn row(method: Method, path: &'static str, route: Route) -> ApiRoute {
 pub fn table() -> Vec<ApiRoute> {
     vec![
         row(Method::GET, "/me", web::get().to(me::me)),
+        row(
+            Method::POST,
+            "/topics/{id}/posts",
+            web::post().to(posts::reply),
+        ),
+        row(Method::GET, "/posts/{id}", web::get().to(posts::get)),
+        row(Method::PATCH, "/posts/{id}", web::patch().to(posts::edit)),
+        row(
+            Method::DELETE,
+            "/posts/{id}",
+            web::delete().to(posts::delete),
+        ),
+        row(
+            Method::POST,
+            "/posts/{id}/comments",
+            web::post().to(posts::comment),
+        ),
+        row(
+            Method::POST,
+            "/posts/{id}/vote",
+            web::post().to(posts::vote),
+        ),
+        row(
+            Method::POST,
+            "/posts/{id}/accept",
+            web::post().to(posts::accept),
+        ),
+        row(
+            Method::DELETE,
+            "/posts/{id}/accept",
+            web::delete().to(posts::unaccept),
+        ),
+        row(
+            Method::POST,
+            "/posts/{id}/flags",
+            web::post().to(posts::flag),
+        ),
+        row(
+            Method::GET,
+            "/moderation/queue",
+            web::get().to(moderation::list),
+        ),
+        row(
+            Method::POST,
+            "/moderation/queue/{item_id}",
+            web::post().to(moderation::act),
+        ),
         row(
             Method::GET,
             "/openapi.json",

@@ -17,7 +17,21 @@ use utoipa::{Modify, OpenApi};
             tokens at /admin/tokens). Errors are application/problem+json (RFC 9457) with a \
             stable `code`. Lists are cursor-paginated (`?cursor=`, `next`)."
     ),
-    paths(super::me::me, document),
+    paths(
+        super::me::me,
+        document,
+        super::posts::reply,
+        super::posts::get,
+        super::posts::edit,
+        super::posts::delete,
+        super::posts::comment,
+        super::posts::vote,
+        super::posts::accept,
+        super::posts::unaccept,
+        super::posts::flag,
+        super::moderation::list,
+        super::moderation::act
+    ),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -162,3 +162,93 @@ impl PostJson {
         }
     }
 }
+
+/// A member's flag on a post in the review queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlagJson {
+    /// spam, inappropriate, off_topic, confidential or other.
+    pub reason: String,
+    pub note: String,
+    /// Whether the flag counts towards hiding the post automatically.
+    pub trusted: bool,
+    pub by: AuthorJson,
+    pub created_at: String,
+}
+
+/// What the policy engine found in a post under review.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PolicyMatchJson {
+    pub label: String,
+    /// censor, flag, hold or block.
+    pub action: String,
+    /// The matched text, as written.
+    pub text: String,
+}
+
+/// An item of the review queue: a post waiting for a moderator, why, and its flags.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewItemJson {
+    pub id: String,
+    /// flagged, policy or new_member.
+    pub reason: String,
+    /// open, approved, ignored, hidden, deleted or edited.
+    pub status: String,
+    /// The sub-community's slug.
+    pub community: String,
+    pub topic_id: String,
+    pub topic_title: String,
+    pub post: PostJson,
+    pub flags: Vec<FlagJson>,
+    pub matches: Vec<PolicyMatchJson>,
+    pub created_at: String,
+    /// Where to act on it (`POST`).
+    pub url: String,
+}
+
+impl ReviewItemJson {
+    pub fn of(e: &crate::moderation::queue::QueueEntry) -> ReviewItemJson {
+        let accepted = e.topic.accepted_post_id.as_ref() == Some(&e.post.id);
+        ReviewItemJson {
+            id: e.item.id.as_str().to_string(),
+            reason: e.item.reason.as_str().to_string(),
+            status: e.item.status.as_str().to_string(),
+            community: e.community.slug.clone(),
+            topic_id: e.topic.id.as_str().to_string(),
+            topic_title: e.topic.title.clone(),
+            post: PostJson::of(&e.post, accepted, Some(&e.author)),
+            flags: e
+                .flags
+                .iter()
+                .map(|(f, by)| FlagJson {
+                    reason: f.reason.as_str().to_string(),
+                    note: f.note.clone(),
+                    trusted: f.trusted,
+                    by: AuthorJson::of(by),
+                    created_at: f.created_at.rfc3339(),
+                })
+                .collect(),
+            matches: e
+                .matches
+                .iter()
+                .map(|m| PolicyMatchJson {
+                    label: m.label.clone(),
+                    action: m.action.as_str().to_string(),
+                    text: m.text.clone(),
+                })
+                .collect(),
+            created_at: e.item.created_at.rfc3339(),
+            url: format!("/api/v1/moderation/queue/{}", e.item.id.as_str()),
+        }
+    }
+}
+
+/// A review item once a moderator acted on it: how it was closed and the post as it is now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewOutcomeJson {
+    pub id: String,
+    /// approved, ignored, hidden, deleted or edited.
+    pub status: String,
+    /// The sub-community's slug.
+    pub community: String,
+    pub post: PostJson,
+}

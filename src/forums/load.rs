@@ -2,6 +2,7 @@
 //! the viewer see it; where a post is shown.
 
 use crate::auth::Guardian;
+use crate::db::models::authors::AuthorView;
 use crate::db::models::communities::{self, Community};
 use crate::db::models::posts::{self, Post};
 use crate::db::models::topics::{self, Topic};
@@ -45,6 +46,26 @@ pub async fn load_post(
         .await?;
     guardian.ensure_can_see_post(&community, &topic, &post)?;
     Ok((post, topic, community))
+}
+
+/// A post as shown to one viewer (the API answers it): with its author, topic and
+/// community; 404 unless the viewer may see all three.
+pub async fn load_post_shown(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    id: &PostId,
+) -> AppResult<(Post, AuthorView, Topic, Community)> {
+    let id = id.clone();
+    let (post, author, topic, community) = state
+        .db(move |conn| {
+            let (p, a) = posts::with_author(conn, &id)?.ok_or(AppError::NotFound)?;
+            let t = topics::find(conn, &p.topic_id)?.ok_or(AppError::NotFound)?;
+            let c = communities::find(conn, &t.community_id)?.ok_or(AppError::NotFound)?;
+            Ok((p, a, t, c))
+        })
+        .await?;
+    guardian.ensure_can_see_post(&community, &topic, &post)?;
+    Ok((post, author, topic, community))
 }
 
 /// Where a post is shown: its topic's page that starts at it (the post itself, or for a

@@ -191,3 +191,25 @@ pub async fn reply(
     crate::notifications::fanout::drain_all(state).await?;
     Ok(post)
 }
+
+/// A short comment under a question or one of its answers (`parent`), from whoever may
+/// comment there; the front doors that name the post rather than the topic use this.
+pub async fn comment(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    (parent, topic, community): (&Post, &Topic, &Community),
+    body: &str,
+) -> AppResult<Post> {
+    guardian.ensure(guardian.can_comment_on(community, topic, parent))?;
+    reply(
+        state,
+        guardian,
+        actor,
+        (topic, community),
+        body,
+        false,
+        Some(parent.id.clone()),
+    )
+    .await
+}

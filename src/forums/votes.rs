@@ -10,7 +10,7 @@ use crate::db::schema::topics as topics_table;
 use crate::db::{IdeaStatus, NotificationKind, TopicKind};
 use crate::domain::BoundedText;
 use crate::error::{AppError, AppResult};
-use crate::forums::write_core::{apply_accept, apply_vote};
+use crate::forums::write_core::{apply_accept, apply_unaccept, apply_vote};
 use crate::notifications::fanout;
 use crate::state::AppState;
 
@@ -90,6 +90,49 @@ pub async fn accept(
                     conn,
                     Some(&actor_id),
                     "topic.accept",
+                    "topic",
+                    tid.as_str(),
+                    aid.as_str(),
+                    now,
+                )?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// Takes back the acceptance of `answer` (the question is open again); the answer's
+/// author loses the acceptance reputation. Nothing changes when `answer` is not the
+/// accepted one, so repeating it is harmless.
+pub async fn unaccept(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    topic: &Topic,
+    community: &Community,
+    answer: &Post,
+) -> AppResult<()> {
+    guardian.ensure(guardian.can_accept(community, topic))?;
+    if answer.topic_id != topic.id {
+        return Err(AppError::BadRequest(
+            "Only an answer to this question can be un-accepted.".into(),
+        ));
+    }
+    let (tid, aid, actor_id, asker, now) = (
+        topic.id.clone(),
+        answer.id.clone(),
+        actor.id.clone(),
+        topic.author_id.clone(),
+        state.clock.now(),
+    );
+    state
+        .write(move |conn| {
+            let changed = apply_unaccept(conn, &tid, &aid, &asker, now)?;
+            if changed && actor_id != asker {
+                audit::record(
+                    conn,
+                    Some(&actor_id),
+                    "topic.unaccept",
                     "topic",
                     tid.as_str(),
                     aid.as_str(),

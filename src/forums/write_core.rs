@@ -264,3 +264,36 @@ pub fn apply_accept(
         now,
     )
 }
+
+/// Clears the accepted answer when it is `answer`, taking back its author's acceptance
+/// reputation; answers whether anything changed.
+pub fn apply_unaccept(
+    conn: &mut DbConn,
+    topic: &TopicId,
+    answer: &PostId,
+    asker: &UserId,
+    now: Timestamp,
+) -> diesel::QueryResult<bool> {
+    use diesel::prelude::*;
+    topics::lock(conn, topic)?;
+    let current = topics::find(conn, topic)?.ok_or(diesel::result::Error::NotFound)?;
+    if current.accepted_post_id.as_ref() != Some(answer) {
+        return Ok(false);
+    }
+    diesel::update(topics_table::table.find(topic))
+        .set(topics_table::accepted_post_id.eq(None::<PostId>))
+        .execute(conn)?;
+    if let Some(post) = posts::find(conn, answer)? {
+        votes::set_reputation(
+            conn,
+            &post.author_id,
+            &post.community_id,
+            answer,
+            asker,
+            "accepted",
+            0,
+            now,
+        )?;
+    }
+    Ok(true)
+}

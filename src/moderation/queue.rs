@@ -62,11 +62,28 @@ pub async fn reviewable_communities(
         .collect())
 }
 
+/// The most items the review page lists at once.
+const PAGE_ITEMS: i64 = 200;
+
 /// Open review items, oldest first, in `only` or in every queue the viewer works.
 pub async fn queue(
     state: &AppState,
     guardian: &Guardian<'_>,
     only: Option<&Community>,
+) -> AppResult<Vec<QueueEntry>> {
+    queue_page(state, guardian, only, None, PAGE_ITEMS).await
+}
+
+/// Where a page of the queue starts: after the item with this (`created_at`, `id`).
+pub type QueuePosition = (Timestamp, ReviewItemId);
+
+/// [`queue`] a page at a time (the API): at most `limit` items after `after`.
+pub async fn queue_page(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    only: Option<&Community>,
+    after: Option<QueuePosition>,
+    limit: i64,
 ) -> AppResult<Vec<QueueEntry>> {
     let scope = match only {
         Some(c) => {
@@ -85,7 +102,7 @@ pub async fn queue(
         scope.into_iter().map(|c| (c.id.clone(), c)).collect();
     state
         .db(move |conn| {
-            let items = mdb::open_items(conn, &ids, 200)?;
+            let items = mdb::open_items(conn, &ids, after.as_ref(), limit)?;
             let post_ids: Vec<PostId> = items.iter().map(|i| i.post_id.clone()).collect();
             let posts: HashMap<PostId, (Post, AuthorView)> = posts::find_many(conn, &post_ids)?
                 .into_iter()

@@ -21,6 +21,8 @@ mod helpers;
 mod harness_selftest;
 
 mod accounts;
+mod api_moderation;
+mod api_posts;
 mod bench_data;
 mod communities;
 mod forums;

@@ -191,14 +191,26 @@ pub fn resolve_item(
 }
 
 /// Open items of these sub-communities, oldest first.
+/// Open items of `communities`, oldest first, after the keyset position `after`
+/// (`created_at`, `id`) when given.
 pub fn open_items(
     conn: &mut DbConn,
     communities: &[CommunityId],
+    after: Option<&(Timestamp, ReviewItemId)>,
     limit: i64,
 ) -> QueryResult<Vec<ReviewItem>> {
-    review_items::table
+    let mut query = review_items::table
         .filter(review_items::community_id.eq_any(communities))
         .filter(review_items::status.eq(ReviewStatus::Open))
+        .into_boxed();
+    if let Some((at, id)) = after {
+        query = query.filter(
+            review_items::created_at.gt(*at).or(review_items::created_at
+                .eq(*at)
+                .and(review_items::id.gt(id.clone()))),
+        );
+    }
+    query
         .order((review_items::created_at.asc(), review_items::id.asc()))
         .limit(limit)
         .select(ReviewItem::as_select())
