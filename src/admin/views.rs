@@ -71,6 +71,8 @@ pub fn settings(page: &Page, input: &BrandInput, errors: &FieldErrors) -> Markup
                     (Field::new("primary_color", "Brand colour").kind("color").value(&input.primary_color).render(errors))
                     (Field::new("employee_domains", "Employee email domains").kind("textarea").value(&input.employee_domains)
                         .hint("One per line, e.g. example.com. Members who confirm an address on these domains become employees.").render(errors))
+                    (Field::new("api_cors_origins", "API origins (CORS)").kind("textarea").value(&input.api_cors_origins)
+                        .hint("One per line, e.g. https://www.example.com. Scripts on these sites may call /api/v1 with a token; none by default.").render(errors))
                     button.button.primary type="submit" { "Save" }
                 }
             }
