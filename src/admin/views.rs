@@ -11,13 +11,14 @@ use crate::error::FieldErrors;
 use crate::views::components::{csrf_field, employee_badge, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
-fn admin_nav(current: &str) -> Markup {
+pub(crate) fn admin_nav(current: &str) -> Markup {
     let items = [
         ("/admin", "Overview"),
         ("/admin/settings", "Brand & sign-up"),
         ("/admin/users", "Members"),
         ("/admin/outbox", "Mail outbox"),
         ("/admin/moderation", "Moderation policy"),
+        ("/admin/tokens", "API tokens"),
         ("/admin/audit", "Audit log"),
     ];
     html! {

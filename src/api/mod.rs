@@ -5,9 +5,13 @@
 //! Every route is one row of [`table`]: the routing table registers exactly these, and
 //! the OpenAPI test checks that each row is in the document (`openapi.rs`).
 pub mod body;
+pub mod cors;
+pub mod etag;
+pub mod idempotency;
 pub mod me;
 pub mod openapi;
 pub mod paging;
+pub mod ratelimit;
 pub mod repr;
 
 use actix_web::http::Method;

@@ -61,6 +61,22 @@ pub fn has_authorization(req: &HttpRequest) -> bool {
     req.headers().contains_key(header::AUTHORIZATION)
 }
 
+/// Who a request counts against for rate limits and idempotency keys, known without a
+/// database read: a token (by a digest of its secret's hash, so nothing stored elsewhere
+/// can be presented as a credential) or, without one, the client's address.
+pub fn caller_key(req: &HttpRequest, trust_proxy: bool) -> (String, bool) {
+    match bearer_secret(req) {
+        Some(secret) => {
+            let digest = hash_token(&hash_token(&secret));
+            (format!("t:{}", &digest[..32]), true)
+        }
+        None => (
+            format!("a:{}", crate::http::client_ip(req, trust_proxy)),
+            false,
+        ),
+    }
+}
+
 /// The secret from `Authorization: Bearer …`, if it has a token's shape.
 pub fn bearer_secret(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
