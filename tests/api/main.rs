@@ -21,6 +21,8 @@ mod helpers;
 mod harness_selftest;
 
 mod accounts;
+mod api_core;
+mod api_limits;
 mod bench_data;
 mod communities;
 mod forums;
