@@ -123,6 +123,15 @@ impl<'a> Guardian<'a> {
             .is_none_or(|g| g.communities.is_empty() || g.communities.contains(c))
     }
 
+    /// The sub-communities a token is limited to, for SQL filters over rows that carry a
+    /// sub-community (`None`: not limited). Lists of sub-communities go through
+    /// [`Self::visible_communities`] instead.
+    pub fn token_limit(&self) -> Option<&[CommunityId]> {
+        self.grant()
+            .map(|g| g.communities.as_slice())
+            .filter(|c| !c.is_empty())
+    }
+
     /// Whether the request may act as the brand in `c` as far as its token goes: a
     /// service token only in the sub-communities it is explicitly limited to (an
     /// integration answering officially is confined to where it was set up for).

@@ -337,3 +337,67 @@ async fn anonymous_api_callers_may_use_only_the_public_read_scopes() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn token_limited_to_a_sub_community_lists_only_its_notifications() {
+    use parley::db::models::notifications::{insert_many, NewNotification};
+    use parley::db::{EmailState, NotificationId, NotificationKind};
+    let app = spawn_app().await;
+    let (_, admin) = admin_client(&app).await;
+    CommunityBuilder::new("alpha").build(&app, &admin).await;
+    CommunityBuilder::new("beta").build(&app, &admin).await;
+    let a = find_community(&app, "alpha").await.expect("alpha");
+    let b = find_community(&app, "beta").await.expect("beta");
+    let ana = UserBuilder::new("ana").build(&app).await;
+    let (uid, now) = (ana.id.clone(), app.clock.now());
+    let (a_id, b_id) = (a.id.clone(), b.id.clone());
+    db(&app, move |conn| {
+        let ids = [
+            NotificationId::new(),
+            NotificationId::new(),
+            NotificationId::new(),
+        ];
+        let about = [Some(&a_id), Some(&b_id), None];
+        let rows: Vec<NewNotification<'_>> = ids
+            .iter()
+            .zip(about)
+            .enumerate()
+            .map(|(i, (id, community))| NewNotification {
+                id,
+                user_id: &uid,
+                kind: NotificationKind::Mention,
+                actor_id: None,
+                community_id: community,
+                topic_id: None,
+                post_id: None,
+                summary: "about something",
+                created_at: now.plus_secs(i as i64),
+                email_status: EmailState::None,
+                email_due_at: None,
+            })
+            .collect();
+        Ok(insert_many(conn, &rows)?)
+    })
+    .await;
+
+    let community_of = |page: parley::notifications::service::NotificationsPage| {
+        page.items
+            .into_iter()
+            .map(|(n, _)| n.community_id)
+            .collect::<Vec<_>>()
+    };
+    let session = member_viewer(&app, &ana.id).await;
+    let all = parley::notifications::service::page_for(&app.state, &Guardian::new(&session), None)
+        .await
+        .expect("page");
+    assert_eq!(
+        community_of(all),
+        [None, Some(b.id.clone()), Some(a.id.clone())]
+    );
+    let limited = viewer_with_grant(&app, &ana.id, ApiTokenKind::Personal, vec![], &[&a]).await;
+    let page =
+        parley::notifications::service::page_for(&app.state, &Guardian::for_api(&limited), None)
+            .await
+            .expect("page");
+    assert_eq!(community_of(page), [None, Some(a.id.clone())]);
+}
