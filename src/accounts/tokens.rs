@@ -237,6 +237,22 @@ pub fn create_in(
         },
         &ids,
     )?;
+    if kind == ApiTokenKind::Service {
+        let slugs: Vec<&str> = limited.iter().map(|c| c.slug.as_str()).collect();
+        crate::db::models::audit::record(
+            conn,
+            Some(&owner),
+            "api_token.create",
+            "api_token",
+            id.as_str(),
+            &format!(
+                "service token {} ({scopes}; sub-communities: [{}])",
+                request.name.as_str(),
+                slugs.join(", ")
+            ),
+            now,
+        )?;
+    }
     let token = api_tokens::find(conn, &id)?.ok_or(AppError::NotFound)?;
     Ok(CreatedToken {
         token,

@@ -130,6 +130,8 @@ async fn service_token_made_by_an_admin_acts_as_that_admin_and_is_listed_with_ev
         "{html}"
     );
     assert!(html.contains("127.0.0.1"), "last address shown: {html}");
+    let (_, audit) = admin.get_html("/admin/audit").await;
+    assert!(audit.contains("api_token.create"), "{audit}");
 
     // An admin revokes a member's personal token, and the service token.
     let personal_id = tokens_of(&app, &ana.id).await[0].id.clone();
@@ -154,6 +156,8 @@ async fn service_token_made_by_an_admin_acts_as_that_admin_and_is_listed_with_ev
     admin
         .post_form(&format!("/admin/tokens/{service_id}/revoke"), &[])
         .await;
+    let (_, audit) = admin.get_html("/admin/audit").await;
+    assert!(audit.contains("api_token.revoke"), "{audit}");
     assert_problem(
         me(&app, Some(&secret)).await,
         StatusCode::UNAUTHORIZED,
