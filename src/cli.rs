@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::accounts::service::{create_user_now, AccountRole};
-use crate::accounts::tokens::{create_personal_in, TokenInput, TokenRequest};
+use crate::accounts::tokens::{create_in, TokenInput, TokenRequest};
 use crate::auth::{Guardian, Viewer};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::models::{communities, users};
 use crate::db::write_batch;
-use crate::db::{connect_single, run_migrations, DbConn};
+use crate::db::{connect_single, run_migrations, ApiTokenKind, DbConn};
 use crate::domain::Username;
 use crate::error::AppError;
 
@@ -94,7 +94,7 @@ pub enum UserCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum TokenCommand {
-    /// Create a personal API token for a member and print its secret (shown only once).
+    /// Create an API token for a member and print its secret (shown only once).
     Create {
         /// The member's username.
         #[arg(long)]
@@ -104,12 +104,16 @@ pub enum TokenCommand {
         /// Comma-separated, e.g. `users:read,topics:read`.
         #[arg(long)]
         scopes: String,
-        /// Limit the token to this sub-community (its slug).
+        /// Limit the token to these sub-communities (slugs, comma-separated; may repeat).
         #[arg(long)]
-        community: Option<String>,
+        community: Vec<String>,
         /// 1 to 365 (default 90).
         #[arg(long)]
         expires_days: Option<String>,
+        /// A service token (`parley_svc_…`) for an integration; `--user` must be an admin,
+        /// who owns it.
+        #[arg(long)]
+        service: bool,
     },
 }
 
@@ -153,15 +157,24 @@ pub fn main() -> ExitCode {
                     scopes,
                     community,
                     expires_days,
+                    service,
                 },
         } => {
-            let input = TokenInput {
+            let mut input = TokenInput {
                 name,
                 scopes,
-                community: community.unwrap_or_default(),
+                communities: vec![],
                 expires_days: expires_days.unwrap_or_default(),
             };
-            create_token(&settings, &user, &input)
+            for list in &community {
+                input.add_communities(list);
+            }
+            let kind = if service {
+                ApiTokenKind::Service
+            } else {
+                ApiTokenKind::Personal
+            };
+            create_token(&settings, &user, &input, kind)
         }
         Command::Demo => crate::demo::load_into(&settings, true).map(|_| ()),
         Command::Openapi => {
@@ -259,7 +272,12 @@ fn create_user(
 
 /// `token create`: the same parsing, guardian and insert as `/settings/tokens`, in a
 /// write of the CLI's own connection.
-fn create_token(settings: &Settings, username: &str, input: &TokenInput) -> anyhow::Result<()> {
+fn create_token(
+    settings: &Settings,
+    username: &str,
+    input: &TokenInput,
+    kind: ApiTokenKind,
+) -> anyhow::Result<()> {
     let request = TokenRequest::parse(input).map_err(|fields| {
         let msgs: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
         anyhow::anyhow!("{}", msgs.join("; "))
@@ -272,16 +290,17 @@ fn create_token(settings: &Settings, username: &str, input: &TokenInput) -> anyh
     let memberships = communities::memberships_of(&mut conn, &user.id)?;
     let viewer = Viewer::of_member(user, memberships, now);
     let created = write_batch(&mut conn, |conn| {
-        create_personal_in(conn, &Guardian::new(&viewer), request, now)
+        create_in(conn, &Guardian::new(&viewer), request, kind, now)
     })
     .map_err(|e| match e {
         AppError::NotFound => anyhow::anyhow!(
-            "no sub-community {:?} that {username} can see",
-            input.community
+            "no sub-community among {:?} that {username} can see",
+            input.communities.join(",")
         ),
-        AppError::Forbidden | AppError::SignInRequired => {
-            anyhow::anyhow!("{username} may not have API tokens (is the address confirmed?)")
-        }
+        AppError::Forbidden | AppError::SignInRequired => anyhow::anyhow!(
+            "{username} may not have {} API tokens (is the address confirmed? service tokens are for admins)",
+            kind.as_str()
+        ),
         other => anyhow::anyhow!("{other}"),
     })?;
     println!(

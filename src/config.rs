@@ -34,6 +34,7 @@ pub struct Settings {
     pub rate_limits: RateLimits,
     pub mail: MailSettings,
     pub notifications: NotificationSettings,
+    pub api: ApiSettings,
     /// Memory for the page cache (rendered anonymous topic pages, signed-in templates and
     /// the topic-page data every viewer shares), in MiB; 0 switches it off.
     pub page_cache_mib: u64,
@@ -49,6 +50,25 @@ pub struct RateLimits {
     pub signup_per_ip_per_hour: u32,
     pub reset_per_ip_per_hour: u32,
     pub reset_per_account_per_hour: u32,
+}
+
+/// `/api/v1` limits (`[api]` in `parley.toml`, `PARLEY_API__RATE_LIMIT_PER_TOKEN`, ...).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApiSettings {
+    /// Requests per minute per token, shared by every app node; 0: unlimited.
+    pub rate_limit_per_token: u32,
+    /// Requests per minute per client address for calls without a token; 0: unlimited.
+    pub rate_limit_per_address: u32,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        Self {
+            rate_limit_per_token: 600,
+            rate_limit_per_address: 300,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -99,6 +119,7 @@ impl Default for Settings {
             rate_limits: RateLimits::default(),
             mail: MailSettings::default(),
             notifications: NotificationSettings::default(),
+            api: ApiSettings::default(),
             page_cache_mib: 32,
             log: "info,parley=info".into(),
         }

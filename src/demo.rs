@@ -174,6 +174,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
         primary_color: "#3355cc".into(),
         employee_domains: "acme.example".into(),
         updated_at: now,
+        api_cors_origins: String::new(),
     };
     settings::load(conn, now)?;
     settings::save(conn, &brand)?;
@@ -278,7 +279,7 @@ fn demo_token(conn: &mut DbConn, admin: Option<UserId>, now: Timestamp) -> AppRe
     let request = TokenRequest::parse(&TokenInput {
         name: "Demo integration".into(),
         scopes: "users:read topics:read".into(),
-        community: String::new(),
+        communities: vec![],
         expires_days: String::new(),
     })
     .map_err(AppError::Validation)?;

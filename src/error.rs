@@ -33,6 +33,12 @@ pub enum AppError {
     Unavailable,
     #[error("payload too large")]
     PayloadTooLarge,
+    /// An `Idempotency-Key` whose first request is still running.
+    #[error("idempotent request in progress")]
+    IdempotencyInProgress,
+    /// An `Idempotency-Key` sent again with a different request.
+    #[error("idempotency key reused")]
+    IdempotencyKeyReused,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -57,6 +63,8 @@ impl AppError {
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable => "unavailable",
             AppError::PayloadTooLarge => "payload_too_large",
+            AppError::IdempotencyInProgress => "idempotency_in_progress",
+            AppError::IdempotencyKeyReused => "idempotency_key_reused",
             AppError::Unexpected(_) => "internal_error",
         }
     }
@@ -73,6 +81,8 @@ impl AppError {
             AppError::RateLimited { .. } => "Too many requests",
             AppError::Unavailable => "Temporarily unavailable",
             AppError::PayloadTooLarge => "Too large",
+            AppError::IdempotencyInProgress => "Request in progress",
+            AppError::IdempotencyKeyReused => "Idempotency key reused",
             AppError::Unexpected(_) => "Something went wrong",
         }
     }
@@ -95,6 +105,12 @@ impl AppError {
             }
             AppError::Unavailable => "The service is temporarily unavailable. Please try again shortly.".into(),
             AppError::PayloadTooLarge => "What you sent is larger than allowed.".into(),
+            AppError::IdempotencyInProgress => {
+                "A request with this Idempotency-Key is still running. Retry when it has finished.".into()
+            }
+            AppError::IdempotencyKeyReused => {
+                "This Idempotency-Key was used for a different request. Use a new key for a new request.".into()
+            }
             AppError::Unexpected(_) => "An unexpected error occurred. It has been logged.".into(),
         }
     }
@@ -130,7 +146,8 @@ impl ResponseError for AppError {
             AppError::SignInRequired => StatusCode::UNAUTHORIZED,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::IdempotencyInProgress => StatusCode::CONFLICT,
+            AppError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

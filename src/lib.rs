@@ -87,6 +87,7 @@ impl Application {
             db: pool,
             pages: forums::page_cache::PageCache::new(settings.page_cache_mib),
             limits: Arc::new(RateLimiters::new(&settings.rate_limits, clock.clone())),
+            api_limits: Arc::default(),
             settings: Arc::new(settings),
             clock,
             brand: BrandCache::default(),
@@ -141,18 +142,29 @@ impl Application {
     }
 }
 
-/// Every minute: forget idle rate-limit keys (bounded memory) and delete expired sessions.
+/// Every minute: forget idle rate-limit keys and past API quota windows (bounded
+/// memory and tables), and delete expired sessions and idempotency keys.
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         tick.tick().await;
         state.limits.retain_recent();
         let now = state.clock.now();
+        let now_secs = now.micros().div_euclid(1_000_000);
+        state.api_limits.forget_old(now_secs);
         if let Err(e) = state
-            .write(move |conn| Ok(db::models::sessions::delete_expired(conn, now)?))
+            .write(move |conn| {
+                db::models::sessions::delete_expired(conn, now)?;
+                db::models::api_idempotency::delete_expired(conn, now)?;
+                db::models::api_rate::delete_before(
+                    conn,
+                    now_secs - 2 * api::ratelimit::WINDOW_SECS,
+                )?;
+                Ok(())
+            })
             .await
         {
-            tracing::warn!(error = %e, "session clean-up failed");
+            tracing::warn!(error = %e, "clean-up failed");
         }
     }
 }

@@ -18,6 +18,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Clock,
     pub limits: Arc<RateLimiters>,
+    /// This node's leases of the `/api/v1` quotas kept in the database.
+    pub api_limits: Arc<crate::api::ratelimit::NodeLeases>,
     pub brand: BrandCache,
     /// Rendered anonymous topic pages and the topic-page data every viewer shares.
     pub pages: crate::forums::page_cache::PageCache,

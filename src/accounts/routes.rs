@@ -411,26 +411,8 @@ pub(crate) async fn email_change_confirm(
     Ok(res)
 }
 
-/// The token form's fields: `scopes` comes once per ticked box, which `web::Form` cannot
-/// collect, so the body is read pair by pair.
-fn token_input(body: &[u8]) -> TokenInput {
-    let mut input = TokenInput::default();
-    let mut scopes = Vec::new();
-    for (key, value) in url::form_urlencoded::parse(body) {
-        match key.as_ref() {
-            "name" => input.name = value.into_owned(),
-            "scopes" => scopes.push(value.into_owned()),
-            "community" => input.community = value.into_owned(),
-            "expires_days" => input.expires_days = value.into_owned(),
-            _ => {}
-        }
-    }
-    input.scopes = scopes.join(" ");
-    input
-}
-
 /// The sub-communities a token may be limited to: those the viewer can see.
-async fn token_communities(
+pub(crate) async fn token_communities(
     state: &AppState,
     guardian: &Guardian<'_>,
 ) -> AppResult<Vec<crate::db::models::communities::Community>> {
@@ -452,9 +434,12 @@ async fn tokens_page_with(
     Ok(views::tokens(
         page,
         &listed,
-        &communities,
-        input,
-        errors,
+        &views::TokenForm {
+            action: "/settings/tokens",
+            communities: &communities,
+            input,
+            errors,
+        },
         state.clock.now(),
     ))
 }
@@ -476,7 +461,7 @@ pub(crate) async fn create_token(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     page.viewer.require()?;
-    let input = token_input(&body);
+    let input = TokenInput::from_form(&body);
     let request = match TokenRequest::parse(&input) {
         Ok(r) => r,
         Err(errors) => {
@@ -488,7 +473,7 @@ pub(crate) async fn create_token(
         }
     };
     let created = tokens::create_personal(&state, &Guardian::new(&page.viewer), request).await?;
-    let mut res = html(views::token_created(&page, &created));
+    let mut res = html(views::token_created(&page, &created, "/settings/tokens"));
     // The secret is on this page only: no cache (or back button) may keep it.
     res.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,

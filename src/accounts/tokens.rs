@@ -1,12 +1,20 @@
-//! Personal API tokens: a member creates, lists and revokes their own. A token is shown
-//! once (`parley_pat_` + 64 hex characters) and stored as its SHA-256 with its last four
-//! characters. What a token may do is decided per request: its scopes, its owner as the
-//! guardian sees them then, and the sub-community it is limited to.
+//! API tokens. Personal tokens: a member creates, lists and revokes their own
+//! (`/settings/tokens`). Service tokens: admins create them for integrations, and list
+//! and revoke every token of every member (`/admin/tokens`); a service token's owner is
+//! the admin who made it, so demoting or sanctioning that admin reaches it at once.
+//!
+//! A token is shown once (`parley_pat_` or `parley_svc_` + 64 hex characters) and stored
+//! as its SHA-256 with its last four characters. What a token may do is decided per
+//! request by the guardian: its scopes, its owner as they are then, and the
+//! sub-communities it is limited to.
+
+use std::collections::HashMap;
 
 use crate::auth::secret::{hash_token, random_token};
 use crate::auth::Guardian;
 use crate::db::models::api_tokens::{self, ApiToken, NewApiToken};
 use crate::db::models::communities::{self, Community};
+use crate::db::models::users;
 use crate::db::{ApiTokenId, ApiTokenKind, CommunityId, DbConn, Scope, Timestamp};
 use crate::domain::BoundedText;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -14,8 +22,18 @@ use crate::state::AppState;
 
 /// What a personal token's secret starts with, so leaked ones can be found by scanners.
 pub const PERSONAL_PREFIX: &str = "parley_pat_";
+/// What a service token's secret starts with.
+pub const SERVICE_PREFIX: &str = "parley_svc_";
 pub const DEFAULT_EXPIRES_DAYS: i64 = 90;
 pub const MAX_EXPIRES_DAYS: i64 = 365;
+
+/// The secret prefix of a kind of token.
+pub fn prefix_of(kind: ApiTokenKind) -> &'static str {
+    match kind {
+        ApiTokenKind::Personal => PERSONAL_PREFIX,
+        ApiTokenKind::Service => SERVICE_PREFIX,
+    }
+}
 
 /// The form (or the command line) as typed.
 #[derive(Debug, Clone, Default)]
@@ -23,10 +41,39 @@ pub struct TokenInput {
     pub name: String,
     /// Space- or comma-separated.
     pub scopes: String,
-    /// A sub-community's slug, or empty for none.
-    pub community: String,
+    /// Slugs of the sub-communities to limit the token to (none: no limit).
+    pub communities: Vec<String>,
     /// Empty for the default.
     pub expires_days: String,
+}
+
+impl TokenInput {
+    /// The token form's fields: `scopes` and `community` come once per ticked box, which
+    /// `web::Form` cannot collect, so the body is read pair by pair.
+    pub fn from_form(body: &[u8]) -> TokenInput {
+        let mut input = TokenInput::default();
+        let mut scopes = Vec::new();
+        for (key, value) in url::form_urlencoded::parse(body) {
+            match key.as_ref() {
+                "name" => input.name = value.into_owned(),
+                "scopes" => scopes.push(value.into_owned()),
+                "community" => input.add_communities(&value),
+                "expires_days" => input.expires_days = value.into_owned(),
+                _ => {}
+            }
+        }
+        input.scopes = scopes.join(" ");
+        input
+    }
+
+    /// Adds comma-separated slugs (the CLI's `--community a,b`, which may also repeat).
+    pub fn add_communities(&mut self, list: &str) {
+        for slug in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            if !self.communities.iter().any(|c| c == slug) {
+                self.communities.push(slug.to_string());
+            }
+        }
+    }
 }
 
 /// A token request, parsed.
@@ -34,7 +81,7 @@ pub struct TokenInput {
 pub struct TokenRequest {
     pub name: BoundedText,
     pub scopes: Vec<Scope>,
-    pub community: Option<String>,
+    pub communities: Vec<String>,
     pub expires_days: i64,
 }
 
@@ -70,15 +117,18 @@ impl TokenRequest {
                 }
             }
         };
-        let community = Some(input.community.trim())
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
+        let mut communities: Vec<String> = Vec::new();
+        for slug in input.communities.iter().map(|s| s.trim()) {
+            if !slug.is_empty() && !communities.iter().any(|c| c == slug) {
+                communities.push(slug.to_string());
+            }
+        }
         match (name, scopes, expires_days) {
             (Some(name), Some(scopes), Some(expires_days)) if errors.is_empty() => {
                 Ok(TokenRequest {
                     name,
                     scopes,
-                    community,
+                    communities,
                     expires_days,
                 })
             }
@@ -92,13 +142,16 @@ impl TokenRequest {
 pub struct CreatedToken {
     pub token: ApiToken,
     pub secret: String,
+    pub communities: Vec<Community>,
 }
 
-/// A token as the settings page lists it, with the sub-community it is limited to.
+/// A token as the lists show it: the sub-communities it is limited to, and its owner's
+/// username (the admins' list).
 #[derive(Debug, Clone)]
 pub struct ListedToken {
     pub token: ApiToken,
-    pub community: Option<Community>,
+    pub communities: Vec<Community>,
+    pub owner: String,
 }
 
 /// Creates a personal token for the viewer.
@@ -107,35 +160,64 @@ pub async fn create_personal(
     guardian: &Guardian<'_>,
     request: TokenRequest,
 ) -> AppResult<CreatedToken> {
-    guardian.ensure(guardian.can_manage_own_tokens())?;
+    create(state, guardian, request, ApiTokenKind::Personal).await
+}
+
+/// Creates a service token owned by the admin asking (`/admin/tokens`).
+pub async fn create_service(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    request: TokenRequest,
+) -> AppResult<CreatedToken> {
+    create(state, guardian, request, ApiTokenKind::Service).await
+}
+
+async fn create(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    request: TokenRequest,
+    kind: ApiTokenKind,
+) -> AppResult<CreatedToken> {
+    guardian.ensure(guardian.can_create_token(kind))?;
     let viewer = guardian.viewer();
     let now = state.clock.now();
     state
-        .write(move |conn| create_personal_in(conn, &Guardian::new(&viewer), request, now))
+        .write(move |conn| create_in(conn, &Guardian::new(&viewer), request, kind, now))
         .await
 }
 
-/// [`create_personal`] in the caller's write (the CLI's `write_batch`, the demo loader).
+/// [`create_personal`] in the caller's write (the demo loader).
 pub fn create_personal_in(
     conn: &mut DbConn,
     guardian: &Guardian<'_>,
     request: TokenRequest,
     now: Timestamp,
 ) -> AppResult<CreatedToken> {
-    guardian.ensure(guardian.can_manage_own_tokens())?;
+    create_in(conn, guardian, request, ApiTokenKind::Personal, now)
+}
+
+/// Creates a token of `kind` owned by the guardian's member, in the caller's write (the
+/// CLI's `write_batch`). Each sub-community named must be one the owner can see.
+pub fn create_in(
+    conn: &mut DbConn,
+    guardian: &Guardian<'_>,
+    request: TokenRequest,
+    kind: ApiTokenKind,
+    now: Timestamp,
+) -> AppResult<CreatedToken> {
+    guardian.ensure(guardian.can_create_token(kind))?;
     let owner = guardian
         .user_id()
         .cloned()
         .ok_or(AppError::SignInRequired)?;
-    let community: Option<CommunityId> = match &request.community {
-        Some(slug) => {
-            let c = communities::find_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
-            guardian.ensure_can_see_community(&c)?;
-            Some(c.id)
-        }
-        None => None,
-    };
-    let secret = format!("{PERSONAL_PREFIX}{}", random_token());
+    let mut limited = Vec::new();
+    for slug in &request.communities {
+        let c = communities::find_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
+        guardian.ensure_can_see_community(&c)?;
+        limited.push(c);
+    }
+    let ids: Vec<CommunityId> = limited.iter().map(|c| c.id.clone()).collect();
+    let secret = format!("{}{}", prefix_of(kind), random_token());
     let hash = hash_token(&secret);
     let last_four = &secret[secret.len() - 4..];
     let id = ApiTokenId::new();
@@ -145,18 +227,38 @@ pub fn create_personal_in(
         &NewApiToken {
             id: &id,
             user_id: &owner,
-            kind: ApiTokenKind::Personal,
+            kind,
             name: request.name.as_str(),
             token_hash: &hash,
             last_four,
             scopes: &scopes,
-            community_id: community.as_ref(),
             created_at: now,
             expires_at: now.plus_secs(request.expires_days * 86_400),
         },
+        &ids,
     )?;
+    if kind == ApiTokenKind::Service {
+        let slugs: Vec<&str> = limited.iter().map(|c| c.slug.as_str()).collect();
+        crate::db::models::audit::record(
+            conn,
+            Some(&owner),
+            "api_token.create",
+            "api_token",
+            id.as_str(),
+            &format!(
+                "service token {} ({scopes}; sub-communities: [{}])",
+                request.name.as_str(),
+                slugs.join(", ")
+            ),
+            now,
+        )?;
+    }
     let token = api_tokens::find(conn, &id)?.ok_or(AppError::NotFound)?;
-    Ok(CreatedToken { token, secret })
+    Ok(CreatedToken {
+        token,
+        secret,
+        communities: limited,
+    })
 }
 
 /// The viewer's tokens, newest first.
@@ -169,19 +271,52 @@ pub async fn list(state: &AppState, guardian: &Guardian<'_>) -> AppResult<Vec<Li
     state
         .db(move |conn| {
             let tokens = api_tokens::list_for_user(conn, &owner)?;
-            let all = communities::all(conn)?;
-            Ok(tokens
-                .into_iter()
-                .map(|token| {
-                    let community = token
-                        .community_id
-                        .as_ref()
-                        .and_then(|id| all.iter().find(|c| &c.id == id).cloned());
-                    ListedToken { token, community }
-                })
-                .collect())
+            with_details(conn, tokens)
         })
         .await
+}
+
+/// Every token of every member, newest first (`/admin/tokens`).
+pub async fn list_all(state: &AppState, guardian: &Guardian<'_>) -> AppResult<Vec<ListedToken>> {
+    guardian.ensure(guardian.can_manage_all_tokens())?;
+    state
+        .db(move |conn| {
+            let tokens = api_tokens::list_all(conn)?;
+            with_details(conn, tokens)
+        })
+        .await
+}
+
+/// Adds each token's sub-communities and owner's username.
+fn with_details(conn: &mut DbConn, tokens: Vec<ApiToken>) -> AppResult<Vec<ListedToken>> {
+    let ids: Vec<ApiTokenId> = tokens.iter().map(|t| t.id.clone()).collect();
+    let limits = api_tokens::communities_of_many(conn, &ids)?;
+    let all: HashMap<CommunityId, Community> = communities::all(conn)?
+        .into_iter()
+        .map(|c| (c.id.clone(), c))
+        .collect();
+    let owner_ids: Vec<_> = tokens.iter().map(|t| t.user_id.clone()).collect();
+    let owners: HashMap<_, _> = users::find_many(conn, &owner_ids)?
+        .into_iter()
+        .map(|u| (u.id.clone(), u.username))
+        .collect();
+    Ok(tokens
+        .into_iter()
+        .map(|token| {
+            let mut communities: Vec<Community> = limits
+                .iter()
+                .filter(|(t, _)| t == &token.id)
+                .filter_map(|(_, c)| all.get(c).cloned())
+                .collect();
+            communities.sort_by(|a, b| a.name.cmp(&b.name));
+            let owner = owners.get(&token.user_id).cloned().unwrap_or_default();
+            ListedToken {
+                token,
+                communities,
+                owner,
+            }
+        })
+        .collect())
 }
 
 /// Revokes one of the viewer's own tokens (404 for anyone else's, or an unknown id).
@@ -199,6 +334,39 @@ pub async fn revoke(state: &AppState, guardian: &Guardian<'_>, id: ApiTokenId) -
                 Ok(())
             }
             _ => Err(AppError::NotFound),
+        })
+        .await
+}
+
+/// Revokes any member's token (`/admin/tokens`), with an audit-log row.
+pub async fn revoke_any(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    id: ApiTokenId,
+) -> AppResult<()> {
+    guardian.ensure(guardian.can_manage_all_tokens())?;
+    let actor = guardian.user_id().cloned();
+    let now = state.clock.now();
+    state
+        .write(move |conn| {
+            let token = api_tokens::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            if api_tokens::revoke_any(conn, &id, now)? == 1 {
+                crate::db::models::audit::record(
+                    conn,
+                    actor.as_ref(),
+                    "api_token.revoke",
+                    "api_token",
+                    id.as_str(),
+                    &format!(
+                        "{} ({}) of {}",
+                        token.name,
+                        token.kind.as_str(),
+                        token.user_id
+                    ),
+                    now,
+                )?;
+            }
+            Ok(())
         })
         .await
 }

@@ -238,16 +238,68 @@ fn scope_help(scope: Scope) -> &'static str {
     }
 }
 
-/// `/settings/tokens`: the member's tokens and the form for a new one.
-pub fn tokens(
-    page: &Page,
-    listed: &[ListedToken],
-    communities: &[Community],
-    input: &TokenInput,
-    errors: &FieldErrors,
-    now: Timestamp,
-) -> Markup {
+/// The new-token form, on `/settings/tokens` and `/admin/tokens`.
+pub struct TokenForm<'a> {
+    /// Where it posts.
+    pub action: &'static str,
+    /// The sub-communities it may be limited to (those the member sees).
+    pub communities: &'a [Community],
+    pub input: &'a TokenInput,
+    pub errors: &'a FieldErrors,
+}
+
+/// The sub-communities a listed token is limited to, by name.
+pub fn token_limits(communities: &[Community]) -> Markup {
+    html! {
+        @if communities.is_empty() { "All its owner can see" }
+        @else {
+            @for (i, c) in communities.iter().enumerate() {
+                @if i > 0 { ", " }
+                (c.name)
+            }
+        }
+    }
+}
+
+/// The fields of a new token (name, scopes, sub-communities, expiry) and its button.
+pub fn token_form(page: &Page, form: &TokenForm<'_>, button: &str) -> Markup {
+    let (input, errors) = (form.input, form.errors);
     let chosen = Scope::parse_list(&input.scopes).unwrap_or_default();
+    html! {
+        (error_summary(errors))
+        form method="post" action=(form.action) novalidate {
+            (csrf_field(&page.csrf))
+            (Field::new("name", "Name").value(&input.name).required()
+                .hint("What it is for, e.g. \"CRM sync\". Up to 80 characters.").render(errors))
+            fieldset.field.has-error[errors.contains_key("scopes")] id="f-scopes" aria-describedby=[errors.get("scopes").map(|_| "f-scopes-error")] {
+                legend { "Scopes" }
+                @for s in Scope::ALL {
+                    label.checkbox {
+                        input type="checkbox" name="scopes" value=(s.as_str()) checked[chosen.contains(s)];
+                        " " code { (s.as_str()) } ": " (scope_help(*s))
+                    }
+                }
+                @if let Some(e) = errors.get("scopes") { p.error id="f-scopes-error" role="alert" { (e) } }
+            }
+            fieldset.field id="f-community" {
+                legend { "Limit to sub-communities" }
+                p.hint { "None ticked: no limit (all its owner can see)." }
+                @for c in form.communities {
+                    label.checkbox {
+                        input type="checkbox" name="community" value=(c.slug) checked[input.communities.contains(&c.slug)];
+                        " " (c.name)
+                    }
+                }
+            }
+            (Field::new("expires_days", "Expires after (days)").kind("number").value(&input.expires_days).required()
+                .hint("From 1 to 365 days.").render(errors))
+            button.button.primary type="submit" { (button) }
+        }
+    }
+}
+
+/// `/settings/tokens`: the member's tokens and the form for a new one.
+pub fn tokens(page: &Page, listed: &[ListedToken], form: &TokenForm<'_>, now: Timestamp) -> Markup {
     layout(
         page,
         "API tokens",
@@ -262,14 +314,14 @@ pub fn tokens(
                     (empty_state("No tokens yet", html! { p { "Create one below to connect a script or another system." } }))
                 } @else {
                     table.table {
-                        thead { tr { th { "Name" } th { "Token" } th { "Scopes" } th { "Sub-community" } th { "Expires" } th { "Last used" } th { span.visually-hidden { "Actions" } } } }
+                        thead { tr { th { "Name" } th { "Token" } th { "Scopes" } th { "Sub-communities" } th { "Expires" } th { "Last used" } th { span.visually-hidden { "Actions" } } } }
                         tbody {
                             @for t in listed {
                                 tr {
                                     td { (t.token.name) }
                                     td { code { "…" (t.token.last_four) } }
                                     td { (t.token.scopes) }
-                                    td { @if let Some(c) = &t.community { (c.name) } @else { "All you can see" } }
+                                    td { (token_limits(&t.communities)) }
                                     td { time datetime=(t.token.expires_at.rfc3339()) { (t.token.expires_at.date_string()) } }
                                     td { @if let Some(at) = t.token.last_used_at {
                                             time datetime=(at.rfc3339()) { (at.date_string()) }
@@ -293,41 +345,14 @@ pub fn tokens(
             }
             section.card id="new-token" {
                 h2 { "New token" }
-                (error_summary(errors))
-                form method="post" action="/settings/tokens" novalidate {
-                    (csrf_field(&page.csrf))
-                    (Field::new("name", "Name").value(&input.name).required()
-                        .hint("What it is for, e.g. \"CRM sync\". Up to 80 characters.").render(errors))
-                    fieldset.field.has-error[errors.contains_key("scopes")] id="f-scopes" aria-describedby=[errors.get("scopes").map(|_| "f-scopes-error")] {
-                        legend { "Scopes" }
-                        @for s in Scope::ALL {
-                            label.checkbox {
-                                input type="checkbox" name="scopes" value=(s.as_str()) checked[chosen.contains(s)];
-                                " " code { (s.as_str()) } ": " (scope_help(*s))
-                            }
-                        }
-                        @if let Some(e) = errors.get("scopes") { p.error id="f-scopes-error" role="alert" { (e) } }
-                    }
-                    div.field {
-                        label for="f-community" { "Limit to a sub-community" }
-                        select #f-community name="community" {
-                            option value="" selected[input.community.is_empty()] { "No limit (all you can see)" }
-                            @for c in communities {
-                                option value=(c.slug) selected[input.community == c.slug] { (c.name) }
-                            }
-                        }
-                    }
-                    (Field::new("expires_days", "Expires after (days)").kind("number").value(&input.expires_days).required()
-                        .hint("From 1 to 365 days.").render(errors))
-                    button.button.primary type="submit" { "Create token" }
-                }
+                (token_form(page, form, "Create token"))
             }
         },
     )
 }
 
 /// The one page that shows a new token's secret.
-pub fn token_created(page: &Page, created: &CreatedToken) -> Markup {
+pub fn token_created(page: &Page, created: &CreatedToken, back: &str) -> Markup {
     layout(
         page,
         "Token created",
@@ -344,7 +369,7 @@ pub fn token_created(page: &Page, created: &CreatedToken) -> Markup {
                 }
                 p { "Scopes: " (created.token.scopes) ". Expires on "
                     time datetime=(created.token.expires_at.rfc3339()) { (created.token.expires_at.date_string()) } "." }
-                a.button href="/settings/tokens" { "Back to your tokens" }
+                a.button href=(back) { "Back to the tokens" }
             }
         },
     )

@@ -45,6 +45,7 @@ pub(crate) async fn settings_form(
         logo_url: s.logo_url,
         primary_color: s.primary_color,
         employee_domains: s.employee_domains,
+        api_cors_origins: s.api_cors_origins,
     };
     Ok(html(views::settings(&page, &input, &FieldErrors::new())))
 }
@@ -61,6 +62,8 @@ pub struct SettingsForm {
     primary_color: String,
     #[serde(default)]
     employee_domains: String,
+    #[serde(default)]
+    api_cors_origins: String,
 }
 
 pub(crate) async fn save_settings(
@@ -77,6 +80,7 @@ pub(crate) async fn save_settings(
         logo_url: f.logo_url,
         primary_color: f.primary_color,
         employee_domains: f.employee_domains,
+        api_cors_origins: f.api_cors_origins,
     };
     match service::save_settings(&state, &guardian, &me.user, input.clone()).await {
         Ok(()) => Ok(see_other("/admin/settings?notice=saved")),

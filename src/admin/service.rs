@@ -14,6 +14,38 @@ pub struct BrandInput {
     pub logo_url: String,
     pub primary_color: String,
     pub employee_domains: String,
+    /// Origins allowed to call the API from a browser, one per line.
+    pub api_cors_origins: String,
+}
+
+/// Parses the CORS origins field: `https://host[:port]` (or `http://`), one per line or
+/// comma-separated, without a path; lower-cased.
+fn parse_origins(text: &str) -> Result<Vec<String>, String> {
+    let mut origins = Vec::new();
+    for o in text
+        .split([',', '\n', ' '])
+        .map(|o| o.trim().trim_end_matches('/').to_lowercase())
+        .filter(|o| !o.is_empty())
+    {
+        let host = o
+            .strip_prefix("https://")
+            .or_else(|| o.strip_prefix("http://"))
+            .unwrap_or("");
+        let valid = !host.is_empty()
+            && o.len() <= 300
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if !valid {
+            return Err(format!(
+                "{o:?} is not an origin like https://www.example.com (no path)."
+            ));
+        }
+        if !origins.contains(&o) {
+            origins.push(o);
+        }
+    }
+    Ok(origins)
 }
 
 pub async fn save_settings(
@@ -63,6 +95,9 @@ pub async fn save_settings(
         }
         domains.push(d);
     }
+    let origins = parse_origins(&input.api_cors_origins)
+        .map_err(|e| errors.insert("api_cors_origins", e))
+        .unwrap_or_default();
     let (Some(name), Some(tagline), Some(color)) = (name, tagline, color) else {
         return Err(AppError::Validation(errors));
     };
@@ -81,14 +116,17 @@ pub async fn save_settings(
                 primary_color: color.as_str().into(),
                 employee_domains: domains.join("\n"),
                 updated_at: now,
+                api_cors_origins: origins.join("\n"),
             };
             settings::save(conn, &after)?;
             let details = format!(
-                "name: {} -> {}; domains: [{}] -> [{}]",
+                "name: {} -> {}; domains: [{}] -> [{}]; API origins: [{}] -> [{}]",
                 before.site_name,
                 after.site_name,
                 before.employee_domains.replace('\n', ", "),
-                after.employee_domains.replace('\n', ", ")
+                after.employee_domains.replace('\n', ", "),
+                before.api_cors_origins.replace('\n', ", "),
+                after.api_cors_origins.replace('\n', ", ")
             );
             audit::record(
                 conn,

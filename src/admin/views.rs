@@ -11,13 +11,14 @@ use crate::error::FieldErrors;
 use crate::views::components::{csrf_field, employee_badge, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
-fn admin_nav(current: &str) -> Markup {
+pub(crate) fn admin_nav(current: &str) -> Markup {
     let items = [
         ("/admin", "Overview"),
         ("/admin/settings", "Brand & sign-up"),
         ("/admin/users", "Members"),
         ("/admin/outbox", "Mail outbox"),
         ("/admin/moderation", "Moderation policy"),
+        ("/admin/tokens", "API tokens"),
         ("/admin/audit", "Audit log"),
     ];
     html! {
@@ -71,6 +72,8 @@ pub fn settings(page: &Page, input: &BrandInput, errors: &FieldErrors) -> Markup
                     (Field::new("primary_color", "Brand colour").kind("color").value(&input.primary_color).render(errors))
                     (Field::new("employee_domains", "Employee email domains").kind("textarea").value(&input.employee_domains)
                         .hint("One per line, e.g. example.com. Members who confirm an address on these domains become employees.").render(errors))
+                    (Field::new("api_cors_origins", "API origins (CORS)").kind("textarea").value(&input.api_cors_origins)
+                        .hint("One per line, e.g. https://www.example.com. Scripts on these sites may call /api/v1 with a token; none by default.").render(errors))
                     button.button.primary type="submit" { "Save" }
                 }
             }

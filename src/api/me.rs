@@ -13,8 +13,13 @@ pub struct Me<'a> {
     pub username: &'a str,
     pub display_name: &'a str,
     pub is_employee: bool,
+    /// `personal` or `service`.
+    pub token_kind: &'static str,
     pub scopes: Vec<&'static str>,
-    /// The sub-community the token is limited to, by slug.
+    /// The sub-communities the token is limited to, by slug (empty: all its owner sees).
+    pub communities: Vec<&'a str>,
+    /// The one sub-community the token is limited to, when there is exactly one (kept for
+    /// the first clients; read `communities`).
     pub community: Option<&'a str>,
 }
 
@@ -32,12 +37,18 @@ pub struct Me<'a> {
 pub(crate) async fn me(caller: ApiCaller) -> AppResult<HttpResponse> {
     caller.require(Scope::UsersRead)?;
     let user = caller.viewer.user().ok_or(AppError::SignInRequired)?;
+    let communities: Vec<&str> = caller.communities.iter().map(|c| c.slug.as_str()).collect();
     Ok(HttpResponse::Ok().json(Me {
         id: user.id.as_str(),
         username: &user.username,
         display_name: user.name_to_show(),
         is_employee: user.is_employee,
+        token_kind: caller.kind.map(|k| k.as_str()).unwrap_or("personal"),
         scopes: caller.scopes.iter().map(|s| s.as_str()).collect(),
-        community: caller.community.as_ref().map(|c| c.slug.as_str()),
+        community: match communities.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        },
+        communities,
     }))
 }

@@ -1,16 +1,22 @@
 //! The JSON API under `/api/v1`: handlers extract the [`crate::auth::ApiCaller`] (a
-//! bearer token), require the scope the route needs, call the same services as the HTML
-//! pages, and answer JSON. Errors are `application/problem+json` (`http::errors`).
+//! bearer token, or an anonymous caller), require the scope the route needs, call the
+//! same services as the HTML pages with `caller.guardian()`, and answer JSON. Errors are
+//! `application/problem+json` (`http::errors`). Around every route (registered in
+//! `http::routes`): [`cors`], [`ratelimit`], [`idempotency`] (POST), [`etag`] (GET).
 //!
 //! Every route is one row of [`table`]: the routing table registers exactly these, and
 //! the OpenAPI test checks that each row is in the document (`openapi.rs`).
 pub mod body;
 pub mod docs_page;
+pub mod cors;
+pub mod etag;
+pub mod idempotency;
 pub mod me;
 pub mod moderation;
 pub mod openapi;
 pub mod paging;
 pub mod posts;
+pub mod ratelimit;
 pub mod repr;
 
 use actix_web::http::Method;

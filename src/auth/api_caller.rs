@@ -1,9 +1,13 @@
 //! Who is calling the API: the `ApiCaller` extractor reads `Authorization: Bearer
-//! parley_pat_…`, finds the live token by its hash and loads its owner the way the
-//! `Viewer` extractor does (row and memberships, read on every request, so a suspension
-//! or a new role takes effect at once). Cookies play no part: a session alone never
-//! authorises an API call. Any failure is a 401 (`http::errors` adds the
-//! `WWW-Authenticate: Bearer` challenge).
+//! parley_pat_…` (personal) or `parley_svc_…` (service), finds the live token by its
+//! hash and loads its owner the way the `Viewer` extractor does (row and memberships,
+//! read on every request, so a suspension or a new role takes effect at once).
+//!
+//! Without an `Authorization` header the caller is anonymous: a signed-out viewer whose
+//! guardian allows only the public read scopes. A header that is present but malformed,
+//! unknown, revoked or expired is a 401, never anonymous (`http::errors` adds the
+//! `WWW-Authenticate: Bearer` challenge). Cookies play no part: a session alone never
+//! authorises an API call.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -11,32 +15,37 @@ use std::pin::Pin;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 
+use crate::accounts::tokens::{PERSONAL_PREFIX, SERVICE_PREFIX};
 use crate::auth::secret::hash_token;
 use crate::auth::{Guardian, TokenGrant, Viewer};
 use crate::db::models::api_tokens::{self, ApiToken};
 use crate::db::models::communities::{self, Community};
 use crate::db::models::users;
-use crate::db::{ApiTokenId, DbConn, Scope, Timestamp};
+use crate::db::{ApiTokenId, ApiTokenKind, DbConn, Scope, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-/// Secret prefixes that may be presented (personal tokens; service tokens come later).
-const PREFIXES: &[&str] = &["parley_pat_"];
+/// Secret prefixes that may be presented.
+const PREFIXES: &[&str] = &[PERSONAL_PREFIX, SERVICE_PREFIX];
 
-/// An authenticated API call: the token's owner as a [`Viewer`], the token's scopes and
-/// the sub-community it is limited to.
+/// An API call: the token's owner as a [`Viewer`] (signed out when anonymous), the
+/// token's scopes and the sub-communities it is limited to.
 #[derive(Debug, Clone)]
 pub struct ApiCaller {
     pub viewer: Viewer,
-    pub token_id: ApiTokenId,
+    /// `None`: an anonymous call.
+    pub token_id: Option<ApiTokenId>,
+    pub kind: Option<ApiTokenKind>,
     pub scopes: Vec<Scope>,
-    pub community: Option<Community>,
+    /// The sub-communities the token is limited to (empty: no limit), by name.
+    pub communities: Vec<Community>,
 }
 
 impl ApiCaller {
-    /// The guardian for the token's owner.
+    /// The guardian for the token's owner, with the token's limits applied (or the
+    /// anonymous API caller's).
     pub fn guardian(&self) -> Guardian<'_> {
-        Guardian::new(&self.viewer)
+        Guardian::for_api(&self.viewer)
     }
 
     /// 403 unless the token carries `scope` (deny by default: every route asks). The
@@ -46,8 +55,30 @@ impl ApiCaller {
     }
 }
 
+/// Whether the request carries an `Authorization` header at all (then it must be a
+/// valid token: a bad one is never treated as anonymous).
+pub fn has_authorization(req: &HttpRequest) -> bool {
+    req.headers().contains_key(header::AUTHORIZATION)
+}
+
+/// Who a request counts against for rate limits and idempotency keys, known without a
+/// database read: a token (by a digest of its secret's hash, so nothing stored elsewhere
+/// can be presented as a credential) or, without one, the client's address.
+pub fn caller_key(req: &HttpRequest, trust_proxy: bool) -> (String, bool) {
+    match bearer_secret(req) {
+        Some(secret) => {
+            let digest = hash_token(&hash_token(&secret));
+            (format!("t:{}", &digest[..32]), true)
+        }
+        None => (
+            format!("a:{}", crate::http::client_ip(req, trust_proxy)),
+            false,
+        ),
+    }
+}
+
 /// The secret from `Authorization: Bearer …`, if it has a token's shape.
-fn bearer_secret(req: &HttpRequest) -> Option<String> {
+pub fn bearer_secret(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, secret) = value.trim().split_once(' ')?;
     let secret = secret.trim();
@@ -65,6 +96,7 @@ impl FromRequest for ApiCaller {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let presented = has_authorization(req);
         let secret = bearer_secret(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let ip = state
@@ -72,6 +104,9 @@ impl FromRequest for ApiCaller {
             .map(|s| crate::http::client_ip(req, s.settings.trust_proxy))
             .unwrap_or_default();
         Box::pin(async move {
+            if !presented {
+                return Ok(ApiCaller::anonymous());
+            }
             let (Some(secret), Some(state)) = (secret, state) else {
                 return Err(AppError::SignInRequired);
             };
@@ -92,6 +127,19 @@ impl FromRequest for ApiCaller {
     }
 }
 
+impl ApiCaller {
+    /// A call without a token.
+    pub fn anonymous() -> ApiCaller {
+        ApiCaller {
+            viewer: Viewer::default(),
+            token_id: None,
+            kind: None,
+            scopes: vec![],
+            communities: vec![],
+        }
+    }
+}
+
 /// The caller behind a token hash at `now`: a live token whose owner is not suspended.
 fn look_up(
     conn: &mut DbConn,
@@ -107,13 +155,10 @@ fn look_up(
     if user.is_suspended_at(now) {
         return Ok(None);
     }
-    let community = match &token.community_id {
-        Some(id) => match communities::find(conn, id)? {
-            Some(c) => Some(c),
-            None => return Ok(None),
-        },
-        None => None,
-    };
+    let mut limited: Vec<Community> = Vec::new();
+    for id in api_tokens::communities_of(conn, &token.id)? {
+        limited.extend(communities::find(conn, &id)?);
+    }
     // Stored scopes were parsed when the token was made; one this build no longer knows
     // is dropped rather than honoured.
     let scopes: Vec<Scope> = token
@@ -126,13 +171,14 @@ fn look_up(
         token_id: token.id.clone(),
         kind: token.kind,
         scopes: scopes.clone(),
-        communities: community.iter().map(|c| c.id.clone()).collect(),
+        communities: limited.iter().map(|c| c.id.clone()).collect(),
     };
     let caller = ApiCaller {
         viewer: Viewer::of_member(user, memberships, now).with_grant(grant),
-        token_id: token.id.clone(),
+        token_id: Some(token.id.clone()),
+        kind: Some(token.kind),
         scopes,
-        community,
+        communities: limited,
     };
     Ok(Some((caller, token)))
 }

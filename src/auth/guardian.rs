@@ -9,17 +9,39 @@ use crate::db::models::communities::Community;
 use crate::db::models::posts::Post;
 use crate::db::models::topics::Topic;
 use crate::db::models::users::User;
-use crate::db::{CommunityId, CommunityRole, PostId, SiteRole, TopicKind, UserId, Visibility};
+use crate::db::{
+    ApiTokenKind, CommunityId, CommunityRole, Scope, SiteRole, TopicKind, UserId, Visibility,
+};
 use crate::error::AppError;
+
+pub use crate::auth::perms::{
+    CommunityPerms, ComposerPerms, NavPerms, PostPerms, RoleChanges, TopicPerms,
+};
+
+/// The scopes an anonymous API caller (no `Authorization` header) may use: the public
+/// reads. What they then see is what a signed-out visitor sees.
+const ANONYMOUS_API_SCOPES: &[Scope] = &[Scope::TopicsRead, Scope::UsersRead];
 
 pub struct Guardian<'a> {
     viewer: Option<&'a Arc<AuthUser>>,
+    /// The request came through `/api/v1` (scopes apply even without a token).
+    api: bool,
 }
 
 impl<'a> Guardian<'a> {
     pub fn new(viewer: &'a Viewer) -> Self {
         Self {
             viewer: viewer.0.as_ref(),
+            api: false,
+        }
+    }
+
+    /// The guardian of an `/api/v1` call: the token's grant travels in the viewer; a
+    /// caller without a token is limited to [`ANONYMOUS_API_SCOPES`].
+    pub fn for_api(viewer: &'a Viewer) -> Self {
+        Self {
+            viewer: viewer.0.as_ref(),
+            api: true,
         }
     }
 
@@ -72,18 +94,26 @@ impl<'a> Guardian<'a> {
         self.viewer.and_then(|a| a.grant.as_ref())
     }
 
-    /// Whether the request may use `scope`: always for a session (the HTML pages), and
-    /// for a token only when it carries the scope (deny by default).
-    pub fn has_scope(&self, scope: crate::db::Scope) -> bool {
-        self.grant().is_none_or(|g| g.scopes.contains(&scope))
+    /// Whether the request may use `scope`: always for a session (the HTML pages); for a
+    /// token only when it carries the scope (deny by default); for an anonymous API call
+    /// only the public reads.
+    pub fn has_scope(&self, scope: Scope) -> bool {
+        match self.grant() {
+            Some(g) => g.scopes.contains(&scope),
+            None if self.api && !self.is_signed_in() => ANONYMOUS_API_SCOPES.contains(&scope),
+            None => true,
+        }
     }
 
-    /// 403 unless the token carries `scope` (every `/api/v1` route asks first).
-    pub fn ensure_scope(&self, scope: crate::db::Scope) -> Result<(), AppError> {
+    /// Every `/api/v1` route asks first: 401 (sign in) for an anonymous caller, 403 for a
+    /// token without `scope`.
+    pub fn ensure_scope(&self, scope: Scope) -> Result<(), AppError> {
         if self.has_scope(scope) {
             Ok(())
-        } else {
+        } else if self.is_signed_in() {
             Err(AppError::Forbidden)
+        } else {
+            Err(AppError::SignInRequired)
         }
     }
 
@@ -91,6 +121,23 @@ impl<'a> Guardian<'a> {
     pub fn token_reaches(&self, c: &CommunityId) -> bool {
         self.grant()
             .is_none_or(|g| g.communities.is_empty() || g.communities.contains(c))
+    }
+
+    /// The sub-communities a token is limited to, for SQL filters over rows that carry a
+    /// sub-community (`None`: not limited). Lists of sub-communities go through
+    /// [`Self::visible_communities`] instead.
+    pub fn token_limit(&self) -> Option<&[CommunityId]> {
+        self.grant()
+            .map(|g| g.communities.as_slice())
+            .filter(|c| !c.is_empty())
+    }
+
+    /// Whether the request may act as the brand in `c` as far as its token goes: a
+    /// service token only in the sub-communities it is explicitly limited to (an
+    /// integration answering officially is confined to where it was set up for).
+    fn token_may_act_as_brand(&self, c: &CommunityId) -> bool {
+        self.grant()
+            .is_none_or(|g| g.kind != ApiTokenKind::Service || g.communities.contains(c))
     }
 
     pub fn can_see_community(&self, c: &Community) -> bool {
@@ -216,6 +263,20 @@ impl<'a> Guardian<'a> {
         self.user().is_some_and(|u| u.email_confirmed_at.is_some())
     }
 
+    /// Personal tokens for oneself; service tokens (integrations acting for the site) by
+    /// admins only.
+    pub fn can_create_token(&self, kind: ApiTokenKind) -> bool {
+        match kind {
+            ApiTokenKind::Personal => self.can_manage_own_tokens(),
+            ApiTokenKind::Service => self.can_manage_all_tokens(),
+        }
+    }
+
+    /// Every member's tokens, listed and revoked at `/admin/tokens`.
+    pub fn can_manage_all_tokens(&self) -> bool {
+        self.is_admin() && self.can_manage_own_tokens()
+    }
+
     pub fn ensure(&self, allowed: bool) -> Result<(), AppError> {
         if allowed {
             Ok(())
@@ -264,7 +325,7 @@ impl<'a> Guardian<'a> {
     }
 
     pub fn can_post_as_brand(&self, c: &Community) -> bool {
-        self.covers(c) && self.can_post_in(c)
+        self.covers(c) && self.can_post_in(c) && self.token_may_act_as_brand(&c.id)
     }
 
     pub fn can_vote(&self, c: &Community, post: &Post) -> bool {
@@ -506,102 +567,4 @@ impl<'a> Guardian<'a> {
     pub fn user_id(&self) -> Option<&UserId> {
         self.user().map(|u| &u.id)
     }
-}
-
-/// The guardian's answers for one page of a topic (see [`Guardian::topic_perms`]).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct TopicPerms {
-    pub signed_in: bool,
-    pub reply: bool,
-    pub post_as_brand: bool,
-    /// An employee covering the sub-community (the employee tools).
-    pub covers: bool,
-    /// The viewer is the employee who claimed the question.
-    pub claimed_by_me: bool,
-    pub set_idea_status: bool,
-    pub moderate: bool,
-    pub review: bool,
-    pub restore: bool,
-    pub accept: bool,
-    /// Each post the page shows, in order, with what the viewer may do to it.
-    pub posts: Vec<(PostId, PostPerms)>,
-}
-
-impl TopicPerms {
-    /// What the viewer may do to `post` (nothing when the page does not show it).
-    pub fn post(&self, post: &PostId) -> PostPerms {
-        self.posts
-            .iter()
-            .find(|(id, _)| id == post)
-            .map(|(_, p)| *p)
-            .unwrap_or_default()
-    }
-}
-
-/// The guardian's answers for a sub-community's home page (see
-/// [`Guardian::community_perms`]): the view reads these, never roles.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CommunityPerms {
-    pub signed_in: bool,
-    pub new_topic: bool,
-    pub edit_community: bool,
-    pub invite_members: bool,
-    pub manage_policy: bool,
-    pub review: bool,
-}
-
-/// The guardian's answers for the new-topic composer (see [`Guardian::composer_perms`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ComposerPerms {
-    /// May start an announcement (other kinds need only [`Guardian::can_post_in`]).
-    pub announce: bool,
-    pub post_as_brand: bool,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct PostPerms {
-    pub vote: bool,
-    pub edit: bool,
-    pub delete: bool,
-    pub flag: bool,
-}
-
-/// The role changes a viewer may make in one sub-community: a snapshot the service checks
-/// inside its transaction (where the member's current role is read) and the members page
-/// reads to decide which controls to show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RoleChanges {
-    /// Add or remove plain members.
-    pub invite: bool,
-    /// Appoint, change or remove moderators and managers.
-    pub appoint: bool,
-}
-
-impl RoleChanges {
-    /// Whether a member whose role is `current` may be given `new` (`None`: removed).
-    /// Only those who appoint staff touch a staff member's role or make someone staff.
-    pub fn allows(&self, current: Option<CommunityRole>, new: Option<CommunityRole>) -> bool {
-        let is_staff = |r: Option<CommunityRole>| r.is_some_and(|r| r >= CommunityRole::Moderator);
-        if is_staff(current) || is_staff(new) {
-            self.appoint
-        } else {
-            self.invite || self.appoint
-        }
-    }
-
-    /// Whether any change to a member holding `current` is allowed (the Remove control).
-    pub fn may_remove(&self, current: CommunityRole) -> bool {
-        self.allows(Some(current), None)
-    }
-}
-
-/// Which work places the header links to (see [`Guardian::nav`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct NavPerms {
-    /// The employees' unanswered queue.
-    pub queue: bool,
-    /// A review queue (moderates somewhere).
-    pub review: bool,
-    /// The admin pages.
-    pub admin: bool,
 }

@@ -2,6 +2,7 @@
 pub mod api_caller;
 pub mod guardian;
 pub mod password;
+pub mod perms;
 pub mod rate_limit;
 pub mod secret;
 pub mod session;

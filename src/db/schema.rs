@@ -85,6 +85,7 @@ diesel::table! {
         primary_color -> Text,
         employee_domains -> Text,
         updated_at -> BigInt,
+        api_cors_origins -> Text,
     }
 }
 
@@ -360,7 +361,6 @@ diesel::table! {
         token_hash -> Text,
         last_four -> Text,
         scopes -> Text,
-        community_id -> Nullable<Text>,
         created_at -> BigInt,
         expires_at -> BigInt,
         last_used_at -> Nullable<BigInt>,
@@ -369,9 +369,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_token_communities (token_id, community_id) {
+        token_id -> Text,
+        community_id -> Text,
+    }
+}
+
+diesel::table! {
+    api_rate_windows (rate_key, window_start) {
+        rate_key -> Text,
+        window_start -> BigInt,
+        used -> BigInt,
+        last_grant -> BigInt,
+    }
+}
+
+diesel::table! {
+    api_idempotency (caller, idem_key) {
+        caller -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Integer>,
+        content_type -> Nullable<Text>,
+        location -> Nullable<Text>,
+        body -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
-diesel::joinable!(api_tokens -> communities (community_id));
+diesel::joinable!(api_token_communities -> api_tokens (token_id));
+diesel::joinable!(api_token_communities -> communities (community_id));
 diesel::joinable!(community_members -> users (user_id));
 diesel::joinable!(community_members -> communities (community_id));
 diesel::joinable!(categories -> communities (community_id));
@@ -403,4 +433,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     community_moderation,
     fanout_queue,
     api_tokens,
+    api_token_communities,
+    api_rate_windows,
+    api_idempotency,
 );

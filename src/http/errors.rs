@@ -78,6 +78,8 @@ fn clone_public(e: &AppError) -> AppError {
         },
         AppError::Unavailable => AppError::Unavailable,
         AppError::PayloadTooLarge => AppError::PayloadTooLarge,
+        AppError::IdempotencyInProgress => AppError::IdempotencyInProgress,
+        AppError::IdempotencyKeyReused => AppError::IdempotencyKeyReused,
         AppError::Unexpected(cause) => AppError::Unexpected(anyhow::anyhow!("{cause:#}")),
     }
 }

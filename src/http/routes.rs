@@ -125,12 +125,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 
     // The JSON API: bearer tokens only (`auth::ApiCaller`), errors as problem+json.
-    // Every row of `api::table` (the OpenAPI drift test reads the same table).
+    // Every row of `api::table` (the OpenAPI drift test reads the same table). Around
+    // every route, outermost first: CORS, rate limits, Idempotency-Key (POST), ETag (GET).
     let mut api = scope("/api/v1");
     for row in crate::api::table() {
         api = api.route(row.path, row.route);
     }
-    cfg.service(api);
+    {
+        use crate::api::{cors, etag, idempotency, ratelimit};
+        use actix_web::middleware::from_fn;
+        cfg.service(
+            api.wrap(from_fn(etag::middleware))
+                .wrap(from_fn(idempotency::middleware))
+                .wrap(from_fn(ratelimit::middleware))
+                .wrap(from_fn(cors::middleware)),
+        );
+    }
     cfg.route("/api/docs", get().to(crate::api::docs_page::docs));
 
     // Accounts.
@@ -192,6 +202,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/users/{id}/role", post().to(admin::set_role))
             .route("/outbox", get().to(admin::outbox_list))
             .route("/outbox/{id}/retry", post().to(admin::retry))
+            .route("/tokens", get().to(crate::admin::tokens::list))
+            .route("/tokens", post().to(crate::admin::tokens::create))
+            .route(
+                "/tokens/{id}/revoke",
+                post().to(crate::admin::tokens::revoke),
+            )
             .route("/audit", get().to(admin::audit_list))
             .route("/audit.csv", get().to(admin::audit_csv))
             .route("/communities/new", get().to(communities::new_form))

@@ -12,7 +12,8 @@ use crate::db::models::topics::Topic;
 use crate::db::models::users::User;
 use crate::db::models::watches::{self, Watch};
 use crate::db::{
-    DigestFrequency, MailCategory, NotificationId, Timestamp, UserId, WatchLevel, WatchTarget,
+    CommunityId, DigestFrequency, MailCategory, NotificationId, Timestamp, UserId, WatchLevel,
+    WatchTarget,
 };
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -42,6 +43,29 @@ pub async fn page(
     user: &User,
     before: Option<&str>,
 ) -> AppResult<NotificationsPage> {
+    page_limited(state, user, None, before).await
+}
+
+/// The signed-in viewer's notifications as [`page`] lists them, limited as the guardian
+/// says: a token limited to some sub-communities sees only their notifications (and
+/// those about no sub-community). The API calls this one.
+pub async fn page_for(
+    state: &AppState,
+    guardian: &crate::auth::Guardian<'_>,
+    before: Option<&str>,
+) -> AppResult<NotificationsPage> {
+    let viewer = guardian.viewer();
+    let user = viewer.user().ok_or(AppError::SignInRequired)?;
+    let limit = guardian.token_limit().map(<[CommunityId]>::to_vec);
+    page_limited(state, user, limit, before).await
+}
+
+async fn page_limited(
+    state: &AppState,
+    user: &User,
+    communities: Option<Vec<CommunityId>>,
+    before: Option<&str>,
+) -> AppResult<NotificationsPage> {
     let before = before.and_then(decode_cursor);
     let uid = user.id.clone();
     let mut items = state
@@ -49,6 +73,7 @@ pub async fn page(
             Ok(notifications::page(
                 conn,
                 &uid,
+                communities.as_deref(),
                 before.as_ref().map(|(at, id)| (*at, id)),
                 PAGE_SIZE + 1,
             )?)

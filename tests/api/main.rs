@@ -23,6 +23,8 @@ mod harness_selftest;
 mod accounts;
 mod api_moderation;
 mod api_posts;
+mod api_core;
+mod api_limits;
 mod bench_data;
 mod communities;
 mod forums;

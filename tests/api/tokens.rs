@@ -18,7 +18,7 @@ use crate::helpers::{
 
 /// Creates a token through the settings form; asserts the result page and returns the
 /// secret it shows.
-async fn create_token(browser: &TestClient, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn create_token(browser: &TestClient, fields: &[(&str, &str)]) -> String {
     let response = browser.post_form("/settings/tokens", fields).await;
     assert_eq!(response.status(), StatusCode::OK, "creating a token");
     assert_eq!(
@@ -37,7 +37,7 @@ async fn create_token(browser: &TestClient, fields: &[(&str, &str)]) -> String {
     secret
 }
 
-async fn me(app: &TestApp, bearer: Option<&str>) -> Response {
+pub(crate) async fn me(app: &TestApp, bearer: Option<&str>) -> Response {
     let mut request = app.http.get(app.url("/api/v1/me"));
     if let Some(secret) = bearer {
         request = request.header(AUTHORIZATION, format!("Bearer {secret}"));
@@ -46,7 +46,7 @@ async fn me(app: &TestApp, bearer: Option<&str>) -> Response {
 }
 
 /// Asserts an RFC 9457 problem with `status` and `code`, as API clients read it.
-async fn assert_problem(response: Response, status: StatusCode, code: &str) {
+pub(crate) async fn assert_problem(response: Response, status: StatusCode, code: &str) {
     assert_eq!(response.status(), status);
     let content_type = response
         .headers()
@@ -72,7 +72,7 @@ async fn assert_problem(response: Response, status: StatusCode, code: &str) {
     assert!(body["detail"].is_string(), "{body}");
 }
 
-async fn tokens_of(app: &TestApp, user: &UserId) -> Vec<ApiToken> {
+pub(crate) async fn tokens_of(app: &TestApp, user: &UserId) -> Vec<ApiToken> {
     let user = user.clone();
     db(app, move |conn| {
         Ok(api_tokens::table

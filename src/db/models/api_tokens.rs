@@ -1,9 +1,10 @@
-//! API tokens: a member's personal tokens (and, later, service tokens). Only the SHA-256
-//! of a secret is stored, with its last four characters to tell tokens apart.
+//! API tokens: a member's personal tokens and the service tokens admins make. Only the
+//! SHA-256 of a secret is stored, with its last four characters to tell tokens apart.
+//! The sub-communities a token is limited to are rows of `api_token_communities`.
 
 use diesel::prelude::*;
 
-use crate::db::schema::api_tokens;
+use crate::db::schema::{api_token_communities, api_tokens};
 use crate::db::{ApiTokenId, ApiTokenKind, CommunityId, DbConn, Timestamp, UserId};
 
 /// Last use is written at most this often, so a busy integration does not turn every
@@ -21,7 +22,6 @@ pub struct ApiToken {
     pub last_four: String,
     /// Space-separated scopes (`Scope::parse_list` reads them).
     pub scopes: String,
-    pub community_id: Option<CommunityId>,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
     pub last_used_at: Option<Timestamp>,
@@ -45,16 +45,71 @@ pub struct NewApiToken<'a> {
     pub token_hash: &'a str,
     pub last_four: &'a str,
     pub scopes: &'a str,
-    pub community_id: Option<&'a CommunityId>,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
 }
 
-pub fn insert(conn: &mut DbConn, t: &NewApiToken<'_>) -> QueryResult<()> {
+/// Inserts a token and the sub-communities it is limited to.
+pub fn insert(
+    conn: &mut DbConn,
+    t: &NewApiToken<'_>,
+    communities: &[CommunityId],
+) -> QueryResult<()> {
     diesel::insert_into(api_tokens::table)
         .values(t)
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    // One row at a time: batch inserts do not compile through the two-backend enum.
+    for c in communities {
+        diesel::insert_into(api_token_communities::table)
+            .values((
+                api_token_communities::token_id.eq(t.id),
+                api_token_communities::community_id.eq(c),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The sub-communities `token` is limited to (empty: not limited).
+pub fn communities_of(conn: &mut DbConn, token: &ApiTokenId) -> QueryResult<Vec<CommunityId>> {
+    api_token_communities::table
+        .filter(api_token_communities::token_id.eq(token))
+        .order(api_token_communities::community_id)
+        .select(api_token_communities::community_id)
+        .load(conn)
+}
+
+/// (token, sub-community) limits of many tokens at once, for the lists.
+pub fn communities_of_many(
+    conn: &mut DbConn,
+    tokens: &[ApiTokenId],
+) -> QueryResult<Vec<(ApiTokenId, CommunityId)>> {
+    api_token_communities::table
+        .filter(api_token_communities::token_id.eq_any(tokens))
+        .select((
+            api_token_communities::token_id,
+            api_token_communities::community_id,
+        ))
+        .load(conn)
+}
+
+/// Every token of every member, newest first (the admins' list).
+pub fn list_all(conn: &mut DbConn) -> QueryResult<Vec<ApiToken>> {
+    api_tokens::table
+        .order(api_tokens::created_at.desc())
+        .select(ApiToken::as_select())
+        .load(conn)
+}
+
+/// Revokes any token that is not revoked yet (admins; 1 when it was).
+pub fn revoke_any(conn: &mut DbConn, id: &ApiTokenId, now: Timestamp) -> QueryResult<usize> {
+    diesel::update(
+        api_tokens::table
+            .filter(api_tokens::id.eq(id))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(Some(now)))
+    .execute(conn)
 }
 
 pub fn find(conn: &mut DbConn, id: &ApiTokenId) -> QueryResult<Option<ApiToken>> {

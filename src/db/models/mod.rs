@@ -1,5 +1,7 @@
 //! One file per table: row type, insert form, and the queries that touch it; and
 //! `authors`, the read model of a member as lists and pages show them.
+pub mod api_idempotency;
+pub mod api_rate;
 pub mod api_tokens;
 pub mod audit;
 pub mod authors;

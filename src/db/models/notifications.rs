@@ -88,10 +88,13 @@ pub fn find(conn: &mut DbConn, id: &NotificationId) -> QueryResult<Option<Notifi
 }
 
 /// A page of a member's notifications, newest first, with the member who caused each.
-/// Keyset on (created_at, id); two fixed query shapes so both stay prepared.
+/// Keyset on (created_at, id); two fixed query shapes so both stay prepared. With
+/// `communities` (a token's limit), only those about these sub-communities or about
+/// none, through a boxed query (API calls of limited tokens only).
 pub fn page(
     conn: &mut DbConn,
     user: &UserId,
+    communities: Option<&[CommunityId]>,
     before: Option<(Timestamp, &NotificationId)>,
     limit: i64,
 ) -> QueryResult<Vec<(Notification, Option<AuthorView>)>> {
@@ -101,17 +104,27 @@ pub fn page(
         .select((Notification::as_select(), Option::<AuthorView>::as_select()))
         .order((notifications::created_at.desc(), notifications::id.desc()))
         .limit(limit);
+    let after_cursor = |(at, id): (Timestamp, &NotificationId)| {
+        notifications::created_at
+            .lt(at)
+            .or(notifications::created_at
+                .eq(at)
+                .and(notifications::id.lt(id.clone())))
+    };
+    if let Some(ids) = communities {
+        let mut limited = base.into_boxed().filter(
+            notifications::community_id
+                .is_null()
+                .or(notifications::community_id.eq_any(ids.to_vec())),
+        );
+        if let Some(cursor) = before {
+            limited = limited.filter(after_cursor(cursor));
+        }
+        return limited.load(conn);
+    }
     match before {
         None => base.load(conn),
-        Some((at, id)) => base
-            .filter(
-                notifications::created_at
-                    .lt(at)
-                    .or(notifications::created_at
-                        .eq(at)
-                        .and(notifications::id.lt(id))),
-            )
-            .load(conn),
+        Some(cursor) => base.filter(after_cursor(cursor)).load(conn),
     }
 }
 

@@ -15,6 +15,9 @@ pub struct SiteSettings {
     /// Lower-case domains, one per line; confirmed sign-ups on these become employees.
     pub employee_domains: String,
     pub updated_at: Timestamp,
+    /// Origins allowed to call `/api/v1` from a browser (CORS), one per line, as
+    /// `scheme://host[:port]`; none by default.
+    pub api_cors_origins: String,
 }
 
 impl SiteSettings {
@@ -27,6 +30,7 @@ impl SiteSettings {
             primary_color: "#3355cc".into(),
             employee_domains: String::new(),
             updated_at: now,
+            api_cors_origins: String::new(),
         }
     }
 
@@ -35,6 +39,14 @@ impl SiteSettings {
             .lines()
             .map(str::trim)
             .filter(|d| !d.is_empty())
+    }
+
+    /// Whether a browser at `origin` may call `/api/v1` (exact match, as sent).
+    pub fn allows_api_origin(&self, origin: &str) -> bool {
+        self.api_cors_origins
+            .lines()
+            .map(str::trim)
+            .any(|o| !o.is_empty() && o.eq_ignore_ascii_case(origin))
     }
 
     pub fn is_employee_email(&self, email_key: &str) -> bool {

@@ -40,6 +40,8 @@ pub struct SiteSettings<'a> {
     pub logo_url: &'a str,
     pub primary_color: &'a str,
     pub employee_domains: &'a str,
+    /// Origins allowed to call `/api/v1` from a browser, one per line.
+    pub api_cors_origins: &'a str,
 }
 
 impl Default for SiteSettings<'_> {
@@ -50,6 +52,7 @@ impl Default for SiteSettings<'_> {
             logo_url: "",
             primary_color: "#3355cc",
             employee_domains: "",
+            api_cors_origins: "",
         }
     }
 }
@@ -66,6 +69,7 @@ impl SiteSettings<'_> {
                     ("logo_url", self.logo_url),
                     ("primary_color", self.primary_color),
                     ("employee_domains", self.employee_domains),
+                    ("api_cors_origins", self.api_cors_origins),
                 ],
             )
             .await;
