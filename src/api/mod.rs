@@ -7,8 +7,8 @@
 //! Every route is one row of [`table`]: the routing table registers exactly these, and
 //! the OpenAPI test checks that each row is in the document (`openapi.rs`).
 pub mod body;
-pub mod docs_page;
 pub mod cors;
+pub mod docs_page;
 pub mod etag;
 pub mod idempotency;
 pub mod me;

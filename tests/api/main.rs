@@ -21,10 +21,10 @@ mod helpers;
 mod harness_selftest;
 
 mod accounts;
-mod api_moderation;
-mod api_posts;
 mod api_core;
 mod api_limits;
+mod api_moderation;
+mod api_posts;
 mod bench_data;
 mod communities;
 mod forums;
