@@ -17,6 +17,7 @@ fn admin_nav(current: &str) -> Markup {
         ("/admin/settings", "Brand & sign-up"),
         ("/admin/users", "Members"),
         ("/admin/outbox", "Mail outbox"),
+        ("/admin/webhooks", "Webhooks"),
         ("/admin/moderation", "Moderation policy"),
         ("/admin/audit", "Audit log"),
     ];

@@ -17,7 +17,16 @@ use utoipa::{Modify, OpenApi};
             tokens at /admin/tokens). Errors are application/problem+json (RFC 9457) with a \
             stable `code`. Lists are cursor-paginated (`?cursor=`, `next`)."
     ),
-    paths(super::me::me, document),
+    paths(
+        super::me::me,
+        document,
+        super::webhooks::create,
+        super::webhooks::list,
+        super::webhooks::get,
+        super::webhooks::delete,
+        super::webhooks::deliveries,
+        super::webhooks::redeliver,
+    ),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -15,6 +15,7 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use crate::accounts::routes as accounts;
     use crate::admin::routes as admin;
+    use crate::webhooks::routes as hooks;
     use crate::communities::routes as communities;
     use crate::forums::routes::{lists, posts, topics};
     use crate::members::routes as members;
@@ -193,6 +194,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/outbox/{id}/retry", post().to(admin::retry))
             .route("/audit", get().to(admin::audit_list))
             .route("/audit.csv", get().to(admin::audit_csv))
+            .route("/webhooks", get().to(hooks::list))
+            .route("/webhooks", post().to(hooks::create))
+            .route("/webhooks/new", get().to(hooks::new_form))
+            .route("/webhooks/{id}", get().to(hooks::detail))
+            .route("/webhooks/{id}/enable", post().to(hooks::enable))
+            .route("/webhooks/{id}/disable", post().to(hooks::disable))
+            .route("/webhooks/{id}/rotate", post().to(hooks::rotate))
+            .route("/webhooks/{id}/delete", post().to(hooks::delete))
+            .route(
+                "/webhooks/{id}/deliveries/{delivery}/redeliver",
+                post().to(hooks::redeliver),
+            )
             .route("/communities/new", get().to(communities::new_form))
             .route("/communities/new", post().to(communities::create))
             .route("/moderation", get().to(moderation::site_policy))
