@@ -39,7 +39,11 @@ pub fn table() -> Vec<ApiRoute> {
         row(Method::POST, "/webhooks", web::post().to(webhooks::create)),
         row(Method::GET, "/webhooks", web::get().to(webhooks::list)),
         row(Method::GET, "/webhooks/{id}", web::get().to(webhooks::get)),
-        row(Method::DELETE, "/webhooks/{id}", web::delete().to(webhooks::delete)),
+        row(
+            Method::DELETE,
+            "/webhooks/{id}",
+            web::delete().to(webhooks::delete),
+        ),
         row(
             Method::GET,
             "/webhooks/{id}/deliveries",

@@ -187,9 +187,20 @@ pub(crate) async fn deliveries(
     let limit = query.limit()?;
     let before = query
         .position::<String>()?
-        .map(|c| WebhookDeliveryId::parse(&c).ok_or_else(|| AppError::BadRequest("The cursor is not one this API gave out.".into())))
+        .map(|c| {
+            WebhookDeliveryId::parse(&c).ok_or_else(|| {
+                AppError::BadRequest("The cursor is not one this API gave out.".into())
+            })
+        })
         .transpose()?;
-    let rows = service::deliveries(&state, &caller.guardian(), &webhook_id(&path)?, before, limit + 1).await?;
+    let rows = service::deliveries(
+        &state,
+        &caller.guardian(),
+        &webhook_id(&path)?,
+        before,
+        limit + 1,
+    )
+    .await?;
     Ok(paging::respond(
         &req,
         rows,

@@ -465,7 +465,12 @@ impl Scope {
 
 // ----- Webhooks -----
 
-typed_id!(WebhookId, WebhookEventId, WebhookDeliveryId, WebhookAttemptId);
+typed_id!(
+    WebhookId,
+    WebhookEventId,
+    WebhookDeliveryId,
+    WebhookAttemptId
+);
 
 text_enum!(
     /// What a webhook subscription can hear of. Stored space-separated on the subscription.

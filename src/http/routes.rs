@@ -15,12 +15,12 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use crate::accounts::routes as accounts;
     use crate::admin::routes as admin;
-    use crate::webhooks::routes as hooks;
     use crate::communities::routes as communities;
     use crate::forums::routes::{lists, posts, topics};
     use crate::members::routes as members;
     use crate::moderation::routes as moderation;
     use crate::notifications::routes as notifications;
+    use crate::webhooks::routes as hooks;
     use web::{get, post, scope};
 
     cfg.route("/healthz", get().to(super::health::healthz))

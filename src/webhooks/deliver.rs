@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use tokio::sync::Notify;
 
-use crate::db::models::webhooks::{self as wdb, Attempt, Delivery, EventRow, Outcome, Subscription};
+use crate::db::models::webhooks::{
+    self as wdb, Attempt, Delivery, EventRow, Outcome, Subscription,
+};
 use crate::db::models::{communities, settings as site_settings, users};
 use crate::db::{DbConn, DeliveryStatus, Timestamp, WebhookAttemptId, WebhookEvent};
 use crate::error::AppResult;
@@ -26,9 +28,7 @@ use crate::webhooks::ssrf::{self, AllowHosts, CheckedResolver};
 
 /// Delay before attempt 2, 3, …: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 14 h, 14 h
 /// (about 2.9 days in all); after the last, the delivery has failed.
-pub const SCHEDULE_SECS: &[i64] = &[
-    5, 300, 1_800, 7_200, 18_000, 36_000, 36_000, 50_400, 50_400,
-];
+pub const SCHEDULE_SECS: &[i64] = &[5, 300, 1_800, 7_200, 18_000, 36_000, 36_000, 50_400, 50_400];
 /// A subscription whose every attempt failed for this long is disabled.
 pub const FAILING_FOR_SECS: i64 = 3 * 86_400;
 const LEASE_SECS: i64 = 120;
@@ -122,7 +122,9 @@ impl Worker {
     pub async fn run_once(&self, state: &AppState) -> AppResult<usize> {
         let now = state.clock.now();
         let batch = i64::try_from(state.settings.webhooks.concurrency.max(1) * 4).unwrap_or(64);
-        let due = state.db(move |conn| Ok(wdb::due_ids(conn, now, batch)?)).await?;
+        let due = state
+            .db(move |conn| Ok(wdb::due_ids(conn, now, batch)?))
+            .await?;
         if due.is_empty() {
             return Ok(0);
         }
@@ -131,7 +133,8 @@ impl Worker {
             .write(move |conn| {
                 let mut won = Vec::new();
                 for id in &due {
-                    if let Some(row) = wdb::claim(conn, id, &owner, now, now.plus_secs(LEASE_SECS))? {
+                    if let Some(row) = wdb::claim(conn, id, &owner, now, now.plus_secs(LEASE_SECS))?
+                    {
                         won.push(row);
                     }
                 }
@@ -139,7 +142,9 @@ impl Worker {
             })
             .await?;
         let taken = claimed.len();
-        let checked = state.db(move |conn| check_recipients(conn, claimed, now)).await?;
+        let checked = state
+            .db(move |conn| check_recipients(conn, claimed, now))
+            .await?;
         let (allowed, refused): (Vec<_>, Vec<_>) = checked.into_iter().partition(|c| c.allowed);
         let sent: Vec<Sent> = futures_util::stream::iter(allowed)
             .map(|c| self.send(c, now))
@@ -190,7 +195,11 @@ impl Worker {
             .iter()
             .map(|(k, v)| {
                 // The log shows that a request was signed, not the signature itself.
-                let v = if *k == "webhook-signature" { "v1,…" } else { v.as_str() };
+                let v = if *k == "webhook-signature" {
+                    "v1,…"
+                } else {
+                    v.as_str()
+                };
                 format!("{k}: {v}")
             })
             .collect::<Vec<_>>()
@@ -246,7 +255,11 @@ impl Worker {
             }
         }
         text.truncate(RESPONSE_CAP);
-        Ok((status, String::from_utf8_lossy(&text).into_owned(), retry_after))
+        Ok((
+            status,
+            String::from_utf8_lossy(&text).into_owned(),
+            retry_after,
+        ))
     }
 }
 
@@ -455,6 +468,9 @@ mod tests {
         assert_eq!(next_delay(1, None), Some(5));
         assert_eq!(next_delay(2, None), Some(300));
         assert_eq!(next_delay(1, Some(120)), Some(120));
-        assert_eq!(next_delay(i32::try_from(SCHEDULE_SECS.len()).unwrap() + 1, None), None);
+        assert_eq!(
+            next_delay(i32::try_from(SCHEDULE_SECS.len()).unwrap() + 1, None),
+            None
+        );
     }
 }

@@ -89,14 +89,26 @@ pub fn published(conn: &mut DbConn, post: &Post, now: Timestamp) -> diesel::Quer
             ("post_id", json!(post.id.as_str())),
             ("url", json!(format!("/api/v1/topics/{topic}"))),
         ]);
-        emit(conn, WebhookEvent::TopicCreated, Some(&post.community_id), d, now)
+        emit(
+            conn,
+            WebhookEvent::TopicCreated,
+            Some(&post.community_id),
+            d,
+            now,
+        )
     } else {
         let d = data(&[
             ("id", json!(post.id.as_str())),
             ("topic_id", json!(topic)),
             ("url", json!(format!("/api/v1/posts/{}", post.id))),
         ]);
-        emit(conn, WebhookEvent::PostCreated, Some(&post.community_id), d, now)
+        emit(
+            conn,
+            WebhookEvent::PostCreated,
+            Some(&post.community_id),
+            d,
+            now,
+        )
     }
 }
 
@@ -107,7 +119,13 @@ pub fn held(conn: &mut DbConn, post: &Post, now: Timestamp) -> diesel::QueryResu
         ("topic_id", json!(post.topic_id.as_str())),
         ("url", json!(format!("/api/v1/posts/{}", post.id))),
     ]);
-    emit(conn, WebhookEvent::PostHeld, Some(&post.community_id), d, now)
+    emit(
+        conn,
+        WebhookEvent::PostHeld,
+        Some(&post.community_id),
+        d,
+        now,
+    )
 }
 
 pub fn answer_accepted(
@@ -121,7 +139,13 @@ pub fn answer_accepted(
         ("post_id", json!(answer.id.as_str())),
         ("url", json!(format!("/api/v1/topics/{topic}"))),
     ]);
-    emit(conn, WebhookEvent::AnswerAccepted, Some(&answer.community_id), d, now)
+    emit(
+        conn,
+        WebhookEvent::AnswerAccepted,
+        Some(&answer.community_id),
+        d,
+        now,
+    )
 }
 
 pub fn idea_status_changed(
@@ -136,7 +160,13 @@ pub fn idea_status_changed(
         ("status", json!(status)),
         ("url", json!(format!("/api/v1/topics/{topic}"))),
     ]);
-    emit(conn, WebhookEvent::IdeaStatusChanged, Some(community), d, now)
+    emit(
+        conn,
+        WebhookEvent::IdeaStatusChanged,
+        Some(community),
+        d,
+        now,
+    )
 }
 
 pub fn flag_created(
@@ -150,7 +180,13 @@ pub fn flag_created(
         ("post_id", json!(post.id.as_str())),
         ("url", json!(format!("/api/v1/posts/{}", post.id))),
     ]);
-    emit(conn, WebhookEvent::FlagCreated, Some(&post.community_id), d, now)
+    emit(
+        conn,
+        WebhookEvent::FlagCreated,
+        Some(&post.community_id),
+        d,
+        now,
+    )
 }
 
 pub fn member_sanctioned(

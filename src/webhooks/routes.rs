@@ -25,7 +25,10 @@ pub(crate) async fn list(state: web::Data<AppState>, page: Page) -> AppResult<Ht
     Ok(html(views::list(&page, &subs)))
 }
 
-async fn visible_communities(state: &AppState, page: &Page) -> AppResult<Vec<communities::Community>> {
+async fn visible_communities(
+    state: &AppState,
+    page: &Page,
+) -> AppResult<Vec<communities::Community>> {
     let all = state.db(|conn| Ok(communities::all(conn)?)).await?;
     Ok(Guardian::new(&page.viewer).visible_communities(all))
 }
@@ -34,7 +37,12 @@ pub(crate) async fn new_form(state: web::Data<AppState>, page: Page) -> AppResul
     let guardian = Guardian::new(&page.viewer);
     guardian.ensure(guardian.can_manage_webhooks())?;
     let all = visible_communities(&state, &page).await?;
-    Ok(html(views::new_form(&page, &all, &FormValues::default(), &Default::default())))
+    Ok(html(views::new_form(
+        &page,
+        &all,
+        &FormValues::default(),
+        &Default::default(),
+    )))
 }
 
 /// `events` comes once per ticked box, which `web::Form` cannot collect.
@@ -65,7 +73,9 @@ pub(crate) async fn create(
         community: Some(values.community.clone()),
     };
     match service::create(&state, &guardian, &me.user, input).await {
-        Ok((view, secret)) => Ok(no_store(html(views::secret_shown(&page, &view, &secret, false)))),
+        Ok((view, secret)) => Ok(no_store(html(views::secret_shown(
+            &page, &view, &secret, false,
+        )))),
         Err(AppError::Validation(errors)) => {
             let all = visible_communities(&state, &page).await?;
             Ok(html_status(
@@ -107,29 +117,53 @@ pub(crate) async fn detail(
     Ok(html(views::detail(&page, &view, &log)))
 }
 
-pub(crate) async fn enable(state: web::Data<AppState>, page: Page, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub(crate) async fn enable(
+    state: web::Data<AppState>,
+    page: Page,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let id = id_of(&path)?;
     service::set_enabled(&state, &Guardian::new(&page.viewer), &id, true).await?;
     Ok(see_other(&format!("/admin/webhooks/{id}")))
 }
 
-pub(crate) async fn disable(state: web::Data<AppState>, page: Page, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub(crate) async fn disable(
+    state: web::Data<AppState>,
+    page: Page,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let id = id_of(&path)?;
     service::set_enabled(&state, &Guardian::new(&page.viewer), &id, false).await?;
     Ok(see_other(&format!("/admin/webhooks/{id}")))
 }
 
-pub(crate) async fn rotate(state: web::Data<AppState>, page: Page, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub(crate) async fn rotate(
+    state: web::Data<AppState>,
+    page: Page,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     let id = id_of(&path)?;
     let secret = service::rotate(&state, &guardian, &id).await?;
     let view = service::get(&state, &guardian, &id).await?;
-    Ok(no_store(html(views::secret_shown(&page, &view, &secret, true))))
+    Ok(no_store(html(views::secret_shown(
+        &page, &view, &secret, true,
+    ))))
 }
 
-pub(crate) async fn delete(state: web::Data<AppState>, page: Page, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub(crate) async fn delete(
+    state: web::Data<AppState>,
+    page: Page,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let me = page.viewer.require()?;
-    service::delete(&state, &Guardian::new(&page.viewer), &me.user, &id_of(&path)?).await?;
+    service::delete(
+        &state,
+        &Guardian::new(&page.viewer),
+        &me.user,
+        &id_of(&path)?,
+    )
+    .await?;
     Ok(see_other("/admin/webhooks"))
 }
 

@@ -4,7 +4,9 @@
 use crate::auth::Guardian;
 use crate::db::models::communities::{self, Community};
 use crate::db::models::users::User;
-use crate::db::models::webhooks::{self as wdb, Attempt, Delivery, EventRow, NewSubscription, Subscription};
+use crate::db::models::webhooks::{
+    self as wdb, Attempt, Delivery, EventRow, NewSubscription, Subscription,
+};
 use crate::db::{Timestamp, WebhookDeliveryId, WebhookEvent, WebhookId};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
@@ -104,7 +106,11 @@ pub async fn create(
     let sub_id = WebhookId::new();
     let (owner_id, now) = (owner.id.clone(), state.clock.now());
     let (s, cid) = (secret.clone(), community.as_ref().map(|c| c.id.clone()));
-    let names = events.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(" ");
+    let names = events
+        .iter()
+        .map(|e| e.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     let sub = state
         .write(move |conn| {
             wdb::insert_subscription(
@@ -181,13 +187,26 @@ pub async fn get(
         .await
 }
 
-pub async fn delete(state: &AppState, guardian: &Guardian<'_>, actor: &User, id: &WebhookId) -> AppResult<()> {
+pub async fn delete(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    id: &WebhookId,
+) -> AppResult<()> {
     let view = get(state, guardian, id).await?;
     let (id, actor, now) = (view.sub.id, actor.id.clone(), state.clock.now());
     state
         .write(move |conn| {
             wdb::delete_subscription(conn, &id)?;
-            crate::db::models::audit::record(conn, Some(&actor), "webhook.delete", "webhook", id.as_str(), "", now)?;
+            crate::db::models::audit::record(
+                conn,
+                Some(&actor),
+                "webhook.delete",
+                "webhook",
+                id.as_str(),
+                "",
+                now,
+            )?;
             Ok(())
         })
         .await
@@ -209,13 +228,26 @@ pub async fn set_enabled(
 }
 
 /// A new secret; the old one keeps signing beside it for [`ROTATION_OVERLAP_SECS`].
-pub async fn rotate(state: &AppState, guardian: &Guardian<'_>, id: &WebhookId) -> AppResult<String> {
+pub async fn rotate(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    id: &WebhookId,
+) -> AppResult<String> {
     let view = get(state, guardian, id).await?;
     let secret = sign::new_secret().map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    let (s, until) = (secret.clone(), state.clock.now().plus_secs(ROTATION_OVERLAP_SECS));
+    let (s, until) = (
+        secret.clone(),
+        state.clock.now().plus_secs(ROTATION_OVERLAP_SECS),
+    );
     state
         .write(move |conn| {
-            Ok(wdb::rotate_secret(conn, &view.sub.id, &s, &view.sub.secret, until)?)
+            Ok(wdb::rotate_secret(
+                conn,
+                &view.sub.id,
+                &s,
+                &view.sub.secret,
+                until,
+            )?)
         })
         .await?;
     Ok(secret)
@@ -231,7 +263,14 @@ pub async fn deliveries(
 ) -> AppResult<Vec<(Delivery, EventRow)>> {
     let view = get(state, guardian, id).await?;
     state
-        .db(move |conn| Ok(wdb::deliveries_of(conn, &view.sub.id, before.as_ref(), limit)?))
+        .db(move |conn| {
+            Ok(wdb::deliveries_of(
+                conn,
+                &view.sub.id,
+                before.as_ref(),
+                limit,
+            )?)
+        })
         .await
 }
 

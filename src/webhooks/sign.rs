@@ -24,7 +24,10 @@ pub fn signature(secret: &str, id: &str, timestamp: i64, body: &str) -> Option<S
         .ok()?;
     let mut mac = Hmac::<Sha256>::new_from_slice(&key).ok()?;
     mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
-    Some(format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes())))
+    Some(format!(
+        "v1,{}",
+        STANDARD.encode(mac.finalize().into_bytes())
+    ))
 }
 
 /// The `webhook-signature` header: one signature per secret, space-separated (two during
@@ -60,7 +63,9 @@ mod tests {
     #[test]
     fn new_secrets_are_prefixed_and_decode_to_enough_bytes() {
         let s = new_secret().unwrap();
-        let raw = STANDARD.decode(s.strip_prefix(SECRET_PREFIX).unwrap()).unwrap();
+        let raw = STANDARD
+            .decode(s.strip_prefix(SECRET_PREFIX).unwrap())
+            .unwrap();
         assert!(raw.len() >= 24);
     }
 }

@@ -18,15 +18,21 @@ impl AllowHosts {
     pub fn parse(list: &str) -> AllowHosts {
         AllowHosts(Arc::new(
             list.split(',')
-                .map(|h| h.trim().trim_matches(|c| c == '[' || c == ']').to_ascii_lowercase())
+                .map(|h| {
+                    h.trim()
+                        .trim_matches(|c| c == '[' || c == ']')
+                        .to_ascii_lowercase()
+                })
                 .filter(|h| !h.is_empty())
                 .collect(),
         ))
     }
 
     pub fn allows(&self, host: &str) -> bool {
-        let host = host.trim_matches(|c| c == '[' || c == ']').to_ascii_lowercase();
-        self.0.iter().any(|h| *h == host)
+        let host = host
+            .trim_matches(|c| c == '[' || c == ']')
+            .to_ascii_lowercase();
+        self.0.contains(&host)
     }
 }
 
@@ -67,7 +73,9 @@ fn forbidden_v4(ip: Ipv4Addr) -> bool {
 /// Checks a subscription URL: http(s), a host, and (unless allowlisted) no literal
 /// address or resolved address in a forbidden range. The message is for the admin.
 pub async fn check_url(raw: &str, allow: &AllowHosts) -> Result<url::Url, String> {
-    let url = url::Url::parse(raw.trim()).map_err(|_| "Enter a full URL, such as https://crm.example.com/hooks/parley.".to_string())?;
+    let url = url::Url::parse(raw.trim()).map_err(|_| {
+        "Enter a full URL, such as https://crm.example.com/hooks/parley.".to_string()
+    })?;
     if url.scheme() != "https" && url.scheme() != "http" {
         return Err("The URL must start with https:// (or http://).".into());
     }
@@ -79,9 +87,9 @@ pub async fn check_url(raw: &str, allow: &AllowHosts) -> Result<url::Url, String
         return Ok(url);
     }
     let port = url.port_or_known_default().unwrap_or(443);
-    let addrs = resolve(&host, port).await.map_err(|_| {
-        format!("{host} could not be resolved from this server.")
-    })?;
+    let addrs = resolve(&host, port)
+        .await
+        .map_err(|_| format!("{host} could not be resolved from this server."))?;
     if addrs.is_empty() || addrs.iter().any(|a| is_forbidden(a.ip())) {
         return Err(format!(
             "{host} is a loopback, private, link-local or metadata address; Parley does not \
@@ -139,9 +147,20 @@ mod tests {
     #[test]
     fn refuses_internal_ranges_and_accepts_public_ones() {
         for bad in [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-            "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "fd00::1",
-            "fe80::1", "::ffff:127.0.0.1", "::",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "::",
         ] {
             assert!(is_forbidden(bad.parse().unwrap()), "{bad}");
         }

@@ -56,7 +56,12 @@ pub fn list(page: &Page, subs: &[SubscriptionView]) -> Markup {
     )
 }
 
-pub fn new_form(page: &Page, communities: &[Community], values: &FormValues, errors: &FieldErrors) -> Markup {
+pub fn new_form(
+    page: &Page,
+    communities: &[Community],
+    values: &FormValues,
+    errors: &FieldErrors,
+) -> Markup {
     layout(
         page,
         "New webhook",
@@ -108,7 +113,13 @@ pub fn secret_shown(page: &Page, view: &SubscriptionView, secret: &str, rotated:
     )
 }
 
-fn delivery_row(page: &Page, sub: &str, d: &Delivery, e: &EventRow, attempts: &[Attempt]) -> Markup {
+fn delivery_row(
+    page: &Page,
+    sub: &str,
+    d: &Delivery,
+    e: &EventRow,
+    attempts: &[Attempt],
+) -> Markup {
     html! {
         tr {
             td { time datetime=(d.created_at.rfc3339()) { (d.created_at.rfc3339()) } }

@@ -31,3 +31,4 @@ mod notifications_mail;
 mod page_cache;
 mod tokens;
 mod viewer_cache;
+mod webhooks;

@@ -4,7 +4,9 @@
 
 use diesel::prelude::*;
 
-use crate::db::schema::{webhook_attempts, webhook_deliveries, webhook_events, webhook_subscriptions};
+use crate::db::schema::{
+    webhook_attempts, webhook_deliveries, webhook_events, webhook_subscriptions,
+};
 use crate::db::{
     CommunityId, DbConn, DeliveryStatus, Timestamp, UserId, WebhookAttemptId, WebhookDeliveryId,
     WebhookEventId, WebhookId,
@@ -362,7 +364,9 @@ pub fn deliveries_of(
     if let Some(b) = before {
         q = q.filter(webhook_deliveries::id.lt(b));
     }
-    q.order(webhook_deliveries::id.desc()).limit(limit).load(conn)
+    q.order(webhook_deliveries::id.desc())
+        .limit(limit)
+        .load(conn)
 }
 
 // ----- Attempts -----

@@ -230,9 +230,11 @@ fn init_tracing() {
             .try_init();
     });
 }
+pub mod api_tokens;
 pub mod builders;
 pub mod cli;
 pub mod fixtures;
 pub mod forum_fixtures;
 pub mod moderation_fixtures;
 pub mod notification_fixtures;
+pub mod webhook_receiver;
