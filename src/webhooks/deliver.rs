@@ -1,5 +1,5 @@
 //! Delivers webhook events. Workers (any number, on any number of nodes) take due
-//! deliveries with a lease (a conditional UPDATE each, all in one transaction per batch),
+//! deliveries with a lease (one conditional UPDATE per batch),
 //! ask the guardian whether the subscription's owner may receive the event *now*, send
 //! the signed requests concurrently, and record every attempt in one transaction. A
 //! crash between sending and recording lets the lease expire and the attempt is made
@@ -131,14 +131,13 @@ impl Worker {
         let owner = self.owner.clone();
         let claimed = state
             .write(move |conn| {
-                let mut won = Vec::new();
-                for id in &due {
-                    if let Some(row) = wdb::claim(conn, id, &owner, now, now.plus_secs(LEASE_SECS))?
-                    {
-                        won.push(row);
-                    }
-                }
-                Ok(won)
+                Ok(wdb::claim(
+                    conn,
+                    &due,
+                    &owner,
+                    now,
+                    now.plus_secs(LEASE_SECS),
+                )?)
             })
             .await?;
         let taken = claimed.len();
@@ -164,10 +163,7 @@ impl Worker {
                         "the subscription's owner may not receive this event",
                     )?;
                 }
-                for s in &sent {
-                    record(conn, s, &owner, later, &base)?;
-                }
-                Ok(())
+                record_batch(conn, &sent, &owner, later, &base)
             })
             .await?;
         Ok(taken)
@@ -346,54 +342,74 @@ pub fn next_delay(attempts: i32, retry_after: Option<i64>) -> Option<i64> {
     Some(retry_after.unwrap_or(scheduled))
 }
 
-/// Records one attempt and what follows from it, in the batch's transaction.
-fn record(
+/// Records a batch's attempts and what follows from them, in one transaction: the log
+/// rows in one insert, the successes in one update per status, failures one by one (a
+/// failure may disable its subscription).
+fn record_batch(
+    conn: &mut DbConn,
+    sent: &[Sent],
+    owner: &str,
+    now: Timestamp,
+    base_url: &str,
+) -> AppResult<()> {
+    let attempts: Vec<Attempt> = sent.iter().map(|s| s.attempt.clone()).collect();
+    wdb::insert_attempts(conn, &attempts)?;
+    let mut delivered: HashMap<i32, Vec<_>> = HashMap::new();
+    let mut recovered = Vec::new();
+    for s in sent {
+        match s.attempt.response_status {
+            Some(code) if (200..300).contains(&code) => {
+                delivered
+                    .entry(code)
+                    .or_default()
+                    .push(s.delivery.id.clone());
+                if s.sub.failing_since.is_some() && !recovered.contains(&s.sub.id) {
+                    recovered.push(s.sub.id.clone());
+                }
+            }
+            _ => record_failure(conn, s, owner, now, base_url)?,
+        }
+    }
+    for (code, ids) in delivered {
+        wdb::mark_delivered(conn, &ids, owner, code, now)?;
+    }
+    for sub in recovered {
+        wdb::set_failing_since(conn, &sub, None)?;
+    }
+    Ok(())
+}
+
+/// A failed attempt: scheduled again, or failed for good.
+fn record_failure(
     conn: &mut DbConn,
     s: &Sent,
     owner: &str,
     now: Timestamp,
     base_url: &str,
 ) -> AppResult<()> {
-    wdb::insert_attempt(conn, &s.attempt)?;
     let status = s.attempt.response_status;
-    let ok = status.is_some_and(|c| (200..300).contains(&c));
     let gone = status == Some(410);
-    let outcome = if ok {
-        Outcome {
-            status: DeliveryStatus::Delivered,
-            next_attempt_at: now,
-            response_status: status,
-            error: None,
-            delivered_at: Some(now),
-        }
-    } else {
-        let error = s
-            .attempt
-            .error
-            .clone()
-            .unwrap_or_else(|| format!("the receiver answered {}", status.unwrap_or(0)));
-        let delay = (!gone)
-            .then(|| next_delay(s.attempt.attempt, s.retry_after))
-            .flatten();
-        let outcome = Outcome {
-            status: if delay.is_some() {
-                DeliveryStatus::Pending
-            } else {
-                DeliveryStatus::Failed
-            },
-            next_attempt_at: now.plus_secs(delay.unwrap_or(0)),
-            response_status: status,
-            error: Some(&error),
-            delivered_at: None,
-        };
-        wdb::record_outcome(conn, &s.delivery.id, owner, &outcome)?;
-        return after_failure(conn, s, now, gone, base_url);
+    let error = s
+        .attempt
+        .error
+        .clone()
+        .unwrap_or_else(|| format!("the receiver answered {}", status.unwrap_or(0)));
+    let delay = (!gone)
+        .then(|| next_delay(s.attempt.attempt, s.retry_after))
+        .flatten();
+    let outcome = Outcome {
+        status: if delay.is_some() {
+            DeliveryStatus::Pending
+        } else {
+            DeliveryStatus::Failed
+        },
+        next_attempt_at: now.plus_secs(delay.unwrap_or(0)),
+        response_status: status,
+        error: Some(&error),
+        delivered_at: None,
     };
     wdb::record_outcome(conn, &s.delivery.id, owner, &outcome)?;
-    if s.sub.failing_since.is_some() {
-        wdb::set_failing_since(conn, &s.sub.id, None)?;
-    }
-    Ok(())
+    after_failure(conn, s, now, gone, base_url)
 }
 
 /// A failed attempt: 410 disables the subscription; otherwise it starts or continues

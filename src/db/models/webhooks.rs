@@ -214,19 +214,20 @@ pub fn due_ids(
         .load(conn)
 }
 
-/// Takes a lease on one delivery: a conditional UPDATE, atomic on both backends (on
-/// PostgreSQL a racing transaction waits for the row and re-checks the condition).
-/// Returns the delivery with its event and subscription when this caller won it.
+/// Takes a lease on those of `ids` still due and unleased: one conditional UPDATE,
+/// atomic on both backends (on PostgreSQL a racing transaction waits for each row and
+/// re-checks the condition, so of several workers exactly one wins a row). Returns the
+/// won deliveries with their event and subscription.
 pub fn claim(
     conn: &mut DbConn,
-    id: &WebhookDeliveryId,
+    ids: &[WebhookDeliveryId],
     owner: &str,
     now: Timestamp,
     lease_until: Timestamp,
-) -> QueryResult<Option<(Delivery, EventRow, Subscription)>> {
-    let won = diesel::update(
+) -> QueryResult<Vec<(Delivery, EventRow, Subscription)>> {
+    let won: Vec<WebhookDeliveryId> = diesel::update(
         webhook_deliveries::table
-            .find(id)
+            .filter(webhook_deliveries::id.eq_any(ids))
             .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending))
             .filter(webhook_deliveries::next_attempt_at.le(now))
             .filter(
@@ -239,21 +240,22 @@ pub fn claim(
         webhook_deliveries::lease_owner.eq(Some(owner)),
         webhook_deliveries::lease_until.eq(Some(lease_until)),
     ))
-    .execute(conn)?;
-    if won == 0 {
-        return Ok(None);
+    .returning(webhook_deliveries::id)
+    .get_results(conn)?;
+    if won.is_empty() {
+        return Ok(Vec::new());
     }
     webhook_deliveries::table
         .inner_join(webhook_events::table)
         .inner_join(webhook_subscriptions::table)
-        .filter(webhook_deliveries::id.eq(id))
+        .filter(webhook_deliveries::id.eq_any(&won))
+        .filter(webhook_deliveries::lease_owner.eq(owner))
         .select((
             Delivery::as_select(),
             EventRow::as_select(),
             Subscription::as_select(),
         ))
-        .first(conn)
-        .optional()
+        .load(conn)
 }
 
 /// What an attempt came to, recorded by the worker that holds the lease.
@@ -285,6 +287,32 @@ pub fn record_outcome(
         webhook_deliveries::last_status.eq(o.response_status),
         webhook_deliveries::last_error.eq(o.error),
         webhook_deliveries::delivered_at.eq(o.delivered_at),
+    ))
+    .execute(conn)
+}
+
+/// Records the deliveries of `ids` (leased by `owner`) answered with `status`, a success,
+/// in one statement: a batch's successes mostly share one status.
+pub fn mark_delivered(
+    conn: &mut DbConn,
+    ids: &[WebhookDeliveryId],
+    owner: &str,
+    status: i32,
+    now: Timestamp,
+) -> QueryResult<usize> {
+    diesel::update(
+        webhook_deliveries::table
+            .filter(webhook_deliveries::id.eq_any(ids))
+            .filter(webhook_deliveries::lease_owner.eq(owner)),
+    )
+    .set((
+        webhook_deliveries::status.eq(DeliveryStatus::Delivered),
+        webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
+        webhook_deliveries::lease_owner.eq(None::<String>),
+        webhook_deliveries::lease_until.eq(None::<Timestamp>),
+        webhook_deliveries::last_status.eq(Some(status)),
+        webhook_deliveries::last_error.eq(None::<String>),
+        webhook_deliveries::delivered_at.eq(Some(now)),
     ))
     .execute(conn)
 }
@@ -386,11 +414,16 @@ pub struct Attempt {
     pub duration_ms: i64,
 }
 
-pub fn insert_attempt(conn: &mut DbConn, a: &Attempt) -> QueryResult<()> {
-    diesel::insert_into(webhook_attempts::table)
-        .values(a)
-        .execute(conn)
-        .map(|_| ())
+/// Logs a batch's attempts in one statement (a multi-row insert, which the two-backend
+/// connection cannot express, so on each backend's own connection).
+pub fn insert_attempts(conn: &mut DbConn, attempts: &[Attempt]) -> QueryResult<()> {
+    if attempts.is_empty() {
+        return Ok(());
+    }
+    crate::db::native!(conn, c => diesel::insert_into(webhook_attempts::table)
+        .values(attempts)
+        .execute(c))
+    .map(|_| ())
 }
 
 pub fn attempts_of(conn: &mut DbConn, delivery: &WebhookDeliveryId) -> QueryResult<Vec<Attempt>> {
