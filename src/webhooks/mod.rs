@@ -9,8 +9,9 @@
 //! - `sign`: `webhook-signature` and `whsec_` secrets.
 //! - `ssrf`: refused address ranges, the operator's allowlist, the checked resolver.
 //! - `service`: the use cases of subscriptions (create, rotate, redeliver, …).
-//! - `routes`, `views`: the admin pages.
+//! - `routes`, `views`: the admin pages; `demo`: the demo's subscription and log.
 pub mod deliver;
+pub mod demo;
 pub mod events;
 pub mod routes;
 pub mod service;

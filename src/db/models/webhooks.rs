@@ -317,6 +317,24 @@ pub fn mark_delivered(
     .execute(conn)
 }
 
+/// Sets a delivery as delivered after `attempts` (loaders: the demo's log).
+pub fn set_delivered(
+    conn: &mut DbConn,
+    id: &WebhookDeliveryId,
+    attempts: i32,
+    status: Option<i32>,
+    at: Timestamp,
+) -> QueryResult<usize> {
+    diesel::update(webhook_deliveries::table.find(id))
+        .set((
+            webhook_deliveries::status.eq(DeliveryStatus::Delivered),
+            webhook_deliveries::attempts.eq(attempts),
+            webhook_deliveries::last_status.eq(status),
+            webhook_deliveries::delivered_at.eq(Some(at)),
+        ))
+        .execute(conn)
+}
+
 /// Marks a claimed delivery skipped (the owner may not see the event now), no attempt.
 pub fn mark_skipped(
     conn: &mut DbConn,

@@ -233,3 +233,33 @@ async fn admin_pages_create_show_the_secret_once_and_rotation_signs_with_both_se
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_demo_shows_a_crm_subscription_with_a_delivery_log() {
+    let app = spawn_app_with(|_| {}).await;
+    let clock = app.clock.clone();
+    let created = crate::helpers::fixtures::db(&app, move |conn| {
+        Ok(parley::demo::load(conn, &clock, false)?.created)
+    })
+    .await;
+    assert!(created);
+    let ada = app.new_client();
+    let response = ada.login("ada", parley::demo::DEMO_PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (status, list) = ada.get_html("/admin/webhooks").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains(parley::webhooks::demo::DEMO_URL), "{list}");
+    let link = html_attr(&list, "table a", "href")
+        .into_iter()
+        .find(|h| h.starts_with("/admin/webhooks/"))
+        .expect("a link to the subscription");
+    let (_, detail) = ada.get_html(&link).await;
+    assert_eq!(
+        html_attr(&detail, "form[action$='/redeliver']", "action").len(),
+        3
+    );
+    assert!(
+        detail.contains("503") && detail.contains("delivered"),
+        "{detail}"
+    );
+}
