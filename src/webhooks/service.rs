@@ -302,6 +302,12 @@ pub async fn redeliver(
     delivery_id: &WebhookDeliveryId,
 ) -> AppResult<Delivery> {
     let (d, _, _) = delivery(state, guardian, id, delivery_id).await?;
+    if d.status == crate::db::DeliveryStatus::Pending {
+        // Queued or in flight: a second copy would race the first.
+        return Err(AppError::Conflict(
+            "This delivery is already queued; it will be attempted again.".into(),
+        ));
+    }
     let now: Timestamp = state.clock.now();
     let did = d.id.clone();
     let delivery = state

@@ -43,6 +43,8 @@ impl Received {
 struct Shared {
     requests: Mutex<Vec<Received>>,
     status: AtomicU16,
+    /// `Retry-After` seconds to answer with (0: none).
+    retry_after: AtomicU16,
 }
 
 /// Stops the server when dropped.
@@ -79,7 +81,14 @@ async fn record(
         body: String::from_utf8_lossy(&body).into_owned(),
     });
     let status = shared.status.load(Ordering::SeqCst);
-    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).body("thanks")
+    let mut response = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap());
+    match shared.retry_after.load(Ordering::SeqCst) {
+        0 => {}
+        secs => {
+            response.insert_header(("Retry-After", secs.to_string()));
+        }
+    }
+    response.body("thanks")
 }
 
 impl Receiver {
@@ -127,6 +136,11 @@ impl Receiver {
     /// The status the receiver answers with from now on.
     pub fn answer(&self, status: u16) {
         self.shared.status.store(status, Ordering::SeqCst);
+    }
+
+    /// Adds `Retry-After: secs` to every answer from now on.
+    pub fn retry_after(&self, secs: u16) {
+        self.shared.retry_after.store(secs, Ordering::SeqCst);
     }
 
     pub fn requests(&self) -> Vec<Received> {

@@ -435,3 +435,61 @@ async fn a_subscription_failing_for_three_days_is_disabled() {
         "{mails:?}"
     );
 }
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_a_queued_delivery_is_not_redelivered_twice() {
+    let (app, _admin, token) = scene().await;
+    let api = Api { app: &app, token };
+    let receiver = Receiver::start().await;
+    receiver.answer(503);
+    receiver.retry_after(600);
+    let sub = api
+        .subscribe(&receiver.url(), &["topic.created"], None)
+        .await;
+    let (_, ana) = UserBuilder::new("ana").signed_in(&app).await;
+    TopicBuilder::discussion("Busy receiver")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    let failed = wait_until("the first attempt failed", || async {
+        let items = api.deliveries(&sub).await;
+        items.first().filter(|d| d["attempts"] == 1).cloned()
+    })
+    .await;
+    assert_eq!(failed["status"], "pending");
+    assert_eq!(failed["last_status"], 503);
+    let (started, next): (i64, i64) = db(&app, |conn| {
+        let started = webhook_attempts::table
+            .select(webhook_attempts::started_at)
+            .first::<parley::db::Timestamp>(conn)?;
+        let next = webhook_deliveries::table
+            .select(webhook_deliveries::next_attempt_at)
+            .first::<parley::db::Timestamp>(conn)?;
+        Ok((started.micros(), next.micros()))
+    })
+    .await;
+    assert_eq!(
+        next - started,
+        600 * 1_000_000,
+        "Retry-After, not the 5 s step"
+    );
+
+    // Still queued: a redeliver would race it.
+    let path = format!(
+        "/api/v1/webhooks/{}/deliveries/{}/redeliver",
+        sub["id"].as_str().unwrap(),
+        failed["id"].as_str().unwrap()
+    );
+    problem(
+        api.post(&path, json!({})).await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+
+    receiver.answer(200);
+    app.clock.advance_secs(601);
+    let got = wait_for(&receiver, "topic.created", 2).await;
+    assert_eq!(got[0].header("webhook-id"), got[1].header("webhook-id"));
+}
