@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::{problem, scene, wait_for, wait_until_settled, Api};
 use crate::helpers::api_tokens::personal_token;
-use crate::helpers::fixtures::admin_client;
+use crate::helpers::fixtures::{admin_client, wait_until};
 use crate::helpers::webhook_receiver::Receiver;
 use crate::helpers::{html_attr, spawn_app_with, TopicBuilder, UserBuilder};
 
@@ -262,4 +262,81 @@ async fn the_demo_shows_a_crm_subscription_with_a_delivery_log() {
         detail.contains("503") && detail.contains("delivered"),
         "{detail}"
     );
+}
+
+#[tokio::test]
+async fn delivery_time_checks_refuse_internal_addresses_a_subscription_was_not_checked_for() {
+    // As if DNS changed after subscribing, or the row predates the check: the delivery
+    // is refused at sending time and nothing reaches the internal address.
+    let app = spawn_app_with(|s| s.webhooks.poll_interval_ms = 25).await;
+    let (chief, admin) = admin_client(&app).await;
+    crate::helpers::CommunityBuilder::new("widgets")
+        .build(&app, &admin)
+        .await;
+    let api = Api {
+        app: &app,
+        token: personal_token(&admin, &["webhooks:manage"]).await,
+    };
+    let receiver = Receiver::start().await;
+    let owner = chief.id.clone();
+    let urls = [
+        format!("http://localhost:{}/hooks", receiver.port),
+        receiver.url(),
+    ];
+    crate::helpers::fixtures::db(&app, move |conn| {
+        for url in &urls {
+            let secret = parley::webhooks::sign::new_secret().unwrap();
+            parley::db::models::webhooks::insert_subscription(
+                conn,
+                &parley::db::models::webhooks::NewSubscription {
+                    id: &parley::db::WebhookId::new(),
+                    owner_id: &owner,
+                    url,
+                    events: "topic.created",
+                    community_id: None,
+                    secret: &secret,
+                    enabled: true,
+                    created_at: parley::clock::Clock::System.now(),
+                },
+            )?;
+        }
+        Ok(())
+    })
+    .await;
+    let (_, ana) = UserBuilder::new("ana").signed_in(&app).await;
+    TopicBuilder::discussion("Internal?")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    let subs = api.get_json("/api/v1/webhooks").await["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(subs.len(), 2);
+    for sub in &subs {
+        let failed = wait_until("the attempt failed", || async {
+            let d = api.deliveries(sub).await;
+            d.first().filter(|d| d["attempts"] == 1).cloned()
+        })
+        .await;
+        assert_eq!(failed["status"], "pending", "{failed}");
+        let error = failed["last_error"].as_str().unwrap();
+        assert!(error.contains("refused"), "{}: {error}", sub["url"]);
+    }
+    assert!(receiver.requests().is_empty());
+
+    // The OpenAPI document lists the webhook routes.
+    let doc = app.get("/api/v1/openapi.json").await.text().await.unwrap();
+    for path in [
+        "\"/api/v1/webhooks\"",
+        "\"/api/v1/webhooks/{id}\"",
+        "\"/api/v1/webhooks/{id}/deliveries\"",
+        "\"/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver\"",
+    ] {
+        assert!(
+            doc.contains(path),
+            "{path} missing from the OpenAPI document"
+        );
+    }
 }
