@@ -35,6 +35,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub notifications: NotificationSettings,
     pub api: ApiSettings,
+    pub webhooks: WebhookSettings,
     /// Memory for the page cache (rendered anonymous topic pages, signed-in templates and
     /// the topic-page data every viewer shares), in MiB; 0 switches it off.
     pub page_cache_mib: u64,
@@ -94,6 +95,32 @@ pub struct NotificationSettings {
     pub daily_cap: i64,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WebhookSettings {
+    /// Hosts webhooks may reach even though they resolve to loopback, private or
+    /// link-local addresses (intranet receivers), comma-separated
+    /// (`PARLEY_WEBHOOKS__ALLOW_HOSTS=crm.intranet,10.0.0.7`).
+    pub allow_hosts: String,
+    /// Run the delivery workers in this process.
+    pub worker: bool,
+    /// How often the workers look for due deliveries when not woken earlier.
+    pub poll_interval_ms: u64,
+    /// Requests in flight at once per process.
+    pub concurrency: usize,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            allow_hosts: String::new(),
+            worker: true,
+            poll_interval_ms: 1000,
+            concurrency: 16,
+        }
+    }
+}
+
 impl Default for NotificationSettings {
     fn default() -> Self {
         Self {
@@ -120,6 +147,7 @@ impl Default for Settings {
             mail: MailSettings::default(),
             notifications: NotificationSettings::default(),
             api: ApiSettings::default(),
+            webhooks: WebhookSettings::default(),
             page_cache_mib: 32,
             log: "info,parley=info".into(),
         }

@@ -264,6 +264,9 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     demo_token(conn, id_of("ada"), now)?;
     bar.set_message("topics");
     load_conversations(conn, &community_ids, &ids, now)?;
+    if let (Some(ada), Some(widgets)) = (id_of("ada"), cid("widgets")) {
+        crate::webhooks::demo::seed(conn, &ada, &widgets, now)?;
+    }
     bar.inc(1);
     bar.finish_with_message("done");
     Ok(DemoSummary { created: true })

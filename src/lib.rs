@@ -31,6 +31,7 @@ pub mod setup;
 pub mod state;
 pub mod telemetry;
 pub mod views;
+pub mod webhooks;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -55,6 +56,7 @@ pub struct Application {
     state: AppState,
     worker: Option<tokio::task::JoinHandle<()>>,
     composer: Option<tokio::task::JoinHandle<()>>,
+    hooks: Option<tokio::task::JoinHandle<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
 }
 
@@ -105,6 +107,11 @@ impl Application {
             .mail
             .worker
             .then(|| notifications::mailer::spawn(state.clone()));
+        let hooks = state
+            .settings
+            .webhooks
+            .worker
+            .then(|| webhooks::deliver::spawn(state.clone()));
         let housekeeping = tokio::spawn(housekeeping(state.clone()));
         setup::announce_if_needed(&state).await?;
         // Error pages show the brand from the first request on.
@@ -117,6 +124,7 @@ impl Application {
             state,
             worker,
             composer,
+            hooks,
             housekeeping,
         })
     }
@@ -136,6 +144,9 @@ impl Application {
         }
         if let Some(composer) = self.composer {
             composer.abort();
+        }
+        if let Some(hooks) = self.hooks {
+            hooks.abort();
         }
         self.housekeeping.abort();
         result

@@ -18,6 +18,7 @@ pub mod paging;
 pub mod posts;
 pub mod ratelimit;
 pub mod repr;
+pub mod webhooks;
 
 use actix_web::http::Method;
 use actix_web::web;
@@ -44,6 +45,24 @@ fn row(method: Method, path: &'static str, route: Route) -> ApiRoute {
 pub fn table() -> Vec<ApiRoute> {
     vec![
         row(Method::GET, "/me", web::get().to(me::me)),
+        row(Method::POST, "/webhooks", web::post().to(webhooks::create)),
+        row(Method::GET, "/webhooks", web::get().to(webhooks::list)),
+        row(Method::GET, "/webhooks/{id}", web::get().to(webhooks::get)),
+        row(
+            Method::DELETE,
+            "/webhooks/{id}",
+            web::delete().to(webhooks::delete),
+        ),
+        row(
+            Method::GET,
+            "/webhooks/{id}/deliveries",
+            web::get().to(webhooks::deliveries),
+        ),
+        row(
+            Method::POST,
+            "/webhooks/{id}/deliveries/{delivery_id}/redeliver",
+            web::post().to(webhooks::redeliver),
+        ),
         row(
             Method::POST,
             "/topics/{id}/posts",

@@ -30,7 +30,13 @@ use utoipa::{Modify, OpenApi};
         super::posts::unaccept,
         super::posts::flag,
         super::moderation::list,
-        super::moderation::act
+        super::moderation::act,
+        super::webhooks::create,
+        super::webhooks::list,
+        super::webhooks::get,
+        super::webhooks::delete,
+        super::webhooks::deliveries,
+        super::webhooks::redeliver,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

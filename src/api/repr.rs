@@ -252,3 +252,83 @@ pub struct ReviewOutcomeJson {
     pub community: String,
     pub post: PostJson,
 }
+
+/// A webhook subscription (its secret only in the answer that created it).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookJson {
+    pub id: String,
+    pub url: String,
+    pub events: Vec<String>,
+    /// The sub-community it is limited to, by slug.
+    pub community: Option<String>,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub created_at: String,
+    /// `whsec_…`: shown once, when the subscription is created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    pub deliveries_url: String,
+    pub url_in_api: String,
+}
+
+impl WebhookJson {
+    pub fn of(
+        s: &crate::db::models::webhooks::Subscription,
+        community: Option<&Community>,
+        secret: Option<String>,
+    ) -> WebhookJson {
+        WebhookJson {
+            id: s.id.as_str().to_string(),
+            url: s.url.clone(),
+            events: s.events.split_whitespace().map(str::to_string).collect(),
+            community: community.map(|c| c.slug.clone()),
+            enabled: s.enabled,
+            disabled_reason: s.disabled_reason.clone(),
+            created_at: s.created_at.rfc3339(),
+            secret,
+            deliveries_url: format!("/api/v1/webhooks/{}/deliveries", s.id),
+            url_in_api: format!("/api/v1/webhooks/{}", s.id),
+        }
+    }
+}
+
+/// One delivery of an event to a subscription; `id` is its `webhook-id`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookDeliveryJson {
+    pub id: String,
+    pub event_id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// pending, delivered, failed or skipped.
+    pub status: String,
+    pub attempts: i32,
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub delivered_at: Option<String>,
+    pub next_attempt_at: Option<String>,
+    /// The body sent (the event's payload).
+    pub payload: serde_json::Value,
+}
+
+impl WebhookDeliveryJson {
+    pub fn of(
+        d: &crate::db::models::webhooks::Delivery,
+        e: &crate::db::models::webhooks::EventRow,
+    ) -> WebhookDeliveryJson {
+        let pending = d.status == crate::db::DeliveryStatus::Pending;
+        WebhookDeliveryJson {
+            id: d.id.as_str().to_string(),
+            event_id: e.id.as_str().to_string(),
+            event_type: e.event_type.clone(),
+            status: d.status.as_str().to_string(),
+            attempts: d.attempts,
+            last_status: d.last_status,
+            last_error: d.last_error.clone(),
+            created_at: d.created_at.rfc3339(),
+            delivered_at: d.delivered_at.map(|t| t.rfc3339()),
+            next_attempt_at: pending.then(|| d.next_attempt_at.rfc3339()),
+            payload: serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod rate_limit;
 pub mod secret;
 pub mod session;
 pub mod viewer;
+pub mod webhook_perms;
 
 pub use api_caller::ApiCaller;
 pub use guardian::{CommunityPerms, ComposerPerms, Guardian, PostPerms, TopicPerms};

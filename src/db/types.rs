@@ -462,3 +462,30 @@ impl Scope {
             .join(" ")
     }
 }
+
+// ----- Webhooks -----
+
+typed_id!(
+    WebhookId,
+    WebhookEventId,
+    WebhookDeliveryId,
+    WebhookAttemptId
+);
+
+text_enum!(
+    /// What a webhook subscription can hear of. Stored space-separated on the subscription.
+    WebhookEvent {
+        TopicCreated => "topic.created",
+        PostCreated => "post.created",
+        AnswerAccepted => "answer.accepted",
+        IdeaStatusChanged => "idea.status_changed",
+        FlagCreated => "flag.created",
+        PostHeld => "post.held",
+        MemberSanctioned => "member.sanctioned",
+    }
+);
+
+text_enum!(
+    /// Where a delivery stands: `Pending` ones are the queue (retries included).
+    DeliveryStatus { Pending => "pending", Delivered => "delivered", Failed => "failed", Skipped => "skipped" }
+);

@@ -186,6 +186,15 @@ pub async fn set_idea_status(
                     now,
                 )?;
             }
+            if t.idea_status != status {
+                crate::webhooks::events::idea_status_changed(
+                    conn,
+                    &tid,
+                    &place.id,
+                    status.map(|s| s.as_str()),
+                    now,
+                )?;
+            }
             diesel::update(topics_table::table.find(&tid))
                 .set((
                     topics_table::idea_status.eq(status),

@@ -99,6 +99,9 @@ pub fn insert_topic_in_state(
     )?;
     if published {
         publish::publish_post(conn, &post_id, now)?;
+    } else if state == ModerationState::Held {
+        let post = posts::find(conn, &post_id)?.ok_or(diesel::result::Error::NotFound)?;
+        crate::webhooks::events::held(conn, &post, now)?;
     }
     Ok(id)
 }
@@ -173,6 +176,9 @@ pub fn insert_reply_in_state(
         // Inserted public: publishing moves the counters and queues the fan-out.
         let post = posts::find(conn, &id)?.ok_or(diesel::result::Error::NotFound)?;
         publish::announce(conn, &post, now)?;
+    } else if state == ModerationState::Held {
+        let post = posts::find(conn, &id)?.ok_or(diesel::result::Error::NotFound)?;
+        crate::webhooks::events::held(conn, &post, now)?;
     }
     Ok(id)
 }
@@ -247,6 +253,9 @@ pub fn apply_accept(
         .set(topics_table::accepted_post_id.eq(Some(answer)))
         .execute(conn)?;
     let post = posts::find(conn, answer)?.ok_or(diesel::result::Error::NotFound)?;
+    if current.accepted_post_id.as_ref() != Some(answer) {
+        crate::webhooks::events::answer_accepted(conn, topic, &post, now)?;
+    }
     // Accepting one's own answer earns nothing.
     let points = if &post.author_id == asker {
         0

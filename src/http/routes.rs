@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     use crate::members::routes as members;
     use crate::moderation::routes as moderation;
     use crate::notifications::routes as notifications;
+    use crate::webhooks::routes as hooks;
     use web::{get, post, scope};
 
     cfg.route("/healthz", get().to(super::health::healthz))
@@ -210,6 +211,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/audit", get().to(admin::audit_list))
             .route("/audit.csv", get().to(admin::audit_csv))
+            .route("/webhooks", get().to(hooks::list))
+            .route("/webhooks", post().to(hooks::create))
+            .route("/webhooks/new", get().to(hooks::new_form))
+            .route("/webhooks/{id}", get().to(hooks::detail))
+            .route("/webhooks/{id}/enable", post().to(hooks::enable))
+            .route("/webhooks/{id}/disable", post().to(hooks::disable))
+            .route("/webhooks/{id}/rotate", post().to(hooks::rotate))
+            .route("/webhooks/{id}/delete", post().to(hooks::delete))
+            .route(
+                "/webhooks/{id}/deliveries/{delivery}/redeliver",
+                post().to(hooks::redeliver),
+            )
             .route("/communities/new", get().to(communities::new_form))
             .route("/communities/new", post().to(communities::create))
             .route("/moderation", get().to(moderation::site_policy))

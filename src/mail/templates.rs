@@ -3,7 +3,7 @@
 use maud::{html, Markup, DOCTYPE};
 
 use crate::db::models::settings::SiteSettings;
-use crate::mail::Email;
+use crate::mail::{Email, MailMeta};
 
 fn wrap(brand: &SiteSettings, heading: &str, body: Markup) -> String {
     let footer = html! {
@@ -384,5 +384,37 @@ pub fn account_suspended(
         text,
         html,
         meta: Default::default(),
+    }
+}
+
+/// To a webhook subscription's owner when Parley stopped sending to it.
+pub fn webhook_disabled(
+    brand: &SiteSettings,
+    to: &str,
+    username: &str,
+    url: &str,
+    reason: &str,
+    manage_url: &str,
+) -> Email {
+    let subject = format!("A webhook of {} was disabled", brand.site_name);
+    let text = format!(
+        "Hello {username},\n\nParley stopped sending webhooks to {url}: {reason}.\n\nOnce the receiver works again, enable the subscription at {manage_url} (missed deliveries can be redelivered from its log).\n"
+    );
+    let html = wrap(
+        brand,
+        "A webhook was disabled",
+        html! {
+            p { "Hello " (username) "," }
+            p { "Parley stopped sending webhooks to " code { (url) } ": " (reason) "." }
+            p { "Once the receiver works again, enable the subscription at " a href=(manage_url) { (manage_url) } " (missed deliveries can be redelivered from its log)." }
+        },
+    );
+    Email {
+        kind: "webhook_disabled",
+        to: to.to_string(),
+        subject,
+        text,
+        html,
+        meta: MailMeta::default(),
     }
 }

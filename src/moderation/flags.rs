@@ -57,10 +57,11 @@ pub async fn flag_post(
             let settings = mdb::settings(conn)?;
             let trusted =
                 staff || (me.email_confirmed_at.is_some() && !is_new_account(&me, &settings, now));
+            let flag_id = FlagId::new();
             mdb::insert_flag(
                 conn,
                 &NewFlag {
-                    id: &FlagId::new(),
+                    id: &flag_id,
                     post_id: &pid,
                     user_id: &me.id,
                     reason,
@@ -71,6 +72,7 @@ pub async fn flag_post(
             )?;
             open_review(conn, &pid, &cid, ReviewReason::Flagged, "", now)?;
             let current = posts::find(conn, &pid)?.ok_or(AppError::NotFound)?;
+            crate::webhooks::events::flag_created(conn, &flag_id, &current, now)?;
             let trusted_flags = mdb::open_trusted_flag_count(conn, &pid)?;
             if current.is_published() && trusted_flags >= i64::from(settings.flag_threshold.max(1))
             {

@@ -55,6 +55,8 @@ pub fn announce(conn: &mut DbConn, post: &Post, now: Timestamp) -> QueryResult<(
     // Readers hear of the post now that they can see it (watchers, mentions, replies):
     // queued here, told by `notifications::fanout::drain` once this commits.
     crate::db::models::fanout_queue::push(conn, &post.id, now)?;
+    // Webhook subscribers hear of it now too (never of a post still held).
+    crate::webhooks::events::published(conn, post, now)?;
     Ok(())
 }
 

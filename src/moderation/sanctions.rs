@@ -148,6 +148,7 @@ pub(super) fn apply_sanction(
             )
         }
     };
+    crate::webhooks::events::member_sanctioned(conn, &current, s.kind, community, now)?;
     audit::record_change(
         conn,
         &Change {

@@ -36,3 +36,4 @@ mod openapi;
 mod page_cache;
 mod tokens;
 mod viewer_cache;
+mod webhooks;

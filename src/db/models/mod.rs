@@ -21,3 +21,4 @@ pub mod topics;
 pub mod users;
 pub mod votes;
 pub mod watches;
+pub mod webhooks;

@@ -231,9 +231,11 @@ fn init_tracing() {
     });
 }
 pub mod api_client;
+pub mod api_tokens;
 pub mod builders;
 pub mod cli;
 pub mod fixtures;
 pub mod forum_fixtures;
 pub mod moderation_fixtures;
 pub mod notification_fixtures;
+pub mod webhook_receiver;
