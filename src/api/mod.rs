@@ -5,10 +5,14 @@
 //! Every route is one row of [`table`]: the routing table registers exactly these, and
 //! the OpenAPI test checks that each row is in the document (`openapi.rs`).
 pub mod body;
+pub mod communities;
 pub mod me;
+pub mod members;
+pub mod notifications;
 pub mod openapi;
 pub mod paging;
 pub mod repr;
+pub mod topics;
 
 use actix_web::http::Method;
 use actix_web::web;
@@ -35,6 +39,57 @@ fn row(method: Method, path: &'static str, route: Route) -> ApiRoute {
 pub fn table() -> Vec<ApiRoute> {
     vec![
         row(Method::GET, "/me", web::get().to(me::me)),
+        row(
+            Method::GET,
+            "/communities",
+            web::get().to(communities::list),
+        ),
+        row(
+            Method::GET,
+            "/communities/{slug}",
+            web::get().to(communities::get),
+        ),
+        row(
+            Method::GET,
+            "/communities/{slug}/topics",
+            web::get().to(topics::list::of_community),
+        ),
+        row(Method::GET, "/topics", web::get().to(topics::list::all)),
+        row(
+            Method::POST,
+            "/topics",
+            web::post().to(topics::write::create),
+        ),
+        row(
+            Method::GET,
+            "/topics/{id}",
+            web::get().to(topics::show::get),
+        ),
+        row(
+            Method::PATCH,
+            "/topics/{id}",
+            web::patch().to(topics::write::edit),
+        ),
+        row(
+            Method::GET,
+            "/topics/{id}/posts",
+            web::get().to(topics::show::posts),
+        ),
+        row(
+            Method::GET,
+            "/members/{username}",
+            web::get().to(members::profile),
+        ),
+        row(
+            Method::GET,
+            "/notifications",
+            web::get().to(notifications::list),
+        ),
+        row(
+            Method::POST,
+            "/notifications/read",
+            web::post().to(notifications::mark_read),
+        ),
         row(
             Method::GET,
             "/openapi.json",

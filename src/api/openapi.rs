@@ -17,7 +17,21 @@ use utoipa::{Modify, OpenApi};
             tokens at /admin/tokens). Errors are application/problem+json (RFC 9457) with a \
             stable `code`. Lists are cursor-paginated (`?cursor=`, `next`)."
     ),
-    paths(super::me::me, document),
+    paths(
+        super::me::me,
+        document,
+        super::communities::list,
+        super::communities::get,
+        super::topics::list::all,
+        super::topics::list::of_community,
+        super::topics::show::get,
+        super::topics::show::posts,
+        super::topics::write::create,
+        super::topics::write::edit,
+        super::members::profile,
+        super::notifications::list,
+        super::notifications::mark_read
+    ),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -78,7 +78,7 @@ impl TopicPage {
     }
 }
 
-fn encode_reply_cursor(p: &Post) -> String {
+pub fn encode_reply_cursor(p: &Post) -> String {
     format!("{}_{}", p.score, p.post_number)
 }
 
@@ -293,6 +293,42 @@ pub async fn open_topic(
     // Written after the read snapshot, through the write path.
     upkeep.write(state).await?;
     Ok((viewer, opened))
+}
+
+/// [`open_topic`] for a viewer already known (an API caller): the topic, its
+/// sub-community and the content epoch in one trip, refused (404) unless the guardian
+/// lets the viewer see them, and the signed-in viewer's own part.
+pub async fn open_for(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    id: &TopicId,
+) -> AppResult<Opened> {
+    let (id, viewer) = (id.clone(), guardian.viewer());
+    state
+        .db(move |conn| {
+            crate::db::read_snapshot(conn, |conn| {
+                let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
+                let community =
+                    communities::find(conn, &topic.community_id)?.ok_or(AppError::NotFound)?;
+                let epoch = crate::db::models::content_epoch::current(conn)?;
+                let guardian = Guardian::new(&viewer);
+                guardian.ensure_can_see_topic(&community, &topic)?;
+                let reads = match guardian.user_id() {
+                    Some(me) => {
+                        let has_unread = guardian.unread_notifications() > 0;
+                        Some(read_viewer(conn, me, has_unread, &topic)?)
+                    }
+                    None => None,
+                };
+                Ok::<_, AppError>(Opened {
+                    topic,
+                    community,
+                    epoch,
+                    reads,
+                })
+            })
+        })
+        .await
 }
 
 /// One page of an opened topic for this viewer.

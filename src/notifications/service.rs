@@ -42,6 +42,21 @@ pub async fn page(
     user: &User,
     before: Option<&str>,
 ) -> AppResult<NotificationsPage> {
+    page_sized(state, user, before, PAGE_SIZE).await
+}
+
+/// Whether `cursor` is one [`page`] gave out.
+pub fn is_cursor(cursor: &str) -> bool {
+    decode_cursor(cursor).is_some()
+}
+
+/// [`page`] with `size` notifications per page (the API's `limit`).
+pub async fn page_sized(
+    state: &AppState,
+    user: &User,
+    before: Option<&str>,
+    size: i64,
+) -> AppResult<NotificationsPage> {
     let before = before.and_then(decode_cursor);
     let uid = user.id.clone();
     let mut items = state
@@ -50,12 +65,12 @@ pub async fn page(
                 conn,
                 &uid,
                 before.as_ref().map(|(at, id)| (*at, id)),
-                PAGE_SIZE + 1,
+                size + 1,
             )?)
         })
         .await?;
-    let more = items.len() as i64 > PAGE_SIZE;
-    items.truncate(usize::try_from(PAGE_SIZE).unwrap_or(0));
+    let more = items.len() as i64 > size;
+    items.truncate(usize::try_from(size).unwrap_or(0));
     let next = if more {
         items.last().map(|(n, _)| encode_cursor(n))
     } else {
@@ -74,6 +89,27 @@ pub async fn mark_read(state: &AppState, user: &User, id: &str) -> AppResult<()>
                 return Err(AppError::NotFound);
             }
             notifications::mark_read(conn, &uid, &id, now)?;
+            Ok(())
+        })
+        .await
+}
+
+/// Marks several of the member's notifications read in one transaction; 404 (and nothing
+/// marked) when one of them is not theirs.
+pub async fn mark_many_read(state: &AppState, user: &User, ids: &[String]) -> AppResult<()> {
+    let ids: Vec<NotificationId> = ids
+        .iter()
+        .map(|id| NotificationId::parse(id).ok_or(AppError::NotFound))
+        .collect::<Result<_, _>>()?;
+    let (uid, now) = (user.id.clone(), state.clock.now());
+    state
+        .write(move |conn| {
+            for id in &ids {
+                if notifications::find(conn, id)?.is_none_or(|n| n.user_id != uid) {
+                    return Err(AppError::NotFound);
+                }
+                notifications::mark_read(conn, &uid, id, now)?;
+            }
             Ok(())
         })
         .await

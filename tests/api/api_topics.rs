@@ -1,0 +1,907 @@
+//! The read endpoints and topic writes of `/api/v1` (sub-communities, topics and their
+//! posts, member profiles, notifications) over real HTTP with real tokens, on both
+//! databases: scopes, visibility, token limits, pagination, filters, strict bodies.
+
+use parley::db::{CommunityRole, TopicKind, Visibility};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, LINK, LOCATION};
+use reqwest::{Response, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::fixtures::admin_client;
+use crate::helpers::forum_fixtures::{
+    accept, forum_app, insert_replies, insert_topics, member, opening_post, reply, topic_count,
+    topic_row, user_named, vote_ok, widgets,
+};
+use crate::helpers::{
+    html_attr, CommunityBuilder, PostBuilder, TestApp, TestClient, TopicBuilder, UserBuilder,
+};
+
+/// A token made through `/settings/tokens` by the signed-in `browser`.
+async fn token(browser: &TestClient, scopes: &[&str], community: Option<&str>) -> String {
+    let mut fields = vec![
+        ("name", "integration"),
+        ("community", community.unwrap_or("")),
+    ];
+    fields.extend(scopes.iter().map(|s| ("scopes", *s)));
+    let response = browser.post_form("/settings/tokens", &fields).await;
+    assert_eq!(response.status(), StatusCode::OK, "creating a token");
+    let html = response.text().await.expect("body");
+    html_attr(&html, "input#token-secret", "value")
+        .pop()
+        .unwrap_or_else(|| panic!("no secret on the result page:\n{html}"))
+}
+
+/// An API client: a plain HTTP client (no cookies) with a bearer token.
+struct Api {
+    base: String,
+    secret: String,
+    http: reqwest::Client,
+}
+
+impl Api {
+    fn new(app: &TestApp, secret: &str) -> Api {
+        Api {
+            base: app.address.clone(),
+            secret: secret.to_string(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    async fn get(&self, path: &str) -> Response {
+        self.http
+            .get(self.url(path))
+            .header(AUTHORIZATION, format!("Bearer {}", self.secret))
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    async fn json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.json().await.expect("JSON")
+    }
+
+    async fn send(&self, method: reqwest::Method, path: &str, body: &Value) -> Response {
+        self.raw(method, path, "application/json", body.to_string())
+            .await
+    }
+
+    async fn raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: String,
+    ) -> Response {
+        self.http
+            .request(method, self.url(path))
+            .header(AUTHORIZATION, format!("Bearer {}", self.secret))
+            .header(CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Every item of a list, following `next` with `limit` per page; asserts each page
+    /// but the last is full and carries a matching `Link` header.
+    async fn walk(&self, path: &str, limit: usize) -> Vec<Value> {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let mut url = format!("{path}{sep}limit={limit}");
+        let mut items = Vec::new();
+        loop {
+            let response = self.get(&url).await;
+            assert_eq!(response.status(), StatusCode::OK, "GET {url}");
+            let link = response
+                .headers()
+                .get(LINK)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let page: Value = response.json().await.expect("JSON");
+            let got = page["items"].as_array().expect("items").clone();
+            items.extend(got.iter().cloned());
+            match page["next"].as_str() {
+                Some(next) => {
+                    assert!(got.len() >= limit, "a page before the last is full");
+                    assert_eq!(link, Some(format!("<{next}>; rel=\"next\"")));
+                    url = next.to_string();
+                }
+                None => {
+                    assert!(link.is_none());
+                    return items;
+                }
+            }
+        }
+    }
+}
+
+fn ids(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+fn titles(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| i["title"].as_str().expect("title").to_string())
+        .collect()
+}
+
+/// Asserts an RFC 9457 problem with `status` and `code`; returns its body.
+async fn problem(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status);
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.expect("problem JSON");
+    assert_eq!(body["code"], code, "{body}");
+    body
+}
+
+#[tokio::test]
+async fn private_sub_communities_never_appear_to_callers_who_may_not_see_them() {
+    let (app, admin) = widgets().await;
+    let secret = CommunityBuilder::new("secret")
+        .visibility(Visibility::InviteOnly)
+        .build(&app, &admin)
+        .await;
+    CommunityBuilder::new("staffroom")
+        .visibility(Visibility::Employees)
+        .build(&app, &admin)
+        .await;
+    let public = TopicBuilder::question("A public question")
+        .in_("widgets")
+        .by(&admin)
+        .build(&app)
+        .await;
+    let hidden = TopicBuilder::question("A secret question")
+        .in_(&secret)
+        .by(&admin)
+        .build(&app)
+        .await;
+    let staff_only = TopicBuilder::discussion("An employees' discussion")
+        .in_("staffroom")
+        .by(&admin)
+        .build(&app)
+        .await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, erin) = UserBuilder::new("erin").employee().signed_in(&app).await;
+    let (_, ivy) = UserBuilder::new("ivy")
+        .role_in(&secret, CommunityRole::Member)
+        .signed_in(&app)
+        .await;
+    let ana = Api::new(&app, &token(&ana, &["topics:read"], None).await);
+    let erin = Api::new(&app, &token(&erin, &["topics:read"], None).await);
+    let ivy = Api::new(&app, &token(&ivy, &["topics:read"], None).await);
+
+    let slugs = |v: Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|c| c["slug"].as_str().expect("slug").to_string())
+            .collect()
+    };
+    assert_eq!(slugs(ana.json("/api/v1/communities").await), ["widgets"]);
+    let mut seen = slugs(erin.json("/api/v1/communities").await);
+    seen.sort();
+    assert_eq!(seen, ["staffroom", "widgets"]);
+    let mut seen = slugs(ivy.json("/api/v1/communities").await);
+    seen.sort();
+    assert_eq!(seen, ["secret", "widgets"]);
+
+    let got = ana.json("/api/v1/communities/widgets").await;
+    assert_eq!(got["visibility"], "public");
+    assert_eq!(got["url"], "/api/v1/communities/widgets");
+    for path in [
+        "/api/v1/communities/secret".to_string(),
+        "/api/v1/communities/staffroom".to_string(),
+        "/api/v1/communities/secret/topics".to_string(),
+        format!("/api/v1/topics/{}", hidden.id),
+        format!("/api/v1/topics/{}/posts", hidden.id),
+        format!("/api/v1/topics/{}", staff_only.id),
+    ] {
+        problem(ana.get(&path).await, StatusCode::NOT_FOUND, "not_found").await;
+    }
+    assert_eq!(
+        ids(&ana.walk("/api/v1/topics", 10).await),
+        [public.id.clone()]
+    );
+    let mut theirs = ids(&ivy.walk("/api/v1/topics", 10).await);
+    theirs.sort();
+    let mut expected = vec![public.id.clone(), hidden.id.clone()];
+    expected.sort();
+    assert_eq!(theirs, expected);
+    assert_eq!(
+        ivy.json(&format!("/api/v1/topics/{}", hidden.id)).await["community"],
+        "secret"
+    );
+    assert_eq!(
+        ids(&erin.walk("/api/v1/communities/staffroom/topics", 10).await),
+        [staff_only.id.clone()]
+    );
+}
+
+#[tokio::test]
+async fn a_token_limited_to_one_sub_community_reads_nothing_of_another() {
+    let (app, admin) = widgets().await;
+    CommunityBuilder::new("gadgets").build(&app, &admin).await;
+    let (_, ana) = member(&app, "ana").await;
+    let a = TopicBuilder::discussion("About widgets")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    let b = TopicBuilder::discussion("About gadgets")
+        .in_("gadgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    let limited = Api::new(
+        &app,
+        &token(&ana, &["topics:read", "topics:write"], Some("widgets")).await,
+    );
+
+    let listed = limited.json("/api/v1/communities").await;
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(listed["items"][0]["slug"], "widgets");
+    assert_eq!(
+        ids(&limited.walk("/api/v1/topics", 10).await),
+        [a.id.clone()]
+    );
+    assert_eq!(
+        limited.json(&format!("/api/v1/topics/{}", a.id)).await["id"],
+        a.id.as_str()
+    );
+    for path in [
+        "/api/v1/communities/gadgets".to_string(),
+        "/api/v1/communities/gadgets/topics".to_string(),
+        format!("/api/v1/topics/{}", b.id),
+        format!("/api/v1/topics/{}/posts", b.id),
+    ] {
+        problem(limited.get(&path).await, StatusCode::NOT_FOUND, "not_found").await;
+    }
+    // Writes are limited the same way, and change nothing.
+    let before = topic_count(&app).await;
+    let response = limited
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/topics",
+            &json!({"community": "gadgets", "kind": "discussion", "title": "Not here please", "body": "Some text."}),
+        )
+        .await;
+    problem(response, StatusCode::NOT_FOUND, "not_found").await;
+    let response = limited
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/topics/{}", b.id),
+            &json!({"title": "Renamed from outside"}),
+        )
+        .await;
+    problem(response, StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(topic_count(&app).await, before);
+    assert_eq!(topic_row(&app, &b.id).await.title, "About gadgets");
+}
+
+#[tokio::test]
+async fn each_endpoint_refuses_a_token_without_its_scope_and_changes_nothing() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let topic = TopicBuilder::question("Ana asks")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    reply(&app, &bob, &topic, "Bob answers this.").await;
+    let unread = user_named(&app, "ana").await.unread_notifications;
+    assert!(unread > 0);
+    let only_users = Api::new(&app, &token(&ana, &["users:read"], None).await);
+    let only_topics = Api::new(&app, &token(&ana, &["topics:read"], None).await);
+
+    for path in [
+        "/api/v1/communities".to_string(),
+        "/api/v1/communities/widgets".to_string(),
+        "/api/v1/communities/widgets/topics".to_string(),
+        "/api/v1/topics".to_string(),
+        format!("/api/v1/topics/{}", topic.id),
+        format!("/api/v1/topics/{}/posts", topic.id),
+        "/api/v1/notifications".to_string(),
+    ] {
+        problem(
+            only_users.get(&path).await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+    }
+    problem(
+        only_topics.get("/api/v1/members/ana").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let before = topic_count(&app).await;
+    let response = only_topics
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/topics",
+            &json!({"community": "widgets", "kind": "discussion", "title": "Without the scope", "body": "Some text."}),
+        )
+        .await;
+    problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+    let response = only_topics
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/topics/{}", topic.id),
+            &json!({"title": "Renamed without the scope"}),
+        )
+        .await;
+    problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+    let response = only_topics
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/notifications/read",
+            &json!({"all": true}),
+        )
+        .await;
+    problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_eq!(topic_count(&app).await, before);
+    assert_eq!(topic_row(&app, &topic.id).await.title, "Ana asks");
+    assert_eq!(user_named(&app, "ana").await.unread_notifications, unread);
+}
+
+#[tokio::test]
+async fn topic_lists_walk_every_topic_exactly_once_across_pages() {
+    let (app, admin) = widgets().await;
+    CommunityBuilder::new("gadgets").build(&app, &admin).await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let start = app.clock.now();
+    let seven: Vec<(String, _)> = (0..7)
+        .map(|i| (format!("Widget topic {i}"), start.plus_secs(i)))
+        .collect();
+    let mut expected: Vec<String> =
+        insert_topics(&app, "widgets", &ana_user.id, TopicKind::Discussion, seven)
+            .await
+            .iter()
+            .map(|id| id.to_string())
+            .collect();
+    let other = vec![("Gadget topic".to_string(), start.plus_secs(10))];
+    let gadget = insert_topics(&app, "gadgets", &ana_user.id, TopicKind::Question, other).await;
+    let api = Api::new(&app, &token(&ana, &["topics:read"], None).await);
+
+    // Latest first: newest bump first, each once, across pages of 3.
+    expected.reverse();
+    let walked = ids(&api.walk("/api/v1/communities/widgets/topics", 3).await);
+    assert_eq!(walked, expected);
+    let walked = ids(&api
+        .walk("/api/v1/communities/widgets/topics?sort=new", 2)
+        .await);
+    assert_eq!(walked, expected);
+    // Across sub-communities, with the other one's topic in its place.
+    let mut all = ids(&api.walk("/api/v1/topics", 3).await);
+    assert_eq!(all.len(), 8);
+    assert_eq!(all[0], gadget[0].to_string());
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 8, "no topic listed twice");
+    // Cursors and limits are checked.
+    problem(
+        api.get("/api/v1/topics?cursor=bogus").await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    problem(
+        api.get("/api/v1/topics?limit=1000").await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn topic_filters_select_by_state_tag_kind_and_sort_by_score() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let unanswered = TopicBuilder::question("Nobody answered this")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    let answered = TopicBuilder::question("Answered but open")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    reply(&app, &bob, &answered, "Here is a thought.").await;
+    let solved = TopicBuilder::question("Solved one")
+        .in_("widgets")
+        .by(&ana)
+        .tags("billing")
+        .build(&app)
+        .await;
+    let answer = reply(&app, &bob, &solved, "This fixes it.").await;
+    assert_eq!(
+        accept(&ana, &solved, &answer).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let idea = TopicBuilder::idea("An idea about billing")
+        .in_("widgets")
+        .by(&ana)
+        .tags("billing, export")
+        .build(&app)
+        .await;
+    vote_ok(&bob, &idea, &opening_post(&app, &idea).await, 1).await;
+    let api = Api::new(&app, &token(&ana, &["topics:read"], None).await);
+
+    let list = |q: &'static str| {
+        let api = &api;
+        async move { ids(&api.walk(&format!("/api/v1/topics?{q}"), 20).await) }
+    };
+    assert_eq!(list("state=unanswered").await, [unanswered.id.clone()]);
+    assert_eq!(list("state=answered").await, [answered.id.clone()]);
+    assert_eq!(list("state=solved").await, [solved.id.clone()]);
+    let mut tagged = list("tag=billing").await;
+    tagged.sort();
+    let mut expected = vec![solved.id.clone(), idea.id.clone()];
+    expected.sort();
+    assert_eq!(tagged, expected);
+    assert_eq!(list("tag=export").await, [idea.id.clone()]);
+    assert_eq!(list("kind=idea").await, [idea.id.clone()]);
+    assert_eq!(list("kind=question&tag=billing").await, [solved.id.clone()]);
+    assert_eq!(list("sort=top").await.first(), Some(&idea.id));
+    let solved_json = api.json("/api/v1/topics?state=solved").await;
+    assert_eq!(solved_json["items"][0]["state"], "solved");
+    assert_eq!(solved_json["items"][0]["tags"], json!(["billing"]));
+
+    for (query, name) in [
+        ("kind=poem", "kind"),
+        ("state=maybe", "state"),
+        ("sort=oldest", "sort"),
+        ("tag=a%20b", "tag"),
+    ] {
+        let body = problem(
+            api.get(&format!("/api/v1/topics?{query}")).await,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        )
+        .await;
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with(name),
+            "{query}: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_topic_comes_with_its_posts_and_the_next_pages_walk_each_reply_once() {
+    let (app, admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (bob_user, _) = member(&app, "bob").await;
+    let topic = TopicBuilder::discussion("A long thread")
+        .in_("widgets")
+        .by(&ana)
+        .body("The opening words.")
+        .build(&app)
+        .await;
+    insert_replies(&app, &topic.id, &bob_user.id, 35).await;
+    let api = Api::new(&app, &token(&ana, &["topics:read"], None).await);
+
+    let got = api.json(&format!("/api/v1/topics/{}", topic.id)).await;
+    assert_eq!(got["id"], topic.id.as_str());
+    assert_eq!(got["title"], "A long thread");
+    assert_eq!(got["community"], "widgets");
+    assert_eq!(got["author"]["username"], "ana");
+    assert_eq!(got["reply_count"], 35);
+    let posts = got["posts"].as_array().expect("posts");
+    assert_eq!(posts.len(), 31, "the opening post and a page of 30 replies");
+    assert_eq!(posts[0]["post_number"], 1);
+    assert_eq!(posts[0]["body"], "The opening words.");
+    assert_eq!(posts[1]["body"], "Reply 1 of the bulk thread.");
+    let next = got["posts_next"].as_str().expect("posts_next");
+    assert!(next.starts_with(&format!("/api/v1/topics/{}/posts?", topic.id)));
+    let rest: Value = api.json(next).await;
+    let numbers: Vec<i64> = rest["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| p["post_number"].as_i64().expect("number"))
+        .collect();
+    assert_eq!(numbers, (32..=36).collect::<Vec<i64>>());
+    assert!(rest["next"].is_null());
+
+    // Smaller pages walk the same posts, each once.
+    let walked = api
+        .walk(&format!("/api/v1/topics/{}/posts", topic.id), 10)
+        .await;
+    let numbers: Vec<i64> = walked
+        .iter()
+        .map(|p| p["post_number"].as_i64().expect("number"))
+        .collect();
+    assert_eq!(numbers, (1..=36).collect::<Vec<i64>>());
+
+    // A held reply: its author and moderators see it, others do not.
+    let response = admin
+        .post_form("/c/widgets/moderation", &[("hold_first_posts", "1")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, newbie) = member(&app, "newbie").await;
+    let held = PostBuilder::reply("My first words here.")
+        .to(&topic)
+        .by(&newbie)
+        .send()
+        .await;
+    assert_eq!(held.status(), StatusCode::SEE_OTHER);
+    let newbie = Api::new(&app, &token(&newbie, &["topics:read"], None).await);
+    let admin = Api::new(&app, &token(&admin, &["topics:read"], None).await);
+    let held_in = |v: &Value| {
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|p| p["moderation_state"] == "held")
+            .count()
+    };
+    let path = format!("/api/v1/topics/{}/posts?cursor={}", topic.id, {
+        let next = rest_cursor(next);
+        next
+    });
+    assert_eq!(held_in(&api.json(&path).await), 0);
+    assert_eq!(held_in(&newbie.json(&path).await), 1);
+    assert_eq!(held_in(&admin.json(&path).await), 1);
+}
+
+/// The `cursor` parameter of a `next` URL.
+fn rest_cursor(next: &str) -> String {
+    let query = next.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "cursor")
+        .map(|(_, v)| v.into_owned())
+        .expect("a cursor")
+}
+
+#[tokio::test]
+async fn creating_a_topic_answers_201_with_it_or_202_when_held() {
+    let (app, admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, erin) = UserBuilder::new("erin").employee().signed_in(&app).await;
+    let category =
+        crate::helpers::forum_fixtures::create_category(&app, &admin, "widgets", "setup", "Setup")
+            .await;
+    let api = Api::new(
+        &app,
+        &token(&ana, &["topics:read", "topics:write"], None).await,
+    );
+
+    let response = api
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/topics",
+            &json!({"community": "widgets", "kind": "question", "title": "How do I pair a widget?",
+                    "body": "I tried **everything**.", "tags": ["pairing", "Setup"], "category": "setup"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .expect("Location")
+        .to_string();
+    let created: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        location,
+        format!("/api/v1/topics/{}", created["id"].as_str().expect("id"))
+    );
+    assert_eq!(created["kind"], "question");
+    assert_eq!(created["state"], "unanswered");
+    assert_eq!(created["tags"], json!(["pairing", "setup"]));
+    assert_eq!(created["category_id"], category.as_str());
+    assert_eq!(created["moderation_state"], "published");
+    assert_eq!(created["author"]["username"], "ana");
+    let got = api.json(&location).await;
+    assert_eq!(got["title"], "How do I pair a widget?");
+    assert_eq!(
+        got["posts"][0]["body_html"],
+        "<p>I tried <strong>everything</strong>.</p>\n"
+    );
+
+    // Announcements are for staff of the sub-community.
+    let before = topic_count(&app).await;
+    let announce = json!({"community": "widgets", "kind": "announcement", "title": "Big news today", "body": "Read this."});
+    problem(
+        api.send(reqwest::Method::POST, "/api/v1/topics", &announce)
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(topic_count(&app).await, before);
+    let staff = Api::new(&app, &token(&erin, &["topics:write"], None).await);
+    let response = staff
+        .send(reqwest::Method::POST, "/api/v1/topics", &announce)
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    // A field the composer refuses is a 422 naming it.
+    let body = problem(
+        api.send(
+            reqwest::Method::POST,
+            "/api/v1/topics",
+            &json!({"community": "widgets", "kind": "discussion", "title": "", "body": "Some text."}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert!(body.to_string().contains("title"), "{body}");
+
+    // Held for review: 202, the topic, and nobody else sees it.
+    let response = admin
+        .post_form("/c/widgets/moderation", &[("hold_first_posts", "1")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, newbie) = member(&app, "newbie").await;
+    let newbie = Api::new(
+        &app,
+        &token(&newbie, &["topics:read", "topics:write"], None).await,
+    );
+    let response = newbie
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/topics",
+            &json!({"community": "widgets", "kind": "discussion", "title": "Hello from a newcomer", "body": "Nice to meet you all."}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let held: Value = response.json().await.expect("JSON");
+    assert_eq!(held["moderation_state"], "held");
+    let path = held["url"].as_str().expect("url");
+    assert_eq!(newbie.json(path).await["moderation_state"], "held");
+    problem(api.get(path).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert!(!titles(&api.walk("/api/v1/topics", 20).await)
+        .contains(&"Hello from a newcomer".to_string()));
+}
+
+#[tokio::test]
+async fn malformed_or_oversized_bodies_are_problems_and_create_nothing() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let api = Api::new(&app, &token(&ana, &["topics:write"], None).await);
+    let before = topic_count(&app).await;
+    let post = |content_type: &'static str, body: String| {
+        let api = &api;
+        async move {
+            api.raw(reqwest::Method::POST, "/api/v1/topics", content_type, body)
+                .await
+        }
+    };
+    let json = "application/json";
+    for body in [
+        r#"{"community": "widgets", "kind": "discussion","#.to_string(),
+        r#"{"community": "widgets", "kind": "discussion", "title": 5, "body": "Some text."}"#
+            .to_string(),
+        r#"{"community": "widgets", "kind": "discussion", "title": "A title", "body": "Text.", "as_brand": true}"#
+            .to_string(),
+        r#"{"kind": "discussion", "title": "A title", "body": "Text."}"#.to_string(),
+    ] {
+        problem(post(json, body).await, StatusCode::BAD_REQUEST, "bad_request").await;
+    }
+    let valid = r#"{"community": "widgets", "kind": "discussion", "title": "A title", "body": "Text here."}"#;
+    problem(
+        post("text/plain", valid.to_string()).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    let huge = format!(
+        r#"{{"community": "widgets", "kind": "discussion", "title": "A title", "body": "{}"}}"#,
+        "x".repeat(300 * 1024)
+    );
+    problem(
+        post(json, huge).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
+    assert_eq!(topic_count(&app).await, before);
+}
+
+#[tokio::test]
+async fn editing_a_topic_goes_through_the_edit_service_and_its_permissions() {
+    let (app, admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (_, mo) = UserBuilder::new("moe").signed_in(&app).await;
+    crate::helpers::builders::grant_role(&admin, "widgets", "moe", CommunityRole::Moderator).await;
+    let category =
+        crate::helpers::forum_fixtures::create_category(&app, &admin, "widgets", "setup", "Setup")
+            .await;
+    let topic = TopicBuilder::question("First title")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    let scopes = ["topics:read", "topics:write"];
+    let ana = Api::new(&app, &token(&ana, &scopes, None).await);
+    let bob = Api::new(&app, &token(&bob, &scopes, None).await);
+    let mo = Api::new(&app, &token(&mo, &scopes, None).await);
+    let path = format!("/api/v1/topics/{}", topic.id);
+
+    let response = ana
+        .send(
+            reqwest::Method::PATCH,
+            &path,
+            &json!({"title": "A better title", "tags": ["pairing"], "body": "More details now."}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let edited: Value = response.json().await.expect("JSON");
+    assert_eq!(edited["title"], "A better title");
+    assert_eq!(edited["tags"], json!(["pairing"]));
+    let got = ana.json(&path).await;
+    assert_eq!(got["posts"][0]["body"], "More details now.");
+    assert!(got["posts"][0]["edited_at"].is_string());
+
+    // Someone else may not; the author may not move it; a moderator may.
+    problem(
+        bob.send(
+            reqwest::Method::PATCH,
+            &path,
+            &json!({"title": "Hijacked title"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    problem(
+        ana.send(
+            reqwest::Method::PATCH,
+            &path,
+            &json!({"category": "setup", "title": "Sneaky rename"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let row = topic_row(&app, &topic.id).await;
+    assert_eq!(row.title, "A better title");
+    assert_eq!(row.category_id, None);
+    let response = mo
+        .send(reqwest::Method::PATCH, &path, &json!({"category": "setup"}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let moved: Value = response.json().await.expect("JSON");
+    assert_eq!(moved["category_id"], category.as_str());
+    assert_eq!(moved["title"], "A better title");
+    problem(
+        ana.send(
+            reqwest::Method::PATCH,
+            &path,
+            &json!({"tags": ["no spaces allowed!"]}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn profiles_and_notifications_over_the_api() {
+    let app = forum_app().await;
+    let (_, admin) = admin_client(&app).await;
+    CommunityBuilder::new("widgets").build(&app, &admin).await;
+    let secret = CommunityBuilder::new("secret")
+        .visibility(Visibility::InviteOnly)
+        .build(&app, &admin)
+        .await;
+    let (_, ana) = UserBuilder::new("ana")
+        .role_in(&secret, CommunityRole::Member)
+        .signed_in(&app)
+        .await;
+    let (_, bob) = member(&app, "bob").await;
+    let open = TopicBuilder::question("Ana's public question")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    TopicBuilder::question("Ana's secret question")
+        .in_(&secret)
+        .by(&ana)
+        .build(&app)
+        .await;
+    for i in 0..3 {
+        reply(&app, &bob, &open, &format!("Answer number {i} from Bob.")).await;
+    }
+    let ana_api = Api::new(
+        &app,
+        &token(
+            &ana,
+            &["users:read", "notifications:read", "notifications:write"],
+            None,
+        )
+        .await,
+    );
+    let bob_api = Api::new(&app, &token(&bob, &["users:read"], None).await);
+
+    let profile = bob_api.json("/api/v1/members/ana").await;
+    assert_eq!(profile["username"], "ana");
+    assert_eq!(
+        titles(profile["topics"].as_array().expect("topics")),
+        ["Ana's public question"]
+    );
+    assert!(profile.get("email").is_none(), "{profile}");
+    let own = ana_api.json("/api/v1/members/ana").await;
+    assert_eq!(own["topics"].as_array().map(Vec::len), Some(2));
+    let bobs = ana_api.json("/api/v1/members/bob").await;
+    assert_eq!(bobs["answers"].as_array().map(Vec::len), Some(3));
+    problem(
+        bob_api.get("/api/v1/members/nobody-here").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+
+    let all = ana_api.walk("/api/v1/notifications", 2).await;
+    assert_eq!(all.len(), 3, "{all:?}");
+    let mut unique = ids(&all);
+    unique.dedup();
+    assert_eq!(unique.len(), 3);
+    assert!(all.iter().all(|n| n["read"] == false));
+    assert_eq!(all[0]["topic_id"], open.id.as_str());
+    let response = ana_api
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/notifications/read",
+            &json!({"ids": [all[0]["id"]]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(user_named(&app, "ana").await.unread_notifications, 2);
+    let first = ana_api.json("/api/v1/notifications?limit=1").await;
+    assert_eq!(first["items"][0]["read"], true);
+    problem(
+        ana_api
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/notifications/read",
+                &json!({}),
+            )
+            .await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    let response = ana_api
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/notifications/read",
+            &json!({"all": true}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(user_named(&app, "ana").await.unread_notifications, 0);
+}
