@@ -220,7 +220,7 @@ async fn private_sub_communities_never_appear_to_callers_who_may_not_see_them() 
     }
     assert_eq!(
         ids(&ana.walk("/api/v1/topics", 10).await),
-        [public.id.clone()]
+        [public.id.as_str()]
     );
     let mut theirs = ids(&ivy.walk("/api/v1/topics", 10).await);
     theirs.sort();
@@ -233,7 +233,7 @@ async fn private_sub_communities_never_appear_to_callers_who_may_not_see_them() 
     );
     assert_eq!(
         ids(&erin.walk("/api/v1/communities/staffroom/topics", 10).await),
-        [staff_only.id.clone()]
+        [staff_only.id.as_str()]
     );
 }
 
@@ -262,7 +262,7 @@ async fn a_token_limited_to_one_sub_community_reads_nothing_of_another() {
     assert_eq!(listed["items"][0]["slug"], "widgets");
     assert_eq!(
         ids(&limited.walk("/api/v1/topics", 10).await),
-        [a.id.clone()]
+        [a.id.as_str()]
     );
     assert_eq!(
         limited.json(&format!("/api/v1/topics/{}", a.id)).await["id"],
@@ -455,17 +455,20 @@ async fn topic_filters_select_by_state_tag_kind_and_sort_by_score() {
         let api = &api;
         async move { ids(&api.walk(&format!("/api/v1/topics?{q}"), 20).await) }
     };
-    assert_eq!(list("state=unanswered").await, [unanswered.id.clone()]);
-    assert_eq!(list("state=answered").await, [answered.id.clone()]);
-    assert_eq!(list("state=solved").await, [solved.id.clone()]);
+    assert_eq!(list("state=unanswered").await, [unanswered.id.as_str()]);
+    assert_eq!(list("state=answered").await, [answered.id.as_str()]);
+    assert_eq!(list("state=solved").await, [solved.id.as_str()]);
     let mut tagged = list("tag=billing").await;
     tagged.sort();
     let mut expected = vec![solved.id.clone(), idea.id.clone()];
     expected.sort();
     assert_eq!(tagged, expected);
-    assert_eq!(list("tag=export").await, [idea.id.clone()]);
-    assert_eq!(list("kind=idea").await, [idea.id.clone()]);
-    assert_eq!(list("kind=question&tag=billing").await, [solved.id.clone()]);
+    assert_eq!(list("tag=export").await, [idea.id.as_str()]);
+    assert_eq!(list("kind=idea").await, [idea.id.as_str()]);
+    assert_eq!(
+        list("kind=question&tag=billing").await,
+        [solved.id.as_str()]
+    );
     assert_eq!(list("sort=top").await.first(), Some(&idea.id));
     let solved_json = api.json("/api/v1/topics?state=solved").await;
     assert_eq!(solved_json["items"][0]["state"], "solved");
@@ -562,10 +565,11 @@ async fn a_topic_comes_with_its_posts_and_the_next_pages_walk_each_reply_once() 
             .filter(|p| p["moderation_state"] == "held")
             .count()
     };
-    let path = format!("/api/v1/topics/{}/posts?cursor={}", topic.id, {
-        let next = rest_cursor(next);
-        next
-    });
+    let path = format!(
+        "/api/v1/topics/{}/posts?cursor={}",
+        topic.id,
+        rest_cursor(next)
+    );
     assert_eq!(held_in(&api.json(&path).await), 0);
     assert_eq!(held_in(&newbie.json(&path).await), 1);
     assert_eq!(held_in(&admin.json(&path).await), 1);
