@@ -21,6 +21,7 @@ mod helpers;
 mod harness_selftest;
 
 mod accounts;
+mod api_topic_writes;
 mod api_topics;
 mod bench_data;
 mod communities;

@@ -230,6 +230,7 @@ fn init_tracing() {
             .try_init();
     });
 }
+pub mod api_client;
 pub mod builders;
 pub mod cli;
 pub mod fixtures;
