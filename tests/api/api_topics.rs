@@ -360,6 +360,7 @@ async fn topic_filters_select_by_state_tag_kind_and_sort_by_score() {
 async fn a_topic_comes_with_its_posts_and_the_next_pages_walk_each_reply_once() {
     let (app, admin) = widgets().await;
     let (_, ana) = member(&app, "ana").await;
+    let ana_browser = ana.clone();
     let (bob_user, _) = member(&app, "bob").await;
     let topic = TopicBuilder::discussion("A long thread")
         .in_("widgets")
@@ -433,6 +434,34 @@ async fn a_topic_comes_with_its_posts_and_the_next_pages_walk_each_reply_once() 
     assert_eq!(held_in(&api.json(&path).await), 0);
     assert_eq!(held_in(&newbie.json(&path).await), 1);
     assert_eq!(held_in(&admin.json(&path).await), 1);
+
+    // On a topic's first page too, whoever asks first: a moderator's answer showing the
+    // held reply is never served to a member.
+    let short = TopicBuilder::discussion("A short thread")
+        .in_("widgets")
+        .by(&ana_browser)
+        .build(&app)
+        .await;
+    let (_, second) = member(&app, "newbie2").await;
+    let held = PostBuilder::reply("Held words here.")
+        .to(&short)
+        .by(&second)
+        .send()
+        .await;
+    assert_eq!(held.status(), StatusCode::SEE_OTHER);
+    let held_posts = |v: Value| {
+        v["posts"]
+            .as_array()
+            .expect("posts")
+            .iter()
+            .filter(|p| p["moderation_state"] == "held")
+            .count()
+    };
+    let path = format!("/api/v1/topics/{}", short.id);
+    for _ in 0..2 {
+        assert_eq!(held_posts(admin.json(&path).await), 1);
+        assert_eq!(held_posts(api.json(&path).await), 0);
+    }
 }
 
 /// The `cursor` parameter of a `next` URL.

@@ -15,7 +15,9 @@ use crate::auth::ApiCaller;
 use crate::db::{Scope, TopicId};
 use crate::error::{AppError, AppResult};
 use crate::forums::topic_page::{self, TopicPage, PAGE_SIZE};
+use crate::forums::topic_view;
 use crate::state::AppState;
+use bytes::Bytes;
 
 /// A topic and the first page of its posts.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -59,34 +61,18 @@ fn posts_of(tp: &TopicPage, limit: usize) -> (Vec<PostJson>, Option<String>) {
     (posts, next)
 }
 
-/// One page of topic `id` for the caller: (topic JSON, posts, next position).
-async fn page(
-    state: &AppState,
-    caller: &ApiCaller,
-    id: &str,
-    q: &PageQuery,
-) -> AppResult<(TopicJson, Vec<PostJson>, Option<String>)> {
-    // By default a page is the topic page's page (30 replies); fewer when asked.
+/// Replies per page asked for: the topic page's 30 by default, fewer when asked.
+fn replies_per_page(q: &PageQuery) -> AppResult<usize> {
     let limit = match q.limit {
         None => PAGE_SIZE,
         Some(_) => q.limit()?.min(PAGE_SIZE),
     };
-    let limit = usize::try_from(limit).unwrap_or(0);
-    let after = q.position::<String>()?;
-    if after
-        .as_deref()
-        .is_some_and(|a| topic_page::decode_reply_cursor(a).is_none())
-    {
-        return Err(AppError::BadRequest(
-            "The cursor is not one this API gave out.".into(),
-        ));
-    }
-    let guardian = caller.guardian();
-    let opened = topic_page::open_for(state, &guardian, &topic_id(id)?).await?;
-    let tp = topic_page::opened_page(state, &guardian, opened, after.as_deref()).await?;
-    let (posts, next) = posts_of(&tp, limit);
-    let topic = TopicJson::of(&tp.topic, &tp.community.slug, Some(&tp.opening.author));
-    Ok((topic, posts, next))
+    Ok(usize::try_from(limit).unwrap_or(0))
+}
+
+/// The topic JSON of a page.
+fn topic_of(tp: &TopicPage) -> TopicJson {
+    TopicJson::of(&tp.topic, &tp.community.slug, Some(&tp.opening.author))
 }
 
 /// A topic with the first page of its posts.
@@ -103,31 +89,40 @@ async fn page(
     )
 )]
 pub(crate) async fn get(
-    req: HttpRequest,
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<String>,
     q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     caller.require(Scope::TopicsRead)?;
-    let q = PageQuery {
-        cursor: None,
-        limit: q.limit,
-    };
-    let (topic, posts, next) = page(&state, &caller, &id, &q).await?;
-    let posts_next = next.map(|position| {
-        let path = format!("{}/posts", req.path());
-        let mut url = paging::next_url(&req, &paging::encode(&position));
-        if let Some(query) = url.split_once('?').map(|(_, q)| q.to_string()) {
-            url = format!("{path}?{query}");
-        }
-        url
-    });
-    Ok(HttpResponse::Ok().json(TopicWithPosts {
-        topic,
-        posts,
-        posts_next,
-    }))
+    let limit = replies_per_page(&q)?;
+    let id = topic_id(&id)?;
+    let posts_path = format!("/api/v1/topics/{}/posts", id.as_str());
+    // The same for every caller who may see the topic (the guardian has said so first),
+    // so it is kept as bytes while the topic is unchanged (see `shared_rendering`).
+    let variant = format!("api:/api/v1/topics/{}?limit={limit}", id.as_str());
+    let body = topic_view::shared_rendering(&state, &caller.guardian(), &id, &variant, |tp| {
+        let (posts, next) = posts_of(tp, limit);
+        let posts_next = next.map(|position| {
+            let mut query = url::form_urlencoded::Serializer::new(String::new());
+            if q.limit.is_some() {
+                query.append_pair("limit", &limit.to_string());
+            }
+            query.append_pair("cursor", &paging::encode(&position));
+            format!("{posts_path}?{}", query.finish())
+        });
+        let json = serde_json::to_vec(&TopicWithPosts {
+            topic: topic_of(tp),
+            posts,
+            posts_next,
+        })
+        .map_err(|e| AppError::Unexpected(e.into()))?;
+        Ok(Bytes::from(json))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
 
 /// A page of a topic's posts (without a cursor, the first page).
@@ -152,6 +147,19 @@ pub(crate) async fn posts(
     q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     caller.require(Scope::TopicsRead)?;
-    let (_, posts, next) = page(&state, &caller, &id, &q).await?;
+    let limit = replies_per_page(&q)?;
+    let after = q.position::<String>()?;
+    if after
+        .as_deref()
+        .is_some_and(|a| topic_page::decode_reply_cursor(a).is_none())
+    {
+        return Err(AppError::BadRequest(
+            "The cursor is not one this API gave out.".into(),
+        ));
+    }
+    let guardian = caller.guardian();
+    let opened = topic_page::open_for(&state, &guardian, &topic_id(&id)?).await?;
+    let tp = topic_page::opened_page(&state, &guardian, opened, after.as_deref()).await?;
+    let (posts, next) = posts_of(&tp, limit);
     Ok(super::page_response(&req, posts, next.as_deref()))
 }

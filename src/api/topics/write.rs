@@ -93,14 +93,16 @@ pub(crate) async fn create(
         None | Some("") => String::new(),
         Some(raw) => match crate::db::CategoryId::parse(raw) {
             Some(id) => id.as_str().to_string(),
-            None => crate::forums::read::category_by_slug(&state, &c, raw)
-                .await
-                .map_err(|_| {
-                    AppError::field("category", "Choose a category of this sub-community.")
-                })?
-                .id
-                .as_str()
-                .to_string(),
+            None => match crate::forums::read::category_by_slug(&state, &c, raw).await {
+                Ok(cat) => cat.id.as_str().to_string(),
+                Err(AppError::NotFound) => {
+                    return Err(AppError::field(
+                        "category",
+                        "Choose a category of this sub-community.",
+                    ))
+                }
+                Err(e) => return Err(e),
+            },
         },
     };
     let input = TopicInput {
