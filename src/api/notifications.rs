@@ -71,9 +71,17 @@ pub(crate) async fn list(
         ));
     }
     let page = service::page_sized(&state, me, before.as_deref(), limit).await?;
+    // A token limited to some sub-communities hears only of those (the guardian's
+    // answer; a page may then hold fewer than `limit`).
+    let guardian = caller.guardian();
     let items: Vec<NotificationJson> = page
         .items
         .iter()
+        .filter(|(n, _)| {
+            n.community_id
+                .as_ref()
+                .is_none_or(|c| guardian.token_reaches(c))
+        })
         .map(|(n, actor)| NotificationJson {
             id: n.id.as_str().to_string(),
             kind: n.kind.as_str().to_string(),

@@ -299,6 +299,15 @@ async fn profiles_and_notifications_over_the_api() {
     )
     .await;
 
+    // A token limited to another sub-community hears nothing of these.
+    let elsewhere = Api::new(
+        &app,
+        &token(&ana, &["notifications:read"], Some("secret")).await,
+    );
+    assert_eq!(
+        elsewhere.json("/api/v1/notifications").await["items"],
+        json!([])
+    );
     let all = ana_api.walk("/api/v1/notifications", 2).await;
     assert_eq!(all.len(), 3, "{all:?}");
     let mut unique = ids(&all);
