@@ -7,17 +7,21 @@
 //! Every route is one row of [`table`]: the routing table registers exactly these, and
 //! the OpenAPI test checks that each row is in the document (`openapi.rs`).
 pub mod body;
+pub mod communities;
 pub mod cors;
 pub mod docs_page;
 pub mod etag;
 pub mod idempotency;
 pub mod me;
+pub mod members;
 pub mod moderation;
+pub mod notifications;
 pub mod openapi;
 pub mod paging;
 pub mod posts;
 pub mod ratelimit;
 pub mod repr;
+pub mod topics;
 pub mod webhooks;
 
 use actix_web::http::Method;
@@ -109,6 +113,57 @@ pub fn table() -> Vec<ApiRoute> {
             Method::POST,
             "/moderation/queue/{item_id}",
             web::post().to(moderation::act),
+        ),
+        row(
+            Method::GET,
+            "/communities",
+            web::get().to(communities::list),
+        ),
+        row(
+            Method::GET,
+            "/communities/{slug}",
+            web::get().to(communities::get),
+        ),
+        row(
+            Method::GET,
+            "/communities/{slug}/topics",
+            web::get().to(topics::list::of_community),
+        ),
+        row(Method::GET, "/topics", web::get().to(topics::list::all)),
+        row(
+            Method::POST,
+            "/topics",
+            web::post().to(topics::write::create),
+        ),
+        row(
+            Method::GET,
+            "/topics/{id}",
+            web::get().to(topics::show::get),
+        ),
+        row(
+            Method::PATCH,
+            "/topics/{id}",
+            web::patch().to(topics::write::edit),
+        ),
+        row(
+            Method::GET,
+            "/topics/{id}/posts",
+            web::get().to(topics::show::posts),
+        ),
+        row(
+            Method::GET,
+            "/members/{username}",
+            web::get().to(members::profile),
+        ),
+        row(
+            Method::GET,
+            "/notifications",
+            web::get().to(notifications::list),
+        ),
+        row(
+            Method::POST,
+            "/notifications/read",
+            web::post().to(notifications::mark_read),
         ),
         row(
             Method::GET,

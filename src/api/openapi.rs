@@ -37,6 +37,17 @@ use utoipa::{Modify, OpenApi};
         super::webhooks::delete,
         super::webhooks::deliveries,
         super::webhooks::redeliver,
+        super::communities::list,
+        super::communities::get,
+        super::topics::list::all,
+        super::topics::list::of_community,
+        super::topics::show::get,
+        super::topics::show::posts,
+        super::topics::write::create,
+        super::topics::write::edit,
+        super::members::profile,
+        super::notifications::list,
+        super::notifications::mark_read
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -65,6 +65,21 @@ impl AuthorJson {
     }
 }
 
+impl AuthorJson {
+    /// A member from their own row (the caller, as author of what they just wrote).
+    pub fn of_user(u: &crate::db::models::users::User) -> AuthorJson {
+        AuthorJson {
+            id: u.id.as_str().to_string(),
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            title: u.title.clone(),
+            is_employee: u.is_employee,
+            reputation: u.reputation,
+            url: format!("/api/v1/members/{}", u.username),
+        }
+    }
+}
+
 /// A topic without its posts (lists); `GET /api/v1/topics/{id}` adds them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TopicJson {
@@ -89,6 +104,9 @@ pub struct TopicJson {
     pub locked: bool,
     /// For ideas: the status product teams gave it.
     pub idea_status: Option<String>,
+    /// published, or held while its opening post awaits review (only its author and
+    /// moderators see a held topic).
+    pub moderation_state: String,
     pub url: String,
     pub html_url: String,
 }
@@ -113,6 +131,7 @@ impl TopicJson {
             pinned: t.pinned,
             locked: t.locked,
             idea_status: t.idea_status.map(|s| s.as_str().to_string()),
+            moderation_state: if t.held { "held" } else { "published" }.to_string(),
             url: format!("/api/v1/topics/{}", t.id.as_str()),
             html_url: format!("/t/{}", t.id.as_str()),
         }

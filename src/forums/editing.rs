@@ -10,7 +10,7 @@ use crate::db::models::users::User;
 use crate::db::models::{audit, votes};
 use crate::db::schema::topics as topics_table;
 use crate::db::{ModerationState, NotificationKind, PostId};
-use crate::domain::{PostBody, TopicTitle};
+use crate::domain::{PostBody, Tags, TopicTitle};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::forums::write_core::render;
 use crate::moderation::gate::{self, Submission};
@@ -27,7 +27,118 @@ pub async fn edit_post(
     body: &str,
     title: Option<&str>,
 ) -> AppResult<()> {
+    edit_post_tagged(
+        state,
+        guardian,
+        actor,
+        (post, topic, community),
+        body,
+        title,
+        None,
+    )
+    .await
+}
+
+/// What an edit of a topic changes (`None`: left as it is). `category` is a category's
+/// id or slug in the topic's sub-community, or empty for none.
+#[derive(Debug, Clone, Default)]
+pub struct TopicEdit {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub tags: Option<String>,
+    pub category: Option<String>,
+}
+
+/// Edits a topic: its title, opening post and tags as the opening post's editor may
+/// ([`edit_post`], one transaction), and its category as a moderator moves it
+/// (`topic_moderation::move_topic`). Every permission is checked before anything is
+/// written, so a refused part changes nothing.
+pub async fn edit_topic(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    (topic, community): (&Topic, &Community),
+    edit: TopicEdit,
+) -> AppResult<()> {
+    let tid = topic.id.clone();
+    let opening = state
+        .db(move |conn| Ok(posts::opening(conn, &tid)?))
+        .await?
+        .ok_or(AppError::NotFound)?
+        .0;
+    guardian.ensure(guardian.can_edit_post(community, &opening))?;
+    let category = match edit.category.as_deref().map(str::trim) {
+        None => None,
+        Some(raw) => {
+            guardian.ensure(guardian.can_moderate(community))?;
+            let (cid, raw) = (community.id.clone(), raw.to_string());
+            let id = match crate::db::CategoryId::parse(&raw) {
+                Some(id) => id.as_str().to_string(),
+                None if raw.is_empty() => raw,
+                None => state
+                    .db(move |conn| {
+                        Ok(crate::db::models::categories::find_by_slug(
+                            conn, &cid, &raw,
+                        )?)
+                    })
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::field("category", "Choose a category of this sub-community.")
+                    })?
+                    .id
+                    .as_str()
+                    .to_string(),
+            };
+            Some(id)
+        }
+    };
+    let tags = edit
+        .tags
+        .as_deref()
+        .map(Tags::parse)
+        .transpose()
+        .map_err(|e| AppError::field("tags", e))?;
+    if edit.title.is_some() || edit.body.is_some() || tags.is_some() {
+        let body = edit.body.as_deref().unwrap_or(&opening.body_markdown);
+        let title = edit.title.as_deref();
+        edit_post_tagged(
+            state,
+            guardian,
+            actor,
+            (&opening, topic, community),
+            body,
+            title,
+            tags,
+        )
+        .await?;
+    }
+    if let Some(category) = category {
+        crate::forums::topic_moderation::move_topic(
+            state,
+            guardian,
+            actor,
+            topic,
+            community,
+            &community.slug,
+            &category,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// [`edit_post`], and for the opening post its topic's tags when given.
+async fn edit_post_tagged(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    (post, topic, community): (&Post, &Topic, &Community),
+    body: &str,
+    title: Option<&str>,
+    tags: Option<Tags>,
+) -> AppResult<()> {
     guardian.ensure(guardian.can_edit_post(community, post))?;
+    let tags = tags.filter(|_| post.is_opening()).map(|t| t.stored());
     let mut errors = FieldErrors::new();
     let parsed_body = if post.is_comment() {
         PostBody::parse_comment(body)
@@ -92,6 +203,12 @@ pub async fn edit_post(
                 use diesel::prelude::*;
                 diesel::update(topics_table::table.find(&tid))
                     .set(topics_table::title.eq(decision.field("title").unwrap_or(t.as_str())))
+                    .execute(conn)?;
+            }
+            if let Some(tags) = &tags {
+                use diesel::prelude::*;
+                diesel::update(topics_table::table.find(&tid))
+                    .set(topics_table::tags.eq(tags))
                     .execute(conn)?;
             }
             // An edit that now needs review is taken back until a moderator approves it.

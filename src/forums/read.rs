@@ -37,12 +37,26 @@ pub struct TopicList {
 
 pub const LIST_SIZE: i64 = 30;
 
-/// Topics of `scope` (one sub-community) or of every sub-community the viewer may see.
+/// Topics of `scope` (one sub-community) or of every sub-community the viewer may see,
+/// as the HTML lists show them (a page of [`LIST_SIZE`], pinned topics first).
 pub async fn list(
     state: &AppState,
     guardian: &Guardian<'_>,
     scope: Option<&Community>,
     p: ListParams,
+) -> AppResult<TopicList> {
+    list_sized(state, guardian, scope, p, LIST_SIZE, true).await
+}
+
+/// [`list`] with `size` topics per page; without `pins_first` pinned topics keep their
+/// place in the order (the API lists one sequence a cursor walks).
+pub async fn list_sized(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    scope: Option<&Community>,
+    p: ListParams,
+    size: i64,
+    pins_first: bool,
 ) -> AppResult<TopicList> {
     let visible: Vec<Community> = match scope {
         Some(c) => vec![c.clone()],
@@ -61,10 +75,11 @@ pub async fn list(
         .db(move |conn| {
             // A sub-community's plain latest list shows its pinned topics first (on the first
             // page) and leaves them out of every page of the list itself.
-            let pinned_view = matches!(
-                (&single, p.state, &p.tag, &p.category, p.kind, p.sort),
-                (Some(_), None, None, None, None, Sort::Latest)
-            );
+            let pinned_view = pins_first
+                && matches!(
+                    (&single, p.state, &p.tag, &p.category, p.kind, p.sort),
+                    (Some(_), None, None, None, None, Sort::Latest)
+                );
             let pinned = match &single {
                 Some(c) if pinned_view && p.after.is_none() => topics::pinned(conn, c)?,
                 _ => vec![],
@@ -78,7 +93,7 @@ pub async fn list(
                 tag: p.tag.as_deref(),
                 since: if p.sort == Sort::Top { since } else { None },
                 after: p.after.as_ref(),
-                limit: LIST_SIZE + 1,
+                limit: size + 1,
                 exclude_pinned: pinned_view,
             };
             let topics = topics::list(conn, &q)?;
@@ -97,8 +112,8 @@ pub async fn list(
             Ok((pinned, topics, seen))
         })
         .await?;
-    let more = topics.len() as i64 > LIST_SIZE;
-    topics.truncate(usize::try_from(LIST_SIZE).unwrap_or(0));
+    let more = topics.len() as i64 > size;
+    topics.truncate(usize::try_from(size).unwrap_or(0));
     let next = if more {
         topics
             .last()

@@ -50,6 +50,9 @@ pub struct TopicPage {
     /// Why each held or hidden post shown to this viewer is not published (their own
     /// posts, or any for moderators).
     pub pending: HashMap<PostId, String>,
+    /// Every post of the page (before the guardian's filter) is published and not
+    /// deleted: whoever may see the topic sees the same posts.
+    pub same_for_everyone: bool,
 }
 
 impl TopicPage {
@@ -78,7 +81,7 @@ impl TopicPage {
     }
 }
 
-fn encode_reply_cursor(p: &Post) -> String {
+pub fn encode_reply_cursor(p: &Post) -> String {
     format!("{}_{}", p.score, p.post_number)
 }
 
@@ -295,6 +298,35 @@ pub async fn open_topic(
     Ok((viewer, opened))
 }
 
+/// [`open_topic`] for a viewer already known (an API caller): the topic, its
+/// sub-community and the content epoch in one trip, refused (404) unless the guardian
+/// lets the viewer see them. The viewer's own reads (votes, watching) are left to
+/// [`opened_page`], which a cached answer skips.
+pub async fn open_for(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    id: &TopicId,
+) -> AppResult<Opened> {
+    let (id, viewer) = (id.clone(), guardian.viewer());
+    state
+        .db(move |conn| {
+            crate::db::read_snapshot(conn, |conn| {
+                let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
+                let community =
+                    communities::find(conn, &topic.community_id)?.ok_or(AppError::NotFound)?;
+                let epoch = crate::db::models::content_epoch::current(conn)?;
+                Guardian::new(&viewer).ensure_can_see_topic(&community, &topic)?;
+                Ok::<_, AppError>(Opened {
+                    topic,
+                    community,
+                    epoch,
+                    reads: None,
+                })
+            })
+        })
+        .await
+}
+
 /// One page of an opened topic for this viewer.
 pub async fn opened_page(
     state: &AppState,
@@ -396,6 +428,11 @@ async fn assemble(
         }
     };
     let votes: HashMap<PostId, i32> = my_votes.into_iter().collect();
+    let same_for_everyone = std::iter::once(&data.opening)
+        .chain(data.accepted.iter())
+        .chain(data.replies.iter())
+        .chain(data.comments.iter())
+        .all(|(p, _)| p.is_published() && p.deleted_at.is_none());
     // Deleted, held and hidden posts: shown only to whom the guardian lets see them.
     let visible = |p: &Post| guardian.can_see_post(&community, p);
     let mut by_parent: HashMap<PostId, Vec<Authored>> = HashMap::new();
@@ -469,5 +506,6 @@ async fn assemble(
         watch,
         marked_read,
         pending,
+        same_for_everyone,
     })
 }

@@ -132,3 +132,42 @@ fn quoted_reply(tp: &TopicPage, quoted: &PostId) -> Option<String> {
         .collect();
     Some(format!("@{} wrote:\n{quoted_text}\n", pv.author.username))
 }
+
+/// A topic's page as another representation (the API's JSON), rendered by `render` and
+/// shared, like an anonymous page, by every viewer the guardian lets see the topic while
+/// nothing it shows changes, when the page is the same for all of them (no held, hidden
+/// or deleted post on it). The guardian decides on every request first (`open_for`);
+/// `variant` names the representation and its options in the cache key.
+pub async fn shared_rendering(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    id: &TopicId,
+    variant: &str,
+    render: impl FnOnce(&TopicPage) -> AppResult<Bytes>,
+) -> AppResult<Bytes> {
+    let opened = topic_page::open_for(state, guardian, id).await?;
+    let now = state.clock.now();
+    let key = PageKey::new(variant, None, 0);
+    let epoch = opened.epoch;
+    let current = Current {
+        topic: &opened.topic,
+        community: &opened.community,
+        epoch,
+    };
+    if let Some(cached) = state.pages.get(&key, current, now) {
+        return Ok(cached.plain);
+    }
+    let tp = topic_page::opened_page(state, guardian, opened, None).await?;
+    let body = render(&tp)?;
+    if tp.same_for_everyone {
+        let current = Current {
+            topic: &tp.topic,
+            community: &tp.community,
+            epoch,
+        };
+        state
+            .pages
+            .put(key, current, now, CachedPage::new(body.clone()));
+    }
+    Ok(body)
+}

@@ -43,21 +43,27 @@ pub async fn page(
     user: &User,
     before: Option<&str>,
 ) -> AppResult<NotificationsPage> {
-    page_limited(state, user, None, before).await
+    page_limited(state, user, None, before, PAGE_SIZE).await
 }
 
-/// The signed-in viewer's notifications as [`page`] lists them, limited as the guardian
-/// says: a token limited to some sub-communities sees only their notifications (and
-/// those about no sub-community). The API calls this one.
+/// Whether `cursor` is one [`page`] gave out.
+pub fn is_cursor(cursor: &str) -> bool {
+    decode_cursor(cursor).is_some()
+}
+
+/// The signed-in viewer's notifications as [`page`] lists them, `size` per page, limited
+/// as the guardian says: a token limited to some sub-communities sees only their
+/// notifications (and those about no sub-community). The API calls this one.
 pub async fn page_for(
     state: &AppState,
     guardian: &crate::auth::Guardian<'_>,
     before: Option<&str>,
+    size: i64,
 ) -> AppResult<NotificationsPage> {
     let viewer = guardian.viewer();
     let user = viewer.user().ok_or(AppError::SignInRequired)?;
     let limit = guardian.token_limit().map(<[CommunityId]>::to_vec);
-    page_limited(state, user, limit, before).await
+    page_limited(state, user, limit, before, size).await
 }
 
 async fn page_limited(
@@ -65,6 +71,7 @@ async fn page_limited(
     user: &User,
     communities: Option<Vec<CommunityId>>,
     before: Option<&str>,
+    size: i64,
 ) -> AppResult<NotificationsPage> {
     let before = before.and_then(decode_cursor);
     let uid = user.id.clone();
@@ -75,12 +82,12 @@ async fn page_limited(
                 &uid,
                 communities.as_deref(),
                 before.as_ref().map(|(at, id)| (*at, id)),
-                PAGE_SIZE + 1,
+                size + 1,
             )?)
         })
         .await?;
-    let more = items.len() as i64 > PAGE_SIZE;
-    items.truncate(usize::try_from(PAGE_SIZE).unwrap_or(0));
+    let more = items.len() as i64 > size;
+    items.truncate(usize::try_from(size).unwrap_or(0));
     let next = if more {
         items.last().map(|(n, _)| encode_cursor(n))
     } else {
@@ -99,6 +106,27 @@ pub async fn mark_read(state: &AppState, user: &User, id: &str) -> AppResult<()>
                 return Err(AppError::NotFound);
             }
             notifications::mark_read(conn, &uid, &id, now)?;
+            Ok(())
+        })
+        .await
+}
+
+/// Marks several of the member's notifications read in one transaction; 404 (and nothing
+/// marked) when one of them is not theirs.
+pub async fn mark_many_read(state: &AppState, user: &User, ids: &[String]) -> AppResult<()> {
+    let ids: Vec<NotificationId> = ids
+        .iter()
+        .map(|id| NotificationId::parse(id).ok_or(AppError::NotFound))
+        .collect::<Result<_, _>>()?;
+    let (uid, now) = (user.id.clone(), state.clock.now());
+    state
+        .write(move |conn| {
+            for id in &ids {
+                if notifications::find(conn, id)?.is_none_or(|n| n.user_id != uid) {
+                    return Err(AppError::NotFound);
+                }
+                notifications::mark_read(conn, &uid, id, now)?;
+            }
             Ok(())
         })
         .await
