@@ -391,17 +391,22 @@ async fn token_limited_to_a_sub_community_lists_only_its_notifications() {
             .collect::<Vec<_>>()
     };
     let session = member_viewer(&app, &ana.id).await;
-    let all = parley::notifications::service::page_for(&app.state, &Guardian::new(&session), None)
-        .await
-        .expect("page");
+    let all =
+        parley::notifications::service::page_for(&app.state, &Guardian::new(&session), None, 20)
+            .await
+            .expect("page");
     assert_eq!(
         community_of(all),
         [None, Some(b.id.clone()), Some(a.id.clone())]
     );
     let limited = viewer_with_grant(&app, &ana.id, ApiTokenKind::Personal, vec![], &[&a]).await;
-    let page =
-        parley::notifications::service::page_for(&app.state, &Guardian::for_api(&limited), None)
-            .await
-            .expect("page");
+    let page = parley::notifications::service::page_for(
+        &app.state,
+        &Guardian::for_api(&limited),
+        None,
+        20,
+    )
+    .await
+    .expect("page");
     assert_eq!(community_of(page), [None, Some(a.id.clone())]);
 }
