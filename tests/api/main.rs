@@ -21,6 +21,7 @@ mod helpers;
 mod harness_selftest;
 
 mod accounts;
+mod api_contract;
 mod api_core;
 mod api_limits;
 mod api_moderation;
