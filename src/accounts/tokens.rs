@@ -20,10 +20,7 @@ use crate::domain::BoundedText;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 
-/// What a personal token's secret starts with, so leaked ones can be found by scanners.
-pub const PERSONAL_PREFIX: &str = "parley_pat_";
-/// What a service token's secret starts with.
-pub const SERVICE_PREFIX: &str = "parley_svc_";
+pub use crate::auth::secret::{PERSONAL_PREFIX, SERVICE_PREFIX};
 pub const DEFAULT_EXPIRES_DAYS: i64 = 90;
 pub const MAX_EXPIRES_DAYS: i64 = 365;
 

@@ -15,7 +15,7 @@ use std::pin::Pin;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 
-use crate::accounts::tokens::{PERSONAL_PREFIX, SERVICE_PREFIX};
+use crate::auth::secret::{PERSONAL_PREFIX, SERVICE_PREFIX};
 use crate::auth::secret::hash_token;
 use crate::auth::{Guardian, TokenGrant, Viewer};
 use crate::db::models::api_tokens::{self, ApiToken};

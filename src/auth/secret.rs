@@ -20,3 +20,9 @@ pub fn same_secret(a: &str, b: &str) -> bool {
     use subtle::ConstantTimeEq;
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
+
+/// What a personal API token's secret starts with, so leaked ones can be found by
+/// scanners.
+pub const PERSONAL_PREFIX: &str = "parley_pat_";
+/// What a service API token's secret starts with.
+pub const SERVICE_PREFIX: &str = "parley_svc_";
