@@ -41,7 +41,10 @@ api="/api/v1/topics/${t50#/t/}"
 token=$(DATABASE_URL=$url $bin --data-dir "$data" token create --user member00001 --name bench --scopes topics:read \
   | grep -o 'parley_pat_[0-9a-f]\{64\}' | head -1)
 
+# Rate limits stay on (their leased quota is part of every API request's cost) but high
+# enough that wrk's requests from one address and one token are never refused.
 DATABASE_URL=$url PARLEY_BIND=127.0.0.1:$port PARLEY_LOG=warn RUST_LOG=warn \
+  PARLEY_API__RATE_LIMIT_PER_TOKEN=1000000000 PARLEY_API__RATE_LIMIT_PER_ADDRESS=1000000000 \
   $bin --data-dir "$data" serve > "$data/server.log" 2>&1 &
 pid=$!
 trap "kill $pid 2>/dev/null || true" EXIT

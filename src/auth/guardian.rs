@@ -449,8 +449,13 @@ impl<'a> Guardian<'a> {
     }
 
     /// Members flag others' posts where they may write.
+    /// Flag a post: a published one (held and hidden posts are already before the
+    /// moderators), not one's own, where one may post.
     pub fn can_flag(&self, c: &Community, post: &Post) -> bool {
-        self.can_post_in(c) && !self.is_author(post) && post.deleted_at.is_none()
+        self.can_post_in(c)
+            && !self.is_author(post)
+            && post.deleted_at.is_none()
+            && post.is_published()
     }
 
     /// The review queue of a sub-community: its moderators, site moderators and admins.

@@ -32,7 +32,7 @@ pub struct FlagForm {
 
 pub(crate) async fn flag_form(at: MemberAt<InPost>) -> AppResult<HttpResponse> {
     let (guardian, p) = (at.guardian(), &at.post);
-    guardian.ensure(p.is_published() && guardian.can_flag(&at.community, p))?;
+    guardian.ensure(guardian.can_flag(&at.community, p))?;
     Ok(html(views::flag_page(
         &at.page,
         p,
