@@ -94,6 +94,7 @@ impl Application {
             clock,
             brand: BrandCache::default(),
             viewers: auth::viewer::ViewerCache::default(),
+            api_callers: auth::api_caller::CallerCache::default(),
             outbox_wake: Arc::new(Notify::new()),
         };
         notifications::fanout::drain_after_each_write(&state);

@@ -25,6 +25,8 @@ pub struct AppState {
     pub pages: crate::forums::page_cache::PageCache,
     /// Signed-in members by session, checked against the database on every request.
     pub viewers: crate::auth::viewer::ViewerCache,
+    /// API callers by token, checked against the database on every request.
+    pub api_callers: crate::auth::api_caller::CallerCache,
     /// Wakes the outbox worker when a handler has queued mail.
     pub outbox_wake: Arc<Notify>,
 }

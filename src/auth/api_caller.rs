@@ -1,7 +1,10 @@
 //! Who is calling the API: the `ApiCaller` extractor reads `Authorization: Bearer
 //! parley_pat_…` (personal) or `parley_svc_…` (service), finds the live token by its
 //! hash and loads its owner the way the `Viewer` extractor does (row and memberships,
-//! read on every request, so a suspension or a new role takes effect at once).
+//! checked on every request, so a suspension or a new role takes effect at once). One
+//! query per call finds the live token with its owner's version; the rest (owner,
+//! memberships, the token's sub-communities) comes from [`CallerCache`] while that
+//! version holds, as sessions do with the viewer cache.
 //!
 //! Without an `Authorization` header the caller is anonymous: a signed-out viewer whose
 //! guardian allows only the public read scopes. A header that is present but malformed,
@@ -11,12 +14,13 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 
-use crate::auth::secret::{PERSONAL_PREFIX, SERVICE_PREFIX};
 use crate::auth::secret::hash_token;
+use crate::auth::secret::{PERSONAL_PREFIX, SERVICE_PREFIX};
 use crate::auth::{Guardian, TokenGrant, Viewer};
 use crate::db::models::api_tokens::{self, ApiToken};
 use crate::db::models::communities::{self, Community};
@@ -112,8 +116,9 @@ impl FromRequest for ApiCaller {
             };
             let hash = hash_token(&secret);
             let now = state.clock.now();
+            let cache = state.api_callers.clone();
             let (caller, token) = state
-                .db(move |conn| look_up(conn, &hash, now))
+                .db(move |conn| look_up(conn, &cache, &hash, now))
                 .await?
                 .ok_or(AppError::SignInRequired)?;
             if api_tokens::needs_touch(&token, now) {
@@ -140,21 +145,71 @@ impl ApiCaller {
     }
 }
 
+/// Callers by token hash with the owner version they were read at. Bounded; entries
+/// the owner's version has left behind are replaced on their next use.
+#[derive(Clone)]
+pub struct CallerCache(Arc<quick_cache::sync::Cache<String, (i64, Arc<ApiCaller>)>>);
+
+/// Tokens kept (each a member row, memberships and a few sub-communities).
+const CALLER_CACHE_TOKENS: usize = 2048;
+
+impl Default for CallerCache {
+    fn default() -> Self {
+        CallerCache(Arc::new(quick_cache::sync::Cache::new(CALLER_CACHE_TOKENS)))
+    }
+}
+
+impl std::fmt::Debug for CallerCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallerCache")
+            .field("len", &self.0.len())
+            .finish()
+    }
+}
+
+impl CallerCache {
+    /// The cached caller for `token` if its owner is still at `version` and the cached
+    /// time-dependent facts (suspension, silence) still hold at `now`.
+    fn get(&self, token: &ApiToken, version: i64, now: Timestamp) -> Option<ApiCaller> {
+        let (at, caller) = self.0.get(&token.token_hash)?;
+        let auth = caller.viewer.auth()?;
+        let current = at == version
+            && caller.token_id.as_ref() == Some(&token.id)
+            && auth.user.id == token.user_id
+            && auth.silenced == auth.user.is_silenced_at(now)
+            && !auth.user.is_suspended_at(now);
+        current.then(|| ApiCaller::clone(&caller))
+    }
+
+    fn put(&self, token: &ApiToken, version: i64, caller: &ApiCaller) {
+        self.0.insert(
+            token.token_hash.clone(),
+            (version, Arc::new(caller.clone())),
+        );
+    }
+}
+
 /// The caller behind a token hash at `now`: a live token whose owner is not suspended.
 fn look_up(
     conn: &mut DbConn,
+    cache: &CallerCache,
     hash: &str,
     now: Timestamp,
 ) -> AppResult<Option<(ApiCaller, ApiToken)>> {
-    let Some(token) = api_tokens::find_live(conn, hash, now)? else {
+    let Some((token, version)) = api_tokens::find_live_with_version(conn, hash, now)? else {
         return Ok(None);
     };
+    if let Some(caller) = cache.get(&token, version, now) {
+        return Ok(Some((caller, token)));
+    }
     let Some(user) = users::find(conn, &token.user_id)? else {
         return Ok(None);
     };
     if user.is_suspended_at(now) {
         return Ok(None);
     }
+    // Read after the version above: what is cached is never older than the version it
+    // is filed under (a change in between moves it again).
     let mut limited: Vec<Community> = Vec::new();
     for id in api_tokens::communities_of(conn, &token.id)? {
         limited.extend(communities::find(conn, &id)?);
@@ -180,5 +235,6 @@ fn look_up(
         scopes,
         communities: limited,
     };
+    cache.put(&token, version, &caller);
     Ok(Some((caller, token)))
 }

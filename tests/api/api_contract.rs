@@ -172,3 +172,26 @@ async fn anonymous_reads_see_what_a_signed_out_visitor_sees() {
     let response = get("/api/v1/notifications".into()).await.expect("GET");
     problem(response, StatusCode::UNAUTHORIZED, "sign_in_required").await;
 }
+
+#[tokio::test]
+async fn demoting_a_tokens_owner_takes_effect_on_the_next_call() {
+    let (app, admin) = widgets().await;
+    let (_, mia) = member(&app, "mia").await;
+    crate::helpers::grant_role(
+        &admin,
+        "widgets",
+        "mia",
+        parley::db::CommunityRole::Moderator,
+    )
+    .await;
+    let api = Api::new(&app, &token(&mia, &["moderation:read"], None).await);
+
+    // Twice, so the second answer comes from the caller cache.
+    for _ in 0..2 {
+        let response = api.get("/moderation/queue").await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    crate::helpers::grant_role(&admin, "widgets", "mia", parley::db::CommunityRole::Member).await;
+    let response = api.get("/moderation/queue").await;
+    problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+}

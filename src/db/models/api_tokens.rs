@@ -4,7 +4,7 @@
 
 use diesel::prelude::*;
 
-use crate::db::schema::{api_token_communities, api_tokens};
+use crate::db::schema::{api_token_communities, api_tokens, users};
 use crate::db::{ApiTokenId, ApiTokenKind, CommunityId, DbConn, Timestamp, UserId};
 
 /// Last use is written at most this often, so a busy integration does not turn every
@@ -139,6 +139,23 @@ pub fn find_live(conn: &mut DbConn, hash: &str, now: Timestamp) -> QueryResult<O
         .select(ApiToken::as_select())
         .first(conn)
         .optional()
+}
+
+/// [`find_live`] with its owner's version (which moves whenever the owner's row, role or
+/// memberships change), in one query: the caller cache compares it.
+pub fn find_live_with_version(
+    conn: &mut DbConn,
+    hash: &str,
+    now: Timestamp,
+) -> QueryResult<Option<(ApiToken, i64)>> {
+    crate::db::native!(conn, c => api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(hash))
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(api_tokens::expires_at.gt(now))
+        .select((ApiToken::as_select(), users::version))
+        .first::<(ApiToken, i64)>(c)
+        .optional())
 }
 
 /// Revokes `id` if it belongs to `owner` and is not revoked yet (1 when it was).
