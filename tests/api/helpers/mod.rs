@@ -231,7 +231,6 @@ fn init_tracing() {
     });
 }
 pub mod api_client;
-pub mod api_tokens;
 pub mod builders;
 pub mod cli;
 pub mod fixtures;

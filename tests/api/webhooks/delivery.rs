@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use super::{problem, scene, wait_for, wait_until_settled, Api, VALID_CARD};
-use crate::helpers::api_tokens::personal_token;
+use crate::helpers::api_client::token as make_token;
 use crate::helpers::fixtures::{db, outbox_to, wait_until};
 use crate::helpers::moderation_fixtures::{open_item, review, topic_after_post};
 use crate::helpers::webhook_receiver::Receiver;
@@ -223,7 +223,7 @@ async fn a_private_sub_communitys_event_never_reaches_a_subscriber_who_cannot_re
     let (boss, boss_browser) = UserBuilder::new("boss").admin().signed_in(&app).await;
     let boss_api = Api {
         app: &app,
-        token: personal_token(&boss_browser, &["webhooks:manage"]).await,
+        token: make_token(&boss_browser, &["webhooks:manage"], None).await,
     };
     let boss_receiver = Receiver::start().await;
     boss_api
@@ -240,7 +240,7 @@ async fn a_private_sub_communitys_event_never_reaches_a_subscriber_who_cannot_re
     // The chief admin's subscription is limited to widgets.
     let chief_api = Api {
         app: &app,
-        token: personal_token(&admin, &["webhooks:manage"]).await,
+        token: make_token(&admin, &["webhooks:manage"], None).await,
     };
     let chief_receiver = Receiver::start().await;
     chief_api

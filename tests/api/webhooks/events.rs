@@ -7,7 +7,7 @@ use parley::db::{CommunityRole, SiteRole};
 use reqwest::StatusCode;
 
 use super::{scene, wait_for, wait_until_settled, Api};
-use crate::helpers::api_tokens::personal_token;
+use crate::helpers::api_client::token as make_token;
 use crate::helpers::fixtures::db;
 use crate::helpers::forum_fixtures::{accept, opening_post};
 use crate::helpers::webhook_receiver::Receiver;
@@ -82,7 +82,7 @@ async fn flags_and_sanctions_reach_only_subscribers_who_moderate() {
     let (boss, boss_browser) = UserBuilder::new("boss").admin().signed_in(&app).await;
     let boss_api = Api {
         app: &app,
-        token: personal_token(&boss_browser, &["webhooks:manage"]).await,
+        token: make_token(&boss_browser, &["webhooks:manage"], None).await,
     };
     let boss_receiver = Receiver::start().await;
     boss_api
@@ -95,7 +95,7 @@ async fn flags_and_sanctions_reach_only_subscribers_who_moderate() {
     let (mona, mona_browser) = UserBuilder::new("mona").admin().signed_in(&app).await;
     let mona_api = Api {
         app: &app,
-        token: personal_token(&mona_browser, &["webhooks:manage"]).await,
+        token: make_token(&mona_browser, &["webhooks:manage"], None).await,
     };
     let mona_receiver = Receiver::start().await;
     mona_api

@@ -17,7 +17,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, LOCATION};
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::api_tokens::personal_token;
+use crate::helpers::api_client::token as make_token;
 use crate::helpers::fixtures::{admin_client, db, wait_until};
 use crate::helpers::webhook_receiver::{Received, Receiver};
 use crate::helpers::{spawn_app_with, CommunityBuilder, TestApp, TestClient};
@@ -99,7 +99,7 @@ pub(super) async fn scene() -> (TestApp, TestClient, String) {
     let app = hooks_app().await;
     let (_, admin) = admin_client(&app).await;
     CommunityBuilder::new("widgets").build(&app, &admin).await;
-    let token = personal_token(&admin, &["webhooks:manage"]).await;
+    let token = make_token(&admin, &["webhooks:manage"], None).await;
     (app, admin, token)
 }
 

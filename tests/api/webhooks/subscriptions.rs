@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use super::{problem, scene, wait_for, wait_until_settled, Api};
-use crate::helpers::api_tokens::personal_token;
+use crate::helpers::api_client::token as make_token;
 use crate::helpers::fixtures::{admin_client, wait_until};
 use crate::helpers::webhook_receiver::Receiver;
 use crate::helpers::{html_attr, spawn_app_with, TopicBuilder, UserBuilder};
@@ -16,7 +16,7 @@ async fn urls_to_loopback_private_or_metadata_addresses_are_refused_without_the_
     let (_, admin) = admin_client(&app).await;
     let api = Api {
         app: &app,
-        token: personal_token(&admin, &["webhooks:manage"]).await,
+        token: make_token(&admin, &["webhooks:manage"], None).await,
     };
     for url in [
         "http://127.0.0.1:8080/hook",
@@ -61,7 +61,7 @@ async fn managing_webhooks_needs_the_scope_and_an_admin_owner() {
     let body = json!({ "url": receiver.url(), "events": ["topic.created"] });
     let unscoped = Api {
         app: &app,
-        token: personal_token(&admin, &["users:read"]).await,
+        token: make_token(&admin, &["users:read"], None).await,
     };
     problem(
         unscoped.post("/api/v1/webhooks", body.clone()).await,
@@ -79,7 +79,7 @@ async fn managing_webhooks_needs_the_scope_and_an_admin_owner() {
     let (_, ana) = UserBuilder::new("ana").signed_in(&app).await;
     let member = Api {
         app: &app,
-        token: personal_token(&ana, &["webhooks:manage"]).await,
+        token: make_token(&ana, &["webhooks:manage"], None).await,
     };
     problem(
         member.post("/api/v1/webhooks", body.clone()).await,
@@ -101,7 +101,7 @@ async fn managing_webhooks_needs_the_scope_and_an_admin_owner() {
     // Unknown fields and events are refused too; nothing was stored.
     let manager = Api {
         app: &app,
-        token: personal_token(&admin, &["webhooks:manage"]).await,
+        token: make_token(&admin, &["webhooks:manage"], None).await,
     };
     let mut extra = body.clone();
     extra["secret"] = json!("whsec_mine");
@@ -275,7 +275,7 @@ async fn delivery_time_checks_refuse_internal_addresses_a_subscription_was_not_c
         .await;
     let api = Api {
         app: &app,
-        token: personal_token(&admin, &["webhooks:manage"]).await,
+        token: make_token(&admin, &["webhooks:manage"], None).await,
     };
     let receiver = Receiver::start().await;
     let owner = chief.id.clone();
