@@ -443,6 +443,7 @@ fn load_conversations(
                 body: q.body,
                 tags: q.tags,
                 as_brand: false,
+                page: None,
             };
             let tid = insert_topic(conn, &draft, &author, at)?;
             // Publishing notifies people as the app would (bell and list filled), at the

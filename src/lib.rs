@@ -20,7 +20,9 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod embed;
 pub mod error;
+pub mod feeds;
 pub mod forums;
 pub mod http;
 pub mod mail;
@@ -194,7 +196,7 @@ fn build_server(listener: TcpListener, state: AppState) -> std::io::Result<Serve
             .default_service(web::to(http::routes::not_found))
             .wrap(actix_web::middleware::from_fn(http::csrf::middleware))
             .wrap(actix_web::middleware::from_fn(http::errors::middleware))
-            .wrap(http::headers::security_headers())
+            .wrap(actix_web::middleware::from_fn(http::headers::middleware))
             .wrap(actix_web::middleware::Compress::default())
             .wrap(TracingLogger::default())
     })

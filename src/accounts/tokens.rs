@@ -20,7 +20,7 @@ use crate::domain::BoundedText;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 
-pub use crate::auth::secret::{PERSONAL_PREFIX, SERVICE_PREFIX};
+pub use crate::auth::secret::{EMBED_PREFIX, PERSONAL_PREFIX, SERVICE_PREFIX};
 pub const DEFAULT_EXPIRES_DAYS: i64 = 90;
 pub const MAX_EXPIRES_DAYS: i64 = 365;
 
@@ -29,6 +29,7 @@ pub fn prefix_of(kind: ApiTokenKind) -> &'static str {
     match kind {
         ApiTokenKind::Personal => PERSONAL_PREFIX,
         ApiTokenKind::Service => SERVICE_PREFIX,
+        ApiTokenKind::Embed => EMBED_PREFIX,
     }
 }
 

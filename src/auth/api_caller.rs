@@ -20,7 +20,7 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 
 use crate::auth::secret::hash_token;
-use crate::auth::secret::{PERSONAL_PREFIX, SERVICE_PREFIX};
+use crate::auth::secret::{EMBED_PREFIX, PERSONAL_PREFIX, SERVICE_PREFIX};
 use crate::auth::{Guardian, TokenGrant, Viewer};
 use crate::db::models::api_tokens::{self, ApiToken};
 use crate::db::models::communities::{self, Community};
@@ -30,7 +30,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// Secret prefixes that may be presented.
-const PREFIXES: &[&str] = &[PERSONAL_PREFIX, SERVICE_PREFIX];
+const PREFIXES: &[&str] = &[PERSONAL_PREFIX, SERVICE_PREFIX, EMBED_PREFIX];
 
 /// An API call: the token's owner as a [`Viewer`] (signed out when anonymous), the
 /// token's scopes and the sub-communities it is limited to.

@@ -269,6 +269,8 @@ impl<'a> Guardian<'a> {
         match kind {
             ApiTokenKind::Personal => self.can_manage_own_tokens(),
             ApiTokenKind::Service => self.can_manage_all_tokens(),
+            // Minted only by the embed sign-in (`embed::session`), never on a form.
+            ApiTokenKind::Embed => false,
         }
     }
 
@@ -307,8 +309,36 @@ impl<'a> Guardian<'a> {
             && self.can_see_community(c)
     }
 
+    /// Page threads (`comment`) are never started from the composer or the API's topic
+    /// create: only by a first comment on an allowed page ([`Self::can_start_page_thread`]).
     pub fn can_create_topic(&self, c: &Community, kind: TopicKind) -> bool {
-        self.can_post_in(c) && (kind != TopicKind::Announcement || self.is_community_staff(c))
+        self.can_post_in(c)
+            && kind != TopicKind::Comment
+            && (kind != TopicKind::Announcement || self.is_community_staff(c))
+    }
+
+    // ----- Embedding on the corporate website -----
+
+    /// A sub-community's widgets may be shown on other sites: public, with at least one
+    /// allowed origin. Private sub-communities are never embeddable.
+    pub fn is_embeddable(c: &Community) -> bool {
+        c.visibility == Visibility::Public && !c.embed_origin_list().is_empty()
+    }
+
+    /// `origin` (scheme://host[:port]) may frame or fetch this sub-community's widgets.
+    pub fn embed_origin_allowed(c: &Community, origin: &str) -> bool {
+        Self::is_embeddable(c)
+            && c.embed_origin_list()
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(origin))
+    }
+
+    /// The first comment on a corporate page starts its thread: whoever may post here,
+    /// in an embeddable sub-community, for a URL under one of its allowed prefixes.
+    pub fn can_start_page_thread(&self, c: &Community, url: &str) -> bool {
+        self.can_post_in(c)
+            && Self::is_embeddable(c)
+            && c.embed_prefix_list().iter().any(|p| url.starts_with(p))
     }
 
     pub fn can_reply(&self, c: &Community, topic: &Topic) -> bool {

@@ -26,3 +26,6 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 pub const PERSONAL_PREFIX: &str = "parley_pat_";
 /// What a service API token's secret starts with.
 pub const SERVICE_PREFIX: &str = "parley_svc_";
+/// An embed session: minted for a widget's frame (Parley Connect, the sign-in popup, or
+/// a first-party session), limited to one sub-community, short-lived.
+pub const EMBED_PREFIX: &str = "parley_emb_";

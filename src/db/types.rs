@@ -254,7 +254,7 @@ text_enum!(
 
 text_enum!(
     /// What a topic is for; announcements are for staff only.
-    TopicKind { Discussion => "discussion", Question => "question", Idea => "idea", Announcement => "announcement" }
+    TopicKind { Discussion => "discussion", Question => "question", Idea => "idea", Announcement => "announcement", Comment => "comment" }
 );
 
 impl TopicKind {
@@ -264,6 +264,7 @@ impl TopicKind {
             TopicKind::Question => "Question",
             TopicKind::Idea => "Idea",
             TopicKind::Announcement => "Announcement",
+            TopicKind::Comment => "Page comments",
         }
     }
 }
@@ -413,7 +414,7 @@ text_enum!(
 
 text_enum!(
     /// Whose token it is: a member's own (`parley_pat_`), or a service's (`parley_svc_`).
-    ApiTokenKind { Personal => "personal", Service => "service" }
+    ApiTokenKind { Personal => "personal", Service => "service", Embed => "embed" }
 );
 
 text_enum!(

@@ -99,6 +99,7 @@ pub async fn create_topic(
                 body: decision.field("body").unwrap_or(body.as_str()),
                 tags: &tags.stored(),
                 as_brand: input.as_brand,
+                page: None,
             };
             let id = insert_topic_in_state(conn, &draft, &author.id, decision.state, now)?;
             if let Some((reason, matches)) = &decision.review {

@@ -36,6 +36,8 @@ pub struct TopicDraft<'a> {
     /// Stored form from [`crate::domain::Tags::stored`].
     pub tags: &'a str,
     pub as_brand: bool,
+    /// A page thread's key and canonical URL (`kind = comment` only).
+    pub page: Option<(&'a str, &'a str)>,
 }
 
 /// Inserts a topic and its published opening post; returns the topic id.
@@ -75,6 +77,8 @@ pub fn insert_topic_in_state(
             tags: d.tags,
             idea_status: None,
             held: true,
+            page_key: d.page.map(|p| p.0),
+            page_url: d.page.map(|p| p.1),
         },
     )?;
     posts::insert(

@@ -53,7 +53,15 @@ pub async fn middleware(
     let token = existing.unwrap_or_else(random_token);
     req.extensions_mut().insert(CsrfToken(token.clone()));
 
-    if !is_safe(req.method()) && !is_bearer(&req) && !is_one_click_unsubscribe(&req) {
+    if !is_safe(req.method()) && is_cookieless_embed(&req) {
+        // The widget frames run on our origin inside another site, where the browser
+        // sends them no cookies (SameSite, blocked third-party cookies): these calls carry
+        // their own proof (a signed assertion, a one-time code) or change no one's data.
+        // A browser always sends `Origin` on a POST from a script: it must be ours.
+        if !origin_is_ours(&req) {
+            return Ok(req.error_response(AppError::Csrf).map_into_right_body());
+        }
+    } else if !is_safe(req.method()) && !is_bearer(&req) && !is_one_click_unsubscribe(&req) {
         if !origin_matches_host(&req) {
             return Ok(req.error_response(AppError::Csrf).map_into_right_body());
         }
@@ -87,6 +95,23 @@ pub async fn middleware(
 /// The link's own signature authorises it, and all it can do is switch mail off.
 fn is_one_click_unsubscribe(req: &ServiceRequest) -> bool {
     req.path().starts_with("/unsubscribe/")
+}
+
+/// The embed frames' cookie-less calls: exchanging a Parley Connect assertion or the
+/// sign-in popup's one-time code for an embed session, and recording widget events.
+pub const COOKIELESS_EMBED_PATHS: &[&str] = &[
+    "/embed/v1/session/connect",
+    "/embed/v1/session/code",
+    "/embed/v1/events",
+];
+
+fn is_cookieless_embed(req: &ServiceRequest) -> bool {
+    COOKIELESS_EMBED_PATHS.contains(&req.path())
+}
+
+/// `Origin` is present and names this host.
+fn origin_is_ours(req: &ServiceRequest) -> bool {
+    req.headers().contains_key(header::ORIGIN) && origin_matches_host(req)
 }
 
 fn is_bearer(req: &ServiceRequest) -> bool {

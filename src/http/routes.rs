@@ -32,6 +32,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/latest", get().to(lists::latest))
         .route("/queue", get().to(lists::queue));
 
+    // Atom feeds of public content. Before the `/t/{id}` and `/c/{slug}` scopes, which
+    // would otherwise take `/t/5.atom` for a topic id and `/c/x.atom` for a slug.
+    cfg.route("/latest.atom", get().to(crate::feeds::latest))
+        .route("/c/{slug}.atom", get().to(crate::feeds::community))
+        .route("/c/{slug}/tag/{tag}.atom", get().to(crate::feeds::tag))
+        .route("/t/{id}.atom", get().to(crate::feeds::topic));
+
     // A topic, and what is done to it.
     cfg.service(
         scope("/t/{id}")
@@ -76,6 +83,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("", get().to(communities::show))
             .route("/edit", get().to(communities::edit_form))
             .route("/edit", post().to(communities::update))
+            .route("/embedding", get().to(crate::embed::settings::form))
+            .route("/embedding", post().to(crate::embed::settings::save))
             .route("/members", get().to(communities::members))
             .route("/members", post().to(communities::add_member))
             .route("/members/remove", post().to(communities::remove_member))
@@ -143,6 +152,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
     }
     cfg.route("/api/docs", get().to(crate::api::docs_page::docs));
+
+    // The corporate website (issue 18): the loader, fragments for a CMS, the interactive
+    // frames and their cookie-less calls (`csrf::COOKIELESS_EMBED_PATHS`), embed sessions.
+    {
+        use crate::embed::{fragments, frames, loader, session};
+        cfg.service(
+            scope("/embed/v1")
+                .route("/parley.js", get().to(loader::script))
+                .route("/topics.html", get().to(fragments::topics))
+                .route("/comments.html", get().to(fragments::comments))
+                .route("/count.json", get().to(fragments::count))
+                .route("/similar.json", get().to(frames::similar))
+                .route("/frame/comments", get().to(frames::comments_frame))
+                .route("/frame/ask", get().to(frames::ask_frame))
+                .route("/comments", post().to(frames::post_comment))
+                .route("/ask", post().to(frames::ask))
+                .route("/events", post().to(frames::event))
+                .route("/session", post().to(session::from_cookie))
+                .route("/session/connect", post().to(session::connect))
+                .route("/session/code", post().to(session::redeem_code))
+                .route("/signin", get().to(session::signin_popup))
+                .route("/signin/done", get().to(session::signin_done)),
+        );
+    }
 
     // Accounts.
     cfg.route("/signup", get().to(accounts::signup_form))
@@ -222,6 +255,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/webhooks/{id}/deliveries/{delivery}/redeliver",
                 post().to(hooks::redeliver),
+            )
+            .route("/embedding", get().to(crate::embed::sites::list))
+            .route("/embedding", post().to(crate::embed::sites::create))
+            .route(
+                "/embedding/{id}/rotate",
+                post().to(crate::embed::sites::rotate),
+            )
+            .route(
+                "/embedding/{id}/delete",
+                post().to(crate::embed::sites::delete),
             )
             .route("/communities/new", get().to(communities::new_form))
             .route("/communities/new", post().to(communities::create))

@@ -18,6 +18,29 @@ pub struct Community {
     pub updated_at: Timestamp,
     /// The watching level given to members who join (managers choose it).
     pub default_watch_level: WatchLevel,
+    /// Origins allowed to embed this sub-community's widgets, one per line (none by
+    /// default). Never used for a sub-community that is not public.
+    pub embed_origins: String,
+    /// URL prefixes under which page comment threads may be created, one per line.
+    pub embed_url_prefixes: String,
+    /// Anonymous visitors see the ask box (they sign in to post).
+    pub embed_anonymous_ask: bool,
+}
+
+impl Community {
+    /// The allowed embedding origins (`https://www.example.com`), one per line.
+    pub fn embed_origin_list(&self) -> Vec<&str> {
+        lines(&self.embed_origins)
+    }
+
+    /// The URL prefixes under which page threads may be created.
+    pub fn embed_prefix_list(&self) -> Vec<&str> {
+        lines(&self.embed_url_prefixes)
+    }
+}
+
+fn lines(s: &str) -> Vec<&str> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
 }
 
 #[derive(Debug, Insertable)]

@@ -37,6 +37,10 @@ pub struct Topic {
     /// Moves on every change to any of the topic's posts (database trigger); the page
     /// cache compares it.
     pub version: i64,
+    /// A page thread (`kind = comment`): the corporate page's stable key.
+    pub page_key: Option<String>,
+    /// A page thread: the page's canonical URL.
+    pub page_url: Option<String>,
 }
 
 impl Topic {
@@ -96,6 +100,8 @@ pub struct NewTopic<'a> {
     pub tags: &'a str,
     pub idea_status: Option<IdeaStatus>,
     pub held: bool,
+    pub page_key: Option<&'a str>,
+    pub page_url: Option<&'a str>,
 }
 
 pub fn insert(conn: &mut DbConn, t: &NewTopic<'_>) -> QueryResult<()> {

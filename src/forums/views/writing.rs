@@ -46,7 +46,7 @@ pub fn new_topic(
                     fieldset.field {
                         legend { "What is it?" }
                         @for k in TopicKind::ALL {
-                            @if *k != TopicKind::Announcement || perms.announce {
+                            @if *k != TopicKind::Comment && (*k != TopicKind::Announcement || perms.announce) {
                                 label.radio { input type="radio" name="kind" value=(k.as_str()) checked[v.kind == k.as_str()]; " " (k.label()) }
                             }
                         }

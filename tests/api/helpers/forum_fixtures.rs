@@ -272,6 +272,7 @@ pub async fn insert_topics(
                     body: "Bulk topic body.",
                     tags: "",
                     as_brand: false,
+                    page: None,
                 };
                 ids.push(insert_topic(conn, &draft, &author, *at)?);
             }

@@ -1,0 +1,11 @@
+DROP TABLE embed_events;
+DROP TABLE embed_codes;
+DROP TABLE embed_identities;
+DROP TABLE embed_nonces;
+DROP TABLE embed_sites;
+DROP INDEX topics_page_key_idx;
+ALTER TABLE topics DROP COLUMN page_url;
+ALTER TABLE topics DROP COLUMN page_key;
+ALTER TABLE communities DROP COLUMN embed_anonymous_ask;
+ALTER TABLE communities DROP COLUMN embed_url_prefixes;
+ALTER TABLE communities DROP COLUMN embed_origins;
