@@ -29,6 +29,7 @@ pub mod mail;
 pub mod members;
 pub mod moderation;
 pub mod notifications;
+pub mod seo;
 pub mod setup;
 pub mod state;
 pub mod telemetry;

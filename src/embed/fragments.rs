@@ -4,10 +4,6 @@ pub async fn topics() -> Result<actix_web::HttpResponse, crate::error::AppError>
     Err(crate::error::AppError::NotFound)
 }
 
-pub async fn comments() -> Result<actix_web::HttpResponse, crate::error::AppError> {
-    Err(crate::error::AppError::NotFound)
-}
-
 pub async fn count() -> Result<actix_web::HttpResponse, crate::error::AppError> {
     Err(crate::error::AppError::NotFound)
 }

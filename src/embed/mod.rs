@@ -5,15 +5,18 @@
 //!
 //! - `loader`: `/embed/v1/parley.js`, the web components (read-only parts in Shadow DOM,
 //!   interactive parts in an iframe on Parley's origin);
-//! - `fragments`: `/embed/v1/topics.html`, `/embed/v1/comments.html`, `/embed/v1/count.json`;
+//! - `fragments`: `/embed/v1/topics.html`, `/embed/v1/count.json`;
+//! - `comments` and `threads`: page threads, `/embed/v1/comments.html`;
 //! - `frames`: the comments and ask frames and their cookie-less calls;
 //! - `session`: embed sessions (Parley Connect, the sign-in popup, a first-party session);
 //! - `sites`: `/admin/embedding`, host sites and their Connect secrets;
 //! - `settings`: a sub-community's Embedding section.
 
+pub mod comments;
 pub mod fragments;
 pub mod frames;
 pub mod loader;
 pub mod session;
 pub mod settings;
 pub mod sites;
+pub mod threads;

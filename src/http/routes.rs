@@ -156,12 +156,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // The corporate website (issue 18): the loader, fragments for a CMS, the interactive
     // frames and their cookie-less calls (`csrf::COOKIELESS_EMBED_PATHS`), embed sessions.
     {
-        use crate::embed::{fragments, frames, loader, session};
+        use crate::embed::{comments, fragments, frames, loader, session};
         cfg.service(
             scope("/embed/v1")
                 .route("/parley.js", get().to(loader::script))
                 .route("/topics.html", get().to(fragments::topics))
-                .route("/comments.html", get().to(fragments::comments))
+                .route("/comments.html", get().to(comments::fragment))
                 .route("/count.json", get().to(fragments::count))
                 .route("/similar.json", get().to(frames::similar))
                 .route("/frame/comments", get().to(frames::comments_frame))

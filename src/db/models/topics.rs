@@ -393,3 +393,19 @@ pub fn set_held(conn: &mut DbConn, topic: &TopicId, held: bool) -> QueryResult<u
         .set(topics::held.eq(held))
         .execute(conn)
 }
+
+// ----- Page threads (issue 18) -----
+
+/// A sub-community's comment thread for a corporate page, by its key.
+pub fn find_by_page_key(
+    conn: &mut DbConn,
+    community: &CommunityId,
+    key: &str,
+) -> QueryResult<Option<Topic>> {
+    crate::db::native!(conn, c => topics::table
+        .filter(topics::community_id.eq(community))
+        .filter(topics::page_key.eq(key))
+        .select(Topic::as_select())
+        .first(c)
+        .optional())
+}

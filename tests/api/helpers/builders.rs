@@ -347,6 +347,7 @@ fn default_body(kind: TopicKind) -> &'static str {
         TopicKind::Discussion => "Let us talk about it.",
         TopicKind::Idea => "It would help if this were possible.",
         TopicKind::Announcement => "Something everyone should know.",
+        TopicKind::Comment => "Comments on this page.",
     }
 }
 

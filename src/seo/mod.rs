@@ -1,0 +1,5 @@
+//! What search engines and link previews read: JSON-LD (`QAPage`,
+//! `DiscussionForumPosting`), OpenGraph and Twitter card metadata, canonical links.
+//! Shared by the HTML pages and the embed fragments (`embed::fragments`).
+
+pub mod jsonld;
