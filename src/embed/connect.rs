@@ -246,7 +246,7 @@ fn free_username(conn: &mut DbConn, name: &str) -> diesel::QueryResult<Username>
         }
     }
     // 200 namesakes: a random suffix ends it.
-    let suffix = &hash_token(&UserId::new().to_string())[..8];
+    let suffix = &hash_token(UserId::new().as_str())[..8];
     Username::parse(&format!("member-{suffix}")).map_err(|e| {
         diesel::result::Error::QueryBuilderError(format!("no free username: {e}").into())
     })
