@@ -61,11 +61,15 @@ pub struct SignupForm {
     weekly_digest: Option<String>,
 }
 
-pub(crate) async fn signup_form(page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn signup_form(page: Page, q: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+    let next = q.next.as_deref();
     if page.viewer.user().is_some() {
-        return Ok(see_other("/"));
+        return Ok(for_next(see_other("/"), next));
     }
-    Ok(html(views::signup(&page, "", "", &FieldErrors::new())))
+    Ok(for_next(
+        html(views::signup(&page, "", "", &FieldErrors::new())),
+        next,
+    ))
 }
 
 pub(crate) async fn signup(

@@ -76,6 +76,11 @@ async fn signed_out_popup_goes_to_login_and_comes_back() {
         Some("unsafe-none"),
         "the login page keeps the opener"
     );
+    let signup = browser
+        .get("/signup?next=%2Fembed%2Fv1%2Fsignin%3Fcommunity%3Dwidgets")
+        .await;
+    assert_eq!(signup.status(), StatusCode::OK);
+    assert_eq!(coop(&signup).as_deref(), Some("unsafe-none"));
     // Any other login page keeps the strict policy.
     let plain = browser.get("/login").await;
     assert_eq!(coop(&plain).as_deref(), Some("same-origin"));
