@@ -13,7 +13,9 @@ use super::sites::{create_site, embeddable, HOST};
 use crate::helpers::api_client::{json_of, Api};
 use crate::helpers::fixtures::{admin_client, db};
 use crate::helpers::forum_fixtures::{ask, member};
-use crate::helpers::{spawn_app, CommunityBuilder, TestApp, TestClient, UserBuilder};
+use crate::helpers::{
+    spawn_app, spawn_app_with, CommunityBuilder, TestApp, TestClient, UserBuilder,
+};
 
 /// Signs `claims` as a host's server does.
 pub(super) fn sign(site: &str, secret: &str, claims: &Value) -> String {
@@ -125,6 +127,18 @@ async fn valid_assertion_gives_a_token_that_replies_through_the_api() {
     let after = counts(&app).await;
     assert_eq!(after.0, before.0 + 1, "one account created");
     assert_eq!(after.2, before.2 + 1, "one identity linked");
+
+    let actions: Vec<String> = db(&app, |conn| {
+        Ok(parley::db::models::audit::recent(conn, 100)?
+            .into_iter()
+            .map(|e| e.action)
+            .collect())
+    })
+    .await;
+    assert!(
+        actions.iter().any(|a| a == "user.create_connect"),
+        "{actions:?}"
+    );
 
     let api = Api::new(&app, &token);
     let reply = api
@@ -511,5 +525,31 @@ async fn a_sub_community_that_is_not_embeddable_answers_404() {
     assert_eq!(
         connect(&app, &assertion, "widgets", HOST).await.status(),
         StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn connect_is_rate_limited_per_address() {
+    let app = spawn_app_with(|s| s.rate_limits.signin_per_ip_per_minute = 3).await;
+    let statuses = {
+        let mut v = Vec::new();
+        for i in 0..4 {
+            v.push(
+                connect(&app, &format!("garbage-{i}"), "widgets", HOST)
+                    .await
+                    .status(),
+            );
+        }
+        v
+    };
+    // The sub-community does not even exist: the limit comes first.
+    assert_eq!(
+        statuses,
+        vec![
+            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
     );
 }
