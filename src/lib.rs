@@ -171,6 +171,8 @@ async fn housekeeping(state: AppState) {
             .write(move |conn| {
                 db::models::sessions::delete_expired(conn, now)?;
                 db::models::api_idempotency::delete_expired(conn, now)?;
+                db::models::embed::delete_expired(conn, now)?;
+                db::models::api_tokens::delete_expired_embed(conn, now)?;
                 db::models::api_rate::delete_before(
                     conn,
                     now_secs - 2 * api::ratelimit::WINDOW_SECS,

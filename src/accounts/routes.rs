@@ -61,11 +61,15 @@ pub struct SignupForm {
     weekly_digest: Option<String>,
 }
 
-pub(crate) async fn signup_form(page: Page) -> AppResult<HttpResponse> {
+pub(crate) async fn signup_form(page: Page, q: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+    let next = q.next.as_deref();
     if page.viewer.user().is_some() {
-        return Ok(see_other("/"));
+        return Ok(for_next(see_other("/"), next));
     }
-    Ok(html(views::signup(&page, "", "", &FieldErrors::new())))
+    Ok(for_next(
+        html(views::signup(&page, "", "", &FieldErrors::new())),
+        next,
+    ))
 }
 
 pub(crate) async fn signup(
@@ -119,11 +123,22 @@ pub struct LoginQuery {
     next: Option<String>,
 }
 
-pub(crate) async fn login_form(page: Page, q: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
-    if page.viewer.user().is_some() {
-        return Ok(see_other(&safe_next(q.next.as_deref())));
+/// The sign-in popup of an embedded widget (`/embed/v1/signin`) keeps `window.opener`
+/// through its login: only when `next` goes back to it is the opener policy relaxed.
+fn for_next(res: HttpResponse, next: Option<&str>) -> HttpResponse {
+    if next.is_some_and(|n| n.starts_with("/embed/v1/signin")) {
+        crate::embed::session::keep_opener(res)
+    } else {
+        res
     }
-    Ok(html(views::login(&page, "", q.next.as_deref(), None)))
+}
+
+pub(crate) async fn login_form(page: Page, q: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+    let next = q.next.as_deref();
+    if page.viewer.user().is_some() {
+        return Ok(for_next(see_other(&safe_next(next)), next));
+    }
+    Ok(for_next(html(views::login(&page, "", next, None)), next))
 }
 
 #[derive(Deserialize)]
@@ -153,7 +168,8 @@ pub(crate) async fn login(
         previous,
     )
     .await?;
-    match outcome {
+    let next = form.next.clone();
+    let res = match outcome {
         LoginOutcome::SignedIn { token, .. } => Ok(signed_in_response(
             &state,
             token,
@@ -187,7 +203,8 @@ pub(crate) async fn login(
                 views::login(&page, &form.login, form.next.as_deref(), Some(&msg)),
             ))
         }
-    }
+    };
+    res.map(|r| for_next(r, next.as_deref()))
 }
 
 pub(crate) async fn logout(

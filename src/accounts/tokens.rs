@@ -15,7 +15,7 @@ use crate::auth::Guardian;
 use crate::db::models::api_tokens::{self, ApiToken, NewApiToken};
 use crate::db::models::communities::{self, Community};
 use crate::db::models::users;
-use crate::db::{ApiTokenId, ApiTokenKind, CommunityId, DbConn, Scope, Timestamp};
+use crate::db::{ApiTokenId, ApiTokenKind, CommunityId, DbConn, Scope, Timestamp, UserId};
 use crate::domain::BoundedText;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
@@ -215,25 +215,16 @@ pub fn create_in(
         limited.push(c);
     }
     let ids: Vec<CommunityId> = limited.iter().map(|c| c.id.clone()).collect();
-    let secret = format!("{}{}", prefix_of(kind), random_token());
-    let hash = hash_token(&secret);
-    let last_four = &secret[secret.len() - 4..];
-    let id = ApiTokenId::new();
     let scopes = Scope::join(&request.scopes);
-    api_tokens::insert(
+    let (id, secret) = insert_token(
         conn,
-        &NewApiToken {
-            id: &id,
-            user_id: &owner,
-            kind,
-            name: request.name.as_str(),
-            token_hash: &hash,
-            last_four,
-            scopes: &scopes,
-            created_at: now,
-            expires_at: now.plus_secs(request.expires_days * 86_400),
-        },
+        &owner,
+        kind,
+        request.name.as_str(),
+        &request.scopes,
         &ids,
+        now,
+        now.plus_secs(request.expires_days * 86_400),
     )?;
     if kind == ApiTokenKind::Service {
         let slugs: Vec<&str> = limited.iter().map(|c| c.slug.as_str()).collect();
@@ -257,6 +248,43 @@ pub fn create_in(
         secret,
         communities: limited,
     })
+}
+
+/// Makes a secret of `kind`'s prefix and stores its hash: the one place a token is minted
+/// (personal and service tokens above, embed sessions in `embed::session::mint`, which
+/// checks its own permission). Returns the new id and the secret (never stored).
+#[allow(clippy::too_many_arguments)]
+pub fn insert_token(
+    conn: &mut DbConn,
+    owner: &UserId,
+    kind: ApiTokenKind,
+    name: &str,
+    scopes: &[Scope],
+    communities: &[CommunityId],
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> diesel::QueryResult<(ApiTokenId, String)> {
+    let secret = format!("{}{}", prefix_of(kind), random_token());
+    let hash = hash_token(&secret);
+    let last_four = &secret[secret.len() - 4..];
+    let id = ApiTokenId::new();
+    let scopes = Scope::join(scopes);
+    api_tokens::insert(
+        conn,
+        &NewApiToken {
+            id: &id,
+            user_id: owner,
+            kind,
+            name,
+            token_hash: &hash,
+            last_four,
+            scopes: &scopes,
+            created_at: now,
+            expires_at,
+        },
+        communities,
+    )?;
+    Ok((id, secret))
 }
 
 /// The viewer's tokens, newest first.

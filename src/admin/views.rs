@@ -20,6 +20,7 @@ pub(crate) fn admin_nav(current: &str) -> Markup {
         ("/admin/webhooks", "Webhooks"),
         ("/admin/moderation", "Moderation policy"),
         ("/admin/tokens", "API tokens"),
+        ("/admin/embedding", "Embedding"),
         ("/admin/audit", "Audit log"),
     ];
     html! {

@@ -341,6 +341,22 @@ impl<'a> Guardian<'a> {
             && c.embed_prefix_list().iter().any(|p| url.starts_with(p))
     }
 
+    // ----- Embed sessions and host sites -----
+
+    /// Host sites and their Parley Connect secrets (`/admin/embedding`): admins only.
+    pub fn can_manage_embed_sites(&self) -> bool {
+        self.is_admin()
+    }
+
+    /// An embed session (a token for a widget's frame) for this member in `c`: an
+    /// embeddable sub-community they may see, and not while suspended (a suspended
+    /// member has no session, and a Connect assertion must not give them one).
+    pub fn can_start_embed_session(&self, c: &Community, now: crate::db::Timestamp) -> bool {
+        self.user().is_some_and(|u| !u.is_suspended_at(now))
+            && Self::is_embeddable(c)
+            && self.can_see_community(c)
+    }
+
     pub fn can_reply(&self, c: &Community, topic: &Topic) -> bool {
         self.can_post_in(c) && topic.deleted_at.is_none() && (!topic.locked || self.can_moderate(c))
     }

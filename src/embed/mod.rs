@@ -8,15 +8,19 @@
 //! - `fragments`: `/embed/v1/topics.html`, `/embed/v1/count.json`;
 //! - `comments` and `threads`: page threads, `/embed/v1/comments.html`;
 //! - `frames`: the comments and ask frames and their cookie-less calls;
-//! - `session`: embed sessions (Parley Connect, the sign-in popup, a first-party session);
-//! - `sites`: `/admin/embedding`, host sites and their Connect secrets;
+//! - `session` (+ `session_views`): embed sessions (the sign-in popup, a first-party
+//!   session), with `connect` checking Parley Connect assertions and linking visitors;
+//! - `sites` (+ `sites_views`): `/admin/embedding`, host sites and their Connect secrets;
 //! - `settings`: a sub-community's Embedding section.
 
 pub mod comments;
+pub mod connect;
 pub mod fragments;
 pub mod frames;
 pub mod loader;
 pub mod session;
+pub mod session_views;
 pub mod settings;
 pub mod sites;
+pub mod sites_views;
 pub mod threads;

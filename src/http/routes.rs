@@ -173,6 +173,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/session/connect", post().to(session::connect))
                 .route("/session/code", post().to(session::redeem_code))
                 .route("/signin", get().to(session::signin_popup))
+                .route("/signin", post().to(session::signin_confirm))
                 .route("/signin/done", get().to(session::signin_done)),
         );
     }

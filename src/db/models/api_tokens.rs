@@ -199,3 +199,14 @@ pub fn touch(conn: &mut DbConn, id: &ApiTokenId, now: Timestamp, ip: &str) -> Qu
     ))
     .execute(conn)
 }
+
+/// Deletes embed sessions past their expiry (housekeeping): minted per visit, they would
+/// pile up; personal and service tokens stay listed as expired.
+pub fn delete_expired_embed(conn: &mut DbConn, now: Timestamp) -> QueryResult<usize> {
+    diesel::delete(
+        api_tokens::table
+            .filter(api_tokens::kind.eq(ApiTokenKind::Embed))
+            .filter(api_tokens::expires_at.le(now)),
+    )
+    .execute(conn)
+}

@@ -8,6 +8,7 @@ pub mod authors;
 pub mod categories;
 pub mod communities;
 pub mod content_epoch;
+pub mod embed;
 pub mod fanout_queue;
 pub mod moderation;
 pub mod notification_prefs;

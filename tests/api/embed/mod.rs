@@ -1,0 +1,5 @@
+//! Issue 18: the corporate website (widgets, frames, page threads, signing in from the host page).
+
+mod connect;
+mod popup;
+mod sites;
