@@ -14,6 +14,7 @@
 
 pub mod comments;
 pub mod fragments;
+pub mod frame_views;
 pub mod frames;
 pub mod loader;
 pub mod session;

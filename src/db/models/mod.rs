@@ -7,6 +7,7 @@ pub mod audit;
 pub mod authors;
 pub mod categories;
 pub mod communities;
+pub mod embed_events;
 pub mod content_epoch;
 pub mod fanout_queue;
 pub mod moderation;
