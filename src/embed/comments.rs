@@ -175,7 +175,8 @@ pub async fn fragment(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|inm| {
             let opaque = |t: &str| t.trim().trim_start_matches("W/").to_string();
-            inm.split(',').any(|c| c.trim() == "*" || opaque(c) == opaque(&etag))
+            inm.split(',')
+                .any(|c| c.trim() == "*" || opaque(c) == opaque(&etag))
         });
     let mut res = if fresh {
         HttpResponse::NotModified()
@@ -191,7 +192,5 @@ pub async fn fragment(
     if fresh {
         return Ok(res.finish());
     }
-    Ok(res
-        .content_type("text/html; charset=utf-8")
-        .body(body))
+    Ok(res.content_type("text/html; charset=utf-8").body(body))
 }

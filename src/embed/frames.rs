@@ -157,7 +157,8 @@ pub struct CommentBody {
 /// 403 problem: the page is not under one of the allowed URL prefixes.
 fn outside_prefixes() -> HttpResponse {
     let mut body = AppError::Forbidden.json_body(None);
-    let detail = "This page is not under a URL prefix this sub-community allows comment threads for.";
+    let detail =
+        "This page is not under a URL prefix this sub-community allows comment threads for.";
     body["detail"] = json!(detail);
     body["message"] = json!(detail);
     HttpResponse::Forbidden()

@@ -90,7 +90,10 @@ pub struct OutsidePrefixes;
 
 /// The thread title for a page: "Comments: <title or url>", bounded.
 pub fn thread_title(title: Option<&str>, url: &str) -> String {
-    let shown = title.map(str::trim).filter(|t| !t.is_empty()).unwrap_or(url);
+    let shown = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(url);
     let shown: String = shown.chars().filter(|c| !c.is_control()).collect();
     let full = format!("Comments: {shown}");
     if full.chars().count() <= MAX_TITLE {
@@ -104,7 +107,10 @@ pub fn thread_title(title: Option<&str>, url: &str) -> String {
 
 /// The opening stub: "Comments on [title](url)", Markdown-escaped.
 pub fn thread_stub(title: Option<&str>, url: &str) -> String {
-    let shown = title.map(str::trim).filter(|t| !t.is_empty()).unwrap_or(url);
+    let shown = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(url);
     let mut escaped = String::new();
     for c in shown.chars().filter(|c| !c.is_control()).take(MAX_TITLE) {
         if c.is_ascii_punctuation() {
@@ -143,7 +149,11 @@ impl From<AppError> for StartFailure {
     }
 }
 
-async fn find_thread(state: &AppState, community: &Community, key: &str) -> Result<Option<Topic>, AppError> {
+async fn find_thread(
+    state: &AppState,
+    community: &Community,
+    key: &str,
+) -> Result<Option<Topic>, AppError> {
     let (cid, key) = (community.id.clone(), key.to_string());
     state
         .db(move |conn| Ok(topics::find_by_page_key(conn, &cid, &key)?))
@@ -179,7 +189,13 @@ async fn find_or_start(
                 page: Some((&key_owned, &url_owned)),
             };
             // The stub is not the visitor's words: published directly.
-            Ok(insert_topic_in_state(conn, &draft, &author, ModerationState::Published, now)?)
+            Ok(insert_topic_in_state(
+                conn,
+                &draft,
+                &author,
+                ModerationState::Published,
+                now,
+            )?)
         })
         .await?;
     match started {
@@ -229,12 +245,26 @@ pub async fn comment_on_page(
                 .await?
                 .filter(|p| p.topic_id == topic.id && guardian.can_see_post(community, p))
                 .ok_or(AppError::NotFound)?;
-            posting::comment(state, guardian, actor, (&parent, &topic, community), input.body)
-                .await?
+            posting::comment(
+                state,
+                guardian,
+                actor,
+                (&parent, &topic, community),
+                input.body,
+            )
+            .await?
         }
         None => {
-            posting::reply(state, guardian, actor, (&topic, community), input.body, false, None)
-                .await?
+            posting::reply(
+                state,
+                guardian,
+                actor,
+                (&topic, community),
+                input.body,
+                false,
+                None,
+            )
+            .await?
         }
     };
     let origin = input
@@ -340,8 +370,14 @@ mod tests {
 
     #[test]
     fn thread_titles_are_bounded_and_stubs_escaped() {
-        assert_eq!(thread_title(Some("W3000"), "https://a.example/"), "Comments: W3000");
-        assert_eq!(thread_title(None, "https://a.example/"), "Comments: https://a.example/");
+        assert_eq!(
+            thread_title(Some("W3000"), "https://a.example/"),
+            "Comments: W3000"
+        );
+        assert_eq!(
+            thread_title(None, "https://a.example/"),
+            "Comments: https://a.example/"
+        );
         assert!(thread_title(Some(&"x".repeat(400)), "u").chars().count() <= 150);
         assert_eq!(
             thread_stub(Some("a](javascript:x)"), "https://a.example/p"),

@@ -449,7 +449,11 @@ pub fn solved_like(
 }
 
 /// The latest solved, listed questions of `community`.
-pub fn latest_solved(conn: &mut DbConn, community: &CommunityId, limit: i64) -> QueryResult<Vec<Topic>> {
+pub fn latest_solved(
+    conn: &mut DbConn,
+    community: &CommunityId,
+    limit: i64,
+) -> QueryResult<Vec<Topic>> {
     topics::table
         .filter(topics::community_id.eq(community))
         .filter(topics::kind.eq(TopicKind::Question))
