@@ -445,3 +445,17 @@ pub async fn event(
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_words_are_distinct_long_lowercase_and_few() {
+        assert_eq!(
+            search_words("How do I CLEAN the clean W3000 tray, ok?"),
+            vec!["how", "clean", "the", "w3000", "tray"]
+        );
+        assert!(search_words("a ab %_").is_empty());
+    }
+}

@@ -371,3 +371,56 @@ async fn the_fragment_has_etag_cache_and_cors_for_allowed_origins_only() {
     assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
     assert!(r.headers().get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn a_long_thread_shows_the_newest_fifty_and_says_how_many_are_earlier() {
+    let (app, _admin) = embed_app().await;
+    let (_, ana) = member(&app, "ana").await;
+    let t = token(&ana, "posts:write", None).await;
+    let url = format!("{PREFIX}w3000");
+    let first: Value = comment(&app, &t, &url, "The first one.")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let thread = first["topic_id"].as_str().unwrap().to_string();
+    let ana_id = user_named(&app, "ana").await.id;
+    insert_replies(&app, &thread, &ana_id, 51).await;
+    let html = comments_html(&app, &url).await;
+    assert_eq!(
+        html_attr(&html, "article.comment", "data-post-id").len(),
+        50
+    );
+    assert!(
+        html.contains("2 earlier comments in the community"),
+        "{html}"
+    );
+    assert!(!html.contains("The first one."));
+    let bodies = html_select(&html, "article.comment .body");
+    assert!(bodies[0].contains("Reply 2 of") && bodies[49].contains("Reply 51 of"));
+}
+
+#[tokio::test]
+async fn a_locked_thread_refuses_comments() {
+    let (app, _admin) = embed_app().await;
+    let (_, ana) = member(&app, "ana").await;
+    let t = token(&ana, "posts:write", None).await;
+    let url = format!("{PREFIX}w3000");
+    let first: Value = comment(&app, &t, &url, "The first one.")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let thread = first["topic_id"].as_str().unwrap().to_string();
+    db(&app, move |conn| {
+        diesel::update(topics::table.filter(topics::id.eq(thread)))
+            .set(topics::locked.eq(true))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await;
+    let r = comment(&app, &t, &url, "Too late now.").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let html = comments_html(&app, &url).await;
+    assert_eq!(html_attr(&html, "article.comment", "data-post-id").len(), 1);
+}
