@@ -424,3 +424,18 @@ async fn a_locked_thread_refuses_comments() {
     let html = comments_html(&app, &url).await;
     assert_eq!(html_attr(&html, "article.comment", "data-post-id").len(), 1);
 }
+
+#[tokio::test]
+async fn a_token_limited_to_another_sub_community_cannot_comment_here() {
+    let (app, admin) = embed_app().await;
+    CommunityBuilder::new("gadgets").build(&app, &admin).await;
+    let (_, ana) = member(&app, "ana").await;
+    let t = token(&ana, "posts:write", Some("gadgets")).await;
+    let r = comment(&app, &t, &format!("{PREFIX}w3000"), "Hello from elsewhere").await;
+    assert!(
+        matches!(r.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+        "{}",
+        r.status()
+    );
+    assert!(page_threads(&app).await.is_empty());
+}
