@@ -357,6 +357,21 @@ impl<'a> Guardian<'a> {
             && self.can_see_community(c)
     }
 
+    // ----- Page threads (issue 18) -----
+
+    /// A comment on a corporate page (a reply to its thread, or a comment under one):
+    /// only in an embeddable sub-community, on a page thread, as any reply is (a locked
+    /// thread refuses them). Page threads are never accepted-answer or idea targets
+    /// (`can_accept` asks for a question; idea statuses for an idea).
+    pub fn can_comment_on_page(&self, c: &Community, topic: &Topic) -> bool {
+        Self::is_embeddable(c) && topic.kind == TopicKind::Comment && self.can_reply(c, topic)
+    }
+
+    /// Asking from the ask box: an embeddable sub-community where the caller may post.
+    pub fn can_ask_from_embed(&self, c: &Community) -> bool {
+        Self::is_embeddable(c) && self.can_create_topic(c, TopicKind::Question)
+    }
+
     pub fn can_reply(&self, c: &Community, topic: &Topic) -> bool {
         self.can_post_in(c) && topic.deleted_at.is_none() && (!topic.locked || self.can_moderate(c))
     }
@@ -364,7 +379,7 @@ impl<'a> Guardian<'a> {
     /// Comments go under a question or one of its answers that is still there, from
     /// whoever may reply to the question.
     pub fn can_comment_on(&self, c: &Community, topic: &Topic, post: &Post) -> bool {
-        topic.kind == TopicKind::Question
+        matches!(topic.kind, TopicKind::Question | TopicKind::Comment)
             && post.parent_id.is_none()
             && post.deleted_at.is_none()
             && self.can_reply(c, topic)

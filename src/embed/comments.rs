@@ -1,5 +1,196 @@
-//! A page thread's comments as a fragment (`/embed/v1/comments.html`) and as the markup the comments frame shows (owner: frames).
+//! A page thread's comments as a fragment (`/embed/v1/comments.html`) and as the markup
+//! the comments frame shows (owner: frames): [`comments_markup`] is the one rendering.
 
-pub async fn fragment() -> Result<actix_web::HttpResponse, crate::error::AppError> {
-    Err(crate::error::AppError::NotFound)
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::{html, Markup, PreEscaped};
+use serde::Deserialize;
+
+use crate::auth::Guardian;
+use crate::db::models::authors::AuthorView;
+use crate::db::models::communities::{self, Community};
+use crate::db::models::posts::Post;
+use crate::embed::threads::{self, PageThread};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// The query of the fragment and the frames: named like the component's attributes.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    pub community: String,
+    pub page: Option<String>,
+    pub url: Option<String>,
+}
+
+/// The sub-community by slug, if it is embeddable; otherwise the same 404 as an unknown
+/// one (nothing in a private or non-embeddable sub-community is reachable through /embed).
+pub async fn embeddable(state: &AppState, slug: &str) -> AppResult<Community> {
+    let slug = slug.trim().to_string();
+    state
+        .db(move |conn| Ok(communities::find_by_slug(conn, &slug)?))
+        .await?
+        .filter(Guardian::is_embeddable)
+        .ok_or(AppError::NotFound)
+}
+
+/// What the comments show and where they link.
+pub struct CommentsContext<'a> {
+    /// Parley's absolute base URL (links and avatars work on the host page).
+    pub base: &'a str,
+    pub community: &'a Community,
+    /// Reply and vote buttons (the frame), or none (the read-only fragment).
+    pub interactive: bool,
+}
+
+fn author_line(ctx: &CommentsContext<'_>, post: &Post, author: &AuthorView) -> Markup {
+    html! {
+        div.byline {
+            img.avatar src=(format!("{}/u/{}/avatar.svg", ctx.base, author.username))
+                alt="" width="24" height="24";
+            a.author href=(format!("{}/u/{}", ctx.base, author.username)) target="_blank" rel="noopener" {
+                (author.name_to_show())
+            }
+            @if post.as_brand {
+                " " span.badge.official { "Official" }
+            } @else if author.is_employee {
+                " " span.badge.employee { "Employee" }
+            }
+            " · " time datetime=(post.created_at.rfc3339()) { (post.created_at.date_string()) }
+            " · " span.score title="Score" { (post.score) }
+        }
+    }
+}
+
+fn comment(ctx: &CommentsContext<'_>, post: &Post, author: &AuthorView, nested: bool) -> Markup {
+    html! {
+        article.comment.official[post.as_brand].nested[nested] data-post-id=(post.id.as_str()) {
+            (author_line(ctx, post, author))
+            div.body { (PreEscaped(&post.body_html)) }
+            @if ctx.interactive {
+                div.actions {
+                    button.vote type="button" data-vote=(post.id.as_str()) title="Vote up" { "▲" }
+                    @if !nested {
+                        " " button.reply type="button" data-reply=(post.id.as_str()) { "Reply" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A page thread's published comments, oldest first, each with its nested comments;
+/// brand replies highlighted; the empty state; links to the community.
+pub fn comments_markup(ctx: &CommentsContext<'_>, thread: &PageThread) -> Markup {
+    let community_url = format!("{}/c/{}", ctx.base, ctx.community.slug);
+    html! {
+        section.parley-comments data-community=(ctx.community.slug) {
+            @match &thread.topic {
+                None => {
+                    p.empty { "No comments yet. Be the first." }
+                }
+                Some(topic) => {
+                    @let topic_url = format!("{}{}", ctx.base, topic.path());
+                    @if thread.earlier > 0 {
+                        p.earlier {
+                            a href=(topic_url) target="_blank" rel="noopener" {
+                                (thread.earlier) " earlier comments in the community"
+                            }
+                        }
+                    }
+                    @if thread.comments.is_empty() {
+                        p.empty { "No comments yet. Be the first." }
+                    }
+                    @for c in &thread.comments {
+                        div.thread-item {
+                            (comment(ctx, &c.post, &c.author, false))
+                            @for (child, author) in &c.children {
+                                (comment(ctx, child, author, true))
+                            }
+                        }
+                    }
+                    p.community-link {
+                        a href=(topic_url) target="_blank" rel="noopener" {
+                            "View this discussion in the community"
+                        }
+                    }
+                }
+            }
+            @if thread.topic.is_none() {
+                p.community-link {
+                    a href=(community_url) target="_blank" rel="noopener" { "Visit the community" }
+                }
+            }
+        }
+    }
+}
+
+/// JSON-LD for the thread, safe inside a `<script>` element.
+fn jsonld(base: &str, community: &Community, thread: &PageThread) -> Option<String> {
+    let topic = thread.topic.as_ref()?;
+    let posts: Vec<(&Post, &AuthorView)> = thread
+        .comments
+        .iter()
+        .map(|c| (&c.post, &c.author))
+        .collect();
+    let json = crate::seo::jsonld::topic(base, community, topic, &posts);
+    Some(json.replace('<', "\\u003c"))
+}
+
+/// The fragment: the comments, and JSON-LD, for a CMS to include or the loader to show.
+pub fn fragment_markup(ctx: &CommentsContext<'_>, thread: &PageThread) -> Markup {
+    html! {
+        (comments_markup(ctx, thread))
+        @if let Some(json) = jsonld(ctx.base, ctx.community, thread) {
+            script type="application/ld+json" { (PreEscaped(json)) }
+        }
+    }
+}
+
+/// `GET /embed/v1/comments.html?community=&page=&url=`: what an anonymous visitor sees.
+pub async fn fragment(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
+    let community = embeddable(&state, &query.community).await?;
+    let key = threads::page_key(query.page.as_deref(), query.url.as_deref())?;
+    let thread = threads::load_page_thread(&state, &community, &key).await?;
+    let base = state.base_url();
+    let ctx = CommentsContext {
+        base: &base,
+        community: &community,
+        interactive: false,
+    };
+    let body = fragment_markup(&ctx, &thread).into_string();
+    let etag = crate::api::etag::etag_of(body.as_bytes());
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .filter(|o| Guardian::embed_origin_allowed(&community, o))
+        .map(str::to_string);
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|inm| {
+            let opaque = |t: &str| t.trim().trim_start_matches("W/").to_string();
+            inm.split(',')
+                .any(|c| c.trim() == "*" || opaque(c) == opaque(&etag))
+        });
+    let mut res = if fresh {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    res.insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=30"))
+        .insert_header((header::VARY, "Origin"));
+    if let Some(o) = origin {
+        res.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, o));
+    }
+    if fresh {
+        return Ok(res.finish());
+    }
+    Ok(res.content_type("text/html; charset=utf-8").body(body))
 }

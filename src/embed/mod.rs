@@ -16,6 +16,7 @@
 pub mod comments;
 pub mod connect;
 pub mod fragments;
+pub mod frame_views;
 pub mod frames;
 pub mod loader;
 pub mod session;

@@ -9,6 +9,7 @@ pub mod categories;
 pub mod communities;
 pub mod content_epoch;
 pub mod embed;
+pub mod embed_events;
 pub mod fanout_queue;
 pub mod moderation;
 pub mod notification_prefs;

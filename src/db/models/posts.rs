@@ -356,3 +356,37 @@ pub fn find_many(conn: &mut DbConn, ids: &[PostId]) -> QueryResult<Vec<(Post, Au
         .select((Post::as_select(), AuthorView::as_select()))
         .load(conn)
 }
+
+// ----- Page threads (issue 18) -----
+
+/// The newest `limit` published top-level replies of a page thread (not its opening
+/// stub), newest first, with their authors.
+pub fn page_comments(
+    conn: &mut DbConn,
+    topic: &TopicId,
+    limit: i64,
+) -> QueryResult<Vec<(Post, AuthorView)>> {
+    posts::table
+        .inner_join(users::table.on(users::id.eq(posts::author_id)))
+        .filter(posts::topic_id.eq(topic))
+        .filter(posts::parent_id.is_null())
+        .filter(posts::post_number.gt(1))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::moderation_state.eq(ModerationState::Published))
+        .order(posts::post_number.desc())
+        .limit(limit)
+        .select((Post::as_select(), AuthorView::as_select()))
+        .load(conn)
+}
+
+/// How many published top-level replies a page thread has (its opening stub left out).
+pub fn count_page_comments(conn: &mut DbConn, topic: &TopicId) -> QueryResult<i64> {
+    posts::table
+        .filter(posts::topic_id.eq(topic))
+        .filter(posts::parent_id.is_null())
+        .filter(posts::post_number.gt(1))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::moderation_state.eq(ModerationState::Published))
+        .count()
+        .get_result(conn)
+}

@@ -3,3 +3,5 @@
 mod connect;
 mod popup;
 mod sites;
+mod frames;
+mod threads;
