@@ -142,7 +142,10 @@ pub fn etag_matches(req: &HttpRequest, etag: &str) -> bool {
 /// A fragment's response: ETag of the body (304 when the client has it), public caching
 /// for a minute, CORS for an allowed origin only.
 pub fn respond(req: &HttpRequest, c: &Community, content_type: &str, body: String) -> HttpResponse {
-    let etag = format!("\"{}\"", &hex::encode(Sha256::digest(body.as_bytes()))[..20]);
+    let etag = format!(
+        "\"{}\"",
+        &hex::encode(Sha256::digest(body.as_bytes()))[..20]
+    );
     let fresh = etag_matches(req, &etag);
     let mut res = if fresh {
         HttpResponse::NotModified()
@@ -187,8 +190,15 @@ pub async fn topics(
     let limit = parse_limit(&q.limit)?;
     let c = embeddable(&state, given(&q.community)).await?;
     let nobody = Viewer(None);
-    let list = read::list_sized(&state, &Guardian::new(&nobody), Some(&c), params, limit, false)
-        .await?;
+    let list = read::list_sized(
+        &state,
+        &Guardian::new(&nobody),
+        Some(&c),
+        params,
+        limit,
+        false,
+    )
+    .await?;
     let base = state.settings.public_base_url();
     let body = topics_fragment(&base, &c, &list.topics).into_string();
     Ok(respond(&req, &c, "text/html; charset=utf-8", body))
@@ -205,7 +215,10 @@ pub async fn count(
     let url = given(&q.url).map(str::to_string);
     let by_page = page.is_some() || url.is_some();
     let key = if by_page {
-        Some(crate::embed::threads::page_key(page.as_deref(), url.as_deref())?)
+        Some(crate::embed::threads::page_key(
+            page.as_deref(),
+            url.as_deref(),
+        )?)
     } else {
         None
     };

@@ -13,7 +13,8 @@ use sha2::{Digest, Sha256};
 const SOURCE: &str = include_str!("../../assets/embed/parley.js");
 
 /// The first 16 hex digits of the source's SHA-256.
-static HASH: Lazy<String> = Lazy::new(|| hex::encode(Sha256::digest(SOURCE.as_bytes()))[..16].to_string());
+static HASH: Lazy<String> =
+    Lazy::new(|| hex::encode(Sha256::digest(SOURCE.as_bytes()))[..16].to_string());
 
 /// The loader's content hash (its `?v=` and ETag).
 pub fn hash() -> &'static str {

@@ -10,9 +10,11 @@
 //! - `frames`: the comments and ask frames and their cookie-less calls;
 //! - `session`: embed sessions (Parley Connect, the sign-in popup, a first-party session);
 //! - `sites`: `/admin/embedding`, host sites and their Connect secrets;
-//! - `settings`: a sub-community's Embedding section.
+//! - `settings`: a sub-community's Embedding section;
+//! - `demo_host`: `parley serve --demo`'s example corporate page on a second port.
 
 pub mod comments;
+pub mod demo_host;
 pub mod fragments;
 pub mod frames;
 pub mod loader;

@@ -30,6 +30,7 @@ mod api_topic_writes;
 mod api_topics;
 mod bench_data;
 mod communities;
+mod embed;
 mod forums;
 mod http_hygiene;
 mod moderation;
