@@ -354,5 +354,7 @@ fn bench_data(
     println!("topic_50={}", generated.topic_50);
     println!("topic_10000={}", generated.topic_10000);
     println!("w3_community={}", generated.w3_community);
+    println!("embed_community={}", generated.embed_community);
+    println!("embed_page={}", generated.embed_page);
     Ok(())
 }
