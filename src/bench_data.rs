@@ -472,7 +472,16 @@ fn embed_page_thread(
         let topic = insert_topic(conn, &draft, author, now)?;
         for i in 1..=50 {
             let body = format!("Comment {i} on the product page: it works well for our team.");
-            insert_reply(conn, &topic, community, author, &body, false, None, now.plus_secs(i))?;
+            insert_reply(
+                conn,
+                &topic,
+                community,
+                author,
+                &body,
+                false,
+                None,
+                now.plus_secs(i),
+            )?;
         }
         Ok(())
     })
