@@ -16,7 +16,7 @@
   var CSS = [
     ":host{display:block;font-family:var(--parley-font,inherit);color:var(--parley-text,inherit);",
     "--pa:var(--parley-accent,var(--parley-community-accent,#2f6fde))}",
-    ":host([hidden]){display:none}",
+    ":host([hidden]){display:none}:host(parley-count){display:inline}",
     "a{color:var(--pa);text-decoration:none}a:hover,a:focus{text-decoration:underline}",
     ".parley-list{list-style:none;margin:0;padding:0}",
     ".parley-topic{padding:.55em 0;border-bottom:1px solid rgba(127,127,127,.25)}",
@@ -41,7 +41,7 @@
     sheet = null;
   }
 
-  function shadowOf(el, inline) {
+  function shadowOf(el) {
     var root = el.shadowRoot || el.attachShadow({ mode: "open" });
     if (sheet && "adoptedStyleSheets" in root) {
       root.adoptedStyleSheets = [sheet];
@@ -50,7 +50,6 @@
       s.textContent = CSS;
       root.appendChild(s);
     }
-    if (inline) root.host.classList.add("parley-inline");
     return root;
   }
 
@@ -147,14 +146,13 @@
 
   var COUNT_ATTRS = ["community", "state", "kind", "page", "url"];
   readOnly("parley-count", COUNT_ATTRS, function (el) {
-    var root = shadowOf(el, true);
+    var root = shadowOf(el);
     var out = root.querySelector(".parley-count");
     if (!out) {
       out = document.createElement("span");
       out.className = "parley-count";
       out.setAttribute("part", "count");
       root.appendChild(out);
-      el.style.setProperty("display", "inline");
     }
     return get(url("/embed/v1/count.json", attrs(el, COUNT_ATTRS)), "json")
       .then(function (j) { out.textContent = String(Number(j.count) || 0); })
