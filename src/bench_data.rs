@@ -47,6 +47,10 @@ pub struct Generated {
     pub topic_10000: String,
     pub w3_community: String,
     pub session_tokens: Vec<String>,
+    /// The embeddable sub-community's slug and the page key of its 50-comment page thread
+    /// (issue 18's fragment workloads).
+    pub embed_community: String,
+    pub embed_page: String,
 }
 
 /// A small deterministic generator (xorshift64*): the same seed gives the same community.
@@ -417,11 +421,69 @@ pub fn generate(
         .first()
         .map(|(_, s)| format!("/c/{s}"))
         .unwrap_or_default();
+    let (embed_community, embed_page) = match (community_ids.first(), member_ids.first()) {
+        (Some((id, slug)), Some(author)) => {
+            embed_page_thread(conn, id, author, now)?;
+            (slug.clone(), EMBED_PAGE.to_string())
+        }
+        _ => (String::new(), String::new()),
+    };
     Ok(Generated {
         topic_50,
         topic_10000,
         w3_community: w3,
         session_tokens,
+        embed_community,
+        embed_page,
+    })
+}
+
+/// The bench's corporate page: its thread has 50 comments after the first.
+pub const EMBED_PAGE: &str = "bench-product-page";
+
+/// Makes the first bench sub-community embeddable (from `https://www.example.com`) and
+/// gives it a page thread with 50 comments, through the normal write cores.
+fn embed_page_thread(
+    conn: &mut DbConn,
+    community: &CommunityId,
+    author: &UserId,
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    use crate::forums::write_core::{insert_reply, insert_topic, TopicDraft};
+    write_batch(conn, |conn| -> anyhow::Result<()> {
+        crate::db::models::communities::set_embedding(
+            conn,
+            community,
+            "https://www.example.com",
+            "https://www.example.com/",
+            true,
+            now,
+        )?;
+        let draft = TopicDraft {
+            community,
+            category: None,
+            kind: crate::db::TopicKind::Comment,
+            title: "Bench product page",
+            body: "The first comment on the product page.",
+            tags: "",
+            as_brand: false,
+            page: Some((EMBED_PAGE, "https://www.example.com/products/bench")),
+        };
+        let topic = insert_topic(conn, &draft, author, now)?;
+        for i in 1..=50 {
+            let body = format!("Comment {i} on the product page: it works well for our team.");
+            insert_reply(
+                conn,
+                &topic,
+                community,
+                author,
+                &body,
+                false,
+                None,
+                now.plus_secs(i),
+            )?;
+        }
+        Ok(())
     })
 }
 

@@ -216,10 +216,35 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
+        // The demo's example corporate page, on a second port of this runtime.
+        let host = if demo {
+            Some(start_demo_host(&settings)?)
+        } else {
+            None
+        };
         let app = crate::Application::build(settings, Clock::System).await?;
+        if let Some(host) = host {
+            tokio::spawn(host);
+        }
         app.run_until_stopped().await?;
         Ok(())
     })
+}
+
+/// Binds the demo host page (`demo.host_bind`) and says where it is.
+fn start_demo_host(settings: &Settings) -> anyhow::Result<actix_web::dev::Server> {
+    use crate::embed::demo_host;
+    let bind = settings.demo_host_bind();
+    let listener = std::net::TcpListener::bind(&bind)
+        .map_err(|e| anyhow::anyhow!("demo host page: cannot listen on {bind}: {e}"))?;
+    let port = listener.local_addr()?.port();
+    let site = demo_host::HostSite::beside(&settings.public_base_url(), port);
+    println!(
+        "Parley: {}\nDemo host page (another site embedding the widgets): {}",
+        settings.public_base_url(),
+        site.page_url()
+    );
+    Ok(demo_host::server(listener, site)?)
 }
 
 /// A single migrated connection for one-shot commands (see `db::connect_single`).
@@ -329,5 +354,7 @@ fn bench_data(
     println!("topic_50={}", generated.topic_50);
     println!("topic_10000={}", generated.topic_10000);
     println!("w3_community={}", generated.w3_community);
+    println!("embed_community={}", generated.embed_community);
+    println!("embed_page={}", generated.embed_page);
     Ok(())
 }

@@ -39,8 +39,20 @@ pub struct Settings {
     /// Memory for the page cache (rendered anonymous topic pages, signed-in templates and
     /// the topic-page data every viewer shares), in MiB; 0 switches it off.
     pub page_cache_mib: u64,
+    /// `parley serve --demo`'s example corporate page (`[demo]`, `PARLEY_DEMO__HOST_BIND`).
+    pub demo: DemoSettings,
     /// Default tracing filter when `RUST_LOG` is unset.
     pub log: String,
+}
+
+/// The demo host page (issue 18): a second small server showing the widgets on "another
+/// site".
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DemoSettings {
+    /// Address and port of the demo host page; empty means Parley's address with the
+    /// next port (`127.0.0.1:8081` beside `127.0.0.1:8080`).
+    pub host_bind: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -149,6 +161,7 @@ impl Default for Settings {
             api: ApiSettings::default(),
             webhooks: WebhookSettings::default(),
             page_cache_mib: 32,
+            demo: DemoSettings::default(),
             log: "info,parley=info".into(),
         }
     }
@@ -212,6 +225,20 @@ impl Settings {
     /// Cookies are `Secure` (and `__Host-` prefixed) when the public URL is HTTPS.
     pub fn secure_cookies(&self) -> bool {
         self.public_base_url().starts_with("https://")
+    }
+
+    /// Where the demo host page listens: `demo.host_bind`, else Parley's port + 1 on
+    /// 127.0.0.1.
+    pub fn demo_host_bind(&self) -> String {
+        if !self.demo.host_bind.trim().is_empty() {
+            return self.demo.host_bind.trim().to_string();
+        }
+        let port = self
+            .bind
+            .rsplit_once(':')
+            .and_then(|(_, p)| p.parse::<u16>().ok())
+            .unwrap_or(8080);
+        format!("127.0.0.1:{}", port.saturating_add(1))
     }
 
     pub fn mail_dir(&self) -> PathBuf {

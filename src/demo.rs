@@ -104,6 +104,13 @@ const COMMUNITIES: &[DemoCommunity] = &[
         visibility: Visibility::Public,
     },
     DemoCommunity {
+        slug: "widgets-fr",
+        name: "Widgets France",
+        description: "Questions et entraide en français sur Widgets.",
+        color: "#1d4ed8",
+        visibility: Visibility::Public,
+    },
+    DemoCommunity {
         slug: "partners",
         name: "Partner Program",
         description: "For resellers and integrators: programme news and questions.",
@@ -130,6 +137,11 @@ pub fn load_into(settings: &Settings, progress: bool) -> anyhow::Result<DemoSumm
         AppError::Validation(fields) => anyhow::anyhow!("demo data rejected: {fields:?}"),
         other => anyhow::anyhow!("{other}"),
     })?;
+    // The demo host page (`serve --demo`) must be allowed to embed, wherever it listens.
+    let port = crate::embed::demo_host::port_of(&settings.demo_host_bind()).unwrap_or(8081);
+    let host = crate::embed::demo_host::HostSite::beside(&settings.public_base_url(), port);
+    allow_demo_host(&mut conn, &host, Clock::System.now())
+        .map_err(|e| anyhow::anyhow!("demo embedding settings: {e}"))?;
     if summary.created {
         println!(
             "\nDemo community loaded. Sign in at {}/login with any of:",
@@ -250,6 +262,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
         ("widgets", "erin", CommunityRole::Manager),
         ("gadgets", "eli", CommunityRole::Manager),
         ("widgets", "carla", CommunityRole::Moderator),
+        ("widgets-fr", "erin", CommunityRole::Manager),
         ("partners", "pat", CommunityRole::Member),
     ];
     for (slug, user, role) in roles {
@@ -270,6 +283,34 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     bar.inc(1);
     bar.finish_with_message("done");
     Ok(DemoSummary { created: true })
+}
+
+/// The demo sub-communities the host page embeds allow its origin and URL prefix (added
+/// beside whatever is already listed, so a changed port keeps working).
+pub fn allow_demo_host(
+    conn: &mut DbConn,
+    host: &crate::embed::demo_host::HostSite,
+    now: Timestamp,
+) -> AppResult<()> {
+    use crate::embed::demo_host::{COMMUNITY, FRENCH_COMMUNITY};
+    let add = |list: Vec<&str>, item: &str| {
+        let mut list: Vec<String> = list.into_iter().map(str::to_string).collect();
+        if !list.iter().any(|l| l == item) {
+            list.push(item.to_string());
+        }
+        list.join("\n")
+    };
+    write_batch(conn, |conn| -> AppResult<()> {
+        for slug in [COMMUNITY, FRENCH_COMMUNITY] {
+            let Some(c) = communities::find_by_slug(conn, slug)? else {
+                continue;
+            };
+            let origins = add(c.embed_origin_list(), &host.origin);
+            let prefixes = add(c.embed_prefix_list(), &host.url_prefix());
+            communities::set_embedding(conn, &c.id, &origins, &prefixes, true, now)?;
+        }
+        Ok(())
+    })
 }
 
 /// An example row on the admin's `/settings/tokens`. Its secret is random and printed
@@ -416,6 +457,22 @@ fn load_conversations(
                 title: "USB-C charging for the next Gadget",
                 body: "One cable for everything would make our field teams happy.",
                 tags: " hardware ", age_h: 200, replies: &[], accept: None, voters: &["chen", "carla"], status: Some(IdeaStatus::Shipped) },
+            Q { community: "widgets-fr", category: "", kind: TopicKind::Question, author: "carla",
+                title: "Comment exporter le journal d'audit en CSV ?",
+                body: "Notre service conformité demande un export mensuel du journal d'audit. Où se trouve l'option ?",
+                tags: " export audit ", age_h: 40,
+                replies: &[("erin", "Depuis la version 4.2 : *Paramètres → Audit → Exporter en CSV*. L'export couvre les 90 derniers jours.", true)],
+                accept: Some(0), voters: &["chen"], status: None },
+            Q { community: "widgets-fr", category: "", kind: TopicKind::Question, author: "chen",
+                title: "La synchronisation est lente depuis ce matin",
+                body: "Nos tableaux de bord mettent plusieurs minutes à se mettre à jour. Est-ce un incident connu ?",
+                tags: " sync ", age_h: 4, replies: &[], accept: None, voters: &[], status: None },
+            Q { community: "widgets-fr", category: "", kind: TopicKind::Discussion, author: "pat",
+                title: "Vos astuces pour organiser le tableau de bord ?",
+                body: "Partagez votre disposition préférée : nous cherchons des idées pour nos équipes terrain.",
+                tags: " dashboards ", age_h: 60,
+                replies: &[("carla", "Les alertes en haut, toujours. Le reste vient après.", false)],
+                accept: None, voters: &["carla"], status: None },
             Q { community: "partners", category: "", kind: TopicKind::Question, author: "pat",
                 title: "Where do I find the partner price list for 2027?",
                 body: "Our renewal quotes are due next month.",

@@ -372,6 +372,14 @@ impl<'a> Guardian<'a> {
         Self::is_embeddable(c) && self.can_create_topic(c, TopicKind::Question)
     }
 
+    // ----- Embedding settings (widgets) -----
+
+    /// Who edits a sub-community's Embedding section: whoever edits the sub-community
+    /// (its managers and the admins).
+    pub fn can_manage_embedding(&self, c: &Community) -> bool {
+        self.can_edit_community(c)
+    }
+
     pub fn can_reply(&self, c: &Community, topic: &Topic) -> bool {
         self.can_post_in(c) && topic.deleted_at.is_none() && (!topic.locked || self.can_moderate(c))
     }

@@ -152,6 +152,10 @@ pub fn form(
                     ul { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } " " span.muted { "/" (cat.slug) } } } }
                 }
                 (crate::forums::views::category_form(page, c, &FieldErrors::new()))
+                section.card {
+                    h2 { "Embedding" }
+                    p { a href={ "/c/" (c.slug) "/embedding" } { "Put this sub-community on your website" } ": allowed origins, page comments and the snippets to paste." }
+                }
             }
         },
     )

@@ -11,10 +11,12 @@
 //! - `session` (+ `session_views`): embed sessions (the sign-in popup, a first-party
 //!   session), with `connect` checking Parley Connect assertions and linking visitors;
 //! - `sites` (+ `sites_views`): `/admin/embedding`, host sites and their Connect secrets;
-//! - `settings`: a sub-community's Embedding section.
+//! - `settings`: a sub-community's Embedding section;
+//! - `demo_host`: `parley serve --demo`'s example corporate page on a second port.
 
 pub mod comments;
 pub mod connect;
+pub mod demo_host;
 pub mod fragments;
 pub mod frame_views;
 pub mod frames;

@@ -48,7 +48,7 @@ async fn bench_data_builds_the_promised_shapes_with_watchers() {
         })
         .await
         .expect("generate");
-    assert_eq!(topic_count, 40);
+    assert_eq!(topic_count, 41, "40 topics and the embed bench's page thread");
     assert!(post_count >= 400, "{post_count} posts");
     assert_eq!(t50_replies, 50, "the W1 topic has exactly 50 replies");
     assert!(
@@ -62,4 +62,6 @@ async fn bench_data_builds_the_promised_shapes_with_watchers() {
         "a session per member, up to 200"
     );
     assert!(generated.w3_community.starts_with("/c/bench-"));
+    assert!(generated.embed_community.starts_with("bench-"));
+    assert_eq!(generated.embed_page, parley::bench_data::EMBED_PAGE);
 }

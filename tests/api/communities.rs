@@ -1296,7 +1296,7 @@ async fn demo_loader_creates_content_once_and_demo_users_can_sign_in() {
     })
     .await;
     assert!(created, "first run should create the demo");
-    assert_eq!(community_count(&app).await, 4);
+    assert_eq!(community_count(&app).await, 5);
     assert_eq!(db(&app, |conn| Ok(users::count(conn)?)).await, 7);
 
     let clock = app.clock.clone();
@@ -1305,13 +1305,17 @@ async fn demo_loader_creates_content_once_and_demo_users_can_sign_in() {
     })
     .await;
     assert!(!again, "second run should do nothing");
-    assert_eq!(community_count(&app).await, 4);
+    assert_eq!(community_count(&app).await, 5);
     assert_eq!(db(&app, |conn| Ok(users::count(conn)?)).await, 7);
 
     let cards = html_select(&app.get_html("/").await.1, ".community-card h3");
-    assert_eq!(cards, vec!["Widgets", "Gadgets"], "anonymous home");
+    assert_eq!(
+        cards,
+        vec!["Widgets", "Gadgets", "Widgets France"],
+        "anonymous home"
+    );
 
-    for (username, expected) in [("ada", 4usize), ("carla", 3), ("erin", 4)] {
+    for (username, expected) in [("ada", 5usize), ("carla", 4), ("erin", 5)] {
         let browser = app.new_client();
         let response = browser.login(username, parley::demo::DEMO_PASSWORD).await;
         assert_eq!(

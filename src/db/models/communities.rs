@@ -199,3 +199,26 @@ pub fn remove(conn: &mut DbConn, community: &CommunityId, user: &UserId) -> Quer
     )
     .execute(conn)
 }
+
+// ----- Embedding settings (issue 18, widgets) -----
+
+/// A sub-community's Embedding section: allowed origins and URL prefixes (newline
+/// separated, already validated and normalised) and whether anonymous visitors see the
+/// ask box.
+pub fn set_embedding(
+    conn: &mut DbConn,
+    id: &CommunityId,
+    origins: &str,
+    url_prefixes: &str,
+    anonymous_ask: bool,
+    now: Timestamp,
+) -> QueryResult<usize> {
+    diesel::update(communities::table.find(id))
+        .set((
+            communities::embed_origins.eq(origins),
+            communities::embed_url_prefixes.eq(url_prefixes),
+            communities::embed_anonymous_ask.eq(anonymous_ask),
+            communities::updated_at.eq(now),
+        ))
+        .execute(conn)
+}

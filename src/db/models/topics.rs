@@ -465,3 +465,39 @@ pub fn latest_solved(
         .select(Topic::as_select())
         .load(conn)
 }
+
+// ----- Widget counts (issue 18, widgets) -----
+
+/// How many topics a sub-community's list shows with these filters (the same rules as
+/// [`list`]: not deleted, not held), for `<parley-count>`.
+pub fn count_listed(
+    conn: &mut DbConn,
+    community: &CommunityId,
+    kind: Option<TopicKind>,
+    state: Option<StateFilter>,
+) -> QueryResult<i64> {
+    let mut query = topics::table
+        .filter(topics::community_id.eq(community))
+        .filter(topics::deleted_at.is_null())
+        .filter(topics::held.eq(false))
+        .into_boxed();
+    if let Some(k) = kind {
+        query = query.filter(topics::kind.eq(k));
+    }
+    match state {
+        Some(StateFilter::Unanswered) => {
+            query = query
+                .filter(topics::kind.eq(TopicKind::Question))
+                .filter(topics::reply_count.eq(0))
+        }
+        Some(StateFilter::Answered) => {
+            query = query
+                .filter(topics::kind.eq(TopicKind::Question))
+                .filter(topics::reply_count.gt(0))
+                .filter(topics::accepted_post_id.is_null())
+        }
+        Some(StateFilter::Solved) => query = query.filter(topics::accepted_post_id.is_not_null()),
+        None => {}
+    }
+    query.count().get_result(conn)
+}

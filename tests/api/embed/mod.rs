@@ -5,3 +5,5 @@ mod popup;
 mod sites;
 mod frames;
 mod threads;
+mod fragments;
+mod widgets;

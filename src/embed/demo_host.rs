@@ -1,0 +1,218 @@
+//! `parley serve --demo`'s example corporate page: "Acme Widgets — Widget Pro 3000", a
+//! product page on a second port that embeds every widget, so a newcomer sees the
+//! integration at once. It is served as a different site from Parley (`localhost` beside
+//! `127.0.0.1`, or the reverse), with its own strict CSP that allows scripts, fetches and
+//! frames from Parley's origin only, so what works here works on a real corporate site.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::{web, App, HttpResponse, HttpServer};
+use maud::{html, Markup, DOCTYPE};
+
+use crate::embed::settings::snippets;
+
+/// The product page's path and its comment thread's key.
+pub const PAGE_PATH: &str = "/products/widget-pro-3000";
+pub const PAGE_KEY: &str = "widget-pro-3000";
+/// The sub-communities the page shows (the demo's Widgets and its French sister).
+pub const COMMUNITY: &str = "widgets";
+pub const FRENCH_COMMUNITY: &str = "widgets-fr";
+
+/// Where the host page is, as a browser sees it.
+#[derive(Debug, Clone)]
+pub struct HostSite {
+    /// Parley's public base URL (no trailing slash): the loader and the frames come from it.
+    pub parley: String,
+    /// The host page's origin, `http://localhost:<port>`.
+    pub origin: String,
+}
+
+impl HostSite {
+    /// The host page for a server on `port` beside Parley at `parley`: `localhost` when
+    /// Parley is on an address (`127.0.0.1`), else `127.0.0.1`, so the two are different
+    /// sites and nothing works by accident through shared cookies.
+    pub fn beside(parley: &str, port: u16) -> Self {
+        let parley_host = url::Url::parse(parley)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        let host = if parley_host == "localhost" {
+            "127.0.0.1"
+        } else {
+            "localhost"
+        };
+        Self {
+            parley: parley.trim_end_matches('/').to_string(),
+            origin: format!("http://{host}:{port}"),
+        }
+    }
+
+    /// The product page's full URL (the canonical URL of its comment thread).
+    pub fn page_url(&self) -> String {
+        format!("{}{PAGE_PATH}", self.origin)
+    }
+
+    /// The URL prefix under which the demo's page threads may start.
+    pub fn url_prefix(&self) -> String {
+        format!("{}/products/", self.origin)
+    }
+
+    fn parley_origin(&self) -> String {
+        url::Url::parse(&self.parley)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_else(|_| self.parley.clone())
+    }
+
+    /// The page's own CSP: scripts, fetches and frames from itself and Parley only.
+    pub fn csp(&self) -> String {
+        let p = self.parley_origin();
+        format!(
+            "default-src 'self'; script-src 'self' {p}; connect-src 'self' {p}; frame-src {p}; \
+             style-src 'self'; img-src 'self' {p} data:; base-uri 'none'; object-src 'none'; \
+             form-action 'self'; frame-ancestors 'none'"
+        )
+    }
+}
+
+/// The port of `bind` (`host:port`), for [`HostSite::beside`].
+pub fn port_of(bind: &str) -> Option<u16> {
+    bind.rsplit_once(':').and_then(|(_, p)| p.parse().ok())
+}
+
+/// Starts the host page's server on `listener` (port 0 in tests); the caller spawns it.
+pub fn server(listener: TcpListener, site: HostSite) -> std::io::Result<Server> {
+    let site = web::Data::new(site);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(site.clone())
+            .route("/", web::get().to(home))
+            .route(PAGE_PATH, web::get().to(product_page))
+            .route("/demo.css", web::get().to(css))
+            .route("/demo.js", web::get().to(js))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+async fn home() -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, PAGE_PATH))
+        .finish()
+}
+
+async fn product_page(site: web::Data<HostSite>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_SECURITY_POLICY, site.csp()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(page(&site).into_string())
+}
+
+async fn css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .body(CSS)
+}
+
+async fn js() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .body(JS)
+}
+
+/// The product page: every widget, the snippets that made it, and a log of the
+/// widgets' DOM events.
+pub fn page(site: &HostSite) -> Markup {
+    let page_url = site.page_url();
+    let mut code = snippets(&site.parley, COMMUNITY, PAGE_KEY, &page_url);
+    code.push((
+        "A French list",
+        format!(
+            r#"<parley-topics community="{FRENCH_COMMUNITY}" sort="latest" limit="3"></parley-topics>"#
+        ),
+    ));
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "Widget Pro 3000 — Acme Widgets" }
+                link rel="canonical" href=(page_url);
+                link rel="stylesheet" href="/demo.css";
+                script src=(crate::embed::loader::script_url(&site.parley)) defer {}
+                script src="/demo.js" defer {}
+            }
+            body {
+                header.site {
+                    strong { "Acme Widgets" }
+                    nav { a href=(PAGE_PATH) { "Products" } " · " a href=(site.parley) { "Community" } }
+                }
+                main {
+                    section.hero {
+                        h1 { "Widget Pro 3000" }
+                        p.lead { "Our fastest widget yet: twice the sync speed, audit exports built in, and an API your team already knows." }
+                        p.price { "€ 299 " span { "per seat, per year" } }
+                        p.note {
+                            "This is an example corporate page on another site ("
+                            code { (site.origin) } ") embedding the community at "
+                            code { (site.parley) } "."
+                        }
+                    }
+                    div.columns {
+                        section {
+                            h2 { "Questions from customers" }
+                            p { "Unanswered right now: "
+                                parley-count community=(COMMUNITY) state="unanswered" {} }
+                            h3 { "Latest solved questions" }
+                            parley-topics community=(COMMUNITY) kind="question" state="solved" sort="latest" limit="5" {}
+                            h3 { "En français" }
+                            parley-topics community=(FRENCH_COMMUNITY) sort="latest" limit="3" {}
+                        }
+                        section {
+                            h2 { "Ask the community" }
+                            parley-ask community=(COMMUNITY) {}
+                        }
+                    }
+                    section {
+                        h2 { "Comments on this page ("
+                            parley-count community=(COMMUNITY) page=(PAGE_KEY) {}
+                            ")" }
+                        parley-comments community=(COMMUNITY) page=(PAGE_KEY) url=(page_url) title="Widget Pro 3000" {}
+                    }
+                    section.dev {
+                        h2 { "Widget events on this page" }
+                        p.muted { "The widgets dispatch parley:asked, parley:similar-clicked and parley:commented as DOM events: your analytics can listen to them." }
+                        ol #events {}
+                        h2 { "The snippets on this page" }
+                        @for (label, snippet) in &code {
+                            h3 { (label) }
+                            pre { code { (snippet) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+const CSS: &str = "body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1f2430;background:#f6f7fb}\
+header.site{display:flex;justify-content:space-between;padding:1em 2em;background:#101828;color:#fff}\
+header.site a{color:#c7d2fe}main{max-width:1100px;margin:0 auto;padding:1em 2em}\
+.hero{background:#fff;border-radius:12px;padding:1.5em 2em;margin:1em 0}.lead{font-size:1.2em}\
+.price{font-size:1.6em;font-weight:700}.price span{font-size:.5em;color:#667085}.note{color:#667085}\
+.columns{display:grid;grid-template-columns:1fr 1fr;gap:1.5em}\
+.columns>section,main>section{background:#fff;border-radius:12px;padding:1em 1.5em;margin:1em 0}\
+pre{background:#101828;color:#e4e7ec;padding:.8em;border-radius:8px;overflow:auto;white-space:pre-wrap}\
+.muted{color:#667085}parley-topics,parley-comments,parley-ask{--parley-radius:8px}\
+@media(max-width:800px){.columns{grid-template-columns:1fr}}";
+
+const JS: &str =
+    "['parley:asked','parley:similar-clicked','parley:commented'].forEach(function(n){\
+document.addEventListener(n,function(e){var li=document.createElement('li');\
+li.textContent=new Date().toLocaleTimeString()+' '+n+' '+JSON.stringify(e.detail||{});\
+var ol=document.getElementById('events');if(ol)ol.appendChild(li);console.log(n,e.detail);});});";
