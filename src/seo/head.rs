@@ -133,8 +133,14 @@ pub fn topic<'a>(
     head
 }
 
-/// A sub-community's page, with its listed topics.
-pub fn community(page: &Page, community: &Community, listed: &[(&Topic, &AuthorView)]) -> Head {
+/// A sub-community's page, with its listed topics; filtered by `tag`, it announces that
+/// tag's feed.
+pub fn community(
+    page: &Page,
+    community: &Community,
+    listed: &[(&Topic, &AuthorView)],
+    tag: Option<&str>,
+) -> Head {
     let base = &*page.base_url;
     let description = if community.description.trim().is_empty() {
         page.brand.settings.tagline.clone()
@@ -149,10 +155,16 @@ pub fn community(page: &Page, community: &Community, listed: &[(&Topic, &AuthorV
         description,
     );
     if Guardian::can_syndicate(community) {
-        head.feed = Some((
-            format!("/c/{}.atom", community.slug),
-            format!("{} (Atom)", community.name),
-        ));
+        head.feed = Some(match tag {
+            Some(tag) => (
+                format!("/c/{}/tag/{tag}.atom", community.slug),
+                format!("{}: #{tag} (Atom)", community.name),
+            ),
+            None => (
+                format!("/c/{}.atom", community.slug),
+                format!("{} (Atom)", community.name),
+            ),
+        });
         head.jsonld = Some(super::jsonld::topic_list(base, listed));
     }
     head

@@ -163,6 +163,13 @@ async fn sub_community_and_latest_pages_announce_their_feeds() {
         "First post here"
     );
 
+    // Filtered by a tag, the page announces that tag's feed.
+    let html = page(&app.new_client(), "/c/widgets?tag=setup").await;
+    assert_eq!(
+        atom_link(&html).as_deref(),
+        Some("/c/widgets/tag/setup.atom")
+    );
+
     let html = page(&app.new_client(), "/latest").await;
     assert_eq!(atom_link(&html).as_deref(), Some("/latest.atom"));
 }

@@ -149,7 +149,7 @@ pub fn community_home(
     crate::views::layout::layout_with_head(
         page,
         &c.name,
-        crate::seo::head::community(page, c, &listed).render(),
+        crate::seo::head::community(page, c, &listed, nav.tag).render(),
         html! {
             div class={ "community-banner " (crate::views::brand::accent_class(&c.id)) } {
                 h1 { (c.name) }
