@@ -642,3 +642,25 @@ impl<'a> Guardian<'a> {
         self.user().map(|u| &u.id)
     }
 }
+
+// ----- feeds and sharing -----
+impl Guardian<'static> {
+    /// The guardian of a visitor who is not signed in: what feeds, link previews and
+    /// search engines may be given.
+    pub fn anonymous() -> Self {
+        Guardian {
+            viewer: None,
+            api: false,
+        }
+    }
+
+    /// `c` has Atom feeds and pages announce them: anonymous visitors may see it.
+    pub fn can_syndicate(c: &Community) -> bool {
+        Guardian::anonymous().can_see_community(c)
+    }
+
+    /// `topic` has an Atom feed and its page announces it.
+    pub fn can_syndicate_topic(c: &Community, topic: &Topic) -> bool {
+        Guardian::anonymous().can_see_topic(c, topic)
+    }
+}

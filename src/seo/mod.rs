@@ -2,4 +2,6 @@
 //! `DiscussionForumPosting`), OpenGraph and Twitter card metadata, canonical links.
 //! Shared by the HTML pages and the embed fragments (`embed::fragments`).
 
+pub mod head;
 pub mod jsonld;
+pub mod text;

@@ -7,6 +7,12 @@ use crate::views::Page;
 
 /// The page shell: header with the brand and account menu, notices, main, footer.
 pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
+    layout_with_head(page, title, html! {}, body)
+}
+
+/// [`layout`] with page-specific `<head>` metadata (canonical link, OpenGraph, feeds,
+/// JSON-LD: see `seo::head`).
+pub fn layout_with_head(page: &Page, title: &str, head: Markup, body: Markup) -> Markup {
     let site = &page.brand.settings;
     html! {
         (DOCTYPE)
@@ -19,6 +25,7 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Markup {
                 link rel="stylesheet" href={ "/theme.css?v=" (page.brand.version) };
                 link rel="icon" href=(assets::url("favicon.svg")) type="image/svg+xml";
                 script src=(assets::url("app.js")) defer {}
+                (head)
             }
             body {
                 a.skip-link href="#main" { "Skip to content" }

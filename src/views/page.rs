@@ -90,6 +90,8 @@ pub struct Page {
     /// Rendering a template shared by many viewers: the viewer's own parts become holes
     /// (see `views::holes`).
     pub holes: bool,
+    /// The public base URL without a trailing slash (canonical links, `og:url`).
+    pub base_url: Arc<str>,
 }
 
 impl Page {
@@ -108,6 +110,7 @@ impl Page {
             notice: self.notice,
             path: self.path.clone(),
             holes: true,
+            base_url: self.base_url.clone(),
         }
     }
 
@@ -136,6 +139,7 @@ impl Page {
             notice: self.notice,
             path: self.path.clone(),
             holes: self.holes,
+            base_url: self.base_url.clone(),
         }
     }
 }
@@ -163,6 +167,7 @@ pub struct PendingPage {
     brand: Arc<Brand>,
     notice: Option<Notice>,
     path: String,
+    base_url: Arc<str>,
 }
 
 impl PendingPage {
@@ -178,6 +183,7 @@ impl PendingPage {
             notice: self.notice,
             path: self.path,
             holes: false,
+            base_url: self.base_url,
         }
     }
 }
@@ -214,6 +220,7 @@ impl FromRequest for PendingPage {
                 brand,
                 notice,
                 path: req.path().to_string(),
+                base_url: Arc::from(state.base_url()),
             })
         })
     }

@@ -390,3 +390,35 @@ pub fn count_page_comments(conn: &mut DbConn, topic: &TopicId) -> QueryResult<i6
         .count()
         .get_result(conn)
 }
+
+// ----- feeds (Atom) -----
+
+/// The opening posts of these topics (at most one per topic, in no particular order).
+pub fn openings_of(conn: &mut DbConn, topics: &[TopicId]) -> QueryResult<Vec<Post>> {
+    if topics.is_empty() {
+        return Ok(vec![]);
+    }
+    posts::table
+        .filter(posts::topic_id.eq_any(topics))
+        .filter(posts::post_number.eq(1))
+        .select(Post::as_select())
+        .load(conn)
+}
+
+/// A topic's newest `limit` published, not deleted posts (comments included), newest
+/// first, with their authors: by the (topic, number) key, so it stops after `limit` rows.
+pub fn newest_published(
+    conn: &mut DbConn,
+    topic: &TopicId,
+    limit: i64,
+) -> QueryResult<Vec<(Post, AuthorView)>> {
+    posts::table
+        .inner_join(users::table.on(users::id.eq(posts::author_id)))
+        .filter(posts::topic_id.eq(topic))
+        .filter(posts::moderation_state.eq(ModerationState::Published))
+        .filter(posts::deleted_at.is_null())
+        .order(posts::post_number.desc())
+        .limit(limit)
+        .select((Post::as_select(), AuthorView::as_select()))
+        .load(conn)
+}

@@ -1,7 +1,7 @@
 //! Lists of topics (a sub-community's home, a category, everything), the leaderboard,
 //! the official feed and the employees' queue.
 
-use maud::{html, Markup};
+use maud::{html, Markup, Render};
 
 use crate::auth::CommunityPerms;
 use crate::db::models::authors::AuthorView;
@@ -140,9 +140,16 @@ pub fn community_home(
     side: Markup,
     watch: Option<crate::db::WatchLevel>,
 ) -> Markup {
-    layout(
+    let listed: Vec<_> = list
+        .pinned
+        .iter()
+        .chain(&list.topics)
+        .map(|(t, a)| (t, a))
+        .collect();
+    crate::views::layout::layout_with_head(
         page,
         &c.name,
+        crate::seo::head::community(page, c, &listed, nav.tag).render(),
         html! {
             div class={ "community-banner " (crate::views::brand::accent_class(&c.id)) } {
                 h1 { (c.name) }
@@ -183,9 +190,10 @@ pub fn community_home(
 }
 
 pub fn latest(page: &Page, list: &TopicList, nav: &ListNav<'_>, now: Timestamp) -> Markup {
-    layout(
+    crate::views::layout::layout_with_head(
         page,
         "Latest",
+        crate::seo::head::latest().render(),
         html! {
             h1 { "Latest across the community" }
             (list_nav(nav))

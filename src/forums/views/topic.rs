@@ -14,7 +14,8 @@ use crate::forums::topic_page::{PostView, TopicPage};
 use crate::forums::views::{age, byline, count_noun, preview_block, state_badges};
 use crate::views::components::{csrf_field, error_summary, sanitized_html, Field};
 use crate::views::holes::{mark, Hole, Template};
-use crate::views::{layout, Page};
+use crate::views::layout::layout_with_head;
+use crate::views::Page;
 
 /// The one form that every per-post button on a topic page submits (vote, accept, delete,
 /// hide, approve, restore), through its `form` and `formaction` attributes: the page carries
@@ -155,9 +156,15 @@ pub fn topic(
     let t = &tp.topic;
     let c = &tp.community;
     let is_q = t.kind == TopicKind::Question;
-    layout(
+    let shown = tp.post_views().flat_map(|pv| {
+        std::iter::once((&*pv.post, &*pv.author))
+            .chain(pv.comments.iter().map(|(c, a)| (&**c, &**a)))
+    });
+    let head = crate::seo::head::topic(page, c, t, shown, tp.first_page);
+    layout_with_head(
         page,
         &t.title,
+        head.render(),
         html! {
             p.crumbs {
                 a class=(crate::views::brand::accent_class(&c.id)) href={ "/c/" (c.slug) } { (c.name) }

@@ -232,15 +232,24 @@ where
     }
 }
 
-/// Asserts that `html` can run nothing: every `<script>` loads a file and has no body,
-/// no attribute is an event handler (`on...`), no URL attribute uses `javascript:`.
+/// Asserts that `html` can run nothing: every `<script>` loads a file and has no body
+/// (except JSON-LD data blocks, which browsers never run and CSP does not cover: their
+/// body must be JSON with no `<` that could close the element), no attribute is an event
+/// handler (`on...`), no URL attribute uses `javascript:`.
 #[track_caller]
 pub fn assert_no_active_content(html: &str, context: &str) {
     let doc = Html::parse_document(html);
     let all = Selector::parse("*").expect("static selector");
     for el in doc.select(&all) {
         let tag = el.value().name();
-        if tag == "script" {
+        if tag == "script" && el.value().attr("type") == Some("application/ld+json") {
+            let body = el.text().collect::<String>();
+            assert!(
+                !body.contains('<') && serde_json::from_str::<serde_json::Value>(&body).is_ok(),
+                "{context}: JSON-LD that is not plain JSON: {}",
+                el.html()
+            );
+        } else if tag == "script" {
             assert!(
                 el.value().attr("src").is_some_and(|s| !s.trim().is_empty()),
                 "{context}: a <script> without src: {}",
