@@ -238,7 +238,11 @@ fn start_demo_host(settings: &Settings) -> anyhow::Result<actix_web::dev::Server
     let listener = std::net::TcpListener::bind(&bind)
         .map_err(|e| anyhow::anyhow!("demo host page: cannot listen on {bind}: {e}"))?;
     let port = listener.local_addr()?.port();
-    let site = demo_host::HostSite::beside(&settings.public_base_url(), port);
+    let mut site = demo_host::HostSite::beside(&settings.public_base_url(), port);
+    let mut conn = open_connection(settings)?;
+    let (site_id, secret) = crate::demo::demo_connect_site(&mut conn, &site, Clock::System.now())
+        .map_err(|e| anyhow::anyhow!("demo host page's Connect site: {e}"))?;
+    site.connect = Some(demo_host::DemoConnect { site_id, secret });
     println!(
         "Parley: {}\nDemo host page (another site embedding the widgets): {}",
         settings.public_base_url(),

@@ -313,6 +313,40 @@ pub fn allow_demo_host(
     })
 }
 
+/// The demo host page's Parley Connect site (`/admin/embedding`): its origin, and a new
+/// random secret at every start, handed only to the in-process host page so it can sign
+/// its demo visitor in. Returns (site id, secret).
+pub fn demo_connect_site(
+    conn: &mut DbConn,
+    host: &crate::embed::demo_host::HostSite,
+    now: Timestamp,
+) -> AppResult<(String, String)> {
+    use crate::db::models::embed::{self as sites, EmbedSite};
+    const SITE_ID: &str = "acme-demo-site";
+    let secret = format!("pcs_{}", crate::auth::secret::random_token());
+    write_batch(conn, |conn| -> AppResult<()> {
+        match sites::find_site(conn, SITE_ID)? {
+            Some(_) => {
+                sites::set_origins(conn, SITE_ID, &host.origin)?;
+                sites::set_secret(conn, SITE_ID, &secret)?;
+            }
+            None => sites::insert_site(
+                conn,
+                &EmbedSite {
+                    id: SITE_ID.into(),
+                    name: "Acme website (demo host page)".into(),
+                    origins: host.origin.clone(),
+                    secret: secret.clone(),
+                    created_at: now,
+                    revoked_at: None,
+                },
+            )?,
+        }
+        Ok(())
+    })?;
+    Ok((SITE_ID.into(), secret))
+}
+
 /// An example row on the admin's `/settings/tokens`. Its secret is random and printed
 /// nowhere, so the demo ships no usable credential.
 fn demo_token(conn: &mut DbConn, admin: Option<UserId>, now: Timestamp) -> AppResult<()> {

@@ -27,6 +27,47 @@ pub struct HostSite {
     pub parley: String,
     /// The host page's origin, `http://localhost:<port>`.
     pub origin: String,
+    /// The host site's Parley Connect credentials, to sign its demo visitor in.
+    pub connect: Option<DemoConnect>,
+}
+
+/// What the company's backend holds to sign Parley Connect assertions.
+#[derive(Debug, Clone)]
+pub struct DemoConnect {
+    pub site_id: String,
+    pub secret: String,
+}
+
+impl DemoConnect {
+    /// A fresh assertion (its own nonce: each widget needs one) for the demo visitor,
+    /// as the README's two-line server snippet makes it.
+    pub fn assertion(&self, audience: &str) -> String {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine;
+        use hmac::{Hmac, Mac};
+        let exp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() + 300)
+            .unwrap_or_default();
+        let claims = serde_json::json!({
+            "sub": "acme-crm-1042",
+            "email": "dana.visitor@acme-customer.example",
+            "name": "Dana Visitor",
+            "exp": exp,
+            "nonce": crate::auth::secret::random_token(),
+            "aud": audience,
+        });
+        let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
+        let signed = format!("{}.{payload}", self.site_id);
+        let signature = match Hmac::<sha2::Sha256>::new_from_slice(self.secret.as_bytes()) {
+            Ok(mut mac) => {
+                mac.update(signed.as_bytes());
+                URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+            }
+            Err(_) => String::new(),
+        };
+        format!("{signed}.{signature}")
+    }
 }
 
 impl HostSite {
@@ -46,6 +87,7 @@ impl HostSite {
         Self {
             parley: parley.trim_end_matches('/').to_string(),
             origin: format!("http://{host}:{port}"),
+            connect: None,
         }
     }
 
@@ -104,12 +146,20 @@ async fn home() -> HttpResponse {
         .finish()
 }
 
-async fn product_page(site: web::Data<HostSite>) -> HttpResponse {
+#[derive(serde::Deserialize)]
+struct Visitor {
+    visitor: Option<String>,
+}
+
+/// `?visitor=dana`: the company's site has signed its visitor in, and its backend signs
+/// a Parley Connect assertion for each interactive widget.
+async fn product_page(site: web::Data<HostSite>, q: web::Query<Visitor>) -> HttpResponse {
+    let signed_in = q.visitor.as_deref() == Some("dana") && site.connect.is_some();
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_SECURITY_POLICY, site.csp()))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(page(&site).into_string())
+        .body(page_for(&site, signed_in).into_string())
 }
 
 async fn css() -> HttpResponse {
@@ -127,6 +177,18 @@ async fn js() -> HttpResponse {
 /// The product page: every widget, the snippets that made it, and a log of the
 /// widgets' DOM events.
 pub fn page(site: &HostSite) -> Markup {
+    page_for(site, false)
+}
+
+/// [`page`], with `signed_in`: the company's visitor Dana is signed in on its site and the
+/// interactive widgets carry Parley Connect assertions.
+pub fn page_for(site: &HostSite, signed_in: bool) -> Markup {
+    let assertion = || {
+        site.connect
+            .as_ref()
+            .filter(|_| signed_in)
+            .map(|c| c.assertion(&site.parley))
+    };
     let page_url = site.page_url();
     let mut code = snippets(&site.parley, COMMUNITY, PAGE_KEY, &page_url);
     code.push((
@@ -152,6 +214,18 @@ pub fn page(site: &HostSite) -> Markup {
                     strong { "Acme Widgets" }
                     nav { a href=(PAGE_PATH) { "Products" } " · " a href=(site.parley) { "Community" } }
                 }
+                @if site.connect.is_some() {
+                    p.account {
+                        @if signed_in {
+                            "Signed in on the Acme website as Dana Visitor: the widgets sign Dana in to the community with Parley Connect. "
+                            a href=(PAGE_PATH) { "Sign out" }
+                        } @else {
+                            "Browsing as a guest. "
+                            a href={ (PAGE_PATH) "?visitor=dana" } { "Sign in on the Acme website as Dana (demo)" }
+                            " to comment and ask without a community account."
+                        }
+                    }
+                }
                 main {
                     section.hero {
                         h1 { "Widget Pro 3000" }
@@ -175,14 +249,14 @@ pub fn page(site: &HostSite) -> Markup {
                         }
                         section {
                             h2 { "Ask the community" }
-                            parley-ask community=(COMMUNITY) {}
+                            parley-ask community=(COMMUNITY) connect=[assertion()] {}
                         }
                     }
                     section {
                         h2 { "Comments on this page ("
                             parley-count community=(COMMUNITY) page=(PAGE_KEY) {}
                             ")" }
-                        parley-comments community=(COMMUNITY) page=(PAGE_KEY) url=(page_url) title="Widget Pro 3000" {}
+                        parley-comments community=(COMMUNITY) page=(PAGE_KEY) url=(page_url) title="Widget Pro 3000" connect=[assertion()] {}
                     }
                     section.dev {
                         h2 { "Widget events on this page" }
@@ -208,7 +282,7 @@ header.site a{color:#c7d2fe}main{max-width:1100px;margin:0 auto;padding:1em 2em}
 .columns{display:grid;grid-template-columns:1fr 1fr;gap:1.5em}\
 .columns>section,main>section{background:#fff;border-radius:12px;padding:1em 1.5em;margin:1em 0}\
 pre{background:#101828;color:#e4e7ec;padding:.8em;border-radius:8px;overflow:auto;white-space:pre-wrap}\
-.muted{color:#667085}parley-topics,parley-comments,parley-ask{--parley-radius:8px}\
+.muted{color:#667085}.account{max-width:1100px;margin:.5em auto 0;padding:0 2em;color:#475467}parley-topics,parley-comments,parley-ask{--parley-radius:8px}\
 @media(max-width:800px){.columns{grid-template-columns:1fr}}";
 
 const JS: &str =

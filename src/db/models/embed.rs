@@ -181,3 +181,11 @@ pub fn delete_expired(conn: &mut DbConn, now: Timestamp) -> QueryResult<()> {
     diesel::delete(embed_codes::table.filter(embed_codes::expires_at.le(now))).execute(conn)?;
     Ok(())
 }
+
+/// Replaces a site's origins (newline-separated), for the demo's host site whose port
+/// may change between runs.
+pub fn set_origins(conn: &mut DbConn, id: &str, origins: &str) -> QueryResult<usize> {
+    diesel::update(embed_sites::table.find(id))
+        .set(embed_sites::origins.eq(origins))
+        .execute(conn)
+}
