@@ -48,7 +48,10 @@ async fn bench_data_builds_the_promised_shapes_with_watchers() {
         })
         .await
         .expect("generate");
-    assert_eq!(topic_count, 41, "40 topics and the embed bench's page thread");
+    assert_eq!(
+        topic_count, 41,
+        "40 topics and the embed bench's page thread"
+    );
     assert!(post_count >= 400, "{post_count} posts");
     assert_eq!(t50_replies, 50, "the W1 topic has exactly 50 replies");
     assert!(
