@@ -78,8 +78,9 @@ pub async fn middleware(
         }
     }
 
+    let public = is_public_cacheable(&req);
     let mut res = next.call(req).await?;
-    if is_new {
+    if is_new && !public {
         let cookie = Cookie::build(cookie_name(secure), token)
             .path("/")
             .http_only(true)
@@ -104,6 +105,22 @@ pub const COOKIELESS_EMBED_PATHS: &[&str] = &[
     "/embed/v1/session/code",
     "/embed/v1/events",
 ];
+
+/// Public, cacheable documents (the embed fragments, the loader, the Atom feeds): no
+/// form is on them, and a `Set-Cookie` would keep shared caches from storing them.
+fn is_public_cacheable(req: &ServiceRequest) -> bool {
+    let path = req.path();
+    is_safe(req.method())
+        && (path.ends_with(".atom")
+            || matches!(
+                path,
+                "/embed/v1/parley.js"
+                    | "/embed/v1/topics.html"
+                    | "/embed/v1/comments.html"
+                    | "/embed/v1/count.json"
+                    | "/embed/v1/similar.json"
+            ))
+}
 
 fn is_cookieless_embed(req: &ServiceRequest) -> bool {
     COOKIELESS_EMBED_PATHS.contains(&req.path())
