@@ -98,6 +98,7 @@ impl Application {
             brand: BrandCache::default(),
             viewers: auth::viewer::ViewerCache::default(),
             api_callers: auth::api_caller::CallerCache::default(),
+            fragments: embed::cache::FragmentCache::default(),
             outbox_wake: Arc::new(Notify::new()),
         };
         notifications::fanout::drain_after_each_write(&state);

@@ -27,6 +27,8 @@ pub struct AppState {
     pub viewers: crate::auth::viewer::ViewerCache,
     /// API callers by token, checked against the database on every request.
     pub api_callers: crate::auth::api_caller::CallerCache,
+    /// Rendered embed fragments, reused for one second (`embed::cache`).
+    pub fragments: crate::embed::cache::FragmentCache,
     /// Wakes the outbox worker when a handler has queued mail.
     pub outbox_wake: Arc<Notify>,
 }

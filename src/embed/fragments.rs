@@ -9,6 +9,8 @@
 //! when the sub-community allows that origin. A server-side include (no `Origin`) gets
 //! the fragment too: it is public content.
 
+use std::sync::Arc;
+
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup, PreEscaped};
@@ -189,6 +191,19 @@ pub async fn topics(
     };
     let limit = parse_limit(&q.limit)?;
     let c = embeddable(&state, given(&q.community)).await?;
+    let key = format!(
+        "{:?}|{:?}|{:?}|{:?}|{limit}",
+        params.sort, params.state, params.kind, params.tag
+    );
+    let now = state.clock.now();
+    if let Some(body) = state.fragments.get(&c.id, &key, c.updated_at, now) {
+        return Ok(respond(
+            &req,
+            &c,
+            "text/html; charset=utf-8",
+            body.to_string(),
+        ));
+    }
     let nobody = Viewer(None);
     let list = read::list_sized(
         &state,
@@ -201,6 +216,9 @@ pub async fn topics(
     .await?;
     let base = state.settings.public_base_url();
     let body = topics_fragment(&base, &c, &list.topics).into_string();
+    state
+        .fragments
+        .put(&c.id, key, c.updated_at, now, Arc::from(body.as_str()));
     Ok(respond(&req, &c, "text/html; charset=utf-8", body))
 }
 

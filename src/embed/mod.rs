@@ -14,6 +14,7 @@
 //! - `settings`: a sub-community's Embedding section;
 //! - `demo_host`: `parley serve --demo`'s example corporate page on a second port.
 
+pub mod cache;
 pub mod comments;
 pub mod connect;
 pub mod demo_host;

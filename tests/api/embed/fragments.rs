@@ -240,13 +240,21 @@ async fn fragments_answer_304_to_their_etag_until_the_content_changes() {
         .by(&carla)
         .build(&app)
         .await;
-    let after = app
-        .http
-        .get(app.url("/embed/v1/topics.html?community=widgets"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let fetch = || {
+        app.http
+            .get(app.url("/embed/v1/topics.html?community=widgets"))
+            .header("if-none-match", &etag)
+            .send()
+    };
+    // A rendered fragment is reused for at most one second (`embed::cache`).
+    let within = fetch().await.unwrap();
+    assert_eq!(
+        within.status(),
+        StatusCode::NOT_MODIFIED,
+        "reused within the second"
+    );
+    app.clock.advance_secs(1);
+    let after = fetch().await.unwrap();
     assert_eq!(after.status(), StatusCode::OK, "new content, new ETag");
     assert_ne!(after.headers()["etag"].to_str().unwrap(), etag);
     assert!(after.text().await.unwrap().contains("Second question"));
@@ -391,4 +399,26 @@ async fn counts_follow_the_list_filters_and_a_page_threads_published_comments() 
     )
     .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_cached_fragment_is_never_served_once_embedding_is_switched_off() {
+    let (app, admin) = embeddable_widgets().await;
+    let (_, carla) = member(&app, "carla").await;
+    TopicBuilder::question("Cached question")
+        .in_("widgets")
+        .by(&carla)
+        .build(&app)
+        .await;
+    let path = "/embed/v1/topics.html?community=widgets";
+    let first = get_from(&app, path, Some(ACME)).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert!(first.text().await.unwrap().contains("Cached question"));
+    // Within the second the fragment would be reused, but the sub-community is checked
+    // on every request: no origin allowed any more means no fragment at all.
+    let response = save_embedding(&admin, "widgets", "", "", false).await;
+    assert_see_other(&response, "/c/widgets/embedding?notice=saved");
+    let after = get_from(&app, path, Some(ACME)).await;
+    assert_eq!(after.status(), StatusCode::NOT_FOUND);
+    assert!(!after.text().await.unwrap().contains("Cached question"));
 }

@@ -1,0 +1,70 @@
+//! Rendered read-only fragments (`/embed/v1/topics.html`), kept for one second.
+//!
+//! A corporate page's widgets are fetched by every visitor of that page, so the same list
+//! is asked for many times a second. A rendered fragment is reused for at most
+//! [`FRESH_FOR_MICROS`] (on the app's clock) and only while the sub-community row it was
+//! rendered for is unchanged (`updated_at`: visibility and embedding settings), which the
+//! handler loads on every request: a sub-community made private or no longer embeddable
+//! answers 404 at once; a new, changed, held or deleted topic shows within one second.
+//! The staleness bound is the same on every node (each keeps its own copy).
+
+use std::sync::Arc;
+
+use crate::db::{CommunityId, Timestamp};
+
+/// How long a rendered fragment is reused.
+pub const FRESH_FOR_MICROS: i64 = 1_000_000;
+/// Fragments kept (each a few kilobytes).
+const CAPACITY: usize = 2_000;
+
+#[derive(Clone)]
+struct Entry {
+    body: Arc<str>,
+    rendered_at: Timestamp,
+    community_version: Timestamp,
+}
+
+#[derive(Clone)]
+pub struct FragmentCache(Arc<quick_cache::sync::Cache<(CommunityId, String), Entry>>);
+
+impl Default for FragmentCache {
+    fn default() -> Self {
+        FragmentCache(Arc::new(quick_cache::sync::Cache::new(CAPACITY)))
+    }
+}
+
+impl FragmentCache {
+    /// The fragment rendered for `key` in this sub-community (as of `community_version`)
+    /// less than a second ago.
+    pub fn get(
+        &self,
+        community: &CommunityId,
+        key: &str,
+        community_version: Timestamp,
+        now: Timestamp,
+    ) -> Option<Arc<str>> {
+        let e = self.0.get(&(community.clone(), key.to_string()))?;
+        (e.community_version == community_version
+            && now.micros() - e.rendered_at.micros() < FRESH_FOR_MICROS
+            && now.micros() >= e.rendered_at.micros())
+        .then_some(e.body)
+    }
+
+    pub fn put(
+        &self,
+        community: &CommunityId,
+        key: String,
+        community_version: Timestamp,
+        now: Timestamp,
+        body: Arc<str>,
+    ) {
+        self.0.insert(
+            (community.clone(), key),
+            Entry {
+                body,
+                rendered_at: now,
+                community_version,
+            },
+        );
+    }
+}
