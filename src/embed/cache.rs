@@ -2,10 +2,12 @@
 //!
 //! A corporate page's widgets are fetched by every visitor of that page, so the same list
 //! is asked for many times a second. A rendered fragment is reused for at most
-//! [`FRESH_FOR_MICROS`] (on the app's clock) and only while the sub-community row it was
-//! rendered for is unchanged (`updated_at`: visibility and embedding settings), which the
-//! handler loads on every request: a sub-community made private or no longer embeddable
-//! answers 404 at once; a new, changed, held or deleted topic shows within one second.
+//! [`FRESH_FOR_MICROS`] (on the app's clock) and only while what it was rendered from is
+//! unchanged (the [`Validator`]): the sub-community row (`updated_at`), which the handler
+//! loads on every request, so a sub-community made private or no longer embeddable
+//! answers 404 at once; for a page thread also its topic's `version`, so a new, edited or
+//! hidden comment shows at once. A list (`topics.html`) shows a new, changed, held or
+//! deleted topic within one second; authors' new names within one second.
 //! The staleness bound is the same on every node (each keeps its own copy).
 
 use std::sync::Arc;
@@ -21,8 +23,12 @@ const CAPACITY: usize = 2_000;
 struct Entry {
     body: Arc<str>,
     rendered_at: Timestamp,
-    community_version: Timestamp,
+    validator: Validator,
 }
+
+/// What a fragment was rendered from: the sub-community row's `updated_at` and, for a
+/// page thread, its topic's `version` (0 for lists).
+pub type Validator = (Timestamp, i64);
 
 #[derive(Clone)]
 pub struct FragmentCache(Arc<quick_cache::sync::Cache<(CommunityId, String), Entry>>);
@@ -40,11 +46,11 @@ impl FragmentCache {
         &self,
         community: &CommunityId,
         key: &str,
-        community_version: Timestamp,
+        validator: Validator,
         now: Timestamp,
     ) -> Option<Arc<str>> {
         let e = self.0.get(&(community.clone(), key.to_string()))?;
-        (e.community_version == community_version
+        (e.validator == validator
             && now.micros() - e.rendered_at.micros() < FRESH_FOR_MICROS
             && now.micros() >= e.rendered_at.micros())
         .then_some(e.body)
@@ -54,7 +60,7 @@ impl FragmentCache {
         &self,
         community: &CommunityId,
         key: String,
-        community_version: Timestamp,
+        validator: Validator,
         now: Timestamp,
         body: Arc<str>,
     ) {
@@ -63,7 +69,7 @@ impl FragmentCache {
             Entry {
                 body,
                 rendered_at: now,
-                community_version,
+                validator,
             },
         );
     }

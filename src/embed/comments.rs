@@ -1,7 +1,6 @@
 //! A page thread's comments as a fragment (`/embed/v1/comments.html`) and as the markup
 //! the comments frame shows (owner: frames): [`comments_markup`] is the one rendering.
 
-use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
@@ -147,6 +146,8 @@ pub fn fragment_markup(ctx: &CommentsContext<'_>, thread: &PageThread) -> Markup
 }
 
 /// `GET /embed/v1/comments.html?community=&page=&url=`: what an anonymous visitor sees.
+use crate::embed::fragments::respond;
+
 pub async fn fragment(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -154,7 +155,26 @@ pub async fn fragment(
 ) -> AppResult<HttpResponse> {
     let community = embeddable(&state, &query.community).await?;
     let key = threads::page_key(query.page.as_deref(), query.url.as_deref())?;
-    let thread = threads::load_page_thread(&state, &community, &key).await?;
+    let topic = threads::visible_thread(&state, &community, &key).await?;
+    // Rendered comments are reused while the thread's version (every change to its
+    // posts) and the sub-community row are unchanged, for at most a second (authors'
+    // names and badges: `embed::cache`).
+    let version = topic.as_ref().map_or(-1, |t| t.version);
+    let cache_key = format!("comments|{key}");
+    let now = state.clock.now();
+    let validator = (community.updated_at, version);
+    if let Some(body) = state
+        .fragments
+        .get(&community.id, &cache_key, validator, now)
+    {
+        return Ok(respond(
+            &req,
+            &community,
+            "text/html; charset=utf-8",
+            body.to_string(),
+        ));
+    }
+    let thread = threads::load_thread_comments(&state, &community, topic).await?;
     let base = state.base_url();
     let ctx = CommentsContext {
         base: &base,
@@ -162,35 +182,12 @@ pub async fn fragment(
         interactive: false,
     };
     let body = fragment_markup(&ctx, &thread).into_string();
-    let etag = crate::api::etag::etag_of(body.as_bytes());
-    let origin = req
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .filter(|o| Guardian::embed_origin_allowed(&community, o))
-        .map(str::to_string);
-    let fresh = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|inm| {
-            let opaque = |t: &str| t.trim().trim_start_matches("W/").to_string();
-            inm.split(',')
-                .any(|c| c.trim() == "*" || opaque(c) == opaque(&etag))
-        });
-    let mut res = if fresh {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    res.insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=30"))
-        .insert_header((header::VARY, "Origin"));
-    if let Some(o) = origin {
-        res.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, o));
-    }
-    if fresh {
-        return Ok(res.finish());
-    }
-    Ok(res.content_type("text/html; charset=utf-8").body(body))
+    state.fragments.put(
+        &community.id,
+        cache_key,
+        validator,
+        now,
+        std::sync::Arc::from(body.as_str()),
+    );
+    Ok(respond(&req, &community, "text/html; charset=utf-8", body))
 }

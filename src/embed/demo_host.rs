@@ -47,7 +47,7 @@ impl DemoConnect {
         use hmac::{Hmac, Mac};
         let exp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() + 300)
+            .map(|d| d.as_secs() + 240)
             .unwrap_or_default();
         let claims = serde_json::json!({
             "sub": "acme-crm-1042",
@@ -290,3 +290,52 @@ const JS: &str =
 document.addEventListener(n,function(e){var li=document.createElement('li');\
 li.textContent=new Date().toLocaleTimeString()+' '+n+' '+JSON.stringify(e.detail||{});\
 var ol=document.getElementById('events');if(ol)ol.appendChild(li);console.log(n,e.detail);});});";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::db::models::embed::EmbedSite;
+    use crate::embed::connect::Assertion;
+
+    #[test]
+    fn the_demo_visitors_assertions_verify_like_any_host_sites() {
+        let connect = DemoConnect {
+            site_id: "acme-demo-site".into(),
+            secret: "pcs_demo".into(),
+        };
+        let site = EmbedSite {
+            id: connect.site_id.clone(),
+            name: "Acme".into(),
+            origins: "http://localhost:8081".into(),
+            secret: connect.secret.clone(),
+            created_at: Clock::System.now(),
+            revoked_at: None,
+        };
+        let text = connect.assertion("http://127.0.0.1:8080");
+        let claims = Assertion::split(&text)
+            .unwrap()
+            .verify(Some(&site))
+            .unwrap();
+        claims
+            .check(Clock::System.now(), "http://127.0.0.1:8080")
+            .unwrap();
+        assert_eq!(claims.sub, "acme-crm-1042");
+        // Each widget gets its own nonce.
+        assert_ne!(text, connect.assertion("http://127.0.0.1:8080"));
+        let page = page_for(
+            &HostSite {
+                connect: Some(connect),
+                ..HostSite::beside("http://127.0.0.1:8080", 8081)
+            },
+            true,
+        )
+        .into_string();
+        assert_eq!(page.matches(" connect=\"acme-demo-site.").count(), 2);
+        assert!(
+            !page_for(&HostSite::beside("http://127.0.0.1:8080", 8081), true)
+                .into_string()
+                .contains(" connect=")
+        );
+    }
+}

@@ -196,7 +196,7 @@ pub async fn topics(
         params.sort, params.state, params.kind, params.tag
     );
     let now = state.clock.now();
-    if let Some(body) = state.fragments.get(&c.id, &key, c.updated_at, now) {
+    if let Some(body) = state.fragments.get(&c.id, &key, (c.updated_at, 0), now) {
         return Ok(respond(
             &req,
             &c,
@@ -218,7 +218,7 @@ pub async fn topics(
     let body = topics_fragment(&base, &c, &list.topics).into_string();
     state
         .fragments
-        .put(&c.id, key, c.updated_at, now, Arc::from(body.as_str()));
+        .put(&c.id, key, (c.updated_at, 0), now, Arc::from(body.as_str()));
     Ok(respond(&req, &c, "text/html; charset=utf-8", body))
 }
 

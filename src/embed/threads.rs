@@ -317,11 +317,32 @@ pub async fn load_page_thread(
     community: &Community,
     key: &str,
 ) -> Result<PageThread, AppError> {
+    let topic = visible_thread(state, community, key).await?;
+    load_thread_comments(state, community, topic).await
+}
+
+/// The page's thread as an anonymous visitor may see it (its `version` moves with every
+/// change to its posts: the comments fragment's cache compares it).
+pub async fn visible_thread(
+    state: &AppState,
+    community: &Community,
+    key: &str,
+) -> Result<Option<Topic>, AppError> {
     let anonymous = crate::auth::Viewer::default();
     let guardian = Guardian::new(&anonymous);
-    let topic = find_thread(state, community, key)
+    Ok(find_thread(state, community, key)
         .await?
-        .filter(|t| guardian.can_see_topic(community, t));
+        .filter(|t| guardian.can_see_topic(community, t)))
+}
+
+/// The shown comments of a thread found by [`visible_thread`].
+pub async fn load_thread_comments(
+    state: &AppState,
+    community: &Community,
+    topic: Option<Topic>,
+) -> Result<PageThread, AppError> {
+    let anonymous = crate::auth::Viewer::default();
+    let guardian = Guardian::new(&anonymous);
     let Some(topic) = topic else {
         return Ok(PageThread {
             topic: None,

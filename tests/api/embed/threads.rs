@@ -358,7 +358,7 @@ async fn the_fragment_has_etag_cache_and_cors_for_allowed_origins_only() {
     assert_eq!(r.status(), StatusCode::OK);
     let h = r.headers().clone();
     assert_eq!(h["access-control-allow-origin"], HOST);
-    assert_eq!(h["cache-control"], "public, max-age=30");
+    assert_eq!(h["cache-control"], "public, max-age=60");
     assert_eq!(h["vary"], "Origin");
     let etag = h["etag"].to_str().unwrap().to_string();
     let r = client
