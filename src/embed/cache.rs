@@ -19,9 +19,16 @@ pub const FRESH_FOR_MICROS: i64 = 1_000_000;
 /// Fragments kept (each a few kilobytes).
 const CAPACITY: usize = 2_000;
 
+/// A rendered fragment and its ETag (hashed once per rendering, not per request).
+#[derive(Clone)]
+pub struct Rendered {
+    pub body: bytes::Bytes,
+    pub etag: Arc<str>,
+}
+
 #[derive(Clone)]
 struct Entry {
-    body: Arc<str>,
+    body: Rendered,
     rendered_at: Timestamp,
     validator: Validator,
 }
@@ -48,7 +55,7 @@ impl FragmentCache {
         key: &str,
         validator: Validator,
         now: Timestamp,
-    ) -> Option<Arc<str>> {
+    ) -> Option<Rendered> {
         let e = self.0.get(&(community.clone(), key.to_string()))?;
         (e.validator == validator
             && now.micros() - e.rendered_at.micros() < FRESH_FOR_MICROS
@@ -62,7 +69,7 @@ impl FragmentCache {
         key: String,
         validator: Validator,
         now: Timestamp,
-        body: Arc<str>,
+        body: Rendered,
     ) {
         self.0.insert(
             (community.clone(), key),

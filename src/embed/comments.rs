@@ -146,7 +146,7 @@ pub fn fragment_markup(ctx: &CommentsContext<'_>, thread: &PageThread) -> Markup
 }
 
 /// `GET /embed/v1/comments.html?community=&page=&url=`: what an anonymous visitor sees.
-use crate::embed::fragments::respond;
+use crate::embed::fragments::{rendered, respond_rendered};
 
 pub async fn fragment(
     state: web::Data<AppState>,
@@ -163,15 +163,15 @@ pub async fn fragment(
     let cache_key = format!("comments|{key}");
     let now = state.clock.now();
     let validator = (community.updated_at, version);
-    if let Some(body) = state
+    if let Some(r) = state
         .fragments
         .get(&community.id, &cache_key, validator, now)
     {
-        return Ok(respond(
+        return Ok(respond_rendered(
             &req,
             &community,
             "text/html; charset=utf-8",
-            body.to_string(),
+            &r,
         ));
     }
     let thread = threads::load_thread_comments(&state, &community, topic).await?;
@@ -182,12 +182,14 @@ pub async fn fragment(
         interactive: false,
     };
     let body = fragment_markup(&ctx, &thread).into_string();
-    state.fragments.put(
-        &community.id,
-        cache_key,
-        validator,
-        now,
-        std::sync::Arc::from(body.as_str()),
-    );
-    Ok(respond(&req, &community, "text/html; charset=utf-8", body))
+    let r = rendered(body);
+    state
+        .fragments
+        .put(&community.id, cache_key, validator, now, r.clone());
+    Ok(respond_rendered(
+        &req,
+        &community,
+        "text/html; charset=utf-8",
+        &r,
+    ))
 }

@@ -23,6 +23,7 @@ use crate::db::models::communities::{self, Community};
 use crate::db::models::topics::{self, Sort, StateFilter, Topic};
 use crate::db::TopicKind;
 use crate::domain::Tags;
+use crate::embed::cache::Rendered;
 use crate::error::{AppError, AppResult};
 use crate::forums::read::{self, ListParams};
 use crate::state::AppState;
@@ -144,10 +145,30 @@ pub fn etag_matches(req: &HttpRequest, etag: &str) -> bool {
 /// A fragment's response: ETag of the body (304 when the client has it), public caching
 /// for a minute, CORS for an allowed origin only.
 pub fn respond(req: &HttpRequest, c: &Community, content_type: &str, body: String) -> HttpResponse {
+    respond_rendered(req, c, content_type, &rendered(body))
+}
+
+/// A fragment's body with its ETag (a hash of the body), for the cache to keep.
+pub fn rendered(body: String) -> Rendered {
     let etag = format!(
         "\"{}\"",
         &hex::encode(Sha256::digest(body.as_bytes()))[..20]
     );
+    Rendered {
+        body: bytes::Bytes::from(body),
+        etag: Arc::from(etag.as_str()),
+    }
+}
+
+/// [`respond`] for a fragment already hashed (kept by `embed::cache`).
+pub fn respond_rendered(
+    req: &HttpRequest,
+    c: &Community,
+    content_type: &str,
+    r: &Rendered,
+) -> HttpResponse {
+    let etag = r.etag.to_string();
+    let body = r.body.clone();
     let fresh = etag_matches(req, &etag);
     let mut res = if fresh {
         HttpResponse::NotModified()
@@ -196,13 +217,8 @@ pub async fn topics(
         params.sort, params.state, params.kind, params.tag
     );
     let now = state.clock.now();
-    if let Some(body) = state.fragments.get(&c.id, &key, (c.updated_at, 0), now) {
-        return Ok(respond(
-            &req,
-            &c,
-            "text/html; charset=utf-8",
-            body.to_string(),
-        ));
+    if let Some(r) = state.fragments.get(&c.id, &key, (c.updated_at, 0), now) {
+        return Ok(respond_rendered(&req, &c, "text/html; charset=utf-8", &r));
     }
     let nobody = Viewer(None);
     let list = read::list_sized(
@@ -216,10 +232,11 @@ pub async fn topics(
     .await?;
     let base = state.settings.public_base_url();
     let body = topics_fragment(&base, &c, &list.topics).into_string();
+    let r = rendered(body);
     state
         .fragments
-        .put(&c.id, key, (c.updated_at, 0), now, Arc::from(body.as_str()));
-    Ok(respond(&req, &c, "text/html; charset=utf-8", body))
+        .put(&c.id, key, (c.updated_at, 0), now, r.clone());
+    Ok(respond_rendered(&req, &c, "text/html; charset=utf-8", &r))
 }
 
 /// `GET /embed/v1/count.json?community=&state=&kind=` (topics of that list) or
