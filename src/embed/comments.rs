@@ -153,9 +153,9 @@ pub async fn fragment(
     req: HttpRequest,
     query: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
-    let community = embeddable(&state, &query.community).await?;
     let key = threads::page_key(query.page.as_deref(), query.url.as_deref())?;
-    let topic = threads::visible_thread(&state, &community, &key).await?;
+    let (community, topic) =
+        threads::embeddable_with_thread(&state, &query.community, &key).await?;
     // Rendered comments are reused while the thread's version (every change to its
     // posts) and the sub-community row are unchanged, for at most a second (authors'
     // names and badges: `embed::cache`).

@@ -335,6 +335,30 @@ pub async fn visible_thread(
         .filter(|t| guardian.can_see_topic(community, t)))
 }
 
+/// The embeddable sub-community `slug` (else 404, as for one that does not exist) and
+/// its page thread `key` as an anonymous visitor may see it, in one trip to the database:
+/// what the comments fragment checks on every request before its cache.
+pub async fn embeddable_with_thread(
+    state: &AppState,
+    slug: &str,
+    key: &str,
+) -> Result<(Community, Option<Topic>), AppError> {
+    let (slug, key) = (slug.trim().to_string(), key.to_string());
+    let (community, topic) = state
+        .db(move |conn| {
+            let community = crate::db::models::communities::find_by_slug(conn, &slug)?
+                .filter(Guardian::is_embeddable)
+                .ok_or(AppError::NotFound)?;
+            let topic = topics::find_by_page_key(conn, &community.id, &key)?;
+            Ok((community, topic))
+        })
+        .await?;
+    let anonymous = crate::auth::Viewer::default();
+    let guardian = Guardian::new(&anonymous);
+    let topic = topic.filter(|t| guardian.can_see_topic(&community, t));
+    Ok((community, topic))
+}
+
 /// The shown comments of a thread found by [`visible_thread`].
 pub async fn load_thread_comments(
     state: &AppState,
