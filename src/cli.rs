@@ -240,8 +240,9 @@ fn start_demo_host(settings: &Settings) -> anyhow::Result<actix_web::dev::Server
     let port = listener.local_addr()?.port();
     let mut site = demo_host::HostSite::beside(&settings.public_base_url(), port);
     let mut conn = open_connection(settings)?;
-    let (site_id, secret) = crate::demo::demo_connect_site(&mut conn, &site, Clock::System.now())
-        .map_err(|e| anyhow::anyhow!("demo host page's Connect site: {e}"))?;
+    let (site_id, secret) =
+        crate::demo_embed::demo_connect_site(&mut conn, &site, Clock::System.now())
+            .map_err(|e| anyhow::anyhow!("demo host page's Connect site: {e}"))?;
     site.connect = Some(demo_host::DemoConnect { site_id, secret });
     println!(
         "Parley: {}\nDemo host page (another site embedding the widgets): {}",

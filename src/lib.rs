@@ -19,6 +19,7 @@ pub mod communities;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_embed;
 pub mod domain;
 pub mod embed;
 pub mod error;

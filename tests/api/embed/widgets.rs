@@ -282,7 +282,7 @@ async fn the_demo_host_page_embeds_every_widget_from_parley_on_another_site() {
     conn_site.parley = app.address.clone();
     let now = app.clock.now();
     db(&app, move |conn| {
-        parley::demo::allow_demo_host(conn, &conn_site, now)
+        parley::demo_embed::allow_demo_host(conn, &conn_site, now)
     })
     .await;
     for slug in ["widgets", "widgets-fr"] {
