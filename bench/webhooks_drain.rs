@@ -114,6 +114,7 @@ async fn main() -> anyhow::Result<()> {
                     created_at: now,
                     updated_at: now,
                     default_watch_level: WatchLevel::Normal,
+                    default_language: parley::db::Language::En,
                 },
             )?;
             for _ in 0..n_subs {

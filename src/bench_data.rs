@@ -468,6 +468,7 @@ fn embed_page_thread(
             tags: "",
             as_brand: false,
             page: Some((EMBED_PAGE, "https://www.example.com/products/bench")),
+            language: None,
         };
         let topic = insert_topic(conn, &draft, author, now)?;
         for i in 1..=50 {

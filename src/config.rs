@@ -41,8 +41,37 @@ pub struct Settings {
     pub page_cache_mib: u64,
     /// `parley serve --demo`'s example corporate page (`[demo]`, `PARLEY_DEMO__HOST_BIND`).
     pub demo: DemoSettings,
+    /// Search (`[search]`, `PARLEY_SEARCH__LOG_RETENTION_DAYS`).
+    pub search: SearchSettings,
+    /// Single sign-on with OpenID Connect (`[sso]`, `PARLEY_SSO__ENCRYPTION_KEY`).
+    pub sso: SsoSettings,
     /// Default tracing filter when `RUST_LOG` is unset.
     pub log: String,
+}
+
+/// Search (issue 19).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchSettings {
+    /// Search-log entries older than this are pruned (content gaps look at this window).
+    pub log_retention_days: i64,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        Self {
+            log_retention_days: 90,
+        }
+    }
+}
+
+/// OpenID Connect sign-in (issue 23).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SsoSettings {
+    /// Key that encrypts the providers' client secrets and refresh tokens at rest
+    /// (base64 of 32 bytes). Empty: SSO providers cannot be configured.
+    pub encryption_key: String,
 }
 
 /// The demo host page (issue 18): a second small server showing the widgets on "another
@@ -162,6 +191,8 @@ impl Default for Settings {
             webhooks: WebhookSettings::default(),
             page_cache_mib: 32,
             demo: DemoSettings::default(),
+            search: SearchSettings::default(),
+            sso: SsoSettings::default(),
             log: "info,parley=info".into(),
         }
     }

@@ -244,6 +244,11 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
                     created_at: now,
                     updated_at: now,
                     default_watch_level: crate::db::WatchLevel::Normal,
+                    default_language: if c.slug.ends_with("-fr") {
+                        crate::db::Language::Fr
+                    } else {
+                        crate::db::Language::En
+                    },
                 },
             )?;
             Ok(())
@@ -473,6 +478,7 @@ fn load_conversations(
                 tags: q.tags,
                 as_brand: false,
                 page: None,
+                language: None,
             };
             let tid = insert_topic(conn, &draft, &author, at)?;
             // Publishing notifies people as the app would (bell and list filled), at the

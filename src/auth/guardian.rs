@@ -14,7 +14,10 @@ use crate::db::{
 };
 use crate::error::AppError;
 
+mod search;
+mod sso;
 mod web;
+mod wiki;
 
 pub use crate::auth::perms::{
     CommunityPerms, ComposerPerms, NavPerms, PostPerms, RoleChanges, TopicPerms,

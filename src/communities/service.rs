@@ -137,6 +137,7 @@ pub async fn create(
                     created_at: now,
                     updated_at: now,
                     default_watch_level: p.default_watch_level,
+                    default_language: crate::db::Language::En,
                 },
             );
             match result {

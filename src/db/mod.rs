@@ -10,6 +10,7 @@ mod group_commit;
 pub use finish::FinishHook;
 pub mod models;
 pub mod schema;
+pub mod search;
 pub mod types;
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -67,6 +67,8 @@ diesel::table! {
         embed_origins -> Text,
         embed_url_prefixes -> Text,
         embed_anonymous_ask -> Bool,
+        default_language -> Text,
+        wiki_min_reputation -> Integer,
     }
 }
 
@@ -169,6 +171,8 @@ diesel::table! {
         version -> BigInt,
         page_key -> Nullable<Text>,
         page_url -> Nullable<Text>,
+        language -> Text,
+        wiki -> Bool,
     }
 }
 
@@ -578,3 +582,7 @@ diesel::allow_tables_to_appear_in_same_query!(embed_identities, users);
 diesel::allow_tables_to_appear_in_same_query!(embed_codes, users);
 diesel::allow_tables_to_appear_in_same_query!(embed_events, topics);
 diesel::allow_tables_to_appear_in_same_query!(embed_events, communities);
+
+// The second wave's tables, one file per feature (keeps this file readable).
+mod search;
+pub use search::*;

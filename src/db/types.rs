@@ -490,3 +490,21 @@ text_enum!(
     /// Where a delivery stands: `Pending` ones are the queue (retries included).
     DeliveryStatus { Pending => "pending", Delivered => "delivered", Failed => "failed", Skipped => "skipped" }
 );
+
+typed_id!(SearchLogId);
+
+text_enum!(
+    /// A content language: a sub-community's default, a topic's own. Chooses the stemmer
+    /// (search) and the `lang` attribute of its posts.
+    Language { En => "en", Fr => "fr" }
+);
+
+impl Language {
+    /// The language's own name, for menus.
+    pub fn label(self) -> &'static str {
+        match self {
+            Language::En => "English",
+            Language::Fr => "Français",
+        }
+    }
+}

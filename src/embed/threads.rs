@@ -187,6 +187,7 @@ async fn find_or_start(
                 tags: "",
                 as_brand: false,
                 page: Some((&key_owned, &url_owned)),
+                language: None,
             };
             // The stub is not the visitor's words: published directly.
             Ok(insert_topic_in_state(

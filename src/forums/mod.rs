@@ -21,4 +21,5 @@ pub mod topic_page;
 pub mod topic_view;
 pub mod views;
 pub mod votes;
+pub mod wiki;
 pub mod write_core;

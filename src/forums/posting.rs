@@ -100,6 +100,7 @@ pub async fn create_topic(
                 tags: &tags.stored(),
                 as_brand: input.as_brand,
                 page: None,
+                language: None,
             };
             let id = insert_topic_in_state(conn, &draft, &author.id, decision.state, now)?;
             if let Some((reason, matches)) = &decision.review {

@@ -5,10 +5,11 @@
 
 use crate::db::models::posts::{self, NewPost};
 use crate::db::models::topics::{self, NewTopic};
-use crate::db::models::{users, votes};
+use crate::db::models::{communities, users, votes};
 use crate::db::schema::topics as topics_table;
 use crate::db::{
-    CategoryId, CommunityId, DbConn, ModerationState, PostId, Timestamp, TopicId, TopicKind, UserId,
+    CategoryId, CommunityId, DbConn, Language, ModerationState, PostId, Timestamp, TopicId,
+    TopicKind, UserId,
 };
 use crate::domain::{mention_candidates, render_markdown_with_mentions};
 use crate::moderation::publish;
@@ -38,6 +39,8 @@ pub struct TopicDraft<'a> {
     pub as_brand: bool,
     /// A page thread's key and canonical URL (`kind = comment` only).
     pub page: Option<(&'a str, &'a str)>,
+    /// The content language; `None`: the sub-community's default.
+    pub language: Option<Language>,
 }
 
 /// Inserts a topic and its published opening post; returns the topic id.
@@ -63,6 +66,10 @@ pub fn insert_topic_in_state(
     let post_id = PostId::new();
     let published = state == ModerationState::Published;
     let rendered = render(conn, d.body)?;
+    let language = match d.language {
+        Some(l) => l,
+        None => communities::default_language(conn, d.community)?,
+    };
     topics::insert(
         conn,
         &NewTopic {
@@ -79,6 +86,7 @@ pub fn insert_topic_in_state(
             held: true,
             page_key: d.page.map(|p| p.0),
             page_url: d.page.map(|p| p.1),
+            language,
         },
     )?;
     posts::insert(

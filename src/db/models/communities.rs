@@ -2,7 +2,9 @@ use diesel::prelude::*;
 
 use crate::db::models::authors::AuthorView;
 use crate::db::schema::{communities, community_members, users};
-use crate::db::{CommunityId, CommunityRole, DbConn, Timestamp, UserId, Visibility, WatchLevel};
+use crate::db::{
+    CommunityId, CommunityRole, DbConn, Language, Timestamp, UserId, Visibility, WatchLevel,
+};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = communities)]
@@ -25,6 +27,10 @@ pub struct Community {
     pub embed_url_prefixes: String,
     /// Anonymous visitors see the ask box (they sign in to post).
     pub embed_anonymous_ask: bool,
+    /// The language new topics are written in, unless their author says otherwise.
+    pub default_language: Language,
+    /// Members with at least this reputation may edit the sub-community's wikis.
+    pub wiki_min_reputation: i32,
 }
 
 impl Community {
@@ -56,6 +62,7 @@ pub struct NewCommunity<'a> {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub default_watch_level: WatchLevel,
+    pub default_language: Language,
 }
 
 #[derive(Debug, AsChangeset)]
@@ -221,4 +228,14 @@ pub fn set_embedding(
             communities::updated_at.eq(now),
         ))
         .execute(conn)
+}
+
+/// A sub-community's default content language (English when it is unknown).
+pub fn default_language(conn: &mut DbConn, id: &CommunityId) -> QueryResult<Language> {
+    Ok(communities::table
+        .find(id)
+        .select(communities::default_language)
+        .first::<Language>(conn)
+        .optional()?
+        .unwrap_or(Language::En))
 }

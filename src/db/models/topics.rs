@@ -3,8 +3,8 @@ use diesel::prelude::*;
 use crate::db::models::authors::AuthorView;
 use crate::db::schema::{topics, users};
 use crate::db::{
-    CategoryId, CommunityId, DbConn, IdeaStatus, PostId, QuestionState, Timestamp, TopicId,
-    TopicKind, UserId,
+    CategoryId, CommunityId, DbConn, IdeaStatus, Language, PostId, QuestionState, Timestamp,
+    TopicId, TopicKind, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
@@ -41,6 +41,12 @@ pub struct Topic {
     pub page_key: Option<String>,
     /// A page thread: the page's canonical URL.
     pub page_url: Option<String>,
+    /// The language its posts are written in (from the sub-community's default when it
+    /// is started): stemming for search, the `lang` attribute of its posts.
+    pub language: Language,
+    /// Its opening post is a wiki: members above the sub-community's reputation
+    /// threshold and employees may edit it.
+    pub wiki: bool,
 }
 
 impl Topic {
@@ -102,6 +108,7 @@ pub struct NewTopic<'a> {
     pub held: bool,
     pub page_key: Option<&'a str>,
     pub page_url: Option<&'a str>,
+    pub language: Language,
 }
 
 pub fn insert(conn: &mut DbConn, t: &NewTopic<'_>) -> QueryResult<()> {

@@ -23,6 +23,8 @@ fn community() -> Community {
         embed_origins: String::new(),
         embed_url_prefixes: String::new(),
         embed_anonymous_ask: false,
+        default_language: crate::db::Language::En,
+        wiki_min_reputation: 100,
     }
 }
 
@@ -53,6 +55,8 @@ fn topic(kind: TopicKind, title: &str, c: &Community) -> Topic {
         version: 1,
         page_key: None,
         page_url: None,
+        language: crate::db::Language::En,
+        wiki: false,
     }
 }
 

@@ -368,6 +368,7 @@ async fn counts_follow_the_list_filters_and_a_page_threads_published_comments() 
                 tags: "",
                 as_brand: false,
                 page: Some(("press-2026", "https://www.acme.example/press/2026")),
+                language: None,
             };
             let t = insert_topic(conn, &draft, &author, now)?;
             for i in 0..3 {

@@ -273,6 +273,7 @@ pub async fn insert_topics(
                     tags: "",
                     as_brand: false,
                     page: None,
+                    language: None,
                 };
                 ids.push(insert_topic(conn, &draft, &author, *at)?);
             }

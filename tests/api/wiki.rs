@@ -1,0 +1,1 @@
+//! Wiki posts and edit conflicts (issue 19).
