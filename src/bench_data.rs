@@ -410,6 +410,8 @@ pub fn generate(
             .execute(conn)?;
         session_tokens.push(token);
     }
+    // Issue 19: the bulk load bypassed the write paths, so the search index is built now.
+    crate::reindex::run(conn, progress)?;
     // Fresh planner statistics, as autovacuum would have them on a community that grew
     // over time: right after a bulk load PostgreSQL still believes the tables are empty.
     if let DbConn::Pg(c) = conn {

@@ -77,6 +77,9 @@ pub enum Command {
         #[arg(long)]
         sessions_file: Option<PathBuf>,
     },
+    // Issue 19 (search).
+    /// Rebuild the search index (online: the server may keep running).
+    Reindex,
 }
 
 #[derive(Subcommand, Debug)]
@@ -198,6 +201,8 @@ pub fn main() -> ExitCode {
             };
             bench_data(&settings, &size, sessions_file.as_deref())
         }
+        // Issue 19 (search).
+        Command::Reindex => reindex(&settings),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -266,6 +271,19 @@ pub fn open_connection(settings: &Settings) -> anyhow::Result<DbConn> {
 fn migrate(settings: &Settings) -> anyhow::Result<()> {
     open_connection(settings)?;
     println!("Database is up to date.");
+    Ok(())
+}
+
+// Issue 19 (search): `parley reindex`.
+fn reindex(settings: &Settings) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let mut conn = open_connection(settings)?;
+    let started = std::time::Instant::now();
+    let done = crate::reindex::run(&mut conn, std::io::stderr().is_terminal())?;
+    println!(
+        "Search index rebuilt: {done} posts in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

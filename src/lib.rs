@@ -30,6 +30,8 @@ pub mod mail;
 pub mod members;
 pub mod moderation;
 pub mod notifications;
+// Issue 19: `parley reindex` (search index rebuild).
+pub mod reindex;
 pub mod search;
 pub mod seo;
 pub mod setup;

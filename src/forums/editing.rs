@@ -211,6 +211,10 @@ async fn edit_post_tagged(
                     .set(topics_table::tags.eq(tags))
                     .execute(conn)?;
             }
+            // Issue 19: a new title or new tags reach the search rows of every post.
+            if parsed_title.is_some() || tags.is_some() {
+                crate::db::search::index_topic(conn, &tid)?;
+            }
             // An edit that now needs review is taken back until a moderator approves it.
             if decision.state == ModerationState::Held && current.is_published() {
                 publish::withdraw_post(conn, &current, ModerationState::Held)?;

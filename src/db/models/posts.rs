@@ -69,11 +69,14 @@ pub struct Revision {
     pub created_at: Timestamp,
 }
 
+/// Inserts the post and indexes it for search in the same transaction (its topic row
+/// must exist already).
 pub fn insert(conn: &mut DbConn, p: &NewPost<'_>) -> QueryResult<()> {
     crate::db::native!(conn, c => diesel::insert_into(posts::table)
         .values(p)
         .execute(c)
-        .map(|_| ()))
+        .map(|_| ()))?;
+    crate::db::search::index_post(conn, p.id)
 }
 
 /// The next number in a topic. Called inside the write transaction that inserts the post;
@@ -186,14 +189,17 @@ pub fn set_body(
     html: &str,
     now: Timestamp,
 ) -> QueryResult<usize> {
-    diesel::update(posts::table.find(id))
+    let n = diesel::update(posts::table.find(id))
         .set((
             posts::body_markdown.eq(markdown),
             posts::body_html.eq(html),
             posts::edited_at.eq(Some(now)),
             posts::revision_count.eq(posts::revision_count + 1),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    // Search sees the new text in the same transaction.
+    crate::db::search::index_post(conn, id)?;
+    Ok(n)
 }
 
 pub fn add_revision(
@@ -257,9 +263,12 @@ pub fn move_to_community(
     topic: &TopicId,
     community: &CommunityId,
 ) -> QueryResult<usize> {
-    diesel::update(posts::table.filter(posts::topic_id.eq(topic)))
+    let n = diesel::update(posts::table.filter(posts::topic_id.eq(topic)))
         .set(posts::community_id.eq(community))
-        .execute(conn)
+        .execute(conn)?;
+    // The search index follows the topic to its new sub-community.
+    crate::db::search::index_topic(conn, topic)?;
+    Ok(n)
 }
 
 /// A member's answers (top-level replies to questions), newest first, in visible communities.

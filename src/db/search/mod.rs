@@ -8,7 +8,9 @@
 //! data layer knows no permission; it only filters by what it is given.
 
 mod pg;
+pub mod query;
 mod sqlite;
+pub mod stem;
 
 use crate::db::{
     CommunityId, DbConn, PostId, QuestionState, Timestamp, TopicId, TopicKind, UserId,

@@ -1,0 +1,150 @@
+//! Writing the FTS5 index: one row per post (its topic's title and tags, its plain text,
+//! their stems in the topic's language), replaced whenever any of them changes.
+
+use crate::db::search::stem::{plain_text, stems_of};
+use crate::db::{DbConn, Language, PostId, TopicId};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use diesel::sqlite::SqliteConnection;
+
+/// Posts indexed per transaction by [`reindex`].
+const BATCH: i64 = 1_000;
+
+#[derive(QueryableByName)]
+struct Source {
+    #[diesel(sql_type = BigInt)]
+    seq: i64,
+    #[diesel(sql_type = Text)]
+    post_id: String,
+    #[diesel(sql_type = Text)]
+    body: String,
+    #[diesel(sql_type = Text)]
+    title: String,
+    #[diesel(sql_type = Text)]
+    tags: String,
+    #[diesel(sql_type = Text)]
+    language: String,
+}
+
+const SOURCE: &str = "SELECT p.rowid AS seq, p.id AS post_id, p.body_markdown AS body, \
+     t.title AS title, t.tags AS tags, t.language AS language \
+     FROM posts p JOIN topics t ON t.id = p.topic_id";
+
+fn language(s: &str) -> Language {
+    s.parse().unwrap_or(Language::En)
+}
+
+#[derive(QueryableByName)]
+struct DocId {
+    #[diesel(sql_type = BigInt)]
+    doc_id: i64,
+}
+
+/// Replaces the post's index row.
+fn write(c: &mut SqliteConnection, s: &Source) -> QueryResult<()> {
+    let lang = language(&s.language);
+    let body = plain_text(&s.body);
+    let tags = s.tags.trim();
+    let title_stems = stems_of(&format!("{} {}", s.title, tags), lang);
+    let body_stems = stems_of(&body, lang);
+    let doc: DocId = diesel::sql_query(
+        "INSERT INTO search_docs (post_id) VALUES (?1) \
+         ON CONFLICT (post_id) DO UPDATE SET post_id = excluded.post_id RETURNING doc_id",
+    )
+    .bind::<Text, _>(&s.post_id)
+    .get_result(c)?;
+    diesel::sql_query(
+        "INSERT OR REPLACE INTO search_fts (rowid, title, tags, body, title_stems, body_stems) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind::<BigInt, _>(doc.doc_id)
+    .bind::<Text, _>(&s.title)
+    .bind::<Text, _>(tags)
+    .bind::<Text, _>(&body)
+    .bind::<Text, _>(&title_stems)
+    .bind::<Text, _>(&body_stems)
+    .execute(c)
+    .map(|_| ())
+}
+
+pub fn index_post(conn: &mut DbConn, post: &PostId) -> QueryResult<()> {
+    let DbConn::Sqlite(c) = conn else {
+        return Ok(());
+    };
+    let rows: Vec<Source> = diesel::sql_query(format!("{SOURCE} WHERE p.id = ?1"))
+        .bind::<Text, _>(post.as_str())
+        .load(c)?;
+    rows.iter().try_for_each(|s| write(c, s))
+}
+
+pub fn index_topic(conn: &mut DbConn, topic: &TopicId) -> QueryResult<()> {
+    let DbConn::Sqlite(c) = conn else {
+        return Ok(());
+    };
+    let rows: Vec<Source> = diesel::sql_query(format!("{SOURCE} WHERE p.topic_id = ?1"))
+        .bind::<Text, _>(topic.as_str())
+        .load(c)?;
+    rows.iter().try_for_each(|s| write(c, s))
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Rewrites every post's row, a batch per write transaction so the server keeps serving
+/// (and writing) in between; posts written meanwhile are indexed by their own
+/// transaction. Rows of posts that no longer exist are dropped at the end, then the
+/// index is merged into one b-tree (faster queries).
+pub fn reindex(conn: &mut DbConn, progress: &mut dyn FnMut(u64, u64)) -> QueryResult<u64> {
+    let total: Count = crate::db::native!(conn, c => diesel::sql_query("SELECT COUNT(*) AS n FROM posts").get_result(c))?;
+    let total = u64::try_from(total.n).unwrap_or(0);
+    let mut after = 0i64;
+    let mut done = 0u64;
+    progress(0, total);
+    loop {
+        let n = crate::db::write_batch(conn, |conn: &mut DbConn| -> QueryResult<usize> {
+            let DbConn::Sqlite(c) = conn else {
+                return Ok(0);
+            };
+            let rows: Vec<Source> = diesel::sql_query(format!(
+                "{SOURCE} WHERE p.rowid > ?1 ORDER BY p.rowid LIMIT ?2"
+            ))
+            .bind::<BigInt, _>(after)
+            .bind::<BigInt, _>(BATCH)
+            .load(c)?;
+            for s in &rows {
+                write(c, s)?;
+            }
+            if let Some(last) = rows.last() {
+                after = last.seq;
+            }
+            Ok(rows.len())
+        })?;
+        if n == 0 {
+            break;
+        }
+        done += n as u64;
+        progress(done, total.max(done));
+    }
+    crate::db::write_batch(conn, |conn: &mut DbConn| -> QueryResult<()> {
+        let DbConn::Sqlite(c) = conn else {
+            return Ok(());
+        };
+        diesel::sql_query(
+            "DELETE FROM search_fts WHERE rowid IN (SELECT doc_id FROM search_docs d \
+             WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.id = d.post_id))",
+        )
+        .execute(c)?;
+        diesel::sql_query(
+            "DELETE FROM search_docs WHERE NOT EXISTS \
+             (SELECT 1 FROM posts p WHERE p.id = search_docs.post_id)",
+        )
+        .execute(c)?;
+        diesel::sql_query("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+            .execute(c)
+            .map(|_| ())
+    })?;
+    Ok(done)
+}
