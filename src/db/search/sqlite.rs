@@ -30,10 +30,11 @@ const SIMILAR_WEIGHTS: &str = "12.0, 3.0, 0.5, 10.0, 0.4";
 
 /// The matching, visible posts of a search with their boosted score. `?1` MATCH, `?2`
 /// the sub-communities (JSON array), `?3`..`?8` the filters (NULL: any), `?9` now.
-const HITS: &str = "WITH m AS (
-    SELECT d.post_id AS post_id, bm25(search_fts, {weights}) AS r
-    FROM search_fts JOIN search_docs d ON d.doc_id = search_fts.rowid
-    WHERE search_fts MATCH ?1
+const HITS: &str = "WITH f AS MATERIALIZED (
+    SELECT rowid AS doc_id, bm25(search_fts, {weights}) AS r
+    FROM search_fts WHERE search_fts MATCH ?1
+), m AS (
+    SELECT d.post_id AS post_id, f.r AS r FROM f JOIN search_docs d ON d.doc_id = f.doc_id
 ), h AS (
     SELECT p.id AS post_id, p.topic_id AS topic_id, t.community_id AS community_id,
         p.created_at AS created_at,

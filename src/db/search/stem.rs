@@ -115,7 +115,10 @@ pub fn plain_text(markdown: &str) -> String {
     };
     for event in Parser::new(markdown) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // Raw HTML is kept as text: the snippet escapes it like any other text.
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                out.push_str(&t)
+            }
             Event::SoftBreak | Event::HardBreak | Event::Rule => space(&mut out),
             Event::Start(Tag::Item | Tag::TableCell) => space(&mut out),
             Event::End(

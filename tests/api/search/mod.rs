@@ -1,1 +1,4 @@
 //! Issue 19 tests.
+
+// The engines through db::search (search-sqlite).
+mod engine;

@@ -70,7 +70,9 @@ pub fn snippet(text: &str, q: &Query, lang: Language) -> String {
     if start > 0 {
         out.push('…');
     }
-    let mut pos = tokens[start].0;
+    // Punctuation just before the first word stays (an opening bracket or quote).
+    let lead = if start > 0 { tokens[start - 1].1 } else { 0 };
+    let mut pos = lead + (text[lead..].len() - text[lead..].trim_start().len());
     for &(s, e, hit) in &tokens[start..end] {
         escape(&text[pos..s], &mut out);
         if hit {
