@@ -95,16 +95,27 @@ impl Filters {
     }
 }
 
+/// Control characters (NUL among them, which PostgreSQL text refuses) read as spaces.
+fn without_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn text_of(raw: Option<&str>) -> String {
-    let t = raw.unwrap_or("").trim();
+    let cleaned = without_controls(raw.unwrap_or(""));
+    let t = cleaned.trim();
     match t.char_indices().nth(MAX_QUERY_CHARS) {
         Some((cut, _)) => t[..cut].to_string(),
         None => t.to_string(),
     }
 }
 
+/// A filter's value, when given (one with control characters is no value at all).
 fn present(raw: &Option<String>) -> Option<&str> {
-    raw.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    raw.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.chars().any(char::is_control))
 }
 
 /// One tag as topics store it: lower case letters, digits and dashes, at most 30.
@@ -251,7 +262,7 @@ fn sort_of(s: &str) -> Option<SearchSort> {
 /// The search log's form of a query: trimmed, lower-cased, runs of white space made one
 /// space, cut to [`LOG_QUERY_CHARS`] characters.
 pub fn normalise(q: &str) -> String {
-    let joined = q
+    let joined = without_controls(q)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -271,6 +282,7 @@ mod tests {
         assert_eq!(normalise("  Reset   the\tW3000\n "), "reset the w3000");
         assert_eq!(normalise(&"é".repeat(300)).chars().count(), LOG_QUERY_CHARS);
         assert_eq!(normalise(""), "");
+        assert_eq!(normalise("a\u{0}b"), "a b");
     }
 
     #[test]
