@@ -123,7 +123,7 @@ pub fn account_notices(page: &Page) -> Markup {
 /// focuses it (`assets/search.js`).
 fn search_box() -> Markup {
     html! {
-        form.header-search role="search" method="get" action="/search" {
+        form.header-search aria-label="Site search" role="search" method="get" action="/search" {
             label.visually-hidden for="header-q" { "Search" }
             input #header-q type="search" name="q" placeholder="Search…" autocomplete="off"
                 aria-keyshortcuts="/" data-search-shortcut;
