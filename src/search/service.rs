@@ -106,6 +106,11 @@ pub async fn search(
         Some(c) => vec![c.id.clone()],
         None => visible.iter().map(|c| c.id.clone()).collect(),
     };
+    // Narrowed to one sub-community, the facet still counts every visible one (the same
+    // filters but `c`), so the reader can switch: a second, count-only search.
+    let all_ids: Option<Vec<CommunityId>> = scope
+        .as_ref()
+        .map(|_| visible.iter().map(|c| c.id.clone()).collect());
     let f = filters.clone();
     let (results, unknown_author, authors) = state
         .db(move |conn| {
@@ -131,7 +136,16 @@ pub async fn search(
                 offset,
                 limit,
             };
-            let results = engine::search(conn, &req)?;
+            let mut results = engine::search(conn, &req)?;
+            if let Some(all) = &all_ids {
+                let everywhere = SearchRequest {
+                    communities: all,
+                    offset: 0,
+                    limit: 0,
+                    ..req.clone()
+                };
+                results.by_community = engine::search(conn, &everywhere)?.by_community;
+            }
             let mut author_ids: Vec<_> = results.hits.iter().map(|h| h.author_id.clone()).collect();
             author_ids.sort();
             author_ids.dedup();
