@@ -282,6 +282,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     demo_token(conn, id_of("ada"), now)?;
     bar.set_message("topics");
     load_conversations(conn, &community_ids, &ids, now)?;
+    crate::demo_search::seed(conn, now)?; // issue 19 (search-ui): the search log
     if let (Some(ada), Some(widgets)) = (id_of("ada"), cid("widgets")) {
         crate::webhooks::demo::seed(conn, &ada, &widgets, now)?;
     }

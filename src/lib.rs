@@ -20,6 +20,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod demo_embed;
+pub mod demo_search; // issue 19 (search-ui)
 pub mod domain;
 pub mod embed;
 pub mod error;
@@ -173,12 +174,15 @@ async fn housekeeping(state: AppState) {
         let now = state.clock.now();
         let now_secs = now.micros().div_euclid(1_000_000);
         state.api_limits.forget_old(now_secs);
+        let retention_days = state.settings.search.log_retention_days;
         if let Err(e) = state
             .write(move |conn| {
                 db::models::sessions::delete_expired(conn, now)?;
                 db::models::api_idempotency::delete_expired(conn, now)?;
                 db::models::embed::delete_expired(conn, now)?;
                 db::models::api_tokens::delete_expired_embed(conn, now)?;
+                // Issue 19 (search-ui): the search log's retention.
+                crate::search::service::prune_log(conn, now, retention_days)?;
                 db::models::api_rate::delete_before(
                     conn,
                     now_secs - 2 * api::ratelimit::WINDOW_SECS,

@@ -22,6 +22,7 @@ pub(crate) fn admin_nav(current: &str) -> Markup {
         ("/admin/tokens", "API tokens"),
         ("/admin/embedding", "Embedding"),
         ("/admin/audit", "Audit log"),
+        ("/admin/search", "Search insights"), // issue 19 (search-ui)
     ];
     html! {
         nav.tabs aria-label="Administration" {

@@ -21,6 +21,7 @@ pub mod paging;
 pub mod posts;
 pub mod ratelimit;
 pub mod repr;
+pub mod search; // issue 19 (search-ui)
 pub mod topics;
 pub mod webhooks;
 
@@ -169,6 +170,13 @@ pub fn table() -> Vec<ApiRoute> {
             Method::GET,
             "/openapi.json",
             web::get().to(openapi::document),
+        ),
+        // Issue 19 (search-ui).
+        row(Method::GET, "/search", web::get().to(search::search)),
+        row(
+            Method::GET,
+            "/search/similar",
+            web::get().to(search::similar),
         ),
     ]
 }

@@ -47,7 +47,10 @@ use utoipa::{Modify, OpenApi};
         super::topics::write::edit,
         super::members::profile,
         super::notifications::list,
-        super::notifications::mark_read
+        super::notifications::mark_read,
+        // Issue 19 (search-ui).
+        super::search::search,
+        super::search::similar
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -324,17 +324,39 @@ pub fn search_words(q: &str) -> Vec<String> {
     words
 }
 
-/// `GET /embed/v1/similar.json?community=&q=`: the latest solved questions whose title
-/// shares words with `q`, else the latest solved ones; at most 5.
+/// `GET /embed/v1/similar.json?community=&q=`: solved questions like `q` from the search
+/// service (as an anonymous visitor, in this sub-community: the composer's and the API's
+/// similar questions, logged as `embed`); when it finds none, the latest solved ones whose
+/// title shares a word with `q`, else the latest solved ones; at most 5.
 pub async fn similar(
     state: web::Data<AppState>,
     query: web::Query<SimilarQuery>,
 ) -> AppResult<HttpResponse> {
     let community = embeddable(&state, &query.community).await?;
+    let anonymous_viewer = crate::auth::Viewer::default();
+    let (suggested, _) = crate::search::service::similar(
+        &state,
+        &Guardian::new(&anonymous_viewer),
+        &query.q,
+        Some(&community.slug),
+        crate::search::service::Source::Embed,
+    )
+    .await?;
+    let suggested: Vec<TopicId> = suggested
+        .into_iter()
+        .filter(|s| s.solved)
+        .map(|s| s.topic_id)
+        .collect();
     let words = search_words(&query.q);
     let cid = community.id.clone();
     let found = state
         .db(move |conn| {
+            if !suggested.is_empty() {
+                // The rows, in the service's order.
+                let mut rows = topics::find_many(conn, &suggested)?;
+                rows.sort_by_key(|t| suggested.iter().position(|id| id == &t.id));
+                return Ok(rows);
+            }
             let matching = if words.is_empty() {
                 vec![]
             } else {
@@ -347,12 +369,11 @@ pub async fn similar(
             }
         })
         .await?;
-    let anonymous = crate::auth::Viewer::default();
-    let guardian = Guardian::new(&anonymous);
+    let guardian = Guardian::new(&anonymous_viewer);
     let base = state.base_url();
     let items: Vec<_> = found
         .iter()
-        .filter(|t| guardian.can_see_topic(&community, t))
+        .filter(|t| t.community_id == community.id && guardian.can_see_topic(&community, t))
         .map(|t| {
             json!({
                 "id": t.id.as_str(),
@@ -360,6 +381,8 @@ pub async fn similar(
                 "url": format!("{base}{}", t.path()),
                 "state": t.question_state().map(|s| s.as_str()),
                 "answers": t.reply_count,
+                "official": t.official_reply,
+                "solved": t.accepted_post_id.is_some(),
             })
         })
         .collect();

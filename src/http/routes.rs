@@ -105,6 +105,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/moderation/test",
                 post().to(moderation::test_community_rule),
+            )
+            // Issue 19 (search-ui): a sub-community's content gaps.
+            .route(
+                "/search-insights",
+                get().to(crate::search::routes::community_insights),
             ),
     );
 
@@ -272,8 +277,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/moderation", get().to(moderation::site_policy))
             .route("/moderation", post().to(moderation::save_site_policy))
             .route("/moderation/rules", post().to(moderation::add_site_rule))
-            .route("/moderation/test", post().to(moderation::test_site_rule)),
+            .route("/moderation/test", post().to(moderation::test_site_rule))
+            // Issue 19 (search-ui): the whole site's content gaps.
+            .route("/search", get().to(crate::search::routes::admin_insights)),
     );
+
+    // Issue 19 (search-ui): the search page, result clicks, similar questions while
+    // asking (and a click on one), "write the answer" for a site-wide query.
+    {
+        use crate::search::routes as search;
+        cfg.service(
+            scope("/search")
+                .route("", get().to(search::page))
+                .route("/click", get().to(search::click))
+                .route("/similar.json", get().to(search::similar))
+                .route("/similar/click", post().to(search::similar_click))
+                .route("/write", get().to(search::write)),
+        );
+    }
 }
 
 pub async fn not_found() -> Result<HttpResponse, AppError> {

@@ -25,6 +25,7 @@ pub fn layout_with_head(page: &Page, title: &str, head: Markup, body: Markup) ->
                 link rel="stylesheet" href={ "/theme.css?v=" (page.brand.version) };
                 link rel="icon" href=(assets::url("favicon.svg")) type="image/svg+xml";
                 script src=(assets::url("app.js")) defer {}
+                script src=(assets::url("search.js")) defer {}
                 (head)
             }
             body {
@@ -37,6 +38,7 @@ pub fn layout_with_head(page: &Page, title: &str, head: Markup, body: Markup) ->
                             }
                             span { (site.site_name) }
                         }
+                        (search_box())
                         nav.account-nav aria-label="Account" {
                             a href="/latest" { "Latest" }
                             @if page.holes { (mark(&Hole::AccountNav)) } @else { (account_nav(page)) }
@@ -112,6 +114,19 @@ pub fn account_notices(page: &Page) -> Markup {
                     a href="/settings/account#email" { "Resend or change it" }
                 } }
             }
+        }
+    }
+}
+
+/// Issue 19 (search-ui): the header's search box, a labelled GET form to `/search` on
+/// every page (the same for every viewer, so it is part of shared templates); the `/` key
+/// focuses it (`assets/search.js`).
+fn search_box() -> Markup {
+    html! {
+        form.header-search aria-label="Site search" role="search" method="get" action="/search" {
+            label.visually-hidden for="header-q" { "Search" }
+            input #header-q type="search" name="q" placeholder="Search…" autocomplete="off"
+                aria-keyshortcuts="/" data-search-shortcut;
         }
     }
 }

@@ -24,3 +24,5 @@ pub mod users;
 pub mod votes;
 pub mod watches;
 pub mod webhooks;
+// Issue 19 (search-ui): the search log.
+pub mod search_log;

@@ -59,6 +59,9 @@ pub struct TopicForm {
     category: String,
     #[serde(default)]
     as_brand: Option<String>,
+    /// Issue 19 (search-ui): the composer's random id (`assets/search.js`).
+    #[serde(default)]
+    composer: Option<String>,
     #[serde(default)]
     action: Option<String>,
 }
@@ -101,7 +104,12 @@ pub(crate) async fn create_topic(
         category: f.category.clone(),
         as_brand,
     };
-    match posting::create_topic(&state, &guardian, at.me(), c, input).await {
+    let created = posting::create_topic(&state, &guardian, at.me(), c, input).await;
+    // Issue 19 (search-ui): this composer asked after all: no deflection.
+    if let (Ok(_), Some(composer)) = (&created, f.composer.as_deref()) {
+        crate::search::service::cancel_deflection(&state, composer).await?;
+    }
+    match created {
         Ok(t) if t.held => Ok(see_other(&format!("{}?notice=held", t.path()))),
         Ok(t) => Ok(see_other(&t.path())),
         Err(AppError::Validation(errors)) => {

@@ -53,6 +53,15 @@ pub fn new_topic(
                         @if let Some(e) = errors.get("kind") { p.error role="alert" { (e) } }
                     }
                     (Field::new("title", "Title").value(v.title).required().hint("A question or summary in a sentence (5 to 150 characters).").render(errors))
+                    // Issue 19 (search-ui): similar questions as the title is typed
+                    // (`assets/search.js`); the composer's id ties a suggestion click to
+                    // this composer, so posting after all cancels the deflection.
+                    input type="hidden" name="composer" value="" data-composer-id;
+                    section.similar-questions data-similar-for="f-title" data-similar-community=(c.slug) aria-live="polite" hidden {
+                        h2 { "Similar questions" }
+                        p.hint { "Perhaps one of these already answers it (they open in a new tab):" }
+                        ul data-similar-items {}
+                    }
                     @if !categories.is_empty() {
                         div.field {
                             label for="f-category" { "Category" }

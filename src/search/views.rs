@@ -1,0 +1,293 @@
+//! The search page: a GET form (works without JavaScript, every control labelled), the
+//! results with their snippets and badges, the sub-community facet, the pager, and an
+//! empty state with tips. (The header's search box is `views::layout`'s.)
+
+use maud::{html, Markup, PreEscaped};
+
+use crate::db::search::SearchSort;
+use crate::db::{QuestionState, SearchLogId, Timestamp, TopicKind};
+use crate::error::FieldErrors;
+use crate::forums::views::age;
+use crate::search::query::{Filters, PAGE_SIZE};
+use crate::search::service::{Found, Hit};
+use crate::views::components::{avatar, error_summary};
+use crate::views::{layout, Page};
+
+/// `/search` and its results.
+pub fn page(
+    page: &Page,
+    f: &Filters,
+    found: &Found,
+    errors: &FieldErrors,
+    now: Timestamp,
+) -> Markup {
+    let title = if f.text.is_empty() {
+        "Search".to_string()
+    } else {
+        format!("Search: {}", f.text)
+    };
+    layout(
+        page,
+        &title,
+        html! {
+            h1 { "Search" }
+            (form(f, found, errors))
+            @if !f.text.is_empty() {
+                (results(f, found, now))
+            } @else {
+                p.muted { "Type a few words: every sub-community you may see is searched." }
+                (tips())
+            }
+        },
+    )
+}
+
+fn form(f: &Filters, found: &Found, errors: &FieldErrors) -> Markup {
+    let err = |name: &'static str| errors.get(name);
+    html! {
+        (error_summary(errors))
+        form.search-page role="search" method="get" action="/search" {
+            div.search {
+                label for="f-q" { "Search for" }
+                input #f-q type="search" name="q" value=(f.text) autocomplete="off";
+                button.button.primary type="submit" { "Search" }
+            }
+            details.search-filters open[f.has_filters()] {
+                summary { "Filters" }
+                div.filter-grid {
+                    div.field {
+                        label for="f-c" { "Sub-community" }
+                        select #f-c name="c" {
+                            option value="" { "All sub-communities" }
+                            @for c in &found.visible {
+                                option value=(c.slug) selected[found.scope.as_ref().is_some_and(|s| s.id == c.id)] { (c.name) }
+                            }
+                        }
+                    }
+                    div.field {
+                        label for="f-kind" { "Kind" }
+                        select #f-kind name="kind" {
+                            option value="" { "Any" }
+                            @for k in TopicKind::ALL {
+                                @if *k != TopicKind::Comment {
+                                    option value=(k.as_str()) selected[f.kind == Some(*k)] { (k.label()) }
+                                }
+                            }
+                        }
+                    }
+                    div.field {
+                        label for="f-state" { "Questions" }
+                        select #f-state name="state" {
+                            option value="" { "Any" }
+                            @for s in [QuestionState::Unanswered, QuestionState::Answered, QuestionState::Solved] {
+                                option value=(s.as_str()) selected[f.state == Some(s)] { (s.label()) }
+                            }
+                        }
+                    }
+                    div.field {
+                        label for="f-tag" { "Tag" }
+                        input #f-tag type="text" name="tag" value=(f.tag.as_deref().unwrap_or(""));
+                    }
+                    div.field {
+                        label for="f-author" { "Author (username)" }
+                        input #f-author type="text" name="author" value=(f.author.as_deref().unwrap_or("")) autocomplete="off";
+                    }
+                    (date_field("from", "From", f.from.as_deref(), err("from")))
+                    (date_field("to", "To", f.to.as_deref(), err("to")))
+                    div.field {
+                        label for="f-sort" { "Order" }
+                        select #f-sort name="sort" {
+                            option value="relevance" selected[f.sort == SearchSort::Relevance] { "Most relevant" }
+                            option value="newest" selected[f.sort == SearchSort::Newest] { "Newest" }
+                        }
+                    }
+                }
+                button.button type="submit" { "Apply filters" }
+                " "
+                @if f.has_filters() {
+                    a href={ "/search?" (query_string(f, None, None)) } { "Clear filters" }
+                }
+            }
+        }
+    }
+}
+
+fn date_field(
+    name: &'static str,
+    label: &str,
+    value: Option<&str>,
+    error: Option<&String>,
+) -> Markup {
+    let id = format!("f-{name}");
+    html! {
+        div.field.has-error[error.is_some()] {
+            label for=(id) { (label) }
+            input id=(id) type="date" name=(name) value=(value.unwrap_or(""))
+                aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))];
+            @if let Some(e) = error { p.error id={ (id) "-error" } role="alert" { (e) } }
+        }
+    }
+}
+
+/// The page's query string with `c` and `page` replaced (`None`: the filter's own value
+/// for `c` is dropped only when `keep_filters` is false).
+fn query_string(f: &Filters, community: Option<Option<&str>>, page: Option<u32>) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    s.append_pair("q", &f.text);
+    let keep_filters = community.is_some() || page.is_some();
+    if keep_filters {
+        let c = match community {
+            Some(c) => c,
+            None => f.community.as_deref(),
+        };
+        if let Some(c) = c {
+            s.append_pair("c", c);
+        }
+        if let Some(k) = f.kind {
+            s.append_pair("kind", k.as_str());
+        }
+        if let Some(st) = f.state {
+            s.append_pair("state", st.as_str());
+        }
+        if let Some(t) = &f.tag {
+            s.append_pair("tag", t);
+        }
+        if let Some(a) = &f.author {
+            s.append_pair("author", a);
+        }
+        if let Some(d) = &f.from {
+            s.append_pair("from", d);
+        }
+        if let Some(d) = &f.to {
+            s.append_pair("to", d);
+        }
+        if f.sort != SearchSort::Relevance {
+            s.append_pair("sort", f.sort_key());
+        }
+        if let Some(p) = page.filter(|p| *p > 1) {
+            s.append_pair("page", &p.to_string());
+        }
+    }
+    s.finish()
+}
+
+fn results(f: &Filters, found: &Found, now: Timestamp) -> Markup {
+    html! {
+        @if !found.facets.is_empty() || found.scope.is_some() {
+            nav.filters.search-facets aria-label="Results by sub-community" {
+                a href={ "/search?" (query_string(f, Some(None), Some(1))) } aria-current=[found.scope.is_none().then_some("true")] { "All" }
+                @for (c, n) in &found.facets {
+                    " "
+                    a href={ "/search?" (query_string(f, Some(Some(&c.slug)), Some(1))) }
+                        aria-current=[found.scope.as_ref().is_some_and(|s| s.id == c.id).then_some("true")] {
+                        (c.name) " " span.count-badge { (n) }
+                    }
+                }
+            }
+        }
+        @if found.hits.is_empty() {
+            (empty(f, found))
+        } @else {
+            p.muted role="status" {
+                (found.total) @if found.total == 1 { " result" } @else { " results" } " for “" (f.text) "”"
+            }
+            ol.search-results.topic-list {
+                @for h in &found.hits { (hit(h, found.log.as_ref(), now)) }
+            }
+            (pager(f, found))
+        }
+    }
+}
+
+fn empty(f: &Filters, found: &Found) -> Markup {
+    html! {
+        div.empty-state role="status" {
+            h2 { "No results for “" (f.text) "”" }
+            @if found.unknown_author {
+                p { "Nobody is called “" (f.author.as_deref().unwrap_or("")) "”: check the author's username." }
+            }
+            @if f.has_filters() {
+                p { "Filters narrow the search: " a href={ "/search?" (query_string(f, None, None)) } { "search without them" } "." }
+            }
+            (tips())
+        }
+    }
+}
+
+fn tips() -> Markup {
+    html! {
+        ul.search-tips {
+            li { "Try fewer or more general words." }
+            li { "Put a phrase in \"double quotes\" to find those words together." }
+            li { "Put a minus before a word to leave it out: " code { "printer -wifi" } "." }
+            li { "Still nothing? Ask the community: your question helps the next person." }
+        }
+    }
+}
+
+fn hit(h: &Hit, log: Option<&SearchLogId>, now: Timestamp) -> Markup {
+    let hit = &h.hit;
+    let href = {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(l) = log {
+            s.append_pair("log", l.as_str());
+        }
+        s.append_pair("t", hit.topic_id.as_str());
+        if hit.post_number > 1 {
+            s.append_pair("p", hit.post_id.as_str());
+        }
+        format!("/search/click?{}", s.finish())
+    };
+    html! {
+        li.topic-row.search-result {
+            div {
+                h2.topic-title { a href=(href) { (hit.title) } }
+                div.topic-meta {
+                    a class={ "badge community " (crate::views::brand::accent_class(&h.community.id)) } href={ "/c/" (h.community.slug) } { (h.community.name) }
+                    " "
+                    @if hit.kind != TopicKind::Discussion { span class={ "badge kind-" (hit.kind.as_str()) } { (hit.kind.label()) } " " }
+                    @if let Some(s) = hit.state { span class={ "badge state-" (s.css()) } { (s.label()) } " " }
+                    @if hit.accepted { span.badge.state-solved { "Accepted answer" } " " }
+                    @if hit.official { span.badge.official { "Official answer" } " " }
+                    @if hit.wiki { span.badge.wiki { "Wiki" } " " }
+                    @for t in hit.tags.split_whitespace() { span.tag { "#" (t) } " " }
+                }
+                @if !hit.snippet.is_empty() {
+                    // The engine escaped the post's text and added only `<mark>` around
+                    // the matched terms (`db::search::SearchHit::snippet`).
+                    p.snippet { (PreEscaped(&hit.snippet)) }
+                }
+                div.topic-meta {
+                    @if let Some(a) = &h.author {
+                        a href={ "/u/" (a.username) } { (avatar(&a.username, 20)) " " (a.name_to_show()) }
+                        " · "
+                    }
+                    time datetime=(hit.created_at.rfc3339()) title=(hit.created_at.date_string()) { (age(now, hit.created_at)) }
+                    @if hit.post_number > 1 { " · " span.muted { "in a reply" } }
+                }
+            }
+        }
+    }
+}
+
+fn pager(f: &Filters, found: &Found) -> Markup {
+    let shown_to = i64::from(f.offset()) + found.hits.len() as i64;
+    let more = shown_to < found.total
+        && found.hits.len() as u32 >= PAGE_SIZE
+        && f.page < Filters::last_page();
+    html! {
+        @if f.page > 1 || more {
+            nav.pager aria-label="Result pages" {
+                @if f.page > 1 {
+                    a rel="prev" href={ "/search?" (query_string(f, None, Some(f.page - 1))) } { "← Previous" }
+                    " "
+                }
+                span.muted { "Page " (f.page) }
+                @if more {
+                    " "
+                    a rel="next" href={ "/search?" (query_string(f, None, Some(f.page + 1))) } { "Next →" }
+                }
+            }
+        }
+    }
+}
