@@ -24,3 +24,5 @@ pub mod users;
 pub mod votes;
 pub mod watches;
 pub mod webhooks;
+// Issue 19 (wiki): wiki requests.
+pub mod wiki;
