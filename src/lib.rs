@@ -20,6 +20,8 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod demo_embed;
+// Issue 19: the demo's wiki topic.
+pub mod demo_wiki;
 pub mod domain;
 pub mod embed;
 pub mod error;
