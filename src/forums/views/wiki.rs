@@ -45,8 +45,8 @@ pub struct HistoryPerms {
     pub revert: bool,
 }
 
-/// Every version of a post, newest first, each with a link to its changes and, for the
-/// older ones, a revert button for those who may edit the post.
+/// Every version of a post, oldest first, each with who wrote it, a link to its changes
+/// and, for the older ones, a revert button for those who may edit the post.
 pub fn history(
     page: &Page,
     post: &Post,
@@ -63,8 +63,8 @@ pub fn history(
             h1 { "Edit history" }
             @if topic.wiki && post.is_opening() { p { span.badge.wiki { "Wiki" } " Anyone who may edit this wiki may restore an older version; nothing is ever lost." } }
             @if versions.len() <= 1 { (empty_state("Never edited", html! {})) }
-            ol.revisions reversed {
-                @for v in versions.iter().rev() {
+            ol.revisions start="0" {
+                @for v in versions {
                     li.card id={ "v" (v.number) } {
                         p.muted {
                             @if v.number == current { strong { "Current version" } " · " } @else { "Version " (v.number) " · " }
