@@ -516,3 +516,32 @@ async fn the_sub_community_sets_its_language_and_wiki_threshold() {
     let g = find_community(&app, "gadgets").await.expect("gadgets");
     assert_eq!(g.default_language, Language::Fr);
 }
+
+#[tokio::test]
+async fn the_demo_has_a_wiki_with_three_versions_by_different_members() {
+    let app = forum_app().await;
+    let clock = app.clock.clone();
+    let created = db(&app, move |conn| {
+        Ok(parley::demo::load(conn, &clock, false)?.created)
+    })
+    .await;
+    assert!(created);
+    let html = page(&app.client, "/c/widgets").await;
+    assert!(row_badges(&html, "Getting started with Widgets").contains(&"Wiki".to_string()));
+    let topic = db(&app, |conn| {
+        use parley::db::schema::topics;
+        Ok(topics::table
+            .filter(topics::title.eq("Getting started with Widgets"))
+            .select(topics::id)
+            .first::<String>(conn)?)
+    })
+    .await;
+    let post = post_by_number(&app, &topic, 1).await;
+    assert_eq!(post.revision_count, 2);
+    let history = page(&app.client, &format!("/p/{}/history", post.id)).await;
+    for who in ["written by chen", "edited by pat", "edited by carla"] {
+        assert!(history.contains(who), "{who}: {history}");
+    }
+    let diff = page(&app.client, &format!("/p/{}/diff/2", post.id)).await;
+    assert!(diff.contains("<ins"), "{diff}");
+}
