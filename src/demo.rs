@@ -286,6 +286,11 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     if let (Some(ada), Some(widgets)) = (id_of("ada"), cid("widgets")) {
         crate::webhooks::demo::seed(conn, &ada, &widgets, now)?;
     }
+    if let (Some(w), Some(a), Some(b), Some(c)) =
+        (cid("widgets"), id_of("chen"), id_of("pat"), id_of("carla"))
+    {
+        crate::demo_wiki::seed(conn, &w, (&a, &b, &c), now)?; // issue 19
+    }
     bar.inc(1);
     bar.finish_with_message("done");
     Ok(DemoSummary { created: true })

@@ -21,6 +21,8 @@ pub mod db;
 pub mod demo;
 pub mod demo_embed;
 pub mod demo_search; // issue 19 (search-ui)
+// Issue 19: the demo's wiki topic.
+pub mod demo_wiki;
 pub mod domain;
 pub mod embed;
 pub mod error;

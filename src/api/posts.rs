@@ -170,19 +170,47 @@ pub(crate) async fn get(
     Ok(HttpResponse::Ok().json(post))
 }
 
+/// An edit: the new text, and the version it was made from.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditInput {
+    /// Markdown.
+    pub body: String,
+    /// The post's `revision` the edit started from. When given and the post has been
+    /// edited since, nothing is saved and the answer is 409 with the current text.
+    #[serde(default)]
+    pub base_revision: Option<i32>,
+}
+
+/// 409 problem+json for an edit from a stale version: the current text and revision, so
+/// the client can merge and retry with `base_revision` = `current_revision`.
+pub(crate) fn edit_conflict(conflict: &editing::EditConflict) -> HttpResponse {
+    let err = AppError::Conflict(
+        "The post was edited since the version this edit started from; nothing was saved.".into(),
+    );
+    let mut body = err.json_body(None);
+    body["current_revision"] = serde_json::json!(conflict.revision);
+    body["current_body"] = serde_json::json!(conflict.body);
+    body["current_title"] = serde_json::json!(conflict.title);
+    HttpResponse::Conflict()
+        .content_type("application/problem+json")
+        .body(body.to_string())
+}
+
 /// Edit a post (the previous text is kept as a revision).
 #[utoipa::path(
     patch,
     path = "/api/v1/posts/{id}",
     tag = "posts",
     params(("id" = String, Path, description = "The post's id")),
-    request_body = BodyInput,
+    request_body = EditInput,
     responses(
         (status = 200, description = "The post as edited (moderation_state \"held\" when the edit needs review)", body = PostJson),
         (status = 400, description = "Malformed JSON, wrong types or unknown fields", content_type = "application/problem+json"),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
         (status = 403, description = "The token lacks posts:write, or the post is someone else's", content_type = "application/problem+json"),
         (status = 404, description = "No such post the caller may see", content_type = "application/problem+json"),
+        (status = 409, description = "Edited since base_revision: nothing saved; current_body and current_revision tell what is there now", content_type = "application/problem+json"),
         (status = 422, description = "The body is empty or too long", content_type = "application/problem+json")
     )
 )]
@@ -190,21 +218,25 @@ pub(crate) async fn edit(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<String>,
-    input: ApiJson<BodyInput>,
+    input: ApiJson<EditInput>,
 ) -> AppResult<HttpResponse> {
     caller.require(Scope::PostsWrite)?;
     let me = caller.viewer.require()?;
     let guardian = caller.guardian();
     let (post, topic, community) = load_post(&state, &guardian, &post_id(&id)?).await?;
-    editing::edit_post(
+    let outcome = editing::edit_post(
         &state,
         &guardian,
         &me.user,
         (&post, &topic, &community),
         &input.body,
         None,
+        input.base_revision,
     )
     .await?;
+    if let Err(conflict) = outcome {
+        return Ok(edit_conflict(&conflict));
+    }
     Ok(HttpResponse::Ok().json(shown(&state, &guardian, &post.id).await?))
 }
 

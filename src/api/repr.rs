@@ -159,6 +159,9 @@ pub struct PostJson {
     /// published, held or hidden (only authors and moderators see the last two).
     pub moderation_state: String,
     pub url: String,
+    /// Issue 19: the current version's number, the `base_revision` an edit sends to be
+    /// refused (409) rather than overwrite someone else's newer save.
+    pub revision: i32,
 }
 
 impl PostJson {
@@ -178,6 +181,7 @@ impl PostJson {
             edited_at: p.edited_at.map(|t| t.rfc3339()),
             moderation_state: p.moderation_state.as_str().to_string(),
             url: format!("/api/v1/posts/{}", p.id.as_str()),
+            revision: p.revision_count,
         }
     }
 }

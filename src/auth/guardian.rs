@@ -345,9 +345,12 @@ impl<'a> Guardian<'a> {
             && post.deleted_at.is_none()
     }
 
-    pub fn can_edit_post(&self, c: &Community, post: &Post) -> bool {
+    /// Moderators, the author, and on a wiki's opening post its editors (see
+    /// [`Self::can_edit_wiki`]).
+    pub fn can_edit_post(&self, c: &Community, topic: &Topic, post: &Post) -> bool {
         self.can_moderate(c)
             || (self.is_author(post) && post.deleted_at.is_none() && self.can_post_in(c))
+            || self.can_edit_wiki(c, topic, post)
     }
 
     pub fn can_delete_post(&self, c: &Community, post: &Post) -> bool {
@@ -444,6 +447,7 @@ impl<'a> Guardian<'a> {
         ComposerPerms {
             announce: self.can_create_topic(c, TopicKind::Announcement),
             post_as_brand: self.can_post_as_brand(c),
+            make_wiki: self.can_start_wiki(c),
         }
     }
 
@@ -560,13 +564,15 @@ impl<'a> Guardian<'a> {
             review: self.can_review(c),
             restore: self.can_restore_post(c),
             accept: self.can_accept(c, topic),
+            make_wiki: self.can_make_wiki(c, topic),
+            request_wiki: self.can_request_wiki(c, topic),
             posts: shown
                 .map(|p| {
                     (
                         p.id.clone(),
                         PostPerms {
                             vote: self.can_vote(c, p),
-                            edit: self.can_edit_post(c, p),
+                            edit: self.can_edit_post(c, topic, p),
                             delete: self.can_delete_post(c, p),
                             flag: self.can_flag(c, p),
                         },

@@ -19,6 +19,9 @@ pub struct TopicPerms {
     pub review: bool,
     pub restore: bool,
     pub accept: bool,
+    /// Issue 19: turn the opening post into a wiki and back / ask a moderator to.
+    pub make_wiki: bool,
+    pub request_wiki: bool,
     /// Each post the page shows, in order, with what the viewer may do to it.
     pub posts: Vec<(PostId, PostPerms)>,
 }
@@ -52,6 +55,8 @@ pub struct ComposerPerms {
     /// May start an announcement (other kinds need only [`Guardian::can_post_in`]).
     pub announce: bool,
     pub post_as_brand: bool,
+    /// May start the topic as a wiki (issue 19).
+    pub make_wiki: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

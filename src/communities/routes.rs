@@ -29,6 +29,10 @@ pub struct CommunityForm {
     position: String,
     #[serde(default)]
     default_watch_level: String,
+    #[serde(default)]
+    default_language: String,
+    #[serde(default)]
+    wiki_min_reputation: String,
 }
 
 impl From<CommunityForm> for CommunityInput {
@@ -41,6 +45,8 @@ impl From<CommunityForm> for CommunityInput {
             visibility: f.visibility,
             position: f.position,
             default_watch_level: f.default_watch_level,
+            default_language: f.default_language,
+            wiki_min_reputation: f.wiki_min_reputation,
         }
     }
 }
@@ -54,6 +60,8 @@ fn input_of(c: &Community) -> CommunityInput {
         visibility: c.visibility.as_str().into(),
         position: c.position.to_string(),
         default_watch_level: c.default_watch_level.as_str().into(),
+        default_language: c.default_language.as_str().into(),
+        wiki_min_reputation: c.wiki_min_reputation.to_string(),
     }
 }
 

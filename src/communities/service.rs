@@ -3,7 +3,9 @@ use crate::db::models::audit;
 use crate::db::models::authors::AuthorView;
 use crate::db::models::communities::{self, Community, CommunityChanges, Membership, NewCommunity};
 use crate::db::models::users::{self, User};
-use crate::db::{is_unique_violation, CommunityId, CommunityRole, Visibility, WatchLevel};
+use crate::db::{
+    is_unique_violation, CommunityId, CommunityRole, Language, Visibility, WatchLevel,
+};
 use crate::domain::{AccentColor, BoundedText, Slug, Username};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
@@ -38,6 +40,11 @@ pub struct CommunityInput {
     pub position: String,
     /// Watching level for members who join; empty means normal.
     pub default_watch_level: String,
+    /// Issue 19: `en` or `fr`; empty keeps the current one (English for a new one).
+    pub default_language: String,
+    /// Issue 19: reputation needed to edit wikis; empty keeps the current value (100 for
+    /// a new one).
+    pub wiki_min_reputation: String,
 }
 
 struct Parsed {
@@ -47,7 +54,12 @@ struct Parsed {
     visibility: Visibility,
     position: i32,
     default_watch_level: WatchLevel,
+    default_language: Option<Language>,
+    wiki_min_reputation: Option<i32>,
 }
+
+/// The largest reputation threshold a sub-community may ask for wiki editing.
+const MAX_WIKI_REPUTATION: i32 = 1_000_000;
 
 fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
     let name = BoundedText::parse(&input.name, "Name", 2, 60, true)
@@ -95,7 +107,32 @@ fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
             })
             .ok(),
     };
+    let default_language = match input.default_language.trim() {
+        "" => Some(None),
+        raw => raw
+            .parse::<Language>()
+            .map(Some)
+            .map_err(|_| errors.insert("default_language", "Choose English or Français.".into()))
+            .ok(),
+    };
+    let wiki_min_reputation = match input.wiki_min_reputation.trim() {
+        "" => Some(None),
+        raw => raw
+            .parse::<i32>()
+            .ok()
+            .filter(|r| (0..=MAX_WIKI_REPUTATION).contains(r))
+            .map(Some)
+            .or_else(|| {
+                errors.insert(
+                    "wiki_min_reputation",
+                    format!("Use a whole number from 0 to {MAX_WIKI_REPUTATION}."),
+                );
+                None
+            }),
+    };
     Some(Parsed {
+        default_language: default_language?,
+        wiki_min_reputation: wiki_min_reputation?,
         name: name?,
         description: description?,
         color: color?,
@@ -137,7 +174,7 @@ pub async fn create(
                     created_at: now,
                     updated_at: now,
                     default_watch_level: p.default_watch_level,
-                    default_language: crate::db::Language::En,
+                    default_language: p.default_language.unwrap_or(Language::En),
                 },
             );
             match result {
@@ -158,6 +195,9 @@ pub async fn create(
                 slug.as_str(),
                 now,
             )?;
+            if let Some(min) = p.wiki_min_reputation {
+                communities::set_wiki_min_reputation(conn, &id, min)?;
+            }
             communities::find_by_slug(conn, slug.as_str())?.ok_or(AppError::NotFound)
         })
         .await?;
@@ -185,6 +225,14 @@ pub async fn update(
         "{}|{}|{}",
         community.name, community.visibility, community.accent_color
     );
+    let language = p.default_language.unwrap_or(community.default_language);
+    let wiki_min = p
+        .wiki_min_reputation
+        .unwrap_or(community.wiki_min_reputation);
+    let content_before = format!(
+        "language {}, wiki reputation {}",
+        community.default_language, community.wiki_min_reputation
+    );
     state
         .write(move |conn| {
             communities::update(
@@ -200,6 +248,25 @@ pub async fn update(
                     default_watch_level: p.default_watch_level,
                 },
             )?;
+            // Issue 19: the content language and the wiki threshold, audited on their own.
+            let content_after = format!("language {language}, wiki reputation {wiki_min}");
+            if content_after != content_before {
+                communities::set_content_settings(conn, &id, language, wiki_min)?;
+                audit::record_change(
+                    conn,
+                    &audit::Change {
+                        actor: Some(&actor_id),
+                        action: "community.content_settings",
+                        target_type: "community",
+                        target_id: id.as_str(),
+                        community: Some(&id),
+                        details: "",
+                        before: &content_before,
+                        after: &content_after,
+                    },
+                    now,
+                )?;
+            }
             let details = format!(
                 "before: {before}; after: {}|{}|{}",
                 p.name.as_str(),

@@ -142,6 +142,18 @@ pub fn form(
                         p.hint { "Members who join from now on start at this level; they can change it. Existing members keep theirs." }
                         @if let Some(e) = errors.get("default_watch_level") { p.error role="alert" { (e) } }
                     }
+                    // Issue 19: content language and wiki editing.
+                    div.field {
+                        label for="default_language" { "Default language" }
+                        select #default_language name="default_language" {
+                            @for l in crate::db::Language::ALL {
+                                option value=(l.as_str()) lang=(l.as_str()) selected[input.default_language == l.as_str() || (input.default_language.is_empty() && *l == crate::db::Language::En)] { (l.label()) }
+                            }
+                        }
+                        p.hint { "The language new topics are written in (it chooses how search understands them)." }
+                        @if let Some(e) = errors.get("default_language") { p.error role="alert" { (e) } }
+                    }
+                    (Field::new("wiki_min_reputation", "Reputation needed to edit wikis").value(&input.wiki_min_reputation).hint("Members with at least this reputation may edit this sub-community's wikis; employees and moderators always may. Empty: 100.").render(errors))
                     button.button.primary type="submit" { "Save" }
                 }
             }

@@ -18,7 +18,35 @@ use crate::moderation::{self, publish};
 use crate::notifications::fanout;
 use crate::state::AppState;
 
-/// Edits a post (and, for the opening post, the title); the previous text is kept as a revision.
+/// What another person saved after the version an edit started from: the edit is
+/// refused (nothing is written) and the editor is shown this, with their own text kept.
+#[derive(Debug, Clone)]
+pub struct EditConflict {
+    /// The current version's number (`posts.revision_count`): the base to retry from.
+    pub revision: i32,
+    /// The topic's current title (for an opening post).
+    pub title: String,
+    pub body: String,
+    /// The text the edit started from (`None` when the base names no version).
+    pub base_body: Option<String>,
+}
+
+/// `Ok(())`: saved; `Err(conflict)`: refused because the post changed since `base`.
+pub type EditOutcome = Result<(), Box<EditConflict>>;
+
+/// What an edit writes. `base`: the version the editor started from (`None`: do not
+/// check, the later save wins); `revert_to`: the edit restores that older version.
+#[derive(Debug, Clone, Default)]
+pub struct EditSpec<'a> {
+    pub body: &'a str,
+    pub title: Option<&'a str>,
+    pub tags: Option<Tags>,
+    pub base: Option<i32>,
+    pub revert_to: Option<i32>,
+}
+
+/// Edits a post (and, for the opening post, the title); the previous text is kept as a
+/// revision. With a `base`, a save from a stale version is refused with the conflict.
 pub async fn edit_post(
     state: &AppState,
     guardian: &Guardian<'_>,
@@ -26,27 +54,27 @@ pub async fn edit_post(
     (post, topic, community): (&Post, &Topic, &Community),
     body: &str,
     title: Option<&str>,
-) -> AppResult<()> {
-    edit_post_tagged(
-        state,
-        guardian,
-        actor,
-        (post, topic, community),
+    base: Option<i32>,
+) -> AppResult<EditOutcome> {
+    let spec = EditSpec {
         body,
         title,
-        None,
-    )
-    .await
+        base,
+        ..EditSpec::default()
+    };
+    apply_edit(state, guardian, actor, (post, topic, community), spec).await
 }
 
 /// What an edit of a topic changes (`None`: left as it is). `category` is a category's
-/// id or slug in the topic's sub-community, or empty for none.
+/// id or slug in the topic's sub-community, or empty for none. `base_revision`: the
+/// opening post's version the edit started from (see [`edit_post`]).
 #[derive(Debug, Clone, Default)]
 pub struct TopicEdit {
     pub title: Option<String>,
     pub body: Option<String>,
     pub tags: Option<String>,
     pub category: Option<String>,
+    pub base_revision: Option<i32>,
 }
 
 /// Edits a topic: its title, opening post and tags as the opening post's editor may
@@ -59,14 +87,14 @@ pub async fn edit_topic(
     actor: &User,
     (topic, community): (&Topic, &Community),
     edit: TopicEdit,
-) -> AppResult<()> {
+) -> AppResult<EditOutcome> {
     let tid = topic.id.clone();
     let opening = state
         .db(move |conn| Ok(posts::opening(conn, &tid)?))
         .await?
         .ok_or(AppError::NotFound)?
         .0;
-    guardian.ensure(guardian.can_edit_post(community, &opening))?;
+    guardian.ensure(guardian.can_edit_post(community, topic, &opening))?;
     let category = match edit.category.as_deref().map(str::trim) {
         None => None,
         Some(raw) => {
@@ -99,18 +127,18 @@ pub async fn edit_topic(
         .transpose()
         .map_err(|e| AppError::field("tags", e))?;
     if edit.title.is_some() || edit.body.is_some() || tags.is_some() {
-        let body = edit.body.as_deref().unwrap_or(&opening.body_markdown);
-        let title = edit.title.as_deref();
-        edit_post_tagged(
-            state,
-            guardian,
-            actor,
-            (&opening, topic, community),
-            body,
-            title,
+        let spec = EditSpec {
+            body: edit.body.as_deref().unwrap_or(&opening.body_markdown),
+            title: edit.title.as_deref(),
             tags,
-        )
-        .await?;
+            base: edit.base_revision,
+            revert_to: None,
+        };
+        if let Err(conflict) =
+            apply_edit(state, guardian, actor, (&opening, topic, community), spec).await?
+        {
+            return Ok(Err(conflict));
+        }
     }
     if let Some(category) = category {
         crate::forums::topic_moderation::move_topic(
@@ -124,20 +152,66 @@ pub async fn edit_topic(
         )
         .await?;
     }
-    Ok(())
+    Ok(Ok(()))
 }
 
-/// [`edit_post`], and for the opening post its topic's tags when given.
-async fn edit_post_tagged(
+/// Locks the post's row and compares its version with `base` in one statement, inside
+/// the write transaction: a concurrent save (PostgreSQL) waits for the lock and then
+/// fails the comparison, so two saves from one base can never both pass. The conflict
+/// to show when the post moved on.
+fn check_base(
+    conn: &mut crate::db::DbConn,
+    pid: &PostId,
+    tid: &crate::db::TopicId,
+    base: i32,
+) -> AppResult<Option<Box<EditConflict>>> {
+    use crate::db::schema::posts as posts_table;
+    use diesel::prelude::*;
+    let held = diesel::update(
+        posts_table::table
+            .find(pid)
+            .filter(posts_table::revision_count.eq(base)),
+    )
+    .set(posts_table::revision_count.eq(base))
+    .execute(conn)?;
+    if held > 0 {
+        return Ok(None);
+    }
+    let current = posts::find(conn, pid)?.ok_or(AppError::NotFound)?;
+    let title = topics::find(conn, tid)?
+        .map(|t| t.title)
+        .unwrap_or_default();
+    let base_body = usize::try_from(base).ok().and_then(|i| {
+        posts::revisions(conn, pid)
+            .ok()?
+            .into_iter()
+            .nth(i)
+            .map(|(r, _)| r.body_markdown)
+    });
+    Ok(Some(Box::new(EditConflict {
+        revision: current.revision_count,
+        title,
+        body: current.body_markdown,
+        base_body,
+    })))
+}
+
+/// Every edit of a post: the permission, the parsing, the version check and the write.
+pub(crate) async fn apply_edit(
     state: &AppState,
     guardian: &Guardian<'_>,
     actor: &User,
     (post, topic, community): (&Post, &Topic, &Community),
-    body: &str,
-    title: Option<&str>,
-    tags: Option<Tags>,
-) -> AppResult<()> {
-    guardian.ensure(guardian.can_edit_post(community, post))?;
+    spec: EditSpec<'_>,
+) -> AppResult<EditOutcome> {
+    guardian.ensure(guardian.can_edit_post(community, topic, post))?;
+    let EditSpec {
+        body,
+        title,
+        tags,
+        base,
+        revert_to,
+    } = spec;
     let tags = tags.filter(|_| post.is_opening()).map(|t| t.stored());
     let mut errors = FieldErrors::new();
     let parsed_body = if post.is_comment() {
@@ -169,10 +243,16 @@ async fn edit_post_tagged(
     );
     let old_title = topic.title.clone();
     let moderator_edit = actor.id != post.author_id;
+    let wiki = topic.wiki && post.is_opening();
     let (community, editor_user, cid) = (community.clone(), actor.clone(), community.id.clone());
     let staff = guardian.skips_new_member_limits(&community);
     state
         .write(move |conn| {
+            if let Some(base) = base {
+                if let Some(conflict) = check_base(conn, &pid, &tid, base)? {
+                    return Ok(Err(conflict));
+                }
+            }
             let mut fields = vec![("body", body.as_str().to_string())];
             if let Some(t) = &parsed_title {
                 fields.push(("title", t.as_str().to_string()));
@@ -222,18 +302,32 @@ async fn edit_post_tagged(
             if let Some((reason, matches)) = &decision.review {
                 moderation::queue::open_review(conn, &pid, &cid, *reason, matches, now)?;
             }
-            if moderator_edit {
+            let version = current.revision_count + 1;
+            let audited = match (revert_to, wiki) {
+                (Some(to), true) => Some((
+                    "wiki.revert",
+                    format!("version {version} restores version {to}"),
+                )),
+                (Some(to), false) => Some((
+                    "post.revert",
+                    format!("version {version} restores version {to}"),
+                )),
+                (None, true) => Some(("wiki.edit", format!("version {version}"))),
+                (None, false) if moderator_edit => Some(("post.edit", String::new())),
+                (None, false) => None,
+            };
+            if let Some((action, details)) = audited {
                 audit::record(
                     conn,
                     Some(&editor),
-                    "post.edit",
+                    action,
                     "post",
                     pid.as_str(),
-                    "",
+                    &details,
                     now,
                 )?;
             }
-            Ok(())
+            Ok(Ok(()))
         })
         .await
 }

@@ -319,6 +319,8 @@ mod tests {
             review: false,
             restore: false,
             accept: false,
+            make_wiki: false,
+            request_wiki: false,
             posts: posts
                 .iter()
                 .map(|(id, edit)| {

@@ -56,6 +56,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/move", post().to(topics::move_topic))
             .route("/duplicate", post().to(topics::duplicate))
             .route("/watch", post().to(notifications::watch_topic))
+            // Issue 19 (wiki): make/unmake, the author's request, declining it.
+            .route("/wiki", post().to(crate::forums::routes::wiki::set_wiki))
+            .route(
+                "/wiki/request",
+                post().to(crate::forums::routes::wiki::request),
+            )
+            .route(
+                "/wiki/decline",
+                post().to(crate::forums::routes::wiki::decline),
+            )
             // Last: any other segment is the topic's slug.
             .route("/{slug}", get().to(topics::topic_with_slug)),
     );
@@ -74,7 +84,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/flag", get().to(moderation::flag_form))
             .route("/flag", post().to(moderation::flag))
             .route("/publish", post().to(moderation::publish))
-            .route("/hide", post().to(moderation::hide)),
+            .route("/hide", post().to(moderation::hide))
+            // Issue 19 (wiki): a version's changes, restoring an older version.
+            .route("/diff/{n}", get().to(posts::version_diff))
+            .route("/revert", post().to(posts::revert)),
     );
 
     // A sub-community.
@@ -110,6 +123,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/search-insights",
                 get().to(crate::search::routes::community_insights),
+            )
+            // Issue 19 (wiki): the open wiki requests, for moderators.
+            .route(
+                "/wiki-requests",
+                get().to(crate::forums::routes::wiki::requests),
             ),
     );
 

@@ -867,11 +867,15 @@ async fn editing_keeps_revision_history_and_only_the_author_edits() {
     );
     assert!(
         revisions[0].contains("First wording of the answer.")
-            && revisions[0].contains("Before the edit by bob"),
-        "the previous text with its editor: {}",
+            && revisions[0].contains("written by bob"),
+        "the previous text with its author: {}",
         revisions[0]
     );
-    assert!(revisions[1].contains("Second wording, clearer."));
+    assert!(
+        revisions[1].contains("Second wording, clearer.") && revisions[1].contains("edited by bob"),
+        "the current text with its editor (issue 19's versions): {}",
+        revisions[1]
+    );
 
     // Someone else may neither open the form nor save.
     let (status, _) = cara.get_html(&format!("/p/{}/edit", answer.id)).await;

@@ -54,6 +54,10 @@ pub struct TopicPatch {
     pub tags: Option<Vec<String>>,
     /// A category's id or slug, or "" for none (moderators: moving a topic).
     pub category: Option<String>,
+    /// The opening post's `revision` the edit started from: when it has been edited
+    /// since, nothing is saved and the answer is 409 with the current text.
+    #[serde(default)]
+    pub base_revision: Option<i32>,
 }
 
 fn topic_json(t: &Topic, community: &str, author: &crate::db::models::users::User) -> TopicJson {
@@ -138,6 +142,7 @@ pub(crate) async fn create(
         (status = 401, description = "Invalid token", content_type = "application/problem+json"),
         (status = 403, description = "The token lacks topics:write, or the caller may not edit this", content_type = "application/problem+json"),
         (status = 404, description = "No such topic, or the caller may not see it", content_type = "application/problem+json"),
+        (status = 409, description = "The opening post was edited since base_revision: nothing saved", content_type = "application/problem+json"),
         (status = 413, description = "The body is over 256 KiB", content_type = "application/problem+json"),
         (status = 422, description = "A field's value is refused", content_type = "application/problem+json")
     )
@@ -159,8 +164,11 @@ pub(crate) async fn edit(
         body: b.body,
         tags: b.tags.map(|t| t.join(" ")),
         category: b.category,
+        base_revision: b.base_revision,
     };
-    editing::edit_topic(&state, &guardian, me, (&topic, &c), edit).await?;
+    if let Err(conflict) = editing::edit_topic(&state, &guardian, me, (&topic, &c), edit).await? {
+        return Ok(crate::api::posts::edit_conflict(&conflict));
+    }
     let (topic, c) = load_topic(&state, &guardian, &id).await?;
     let author = topic.author_id.clone();
     let author = state

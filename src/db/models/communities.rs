@@ -239,3 +239,29 @@ pub fn default_language(conn: &mut DbConn, id: &CommunityId) -> QueryResult<Lang
         .optional()?
         .unwrap_or(Language::En))
 }
+
+/// Issue 19: a sub-community's default content language and wiki reputation threshold.
+pub fn set_content_settings(
+    conn: &mut DbConn,
+    id: &CommunityId,
+    language: Language,
+    wiki_min_reputation: i32,
+) -> QueryResult<usize> {
+    diesel::update(communities::table.find(id))
+        .set((
+            communities::default_language.eq(language),
+            communities::wiki_min_reputation.eq(wiki_min_reputation),
+        ))
+        .execute(conn)
+}
+
+/// Issue 19: the reputation needed to edit the sub-community's wikis.
+pub fn set_wiki_min_reputation(
+    conn: &mut DbConn,
+    id: &CommunityId,
+    min: i32,
+) -> QueryResult<usize> {
+    diesel::update(communities::table.find(id))
+        .set(communities::wiki_min_reputation.eq(min))
+        .execute(conn)
+}

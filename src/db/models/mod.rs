@@ -26,3 +26,5 @@ pub mod watches;
 pub mod webhooks;
 // Issue 19 (search-ui): the search log.
 pub mod search_log;
+// Issue 19 (wiki): wiki requests.
+pub mod wiki;

@@ -231,6 +231,8 @@ pub fn revisions(
         .left_join(users::table.on(post_revisions::editor_id.eq(users::id.nullable())))
         .filter(post_revisions::post_id.eq(post))
         .order(post_revisions::created_at.asc())
+        // Ids are time-ordered (UUIDv7): two edits in the same instant keep their order.
+        .then_order_by(post_revisions::id.asc())
         .select((Revision::as_select(), Option::<AuthorView>::as_select()))
         .load(conn)
 }

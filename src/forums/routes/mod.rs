@@ -1,6 +1,6 @@
 //! The forums' HTTP routes: handlers extract, call a service, and render.
 //! `lists` (sub-community pages and topic lists), `topics` (the topic page and what is
-//! done to a topic), `posts` (what is done to one post).
+//! done to a topic), `posts` (what is done to one post), `wiki` (a topic's wiki state).
 
 use crate::db::{PostId, TopicId};
 use crate::domain::{render_markdown, PostBody};
@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 pub mod lists;
 pub mod posts;
 pub mod topics;
+pub mod wiki;
 
 /// Renders a preview exactly as a saved post would be (same length check and sanitiser).
 fn preview(body: &str) -> (Option<String>, FieldErrors) {

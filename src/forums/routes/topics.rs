@@ -19,20 +19,40 @@ use crate::views::PendingPage;
 
 use super::{post_id, preview, topic_id};
 
+/// The composer's query string (issue 19): `?title=…&body=…&kind=…&wiki=1` prefill it,
+/// as the content gaps' "write the answer" links do.
+#[derive(Deserialize, Default)]
+pub struct ComposerQuery {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    wiki: String,
+}
+
 pub(crate) async fn new_topic_form(
     state: web::Data<AppState>,
     at: At<InCommunity>,
+    q: web::Query<ComposerQuery>,
 ) -> AppResult<HttpResponse> {
     let (guardian, c) = (at.guardian(), &at.community);
     guardian.ensure(guardian.can_post_in(c))?;
     let cats = read::categories_of(&state, c).await?;
+    let kind = match q.kind.as_str() {
+        "discussion" | "idea" | "announcement" => q.kind.as_str(),
+        _ => "question",
+    };
     let v = ComposerValues {
-        kind: "question",
-        title: "",
-        body: "",
+        kind,
+        title: &q.title,
+        body: &q.body,
         tags: "",
         category: "",
         as_brand: false,
+        wiki: matches!(q.wiki.as_str(), "1" | "true" | "on"),
     };
     Ok(html(views::writing::new_topic(
         &at.page,
@@ -64,6 +84,9 @@ pub struct TopicForm {
     composer: Option<String>,
     #[serde(default)]
     action: Option<String>,
+    /// Issue 19: "Make this a wiki" (those who may, see `ComposerPerms::make_wiki`).
+    #[serde(default)]
+    wiki: Option<String>,
 }
 
 pub(crate) async fn create_topic(
@@ -74,6 +97,7 @@ pub(crate) async fn create_topic(
     let (page, guardian, c) = (&at.page, at.guardian(), &at.community);
     let f = form.into_inner();
     let as_brand = f.as_brand.as_deref() == Some("true");
+    let wiki = f.wiki.as_deref() == Some("true");
     let values = ComposerValues {
         kind: &f.kind,
         title: &f.title,
@@ -81,6 +105,7 @@ pub(crate) async fn create_topic(
         tags: &f.tags,
         category: &f.category,
         as_brand,
+        wiki,
     };
     if f.action.as_deref() == Some("preview") {
         guardian.ensure(guardian.can_post_in(c))?;
@@ -104,7 +129,8 @@ pub(crate) async fn create_topic(
         category: f.category.clone(),
         as_brand,
     };
-    let created = posting::create_topic(&state, &guardian, at.me(), c, input).await;
+    let created =
+        crate::forums::wiki::create_topic(&state, &guardian, at.me(), c, input, wiki).await;
     // Issue 19 (search-ui): this composer asked after all: no deflection.
     if let (Ok(_), Some(composer)) = (&created, f.composer.as_deref()) {
         crate::search::service::cancel_deflection(&state, composer).await?;

@@ -162,6 +162,7 @@ pub fn community_home(
                     @if perms.invite_members { a.button.small href={ "/c/" (c.slug) "/members" } { "Moderators & members" } }
                     @if perms.manage_policy { a.button.small href={ "/c/" (c.slug) "/moderation" } { "Moderation" } }
                     @if perms.review { a.button.small href={ "/review?c=" (c.slug) } { "Review queue" } }
+                    @if perms.review { " " a.button.small href={ "/c/" (c.slug) "/wiki-requests" } { "Wiki requests" } }
                 }
             }
             div.columns {

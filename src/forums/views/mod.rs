@@ -19,6 +19,8 @@ use crate::views::{layout, Page};
 pub mod lists;
 pub mod topic;
 pub mod writing;
+// Issue 19: wiki history, diffs, edit conflicts, wiki requests.
+pub mod wiki;
 
 pub fn age(now: Timestamp, then: Timestamp) -> String {
     let secs = (now.micros() - then.micros()).max(0) / 1_000_000;
@@ -65,6 +67,7 @@ pub fn state_badges(t: &Topic) -> Markup {
         @if t.pinned { span.badge { "Pinned" } " " }
         @if t.locked { span.badge { "Locked" } " " }
         @if t.duplicate_of.is_some() { span.badge { "Duplicate" } " " }
+        @if t.wiki { span.badge.wiki title="Community-maintained: experienced members may edit it" { "Wiki" } " " }
     }
 }
 

@@ -239,6 +239,7 @@ pub fn topic(
                     }
                 }
             }
+            (crate::forums::views::wiki::topic_controls(page, t, perms.make_wiki, perms.request_wiki))
             @if perms.moderate {
                 section.card.staff-tools {
                     h2 { "Moderation" }

@@ -1,18 +1,17 @@
 //! Pages for writing: the new-topic composer, editing a post, commenting on one, and a
-//! post's edit history.
+//! post's edit history (`views::wiki`).
 
 use maud::{html, Markup};
 
 use crate::auth::ComposerPerms;
-use crate::db::models::authors::AuthorView;
 use crate::db::models::categories::Category;
 use crate::db::models::communities::Community;
-use crate::db::models::posts::{Post, Revision};
+use crate::db::models::posts::Post;
 use crate::db::models::topics::Topic;
 use crate::db::TopicKind;
 use crate::error::FieldErrors;
 use crate::forums::views::{post_form_page, preview_block};
-use crate::views::components::{csrf_field, empty_state, error_summary, Field};
+use crate::views::components::{csrf_field, error_summary, Field};
 use crate::views::{layout, Page};
 
 pub struct ComposerValues<'a> {
@@ -22,6 +21,8 @@ pub struct ComposerValues<'a> {
     pub tags: &'a str,
     pub category: &'a str,
     pub as_brand: bool,
+    /// Issue 19: start the topic as a wiki (shown to those who may, `perms.make_wiki`).
+    pub wiki: bool,
 }
 
 pub fn new_topic(
@@ -76,6 +77,9 @@ pub fn new_topic(
                     @if perms.post_as_brand {
                         label.checkbox { input type="checkbox" name="as_brand" value="true" checked[v.as_brand]; " Post as " (page.brand.settings.site_name) " (official)" }
                     }
+                    @if perms.make_wiki {
+                        label.checkbox { input type="checkbox" name="wiki" value="true" checked[v.wiki]; " Make this a wiki (experienced members and employees may edit it)" }
+                    }
                     @if let Some(p) = preview { (preview_block(p)) }
                     div.form-actions {
                         button.button type="submit" name="action" value="preview" { "Preview" }
@@ -87,12 +91,13 @@ pub fn new_topic(
     )
 }
 
+/// `base_revision`: the version the editor started from (an edit conflict is detected
+/// against it when saving).
 pub fn edit_post(
     page: &Page,
     post: &Post,
     topic: &Topic,
-    body: &str,
-    title: &str,
+    (body, title, base_revision): (&str, &str, i32),
     errors: &FieldErrors,
 ) -> Markup {
     layout(
@@ -105,6 +110,7 @@ pub fn edit_post(
                 (error_summary(errors))
                 form method="post" action={ "/p/" (post.id) "/edit" } {
                     (csrf_field(&page.csrf))
+                    input type="hidden" name="base_revision" value=(base_revision);
                     @if post.is_opening() { (Field::new("title", "Title").value(title).required().render(errors)) }
                     (Field::new("body", "Text").kind("textarea").value(body).required().render(errors))
                     button.button.primary type="submit" { "Save" }
@@ -134,31 +140,4 @@ pub fn comment_page(
         }
     };
     post_form_page(page, "Add a comment", post, topic, errors, form)
-}
-
-pub fn history(
-    page: &Page,
-    post: &Post,
-    topic: &Topic,
-    revisions: &[(Revision, Option<AuthorView>)],
-) -> Markup {
-    layout(
-        page,
-        "Edit history",
-        html! {
-            p { a href=(topic.path()) { "← " (topic.title) } }
-            h1 { "Edit history" }
-            @if revisions.is_empty() { (empty_state("Never edited", html! {})) }
-            ol.revisions {
-                @for (r, editor) in revisions {
-                    li.card {
-                        p.muted { "Before the edit by " (editor.as_ref().map(|u| u.username.as_str()).unwrap_or("a former member"))
-                            " on " time datetime=(r.created_at.rfc3339()) { (r.created_at.rfc3339()) } }
-                        pre.revision { (r.body_markdown) }
-                    }
-                }
-                li.card { p.muted { "Current version" } pre.revision { (post.body_markdown) } }
-            }
-        },
-    )
 }
