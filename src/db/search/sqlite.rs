@@ -232,9 +232,10 @@ pub fn similar(
     limit: u32,
 ) -> QueryResult<Vec<SimilarHit>> {
     let terms = similar_terms(title);
-    let Some(expr) = fts::any_expression(&terms) else {
+    let Some(words) = fts::any_expression(&terms) else {
         return Ok(vec![]);
     };
+    let expr = format!("{{title_stems}} : \"{}\" AND {words}", index::OPENING);
     if communities.is_empty() || limit == 0 {
         return Ok(vec![]);
     }
