@@ -23,6 +23,11 @@ use std::collections::HashMap;
 
 pub use index::{index_post, index_topic, reindex};
 
+/// Bounded work: at most this many matching posts are ranked, the most recently indexed
+/// ones (FTS5 walks its rowids backwards and stops). A query matching more posts ranks
+/// and counts only these, so its `total` and facets are a lower bound.
+const CANDIDATES: &str = "2000";
+
 /// bm25 column weights: title, tags, text, title and tag stems, text stems.
 const WEIGHTS: &str = "10.0, 6.0, 1.0, 8.0, 0.8";
 /// For similar questions the title counts even more.
@@ -32,7 +37,7 @@ const SIMILAR_WEIGHTS: &str = "12.0, 3.0, 0.5, 10.0, 0.4";
 /// the sub-communities (JSON array), `?3`..`?8` the filters (NULL: any), `?9` now.
 const HITS: &str = "WITH f AS MATERIALIZED (
     SELECT rowid AS doc_id, bm25(search_fts, {weights}) AS r
-    FROM search_fts WHERE search_fts MATCH ?1
+    FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT {cap}
 ), m AS (
     SELECT d.post_id AS post_id, f.r AS r FROM f JOIN search_docs d ON d.doc_id = f.doc_id
 ), h AS (
@@ -61,20 +66,19 @@ const HITS: &str = "WITH f AS MATERIALIZED (
       {extra}
 )";
 
+/// One matching, visible post.
 #[derive(QueryableByName)]
-struct Facet {
-    #[diesel(sql_type = Text)]
-    community_id: CommunityId,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-#[derive(QueryableByName)]
-struct Best {
+struct Matched {
     #[diesel(sql_type = Text)]
     post_id: PostId,
     #[diesel(sql_type = Text)]
     topic_id: TopicId,
+    #[diesel(sql_type = Text)]
+    community_id: CommunityId,
+    #[diesel(sql_type = BigInt)]
+    created_at: i64,
+    #[diesel(sql_type = Double)]
+    score: f64,
 }
 
 fn json_ids(ids: &[CommunityId]) -> String {
@@ -116,47 +120,54 @@ pub fn search(conn: &mut DbConn, req: &SearchRequest<'_>) -> QueryResult<SearchR
     let DbConn::Sqlite(c) = conn else {
         return Ok(SearchResults::default());
     };
-    let hits_cte = HITS.replace("{weights}", WEIGHTS).replace("{extra}", "");
-    let communities = json_ids(req.communities);
-    let now = now_micros();
-    let facets: Vec<Facet> = bind_filters!(
+    let hits_cte = HITS
+        .replace("{weights}", WEIGHTS)
+        .replace("{extra}", "")
+        .replace("{cap}", CANDIDATES);
+    // One pass over the (bounded) candidates; topics, facets and the page in Rust.
+    let matched: Vec<Matched> = bind_filters!(
         diesel::sql_query(format!(
-            "{hits_cte} SELECT community_id, COUNT(DISTINCT topic_id) AS n FROM h \
-             GROUP BY community_id ORDER BY n DESC, community_id"
+            "{hits_cte} SELECT post_id, topic_id, community_id, created_at, score FROM h"
         )),
         &expr,
         req,
-        &communities,
-        now
+        &json_ids(req.communities),
+        now_micros()
     )
     .load(c)?;
-    let total = facets.iter().map(|f| f.n).sum::<i64>();
-    let by_community = facets.into_iter().map(|f| (f.community_id, f.n)).collect();
-    if total == 0 || req.limit == 0 {
-        return Ok(SearchResults {
-            hits: vec![],
-            total,
-            by_community,
-        });
-    }
-    // SQLite returns the other columns of the row that holds the MAX (one post per topic).
-    let best = match req.sort {
-        SearchSort::Relevance => "MAX(score) AS best",
-        SearchSort::Newest => "MAX(created_at) AS best",
+    let better = |a: &Matched, b: &Matched| match req.sort {
+        SearchSort::Relevance => a.score > b.score,
+        SearchSort::Newest => a.created_at > b.created_at,
     };
-    let page: Vec<Best> = bind_filters!(
-        diesel::sql_query(format!(
-            "{hits_cte} SELECT post_id, topic_id, {best} FROM h GROUP BY topic_id \
-             ORDER BY best DESC, topic_id LIMIT ?10 OFFSET ?11"
-        )),
-        &expr,
-        req,
-        &communities,
-        now
-    )
-    .bind::<BigInt, _>(i64::from(req.limit))
-    .bind::<BigInt, _>(i64::from(req.offset))
-    .load(c)?;
+    let mut best: HashMap<TopicId, Matched> = HashMap::new();
+    for m in matched {
+        match best.get(&m.topic_id) {
+            Some(old) if !better(&m, old) => {}
+            _ => {
+                best.insert(m.topic_id.clone(), m);
+            }
+        }
+    }
+    let mut facets: HashMap<CommunityId, i64> = HashMap::new();
+    for m in best.values() {
+        *facets.entry(m.community_id.clone()).or_default() += 1;
+    }
+    let mut by_community: Vec<(CommunityId, i64)> = facets.into_iter().collect();
+    by_community.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let total = best.len() as i64;
+    let mut ranked: Vec<Matched> = best.into_values().collect();
+    ranked.sort_by(|a, b| {
+        let order = match req.sort {
+            SearchSort::Relevance => b.score.total_cmp(&a.score),
+            SearchSort::Newest => b.created_at.cmp(&a.created_at),
+        };
+        order.then_with(|| a.topic_id.cmp(&b.topic_id))
+    });
+    let page: Vec<Matched> = ranked
+        .into_iter()
+        .skip(req.offset as usize)
+        .take(req.limit as usize)
+        .collect();
     let hits = hydrate(conn, &page, &query)?;
     Ok(SearchResults {
         hits,
@@ -166,7 +177,7 @@ pub fn search(conn: &mut DbConn, req: &SearchRequest<'_>) -> QueryResult<SearchR
 }
 
 /// The page's posts and topics, in the page's order, with their snippets.
-fn hydrate(conn: &mut DbConn, page: &[Best], query: &Query) -> QueryResult<Vec<SearchHit>> {
+fn hydrate(conn: &mut DbConn, page: &[Matched], query: &Query) -> QueryResult<Vec<SearchHit>> {
     let post_ids: Vec<PostId> = page.iter().map(|b| b.post_id.clone()).collect();
     let topic_ids: Vec<TopicId> = page.iter().map(|b| b.topic_id.clone()).collect();
     let mut found_posts: HashMap<PostId, posts::Post> = posts::find_plain(conn, &post_ids)?
@@ -221,9 +232,10 @@ pub fn similar(
     limit: u32,
 ) -> QueryResult<Vec<SimilarHit>> {
     let terms = similar_terms(title);
-    let Some(expr) = fts::any_expression(&terms) else {
+    let Some(words) = fts::any_expression(&terms) else {
         return Ok(vec![]);
     };
+    let expr = format!("{{title_stems}} : \"{}\" AND {words}", index::OPENING);
     if communities.is_empty() || limit == 0 {
         return Ok(vec![]);
     }
@@ -234,7 +246,8 @@ pub fn similar(
     // strongly boosted so they lead among comparable matches.
     let hits_cte = HITS
         .replace("{weights}", SIMILAR_WEIGHTS)
-        .replace("{extra}", "AND p.post_number = 1");
+        .replace("{extra}", "AND p.post_number = 1")
+        .replace("{cap}", CANDIDATES);
     let sql = format!(
         "{hits_cte} SELECT h.topic_id AS topic_id, h.score * (1.0
             + CASE WHEN t.accepted_post_id IS NOT NULL THEN 1.0 ELSE 0.0 END

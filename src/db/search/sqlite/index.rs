@@ -7,6 +7,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::SqliteConnection;
 
+/// A token only opening posts have (in their title stems).
+pub const OPENING: &str = "0opening0";
+
 /// Posts indexed per transaction by [`reindex`].
 const BATCH: i64 = 1_000;
 
@@ -24,10 +27,12 @@ struct Source {
     tags: String,
     #[diesel(sql_type = Text)]
     language: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    number: i32,
 }
 
 const SOURCE: &str = "SELECT p.rowid AS seq, p.id AS post_id, p.body_markdown AS body, \
-     t.title AS title, t.tags AS tags, t.language AS language \
+     t.title AS title, t.tags AS tags, t.language AS language, p.post_number AS number \
      FROM posts p JOIN topics t ON t.id = p.topic_id";
 
 fn language(s: &str) -> Language {
@@ -45,7 +50,11 @@ fn write(c: &mut SqliteConnection, s: &Source) -> QueryResult<()> {
     let lang = language(&s.language);
     let body = plain_text(&s.body);
     let tags = s.tags.trim();
-    let title_stems = stems_of(&format!("{} {}", s.title, tags), lang);
+    let mut title_stems = stems_of(&format!("{} {}", s.title, tags), lang);
+    if s.number == 1 {
+        // Marks the opening post, so `similar` looks at questions only inside FTS5.
+        title_stems = format!("{OPENING} {title_stems}");
+    }
     let body_stems = stems_of(&body, lang);
     let doc: DocId = diesel::sql_query(
         "INSERT INTO search_docs (post_id) VALUES (?1) \
