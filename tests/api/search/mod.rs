@@ -1,1 +1,2 @@
 //! Issue 19 tests.
+mod ranking;
