@@ -394,7 +394,12 @@ async fn french_stemming_in_a_french_sub_community() {
         .body("Les sauvegardes échouent sur les imprimantes installées.")
         .build(&app)
         .await;
-    for query in ["réinitialisation", "sauvegarder", "imprimante", "installation"] {
+    for query in [
+        "réinitialisation",
+        "sauvegarder",
+        "imprimante",
+        "installation",
+    ] {
         let results = Find::new(query, &[&bidules]).run(&app).await;
         assert_eq!(results.total, 1, "{query}");
     }
@@ -522,7 +527,10 @@ async fn odd_input_is_never_an_error_and_snippets_are_escaped_then_marked() {
 
     let hit = &Find::new("kraken", &[&widgets]).run(&app).await.hits[0];
     assert!(!hit.snippet.contains("<script"), "{}", hit.snippet);
-    assert!(hit.snippet.contains("&lt;script&gt;"), "{}", hit.snippet);
+    // PostgreSQL's parser drops tags from a headline; whatever is left is escaped, and
+    // the only markup is the engine's own `<mark>`.
+    let unmarked = hit.snippet.replace("<mark>", "").replace("</mark>", "");
+    assert!(!unmarked.contains(['<', '>', '"']), "{}", hit.snippet);
     assert!(
         hit.snippet.contains("<mark>kraken</mark>"),
         "{}",
