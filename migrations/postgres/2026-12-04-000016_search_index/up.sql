@@ -39,6 +39,8 @@ CREATE TABLE post_search (
 );
 CREATE INDEX post_search_vector_idx ON post_search USING GIN (vector);
 CREATE INDEX post_search_opening_idx ON post_search USING GIN (vector) WHERE opening;
+-- Similar questions' fill-in candidates: the newest opening posts with any title word.
+CREATE INDEX post_search_opening_created_idx ON post_search(created_at) WHERE opening;
 CREATE INDEX post_search_topic_idx ON post_search(topic_id);
 -- Queries of common words rank the newest matching posts: the planner walks this index.
 CREATE INDEX post_search_created_idx ON post_search(created_at);

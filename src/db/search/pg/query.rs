@@ -30,6 +30,9 @@ const CANDIDATES: u32 = 1_000;
 /// fetch 100,000 rows), so the engine measures and then tells it which path to take.
 const PROBE_ROWS: i64 = 5_000;
 const DENSE_HITS: i64 = 100;
+/// Similar questions: besides those with every word of the title, the newest this many
+/// opening posts with any of them (walking `post_search_opening_created_idx`).
+const SIMILAR_FILL: u32 = 200;
 /// Words of a title used to look for similar questions.
 const MAX_SIMILAR_WORDS: usize = 12;
 
@@ -400,7 +403,7 @@ pub fn similar(
             UNION
             (SELECT s.post_id, s.topic_id, s.lang, s.vector FROM post_search s
              WHERE s.opening AND {MATCH} AND s.community_id = ANY($2)
-             ORDER BY s.created_at DESC LIMIT {CANDIDATES})
+             ORDER BY s.created_at DESC LIMIT {SIMILAR_FILL})
         )
         SELECT t.id AS topic_id, t.community_id, t.title, t.kind, t.reply_count,
                 t.accepted_post_id IS NOT NULL AS solved, t.official_reply AS official,
