@@ -565,3 +565,46 @@ async fn similar_questions_find_a_near_duplicate_title_solved_first() {
     assert!(similar(&app, "router password", &[]).await.is_empty());
     assert!(similar(&app, "", &[&widgets]).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_query_of_common_words_still_finds_one_hit_per_topic_and_respects_filters() {
+    let (app, admin) = widgets().await;
+    CommunityBuilder::new("gadgets").build(&app, &admin).await;
+    let widgets = community_id(&app, "widgets").await;
+    let gadgets = community_id(&app, "gadgets").await;
+    let (ana_user, ana) = member(&app, "ana").await;
+    let (bob_user, _bob) = member(&app, "bob").await;
+    // 150 posts saying "bulk" in one topic: more than the engines treat as rare.
+    let busy = ask(&ana, "widgets", "Bulk thread").await;
+    insert_replies(&app, &busy.id, &bob_user.id, 150).await;
+    let other = ask(&ana, "widgets", "Another bulk question").await;
+    let hidden = ask(&ana, "gadgets", "Bulk in gadgets").await;
+
+    let results = Find::new("bulk", &[&widgets]).run(&app).await;
+    assert_eq!(results.total, 2);
+    let mut ids: Vec<String> = results
+        .hits
+        .iter()
+        .map(|h| h.topic_id.to_string())
+        .collect();
+    ids.sort();
+    let mut want = vec![busy.id.clone(), other.id.clone()];
+    want.sort();
+    assert_eq!(ids, want);
+    assert!(!ids.contains(&hidden.id));
+    let by_ana = Find {
+        author: Some(ana_user.id.clone()),
+        ..Find::new("bulk thread", &[&widgets, &gadgets])
+    };
+    let hits = by_ana.run(&app).await.hits;
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        (hits[0].post_number, hits[0].author_id.clone()),
+        (1, ana_user.id)
+    );
+    let newest = Find {
+        newest: true,
+        ..Find::new("bulk", &[&widgets, &gadgets])
+    };
+    assert_eq!(newest.run(&app).await.total, 3);
+}

@@ -292,10 +292,12 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
     if let Some(until) = req.until {
         q = q.bind::<BigInt, _>(until.micros());
     }
+    // Transaction-local: the pooled connection's other statements keep their settings.
     let path = if dense {
-        "SET LOCAL enable_bitmapscan = off"
+        "SELECT set_config('enable_bitmapscan', 'off', true), \
+         set_config('enable_seqscan', 'off', true)"
     } else {
-        "SET LOCAL enable_seqscan = off"
+        "SELECT set_config('enable_seqscan', 'off', true)"
     };
     let rows: Vec<Row> = conn.transaction(|c| {
         diesel::sql_query(path).execute(c)?;
