@@ -1,11 +1,29 @@
-//! The PostgreSQL engine: tsvector, GIN, websearch_to_tsquery (issue 19).
+//! The PostgreSQL engine: a `tsvector` per post with GIN, `websearch_to_tsquery` in the
+//! content's language, `ts_rank_cd` with boosts, `ts_headline` on the returned page only
+//! (issue 19).
+//!
+//! The index is the side table `post_search`, kept by triggers (migration
+//! `2026-12-04-000016_search_index`): every write path updates it in the post's own
+//! transaction, so `index_post` and `index_topic` have nothing left to do. Each row is
+//! the post's body (weight D) with its topic's title (A) and tags (B), built with the
+//! `english` or `french` configuration from `topics.language`. Permissions are applied
+//! here, at query time, from the current `posts` and `topics` rows.
 
-use super::{placeholder, SearchRequest, SearchResults, SimilarHit};
+mod query;
+mod reindex;
+mod snippet;
+
+use super::{SearchRequest, SearchResults, SimilarHit};
 use crate::db::{CommunityId, DbConn, PostId, TopicId};
 use diesel::QueryResult;
 
+pub use reindex::reindex;
+
 pub fn search(conn: &mut DbConn, req: &SearchRequest<'_>) -> QueryResult<SearchResults> {
-    placeholder::search(conn, req)
+    match conn {
+        DbConn::Pg(c) => query::search(c, req),
+        DbConn::Sqlite(_) => Ok(SearchResults::default()),
+    }
 }
 
 pub fn similar(
@@ -14,17 +32,18 @@ pub fn similar(
     communities: &[CommunityId],
     limit: u32,
 ) -> QueryResult<Vec<SimilarHit>> {
-    placeholder::similar(conn, title, communities, limit)
+    match conn {
+        DbConn::Pg(c) => query::similar(c, title, communities, limit),
+        DbConn::Sqlite(_) => Ok(Vec::new()),
+    }
 }
 
+/// Nothing to do: the triggers on `posts` wrote the row in this transaction.
 pub fn index_post(_conn: &mut DbConn, _post: &PostId) -> QueryResult<()> {
     Ok(())
 }
 
+/// Nothing to do: the trigger on `topics` rewrote its posts' rows in this transaction.
 pub fn index_topic(_conn: &mut DbConn, _topic: &TopicId) -> QueryResult<()> {
     Ok(())
-}
-
-pub fn reindex(_conn: &mut DbConn, _progress: &mut dyn FnMut(u64, u64)) -> QueryResult<u64> {
-    Ok(0)
 }

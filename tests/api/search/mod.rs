@@ -1,14 +1,12 @@
 //! Issue 19 tests: the engines through `db::search` (`engine`, `ranking`), and the
 //! search UI (the page, similar questions, the search log and content gaps, the API).
-//! Until the engines land, `db::search` is a placeholder that finds topics whose *title*
-//! contains the whole query (case-sensitive on PostgreSQL): these tests search for words
-//! of titles, written in the titles' own case, so they pass with it and with the real
-//! engines. What only the real engines do (snippets, stemming, filters) is not asserted
-//! here.
+//! The UI tests search for words of titles; what only the engines do (snippets,
+//! stemming, ranking, filters) is asserted in `engine` and `ranking`, on both backends.
 mod api;
 mod engine;
 mod insights;
 mod page;
+mod ranking;
 mod similar;
 
 use parley::db::models::search_log::{self, SearchLogEntry};

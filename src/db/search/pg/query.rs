@@ -1,0 +1,469 @@
+//! The search and similar-questions statements.
+//!
+//! A topic's vector is in its own language, so the query is parsed twice and each row is
+//! matched with the tsquery of its language: `(lang = 'fr' AND v @@ fr) OR (lang <> 'fr'
+//! AND v @@ en)` (a BitmapOr of two GIN scans). One statement returns both the facet
+//! (matching topics per sub-community, whose sum is `total`) and the page, so the matches
+//! are found and ranked once; `ts_headline` runs on the page's rows only.
+
+use diesel::pg::{Pg, PgConnection};
+use diesel::sql_types::{Array, BigInt, Bool, Double, Integer, Nullable, Text};
+use diesel::{Connection, QueryResult, QueryableByName, RunQueryDsl};
+
+use super::snippet;
+use crate::db::search::{SearchHit, SearchRequest, SearchResults, SearchSort, SimilarHit};
+use crate::db::{CommunityId, PostId, QuestionState, Timestamp, TopicId, TopicKind, UserId};
+
+/// Longer queries are cut (at a character boundary): nobody types more into a search box,
+/// and a 10 KB paste must not become a 1,500-term query.
+const MAX_QUERY_CHARS: usize = 500;
+/// How many matching posts, newest first, are ranked. A query of common words matches a
+/// large share of the forum (every fifth post of the bench data), and ranking and
+/// de-duplicating 100,000 rows takes seconds; the newest thousand take milliseconds (the
+/// planner walks `post_search_created_idx` for common words and the GIN index for rare
+/// ones). Below the cap results and counts are exact; above it, they are those of the
+/// newest `CANDIDATES` matching posts (`total` then counts their topics).
+const CANDIDATES: u32 = 1_000;
+/// How a query is judged common: at least `DENSE_HITS` matches among the newest
+/// `PROBE_ROWS` posts (2 %). Left to itself the planner misjudges both ways (an exclusion
+/// made it walk all 500,000 rows for no match; an underestimated French parse made it
+/// fetch 100,000 rows), so the engine measures and then tells it which path to take.
+const PROBE_ROWS: i64 = 5_000;
+const DENSE_HITS: i64 = 100;
+/// Similar questions: besides those with every word of the title, the newest this many
+/// opening posts with any of them (walking `post_search_opening_created_idx`).
+const SIMILAR_FILL: u32 = 200;
+/// Words of a title used to look for similar questions.
+const MAX_SIMILAR_WORDS: usize = 12;
+
+/// The query text PostgreSQL may receive: no NUL (which `text` refuses), bounded length
+/// (cut after the last whole word, so the cut leaves no half word to match).
+pub(super) fn clean(text: &str) -> String {
+    let mut out: String = text.chars().filter(|c| *c != '\0').collect();
+    if let Some((cut, _)) = out.char_indices().nth(MAX_QUERY_CHARS) {
+        out.truncate(cut);
+        if let Some(space) = out.rfind(char::is_whitespace) {
+            out.truncate(space);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Each row matched with the tsquery of its own language ($1 is the reader's text).
+const MATCH: &str = "((s.lang = 'fr' AND s.vector @@ websearch_to_tsquery('french', $1)) \
+     OR (s.lang <> 'fr' AND s.vector @@ websearch_to_tsquery('english', $1)))";
+/// The same with the title's words all required ($4) or any of them ($1).
+const MATCH_ALL: &str = "((s.lang = 'fr' AND s.vector @@ websearch_to_tsquery('french', $4)) \
+     OR (s.lang <> 'fr' AND s.vector @@ websearch_to_tsquery('english', $4)))";
+
+/// Text rank (cover density; title A 1.0, tags B 0.4, body D 0.1), times the
+/// boosts: the topic's accepted answer ×2, an official (brand) answer ×1.6, any post of a
+/// solved topic ×1.2, and a mild recency bonus (up to ×1.25, half of it after 90 days).
+const SCORE: &str = "ts_rank_cd(s.vector, CASE WHEN s.lang = 'fr' \
+     THEN websearch_to_tsquery('french', $1) ELSE websearch_to_tsquery('english', $1) END) \
+     * (CASE WHEN t.accepted_post_id = p.id THEN 2.0 ELSE 1.0 END) \
+     * (CASE WHEN p.as_brand THEN 1.6 ELSE 1.0 END) \
+     * (CASE WHEN t.accepted_post_id IS NOT NULL THEN 1.2 ELSE 1.0 END) \
+     * (1.0 + 0.25 / (1.0 + GREATEST(0, $5 - p.created_at)::float8 / (90.0 * 86400e6)))";
+
+/// What the permission and moderation state allow, read from the live rows: nothing
+/// stored in the index decides visibility.
+const VISIBLE: &str = "t.community_id = ANY($2) AND t.deleted_at IS NULL AND NOT t.held \
+     AND p.deleted_at IS NULL AND p.moderation_state = 'published'";
+
+/// Markers `ts_headline` puts around matches; the snippet is escaped, then they become
+/// `<mark>`. Control characters, removed from the body first, so no text can fake one.
+const HEADLINE_OPTIONS: &str = "StartSel=\"\u{1}\", StopSel=\"\u{2}\", MaxWords=35, MinWords=15, \
+     ShortWord=3, MaxFragments=2, FragmentDelimiter=\" … \"";
+
+#[derive(QueryableByName)]
+struct Row {
+    /// 'f': a facet row (community_id, n); 'h': a hit on the page.
+    #[diesel(sql_type = Text)]
+    row_kind: String,
+    #[diesel(sql_type = Text)]
+    community_id: CommunityId,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    topic_id: Option<TopicId>,
+    #[diesel(sql_type = Nullable<Text>)]
+    post_id: Option<PostId>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    post_number: Option<i32>,
+    #[diesel(sql_type = Nullable<Text>)]
+    title: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    kind: Option<TopicKind>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    reply_count: Option<i32>,
+    #[diesel(sql_type = Nullable<Bool>)]
+    solved: Option<bool>,
+    #[diesel(sql_type = Nullable<Text>)]
+    author_id: Option<UserId>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    created_at: Option<i64>,
+    #[diesel(sql_type = Nullable<Bool>)]
+    accepted: Option<bool>,
+    #[diesel(sql_type = Nullable<Bool>)]
+    official: Option<bool>,
+    #[diesel(sql_type = Nullable<Bool>)]
+    wiki: Option<bool>,
+    #[diesel(sql_type = Nullable<Text>)]
+    tags: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    headline: Option<String>,
+}
+
+fn question_state(kind: TopicKind, solved: bool, reply_count: i32) -> Option<QuestionState> {
+    (kind == TopicKind::Question).then_some(if solved {
+        QuestionState::Solved
+    } else if reply_count > 0 {
+        QuestionState::Answered
+    } else {
+        QuestionState::Unanswered
+    })
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Whether the query matches a large share of the newest posts (see `DENSE_HITS`).
+fn is_dense(conn: &mut PgConnection, text: &str, communities: &[CommunityId]) -> QueryResult<bool> {
+    let n = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM (
+            SELECT s.lang, s.vector FROM post_search s WHERE s.community_id = ANY($2)
+            ORDER BY s.created_at DESC LIMIT {PROBE_ROWS}
+        ) s WHERE {MATCH}"
+    ))
+    .bind::<Text, _>(text)
+    .bind::<Array<Text>, _>(ids(communities))
+    .get_result::<Count>(conn)?
+    .n;
+    Ok(n >= DENSE_HITS)
+}
+
+/// The recency boost's "now" (the engine has no clock of its own to be given).
+fn now_micros() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+fn ids(communities: &[CommunityId]) -> Vec<String> {
+    communities.iter().map(|c| c.as_str().to_string()).collect()
+}
+
+pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<SearchResults> {
+    let text = clean(req.text);
+    if text.is_empty() || req.communities.is_empty() || req.limit == 0 {
+        return Ok(SearchResults::default());
+    }
+    // Filters are appended with their own placeholders; $1-$6 are fixed.
+    let mut filters = String::new();
+    let mut dates = String::new();
+    let mut next = 7;
+    let mut param = |sql: &str, filters: &mut String| {
+        filters.push_str(&sql.replace('?', &format!("${next}")));
+        next += 1;
+    };
+    if req.kind.is_some() {
+        param(" AND t.kind = ?", &mut filters);
+    }
+    match req.state {
+        None => {}
+        Some(QuestionState::Unanswered) => {
+            filters.push_str(" AND t.kind = 'question' AND t.reply_count = 0")
+        }
+        Some(QuestionState::Answered) => filters.push_str(
+            " AND t.kind = 'question' AND t.reply_count > 0 AND t.accepted_post_id IS NULL",
+        ),
+        Some(QuestionState::Solved) => {
+            filters.push_str(" AND t.kind = 'question' AND t.accepted_post_id IS NOT NULL")
+        }
+    }
+    if req.tag.is_some() {
+        // Stored tags are " a b ": a whole-word match, no LIKE wildcards to escape.
+        param(" AND strpos(t.tags, ' ' || ? || ' ') > 0", &mut filters);
+    }
+    if req.author.is_some() {
+        param(" AND p.author_id = ?", &mut filters);
+    }
+    if req.since.is_some() {
+        param(" AND s.created_at >= ?", &mut dates);
+    }
+    if req.until.is_some() {
+        param(" AND s.created_at < ?", &mut dates);
+    }
+    // The candidates are picked with every filter applied, so a filter never empties a
+    // page that has matches; without topic or post filters they need no join, and the
+    // visibility of the few kept is checked after (privacy is already exact there: the
+    // rows carry their topic's current sub-community, moved by trigger).
+    let candidate_joins = if filters.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = s.topic_id \
+             WHERE {VISIBLE}{filters} AND"
+        )
+    };
+    // One hit per topic: its best post by score, or its newest matching post.
+    let key = match req.sort {
+        SearchSort::Relevance => "score",
+        SearchSort::Newest => "created_at",
+    };
+    let dense = is_dense(conn, &text, req.communities)?;
+    // Common words: the newest matching posts, walking `post_search_created_idx`. Rare
+    // ones: every match, from the GIN index.
+    let candidates = if dense {
+        format!("ORDER BY s.created_at DESC LIMIT {CANDIDATES}")
+    } else {
+        String::new()
+    };
+    let where_ = if candidate_joins.is_empty() {
+        "WHERE"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "WITH c AS (
+            SELECT s.post_id, s.topic_id, s.lang, s.vector FROM post_search s{candidate_joins}
+            {where_} {MATCH} AND s.community_id = ANY($2){dates}
+            {candidates}
+        ), m AS (
+            SELECT s.topic_id, s.post_id, t.community_id, p.created_at, p.post_number,
+                   {SCORE} AS score
+            FROM c s
+            JOIN posts p ON p.id = s.post_id
+            JOIN topics t ON t.id = s.topic_id
+            WHERE {VISIBLE}{filters}
+        ), b AS MATERIALIZED (
+            SELECT DISTINCT ON (topic_id) topic_id, post_id, community_id, created_at, score
+            FROM m ORDER BY topic_id, {key} DESC, post_number
+        ), f AS (
+            SELECT community_id, count(*) AS n FROM b GROUP BY community_id
+        ), page AS (
+            SELECT b.*, row_number() OVER (ORDER BY {key} DESC, topic_id) AS ord
+            FROM b ORDER BY {key} DESC, topic_id LIMIT $3 OFFSET $4
+        )
+        SELECT 'f' AS row_kind, f.community_id, f.n, NULL::text AS topic_id,
+               NULL::text AS post_id, NULL::int AS post_number, NULL::text AS title,
+               NULL::text AS kind, NULL::int AS reply_count, NULL::bool AS solved,
+               NULL::text AS author_id, NULL::bigint AS created_at, NULL::bool AS accepted,
+               NULL::bool AS official, NULL::bool AS wiki, NULL::text AS tags,
+               NULL::text AS headline
+        FROM f
+        UNION ALL
+        SELECT 'h', t.community_id, page.ord, page.topic_id, page.post_id, p.post_number,
+               t.title, t.kind, t.reply_count, t.accepted_post_id IS NOT NULL,
+               p.author_id, p.created_at, t.accepted_post_id IS NOT DISTINCT FROM p.id,
+               p.as_brand, t.wiki, t.tags,
+               ts_headline(post_search_config(t.language),
+                   translate(p.body_markdown, E'\\x01\\x02', ''),
+                   CASE WHEN t.language = 'fr' THEN websearch_to_tsquery('french', $1)
+                        ELSE websearch_to_tsquery('english', $1) END,
+                   $6)
+        FROM page JOIN posts p ON p.id = page.post_id JOIN topics t ON t.id = page.topic_id"
+    );
+    let mut q = diesel::sql_query(sql)
+        .into_boxed::<Pg>()
+        .bind::<Text, _>(text)
+        .bind::<Array<Text>, _>(ids(req.communities))
+        .bind::<BigInt, _>(i64::from(req.limit))
+        .bind::<BigInt, _>(i64::from(req.offset))
+        .bind::<BigInt, _>(now_micros())
+        .bind::<Text, _>(HEADLINE_OPTIONS);
+    if let Some(kind) = req.kind {
+        q = q.bind::<Text, _>(kind.as_str());
+    }
+    if let Some(tag) = req.tag {
+        q = q.bind::<Text, _>(tag.trim().to_lowercase());
+    }
+    if let Some(author) = req.author {
+        q = q.bind::<Text, _>(author.as_str().to_string());
+    }
+    if let Some(since) = req.since {
+        q = q.bind::<BigInt, _>(since.micros());
+    }
+    if let Some(until) = req.until {
+        q = q.bind::<BigInt, _>(until.micros());
+    }
+    // Transaction-local: the pooled connection's other statements keep their settings.
+    let path = if dense {
+        "SELECT set_config('enable_bitmapscan', 'off', true), \
+         set_config('enable_seqscan', 'off', true)"
+    } else {
+        "SELECT set_config('enable_seqscan', 'off', true)"
+    };
+    let rows: Vec<Row> = conn.transaction(|c| {
+        diesel::sql_query(path).execute(c)?;
+        q.load(c)
+    })?;
+
+    let mut out = SearchResults::default();
+    let mut hits = Vec::new();
+    for r in rows {
+        if r.row_kind == "f" {
+            out.total += r.n;
+            out.by_community.push((r.community_id, r.n));
+            continue;
+        }
+        let (Some(topic_id), Some(post_id), Some(kind), Some(author_id)) =
+            (r.topic_id, r.post_id, r.kind, r.author_id)
+        else {
+            continue;
+        };
+        hits.push((
+            r.n,
+            SearchHit {
+                topic_id,
+                post_id,
+                post_number: r.post_number.unwrap_or(1),
+                community_id: r.community_id,
+                title: r.title.unwrap_or_default(),
+                kind,
+                state: question_state(kind, r.solved.unwrap_or(false), r.reply_count.unwrap_or(0)),
+                author_id,
+                created_at: Timestamp::from_micros(r.created_at.unwrap_or(0)),
+                snippet: snippet::mark(r.headline.as_deref().unwrap_or("")),
+                accepted: r.accepted.unwrap_or(false),
+                official: r.official.unwrap_or(false),
+                wiki: r.wiki.unwrap_or(false),
+                tags: r.tags.unwrap_or_default(),
+            },
+        ));
+    }
+    hits.sort_by_key(|(ord, _)| *ord);
+    out.hits = hits.into_iter().map(|(_, h)| h).collect();
+    // Largest sub-community first, then a stable order.
+    out.by_community
+        .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(out)
+}
+
+/// The significant words of a title, for websearch queries (`a or b`, `a b`): letters and
+/// digits only, so no operator of the reader's survives (stop words are dropped by the
+/// configuration).
+fn similar_words(title: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for w in clean(title).split(|c: char| !c.is_alphanumeric()) {
+        let w = w.to_lowercase();
+        if w.chars().count() < 2 || w == "or" || words.contains(&w) {
+            continue;
+        }
+        words.push(w);
+        if words.len() == MAX_SIMILAR_WORDS {
+            break;
+        }
+    }
+    words
+}
+
+#[derive(QueryableByName)]
+struct SimilarRow {
+    #[diesel(sql_type = Text)]
+    topic_id: TopicId,
+    #[diesel(sql_type = Text)]
+    community_id: CommunityId,
+    #[diesel(sql_type = Text)]
+    title: String,
+    #[diesel(sql_type = Text)]
+    kind: TopicKind,
+    #[diesel(sql_type = Integer)]
+    reply_count: i32,
+    #[diesel(sql_type = Bool)]
+    solved: bool,
+    #[diesel(sql_type = Bool)]
+    official: bool,
+    #[diesel(sql_type = Double)]
+    score: f64,
+}
+
+pub fn similar(
+    conn: &mut PgConnection,
+    title: &str,
+    communities: &[CommunityId],
+    limit: u32,
+) -> QueryResult<Vec<SimilarHit>> {
+    let words = similar_words(title);
+    if words.is_empty() || communities.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    // Opening posts only (a partial GIN index), ranked with the title's weight far above
+    // the body's; solved and official questions get a boost. The candidates: the
+    // questions with all the title's words (a near-duplicate is among them however
+    // common its words are) and the newest with any of them.
+    let sql = format!(
+        "WITH c AS (
+            (SELECT s.post_id, s.topic_id, s.lang, s.vector FROM post_search s
+             WHERE s.opening AND {MATCH_ALL} AND s.community_id = ANY($2)
+             ORDER BY s.created_at DESC LIMIT {CANDIDATES})
+            UNION
+            (SELECT s.post_id, s.topic_id, s.lang, s.vector FROM post_search s
+             WHERE s.opening AND {MATCH} AND s.community_id = ANY($2)
+             ORDER BY s.created_at DESC LIMIT {SIMILAR_FILL})
+        )
+        SELECT t.id AS topic_id, t.community_id, t.title, t.kind, t.reply_count,
+                t.accepted_post_id IS NOT NULL AS solved, t.official_reply AS official,
+                (ts_rank_cd('{{0.02, 0.05, 0.3, 1.0}}', s.vector, CASE WHEN s.lang = 'fr'
+                    THEN websearch_to_tsquery('french', $1)
+                    ELSE websearch_to_tsquery('english', $1) END)
+                 * (CASE WHEN t.accepted_post_id IS NOT NULL THEN 1.5 ELSE 1.0 END)
+                 * (CASE WHEN t.official_reply THEN 1.3 ELSE 1.0 END))::float8 AS score
+         FROM c s
+         JOIN posts p ON p.id = s.post_id
+         JOIN topics t ON t.id = s.topic_id
+         WHERE {VISIBLE}
+         ORDER BY score DESC, t.created_at DESC
+         LIMIT $3"
+    );
+    let mut rows: Vec<SimilarRow> = diesel::sql_query(sql)
+        .bind::<Text, _>(words.join(" or "))
+        .bind::<Array<Text>, _>(ids(communities))
+        .bind::<BigInt, _>(i64::from(limit))
+        .bind::<Text, _>(words.join(" "))
+        .load(conn)?;
+    // The closest few, with the solved and official ones first.
+    rows.sort_by(|a, b| {
+        (b.solved || b.official)
+            .cmp(&(a.solved || a.official))
+            .then(b.score.total_cmp(&a.score))
+    });
+    Ok(rows
+        .into_iter()
+        .map(|r| SimilarHit {
+            state: question_state(r.kind, r.solved, r.reply_count),
+            topic_id: r.topic_id,
+            community_id: r.community_id,
+            title: r.title,
+            kind: r.kind,
+            official: r.official,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similar_query_keeps_words_only() {
+        assert_eq!(
+            similar_words("How do I \"reset\" -the (widget) or OR it?").join(" or "),
+            "how or do or reset or the or widget or it"
+        );
+        assert_eq!(similar_words("\"-*( )").join(" or "), "");
+    }
+
+    #[test]
+    fn clean_drops_nul_and_bounds_length() {
+        assert_eq!(clean(" a\0b "), "ab");
+        assert_eq!(clean(&"é".repeat(10_000)).chars().count(), MAX_QUERY_CHARS);
+        let cut = clean(&"kraken ".repeat(1_000));
+        assert!(cut.ends_with("kraken") && cut.chars().count() <= MAX_QUERY_CHARS);
+    }
+}
