@@ -34,6 +34,8 @@ pub mod search;
 pub mod seo;
 pub mod setup;
 pub mod sso;
+// Issue 23: the demo's single sign-on key.
+pub mod demo_sso;
 pub mod state;
 pub mod telemetry;
 pub mod views;
@@ -177,6 +179,7 @@ async fn housekeeping(state: AppState) {
                 db::models::api_idempotency::delete_expired(conn, now)?;
                 db::models::embed::delete_expired(conn, now)?;
                 db::models::api_tokens::delete_expired_embed(conn, now)?;
+                db::models::sso_identities::delete_expired(conn, now)?;
                 db::models::api_rate::delete_before(
                     conn,
                     now_secs - 2 * api::ratelimit::WINDOW_SECS,
@@ -186,6 +189,10 @@ async fn housekeeping(state: AppState) {
             .await
         {
             tracing::warn!(error = %e, "clean-up failed");
+        }
+        // Issue 23: members signed in through SSO, checked again with the provider.
+        if let Err(e) = sso::leave::recheck_due(&state).await {
+            tracing::warn!(error = %e, "single sign-on re-check failed");
         }
     }
 }

@@ -586,3 +586,7 @@ diesel::allow_tables_to_appear_in_same_query!(embed_events, communities);
 // The second wave's tables, one file per feature (keeps this file readable).
 mod search;
 pub use search::*;
+
+// Issue 23: single sign-on.
+mod sso;
+pub use sso::*;

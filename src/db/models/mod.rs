@@ -24,3 +24,6 @@ pub mod users;
 pub mod votes;
 pub mod watches;
 pub mod webhooks;
+// Issue 23: single sign-on.
+pub mod sso;
+pub mod sso_identities;
