@@ -143,7 +143,10 @@ pub(crate) async fn login_form(
         return Ok(for_next(see_other(&safe_next(next)), next));
     }
     let sso = crate::sso::sign_in_buttons(&state).await?;
-    Ok(for_next(html(views::login(&page, "", next, None, &sso)), next))
+    Ok(for_next(
+        html(views::login(&page, "", next, None, &sso)),
+        next,
+    ))
 }
 
 #[derive(Deserialize)]

@@ -26,9 +26,14 @@ const NO_PASSWORD: &str = "!sso";
 /// How the sign-in ends.
 #[derive(Debug)]
 pub enum Arrival {
-    SignedIn { token: String, user_id: UserId },
+    SignedIn {
+        token: String,
+        user_id: UserId,
+    },
     /// An account already has this address: the raw token of the proof page.
-    ProveAccount { token: String },
+    ProveAccount {
+        token: String,
+    },
     SignupClosed,
     NoEmail,
     Suspended,
@@ -45,11 +50,23 @@ pub struct Arriving {
     pub next_url: String,
 }
 
-fn start_session(conn: &mut DbConn, user: &UserId, a: &Arriving, now: Timestamp) -> AppResult<String> {
+fn start_session(
+    conn: &mut DbConn,
+    user: &UserId,
+    a: &Arriving,
+    now: Timestamp,
+) -> AppResult<String> {
     if let Some(prev) = &a.previous_session {
         crate::db::models::sessions::delete(conn, &hash_token(prev))?;
     }
-    Ok(session::start(conn, user, now, a.session_days, &a.user_agent, &a.ip)?)
+    Ok(session::start(
+        conn,
+        user,
+        now,
+        a.session_days,
+        &a.user_agent,
+        &a.ip,
+    )?)
 }
 
 /// A valid, free username from `preferred_username` or the address's local part.
@@ -57,11 +74,21 @@ fn free_username(conn: &mut DbConn, id: &VerifiedIdentity) -> AppResult<Username
     let source = id
         .preferred_username
         .clone()
-        .or_else(|| id.email.as_ref().and_then(|e| e.split('@').next().map(str::to_string)))
+        .or_else(|| {
+            id.email
+                .as_ref()
+                .and_then(|e| e.split('@').next().map(str::to_string))
+        })
         .unwrap_or_default();
     let mut base: String = source
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(Username::MAX - 4)
         .collect();
     base = base.trim_matches(|c| c == '_' || c == '-').to_string();
@@ -69,7 +96,11 @@ fn free_username(conn: &mut DbConn, id: &VerifiedIdentity) -> AppResult<Username
         base = format!("member_{base}");
     }
     for n in 0..50u32 {
-        let candidate = if n == 0 { base.clone() } else { format!("{base}{}", n + 1) };
+        let candidate = if n == 0 {
+            base.clone()
+        } else {
+            format!("{base}{}", n + 1)
+        };
         if let Ok(name) = Username::parse(&candidate) {
             if !users::username_taken(conn, name.key(), name.skeleton())? {
                 return Ok(name);
@@ -82,7 +113,12 @@ fn free_username(conn: &mut DbConn, id: &VerifiedIdentity) -> AppResult<Username
 
 /// The whole arrival in one transaction: sign in a linked identity, create an account,
 /// or park the identity until the existing account proves itself.
-pub fn arrive(conn: &mut DbConn, p: &SsoProvider, a: &Arriving, now: Timestamp) -> AppResult<Arrival> {
+pub fn arrive(
+    conn: &mut DbConn,
+    p: &SsoProvider,
+    a: &Arriving,
+    now: Timestamp,
+) -> AppResult<Arrival> {
     let id = &a.identity;
     if let Some(linked) = ids::find_identity(conn, &id.issuer, &id.subject)? {
         let user = users::find(conn, &linked.user_id)?.ok_or(AppError::NotFound)?;
@@ -99,7 +135,10 @@ pub fn arrive(conn: &mut DbConn, p: &SsoProvider, a: &Arriving, now: Timestamp) 
         )?;
         roles::sync(conn, &user, &p.id, &id.groups, now)?;
         let token = start_session(conn, &user.id, a, now)?;
-        return Ok(Arrival::SignedIn { token, user_id: user.id });
+        return Ok(Arrival::SignedIn {
+            token,
+            user_id: user.id,
+        });
     }
     let Some(email) = id.email.as_deref().and_then(|e| Email::parse(e).ok()) else {
         return Ok(Arrival::NoEmail);
@@ -149,13 +188,30 @@ pub fn arrive(conn: &mut DbConn, p: &SsoProvider, a: &Arriving, now: Timestamp) 
             updated_at: now,
         },
     )?;
-    audit::record(conn, None, "user.create_sso", "user", user_id.as_str(), &p.id, now)?;
-    link_identity(conn, p.id.clone(), &user_id, id, a.refresh_token_enc.clone(), now)?;
+    audit::record(
+        conn,
+        None,
+        "user.create_sso",
+        "user",
+        user_id.as_str(),
+        &p.id,
+        now,
+    )?;
+    link_identity(
+        conn,
+        p.id.clone(),
+        &user_id,
+        id,
+        a.refresh_token_enc.clone(),
+        now,
+    )?;
     let user = users::find(conn, &user_id)?.ok_or(AppError::NotFound)?;
     roles::sync(conn, &user, &p.id, &id.groups, now)?;
     if user.email_confirmed_at.is_some() {
         let user = users::find(conn, &user_id)?.ok_or(AppError::NotFound)?;
-        crate::notifications::default_watches::apply_default_watches_for_new_member(conn, &user, now)?;
+        crate::notifications::default_watches::apply_default_watches_for_new_member(
+            conn, &user, now,
+        )?;
     }
     let token = start_session(conn, &user_id, a, now)?;
     Ok(Arrival::SignedIn { token, user_id })
@@ -208,7 +264,9 @@ pub fn complete_link(
         return Ok(Arrival::Suspended);
     }
     if ids::find_identity(conn, &link.issuer, &link.subject)?.is_some() {
-        return Err(AppError::Conflict("This identity is already linked to an account.".into()));
+        return Err(AppError::Conflict(
+            "This identity is already linked to an account.".into(),
+        ));
     }
     let identity = VerifiedIdentity {
         issuer: link.issuer.clone(),
@@ -217,7 +275,14 @@ pub fn complete_link(
         groups: serde_json::from_str(&link.groups_json).unwrap_or_default(),
         ..VerifiedIdentity::default()
     };
-    link_identity(conn, link.provider_id.clone(), &user.id, &identity, link.refresh_token_enc.clone(), now)?;
+    link_identity(
+        conn,
+        link.provider_id.clone(),
+        &user.id,
+        &identity,
+        link.refresh_token_enc.clone(),
+        now,
+    )?;
     audit::record(
         conn,
         None,
@@ -231,7 +296,10 @@ pub fn complete_link(
     users::confirm_email(conn, &user.id, now)?;
     roles::sync(conn, &user, &link.provider_id, &identity.groups, now)?;
     let token = start_session(conn, &user.id, a, now)?;
-    Ok(Arrival::SignedIn { token, user_id: user.id })
+    Ok(Arrival::SignedIn {
+        token,
+        user_id: user.id,
+    })
 }
 
 /// Mails the account's owner a single-use link that proves it; returns nothing to the
@@ -242,7 +310,8 @@ pub fn mail_proof(conn: &mut DbConn, raw: &str, base: &str, now: Timestamp) -> A
     ids::set_pending_mail(conn, &link.token_hash, &hash_token(&mail_raw))?;
     let brand = settings::load(conn, now)?;
     let url = format!("{base}/auth/oidc/link/mail/{mail_raw}");
-    let email = crate::sso::views::link_mail(&brand, &user.email, &user.username, &link.provider_id, &url);
+    let email =
+        crate::sso::views::link_mail(&brand, &user.email, &user.username, &link.provider_id, &url);
     outbox::enqueue(conn, &email, now)?;
     Ok(())
 }

@@ -109,7 +109,11 @@ pub fn parse_provider(input: &ProviderInput) -> Result<ProviderInput, FieldError
     if input.client_secret.len() > 2000 {
         errors.insert("client_secret", "That secret is too long.".into());
     }
-    let mut scopes: Vec<String> = input.scopes.split_whitespace().map(str::to_string).collect();
+    let mut scopes: Vec<String> = input
+        .scopes
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
     if !scopes.iter().any(|s| s == "openid") {
         scopes.insert(0, "openid".into());
     }
@@ -118,7 +122,10 @@ pub fn parse_provider(input: &ProviderInput) -> Result<ProviderInput, FieldError
     }
     let label = input.button_label.trim().to_string();
     if label.is_empty() || label.chars().count() > 60 {
-        errors.insert("button_label", "Give a button label of 1 to 60 characters.".into());
+        errors.insert(
+            "button_label",
+            "Give a button label of 1 to 60 characters.".into(),
+        );
     }
     let groups_claim = match input.groups_claim.trim() {
         "" => "groups".to_string(),
@@ -162,7 +169,9 @@ pub async fn save_provider(
     };
     let parsed = match parse_provider(&input) {
         Ok(p) => p,
-        Err(errors) => return refuse(&state, &page, &input, &MappingInput::default(), errors).await,
+        Err(errors) => {
+            return refuse(&state, &page, &input, &MappingInput::default(), errors).await
+        }
     };
     let id = parsed.id.clone();
     let existing = state
@@ -190,10 +199,16 @@ pub async fn save_provider(
         }
     };
     let secret_enc = if parsed.client_secret.is_empty() {
-        existing.as_ref().map(|p| p.client_secret_enc.clone()).unwrap_or_default()
+        existing
+            .as_ref()
+            .map(|p| p.client_secret_enc.clone())
+            .unwrap_or_default()
     } else {
-        sbox.seal(&crypto::client_secret_context(&parsed.id), &parsed.client_secret)
-            .map_err(|e| AppError::Unexpected(anyhow::anyhow!(e)))?
+        sbox.seal(
+            &crypto::client_secret_context(&parsed.id),
+            &parsed.client_secret,
+        )
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!(e)))?
     };
     let now = state.clock.now();
     let provider = SsoProvider {
@@ -225,7 +240,11 @@ pub async fn save_provider(
             audit::record(
                 conn,
                 actor.as_ref(),
-                if is_new { "sso_provider.create" } else { "sso_provider.update" },
+                if is_new {
+                    "sso_provider.create"
+                } else {
+                    "sso_provider.update"
+                },
                 "sso_provider",
                 &provider.id,
                 &format!(
@@ -252,7 +271,10 @@ pub async fn add_mapping(
     let mut errors = FieldErrors::new();
     let group = input.group_name.trim().to_string();
     if group.is_empty() || group.len() > 200 {
-        errors.insert("group_name", "Give the group's name as the provider sends it.".into());
+        errors.insert(
+            "group_name",
+            "Give the group's name as the provider sends it.".into(),
+        );
     }
     let role = input.role.as_str();
     let community = match role {
@@ -260,7 +282,10 @@ pub async fn add_mapping(
         sso::ROLE_MODERATOR | sso::ROLE_MANAGER => match CommunityId::parse(&input.community_id) {
             Some(c) => Some(c),
             None => {
-                errors.insert("community_id", "Choose the sub-community of this role.".into());
+                errors.insert(
+                    "community_id",
+                    "Choose the sub-community of this role.".into(),
+                );
                 None
             }
         },
@@ -302,7 +327,11 @@ pub async fn add_mapping(
                     "{} → {} {}",
                     mapping.group_name,
                     mapping.role,
-                    mapping.community_id.as_ref().map(|c| c.as_str()).unwrap_or("")
+                    mapping
+                        .community_id
+                        .as_ref()
+                        .map(|c| c.as_str())
+                        .unwrap_or("")
                 ),
                 now,
             )?;
@@ -311,7 +340,10 @@ pub async fn add_mapping(
         .await?;
     if !ok {
         let mut errors = FieldErrors::new();
-        errors.insert("community_id", "That provider or sub-community does not exist.".into());
+        errors.insert(
+            "community_id",
+            "That provider or sub-community does not exist.".into(),
+        );
         return refuse(&state, &page, &default_provider_input(), &input, errors).await;
     }
     Ok(see_other("/admin/sso"))

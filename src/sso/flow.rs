@@ -49,7 +49,11 @@ pub async fn enabled_provider(state: &AppState, id: String) -> AppResult<SsoProv
 }
 
 /// Starts a sign-in: the provider's authorization URL and the raw state for the cookie.
-pub async fn start(state: &AppState, provider: String, next: String) -> AppResult<(String, String)> {
+pub async fn start(
+    state: &AppState,
+    provider: String,
+    next: String,
+) -> AppResult<(String, String)> {
     let p = enabled_provider(state, provider).await?;
     let (st, nonce, verifier) = (random_token(), random_token(), random_token());
     let now = state.clock.now();
@@ -119,9 +123,17 @@ fn refused(why: &str) -> AppError {
 }
 
 /// Finishes a sign-in. Every failure signs nobody in and says why in general terms.
-pub async fn callback(state: &AppState, provider: String, input: CallbackInput) -> AppResult<(Arrival, String)> {
+pub async fn callback(
+    state: &AppState,
+    provider: String,
+    input: CallbackInput,
+) -> AppResult<(Arrival, String)> {
     if let Some(e) = &input.error {
-        let e: String = e.chars().filter(|c| c.is_ascii_graphic()).take(60).collect();
+        let e: String = e
+            .chars()
+            .filter(|c| c.is_ascii_graphic())
+            .take(60)
+            .collect();
         return Err(refused(&format!("the identity provider answered {e}.")));
     }
     let st = input.state.clone().unwrap_or_default();
@@ -130,7 +142,9 @@ pub async fn callback(state: &AppState, provider: String, input: CallbackInput) 
         .as_deref()
         .is_some_and(|c| same_secret(c, &st));
     if st.is_empty() || !same_browser {
-        return Err(refused("this sign-in was not started in this browser. Start again."));
+        return Err(refused(
+            "this sign-in was not started in this browser. Start again.",
+        ));
     }
     let now = state.clock.now();
     let st_hash = hash_token(&st);
@@ -148,11 +162,21 @@ pub async fn callback(state: &AppState, provider: String, input: CallbackInput) 
     if code.is_empty() {
         return Err(refused("the identity provider sent no code."));
     }
-    let tokens = match oidc::exchange_code(&p, &secret, &code, &flow.pkce_verifier, &redirect_uri(state, &p.id)).await {
+    let tokens = match oidc::exchange_code(
+        &p,
+        &secret,
+        &code,
+        &flow.pkce_verifier,
+        &redirect_uri(state, &p.id),
+    )
+    .await
+    {
         TokenOutcome::Tokens(t) => t,
         TokenOutcome::Refused(why) | TokenOutcome::Unreachable(why) => {
             tracing::warn!(provider = %p.id, %why, "OIDC code exchange failed");
-            return Err(refused("the identity provider did not confirm the sign-in."));
+            return Err(refused(
+                "the identity provider did not confirm the sign-in.",
+            ));
         }
     };
     let id_token = tokens
@@ -168,8 +192,11 @@ pub async fn callback(state: &AppState, provider: String, input: CallbackInput) 
     })?;
     let refresh_token_enc = match &tokens.refresh_token {
         Some(rt) => Some(
-            sbox.seal(&crypto::refresh_token_context(&identity.issuer, &identity.subject), rt)
-                .map_err(|e| AppError::Unexpected(anyhow::anyhow!(e)))?,
+            sbox.seal(
+                &crypto::refresh_token_context(&identity.issuer, &identity.subject),
+                rt,
+            )
+            .map_err(|e| AppError::Unexpected(anyhow::anyhow!(e)))?,
         ),
         None => None,
     };

@@ -46,28 +46,38 @@ fn end_access(
 
 /// Verifies a logout token for `provider` and ends the sessions it names. A token that
 /// does not verify is a `BadRequest` (the provider gets 400, nothing changes).
-pub async fn backchannel_logout(state: &AppState, provider: String, token: String) -> AppResult<usize> {
+pub async fn backchannel_logout(
+    state: &AppState,
+    provider: String,
+    token: String,
+) -> AppResult<usize> {
     let p: SsoProvider = state
         .db(move |conn| sso::find_provider(conn, &provider)?.ok_or(AppError::NotFound))
         .await?;
     let now = state.clock.now();
-    let who = with_fresh_keys(state, &p, |jwks| oidc::verify_logout_token(&p, jwks, &token, now))
-        .await
-        .map_err(|why| {
-            tracing::warn!(provider = %p.id, %why, "logout token refused");
-            AppError::BadRequest("The logout token is not valid.".into())
-        })?;
+    let who = with_fresh_keys(state, &p, |jwks| {
+        oidc::verify_logout_token(&p, jwks, &token, now)
+    })
+    .await
+    .map_err(|why| {
+        tracing::warn!(provider = %p.id, %why, "logout token refused");
+        AppError::BadRequest("The logout token is not valid.".into())
+    })?;
     let (provider, issuer) = (p.id.clone(), p.issuer.clone());
     state
         .write(move |conn| {
             let mut found: Vec<SsoIdentity> = Vec::new();
             if let Some(sub) = &who.sub {
-                found.extend(ids::find_identity(conn, &issuer, sub)?.filter(|i| i.provider_id == provider));
+                found.extend(
+                    ids::find_identity(conn, &issuer, sub)?.filter(|i| i.provider_id == provider),
+                );
             }
             if let Some(sid) = &who.sid {
                 for i in ids::identities_by_sid(conn, &provider, sid)? {
                     // With both, the session must belong to the subject.
-                    if who.sub.as_ref().is_none_or(|s| *s == i.subject) && !found.iter().any(|f| f.subject == i.subject) {
+                    if who.sub.as_ref().is_none_or(|s| *s == i.subject)
+                        && !found.iter().any(|f| f.subject == i.subject)
+                    {
                         found.push(i);
                     }
                 }
@@ -97,7 +107,10 @@ pub async fn recheck_due(state: &AppState) -> AppResult<usize> {
     let mut ended = 0;
     for identity in due {
         let pid = identity.provider_id.clone();
-        let Some(p) = state.db(move |conn| Ok(sso::find_provider(conn, &pid)?)).await? else {
+        let Some(p) = state
+            .db(move |conn| Ok(sso::find_provider(conn, &pid)?))
+            .await?
+        else {
             continue;
         };
         let secret = sbox.open(&crypto::client_secret_context(&p.id), &p.client_secret_enc);
@@ -118,7 +131,13 @@ pub async fn recheck_due(state: &AppState) -> AppResult<usize> {
                 };
                 state
                     .write(move |conn| {
-                        ids::set_checked(conn, &identity.issuer, &identity.subject, sealed.as_deref(), now)?;
+                        ids::set_checked(
+                            conn,
+                            &identity.issuer,
+                            &identity.subject,
+                            sealed.as_deref(),
+                            now,
+                        )?;
                         Ok(())
                     })
                     .await?;

@@ -43,14 +43,20 @@ pub async fn sign_in_buttons(state: &AppState) -> AppResult<Vec<views::SignInBut
 
 /// Whether a password may sign in (or reset the password of) this address: asks the
 /// guardian with the site's switch, its employee domains and whether a provider is on.
-pub fn password_allowed_for(conn: &mut DbConn, email_key: &str, now: crate::db::Timestamp) -> AppResult<bool> {
+pub fn password_allowed_for(
+    conn: &mut DbConn,
+    email_key: &str,
+    now: crate::db::Timestamp,
+) -> AppResult<bool> {
     let require = sso::require_for_employee_domains(conn)?;
     if !require {
         return Ok(true);
     }
     let in_domain = crate::db::models::settings::load(conn, now)?.is_employee_email(email_key);
     let provider = !sso::enabled_providers(conn)?.is_empty();
-    Ok(crate::auth::Guardian::password_sign_in_allowed(require, in_domain, provider))
+    Ok(crate::auth::Guardian::password_sign_in_allowed(
+        require, in_domain, provider,
+    ))
 }
 
 /// Whether a password sign-in with this login (an address or a username key, as

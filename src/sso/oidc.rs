@@ -377,10 +377,10 @@ pub fn verify_logout_token(
         .decode(parts[2])
         .map_err(|_| invalid("the signature is not base64url"))?;
     let signed = format!("{}.{}", parts[0], parts[1]);
-    if !candidates
-        .iter()
-        .any(|k| k.verify_signature(&alg, signed.as_bytes(), &signature).is_ok())
-    {
+    if !candidates.iter().any(|k| {
+        k.verify_signature(&alg, signed.as_bytes(), &signature)
+            .is_ok()
+    }) {
         return Err(invalid("bad signature"));
     }
     let claims = payload_json(token)?;
@@ -413,8 +413,14 @@ pub fn verify_logout_token(
     if claims.get("nonce").is_some() {
         return Err(invalid("a logout token carries no nonce"));
     }
-    let sub = claims.get("sub").and_then(|s| s.as_str()).map(str::to_string);
-    let sid = claims.get("sid").and_then(|s| s.as_str()).map(str::to_string);
+    let sub = claims
+        .get("sub")
+        .and_then(|s| s.as_str())
+        .map(str::to_string);
+    let sid = claims
+        .get("sid")
+        .and_then(|s| s.as_str())
+        .map(str::to_string);
     if sub.is_none() && sid.is_none() {
         return Err(invalid("neither sub nor sid"));
     }

@@ -19,7 +19,11 @@ use crate::error::AppResult;
 
 /// Whether this member's employee flag is SSO's alone: SSO is required for the employee
 /// domains and their address is in one.
-pub fn employee_flag_from_claims_only(conn: &mut DbConn, user: &User, now: Timestamp) -> AppResult<bool> {
+pub fn employee_flag_from_claims_only(
+    conn: &mut DbConn,
+    user: &User,
+    now: Timestamp,
+) -> AppResult<bool> {
     if !sso::require_for_employee_domains(conn)? {
         return Ok(false);
     }
@@ -60,8 +64,7 @@ fn audit_role(
     action: &str,
     community: Option<&CommunityId>,
     provider: &str,
-    before: &str,
-    after: &str,
+    (before, after): (&str, &str),
     now: Timestamp,
 ) -> AppResult<()> {
     audit::record_change(
@@ -94,7 +97,15 @@ pub fn sync(
     let (want_employee, want_roles) = desired_roles(&mappings, groups);
     let claims_only = employee_flag_from_claims_only(conn, user, now)?;
     let grants = ids::grants_of(conn, &user.id)?;
-    sync_employee(conn, user, provider, want_employee, claims_only, &grants, now)?;
+    sync_employee(
+        conn,
+        user,
+        provider,
+        want_employee,
+        claims_only,
+        &grants,
+        now,
+    )?;
 
     let memberships = communities::memberships_of(conn, &user.id)?;
     let current = |c: &CommunityId| {
@@ -135,7 +146,15 @@ pub fn sync(
             },
         )?;
         let before = had.map(|h| h.as_str()).unwrap_or("none");
-        audit_role(conn, user, "sso.role_granted", Some(community), provider, before, role.as_str(), now)?;
+        audit_role(
+            conn,
+            user,
+            "sso.role_granted",
+            Some(community),
+            provider,
+            (before, role.as_str()),
+            now,
+        )?;
     }
     for g in grants
         .iter()
@@ -155,8 +174,20 @@ pub fn sync(
                     communities::remove(conn, &community, &user.id)?;
                 }
             }
-            let after = if g.previous_role.is_empty() { "none" } else { &g.previous_role };
-            audit_role(conn, user, "sso.role_removed", Some(&community), provider, &g.role, after, now)?;
+            let after = if g.previous_role.is_empty() {
+                "none"
+            } else {
+                &g.previous_role
+            };
+            audit_role(
+                conn,
+                user,
+                "sso.role_removed",
+                Some(&community),
+                provider,
+                (&g.role, after),
+                now,
+            )?;
         }
         ids::delete_grant(conn, &user.id, &g.role, &g.community_id)?;
     }
@@ -176,7 +207,15 @@ fn sync_employee(
     let is = users::find(conn, &user.id)?.is_some_and(|u| u.is_employee);
     if want && !is {
         users::set_employee(conn, &user.id, true, now)?;
-        audit_role(conn, user, "sso.employee_granted", None, provider, "false", "true", now)?;
+        audit_role(
+            conn,
+            user,
+            "sso.employee_granted",
+            None,
+            provider,
+            ("false", "true"),
+            now,
+        )?;
     }
     if want && granted.is_none() && (!is || claims_only) {
         ids::insert_grant(
@@ -194,7 +233,15 @@ fn sync_employee(
     let managed = granted.is_some_and(|g| g.provider_id == provider) || claims_only;
     if !want && is && managed {
         users::set_employee(conn, &user.id, false, now)?;
-        audit_role(conn, user, "sso.employee_removed", None, provider, "true", "false", now)?;
+        audit_role(
+            conn,
+            user,
+            "sso.employee_removed",
+            None,
+            provider,
+            ("true", "false"),
+            now,
+        )?;
     }
     if !want {
         if let Some(g) = granted.filter(|g| g.provider_id == provider) {

@@ -28,7 +28,9 @@ fn user_agent(req: &HttpRequest) -> String {
 /// Only same-site relative paths are followed after sign-in (no open redirect).
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -67,7 +69,10 @@ pub async fn start(
     let next = safe_next(q.next.as_deref());
     let (url, st) = flow::start(&state, provider.into_inner(), next).await?;
     let mut res = see_other(&url);
-    add_cookie(&mut res, &state_cookie(st, state.settings.secure_cookies(), flow::FLOW_TTL_SECS));
+    add_cookie(
+        &mut res,
+        &state_cookie(st, state.settings.secure_cookies(), flow::FLOW_TTL_SECS),
+    );
     Ok(res)
 }
 
@@ -83,14 +88,19 @@ fn arrival_response(state: &AppState, arrival: Arrival, next: &str) -> AppResult
     match arrival {
         Arrival::SignedIn { token, .. } => {
             let mut res = see_other(&safe_next(Some(next)));
-            let cookie = session::cookie(token, state.settings.secure_cookies(), state.settings.session_days);
+            let cookie = session::cookie(
+                token,
+                state.settings.secure_cookies(),
+                state.settings.session_days,
+            );
             add_cookie(&mut res, &cookie);
             Ok(res)
         }
         Arrival::ProveAccount { token } => Ok(see_other(&format!("/auth/oidc/link/{token}"))),
         Arrival::SignupClosed => Err(AppError::Forbidden),
         Arrival::NoEmail => Err(AppError::BadRequest(
-            "Single sign-on did not sign you in: the identity provider sent no email address.".into(),
+            "Single sign-on did not sign you in: the identity provider sent no email address."
+                .into(),
         )),
         Arrival::Suspended => Err(AppError::BadRequest("This account is suspended.".into())),
     }
@@ -132,10 +142,16 @@ pub async fn backchannel_logout(
     provider: web::Path<String>,
     form: web::Form<LogoutForm>,
 ) -> AppResult<HttpResponse> {
-    let n = leave::backchannel_logout(&state, provider.into_inner(), form.into_inner().logout_token).await?;
+    let n = leave::backchannel_logout(
+        &state,
+        provider.into_inner(),
+        form.into_inner().logout_token,
+    )
+    .await?;
     tracing::info!(members = n, "back-channel logout");
     let mut res = HttpResponse::Ok().finish();
-    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
 }
 
@@ -165,8 +181,17 @@ pub async fn prove_form(
     let token = token.into_inner();
     let now = state.clock.now();
     let raw = token.clone();
-    let (link, user) = state.db(move |conn| accounts::pending(conn, &raw, now)).await?;
-    Ok(html(views::prove_page(&page, &token, &link.provider_id, &user.username, None, q.mailed.is_some())))
+    let (link, user) = state
+        .db(move |conn| accounts::pending(conn, &raw, now))
+        .await?;
+    Ok(html(views::prove_page(
+        &page,
+        &token,
+        &link.provider_id,
+        &user.username,
+        None,
+        q.mailed.is_some(),
+    )))
 }
 
 #[derive(Deserialize)]
@@ -187,12 +212,21 @@ pub async fn prove_with_password(
     rate_limit::check(&state.limits.signin_ip, &ip)?;
     let now = state.clock.now();
     let raw = token.clone();
-    let (link, user) = state.db(move |conn| accounts::pending(conn, &raw, now)).await?;
+    let (link, user) = state
+        .db(move |conn| accounts::pending(conn, &raw, now))
+        .await?;
     rate_limit::check(&state.limits.signin_account, &user.username_key)?;
     if !password::verify(form.into_inner().password, Some(user.password_hash.clone())).await? {
         return Ok(crate::http::html_status(
             actix_web::http::StatusCode::UNAUTHORIZED,
-            views::prove_page(&page, &token, &link.provider_id, &user.username, Some("That is not the password of this account."), false),
+            views::prove_page(
+                &page,
+                &token,
+                &link.provider_id,
+                &user.username,
+                Some("That is not the password of this account."),
+                false,
+            ),
         ));
     }
     let a = arriving(&req, &state, link.next_url.clone());
@@ -210,7 +244,10 @@ pub async fn prove_by_mail(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
-    rate_limit::check(&state.limits.reset_ip, &client_ip(&req, state.settings.trust_proxy))?;
+    rate_limit::check(
+        &state.limits.reset_ip,
+        &client_ip(&req, state.settings.trust_proxy),
+    )?;
     let now = state.clock.now();
     let base = state.base_url();
     let raw = token.clone();
@@ -229,8 +266,14 @@ pub async fn mail_link_form(
     let token = token.into_inner();
     let now = state.clock.now();
     let raw = token.clone();
-    let link = state.db(move |conn| accounts::pending_by_mail(conn, &raw, now)).await?;
-    Ok(html(views::mail_confirm_page(&page, &token, &link.provider_id)))
+    let link = state
+        .db(move |conn| accounts::pending_by_mail(conn, &raw, now))
+        .await?;
+    Ok(html(views::mail_confirm_page(
+        &page,
+        &token,
+        &link.provider_id,
+    )))
 }
 
 pub async fn mail_link(
@@ -241,7 +284,9 @@ pub async fn mail_link(
     let token = token.into_inner();
     let now = state.clock.now();
     let raw = token.clone();
-    let link = state.db(move |conn| accounts::pending_by_mail(conn, &raw, now)).await?;
+    let link = state
+        .db(move |conn| accounts::pending_by_mail(conn, &raw, now))
+        .await?;
     let a = arriving(&req, &state, link.next_url.clone());
     let next = link.next_url.clone();
     let arrival = state

@@ -161,7 +161,8 @@ pub fn admin_page(
     mapping: &MappingInput,
     errors: &FieldErrors,
 ) -> Markup {
-    let secret_hint = "Stored encrypted. Leave empty to keep the stored secret of an existing provider.";
+    let secret_hint =
+        "Stored encrypted. Leave empty to keep the stored secret of an existing provider.";
     layout(
         page,
         "Single sign-on",
@@ -244,7 +245,14 @@ pub fn admin_page(
 }
 
 /// The page where an account with the same address proves itself before the link.
-pub fn prove_page(page: &Page, token: &str, provider: &str, username: &str, error: Option<&str>, mailed: bool) -> Markup {
+pub fn prove_page(
+    page: &Page,
+    token: &str,
+    provider: &str,
+    username: &str,
+    error: Option<&str>,
+    mailed: bool,
+) -> Markup {
     let mut errors = FieldErrors::new();
     if let Some(e) = error {
         errors.insert("password", e.to_string());
@@ -293,7 +301,13 @@ pub fn mail_confirm_page(page: &Page, token: &str, provider: &str) -> Markup {
     )
 }
 
-pub fn link_mail(brand: &SiteSettings, to: &str, username: &str, provider: &str, link: &str) -> Email {
+pub fn link_mail(
+    brand: &SiteSettings,
+    to: &str,
+    username: &str,
+    provider: &str,
+    link: &str,
+) -> Email {
     let site = &brand.site_name;
     let subject = format!("Link your {site} account to single sign-on");
     let text = format!(

@@ -88,7 +88,12 @@ pub fn set_jwks(conn: &mut DbConn, id: &str, jwks: &str) -> QueryResult<usize> {
         .execute(conn)
 }
 
-pub fn set_enabled(conn: &mut DbConn, id: &str, enabled: bool, now: Timestamp) -> QueryResult<usize> {
+pub fn set_enabled(
+    conn: &mut DbConn,
+    id: &str,
+    enabled: bool,
+    now: Timestamp,
+) -> QueryResult<usize> {
     diesel::update(sso_providers::table.find(id))
         .set((
             sso_providers::enabled.eq(enabled),

@@ -199,7 +199,11 @@ pub fn find_pending_by_mail(
         .optional()
 }
 
-pub fn set_pending_mail(conn: &mut DbConn, token_hash: &str, mail_hash: &str) -> QueryResult<usize> {
+pub fn set_pending_mail(
+    conn: &mut DbConn,
+    token_hash: &str,
+    mail_hash: &str,
+) -> QueryResult<usize> {
     diesel::update(sso_pending_links::table.find(token_hash))
         .set(sso_pending_links::mail_token_hash.eq(Some(mail_hash)))
         .execute(conn)

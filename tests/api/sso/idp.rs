@@ -212,9 +212,15 @@ async fn jwks(shared: web::Data<Arc<Shared>>) -> HttpResponse {
     }))
 }
 
-async fn authorize(shared: web::Data<Arc<Shared>>, q: web::Query<HashMap<String, String>>) -> HttpResponse {
+async fn authorize(
+    shared: web::Data<Arc<Shared>>,
+    q: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
-    if get("client_id") != CLIENT_ID || get("response_type") != "code" || get("code_challenge_method") != "S256" {
+    if get("client_id") != CLIENT_ID
+        || get("response_type") != "code"
+        || get("code_challenge_method") != "S256"
+    {
         return HttpResponse::BadRequest().body("bad authorization request");
     }
     let code = uuid::Uuid::new_v4().simple().to_string();
@@ -238,7 +244,10 @@ async fn authorize(shared: web::Data<Arc<Shared>>, q: web::Query<HashMap<String,
 }
 
 fn client_authenticated(req: &HttpRequest) -> bool {
-    let expected = format!("Basic {}", STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}")));
+    let expected = format!(
+        "Basic {}",
+        STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
+    );
     req.headers()
         .get("Authorization")
         .and_then(|v| v.to_str().ok())

@@ -14,7 +14,7 @@ async fn session_works_at(address: &str, token: &str) -> bool {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
-        .get(format!("{address}/settings"))
+        .get(format!("{address}/settings/account"))
         .header("Cookie", format!("{SESSION_COOKIE}={token}"))
         .send()
         .await
@@ -39,7 +39,8 @@ async fn post_logout_token(address: &str, token: &str) -> StatusCode {
 async fn backchannel_logout_ends_the_session_on_every_node() {
     let s = setup().await;
     let node_b = start_node(&s.app, |_| {}).await;
-    s.idp.sign_in_next(Profile::new("emp-6", "jo@corp.example", &["staff"]));
+    s.idp
+        .sign_in_next(Profile::new("emp-6", "jo@corp.example", &["staff"]));
     let browser = s.app.new_client();
     assert_eq!(sign_in(&s, &browser).await.status(), StatusCode::SEE_OTHER);
     let token = browser.session_cookie().expect("a session");
@@ -47,26 +48,47 @@ async fn backchannel_logout_ends_the_session_on_every_node() {
     assert!(session_works_at(&node_b.address, &token).await);
 
     // Tokens that do not verify change nothing.
-    let wrong_aud = s.idp.logout_token(Some("emp-6"), None, Some("another-client"));
-    assert_eq!(post_logout_token(&node_b.address, &wrong_aud).await, StatusCode::BAD_REQUEST);
+    let wrong_aud = s
+        .idp
+        .logout_token(Some("emp-6"), None, Some("another-client"));
+    assert_eq!(
+        post_logout_token(&node_b.address, &wrong_aud).await,
+        StatusCode::BAD_REQUEST
+    );
     let mut forged = s.idp.logout_token(Some("emp-6"), None, None);
     forged.push('x');
-    assert_eq!(post_logout_token(&node_b.address, &forged).await, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        post_logout_token(&node_b.address, &forged).await,
+        StatusCode::BAD_REQUEST
+    );
     assert!(session_works_at(&s.app.address, &token).await);
 
     let logout = s.idp.logout_token(Some("emp-6"), Some("sid-emp-6"), None);
-    assert_eq!(post_logout_token(&node_b.address, &logout).await, StatusCode::OK);
-    assert!(!session_works_at(&node_b.address, &token).await, "ended on the node that heard it");
-    assert!(!session_works_at(&s.app.address, &token).await, "and on the other node");
+    assert_eq!(
+        post_logout_token(&node_b.address, &logout).await,
+        StatusCode::OK
+    );
+    assert!(
+        !session_works_at(&node_b.address, &token).await,
+        "ended on the node that heard it"
+    );
+    assert!(
+        !session_works_at(&s.app.address, &token).await,
+        "and on the other node"
+    );
     assert!(!signed_in(&browser).await);
     let jo = linked_user(&s.app, "emp-6").await.unwrap();
-    assert!(audit_actions(&s.app, &jo).await.iter().any(|a| a == "sso.backchannel_logout"));
+    assert!(audit_actions(&s.app, &jo)
+        .await
+        .iter()
+        .any(|a| a == "sso.backchannel_logout"));
 }
 
 #[tokio::test]
 async fn a_refused_refresh_ends_access_and_takes_the_badge() {
     let s = setup().await;
-    s.idp.sign_in_next(Profile::new("emp-7", "kim@corp.example", &["staff"]));
+    s.idp
+        .sign_in_next(Profile::new("emp-7", "kim@corp.example", &["staff"]));
     let browser = s.app.new_client();
     assert_eq!(sign_in(&s, &browser).await.status(), StatusCode::SEE_OTHER);
     let kim = linked_user(&s.app, "emp-7").await.unwrap();
@@ -89,8 +111,14 @@ async fn a_refused_refresh_ends_access_and_takes_the_badge() {
     assert!(!signed_in(&browser).await, "the session ended");
     assert!(!is_employee(&s.app, &kim).await, "the badge is gone");
     let actions = audit_actions(&s.app, &kim).await;
-    assert!(actions.iter().any(|a| a == "sso.access_ended"), "{actions:?}");
-    assert!(actions.iter().any(|a| a == "sso.employee_removed"), "{actions:?}");
+    assert!(
+        actions.iter().any(|a| a == "sso.access_ended"),
+        "{actions:?}"
+    );
+    assert!(
+        actions.iter().any(|a| a == "sso.employee_removed"),
+        "{actions:?}"
+    );
 }
 
 #[tokio::test]
@@ -102,9 +130,18 @@ async fn sso_required_for_employee_domains_refuses_passwords_there() {
     }
     .save(&s.admin)
     .await;
-    let lee = UserBuilder::new("lee").email("lee@corp.example").build(&s.app).await;
-    let out = UserBuilder::new("out").email("out@example.com").build(&s.app).await;
-    let response = s.admin.post_form("/admin/sso/settings", &[("require", "on")]).await;
+    let lee = UserBuilder::new("lee")
+        .email("lee@corp.example")
+        .build(&s.app)
+        .await;
+    let out = UserBuilder::new("out")
+        .email("out@example.com")
+        .build(&s.app)
+        .await;
+    let response = s
+        .admin
+        .post_form("/admin/sso/settings", &[("require", "on")])
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 
     for login in [lee.email.as_str(), lee.username.as_str()] {
@@ -112,21 +149,39 @@ async fn sso_required_for_employee_domains_refuses_passwords_there() {
         let response = browser.login(login, &lee.password).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{login}");
         let body = response.text().await.unwrap();
-        assert!(body.contains("single sign-on"), "the refusal says why: {body}");
+        assert!(
+            body.contains("single sign-on"),
+            "the refusal says why: {body}"
+        );
         assert!(body.contains("Sign in with Corp"), "and shows the button");
         assert!(!signed_in(&browser).await);
     }
-    let reset = s.app.new_client().post_form("/password/reset", &[("email", &lee.email)]).await;
-    assert_eq!(reset.status(), StatusCode::UNPROCESSABLE_ENTITY, "no password reset either");
+    let reset = s
+        .app
+        .new_client()
+        .post_form("/password/reset", &[("email", &lee.email)])
+        .await;
+    assert_eq!(
+        reset.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no password reset either"
+    );
     let outsider = s.app.new_client();
-    assert_eq!(outsider.login(&out.username, &out.password).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        outsider.login(&out.username, &out.password).await.status(),
+        StatusCode::SEE_OTHER
+    );
 
     // An SSO-required employee's badge comes only from the groups.
-    s.idp.sign_in_next(Profile::new("emp-8", "new@corp.example", &[]));
+    s.idp
+        .sign_in_next(Profile::new("emp-8", "new@corp.example", &[]));
     let browser = s.app.new_client();
     assert_eq!(sign_in(&s, &browser).await.status(), StatusCode::SEE_OTHER);
     let newbie = linked_user(&s.app, "emp-8").await.unwrap();
-    assert!(!is_employee(&s.app, &newbie).await, "an employee address without the group gets no badge");
+    assert!(
+        !is_employee(&s.app, &newbie).await,
+        "an employee address without the group gets no badge"
+    );
 }
 
 #[tokio::test]
@@ -135,7 +190,10 @@ async fn admin_sso_without_a_key_says_so_and_saves_nothing() {
     let (_, admin) = admin_client(&app).await;
     let (status, page) = admin.get_html("/admin/sso").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("encryption_key"), "the page names the missing setting");
+    assert!(
+        page.contains("encryption_key"),
+        "the page names the missing setting"
+    );
     let response = admin
         .post_form(
             "/admin/sso",
@@ -152,5 +210,8 @@ async fn admin_sso_without_a_key_says_so_and_saves_nothing() {
     let (_, login) = app.new_client().get_html("/login").await;
     assert!(!login.contains("/auth/oidc/"), "no provider, no button");
     let member = app.new_client();
-    assert_eq!(member.get("/auth/oidc/corp/start").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        member.get("/auth/oidc/corp/start").await.status(),
+        StatusCode::NOT_FOUND
+    );
 }

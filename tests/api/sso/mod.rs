@@ -53,7 +53,12 @@ pub async fn setup() -> Setup {
             ],
         )
         .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", response.text().await.unwrap_or_default());
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
     for (group, role, community) in [
         ("staff", "employee", ""),
         ("support-mods", "moderator", support.id.as_str()),
@@ -90,7 +95,11 @@ fn path_in(app: &TestApp, url: &str) -> String {
 /// `idp.sign_in_next` chose) and returns the callback's path, not yet followed.
 pub async fn callback_path(s: &Setup, browser: &TestClient) -> String {
     let start = browser.get(&format!("/auth/oidc/{PROVIDER}/start")).await;
-    assert_eq!(start.status(), StatusCode::SEE_OTHER, "start redirects to the provider");
+    assert_eq!(
+        start.status(),
+        StatusCode::SEE_OTHER,
+        "start redirects to the provider"
+    );
     let authorize = location(&start).expect("a Location to the provider");
     assert!(authorize.starts_with(&s.idp.issuer), "{authorize}");
     let at_idp = reqwest::Client::builder()
@@ -101,8 +110,15 @@ pub async fn callback_path(s: &Setup, browser: &TestClient) -> String {
         .send()
         .await
         .unwrap();
-    assert_eq!(at_idp.status(), StatusCode::FOUND, "the provider sends the browser back");
-    path_in(&s.app, &location(&at_idp).expect("a Location back to the app"))
+    assert_eq!(
+        at_idp.status(),
+        StatusCode::FOUND,
+        "the provider sends the browser back"
+    );
+    path_in(
+        &s.app,
+        &location(&at_idp).expect("a Location back to the app"),
+    )
 }
 
 /// A whole sign-in in `browser`: the callback's response.
@@ -113,7 +129,7 @@ pub async fn sign_in(s: &Setup, browser: &TestClient) -> reqwest::Response {
 
 /// Whether `browser` holds a working session (its settings page opens).
 pub async fn signed_in(browser: &TestClient) -> bool {
-    browser.get("/settings").await.status() == StatusCode::OK
+    browser.get("/settings/account").await.status() == StatusCode::OK
 }
 
 /// The member linked to the provider's subject `sub`, if any.
@@ -145,18 +161,26 @@ pub async fn audit_actions(app: &TestApp, user: &UserId) -> Vec<String> {
 
 pub async fn is_employee(app: &TestApp, user: &UserId) -> bool {
     let user = user.clone();
-    db(app, move |conn| Ok(parley::db::models::users::find(conn, &user)?.map(|u| u.is_employee)))
-        .await
-        .unwrap_or(false)
+    db(app, move |conn| {
+        Ok(parley::db::models::users::find(conn, &user)?.map(|u| u.is_employee))
+    })
+    .await
+    .unwrap_or(false)
 }
 
-pub async fn role_in(app: &TestApp, community: &CommunityId, user: &UserId) -> Option<CommunityRole> {
+pub async fn role_in(
+    app: &TestApp,
+    community: &CommunityId,
+    user: &UserId,
+) -> Option<CommunityRole> {
     let (community, user) = (community.clone(), user.clone());
     db(app, move |conn| {
-        Ok(parley::db::models::communities::memberships_of(conn, &user)?
-            .into_iter()
-            .find(|m| m.community_id == community)
-            .map(|m| m.role))
+        Ok(
+            parley::db::models::communities::memberships_of(conn, &user)?
+                .into_iter()
+                .find(|m| m.community_id == community)
+                .map(|m| m.role),
+        )
     })
     .await
 }
