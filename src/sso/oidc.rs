@@ -444,8 +444,8 @@ mod tests {
     #[test]
     fn pkce_challenge_matches_rfc7636_example() {
         assert_eq!(
-            pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gXFG27cjM"),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t3URWbuGjSstw-cM"
+            pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }
 
