@@ -97,7 +97,9 @@ fn arrival_response(state: &AppState, arrival: Arrival, next: &str) -> AppResult
             Ok(res)
         }
         Arrival::ProveAccount { token } => Ok(see_other(&format!("/auth/oidc/link/{token}"))),
-        Arrival::SignupClosed => Err(AppError::Forbidden),
+        Arrival::SignupClosed => Err(AppError::BadRequest(
+            "Single sign-on did not sign you in: this provider does not create accounts here. Ask an administrator.".into(),
+        )),
         Arrival::NoEmail => Err(AppError::BadRequest(
             "Single sign-on did not sign you in: the identity provider sent no email address."
                 .into(),
