@@ -213,9 +213,11 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+fn serve(mut settings: Settings, demo: bool) -> anyhow::Result<()> {
     if demo {
         crate::demo::load_into(&settings, true)?;
+        // Issue 23: `/admin/sso` works in the demo without configuration.
+        crate::demo_sso::ensure_key(&mut settings)?;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -66,12 +66,27 @@ impl Default for SearchSettings {
 }
 
 /// OpenID Connect sign-in (issue 23).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SsoSettings {
     /// Key that encrypts the providers' client secrets and refresh tokens at rest
     /// (base64 of 32 bytes). Empty: SSO providers cannot be configured.
     pub encryption_key: String,
+    /// How often a member signed in through SSO is checked again against the provider
+    /// with their refresh token (a refused refresh ends their sessions and SSO roles).
+    pub recheck_interval_hours: i64,
+    /// Accept `http://` issuers on other hosts than loopback (never in production).
+    pub allow_insecure_issuers: bool,
+}
+
+impl Default for SsoSettings {
+    fn default() -> Self {
+        Self {
+            encryption_key: String::new(),
+            recheck_interval_hours: 12,
+            allow_insecure_issuers: false,
+        }
+    }
 }
 
 /// The demo host page (issue 18): a second small server showing the widgets on "another

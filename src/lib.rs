@@ -21,7 +21,7 @@ pub mod db;
 pub mod demo;
 pub mod demo_embed;
 pub mod demo_search; // issue 19 (search-ui)
-// Issue 19: the demo's wiki topic.
+                     // Issue 19: the demo's wiki topic.
 pub mod demo_wiki;
 pub mod domain;
 pub mod embed;
@@ -39,6 +39,8 @@ pub mod search;
 pub mod seo;
 pub mod setup;
 pub mod sso;
+// Issue 23: the demo's single sign-on key.
+pub mod demo_sso;
 pub mod state;
 pub mod telemetry;
 pub mod views;
@@ -185,6 +187,7 @@ async fn housekeeping(state: AppState) {
                 db::models::api_tokens::delete_expired_embed(conn, now)?;
                 // Issue 19 (search-ui): the search log's retention.
                 crate::search::service::prune_log(conn, now, retention_days)?;
+                db::models::sso_identities::delete_expired(conn, now)?;
                 db::models::api_rate::delete_before(
                     conn,
                     now_secs - 2 * api::ratelimit::WINDOW_SECS,
@@ -194,6 +197,10 @@ async fn housekeeping(state: AppState) {
             .await
         {
             tracing::warn!(error = %e, "clean-up failed");
+        }
+        // Issue 23: members signed in through SSO, checked again with the provider.
+        if let Err(e) = sso::leave::recheck_due(&state).await {
+            tracing::warn!(error = %e, "single sign-on re-check failed");
         }
     }
 }

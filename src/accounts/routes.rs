@@ -133,12 +133,20 @@ fn for_next(res: HttpResponse, next: Option<&str>) -> HttpResponse {
     }
 }
 
-pub(crate) async fn login_form(page: Page, q: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+pub(crate) async fn login_form(
+    state: web::Data<AppState>,
+    page: Page,
+    q: web::Query<LoginQuery>,
+) -> AppResult<HttpResponse> {
     let next = q.next.as_deref();
     if page.viewer.user().is_some() {
         return Ok(for_next(see_other(&safe_next(next)), next));
     }
-    Ok(for_next(html(views::login(&page, "", next, None)), next))
+    let sso = crate::sso::sign_in_buttons(&state).await?;
+    Ok(for_next(
+        html(views::login(&page, "", next, None, &sso)),
+        next,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -169,6 +177,7 @@ pub(crate) async fn login(
     )
     .await?;
     let next = form.next.clone();
+    let sso = crate::sso::sign_in_buttons(&state).await?;
     let res = match outcome {
         LoginOutcome::SignedIn { token, .. } => Ok(signed_in_response(
             &state,
@@ -182,6 +191,7 @@ pub(crate) async fn login(
                 &form.login,
                 form.next.as_deref(),
                 Some("Incorrect username, email or password."),
+                &sso,
             ),
         )),
         LoginOutcome::Suspended { until, reason } => {
@@ -200,9 +210,19 @@ pub(crate) async fn login(
             );
             Ok(html_status(
                 actix_web::http::StatusCode::FORBIDDEN,
-                views::login(&page, &form.login, form.next.as_deref(), Some(&msg)),
+                views::login(&page, &form.login, form.next.as_deref(), Some(&msg), &sso),
             ))
         }
+        LoginOutcome::SsoRequired => Ok(html_status(
+            actix_web::http::StatusCode::FORBIDDEN,
+            views::login(
+                &page,
+                &form.login,
+                form.next.as_deref(),
+                Some(crate::sso::views::SSO_ONLY),
+                &sso,
+            ),
+        )),
     };
     res.map(|r| for_next(r, next.as_deref()))
 }

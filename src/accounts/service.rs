@@ -293,6 +293,8 @@ pub enum LoginOutcome {
         until: Timestamp,
         reason: String,
     },
+    /// The address is in an employee domain that signs in with SSO only (issue 23).
+    SsoRequired,
 }
 
 /// Checks credentials (same work and answer for unknown accounts) and opens a new
@@ -312,6 +314,9 @@ pub async fn login(
         Username::lookup_key(login)
     };
     rate_limit::check(&state.limits.signin_account, &key)?;
+    if crate::sso::password_refused(state, &key).await? {
+        return Ok(LoginOutcome::SsoRequired);
+    }
     if password_input.len() > Password::MAX * 4 {
         return Ok(LoginOutcome::InvalidCredentials);
     }
@@ -399,6 +404,9 @@ pub async fn request_password_reset(
         ));
     }
     rate_limit::check(&state.limits.reset_account, &key)?;
+    if crate::sso::password_refused(state, &key).await? {
+        return Err(AppError::field("email", crate::sso::views::SSO_ONLY));
+    }
     let now = state.clock.now();
     let base = state.base_url();
     state

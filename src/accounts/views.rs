@@ -61,7 +61,13 @@ pub fn confirm(page: &Page, token: &str) -> Markup {
     )
 }
 
-pub fn login(page: &Page, login: &str, next: Option<&str>, error: Option<&str>) -> Markup {
+pub fn login(
+    page: &Page,
+    login: &str,
+    next: Option<&str>,
+    error: Option<&str>,
+    sso: &[crate::sso::views::SignInButton],
+) -> Markup {
     let mut errors = FieldErrors::new();
     if let Some(e) = error {
         errors.insert("login", e.to_string());
@@ -80,6 +86,7 @@ pub fn login(page: &Page, login: &str, next: Option<&str>, error: Option<&str>) 
                     (Field::new("password", "Password").kind("password").required().autocomplete("current-password").render(&FieldErrors::new()))
                     button.button.primary type="submit" { "Sign in" }
                 }
+                (crate::sso::views::sign_in_buttons(sso, next))
                 p { a href="/password/reset" { "Forgot your password?" } }
                 p { "New here? " a href="/signup" { "Create an account" } }
             }

@@ -21,6 +21,7 @@ pub(crate) fn admin_nav(current: &str) -> Markup {
         ("/admin/moderation", "Moderation policy"),
         ("/admin/tokens", "API tokens"),
         ("/admin/embedding", "Embedding"),
+        ("/admin/sso", "Single sign-on"),
         ("/admin/audit", "Audit log"),
         ("/admin/search", "Search insights"), // issue 19 (search-ui)
     ];

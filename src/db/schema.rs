@@ -590,3 +590,6 @@ pub use search::*;
 // Issue 19 (wiki): wiki requests.
 mod wiki;
 pub use wiki::*;
+// Issue 23: single sign-on.
+mod sso;
+pub use sso::*;

@@ -61,7 +61,11 @@ pub async fn middleware(
         if !origin_is_ours(&req) {
             return Ok(req.error_response(AppError::Csrf).map_into_right_body());
         }
-    } else if !is_safe(req.method()) && !is_bearer(&req) && !is_one_click_unsubscribe(&req) {
+    } else if !is_safe(req.method())
+        && !is_bearer(&req)
+        && !is_one_click_unsubscribe(&req)
+        && !is_oidc_backchannel_logout(&req)
+    {
         if !origin_matches_host(&req) {
             return Ok(req.error_response(AppError::Csrf).map_into_right_body());
         }
@@ -96,6 +100,13 @@ pub async fn middleware(
 /// The link's own signature authorises it, and all it can do is switch mail off.
 fn is_one_click_unsubscribe(req: &ServiceRequest) -> bool {
     req.path().starts_with("/unsubscribe/")
+}
+
+/// Issue 23: the identity provider posts a logout token server to server, without a
+/// cookie; the token's signature authorises it, and all it can do is end sessions.
+fn is_oidc_backchannel_logout(req: &ServiceRequest) -> bool {
+    let path = req.path();
+    path.starts_with("/auth/oidc/") && path.ends_with("/backchannel-logout")
 }
 
 /// The embed frames' cookie-less calls: exchanging a Parley Connect assertion or the

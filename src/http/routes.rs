@@ -266,6 +266,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/tokens/{id}/revoke",
                 post().to(crate::admin::tokens::revoke),
             )
+            // Issue 23: single sign-on.
+            .route("/sso", get().to(crate::sso::admin::page))
+            .route("/sso", post().to(crate::sso::admin::save_provider))
+            .route("/sso/mappings", post().to(crate::sso::admin::add_mapping))
+            .route(
+                "/sso/mappings/{id}/delete",
+                post().to(crate::sso::admin::delete_mapping),
+            )
+            .route("/sso/settings", post().to(crate::sso::admin::save_settings))
             .route("/audit", get().to(admin::audit_list))
             .route("/audit.csv", get().to(admin::audit_csv))
             .route("/webhooks", get().to(hooks::list))
@@ -313,6 +322,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/write", get().to(search::write)),
         );
     }
+    // Issue 23: single sign-on.
+    configure_sso(cfg);
+}
+
+/// Issue 23: OpenID Connect sign-in, the proof before a link, back-channel logout.
+pub fn configure_sso(cfg: &mut web::ServiceConfig) {
+    use crate::sso::routes as sso;
+    use web::{get, post, scope};
+    cfg.service(
+        scope("/auth/oidc")
+            .route("/link/mail/{token}", get().to(sso::mail_link_form))
+            .route("/link/mail/{token}", post().to(sso::mail_link))
+            .route("/link/{token}", get().to(sso::prove_form))
+            .route("/link/{token}", post().to(sso::prove_with_password))
+            .route("/link/{token}/mail", post().to(sso::prove_by_mail))
+            .route("/{provider}/start", get().to(sso::start))
+            .route("/{provider}/callback", get().to(sso::callback))
+            .route(
+                "/{provider}/backchannel-logout",
+                post().to(sso::backchannel_logout),
+            ),
+    );
 }
 
 pub async fn not_found() -> Result<HttpResponse, AppError> {

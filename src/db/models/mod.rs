@@ -28,3 +28,6 @@ pub mod webhooks;
 pub mod search_log;
 // Issue 19 (wiki): wiki requests.
 pub mod wiki;
+// Issue 23: single sign-on.
+pub mod sso;
+pub mod sso_identities;
