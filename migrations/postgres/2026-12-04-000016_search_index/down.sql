@@ -7,3 +7,5 @@ DROP FUNCTION post_search_insert();
 DROP TABLE post_search;
 DROP FUNCTION post_search_vector(TEXT, TEXT, TEXT, TEXT);
 DROP FUNCTION post_search_config(TEXT);
+DROP TEXT SEARCH CONFIGURATION parley_french;
+DROP TEXT SEARCH CONFIGURATION parley_english;

@@ -7,11 +7,23 @@
 -- `topics` and filters on their current state, so privacy, holds and deletions count
 -- at once without reindexing.
 
+-- Accents do not matter ("cafe" finds "café", "reinitialiser" finds "réinitialiser"),
+-- as on SQLite: English and French configurations that strip diacritics before stemming.
+-- `unaccent` ships with PostgreSQL and is a trusted extension (the database's owner may
+-- create it).
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION parley_english (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION parley_english
+    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+CREATE TEXT SEARCH CONFIGURATION parley_french (COPY = french);
+ALTER TEXT SEARCH CONFIGURATION parley_french
+    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
+
 -- The text-search configuration for a content language: stems for English and French,
 -- no stemming for anything else.
 CREATE FUNCTION post_search_config(lang TEXT) RETURNS regconfig AS $$
-    SELECT CASE lang WHEN 'en' THEN 'english'::regconfig
-                     WHEN 'fr' THEN 'french'::regconfig
+    SELECT CASE lang WHEN 'en' THEN 'parley_english'::regconfig
+                     WHEN 'fr' THEN 'parley_french'::regconfig
                      ELSE 'simple'::regconfig END
 $$ LANGUAGE sql IMMUTABLE PARALLEL SAFE;
 
@@ -23,6 +35,14 @@ RETURNS tsvector AS $$
     SELECT setweight(to_tsvector(post_search_config(lang), title), 'A')
         || setweight(to_tsvector(post_search_config(lang), tags), 'B')
         || setweight(to_tsvector(post_search_config(lang), body), 'D')
+        -- French stems depend on accents ("installées" and "installation" share theirs
+        -- only when accented), so French text also keeps its accented stems: a query
+        -- finds either.
+        || CASE WHEN lang = 'fr' THEN
+               setweight(to_tsvector('french', title), 'A')
+               || setweight(to_tsvector('french', tags), 'B')
+               || setweight(to_tsvector('french', body), 'D')
+           ELSE ''::tsvector END
 $$ LANGUAGE sql IMMUTABLE PARALLEL SAFE;
 
 CREATE TABLE post_search (

@@ -119,13 +119,12 @@ impl Query {
                 terms += 1;
             }
         }
-        branches.retain(|b| !b.required.is_empty());
+        // Stop words are never required, as in PostgreSQL's `websearch_to_tsquery`: a
+        // branch of stop words only looks for nothing, on both backends.
         for b in &mut branches {
-            // Stop words are not required, unless the branch has nothing else.
-            if b.required.iter().any(|t| !t.is_stop_word()) {
-                b.required.retain(|t| !t.is_stop_word());
-            }
+            b.required.retain(|t| !t.is_stop_word());
         }
+        branches.retain(|b| !b.required.is_empty());
         Query { branches }
     }
 
@@ -203,13 +202,14 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_only_when_alone() {
+    fn stop_words_are_never_required() {
         let req = |s: &str| Query::parse(s).branches[0].required.clone();
         assert_eq!(
             req("how to reset the widget"),
             vec![w("reset"), w("widget")]
         );
-        assert_eq!(req("the"), vec![w("the")]);
+        assert!(Query::parse("the").is_empty());
+        assert!(Query::parse("the or of").is_empty());
         // A hyphenated word is a phrase of its parts.
         assert_eq!(
             req("wi-fi"),

@@ -274,9 +274,11 @@ pub fn similar(
         .map(|t| (t.id.clone(), t))
         .collect();
     debug_assert!(rows.iter().all(|r| r.score.is_finite()));
-    Ok(ids
-        .iter()
-        .filter_map(|id| found.remove(id))
+    let mut hits: Vec<topics::Topic> = ids.iter().filter_map(|id| found.remove(id)).collect();
+    // Of the closest matches, solved and official ones first (stable: by score within).
+    hits.sort_by_key(|t| !(t.accepted_post_id.is_some() || t.official_reply));
+    Ok(hits
+        .into_iter()
         .map(|t| SimilarHit {
             state: t.question_state(),
             official: t.official_reply,

@@ -50,17 +50,17 @@ pub(super) fn clean(text: &str) -> String {
 }
 
 /// Each row matched with the tsquery of its own language ($1 is the reader's text).
-const MATCH: &str = "((s.lang = 'fr' AND s.vector @@ websearch_to_tsquery('french', $1)) \
-     OR (s.lang <> 'fr' AND s.vector @@ websearch_to_tsquery('english', $1)))";
+const MATCH: &str = "((s.lang = 'fr' AND s.vector @@ to_tsquery('parley_french', $1)) \
+     OR (s.lang <> 'fr' AND s.vector @@ to_tsquery('parley_english', $1)))";
 /// The same with the title's words all required ($4) or any of them ($1).
-const MATCH_ALL: &str = "((s.lang = 'fr' AND s.vector @@ websearch_to_tsquery('french', $4)) \
-     OR (s.lang <> 'fr' AND s.vector @@ websearch_to_tsquery('english', $4)))";
+const MATCH_ALL: &str = "((s.lang = 'fr' AND s.vector @@ to_tsquery('parley_french', $4)) \
+     OR (s.lang <> 'fr' AND s.vector @@ to_tsquery('parley_english', $4)))";
 
 /// Text rank (cover density; title A 1.0, tags B 0.4, body D 0.1), times the
 /// boosts: the topic's accepted answer ×2, an official (brand) answer ×1.6, any post of a
 /// solved topic ×1.2, and a mild recency bonus (up to ×1.25, half of it after 90 days).
 const SCORE: &str = "ts_rank_cd(s.vector, CASE WHEN s.lang = 'fr' \
-     THEN websearch_to_tsquery('french', $1) ELSE websearch_to_tsquery('english', $1) END) \
+     THEN to_tsquery('parley_french', $1) ELSE to_tsquery('parley_english', $1) END) \
      * (CASE WHEN t.accepted_post_id = p.id THEN 2.0 ELSE 1.0 END) \
      * (CASE WHEN p.as_brand THEN 1.6 ELSE 1.0 END) \
      * (CASE WHEN t.accepted_post_id IS NOT NULL THEN 1.2 ELSE 1.0 END) \
@@ -159,8 +159,10 @@ fn ids(communities: &[CommunityId]) -> Vec<String> {
 }
 
 pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<SearchResults> {
-    let text = clean(req.text);
-    if text.is_empty() || req.communities.is_empty() || req.limit == 0 {
+    let Some(text) = tsquery(&clean(req.text)) else {
+        return Ok(SearchResults::default());
+    };
+    if req.communities.is_empty() || req.limit == 0 {
         return Ok(SearchResults::default());
     }
     // Filters are appended with their own placeholders; $1-$6 are fixed.
@@ -263,9 +265,9 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
                p.author_id, p.created_at, t.accepted_post_id IS NOT DISTINCT FROM p.id,
                p.as_brand, t.wiki, t.tags,
                ts_headline(post_search_config(t.language),
-                   translate(p.body_markdown, E'\\x01\\x02', ''),
-                   CASE WHEN t.language = 'fr' THEN websearch_to_tsquery('french', $1)
-                        ELSE websearch_to_tsquery('english', $1) END,
+                   translate(p.body_markdown, E'<>\\x01\\x02\\x03\\x04', E'\\x03\\x04'),
+                   CASE WHEN t.language = 'fr' THEN to_tsquery('parley_french', $1)
+                        ELSE to_tsquery('parley_english', $1) END,
                    $6)
         FROM page JOIN posts p ON p.id = page.post_id JOIN topics t ON t.id = page.topic_id"
     );
@@ -345,6 +347,46 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
     Ok(out)
 }
 
+/// A word as a tsquery operand: quoted, so nothing in it is an operator (the shared
+/// parser's words are letters and digits already; quotes and backslashes are doubled
+/// all the same).
+fn literal(word: &str) -> String {
+    format!("'{}'", word.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+/// The reader's query as `to_tsquery` text, built from the shared parser's words only
+/// (`db::search::query`, the same reading as on SQLite): `or` branches joined by `|`,
+/// required terms by `&`, exclusions as `!`, phrases with `<->`, `word*` as a prefix
+/// (`:*`). `None`: nothing to look for (empty, stop words only, exclusions only).
+pub(super) fn tsquery(text: &str) -> Option<String> {
+    use crate::db::search::query::{Query, Term};
+    let query = Query::parse(text);
+    if query.is_empty() {
+        return None;
+    }
+    let term = |t: &Term| match t {
+        Term::Word { word, prefix: true } => format!("{}:*", literal(word)),
+        Term::Word { word, .. } => literal(word),
+        Term::Phrase(ws) => format!(
+            "({})",
+            ws.iter()
+                .map(|w| literal(w))
+                .collect::<Vec<_>>()
+                .join(" <-> ")
+        ),
+    };
+    let branches: Vec<String> = query
+        .branches
+        .iter()
+        .map(|b| {
+            let mut parts: Vec<String> = b.required.iter().map(term).collect();
+            parts.extend(b.excluded.iter().map(|t| format!("!{}", term(t))));
+            format!("({})", parts.join(" & "))
+        })
+        .collect();
+    Some(branches.join(" | "))
+}
+
 /// The significant words of a title, for websearch queries (`a or b`, `a b`): letters and
 /// digits only, so no operator of the reader's survives (stop words are dropped by the
 /// configuration).
@@ -410,8 +452,8 @@ pub fn similar(
         SELECT t.id AS topic_id, t.community_id, t.title, t.kind, t.reply_count,
                 t.accepted_post_id IS NOT NULL AS solved, t.official_reply AS official,
                 (ts_rank_cd('{{0.02, 0.05, 0.3, 1.0}}', s.vector, CASE WHEN s.lang = 'fr'
-                    THEN websearch_to_tsquery('french', $1)
-                    ELSE websearch_to_tsquery('english', $1) END)
+                    THEN to_tsquery('parley_french', $1)
+                    ELSE to_tsquery('parley_english', $1) END)
                  * (CASE WHEN t.accepted_post_id IS NOT NULL THEN 1.5 ELSE 1.0 END)
                  * (CASE WHEN t.official_reply THEN 1.3 ELSE 1.0 END))::float8 AS score
          FROM c s
@@ -422,10 +464,22 @@ pub fn similar(
          LIMIT $3"
     );
     let mut rows: Vec<SimilarRow> = diesel::sql_query(sql)
-        .bind::<Text, _>(words.join(" or "))
+        .bind::<Text, _>(
+            words
+                .iter()
+                .map(|w| literal(w))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        )
         .bind::<Array<Text>, _>(ids(communities))
         .bind::<BigInt, _>(i64::from(limit))
-        .bind::<Text, _>(words.join(" "))
+        .bind::<Text, _>(
+            words
+                .iter()
+                .map(|w| literal(w))
+                .collect::<Vec<_>>()
+                .join(" & "),
+        )
         .load(conn)?;
     // The closest few, with the solved and official ones first.
     rows.sort_by(|a, b| {
@@ -457,6 +511,17 @@ mod tests {
             "how or do or reset or the or widget or it"
         );
         assert_eq!(similar_words("\"-*( )").join(" or "), "");
+    }
+
+    #[test]
+    fn tsquery_is_built_from_words_only() {
+        assert_eq!(
+            tsquery("calib* \"red widget\" -paint or monday").as_deref(),
+            Some("('calib':* & ('red' <-> 'widget') & !'paint') | ('monday')")
+        );
+        assert_eq!(tsquery("the"), None);
+        assert_eq!(tsquery("-paint"), None);
+        assert!(tsquery("' OR 1=1 --").is_none_or(|q| !q.contains("--") && !q.contains("OR")));
     }
 
     #[test]

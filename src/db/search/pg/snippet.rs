@@ -1,6 +1,8 @@
 //! `ts_headline`'s output made safe: the text is HTML-escaped first, then its match
 //! markers (U+0001 … U+0002, which cannot come from the post: they are removed from the
-//! body before the headline is built) become `<mark>` elements.
+//! body before the headline is built) become `<mark>` elements. The body's `<` and `>`
+//! reach `ts_headline` as U+0003 and U+0004 (its parser would drop anything that looks
+//! like a tag) and come back escaped.
 
 pub(super) fn mark(headline: &str) -> String {
     let mut out = String::with_capacity(headline.len() + 32);
@@ -21,6 +23,8 @@ pub(super) fn mark(headline: &str) -> String {
                 open = false;
             }
             '\u{1}' | '\u{2}' => {}
+            '\u{3}' => out.push_str("&lt;"),
+            '\u{4}' => out.push_str("&gt;"),
             c => out.push(c),
         }
     }
