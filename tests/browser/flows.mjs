@@ -184,6 +184,26 @@ try {
     expect(await customer.locator("li.notification.unread").count() === 0, "nothing unread");
   });
 
+  await flow("the customer searches from the header and sees similar questions while asking", async () => {
+    await customer.goto(`${base}/`);
+    // "/" focuses the header's search box; "exports" finds "export" (stemming).
+    await customer.keyboard.press("/");
+    expect(await customer.evaluate(() => document.activeElement?.id) === "header-q", "/ did not focus the search box");
+    await customer.keyboard.type("exports csv");
+    await customer.keyboard.press("Enter");
+    await customer.waitForURL(/\/search\?/);
+    const hit = customer.locator("main").getByRole("link", { name: "Can Widgets export to CSV from the browser?" });
+    expect(await hit.count() >= 1, "the question is not among the results");
+    expect(await customer.locator("main mark").count() > 0, "no highlighted match");
+    await customer.screenshot({ path: join(shots, "search.png"), fullPage: true });
+
+    await customer.goto(`${base}/c/widgets/new`);
+    await customer.getByLabel("Title").pressSequentially("How can I rotate my Widgets API key", { delay: 20 });
+    const suggestion = customer.locator("[data-similar-items] a", { hasText: "How do I rotate a Widgets API key without downtime?" });
+    await suggestion.waitFor({ timeout: 10000 });
+    expect(await suggestion.getAttribute("target") === "_blank", "a suggestion does not open in a new tab");
+  });
+
   await flow("no Content-Security-Policy violations on any page visited", async () => {
     expect(cspViolations.length === 0, `CSP violations: ${cspViolations.join(" | ")}`);
   });
