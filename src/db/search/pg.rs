@@ -1,12 +1,13 @@
-//! The PostgreSQL engine: a `tsvector` per post with GIN, `websearch_to_tsquery` in the
-//! content's language, `ts_rank_cd` with boosts, `ts_headline` on the returned page only
+//! The PostgreSQL engine: a `tsvector` per post with GIN, a tsquery built from the shared
+//! parser (`db::search::query`) in the content's language, `ts_rank_cd` with boosts, `ts_headline` on the returned page only
 //! (issue 19).
 //!
 //! The index is the side table `post_search`, kept by triggers (migration
 //! `2026-12-04-000016_search_index`): every write path updates it in the post's own
 //! transaction, so `index_post` and `index_topic` have nothing left to do. Each row is
 //! the post's body (weight D) with its topic's title (A) and tags (B), built with the
-//! `english` or `french` configuration from `topics.language`. Permissions are applied
+//! `parley_english` or `parley_french` configuration (accents ignored) from
+//! `topics.language`. Permissions are applied
 //! here, at query time, from the current `posts` and `topics` rows.
 
 mod query;

@@ -1,7 +1,8 @@
 //! The search and similar-questions statements.
 //!
-//! A topic's vector is in its own language, so the query is parsed twice and each row is
-//! matched with the tsquery of its language: `(lang = 'fr' AND v @@ fr) OR (lang <> 'fr'
+//! The query is read by the shared parser and written as `to_tsquery` text from its words
+//! only; a topic's vector is in its own language, so each row is matched with the
+//! tsquery in its language's configuration: `(lang = 'fr' AND v @@ fr) OR (lang <> 'fr'
 //! AND v @@ en)` (a BitmapOr of two GIN scans). One statement returns both the facet
 //! (matching topics per sub-community, whose sum is `total`) and the page, so the matches
 //! are found and ranked once; `ts_headline` runs on the page's rows only.
