@@ -4,6 +4,7 @@ pub mod csrf;
 pub mod errors;
 pub mod headers;
 pub mod health;
+pub mod request;
 pub mod routes;
 
 use actix_web::{HttpRequest, HttpResponse};

@@ -17,28 +17,7 @@ use crate::sso::views;
 use crate::state::AppState;
 use crate::views::Page;
 
-fn user_agent(req: &HttpRequest) -> String {
-    req.headers()
-        .get(actix_web::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string()
-}
-
-/// Only same-site relative paths are followed after sign-in (no open redirect).
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
-            n.to_string()
-        }
-        _ => "/".to_string(),
-    }
-}
-
-fn session_cookie_value(req: &HttpRequest, state: &AppState) -> Option<String> {
-    req.cookie(session::cookie_name(state.settings.secure_cookies()))
-        .map(|c| c.value().to_string())
-}
+use crate::http::request::{safe_next, session_cookie_value, user_agent};
 
 fn state_cookie(value: String, secure: bool, age: i64) -> Cookie<'static> {
     Cookie::build(STATE_COOKIE, value)
