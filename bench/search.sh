@@ -10,9 +10,15 @@
 #
 #   bench/search.sh                    PostgreSQL
 #   BENCH_DB=sqlite bench/search.sh    SQLite (W5 without the index needs
-#                                      BENCH_SQLITE_NO_INDEX_SQL: the SQL that turns the
-#                                      FTS5 engine's indexing off, run with sqlite3)
+#                                      BENCH_SQLITE_NO_INDEX_SQL, run with sqlite3, and
+#                                      BENCH_SQLITE_INDEX_ON_SQL to undo it. The index is
+#                                      written in Rust, so SQL can only drop the FTS5
+#                                      write (a proxy: see results/issue-19-search.md).)
 #   BENCH_SIZE=small bench/search.sh   50,000 posts, a quick try
+#   BENCH_PG_DB=name                   the PostgreSQL database to recreate (default
+#                                      parley_bench_search)
+# Each workload's table row carries the machine's 1-minute load average at its start
+# and end (/proc/loadavg): the load generator shares the cores with the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backend=${BENCH_DB:-${1:-postgres}}
@@ -31,9 +37,10 @@ port=18997
 base="http://127.0.0.1:$port"
 rm -rf "$data"; mkdir -p "$data" bench/results
 pg_admin=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+pg_db=${BENCH_PG_DB:-parley_bench_search}
 if [ "$backend" = postgres ]; then
-  psql "$pg_admin" -qc "DROP DATABASE IF EXISTS parley_bench_search" -c "CREATE DATABASE parley_bench_search" >/dev/null
-  url="${pg_admin%/*}/parley_bench_search"
+  psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $pg_db" -c "CREATE DATABASE $pg_db" >/dev/null
+  url="${pg_admin%/*}/$pg_db"
 else
   url="sqlite://$data/parley.db"
 fi
@@ -71,40 +78,45 @@ curl -s -o /dev/null -w "GET /search/similar.json?q=configure+feature&c=bench-00
   "$base/search/similar.json?q=configure+feature&c=bench-00"
 
 p95() { sed -n 's/^p95_ms=//p' "$1"; }
+# The 1-minute load average, appended to a workload's wrk output before and after it.
+load1() { cut -d' ' -f1 /proc/loadavg; }
+loaded() { local out=$1; shift; local l0; l0=$(load1); "$@" > "$out"; echo "load1=$l0->$(load1)" >> "$out"; }
+load_of() { sed -n 's/^load1=//p' "$1"; }
 echo "== $backend: S1 search, 16 connections"
-wrk -t2 -c16 -d${secs}s --latency -s bench/lua/search.lua "$base/search" > "$data/s1.txt"
+loaded "$data/s1.txt" wrk -t2 -c16 -d${secs}s --latency -s bench/lua/search.lua "$base/search"
 echo "== $backend: S2 similar questions, 16 connections"
-wrk -t2 -c16 -d${secs}s --latency -s bench/lua/similar.lua "$base/search/similar.json" > "$data/s2.txt"
+loaded "$data/s2.txt" wrk -t2 -c16 -d${secs}s --latency -s bench/lua/similar.lua "$base/search/similar.json"
 
 for round in 1 2 3; do
   echo "== $backend: W5 replies with the index (round $round of 3)"
-  SESSIONS_FILE="$data/sessions.txt" wrk -t2 -c16 -d${secs}s --latency -s bench/lua/reply.lua "$base$t50/reply" > "$data/w5_on_$round.txt" 2>> "$data/w5.err"
+  SESSIONS_FILE="$data/sessions.txt" loaded "$data/w5_on_$round.txt" wrk -t2 -c16 -d${secs}s --latency -s bench/lua/reply.lua "$base$t50/reply" 2>> "$data/w5.err"
   if [ "$can_switch" = yes ]; then
     index_off
     echo "== $backend: W5 replies without the index (round $round of 3)"
-    SESSIONS_FILE="$data/sessions.txt" wrk -t2 -c16 -d${secs}s --latency -s bench/lua/reply.lua "$base$t50/reply" > "$data/w5_off_$round.txt" 2>> "$data/w5.err"
+    SESSIONS_FILE="$data/sessions.txt" loaded "$data/w5_off_$round.txt" wrk -t2 -c16 -d${secs}s --latency -s bench/lua/reply.lua "$base$t50/reply" 2>> "$data/w5.err"
     index_on
   fi
 done
 w5_on=$(median "$data"/w5_on_?.txt)
 w5_off=$([ "$can_switch" = yes ] && median "$data"/w5_off_?.txt || echo "nan nan nan 0")
-rounds() { for f in "$@"; do parse "$f" | cut -d' ' -f1; done | paste -sd,; }
-python3 - "$backend" "${gen_secs:-?}" "$(parse "$data/s1.txt")" "$(p95 "$data/s1.txt")" \
-  "$(parse "$data/s2.txt")" "$(p95 "$data/s2.txt")" "$w5_on" "$w5_off" \
+rounds() { for f in "$@"; do echo "$(parse "$f" | cut -d' ' -f1) (load $(load_of "$f"))"; done | paste -sd,; }
+python3 - "$backend" "${gen_secs:-?}" "$(parse "$data/s1.txt")" "$(p95 "$data/s1.txt") $(load_of "$data/s1.txt")" \
+  "$(parse "$data/s2.txt")" "$(p95 "$data/s2.txt") $(load_of "$data/s2.txt")" "$w5_on" "$w5_off" \
   "$(rounds "$data"/w5_on_?.txt)" "$( [ "$can_switch" = yes ] && rounds "$data"/w5_off_?.txt || echo -)" <<'PY' | tee "bench/results/search-$backend.md"
 import sys
 b, gen, s1, s1p95, s2, s2p95, on, off, on_rounds, off_rounds = sys.argv[1:]
-def row(label, line, p95, target):
+def row(label, line, p95_load, target):
     rps, p50, p99, bad = line.split()
-    print(f"| {label} | {float(rps):.0f} | {p50} | {p95} | {p99} | {bad} | {target} |")
-print(f"| workload ({b}, data generated in {gen} s with the index) | req/s | p50 ms | p95 ms | p99 ms | non-2xx | target |")
-print("|---|---|---|---|---|---|---|")
+    p95, load = p95_load.split()
+    print(f"| {label} | {float(rps):.0f} | {p50} | {p95} | {p99} | {bad} | {load} | {target} |")
+print(f"| workload ({b}, data generated in {gen} s with the index) | req/s | p50 ms | p95 ms | p99 ms | non-2xx | load (1 min, start->end) | target |")
+print("|---|---|---|---|---|---|---|---|")
 row("S1 GET /search?q= (50 queries, 16 conn.)", s1, s1p95, "p95 < 20 ms")
 row("S2 GET /search/similar.json (16 conn.)", s2, s2p95, "p95 < 30 ms")
 rps_on, rps_off = float(on.split()[0]), float(off.split()[0])
 for label, line, rs in (("W5 replies, with the index", on, on_rounds), ("W5 replies, without the index", off, off_rounds)):
     rps, p50, p99, bad = line.split()
-    print(f"| {label} (rounds: {rs}) | {float(rps):.0f} | {p50} | – | {p99} | {bad} | |")
+    print(f"| {label} (median of rounds: {rs}) | {float(rps):.0f} | {p50} | – | {p99} | {bad} | see rounds | |")
 if rps_off == rps_off:  # not NaN
     print(f"\nIndexing cost on W5: {(1 - rps_on / rps_off) * 100:.1f} % of the replies/s (target < 10 %).")
 PY
