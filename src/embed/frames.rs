@@ -309,25 +309,10 @@ pub struct SimilarQuery {
     pub q: String,
 }
 
-/// Title words of at least 3 letters, lower-cased, distinct, at most 5.
-pub fn search_words(q: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for w in q.split(|c: char| !c.is_alphanumeric()) {
-        let w = w.to_lowercase();
-        if w.chars().count() >= 3 && !words.contains(&w) {
-            words.push(w);
-        }
-        if words.len() == 5 {
-            break;
-        }
-    }
-    words
-}
-
 /// `GET /embed/v1/similar.json?community=&q=`: solved questions like `q` from the search
 /// service (as an anonymous visitor, in this sub-community: the composer's and the API's
-/// similar questions, logged as `embed`); when it finds none, the latest solved ones whose
-/// title shares a word with `q`, else the latest solved ones; at most 5.
+/// similar questions, logged as `embed`); when it finds none, the latest solved ones; at
+/// most 5.
 pub async fn similar(
     state: web::Data<AppState>,
     query: web::Query<SimilarQuery>,
@@ -347,7 +332,6 @@ pub async fn similar(
         .filter(|s| s.solved)
         .map(|s| s.topic_id)
         .collect();
-    let words = search_words(&query.q);
     let cid = community.id.clone();
     let found = state
         .db(move |conn| {
@@ -357,16 +341,7 @@ pub async fn similar(
                 rows.sort_by_key(|t| suggested.iter().position(|id| id == &t.id));
                 return Ok(rows);
             }
-            let matching = if words.is_empty() {
-                vec![]
-            } else {
-                topics::solved_like(conn, &cid, &words, 5)?
-            };
-            if matching.is_empty() {
-                Ok(topics::latest_solved(conn, &cid, 5)?)
-            } else {
-                Ok(matching)
-            }
+            Ok(topics::latest_solved(conn, &cid, 5)?)
         })
         .await?;
     let guardian = Guardian::new(&anonymous_viewer);
@@ -467,18 +442,4 @@ pub async fn event(
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn search_words_are_distinct_long_lowercase_and_few() {
-        assert_eq!(
-            search_words("How do I CLEAN the clean W3000 tray, ok?"),
-            vec!["how", "clean", "the", "w3000", "tray"]
-        );
-        assert!(search_words("a ab %_").is_empty());
-    }
 }

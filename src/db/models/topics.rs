@@ -419,42 +419,6 @@ pub fn find_by_page_key(
 
 // ----- Embedding: the ask box's similar questions (issue 18) -----
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
-
-/// A pattern no title contains: fills the unused word slots of [`solved_like`].
-const NO_MATCH: &str = "%\u{1}%";
-
-/// The latest solved, listed questions of `community` whose title contains (any case)
-/// one of `words` (at most 5 are used; alphanumeric, lower-cased by the caller).
-pub fn solved_like(
-    conn: &mut DbConn,
-    community: &CommunityId,
-    words: &[String],
-    limit: i64,
-) -> QueryResult<Vec<Topic>> {
-    let mut p: Vec<String> = words.iter().take(5).map(|w| format!("%{w}%")).collect();
-    p.resize(5, NO_MATCH.to_string());
-    let title = || lower(topics::title);
-    topics::table
-        .filter(topics::community_id.eq(community))
-        .filter(topics::kind.eq(TopicKind::Question))
-        .filter(topics::accepted_post_id.is_not_null())
-        .filter(topics::deleted_at.is_null())
-        .filter(topics::held.eq(false))
-        .filter(
-            title()
-                .like(&p[0])
-                .or(title().like(&p[1]))
-                .or(title().like(&p[2]))
-                .or(title().like(&p[3]))
-                .or(title().like(&p[4])),
-        )
-        .order((topics::created_at.desc(), topics::id.desc()))
-        .limit(limit)
-        .select(Topic::as_select())
-        .load(conn)
-}
-
 /// The latest solved, listed questions of `community`.
 pub fn latest_solved(
     conn: &mut DbConn,
