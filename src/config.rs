@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::DatabaseUrl;
 
+mod second;
+pub use second::{InboundImapSettings, InboundSmtpSettings, OutcomeSettings};
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -45,6 +48,12 @@ pub struct Settings {
     pub search: SearchSettings,
     /// Single sign-on with OpenID Connect (`[sso]`, `PARLEY_SSO__ENCRYPTION_KEY`).
     pub sso: SsoSettings,
+    /// Inbound mail through Parley's own SMTP listener (`[inbound_smtp]`, issue 24).
+    pub inbound_smtp: InboundSmtpSettings,
+    /// Inbound mail by polling an IMAP mailbox (`[inbound_imap]`, issue 24).
+    pub inbound_imap: InboundImapSettings,
+    /// The outcome dashboard's background work (`[outcomes]`, issue 20).
+    pub outcomes: OutcomeSettings,
     /// Default tracing filter when `RUST_LOG` is unset.
     pub log: String,
 }
@@ -139,6 +148,13 @@ pub struct MailSettings {
     pub retry_base_secs: i64,
     /// Run the delivery worker in this process.
     pub worker: bool,
+    /// Domain of the per-recipient reply addresses (`reply+<token>@<reply_domain>`,
+    /// `PARLEY_MAIL__REPLY_DOMAIN`); empty means notification mail invites no reply.
+    pub reply_domain: String,
+    /// Hard bounces after which an address is marked bouncing and no longer mailed.
+    pub bounce_threshold: i32,
+    /// Run the inbound-mail worker (replies, delivery reports) in this process.
+    pub inbound_worker: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -208,6 +224,9 @@ impl Default for Settings {
             demo: DemoSettings::default(),
             search: SearchSettings::default(),
             sso: SsoSettings::default(),
+            inbound_smtp: InboundSmtpSettings::default(),
+            inbound_imap: InboundImapSettings::default(),
+            outcomes: OutcomeSettings::default(),
             log: "info,parley=info".into(),
         }
     }
@@ -232,6 +251,9 @@ impl Default for MailSettings {
             max_attempts: 8,
             retry_base_secs: 30,
             worker: true,
+            reply_domain: String::new(),
+            bounce_threshold: 3,
+            inbound_worker: true,
         }
     }
 }

@@ -291,6 +291,14 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     {
         crate::demo_wiki::seed(conn, &w, (&a, &b, &c), now)?; // issue 19
     }
+    crate::demo_more::seed(
+        conn,
+        &crate::demo_more::DemoIds {
+            users: &ids,
+            communities: &community_ids,
+        },
+        now,
+    )?; // issues 20 and 24
     bar.inc(1);
     bar.finish_with_message("done");
     Ok(DemoSummary { created: true })

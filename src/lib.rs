@@ -20,21 +20,31 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod demo_embed;
+pub mod demo_escalations; // issue 20
+pub mod demo_invitations; // issue 24
+pub mod demo_mail; // issue 24
+pub mod demo_more; // issues 20 and 24
+pub mod demo_outcomes; // issue 20
 pub mod demo_search; // issue 19 (search-ui)
                      // Issue 19: the demo's wiki topic.
 pub mod demo_wiki;
 pub mod domain;
 pub mod embed;
 pub mod error;
+pub mod escalations; // issue 20
 pub mod feeds;
 pub mod forums;
 pub mod http;
+pub mod invitations; // issue 24
 pub mod mail;
+pub mod mail_in; // issue 24
 pub mod members;
 pub mod moderation;
 pub mod notifications;
-// Issue 19: `parley reindex` (search index rebuild).
+pub mod outcomes; // issue 20
+                  // Issue 19: `parley reindex` (search index rebuild).
 pub mod reindex;
+pub mod reply_mail; // issue 24
 pub mod search;
 pub mod seo;
 pub mod setup;

@@ -14,6 +14,10 @@ use crate::db::{
 };
 use crate::error::AppError;
 
+mod escalations;
+mod invitations;
+mod mail_in;
+mod outcomes;
 mod search;
 mod sso;
 mod web;

@@ -593,3 +593,19 @@ pub use wiki::*;
 // Issue 23: single sign-on.
 mod sso;
 pub use sso::*;
+// Issue 20: outcome events and daily facts; escalations and product teams.
+mod outcomes;
+pub use outcomes::*;
+mod escalations;
+#[allow(unused_imports)] // filled by its feature
+pub use escalations::*;
+// Issue 24: inbound mail and bounces; reply-by-email; invitations and one-click actions.
+mod mail_in;
+#[allow(unused_imports)] // filled by its feature
+pub use mail_in::*;
+mod reply_mail;
+#[allow(unused_imports)] // filled by its feature
+pub use reply_mail::*;
+mod invitations;
+#[allow(unused_imports)] // filled by its feature
+pub use invitations::*;

@@ -483,6 +483,8 @@ text_enum!(
         FlagCreated => "flag.created",
         PostHeld => "post.held",
         MemberSanctioned => "member.sanctioned",
+        TopicEscalated => "topic.escalated",
+        EscalationUpdated => "escalation.updated",
     }
 );
 
@@ -508,3 +510,7 @@ impl Language {
         }
     }
 }
+
+// The second wave's types, one file per feature (declared after the macros they use).
+mod outcomes;
+pub use outcomes::*;

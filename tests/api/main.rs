@@ -31,14 +31,19 @@ mod api_topics;
 mod bench_data;
 mod communities;
 mod embed;
+mod escalations; // issue 20
 mod feeds;
 mod forums;
 mod http_hygiene;
+mod invitations; // issue 24
+mod mail_in; // issue 24
 mod moderation;
 mod notifications;
 mod notifications_mail;
 mod openapi;
+mod outcomes; // issue 20
 mod page_cache;
+mod reply_mail; // issue 24
 mod search;
 mod seo;
 mod sso;

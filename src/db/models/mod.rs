@@ -31,3 +31,5 @@ pub mod wiki;
 // Issue 23: single sign-on.
 pub mod sso;
 pub mod sso_identities;
+// Issue 20: the outcome event log.
+pub mod outcome_events;

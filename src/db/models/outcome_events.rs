@@ -1,0 +1,109 @@
+//! Issue 20: the outcome event log. Every action the outcome dashboard counts appends one
+//! row here inside the action's own transaction (so an action and its event commit or
+//! roll back together). Rows are never updated; the daily facts are derived from them.
+
+use diesel::prelude::*;
+
+use crate::db::schema::outcome_events;
+use crate::db::{CommunityId, DbConn, EventKind, PostId, Timestamp, TopicId, UserId};
+
+/// One event as a caller describes it. Build with [`NewEvent::new`] and the setters.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub kind: EventKind,
+    pub community: Option<&'a CommunityId>,
+    pub topic: Option<&'a TopicId>,
+    pub post: Option<&'a PostId>,
+    pub actor: Option<&'a UserId>,
+    pub actor_is_employee: bool,
+    /// What the event is about when it is not a topic or a post (an escalation, a team,
+    /// an invitation).
+    pub subject: Option<&'a str>,
+    /// A short machine-readable value: a status, a source label, a number of seconds.
+    pub detail: &'a str,
+}
+
+impl<'a> NewEvent<'a> {
+    pub fn new(kind: EventKind) -> Self {
+        Self {
+            kind,
+            community: None,
+            topic: None,
+            post: None,
+            actor: None,
+            actor_is_employee: false,
+            subject: None,
+            detail: "",
+        }
+    }
+    pub fn community(mut self, c: &'a CommunityId) -> Self {
+        self.community = Some(c);
+        self
+    }
+    pub fn topic(mut self, t: &'a TopicId) -> Self {
+        self.topic = Some(t);
+        self
+    }
+    pub fn post(mut self, p: &'a PostId) -> Self {
+        self.post = Some(p);
+        self
+    }
+    pub fn actor(mut self, u: &'a UserId, is_employee: bool) -> Self {
+        self.actor = Some(u);
+        self.actor_is_employee = is_employee;
+        self
+    }
+    pub fn subject(mut self, s: &'a str) -> Self {
+        self.subject = Some(s);
+        self
+    }
+    pub fn detail(mut self, d: &'a str) -> Self {
+        self.detail = d;
+        self
+    }
+}
+
+/// A recorded event.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outcome_events)]
+pub struct OutcomeEvent {
+    pub id: String,
+    pub kind: EventKind,
+    pub occurred_at: Timestamp,
+    pub community_id: Option<CommunityId>,
+    pub topic_id: Option<TopicId>,
+    pub post_id: Option<PostId>,
+    pub actor_id: Option<UserId>,
+    pub actor_is_employee: bool,
+    pub subject_id: Option<String>,
+    pub detail: String,
+}
+
+/// Appends one event at `at` (the action's time: the app's clock, or a loader's
+/// back-dated time).
+pub fn record(conn: &mut DbConn, e: &NewEvent<'_>, at: Timestamp) -> QueryResult<()> {
+    diesel::insert_into(outcome_events::table)
+        .values((
+            outcome_events::id.eq(uuid::Uuid::now_v7().to_string()),
+            outcome_events::kind.eq(e.kind),
+            outcome_events::occurred_at.eq(at),
+            outcome_events::community_id.eq(e.community),
+            outcome_events::topic_id.eq(e.topic),
+            outcome_events::post_id.eq(e.post),
+            outcome_events::actor_id.eq(e.actor),
+            outcome_events::actor_is_employee.eq(e.actor_is_employee),
+            outcome_events::subject_id.eq(e.subject),
+            outcome_events::detail.eq(e.detail),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Events of `kind`, oldest first (tests and small reports; the dashboard reads facts).
+pub fn of_kind(conn: &mut DbConn, kind: EventKind) -> QueryResult<Vec<OutcomeEvent>> {
+    outcome_events::table
+        .filter(outcome_events::kind.eq(kind))
+        .order((outcome_events::occurred_at.asc(), outcome_events::id.asc()))
+        .select(OutcomeEvent::as_select())
+        .load(conn)
+}

@@ -1,0 +1,1 @@
+//! Tables of this feature (filled by its work).

@@ -1,0 +1,50 @@
+//! Issue 24: reply by email. Notification mail carries a per-recipient
+//! `reply+<token>@<mail.reply_domain>` address; [`handle`] authenticates a received
+//! reply by its token, strips quoted text and signatures, and posts it as the member
+//! through the same service as a web reply, or answers once with the reason it was not
+//! posted. Filled by the reply-by-email work.
+
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// A received message as the inbound worker hands it over.
+#[derive(Debug, Clone)]
+pub struct Inbound<'a> {
+    /// The stored message's id (`inbound_mail`), for logs and the admin page.
+    pub id: &'a str,
+    /// The envelope recipient (`RCPT TO`), or the `To`/`Delivered-To` address for IMAP.
+    pub recipient: &'a str,
+    /// The envelope sender (`MAIL FROM`), empty for bounces.
+    pub sender: &'a str,
+    /// The whole message as received (RFC 5322).
+    pub raw: &'a [u8],
+}
+
+/// What became of a message; the inbound worker stores it for the admin page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disposition {
+    /// Posted (or held by moderation) as a reply: the post's id.
+    Posted { post_id: String, held: bool },
+    /// Not posted; the reason (a stable code) was answered to the sender once.
+    Refused { reason: String },
+    /// Not posted and not answered (a loop, an auto-reply already answered, no sender).
+    Dropped { reason: String },
+}
+
+/// Whether `recipient` is a reply address of this deployment (`reply+…@reply_domain`).
+pub fn is_reply_address(state: &AppState, recipient: &str) -> bool {
+    let domain = state.settings.mail.reply_domain.trim();
+    if domain.is_empty() {
+        return false;
+    }
+    let lower = recipient.trim().to_ascii_lowercase();
+    lower.starts_with("reply+") && lower.ends_with(&format!("@{}", domain.to_ascii_lowercase()))
+}
+
+/// Handles one received reply. An `Err` is a transient failure (the database is
+/// down): the inbound worker keeps the message and tries again later.
+pub async fn handle(_state: &AppState, _mail: &Inbound<'_>) -> AppResult<Disposition> {
+    Ok(Disposition::Dropped {
+        reason: "not_implemented".into(),
+    })
+}

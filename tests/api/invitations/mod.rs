@@ -1,0 +1,1 @@
+//! Tests of this feature (filled by its work).
