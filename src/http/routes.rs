@@ -371,5 +371,5 @@ async fn theme_css(
 async fn robots() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain")
-        .body("User-agent: *\nDisallow: /admin\nDisallow: /settings\n")
+        .body("User-agent: *\nDisallow: /admin\nDisallow: /settings\nDisallow: /search\n")
 }
