@@ -64,10 +64,22 @@ pub struct Answer<'a> {
 pub fn render(a: &Answer<'_>) -> Email {
     let held = a.reason == "held";
     let (subject, lead) = match (a.lang, held) {
-        (Language::Fr, false) => ("Votre réponse n'a pas été publiée", "Nous n'avons pas publié votre réponse par e-mail."),
-        (Language::Fr, true) => ("Votre réponse attend une validation", "Nous avons bien reçu votre réponse par e-mail."),
-        (_, false) => ("Your reply was not posted", "We did not post your reply by email."),
-        (_, true) => ("Your reply is waiting for review", "We received your reply by email."),
+        (Language::Fr, false) => (
+            "Votre réponse n'a pas été publiée",
+            "Nous n'avons pas publié votre réponse par e-mail.",
+        ),
+        (Language::Fr, true) => (
+            "Votre réponse attend une validation",
+            "Nous avons bien reçu votre réponse par e-mail.",
+        ),
+        (_, false) => (
+            "Your reply was not posted",
+            "We did not post your reply by email.",
+        ),
+        (_, true) => (
+            "Your reply is waiting for review",
+            "We received your reply by email.",
+        ),
     };
     let subject = match a.topic_title {
         Some(t) => format!("{subject}: {t}"),
@@ -98,7 +110,11 @@ pub fn render(a: &Answer<'_>) -> Email {
 }
 
 /// Queues the answer unless this sender already got one for this reason in the last day.
-pub fn send_once_a_day(conn: &mut DbConn, a: &Answer<'_>, now: Timestamp) -> diesel::QueryResult<bool> {
+pub fn send_once_a_day(
+    conn: &mut DbConn,
+    a: &Answer<'_>,
+    now: Timestamp,
+) -> diesel::QueryResult<bool> {
     let sender = a.to.trim().to_lowercase();
     if rows::answered_since(conn, &sender, a.reason, now.plus_secs(-86_400))? {
         return Ok(false);

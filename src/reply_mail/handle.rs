@@ -10,12 +10,12 @@ use super::token::{self, Checked};
 use super::{markdown, strip, Disposition, Inbound};
 use crate::auth::{Guardian, Viewer};
 use crate::db::models::communities::{self, Community};
+use crate::db::models::moderation as review_rows;
 use crate::db::models::outcome_events::{self, NewEvent};
 use crate::db::models::posts::Post;
 use crate::db::models::reply_mail::{self as rows, ReplyResult};
 use crate::db::models::topics::{self, Topic};
 use crate::db::models::users::{self, User};
-use crate::db::models::moderation as review_rows;
 use crate::db::{EventKind, Language, ReviewReason, Timestamp};
 use crate::domain::PostBody;
 use crate::error::{AppError, AppResult};
@@ -35,7 +35,13 @@ struct Ctx<'a> {
 pub async fn handle(state: &AppState, mail: &Inbound<'_>) -> AppResult<Disposition> {
     let now = state.clock.now();
     let Ok(parsed) = mailparse::parse_mail(mail.raw) else {
-        let ctx = Ctx::new(state, format!("inbound:{}", mail.id), mail, String::new(), now);
+        let ctx = Ctx::new(
+            state,
+            format!("inbound:{}", mail.id),
+            mail,
+            String::new(),
+            now,
+        );
         return ctx.drop_it("unparseable").await;
     };
     let key = message_key(&parsed).unwrap_or_else(|| format!("inbound:{}", mail.id));
@@ -88,8 +94,8 @@ pub async fn handle(state: &AppState, mail: &Inbound<'_>) -> AppResult<Dispositi
     let viewer = Viewer::of_member(user.clone(), memberships, now);
     let guardian = Guardian::new(&viewer);
     if let Some(refusal) = guardian.mail_reply_refusal(&user, &community, &topic, now) {
-        let about = (refusal != crate::auth::guardian::MailReplyRefusal::NotVisible)
-            .then_some(&topic);
+        let about =
+            (refusal != crate::auth::guardian::MailReplyRefusal::NotVisible).then_some(&topic);
         return ctx.refuse(refusal.code(), lang, about).await;
     }
     let body = body_markdown(&parsed);
@@ -143,7 +149,13 @@ pub async fn handle(state: &AppState, mail: &Inbound<'_>) -> AppResult<Dispositi
 }
 
 impl<'a> Ctx<'a> {
-    fn new(state: &'a AppState, key: String, mail: &Inbound<'_>, reply_to: String, now: Timestamp) -> Self {
+    fn new(
+        state: &'a AppState,
+        key: String,
+        mail: &Inbound<'_>,
+        reply_to: String,
+        now: Timestamp,
+    ) -> Self {
         Self {
             state,
             key,
@@ -188,7 +200,12 @@ impl<'a> Ctx<'a> {
             .await
     }
 
-    async fn refuse(&self, reason: &str, lang: Language, topic: Option<&Topic>) -> AppResult<Disposition> {
+    async fn refuse(
+        &self,
+        reason: &str,
+        lang: Language,
+        topic: Option<&Topic>,
+    ) -> AppResult<Disposition> {
         self.refuse_with(reason, lang, topic, None).await
     }
 
@@ -228,11 +245,18 @@ impl<'a> Ctx<'a> {
 
     /// In the reply's transaction: what became of the message, the outcome event, and
     /// for a held reply the "waiting for review" answer.
-    fn after_posting(&self, user: &User, topic: &Topic, community: &Community, lang: Language) -> posting::AfterReply {
+    fn after_posting(
+        &self,
+        user: &User,
+        topic: &Topic,
+        community: &Community,
+        lang: Language,
+    ) -> posting::AfterReply {
         let mut row = self.result("posted", "");
         let (to, now) = (self.reply_to.clone(), self.now);
         let (user_id, employee) = (user.id.clone(), user.is_employee);
-        let (topic_id, community_id, title) = (topic.id.clone(), community.id.clone(), topic.title.clone());
+        let (topic_id, community_id, title) =
+            (topic.id.clone(), community.id.clone(), topic.title.clone());
         let link = format!("{}{}", self.state.base_url(), topic.path());
         Box::new(move |conn, post: &Post| {
             row.post_id = Some(post.id.to_string());
@@ -289,7 +313,11 @@ fn disposition_of(r: ReplyResult) -> Disposition {
 
 fn message_key(parsed: &ParsedMail<'_>) -> Option<String> {
     let id = parsed.headers.get_first_value("Message-ID")?;
-    let id = id.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    let id = id
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
     (!id.is_empty() && id.len() < 900).then(|| format!("mid:{id}"))
 }
 
@@ -303,9 +331,20 @@ fn from_address(parsed: &ParsedMail<'_>) -> Option<String> {
 
 /// Why a message must be dropped unanswered: an auto-reply or a bounce.
 fn loop_reason(parsed: &ParsedMail<'_>, envelope_sender: &str) -> Option<&'static str> {
-    let header = |name: &str| parsed.headers.get_first_value(name).map(|v| v.trim().to_ascii_lowercase());
+    let header = |name: &str| {
+        parsed
+            .headers
+            .get_first_value(name)
+            .map(|v| v.trim().to_ascii_lowercase())
+    };
     let sender = envelope_sender.trim();
-    if sender.is_empty() || sender == "<>" || parsed.ctype.mimetype.eq_ignore_ascii_case("multipart/report") {
+    if sender.is_empty()
+        || sender == "<>"
+        || parsed
+            .ctype
+            .mimetype
+            .eq_ignore_ascii_case("multipart/report")
+    {
         return Some("bounce");
     }
     let from = header("From").unwrap_or_default();

@@ -61,7 +61,12 @@ fn is_quote(e: &scraper::node::Element) -> bool {
 }
 
 fn starts_quoted_rest(e: &scraper::node::Element) -> bool {
-    matches!(e.id(), Some("divRplyFwdMsg") | Some("appendonsend") | Some("mail-editor-reference-message-container"))
+    matches!(
+        e.id(),
+        Some("divRplyFwdMsg")
+            | Some("appendonsend")
+            | Some("mail-editor-reference-message-container")
+    )
 }
 
 fn children(node: NodeRef<'_, Node>, out: &mut Out) {
@@ -185,7 +190,11 @@ fn element(node: NodeRef<'_, Node>, e: &scraper::node::Element, out: &mut Out) {
                 }
                 n += 1;
                 let text = inner(li, out);
-                let bullet = if ordered { format!("{n}. ") } else { "- ".into() };
+                let bullet = if ordered {
+                    format!("{n}. ")
+                } else {
+                    "- ".into()
+                };
                 let indent = " ".repeat(bullet.len());
                 for (i, l) in text.trim().lines().enumerate() {
                     out.text.push_str(if i == 0 { &bullet } else { &indent });

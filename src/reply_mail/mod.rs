@@ -46,7 +46,11 @@ pub fn invite_reply(email: &mut crate::mail::Email, address: String) {
         p style="color:#8a93a6;font-size:12px;margin:0 0 12px" { (strip::MARKER) }
     }
     .into_string();
-    email.html = match email.html.find("<body").and_then(|i| email.html[i..].find('>').map(|j| i + j + 1)) {
+    email.html = match email
+        .html
+        .find("<body")
+        .and_then(|i| email.html[i..].find('>').map(|j| i + j + 1))
+    {
         Some(at) => format!("{}{marker}{}", &email.html[..at], &email.html[at..]),
         None => format!("{marker}{}", email.html),
     };

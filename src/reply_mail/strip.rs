@@ -45,7 +45,10 @@ fn is_separator(line: &str) -> bool {
     (l.starts_with("---")
         && matches!(
             dashed,
-            "original message" | "message d'origine" | "message original" | "forwarded message"
+            "original message"
+                | "message d'origine"
+                | "message original"
+                | "forwarded message"
                 | "message transféré"
         ))
         || (line.len() >= 20 && line.chars().all(|c| c == '_'))

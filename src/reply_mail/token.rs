@@ -107,7 +107,10 @@ pub fn address(token: &str, domain: &str) -> String {
 
 /// The token in a reply address (`reply+TOKEN@domain`, any case), if it is one.
 pub fn from_address(recipient: &str) -> Option<&str> {
-    let addr = recipient.trim().trim_start_matches('<').trim_end_matches('>');
+    let addr = recipient
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>');
     let local = addr.rsplit_once('@')?.0;
     let (prefix, token) = local.split_once('+')?;
     prefix.eq_ignore_ascii_case("reply").then_some(token)
@@ -116,8 +119,13 @@ pub fn from_address(recipient: &str) -> Option<&str> {
 /// What a token turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Checked {
-    Valid { user: UserId, topic: TopicId },
-    Expired { user: UserId },
+    Valid {
+        user: UserId,
+        topic: TopicId,
+    },
+    Expired {
+        user: UserId,
+    },
     /// Unknown, malformed or forged.
     Invalid,
 }
@@ -133,8 +141,8 @@ pub fn check(conn: &mut DbConn, token: &str, now: Timestamp) -> diesel::QueryRes
     let Some(prefs) = notification_prefs::find(conn, &row.user_id)? else {
         return Ok(Checked::Invalid);
     };
-    let valid = mac(&prefs.unsubscribe_key, &row)
-        .is_some_and(|m| m.verify_truncated_left(sig).is_ok());
+    let valid =
+        mac(&prefs.unsubscribe_key, &row).is_some_and(|m| m.verify_truncated_left(sig).is_ok());
     Ok(match valid {
         false => Checked::Invalid,
         true if row.expires_at <= now => Checked::Expired { user: row.user_id },
@@ -166,7 +174,14 @@ mod tests {
     fn token_fits_a_local_part() {
         let token = base32(&[0xff; ID_BYTES + MAC_BYTES]);
         assert_eq!(token.len(), 40);
-        assert!(address(&token, "reply.example.com").split('@').next().unwrap().len() <= 64);
+        assert!(
+            address(&token, "reply.example.com")
+                .split('@')
+                .next()
+                .unwrap()
+                .len()
+                <= 64
+        );
     }
 
     #[test]

@@ -80,7 +80,12 @@ pub fn answered_since(
     Ok(n > 0)
 }
 
-pub fn note_answer(conn: &mut DbConn, sender: &str, reason: &str, now: Timestamp) -> QueryResult<()> {
+pub fn note_answer(
+    conn: &mut DbConn,
+    sender: &str,
+    reason: &str,
+    now: Timestamp,
+) -> QueryResult<()> {
     diesel::insert_into(reply_mail_answers::table)
         .values((
             reply_mail_answers::id.eq(uuid::Uuid::now_v7().to_string()),

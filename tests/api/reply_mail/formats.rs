@@ -19,8 +19,14 @@ const HTML_ONLY: &str = include_str!("fixtures/html_only.eml");
 #[tokio::test]
 async fn replies_from_each_mail_client_are_posted_as_the_member_without_the_quote() {
     let s = scene().await;
-    assert!(!s.address.is_empty(), "the notification has a reply address");
-    let quoted_before = page(&s.bob, &s.topic.path).await.matches(BOB_ANSWER).count();
+    assert!(
+        !s.address.is_empty(),
+        "the notification has a reply address"
+    );
+    let quoted_before = page(&s.bob, &s.topic.path)
+        .await
+        .matches(BOB_ANSWER)
+        .count();
     let cases = [
         ("Gmail", GMAIL, "Thanks Bob, restarting the sync agent fixed it.\n\nAna"),
         (
@@ -56,7 +62,10 @@ async fn replies_from_each_mail_client_are_posted_as_the_member_without_the_quot
         assert_eq!(post.id.to_string(), post_id, "{client}");
         assert_eq!(post.post_number, 3 + i as i32, "{client}: one new post");
         assert_eq!(post.author_id, s.ana.id, "{client}: posted as the member");
-        assert_eq!(post.body_markdown, *expected, "{client}: the member's text only");
+        assert_eq!(
+            post.body_markdown, *expected,
+            "{client}: the member's text only"
+        );
         assert_eq!(post.moderation_state, ModerationState::Published);
     }
 
@@ -78,7 +87,10 @@ async fn a_french_reply_is_posted_without_le_a_ecrit_and_the_phone_signature() {
     let s = scene_in("widgets-fr", Language::Fr).await;
     let raw = message(FRENCH, &s.ana.email, &s.address);
     let disposition = deliver(&s.app, &s.ana.email, &s.address, &raw).await;
-    assert!(matches!(disposition, Disposition::Posted { held: false, .. }), "{disposition:?}");
+    assert!(
+        matches!(disposition, Disposition::Posted { held: false, .. }),
+        "{disposition:?}"
+    );
     let post = posts_of(&s.app, &s.topic).await.pop().expect("post");
     assert_eq!(
         post.body_markdown,

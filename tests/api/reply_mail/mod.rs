@@ -163,8 +163,8 @@ pub async fn deliver_through_listener(app: &TestApp, sender: &str, recipient: &s
         .port(port.parse().expect("port"))
         .build();
     let from = (!sender.is_empty()).then(|| sender.parse().expect("sender"));
-    let envelope = Envelope::new(from, vec![recipient.parse().expect("recipient")])
-        .expect("envelope");
+    let envelope =
+        Envelope::new(from, vec![recipient.parse().expect("recipient")]).expect("envelope");
     transport
         .send_raw(&envelope, raw)
         .await
@@ -199,12 +199,15 @@ pub async fn answers_queued_to(app: &TestApp, address: &str) -> i64 {
 
 /// The answer mail that reached `address` with a subject starting with `subject`.
 pub async fn answer_to(app: &TestApp, address: &str, subject: &str) -> ReceivedMail {
-    wait_until(&format!("an answer {subject:?} reaches {address}"), || async {
-        app.mail
-            .messages_to(address)
-            .into_iter()
-            .find(|m| m.subject().starts_with(subject))
-    })
+    wait_until(
+        &format!("an answer {subject:?} reaches {address}"),
+        || async {
+            app.mail
+                .messages_to(address)
+                .into_iter()
+                .find(|m| m.subject().starts_with(subject))
+        },
+    )
     .await
 }
 

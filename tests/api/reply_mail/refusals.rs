@@ -49,8 +49,13 @@ async fn a_forged_token_is_refused_and_answered() {
     assert!(refused(&d, "invalid_token"), "{d:?}");
     assert_nothing_posted(&s).await;
     let answer = answer_to(&s.app, &s.ana.email, "Your reply was not posted").await;
-    assert!(answer.text_body().contains("This reply address is not valid"));
-    assert!(answer.header("Reply-To").is_none(), "an answer invites no reply");
+    assert!(answer
+        .text_body()
+        .contains("This reply address is not valid"));
+    assert!(
+        answer.header("Reply-To").is_none(),
+        "an answer invites no reply"
+    );
     assert_eq!(
         answers_queued_to(&s.app, &s.ana.email).await,
         1,
@@ -128,7 +133,10 @@ async fn a_card_number_held_by_the_policy_is_not_published_and_answered() {
     let answer = answer_to(&s.app, &s.ana.email, "Your reply is waiting for review").await;
     let text = answer.text_body();
     assert!(text.contains("payment card number"), "{text}");
-    assert!(!text.contains("4111"), "the answer does not repeat the number");
+    assert!(
+        !text.contains("4111"),
+        "the answer does not repeat the number"
+    );
 }
 
 #[tokio::test]
@@ -148,11 +156,17 @@ async fn an_auto_reply_or_a_bounce_is_dropped_and_never_answered() {
     let s = scene().await;
     let raw = message(AUTO_REPLY, &s.ana.email, &s.address);
     let d = deliver(&s.app, &s.ana.email, &s.address, &raw).await;
-    assert!(matches!(&d, Disposition::Dropped { reason } if reason == "auto_reply"), "{d:?}");
+    assert!(
+        matches!(&d, Disposition::Dropped { reason } if reason == "auto_reply"),
+        "{d:?}"
+    );
     // A bounce: empty envelope sender.
     let raw = message(GMAIL, &s.ana.email, &s.address);
     let d = deliver(&s.app, "", &s.address, &raw).await;
-    assert!(matches!(&d, Disposition::Dropped { reason } if reason == "bounce"), "{d:?}");
+    assert!(
+        matches!(&d, Disposition::Dropped { reason } if reason == "bounce"),
+        "{d:?}"
+    );
     assert_nothing_posted(&s).await;
     // The decision and any answer are written in one transaction: none was queued.
     assert_eq!(results(&s.app).await.len(), 2);
