@@ -17,6 +17,8 @@ use crate::error::AppError;
 mod escalations;
 mod invitations;
 mod mail_in;
+mod reply_mail;
+pub use reply_mail::MailReplyRefusal;
 mod outcomes;
 mod search;
 mod sso;

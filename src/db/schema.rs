@@ -114,6 +114,8 @@ diesel::table! {
         topic_id -> Nullable<Text>,
         thread_key -> Nullable<Text>,
         unsubscribe_url -> Nullable<Text>,
+        /// Issue 24: the per-recipient reply address (`reply+token@reply_domain`).
+        reply_to -> Nullable<Text>,
     }
 }
 

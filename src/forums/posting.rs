@@ -124,6 +124,26 @@ pub async fn reply(
     as_brand: bool,
     parent: Option<PostId>,
 ) -> AppResult<Post> {
+    let at = (topic, community);
+    reply_then(state, guardian, actor, at, body, as_brand, parent, None).await
+}
+
+/// Work a front door adds to a reply's own transaction (reply by email records what
+/// became of the message, so a retry never posts twice).
+pub type AfterReply = Box<dyn FnOnce(&mut crate::db::DbConn, &Post) -> AppResult<()> + Send>;
+
+/// [`reply`], with `after` run in the same transaction once the post is written.
+#[allow(clippy::too_many_arguments)]
+pub async fn reply_then(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    (topic, community): (&Topic, &Community),
+    body: &str,
+    as_brand: bool,
+    parent: Option<PostId>,
+    after: Option<AfterReply>,
+) -> AppResult<Post> {
     guardian.ensure(guardian.can_reply(community, topic))?;
     let body = match parent {
         Some(_) => PostBody::parse_comment(body),
@@ -187,7 +207,11 @@ pub async fn reply(
             if let Some((reason, matches)) = &decision.review {
                 moderation::queue::open_review(conn, &id, &cid, *reason, matches, now)?;
             }
-            posts::find(conn, &id)?.ok_or(AppError::NotFound)
+            let post = posts::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            if let Some(after) = after {
+                after(conn, &post)?;
+            }
+            Ok(post)
         })
         .await?;
     crate::notifications::fanout::drain_all(state).await?;

@@ -25,4 +25,6 @@ pub struct MailMeta {
     pub topic_id: Option<crate::db::TopicId>,
     pub thread_key: Option<String>,
     pub unsubscribe_url: Option<String>,
+    /// Issue 24: `reply+<token>@<reply domain>`, sent as `Reply-To`.
+    pub reply_to: Option<String>,
 }

@@ -22,6 +22,7 @@ pub fn enqueue(conn: &mut DbConn, email: &Email, now: Timestamp) -> diesel::Quer
             topic_id: email.meta.topic_id.as_ref(),
             thread_key: email.meta.thread_key.as_deref(),
             unsubscribe_url: email.meta.unsubscribe_url.as_deref(),
+            reply_to: email.meta.reply_to.as_deref(),
         },
     )?;
     Ok(id)

@@ -48,6 +48,12 @@ pub fn build_message(m: &OutboxMessage, from: &Mailbox, host: &str) -> Result<Me
         .to(to)
         .subject(m.subject.replace(['\r', '\n'], " "))
         .message_id(Some(format!("<{}@{}>", m.id, host)));
+    if let Some(reply_to) = m.reply_to.as_deref().filter(|r| is_header_safe(r)) {
+        let mailbox: Mailbox = reply_to
+            .parse()
+            .map_err(|e| format!("bad reply address: {e}"))?;
+        builder = builder.reply_to(mailbox);
+    }
     if let Some(key) = m.thread_key.as_deref().filter(|k| is_header_safe(k)) {
         let root = format!("<{key}@{host}>");
         builder = builder.in_reply_to(root.clone()).references(root);

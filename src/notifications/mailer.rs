@@ -100,6 +100,8 @@ struct Ctx {
     base: String,
     now: Timestamp,
     daily_cap: i64,
+    /// Issue 24: where replies by email go; empty: mail carries no reply address.
+    reply_domain: String,
 }
 
 impl Ctx {
@@ -108,6 +110,7 @@ impl Ctx {
             base: state.base_url(),
             now,
             daily_cap: state.settings.notifications.daily_cap,
+            reply_domain: state.settings.mail.reply_domain.trim().to_string(),
         }
     }
 }
@@ -339,7 +342,21 @@ fn compose_claimed(
             topic_id: (topic.deleted_at.is_none()).then(|| topic.id.clone()),
             thread_key: Some(format!("topic-{}", topic.id)),
             unsubscribe_url: Some(unsubscribe.to_string()),
+            reply_to: None,
         };
+        if !ctx.reply_domain.is_empty() && topic.deleted_at.is_none() {
+            let token = crate::reply_mail::token::mint(
+                conn,
+                &user.id,
+                &prefs.unsubscribe_key,
+                &topic.id,
+                ctx.now,
+            )?;
+            crate::reply_mail::invite_reply(
+                &mut email,
+                crate::reply_mail::token::address(&token, &ctx.reply_domain),
+            );
+        }
         outbox::enqueue(conn, &email, ctx.now)?;
         notifications::set_email_status(conn, &ids(&kept), EmailState::Sent)?;
         sent_today += 1;
@@ -471,6 +488,7 @@ fn compose_digest(conn: &mut DbConn, ctx: &Ctx, prefs: Prefs) -> diesel::QueryRe
         topic_id: None,
         thread_key: None,
         unsubscribe_url: Some(unsubscribe.to_string()),
+        reply_to: None,
     };
     outbox::enqueue(conn, &email, ctx.now)?;
     Ok(1)

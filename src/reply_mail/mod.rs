@@ -2,10 +2,16 @@
 //! `reply+<token>@<mail.reply_domain>` address; [`handle`] authenticates a received
 //! reply by its token, strips quoted text and signatures, and posts it as the member
 //! through the same service as a web reply, or answers once with the reason it was not
-//! posted. Filled by the reply-by-email work.
+//! posted.
 
 use crate::error::AppResult;
 use crate::state::AppState;
+
+pub mod answer;
+mod handle;
+pub mod markdown;
+pub mod strip;
+pub mod token;
 
 /// A received message as the inbound worker hands it over.
 #[derive(Debug, Clone)]
@@ -31,6 +37,25 @@ pub enum Disposition {
     Dropped { reason: String },
 }
 
+/// Makes `email` invite a reply by email: `Reply-To` is `address`, and the text and HTML
+/// start with the marker line above which the member writes (where a reply is cut).
+pub fn invite_reply(email: &mut crate::mail::Email, address: String) {
+    email.meta.reply_to = Some(address);
+    email.text = format!("{}\n\n{}", strip::MARKER, email.text);
+    let marker = maud::html! {
+        p style="color:#8a93a6;font-size:12px;margin:0 0 12px" { (strip::MARKER) }
+    }
+    .into_string();
+    email.html = match email
+        .html
+        .find("<body")
+        .and_then(|i| email.html[i..].find('>').map(|j| i + j + 1))
+    {
+        Some(at) => format!("{}{marker}{}", &email.html[..at], &email.html[at..]),
+        None => format!("{marker}{}", email.html),
+    };
+}
+
 /// Whether `recipient` is a reply address of this deployment (`reply+…@reply_domain`).
 pub fn is_reply_address(state: &AppState, recipient: &str) -> bool {
     let domain = state.settings.mail.reply_domain.trim();
@@ -43,8 +68,6 @@ pub fn is_reply_address(state: &AppState, recipient: &str) -> bool {
 
 /// Handles one received reply. An `Err` is a transient failure (the database is
 /// down): the inbound worker keeps the message and tries again later.
-pub async fn handle(_state: &AppState, _mail: &Inbound<'_>) -> AppResult<Disposition> {
-    Ok(Disposition::Dropped {
-        reason: "not_implemented".into(),
-    })
+pub async fn handle(state: &AppState, mail: &Inbound<'_>) -> AppResult<Disposition> {
+    handle::handle(state, mail).await
 }

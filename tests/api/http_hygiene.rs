@@ -735,6 +735,7 @@ async fn two_nodes_deliver_each_queued_mail_exactly_once() {
                         topic_id: None,
                         thread_key: None,
                         unsubscribe_url: None,
+                        reply_to: None,
                     },
                 )?;
             }

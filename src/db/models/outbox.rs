@@ -27,6 +27,8 @@ pub struct OutboxMessage {
     /// Mails with the same key form one thread in mail clients.
     pub thread_key: Option<String>,
     pub unsubscribe_url: Option<String>,
+    /// Issue 24: the reply address mail clients answer to.
+    pub reply_to: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -45,6 +47,7 @@ pub struct NewOutboxMessage<'a> {
     pub topic_id: Option<&'a TopicId>,
     pub thread_key: Option<&'a str>,
     pub unsubscribe_url: Option<&'a str>,
+    pub reply_to: Option<&'a str>,
 }
 
 pub fn insert(conn: &mut DbConn, m: &NewOutboxMessage<'_>) -> QueryResult<()> {
