@@ -17,6 +17,7 @@ pub(crate) fn admin_nav(current: &str) -> Markup {
         ("/admin/settings", "Brand & sign-up"),
         ("/admin/users", "Members"),
         ("/admin/outbox", "Mail outbox"),
+        ("/admin/inbound", "Inbound mail"), // issue 24
         ("/admin/webhooks", "Webhooks"),
         ("/admin/moderation", "Moderation policy"),
         ("/admin/tokens", "API tokens"),

@@ -33,3 +33,6 @@ pub mod sso;
 pub mod sso_identities;
 // Issue 20: the outcome event log.
 pub mod outcome_events;
+// Issue 24: inbound mail and bounces.
+pub mod inbound_mail;
+pub mod mail_bounces;
