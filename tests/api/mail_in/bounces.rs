@@ -181,4 +181,32 @@ async fn hard_bounces_mark_the_address_after_the_threshold_and_mail_stops() {
 
     // Exactly the reports were stored; none is left waiting.
     assert_eq!(inbound_rows(&app).await.len(), 5);
+
+    // A confirmed address change clears it (account mail still reaches the member).
+    let new_email = "ana.new@example.com";
+    let response = ana_browser
+        .post_form(
+            "/settings/email",
+            &[("email", new_email), ("current_password", &ana.password)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let confirm = wait_until("the confirmation reaches the new address", || async {
+        app.mail.messages_to(new_email).into_iter().next()
+    })
+    .await;
+    let link = confirm
+        .first_link_with(&format!("{}/settings/email/confirm/", app.address))
+        .expect("a confirmation link");
+    assert!(user_row(&app, &ana.id).await.email_bouncing_at.is_some(), "not before it is confirmed");
+    let response = ana_browser.post_form(&link, &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(user_row(&app, &ana.id).await.email_bouncing_at.is_none());
+    let ana_again = app.new_client();
+    assert_eq!(
+        ana_again.login(new_email, &ana.password).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let (_, html) = ana_again.get_html("/").await;
+    assert!(html_select(&html, "p.notice.bouncing").is_empty(), "{html}");
 }

@@ -245,3 +245,32 @@ async fn pg_only_reply_received_while_database_is_down_is_processed_once_after_i
     // Still one row later (the file was not imported twice).
     assert_eq!(inbound_rows(&app).await.len(), 1);
 }
+
+#[tokio::test]
+async fn demo_fills_the_inbound_page_in_several_states() {
+    let app = inbound_app().await;
+    let clock = app.clock.clone();
+    let created = crate::helpers::fixtures::db(&app, move |conn| {
+        parley::demo::load(conn, &clock, false).map(|s| s.created)
+    })
+    .await;
+    assert!(created);
+    let rows = inbound_rows(&app).await;
+    let mut states: Vec<_> = rows.iter().map(|r| r.status).collect();
+    states.sort();
+    states.dedup();
+    assert_eq!(
+        states,
+        vec![
+            InboundStatus::Done,
+            InboundStatus::Failed,
+            InboundStatus::Duplicate
+        ]
+    );
+    let (_, admin) = admin_client(&app).await;
+    let (status, html) = admin.get_html("/admin/inbound").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html_select(&html, "table.inbound-mail tbody tr").len(), rows.len());
+    // The worker leaves the demo's outcomes as they are.
+    assert_eq!(inbound_rows(&app).await.len(), rows.len());
+}
