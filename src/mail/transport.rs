@@ -40,12 +40,21 @@ impl Mailer {
         let sender: lettre::Address = return_path
             .parse()
             .map_err(|e| format!("bad return path: {e}"))?;
-        let envelope = lettre::address::Envelope::new(Some(sender), message.envelope().to().to_vec())
-            .map_err(|e| e.to_string())?;
+        let envelope =
+            lettre::address::Envelope::new(Some(sender), message.envelope().to().to_vec())
+                .map_err(|e| e.to_string())?;
         let raw = message.formatted();
         match self {
-            Mailer::Smtp(t) => t.send_raw(&envelope, &raw).await.map(|_| ()).map_err(|e| e.to_string()),
-            Mailer::File(t) => t.send_raw(&envelope, &raw).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Smtp(t) => t
+                .send_raw(&envelope, &raw)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Mailer::File(t) => t
+                .send_raw(&envelope, &raw)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
         }
     }
 

@@ -41,7 +41,10 @@ pub struct ListQuery {
 
 fn parse_cursor(s: &str) -> Option<(Timestamp, InboundMailId)> {
     let (at, id) = s.split_once('_')?;
-    Some((Timestamp::from_micros(at.parse().ok()?), InboundMailId::parse(id)?))
+    Some((
+        Timestamp::from_micros(at.parse().ok()?),
+        InboundMailId::parse(id)?,
+    ))
 }
 
 async fn list(
@@ -63,7 +66,9 @@ async fn list(
     let more = rows.len() > PAGE_SIZE as usize;
     let rows = &rows[..rows.len().min(PAGE_SIZE as usize)];
     let next = more.then(|| rows.last()).flatten().map(|r| {
-        let status = filter.map(|s| format!("status={}&", s.as_str())).unwrap_or_default();
+        let status = filter
+            .map(|s| format!("status={}&", s.as_str()))
+            .unwrap_or_default();
         format!(
             "/admin/inbound?{status}before={}_{}",
             r.received_at.micros(),

@@ -10,9 +10,9 @@
 
 use mailparse::{MailHeaderMap, ParsedMail};
 
+use crate::db::models::inbound_mail::InboundMail;
 use crate::db::models::{mail_bounces, users};
 use crate::db::{InboundMailId, MailBounceId, OutboxId};
-use crate::db::models::inbound_mail::InboundMail;
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -33,7 +33,11 @@ pub fn is_report(raw: &[u8]) -> bool {
 }
 
 fn report_part<'a>(mail: &'a ParsedMail<'a>) -> Option<&'a ParsedMail<'a>> {
-    if mail.ctype.mimetype.eq_ignore_ascii_case("message/delivery-status") {
+    if mail
+        .ctype
+        .mimetype
+        .eq_ignore_ascii_case("message/delivery-status")
+    {
         return Some(mail);
     }
     mail.subparts.iter().find_map(report_part)
@@ -56,8 +60,8 @@ pub fn parse_report(raw: &[u8]) -> Option<Vec<Failure>> {
         let get = |name: &str| fields.get_first_value(name).unwrap_or_default();
         let action = get("Action").trim().to_ascii_lowercase();
         let status = get("Status").trim().to_string();
-        let recipient = address_of(&get("Final-Recipient"))
-            .or_else(|| address_of(&get("Original-Recipient")));
+        let recipient =
+            address_of(&get("Final-Recipient")).or_else(|| address_of(&get("Original-Recipient")));
         let Some(recipient) = recipient else { continue };
         let hard = action == "failed" && status.starts_with('5');
         let soft = action == "delayed" || status.starts_with('4');
@@ -88,8 +92,9 @@ pub async fn handle(state: &AppState, mail: &InboundMail) -> AppResult<(String, 
     if failures.is_empty() {
         return Ok(("bounce".into(), "report without failed recipients".into()));
     }
-    let verp = crate::mail_in::parse_bounce_address(&state.settings.mail.reply_domain, &mail.recipient)
-        .and_then(|id| OutboxId::parse(&id));
+    let verp =
+        crate::mail_in::parse_bounce_address(&state.settings.mail.reply_domain, &mail.recipient)
+            .and_then(|id| OutboxId::parse(&id));
     let threshold = i64::from(state.settings.mail.bounce_threshold.max(1));
     let now = state.clock.now();
     let inbound_id: InboundMailId = mail.id.clone();

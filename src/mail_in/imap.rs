@@ -92,8 +92,8 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
 
 /// One poll: returns how many messages were kept (and flagged seen).
 pub async fn poll_once(state: &AppState, url: &ImapUrl) -> anyhow::Result<usize> {
-    let stream = tokio::time::timeout(TIMEOUT, TcpStream::connect((url.host.as_str(), url.port)))
-        .await??;
+    let stream =
+        tokio::time::timeout(TIMEOUT, TcpStream::connect((url.host.as_str(), url.port))).await??;
     let mut session = Session {
         io: BufReader::new(stream),
         tag: 0,
@@ -103,7 +103,11 @@ pub async fn poll_once(state: &AppState, url: &ImapUrl) -> anyhow::Result<usize>
         anyhow::bail!("unexpected IMAP greeting");
     }
     session
-        .command(&format!("LOGIN {} {}", quoted(&url.user), quoted(&url.password)))
+        .command(&format!(
+            "LOGIN {} {}",
+            quoted(&url.user),
+            quoted(&url.password)
+        ))
         .await?;
     session
         .command(&format!("SELECT {}", quoted(&url.mailbox)))
@@ -166,16 +170,17 @@ fn addresses(state: &AppState, raw: &[u8]) -> (String, String) {
     }
     let ours = candidates.iter().find(|a| {
         crate::reply_mail::is_reply_address(state, a)
-            || crate::mail_in::parse_bounce_address(&state.settings.mail.reply_domain, a)
-                .is_some()
+            || crate::mail_in::parse_bounce_address(&state.settings.mail.reply_domain, a).is_some()
     });
-    let recipient = ours
-        .or(candidates.first())
-        .cloned()
-        .unwrap_or_default();
+    let recipient = ours.or(candidates.first()).cloned().unwrap_or_default();
     let sender = headers
         .get_first_value("Return-Path")
-        .map(|v| v.trim().trim_start_matches('<').trim_end_matches('>').to_string())
+        .map(|v| {
+            v.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string()
+        })
         .unwrap_or_default();
     (recipient, sender)
 }
@@ -226,7 +231,11 @@ impl Session {
                 if rest.starts_with("OK") {
                     return Ok((lines, literals));
                 }
-                let shown = if cmd.starts_with("LOGIN") { "LOGIN" } else { cmd };
+                let shown = if cmd.starts_with("LOGIN") {
+                    "LOGIN"
+                } else {
+                    cmd
+                };
                 anyhow::bail!("IMAP {shown} answered {rest}");
             }
             lines.push(text);

@@ -93,7 +93,10 @@ mod tests {
             parse_bounce_address("reply.example.com", "BOUNCE@Reply.Example.com").as_deref(),
             Some("")
         );
-        assert_eq!(parse_bounce_address("reply.example.com", "bounce@other.com"), None);
+        assert_eq!(
+            parse_bounce_address("reply.example.com", "bounce@other.com"),
+            None
+        );
         assert_eq!(parse_bounce_address("", "bounce@x"), None);
         assert_eq!(bounce_address(" ", None), None);
     }

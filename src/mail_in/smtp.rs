@@ -67,7 +67,11 @@ async fn serve(state: &AppState, stream: TcpStream) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
     let host = state.settings.mail.reply_domain.trim().to_string();
-    let host = if host.is_empty() { "parley".into() } else { host };
+    let host = if host.is_empty() {
+        "parley".into()
+    } else {
+        host
+    };
     let max = state.settings.inbound_smtp.max_bytes;
     write
         .write_all(format!("220 {host} Parley ESMTP\r\n").as_bytes())
@@ -93,7 +97,9 @@ async fn serve(state: &AppState, stream: TcpStream) -> std::io::Result<()> {
         let reply: String = match verb.as_str() {
             "EHLO" => {
                 env = Envelope::default();
-                format!("250-{host}\r\n250-8BITMIME\r\n250-SIZE {max}\r\n250 ENHANCEDSTATUSCODES\r\n")
+                format!(
+                    "250-{host}\r\n250-8BITMIME\r\n250-SIZE {max}\r\n250 ENHANCEDSTATUSCODES\r\n"
+                )
             }
             "HELO" => {
                 env = Envelope::default();
@@ -176,8 +182,7 @@ async fn keep_all(state: &AppState, env: &Envelope, raw: Vec<u8>) -> String {
 /// Reply addresses and the bounce address of this deployment; nothing else.
 fn accepts(state: &AppState, rcpt: &str) -> bool {
     crate::reply_mail::is_reply_address(state, rcpt)
-        || crate::mail_in::parse_bounce_address(&state.settings.mail.reply_domain, rcpt)
-            .is_some()
+        || crate::mail_in::parse_bounce_address(&state.settings.mail.reply_domain, rcpt).is_some()
 }
 
 /// `FROM:<a@b> SIZE=10` → (`a@b`, `SIZE=10`). The null sender `<>` is allowed.

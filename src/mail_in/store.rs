@@ -222,7 +222,8 @@ mod tests {
 
     #[test]
     fn headers_are_read_and_message_id_unbracketed() {
-        let raw = b"From: Ana <ana@example.com>\r\nSubject: Re: Hello\r\nMessage-ID: <abc@x>\r\n\r\nbody";
+        let raw =
+            b"From: Ana <ana@example.com>\r\nSubject: Re: Hello\r\nMessage-ID: <abc@x>\r\n\r\nbody";
         let h = Headers::of(raw);
         assert_eq!(h.message_id, "abc@x");
         assert_eq!(h.subject, "Re: Hello");

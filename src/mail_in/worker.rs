@@ -62,11 +62,7 @@ pub async fn run_once(state: &AppState, owner: &str) -> AppResult<usize> {
     Ok(attempted)
 }
 
-async fn claim(
-    state: &AppState,
-    id: InboundMailId,
-    owner: &str,
-) -> AppResult<Option<InboundMail>> {
+async fn claim(state: &AppState, id: InboundMailId, owner: &str) -> AppResult<Option<InboundMail>> {
     let owner = owner.to_string();
     let now = state.clock.now();
     state

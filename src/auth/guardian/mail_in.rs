@@ -10,5 +10,4 @@ impl Guardian<'_> {
     pub fn can_read_inbound_mail(&self) -> bool {
         self.is_admin()
     }
-
 }

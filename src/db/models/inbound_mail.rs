@@ -257,9 +257,11 @@ pub fn list(
     }
     if let Some((at, id)) = before {
         q = q.filter(
-            inbound_mail::received_at.lt(at).or(inbound_mail::received_at
-                .eq(at)
-                .and(inbound_mail::id.lt(id))),
+            inbound_mail::received_at
+                .lt(at)
+                .or(inbound_mail::received_at
+                    .eq(at)
+                    .and(inbound_mail::id.lt(id))),
         );
     }
     q.load(conn)

@@ -63,7 +63,12 @@ pub fn bouncing_members(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<Bounci
         .filter(users::email_bouncing_at.is_not_null())
         .order((users::email_bouncing_at.desc(), users::id.desc()))
         .limit(limit)
-        .select((users::id, users::username, users::email, users::email_bouncing_at))
+        .select((
+            users::id,
+            users::username,
+            users::email,
+            users::email_bouncing_at,
+        ))
         .load(conn)
 }
 

@@ -102,7 +102,10 @@ async fn hard_bounces_mark_the_address_after_the_threshold_and_mail_stops() {
     )
     .await;
     assert!(reason.contains(&ana.email), "{reason}");
-    assert!(user_row(&app, &ana.id).await.email_bouncing_at.is_none(), "below the threshold");
+    assert!(
+        user_row(&app, &ana.id).await.email_bouncing_at.is_none(),
+        "below the threshold"
+    );
 
     // Soft bounces never mark an address, however many.
     let plain = format!("bounce@{REPLY_DOMAIN}");
@@ -198,7 +201,10 @@ async fn hard_bounces_mark_the_address_after_the_threshold_and_mail_stops() {
     let link = confirm
         .first_link_with(&format!("{}/settings/email/confirm/", app.address))
         .expect("a confirmation link");
-    assert!(user_row(&app, &ana.id).await.email_bouncing_at.is_some(), "not before it is confirmed");
+    assert!(
+        user_row(&app, &ana.id).await.email_bouncing_at.is_some(),
+        "not before it is confirmed"
+    );
     let response = ana_browser.post_form(&link, &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert!(user_row(&app, &ana.id).await.email_bouncing_at.is_none());

@@ -9,10 +9,13 @@ use crate::helpers::fixtures::wait_until;
 
 #[tokio::test]
 async fn imap_polling_stores_unseen_messages_then_marks_them_seen() {
-    let first = reply_message("i1@mail.example.com", "First reply.\r\n")
-        .replace(&format!("reply+token@{REPLY_DOMAIN}"), &format!("reply+one@{REPLY_DOMAIN}"));
-    let second = format!("Delivered-To: reply+two@{REPLY_DOMAIN}\r\nReturn-Path: <bea@example.com>\r\n")
-        + &reply_message("i2@mail.example.com", "Second reply.\r\n");
+    let first = reply_message("i1@mail.example.com", "First reply.\r\n").replace(
+        &format!("reply+token@{REPLY_DOMAIN}"),
+        &format!("reply+one@{REPLY_DOMAIN}"),
+    );
+    let second =
+        format!("Delivered-To: reply+two@{REPLY_DOMAIN}\r\nReturn-Path: <bea@example.com>\r\n")
+            + &reply_message("i2@mail.example.com", "Second reply.\r\n");
     let server = ImapServer::start(
         "parley@corp",
         "s3cret",
@@ -32,11 +35,19 @@ async fn imap_polling_stores_unseen_messages_then_marks_them_seen() {
     recipients.sort();
     assert_eq!(
         recipients,
-        vec![format!("reply+one@{REPLY_DOMAIN}"), format!("reply+two@{REPLY_DOMAIN}")]
+        vec![
+            format!("reply+one@{REPLY_DOMAIN}"),
+            format!("reply+two@{REPLY_DOMAIN}")
+        ]
     );
     assert!(rows.iter().all(|r| r.source == "imap"));
-    assert!(rows.iter().all(|r| r.status == InboundStatus::Done && r.attempts == 1));
-    let bea = rows.iter().find(|r| r.message_id == "i2@mail.example.com").unwrap();
+    assert!(rows
+        .iter()
+        .all(|r| r.status == InboundStatus::Done && r.attempts == 1));
+    let bea = rows
+        .iter()
+        .find(|r| r.message_id == "i2@mail.example.com")
+        .unwrap();
     assert_eq!(bea.envelope_from, "bea@example.com");
 
     wait_until("both messages are flagged seen", || async {
@@ -60,8 +71,14 @@ async fn imap_polling_stores_unseen_messages_then_marks_them_seen() {
     // Every STORE came after its FETCH (stored first, then marked).
     let cmds = server.commands();
     for uid in [100, 101] {
-        let fetch = cmds.iter().position(|c| c.starts_with(&format!("UID FETCH {uid} "))).unwrap();
-        let store = cmds.iter().position(|c| c.starts_with(&format!("UID STORE {uid} "))).unwrap();
+        let fetch = cmds
+            .iter()
+            .position(|c| c.starts_with(&format!("UID FETCH {uid} ")))
+            .unwrap();
+        let store = cmds
+            .iter()
+            .position(|c| c.starts_with(&format!("UID STORE {uid} ")))
+            .unwrap();
         assert!(fetch < store);
     }
 }

@@ -53,7 +53,9 @@ impl ImapServer {
         let login = format!("LOGIN \"{user}\" \"{password}\"");
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { return };
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
                 let mailbox = shared.clone();
                 let login = login.clone();
                 tokio::spawn(async move {
@@ -61,7 +63,11 @@ impl ImapServer {
                 });
             }
         });
-        ImapServer { addr, mailbox, task }
+        ImapServer {
+            addr,
+            mailbox,
+            task,
+        }
     }
 
     pub fn url(&self, user: &str, password: &str) -> String {
@@ -70,7 +76,11 @@ impl ImapServer {
 
     pub fn seen(&self) -> Vec<u64> {
         let m = self.mailbox.lock().unwrap();
-        m.messages.iter().filter(|m| m.seen).map(|m| m.uid).collect()
+        m.messages
+            .iter()
+            .filter(|m| m.seen)
+            .map(|m| m.uid)
+            .collect()
     }
 
     pub fn commands(&self) -> Vec<String> {
@@ -111,7 +121,9 @@ async fn serve(
             out.extend(format!("{tag} NO not authenticated\r\n").bytes());
         } else if upper.starts_with("SELECT") {
             let n = mailbox.lock().unwrap().messages.len();
-            out.extend(format!("* {n} EXISTS\r\n{tag} OK [READ-WRITE] SELECT completed\r\n").bytes());
+            out.extend(
+                format!("* {n} EXISTS\r\n{tag} OK [READ-WRITE] SELECT completed\r\n").bytes(),
+            );
         } else if upper.starts_with("UID SEARCH UNSEEN") {
             let uids: Vec<String> = mailbox
                 .lock()
@@ -121,22 +133,41 @@ async fn serve(
                 .filter(|m| !m.seen)
                 .map(|m| m.uid.to_string())
                 .collect();
-            out.extend(format!("* SEARCH {}\r\n{tag} OK SEARCH completed\r\n", uids.join(" ")).bytes());
+            out.extend(
+                format!(
+                    "* SEARCH {}\r\n{tag} OK SEARCH completed\r\n",
+                    uids.join(" ")
+                )
+                .bytes(),
+            );
         } else if upper.starts_with("UID FETCH") {
-            let uid: u64 = cmd.split_whitespace().nth(2).and_then(|u| u.parse().ok()).unwrap_or(0);
+            let uid: u64 = cmd
+                .split_whitespace()
+                .nth(2)
+                .and_then(|u| u.parse().ok())
+                .unwrap_or(0);
             let found = {
                 let m = mailbox.lock().unwrap();
-                m.messages.iter().position(|x| x.uid == uid).map(|i| (i, m.messages[i].raw.clone()))
+                m.messages
+                    .iter()
+                    .position(|x| x.uid == uid)
+                    .map(|i| (i, m.messages[i].raw.clone()))
             };
             if let Some((i, raw)) = found {
                 // BODY.PEEK does not set \Seen.
-                out.extend(format!("* {} FETCH (UID {uid} BODY[] {{{}}}\r\n", i + 1, raw.len()).bytes());
+                out.extend(
+                    format!("* {} FETCH (UID {uid} BODY[] {{{}}}\r\n", i + 1, raw.len()).bytes(),
+                );
                 out.extend(raw);
                 out.extend(b")\r\n");
             }
             out.extend(format!("{tag} OK FETCH completed\r\n").bytes());
         } else if upper.starts_with("UID STORE") && upper.contains("\\SEEN") {
-            let uid: u64 = cmd.split_whitespace().nth(2).and_then(|u| u.parse().ok()).unwrap_or(0);
+            let uid: u64 = cmd
+                .split_whitespace()
+                .nth(2)
+                .and_then(|u| u.parse().ok())
+                .unwrap_or(0);
             for m in mailbox.lock().unwrap().messages.iter_mut() {
                 if m.uid == uid {
                     m.seen = true;

@@ -51,7 +51,9 @@ pub struct SmtpClient {
 
 impl SmtpClient {
     pub async fn connect(addr: SocketAddr) -> SmtpClient {
-        let stream = TcpStream::connect(addr).await.expect("connect to the listener");
+        let stream = TcpStream::connect(addr)
+            .await
+            .expect("connect to the listener");
         let mut client = SmtpClient {
             io: BufReader::new(stream),
         };
@@ -150,8 +152,7 @@ pub async fn inbound_rows(app: &TestApp) -> Vec<InboundMail> {
 pub async fn settled_rows(app: &TestApp, n: usize) -> Vec<InboundMail> {
     wait_until("the inbound messages are processed", || async {
         let rows = inbound_rows(app).await;
-        (rows.len() == n && rows.iter().all(|r| r.status != InboundStatus::Queued))
-            .then_some(rows)
+        (rows.len() == n && rows.iter().all(|r| r.status != InboundStatus::Queued)).then_some(rows)
     })
     .await
 }

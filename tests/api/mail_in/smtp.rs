@@ -32,7 +32,10 @@ async fn reply_over_smtp_is_stored_then_handed_to_reply_handling() {
     assert_eq!(row.message_id, "m1@mail.example.com");
     assert_eq!(row.subject, "Re: Fences");
     let raw = String::from_utf8(row.raw.clone()).unwrap();
-    assert!(raw.contains("\r\n.leading dot kept\r\n"), "dot-unstuffed once: {raw}");
+    assert!(
+        raw.contains("\r\n.leading dot kept\r\n"),
+        "dot-unstuffed once: {raw}"
+    );
     assert!(!raw.contains("..leading"), "{raw}");
     assert_eq!(row.size_bytes, row.raw.len() as i64);
     // Routed to reply handling (not the bounce handling, not "not addressed to us"),
@@ -53,11 +56,17 @@ async fn reply_over_smtp_is_stored_then_handed_to_reply_handling() {
     assert!(html.contains("Re: Fences"));
     let (status, html) = admin.get_html(&format!("/admin/inbound/{}", row.id)).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("&lt;b&gt;not html&lt;/b&gt;"), "escaped: {html}");
+    assert!(
+        html.contains("&lt;b&gt;not html&lt;/b&gt;"),
+        "escaped: {html}"
+    );
     assert!(!html.contains("<b>not html</b>"));
     let (status, html) = admin.get_html("/admin/inbound?status=failed").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!html.contains(&rcpt), "the failed filter shows no processed mail");
+    assert!(
+        !html.contains(&rcpt),
+        "the failed filter shows no processed mail"
+    );
 
     let (_, member) = UserBuilder::new("mia").signed_in(&app).await;
     let (status, _) = member.get_html("/admin/inbound").await;
@@ -71,9 +80,18 @@ async fn listener_refuses_other_recipients_and_oversized_mail() {
     let app = inbound_app_with(|s| s.inbound_smtp.max_bytes = 2048).await;
     let mut c = SmtpClient::connect(smtp_addr(&app)).await;
     let ehlo = c.cmd("EHLO relay.example.com").await;
-    assert!(ehlo.contains("8BITMIME") && ehlo.contains("SIZE 2048"), "{ehlo}");
-    assert!(c.cmd("RCPT TO:<x@y>").await.starts_with("503"), "RCPT before MAIL");
-    assert!(c.cmd("MAIL FROM:<ana@example.com>").await.starts_with("250"));
+    assert!(
+        ehlo.contains("8BITMIME") && ehlo.contains("SIZE 2048"),
+        "{ehlo}"
+    );
+    assert!(
+        c.cmd("RCPT TO:<x@y>").await.starts_with("503"),
+        "RCPT before MAIL"
+    );
+    assert!(c
+        .cmd("MAIL FROM:<ana@example.com>")
+        .await
+        .starts_with("250"));
     // Not an open relay: only reply and bounce addresses of the reply domain.
     for other in [
         "someone@example.com".to_string(),
@@ -83,28 +101,43 @@ async fn listener_refuses_other_recipients_and_oversized_mail() {
         let r = c.cmd(&format!("RCPT TO:<{other}>")).await;
         assert!(r.starts_with("550"), "{other}: {r}");
     }
-    assert!(c.cmd("DATA").await.starts_with("503"), "DATA without a recipient");
+    assert!(
+        c.cmd("DATA").await.starts_with("503"),
+        "DATA without a recipient"
+    );
     // Too large when declared...
     assert!(c.cmd("RSET").await.starts_with("250"));
     let r = c.cmd("MAIL FROM:<ana@example.com> SIZE=999999").await;
     assert!(r.starts_with("552"), "{r}");
     // ...and when sent.
-    assert!(c.cmd("MAIL FROM:<ana@example.com>").await.starts_with("250"));
+    assert!(c
+        .cmd("MAIL FROM:<ana@example.com>")
+        .await
+        .starts_with("250"));
     let rcpt = format!("reply+abc@{REPLY_DOMAIN}");
     assert!(c.cmd(&format!("RCPT TO:<{rcpt}>")).await.starts_with("250"));
-    let big = reply_message("big@example.com", &format!("{}\r\n", "x".repeat(70)).repeat(40));
+    let big = reply_message(
+        "big@example.com",
+        &format!("{}\r\n", "x".repeat(70)).repeat(40),
+    );
     let r = c.data(&big).await;
     assert!(r.starts_with("552"), "{r}");
     // The session goes on after a refusal: a small one is accepted.
     assert!(c.cmd("NOOP").await.starts_with("250"));
-    assert!(c.cmd("MAIL FROM:<ana@example.com>").await.starts_with("250"));
+    assert!(c
+        .cmd("MAIL FROM:<ana@example.com>")
+        .await
+        .starts_with("250"));
     assert!(c.cmd(&format!("RCPT TO:<{rcpt}>")).await.starts_with("250"));
     let r = c.data(&reply_message("small@example.com", "ok\r\n")).await;
     assert!(r.starts_with("250"), "{r}");
     assert!(c.cmd("QUIT").await.starts_with("221"));
 
     let rows = settled_rows(&app, 1).await;
-    assert_eq!(rows[0].message_id, "small@example.com", "only the small one is kept");
+    assert_eq!(
+        rows[0].message_id, "small@example.com",
+        "only the small one is kept"
+    );
 }
 
 #[tokio::test]
@@ -137,7 +170,13 @@ async fn duplicate_deliveries_of_one_message_id_are_processed_once() {
 async fn admin_retries_a_failed_message() {
     let app = inbound_app().await;
     let rcpt = format!("reply+abc@{REPLY_DOMAIN}");
-    let r = deliver(&app, "ana@example.com", &rcpt, &reply_message("f@x", "Hi\r\n")).await;
+    let r = deliver(
+        &app,
+        "ana@example.com",
+        &rcpt,
+        &reply_message("f@x", "Hi\r\n"),
+    )
+    .await;
     assert!(r.starts_with("250"), "{r}");
     let row = settled_rows(&app, 1).await.remove(0);
     // As the worker leaves a message after its last failed attempt.
@@ -213,7 +252,13 @@ async fn pg_only_reply_received_while_database_is_down_is_processed_once_after_i
     .unwrap();
 
     let rcpt = format!("reply+abc@{REPLY_DOMAIN}");
-    let r = deliver(&app, "ana@example.com", &rcpt, &reply_message("down@x", "While down.\r\n")).await;
+    let r = deliver(
+        &app,
+        "ana@example.com",
+        &rcpt,
+        &reply_message("down@x", "While down.\r\n"),
+    )
+    .await;
     assert!(r.starts_with("250"), "accepted into the spool: {r}");
     let spool = app.data_dir().join("inbound");
     let spooled: Vec<_> = std::fs::read_dir(&spool)
@@ -225,7 +270,10 @@ async fn pg_only_reply_received_while_database_is_down_is_processed_once_after_i
 
     let (url, db) = (admin_url.clone(), name.clone());
     tokio::task::spawn_blocking(move || {
-        pg_admin_exec(&url, &format!("ALTER DATABASE {db} WITH ALLOW_CONNECTIONS true"))
+        pg_admin_exec(
+            &url,
+            &format!("ALTER DATABASE {db} WITH ALLOW_CONNECTIONS true"),
+        )
     })
     .await
     .unwrap();
@@ -270,7 +318,10 @@ async fn demo_fills_the_inbound_page_in_several_states() {
     let (_, admin) = admin_client(&app).await;
     let (status, html) = admin.get_html("/admin/inbound").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(html_select(&html, "table.inbound-mail tbody tr").len(), rows.len());
+    assert_eq!(
+        html_select(&html, "table.inbound-mail tbody tr").len(),
+        rows.len()
+    );
     // The worker leaves the demo's outcomes as they are.
     assert_eq!(inbound_rows(&app).await.len(), rows.len());
 }
