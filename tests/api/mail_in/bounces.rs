@@ -146,6 +146,12 @@ async fn hard_bounces_mark_the_address_after_the_threshold_and_mail_stops() {
     let listed = html_select(&html, "section.bouncing li").join("\n");
     assert!(listed.contains(&ana.email), "{listed}");
     assert!(!listed.contains(&sue.email), "{listed}");
+    let (_, html) = admin.get_html("/admin/users").await;
+    assert_eq!(
+        html_select(&html, "span.badge.bouncing").len(),
+        1,
+        "only ana is marked"
+    );
 
     // Parley stops mailing ana: a reply to her topic notifies her on the site only,
     // while sue (whose address works) is mailed as usual.
