@@ -81,6 +81,8 @@ pub struct Application {
     composer: Option<tokio::task::JoinHandle<()>>,
     hooks: Option<tokio::task::JoinHandle<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
+    /// Issue 24: the inbound SMTP listener, IMAP poller and inbound worker that run.
+    inbound: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -120,6 +122,7 @@ impl Application {
             api_callers: auth::api_caller::CallerCache::default(),
             fragments: embed::cache::FragmentCache::default(),
             outbox_wake: Arc::new(Notify::new()),
+            inbound: mail_in::InboundHandle::default(),
         };
         notifications::fanout::drain_after_each_write(&state);
         let worker = state
@@ -138,6 +141,7 @@ impl Application {
             .worker
             .then(|| webhooks::deliver::spawn(state.clone()));
         let housekeeping = tokio::spawn(housekeeping(state.clone()));
+        let inbound = start_inbound_mail(&state).await?;
         setup::announce_if_needed(&state).await?;
         // Error pages show the brand from the first request on.
         state.brand.get(&state).await?;
@@ -151,6 +155,7 @@ impl Application {
             composer,
             hooks,
             housekeeping,
+            inbound,
         })
     }
 
@@ -174,8 +179,25 @@ impl Application {
             hooks.abort();
         }
         self.housekeeping.abort();
+        for task in self.inbound {
+            task.abort();
+        }
         result
     }
+}
+
+/// Issue 24: the inbound SMTP listener (`[inbound_smtp] bind`), the IMAP poller
+/// (`[inbound_imap] url`) and the inbound worker (`[mail] inbound_worker`), as configured.
+async fn start_inbound_mail(state: &AppState) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
+    let mut tasks = Vec::new();
+    if !state.settings.inbound_smtp.bind.trim().is_empty() {
+        tasks.push(mail_in::smtp::start(state.clone()).await?);
+    }
+    tasks.extend(mail_in::imap::spawn(state.clone()));
+    if state.settings.mail.inbound_worker {
+        tasks.push(mail_in::worker::spawn(state.clone()));
+    }
+    Ok(tasks)
 }
 
 /// Every minute: forget idle rate-limit keys and past API quota windows (bounded

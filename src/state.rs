@@ -31,6 +31,8 @@ pub struct AppState {
     pub fragments: crate::embed::cache::FragmentCache,
     /// Wakes the outbox worker when a handler has queued mail.
     pub outbox_wake: Arc<Notify>,
+    /// Issue 24: wakes the inbound-mail worker; the SMTP listener's bound address.
+    pub inbound: crate::mail_in::InboundHandle,
 }
 
 impl AppState {

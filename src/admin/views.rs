@@ -17,6 +17,7 @@ pub(crate) fn admin_nav(current: &str) -> Markup {
         ("/admin/settings", "Brand & sign-up"),
         ("/admin/users", "Members"),
         ("/admin/outbox", "Mail outbox"),
+        ("/admin/inbound", "Inbound mail"), // issue 24
         ("/admin/webhooks", "Webhooks"),
         ("/admin/moderation", "Moderation policy"),
         ("/admin/tokens", "API tokens"),
@@ -109,7 +110,7 @@ pub fn users(page: &Page, list: &[User], q: &str) -> Markup {
                                     a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) }
                                     " " a.muted href={ "/mod/users/" (u.username) } { "sanctions" }
                                 }
-                                td { (u.email) @if u.email_confirmed_at.is_none() { " " span.badge.warn { "unconfirmed" } } }
+                                td { (u.email) @if u.email_confirmed_at.is_none() { " " span.badge.warn { "unconfirmed" } } @if u.email_bouncing_at.is_some() { " " span.badge.warn.bouncing title="Repeated hard bounces: no mail is sent to this address" { "bouncing" } } }
                                 td {
                                     form.inline method="post" action={ "/admin/users/" (u.id) "/role" } {
                                         (csrf_field(&page.csrf))

@@ -211,6 +211,9 @@ impl<'a> Guardian<'a> {
             Some("the member is suspended")
         } else if user.email_confirmed_at.is_none() {
             Some("the address is not confirmed")
+        } else if user.email_bouncing_at.is_some() {
+            // Issue 24: repeated hard bounces (see `mail_in::bounces`).
+            Some("the address bounces")
         } else {
             None
         }

@@ -25,6 +25,8 @@ diesel::table! {
         unread_notifications -> Integer,
         silenced_until -> Nullable<BigInt>,
         version -> BigInt,
+        // Issue 24: set after repeated hard bounces (see mail_in::bounces).
+        email_bouncing_at -> Nullable<BigInt>,
     }
 }
 

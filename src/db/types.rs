@@ -514,3 +514,6 @@ impl Language {
 // The second wave's types, one file per feature (declared after the macros they use).
 mod outcomes;
 pub use outcomes::*;
+// Issue 24: inbound mail.
+mod mail_in;
+pub use mail_in::*;

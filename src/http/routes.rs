@@ -260,6 +260,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/users/{id}/role", post().to(admin::set_role))
             .route("/outbox", get().to(admin::outbox_list))
             .route("/outbox/{id}/retry", post().to(admin::retry))
+            // Issue 24: /admin/inbound (received mail, retries, bouncing addresses).
+            .configure(crate::mail_in::admin::configure)
             .route("/tokens", get().to(crate::admin::tokens::list))
             .route("/tokens", post().to(crate::admin::tokens::create))
             .route(

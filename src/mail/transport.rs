@@ -26,6 +26,38 @@ impl Mailer {
         Ok(Mailer::Smtp(transport))
     }
 
+    /// Sends with `return_path` as the envelope sender (issue 24: the VERP bounce address
+    /// `bounce+<outbox id>@reply_domain`, so delivery reports come back to Parley naming
+    /// the message); the message's own `From` when `None`.
+    pub async fn send_with_return_path(
+        &self,
+        message: Message,
+        return_path: Option<&str>,
+    ) -> Result<(), String> {
+        let Some(return_path) = return_path else {
+            return self.send(message).await;
+        };
+        let sender: lettre::Address = return_path
+            .parse()
+            .map_err(|e| format!("bad return path: {e}"))?;
+        let envelope =
+            lettre::address::Envelope::new(Some(sender), message.envelope().to().to_vec())
+                .map_err(|e| e.to_string())?;
+        let raw = message.formatted();
+        match self {
+            Mailer::Smtp(t) => t
+                .send_raw(&envelope, &raw)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Mailer::File(t) => t
+                .send_raw(&envelope, &raw)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        }
+    }
+
     pub async fn send(&self, message: Message) -> Result<(), String> {
         match self {
             Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),

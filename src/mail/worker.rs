@@ -83,7 +83,16 @@ pub async fn run_once(state: &AppState, mailer: &Mailer, owner: &str) -> AppResu
             continue;
         }
         let result = match build_message(&message, &from, &host) {
-            Ok(msg) => mailer.send(msg).await,
+            Ok(msg) => {
+                // Issue 24: delivery reports come back to `bounce+<id>@reply_domain`.
+                let return_path = crate::mail_in::bounce_address(
+                    &state.settings.mail.reply_domain,
+                    Some(message.id.as_str()),
+                );
+                mailer
+                    .send_with_return_path(msg, return_path.as_deref())
+                    .await
+            }
             Err(e) => Err(e),
         };
         record(state, &message, owner, result).await?;

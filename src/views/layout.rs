@@ -114,6 +114,13 @@ pub fn account_notices(page: &Page) -> Markup {
                     a href="/settings/account#email" { "Resend or change it" }
                 } }
             }
+            // Issue 24: repeated hard bounces; mail to this address has stopped.
+            @if u.email_bouncing_at.is_some() {
+                div.wrap { p.notice.warn.bouncing role="status" {
+                    "Mail to " (u.email) " keeps bouncing, so we have stopped sending you email. "
+                    a href="/settings/account#email" { "Change your address" }
+                } }
+            }
         }
     }
 }

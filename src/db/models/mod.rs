@@ -35,3 +35,6 @@ pub mod sso_identities;
 pub mod outcome_events;
 // Issue 24: reply by email.
 pub mod reply_mail;
+// Issue 24: inbound mail and bounces.
+pub mod inbound_mail;
+pub mod mail_bounces;

@@ -34,6 +34,9 @@ pub struct User {
     /// Moved by triggers on every change to this row or to the member's memberships: the
     /// viewer cache (`auth::viewer`) serves a member it has seen only while it is equal.
     pub version: i64,
+    /// Issue 24: the address bounced repeatedly (hard bounces); Parley stops mailing it
+    /// until a confirmed address change clears it.
+    pub email_bouncing_at: Option<Timestamp>,
 }
 
 impl User {
@@ -178,6 +181,8 @@ pub fn set_email(
             users::email_key.eq(key),
             users::email_confirmed_at.eq(Some(now)),
             users::updated_at.eq(now),
+            // Issue 24: a confirmed new address is not the one that bounced.
+            users::email_bouncing_at.eq(None::<Timestamp>),
         ))
         .execute(conn)
 }
