@@ -48,6 +48,8 @@ pub async fn reply_app(domain: &str) -> TestApp {
         s.rate_limits.signin_per_ip_per_minute = 10_000;
         s.rate_limits.signin_per_account_per_minute = 10_000;
         s.mail.reply_domain = domain;
+        // The inbound listener (issue 24's other half), for the end-to-end delivery.
+        s.inbound_smtp.bind = "127.0.0.1:0".into();
     })
     .await
 }
@@ -142,25 +144,19 @@ pub async fn deliver(app: &TestApp, sender: &str, recipient: &str, raw: &[u8]) -
         .unwrap_or_else(|e| panic!("handle failed: {e:?}"))
 }
 
-/// Switched on at merge, once the inbound SMTP listener (`src/mail_in/`) runs in the test
-/// app: the message then goes over SMTP to the listener, which stores it and lets its
-/// worker call `handle`. Off, it is handed to `handle` directly (the same entry point).
-pub const THROUGH_LISTENER: bool = false;
-
-/// Delivers `raw` the way a relay would: over SMTP to Parley's inbound listener (see
-/// [`THROUGH_LISTENER`]).
+/// Delivers `raw` the way a relay would: over SMTP to Parley's inbound listener, which
+/// stores it and lets its worker call `handle`.
 pub async fn deliver_through_listener(app: &TestApp, sender: &str, recipient: &str, raw: &[u8]) {
-    if !THROUGH_LISTENER {
-        deliver(app, sender, recipient, raw).await;
-        return;
-    }
     use lettre::address::Envelope;
     use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-    // At merge: the listener's bound address (port 0 in tests) as the harness exposes it.
-    let bind = app.settings().inbound_smtp.bind.clone();
-    let (host, port) = bind.rsplit_once(':').expect("host:port");
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-        .port(port.parse().expect("port"))
+    // The listener's bound address (it was asked for port 0).
+    let addr = app
+        .state
+        .inbound
+        .smtp_addr()
+        .expect("the inbound SMTP listener is bound");
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(addr.ip().to_string())
+        .port(addr.port())
         .build();
     let from = (!sender.is_empty()).then(|| sender.parse().expect("sender"));
     let envelope =
