@@ -514,3 +514,6 @@ impl Language {
 // The second wave's types, one file per feature (declared after the macros they use).
 mod outcomes;
 pub use outcomes::*;
+// Issue 20: product teams and escalations.
+mod escalations;
+pub use escalations::*;

@@ -33,3 +33,6 @@ pub mod sso;
 pub mod sso_identities;
 // Issue 20: the outcome event log.
 pub mod outcome_events;
+// Issue 20: product teams and escalations.
+pub mod escalations;
+pub mod teams;
