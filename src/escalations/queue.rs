@@ -45,7 +45,10 @@ pub async fn team_queue(
     community: Option<String>,
     page: i64,
 ) -> AppResult<QueuePage> {
-    let me = guardian.user_id().cloned().ok_or(AppError::SignInRequired)?;
+    let me = guardian
+        .user_id()
+        .cloned()
+        .ok_or(AppError::SignInRequired)?;
     let slug = slug.to_string();
     let (team, member, all) = state
         .db(move |conn| {

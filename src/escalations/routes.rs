@@ -85,7 +85,14 @@ pub(crate) async fn escalate(
                 external_url: form.external_url,
                 internal_note: form.internal_note,
             };
-            render_escalate(&state, &at, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            render_escalate(
+                &state,
+                &at,
+                &values,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -128,7 +135,14 @@ pub(crate) async fn update(
         Ok(_) => Ok(see_other(&at.topic.path())),
         Err(AppError::Validation(errors)) => {
             let values = EscalateValues::default();
-            render_escalate(&state, &at, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            render_escalate(
+                &state,
+                &at,
+                &values,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -164,7 +178,11 @@ async fn render_admin(
     let list = teams::list(state).await?;
     let all = teams::all_communities(state).await?;
     let editing = match editing {
-        Some(id) => Some(list.iter().find(|t| t.team.id == id).ok_or(AppError::NotFound)?),
+        Some(id) => Some(
+            list.iter()
+                .find(|t| t.team.id == id)
+                .ok_or(AppError::NotFound)?,
+        ),
         None => None,
     };
     let values = values
@@ -177,7 +195,15 @@ async fn render_admin(
 }
 
 pub(crate) async fn admin_teams(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
-    render_admin(&state, &page, None, None, &FieldErrors::new(), StatusCode::OK).await
+    render_admin(
+        &state,
+        &page,
+        None,
+        None,
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 pub(crate) async fn edit_team_form(
@@ -186,7 +212,15 @@ pub(crate) async fn edit_team_form(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = TeamId::parse(&path).ok_or(AppError::NotFound)?;
-    render_admin(&state, &page, Some(id), None, &FieldErrors::new(), StatusCode::OK).await
+    render_admin(
+        &state,
+        &page,
+        Some(id),
+        None,
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn save_team(

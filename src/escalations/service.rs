@@ -7,13 +7,13 @@
 use diesel::prelude::*;
 
 use crate::auth::Guardian;
+use crate::db::models::audit;
 use crate::db::models::communities::{self, Community};
 use crate::db::models::escalations::{self as edb, Change, Escalation};
 use crate::db::models::outcome_events::{self, NewEvent};
 use crate::db::models::teams::{self, Team};
 use crate::db::models::topics::{self, Topic};
 use crate::db::models::users::{self, User};
-use crate::db::models::audit;
 use crate::db::schema::topics as topics_table;
 use crate::db::{
     DbConn, EscalationChangeId, EscalationId, EscalationStatus, EventKind, TeamId, Timestamp,
@@ -60,19 +60,12 @@ pub fn parse_url(raw: &str) -> Result<String, String> {
         return Ok(String::new());
     }
     match url::Url::parse(raw) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
-            Ok(u.to_string())
-        }
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u.to_string()),
         _ => Err("Give a full http:// or https:// address.".into()),
     }
 }
 
-fn bounded(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    raw: &str,
-    max: usize,
-) -> String {
+fn bounded(errors: &mut FieldErrors, field: &'static str, raw: &str, max: usize) -> String {
     let v = raw.trim().to_string();
     if v.chars().count() > max {
         errors.insert(field, format!("At most {max} characters."));
@@ -114,7 +107,12 @@ pub async fn escalate(
 ) -> AppResult<Escalation> {
     guardian.ensure(guardian.can_escalate(community))?;
     let mut errors = FieldErrors::new();
-    let external_id = bounded(&mut errors, "external_id", &input.external_id, REFERENCE_MAX);
+    let external_id = bounded(
+        &mut errors,
+        "external_id",
+        &input.external_id,
+        REFERENCE_MAX,
+    );
     let external_url = parse_url(&input.external_url).unwrap_or_else(|e| {
         errors.insert("external_url", e);
         String::new()
@@ -212,7 +210,9 @@ pub async fn escalate(
                 Some(t) => format!("{} was escalated to the {} team", topic.title, t.name),
                 None => format!("{} was escalated to the product team", topic.title),
             };
-            notify::followers(conn, &cfg, &place, &topic, &actor_id, &members, &summary, now)?;
+            notify::followers(
+                conn, &cfg, &place, &topic, &actor_id, &members, &summary, now,
+            )?;
             if let Some(t) = &team {
                 notify::team_address(conn, t, &topic, &e, &base_url, now)?;
             }
@@ -297,7 +297,10 @@ pub async fn update(
         Some(s) => match s.parse::<EscalationStatus>() {
             Ok(s) => Some(s),
             Err(_) => {
-                errors.insert("status", "Choose open, in progress, resolved or declined.".into());
+                errors.insert(
+                    "status",
+                    "Choose open, in progress, resolved or declined.".into(),
+                );
                 None
             }
         },
@@ -445,7 +448,9 @@ fn status_summary(topic: &Topic, e: &Escalation, team: Option<&Team>) -> String 
 /// The audit log's before/after text of an escalation (the owner by username).
 fn describe(conn: &mut DbConn, e: &Escalation) -> AppResult<String> {
     let owner = match &e.owner_id {
-        Some(u) => users::find(conn, u)?.map(|u| u.username).unwrap_or_default(),
+        Some(u) => users::find(conn, u)?
+            .map(|u| u.username)
+            .unwrap_or_default(),
         None => String::new(),
     };
     Ok(format!(

@@ -80,7 +80,12 @@ pub fn admin_page(
 pub fn queue_page(page: &Page, q: &QueuePage) -> Markup {
     let status = q.status.map(|s| s.as_str()).unwrap_or("");
     let community = q.community.as_deref().unwrap_or("");
-    let link = |p: i64| format!("/teams/{}?status={status}&c={community}&page={p}", q.team.slug);
+    let link = |p: i64| {
+        format!(
+            "/teams/{}?status={status}&c={community}&page={p}",
+            q.team.slug
+        )
+    };
     layout(
         page,
         &format!("{} team queue", q.team.name),

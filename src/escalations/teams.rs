@@ -98,7 +98,10 @@ pub async fn save(
     let mut errors = FieldErrors::new();
     let name = input.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 80 {
-        errors.insert("name", "Give the team a name (at most 80 characters).".into());
+        errors.insert(
+            "name",
+            "Give the team a name (at most 80 characters).".into(),
+        );
     }
     let slug = match Slug::parse(input.slug.trim()) {
         Ok(s) => s.as_str().to_string(),

@@ -79,9 +79,7 @@ impl TopicPage {
             &self.topic,
             self.shown(),
             self.claimed_by.as_ref().map(|u| &u.id),
-            self.escalations
-                .iter()
-                .flat_map(|b| b.team_members.iter()),
+            self.escalations.iter().flat_map(|b| b.team_members.iter()),
         )
     }
 }

@@ -230,7 +230,13 @@ pub fn topic_escalated(
     now: Timestamp,
 ) -> diesel::QueryResult<()> {
     let d = escalation_data(e, team);
-    emit(conn, WebhookEvent::TopicEscalated, Some(&e.community_id), d, now)
+    emit(
+        conn,
+        WebhookEvent::TopicEscalated,
+        Some(&e.community_id),
+        d,
+        now,
+    )
 }
 
 /// Issue 20: an escalation changed (status, owner, notes or reference).
