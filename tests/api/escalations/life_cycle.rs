@@ -233,3 +233,39 @@ async fn team_queue_lists_open_first_then_oldest_first_and_filters() {
     let r = escalate(&s.employee.1, &first, &[("external_id", "FIN-2")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn the_demo_has_three_teams_and_escalations_in_every_status_with_history() {
+    use diesel::prelude::*;
+    use parley::db::schema::{escalation_history, escalations, product_teams};
+    let app = crate::helpers::forum_fixtures::forum_app().await;
+    let clock = app.clock.clone();
+    let created = db(&app, move |conn| {
+        Ok(parley::demo::load(conn, &clock, false)?.created)
+    })
+    .await;
+    assert!(created);
+    let (teams, statuses, history): (Vec<String>, Vec<EscalationStatus>, i64) = db(&app, |conn| {
+        Ok((
+            product_teams::table
+                .order(product_teams::name.asc())
+                .select(product_teams::name)
+                .load(conn)?,
+            escalations::table.select(escalations::status).load(conn)?,
+            escalation_history::table.count().get_result(conn)?,
+        ))
+    })
+    .await;
+    assert_eq!(
+        teams,
+        vec!["Billing", "Gadgets Hardware", "Widgets Product"]
+    );
+    assert!(statuses.len() >= 5, "{statuses:?}");
+    for s in EscalationStatus::ALL {
+        assert!(statuses.contains(s), "no {s} escalation in {statuses:?}");
+    }
+    assert!(
+        history > statuses.len() as i64,
+        "each escalation has a history"
+    );
+}
