@@ -18,7 +18,15 @@ use crate::error::AppResult;
 const DAY: i64 = 86_400;
 
 /// (name, slug, members, covered sub-communities, notification address)
-const TEAMS: &[(&str, &str, &[&str], &[&str], &str)] = &[
+type DemoTeam = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+);
+
+const TEAMS: &[DemoTeam] = &[
     (
         "Billing",
         "billing",

@@ -79,12 +79,11 @@ pub fn find(conn: &mut DbConn, id: &EscalationId) -> QueryResult<Option<Escalati
         .optional()
 }
 
+/// An escalation with its team's name and slug (none without a team).
+pub type WithTeam = (Escalation, Option<(String, String)>);
+
 /// The latest escalations of a topic (newest first) with their team, bounded.
-pub fn of_topic(
-    conn: &mut DbConn,
-    topic: &TopicId,
-    limit: i64,
-) -> QueryResult<Vec<(Escalation, Option<(String, String)>)>> {
+pub fn of_topic(conn: &mut DbConn, topic: &TopicId, limit: i64) -> QueryResult<Vec<WithTeam>> {
     escalations::table
         .left_join(product_teams::table)
         .filter(escalations::topic_id.eq(topic))

@@ -107,7 +107,8 @@ async fn bad_input_is_a_clear_error_and_changes_nothing() {
         StatusCode::SEE_OTHER,
     )
     .await;
-    let cases: [(&[(&str, &str)], &str, &str); 4] = [
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: [Case<'_>; 4] = [
         (&[("team", "nobody")], "team", "No such team."),
         (&[("team", "hardware")], "team", "does not cover"),
         (
