@@ -10,6 +10,7 @@ pub mod body;
 pub mod communities;
 pub mod cors;
 pub mod docs_page;
+pub mod escalations; // issue 20
 pub mod etag;
 pub mod idempotency;
 pub mod me;
@@ -178,5 +179,27 @@ pub fn table() -> Vec<ApiRoute> {
             "/search/similar",
             web::get().to(search::similar),
         ),
+        // Issue 20 (escalations).
+        row(
+            Method::GET,
+            "/topics/{id}/escalations",
+            web::get().to(escalations::of_topic),
+        ),
+        row(
+            Method::POST,
+            "/topics/{id}/escalations",
+            web::post().to(escalations::create),
+        ),
+        row(
+            Method::GET,
+            "/escalations/{id}",
+            web::get().to(escalations::get),
+        ),
+        row(
+            Method::PATCH,
+            "/escalations/{id}",
+            web::patch().to(escalations::update),
+        ),
+        row(Method::GET, "/teams", web::get().to(escalations::teams)),
     ]
 }

@@ -50,7 +50,13 @@ use utoipa::{Modify, OpenApi};
         super::notifications::mark_read,
         // Issue 19 (search-ui).
         super::search::search,
-        super::search::similar
+        super::search::similar,
+        // Issue 20 (escalations).
+        super::escalations::of_topic,
+        super::escalations::create,
+        super::escalations::get,
+        super::escalations::update,
+        super::escalations::teams
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -561,7 +561,11 @@ impl<'a> Guardian<'a> {
         topic: &Topic,
         shown: impl Iterator<Item = &'p Post>,
         claimed_by: Option<&UserId>,
+        mut escalation_teams: impl Iterator<Item = &'p UserId>,
     ) -> TopicPerms {
+        let team_member = self
+            .user_id()
+            .is_some_and(|me| escalation_teams.any(|u| u == me));
         TopicPerms {
             signed_in: self.is_signed_in(),
             reply: self.can_reply(c, topic),
@@ -575,6 +579,8 @@ impl<'a> Guardian<'a> {
             accept: self.can_accept(c, topic),
             make_wiki: self.can_make_wiki(c, topic),
             request_wiki: self.can_request_wiki(c, topic),
+            escalate: self.can_escalate(c),
+            update_escalation: self.can_read_escalation_note(c, team_member),
             posts: shown
                 .map(|p| {
                     (

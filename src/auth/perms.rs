@@ -22,6 +22,9 @@ pub struct TopicPerms {
     /// Issue 19: turn the opening post into a wiki and back / ask a moderator to.
     pub make_wiki: bool,
     pub request_wiki: bool,
+    /// Issue 20: escalate the topic / change its escalations and read their internal note.
+    pub escalate: bool,
+    pub update_escalation: bool,
     /// Each post the page shows, in order, with what the viewer may do to it.
     pub posts: Vec<(PostId, PostPerms)>,
 }

@@ -600,9 +600,10 @@ pub use sso::*;
 // Issue 20: outcome events and daily facts; escalations and product teams.
 mod outcomes;
 pub use outcomes::*;
-mod escalations;
-#[allow(unused_imports)] // filled by its feature
-pub use escalations::*;
+// The module is named apart from its `escalations` table, which the glob re-exports.
+#[path = "schema/escalations.rs"]
+mod escalation_tables;
+pub use escalation_tables::*;
 // Issue 24: inbound mail and bounces; reply-by-email; invitations and one-click actions.
 mod mail_in;
 #[allow(unused_imports)] // filled by its feature

@@ -517,3 +517,6 @@ pub use outcomes::*;
 // Issue 24: inbound mail.
 mod mail_in;
 pub use mail_in::*;
+// Issue 20: product teams and escalations.
+mod escalations;
+pub use escalations::*;

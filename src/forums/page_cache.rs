@@ -321,6 +321,8 @@ mod tests {
             accept: false,
             make_wiki: false,
             request_wiki: false,
+            escalate: false,
+            update_escalation: false,
             posts: posts
                 .iter()
                 .map(|(id, edit)| {

@@ -43,6 +43,8 @@ pub struct TopicPage {
     pub first_page: bool,
     pub duplicate_of: Option<Topic>,
     pub claimed_by: Option<AuthorView>,
+    /// Issue 20: the topic's escalations, newest first (the status banner).
+    pub escalations: Vec<crate::db::models::escalations::Banner>,
     /// The signed-in viewer's watching level here.
     pub watch: Option<crate::notifications::service::WatchState>,
     /// Notifications about this topic that opening it just marked read.
@@ -77,6 +79,7 @@ impl TopicPage {
             &self.topic,
             self.shown(),
             self.claimed_by.as_ref().map(|u| &u.id),
+            self.escalations.iter().flat_map(|b| b.team_members.iter()),
         )
     }
 }
@@ -108,6 +111,8 @@ pub struct TopicData {
     categories: Vec<Category>,
     duplicate: Option<Topic>,
     claimed: Option<AuthorView>,
+    /// Issue 20: the topic's escalations (their banner).
+    escalations: Vec<crate::db::models::escalations::Banner>,
 }
 
 impl TopicData {
@@ -167,7 +172,9 @@ fn load_topic_data(
         Some(u) => crate::db::models::authors::find(conn, u)?,
         None => None,
     };
+    let escalations = crate::db::models::escalations::banners(conn, &topic.id)?;
     Ok(TopicData {
+        escalations,
         opening: authored(opening),
         accepted: accepted.map(authored),
         replies: replies.into_iter().map(authored).collect(),
@@ -503,6 +510,7 @@ async fn assemble(
         first_page,
         duplicate_of,
         claimed_by: data.claimed.clone(),
+        escalations: data.escalations.clone(),
         watch,
         marked_read,
         pending,

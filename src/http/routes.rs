@@ -66,6 +66,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/wiki/decline",
                 post().to(crate::forums::routes::wiki::decline),
             )
+            // Issue 20 (escalations): the escalate page, escalating, changing one.
+            .route(
+                "/escalate",
+                get().to(crate::escalations::routes::escalate_form),
+            )
+            .route("/escalate", post().to(crate::escalations::routes::escalate))
+            .route(
+                "/escalations/{eid}",
+                post().to(crate::escalations::routes::update),
+            )
             // Last: any other segment is the topic's slug.
             .route("/{slug}", get().to(topics::topic_with_slug)),
     );
@@ -308,7 +318,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/moderation/rules", post().to(moderation::add_site_rule))
             .route("/moderation/test", post().to(moderation::test_site_rule))
             // Issue 19 (search-ui): the whole site's content gaps.
-            .route("/search", get().to(crate::search::routes::admin_insights)),
+            .route("/search", get().to(crate::search::routes::admin_insights))
+            // Issue 20 (escalations): product teams.
+            .route("/teams", get().to(crate::escalations::routes::admin_teams))
+            .route("/teams", post().to(crate::escalations::routes::create_team))
+            .route(
+                "/teams/{id}",
+                get().to(crate::escalations::routes::edit_team_form),
+            )
+            .route(
+                "/teams/{id}",
+                post().to(crate::escalations::routes::update_team),
+            ),
+    );
+    // Issue 20 (escalations): a product team's queue.
+    cfg.route(
+        "/teams/{slug}",
+        get().to(crate::escalations::routes::team_queue),
     );
 
     // Issue 19 (search-ui): the search page, result clicks, similar questions while

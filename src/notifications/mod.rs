@@ -60,6 +60,8 @@ pub fn describe(kind: NotificationKind, actor: &str) -> String {
             format!("{actor} changed the status of an idea you support")
         }
         NotificationKind::Moderation => format!("{actor} took a moderation action on your post"),
-        NotificationKind::Escalation => format!("{actor} routed an issue to your team"),
+        NotificationKind::Escalation => {
+            format!("{actor} escalated a topic or changed its escalation")
+        }
     }
 }

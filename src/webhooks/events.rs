@@ -204,3 +204,54 @@ pub fn member_sanctioned(
     ]);
     emit(conn, WebhookEvent::MemberSanctioned, community, d, now)
 }
+
+/// Issue 20: the payload of an escalation event, without its internal note (receivers
+/// fetch the rest through the API, which shows the note only to who may read it).
+fn escalation_data(
+    e: &crate::db::models::escalations::Escalation,
+    team: Option<&str>,
+) -> Map<String, Value> {
+    data(&[
+        ("id", json!(e.id.as_str())),
+        ("topic_id", json!(e.topic_id.as_str())),
+        ("team", json!(team)),
+        ("status", json!(e.status.as_str())),
+        ("external_id", json!(e.external_id)),
+        ("external_url", json!(e.external_url)),
+        ("url", json!(format!("/api/v1/escalations/{}", e.id))),
+    ])
+}
+
+/// Issue 20: a topic was escalated (`team`: the team's slug, if any).
+pub fn topic_escalated(
+    conn: &mut DbConn,
+    e: &crate::db::models::escalations::Escalation,
+    team: Option<&str>,
+    now: Timestamp,
+) -> diesel::QueryResult<()> {
+    let d = escalation_data(e, team);
+    emit(
+        conn,
+        WebhookEvent::TopicEscalated,
+        Some(&e.community_id),
+        d,
+        now,
+    )
+}
+
+/// Issue 20: an escalation changed (status, owner, notes or reference).
+pub fn escalation_updated(
+    conn: &mut DbConn,
+    e: &crate::db::models::escalations::Escalation,
+    team: Option<&str>,
+    now: Timestamp,
+) -> diesel::QueryResult<()> {
+    let d = escalation_data(e, team);
+    emit(
+        conn,
+        WebhookEvent::EscalationUpdated,
+        Some(&e.community_id),
+        d,
+        now,
+    )
+}

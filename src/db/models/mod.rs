@@ -38,3 +38,6 @@ pub mod reply_mail;
 // Issue 24: inbound mail and bounces.
 pub mod inbound_mail;
 pub mod mail_bounces;
+// Issue 20: product teams and escalations.
+pub mod escalations;
+pub mod teams;

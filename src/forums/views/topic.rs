@@ -175,6 +175,7 @@ pub fn topic(
                 (state_badges(t))
                 @for tag in t.tag_list() { a.tag href={ "/c/" (c.slug) "?tag=" (tag) } { "#" (tag) } " " }
             }
+            (crate::escalations::views::banner(t, &tp.escalations, perms.escalate, perms.update_escalation))
             @if let Some(orig) = &tp.duplicate_of {
                 p.notice.warn { "This question was closed as a duplicate of " a href=(orig.path()) { (orig.title) } "." }
             }

@@ -1,0 +1,132 @@
+//! Who hears of an escalation, written inside its transaction: the asker and the topic's
+//! watchers (in-app notification, then the notification mail path), the team's members
+//! when a topic is escalated to them, and the team's notification address (a mail
+//! through the outbox). `fanout::deliver` leaves out the actor, muted members and anyone
+//! `Guardian::recipient_may_see` refuses, so a private sub-community stays private.
+
+use std::collections::HashMap;
+
+use maud::html;
+
+use crate::config::NotificationSettings;
+use crate::db::models::communities::Community;
+use crate::db::models::escalations::Escalation;
+use crate::db::models::teams::Team;
+use crate::db::models::topics::Topic;
+use crate::db::models::{settings as site_settings, watches};
+use crate::db::{DbConn, NotificationKind, Timestamp, UserId, WatchLevel, WatchTarget};
+use crate::mail::{outbox, Email, MailMeta};
+use crate::notifications::fanout;
+
+/// Each member's level on the topic: the topic's row, else the category's, else the
+/// sub-community's.
+fn levels(conn: &mut DbConn, topic: &Topic) -> diesel::QueryResult<HashMap<UserId, WatchLevel>> {
+    let rows = watches::covering(
+        conn,
+        topic.id.as_str(),
+        topic.category_id.as_ref().map(|c| c.as_str()),
+        topic.community_id.as_str(),
+    )?;
+    let rank = |t: WatchTarget| match t {
+        WatchTarget::Topic => 3,
+        WatchTarget::Category => 2,
+        WatchTarget::Community => 1,
+    };
+    let mut best: HashMap<UserId, (u8, WatchLevel)> = HashMap::new();
+    for w in rows {
+        let r = rank(w.target_kind);
+        if best.get(&w.user_id).is_none_or(|(have, _)| *have < r) {
+            best.insert(w.user_id, (r, w.level));
+        }
+    }
+    Ok(best.into_iter().map(|(u, (_, l))| (u, l)).collect())
+}
+
+/// Notifies the asker, the topic's watchers and `also` (a team's members) of a change.
+#[allow(clippy::too_many_arguments)]
+pub fn followers(
+    conn: &mut DbConn,
+    cfg: &NotificationSettings,
+    community: &Community,
+    topic: &Topic,
+    actor: &UserId,
+    also: &[UserId],
+    summary: &str,
+    now: Timestamp,
+) -> diesel::QueryResult<usize> {
+    let levels = levels(conn, topic)?;
+    let muted: Vec<UserId> = levels
+        .iter()
+        .filter(|(_, l)| **l == WatchLevel::Muted)
+        .map(|(u, _)| u.clone())
+        .collect();
+    let mut candidates = vec![(topic.author_id.clone(), NotificationKind::Escalation)];
+    candidates.extend(
+        levels
+            .iter()
+            .filter(|(_, l)| **l == WatchLevel::Watching)
+            .map(|(u, _)| (u.clone(), NotificationKind::Escalation)),
+    );
+    candidates.extend(
+        also.iter()
+            .map(|u| (u.clone(), NotificationKind::Escalation)),
+    );
+    fanout::deliver(
+        conn,
+        cfg,
+        &fanout::Event {
+            community,
+            topic: Some(topic),
+            post: None,
+            actor: Some(actor),
+            summary,
+            now,
+        },
+        candidates,
+        &muted,
+    )
+}
+
+/// A mail to the team's notification address (if it has one) about `escalation`.
+pub fn team_address(
+    conn: &mut DbConn,
+    team: &Team,
+    topic: &Topic,
+    escalation: &Escalation,
+    base_url: &str,
+    now: Timestamp,
+) -> diesel::QueryResult<()> {
+    if team.notify_email.trim().is_empty() {
+        return Ok(());
+    }
+    let brand = site_settings::load(conn, now)?;
+    let link = format!("{}{}", base_url.trim_end_matches('/'), topic.path());
+    let queue = format!("{}/teams/{}", base_url.trim_end_matches('/'), team.slug);
+    let status = escalation.status.label();
+    let subject = format!("[{}] {}: {}", team.name, status, topic.title);
+    let reference = if escalation.external_id.is_empty() {
+        String::new()
+    } else {
+        format!("\nExternal reference: {}", escalation.external_id)
+    };
+    let text = format!(
+        "A topic was escalated to the {} team on {}.\n\nTopic: {}\n{}\nStatus: {}{}\n\nThe team's queue: {}\n",
+        team.name, brand.site_name, topic.title, link, status, reference, queue
+    );
+    let body = html! {
+        p { "A topic was escalated to the " strong { (team.name) } " team on " (brand.site_name) "." }
+        p { "Topic: " a href=(link) { (topic.title) } }
+        p { "Status: " (status) }
+        @if !escalation.external_id.is_empty() { p { "External reference: " (escalation.external_id) } }
+        p { a href=(queue) { "Open the team's queue" } }
+    };
+    let email = Email {
+        kind: "escalation_team",
+        to: team.notify_email.clone(),
+        subject,
+        text,
+        html: body.into_string(),
+        meta: MailMeta::default(),
+    };
+    outbox::enqueue(conn, &email, now).map(|_| ())
+}
