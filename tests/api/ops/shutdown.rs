@@ -54,13 +54,17 @@ async fn a_request_in_flight_completes_while_the_server_stops() {
     let mut rest = vec![0u8; length - body];
     stream.read_exact(&mut rest).await.unwrap();
 
-    // The second request is half sent when the stop begins.
+    // The second request is under way when the stop begins: its head is sent with
+    // `Expect: 100-continue`, and the server's `100 Continue` says it has dispatched the
+    // request and waits for the body.
     let form = "username=nobody&password=not-the-password-at-all";
     let head = format!(
-        "POST /login HTTP/1.1\r\nHost: parley\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        "POST /login HTTP/1.1\r\nHost: parley\r\nContent-Type: application/x-www-form-urlencoded\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
         form.len()
     );
     stream.write_all(head.as_bytes()).await.unwrap();
+    let cont = read_head(&mut stream).await;
+    assert!(cont.starts_with("HTTP/1.1 100"), "{cont}");
     stream.write_all(&form.as_bytes()[..10]).await.unwrap();
     let stopping = tokio::spawn(async move { handle.stop(true).await });
     // Once the listener is closed the stop has begun (new connections are refused).
