@@ -319,7 +319,11 @@ fn migrate_check(settings: &Settings) -> anyhow::Result<bool> {
         println!("schema is current ({})", url.display());
         return Ok(true);
     }
-    println!("{} migration(s) pending on {}:", pending.len(), url.display());
+    println!(
+        "{} migration(s) pending on {}:",
+        pending.len(),
+        url.display()
+    );
     for name in &pending {
         println!("  {name}");
     }

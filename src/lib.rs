@@ -51,8 +51,8 @@ pub mod setup;
 pub mod sso;
 // Issue 23: the demo's single sign-on key.
 pub mod demo_sso;
-pub mod state;
 pub mod ops; // issue 22 (operations)
+pub mod state;
 pub mod telemetry;
 pub mod views;
 pub mod webhooks;
@@ -183,7 +183,12 @@ impl Application {
         // Issue 22: requests drained first, then the workers (see `ops::shutdown`).
         let result = self.server.await;
         self.ops.stop().await;
-        let workers = [self.worker, self.composer, self.hooks, Some(self.housekeeping)];
+        let workers = [
+            self.worker,
+            self.composer,
+            self.hooks,
+            Some(self.housekeeping),
+        ];
         ops::shutdown::stop_workers(workers.into_iter().flatten().collect()).await;
         result
     }

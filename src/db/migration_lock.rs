@@ -2,10 +2,12 @@
 //! database, and the list of pending migrations for `parley migrate --check`.
 
 use diesel::connection::SimpleConnection;
-use diesel::sqlite::SqliteConnection;
 use diesel::migration::MigrationSource;
+use diesel::sqlite::SqliteConnection;
 
-use super::{Backend, DatabaseUrl, DbPool, DbConn, DbError, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
+use super::{
+    Backend, DatabaseUrl, DbConn, DbError, DbPool, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS,
+};
 use crate::ops::lock_file::{self, LockGuard};
 
 /// Issue 22: runs `f` holding the migration lock, released afterwards on every path.
@@ -69,7 +71,6 @@ fn sqlite_main_file(conn: &mut SqliteConnection) -> Result<Option<std::path::Pat
         .map(std::path::PathBuf::from))
 }
 
-
 /// Takes the SQLite migration lock of `conn`'s file (none in memory: one connection).
 pub(super) fn sqlite_lock(conn: &mut SqliteConnection) -> Result<Option<LockGuard>, DbError> {
     match sqlite_main_file(conn)? {
@@ -98,7 +99,9 @@ pub fn pending_migrations(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
              WHERE to_regclass('__diesel_schema_migrations') IS NOT NULL"
         }
     };
-    let exists = !diesel::sql_query(exists_sql).load::<Version>(conn)?.is_empty();
+    let exists = !diesel::sql_query(exists_sql)
+        .load::<Version>(conn)?
+        .is_empty();
     let applied: Vec<String> = if exists {
         diesel::sql_query("SELECT version FROM __diesel_schema_migrations")
             .load::<Version>(conn)?
@@ -109,7 +112,9 @@ pub fn pending_migrations(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
         Vec::new()
     };
     let embedded = match conn {
-        DbConn::Sqlite(_) => MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS),
+        DbConn::Sqlite(_) => {
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+        }
         DbConn::Pg(_) => {
             return names_not_in(
                 MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS),
@@ -136,7 +141,11 @@ impl DbPool {
     /// Issue 22 (metrics): the pool's open connections, idle ones, and its maximum.
     pub fn pool_state(&self) -> (u32, u32, u32) {
         let state = self.pool.state();
-        (state.connections, state.idle_connections, self.pool.max_size())
+        (
+            state.connections,
+            state.idle_connections,
+            self.pool.max_size(),
+        )
     }
 
     /// Issue 22: the database this pool opens.

@@ -8,8 +8,8 @@ mod checkpoint;
 mod finish;
 mod group_commit;
 mod migration_lock; // issue 22
-pub use migration_lock::{migrate_lock_path, pending_migrations, with_migration_lock};
 pub use finish::FinishHook;
+pub use migration_lock::{migrate_lock_path, pending_migrations, with_migration_lock};
 pub mod models;
 pub mod schema;
 pub mod search;

@@ -202,7 +202,11 @@ impl<K: Eq + std::hash::Hash, T: Clone> Validated<K, T> {
             let fresh = (0..TTL_SECS * 1_000_000).contains(&age);
             (fresh && current.matches(&entry.validity)).then(|| entry.value.clone())
         });
-        let counter = if found.is_some() { &self.hits } else { &self.misses };
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         found
     }
@@ -254,9 +258,21 @@ impl PageCache {
             return Vec::new();
         };
         vec![
-            ("pages", c.pages.hits.load(Relaxed), c.pages.misses.load(Relaxed)),
-            ("templates", c.templates.hits.load(Relaxed), c.templates.misses.load(Relaxed)),
-            ("data", c.data.hits.load(Relaxed), c.data.misses.load(Relaxed)),
+            (
+                "pages",
+                c.pages.hits.load(Relaxed),
+                c.pages.misses.load(Relaxed),
+            ),
+            (
+                "templates",
+                c.templates.hits.load(Relaxed),
+                c.templates.misses.load(Relaxed),
+            ),
+            (
+                "data",
+                c.data.hits.load(Relaxed),
+                c.data.misses.load(Relaxed),
+            ),
         ]
     }
 

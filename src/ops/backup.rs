@@ -196,12 +196,10 @@ pub fn check_parley_database(path: &Path) -> anyhow::Result<String> {
     if report != ["ok"] {
         bail!("integrity check failed: {}", report.join("; "));
     }
-    let migrations = diesel::sql_query(
-        "SELECT COUNT(*) AS n FROM __diesel_schema_migrations",
-    )
-    .get_result::<Count>(&mut conn)
-    .map_err(|_| anyhow!("no migrations table: not a Parley database"))?
-    .n;
+    let migrations = diesel::sql_query("SELECT COUNT(*) AS n FROM __diesel_schema_migrations")
+        .get_result::<Count>(&mut conn)
+        .map_err(|_| anyhow!("no migrations table: not a Parley database"))?
+        .n;
     if migrations == 0 {
         bail!("no migration applied: not a Parley database");
     }

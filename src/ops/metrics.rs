@@ -173,7 +173,10 @@ pub async fn endpoint(
     registry.write(&mut out);
     gauges::write(&state, &mut out).await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(out.finish()))
 }

@@ -26,10 +26,20 @@ async fn a_backup_under_write_load_restores_every_acknowledged_reply() {
     let url = app.settings().database_url.clone();
     let file = app.data_dir().join("backups").join("parley-backup.db");
     if !url.starts_with("sqlite") {
-        let out = run_parley(app.data_dir(), Some(&url), &["backup", file.to_str().unwrap()], "").await;
+        let out = run_parley(
+            app.data_dir(),
+            Some(&url),
+            &["backup", file.to_str().unwrap()],
+            "",
+        )
+        .await;
         assert!(!out.status.success(), "{}", output_text(&out));
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("pg_dump") && err.contains("pg_restore"), "{}", output_text(&out));
+        assert!(
+            err.contains("pg_dump") && err.contains("pg_restore"),
+            "{}",
+            output_text(&out)
+        );
         assert!(!file.exists());
         return;
     }
@@ -64,25 +74,47 @@ async fn a_backup_under_write_load_restores_every_acknowledged_reply() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     let before: Vec<String> = acked.lock().unwrap().clone();
-    let out = run_parley(app.data_dir(), Some(&url), &["backup", file.to_str().unwrap()], "").await;
+    let out = run_parley(
+        app.data_dir(),
+        Some(&url),
+        &["backup", file.to_str().unwrap()],
+        "",
+    )
+    .await;
     assert!(out.status.success(), "{}", output_text(&out));
     stop.store(true, Ordering::SeqCst);
     writer.await.unwrap();
     let total = acked.lock().unwrap().len();
-    assert!(total > before.len(), "replies kept being written during the backup");
+    assert!(
+        total > before.len(),
+        "replies kept being written during the backup"
+    );
 
     // Restore refuses while a server runs on the target database.
-    let busy = run_parley(app.data_dir(), Some(&url), &["restore", file.to_str().unwrap()], "").await;
+    let busy = run_parley(
+        app.data_dir(),
+        Some(&url),
+        &["restore", file.to_str().unwrap()],
+        "",
+    )
+    .await;
     assert!(!busy.status.success(), "{}", output_text(&busy));
-    assert!(String::from_utf8_lossy(&busy.stderr).contains("running"), "{}", output_text(&busy));
+    assert!(
+        String::from_utf8_lossy(&busy.stderr).contains("running"),
+        "{}",
+        output_text(&busy)
+    );
 
-    let target = std::env::temp_dir().join(format!("parley-restore-{}", uuid::Uuid::new_v4().simple()));
+    let target =
+        std::env::temp_dir().join(format!("parley-restore-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&target).unwrap();
     let restored = run_parley(&target, None, &["restore", file.to_str().unwrap()], "").await;
     assert!(restored.status.success(), "{}", output_text(&restored));
     let db_file = target.join("parley.db");
     let mut conn = SqliteConnection::establish(db_file.to_str().unwrap()).unwrap();
-    let check: Vec<Check> = diesel::sql_query("PRAGMA integrity_check").load(&mut conn).unwrap();
+    let check: Vec<Check> = diesel::sql_query("PRAGMA integrity_check")
+        .load(&mut conn)
+        .unwrap();
     assert_eq!(check.len(), 1);
     assert_eq!(check[0].integrity_check, "ok");
     use parley::db::schema::posts;
@@ -92,7 +124,10 @@ async fn a_backup_under_write_load_restores_every_acknowledged_reply() {
         .load(&mut conn)
         .unwrap();
     for body in &before {
-        assert!(bodies.contains(body), "{body:?}, acknowledged before the backup, is missing");
+        assert!(
+            bodies.contains(body),
+            "{body:?}, acknowledged before the backup, is missing"
+        );
     }
     // The copy is a snapshot: nothing that was never acknowledged.
     let all: Vec<String> = acked.lock().unwrap().clone();
@@ -107,7 +142,8 @@ async fn a_backup_under_write_load_restores_every_acknowledged_reply() {
 
 #[tokio::test]
 async fn restore_refuses_a_file_that_is_not_a_parley_database() {
-    let dir = std::env::temp_dir().join(format!("parley-restore-{}", uuid::Uuid::new_v4().simple()));
+    let dir =
+        std::env::temp_dir().join(format!("parley-restore-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let junk = dir.join("junk.db");
     std::fs::write(&junk, b"this is not a database at all, just text").unwrap();
@@ -122,7 +158,11 @@ async fn restore_refuses_a_file_that_is_not_a_parley_database() {
         .unwrap();
     let out = run_parley(&dir, None, &["restore", empty.to_str().unwrap()], "").await;
     assert!(!out.status.success(), "{}", output_text(&out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a Parley database"), "{}", output_text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a Parley database"),
+        "{}",
+        output_text(&out)
+    );
     assert!(!dir.join("parley.db").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }

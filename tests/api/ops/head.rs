@@ -53,7 +53,12 @@ async fn head_answers_like_get_without_a_body_on_a_sample_of_routes() {
     compare(&app, "/theme.css", StatusCode::OK).await;
     compare(&app, "/robots.txt", StatusCode::OK).await;
     compare(&app, "/no/such/page", StatusCode::NOT_FOUND).await;
-    compare(&app, "/t/00000000-0000-0000-0000-000000000000/nothing", StatusCode::NOT_FOUND).await;
+    compare(
+        &app,
+        "/t/00000000-0000-0000-0000-000000000000/nothing",
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -61,7 +66,14 @@ async fn head_of_an_asset_and_of_a_post_only_route() {
     let (app, _admin) = widgets().await;
     let client = reqwest::Client::builder().no_gzip().build().unwrap();
     // An asset the home page links to.
-    let home = client.get(&app.address).send().await.unwrap().text().await.unwrap();
+    let home = client
+        .get(&app.address)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let asset = home
         .split("\"/assets/")
         .nth(1)

@@ -35,37 +35,54 @@ fn parse(text: &str) -> Vec<Sample> {
                 ["counter", "gauge", "histogram", "summary", "untyped"].contains(&kind),
                 "bad type in {line:?}"
             );
-            assert!(types.insert(name.to_string(), kind.to_string()).is_none(), "TYPE twice: {line}");
+            assert!(
+                types.insert(name.to_string(), kind.to_string()).is_none(),
+                "TYPE twice: {line}"
+            );
             continue;
         }
         if line.starts_with("# HELP ") {
             continue;
         }
         assert!(!line.starts_with('#'), "unknown comment {line:?}");
-        let (series, value) = line.rsplit_once(' ').unwrap_or_else(|| panic!("no value: {line:?}"));
+        let (series, value) = line
+            .rsplit_once(' ')
+            .unwrap_or_else(|| panic!("no value: {line:?}"));
         let value: f64 = match value {
             "+Inf" => f64::INFINITY,
             "-Inf" => f64::NEG_INFINITY,
-            v => v.parse().unwrap_or_else(|_| panic!("bad value in {line:?}")),
+            v => v
+                .parse()
+                .unwrap_or_else(|_| panic!("bad value in {line:?}")),
         };
         let (name, labels) = match series.split_once('{') {
             None => (series.to_string(), HashMap::new()),
             Some((name, rest)) => {
-                let body = rest.strip_suffix('}').unwrap_or_else(|| panic!("unclosed labels: {line:?}"));
+                let body = rest
+                    .strip_suffix('}')
+                    .unwrap_or_else(|| panic!("unclosed labels: {line:?}"));
                 (name.to_string(), parse_labels(body, line))
             }
         };
         assert!(
-            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'),
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'),
             "bad metric name in {line:?}"
         );
         let family = ["_bucket", "_sum", "_count"]
             .iter()
-            .find_map(|s| name.strip_suffix(s).filter(|f| types.get(*f).is_some_and(|k| k == "histogram")))
+            .find_map(|s| {
+                name.strip_suffix(s)
+                    .filter(|f| types.get(*f).is_some_and(|k| k == "histogram"))
+            })
             .unwrap_or(&name)
             .to_string();
         assert!(types.contains_key(&family), "no TYPE line before {line:?}");
-        samples.push(Sample { name, labels, value });
+        samples.push(Sample {
+            name,
+            labels,
+            value,
+        });
     }
     samples
 }
@@ -75,7 +92,11 @@ fn parse_labels(body: &str, line: &str) -> HashMap<String, String> {
     let mut chars = body.chars().peekable();
     while chars.peek().is_some() {
         let key: String = chars.by_ref().take_while(|c| *c != '=').collect();
-        assert_eq!(chars.next(), Some('"'), "label value not quoted in {line:?}");
+        assert_eq!(
+            chars.next(),
+            Some('"'),
+            "label value not quoted in {line:?}"
+        );
         let mut value = String::new();
         loop {
             match chars.next() {
@@ -100,7 +121,10 @@ fn parse_labels(body: &str, line: &str) -> HashMap<String, String> {
 
 fn find<'a>(samples: &'a [Sample], name: &str, labels: &[(&str, &str)]) -> Option<&'a Sample> {
     samples.iter().find(|s| {
-        s.name == name && labels.iter().all(|(k, v)| s.labels.get(*k).map(String::as_str) == Some(*v))
+        s.name == name
+            && labels
+                .iter()
+                .all(|(k, v)| s.labels.get(*k).map(String::as_str) == Some(*v))
     })
 }
 
@@ -124,33 +148,71 @@ async fn metrics_parse_count_the_request_just_made_and_need_the_token() {
     let bare = client.get(&url).send().await.unwrap();
     assert_eq!(bare.status(), StatusCode::UNAUTHORIZED);
     assert!(bare.headers().get("www-authenticate").is_some());
-    let wrong = client.get(&url).bearer_auth("scrape-me-0000").send().await.unwrap();
+    let wrong = client
+        .get(&url)
+        .bearer_auth("scrape-me-0000")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
 
     let scrape = client.get(&url).bearer_auth(TOKEN).send().await.unwrap();
     assert_eq!(scrape.status(), StatusCode::OK);
-    assert!(scrape.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(scrape.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
     let text = scrape.text().await.unwrap();
     let samples = parse(&text);
 
-    let home = find(&samples, "parley_http_requests_total", &[("method", "GET"), ("route", "/"), ("status", "200")])
-        .unwrap_or_else(|| panic!("no count of GET / 200 in\n{text}"));
+    let home = find(
+        &samples,
+        "parley_http_requests_total",
+        &[("method", "GET"), ("route", "/"), ("status", "200")],
+    )
+    .unwrap_or_else(|| panic!("no count of GET / 200 in\n{text}"));
     assert!(home.value >= 1.0);
     // By route pattern, never by raw path.
-    let community = find(&samples, "parley_http_requests_total", &[("route", "/c/{slug}"), ("status", "404")])
-        .unwrap_or_else(|| panic!("no count of /c/{{slug}} 404 in\n{text}"));
+    let community = find(
+        &samples,
+        "parley_http_requests_total",
+        &[("route", "/c/{slug}"), ("status", "404")],
+    )
+    .unwrap_or_else(|| panic!("no count of /c/{{slug}} 404 in\n{text}"));
     assert!(community.value >= 1.0);
-    assert!(!text.contains("no-such-community"), "a raw path leaked into the labels");
-    let refused = find(&samples, "parley_http_requests_total", &[("route", "/metrics"), ("status", "401")])
-        .expect("the refused scrapes are counted");
+    assert!(
+        !text.contains("no-such-community"),
+        "a raw path leaked into the labels"
+    );
+    let refused = find(
+        &samples,
+        "parley_http_requests_total",
+        &[("route", "/metrics"), ("status", "401")],
+    )
+    .expect("the refused scrapes are counted");
     assert!(refused.value >= 2.0);
     let buckets: Vec<f64> = samples
         .iter()
-        .filter(|s| s.name == "parley_http_request_duration_seconds_bucket" && s.labels.get("route").map(String::as_str) == Some("/"))
+        .filter(|s| {
+            s.name == "parley_http_request_duration_seconds_bucket"
+                && s.labels.get("route").map(String::as_str) == Some("/")
+        })
         .map(|s| s.value)
         .collect();
-    assert!(buckets.len() > 2 && buckets.windows(2).all(|w| w[0] <= w[1]), "cumulative buckets: {buckets:?}");
-    assert_eq!(*buckets.last().unwrap(), find(&samples, "parley_http_request_duration_seconds_count", &[("route", "/")]).unwrap().value);
+    assert!(
+        buckets.len() > 2 && buckets.windows(2).all(|w| w[0] <= w[1]),
+        "cumulative buckets: {buckets:?}"
+    );
+    assert_eq!(
+        *buckets.last().unwrap(),
+        find(
+            &samples,
+            "parley_http_request_duration_seconds_count",
+            &[("route", "/")]
+        )
+        .unwrap()
+        .value
+    );
 
     let families: HashSet<&str> = samples.iter().map(|s| s.name.as_str()).collect();
     for family in [
@@ -165,7 +227,10 @@ async fn metrics_parse_count_the_request_just_made_and_need_the_token() {
         assert!(families.contains(family), "{family} missing from\n{text}");
     }
     for state in ["queued", "sent", "failed"] {
-        assert!(find(&samples, "parley_outbox_messages", &[("state", state)]).is_some(), "outbox {state}");
+        assert!(
+            find(&samples, "parley_outbox_messages", &[("state", state)]).is_some(),
+            "outbox {state}"
+        );
     }
 }
 
@@ -179,15 +244,40 @@ async fn metrics_on_a_separate_address_only() {
     let metrics_port = app.metrics_port().expect("a metrics port");
     let server = tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::new();
-    let main = client.get(format!("http://127.0.0.1:{port}/metrics")).send().await.unwrap();
-    assert_eq!(main.status(), StatusCode::NOT_FOUND, "not on the main address");
-    let home = client.get(format!("http://127.0.0.1:{port}/")).send().await.unwrap();
+    let main = client
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        main.status(),
+        StatusCode::NOT_FOUND,
+        "not on the main address"
+    );
+    let home = client
+        .get(format!("http://127.0.0.1:{port}/"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(home.status(), StatusCode::OK);
-    let scrape = client.get(format!("http://127.0.0.1:{metrics_port}/metrics")).send().await.unwrap();
+    let scrape = client
+        .get(format!("http://127.0.0.1:{metrics_port}/metrics"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(scrape.status(), StatusCode::OK);
     let samples = parse(&scrape.text().await.unwrap());
-    assert!(find(&samples, "parley_http_requests_total", &[("route", "/"), ("status", "200")]).is_some());
-    let other = client.get(format!("http://127.0.0.1:{metrics_port}/")).send().await.unwrap();
+    assert!(find(
+        &samples,
+        "parley_http_requests_total",
+        &[("route", "/"), ("status", "200")]
+    )
+    .is_some());
+    let other = client
+        .get(format!("http://127.0.0.1:{metrics_port}/"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(other.status(), StatusCode::NOT_FOUND, "only /metrics there");
     server.abort();
 }

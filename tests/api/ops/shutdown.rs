@@ -24,7 +24,11 @@ async fn read_head(stream: &mut TcpStream) -> String {
             .await
             .expect("the response came")
             .expect("read");
-        assert!(n > 0, "connection closed before a response: {:?}", String::from_utf8_lossy(&buf));
+        assert!(
+            n > 0,
+            "connection closed before a response: {:?}",
+            String::from_utf8_lossy(&buf)
+        );
         buf.extend_from_slice(&chunk[..n]);
     }
     String::from_utf8_lossy(&buf).to_string()
@@ -33,7 +37,9 @@ async fn read_head(stream: &mut TcpStream) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_in_flight_completes_while_the_server_stops() {
     let db = EmptyDatabase::new().await;
-    let app = Application::build(db.settings(), Clock::System).await.unwrap();
+    let app = Application::build(db.settings(), Clock::System)
+        .await
+        .unwrap();
     let port = app.port();
     let handle = app.server_handle();
     let server = tokio::spawn(app.run_until_stopped());
@@ -49,7 +55,11 @@ async fn a_request_in_flight_completes_while_the_server_stops() {
     let body = first.split("\r\n\r\n").nth(1).unwrap_or_default().len();
     let length: usize = first
         .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ").map(|v| v.trim().parse().unwrap()))
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length: ")
+                .map(|v| v.trim().parse().unwrap())
+        })
         .expect("healthz has a length");
     let mut rest = vec![0u8; length - body];
     stream.read_exact(&mut rest).await.unwrap();
@@ -79,7 +89,10 @@ async fn a_request_in_flight_completes_while_the_server_stops() {
     assert!(refused, "the server kept accepting connections after stop");
     stream.write_all(&form.as_bytes()[10..]).await.unwrap();
     let answer = read_head(&mut stream).await;
-    assert!(answer.starts_with("HTTP/1.1 "), "the request in flight was answered: {answer}");
+    assert!(
+        answer.starts_with("HTTP/1.1 "),
+        "the request in flight was answered: {answer}"
+    );
     assert!(!answer.starts_with("HTTP/1.1 5"), "{answer}");
     drop(stream);
     tokio::time::timeout(Duration::from_secs(30), stopping)
@@ -112,7 +125,13 @@ async fn mail_leased_by_a_stopped_node_is_sent_after_the_next_start() {
                 },
                 now,
             )?;
-            let won = parley::db::models::outbox::claim(conn, &id, "stopped-node", now, now.plus_secs(120))?;
+            let won = parley::db::models::outbox::claim(
+                conn,
+                &id,
+                "stopped-node",
+                now,
+                now.plus_secs(120),
+            )?;
             assert!(won.is_some());
             Ok::<_, diesel::result::Error>(())
         })?)
@@ -121,7 +140,9 @@ async fn mail_leased_by_a_stopped_node_is_sent_after_the_next_start() {
 
     let mut settings = (*app.state.settings).clone();
     settings.mail.worker = true;
-    let next = Application::build(settings, app.clock.clone()).await.unwrap();
+    let next = Application::build(settings, app.clock.clone())
+        .await
+        .unwrap();
     let server = tokio::spawn(next.run_until_stopped());
     app.clock.advance_secs(121);
     let mail = app.mail.wait_for(1).await;

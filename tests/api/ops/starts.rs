@@ -19,7 +19,8 @@ pub struct EmptyDatabase {
 
 impl EmptyDatabase {
     pub async fn new() -> EmptyDatabase {
-        let dir = std::env::temp_dir().join(format!("parley-ops-{}", uuid::Uuid::new_v4().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("parley-ops-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let pg = match postgres_admin_url() {
             Some(admin) => Some(TestDatabase::create_async(&admin).await),
@@ -80,7 +81,11 @@ async fn five_applications_started_at_once_on_an_empty_database_all_serve() {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "application on port {port}");
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "application on port {port}"
+        );
     }
     for s in &servers {
         s.abort();
@@ -94,12 +99,21 @@ async fn migrate_check_lists_pending_migrations_then_says_current() {
     assert_eq!(check.status.code(), Some(1), "{}", output_text(&check));
     let out = String::from_utf8_lossy(&check.stdout).to_string();
     assert!(out.contains("pending"), "{}", output_text(&check));
-    assert!(out.contains("_foundation"), "lists the first migration: {out}");
+    assert!(
+        out.contains("_foundation"),
+        "lists the first migration: {out}"
+    );
     let listed = out.lines().filter(|l| l.starts_with("  ")).count();
-    assert!(listed > 10, "every migration is pending on an empty database: {out}");
+    assert!(
+        listed > 10,
+        "every migration is pending on an empty database: {out}"
+    );
     // It changed nothing: still as pending, and no SQLite file was created.
     if db.url.starts_with("sqlite://") {
-        assert!(!db.dir.join("parley.db").exists(), "--check created the database");
+        assert!(
+            !db.dir.join("parley.db").exists(),
+            "--check created the database"
+        );
     }
     let again = run_parley(&db.dir, Some(&db.url), &["migrate", "--check"], "").await;
     assert_eq!(again.status.code(), Some(1), "{}", output_text(&again));
