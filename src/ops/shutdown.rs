@@ -10,37 +10,33 @@
 //!   expires (mail after 2 minutes, webhooks after theirs), and the next process to
 //!   start sends it. Queued work is never dropped: delivery is at least once.
 
-use std::future::Future;
-
 use tokio::task::JoinHandle;
 
 /// Seconds a graceful stop waits for requests in flight.
 pub const DRAIN_SECS: u64 = 10;
 
 /// Resolves at the first SIGTERM or SIGINT (Ctrl-C), for `HttpServer::shutdown_signal`.
-pub fn on_signal() -> impl Future<Output = ()> + Send + 'static {
-    async {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{signal, SignalKind};
-            match signal(SignalKind::terminate()) {
-                Ok(mut term) => {
-                    tokio::select! {
-                        _ = term.recv() => tracing::info!("SIGTERM received; draining requests in flight"),
-                        _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT received; draining requests in flight"),
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot listen for SIGTERM; only Ctrl-C stops gracefully");
-                    let _ = tokio::signal::ctrl_c().await;
+pub async fn on_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => tracing::info!("SIGTERM received; draining requests in flight"),
+                    _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT received; draining requests in flight"),
                 }
             }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM; only Ctrl-C stops gracefully");
+                let _ = tokio::signal::ctrl_c().await;
+            }
         }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("Ctrl-C received; draining requests in flight");
-        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("Ctrl-C received; draining requests in flight");
     }
 }
 
