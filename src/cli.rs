@@ -46,7 +46,11 @@ pub enum Command {
         demo: bool,
     },
     /// Apply pending database migrations and exit.
-    Migrate,
+    Migrate {
+        /// Change nothing: exit 0 when the schema is current, 1 listing what is pending.
+        #[arg(long)]
+        check: bool,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -80,6 +84,12 @@ pub enum Command {
     // Issue 19 (search).
     /// Rebuild the search index (online: the server may keep running).
     Reindex,
+    // Issue 22 (operations).
+    /// Copy the SQLite database to FILE, consistently, while the server keeps running.
+    Backup { file: PathBuf },
+    /// Replace the SQLite database with the backup FILE (the server must be stopped;
+    /// the current database is kept aside).
+    Restore { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -132,7 +142,7 @@ pub fn main() -> ExitCode {
     if let Some(dir) = cli.data_dir {
         settings.data_dir = dir;
     }
-    crate::telemetry::init(&settings.log);
+    crate::telemetry::init(&settings.log, &settings.log_format);
     let result = match cli.command.unwrap_or(Command::Serve {
         bind: None,
         demo: false,
@@ -143,7 +153,20 @@ pub fn main() -> ExitCode {
             }
             serve(settings, demo)
         }
-        Command::Migrate => migrate(&settings),
+        Command::Migrate { check: false } => migrate(&settings),
+        // Issue 22: 0 current, 1 pending, 2 could not tell.
+        Command::Migrate { check: true } => {
+            return match migrate_check(&settings) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::from(1),
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Backup { file } => crate::ops::backup::backup(&settings, &file),
+        Command::Restore { file } => crate::ops::backup::restore(&settings, &file),
         Command::User {
             command:
                 UserCommand::Create {
@@ -274,6 +297,37 @@ fn migrate(settings: &Settings) -> anyhow::Result<()> {
     open_connection(settings)?;
     println!("Database is up to date.");
     Ok(())
+}
+
+/// Issue 22: `parley migrate --check` reads only (a missing SQLite file is not created).
+fn migrate_check(settings: &Settings) -> anyhow::Result<bool> {
+    let url = settings.database().map_err(anyhow::Error::msg)?;
+    let mut conn = match url.sqlite_path() {
+        Some(path) if !path.exists() => {
+            // Nothing there yet: every migration is pending (listed from an empty
+            // in-memory database, which has no migrations table either).
+            DbConn::Sqlite(diesel::Connection::establish(":memory:")?)
+        }
+        Some(path) => DbConn::Sqlite(diesel::Connection::establish(
+            path.to_str()
+                .ok_or_else(|| anyhow::anyhow!("{} is not valid UTF-8", path.display()))?,
+        )?),
+        None => connect_single(&url)?,
+    };
+    let pending = crate::db::pending_migrations(&mut conn)?;
+    if pending.is_empty() {
+        println!("schema is current ({})", url.display());
+        return Ok(true);
+    }
+    println!(
+        "{} migration(s) pending on {}:",
+        pending.len(),
+        url.display()
+    );
+    for name in &pending {
+        println!("  {name}");
+    }
+    Ok(false)
 }
 
 // Issue 19 (search): `parley reindex`.

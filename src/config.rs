@@ -11,6 +11,8 @@ use crate::db::DatabaseUrl;
 
 mod second;
 pub use second::{InboundImapSettings, InboundSmtpSettings, OutcomeSettings};
+mod metrics; // issue 22
+pub use metrics::MetricsSettings;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -56,6 +58,10 @@ pub struct Settings {
     pub outcomes: OutcomeSettings,
     /// Default tracing filter when `RUST_LOG` is unset.
     pub log: String,
+    /// Issue 22: `text` (default) or `json`, one object per line (`PARLEY_LOG_FORMAT`).
+    pub log_format: String,
+    /// Issue 22: `/metrics` (`[metrics]`).
+    pub metrics: MetricsSettings,
 }
 
 /// Search (issue 19).
@@ -228,6 +234,8 @@ impl Default for Settings {
             inbound_imap: InboundImapSettings::default(),
             outcomes: OutcomeSettings::default(),
             log: "info,parley=info".into(),
+            log_format: String::new(),
+            metrics: MetricsSettings::default(),
         }
     }
 }

@@ -132,10 +132,16 @@ pub struct DemoSummary {
 
 /// Opens the configured database, migrates, and loads the demo content.
 pub fn load_into(settings: &Settings, progress: bool) -> anyhow::Result<DemoSummary> {
-    let mut conn = crate::cli::open_connection(settings)?;
-    let summary = load(&mut conn, &Clock::System, progress).map_err(|e| match e {
-        AppError::Validation(fields) => anyhow::anyhow!("demo data rejected: {fields:?}"),
-        other => anyhow::anyhow!("{other}"),
+    // Issue 22: migrations and the whole load under the migration lock, so a server
+    // starting meanwhile (or a second loader) waits, then finds the demo loaded.
+    let url = settings.database().map_err(anyhow::Error::msg)?;
+    let mut conn = crate::db::connect_single(&url)?;
+    let summary = crate::db::with_migration_lock(&mut conn, |conn| {
+        crate::db::run_migrations_locked(conn)?;
+        load(conn, &Clock::System, progress).map_err(|e| match e {
+            AppError::Validation(fields) => anyhow::anyhow!("demo data rejected: {fields:?}"),
+            other => anyhow::anyhow!("{other}"),
+        })
     })?;
     // The demo host page (`serve --demo`) must be allowed to embed, wherever it listens.
     let port = crate::embed::demo_host::port_of(&settings.demo_host_bind()).unwrap_or(8081);

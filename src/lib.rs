@@ -51,6 +51,7 @@ pub mod setup;
 pub mod sso;
 // Issue 23: the demo's single sign-on key.
 pub mod demo_sso;
+pub mod ops; // issue 22 (operations)
 pub mod state;
 pub mod telemetry;
 pub mod views;
@@ -83,6 +84,8 @@ pub struct Application {
     housekeeping: tokio::task::JoinHandle<()>,
     /// Issue 24: the inbound SMTP listener, IMAP poller and inbound worker that run.
     inbound: Vec<tokio::task::JoinHandle<()>>,
+    // Issue 22 (operations): metrics, the serve lock, graceful shutdown.
+    ops: ops::Running,
 }
 
 impl Application {
@@ -145,7 +148,9 @@ impl Application {
         setup::announce_if_needed(&state).await?;
         // Error pages show the brand from the first request on.
         state.brand.get(&state).await?;
-        let server = build_server(listener, state.clone())?;
+        // Issue 22 (operations).
+        let ops = ops::Running::start(&state)?;
+        let server = build_server(listener, state.clone(), ops.metrics.clone())?;
         tracing::info!(port, database = %url.display(), "Parley listening");
         Ok(Self {
             port,
@@ -156,7 +161,19 @@ impl Application {
             hooks,
             housekeeping,
             inbound,
+            ops,
         })
+    }
+
+    // Issue 22 (operations).
+    /// Stops the server as SIGTERM would (`stop(true)`: drain requests in flight).
+    pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// The metrics-only server's port (`[metrics] bind`), when configured.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.ops.metrics_port()
     }
 
     pub fn port(&self) -> u16 {
@@ -168,20 +185,18 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // Issue 22: requests drained first, then the workers (see `ops::shutdown`).
         let result = self.server.await;
-        if let Some(worker) = self.worker {
-            worker.abort();
-        }
-        if let Some(composer) = self.composer {
-            composer.abort();
-        }
-        if let Some(hooks) = self.hooks {
-            hooks.abort();
-        }
-        self.housekeeping.abort();
-        for task in self.inbound {
-            task.abort();
-        }
+        self.ops.stop().await;
+        let workers = [
+            self.worker,
+            self.composer,
+            self.hooks,
+            Some(self.housekeeping),
+        ];
+        let mut tasks: Vec<_> = workers.into_iter().flatten().collect();
+        tasks.extend(self.inbound);
+        ops::shutdown::stop_workers(tasks).await;
         result
     }
 }
@@ -237,12 +252,21 @@ async fn housekeeping(state: AppState) {
     }
 }
 
-fn build_server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+fn build_server(
+    listener: TcpListener,
+    state: AppState,
+    metrics: ops::metrics::Registry,
+) -> std::io::Result<Server> {
     let max_body = state.settings.max_body_bytes;
     let data = web::Data::new(state);
+    // Issue 22 (operations).
+    let metrics = web::Data::new(metrics);
+    let door = web::Data::new(ops::metrics::Door::Main);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .app_data(metrics.clone()) // issue 22
+            .app_data(door.clone()) // issue 22
             .app_data(web::FormConfig::default().limit(max_body))
             .app_data(web::JsonConfig::default().limit(max_body))
             .app_data(web::PayloadConfig::default().limit(max_body))
@@ -252,6 +276,9 @@ fn build_server(listener: TcpListener, state: AppState) -> std::io::Result<Serve
             .wrap(actix_web::middleware::from_fn(http::errors::middleware))
             .wrap(actix_web::middleware::from_fn(http::headers::middleware))
             .wrap(actix_web::middleware::Compress::default())
+            // Issue 22: HEAD for every GET route, then request metrics around it all.
+            .wrap(actix_web::middleware::from_fn(ops::head::middleware))
+            .wrap(actix_web::middleware::from_fn(ops::metrics::middleware))
             .wrap(TracingLogger::default())
     })
     // Compressed responses leave in several writes (headers, then the encoder's chunks);
@@ -265,7 +292,9 @@ fn build_server(listener: TcpListener, state: AppState) -> std::io::Result<Serve
         }
     })
     .listen(listener)?
-    .shutdown_timeout(10)
+    // Issue 22: SIGTERM and SIGINT both drain requests in flight (see `ops::shutdown`).
+    .shutdown_signal(ops::shutdown::on_signal())
+    .shutdown_timeout(ops::shutdown::DRAIN_SECS)
     .run();
     Ok(server)
 }

@@ -7,7 +7,9 @@
 mod checkpoint;
 mod finish;
 mod group_commit;
+mod migration_lock; // issue 22
 pub use finish::FinishHook;
+pub use migration_lock::{migrate_lock_path, pending_migrations, with_migration_lock};
 pub mod models;
 pub mod schema;
 pub mod search;
@@ -428,8 +430,11 @@ pub fn connect_single(url: &DatabaseUrl) -> Result<DbConn, DbError> {
     }
     let mut conn = establish(url)
         .map_err(|e| DbError::Config(format!("cannot open {}: {e}", url.display())))?;
-    if url.backend == Backend::Sqlite {
-        conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+    if let DbConn::Sqlite(c) = &mut conn {
+        // Switching a new file to WAL needs SQLite's exclusive lock: processes started at
+        // the same moment take turns under the migration lock (issue 22).
+        let _guard = migration_lock::sqlite_lock(c)?;
+        c.batch_execute("PRAGMA journal_mode = WAL;")?;
     }
     Ok(conn)
 }
@@ -458,7 +463,15 @@ pub fn missing_sqlite_options(conn: &mut SqliteConnection) -> Result<Vec<&'stati
         .collect())
 }
 
+/// Applies the pending migrations under the migration lock (see [`with_migration_lock`]),
+/// so processes started at the same moment take turns: the first migrates, the others
+/// then find nothing to do.
 pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
+    with_migration_lock(conn, run_migrations_locked)
+}
+
+/// Applies pending migrations; the caller holds the migration lock.
+pub fn run_migrations_locked(conn: &mut DbConn) -> Result<usize, DbError> {
     let applied = match conn {
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
         DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),

@@ -176,6 +176,9 @@ impl<K, T> Weighter<K, Arc<Entry<T>>> for ByWeight {
 /// A bounded map whose entries are served only while valid and young enough.
 struct Validated<K, T> {
     cache: Cache<K, Arc<Entry<T>>, ByWeight>,
+    // Issue 22 (metrics): lookups served from the cache, and the others.
+    hits: std::sync::atomic::AtomicU64,
+    misses: std::sync::atomic::AtomicU64,
 }
 
 impl<K: Eq + std::hash::Hash, T: Clone> Validated<K, T> {
@@ -185,6 +188,8 @@ impl<K: Eq + std::hash::Hash, T: Clone> Validated<K, T> {
             .max(16);
         Self {
             cache: Cache::with_weighter(items, bytes, ByWeight),
+            hits: Default::default(),
+            misses: Default::default(),
         }
     }
 
@@ -192,10 +197,18 @@ impl<K: Eq + std::hash::Hash, T: Clone> Validated<K, T> {
     where
         Q: std::hash::Hash + Equivalent<K> + ?Sized,
     {
-        let entry = self.cache.get(key)?;
-        let age = now.micros() - entry.stored_at.micros();
-        let fresh = (0..TTL_SECS * 1_000_000).contains(&age);
-        (fresh && current.matches(&entry.validity)).then(|| entry.value.clone())
+        let found = self.cache.get(key).and_then(|entry| {
+            let age = now.micros() - entry.stored_at.micros();
+            let fresh = (0..TTL_SECS * 1_000_000).contains(&age);
+            (fresh && current.matches(&entry.validity)).then(|| entry.value.clone())
+        });
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        found
     }
 
     fn put(&self, key: K, current: Current<'_>, now: Timestamp, value: T, weight: u64) {
@@ -236,6 +249,31 @@ impl PageCache {
                 })
             }),
         }
+    }
+
+    /// Issue 22 (metrics): (cache, hits, misses) of each cache since start; empty when off.
+    pub fn stats(&self) -> Vec<(&'static str, u64, u64)> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Some(c) = &self.inner else {
+            return Vec::new();
+        };
+        vec![
+            (
+                "pages",
+                c.pages.hits.load(Relaxed),
+                c.pages.misses.load(Relaxed),
+            ),
+            (
+                "templates",
+                c.templates.hits.load(Relaxed),
+                c.templates.misses.load(Relaxed),
+            ),
+            (
+                "data",
+                c.data.hits.load(Relaxed),
+                c.data.misses.load(Relaxed),
+            ),
+        ]
     }
 
     /// The page stored under `key`, if it was rendered from exactly what `current` holds

@@ -32,6 +32,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/latest", get().to(lists::latest))
         .route("/queue", get().to(lists::queue));
 
+    // Issue 22 (operations): Prometheus metrics; 404 unless `[metrics] token` is set.
+    cfg.route("/metrics", get().to(crate::ops::metrics::endpoint));
+
     // Atom feeds of public content. Before the `/t/{id}` and `/c/{slug}` scopes, which
     // would otherwise take `/t/5.atom` for a topic id and `/c/x.atom` for a slug.
     cfg.route("/latest.atom", get().to(crate::feeds::latest))

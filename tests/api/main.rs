@@ -41,6 +41,7 @@ mod moderation;
 mod notifications;
 mod notifications_mail;
 mod openapi;
+mod ops; // issue 22
 mod outcomes; // issue 20
 mod page_cache;
 mod reply_mail; // issue 24

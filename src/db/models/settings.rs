@@ -69,10 +69,13 @@ pub fn load(conn: &mut DbConn, now: Timestamp) -> QueryResult<SiteSettings> {
         return Ok(s);
     }
     let defaults = SiteSettings::defaults(now);
-    match diesel::insert_into(site_settings::table)
-        .values(&defaults)
-        .execute(conn)
-    {
+    // In a savepoint (issue 22): on PostgreSQL a failed statement aborts the enclosing
+    // transaction, so the read below would fail when several nodes start at once.
+    match conn.transaction(|conn| {
+        diesel::insert_into(site_settings::table)
+            .values(&defaults)
+            .execute(conn)
+    }) {
         Ok(_) => Ok(defaults),
         // Another request created it first.
         Err(e) if crate::db::is_unique_violation(&e) => site_settings::table

@@ -1,0 +1,8 @@
+//! Operations (issue 22): concurrent starts on one empty database, `migrate --check`,
+//! `HEAD` for `GET` routes, `/metrics`, graceful shutdown, backup and restore.
+
+mod backup;
+mod head;
+mod metrics;
+mod shutdown;
+mod starts;
