@@ -80,6 +80,12 @@ pub enum Command {
     // Issue 19 (search).
     /// Rebuild the search index (online: the server may keep running).
     Reindex,
+    // Issue 20 (outcomes).
+    /// The outcome dashboard's daily facts.
+    Outcomes {
+        #[command(subcommand)]
+        command: crate::outcomes::cli::OutcomesCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -203,6 +209,9 @@ pub fn main() -> ExitCode {
         }
         // Issue 19 (search).
         Command::Reindex => reindex(&settings),
+        // Issue 20 (outcomes).
+        Command::Outcomes { command } => open_connection(&settings)
+            .and_then(|mut conn| crate::outcomes::cli::run(&mut conn, command)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

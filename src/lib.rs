@@ -80,6 +80,7 @@ pub struct Application {
     worker: Option<tokio::task::JoinHandle<()>>,
     composer: Option<tokio::task::JoinHandle<()>>,
     hooks: Option<tokio::task::JoinHandle<()>>,
+    outcomes: Option<tokio::task::JoinHandle<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
 }
 
@@ -137,6 +138,12 @@ impl Application {
             .webhooks
             .worker
             .then(|| webhooks::deliver::spawn(state.clone()));
+        // Issue 20: the outcome facts job (and the monthly outcome mail).
+        let outcomes = state
+            .settings
+            .outcomes
+            .worker
+            .then(|| outcomes::job::spawn(state.clone()));
         let housekeeping = tokio::spawn(housekeeping(state.clone()));
         setup::announce_if_needed(&state).await?;
         // Error pages show the brand from the first request on.
@@ -150,6 +157,7 @@ impl Application {
             worker,
             composer,
             hooks,
+            outcomes,
             housekeeping,
         })
     }
@@ -172,6 +180,9 @@ impl Application {
         }
         if let Some(hooks) = self.hooks {
             hooks.abort();
+        }
+        if let Some(outcomes) = self.outcomes {
+            outcomes.abort();
         }
         self.housekeeping.abort();
         result

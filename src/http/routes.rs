@@ -124,6 +124,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/search-insights",
                 get().to(crate::search::routes::community_insights),
             )
+            // Issue 20 (outcomes): a sub-community's outcome dashboard and its settings.
+            .route("/outcomes", get().to(crate::outcomes::routes::community))
+            .route(
+                "/outcomes/settings",
+                post().to(crate::outcomes::routes::save_settings),
+            )
             // Issue 19 (wiki): the open wiki requests, for moderators.
             .route(
                 "/wiki-requests",
@@ -306,7 +312,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/moderation/rules", post().to(moderation::add_site_rule))
             .route("/moderation/test", post().to(moderation::test_site_rule))
             // Issue 19 (search-ui): the whole site's content gaps.
-            .route("/search", get().to(crate::search::routes::admin_insights)),
+            .route("/search", get().to(crate::search::routes::admin_insights))
+            // Issue 20 (outcomes): the deployment's outcome dashboard and its CSV.
+            .route("/outcomes", get().to(crate::outcomes::routes::admin))
+            .route(
+                "/outcomes.csv",
+                get().to(crate::outcomes::routes::admin_csv),
+            ),
     );
 
     // Issue 19 (search-ui): the search page, result clicks, similar questions while
