@@ -121,10 +121,8 @@ pub fn fold_question(q: &mut QuestionFact, events: &[&OutcomeEvent], deleted: &H
             EventKind::AnswerAccepted if e.detail != "self" && by_other => {
                 solved = Some((at, post));
             }
-            EventKind::AnswerUnaccepted => {
-                if solved.as_ref().is_some_and(|(_, p)| *p == post) {
-                    solved = None;
-                }
+            EventKind::AnswerUnaccepted if solved.as_ref().is_some_and(|(_, p)| *p == post) => {
+                solved = None;
             }
             _ => {}
         }

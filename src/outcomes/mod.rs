@@ -4,6 +4,7 @@
 //! (`routes`, `views`, `charts`), CSV exports (`csv`) and the monthly outcome mail
 //! (`mail`).
 
+pub mod bench;
 pub mod charts;
 pub mod cli;
 pub mod csv;

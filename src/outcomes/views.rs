@@ -60,9 +60,12 @@ fn day_label(day: i64) -> String {
     day_start(day).date_string()
 }
 
+/// A metric: its label, its one-line definition, how to read it from a period's figures.
+type MetricDef = (&'static str, &'static str, fn(&Figures) -> String);
+
 /// The headline metrics with their definitions, this period and the previous one.
 pub fn summary(r: &Report) -> Vec<Metric> {
-    let rows: [(&'static str, &'static str, fn(&Figures) -> String); 17] = [
+    let rows: [MetricDef; 17] = [
         ("Questions asked", "Questions published in the period (held questions count when approved; deleted ones count until their day is recomputed).", |f| f.questions.to_string()),
         ("Answered within 24 h", "Share of those questions whose first reply by someone other than the asker came within 24 hours.", |f| pct(f.answered_24h, f.questions)),
         ("Answered within 72 h", "The same within 72 hours.", |f| pct(f.answered_72h, f.questions)),
