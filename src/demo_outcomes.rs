@@ -136,7 +136,8 @@ pub fn seed(conn: &mut DbConn, ids: &DemoIds<'_>, now: Timestamp) -> AppResult<(
                                 embed_events::id.eq(uuid::Uuid::now_v7().to_string()),
                                 embed_events::kind.eq("deflected"),
                                 embed_events::community_id.eq(Some(c.as_str().to_string())),
-                                embed_events::topic_id.eq(Some(topic.as_str().to_string())),
+                                // The answer they found is not one of these synthetic topics.
+                                embed_events::topic_id.eq(None::<String>),
                                 embed_events::created_at.eq(at),
                             ))
                             .execute(conn)?;
