@@ -265,6 +265,13 @@ pub fn generate(
     let mut topic_rows = Vec::with_capacity(BATCH);
     let mut post_rows: Vec<PostRow> = Vec::with_capacity(BATCH);
     let mut vote_rows: Vec<VoteRow> = Vec::with_capacity(BATCH);
+    let mut event_rows = Vec::with_capacity(BATCH * 3);
+    let employees: std::collections::HashSet<UserId> = member_ids
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 20 == 0)
+        .map(|(_, m)| m.clone())
+        .collect();
     // Every author watches their topic, as the app's default does.
     let mut watch_rows: Vec<WatchRow> = Vec::with_capacity(size.topics + 64);
     bar.set_message("topics");
@@ -327,13 +334,15 @@ pub fn generate(
             ),
             reply_count: i32::try_from(*replies).unwrap_or(i32::MAX),
             score: 0,
-            accepted_post_id: accepted,
+            accepted_post_id: accepted.clone(),
             tags: if t % 3 == 0 {
                 " setup ".into()
             } else {
                 String::new()
             },
         });
+        // Issue 20: the outcome events the write cores would have recorded.
+        let mut answered = (false, false);
         for n in 0..=*replies {
             let pid = if n == 1 {
                 first_reply.clone()
@@ -342,6 +351,41 @@ pub fn generate(
             };
             let body = &bodies[rng.below(bodies.len())];
             let voters = if n <= 1 { rng.below(4) } else { 0 };
+            let post_author = if n == 0 {
+                author.clone()
+            } else {
+                member_ids[rng.below(member_ids.len())].clone()
+            };
+            let post_at = Timestamp::from_micros(
+                created.micros() + i64::try_from(n).unwrap_or(0) * 60_000_000,
+            );
+            let ev = crate::outcomes::bench::BenchPost {
+                community: cid,
+                topic: &id,
+                post: &pid,
+                author: &post_author,
+                employee: employees.contains(&post_author),
+                at: post_at,
+            };
+            if n == 0 {
+                crate::outcomes::bench::opening(&mut event_rows, &ev, kind == TopicKind::Question);
+            } else {
+                let other = post_author != author;
+                let question = kind == TopicKind::Question;
+                let first_other = question && other && !answered.0;
+                let first_employee = question && other && ev.employee && !answered.1;
+                answered.0 |= first_other;
+                answered.1 |= first_employee;
+                let accepted_by = (accepted.as_ref() == Some(&pid)).then_some(&author);
+                crate::outcomes::bench::reply(
+                    &mut event_rows,
+                    &ev,
+                    other,
+                    first_other,
+                    first_employee,
+                    accepted_by,
+                );
+            }
             for v in 0..voters {
                 vote_rows.push(VoteRow {
                     post_id: pid.clone(),
@@ -355,26 +399,34 @@ pub fn generate(
                 id: pid,
                 topic_id: id.clone(),
                 community_id: cid.clone(),
-                author_id: if n == 0 {
-                    author.clone()
-                } else {
-                    member_ids[rng.below(member_ids.len())].clone()
-                },
+                author_id: post_author,
                 post_number: i32::try_from(n + 1).unwrap_or(i32::MAX),
                 body_markdown: body.source.clone(),
                 body_html: body.html.clone(),
                 score: i32::try_from(voters).unwrap_or(0),
-                created_at: Timestamp::from_micros(
-                    created.micros() + i64::try_from(n).unwrap_or(0) * 60_000_000,
-                ),
+                created_at: post_at,
             });
             // Topics are inserted before posts in every flush, so a topic always precedes its posts.
             if post_rows.len() >= BATCH {
-                flush(conn, &mut topic_rows, &mut post_rows, &mut vote_rows, &bar)?;
+                flush(
+                    conn,
+                    &mut topic_rows,
+                    &mut post_rows,
+                    &mut vote_rows,
+                    &mut event_rows,
+                    &bar,
+                )?;
             }
         }
     }
-    flush(conn, &mut topic_rows, &mut post_rows, &mut vote_rows, &bar)?;
+    flush(
+        conn,
+        &mut topic_rows,
+        &mut post_rows,
+        &mut vote_rows,
+        &mut event_rows,
+        &bar,
+    )?;
     // Sub-community watchers: employees follow new topics where they answer.
     for (i, m) in member_ids.iter().enumerate().filter(|(i, _)| i % 20 == 0) {
         let (cid, _) = &community_ids[i % community_ids.len().max(1)];
@@ -527,6 +579,7 @@ fn flush(
     topic_rows: &mut Vec<TopicRow>,
     post_rows: &mut Vec<PostRow>,
     vote_rows: &mut Vec<VoteRow>,
+    event_rows: &mut Vec<crate::outcomes::bench::EventRow>,
     bar: &ProgressBar,
 ) -> anyhow::Result<()> {
     let (t, p) = (topic_rows.len(), post_rows.len());
@@ -540,6 +593,7 @@ fn flush(
         for chunk in vote_rows.chunks(BATCH) {
             insert_batch!(c, votes::table, chunk)?;
         }
+        crate::outcomes::bench::flush(c, event_rows)?;
         Ok(())
     })?;
     bar.inc((t + p) as u64);

@@ -90,6 +90,12 @@ pub enum Command {
     /// Replace the SQLite database with the backup FILE (the server must be stopped;
     /// the current database is kept aside).
     Restore { file: PathBuf },
+    // Issue 20 (outcomes).
+    /// The outcome dashboard's daily facts.
+    Outcomes {
+        #[command(subcommand)]
+        command: crate::outcomes::cli::OutcomesCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -226,6 +232,9 @@ pub fn main() -> ExitCode {
         }
         // Issue 19 (search).
         Command::Reindex => reindex(&settings),
+        // Issue 20 (outcomes).
+        Command::Outcomes { command } => open_connection(&settings)
+            .and_then(|mut conn| crate::outcomes::cli::run(&mut conn, command)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -81,6 +81,7 @@ pub struct Application {
     worker: Option<tokio::task::JoinHandle<()>>,
     composer: Option<tokio::task::JoinHandle<()>>,
     hooks: Option<tokio::task::JoinHandle<()>>,
+    outcomes: Option<tokio::task::JoinHandle<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
     /// Issue 24: the inbound SMTP listener, IMAP poller and inbound worker that run.
     inbound: Vec<tokio::task::JoinHandle<()>>,
@@ -143,6 +144,12 @@ impl Application {
             .webhooks
             .worker
             .then(|| webhooks::deliver::spawn(state.clone()));
+        // Issue 20: the outcome facts job (and the monthly outcome mail).
+        let outcomes = state
+            .settings
+            .outcomes
+            .worker
+            .then(|| outcomes::job::spawn(state.clone()));
         let housekeeping = tokio::spawn(housekeeping(state.clone()));
         let inbound = start_inbound_mail(&state).await?;
         setup::announce_if_needed(&state).await?;
@@ -159,6 +166,7 @@ impl Application {
             worker,
             composer,
             hooks,
+            outcomes,
             housekeeping,
             inbound,
             ops,
@@ -192,6 +200,7 @@ impl Application {
             self.worker,
             self.composer,
             self.hooks,
+            self.outcomes,
             Some(self.housekeeping),
         ];
         let mut tasks: Vec<_> = workers.into_iter().flatten().collect();

@@ -25,6 +25,7 @@ pub(crate) fn admin_nav(current: &str) -> Markup {
         ("/admin/sso", "Single sign-on"),
         ("/admin/audit", "Audit log"),
         ("/admin/search", "Search insights"), // issue 19 (search-ui)
+        ("/admin/outcomes", "Outcomes"),      // issue 20 (outcomes)
     ];
     html! {
         nav.tabs aria-label="Administration" {

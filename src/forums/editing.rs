@@ -372,6 +372,9 @@ pub async fn set_deleted(
             use diesel::prelude::*;
             let at = deleted.then_some(now);
             posts::set_deleted(conn, &pid, deleted.then_some(&actor_id), at)?;
+            if let Some(p) = posts::find(conn, &pid)? {
+                crate::outcomes::events::on_deleted(conn, &p, &actor_id, deleted, now)?;
+            }
             if opening {
                 diesel::update(topics_table::table.find(&tid))
                     .set(topics_table::deleted_at.eq(at))

@@ -187,6 +187,16 @@ pub async fn set_idea_status(
                 )?;
             }
             if t.idea_status != status {
+                crate::db::models::outcome_events::record(
+                    conn,
+                    &crate::db::models::outcome_events::NewEvent::new(
+                        crate::db::EventKind::IdeaStatusChanged,
+                    )
+                    .community(&place.id)
+                    .topic(&tid)
+                    .detail(status.map(|s| s.as_str()).unwrap_or("none")),
+                    now,
+                )?;
                 crate::webhooks::events::idea_status_changed(
                     conn,
                     &tid,

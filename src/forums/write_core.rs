@@ -268,6 +268,9 @@ pub fn apply_accept(
     if current.accepted_post_id.as_ref() != Some(answer) {
         crate::webhooks::events::answer_accepted(conn, topic, &post, now)?;
     }
+    if current.accepted_post_id.as_ref() != Some(answer) {
+        crate::outcomes::events::on_accept(conn, &post, asker, true, now)?;
+    }
     // Accepting one's own answer earns nothing.
     let points = if &post.author_id == asker {
         0
@@ -305,6 +308,7 @@ pub fn apply_unaccept(
         .set(topics_table::accepted_post_id.eq(None::<PostId>))
         .execute(conn)?;
     if let Some(post) = posts::find(conn, answer)? {
+        crate::outcomes::events::on_accept(conn, &post, asker, false, now)?;
         votes::set_reputation(
             conn,
             &post.author_id,

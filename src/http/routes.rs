@@ -137,6 +137,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/search-insights",
                 get().to(crate::search::routes::community_insights),
             )
+            // Issue 20 (outcomes): a sub-community's outcome dashboard and its settings.
+            .route("/outcomes", get().to(crate::outcomes::routes::community))
+            .route(
+                "/outcomes/settings",
+                post().to(crate::outcomes::routes::save_settings),
+            )
             // Issue 19 (wiki): the open wiki requests, for moderators.
             .route(
                 "/wiki-requests",
@@ -332,6 +338,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/teams/{id}",
                 post().to(crate::escalations::routes::update_team),
+            )
+            // Issue 20 (outcomes): the deployment's outcome dashboard and its CSV.
+            .route("/outcomes", get().to(crate::outcomes::routes::admin))
+            .route(
+                "/outcomes.csv",
+                get().to(crate::outcomes::routes::admin_csv),
             ),
     );
     // Issue 20 (escalations): a product team's queue.

@@ -73,6 +73,16 @@ pub async fn flag_post(
             open_review(conn, &pid, &cid, ReviewReason::Flagged, "", now)?;
             let current = posts::find(conn, &pid)?.ok_or(AppError::NotFound)?;
             crate::webhooks::events::flag_created(conn, &flag_id, &current, now)?;
+            crate::db::models::outcome_events::record(
+                conn,
+                &crate::db::models::outcome_events::NewEvent::new(crate::db::EventKind::FlagRaised)
+                    .community(&cid)
+                    .topic(&current.topic_id)
+                    .post(&pid)
+                    .actor(&me.id, me.is_employee)
+                    .subject(flag_id.as_str()),
+                now,
+            )?;
             let trusted_flags = mdb::open_trusted_flag_count(conn, &pid)?;
             if current.is_published() && trusted_flags >= i64::from(settings.flag_threshold.max(1))
             {

@@ -57,6 +57,8 @@ pub fn announce(conn: &mut DbConn, post: &Post, now: Timestamp) -> QueryResult<(
     crate::db::models::fanout_queue::push(conn, &post.id, now)?;
     // Webhook subscribers hear of it now too (never of a post still held).
     crate::webhooks::events::published(conn, post, now)?;
+    // Issue 20: the outcome events of a post readers can now see.
+    crate::outcomes::events::on_published(conn, post, now)?;
     Ok(())
 }
 

@@ -140,6 +140,21 @@ pub async fn act(
                 }
             };
             close_item(conn, &r, &outcome)?;
+            // Issue 20: the review queue acted on; detail = seconds the item waited.
+            let waited = (now.micros() - item.created_at.micros()).max(0) / 1_000_000;
+            crate::db::models::outcome_events::record(
+                conn,
+                &crate::db::models::outcome_events::NewEvent::new(
+                    crate::db::EventKind::ReviewActed,
+                )
+                .community(&c.id)
+                .topic(&current.topic_id)
+                .post(&current.id)
+                .actor(&me.id, me.is_employee)
+                .subject(item.id.as_str())
+                .detail(&waited.to_string()),
+                now,
+            )?;
             tell_author(conn, &r, &notify, outcome.status)
         })
         .await?;
@@ -374,6 +389,7 @@ fn tell_author(
 fn soft_delete(conn: &mut DbConn, post: &Post, by: &UserId, now: Timestamp) -> AppResult<()> {
     use diesel::prelude::*;
     posts::set_deleted(conn, &post.id, Some(by), Some(now))?;
+    crate::outcomes::events::on_deleted(conn, post, by, true, now)?;
     if post.is_opening() {
         diesel::update(topics_table::table.find(&post.topic_id))
             .set(topics_table::deleted_at.eq(Some(now)))

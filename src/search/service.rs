@@ -227,6 +227,18 @@ async fn log_search(
                     created_at: now,
                 },
             )?;
+            // Issue 20: a search that found nothing.
+            if result_count == 0 {
+                crate::db::models::outcome_events::record(
+                    conn,
+                    &crate::db::models::outcome_events::NewEvent::new(
+                        crate::db::EventKind::SearchNoResult,
+                    )
+                    .community_opt(community.as_ref())
+                    .subject(row_id.as_str()),
+                    now,
+                )?;
+            }
             Ok(())
         })
         .await?;

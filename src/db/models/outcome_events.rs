@@ -40,6 +40,10 @@ impl<'a> NewEvent<'a> {
         self.community = Some(c);
         self
     }
+    pub fn community_opt(mut self, c: Option<&'a CommunityId>) -> Self {
+        self.community = c;
+        self
+    }
     pub fn topic(mut self, t: &'a TopicId) -> Self {
         self.topic = Some(t);
         self

@@ -83,11 +83,19 @@ pub struct ProfileChanges<'a> {
     pub updated_at: Timestamp,
 }
 
+/// Inserts an account and, in the same transaction, its `SignUp` outcome event (issue
+/// 20): every way an account comes to exist (sign-up, SSO, the embed, setup, loaders)
+/// passes here, so the event is recorded once per account.
 pub fn insert(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<()> {
     diesel::insert_into(users::table)
         .values(user)
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    crate::db::models::outcome_events::record(
+        conn,
+        &crate::db::models::outcome_events::NewEvent::new(crate::db::EventKind::SignUp)
+            .actor(user.id, user.is_employee),
+        user.created_at,
+    )
 }
 
 pub fn find(conn: &mut DbConn, id: &UserId) -> QueryResult<Option<User>> {
