@@ -514,3 +514,6 @@ impl Language {
 // The second wave's types, one file per feature (declared after the macros they use).
 mod outcomes;
 pub use outcomes::*;
+// Issue 24: invitations and one-click actions.
+mod invitations;
+pub use invitations::*;

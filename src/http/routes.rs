@@ -128,8 +128,39 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/wiki-requests",
                 get().to(crate::forums::routes::wiki::requests),
+            )
+            // Issue 24 (invitations): links, personal invitations, figures by source.
+            .route("/invitations", get().to(crate::invitations::routes::manage))
+            .route(
+                "/invitations.csv",
+                get().to(crate::invitations::routes::community_csv),
+            )
+            .route(
+                "/invitations/links",
+                post().to(crate::invitations::routes::create_link),
+            )
+            .route(
+                "/invitations/personal",
+                post().to(crate::invitations::routes::send_personal),
+            )
+            .route(
+                "/invitations/{id}/revoke",
+                post().to(crate::invitations::routes::revoke),
             ),
     );
+
+    // Issue 24 (invitations): an invitation's page and joining through it; the digest's
+    // one-click actions (a confirmation page, then the POST).
+    cfg.route("/invite/{token}", get().to(crate::invitations::routes::invite))
+        .route("/invite/{token}", post().to(crate::invitations::routes::join))
+        .route(
+            "/mail/action/{token}",
+            get().to(crate::invitations::routes::one_click_form),
+        )
+        .route(
+            "/mail/action/{token}",
+            post().to(crate::invitations::routes::one_click),
+        );
 
     // Members, and a member's own settings.
     cfg.route("/u/{username}", get().to(members::profile))
@@ -306,7 +337,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/moderation/rules", post().to(moderation::add_site_rule))
             .route("/moderation/test", post().to(moderation::test_site_rule))
             // Issue 19 (search-ui): the whole site's content gaps.
-            .route("/search", get().to(crate::search::routes::admin_insights)),
+            .route("/search", get().to(crate::search::routes::admin_insights))
+            // Issue 24 (invitations): every sub-community's figures by source.
+            .route("/invitations", get().to(crate::invitations::routes::admin))
+            .route(
+                "/invitations.csv",
+                get().to(crate::invitations::routes::admin_csv),
+            ),
     );
 
     // Issue 19 (search-ui): the search page, result clicks, similar questions while

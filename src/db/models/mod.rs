@@ -33,3 +33,5 @@ pub mod sso;
 pub mod sso_identities;
 // Issue 20: the outcome event log.
 pub mod outcome_events;
+// Issue 24: invitations and one-click tokens.
+pub mod invitations;
