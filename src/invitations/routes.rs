@@ -189,7 +189,11 @@ pub(crate) async fn invite(
 ) -> AppResult<HttpResponse> {
     let guardian = crate::auth::Guardian::new(&page.viewer);
     match signup::inspect(&state, &guardian, &token).await? {
-        Ok(data) => Ok(html(views::invite(&page, &data, &token))),
+        Ok(data) => match data.state {
+            // Expired, revoked or used up: gone, with the reason.
+            Err(refusal) => Ok(html_status(StatusCode::GONE, views::refused(&page, refusal))),
+            Ok(()) => Ok(html(views::invite(&page, &data, &token))),
+        },
         Err(refusal) => Ok(html_status(StatusCode::NOT_FOUND, views::refused(&page, refusal))),
     }
 }
