@@ -160,10 +160,19 @@ async fn a_use_limit_of_one_refuses_the_second_sign_up() {
     let (_, admin) = admin_client(&app).await;
     CommunityBuilder::new("open").build(&app, &admin).await;
     let link = create_link(&app, &admin, "open", &[("source", "linkedin"), ("max_uses", "1")]).await;
-    assert_see_other(&sign_up_through(&app, &link, "first").await, "/login?notice=check_email");
-    let second = sign_up_through(&app, &link, "second").await;
-    assert_eq!(second.status(), StatusCode::CONFLICT);
-    assert!(!user_exists(&app, "second").await);
+    // Both at once: the conditional UPDATE lets exactly one through.
+    let (a, b) = tokio::join!(
+        sign_up_through(&app, &link, "first"),
+        sign_up_through(&app, &link, "second")
+    );
+    let mut statuses = vec![a.status(), b.status()];
+    statuses.sort();
+    assert_eq!(statuses, vec![StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
+    let created = user_exists(&app, "first").await as u8 + user_exists(&app, "second").await as u8;
+    assert_eq!(created, 1, "the refused sign-up created no account");
+    let third = sign_up_through(&app, &link, "third").await;
+    assert_eq!(third.status(), StatusCode::CONFLICT);
+    assert!(!user_exists(&app, "third").await);
     let uses: i64 = db(&app, |conn| {
         Ok(invitation_uses::table.count().get_result(conn)?)
     })

@@ -114,3 +114,67 @@ async fn users_id(app: &TestApp, name: &str) -> String {
     })
     .await
 }
+
+#[tokio::test]
+async fn the_digest_carries_one_click_links_that_work_from_the_mail() {
+    let app = crate::helpers::spawn_app().await;
+    let (_, admin) = admin_client(&app).await;
+    CommunityBuilder::new("open").build(&app, &admin).await;
+    let (_, asker) = UserBuilder::new("zed").signed_in(&app).await;
+    let (_, ann) = UserBuilder::new("ann").signed_in(&app).await;
+    let (rita, rita_browser) = UserBuilder::new("rita").signed_in(&app).await;
+    let response = rita_browser
+        .post_form(
+            "/settings/notifications",
+            &[
+                ("mail_replies", "on"),
+                ("mail_mentions", "on"),
+                ("mail_watching", "on"),
+                ("mail_updates", "on"),
+                ("digest", "daily"),
+            ],
+        )
+        .await;
+    crate::helpers::assert_see_other(&response, "/settings/notifications?notice=saved");
+    app.clock.advance_secs(1);
+    let question = ask(&asker, "open", "How do I pair the remote?").await;
+    let answer = reply(&app, &ann, &question, "Hold the button until it blinks twice.").await;
+    let idea = crate::helpers::TopicBuilder::idea("A dark mode for the dashboard")
+        .in_("open")
+        .by(&asker)
+        .build(&app)
+        .await;
+    reply(&app, &ann, &idea, "Yes please, for night shifts.").await;
+    ask(&asker, "open", "Does the widget work offline?").await;
+
+    app.clock.advance_secs(86_400);
+    let digest = crate::helpers::fixtures::wait_until("the daily digest reaches rita", || async {
+        app.mail
+            .messages_to(&rita.email)
+            .into_iter()
+            .find(|m| m.subject().contains("digest"))
+    })
+    .await;
+    let text = digest.text_body();
+    for label in [
+        "This answer helped me",
+        "Vote for this idea",
+        "Follow this topic",
+        "Answer this question",
+    ] {
+        assert!(text.contains(label), "{label} missing:\n{text}");
+    }
+    assert!(digest.html_body().contains("/mail/action/"));
+    let helped = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("This answer helped me: "))
+        .expect("a helped link")
+        .to_string();
+    let path = crate::helpers::fixtures::path_of(&app, &helped);
+    let scanner = app.new_client();
+    assert_eq!(scanner.get(&path).await.status(), StatusCode::OK);
+    assert_eq!(score_of(&app, &answer.id).await, 0, "a scanner's GET changes nothing");
+    let response = app.new_client().post_form_without_csrf(&path, &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(score_of(&app, &answer.id).await, 1);
+}
