@@ -63,9 +63,13 @@ pub fn seed(conn: &mut DbConn, ids: &DemoIds<'_>, now: Timestamp) -> AppResult<(
             }
         }
         if let Some(cid) = ids.community("widgets") {
-            for (i, address) in ["lina.meyer@example.com", "tom.ito@example.com", "sofia.r@example.com"]
-                .iter()
-                .enumerate()
+            for (i, address) in [
+                "lina.meyer@example.com",
+                "tom.ito@example.com",
+                "sofia.r@example.com",
+            ]
+            .iter()
+            .enumerate()
             {
                 invitations::insert(
                     conn,

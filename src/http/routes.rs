@@ -151,16 +151,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
     // Issue 24 (invitations): an invitation's page and joining through it; the digest's
     // one-click actions (a confirmation page, then the POST).
-    cfg.route("/invite/{token}", get().to(crate::invitations::routes::invite))
-        .route("/invite/{token}", post().to(crate::invitations::routes::join))
-        .route(
-            "/mail/action/{token}",
-            get().to(crate::invitations::routes::one_click_form),
-        )
-        .route(
-            "/mail/action/{token}",
-            post().to(crate::invitations::routes::one_click),
-        );
+    cfg.route(
+        "/invite/{token}",
+        get().to(crate::invitations::routes::invite),
+    )
+    .route(
+        "/invite/{token}",
+        post().to(crate::invitations::routes::join),
+    )
+    .route(
+        "/mail/action/{token}",
+        get().to(crate::invitations::routes::one_click_form),
+    )
+    .route(
+        "/mail/action/{token}",
+        post().to(crate::invitations::routes::one_click),
+    );
 
     // Members, and a member's own settings.
     cfg.route("/u/{username}", get().to(members::profile))

@@ -119,4 +119,3 @@ pub fn for_digest(
     }
     Ok(out)
 }
-

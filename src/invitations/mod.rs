@@ -50,7 +50,9 @@ fn parse_optional_count(raw: &str, max: i64) -> Result<Option<i64>, String> {
     }
     match s.parse::<i64>() {
         Ok(n) if (1..=max).contains(&n) => Ok(Some(n)),
-        _ => Err(format!("Enter a whole number from 1 to {max}, or leave it empty.")),
+        _ => Err(format!(
+            "Enter a whole number from 1 to {max}, or leave it empty."
+        )),
     }
 }
 
@@ -60,7 +62,10 @@ mod tests {
 
     #[test]
     fn source_labels_are_validated() {
-        assert_eq!(parse_source(" newsletter-2026-12 ").as_deref(), Ok("newsletter-2026-12"));
+        assert_eq!(
+            parse_source(" newsletter-2026-12 ").as_deref(),
+            Ok("newsletter-2026-12")
+        );
         assert!(parse_source("event_paris.v2").is_ok());
         assert!(parse_source("").is_err());
         assert!(parse_source("Twitter").is_err());

@@ -36,7 +36,13 @@ type HmacSha256 = Hmac<Sha256>;
 /// How long a digest's links work.
 pub const TTL_SECS: i64 = 14 * 86_400;
 
-fn mac(key: &str, action: OneClickAction, target: &str, user: &UserId, exp: i64) -> Option<HmacSha256> {
+fn mac(
+    key: &str,
+    action: OneClickAction,
+    target: &str,
+    user: &UserId,
+    exp: i64,
+) -> Option<HmacSha256> {
     let mut m = HmacSha256::new_from_slice(key.as_bytes()).ok()?;
     m.update(b"one-click\0");
     m.update(action.as_str().as_bytes());
@@ -50,7 +56,13 @@ fn mac(key: &str, action: OneClickAction, target: &str, user: &UserId, exp: i64)
 }
 
 /// `{action}.{target}.{user}.{expiry in seconds}.{signature}`.
-pub fn token(key: &str, user: &UserId, action: OneClickAction, target: &str, expires: Timestamp) -> String {
+pub fn token(
+    key: &str,
+    user: &UserId,
+    action: OneClickAction,
+    target: &str,
+    expires: Timestamp,
+) -> String {
     let exp = expires.micros() / 1_000_000;
     let sig = mac(key, action, target, user, exp)
         .map(|m| hex::encode(m.finalize().into_bytes()))
@@ -58,8 +70,18 @@ pub fn token(key: &str, user: &UserId, action: OneClickAction, target: &str, exp
     format!("{action}.{target}.{user}.{exp}.{sig}")
 }
 
-pub fn url(base: &str, key: &str, user: &UserId, action: OneClickAction, target: &str, expires: Timestamp) -> String {
-    format!("{base}/mail/action/{}", token(key, user, action, target, expires))
+pub fn url(
+    base: &str,
+    key: &str,
+    user: &UserId,
+    action: OneClickAction,
+    target: &str,
+    expires: Timestamp,
+) -> String {
+    format!(
+        "{base}/mail/action/{}",
+        token(key, user, action, target, expires)
+    )
 }
 
 /// A token's parts, before its signature is checked.
@@ -96,7 +118,8 @@ pub fn verify(key: &str, p: &Parsed) -> bool {
     let Ok(bytes) = hex::decode(&p.sig) else {
         return false;
     };
-    mac(key, p.action, &p.target, &p.user, p.expires_secs).is_some_and(|m| m.verify_slice(&bytes).is_ok())
+    mac(key, p.action, &p.target, &p.user, p.expires_secs)
+        .is_some_and(|m| m.verify_slice(&bytes).is_ok())
 }
 
 /// What the confirmation page shows.
@@ -110,7 +133,9 @@ pub struct Confirm {
 }
 
 fn invalid() -> AppError {
-    AppError::BadRequest("This link is not valid or has expired. Open the topic on the site instead.".into())
+    AppError::BadRequest(
+        "This link is not valid or has expired. Open the topic on the site instead.".into(),
+    )
 }
 
 /// Checks the token (signature, expiry, not used) and loads the member as they are now.
@@ -138,7 +163,9 @@ async fn check(state: &AppState, raw: &str) -> AppResult<(Parsed, User, Viewer)>
         return Err(invalid());
     }
     if used {
-        return Err(AppError::Conflict("This link was already used: what it does is done.".into()));
+        return Err(AppError::Conflict(
+            "This link was already used: what it does is done.".into(),
+        ));
     }
     let viewer = Viewer::of_member(user.clone(), memberships, now);
     Ok((p, user, viewer))
@@ -151,7 +178,12 @@ pub async fn inspect(state: &AppState, raw: &str) -> AppResult<Confirm> {
     describe(state, &guardian, &user, &p).await
 }
 
-async fn describe(state: &AppState, guardian: &Guardian<'_>, user: &User, p: &Parsed) -> AppResult<Confirm> {
+async fn describe(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    user: &User,
+    p: &Parsed,
+) -> AppResult<Confirm> {
     match p.action {
         OneClickAction::Helped | OneClickAction::VoteIdea => {
             let pid = PostId::parse(&p.target).ok_or_else(invalid)?;
@@ -196,17 +228,24 @@ pub async fn perform(state: &AppState, raw: &str) -> AppResult<Confirm> {
         Timestamp::from_micros(p.expires_secs.saturating_mul(1_000_000)),
     );
     let first = state
-        .write(move |conn| Ok(used_tokens::mark_one_click_used(conn, &hash, &uid, exp, now)?))
+        .write(move |conn| {
+            Ok(used_tokens::mark_one_click_used(
+                conn, &hash, &uid, exp, now,
+            )?)
+        })
         .await?;
     if !first {
-        return Err(AppError::Conflict("This link was already used: what it does is done.".into()));
+        return Err(AppError::Conflict(
+            "This link was already used: what it does is done.".into(),
+        ));
     }
     match p.action {
         OneClickAction::Helped | OneClickAction::VoteIdea => {
             let pid = PostId::parse(&p.target).ok_or_else(invalid)?;
             let (post, topic, community) = load_post(state, &guardian, &pid).await?;
             if confirm.accepts {
-                crate::forums::votes::accept(state, &guardian, &user, &topic, &community, &post).await?;
+                crate::forums::votes::accept(state, &guardian, &user, &topic, &community, &post)
+                    .await?;
             } else {
                 crate::forums::votes::vote(state, &guardian, &user, &post, &community, 1).await?;
             }

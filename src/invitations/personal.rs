@@ -121,7 +121,14 @@ pub async fn send(
                 let link = format!("{base}/invite/{raw}");
                 outbox::enqueue(
                     conn,
-                    &templates::invitation(&brand, address.as_str(), &cname, &inviter, &note, &link),
+                    &templates::invitation(
+                        &brand,
+                        address.as_str(),
+                        &cname,
+                        &inviter,
+                        &note,
+                        &link,
+                    ),
                     now,
                 )?;
             }

@@ -31,7 +31,10 @@ async fn manage_with(
 }
 
 /// `GET /c/{slug}/invitations`: links, personal invitations and figures by source.
-pub(crate) async fn manage(state: web::Data<AppState>, at: At<InCommunity>) -> AppResult<HttpResponse> {
+pub(crate) async fn manage(
+    state: web::Data<AppState>,
+    at: At<InCommunity>,
+) -> AppResult<HttpResponse> {
     let forms = ManageForms {
         link: &LinkInput::default(),
         personal: &PersonalInput::default(),
@@ -84,7 +87,14 @@ pub(crate) async fn create_link(
                 created: None,
                 sent: None,
             };
-            manage_with(&state, &at.page, &at.community, forms, StatusCode::UNPROCESSABLE_ENTITY).await
+            manage_with(
+                &state,
+                &at.page,
+                &at.community,
+                forms,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -132,7 +142,14 @@ pub(crate) async fn send_personal(
                 created: None,
                 sent: None,
             };
-            manage_with(&state, &at.page, &at.community, forms, StatusCode::UNPROCESSABLE_ENTITY).await
+            manage_with(
+                &state,
+                &at.page,
+                &at.community,
+                forms,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -145,7 +162,10 @@ pub(crate) async fn revoke(
 ) -> AppResult<HttpResponse> {
     let (_, id) = path.into_inner();
     links::revoke(&state, &at.guardian(), &at.community, &id).await?;
-    Ok(see_other(&format!("/c/{}/invitations?notice=saved", at.community.slug)))
+    Ok(see_other(&format!(
+        "/c/{}/invitations?notice=saved",
+        at.community.slug
+    )))
 }
 
 fn csv_response(body: String, name: &str) -> HttpResponse {
@@ -159,7 +179,10 @@ fn csv_response(body: String, name: &str) -> HttpResponse {
 }
 
 /// `GET /c/{slug}/invitations.csv`.
-pub(crate) async fn community_csv(state: web::Data<AppState>, at: At<InCommunity>) -> AppResult<HttpResponse> {
+pub(crate) async fn community_csv(
+    state: web::Data<AppState>,
+    at: At<InCommunity>,
+) -> AppResult<HttpResponse> {
     let report = stats::report(&state, &at.guardian(), Some(&at.community)).await?;
     Ok(csv_response(
         stats::csv(&report.rows),
@@ -191,10 +214,16 @@ pub(crate) async fn invite(
     match signup::inspect(&state, &guardian, &token).await? {
         Ok(data) => match data.state {
             // Expired, revoked or used up: gone, with the reason.
-            Err(refusal) => Ok(html_status(StatusCode::GONE, views::refused(&page, refusal))),
+            Err(refusal) => Ok(html_status(
+                StatusCode::GONE,
+                views::refused(&page, refusal),
+            )),
             Ok(()) => Ok(html(views::invite(&page, &data, &token))),
         },
-        Err(refusal) => Ok(html_status(StatusCode::NOT_FOUND, views::refused(&page, refusal))),
+        Err(refusal) => Ok(html_status(
+            StatusCode::NOT_FOUND,
+            views::refused(&page, refusal),
+        )),
     }
 }
 

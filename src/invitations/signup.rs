@@ -28,10 +28,18 @@ impl Refusal {
     /// The sentence the pages show.
     pub fn message(self) -> &'static str {
         match self {
-            Refusal::Unknown => "This invitation link is not valid. Check that it was copied whole.",
-            Refusal::Unusable(Unusable::Expired) => "This invitation has expired. Ask whoever invited you for a new one.",
-            Refusal::Unusable(Unusable::Revoked) => "This invitation was withdrawn. Ask whoever invited you for a new one.",
-            Refusal::Unusable(Unusable::UsedUp) => "This invitation has already been used as many times as it allows.",
+            Refusal::Unknown => {
+                "This invitation link is not valid. Check that it was copied whole."
+            }
+            Refusal::Unusable(Unusable::Expired) => {
+                "This invitation has expired. Ask whoever invited you for a new one."
+            }
+            Refusal::Unusable(Unusable::Revoked) => {
+                "This invitation was withdrawn. Ask whoever invited you for a new one."
+            }
+            Refusal::Unusable(Unusable::UsedUp) => {
+                "This invitation has already been used as many times as it allows."
+            }
         }
     }
 
@@ -162,15 +170,15 @@ pub async fn join(state: &AppState, guardian: &Guardian<'_>, raw: &str) -> AppRe
         state.clock.now(),
     );
     state
-        .write(move |conn| {
-            match redeem(conn, &raw, &uid, employee, false, now)? {
+        .write(
+            move |conn| match redeem(conn, &raw, &uid, employee, false, now)? {
                 Ok(r) => {
                     let c = communities::find(conn, &r.invitation.community_id)?
                         .ok_or(AppError::NotFound)?;
                     Ok(c.slug)
                 }
                 Err(refusal) => Err(refusal.into_error()),
-            }
-        })
+            },
+        )
         .await
 }

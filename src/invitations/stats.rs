@@ -63,7 +63,8 @@ pub fn csv_cell(s: &str) -> String {
 }
 
 pub fn csv(rows: &[SourceStats]) -> String {
-    let mut out = String::from("source,invitations_sent,signups,members_who_posted,members_who_answered\r\n");
+    let mut out =
+        String::from("source,invitations_sent,signups,members_who_posted,members_who_answered\r\n");
     for r in rows {
         out.push_str(&format!(
             "{},{},{},{},{}\r\n",

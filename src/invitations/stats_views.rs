@@ -79,8 +79,14 @@ fn chart(rows: &[SourceStats]) -> Markup {
 
 pub fn page(page: &Page, report: &Report) -> Markup {
     let (title, csv) = match &report.community {
-        Some(c) => (format!("Invitations to {}", c.name), format!("/c/{}/invitations.csv", c.slug)),
-        None => ("Invitations by source".to_string(), "/admin/invitations.csv".to_string()),
+        Some(c) => (
+            format!("Invitations to {}", c.name),
+            format!("/c/{}/invitations.csv", c.slug),
+        ),
+        None => (
+            "Invitations by source".to_string(),
+            "/admin/invitations.csv".to_string(),
+        ),
     };
     layout(
         page,

@@ -40,7 +40,13 @@ fn state_of(i: &Invitation, now: Timestamp) -> &'static str {
     }
 }
 
-pub fn manage(page: &Page, c: &Community, data: &ManagePage, f: &ManageForms<'_>, now: Timestamp) -> Markup {
+pub fn manage(
+    page: &Page,
+    c: &Community,
+    data: &ManagePage,
+    f: &ManageForms<'_>,
+    now: Timestamp,
+) -> Markup {
     let base = format!("/c/{}/invitations", c.slug);
     layout(
         page,

@@ -373,7 +373,10 @@ pub fn invitation(
     note: &str,
     link: &str,
 ) -> Email {
-    let subject = format!("{inviter} invites you to {community} on {}", brand.site_name);
+    let subject = format!(
+        "{inviter} invites you to {community} on {}",
+        brand.site_name
+    );
     let note_text = if note.is_empty() {
         String::new()
     } else {

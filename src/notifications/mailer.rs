@@ -431,7 +431,10 @@ fn compose_digest(conn: &mut DbConn, ctx: &Ctx, prefs: Prefs) -> diesel::QueryRe
     let unanswered_topics =
         topics::unanswered_since(conn, &ids, since, TopicKind::Question, DIGEST_TOPICS)?;
     // Issue 24: one-click actions under each topic, decided for this member.
-    let all: Vec<&Topic> = active_topics.iter().chain(unanswered_topics.iter()).collect();
+    let all: Vec<&Topic> = active_topics
+        .iter()
+        .chain(unanswered_topics.iter())
+        .collect();
     let mut actions = crate::invitations::digest_actions::for_digest(
         conn,
         &ctx.base,

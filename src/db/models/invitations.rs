@@ -205,7 +205,10 @@ pub fn stats(conn: &mut DbConn, communities: &[CommunityId]) -> QueryResult<Vec<
         .filter(invitation_uses::community_id.eq_any(communities))
         .filter(invitation_uses::signed_up.eq(true))
         .group_by(invitation_uses::source)
-        .select((invitation_uses::source, count(invitation_uses::user_id).aggregate_distinct()))
+        .select((
+            invitation_uses::source,
+            count(invitation_uses::user_id).aggregate_distinct(),
+        ))
         .load(conn)?;
     for (s, n) in signups {
         by.entry(s.clone()).or_default().signups = n;
@@ -220,7 +223,10 @@ pub fn stats(conn: &mut DbConn, communities: &[CommunityId]) -> QueryResult<Vec<
         .filter(invitation_uses::signed_up.eq(true))
         .filter(exists(posts::table.filter(live_post)))
         .group_by(invitation_uses::source)
-        .select((invitation_uses::source, count(invitation_uses::user_id).aggregate_distinct()))
+        .select((
+            invitation_uses::source,
+            count(invitation_uses::user_id).aggregate_distinct(),
+        ))
         .load(conn)?;
     for (s, n) in posters {
         by.entry(s.clone()).or_default().posters = n;
@@ -233,10 +239,12 @@ pub fn stats(conn: &mut DbConn, communities: &[CommunityId]) -> QueryResult<Vec<
             .filter(live_post)
             .filter(posts::post_number.gt(1))
             .filter(
-                topics::accepted_post_id.eq(posts::id.nullable()).or(topics::kind
-                    .eq(TopicKind::Question)
-                    .and(posts::parent_id.is_null())
-                    .and(not(topics::author_id.eq(invitation_uses::user_id)))),
+                topics::accepted_post_id
+                    .eq(posts::id.nullable())
+                    .or(topics::kind
+                        .eq(TopicKind::Question)
+                        .and(posts::parent_id.is_null())
+                        .and(not(topics::author_id.eq(invitation_uses::user_id)))),
             ),
     );
     let answerers: Vec<(String, i64)> = invitation_uses::table
@@ -244,7 +252,10 @@ pub fn stats(conn: &mut DbConn, communities: &[CommunityId]) -> QueryResult<Vec<
         .filter(invitation_uses::signed_up.eq(true))
         .filter(answered)
         .group_by(invitation_uses::source)
-        .select((invitation_uses::source, count(invitation_uses::user_id).aggregate_distinct()))
+        .select((
+            invitation_uses::source,
+            count(invitation_uses::user_id).aggregate_distinct(),
+        ))
         .load(conn)?;
     for (s, n) in answerers {
         by.entry(s.clone()).or_default().answerers = n;

@@ -17,7 +17,12 @@ use crate::helpers::{
 };
 
 /// Creates a link on `/c/{slug}/invitations` as `client`; returns its path `/invite/…`.
-async fn create_link(app: &TestApp, client: &TestClient, slug: &str, fields: &[(&str, &str)]) -> String {
+async fn create_link(
+    app: &TestApp,
+    client: &TestClient,
+    slug: &str,
+    fields: &[(&str, &str)],
+) -> String {
     let response = client
         .post_form(&format!("/c/{slug}/invitations/links"), fields)
         .await;
@@ -113,7 +118,10 @@ async fn an_invitation_link_records_its_source_and_joins_an_invite_only_sub_comm
     let response = sign_up_through(&app, &link, "tessa").await;
     assert_see_other(&response, "/login?notice=check_email");
     assert_eq!(source_of(&app, "tessa").await, vec!["twitter".to_string()]);
-    assert_eq!(role_in(&app, "tessa", "vault").await.as_deref(), Some("member"));
+    assert_eq!(
+        role_in(&app, "tessa", "vault").await.as_deref(),
+        Some("member")
+    );
     let events: Vec<(String, String)> = db(&app, |conn| {
         Ok(outcome_events::table
             .filter(outcome_events::kind.eq("invitation_accepted"))
@@ -121,16 +129,26 @@ async fn an_invitation_link_records_its_source_and_joins_an_invite_only_sub_comm
             .load(conn)?)
     })
     .await;
-    assert_eq!(events, vec![("invitation_accepted".into(), "twitter".into())]);
+    assert_eq!(
+        events,
+        vec![("invitation_accepted".into(), "twitter".into())]
+    );
 
     // An existing member signed in joins through the link too (no new account).
     let (_, olga) = UserBuilder::new("olga").signed_in(&app).await;
     let (_, page) = olga.get_html(&link).await;
     assert!(page.contains("Join"), "{page}");
-    assert_eq!(role_in(&app, "olga", "vault").await, None, "opening the page changes nothing");
+    assert_eq!(
+        role_in(&app, "olga", "vault").await,
+        None,
+        "opening the page changes nothing"
+    );
     let response = olga.post_form(&link, &[]).await;
     assert_see_other(&response, "/c/vault");
-    assert_eq!(role_in(&app, "olga", "vault").await.as_deref(), Some("member"));
+    assert_eq!(
+        role_in(&app, "olga", "vault").await.as_deref(),
+        Some("member")
+    );
 }
 
 #[tokio::test]
@@ -159,7 +177,13 @@ async fn a_use_limit_of_one_refuses_the_second_sign_up() {
     let app = crate::helpers::spawn_app().await;
     let (_, admin) = admin_client(&app).await;
     CommunityBuilder::new("open").build(&app, &admin).await;
-    let link = create_link(&app, &admin, "open", &[("source", "linkedin"), ("max_uses", "1")]).await;
+    let link = create_link(
+        &app,
+        &admin,
+        "open",
+        &[("source", "linkedin"), ("max_uses", "1")],
+    )
+    .await;
     // Both at once: the conditional UPDATE lets exactly one through.
     let (a, b) = tokio::join!(
         sign_up_through(&app, &link, "first"),
@@ -190,7 +214,9 @@ async fn bad_link_input_is_a_422_with_the_field_and_nothing_is_created() {
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let n: i64 = db(&app, |conn| {
-        Ok(parley::db::schema::invitations::table.count().get_result(conn)?)
+        Ok(parley::db::schema::invitations::table
+            .count()
+            .get_result(conn)?)
     })
     .await;
     assert_eq!(n, 0);
@@ -229,9 +255,18 @@ async fn personal_invitations_are_mailed_and_single_use() {
         .first_link_with(&format!("{}/invite/", app.address))
         .expect("an invitation link");
     let link = path_of(&app, &link);
-    assert_see_other(&sign_up_through(&app, &link, "guest").await, "/login?notice=check_email");
-    assert_eq!(source_of(&app, "guest").await, vec!["newsletter-2026-12".to_string()]);
-    assert_eq!(role_in(&app, "guest", "club").await.as_deref(), Some("member"));
+    assert_see_other(
+        &sign_up_through(&app, &link, "guest").await,
+        "/login?notice=check_email",
+    );
+    assert_eq!(
+        source_of(&app, "guest").await,
+        vec!["newsletter-2026-12".to_string()]
+    );
+    assert_eq!(
+        role_in(&app, "guest", "club").await.as_deref(),
+        Some("member")
+    );
     let again = sign_up_through(&app, &link, "guest2").await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert!(!user_exists(&app, "guest2").await);
@@ -249,14 +284,26 @@ async fn a_manager_of_one_sub_community_cannot_manage_anothers_invitations() {
         .role_in(&a, CommunityRole::Manager)
         .signed_in(&app)
         .await;
-    assert_eq!(manager.get("/c/alpha/invitations").await.status(), StatusCode::OK);
-    assert_eq!(manager.get("/c/beta/invitations").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        manager.get("/c/alpha/invitations").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        manager.get("/c/beta/invitations").await.status(),
+        StatusCode::NOT_FOUND
+    );
     let response = manager
         .post_form("/c/beta/invitations/links", &[("source", "twitter")])
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert_eq!(manager.get("/c/beta/invitations.csv").await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(manager.get("/admin/invitations").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        manager.get("/c/beta/invitations.csv").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        manager.get("/admin/invitations").await.status(),
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]
@@ -268,7 +315,10 @@ async fn figures_by_source_count_sign_ups_posters_and_answerers_and_the_csv_is_n
     create_link(&app, &admin, "open", &[("source", "-cmd")]).await;
     // Three members come through twitter: one answers a question, one only asks, one lurks.
     for name in ["ann", "ben", "cat"] {
-        assert_see_other(&sign_up_through(&app, &twitter, name).await, "/login?notice=check_email");
+        assert_see_other(
+            &sign_up_through(&app, &twitter, name).await,
+            "/login?notice=check_email",
+        );
     }
     let (_, asker) = UserBuilder::new("zed").signed_in(&app).await;
     let question = ask(&asker, "open", "How do I reset the widget?").await;
@@ -277,7 +327,11 @@ async fn figures_by_source_count_sign_ups_posters_and_answerers_and_the_csv_is_n
         let n = name.to_string();
         db(&app, move |conn| {
             let u = parley::db::models::users::find_by_username_key(conn, &n)?.expect("user");
-            parley::db::models::users::confirm_email(conn, &u.id, parley::db::Timestamp::from_micros(1))?;
+            parley::db::models::users::confirm_email(
+                conn,
+                &u.id,
+                parley::db::Timestamp::from_micros(1),
+            )?;
             Ok(())
         })
         .await;
@@ -294,14 +348,31 @@ async fn figures_by_source_count_sign_ups_posters_and_answerers_and_the_csv_is_n
         Ok(inv_models::stats(conn, &[c.id])?)
     })
     .await;
-    let tw = rows.iter().find(|r| r.source == "twitter").expect("twitter row");
-    assert_eq!((tw.sent, tw.signups, tw.posters, tw.answerers), (1, 3, 2, 1));
+    let tw = rows
+        .iter()
+        .find(|r| r.source == "twitter")
+        .expect("twitter row");
+    assert_eq!(
+        (tw.sent, tw.signups, tw.posters, tw.answerers),
+        (1, 3, 2, 1)
+    );
 
     let (status, page) = admin.get_html("/admin/invitations").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<svg"), "a chart");
-    assert!(page.contains("twitter: 3 sign-ups, 2 posted, 1 answered"), "{page}");
-    let csv = admin.get("/admin/invitations.csv").await.text().await.expect("csv");
+    assert!(
+        page.contains("twitter: 3 sign-ups, 2 posted, 1 answered"),
+        "{page}"
+    );
+    let csv = admin
+        .get("/admin/invitations.csv")
+        .await
+        .text()
+        .await
+        .expect("csv");
     assert!(csv.contains("\"twitter\",1,3,2,1"), "{csv}");
-    assert!(csv.contains("\"'-cmd\""), "a leading '-' is neutralised: {csv}");
+    assert!(
+        csv.contains("\"'-cmd\""),
+        "a leading '-' is neutralised: {csv}"
+    );
 }

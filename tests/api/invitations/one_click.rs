@@ -17,8 +17,10 @@ use crate::helpers::{CommunityBuilder, TestApp, UserBuilder};
 async fn link_for(app: &TestApp, user: &UserId, action: OneClickAction, target: &str) -> String {
     let (uid, now) = (user.clone(), app.clock.now());
     let key = db(app, move |conn| {
-        Ok(notification_prefs::ensure(conn, &uid, now, parley::auth::secret::random_token)?
-            .unsubscribe_key)
+        Ok(
+            notification_prefs::ensure(conn, &uid, now, parley::auth::secret::random_token)?
+                .unsubscribe_key,
+        )
     })
     .await;
     let expires = now.plus_secs(one_click::TTL_SECS);
@@ -30,7 +32,10 @@ async fn link_for(app: &TestApp, user: &UserId, action: OneClickAction, target: 
 async fn score_of(app: &TestApp, post: &str) -> i32 {
     let id = PostId::parse(post).expect("post id");
     db(app, move |conn| {
-        Ok(posts::table.find(id).select(posts::score).first::<i32>(conn)?)
+        Ok(posts::table
+            .find(id)
+            .select(posts::score)
+            .first::<i32>(conn)?)
     })
     .await
 }
@@ -68,7 +73,10 @@ async fn a_helped_link_changes_nothing_on_get_and_works_once_on_post() {
     let response = app.new_client().post_form_without_csrf(&link, &[]).await;
     assert_eq!(response.status(), StatusCode::OK);
     let topic = topic_row(&app, &question.id).await;
-    assert_eq!(topic.accepted_post_id.map(|p| p.to_string()), Some(answer.id.clone()));
+    assert_eq!(
+        topic.accepted_post_id.map(|p| p.to_string()),
+        Some(answer.id.clone())
+    );
 }
 
 #[tokio::test]
@@ -95,7 +103,10 @@ async fn a_suspended_members_token_and_a_forged_one_are_refused() {
     .await;
     let response = app.new_client().post_form_without_csrf(&link, &[]).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    let (uid, tid) = (rita.id.clone(), TopicId::parse(&question.id).expect("topic id"));
+    let (uid, tid) = (
+        rita.id.clone(),
+        TopicId::parse(&question.id).expect("topic id"),
+    );
     let watched: i64 = db(&app, move |conn| {
         Ok(watches::table
             .filter(watches::user_id.eq(uid))
@@ -110,7 +121,10 @@ async fn a_suspended_members_token_and_a_forged_one_are_refused() {
 async fn users_id(app: &TestApp, name: &str) -> String {
     let n = name.to_string();
     db(app, move |conn| {
-        Ok(users::find_by_username_key(conn, &n)?.expect("user").id.to_string())
+        Ok(users::find_by_username_key(conn, &n)?
+            .expect("user")
+            .id
+            .to_string())
     })
     .await
 }
@@ -138,7 +152,13 @@ async fn the_digest_carries_one_click_links_that_work_from_the_mail() {
     crate::helpers::assert_see_other(&response, "/settings/notifications?notice=saved");
     app.clock.advance_secs(1);
     let question = ask(&asker, "open", "How do I pair the remote?").await;
-    let answer = reply(&app, &ann, &question, "Hold the button until it blinks twice.").await;
+    let answer = reply(
+        &app,
+        &ann,
+        &question,
+        "Hold the button until it blinks twice.",
+    )
+    .await;
     let idea = crate::helpers::TopicBuilder::idea("A dark mode for the dashboard")
         .in_("open")
         .by(&asker)
@@ -173,7 +193,11 @@ async fn the_digest_carries_one_click_links_that_work_from_the_mail() {
     let path = crate::helpers::fixtures::path_of(&app, &helped);
     let scanner = app.new_client();
     assert_eq!(scanner.get(&path).await.status(), StatusCode::OK);
-    assert_eq!(score_of(&app, &answer.id).await, 0, "a scanner's GET changes nothing");
+    assert_eq!(
+        score_of(&app, &answer.id).await,
+        0,
+        "a scanner's GET changes nothing"
+    );
     let response = app.new_client().post_form_without_csrf(&path, &[]).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(score_of(&app, &answer.id).await, 1);
