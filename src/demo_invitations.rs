@@ -12,10 +12,12 @@ use crate::error::{AppError, AppResult};
 
 const DAY: i64 = 86_400;
 
+/// A demo link: sub-community, source, days ago, use limit, members who came through it.
+type DemoLink = (&'static str, &'static str, i64, Option<i32>, &'static [&'static str]);
+
 pub fn seed(conn: &mut DbConn, ids: &DemoIds<'_>, now: Timestamp) -> AppResult<()> {
     let creator = ids.user("erin").or_else(|| ids.user("ada"));
-    // (sub-community, source, days ago, use limit, members who came through it)
-    let links: [(&str, &str, i64, Option<i32>, &[&str]); 5] = [
+    let links: [DemoLink; 5] = [
         ("widgets", "twitter", 40, None, &["chen"]),
         ("widgets", "linkedin", 35, Some(200), &["carla"]),
         ("widgets", "newsletter-2026-12", 3, None, &[]),
