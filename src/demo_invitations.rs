@@ -13,7 +13,13 @@ use crate::error::{AppError, AppResult};
 const DAY: i64 = 86_400;
 
 /// A demo link: sub-community, source, days ago, use limit, members who came through it.
-type DemoLink = (&'static str, &'static str, i64, Option<i32>, &'static [&'static str]);
+type DemoLink = (
+    &'static str,
+    &'static str,
+    i64,
+    Option<i32>,
+    &'static [&'static str],
+);
 
 pub fn seed(conn: &mut DbConn, ids: &DemoIds<'_>, now: Timestamp) -> AppResult<()> {
     let creator = ids.user("erin").or_else(|| ids.user("ada"));

@@ -24,6 +24,7 @@ pub(crate) fn admin_nav(current: &str) -> Markup {
         ("/admin/sso", "Single sign-on"),
         ("/admin/audit", "Audit log"),
         ("/admin/search", "Search insights"), // issue 19 (search-ui)
+        ("/admin/invitations", "Invitations"), // issue 24
     ];
     html! {
         nav.tabs aria-label="Administration" {

@@ -92,6 +92,7 @@ pub fn page(page: &Page, report: &Report) -> Markup {
         page,
         &title,
         html! {
+            @if report.community.is_none() { (crate::admin::views::admin_nav("/admin/invitations")) }
             h1 { (title) }
             p.lead { "Which channels bring members who take part, not just clicks: sign-ups, members who posted, and members who answered someone, by source label." }
             section.card {
