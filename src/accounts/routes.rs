@@ -38,15 +38,32 @@ pub struct SignupForm {
     #[serde(default)]
     password: String,
     weekly_digest: Option<String>,
+    /// Issue 24: the invitation the visitor is signing up through (its raw token).
+    #[serde(default)]
+    invitation: Option<String>,
 }
 
-pub(crate) async fn signup_form(page: Page, q: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+#[derive(Deserialize)]
+pub struct SignupQuery {
+    next: Option<String>,
+    /// Issue 24: `/signup?invitation=…` from an invitation's page.
+    invitation: Option<String>,
+}
+
+pub(crate) async fn signup_form(page: Page, q: web::Query<SignupQuery>) -> AppResult<HttpResponse> {
     let next = q.next.as_deref();
     if page.viewer.user().is_some() {
         return Ok(for_next(see_other("/"), next));
     }
+    let invitation = q.invitation.as_deref().filter(|t| !t.is_empty());
     Ok(for_next(
-        html(views::signup(&page, "", "", &FieldErrors::new())),
+        html(views::signup_with(
+            &page,
+            "",
+            "",
+            &FieldErrors::new(),
+            invitation,
+        )),
         next,
     ))
 }
@@ -65,11 +82,18 @@ pub(crate) async fn signup(
         password: form.password,
         weekly_digest: form.weekly_digest.is_some(),
     };
-    match service::signup(&state, input, &ip).await {
+    let invitation = form.invitation.clone().filter(|t| !t.is_empty());
+    match service::signup_with_invitation(&state, input, &ip, invitation.clone()).await {
         Ok(()) => Ok(see_other("/login?notice=check_email")),
         Err(AppError::Validation(errors)) => Ok(html_status(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            views::signup(&page, &form.username, &form.email, &errors),
+            views::signup_with(
+                &page,
+                &form.username,
+                &form.email,
+                &errors,
+                invitation.as_deref(),
+            ),
         )),
         Err(e) => Err(e),
     }

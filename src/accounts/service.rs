@@ -125,6 +125,18 @@ impl From<crate::db::DbError> for SignupFailure {
 /// Creates an unconfirmed account and mails a confirmation link. For an address that
 /// already has an account the visible outcome is identical; its owner gets a notice.
 pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult<()> {
+    signup_with_invitation(state, input, ip, None).await
+}
+
+/// [`signup`] through an invitation (issue 24): the invitation is re-checked and its use
+/// counted inside the sign-up's transaction (`invitations::signup::redeem`), so a refused
+/// invitation (expired, revoked, used up) creates no account and changes nothing.
+pub async fn signup_with_invitation(
+    state: &AppState,
+    input: SignupInput,
+    ip: &str,
+    invitation: Option<String>,
+) -> AppResult<()> {
     rate_limit::check(&state.limits.signup_ip, ip)?;
     let parsed = parse_signup(&input).map_err(AppError::Validation)?;
     let hash = password::hash(parsed.password).await?;
@@ -167,6 +179,14 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult
                     updated_at: now,
                 },
             )?;
+            if let Some(raw) = invitation.as_deref() {
+                if let Err(refusal) =
+                    crate::invitations::signup::redeem(conn, raw, &id, false, true, now)
+                        .map_err(SignupFailure::App)?
+                {
+                    return Err(SignupFailure::App(refusal.into_error()));
+                }
+            }
             if weekly_digest {
                 crate::notifications::service::start_digest(
                     conn,

@@ -11,6 +11,17 @@ use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
 pub fn signup(page: &Page, username: &str, email: &str, errors: &FieldErrors) -> Markup {
+    signup_with(page, username, email, errors, None)
+}
+
+/// The sign-up form, carrying an invitation's token (issue 24) in a hidden field.
+pub fn signup_with(
+    page: &Page,
+    username: &str,
+    email: &str,
+    errors: &FieldErrors,
+    invitation: Option<&str>,
+) -> Markup {
     let pw_hint = format!(
         "{} to {} characters; spaces and any characters are fine.",
         Password::MIN,
@@ -26,6 +37,9 @@ pub fn signup(page: &Page, username: &str, email: &str, errors: &FieldErrors) ->
                 (error_summary(errors))
                 form method="post" action="/signup" novalidate {
                     (csrf_field(&page.csrf))
+                    @if let Some(token) = invitation {
+                        input type="hidden" name="invitation" value=(token);
+                    }
                     (Field::new("username", "Username").value(username).required().autocomplete("username")
                         .hint("3 to 30 letters, digits, '_', '-' or '.'. Shown publicly.").render(errors))
                     (Field::new("email", "Email").kind("email").value(email).required().autocomplete("email")

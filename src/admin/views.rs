@@ -26,6 +26,7 @@ pub(crate) fn admin_nav(current: &str) -> Markup {
         ("/admin/audit", "Audit log"),
         ("/admin/search", "Search insights"), // issue 19 (search-ui)
         ("/admin/outcomes", "Outcomes"),      // issue 20 (outcomes)
+        ("/admin/invitations", "Invitations"), // issue 24
     ];
     html! {
         nav.tabs aria-label="Administration" {

@@ -611,6 +611,7 @@ pub use mail_in::*;
 mod reply_mail;
 #[allow(unused_imports)] // filled by its feature
 pub use reply_mail::*;
-mod invitations;
-#[allow(unused_imports)] // filled by its feature
-pub use invitations::*;
+// (named apart from its `invitations` table, which the glob re-exports)
+#[path = "schema/invitations.rs"]
+mod invitation_tables;
+pub use invitation_tables::*;

@@ -520,3 +520,6 @@ pub use mail_in::*;
 // Issue 20: product teams and escalations.
 mod escalations;
 pub use escalations::*;
+// Issue 24: invitations and one-click actions.
+mod invitations;
+pub use invitations::*;

@@ -64,6 +64,7 @@ pub async fn middleware(
     } else if !is_safe(req.method())
         && !is_bearer(&req)
         && !is_one_click_unsubscribe(&req)
+        && !is_one_click_mail_action(&req)
         && !is_oidc_backchannel_logout(&req)
     {
         if !origin_matches_host(&req) {
@@ -100,6 +101,15 @@ pub async fn middleware(
 /// The link's own signature authorises it, and all it can do is switch mail off.
 fn is_one_click_unsubscribe(req: &ServiceRequest) -> bool {
     req.path().starts_with("/unsubscribe/")
+}
+
+/// Issue 24: the confirmation page of a digest's one-click action posts its token back,
+/// from a browser that may have no cookie of ours (a webmail's preview, another device).
+/// As with unsubscribing, the signed single-use token in the path authorises the POST
+/// (bound to one member, one action and one target, with an expiry); all it can do is that
+/// one action, and it signs nobody in. A forged cross-site POST would need the token.
+fn is_one_click_mail_action(req: &ServiceRequest) -> bool {
+    req.path().starts_with("/mail/action/")
 }
 
 /// Issue 23: the identity provider posts a logout token server to server, without a

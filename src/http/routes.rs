@@ -147,7 +147,44 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/wiki-requests",
                 get().to(crate::forums::routes::wiki::requests),
+            )
+            // Issue 24 (invitations): links, personal invitations, figures by source.
+            .route("/invitations", get().to(crate::invitations::routes::manage))
+            .route(
+                "/invitations.csv",
+                get().to(crate::invitations::routes::community_csv),
+            )
+            .route(
+                "/invitations/links",
+                post().to(crate::invitations::routes::create_link),
+            )
+            .route(
+                "/invitations/personal",
+                post().to(crate::invitations::routes::send_personal),
+            )
+            .route(
+                "/invitations/{id}/revoke",
+                post().to(crate::invitations::routes::revoke),
             ),
+    );
+
+    // Issue 24 (invitations): an invitation's page and joining through it; the digest's
+    // one-click actions (a confirmation page, then the POST).
+    cfg.route(
+        "/invite/{token}",
+        get().to(crate::invitations::routes::invite),
+    )
+    .route(
+        "/invite/{token}",
+        post().to(crate::invitations::routes::join),
+    )
+    .route(
+        "/mail/action/{token}",
+        get().to(crate::invitations::routes::one_click_form),
+    )
+    .route(
+        "/mail/action/{token}",
+        post().to(crate::invitations::routes::one_click),
     );
 
     // Members, and a member's own settings.
@@ -344,6 +381,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/outcomes.csv",
                 get().to(crate::outcomes::routes::admin_csv),
+            )
+            // Issue 24 (invitations): every sub-community's figures by source.
+            .route("/invitations", get().to(crate::invitations::routes::admin))
+            .route(
+                "/invitations.csv",
+                get().to(crate::invitations::routes::admin_csv),
             ),
     );
     // Issue 20 (escalations): a product team's queue.

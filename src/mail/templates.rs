@@ -279,6 +279,8 @@ pub fn notification(
 
 /// A topic in a digest.
 pub struct DigestItem {
+    /// Issue 24: one-click actions offered for this topic (label, link).
+    pub actions: Vec<DigestAction>,
     pub title: String,
     pub community: String,
     pub link: String,
@@ -308,6 +310,9 @@ pub fn digest(
                 "- [{}] {} ({} replies)\n  {}\n",
                 i.community, i.title, i.replies, i.link
             ));
+            for a in &i.actions {
+                text.push_str(&format!("  {}: {}\n", a.label, a.link));
+            }
         }
         text.push('\n');
     }
@@ -325,6 +330,15 @@ pub fn digest(
                                 a href=(i.link) style={ "color:" (brand.primary_color) } { (i.title) }
                                 br;
                                 span style="font-size:12px;color:#5b6477" { (i.community) " · " (i.replies) " replies" }
+                                @if !i.actions.is_empty() {
+                                    br;
+                                    span style="font-size:12px" {
+                                        @for (n, a) in i.actions.iter().enumerate() {
+                                            @if n > 0 { " · " }
+                                            a href=(a.link) style={ "color:" (brand.primary_color) } { (a.label) }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -335,6 +349,57 @@ pub fn digest(
     );
     Email {
         kind: "digest",
+        to: to.into(),
+        subject,
+        text,
+        html,
+        meta: Default::default(),
+    }
+}
+
+/// Issue 24: a one-click action under a digest item ("This answer helped me", ...).
+#[derive(Debug, Clone)]
+pub struct DigestAction {
+    pub label: &'static str,
+    pub link: String,
+}
+
+/// Issue 24: a personal invitation to a sub-community, with the sender's note.
+pub fn invitation(
+    brand: &SiteSettings,
+    to: &str,
+    community: &str,
+    inviter: &str,
+    note: &str,
+    link: &str,
+) -> Email {
+    let subject = format!(
+        "{inviter} invites you to {community} on {}",
+        brand.site_name
+    );
+    let note_text = if note.is_empty() {
+        String::new()
+    } else {
+        format!("\n{inviter} wrote:\n\n{note}\n")
+    };
+    let text = format!(
+        "Hello,\n\n{inviter} invites you to join {community} on {site}.\n{note_text}\nTo accept, open:\n\n{link}\n\nThe link works once. If you do not want to join, ignore this message.\n",
+        site = brand.site_name
+    );
+    let html = wrap(
+        brand,
+        "You are invited",
+        html! {
+            p { (inviter) " invites you to join " strong { (community) } " on " (brand.site_name) "." }
+            @if !note.is_empty() {
+                blockquote style="margin:12px 0;padding:8px 12px;border-left:3px solid #d5dae3;white-space:pre-wrap" { (note) }
+            }
+            (button(brand, link, "Accept the invitation"))
+            p { "The link works once. If you do not want to join, ignore this message." }
+        },
+    );
+    Email {
+        kind: "invitation",
         to: to.into(),
         subject,
         text,

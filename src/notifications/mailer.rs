@@ -444,21 +444,32 @@ fn compose_digest(conn: &mut DbConn, ctx: &Ctx, prefs: Prefs) -> diesel::QueryRe
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    let item = |t: &Topic| DigestItem {
+    let active_topics = topics::most_active_since(conn, &ids, since, DIGEST_TOPICS)?;
+    let unanswered_topics =
+        topics::unanswered_since(conn, &ids, since, TopicKind::Question, DIGEST_TOPICS)?;
+    // Issue 24: one-click actions under each topic, decided for this member.
+    let all: Vec<&Topic> = active_topics
+        .iter()
+        .chain(unanswered_topics.iter())
+        .collect();
+    let mut actions = crate::invitations::digest_actions::for_digest(
+        conn,
+        &ctx.base,
+        &prefs.unsubscribe_key,
+        &user,
+        &all,
+        &communities,
+        ctx.now,
+    )?;
+    let mut item = |t: &Topic| DigestItem {
         title: t.title.clone(),
         community: name_of(t),
         link: format!("{}{}", ctx.base, t.path()),
         replies: t.reply_count,
+        actions: actions.remove(&t.id).unwrap_or_default(),
     };
-    let active: Vec<DigestItem> = topics::most_active_since(conn, &ids, since, DIGEST_TOPICS)?
-        .iter()
-        .map(item)
-        .collect();
-    let unanswered: Vec<DigestItem> =
-        topics::unanswered_since(conn, &ids, since, TopicKind::Question, DIGEST_TOPICS)?
-            .iter()
-            .map(item)
-            .collect();
+    let active: Vec<DigestItem> = active_topics.iter().map(&mut item).collect();
+    let unanswered: Vec<DigestItem> = unanswered_topics.iter().map(&mut item).collect();
     if active.is_empty() && unanswered.is_empty() {
         return Ok(0); // nothing new: no empty digest
     }

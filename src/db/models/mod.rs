@@ -41,3 +41,5 @@ pub mod mail_bounces;
 // Issue 20: product teams and escalations.
 pub mod escalations;
 pub mod teams;
+// Issue 24: invitations and one-click tokens.
+pub mod invitations;

@@ -1,0 +1,3 @@
+DROP TABLE one_click_used;
+DROP TABLE invitation_uses;
+DROP TABLE invitations;

@@ -1,0 +1,155 @@
+//! Personal invitations: a manager mails a list of addresses, each its own single-use
+//! token, through the outbox, with the sender's note and a source label. An address that
+//! already has an account is mailed all the same and the page says nothing about it, so
+//! the form cannot be used to learn who is a member.
+
+use crate::auth::secret::{hash_token, random_token};
+use crate::auth::Guardian;
+use crate::db::models::communities::Community;
+use crate::db::models::invitations::{self, NewInvitation};
+use crate::db::models::settings;
+use crate::db::models::users::User;
+use crate::db::{InvitationId, InvitationKind};
+use crate::domain::Email;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::mail::{outbox, templates};
+use crate::state::AppState;
+
+/// Addresses in one send.
+pub const MAX_PER_SEND: usize = 200;
+pub const NOTE_MAX: usize = 2_000;
+/// A personal invitation stays valid for 30 days.
+const TTL_SECS: i64 = 30 * 86_400;
+
+#[derive(Debug, Default, Clone)]
+pub struct PersonalInput {
+    pub addresses: String,
+    pub note: String,
+    pub source: String,
+}
+
+/// Splits on commas, semicolons and line breaks; every address must parse (the errors
+/// name the ones that do not); duplicates are sent once.
+pub fn parse_addresses(raw: &str) -> Result<Vec<Email>, String> {
+    let mut out: Vec<Email> = Vec::new();
+    let mut bad = Vec::new();
+    for part in raw.split([',', ';', '\n', '\r']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        match Email::parse(part) {
+            Ok(e) if out.iter().any(|o| o.key() == e.key()) => {}
+            Ok(e) => out.push(e),
+            Err(_) => bad.push(part.to_string()),
+        }
+    }
+    if !bad.is_empty() {
+        let shown: Vec<String> = bad.iter().take(5).cloned().collect();
+        return Err(format!("Not an email address: {}.", shown.join(", ")));
+    }
+    if out.is_empty() {
+        return Err("Enter at least one address.".into());
+    }
+    if out.len() > MAX_PER_SEND {
+        return Err(format!(
+            "At most {MAX_PER_SEND} addresses at a time ({} given).",
+            out.len()
+        ));
+    }
+    Ok(out)
+}
+
+/// Mails the invitations; returns how many were queued.
+pub async fn send(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    c: &Community,
+    input: &PersonalInput,
+) -> AppResult<usize> {
+    super::links::ensure_manager(guardian, c)?;
+    let mut errors = FieldErrors::new();
+    let addresses = parse_addresses(&input.addresses)
+        .map_err(|e| errors.insert("addresses", e))
+        .ok();
+    let source = super::parse_source(&input.source)
+        .map_err(|e| errors.insert("source", e.to_string()))
+        .ok();
+    let note = input.note.trim().to_string();
+    if note.chars().count() > NOTE_MAX {
+        errors.insert("note", format!("At most {NOTE_MAX} characters."));
+    }
+    let (Some(addresses), Some(source)) = (addresses, source) else {
+        return Err(AppError::Validation(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let now = state.clock.now();
+    let base = state.base_url();
+    let (cid, cname, by) = (c.id.clone(), c.name.clone(), actor.clone());
+    let inviter = if by.display_name.is_empty() {
+        by.username.clone()
+    } else {
+        by.display_name.clone()
+    };
+    let n = addresses.len();
+    state
+        .write(move |conn| {
+            let brand = settings::load(conn, now)?;
+            for address in &addresses {
+                let raw = random_token();
+                invitations::insert(
+                    conn,
+                    &NewInvitation {
+                        id: &InvitationId::new(),
+                        community_id: &cid,
+                        kind: InvitationKind::Personal,
+                        token_hash: &hash_token(&raw),
+                        source: &source,
+                        email: Some(address.as_str()),
+                        note: &note,
+                        max_uses: Some(1),
+                        use_count: 0,
+                        expires_at: Some(now.plus_secs(TTL_SECS)),
+                        revoked_at: None,
+                        created_by: Some(&by.id),
+                        created_at: now,
+                    },
+                )?;
+                let link = format!("{base}/invite/{raw}");
+                outbox::enqueue(
+                    conn,
+                    &templates::invitation(
+                        &brand,
+                        address.as_str(),
+                        &cname,
+                        &inviter,
+                        &note,
+                        &link,
+                    ),
+                    now,
+                )?;
+            }
+            Ok(())
+        })
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_split_on_lines_and_commas_and_dedupe() {
+        let list = parse_addresses("a@example.com, b@example.com\nA@example.com;\n\n").unwrap();
+        assert_eq!(list.len(), 2);
+        assert!(parse_addresses("a@example.com, nope").is_err());
+        assert!(parse_addresses("  ").is_err());
+        let many: Vec<String> = (0..201).map(|i| format!("u{i}@example.com")).collect();
+        assert!(parse_addresses(&many.join(",")).is_err());
+    }
+}
