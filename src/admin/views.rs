@@ -25,7 +25,8 @@ pub(crate) fn admin_nav(current: &str) -> Markup {
         ("/admin/sso", "Single sign-on"),
         ("/admin/audit", "Audit log"),
         ("/admin/search", "Search insights"), // issue 19 (search-ui)
-        ("/admin/outcomes", "Outcomes"),      // issue 20 (outcomes)
+        ("/admin/outcomes", "Outcomes"),
+        ("/admin/teams", "Teams"), // issue 20 (escalations)      // issue 20 (outcomes)
         ("/admin/invitations", "Invitations"), // issue 24
     ];
     html! {

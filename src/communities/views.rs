@@ -168,6 +168,14 @@ pub fn form(
                     h2 { "Embedding" }
                     p { a href={ "/c/" (c.slug) "/embedding" } { "Put this sub-community on your website" } ": allowed origins, page comments and the snippets to paste." }
                 }
+                section.card {
+                    h2 { "Results and growth" }
+                    ul {
+                        li { a href={ "/c/" (c.slug) "/outcomes" } { "Outcomes" } ": questions answered and solved, response times, escalations, lead users." }
+                        li { a href={ "/c/" (c.slug) "/invitations" } { "Invitations" } ": links with a source label and personal invitations; which channels bring members who take part." }
+                        li { a href={ "/c/" (c.slug) "/search-insights" } { "Search insights" } ": what people searched for and did not find." }
+                    }
+                }
             }
         },
     )

@@ -27,6 +27,7 @@ pub fn admin_page(
         page,
         "Product teams",
         html! {
+            (crate::admin::views::admin_nav("/admin/teams"))
             h1 { "Product teams" }
             p.muted { "Employees and moderators escalate topics to the team that can fix them. A team covers some sub-communities; its members work its queue." }
             @if teams.is_empty() {
