@@ -25,14 +25,19 @@ impl Default for InboundSmtpSettings {
 }
 
 /// Polling an IMAP mailbox for inbound mail instead (`[inbound_imap]`,
-/// `PARLEY_INBOUND_IMAP__URL=imaps://user:password@imap.example.com/INBOX`).
+/// `PARLEY_INBOUND_IMAP__URL=imaps://user:password@imap.example.com/INBOX`; `imap://`
+/// for a mailbox on the same host or network).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InboundImapSettings {
-    /// `imap://` or `imaps://user:password@host[:port][/mailbox]`; empty switches polling off.
+    /// `imaps://user:password@host[:port][/mailbox]` (TLS, port 993 by default) or
+    /// `imap://` (plain, port 143); empty switches polling off.
     pub url: String,
     /// Seconds between two polls.
     pub poll_interval_secs: u64,
+    /// A PEM file of certificate authorities to trust for `imaps://` besides the public
+    /// web's (a company's private CA); empty: the public roots only.
+    pub ca_file: String,
 }
 
 impl Default for InboundImapSettings {
@@ -40,6 +45,7 @@ impl Default for InboundImapSettings {
         Self {
             url: String::new(),
             poll_interval_secs: 60,
+            ca_file: String::new(),
         }
     }
 }

@@ -82,3 +82,48 @@ async fn imap_polling_stores_unseen_messages_then_marks_them_seen() {
         assert!(fetch < store);
     }
 }
+
+#[tokio::test]
+async fn imaps_polling_checks_the_servers_certificate() {
+    let message = reply_message("t1@mail.example.com", "Over TLS.\r\n");
+    // Trusted through `[inbound_imap] ca_file` (the test CA): fetched and flagged seen.
+    let server =
+        ImapServer::start_tls("parley", "s3cret", vec![message.clone().into_bytes()]).await;
+    let url = server.url("parley", "s3cret");
+    assert!(url.starts_with("imaps://"));
+    let app = inbound_app_with(move |s| {
+        s.inbound_smtp.bind = String::new();
+        s.inbound_imap.url = url;
+        s.inbound_imap.ca_file = super::imap_server::test_ca_file();
+        s.inbound_imap.poll_interval_secs = 1;
+    })
+    .await;
+    let rows = settled_rows(&app, 1).await;
+    assert_eq!(rows[0].message_id, "t1@mail.example.com");
+    assert_eq!(rows[0].source, "imap");
+    wait_until("the message is flagged seen", || async {
+        (server.seen().len() == 1).then_some(())
+    })
+    .await;
+
+    // Without the CA the certificate is not trusted: the handshake fails before LOGIN,
+    // nothing is fetched, and nothing is stored.
+    let untrusted = ImapServer::start_tls("parley", "s3cret", vec![message.into_bytes()]).await;
+    let url = untrusted.url("parley", "s3cret");
+    let app = inbound_app_with(move |s| {
+        s.inbound_smtp.bind = String::new();
+        s.inbound_imap.url = url;
+        s.inbound_imap.poll_interval_secs = 1;
+    })
+    .await;
+    // Two polls have connected (each one fails at the handshake).
+    wait_until("two polls tried", || async {
+        (untrusted.connections() >= 2).then_some(())
+    })
+    .await;
+    assert!(
+        untrusted.commands().is_empty(),
+        "no command over an untrusted connection"
+    );
+    assert!(inbound_rows(&app).await.is_empty());
+}

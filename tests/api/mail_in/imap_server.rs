@@ -1,11 +1,44 @@
 //! A minimal IMAP4rev1 server for the tests: one mailbox, LOGIN, SELECT, UID SEARCH
-//! UNSEEN, UID FETCH BODY.PEEK[], UID STORE +FLAGS(.SILENT) \Seen, LOGOUT, on port 0.
+//! UNSEEN, UID FETCH BODY.PEEK[], UID STORE +FLAGS(.SILENT) \Seen, LOGOUT, on port 0;
+//! plain (`imap://`) or TLS from the first byte (`imaps://`, with the certificate in
+//! `tls/`, issued for localhost and 127.0.0.1 by the test CA `tls/ca.pem`).
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
+use tokio_rustls::rustls;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+/// The test CA that issued the TLS server's certificate (for `[inbound_imap] ca_file`).
+pub fn test_ca_file() -> String {
+    format!(
+        "{}/tests/api/mail_in/tls/ca.pem",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn tls_acceptor() -> tokio_rustls::TlsAcceptor {
+    let dir = format!("{}/tests/api/mail_in/tls", env!("CARGO_MANIFEST_DIR"));
+    let certs: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_file_iter(format!("{dir}/server.pem"))
+            .unwrap()
+            .map(|c| c.unwrap())
+            .collect();
+    let key = PrivateKeyDer::from_pem_file(format!("{dir}/server.key")).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    tokio_rustls::TlsAcceptor::from(Arc::new(config))
+}
 
 #[derive(Clone)]
 pub struct Message {
@@ -23,6 +56,9 @@ pub struct Mailbox {
 
 pub struct ImapServer {
     pub addr: SocketAddr,
+    tls: bool,
+    /// TCP connections accepted (TLS handshakes attempted, for `imaps://`).
+    connections: Arc<AtomicUsize>,
     pub mailbox: Arc<Mutex<Mailbox>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -35,6 +71,23 @@ impl Drop for ImapServer {
 
 impl ImapServer {
     pub async fn start(user: &str, password: &str, messages: Vec<Vec<u8>>) -> ImapServer {
+        Self::start_with(user, password, messages, false).await
+    }
+
+    /// The same server speaking TLS from the first byte (`imaps://`).
+    pub async fn start_tls(user: &str, password: &str, messages: Vec<Vec<u8>>) -> ImapServer {
+        Self::start_with(user, password, messages, true).await
+    }
+
+    async fn start_with(
+        user: &str,
+        password: &str,
+        messages: Vec<Vec<u8>>,
+        tls: bool,
+    ) -> ImapServer {
+        let acceptor = tls.then(tls_acceptor);
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = connections.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let mailbox = Arc::new(Mutex::new(Mailbox {
@@ -56,22 +109,44 @@ impl ImapServer {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
+                accepted.fetch_add(1, Ordering::SeqCst);
                 let mailbox = shared.clone();
                 let login = login.clone();
+                let acceptor = acceptor.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, mailbox, &login).await;
+                    match acceptor {
+                        Some(acceptor) => {
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                let _ = serve(stream, mailbox, &login).await;
+                            }
+                        }
+                        None => {
+                            let _ = serve(stream, mailbox, &login).await;
+                        }
+                    }
                 });
             }
         });
         ImapServer {
             addr,
+            tls,
+            connections,
             mailbox,
             task,
         }
     }
 
+    /// `imap://…@127.0.0.1:port/INBOX`, or `imaps://…@localhost:port/INBOX` for the TLS
+    /// server (its certificate names localhost).
     pub fn url(&self, user: &str, password: &str) -> String {
-        format!("imap://{user}:{password}@{}/INBOX", self.addr)
+        if self.tls {
+            format!(
+                "imaps://{user}:{password}@localhost:{}/INBOX",
+                self.addr.port()
+            )
+        } else {
+            format!("imap://{user}:{password}@{}/INBOX", self.addr)
+        }
     }
 
     pub fn seen(&self) -> Vec<u64> {
@@ -83,18 +158,23 @@ impl ImapServer {
             .collect()
     }
 
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
     pub fn commands(&self) -> Vec<String> {
         self.mailbox.lock().unwrap().commands.clone()
     }
 }
 
-async fn serve(
-    stream: tokio::net::TcpStream,
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: S,
     mailbox: Arc<Mutex<Mailbox>>,
     login: &str,
 ) -> std::io::Result<()> {
     let mut io = BufReader::new(stream);
     io.get_mut().write_all(b"* OK test IMAP ready\r\n").await?;
+    io.get_mut().flush().await?;
     let mut authenticated = false;
     loop {
         let mut line = String::new();
@@ -116,6 +196,7 @@ async fn serve(
         } else if upper.starts_with("LOGOUT") {
             out.extend(format!("* BYE\r\n{tag} OK LOGOUT completed\r\n").bytes());
             io.get_mut().write_all(&out).await?;
+            io.get_mut().flush().await?;
             return Ok(());
         } else if !authenticated {
             out.extend(format!("{tag} NO not authenticated\r\n").bytes());
@@ -178,5 +259,6 @@ async fn serve(
             out.extend(format!("{tag} BAD unknown command\r\n").bytes());
         }
         io.get_mut().write_all(&out).await?;
+        io.get_mut().flush().await?;
     }
 }
