@@ -130,6 +130,7 @@ async fn main() -> anyhow::Result<()> {
                         secret: &secret,
                         enabled: true,
                         created_at: now,
+                        team_id: None,
                     },
                 )?;
             }

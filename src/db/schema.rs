@@ -465,6 +465,7 @@ diesel::table! {
         disabled_reason -> Nullable<Text>,
         failing_since -> Nullable<BigInt>,
         created_at -> BigInt,
+        team_id -> Nullable<Text>,
     }
 }
 

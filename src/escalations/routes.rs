@@ -15,6 +15,7 @@ use crate::state::AppState;
 use crate::views::Page;
 
 use super::service::{self, EscalateInput, UpdateInput};
+use super::team_hook::HookChange;
 use super::teams::{self, TeamInput};
 use super::views::{self, EscalateValues};
 use super::{page, queue, team_views};
@@ -233,6 +234,18 @@ async fn save_team(
     let input = team_input(body);
     let guardian = Guardian::new(&page.viewer);
     match teams::save(state, &guardian, &me, id.clone(), &input).await {
+        Ok(teams::Saved {
+            team,
+            hook: HookChange::Created { id, secret },
+        }) => {
+            // The signing secret is shown once, as /admin/webhooks does.
+            let mut response = html(team_views::hook_secret(&page, &team, &id, &secret));
+            response.headers_mut().insert(
+                actix_web::http::header::CACHE_CONTROL,
+                actix_web::http::header::HeaderValue::from_static("no-store"),
+            );
+            Ok(response)
+        }
         Ok(_) => Ok(see_other("/admin/teams")),
         Err(AppError::Validation(errors)) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;

@@ -3,7 +3,8 @@
 use maud::{html, Markup};
 
 use crate::db::models::communities::Community;
-use crate::db::EscalationStatus;
+use crate::db::models::teams::Team;
+use crate::db::{EscalationStatus, WebhookId};
 use crate::error::FieldErrors;
 use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
@@ -70,9 +71,28 @@ pub fn admin_page(
                         }
                     }
                     (Field::new("notify_email", "Notification address").kind("email").value(&values.notify_email).hint("Optional: a mail goes here for each new escalation.").render(errors))
-                    (Field::new("webhook_url", "Webhook URL").kind("url").value(&values.webhook_url).hint("Optional: recorded for the team's tooling. Use /admin/webhooks for signed deliveries of topic.escalated and escalation.updated.").render(errors))
+                    (Field::new("webhook_url", "Webhook URL").kind("url").value(&values.webhook_url).hint("Optional: Parley sends this team's topic.escalated and escalation.updated events here, signed (Standard Webhooks); the signing secret is shown once after saving, and deliveries are logged at /admin/webhooks. Clear it to stop.").render(errors))
                     div.form-actions { button.button.primary type="submit" { (if editing.is_some() { "Save team" } else { "Create team" }) } }
                 }
+            }
+        },
+    )
+}
+
+/// After a team's webhook URL was first saved: its signing secret, shown once.
+pub fn hook_secret(page: &Page, team: &Team, hook: &WebhookId, secret: &str) -> Markup {
+    layout(
+        page,
+        "Team webhook",
+        html! {
+            h1 { "Webhook for " (team.name) }
+            p { "Team saved. Parley now sends this team's escalation events to " code { (team.webhook_url) } ", signed with this secret." }
+            p { "Copy the signing secret now: it is not shown again." }
+            label for="webhook-secret" { "Signing secret" }
+            input id="webhook-secret" type="text" readonly value=(secret);
+            p {
+                a.button href="/admin/teams" { "Back to teams" } " "
+                a.button href={ "/admin/webhooks/" (hook) } { "Delivery log" }
             }
         },
     )

@@ -1,5 +1,6 @@
 //! Setting up product teams (`/admin/teams`, admins): name, address, members by
-//! username, covered sub-communities, notification address, webhook URL. Audited.
+//! username, covered sub-communities, notification address, webhook URL (a managed
+//! webhook subscription, see [`super::team_hook`]). Audited.
 
 use crate::auth::Guardian;
 use crate::db::models::audit;
@@ -11,6 +12,9 @@ use crate::db::{CommunityId, TeamId, UserId};
 use crate::domain::{Email, Slug, Username};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
+use crate::webhooks::sign;
+
+use super::team_hook::{self, HookChange};
 
 /// What the team form sends (kept as typed on errors).
 #[derive(Debug, Clone, Default)]
@@ -86,14 +90,22 @@ pub async fn get(state: &AppState, id: &TeamId) -> AppResult<TeamView> {
         .await
 }
 
-/// Creates a team (`existing` none) or changes one.
+/// A saved team and what happened to its webhook subscription.
+#[derive(Debug)]
+pub struct Saved {
+    pub team: Team,
+    pub hook: HookChange,
+}
+
+/// Creates a team (`existing` none) or changes one; its webhook URL becomes (or stops
+/// being) a managed webhook subscription in the same transaction.
 pub async fn save(
     state: &AppState,
     guardian: &Guardian<'_>,
     actor: &UserId,
     existing: Option<TeamId>,
     input: &TeamInput,
-) -> AppResult<Team> {
+) -> AppResult<Saved> {
     guardian.ensure(guardian.can_manage_teams())?;
     let mut errors = FieldErrors::new();
     let name = input.name.trim().to_string();
@@ -120,13 +132,20 @@ pub async fn save(
             }
         },
     };
-    let webhook_url = super::service::parse_url(&input.webhook_url).unwrap_or_else(|e| {
-        errors.insert("webhook_url", e);
-        String::new()
-    });
+    let webhook_url = team_hook::check_url(state, &input.webhook_url)
+        .await
+        .unwrap_or_else(|e| {
+            errors.insert("webhook_url", e);
+            String::new()
+        });
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    if !webhook_url.is_empty() {
+        // The URL becomes a webhook subscription owned by the actor.
+        guardian.ensure(guardian.can_manage_webhooks())?;
+    }
+    let secret = sign::new_secret().map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     let names: Vec<String> = input
         .members
         .split(|c: char| c == ',' || c.is_whitespace())
@@ -185,6 +204,7 @@ pub async fn save(
             }
             teams::set_members(conn, &team.id, &members, now)?;
             teams::set_communities(conn, &team.id, &covered)?;
+            let hook = team_hook::sync(conn, &team.id, &team.webhook_url, &actor, &secret, now)?;
             let summary = |t: &Team| {
                 format!(
                     "name={} slug={} notify_email={} webhook_url={}",
@@ -215,7 +235,7 @@ pub async fn save(
                 },
                 now,
             )?;
-            Ok(team)
+            Ok(Saved { team, hook })
         })
         .await
 }

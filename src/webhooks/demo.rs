@@ -48,6 +48,7 @@ pub fn seed(
                 secret: &secret,
                 enabled: true,
                 created_at: now.plus_secs(-7 * 86_400),
+                team_id: None,
             },
         )?;
         for (i, (topic, _)) in recent.iter().enumerate() {

@@ -14,16 +14,30 @@ use crate::db::models::posts::Post;
 use crate::db::models::users::User;
 use crate::db::models::webhooks::{self, EventRow, NewDelivery};
 use crate::db::{
-    CommunityId, DbConn, DeliveryStatus, FlagId, SanctionKind, Timestamp, TopicId,
+    CommunityId, DbConn, DeliveryStatus, FlagId, SanctionKind, TeamId, Timestamp, TopicId,
     WebhookDeliveryId, WebhookEvent, WebhookEventId,
 };
 
 /// Writes `event` about `community` (none for site-wide events) with `data`, and one
 /// pending delivery per subscription that listens; then wakes the delivery workers.
+/// A product team's subscription hears none of these: see [`emit_for_team`].
 pub fn emit(
     conn: &mut DbConn,
     event: WebhookEvent,
     community: Option<&CommunityId>,
+    data: Map<String, Value>,
+    now: Timestamp,
+) -> diesel::QueryResult<()> {
+    emit_for_team(conn, event, community, None, data, now)
+}
+
+/// [`emit`] for an event about an escalation to `team`: subscriptions without a team
+/// listen as usual; a team's managed subscription (issue 20) only when it is `team`'s.
+pub fn emit_for_team(
+    conn: &mut DbConn,
+    event: WebhookEvent,
+    community: Option<&CommunityId>,
+    team: Option<&TeamId>,
     mut data: Map<String, Value>,
     now: Timestamp,
 ) -> diesel::QueryResult<()> {
@@ -31,6 +45,7 @@ pub fn emit(
         .into_iter()
         .filter(|s| s.listens_to(event))
         .filter(|s| s.community_id.is_none() || s.community_id.as_ref() == community)
+        .filter(|s| s.team_id.is_none() || (team.is_some() && s.team_id.as_ref() == team))
         .collect();
     if listeners.is_empty() {
         return Ok(());
@@ -222,7 +237,8 @@ fn escalation_data(
     ])
 }
 
-/// Issue 20: a topic was escalated (`team`: the team's slug, if any).
+/// Issue 20: a topic was escalated (`team`: the team's slug, if any). The team's own
+/// subscription hears it; other teams' do not.
 pub fn topic_escalated(
     conn: &mut DbConn,
     e: &crate::db::models::escalations::Escalation,
@@ -230,10 +246,11 @@ pub fn topic_escalated(
     now: Timestamp,
 ) -> diesel::QueryResult<()> {
     let d = escalation_data(e, team);
-    emit(
+    emit_for_team(
         conn,
         WebhookEvent::TopicEscalated,
         Some(&e.community_id),
+        e.team_id.as_ref(),
         d,
         now,
     )
@@ -247,10 +264,11 @@ pub fn escalation_updated(
     now: Timestamp,
 ) -> diesel::QueryResult<()> {
     let d = escalation_data(e, team);
-    emit(
+    emit_for_team(
         conn,
         WebhookEvent::EscalationUpdated,
         Some(&e.community_id),
+        e.team_id.as_ref(),
         d,
         now,
     )

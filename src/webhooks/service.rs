@@ -124,6 +124,7 @@ pub async fn create(
                     secret: &s,
                     enabled: true,
                     created_at: now,
+                    team_id: None,
                 },
             )?;
             crate::db::models::audit::record(

@@ -45,7 +45,10 @@ pub fn list(page: &Page, subs: &[SubscriptionView]) -> Markup {
                             tr {
                                 td { a href={ "/admin/webhooks/" (v.sub.id) } { code { (v.sub.url) } } }
                                 td { (v.events().join(", ")) }
-                                td { (v.community.as_ref().map(|c| c.name.as_str()).unwrap_or("All")) }
+                                td {
+                                    @if v.sub.team_id.is_some() { a href="/admin/teams" { "One product team's escalations" } }
+                                    @else { (v.community.as_ref().map(|c| c.name.as_str()).unwrap_or("All")) }
+                                }
                                 td { (status_badge(v.sub.enabled)) }
                             }
                         }

@@ -8,8 +8,8 @@ use crate::db::schema::{
     webhook_attempts, webhook_deliveries, webhook_events, webhook_subscriptions,
 };
 use crate::db::{
-    CommunityId, DbConn, DeliveryStatus, Timestamp, UserId, WebhookAttemptId, WebhookDeliveryId,
-    WebhookEventId, WebhookId,
+    CommunityId, DbConn, DeliveryStatus, TeamId, Timestamp, UserId, WebhookAttemptId,
+    WebhookDeliveryId, WebhookEventId, WebhookId,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -29,6 +29,9 @@ pub struct Subscription {
     /// When the current run of failed attempts began (cleared by a success).
     pub failing_since: Option<Timestamp>,
     pub created_at: Timestamp,
+    /// Issue 20: a product team's managed subscription (from `/admin/teams`), which
+    /// hears only that team's escalation events.
+    pub team_id: Option<TeamId>,
 }
 
 impl Subscription {
@@ -60,6 +63,7 @@ pub struct NewSubscription<'a> {
     pub secret: &'a str,
     pub enabled: bool,
     pub created_at: Timestamp,
+    pub team_id: Option<&'a TeamId>,
 }
 
 pub fn insert_subscription(conn: &mut DbConn, s: &NewSubscription<'_>) -> QueryResult<()> {
@@ -89,6 +93,35 @@ pub fn enabled_subscriptions(conn: &mut DbConn) -> QueryResult<Vec<Subscription>
         .filter(webhook_subscriptions::enabled.eq(true))
         .select(Subscription::as_select())
         .load(conn)
+}
+
+/// The managed subscription of a product team, if it has one.
+pub fn team_subscription(conn: &mut DbConn, team: &TeamId) -> QueryResult<Option<Subscription>> {
+    webhook_subscriptions::table
+        .filter(webhook_subscriptions::team_id.eq(team))
+        .order(webhook_subscriptions::created_at.asc())
+        .select(Subscription::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Points a team's subscription at a new URL and owner, enabled again with a clean
+/// failure record (a new receiver starts afresh).
+pub fn retarget(
+    conn: &mut DbConn,
+    id: &WebhookId,
+    url: &str,
+    owner: &UserId,
+) -> QueryResult<usize> {
+    diesel::update(webhook_subscriptions::table.find(id))
+        .set((
+            webhook_subscriptions::url.eq(url),
+            webhook_subscriptions::owner_id.eq(owner),
+            webhook_subscriptions::enabled.eq(true),
+            webhook_subscriptions::disabled_reason.eq(None::<String>),
+            webhook_subscriptions::failing_since.eq(None::<Timestamp>),
+        ))
+        .execute(conn)
 }
 
 pub fn delete_subscription(conn: &mut DbConn, id: &WebhookId) -> QueryResult<usize> {

@@ -3,11 +3,13 @@
 //!
 //! `life_cycle`: escalate, update, resolve (banner, notifications, mail, audit, history,
 //! outcome events) and the team queue; `refusals`: who may not, private sub-communities,
-//! bad input; `api`: the JSON API and the webhooks.
+//! bad input; `api`: the JSON API and the webhooks; `team_webhook`: a team's own
+//! webhook URL as a managed subscription.
 
 mod api;
 mod life_cycle;
 mod refusals;
+mod team_webhook;
 
 use diesel::prelude::*;
 use parley::db::models::escalations::{Change, Escalation};

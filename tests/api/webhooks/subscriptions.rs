@@ -297,6 +297,7 @@ async fn delivery_time_checks_refuse_internal_addresses_a_subscription_was_not_c
                     secret: &secret,
                     enabled: true,
                     created_at: parley::clock::Clock::System.now(),
+                    team_id: None,
                 },
             )?;
         }

@@ -1,0 +1,6 @@
+-- Issue 20: a product team's webhook URL is a managed subscription (created, changed and
+-- removed from /admin/teams). `team_id` set: the subscription hears only that team's
+-- escalation events.
+ALTER TABLE webhook_subscriptions
+    ADD COLUMN team_id TEXT REFERENCES product_teams(id) ON DELETE CASCADE;
+CREATE INDEX webhook_subscriptions_team_idx ON webhook_subscriptions(team_id);
