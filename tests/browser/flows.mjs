@@ -50,7 +50,9 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(bin, ["--data-dir", dataDir, "serve", "--demo", "--bind", `127.0.0.1:${port}`], {
   stdio: ["ignore", "ignore", "inherit"],
-  env: { ...process.env, PARLEY_MAIL__POLL_INTERVAL_MS: "100", RUST_LOG: "warn" },
+  // The demo's example corporate page on a free port too (its default, 8081, may be taken).
+  env: { ...process.env, PARLEY_MAIL__POLL_INTERVAL_MS: "100", RUST_LOG: "warn",
+    PARLEY_DEMO__HOST_BIND: `127.0.0.1:${await freePort()}` },
 });
 let browser;
 try {
