@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::DatabaseUrl;
 
 mod second;
-pub use second::{InboundImapSettings, InboundSmtpSettings, OutcomeSettings};
+pub use second::{I18nSettings, InboundImapSettings, InboundSmtpSettings, OutcomeSettings};
 mod metrics; // issue 22
 pub use metrics::MetricsSettings;
 
@@ -56,6 +56,8 @@ pub struct Settings {
     pub inbound_imap: InboundImapSettings,
     /// The outcome dashboard's background work (`[outcomes]`, issue 20).
     pub outcomes: OutcomeSettings,
+    /// Issue 21: translations (`[i18n]`).
+    pub i18n: I18nSettings,
     /// Default tracing filter when `RUST_LOG` is unset.
     pub log: String,
     /// Issue 22: `text` (default) or `json`, one object per line (`PARLEY_LOG_FORMAT`).
@@ -233,6 +235,7 @@ impl Default for Settings {
             inbound_smtp: InboundSmtpSettings::default(),
             inbound_imap: InboundImapSettings::default(),
             outcomes: OutcomeSettings::default(),
+            i18n: I18nSettings::default(),
             log: "info,parley=info".into(),
             log_format: String::new(),
             metrics: MetricsSettings::default(),

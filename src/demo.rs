@@ -193,6 +193,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
         employee_domains: "acme.example".into(),
         updated_at: now,
         api_cors_origins: String::new(),
+        default_language: crate::db::Language::En,
     };
     settings::load(conn, now)?;
     settings::save(conn, &brand)?;

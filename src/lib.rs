@@ -35,6 +35,7 @@ pub mod escalations; // issue 20
 pub mod feeds;
 pub mod forums;
 pub mod http;
+pub mod i18n; // issue 21
 pub mod invitations; // issue 24
 pub mod mail;
 pub mod mail_in; // issue 24
@@ -281,6 +282,8 @@ fn build_server(
             .app_data(web::PayloadConfig::default().limit(max_body))
             .configure(http::routes::configure)
             .default_service(web::to(http::routes::not_found))
+            // Issue 21: `?lang=` remembered in a cookie.
+            .wrap(actix_web::middleware::from_fn(i18n::remember::middleware))
             .wrap(actix_web::middleware::from_fn(http::csrf::middleware))
             .wrap(actix_web::middleware::from_fn(http::errors::middleware))
             .wrap(actix_web::middleware::from_fn(http::headers::middleware))

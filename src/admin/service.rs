@@ -117,6 +117,7 @@ pub async fn save_settings(
                 employee_domains: domains.join("\n"),
                 updated_at: now,
                 api_cors_origins: origins.join("\n"),
+                default_language: before.default_language,
             };
             settings::save(conn, &after)?;
             let details = format!(

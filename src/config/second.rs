@@ -71,3 +71,12 @@ impl Default for OutcomeSettings {
         }
     }
 }
+
+/// Issue 21 (`[i18n]`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct I18nSettings {
+    /// Accept the pseudo-locale (`?lang=en-XA`: accented, bracketed English) so a browser
+    /// run shows any text that is not translated. Off in production.
+    pub pseudo_locale: bool,
+}

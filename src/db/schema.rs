@@ -27,6 +27,8 @@ diesel::table! {
         version -> BigInt,
         // Issue 24: set after repeated hard bounces (see mail_in::bounces).
         email_bouncing_at -> Nullable<BigInt>,
+        // Issue 21: the member's own language (None: not chosen).
+        language -> Nullable<Text>,
     }
 }
 
@@ -93,6 +95,8 @@ diesel::table! {
         employee_domains -> Text,
         updated_at -> BigInt,
         api_cors_origins -> Text,
+        // Issue 21: the deployment's default language.
+        default_language -> Text,
     }
 }
 

@@ -48,14 +48,22 @@ pub struct PageKey {
     path: String,
     after: Option<(i32, i32)>,
     brand_version: i64,
+    /// Issue 21: one rendering per language.
+    lang: crate::i18n::Lang,
 }
 
 impl PageKey {
-    pub fn new(path: &str, after: Option<(i32, i32)>, brand_version: i64) -> Self {
+    pub fn new(
+        path: &str,
+        after: Option<(i32, i32)>,
+        brand_version: i64,
+        lang: crate::i18n::Lang,
+    ) -> Self {
         Self {
             path: path.to_string(),
             after,
             brand_version,
+            lang,
         }
     }
 }
@@ -384,7 +392,7 @@ mod tests {
     fn a_borrowed_template_key_hashes_and_compares_as_the_owned_one() {
         type Hasher = BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
         let (a, b, dup) = (PostId::new(), PostId::new(), TopicId::new());
-        let page = PageKey::new("/t/x/y", Some((3, 7)), 2);
+        let page = PageKey::new("/t/x/y", Some((3, 7)), 2, crate::i18n::Lang::En);
         let mine = perms(&[(a.clone(), true), (b.clone(), false)]);
         for duplicate_of in [None, Some(&dup)] {
             let borrowed = TemplateKeyRef::new(&page, &mine, duplicate_of);
@@ -395,7 +403,7 @@ mod tests {
 
             let theirs = perms(&[(a.clone(), false), (b.clone(), false)]);
             assert!(!TemplateKeyRef::new(&page, &theirs, duplicate_of).equivalent(&owned));
-            let other_page = PageKey::new("/t/x/y", None, 2);
+            let other_page = PageKey::new("/t/x/y", None, 2, crate::i18n::Lang::En);
             assert!(!TemplateKeyRef::new(&other_page, &mine, duplicate_of).equivalent(&owned));
             let other_dup = TopicId::new();
             assert!(!TemplateKeyRef::new(&page, &mine, Some(&other_dup)).equivalent(&owned));

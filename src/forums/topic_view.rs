@@ -38,7 +38,10 @@ pub async fn render_topic(
     quote: Option<&str>,
 ) -> AppResult<RenderedTopic> {
     let (viewer, opened) = topic_page::open_topic(state, pending.viewer_key(), id).await?;
-    let page = &pending.into_page(viewer);
+    // Issue 21: the topic's sub-community's default language takes part in the choice.
+    let page = &pending
+        .into_page(viewer)
+        .in_community(opened.community.default_language);
     let guardian = Guardian::new(&page.viewer);
     let plain = quote.is_none() && page.notice.is_none();
     let epoch = opened.epoch;
@@ -47,6 +50,7 @@ pub async fn render_topic(
         &page.path,
         after.and_then(topic_page::decode_reply_cursor),
         page.brand.version,
+        page.lang,
     );
     if plain && page.viewer.auth().is_none() {
         let current = Current {
@@ -147,7 +151,7 @@ pub async fn shared_rendering(
 ) -> AppResult<Bytes> {
     let opened = topic_page::open_for(state, guardian, id).await?;
     let now = state.clock.now();
-    let key = PageKey::new(variant, None, 0);
+    let key = PageKey::new(variant, None, 0, crate::i18n::Lang::En);
     let epoch = opened.epoch;
     let current = Current {
         topic: &opened.topic,

@@ -8,8 +8,10 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use crate::auth::viewer::ViewerKey;
 use crate::auth::Viewer;
+use crate::db::Language;
 use crate::error::AppError;
 use crate::http::csrf::CsrfToken;
+use crate::i18n::{Lang, LangInputs};
 use crate::state::AppState;
 use crate::views::brand::Brand;
 
@@ -58,25 +60,30 @@ impl Notice {
         })
     }
 
-    pub fn message(self) -> &'static str {
+    /// The notice's Fluent key (`locales/*/core.ftl`).
+    pub fn key(self) -> &'static str {
         match self {
-            Notice::CheckEmail => "Thanks! If that address can be used, we have sent it a link. Check your inbox to confirm your account.",
-            Notice::EmailConfirmed => "Your email address is confirmed. Welcome!",
-            Notice::SignedOut => "You have signed out.",
-            Notice::SignedOutEverywhere => "You have been signed out of every session.",
-            Notice::PasswordChanged => "Your password was changed. Other sessions were signed out.",
-            Notice::PasswordReset => "Your password was reset. Please sign in with the new one.",
-            Notice::ResetSent => "If an account uses that address, we have sent it a link to reset the password.",
-            Notice::EmailChangeSent => "We sent a confirmation link to the new address. The change takes effect when you follow it.",
-            Notice::EmailChanged => "Your email address was changed. Please sign in again.",
-            Notice::ProfileSaved => "Profile saved.",
-            Notice::Saved => "Saved.",
-            Notice::LinkInvalid => "That link is invalid, was already used, or has expired. Request a new one.",
-            Notice::Welcome => "Your administrator account is ready.",
-            Notice::Flagged => "Thanks. The moderators will review this post.",
-            Notice::TokenRevoked => "The token was revoked. Requests using it are refused from now on.",
-            Notice::Held => "Your post is awaiting approval by a moderator. Until then only you and the moderators can see it.",
+            Notice::CheckEmail => "notice-check-email",
+            Notice::EmailConfirmed => "notice-email-confirmed",
+            Notice::SignedOut => "notice-signed-out",
+            Notice::SignedOutEverywhere => "notice-signed-out-everywhere",
+            Notice::PasswordChanged => "notice-password-changed",
+            Notice::PasswordReset => "notice-password-reset",
+            Notice::ResetSent => "notice-reset-sent",
+            Notice::EmailChangeSent => "notice-email-change-sent",
+            Notice::EmailChanged => "notice-email-changed",
+            Notice::ProfileSaved => "notice-profile-saved",
+            Notice::Saved => "notice-saved",
+            Notice::LinkInvalid => "notice-link-invalid",
+            Notice::Welcome => "notice-welcome",
+            Notice::Flagged => "notice-flagged",
+            Notice::TokenRevoked => "notice-token-revoked",
+            Notice::Held => "notice-held",
         }
+    }
+
+    pub fn message(self, lang: Lang) -> String {
+        lang.t(self.key())
     }
 }
 
@@ -92,6 +99,11 @@ pub struct Page {
     pub holes: bool,
     /// The public base URL without a trailing slash (canonical links, `og:url`).
     pub base_url: Arc<str>,
+    /// Issue 21: the language this page is written in, resolved from `langs`.
+    pub lang: Lang,
+    /// What decided `lang` (see `i18n::resolve`), kept to resolve again in a
+    /// sub-community ([`Page::in_community`]).
+    pub langs: LangInputs,
 }
 
 impl Page {
@@ -111,6 +123,11 @@ impl Page {
             path: self.path.clone(),
             holes: true,
             base_url: self.base_url.clone(),
+            lang: self.lang,
+            langs: LangInputs {
+                member: None,
+                ..self.langs
+            },
         }
     }
 
@@ -140,7 +157,23 @@ impl Page {
             path: self.path.clone(),
             holes: self.holes,
             base_url: self.base_url.clone(),
+            lang: self.lang,
+            langs: self.langs,
         }
+    }
+
+    /// This page inside a sub-community whose default language is `community`: the
+    /// language is resolved again with it (it counts after an explicit choice and the
+    /// member's setting, before the browser's).
+    pub fn in_community(mut self, community: Language) -> Page {
+        self.langs = self.langs.in_community(community);
+        self.lang = self.langs.resolve();
+        self
+    }
+
+    /// A message in this page's language (see [`t!`](crate::t) for variables).
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
     }
 }
 
@@ -168,6 +201,7 @@ pub struct PendingPage {
     notice: Option<Notice>,
     path: String,
     base_url: Arc<str>,
+    langs: LangInputs,
 }
 
 impl PendingPage {
@@ -176,7 +210,13 @@ impl PendingPage {
     }
 
     pub fn into_page(self, viewer: Viewer) -> Page {
+        let langs = LangInputs {
+            member: viewer.user().and_then(|u| u.language),
+            ..self.langs
+        };
         Page {
+            lang: langs.resolve(),
+            langs,
             viewer,
             csrf: self.csrf,
             brand: self.brand,
@@ -214,6 +254,11 @@ impl FromRequest for PendingPage {
                         .find(|(k, _)| k == "notice")
                         .and_then(|(_, v)| Notice::from_code(v))
                 });
+            let langs = LangInputs::from_request(
+                &req,
+                brand.settings.default_language,
+                state.settings.i18n.pseudo_locale,
+            );
             Ok(PendingPage {
                 viewer_key: ViewerKey::of(&req),
                 csrf,
@@ -221,6 +266,7 @@ impl FromRequest for PendingPage {
                 notice,
                 path: req.path().to_string(),
                 base_url: Arc::from(state.base_url()),
+                langs,
             })
         })
     }

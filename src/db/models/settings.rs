@@ -1,7 +1,7 @@
 use diesel::prelude::*;
 
 use crate::db::schema::site_settings;
-use crate::db::{DbConn, Timestamp};
+use crate::db::{DbConn, Language, Timestamp};
 
 /// The deployment's brand and sign-up policy. A single row (id = 1).
 #[derive(Debug, Clone, Queryable, Selectable, AsChangeset, Insertable)]
@@ -18,6 +18,8 @@ pub struct SiteSettings {
     /// Origins allowed to call `/api/v1` from a browser (CORS), one per line, as
     /// `scheme://host[:port]`; none by default.
     pub api_cors_origins: String,
+    /// Issue 21: the language shown when nothing more specific decides.
+    pub default_language: Language,
 }
 
 impl SiteSettings {
@@ -31,6 +33,7 @@ impl SiteSettings {
             employee_domains: String::new(),
             updated_at: now,
             api_cors_origins: String::new(),
+            default_language: Language::En,
         }
     }
 

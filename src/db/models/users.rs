@@ -1,7 +1,7 @@
 use diesel::prelude::*;
 
 use crate::db::schema::users;
-use crate::db::{DbConn, SiteRole, Timestamp, UserId};
+use crate::db::{DbConn, Language, SiteRole, Timestamp, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
@@ -37,6 +37,9 @@ pub struct User {
     /// Issue 24: the address bounced repeatedly (hard bounces); Parley stops mailing it
     /// until a confirmed address change clears it.
     pub email_bouncing_at: Option<Timestamp>,
+    /// Issue 21: the language the member chose in `/settings/profile` (None: not chosen;
+    /// see `i18n::resolve`).
+    pub language: Option<Language>,
 }
 
 impl User {
