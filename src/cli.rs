@@ -16,6 +16,8 @@ use crate::db::write_batch;
 use crate::db::{connect_single, run_migrations, ApiTokenKind, DbConn};
 use crate::domain::Username;
 use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::t;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -136,12 +138,34 @@ pub enum TokenCommand {
     },
 }
 
+/// Issue 21: the language of what the command prints: `PARLEY_LANG`, else `LANG`
+/// (`fr_FR.UTF-8` is French); English when neither names a language we have.
+pub fn cli_lang() -> Lang {
+    lang_from_env(
+        std::env::var("PARLEY_LANG").ok().as_deref(),
+        std::env::var("LANG").ok().as_deref(),
+    )
+}
+
+fn lang_from_env(parley_lang: Option<&str>, lang: Option<&str>) -> Lang {
+    [parley_lang, lang]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|v| !v.is_empty())
+        .and_then(|v| Lang::from_code(v.split(['.', '@']).next().unwrap_or(""), false))
+        .unwrap_or(Lang::En)
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut settings = match Settings::load(cli.config.as_deref()) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: configuration: {e}");
+            eprintln!(
+                "{}",
+                t!(cli_lang(), "cli-config-error", error = e.to_string())
+            );
             return ExitCode::from(2);
         }
     };
@@ -166,7 +190,7 @@ pub fn main() -> ExitCode {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::from(1),
                 Err(e) => {
-                    eprintln!("error: {e:#}");
+                    eprintln!("{}", t!(cli_lang(), "cli-error", error = format!("{e:#}")));
                     ExitCode::from(2)
                 }
             }
@@ -239,7 +263,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}", t!(cli_lang(), "cli-error", error = format!("{e:#}")));
             ExitCode::FAILURE
         }
     }
@@ -283,10 +307,15 @@ fn start_demo_host(settings: &Settings) -> anyhow::Result<actix_web::dev::Server
         crate::demo_embed::demo_connect_site(&mut conn, &site, Clock::System.now())
             .map_err(|e| anyhow::anyhow!("demo host page's Connect site: {e}"))?;
     site.connect = Some(demo_host::DemoConnect { site_id, secret });
+    let lang = cli_lang();
     println!(
-        "Parley: {}\nDemo host page (another site embedding the widgets): {}",
-        settings.public_base_url(),
-        site.page_url()
+        "{}\n{}",
+        t!(
+            lang,
+            "cli-serve-addresses",
+            url = settings.public_base_url()
+        ),
+        t!(lang, "cli-serve-demo-host", url = site.page_url())
     );
     Ok(demo_host::server(listener, site)?)
 }
@@ -297,14 +326,23 @@ pub fn open_connection(settings: &Settings) -> anyhow::Result<DbConn> {
     let mut conn = connect_single(&url)?;
     let applied = run_migrations(&mut conn)?;
     if applied > 0 {
-        println!("Applied {applied} migration(s) to {}", url.display());
+        let database = url.display().to_string();
+        println!(
+            "{}",
+            t!(
+                cli_lang(),
+                "cli-migrations-applied",
+                count = applied,
+                database = database
+            )
+        );
     }
     Ok(conn)
 }
 
 fn migrate(settings: &Settings) -> anyhow::Result<()> {
     open_connection(settings)?;
-    println!("Database is up to date.");
+    println!("{}", cli_lang().t("cli-database-up-to-date"));
     Ok(())
 }
 
@@ -325,13 +363,22 @@ fn migrate_check(settings: &Settings) -> anyhow::Result<bool> {
     };
     let pending = crate::db::pending_migrations(&mut conn)?;
     if pending.is_empty() {
-        println!("schema is current ({})", url.display());
+        let database = url.display().to_string();
+        println!(
+            "{}",
+            t!(cli_lang(), "cli-schema-current", database = database)
+        );
         return Ok(true);
     }
+    let database = url.display().to_string();
     println!(
-        "{} migration(s) pending on {}:",
-        pending.len(),
-        url.display()
+        "{}",
+        t!(
+            cli_lang(),
+            "cli-migrations-pending",
+            count = pending.len(),
+            database = database
+        )
     );
     for name in &pending {
         println!("  {name}");
@@ -345,9 +392,11 @@ fn reindex(settings: &Settings) -> anyhow::Result<()> {
     let mut conn = open_connection(settings)?;
     let started = std::time::Instant::now();
     let done = crate::reindex::run(&mut conn, std::io::stderr().is_terminal())?;
+    let lang = cli_lang();
+    let seconds = crate::i18n::format::decimal(lang, started.elapsed().as_secs_f64(), 1);
     println!(
-        "Search index rebuilt: {done} posts in {:.1} s.",
-        started.elapsed().as_secs_f64()
+        "{}",
+        t!(lang, "cli-reindexed", count = done, seconds = seconds)
     );
     Ok(())
 }
@@ -372,11 +421,24 @@ fn create_user(
         Clock::System.now(),
     ) {
         Ok(id) => {
-            println!("Created {role:?} account {username} ({id}).");
+            let (role, id) = (format!("{role:?}"), id.to_string());
+            println!(
+                "{}",
+                t!(
+                    cli_lang(),
+                    "cli-user-created",
+                    role = role,
+                    username = username,
+                    id = id
+                )
+            );
             Ok(())
         }
         Err(AppError::Validation(fields)) => {
-            let msgs: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let msgs: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", v.text(cli_lang())))
+                .collect();
             anyhow::bail!("{}", msgs.join("; "))
         }
         Err(e) => Err(anyhow::anyhow!("{e}")),
@@ -392,37 +454,65 @@ fn create_token(
     kind: ApiTokenKind,
 ) -> anyhow::Result<()> {
     let request = TokenRequest::parse(input).map_err(|fields| {
-        let msgs: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let msgs: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", v.text(cli_lang())))
+            .collect();
         anyhow::anyhow!("{}", msgs.join("; "))
     })?;
     let mut conn = open_connection(settings)?;
     let now = Clock::System.now();
+    let lang = cli_lang();
     let key = Username::lookup_key(username);
-    let user = users::find_by_username_key(&mut conn, &key)?
-        .ok_or_else(|| anyhow::anyhow!("no member is named {username:?}"))?;
+    let user = users::find_by_username_key(&mut conn, &key)?.ok_or_else(|| {
+        let quoted = format!("{username:?}");
+        anyhow::anyhow!(
+            "{}",
+            t!(cli_lang(), "cli-token-no-member", username = quoted)
+        )
+    })?;
     let memberships = communities::memberships_of(&mut conn, &user.id)?;
     let viewer = Viewer::of_member(user, memberships, now);
     let created = write_batch(&mut conn, |conn| {
         create_in(conn, &Guardian::new(&viewer), request, kind, now)
     })
     .map_err(|e| match e {
-        AppError::NotFound => anyhow::anyhow!(
-            "no sub-community among {:?} that {username} can see",
-            input.communities.join(",")
-        ),
+        AppError::NotFound => {
+            let communities = format!("{:?}", input.communities.join(","));
+            anyhow::anyhow!(
+                "{}",
+                t!(
+                    lang,
+                    "cli-token-no-community",
+                    communities = communities,
+                    username = username
+                )
+            )
+        }
         AppError::Forbidden | AppError::SignInRequired => anyhow::anyhow!(
-            "{username} may not have {} API tokens (is the address confirmed? service tokens are for admins)",
-            kind.as_str()
+            "{}",
+            t!(
+                lang,
+                "cli-token-refused",
+                username = username,
+                kind = kind.as_str()
+            )
         ),
         other => anyhow::anyhow!("{other}"),
     })?;
+    let name = format!("{:?}", created.token.name);
     println!(
-        "Created token {:?} for {username} (scopes: {}; expires {}).",
-        created.token.name,
-        created.token.scopes,
-        created.token.expires_at.date_string()
+        "{}",
+        t!(
+            lang,
+            "cli-token-created",
+            name = name,
+            username = username,
+            scopes = created.token.scopes.as_str(),
+            date = created.token.expires_at.date_string()
+        )
     );
-    println!("It is shown only this once:");
+    println!("{}", lang.t("cli-token-shown-once"));
     println!("{}", created.secret);
     Ok(())
 }
@@ -445,4 +535,19 @@ fn bench_data(
     println!("embed_community={}", generated.embed_community);
     println!("embed_page={}", generated.embed_page);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cli_language_comes_from_parley_lang_then_lang() {
+        assert_eq!(lang_from_env(None, Some("fr_FR.UTF-8")), Lang::Fr);
+        assert_eq!(lang_from_env(Some("en"), Some("fr_FR.UTF-8")), Lang::En);
+        assert_eq!(lang_from_env(Some(""), Some("fr_CA@euro")), Lang::Fr);
+        assert_eq!(lang_from_env(None, Some("C.UTF-8")), Lang::En);
+        assert_eq!(lang_from_env(None, Some("de_DE.UTF-8")), Lang::En);
+        assert_eq!(lang_from_env(None, None), Lang::En);
+    }
 }

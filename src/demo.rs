@@ -183,7 +183,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     );
     let now = clock.now();
 
-    bar.set_message("brand");
+    bar.set_message(crate::cli::cli_lang().t("cli-demo-brand"));
     let brand = SiteSettings {
         id: 1,
         site_name: "Acme Community".into(),
@@ -263,7 +263,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
         community_ids.push((c.slug, id));
         bar.inc(1);
     }
-    bar.set_message("roles");
+    bar.set_message(crate::cli::cli_lang().t("cli-demo-roles"));
     let cid = |slug: &str| {
         community_ids
             .iter()
@@ -287,7 +287,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     }
     bar.inc(1);
     demo_token(conn, id_of("ada"), now)?;
-    bar.set_message("topics");
+    bar.set_message(crate::cli::cli_lang().t("cli-demo-topics"));
     load_conversations(conn, &community_ids, &ids, now)?;
     crate::demo_search::seed(conn, now)?; // issue 19 (search-ui): the search log
     if let (Some(ada), Some(widgets)) = (id_of("ada"), cid("widgets")) {
@@ -307,7 +307,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
         now,
     )?; // issues 20 and 24
     bar.inc(1);
-    bar.finish_with_message("done");
+    bar.finish_with_message(crate::cli::cli_lang().t("cli-demo-done"));
     Ok(DemoSummary { created: true })
 }
 

@@ -3,13 +3,13 @@
 //! The full page (with layout and request id) is rendered by `http::errors`, which
 //! sees the request; `error_response` here is the bare fallback.
 
-use std::collections::BTreeMap;
-
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 
-/// Field name -> message, for forms and JSON validation problems.
-pub type FieldErrors = BTreeMap<&'static str, String>;
+use crate::i18n::Lang;
+
+mod fields;
+pub use fields::{FieldErrors, Msg, MsgArg};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -44,10 +44,20 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn field(name: &'static str, message: impl Into<String>) -> Self {
+    /// One field refused with plain text (older call sites) or a [`Msg`].
+    pub fn field(name: &'static str, message: impl Into<Msg>) -> Self {
         let mut f = FieldErrors::new();
         f.insert(name, message.into());
         AppError::Validation(f)
+    }
+
+    /// One field refused with the message `key` of `validation.ftl` and its variables:
+    /// `AppError::field_t("title", "validation-too-long", &[("max", 200.into())])`.
+    pub fn field_t(name: &'static str, key: &'static str, args: &[(&'static str, MsgArg)]) -> Self {
+        let msg = args
+            .iter()
+            .fold(Msg::key(key), |m, (n, v)| m.with(*n, v.clone()));
+        Self::field(name, msg)
     }
 
     /// Stable snake_case code for clients and logs.
@@ -69,67 +79,66 @@ impl AppError {
         }
     }
 
-    pub fn title(&self) -> &'static str {
+    /// The `errors.ftl` key of this error's title (`errors-not-found-title`) and message.
+    fn key_stem(&self) -> String {
+        format!("errors-{}", self.code().replace('_', "-"))
+    }
+
+    /// The title in English (logs, the bare fallback).
+    pub fn title(&self) -> String {
+        self.title_in(Lang::En)
+    }
+
+    /// The title in `lang`.
+    pub fn title_in(&self, lang: Lang) -> String {
+        lang.t(&format!("{}-title", self.key_stem()))
+    }
+
+    /// A message safe to show to anyone, in English.
+    pub fn public_message(&self) -> String {
+        self.message_in(Lang::En)
+    }
+
+    /// A message safe to show to anyone, in `lang`. The text of a `BadRequest` or a
+    /// `Conflict` is the caller's and is shown as given.
+    pub fn message_in(&self, lang: Lang) -> String {
+        let key = format!("{}-message", self.key_stem());
         match self {
-            AppError::NotFound => "Page not found",
-            AppError::Forbidden => "Not allowed",
-            AppError::SignInRequired => "Please sign in",
-            AppError::Validation(_) => "Please check the form",
-            AppError::BadRequest(_) => "Bad request",
-            AppError::Conflict(_) => "Already exists",
-            AppError::Csrf => "Form expired",
-            AppError::RateLimited { .. } => "Too many requests",
-            AppError::Unavailable => "Temporarily unavailable",
-            AppError::PayloadTooLarge => "Too large",
-            AppError::IdempotencyInProgress => "Request in progress",
-            AppError::IdempotencyKeyReused => "Idempotency key reused",
-            AppError::Unexpected(_) => "Something went wrong",
+            AppError::Validation(fields) => fields
+                .values()
+                .map(|m| m.text(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::BadRequest(m) | AppError::Conflict(m) => m.clone(),
+            AppError::RateLimited { retry_after_secs } => {
+                crate::t!(lang, &key, seconds = *retry_after_secs)
+            }
+            _ => lang.t(&key),
         }
     }
 
-    /// A message safe to show to anyone.
-    pub fn public_message(&self) -> String {
-        match self {
-            AppError::NotFound => "There is nothing here, or you may not see it.".into(),
-            AppError::Forbidden => "You do not have permission to do that.".into(),
-            AppError::SignInRequired => "You need to sign in to do that.".into(),
-            AppError::Validation(fields) => {
-                fields.values().cloned().collect::<Vec<_>>().join(" ")
-            }
-            AppError::BadRequest(m) | AppError::Conflict(m) => m.clone(),
-            AppError::Csrf => {
-                "This form has expired or was sent from another site. Go back, reload the page and try again.".into()
-            }
-            AppError::RateLimited { retry_after_secs } => {
-                format!("Please wait {retry_after_secs} seconds before trying again.")
-            }
-            AppError::Unavailable => "The service is temporarily unavailable. Please try again shortly.".into(),
-            AppError::PayloadTooLarge => "What you sent is larger than allowed.".into(),
-            AppError::IdempotencyInProgress => {
-                "A request with this Idempotency-Key is still running. Retry when it has finished.".into()
-            }
-            AppError::IdempotencyKeyReused => {
-                "This Idempotency-Key was used for a different request. Use a new key for a new request.".into()
-            }
-            AppError::Unexpected(_) => "An unexpected error occurred. It has been logged.".into(),
-        }
+    /// [`AppError::json_body_in`] in English.
+    pub fn json_body(&self, request_id: Option<&str>) -> serde_json::Value {
+        self.json_body_in(Lang::En, request_id)
     }
 
     /// An RFC 9457 problem: `type` (a stable URN per code), `title`, `status`, `detail`
     /// and `code`, plus `error` and `message` (the same code and detail under the names
-    /// the first JSON clients read).
-    pub fn json_body(&self, request_id: Option<&str>) -> serde_json::Value {
+    /// the first JSON clients read). `title`, `detail`, `message` and `fields` are in
+    /// `lang`; `type` and `code` never change with the language.
+    pub fn json_body_in(&self, lang: Lang, request_id: Option<&str>) -> serde_json::Value {
+        let message = self.message_in(lang);
         let mut body = serde_json::json!({
             "type": format!("urn:parley:problem:{}", self.code()),
             "code": self.code(),
-            "detail": self.public_message(),
+            "detail": message,
             "error": self.code(),
-            "title": self.title(),
-            "message": self.public_message(),
+            "title": self.title_in(lang),
+            "message": message,
             "status": self.status_code().as_u16(),
         });
         if let AppError::Validation(fields) = self {
-            body["fields"] = serde_json::to_value(fields).unwrap_or_default();
+            body["fields"] = serde_json::to_value(fields.texts(lang)).unwrap_or_default();
         }
         if let Some(id) = request_id {
             body["request_id"] = serde_json::Value::String(id.to_string());

@@ -11,6 +11,10 @@
     document.querySelector('script[src*="/embed/v1/parley.js"]');
   var PARLEY = new URL(me ? me.src : location.href, location.href).origin;
   var HOST = location.origin;
+  /* The widgets' language: `data-lang` on an element, else on this script tag; absent,
+   * Parley uses the sub-community's default language. */
+  var LANG = (me && me.getAttribute("data-lang")) || "";
+  function langOf(el) { return el.getAttribute("data-lang") || LANG; }
   var REFRESH_MS = 60000;
 
   var CSS = [
@@ -65,6 +69,7 @@
   function attrs(el, names) {
     var out = {};
     names.forEach(function (n) { out[n] = el.getAttribute(n); });
+    out.lang = langOf(el);
     return out;
   }
 
@@ -249,20 +254,21 @@
     function (el) {
       return url("/embed/v1/frame/comments", {
         community: el.getAttribute("community"), page: el.getAttribute("page"),
-        url: el.getAttribute("url"), title: el.getAttribute("title"), origin: HOST
+        url: el.getAttribute("url"), title: el.getAttribute("title"), origin: HOST,
+        lang: langOf(el)
       });
     },
     "Comments",
     function (el) {
       return url("/embed/v1/comments.html", {
         community: el.getAttribute("community"), page: el.getAttribute("page"),
-        url: el.getAttribute("url")
+        url: el.getAttribute("url"), lang: langOf(el)
       });
     });
 
   framed("parley-ask", ["community", "connect"],
     function (el) {
-      return url("/embed/v1/frame/ask", { community: el.getAttribute("community"), origin: HOST });
+      return url("/embed/v1/frame/ask", { community: el.getAttribute("community"), origin: HOST, lang: langOf(el) });
     },
     "Ask the community",
     null);

@@ -23,13 +23,18 @@ pub async fn request_email_change(
     rate_limit::check(&state.limits.reset_account, &user.username_key)?;
     let email = Email::parse(new_email).map_err(|e| AppError::field("email", e))?;
     if !password::verify(current, Some(user.password_hash.clone())).await? {
-        return Err(AppError::field(
+        return Err(AppError::field_t(
             "current_password",
-            "That is not your current password.",
+            "validation-current-password-wrong",
+            &[],
         ));
     }
     if email.key() == user.email_key {
-        return Err(AppError::field("email", "That is already your address."));
+        return Err(AppError::field_t(
+            "email",
+            "validation-email-unchanged",
+            &[],
+        ));
     }
     let (id, old_email, username) = (user.id.clone(), user.email.clone(), user.username.clone());
     let now = state.clock.now();

@@ -22,9 +22,10 @@ pub async fn request_password_reset(
     rate_limit::check(&state.limits.reset_ip, ip)?;
     let key = email_input.trim().to_lowercase();
     if key.is_empty() || key.len() > Email::MAX {
-        return Err(AppError::field(
+        return Err(AppError::field_t(
             "email",
-            "Enter the email address of your account.",
+            "validation-account-email-required",
+            &[],
         ));
     }
     rate_limit::check(&state.limits.reset_account, &key)?;
@@ -106,9 +107,10 @@ pub async fn change_password(
     rate_limit::check(&state.limits.signin_account, &user.username_key)?;
     let pw = Password::parse(new_password).map_err(|e| AppError::field("new_password", e))?;
     if !password::verify(current, Some(user.password_hash.clone())).await? {
-        return Err(AppError::field(
+        return Err(AppError::field_t(
             "current_password",
-            "That is not your current password.",
+            "validation-current-password-wrong",
+            &[],
         ));
     }
     let hash = password::hash(pw).await?;

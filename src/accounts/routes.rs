@@ -193,24 +193,23 @@ pub(crate) async fn login(
                 &page,
                 &form.login,
                 form.next.as_deref(),
-                Some("Incorrect username, email or password."),
+                Some(&page.t("account-login-incorrect")),
                 &sso,
             ),
         )),
         LoginOutcome::Suspended { until, reason } => {
             let period = if until >= crate::moderation::sanctions::BAN_UNTIL {
-                "This account is banned.".to_string()
+                page.t("account-login-banned")
             } else {
-                format!("This account is suspended until {}.", until.date_string())
+                let date = crate::i18n::format::date(page.lang, until);
+                crate::t!(page.lang, "account-login-suspended", date = date)
             };
-            let msg = format!(
-                "{period}{}",
-                if reason.is_empty() {
-                    String::new()
-                } else {
-                    format!(" Reason: {reason}")
-                }
-            );
+            let msg = if reason.is_empty() {
+                period
+            } else {
+                let reason = crate::t!(page.lang, "account-login-reason", reason = reason);
+                format!("{period} {reason}")
+            };
             Ok(html_status(
                 actix_web::http::StatusCode::FORBIDDEN,
                 views::login(&page, &form.login, form.next.as_deref(), Some(&msg), &sso),

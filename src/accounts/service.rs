@@ -66,10 +66,7 @@ pub fn parse_signup(input: &SignupInput) -> Result<ParsedSignup, FieldErrors> {
 }
 
 fn username_taken_error() -> AppError {
-    AppError::field(
-        "username",
-        "That username is taken (or too similar to one that is).",
-    )
+    AppError::field_t("username", "validation-username-taken", &[])
 }
 
 /// Issues a single-use token (voiding earlier ones of that purpose) and returns the raw value.
@@ -480,10 +477,7 @@ pub fn insert_confirmed_with_hash(
         return Err(username_taken_error());
     }
     if users::find_by_email_key(conn, email.key())?.is_some() {
-        return Err(AppError::field(
-            "email",
-            "That email address already has an account.",
-        ));
+        return Err(AppError::field_t("email", "validation-email-taken", &[]));
     }
     users::insert(
         conn,

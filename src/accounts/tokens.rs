@@ -91,7 +91,10 @@ impl TokenRequest {
             .ok();
         let scopes = match Scope::parse_list(&input.scopes) {
             Ok(s) if s.is_empty() => {
-                errors.insert("scopes", "Choose at least one scope.".into());
+                errors.insert(
+                    "scopes",
+                    crate::error::Msg::key("validation-scopes-required"),
+                );
                 None
             }
             Ok(s) => Some(s),

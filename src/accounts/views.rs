@@ -7,6 +7,7 @@ use crate::db::models::users::User;
 use crate::db::{Scope, Timestamp};
 use crate::domain::Password;
 use crate::error::FieldErrors;
+use crate::i18n::format::date;
 use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
@@ -22,37 +23,39 @@ pub fn signup_with(
     errors: &FieldErrors,
     invitation: Option<&str>,
 ) -> Markup {
-    let pw_hint = format!(
-        "{} to {} characters; spaces and any characters are fine.",
-        Password::MIN,
-        Password::MAX
+    let pw_hint = crate::t!(
+        page.lang,
+        "account-password-hint",
+        min = Password::MIN,
+        max = Password::MAX
     );
+    let errors = &errors.in_lang(page.lang);
     layout(
         page,
-        "Sign up",
+        &page.t("account-signup-title"),
         html! {
             section.card.narrow {
-                h1 { "Create your account" }
-                p.lead { "Ask questions, get answers from the team and the community." }
+                h1 { (page.t("account-signup-heading")) }
+                p.lead { (page.t("account-signup-lead")) }
                 (error_summary(errors))
                 form method="post" action="/signup" novalidate {
                     (csrf_field(&page.csrf))
                     @if let Some(token) = invitation {
                         input type="hidden" name="invitation" value=(token);
                     }
-                    (Field::new("username", "Username").value(username).required().autocomplete("username")
-                        .hint("3 to 30 letters, digits, '_', '-' or '.'. Shown publicly.").render(errors))
-                    (Field::new("email", "Email").kind("email").value(email).required().autocomplete("email")
-                        .hint("We send a confirmation link. Never shown publicly.").render(errors))
-                    (Field::new("password", "Password").kind("password").required().autocomplete("new-password")
+                    (Field::new("username", &page.t("account-username")).value(username).required().autocomplete("username")
+                        .hint(&page.t("account-username-hint")).render(errors))
+                    (Field::new("email", &page.t("account-email")).kind("email").value(email).required().autocomplete("email")
+                        .hint(&page.t("account-email-hint")).render(errors))
+                    (Field::new("password", &page.t("account-password")).kind("password").required().autocomplete("new-password")
                         .hint(&pw_hint).render(errors))
                     label.checkbox {
                         input type="checkbox" name="weekly_digest" value="on";
-                        " Email me a weekly digest of popular and unanswered questions"
+                        " " (page.t("account-weekly-digest"))
                     }
-                    button.button.primary type="submit" { "Sign up" }
+                    button.button.primary type="submit" { (page.t("account-signup-button")) }
                 }
-                p { "Already have an account? " a href="/login" { "Sign in" } }
+                p { (page.t("account-have-account")) " " a href="/login" { (page.t("account-sign-in-link")) } }
             }
         },
     )
@@ -61,14 +64,14 @@ pub fn signup_with(
 pub fn confirm(page: &Page, token: &str) -> Markup {
     layout(
         page,
-        "Confirm your email",
+        &page.t("account-confirm-title"),
         html! {
             section.card.narrow {
-                h1 { "Confirm your email address" }
-                p { "One click to finish: confirm that this address is yours." }
+                h1 { (page.t("account-confirm-heading")) }
+                p { (page.t("account-confirm-lead")) }
                 form method="post" action={ "/confirm/" (token) } {
                     (csrf_field(&page.csrf))
-                    button.button.primary type="submit" { "Confirm my email" }
+                    button.button.primary type="submit" { (page.t("account-confirm-button")) }
                 }
             }
         },
@@ -88,39 +91,40 @@ pub fn login(
     }
     layout(
         page,
-        "Sign in",
+        &page.t("account-login-title"),
         html! {
             section.card.narrow {
-                h1 { "Sign in" }
+                h1 { (page.t("account-login-title")) }
                 (error_summary(&errors))
                 form method="post" action="/login" {
                     (csrf_field(&page.csrf))
                     @if let Some(n) = next { input type="hidden" name="next" value=(n); }
-                    (Field::new("login", "Username or email").value(login).required().autocomplete("username").render(&errors))
-                    (Field::new("password", "Password").kind("password").required().autocomplete("current-password").render(&FieldErrors::new()))
-                    button.button.primary type="submit" { "Sign in" }
+                    (Field::new("login", &page.t("account-login-field")).value(login).required().autocomplete("username").render(&errors))
+                    (Field::new("password", &page.t("account-password")).kind("password").required().autocomplete("current-password").render(&FieldErrors::new()))
+                    button.button.primary type="submit" { (page.t("account-login-button")) }
                 }
                 (crate::sso::views::sign_in_buttons(sso, next))
-                p { a href="/password/reset" { "Forgot your password?" } }
-                p { "New here? " a href="/signup" { "Create an account" } }
+                p { a href="/password/reset" { (page.t("account-forgot-password")) } }
+                p { (page.t("account-new-here")) " " a href="/signup" { (page.t("account-create-account")) } }
             }
         },
     )
 }
 
 pub fn reset_request(page: &Page, email: &str, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     layout(
         page,
-        "Reset your password",
+        &page.t("account-reset-title"),
         html! {
             section.card.narrow {
-                h1 { "Reset your password" }
-                p { "Enter the email address of your account. If it has one, we send it a link to choose a new password." }
+                h1 { (page.t("account-reset-title")) }
+                p { (page.t("account-reset-lead")) }
                 (error_summary(errors))
                 form method="post" action="/password/reset" {
                     (csrf_field(&page.csrf))
-                    (Field::new("email", "Email").kind("email").value(email).required().autocomplete("email").render(errors))
-                    button.button.primary type="submit" { "Send the link" }
+                    (Field::new("email", &page.t("account-email")).kind("email").value(email).required().autocomplete("email").render(errors))
+                    button.button.primary type="submit" { (page.t("account-reset-button")) }
                 }
             }
         },
@@ -128,19 +132,20 @@ pub fn reset_request(page: &Page, email: &str, errors: &FieldErrors) -> Markup {
 }
 
 pub fn reset_password(page: &Page, token: &str, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     layout(
         page,
-        "Choose a new password",
+        &page.t("account-new-password-title"),
         html! {
             section.card.narrow {
-                h1 { "Choose a new password" }
+                h1 { (page.t("account-new-password-title")) }
                 (error_summary(errors))
                 form method="post" action={ "/password/reset/" (token) } {
                     (csrf_field(&page.csrf))
-                    (Field::new("password", "New password").kind("password").required().autocomplete("new-password").render(errors))
-                    button.button.primary type="submit" { "Save the new password" }
+                    (Field::new("password", &page.t("account-new-password")).kind("password").required().autocomplete("new-password").render(errors))
+                    button.button.primary type="submit" { (page.t("account-new-password-button")) }
                 }
-                p.hint { "Every session of this account will be signed out." }
+                p.hint { (page.t("account-new-password-hint")) }
             }
         },
     )
@@ -149,14 +154,14 @@ pub fn reset_password(page: &Page, token: &str, errors: &FieldErrors) -> Markup 
 pub fn email_change_confirm(page: &Page, token: &str) -> Markup {
     layout(
         page,
-        "Confirm your new email",
+        &page.t("account-email-change-title"),
         html! {
             section.card.narrow {
-                h1 { "Use this email address?" }
-                p { "Confirm to make this the address of your account. You will be asked to sign in again." }
+                h1 { (page.t("account-email-change-heading")) }
+                p { (page.t("account-email-change-lead")) }
                 form method="post" action={ "/settings/email/confirm/" (token) } {
                     (csrf_field(&page.csrf))
-                    button.button.primary type="submit" { "Use this address" }
+                    button.button.primary type="submit" { (page.t("account-email-change-button")) }
                 }
             }
         },
@@ -170,58 +175,59 @@ pub fn account(
     current_hash: &str,
     errors: &FieldErrors,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     layout(
         page,
-        "Account settings",
+        &page.t("account-settings-title"),
         html! {
-            h1 { "Account settings" }
-            (settings_tabs("/settings/account"))
+            h1 { (page.t("account-settings-title")) }
+            (settings_tabs(page, "/settings/account"))
             (error_summary(errors))
             section.card id="email" {
-                h2 { "Email" }
-                p { "Current address: " strong { (user.email) }
-                    @if user.email_confirmed_at.is_some() { " " span.badge { "confirmed" } } @else { " " span.badge.warn { "not confirmed" } } }
+                h2 { (page.t("account-email-heading")) }
+                p { (page.t("account-current-address")) " " strong { (user.email) }
+                    @if user.email_confirmed_at.is_some() { " " span.badge { (page.t("account-confirmed")) } } @else { " " span.badge.warn { (page.t("account-not-confirmed")) } } }
                 @if user.email_confirmed_at.is_none() {
                     form method="post" action="/settings/email/resend" {
                         (csrf_field(&page.csrf))
-                        button.button type="submit" { "Resend the confirmation link" }
+                        button.button type="submit" { (page.t("account-resend-confirmation")) }
                     }
                 }
                 form method="post" action="/settings/email" {
                     (csrf_field(&page.csrf))
-                    (Field::new("email", "New email address").kind("email").required().autocomplete("email").render(errors))
-                    (Field::new("current_password", "Current password").kind("password").required().autocomplete("current-password").render(errors))
-                    button.button type="submit" { "Change email" }
+                    (Field::new("email", &page.t("account-new-email")).kind("email").required().autocomplete("email").render(errors))
+                    (Field::new("current_password", &page.t("account-current-password")).kind("password").required().autocomplete("current-password").render(errors))
+                    button.button type="submit" { (page.t("account-change-email")) }
                 }
             }
             section.card id="password" {
-                h2 { "Password" }
+                h2 { (page.t("account-password-heading")) }
                 form method="post" action="/settings/password" {
                     (csrf_field(&page.csrf))
-                    (Field::new("current_password", "Current password").kind("password").required().autocomplete("current-password").render(errors))
-                    (Field::new("new_password", "New password").kind("password").required().autocomplete("new-password")
-                        .hint("Changing it signs out every other session.").render(errors))
-                    button.button type="submit" { "Change password" }
+                    (Field::new("current_password", &page.t("account-current-password")).kind("password").required().autocomplete("current-password").render(errors))
+                    (Field::new("new_password", &page.t("account-new-password")).kind("password").required().autocomplete("new-password")
+                        .hint(&page.t("account-new-password-change-hint")).render(errors))
+                    button.button type="submit" { (page.t("account-change-password")) }
                 }
             }
             section.card id="sessions" {
-                h2 { "Sessions" }
+                h2 { (page.t("account-sessions-heading")) }
                 table.table {
-                    thead { tr { th { "Device" } th { "Address" } th { "Last active" } } }
+                    thead { tr { th { (page.t("account-session-device")) } th { (page.t("account-session-address")) } th { (page.t("account-session-last-active")) } } }
                     tbody {
                         @for s in sessions {
                             tr {
-                                td { (if s.user_agent.is_empty() { "Unknown" } else { &s.user_agent })
-                                     @if s.id_hash == current_hash { " " span.badge { "this browser" } } }
+                                td { @if s.user_agent.is_empty() { (page.t("account-session-unknown")) } @else { (s.user_agent) }
+                                     @if s.id_hash == current_hash { " " span.badge { (page.t("account-session-this-browser")) } } }
                                 td { (s.ip) }
-                                td { time datetime=(s.last_seen_at.rfc3339()) { (s.last_seen_at.date_string()) } }
+                                td { time datetime=(s.last_seen_at.rfc3339()) { (date(page.lang, s.last_seen_at)) } }
                             }
                         }
                     }
                 }
                 form method="post" action="/logout/all" {
                     (csrf_field(&page.csrf))
-                    button.button.danger type="submit" { "Sign out of every session" }
+                    button.button.danger type="submit" { (page.t("account-sign-out-everywhere")) }
                 }
             }
         },
@@ -229,14 +235,14 @@ pub fn account(
 }
 
 /// The settings pages' tabs, `current` marked.
-fn settings_tabs(current: &str) -> Markup {
+pub fn settings_tabs(page: &Page, current: &str) -> Markup {
     let items = [
-        ("/settings/profile", "Profile"),
-        ("/settings/account", "Account"),
-        ("/settings/tokens", "API tokens"),
+        ("/settings/profile", page.t("account-tab-profile")),
+        ("/settings/account", page.t("account-tab-account")),
+        ("/settings/tokens", page.t("account-tab-tokens")),
     ];
     html! {
-        nav.tabs aria-label="Settings" {
+        nav.tabs aria-label=(page.t("account-settings-tabs")) {
             @for (href, label) in items {
                 @if href == current { a.active href=(href) aria-current="page" { (label) } } @else { a href=(href) { (label) } }
             }
@@ -246,16 +252,16 @@ fn settings_tabs(current: &str) -> Markup {
 
 fn scope_help(scope: Scope) -> &'static str {
     match scope {
-        Scope::TopicsRead => "read topics and posts you can see",
-        Scope::TopicsWrite => "start and edit topics",
-        Scope::PostsWrite => "reply, comment, edit and vote",
-        Scope::AnswersAccept => "accept answers",
-        Scope::ModerationRead => "read review queues you work",
-        Scope::ModerationWrite => "act on review queues you work",
-        Scope::UsersRead => "read your profile and members' public profiles",
-        Scope::NotificationsRead => "read your notifications",
-        Scope::NotificationsWrite => "mark your notifications read",
-        Scope::WebhooksManage => "manage webhooks (admins)",
+        Scope::TopicsRead => "account-scope-topics-read",
+        Scope::TopicsWrite => "account-scope-topics-write",
+        Scope::PostsWrite => "account-scope-posts-write",
+        Scope::AnswersAccept => "account-scope-answers-accept",
+        Scope::ModerationRead => "account-scope-moderation-read",
+        Scope::ModerationWrite => "account-scope-moderation-write",
+        Scope::UsersRead => "account-scope-users-read",
+        Scope::NotificationsRead => "account-scope-notifications-read",
+        Scope::NotificationsWrite => "account-scope-notifications-write",
+        Scope::WebhooksManage => "account-scope-webhooks-manage",
     }
 }
 
@@ -270,9 +276,9 @@ pub struct TokenForm<'a> {
 }
 
 /// The sub-communities a listed token is limited to, by name.
-pub fn token_limits(communities: &[Community]) -> Markup {
+pub fn token_limits(page: &Page, communities: &[Community]) -> Markup {
     html! {
-        @if communities.is_empty() { "All its owner can see" }
+        @if communities.is_empty() { (page.t("account-token-no-limit")) }
         @else {
             @for (i, c) in communities.iter().enumerate() {
                 @if i > 0 { ", " }
@@ -284,27 +290,28 @@ pub fn token_limits(communities: &[Community]) -> Markup {
 
 /// The fields of a new token (name, scopes, sub-communities, expiry) and its button.
 pub fn token_form(page: &Page, form: &TokenForm<'_>, button: &str) -> Markup {
-    let (input, errors) = (form.input, form.errors);
+    let input = form.input;
+    let errors = &form.errors.in_lang(page.lang);
     let chosen = Scope::parse_list(&input.scopes).unwrap_or_default();
     html! {
         (error_summary(errors))
         form method="post" action=(form.action) novalidate {
             (csrf_field(&page.csrf))
-            (Field::new("name", "Name").value(&input.name).required()
-                .hint("What it is for, e.g. \"CRM sync\". Up to 80 characters.").render(errors))
+            (Field::new("name", &page.t("account-token-name")).value(&input.name).required()
+                .hint(&page.t("account-token-name-hint")).render(errors))
             fieldset.field.has-error[errors.contains_key("scopes")] id="f-scopes" aria-describedby=[errors.get("scopes").map(|_| "f-scopes-error")] {
-                legend { "Scopes" }
+                legend { (page.t("account-token-scopes")) }
                 @for s in Scope::ALL {
                     label.checkbox {
                         input type="checkbox" name="scopes" value=(s.as_str()) checked[chosen.contains(s)];
-                        " " code { (s.as_str()) } ": " (scope_help(*s))
+                        " " code { (s.as_str()) } ": " (page.t(scope_help(*s)))
                     }
                 }
                 @if let Some(e) = errors.get("scopes") { p.error id="f-scopes-error" role="alert" { (e) } }
             }
             fieldset.field id="f-community" {
-                legend { "Limit to sub-communities" }
-                p.hint { "None ticked: no limit (all its owner can see)." }
+                legend { (page.t("account-token-limit")) }
+                p.hint { (page.t("account-token-limit-hint")) }
                 @for c in form.communities {
                     label.checkbox {
                         input type="checkbox" name="community" value=(c.slug) checked[input.communities.contains(&c.slug)];
@@ -312,8 +319,8 @@ pub fn token_form(page: &Page, form: &TokenForm<'_>, button: &str) -> Markup {
                     }
                 }
             }
-            (Field::new("expires_days", "Expires after (days)").kind("number").value(&input.expires_days).required()
-                .hint("From 1 to 365 days.").render(errors))
+            (Field::new("expires_days", &page.t("account-token-expires-days")).kind("number").value(&input.expires_days).required()
+                .hint(&page.t("account-token-expires-days-hint")).render(errors))
             button.button.primary type="submit" { (button) }
         }
     }
@@ -323,38 +330,37 @@ pub fn token_form(page: &Page, form: &TokenForm<'_>, button: &str) -> Markup {
 pub fn tokens(page: &Page, listed: &[ListedToken], form: &TokenForm<'_>, now: Timestamp) -> Markup {
     layout(
         page,
-        "API tokens",
+        &page.t("account-tokens-title"),
         html! {
-            h1 { "Account settings" }
-            (settings_tabs("/settings/tokens"))
+            h1 { (page.t("account-settings-title")) }
+            (settings_tabs(page, "/settings/tokens"))
             section.card id="tokens" {
-                h2 { "Your API tokens" }
-                p { "A token lets a script or another system use the API as you, limited to the scopes you give it. "
-                    "It can never do more than you can." }
+                h2 { (page.t("account-tokens-heading")) }
+                p { (page.t("account-tokens-lead")) }
                 @if listed.is_empty() {
-                    (empty_state("No tokens yet", html! { p { "Create one below to connect a script or another system." } }))
+                    (empty_state(&page.t("account-tokens-empty"), html! { p { (page.t("account-tokens-empty-hint")) } }))
                 } @else {
                     table.table {
-                        thead { tr { th { "Name" } th { "Token" } th { "Scopes" } th { "Sub-communities" } th { "Expires" } th { "Last used" } th { span.visually-hidden { "Actions" } } } }
+                        thead { tr { th { (page.t("account-token-name")) } th { (page.t("account-token-secret-column")) } th { (page.t("account-token-scopes")) } th { (page.t("account-token-communities")) } th { (page.t("account-token-expires")) } th { (page.t("account-token-last-used")) } th { span.visually-hidden { (page.t("account-token-actions")) } } } }
                         tbody {
                             @for t in listed {
                                 tr {
                                     td { (t.token.name) }
                                     td { code { "…" (t.token.last_four) } }
                                     td { (t.token.scopes) }
-                                    td { (token_limits(&t.communities)) }
-                                    td { time datetime=(t.token.expires_at.rfc3339()) { (t.token.expires_at.date_string()) } }
+                                    td { (token_limits(page, &t.communities)) }
+                                    td { time datetime=(t.token.expires_at.rfc3339()) { (date(page.lang, t.token.expires_at)) } }
                                     td { @if let Some(at) = t.token.last_used_at {
-                                            time datetime=(at.rfc3339()) { (at.date_string()) }
-                                            @if let Some(ip) = &t.token.last_used_ip { " from " (ip) }
-                                        } @else { "Never" } }
+                                            time datetime=(at.rfc3339()) { (date(page.lang, at)) }
+                                            @if let Some(ip) = &t.token.last_used_ip { " " (crate::t!(page.lang, "account-token-from", ip = ip.as_str())) }
+                                        } @else { (page.t("account-token-never")) } }
                                     td {
-                                        @if t.token.revoked_at.is_some() { span.badge { "revoked" } }
-                                        @else if !t.token.is_live_at(now) { span.badge.warn { "expired" } }
+                                        @if t.token.revoked_at.is_some() { span.badge { (page.t("account-token-revoked")) } }
+                                        @else if !t.token.is_live_at(now) { span.badge.warn { (page.t("account-token-expired")) } }
                                         @else {
                                             form method="post" action={ "/settings/tokens/" (t.token.id) "/revoke" } {
                                                 (csrf_field(&page.csrf))
-                                                button.button.danger type="submit" aria-label={ "Revoke " (t.token.name) } { "Revoke" }
+                                                button.button.danger type="submit" aria-label=(crate::t!(page.lang, "account-token-revoke-label", name = t.token.name.as_str())) { (page.t("account-token-revoke")) }
                                             }
                                         }
                                     }
@@ -365,8 +371,8 @@ pub fn tokens(page: &Page, listed: &[ListedToken], form: &TokenForm<'_>, now: Ti
                 }
             }
             section.card id="new-token" {
-                h2 { "New token" }
-                (token_form(page, form, "Create token"))
+                h2 { (page.t("account-token-new")) }
+                (token_form(page, form, &page.t("account-token-create")))
             }
         },
     )
@@ -376,21 +382,19 @@ pub fn tokens(page: &Page, listed: &[ListedToken], form: &TokenForm<'_>, now: Ti
 pub fn token_created(page: &Page, created: &CreatedToken, back: &str) -> Markup {
     layout(
         page,
-        "Token created",
+        &page.t("account-token-created-title"),
         html! {
-            h1 { "Token created" }
+            h1 { (page.t("account-token-created-title")) }
             section.card {
-                p { "Copy the token " strong { (created.token.name) } " now. "
-                    strong { "It is shown only this once" } ": Parley keeps only a fingerprint of it." }
+                p { (crate::t!(page.lang, "account-token-copy-now", name = created.token.name.as_str())) " "
+                    strong { (page.t("account-token-shown-once")) } (page.t("account-token-fingerprint")) }
                 div.field {
-                    label for="token-secret" { "Your new token" }
+                    label for="token-secret" { (page.t("account-token-yours")) }
                     input #token-secret type="text" readonly value=(created.secret) autocomplete="off" spellcheck="false";
-                    p.hint { "Select it and copy it (Ctrl+C or ⌘C) into your secret store. "
-                        "Send it as " code { "Authorization: Bearer …" } "." }
+                    p.hint { (page.t("account-token-copy-hint")) " " code { "Authorization: Bearer …" } "." }
                 }
-                p { "Scopes: " (created.token.scopes) ". Expires on "
-                    time datetime=(created.token.expires_at.rfc3339()) { (created.token.expires_at.date_string()) } "." }
-                a.button href=(back) { "Back to the tokens" }
+                p { (crate::t!(page.lang, "account-token-summary", scopes = created.token.scopes.as_str(), date = date(page.lang, created.token.expires_at))) }
+                a.button href=(back) { (page.t("account-token-back")) }
             }
         },
     )

@@ -149,7 +149,7 @@ pub(crate) async fn set_role(
     let role = form
         .role
         .parse::<SiteRole>()
-        .map_err(|_| AppError::field("role", "Unknown role."))?;
+        .map_err(|_| AppError::field_t("role", "validation-role-unknown", &[]))?;
     service::set_role(&state, &guardian, &me.user, parse_user_id(&id)?, role).await?;
     Ok(see_other("/admin/users?notice=saved"))
 }

@@ -68,10 +68,7 @@ pub async fn save_settings(
     let logo = input.logo_url.trim().to_string();
     let acceptable_logo = logo.is_empty() || logo.starts_with("https://") || logo.starts_with('/');
     if !acceptable_logo || logo.len() > 500 {
-        errors.insert(
-            "logo_url",
-            "Use an https:// address or a path starting with /.".into(),
-        );
+        errors.insert("logo_url", crate::error::Msg::key("validation-url-or-path"));
     }
     let mut domains = Vec::new();
     for d in input

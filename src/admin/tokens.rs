@@ -108,7 +108,7 @@ fn view(page: &Page, listed: &[ListedToken], form: &TokenForm<'_>, now: Timestam
                                     td.kind { (t.token.kind.as_str()) }
                                     td { code { "…" (t.token.last_four) } }
                                     td { (t.token.scopes) }
-                                    td { (token_limits(&t.communities)) }
+                                    td { (token_limits(page, &t.communities)) }
                                     td { @if let Some(at) = t.token.last_used_at {
                                             time datetime=(at.rfc3339()) { (at.date_string()) }
                                             @if let Some(ip) = &t.token.last_used_ip { " from " (ip) }

@@ -84,9 +84,10 @@ pub(crate) async fn create(
         (None, []) => None,
         (None, [only]) => Some(only.slug.clone()),
         (None, _) => {
-            return Err(AppError::field(
+            return Err(AppError::field_t(
                 "community",
-                "This token is limited to several sub-communities: name one.",
+                "validation-token-name-community",
+                &[],
             ))
         }
     };

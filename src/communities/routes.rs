@@ -195,7 +195,7 @@ pub(crate) async fn add_member(
     let role = form
         .role
         .parse::<CommunityRole>()
-        .map_err(|_| AppError::field("role", "Choose a role."))?;
+        .map_err(|_| AppError::field_t("role", "validation-choose-role", &[]))?;
     match service::set_member_role(&state, &guardian, at.me(), c, &form.username, Some(role)).await
     {
         Ok(()) => Ok(see_other(&format!("/c/{}/members?notice=saved", c.slug))),

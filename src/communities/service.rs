@@ -77,7 +77,7 @@ fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
         .map_err(|_| {
             errors.insert(
                 "visibility",
-                "Choose who may see this sub-community.".into(),
+                crate::error::Msg::key("validation-choose-visibility"),
             )
         })
         .ok();
@@ -91,7 +91,10 @@ fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
             .ok()
             .filter(|p| (0..=10_000).contains(p))
             .or_else(|| {
-                errors.insert("position", "Use a whole number from 0 to 10000.".into());
+                errors.insert(
+                    "position",
+                    crate::error::Msg::key("validation-position-range"),
+                );
                 None
             })
     };
@@ -102,7 +105,7 @@ fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
             .map_err(|_| {
                 errors.insert(
                     "default_watch_level",
-                    "Choose a watching level for new members.".into(),
+                    crate::error::Msg::key("validation-choose-default-watch-level"),
                 )
             })
             .ok(),
@@ -112,7 +115,12 @@ fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
         raw => raw
             .parse::<Language>()
             .map(Some)
-            .map_err(|_| errors.insert("default_language", "Choose English or Français.".into()))
+            .map_err(|_| {
+                errors.insert(
+                    "default_language",
+                    crate::error::Msg::key("validation-choose-language"),
+                )
+            })
             .ok(),
     };
     let wiki_min_reputation = match input.wiki_min_reputation.trim() {
@@ -179,9 +187,10 @@ pub async fn create(
             );
             match result {
                 Err(e) if is_unique_violation(&e) => {
-                    return Err(AppError::field(
+                    return Err(AppError::field_t(
                         "slug",
-                        "Another sub-community already uses that address.",
+                        "validation-community-slug-taken",
+                        &[],
                     ))
                 }
                 other => other?,
@@ -315,7 +324,7 @@ pub async fn set_member_role(
     state
         .write(move |conn| {
             let user = users::find_by_username_key(conn, &key)?
-                .ok_or_else(|| AppError::field("username", "No member has that username."))?;
+                .ok_or_else(|| AppError::field_t("username", "validation-member-unknown", &[]))?;
             let current = communities::role_of(conn, &cid, &user.id)?;
             if !changes.allows(current, role) {
                 return Err(AppError::Forbidden);

@@ -1,3 +1,5 @@
+use crate::error::Msg;
+
 /// An email address, checked for shape (not deliverability: the confirmation mail does that).
 /// `key` is the lower-cased form used for uniqueness and lookups.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,10 +11,10 @@ pub struct Email {
 impl Email {
     pub const MAX: usize = 254;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         let address = input.trim();
         if address.len() > Self::MAX {
-            return Err("That email address is too long.".into());
+            return Err(Msg::key("validation-email-too-long"));
         }
         if address.chars().any(|c| {
             c.is_control()
@@ -22,10 +24,10 @@ impl Email {
                     '<' | '>' | ',' | ';' | '"' | '(' | ')' | '[' | ']' | '\\'
                 )
         }) {
-            return Err("Enter an email address like name@example.com.".into());
+            return Err(Msg::key("validation-email-invalid"));
         }
         let Some((local, domain)) = address.rsplit_once('@') else {
-            return Err("Enter an email address like name@example.com.".into());
+            return Err(Msg::key("validation-email-invalid"));
         };
         if local.is_empty()
             || local.len() > 64
@@ -36,11 +38,11 @@ impl Email {
             || domain.ends_with('.')
             || domain.contains("..")
         {
-            return Err("Enter an email address like name@example.com.".into());
+            return Err(Msg::key("validation-email-invalid"));
         }
         // Lettre must accept it as a mailbox, or mail to it could never be sent.
         if address.parse::<lettre::Address>().is_err() {
-            return Err("Enter an email address like name@example.com.".into());
+            return Err(Msg::key("validation-email-invalid"));
         }
         Ok(Self {
             address: address.to_string(),

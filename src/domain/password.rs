@@ -1,3 +1,5 @@
+use crate::error::Msg;
+
 /// A password exactly as typed: Unicode and spaces allowed, nothing trimmed.
 /// Length is checked in characters before any hashing, so huge inputs fail fast.
 pub struct Password(String);
@@ -6,17 +8,17 @@ impl Password {
     pub const MIN: usize = 8;
     pub const MAX: usize = 256;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         // Byte check first: never count characters of a megabyte-long string.
         if input.len() > Self::MAX * 4 {
-            return Err(format!("Passwords are at most {} characters.", Self::MAX));
+            return Err(Msg::key("validation-password-too-long").with("max", Self::MAX));
         }
         let n = input.chars().count();
         if n < Self::MIN {
-            return Err(format!("Passwords are at least {} characters.", Self::MIN));
+            return Err(Msg::key("validation-password-too-short").with("min", Self::MIN));
         }
         if n > Self::MAX {
-            return Err(format!("Passwords are at most {} characters.", Self::MAX));
+            return Err(Msg::key("validation-password-too-long").with("max", Self::MAX));
         }
         Ok(Self(input.to_string()))
     }

@@ -1,3 +1,4 @@
+use crate::error::Msg;
 use unicode_normalization::UnicodeNormalization;
 use unicode_security::{GeneralSecurityProfile, MixedScript};
 
@@ -55,42 +56,37 @@ impl Username {
     pub const MIN: usize = 3;
     pub const MAX: usize = 30;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         if input.len() > 4 * Self::MAX {
-            return Err(format!("Usernames are at most {} characters.", Self::MAX));
+            return Err(Msg::key("validation-username-too-long").with("max", Self::MAX));
         }
         let display: String = input.trim().nfkc().collect();
         let count = display.chars().count();
         if !(Self::MIN..=Self::MAX).contains(&count) {
-            return Err(format!(
-                "Usernames are {} to {} characters.",
-                Self::MIN,
-                Self::MAX
-            ));
+            return Err(Msg::key("validation-username-length")
+                .with("min", Self::MIN)
+                .with("max", Self::MAX));
         }
         for c in display.chars() {
             let allowed_punct = matches!(c, '_' | '-' | '.');
             if !(c.is_alphanumeric() || allowed_punct) {
-                return Err(
-                    "Use letters, digits, '_', '-' and '.' only; no spaces or symbols.".into(),
-                );
+                return Err(Msg::key("validation-username-characters"));
             }
             // Rejects invisible, format and otherwise restricted characters (UTS #39).
             if !allowed_punct && !c.identifier_allowed() {
-                return Err(format!("The character {c:?} is not allowed in usernames."));
+                return Err(Msg::key("validation-username-character-refused")
+                    .with("character", format!("{c:?}")));
             }
         }
         if !display.chars().next().is_some_and(char::is_alphanumeric) {
-            return Err("Usernames start with a letter or digit.".into());
+            return Err(Msg::key("validation-username-start"));
         }
         if !display.is_single_script() {
-            return Err(
-                "Usernames may not mix writing systems (for example Latin and Cyrillic).".into(),
-            );
+            return Err(Msg::key("validation-username-scripts"));
         }
         let key: String = caseless::default_case_fold_str(&display).nfkc().collect();
         if RESERVED.contains(&key.as_str()) {
-            return Err("That username is reserved.".into());
+            return Err(Msg::key("validation-username-reserved"));
         }
         let skeleton: String = unicode_security::confusable_detection::skeleton(&key).collect();
         Ok(Self {

@@ -26,6 +26,7 @@ use crate::domain::Tags;
 use crate::embed::cache::Rendered;
 use crate::error::{AppError, AppResult};
 use crate::forums::read::{self, ListParams};
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 /// Topics a list shows when `limit` is not given, and the most it may ask for.
@@ -42,6 +43,9 @@ pub struct TopicsQuery {
     pub tag: Option<String>,
     pub sort: Option<String>,
     pub limit: Option<String>,
+    /// Issue 21: `en` or `fr` (the snippet's `data-lang`); the sub-community's default
+    /// language when absent.
+    pub lang: Option<String>,
 }
 
 /// Query parameters of `/embed/v1/count.json`: a list's size (`state`, `kind`) or a
@@ -113,6 +117,16 @@ fn parse_tag(v: &Option<String>) -> AppResult<Option<String>> {
     match tags.stored().split_whitespace().collect::<Vec<_>>()[..] {
         [one] => Ok(Some(one.to_string())),
         _ => Err(invalid("tag", "one tag")),
+    }
+}
+
+/// The language of a fragment: `lang` when given (`en`, `fr`), else the sub-community's
+/// default. Part of the URL, so of every cache key (ours and shared caches').
+pub fn fragment_lang(state: &AppState, v: &Option<String>, c: &Community) -> AppResult<Lang> {
+    match given(v) {
+        None => Ok(Lang::from(c.default_language)),
+        Some(code) => Lang::from_code(code, state.settings.i18n.pseudo_locale)
+            .ok_or_else(|| invalid("lang", "en or fr")),
     }
 }
 
@@ -212,9 +226,14 @@ pub async fn topics(
     };
     let limit = parse_limit(&q.limit)?;
     let c = embeddable(&state, given(&q.community)).await?;
+    let lang = fragment_lang(&state, &q.lang, &c)?;
     let key = format!(
-        "{:?}|{:?}|{:?}|{:?}|{limit}",
-        params.sort, params.state, params.kind, params.tag
+        "{:?}|{:?}|{:?}|{:?}|{limit}|{}",
+        params.sort,
+        params.state,
+        params.kind,
+        params.tag,
+        lang.code()
     );
     let now = state.clock.now();
     if let Some(r) = state.fragments.get(&c.id, &key, (c.updated_at, 0), now) {
@@ -231,7 +250,7 @@ pub async fn topics(
     )
     .await?;
     let base = state.settings.public_base_url();
-    let body = topics_fragment(&base, &c, &list.topics).into_string();
+    let body = topics_fragment(lang, &base, &c, &list.topics).into_string();
     let r = rendered(body);
     state
         .fragments
@@ -276,50 +295,53 @@ pub async fn count(
 
 /// The topics list fragment: plain semantic HTML with `parley-` classes the loader styles
 /// (a CMS styles them itself), and the list's JSON-LD.
-pub fn topics_fragment(base: &str, c: &Community, topics: &[(Topic, AuthorView)]) -> Markup {
+pub fn topics_fragment(
+    lang: Lang,
+    base: &str,
+    c: &Community,
+    topics: &[(Topic, AuthorView)],
+) -> Markup {
     let pairs: Vec<(&Topic, &AuthorView)> = topics.iter().map(|(t, a)| (t, a)).collect();
     let jsonld = crate::seo::jsonld::topic_list(base, &pairs);
     html! {
-        section.parley-topics data-community=(c.slug) data-accent=(c.accent_color) {
+        section.parley-topics lang=(lang.code()) data-community=(c.slug) data-accent=(c.accent_color) {
             @if topics.is_empty() {
-                p.parley-empty { "No topics yet." }
+                p.parley-empty { (lang.t("embed-no-topics")) }
             } @else {
                 ul.parley-list {
                     @for (t, a) in topics {
-                        (topic_item(base, t, a))
+                        (topic_item(lang, base, t, a))
                     }
                 }
             }
             p.parley-more {
-                a href={ (base) "/c/" (c.slug) } { "More in " (c.name) " →" }
+                a href={ (base) "/c/" (c.slug) } { (crate::t!(lang, "embed-more-in", community = c.name.as_str())) }
             }
             script type="application/ld+json" { (PreEscaped(jsonld)) }
         }
     }
 }
 
-fn topic_item(base: &str, t: &Topic, a: &AuthorView) -> Markup {
+fn topic_item(lang: Lang, base: &str, t: &Topic, a: &AuthorView) -> Markup {
     let author = if a.display_name.trim().is_empty() {
         &a.username
     } else {
         &a.display_name
     };
-    let replies = match (t.kind, t.reply_count) {
-        (TopicKind::Question, 1) => "1 answer".to_string(),
-        (TopicKind::Question, n) => format!("{n} answers"),
-        (_, 1) => "1 reply".to_string(),
-        (_, n) => format!("{n} replies"),
+    let replies = match t.kind {
+        TopicKind::Question => crate::t!(lang, "embed-answers", count = t.reply_count),
+        _ => crate::t!(lang, "embed-replies", count = t.reply_count),
     };
     html! {
         li.parley-topic {
             a.parley-title href={ (base) (t.path()) } { (t.title) }
             @if let Some(s) = t.question_state() {
-                " " span class={ "parley-badge parley-" (s.as_str()) } { (s.label()) }
+                " " span class={ "parley-badge parley-" (s.as_str()) } { (lang.t(&format!("embed-state-{}", s.as_str()))) }
             }
             span.parley-meta {
                 span.parley-replies { (replies) }
                 " · " span.parley-author { (author) }
-                " · " time datetime=(t.created_at.rfc3339()) { (t.created_at.date_string()) }
+                " · " time datetime=(t.created_at.rfc3339()) { (crate::i18n::format::date(lang, t.created_at)) }
             }
         }
     }

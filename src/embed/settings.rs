@@ -125,7 +125,7 @@ pub async fn save_settings(
     if c.visibility != Visibility::Public {
         errors.insert(
             "origins",
-            "This sub-community is not public: it can never be embedded.".into(),
+            crate::error::Msg::key("validation-embed-not-public"),
         );
         return Err(AppError::Validation(errors));
     }

@@ -76,9 +76,15 @@ pub fn parse(input: &SiteInput) -> Result<(String, Vec<String>), FieldErrors> {
     if !bad.is_empty() {
         errors.insert("origins", bad.join(" "));
     } else if origins.is_empty() {
-        errors.insert("origins", "Give at least one origin, one per line.".into());
+        errors.insert(
+            "origins",
+            crate::error::Msg::key("validation-origins-required"),
+        );
     } else if origins.len() > 20 {
-        errors.insert("origins", "At most 20 origins per site.".into());
+        errors.insert(
+            "origins",
+            crate::error::Msg::key("validation-origins-too-many"),
+        );
     }
     match name {
         Some(n) if errors.is_empty() => Ok((n.as_str().to_string(), origins)),

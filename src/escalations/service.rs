@@ -79,7 +79,7 @@ fn covering_team(conn: &mut DbConn, raw: &str, community: &Community) -> AppResu
         Some(id) => teams::find(conn, &id)?,
         None => teams::find_by_slug(conn, raw)?,
     }
-    .ok_or_else(|| AppError::field("team", "No such team."))?;
+    .ok_or_else(|| AppError::field_t("team", "validation-team-unknown", &[]))?;
     if !teams::communities_of(conn, &team.id)?.contains(&community.id) {
         return Err(AppError::field(
             "team",
@@ -122,7 +122,7 @@ pub async fn escalate(
     if team_ref.is_empty() && external_id.is_empty() && external_url.is_empty() {
         errors.insert(
             "team",
-            "Choose a team, or give the ticket's reference in your tracker.".into(),
+            crate::error::Msg::key("validation-team-or-reference"),
         );
     }
     if !errors.is_empty() {
@@ -279,7 +279,7 @@ fn owner_of(conn: &mut DbConn, raw: &str) -> AppResult<Option<UserId>> {
     }
     users::find_by_username_key(conn, &Username::lookup_key(raw))?
         .map(|u| Some(u.id))
-        .ok_or_else(|| AppError::field("owner", "No member has that username."))
+        .ok_or_else(|| AppError::field_t("owner", "validation-member-unknown", &[]))
 }
 
 /// Changes an escalation: status, owner, notes, external reference.
@@ -299,7 +299,7 @@ pub async fn update(
             Err(_) => {
                 errors.insert(
                     "status",
-                    "Choose open, in progress, resolved or declined.".into(),
+                    crate::error::Msg::key("validation-choose-escalation-status"),
                 );
                 None
             }

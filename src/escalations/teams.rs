@@ -110,10 +110,7 @@ pub async fn save(
     let mut errors = FieldErrors::new();
     let name = input.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 80 {
-        errors.insert(
-            "name",
-            "Give the team a name (at most 80 characters).".into(),
-        );
+        errors.insert("name", crate::error::Msg::key("validation-team-name"));
     }
     let slug = match Slug::parse(input.slug.trim()) {
         Ok(s) => s.as_str().to_string(),
@@ -175,13 +172,14 @@ pub async fn save(
             }
             let mut covered: Vec<CommunityId> = vec![];
             for s in &slugs {
-                let c = communities::find_by_slug(conn, s)?
-                    .ok_or_else(|| AppError::field("communities", "No such sub-community."))?;
+                let c = communities::find_by_slug(conn, s)?.ok_or_else(|| {
+                    AppError::field_t("communities", "validation-community-unknown", &[])
+                })?;
                 covered.push(c.id);
             }
             if let Some(other) = teams::find_by_slug(conn, &slug)? {
                 if Some(&other.id) != existing.as_ref() {
-                    return Err(AppError::field("slug", "Another team has this address."));
+                    return Err(AppError::field_t("slug", "validation-team-slug-taken", &[]));
                 }
             }
             let before = match &existing {

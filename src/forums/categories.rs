@@ -48,9 +48,10 @@ pub async fn create_category(
             };
             match categories::insert(conn, &new) {
                 Err(e) if is_unique_violation(&e) => {
-                    return Err(AppError::field(
+                    return Err(AppError::field_t(
                         "slug",
-                        "This sub-community already has a category with that address.",
+                        "validation-category-slug-taken",
+                        &[],
                     ))
                 }
                 other => other?,

@@ -111,7 +111,7 @@ pub async fn edit_topic(
                     })
                     .await?
                     .ok_or_else(|| {
-                        AppError::field("category", "Choose a category of this sub-community.")
+                        AppError::field_t("category", "validation-choose-community-category", &[])
                     })?
                     .id
                     .as_str()

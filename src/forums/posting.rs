@@ -38,7 +38,12 @@ pub async fn create_topic(
     let kind = input
         .kind
         .parse::<TopicKind>()
-        .map_err(|_| errors.insert("kind", "Choose what kind of topic this is.".into()))
+        .map_err(|_| {
+            errors.insert(
+                "kind",
+                crate::error::Msg::key("validation-choose-topic-kind"),
+            )
+        })
         .ok();
     let title = TopicTitle::parse(&input.title)
         .map_err(|e| errors.insert("title", e))
@@ -60,7 +65,7 @@ pub async fn create_topic(
         "" => None,
         raw => Some(
             CategoryId::parse(raw)
-                .ok_or_else(|| AppError::field("category", "Choose a category."))?,
+                .ok_or_else(|| AppError::field_t("category", "validation-choose-category", &[]))?,
         ),
     };
     let (cid, now) = (community.id.clone(), state.clock.now());
@@ -85,9 +90,10 @@ pub async fn create_topic(
             if let Some(cat) = &category {
                 let found = categories::find(conn, cat)?;
                 if found.is_none_or(|c| c.community_id != cid) {
-                    return Err(AppError::field(
+                    return Err(AppError::field_t(
                         "category",
-                        "Choose a category of this sub-community.",
+                        "validation-choose-community-category",
+                        &[],
                     ));
                 }
             }

@@ -100,7 +100,7 @@ pub async fn move_topic(
         "" => None,
         raw => Some(
             CategoryId::parse(raw)
-                .ok_or_else(|| AppError::field("category", "Choose a category."))?,
+                .ok_or_else(|| AppError::field_t("category", "validation-choose-category", &[]))?,
         ),
     };
     let (tid, did, actor_id, now) = (
@@ -125,9 +125,10 @@ pub async fn move_topic(
             }
             if let Some(cat) = &category {
                 if categories::find(conn, cat)?.is_none_or(|c| c.community_id != did) {
-                    return Err(AppError::field(
+                    return Err(AppError::field_t(
                         "category",
-                        "Choose a category of the destination.",
+                        "validation-choose-destination-category",
+                        &[],
                     ));
                 }
             }
@@ -179,16 +180,17 @@ pub async fn close_as_duplicate(
 ) -> AppResult<()> {
     guardian.ensure(guardian.can_moderate(community))?;
     let original_id = parse_topic_ref(original)
-        .ok_or_else(|| AppError::field("original", "Give the original topic's link or id."))?;
+        .ok_or_else(|| AppError::field_t("original", "validation-original-topic-required", &[]))?;
     if original_id == topic.id {
-        return Err(AppError::field(
+        return Err(AppError::field_t(
             "original",
-            "A topic cannot duplicate itself.",
+            "validation-topic-self-duplicate",
+            &[],
         ));
     }
     let (orig, _) = load_topic(state, guardian, &original_id)
         .await
-        .map_err(|_| AppError::field("original", "No such topic."))?;
+        .map_err(|_| AppError::field_t("original", "validation-topic-unknown", &[]))?;
     let (tid, oid, actor_id, now) = (
         topic.id.clone(),
         orig.id.clone(),

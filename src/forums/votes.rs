@@ -161,7 +161,7 @@ pub async fn set_idea_status(
         "" | "none" => None,
         s => Some(
             s.parse::<IdeaStatus>()
-                .map_err(|_| AppError::field("status", "Choose a status."))?,
+                .map_err(|_| AppError::field_t("status", "validation-choose-status", &[]))?,
         ),
     };
     let note =

@@ -9,6 +9,8 @@ use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use tracing_actix_web::RequestId;
 
 use crate::error::AppError;
+use crate::i18n::resolve::accept_language;
+use crate::i18n::{Lang, LangInputs};
 use crate::state::AppState;
 use crate::views::brand::Brand;
 use crate::views::error_page;
@@ -56,9 +58,8 @@ fn as_app_error(res: &HttpResponse) -> AppError {
             retry_after_secs: 60,
         },
         StatusCode::SERVICE_UNAVAILABLE => AppError::Unavailable,
-        s if s.is_client_error() => {
-            AppError::BadRequest("The request could not be understood.".into())
-        }
+        // Its title is the message: shown in the request's language (see `render`).
+        s if s.is_client_error() => AppError::BadRequest(String::new()),
         _ => AppError::Unexpected(anyhow::anyhow!("{}", res.status())),
     }
 }
@@ -126,6 +127,7 @@ fn render(
             .insert_header((header::LOCATION, format!("/login?next={next}")))
             .finish();
     }
+    let err = &untranslated_default(err, lang_of(req));
     if req.path().starts_with("/api/") {
         // API clients authenticate with a bearer token: a 401 says how (RFC 6750).
         if status == StatusCode::UNAUTHORIZED {
@@ -133,23 +135,59 @@ fn render(
         }
         return builder
             .content_type("application/problem+json")
-            .body(err.json_body(request_id).to_string());
+            .body(err.json_body_in(api_lang(req), request_id).to_string());
     }
     if wants_json(req) {
-        return builder.json(err.json_body(request_id));
+        return builder.json(err.json_body_in(api_lang(req), request_id));
     }
     let brand = req
         .app_data::<web::Data<AppState>>()
         .map(|s| s.brand.last_known())
         .unwrap_or_else(|| std::sync::Arc::new(Brand::fallback()));
+    let lang = lang_of(req);
     let page = error_page::render(
         &brand,
+        lang,
         status.as_u16(),
-        err.title(),
-        &err.public_message(),
+        &err.title_in(lang),
+        &err.message_in(lang),
         request_id,
     );
     builder
         .content_type("text/html; charset=utf-8")
         .body(page.into_string())
+}
+
+/// A `BadRequest` with no text of its own (an extractor's refusal) says so in `lang`.
+fn untranslated_default(err: &AppError, lang: Lang) -> AppError {
+    match err {
+        AppError::BadRequest(m) if m.is_empty() => {
+            AppError::BadRequest(lang.t("errors-bad-request-message"))
+        }
+        other => clone_public(other),
+    }
+}
+
+/// An API client's language: its `Accept-Language` alone (English when it names none of
+/// ours), so a problem's `title` and `detail` follow the client, never a cookie.
+fn api_lang(req: &HttpRequest) -> Lang {
+    let pseudo = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|s| s.settings.i18n.pseudo_locale);
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| accept_language(v, pseudo))
+        .unwrap_or(Lang::En)
+}
+
+/// A browser's language on an error page: `?lang=` or the cookie, `Accept-Language`,
+/// then the deployment's default. (The member's own setting is not read here: an error
+/// page must render without the database.)
+fn lang_of(req: &HttpRequest) -> Lang {
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return Lang::En;
+    };
+    let default = state.brand.last_known().settings.default_language;
+    LangInputs::from_request(req, default, state.settings.i18n.pseudo_locale).resolve()
 }

@@ -44,6 +44,7 @@ pub(crate) async fn edit_form(page: Page) -> AppResult<HttpResponse> {
         &page,
         u,
         (&u.display_name, &u.title, &u.bio_markdown),
+        u.language.map_or("", |l| l.as_str()),
         &Default::default(),
     )))
 }
@@ -56,6 +57,8 @@ pub struct ProfileForm {
     title: String,
     #[serde(default)]
     bio: String,
+    /// Issue 21: absent leaves the language as it is.
+    language: Option<String>,
 }
 
 pub(crate) async fn save(
@@ -70,6 +73,7 @@ pub(crate) async fn save(
         display_name: form.display_name.clone(),
         title: form.title.clone(),
         bio: form.bio.clone(),
+        language: form.language.clone(),
     };
     match service::update_profile(&state, &guardian, &me.user, input).await {
         Ok(()) => Ok(see_other(&format!(
@@ -82,7 +86,8 @@ pub(crate) async fn save(
                 &page,
                 &me.user,
                 (&form.display_name, &form.title, &form.bio),
-                &errors,
+                form.language.as_deref().unwrap_or(""),
+                &errors.in_lang(page.lang),
             ),
         )),
         Err(e) => Err(e),

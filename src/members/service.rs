@@ -1,7 +1,8 @@
 use crate::auth::Guardian;
 use crate::db::models::users::{self, ProfileChanges, User};
+use crate::db::Language;
 use crate::domain::{render_markdown, BoundedText, Username};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult, FieldErrors, Msg};
 use crate::moderation::gate::screen_profile_fields;
 use crate::state::AppState;
 
@@ -16,6 +17,8 @@ pub struct ProfileInput {
     pub display_name: String,
     pub title: String,
     pub bio: String,
+    /// Issue 21: `en`, `fr`, or empty for automatic; `None` leaves it as it is.
+    pub language: Option<String>,
 }
 
 /// Saves a profile; the bio's Markdown is rendered and sanitised once, here.
@@ -36,7 +39,11 @@ pub async fn update_profile(
     let bio = BoundedText::parse(&input.bio, "Bio", 0, 4000, false)
         .map_err(|e| errors.insert("bio", e))
         .ok();
-    let (Some(display), Some(title), Some(bio)) = (display, title, bio) else {
+    let language = parse_language(input.language.as_deref())
+        .map_err(|e| errors.insert("language", e))
+        .ok();
+    let (Some(display), Some(title), Some(bio), Some(language)) = (display, title, bio, language)
+    else {
         return Err(AppError::Validation(errors));
     };
     let (id, now) = (owner.id.clone(), state.clock.now());
@@ -70,7 +77,24 @@ pub async fn update_profile(
                     updated_at: now,
                 },
             )?;
+            if let Some(language) = language {
+                users::set_language(conn, &id, language, now)?;
+            }
             Ok(())
         })
         .await
+}
+
+/// The profile's language field: `None` (not sent) leaves the setting alone, empty is
+/// automatic (`Some(None)`), `en` or `fr` a choice; anything else is refused.
+#[allow(clippy::type_complexity)]
+pub fn parse_language(raw: Option<&str>) -> Result<Option<Option<Language>>, Msg> {
+    match raw.map(str::trim) {
+        None => Ok(None),
+        Some("") => Ok(Some(None)),
+        Some(code) => code
+            .parse::<Language>()
+            .map(|l| Some(Some(l)))
+            .map_err(|_| Msg::key("validation-language")),
+    }
 }

@@ -62,28 +62,44 @@ pub fn profile(page: &Page, user: &User, can_edit: bool, activity: &Activity) ->
     )
 }
 
-pub fn edit(page: &Page, user: &User, values: (&str, &str, &str), errors: &FieldErrors) -> Markup {
+pub fn edit(
+    page: &Page,
+    user: &User,
+    values: (&str, &str, &str),
+    language: &str,
+    errors: &FieldErrors,
+) -> Markup {
     let (display, title, bio) = values;
+    let lang_error = errors.get("language");
     layout(
         page,
-        "Edit profile",
+        &page.t("account-profile-title"),
         html! {
-            h1 { "Profile settings" }
-            nav.tabs aria-label="Settings" {
-                a.active href="/settings/profile" aria-current="page" { "Profile" }
-                a href="/settings/account" { "Account" }
-                a href="/settings/tokens" { "API tokens" }
-            }
+            h1 { (page.t("account-profile-heading")) }
+            (crate::accounts::views::settings_tabs(page, "/settings/profile"))
             section.card {
                 (error_summary(errors))
                 form method="post" action="/settings/profile" {
                     (csrf_field(&page.csrf))
-                    (Field::new("display_name", "Display name").value(display).hint("Up to 60 characters. Leave empty to show your username.").render(errors))
-                    (Field::new("title", "Title").value(title).hint("For example your job or role, up to 80 characters.").render(errors))
-                    (Field::new("bio", "Bio").kind("textarea").value(bio).hint("Markdown is supported. Up to 4000 characters.").render(errors))
-                    button.button.primary type="submit" { "Save profile" }
+                    (Field::new("display_name", &page.t("account-display-name")).value(display).hint(&page.t("account-display-name-hint")).render(errors))
+                    (Field::new("title", &page.t("account-profile-title-field")).value(title).hint(&page.t("account-profile-title-hint")).render(errors))
+                    (Field::new("bio", &page.t("account-bio")).kind("textarea").value(bio).hint(&page.t("account-bio-hint")).render(errors))
+                    div.field.has-error[lang_error.is_some()] {
+                        label for="f-language" { (page.t("account-language")) }
+                        select #f-language name="language"
+                            aria-invalid=[lang_error.map(|_| "true")]
+                            aria-describedby=(if lang_error.is_some() { "f-language-error" } else { "f-language-hint" }) {
+                            option value="" selected[language.is_empty()] { (page.t("account-language-automatic")) }
+                            @for l in crate::i18n::Lang::CHOICES {
+                                option value=(l.code()) lang=(l.code()) selected[language == l.code()] { (l.label()) }
+                            }
+                        }
+                        p.hint #f-language-hint { (page.t("account-language-hint")) }
+                        @if let Some(e) = lang_error { p.error #f-language-error role="alert" { (e) } }
+                    }
+                    button.button.primary type="submit" { (page.t("account-save-profile")) }
                     " "
-                    a href={ "/u/" (user.username) } { "View profile" }
+                    a href={ "/u/" (user.username) } { (page.t("account-view-profile")) }
                 }
             }
         },

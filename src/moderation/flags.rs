@@ -34,7 +34,7 @@ pub async fn flag_post(
     let reason: FlagReason = input
         .reason
         .parse()
-        .map_err(|_| AppError::field("reason", "Choose why you are flagging this post."))?;
+        .map_err(|_| AppError::field_t("reason", "validation-choose-flag-reason", &[]))?;
     let min = if reason == FlagReason::Other { 3 } else { 0 };
     let note = BoundedText::parse(&input.note, "Explanation", min, 500, false)
         .map_err(|e| AppError::field("note", e))?;

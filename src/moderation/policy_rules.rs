@@ -27,12 +27,22 @@ fn parse_rule(input: &RuleInput) -> AppResult<(RuleKind, String, PolicyAction)> 
     let kind = input
         .kind
         .parse::<RuleKind>()
-        .map_err(|_| errors.insert("kind", "Choose word, phrase or regular expression.".into()))
+        .map_err(|_| {
+            errors.insert(
+                "kind",
+                crate::error::Msg::key("validation-choose-rule-kind"),
+            )
+        })
         .ok();
     let action = input
         .action
         .parse::<PolicyAction>()
-        .map_err(|_| errors.insert("action", "Choose what happens on a match.".into()))
+        .map_err(|_| {
+            errors.insert(
+                "action",
+                crate::error::Msg::key("validation-choose-rule-action"),
+            )
+        })
         .ok();
     if let Some(k) = kind {
         if let Err(e) = policy::compile_rule(k, &input.pattern) {

@@ -83,10 +83,7 @@ fn parse_list(errors: &mut FieldErrors, field: &'static str, raw: &str) -> Strin
         .filter(|l| !l.is_empty())
         .collect();
     if lines.len() > 500 || lines.iter().any(|l| l.chars().count() > 100) {
-        errors.insert(
-            field,
-            "Use at most 500 lines of at most 100 characters.".into(),
-        );
+        errors.insert(field, "Use at most 500 lines of at most 100 characters.");
     }
     lines.join("\n")
 }
@@ -140,7 +137,10 @@ pub async fn save_settings(
                 skip_employee_only: d.skip_employee_only,
             }),
             Err(_) => {
-                errors.insert("detectors", "Choose an action for every detector.".into());
+                errors.insert(
+                    "detectors",
+                    crate::error::Msg::key("validation-choose-detector-actions"),
+                );
             }
         }
     }

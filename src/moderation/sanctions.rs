@@ -32,7 +32,7 @@ pub(super) fn parse_sanction(input: &SanctionInput) -> AppResult<ParsedSanction>
     let kind = input
         .kind
         .parse::<SanctionKind>()
-        .map_err(|_| errors.insert("kind", "Choose a sanction.".into()))
+        .map_err(|_| errors.insert("kind", crate::error::Msg::key("validation-choose-sanction")))
         .ok();
     let days = match kind {
         Some(SanctionKind::Silence | SanctionKind::Suspend) => input
@@ -41,7 +41,7 @@ pub(super) fn parse_sanction(input: &SanctionInput) -> AppResult<ParsedSanction>
             .parse::<i64>()
             .ok()
             .filter(|d| (1..=3650).contains(d))
-            .ok_or_else(|| errors.insert("days", "Give a number of days from 1 to 3650.".into()))
+            .ok_or_else(|| errors.insert("days", crate::error::Msg::key("validation-days-range")))
             .ok(),
         _ => Some(0),
     };

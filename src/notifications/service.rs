@@ -183,11 +183,12 @@ pub fn resolve(rows: &[Watch]) -> WatchState {
 fn parse_level(raw: &str, for_topic: bool) -> AppResult<WatchLevel> {
     let level = raw
         .parse::<WatchLevel>()
-        .map_err(|_| AppError::field("level", "Choose a watching level."))?;
+        .map_err(|_| AppError::field_t("level", "validation-choose-watch-level", &[]))?;
     if for_topic && level == WatchLevel::NewTopics {
-        return Err(AppError::field(
+        return Err(AppError::field_t(
             "level",
-            "Watching new topics applies to categories and sub-communities.",
+            "validation-watch-new-topics-scope",
+            &[],
         ));
     }
     Ok(level)
@@ -314,7 +315,7 @@ pub async fn save_prefs(state: &AppState, user: &User, input: PrefsInput) -> App
     let digest = input
         .digest
         .parse::<DigestFrequency>()
-        .map_err(|_| AppError::field("digest", "Choose how often to receive a digest."))?;
+        .map_err(|_| AppError::field_t("digest", "validation-choose-digest", &[]))?;
     let (uid, now) = (user.id.clone(), state.clock.now());
     state
         .write(move |conn| {

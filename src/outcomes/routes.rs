@@ -115,7 +115,7 @@ pub(crate) async fn save_settings(
         .parse()
         .ok()
         .filter(|h| (1..=720).contains(h))
-        .ok_or_else(|| AppError::field("target_hours", "Enter a number of hours from 1 to 720."))?;
+        .ok_or_else(|| AppError::field_t("target_hours", "validation-hours-range", &[]))?;
     let user = at.page.viewer.user().map(|u| u.id.to_string());
     let off = form.monthly_mail.is_none();
     let cid = at.community.id.to_string();

@@ -129,7 +129,11 @@ pub async fn handle(state: &AppState, mail: &Inbound<'_>) -> AppResult<Dispositi
             }
             let reason = match &e {
                 AppError::Validation(fields) => {
-                    let message = fields.values().next().cloned().unwrap_or_default();
+                    let message = fields
+                        .values()
+                        .next()
+                        .map(|m| m.text(lang.into()))
+                        .unwrap_or_default();
                     let reason = if message.contains("not published because it contains") {
                         "policy"
                     } else {

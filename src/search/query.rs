@@ -152,20 +152,20 @@ impl SearchForm {
         let since = from.and_then(|f| {
             let day = parse_day(f);
             if day.is_none() {
-                errors.insert("from", "Enter the start date as YYYY-MM-DD.".into());
+                errors.insert("from", crate::error::Msg::key("validation-date-from"));
             }
             day
         });
         let mut until = to.and_then(|t| {
             let day = parse_day(t);
             if day.is_none() {
-                errors.insert("to", "Enter the end date as YYYY-MM-DD.".into());
+                errors.insert("to", crate::error::Msg::key("validation-date-to"));
             }
             day.map(|d| d.plus_secs(DAY_SECS))
         });
         if let (Some(s), Some(u)) = (since, until) {
             if u <= s {
-                errors.insert("to", "The end date is before the start date.".into());
+                errors.insert("to", crate::error::Msg::key("validation-date-order"));
                 until = None;
             }
         }

@@ -43,7 +43,8 @@ pub fn page(
 }
 
 fn form(f: &Filters, found: &Found, errors: &FieldErrors) -> Markup {
-    let err = |name: &'static str| errors.get(name);
+    let texts = errors.texts(crate::i18n::Lang::En);
+    let err = |name: &'static str| texts.get(name);
     html! {
         (error_summary(errors))
         form.search-page role="search" method="get" action="/search" {

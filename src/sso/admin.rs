@@ -93,21 +93,27 @@ pub fn parse_provider(input: &ProviderInput) -> Result<ProviderInput, FieldError
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        errors.insert(
-            "id",
-            "Give a name of 1 to 40 lower-case letters, digits or dashes.".into(),
-        );
+        errors.insert("id", crate::error::Msg::key("validation-sso-name"));
     }
     let issuer = input.issuer.trim().trim_end_matches('/').to_string();
     if issuer.is_empty() {
-        errors.insert("issuer", "Give the issuer URL.".into());
+        errors.insert(
+            "issuer",
+            crate::error::Msg::key("validation-sso-issuer-required"),
+        );
     }
     let client_id = input.client_id.trim().to_string();
     if client_id.is_empty() || client_id.len() > 300 {
-        errors.insert("client_id", "Give the client id.".into());
+        errors.insert(
+            "client_id",
+            crate::error::Msg::key("validation-sso-client-id-required"),
+        );
     }
     if input.client_secret.len() > 2000 {
-        errors.insert("client_secret", "That secret is too long.".into());
+        errors.insert(
+            "client_secret",
+            crate::error::Msg::key("validation-sso-secret-too-long"),
+        );
     }
     let mut scopes: Vec<String> = input
         .scopes
@@ -118,20 +124,26 @@ pub fn parse_provider(input: &ProviderInput) -> Result<ProviderInput, FieldError
         scopes.insert(0, "openid".into());
     }
     if scopes.len() > 20 || scopes.iter().any(|s| s.len() > 100) {
-        errors.insert("scopes", "At most 20 scopes.".into());
+        errors.insert(
+            "scopes",
+            crate::error::Msg::key("validation-sso-scopes-too-many"),
+        );
     }
     let label = input.button_label.trim().to_string();
     if label.is_empty() || label.chars().count() > 60 {
         errors.insert(
             "button_label",
-            "Give a button label of 1 to 60 characters.".into(),
+            crate::error::Msg::key("validation-sso-button-label"),
         );
     }
     let groups_claim = match input.groups_claim.trim() {
         "" => "groups".to_string(),
         g if g.len() <= 100 => g.to_string(),
         _ => {
-            errors.insert("groups_claim", "That claim name is too long.".into());
+            errors.insert(
+                "groups_claim",
+                crate::error::Msg::key("validation-sso-claim-too-long"),
+            );
             String::new()
         }
     };
@@ -179,7 +191,10 @@ pub async fn save_provider(
         .await?;
     if existing.is_none() && parsed.client_secret.is_empty() {
         let mut errors = FieldErrors::new();
-        errors.insert("client_secret", "Give the client secret.".into());
+        errors.insert(
+            "client_secret",
+            crate::error::Msg::key("validation-sso-client-secret-required"),
+        );
         return refuse(&state, &page, &input, &MappingInput::default(), errors).await;
     }
     let allow_insecure = state.settings.sso.allow_insecure_issuers;
@@ -273,7 +288,7 @@ pub async fn add_mapping(
     if group.is_empty() || group.len() > 200 {
         errors.insert(
             "group_name",
-            "Give the group's name as the provider sends it.".into(),
+            crate::error::Msg::key("validation-sso-group-required"),
         );
     }
     let role = input.role.as_str();
@@ -284,13 +299,16 @@ pub async fn add_mapping(
             None => {
                 errors.insert(
                     "community_id",
-                    "Choose the sub-community of this role.".into(),
+                    crate::error::Msg::key("validation-sso-choose-community"),
                 );
                 None
             }
         },
         _ => {
-            errors.insert("role", "Choose what the group grants.".into());
+            errors.insert(
+                "role",
+                crate::error::Msg::key("validation-sso-choose-grant"),
+            );
             None
         }
     };
@@ -342,7 +360,7 @@ pub async fn add_mapping(
         let mut errors = FieldErrors::new();
         errors.insert(
             "community_id",
-            "That provider or sub-community does not exist.".into(),
+            crate::error::Msg::key("validation-sso-unknown"),
         );
         return refuse(&state, &page, &default_provider_input(), &input, errors).await;
     }

@@ -1,11 +1,14 @@
 use maud::{html, Markup, DOCTYPE};
 
 use crate::http::assets;
+use crate::i18n::Lang;
 use crate::views::brand::Brand;
 
-/// A self-contained error page: no database access, so it renders during an outage.
+/// A self-contained error page in `lang`: no database access, so it renders during an
+/// outage.
 pub fn render(
     brand: &Brand,
+    lang: Lang,
     status: u16,
     title: &str,
     message: &str,
@@ -13,7 +16,7 @@ pub fn render(
 ) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -27,9 +30,9 @@ pub fn render(
                     h1 { (title) }
                     p { (message) }
                     @if let Some(id) = request_id {
-                        p.request-id { "Request id: " code { (id) } " (quote it if you contact support)" }
+                        p.request-id { (lang.t("errors-page-request-id")) " " code { (id) } " " (lang.t("errors-page-request-id-hint")) }
                     }
-                    p { a href="/" { "Go to the home page" } }
+                    p { a href="/" { (lang.t("errors-page-home")) } }
                 }
             }
         }

@@ -86,7 +86,10 @@ pub async fn create(
                 .await?
                 .filter(|c| guardian.can_see_community(c));
             if found.is_none() {
-                errors.insert("community", "Choose a sub-community you can see.".into());
+                errors.insert(
+                    "community",
+                    crate::error::Msg::key("validation-choose-visible-community"),
+                );
             }
             found
         }

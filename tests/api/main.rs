@@ -20,6 +20,8 @@ mod helpers;
 
 mod harness_selftest;
 
+mod i18n_accounts; // issue 21
+
 mod accounts;
 mod api_contract;
 mod api_core;

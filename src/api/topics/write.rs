@@ -100,9 +100,10 @@ pub(crate) async fn create(
             None => match crate::forums::read::category_by_slug(&state, &c, raw).await {
                 Ok(cat) => cat.id.as_str().to_string(),
                 Err(AppError::NotFound) => {
-                    return Err(AppError::field(
+                    return Err(AppError::field_t(
                         "category",
-                        "Choose a category of this sub-community.",
+                        "validation-choose-community-category",
+                        &[],
                     ))
                 }
                 Err(e) => return Err(e),

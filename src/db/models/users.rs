@@ -208,6 +208,19 @@ pub fn update_profile(
         .execute(conn)
 }
 
+/// Issue 21: the member's own language (`None`: automatic). Moves the member's
+/// version like any change to the row, so cached viewers see it on the next request.
+pub fn set_language(
+    conn: &mut DbConn,
+    id: &UserId,
+    language: Option<Language>,
+    now: Timestamp,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::language.eq(language), users::updated_at.eq(now)))
+        .execute(conn)
+}
+
 pub fn set_employee(
     conn: &mut DbConn,
     id: &UserId,

@@ -8,6 +8,19 @@ pub async fn run_parley(
     args: &[&str],
     stdin: &str,
 ) -> std::process::Output {
+    run_parley_env(dir, database_url, args, stdin, &[]).await
+}
+
+/// [`run_parley`] with environment variables set (`LANG`, `PARLEY_LANG`: issue 21).
+/// Without them the command runs with neither, so it speaks English whatever the
+/// terminal running the tests is set to.
+pub async fn run_parley_env(
+    dir: &std::path::Path,
+    database_url: Option<&str>,
+    args: &[&str],
+    stdin: &str,
+    env: &[(&str, &str)],
+) -> std::process::Output {
     use std::io::Write;
     use std::process::{Command, Stdio};
 
@@ -21,6 +34,9 @@ pub async fn run_parley(
         .env_remove("PARLEY_CONFIG")
         .env_remove("PARLEY_DATABASE_URL")
         .env_remove("PARLEY_DATA_DIR")
+        .env_remove("PARLEY_LANG")
+        .env_remove("LANG")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
