@@ -110,7 +110,7 @@ outcomes-save = Enregistrer
 
 ## Graphiques
 outcomes-chart-daily-title = Questions posées par jour, et celles ayant reçu une réponse en moins de 24 heures
-outcomes-chart-daily-desc = { $day } : { $asked } posées, { $answered } avec réponse en moins de 24 h
+outcomes-chart-daily-desc = { $day } : { $asked } posée(s), dont { $answered } avec réponse en moins de 24 h
 outcomes-chart-daily-caption = Clair : posées ; foncé : réponse en moins de 24 h. Le tableau contient les mêmes chiffres.
 outcomes-chart-age-title = Questions en attente, par ancienneté
 outcomes-chart-caption = Le tableau contient les mêmes chiffres.

@@ -495,3 +495,27 @@ pub fn page(page: &Page, r: &Report, opted_out: Option<bool>) -> Markup {
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_figures_follow_french_conventions() {
+        assert_eq!(num(Lang::Fr, 1234), "1\u{202f}234");
+        assert_eq!(pct(Lang::Fr, 45, 100), "45\u{202f}%");
+        assert_eq!(pct(Lang::Fr, 1, 3), "33,3\u{202f}%");
+        assert_eq!(span(Lang::Fr, 3 * 3600 + 20 * 60), "3 h 20 min");
+        assert_eq!(per_thousand(Lang::Fr, 3, 2000), "1,5");
+        assert_eq!(age_label(Lang::Fr, "under 1 day"), "moins d’un jour");
+    }
+
+    #[test]
+    fn english_figures_stay_as_the_dashboard_printed_them() {
+        assert_eq!(num(Lang::En, 1234), "1,234");
+        assert_eq!(pct(Lang::En, 45, 100), "45.0 %");
+        assert_eq!(span(Lang::En, 2 * 3600 + 30 * 60), "2.5 h");
+        assert_eq!(pct(Lang::En, 0, 0), "–");
+        assert_eq!(age_label(Lang::En, "1 to 3 days"), "1 to 3 days");
+    }
+}
