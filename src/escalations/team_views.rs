@@ -6,6 +6,9 @@ use crate::db::models::communities::Community;
 use crate::db::models::teams::Team;
 use crate::db::{EscalationStatus, WebhookId};
 use crate::error::FieldErrors;
+use crate::escalations::views::status_label;
+use crate::i18n::format;
+use crate::t;
 use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
@@ -24,18 +27,19 @@ pub fn admin_page(
         Some(t) => format!("/admin/teams/{}", t.team.id),
         None => "/admin/teams".to_string(),
     };
+    let lang = page.lang;
     layout(
         page,
-        "Product teams",
+        &page.t("escalations-teams-title"),
         html! {
             (crate::admin::views::admin_nav("/admin/teams"))
-            h1 { "Product teams" }
-            p.muted { "Employees and moderators escalate topics to the team that can fix them. A team covers some sub-communities; its members work its queue." }
+            h1 { (page.t("escalations-teams-title")) }
+            p.muted { (page.t("escalations-teams-help")) }
             @if teams.is_empty() {
-                (empty_state("No teams yet", html! { p { "Create the first team below: for example Billing, covering the sub-communities where billing questions are asked." } }))
+                (empty_state(&page.t("escalations-teams-empty-title"), html! { p { (page.t("escalations-teams-empty-body")) } }))
             } @else {
                 table.table {
-                    thead { tr { th { "Team" } th { "Members" } th { "Covers" } th { "Notifications" } th { "" } } }
+                    thead { tr { th { (lang.t("escalations-col-team")) } th { (lang.t("escalations-col-members")) } th { (lang.t("escalations-col-covers")) } th { (lang.t("escalations-col-notifications")) } th { span.visually-hidden { (lang.t("escalations-col-actions")) } } } }
                     tbody {
                         @for t in teams {
                             tr {
@@ -46,22 +50,22 @@ pub fn admin_page(
                                     @if !t.team.notify_email.is_empty() { (t.team.notify_email) br; }
                                     @if !t.team.webhook_url.is_empty() { code { (t.team.webhook_url) } }
                                 }
-                                td { a href={ "/admin/teams/" (t.team.id) } { "Edit" } }
+                                td { a href={ "/admin/teams/" (t.team.id) } { (lang.t("escalations-edit")) } }
                             }
                         }
                     }
                 }
             }
             section.card {
-                h2 { (if editing.is_some() { "Edit team" } else { "New team" }) }
+                h2 { (lang.t(if editing.is_some() { "escalations-edit-team" } else { "escalations-new-team" })) }
                 (error_summary(errors))
                 form.stack method="post" action=(action) {
                     (csrf_field(&page.csrf))
-                    (Field::new("name", "Name").value(&values.name).required().render(errors))
-                    (Field::new("slug", "Address (/teams/…)").value(&values.slug).hint("Lowercase letters, digits and hyphens, e.g. billing.").required().render(errors))
-                    (Field::new("members", "Members (usernames)").kind("textarea").value(&values.members).hint("Separated by commas or spaces.").render(errors))
+                    (Field::new("name", &lang.t("escalations-field-name")).value(&values.name).required().render(errors))
+                    (Field::new("slug", &lang.t("escalations-field-slug")).value(&values.slug).hint(&lang.t("escalations-field-slug-hint")).required().render(errors))
+                    (Field::new("members", &lang.t("escalations-field-members")).kind("textarea").value(&values.members).hint(&lang.t("escalations-field-members-hint")).render(errors))
                     fieldset {
-                        legend { "Covers these sub-communities" }
+                        legend { (lang.t("escalations-field-covers")) }
                         @if let Some(e) = errors.get("communities") { p.field-error { (e) } }
                         @for c in all {
                             label.checkbox {
@@ -70,9 +74,9 @@ pub fn admin_page(
                             }
                         }
                     }
-                    (Field::new("notify_email", "Notification address").kind("email").value(&values.notify_email).hint("Optional: a mail goes here for each new escalation.").render(errors))
-                    (Field::new("webhook_url", "Webhook URL").kind("url").value(&values.webhook_url).hint("Optional: Parley sends this team's topic.escalated and escalation.updated events here, signed (Standard Webhooks); the signing secret is shown once after saving, and deliveries are logged at /admin/webhooks. Clear it to stop.").render(errors))
-                    div.form-actions { button.button.primary type="submit" { (if editing.is_some() { "Save team" } else { "Create team" }) } }
+                    (Field::new("notify_email", &lang.t("escalations-field-notify")).kind("email").value(&values.notify_email).hint(&lang.t("escalations-field-notify-hint")).render(errors))
+                    (Field::new("webhook_url", &lang.t("escalations-field-webhook")).kind("url").value(&values.webhook_url).hint(&lang.t("escalations-field-webhook-hint")).render(errors))
+                    div.form-actions { button.button.primary type="submit" { (lang.t(if editing.is_some() { "escalations-save-team" } else { "escalations-create-team" })) } }
                 }
             }
         },
@@ -81,18 +85,19 @@ pub fn admin_page(
 
 /// After a team's webhook URL was first saved: its signing secret, shown once.
 pub fn hook_secret(page: &Page, team: &Team, hook: &WebhookId, secret: &str) -> Markup {
+    let lang = page.lang;
     layout(
         page,
-        "Team webhook",
+        &page.t("escalations-hook-title"),
         html! {
-            h1 { "Webhook for " (team.name) }
-            p { "Team saved. Parley now sends this team's escalation events to " code { (team.webhook_url) } ", signed with this secret." }
-            p { "Copy the signing secret now: it is not shown again." }
-            label for="webhook-secret" { "Signing secret" }
+            h1 { (t!(lang, "escalations-hook-heading", team = team.name.as_str())) }
+            p { (t!(lang, "escalations-hook-saved", url = team.webhook_url.as_str())) }
+            p { (page.t("escalations-hook-copy")) }
+            label for="webhook-secret" { (page.t("escalations-hook-secret")) }
             input id="webhook-secret" type="text" readonly value=(secret);
             p {
-                a.button href="/admin/teams" { "Back to teams" } " "
-                a.button href={ "/admin/webhooks/" (hook) } { "Delivery log" }
+                a.button href="/admin/teams" { (page.t("escalations-hook-back")) } " "
+                a.button href={ "/admin/webhooks/" (hook) } { (page.t("escalations-hook-log")) }
             }
         },
     )
@@ -107,47 +112,51 @@ pub fn queue_page(page: &Page, q: &QueuePage) -> Markup {
             q.team.slug
         )
     };
+    let lang = page.lang;
     layout(
         page,
-        &format!("{} team queue", q.team.name),
+        &t!(lang, "escalations-queue-title", team = q.team.name.as_str()),
         html! {
-            h1 { (q.team.name) " team" }
+            h1 { (t!(lang, "escalations-queue-heading", team = q.team.name.as_str())) }
             form.inline method="get" action={ "/teams/" (q.team.slug) } {
-                label for="f-status" { "Status " }
+                label for="f-status" { (lang.t("escalations-filter-status")) " " }
                 select #f-status name="status" {
-                    option value="" { "Any" }
-                    @for s in EscalationStatus::ALL { option value=(s.as_str()) selected[q.status == Some(*s)] { (s.label()) } }
+                    option value="" { (lang.t("escalations-filter-any")) }
+                    @for s in EscalationStatus::ALL { option value=(s.as_str()) selected[q.status == Some(*s)] { (status_label(lang, *s)) } }
                 }
                 " "
-                label for="f-c" { "Sub-community " }
+                label for="f-c" { (lang.t("escalations-filter-community")) " " }
                 select #f-c name="c" {
-                    option value="" { "All" }
+                    option value="" { (lang.t("escalations-filter-all")) }
                     @for c in &q.communities { option value=(c.slug) selected[community == c.slug] { (c.name) } }
                 }
-                " " button.button.small type="submit" { "Filter" }
+                " " button.button.small type="submit" { (lang.t("escalations-filter")) }
             }
             @if q.rows.is_empty() {
-                (empty_state("Nothing in the queue", html! { p { "No escalation matches. Topics escalated to this team appear here, open ones first." } }))
+                (empty_state(&lang.t("escalations-queue-empty-title"), html! { p { (lang.t("escalations-queue-empty-body")) } }))
             } @else {
                 table.table.escalation-queue {
-                    thead { tr { th { "Topic" } th { "Sub-community" } th { "Status" } th { "Owner" } th { "Ticket" } th { "Opened" } } }
+                    thead { tr {
+                        th { (lang.t("escalations-col-topic")) } th { (lang.t("escalations-col-community")) } th { (lang.t("escalations-col-status")) }
+                        th { (lang.t("escalations-col-owner")) } th { (lang.t("escalations-col-ticket")) } th { (lang.t("escalations-col-opened")) }
+                    } }
                     tbody {
                         @for r in &q.rows {
                             tr {
-                                td { a href=(r.topic.path()) { (r.topic.title) } " " a.small href={ "/t/" (r.topic.id) "/escalate" } { "(update)" } }
+                                td { a href=(r.topic.path()) { (r.topic.title) } " " a.small href={ "/t/" (r.topic.id) "/escalate" } { (lang.t("escalations-queue-update")) } }
                                 td { (r.community.name) }
-                                td { (r.escalation.status.label()) }
+                                td { (status_label(lang, r.escalation.status)) }
                                 td { (r.owner.as_ref().map(|o| o.name_to_show()).unwrap_or("—")) }
-                                td { @if r.escalation.external_url.is_empty() { (r.escalation.external_id) } @else { a href=(r.escalation.external_url) rel="noopener noreferrer" { (if r.escalation.external_id.is_empty() { "link" } else { r.escalation.external_id.as_str() }) } } }
-                                td { (r.escalation.created_at.date_string()) }
+                                td { @if r.escalation.external_url.is_empty() { (r.escalation.external_id) } @else { a href=(r.escalation.external_url) rel="noopener noreferrer" { (if r.escalation.external_id.is_empty() { lang.t("escalations-ticket-link") } else { r.escalation.external_id.clone() }) } } }
+                                td { time datetime=(r.escalation.created_at.rfc3339()) { (format::date(lang, r.escalation.created_at)) } }
                             }
                         }
                     }
                 }
             }
             p.pager {
-                @if q.page > 0 { a.button href=(link(q.page - 1)) { "← Previous" } " " }
-                @if q.more { a.button href=(link(q.page + 1)) { "Next →" } }
+                @if q.page > 0 { a.button href=(link(q.page - 1)) { (lang.t("escalations-previous")) } " " }
+                @if q.more { a.button href=(link(q.page + 1)) { (lang.t("escalations-next")) } }
             }
         },
     )

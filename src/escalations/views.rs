@@ -9,38 +9,57 @@ use crate::db::models::teams::Team;
 use crate::db::models::topics::Topic;
 use crate::db::EscalationStatus;
 use crate::error::FieldErrors;
+use crate::i18n::{format, Lang};
+use crate::t;
 use crate::views::components::{csrf_field, error_summary, Field};
 use crate::views::{layout, Page};
 
+/// A status in the reader's language.
+pub fn status_label(lang: Lang, s: EscalationStatus) -> String {
+    lang.t(&format!("escalations-status-{}", s.as_str()))
+}
+
+/// The banner in English (see [`banner_in`]).
+pub fn banner(topic: &Topic, banners: &[Banner], escalate: bool, notes: bool) -> Markup {
+    banner_in(Lang::En, topic, banners, escalate, notes)
+}
+
 /// "Escalated to the Billing team · In progress", the external reference, the public
 /// resolution note once closed; the internal note only with `notes`. Shown to everyone
-/// who sees the topic; part of the cached page (the topic's version moves on a change).
-pub fn banner(topic: &Topic, banners: &[Banner], escalate: bool, notes: bool) -> Markup {
+/// who sees the topic; part of the cached page (the topic's version moves on a change,
+/// and the cache is keyed by language).
+pub fn banner_in(
+    lang: Lang,
+    topic: &Topic,
+    banners: &[Banner],
+    escalate: bool,
+    notes: bool,
+) -> Markup {
     html! {
         @for b in banners {
             @let e = &b.escalation;
             div.notice.escalation class=[(!e.is_open).then_some("closed")] role="status" {
                 strong {
-                    @match &b.team { Some((name, _)) => { "Escalated to the " (name) " team" }, None => { "Escalated to the product team" } }
+                    @match &b.team { Some((name, _)) => { (t!(lang, "escalations-banner-team", team = name.as_str())) }, None => { (lang.t("escalations-banner-product")) } }
                 }
-                " · " span.badge { (e.status.label()) }
+                " · " span.badge { (status_label(lang, e.status)) }
                 @if !e.external_id.is_empty() || !e.external_url.is_empty() {
-                    " · Ticket "
+                    " · " (lang.t("escalations-banner-ticket")) " "
                     @if e.external_url.is_empty() { code { (e.external_id) } }
                     @else { a href=(e.external_url) rel="noopener noreferrer" { (if e.external_id.is_empty() { e.external_url.as_str() } else { e.external_id.as_str() }) } }
                 }
-                @if let Some(o) = &b.owner { " · Owner: " (o.name_to_show()) }
+                @if let Some(o) = &b.owner { " · " (t!(lang, "escalations-banner-owner", owner = o.name_to_show())) }
                 @if !e.is_open && !e.resolution_note.is_empty() {
-                    p { strong { "Resolution: " } (e.resolution_note) }
+                    p { strong { (lang.t("escalations-resolution")) " " } (e.resolution_note) }
                 }
                 @if notes && !e.internal_note.is_empty() {
-                    p.muted { strong { "Internal note: " } (e.internal_note) }
+                    p.muted { strong { (lang.t("escalations-internal-note")) " " } (e.internal_note) }
                 }
-                @if notes { " " a href={ "/t/" (topic.id) "/escalate" } { "Update" } }
+                @if notes { " " a href={ "/t/" (topic.id) "/escalate" } { (lang.t("escalations-update")) } }
             }
         }
         @if escalate && banners.is_empty() {
-            p { a.button.small href={ "/t/" (topic.id) "/escalate" } { "Escalate to a product team" } }
+            p { a.button.small href={ "/t/" (topic.id) "/escalate" } { (lang.t("escalations-escalate-button")) } }
         }
     }
 }
@@ -75,31 +94,32 @@ pub fn escalate_page(
     values: &EscalateValues,
     errors: &FieldErrors,
 ) -> Markup {
+    let lang = page.lang;
     layout(
         page,
-        "Escalate",
+        &page.t("escalations-page-title"),
         html! {
             p.crumbs { a href={ "/c/" (community.slug) } { (community.name) } " › " a href=(topic.path()) { (topic.title) } }
-            h1 { "Escalation" }
+            h1 { (page.t("escalations-heading")) }
             (error_summary(errors))
             @for x in existing { (existing_block(page, topic, x, errors)) }
             @if may_escalate {
                 section.card {
-                    h2 { (if existing.is_empty() { "Escalate this topic" } else { "Escalate again" }) }
-                    p.muted { "Route the topic to the product team that can fix it, and/or record the ticket in your tracker. Everyone who can see the topic sees the status; the internal note stays with staff." }
+                    h2 { (page.t(if existing.is_empty() { "escalations-escalate-this" } else { "escalations-escalate-again" })) }
+                    p.muted { (page.t("escalations-escalate-help")) }
                     form.stack method="post" action={ "/t/" (topic.id) "/escalate" } {
                         (csrf_field(&page.csrf))
-                        label for="f-team" { "Team" }
+                        label for="f-team" { (page.t("escalations-team")) }
                         select #f-team name="team" aria-describedby=[errors.get("team").map(|_| "team-error")] {
-                            option value="" { "(no team: external reference only)" }
+                            option value="" { (page.t("escalations-no-team-option")) }
                             @for t in teams { option value=(t.slug) selected[values.team == t.slug] { (t.name) } }
                         }
                         @if let Some(e) = errors.get("team") { p.field-error id="team-error" { (e) } }
-                        @if teams.is_empty() { p.muted { "No team covers " (community.name) " yet: an admin sets teams up at /admin/teams." } }
-                        (Field::new("external_id", "Ticket id in your tracker").value(&values.external_id).render(errors))
-                        (Field::new("external_url", "Ticket URL").kind("url").value(&values.external_url).hint("https://…").render(errors))
-                        (Field::new("internal_note", "Internal note (staff only)").kind("textarea").value(&values.internal_note).render(errors))
-                        div.form-actions { button.button.primary type="submit" { "Escalate" } }
+                        @if teams.is_empty() { p.muted { (t!(lang, "escalations-no-team-covers", community = community.name.as_str())) } }
+                        (Field::new("external_id", &page.t("escalations-ticket-id-tracker")).value(&values.external_id).render(errors))
+                        (Field::new("external_url", &page.t("escalations-ticket-url")).kind("url").value(&values.external_url).hint("https://…").render(errors))
+                        (Field::new("internal_note", &page.t("escalations-internal-note-field")).kind("textarea").value(&values.internal_note).render(errors))
+                        div.form-actions { button.button.primary type="submit" { (page.t("escalations-escalate")) } }
                     }
                 }
             }
@@ -109,23 +129,24 @@ pub fn escalate_page(
 
 fn existing_block(page: &Page, topic: &Topic, x: &Existing, errors: &FieldErrors) -> Markup {
     let e = &x.banner.escalation;
+    let lang = page.lang;
     html! {
         section.card id={ "escalation-" (e.id) } {
             h2 {
-                @match &x.banner.team { Some((name, slug)) => { a href={ "/teams/" (slug) } { (name) } " team" }, None => { "External reference" } }
-                " · " (e.status.label())
+                @match &x.banner.team { Some((name, slug)) => { a href={ "/teams/" (slug) } { (t!(lang, "escalations-team-suffix", team = name.as_str())) } }, None => { (lang.t("escalations-external-reference")) } }
+                " · " (status_label(lang, e.status))
             }
             @if !e.external_id.is_empty() || !e.external_url.is_empty() {
-                p { "Ticket: " (e.external_id) " " @if !e.external_url.is_empty() { a href=(e.external_url) rel="noopener noreferrer" { (e.external_url) } } }
+                p { (lang.t("escalations-ticket-line")) " " (e.external_id) " " @if !e.external_url.is_empty() { a href=(e.external_url) rel="noopener noreferrer" { (e.external_url) } } }
             }
-            @if !e.internal_note.is_empty() { p { strong { "Internal note: " } (e.internal_note) } }
-            @if !e.resolution_note.is_empty() { p { strong { "Resolution note: " } (e.resolution_note) } }
-            h3 { "History" }
+            @if !e.internal_note.is_empty() { p { strong { (lang.t("escalations-internal-note")) " " } (e.internal_note) } }
+            @if !e.resolution_note.is_empty() { p { strong { (lang.t("escalations-resolution-note")) " " } (e.resolution_note) } }
+            h3 { (lang.t("escalations-history")) }
             ol.history {
                 @for (c, who) in &x.history {
                     li {
-                        (c.created_at.date_string()) " · " (who) " · "
-                        @match c.from_status { Some(f) if f != c.to_status => { (f.label()) " → " (c.to_status.label()) }, Some(_) => { "updated" }, None => { "opened" } }
+                        (format::date(lang, c.created_at)) " · " (who) " · "
+                        @match c.from_status { Some(f) if f != c.to_status => { (status_label(lang, f)) " → " (status_label(lang, c.to_status)) }, Some(_) => { (lang.t("escalations-history-updated")) }, None => { (lang.t("escalations-history-opened")) } }
                         @if !c.note.is_empty() { " — " (c.note) }
                     }
                 }
@@ -133,18 +154,18 @@ fn existing_block(page: &Page, topic: &Topic, x: &Existing, errors: &FieldErrors
             @if x.may_update {
                 form.stack method="post" action={ "/t/" (topic.id) "/escalations/" (e.id) } {
                     (csrf_field(&page.csrf))
-                    label for={ "f-status-" (e.id) } { "Status" }
+                    label for={ "f-status-" (e.id) } { (lang.t("escalations-status")) }
                     select id={ "f-status-" (e.id) } name="status" {
-                        @for s in EscalationStatus::ALL { option value=(s.as_str()) selected[e.status == *s] { (s.label()) } }
+                        @for s in EscalationStatus::ALL { option value=(s.as_str()) selected[e.status == *s] { (status_label(lang, *s)) } }
                     }
                     @let owner = x.banner.owner.as_ref().map(|o| o.username.as_str()).unwrap_or("");
-                    (Field::new("owner", "Owner (username)").value(owner).render(errors))
-                    (Field::new("external_id", "Ticket id").value(&e.external_id).render(errors))
-                    (Field::new("external_url", "Ticket URL").kind("url").value(&e.external_url).render(errors))
-                    (Field::new("internal_note", "Internal note (staff only)").kind("textarea").value(&e.internal_note).render(errors))
-                    (Field::new("resolution_note", "Resolution note (shown in the thread once resolved or declined)").kind("textarea").value(&e.resolution_note).render(errors))
-                    (Field::new("note", "What changed (kept in the history)").render(errors))
-                    div.form-actions { button.button.primary type="submit" { "Save" } }
+                    (Field::new("owner", &lang.t("escalations-owner-field")).value(owner).render(errors))
+                    (Field::new("external_id", &lang.t("escalations-ticket-id")).value(&e.external_id).render(errors))
+                    (Field::new("external_url", &page.t("escalations-ticket-url")).kind("url").value(&e.external_url).render(errors))
+                    (Field::new("internal_note", &page.t("escalations-internal-note-field")).kind("textarea").value(&e.internal_note).render(errors))
+                    (Field::new("resolution_note", &lang.t("escalations-resolution-note-field")).kind("textarea").value(&e.resolution_note).render(errors))
+                    (Field::new("note", &lang.t("escalations-what-changed")).render(errors))
+                    div.form-actions { button.button.primary type="submit" { (lang.t("escalations-save")) } }
                 }
             }
         }

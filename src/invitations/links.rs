@@ -9,6 +9,7 @@ use crate::db::models::invitations::{self, Invitation, NewInvitation, SourceStat
 use crate::db::models::users::User;
 use crate::db::{InvitationId, InvitationKind};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 /// Links and personal invitations listed on the page (newest first).
@@ -64,16 +65,17 @@ pub async fn create_link(
     actor: &User,
     c: &Community,
     input: &LinkInput,
+    lang: Lang,
 ) -> AppResult<String> {
     ensure_manager(guardian, c)?;
     let mut errors = FieldErrors::new();
-    let source = super::parse_source(&input.source)
-        .map_err(|e| errors.insert("source", e.to_string()))
+    let source = super::parse_source(lang, &input.source)
+        .map_err(|e| errors.insert("source", e))
         .ok();
-    let days = super::parse_optional_count(&input.expires_in_days, MAX_DAYS)
+    let days = super::parse_optional_count(lang, &input.expires_in_days, MAX_DAYS)
         .map_err(|e| errors.insert("expires_in_days", e))
         .ok();
-    let uses = super::parse_optional_count(&input.max_uses, MAX_USES)
+    let uses = super::parse_optional_count(lang, &input.max_uses, MAX_USES)
         .map_err(|e| errors.insert("max_uses", e))
         .ok();
     let (Some(source), Some(days), Some(uses)) = (source, days, uses) else {

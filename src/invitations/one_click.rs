@@ -29,6 +29,7 @@ use crate::db::models::users::{self, User};
 use crate::db::{OneClickAction, PostId, Timestamp, TopicId, TopicKind, UserId};
 use crate::error::{AppError, AppResult};
 use crate::forums::load::{load_post, load_topic};
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -132,18 +133,16 @@ pub struct Confirm {
     pub accepts: bool,
 }
 
-fn invalid() -> AppError {
-    AppError::BadRequest(
-        "This link is not valid or has expired. Open the topic on the site instead.".into(),
-    )
+fn invalid(lang: Lang) -> AppError {
+    AppError::BadRequest(lang.t("invitations-oc-invalid"))
 }
 
 /// Checks the token (signature, expiry, not used) and loads the member as they are now.
-async fn check(state: &AppState, raw: &str) -> AppResult<(Parsed, User, Viewer)> {
-    let p = parse(raw).ok_or_else(invalid)?;
+async fn check(state: &AppState, raw: &str, lang: Lang) -> AppResult<(Parsed, User, Viewer)> {
+    let p = parse(raw).ok_or_else(|| invalid(lang))?;
     let now = state.clock.now();
     if p.expires_secs.saturating_mul(1_000_000) <= now.micros() {
-        return Err(invalid());
+        return Err(invalid(lang));
     }
     let (uid, hash) = (p.user.clone(), hash_token(raw));
     let (prefs, user, memberships, used) = state
@@ -157,25 +156,23 @@ async fn check(state: &AppState, raw: &str) -> AppResult<(Parsed, User, Viewer)>
         })
         .await?;
     let (Some(prefs), Some(user)) = (prefs, user) else {
-        return Err(invalid());
+        return Err(invalid(lang));
     };
     if !verify(&prefs.unsubscribe_key, &p) {
-        return Err(invalid());
+        return Err(invalid(lang));
     }
     if used {
-        return Err(AppError::Conflict(
-            "This link was already used: what it does is done.".into(),
-        ));
+        return Err(AppError::Conflict(lang.t("invitations-oc-used")));
     }
     let viewer = Viewer::of_member(user.clone(), memberships, now);
     Ok((p, user, viewer))
 }
 
 /// `GET`: what the button would do. Changes nothing.
-pub async fn inspect(state: &AppState, raw: &str) -> AppResult<Confirm> {
-    let (p, user, viewer) = check(state, raw).await?;
+pub async fn inspect(state: &AppState, raw: &str, lang: Lang) -> AppResult<Confirm> {
+    let (p, user, viewer) = check(state, raw, lang).await?;
     let guardian = Guardian::new(&viewer);
-    describe(state, &guardian, &user, &p).await
+    describe(state, &guardian, &user, &p, lang).await
 }
 
 async fn describe(
@@ -183,10 +180,11 @@ async fn describe(
     guardian: &Guardian<'_>,
     user: &User,
     p: &Parsed,
+    lang: Lang,
 ) -> AppResult<Confirm> {
     match p.action {
         OneClickAction::Helped | OneClickAction::VoteIdea => {
-            let pid = PostId::parse(&p.target).ok_or_else(invalid)?;
+            let pid = PostId::parse(&p.target).ok_or_else(|| invalid(lang))?;
             let (_, topic, community) = load_post(state, guardian, &pid).await?;
             let accepts = p.action == OneClickAction::Helped
                 && topic.kind == TopicKind::Question
@@ -200,7 +198,7 @@ async fn describe(
             })
         }
         OneClickAction::Follow => {
-            let tid = TopicId::parse(&p.target).ok_or_else(invalid)?;
+            let tid = TopicId::parse(&p.target).ok_or_else(|| invalid(lang))?;
             let (topic, _) = load_topic(state, guardian, &tid).await?;
             Ok(Confirm {
                 action: p.action,
@@ -213,15 +211,15 @@ async fn describe(
 }
 
 /// `POST`: performs the action once. Returns what was done, for the page.
-pub async fn perform(state: &AppState, raw: &str) -> AppResult<Confirm> {
-    let (p, user, viewer) = check(state, raw).await?;
+pub async fn perform(state: &AppState, raw: &str, lang: Lang) -> AppResult<Confirm> {
+    let (p, user, viewer) = check(state, raw, lang).await?;
     let now = state.clock.now();
     if user.is_suspended_at(now) {
         return Err(AppError::Forbidden);
     }
     let guardian = Guardian::new(&viewer);
     // Visibility and permission first (404 / 403 leave the link unused).
-    let confirm = describe(state, &guardian, &user, &p).await?;
+    let confirm = describe(state, &guardian, &user, &p, lang).await?;
     let (hash, uid, exp) = (
         hash_token(raw),
         user.id.clone(),
@@ -235,13 +233,11 @@ pub async fn perform(state: &AppState, raw: &str) -> AppResult<Confirm> {
         })
         .await?;
     if !first {
-        return Err(AppError::Conflict(
-            "This link was already used: what it does is done.".into(),
-        ));
+        return Err(AppError::Conflict(lang.t("invitations-oc-used")));
     }
     match p.action {
         OneClickAction::Helped | OneClickAction::VoteIdea => {
-            let pid = PostId::parse(&p.target).ok_or_else(invalid)?;
+            let pid = PostId::parse(&p.target).ok_or_else(|| invalid(lang))?;
             let (post, topic, community) = load_post(state, &guardian, &pid).await?;
             if confirm.accepts {
                 crate::forums::votes::accept(state, &guardian, &user, &topic, &community, &post)
@@ -251,7 +247,7 @@ pub async fn perform(state: &AppState, raw: &str) -> AppResult<Confirm> {
             }
         }
         OneClickAction::Follow => {
-            let tid = TopicId::parse(&p.target).ok_or_else(invalid)?;
+            let tid = TopicId::parse(&p.target).ok_or_else(|| invalid(lang))?;
             let (topic, _) = load_topic(state, &guardian, &tid).await?;
             crate::notifications::service::watch_topic(state, &user, &topic, "watching").await?;
         }

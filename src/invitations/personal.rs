@@ -12,8 +12,10 @@ use crate::db::models::users::User;
 use crate::db::{InvitationId, InvitationKind};
 use crate::domain::Email;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::Lang;
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
+use crate::t;
 
 /// Addresses in one send.
 pub const MAX_PER_SEND: usize = 200;
@@ -30,7 +32,7 @@ pub struct PersonalInput {
 
 /// Splits on commas, semicolons and line breaks; every address must parse (the errors
 /// name the ones that do not); duplicates are sent once.
-pub fn parse_addresses(raw: &str) -> Result<Vec<Email>, String> {
+pub fn parse_addresses(lang: Lang, raw: &str) -> Result<Vec<Email>, String> {
     let mut out: Vec<Email> = Vec::new();
     let mut bad = Vec::new();
     for part in raw.split([',', ';', '\n', '\r']) {
@@ -46,15 +48,21 @@ pub fn parse_addresses(raw: &str) -> Result<Vec<Email>, String> {
     }
     if !bad.is_empty() {
         let shown: Vec<String> = bad.iter().take(5).cloned().collect();
-        return Err(format!("Not an email address: {}.", shown.join(", ")));
+        return Err(t!(
+            lang,
+            "invitations-error-not-email",
+            addresses = shown.join(", ")
+        ));
     }
     if out.is_empty() {
-        return Err("Enter at least one address.".into());
+        return Err(lang.t("invitations-error-no-address"));
     }
     if out.len() > MAX_PER_SEND {
-        return Err(format!(
-            "At most {MAX_PER_SEND} addresses at a time ({} given).",
-            out.len()
+        return Err(t!(
+            lang,
+            "invitations-error-too-many",
+            max = MAX_PER_SEND as i64,
+            given = out.len() as i64
         ));
     }
     Ok(out)
@@ -67,18 +75,22 @@ pub async fn send(
     actor: &User,
     c: &Community,
     input: &PersonalInput,
+    lang: Lang,
 ) -> AppResult<usize> {
     super::links::ensure_manager(guardian, c)?;
     let mut errors = FieldErrors::new();
-    let addresses = parse_addresses(&input.addresses)
+    let addresses = parse_addresses(lang, &input.addresses)
         .map_err(|e| errors.insert("addresses", e))
         .ok();
-    let source = super::parse_source(&input.source)
-        .map_err(|e| errors.insert("source", e.to_string()))
+    let source = super::parse_source(lang, &input.source)
+        .map_err(|e| errors.insert("source", e))
         .ok();
     let note = input.note.trim().to_string();
     if note.chars().count() > NOTE_MAX {
-        errors.insert("note", format!("At most {NOTE_MAX} characters."));
+        errors.insert(
+            "note",
+            t!(lang, "invitations-error-note-long", max = NOTE_MAX as i64),
+        );
     }
     let (Some(addresses), Some(source)) = (addresses, source) else {
         return Err(AppError::Validation(errors));
@@ -145,11 +157,12 @@ mod tests {
 
     #[test]
     fn addresses_split_on_lines_and_commas_and_dedupe() {
-        let list = parse_addresses("a@example.com, b@example.com\nA@example.com;\n\n").unwrap();
+        let list =
+            parse_addresses(Lang::En, "a@example.com, b@example.com\nA@example.com;\n\n").unwrap();
         assert_eq!(list.len(), 2);
-        assert!(parse_addresses("a@example.com, nope").is_err());
-        assert!(parse_addresses("  ").is_err());
+        assert!(parse_addresses(Lang::En, "a@example.com, nope").is_err());
+        assert!(parse_addresses(Lang::En, "  ").is_err());
         let many: Vec<String> = (0..201).map(|i| format!("u{i}@example.com")).collect();
-        assert!(parse_addresses(&many.join(",")).is_err());
+        assert!(parse_addresses(Lang::En, &many.join(",")).is_err());
     }
 }

@@ -68,7 +68,16 @@ pub(crate) async fn create_link(
     };
     let guardian = at.guardian();
     let personal = PersonalInput::default();
-    match links::create_link(&state, &guardian, at.me(), &at.community, &input).await {
+    match links::create_link(
+        &state,
+        &guardian,
+        at.me(),
+        &at.community,
+        &input,
+        at.page.lang,
+    )
+    .await
+    {
         Ok(url) => {
             let forms = ManageForms {
                 link: &LinkInput::default(),
@@ -123,7 +132,16 @@ pub(crate) async fn send_personal(
     };
     let guardian = at.guardian();
     let link = LinkInput::default();
-    match personal::send(&state, &guardian, at.me(), &at.community, &input).await {
+    match personal::send(
+        &state,
+        &guardian,
+        at.me(),
+        &at.community,
+        &input,
+        at.page.lang,
+    )
+    .await
+    {
         Ok(n) => {
             let forms = ManageForms {
                 link: &link,
@@ -234,7 +252,7 @@ pub(crate) async fn join(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let guardian = crate::auth::Guardian::new(&page.viewer);
-    match signup::join(&state, &guardian, &token).await {
+    match signup::join(&state, &guardian, &token, page.lang).await {
         Ok(slug) => Ok(see_other(&format!("/c/{slug}"))),
         Err(AppError::Conflict(msg)) => Ok(html_status(
             StatusCode::CONFLICT,
@@ -250,7 +268,7 @@ pub(crate) async fn one_click_form(
     page: Page,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let c = one_click::inspect(&state, &token).await?;
+    let c = one_click::inspect(&state, &token, page.lang).await?;
     Ok(html(views::one_click_confirm(&page, &token, &c)))
 }
 
@@ -260,6 +278,6 @@ pub(crate) async fn one_click(
     page: Page,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let c = one_click::perform(&state, &token).await?;
+    let c = one_click::perform(&state, &token, page.lang).await?;
     Ok(html(views::one_click_done(&page, &c)))
 }

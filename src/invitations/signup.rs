@@ -15,6 +15,7 @@ use crate::db::models::invitations::{self, Invitation, NewUse, Unusable};
 use crate::db::models::outcome_events::{self, NewEvent};
 use crate::db::{CommunityRole, DbConn, EventKind, Timestamp, UserId};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 /// Why an invitation was not taken.
@@ -25,26 +26,23 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// The sentence the pages show.
-    pub fn message(self) -> &'static str {
-        match self {
-            Refusal::Unknown => {
-                "This invitation link is not valid. Check that it was copied whole."
-            }
-            Refusal::Unusable(Unusable::Expired) => {
-                "This invitation has expired. Ask whoever invited you for a new one."
-            }
-            Refusal::Unusable(Unusable::Revoked) => {
-                "This invitation was withdrawn. Ask whoever invited you for a new one."
-            }
-            Refusal::Unusable(Unusable::UsedUp) => {
-                "This invitation has already been used as many times as it allows."
-            }
-        }
+    /// The sentence the pages show, in `lang`.
+    pub fn message(self, lang: Lang) -> String {
+        lang.t(match self {
+            Refusal::Unknown => "invitations-refusal-unknown",
+            Refusal::Unusable(Unusable::Expired) => "invitations-refusal-expired",
+            Refusal::Unusable(Unusable::Revoked) => "invitations-refusal-revoked",
+            Refusal::Unusable(Unusable::UsedUp) => "invitations-refusal-used-up",
+        })
     }
 
+    /// The refusal as an error, in English (the sign-up flow's; see [`Self::into_error_in`]).
     pub fn into_error(self) -> AppError {
-        AppError::Conflict(self.message().into())
+        self.into_error_in(Lang::En)
+    }
+
+    pub fn into_error_in(self, lang: Lang) -> AppError {
+        AppError::Conflict(self.message(lang))
     }
 }
 
@@ -159,7 +157,12 @@ pub async fn inspect(
 
 /// A signed-in member joins through a link (no new account). Returns the sub-community's
 /// slug to go to.
-pub async fn join(state: &AppState, guardian: &Guardian<'_>, raw: &str) -> AppResult<String> {
+pub async fn join(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    raw: &str,
+    lang: Lang,
+) -> AppResult<String> {
     let viewer = guardian.viewer();
     let me = viewer.require()?;
     guardian.ensure(guardian.can_join_by_invitation())?;
@@ -177,7 +180,7 @@ pub async fn join(state: &AppState, guardian: &Guardian<'_>, raw: &str) -> AppRe
                         .ok_or(AppError::NotFound)?;
                     Ok(c.slug)
                 }
-                Err(refusal) => Err(refusal.into_error()),
+                Err(refusal) => Err(refusal.into_error_in(lang)),
             },
         )
         .await

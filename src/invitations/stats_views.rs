@@ -5,40 +5,43 @@ use maud::{html, Markup};
 
 use super::stats::Report;
 use crate::db::models::invitations::SourceStats;
+use crate::i18n::{format, Lang};
+use crate::t;
 use crate::views::{layout, Page};
 
 const CHART_BARS: usize = 12;
 
-pub fn table(rows: &[SourceStats]) -> Markup {
+pub fn table(lang: Lang, rows: &[SourceStats]) -> Markup {
+    let n = |v: i64| format::number(lang, v);
     html! {
         @if rows.is_empty() {
-            p.muted { "No invitations yet: create a link or mail a few invitations, and the figures appear here by source." }
+            p.muted { (lang.t("invitations-stats-empty")) }
         } @else {
             table.table {
-                caption { "Invitations and members by source" }
+                caption { (lang.t("invitations-stats-caption")) }
                 thead { tr {
-                    th scope="col" { "Source" }
-                    th scope="col" { "Invitations sent" }
-                    th scope="col" { "Sign-ups" }
-                    th scope="col" { "Members who posted" }
-                    th scope="col" { "Members who answered someone" }
+                    th scope="col" { (lang.t("invitations-col-source")) }
+                    th scope="col" { (lang.t("invitations-stats-sent")) }
+                    th scope="col" { (lang.t("invitations-stats-signups")) }
+                    th scope="col" { (lang.t("invitations-stats-posters")) }
+                    th scope="col" { (lang.t("invitations-stats-answerers")) }
                 } }
                 tbody {
                     @for r in rows {
                         tr {
                             th scope="row" { code { (r.source) } }
-                            td { (r.sent) } td { (r.signups) } td { (r.posters) } td { (r.answerers) }
+                            td { (n(r.sent)) } td { (n(r.signups)) } td { (n(r.posters)) } td { (n(r.answerers)) }
                         }
                     }
                 }
             }
-            (chart(rows))
+            (chart(lang, rows))
         }
     }
 }
 
 /// Sign-ups per source as horizontal bars, with posters and answerers as inner bars.
-fn chart(rows: &[SourceStats]) -> Markup {
+fn chart(lang: Lang, rows: &[SourceStats]) -> Markup {
     let rows: Vec<&SourceStats> = rows.iter().take(CHART_BARS).collect();
     let max = rows.iter().map(|r| r.signups).max().unwrap_or(1).max(1);
     let (bar_h, gap, label_w, bar_w) = (22_i64, 8_i64, 170_i64, 260_i64);
@@ -47,9 +50,13 @@ fn chart(rows: &[SourceStats]) -> Markup {
     let summary = rows
         .iter()
         .map(|r| {
-            format!(
-                "{}: {} sign-ups, {} posted, {} answered",
-                r.source, r.signups, r.posters, r.answerers
+            t!(
+                lang,
+                "invitations-chart-desc",
+                source = r.source.as_str(),
+                signups = r.signups,
+                posters = r.posters,
+                answerers = r.answerers
             )
         })
         .collect::<Vec<_>>()
@@ -58,7 +65,7 @@ fn chart(rows: &[SourceStats]) -> Markup {
         figure.invitations-chart {
             svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="inv-chart-title inv-chart-desc"
                 viewBox={ "0 0 " (width) " " (height) } width=(width) height=(height) {
-                title #inv-chart-title { "Sign-ups by source, with members who posted and who answered" }
+                title #inv-chart-title { (lang.t("invitations-chart-title")) }
                 desc #inv-chart-desc { (summary) }
                 @for (i, r) in rows.iter().enumerate() {
                     @let y = gap + (bar_h + gap) * i as i64;
@@ -68,23 +75,24 @@ fn chart(rows: &[SourceStats]) -> Markup {
                     rect x=(label_w) y=(y + 4) width=(w(r.posters)) height=(bar_h - 8) fill="#4f6bed" {}
                     rect x=(label_w) y=(y + 8) width=(w(r.answerers)) height=(bar_h - 16) fill="#1f3399" {}
                     text x=(label_w + w(r.signups) + 6) y=(y + bar_h - 6) font-size="12" fill="currentColor" {
-                        (r.signups) " / " (r.posters) " / " (r.answerers)
+                        (format::number(lang, r.signups)) " / " (format::number(lang, r.posters)) " / " (format::number(lang, r.answerers))
                     }
                 }
             }
-            figcaption.muted { "Bars: sign-ups (light), members who posted (middle), members who answered someone (dark). The table holds the same numbers." }
+            figcaption.muted { (lang.t("invitations-chart-caption")) }
         }
     }
 }
 
 pub fn page(page: &Page, report: &Report) -> Markup {
+    let lang = page.lang;
     let (title, csv) = match &report.community {
         Some(c) => (
-            format!("Invitations to {}", c.name),
+            t!(lang, "invitations-title", community = c.name.as_str()),
             format!("/c/{}/invitations.csv", c.slug),
         ),
         None => (
-            "Invitations by source".to_string(),
+            lang.t("invitations-stats-title"),
             "/admin/invitations.csv".to_string(),
         ),
     };
@@ -94,10 +102,10 @@ pub fn page(page: &Page, report: &Report) -> Markup {
         html! {
             @if report.community.is_none() { (crate::admin::views::admin_nav("/admin/invitations")) }
             h1 { (title) }
-            p.lead { "Which channels bring members who take part, not just clicks: sign-ups, members who posted, and members who answered someone, by source label." }
+            p.lead { (lang.t("invitations-stats-lead")) }
             section.card {
-                (table(&report.rows))
-                p { a href=(csv) download { "Download as CSV" } }
+                (table(lang, &report.rows))
+                p { a href=(csv) download { (lang.t("invitations-download-csv")) } }
             }
         },
     )

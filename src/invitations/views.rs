@@ -10,6 +10,8 @@ use crate::db::models::communities::Community;
 use crate::db::models::invitations::Invitation;
 use crate::db::{OneClickAction, Timestamp};
 use crate::error::FieldErrors;
+use crate::i18n::{format, Lang};
+use crate::t;
 use crate::views::components::{csrf_field, error_summary, Field};
 use crate::views::{layout, Page};
 
@@ -24,20 +26,24 @@ pub struct ManageForms<'a> {
     pub sent: Option<usize>,
 }
 
-fn state_of(i: &Invitation, now: Timestamp) -> &'static str {
-    if i.revoked_at.is_some() {
-        "revoked"
+fn state_of(lang: Lang, i: &Invitation, now: Timestamp) -> String {
+    lang.t(if i.revoked_at.is_some() {
+        "invitations-state-revoked"
     } else if i.use_count > 0 && i.max_uses == Some(1) {
-        "accepted"
+        "invitations-state-accepted"
     } else if i.expires_at.is_some_and(|e| e <= now) {
-        "expired"
+        "invitations-state-expired"
     } else if i.max_uses.is_some_and(|m| i.use_count >= m) {
-        "used up"
+        "invitations-state-used-up"
     } else if i.max_uses == Some(1) {
-        "sent"
+        "invitations-state-sent"
     } else {
-        "active"
-    }
+        "invitations-state-active"
+    })
+}
+
+fn day(lang: Lang, at: Timestamp) -> maud::Markup {
+    html! { time datetime=(at.rfc3339()) { (format::date(lang, at)) } }
 }
 
 pub fn manage(
@@ -48,65 +54,73 @@ pub fn manage(
     now: Timestamp,
 ) -> Markup {
     let base = format!("/c/{}/invitations", c.slug);
+    let lang = page.lang;
+    let title = t!(lang, "invitations-title", community = c.name.as_str());
     layout(
         page,
-        &format!("Invitations to {}", c.name),
+        &title,
         html! {
             p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
-            h1 { "Invitations to " (c.name) }
+            h1 { (title) }
             (error_summary(f.errors))
             @if let Some(url) = f.created {
                 section.card.notice role="status" {
-                    h2 { "Your new invitation link" }
-                    p { "Copy it now: it is shown only once." }
-                    p { input type="text" readonly value=(url) aria-label="Invitation link" size="70"; }
+                    h2 { (lang.t("invitations-new-link")) }
+                    p { (lang.t("invitations-new-link-once")) }
+                    p { input type="text" readonly value=(url) aria-label=(lang.t("invitations-link-label")) size="70"; }
                 }
             }
             @if let Some(n) = f.sent {
-                section.card.notice role="status" { p { (n) " invitation(s) queued for sending." } }
+                section.card.notice role="status" { p { (t!(lang, "invitations-queued", count = n as i64)) } }
             }
             section.card {
-                h2 { "Create an invitation link" }
-                p.muted { "Share it where you meet people (a social network, a newsletter, an event). Whoever signs up through it joins " (c.name) ", and the source label tells you later where they came from." }
+                h2 { (lang.t("invitations-create-heading")) }
+                p.muted { (t!(lang, "invitations-create-help", community = c.name.as_str())) }
                 form method="post" action={ (base) "/links" } novalidate {
                     (csrf_field(&page.csrf))
-                    (Field::new("source", "Source label").value(&f.link.source).required()
-                        .hint("For example twitter, linkedin, newsletter-2026-12, event-paris: lowercase letters, digits, '-', '_' and '.'.").render(f.errors))
-                    (Field::new("expires_in_days", "Expires after (days)").kind("number").value(&f.link.expires_in_days)
-                        .hint("Leave empty for a link that does not expire.").render(f.errors))
-                    (Field::new("max_uses", "Use limit").kind("number").value(&f.link.max_uses)
-                        .hint("Leave empty for no limit.").render(f.errors))
-                    button.button.primary type="submit" { "Create link" }
+                    (Field::new("source", &lang.t("invitations-source")).value(&f.link.source).required()
+                        .hint(&lang.t("invitations-source-hint")).render(f.errors))
+                    (Field::new("expires_in_days", &lang.t("invitations-expires")).kind("number").value(&f.link.expires_in_days)
+                        .hint(&lang.t("invitations-expires-hint")).render(f.errors))
+                    (Field::new("max_uses", &lang.t("invitations-max-uses")).kind("number").value(&f.link.max_uses)
+                        .hint(&lang.t("invitations-max-uses-hint")).render(f.errors))
+                    button.button.primary type="submit" { (lang.t("invitations-create-link")) }
                 }
             }
             section.card {
-                h2 { "Mail personal invitations" }
+                h2 { (lang.t("invitations-personal-heading")) }
                 form method="post" action={ (base) "/personal" } novalidate {
                     (csrf_field(&page.csrf))
-                    (Field::new("addresses", "Email addresses").kind("textarea").value(&f.personal.addresses).required()
-                        .hint("One per line or separated by commas; at most 200 at a time. Each invitation works once.").render(f.errors))
-                    (Field::new("note", "Your note").kind("textarea").value(&f.personal.note)
-                        .hint("Included in the mail, up to 2,000 characters.").render(f.errors))
-                    (Field::new("source", "Source label").value(&f.personal.source).required()
-                        .hint("Where you met these people, for example event-paris.").render(f.errors))
-                    button.button.primary type="submit" { "Send invitations" }
+                    (Field::new("addresses", &lang.t("invitations-addresses")).kind("textarea").value(&f.personal.addresses).required()
+                        .hint(&lang.t("invitations-addresses-hint")).render(f.errors))
+                    (Field::new("note", &lang.t("invitations-note")).kind("textarea").value(&f.personal.note)
+                        .hint(&lang.t("invitations-note-hint")).render(f.errors))
+                    (Field::new("source", &lang.t("invitations-source")).value(&f.personal.source).required()
+                        .hint(&lang.t("invitations-personal-source-hint")).render(f.errors))
+                    button.button.primary type="submit" { (lang.t("invitations-send")) }
                 }
             }
             section.card {
-                h2 { "Links" }
-                @if data.links.is_empty() { p.muted { "No links yet." } } @else {
+                h2 { (lang.t("invitations-links")) }
+                @if data.links.is_empty() { p.muted { (lang.t("invitations-no-links")) } } @else {
                     table.table {
-                        thead { tr { th { "Source" } th { "Created" } th { "Expires" } th { "Uses" } th { "State" } th { span.visually-hidden { "Actions" } } } }
+                        thead { tr {
+                            th { (lang.t("invitations-col-source")) } th { (lang.t("invitations-col-created")) } th { (lang.t("invitations-col-expires")) }
+                            th { (lang.t("invitations-col-uses")) } th { (lang.t("invitations-col-state")) } th { span.visually-hidden { (lang.t("invitations-col-actions")) } }
+                        } }
                         tbody { @for i in &data.links { tr {
                             td { code { (i.source) } }
-                            td { (i.created_at.date_string()) }
-                            td { @match i.expires_at { Some(e) => (e.date_string()), None => "never" } }
-                            td { (i.use_count) @if let Some(m) = i.max_uses { " of " (m) } }
-                            td { (state_of(i, now)) }
+                            td { (day(lang, i.created_at)) }
+                            td { @match i.expires_at { Some(e) => (day(lang, e)), None => (lang.t("invitations-never")) } }
+                            td { @match i.max_uses {
+                                Some(m) => (t!(lang, "invitations-uses-of", used = i.use_count, max = m)),
+                                None => (format::number(lang, i64::from(i.use_count))),
+                            } }
+                            td { (state_of(lang, i, now)) }
                             td { @if i.revoked_at.is_none() {
                                 form.inline method="post" action={ (base) "/" (i.id) "/revoke" } {
                                     (csrf_field(&page.csrf))
-                                    button.link-button type="submit" { "Revoke" }
+                                    button.link-button type="submit" { (lang.t("invitations-revoke")) }
                                 }
                             } }
                         } } }
@@ -114,23 +128,26 @@ pub fn manage(
                 }
             }
             section.card {
-                h2 { "Personal invitations" }
-                @if data.personal.is_empty() { p.muted { "None sent yet." } } @else {
+                h2 { (lang.t("invitations-personal")) }
+                @if data.personal.is_empty() { p.muted { (lang.t("invitations-none-sent")) } } @else {
                     table.table {
-                        thead { tr { th { "Address" } th { "Source" } th { "Sent" } th { "State" } } }
+                        thead { tr {
+                            th { (lang.t("invitations-col-address")) } th { (lang.t("invitations-col-source")) }
+                            th { (lang.t("invitations-col-sent")) } th { (lang.t("invitations-col-state")) }
+                        } }
                         tbody { @for i in &data.personal { tr {
                             td { (i.email.as_deref().unwrap_or("")) }
                             td { code { (i.source) } }
-                            td { (i.created_at.date_string()) }
-                            td { (state_of(i, now)) }
+                            td { (day(lang, i.created_at)) }
+                            td { (state_of(lang, i, now)) }
                         } } }
                     }
                 }
             }
             section.card {
-                h2 { "By source" }
-                (super::stats_views::table(&data.stats))
-                p { a href={ (base) ".csv" } download { "Download as CSV" } }
+                h2 { (lang.t("invitations-by-source")) }
+                (super::stats_views::table(lang, &data.stats))
+                p { a href={ (base) ".csv" } download { (lang.t("invitations-download-csv")) } }
             }
         },
     )
@@ -138,29 +155,31 @@ pub fn manage(
 
 pub fn invite(page: &Page, data: &InvitePage, token: &str) -> Markup {
     let c = &data.community;
+    let lang = page.lang;
+    let name = c.name.as_str();
     layout(
         page,
-        &format!("Join {}", c.name),
+        &t!(lang, "invitations-join-title", community = name),
         html! {
             section.card.narrow {
-                h1 { "You are invited to " (c.name) }
+                h1 { (t!(lang, "invitations-invited", community = name)) }
                 @if !c.description.is_empty() { p.lead { (c.description) } }
                 @match (&data.state, page.viewer.user().is_some()) {
-                    (Err(refusal), _) => { p role="alert" { (refusal.message()) } }
+                    (Err(refusal), _) => { p role="alert" { (refusal.message(lang)) } }
                     (Ok(()), true) if data.already_member => {
-                        p { "You are already a member." }
-                        p { a.button.primary href={ "/c/" (c.slug) } { "Go to " (c.name) } }
+                        p { (lang.t("invitations-already-member")) }
+                        p { a.button.primary href={ "/c/" (c.slug) } { (t!(lang, "invitations-go-to", community = name)) } }
                     }
                     (Ok(()), true) => {
                         form method="post" action={ "/invite/" (token) } {
                             (csrf_field(&page.csrf))
-                            button.button.primary type="submit" { "Join " (c.name) }
+                            button.button.primary type="submit" { (t!(lang, "invitations-join", community = name)) }
                         }
                     }
                     (Ok(()), false) => {
-                        p { a.button.primary href={ "/signup?invitation=" (token) } { "Create an account" } }
-                        p { "Already have an account? "
-                            a href={ "/login?next=/invite/" (token) } { "Sign in" } " and come back to this page to join." }
+                        p { a.button.primary href={ "/signup?invitation=" (token) } { (lang.t("invitations-create-account")) } }
+                        p { (lang.t("invitations-have-account")) " "
+                            a href={ "/login?next=/invite/" (token) } { (lang.t("invitations-sign-in")) } " " (lang.t("invitations-come-back")) }
                     }
                 }
             }
@@ -169,18 +188,18 @@ pub fn invite(page: &Page, data: &InvitePage, token: &str) -> Markup {
 }
 
 pub fn refused(page: &Page, refusal: Refusal) -> Markup {
-    refused_text(page, refusal.message())
+    refused_text(page, &refusal.message(page.lang))
 }
 
 pub fn refused_text(page: &Page, message: &str) -> Markup {
     layout(
         page,
-        "Invitation",
+        &page.t("invitations-refused-title"),
         html! {
             section.card.narrow {
-                h1 { "This invitation cannot be used" }
+                h1 { (page.t("invitations-refused-heading")) }
                 p role="alert" { (message) }
-                p { a href="/" { "Go to the home page" } }
+                p { a href="/" { (page.t("invitations-home")) } }
             }
         },
     )
@@ -188,25 +207,25 @@ pub fn refused_text(page: &Page, message: &str) -> Markup {
 
 fn what(c: &Confirm) -> &'static str {
     match c.action {
-        OneClickAction::Helped if c.accepts => "Accept this answer to your question",
-        OneClickAction::Helped => "Upvote this answer: it helped you",
-        OneClickAction::VoteIdea => "Vote for this idea",
-        OneClickAction::Follow => "Follow this topic: get mail about new replies",
+        OneClickAction::Helped if c.accepts => "invitations-oc-accept",
+        OneClickAction::Helped => "invitations-oc-upvote",
+        OneClickAction::VoteIdea => "invitations-oc-vote-idea",
+        OneClickAction::Follow => "invitations-oc-follow",
     }
 }
 
 pub fn one_click_confirm(page: &Page, token: &str, c: &Confirm) -> Markup {
     layout(
         page,
-        "Confirm",
+        &page.t("invitations-oc-confirm-title"),
         html! {
             section.card.narrow {
-                h1 { (what(c)) }
-                p { "Topic: " a href=(c.topic_path) { (c.topic_title) } }
+                h1 { (page.t(what(c))) }
+                p { (page.t("invitations-oc-topic")) " " a href=(c.topic_path) { (c.topic_title) } }
                 form method="post" action={ "/mail/action/" (token) } {
-                    button.button.primary type="submit" { "Confirm" }
+                    button.button.primary type="submit" { (page.t("invitations-oc-confirm")) }
                 }
-                p.muted { "Nothing happens until you press the button. The link works once." }
+                p.muted { (page.t("invitations-oc-nothing-yet")) }
             }
         },
     )
@@ -214,18 +233,18 @@ pub fn one_click_confirm(page: &Page, token: &str, c: &Confirm) -> Markup {
 
 pub fn one_click_done(page: &Page, c: &Confirm) -> Markup {
     let done = match c.action {
-        OneClickAction::Helped if c.accepts => "The answer is accepted. Thank you!",
-        OneClickAction::Helped => "Your upvote is counted. Thank you!",
-        OneClickAction::VoteIdea => "Your vote is counted.",
-        OneClickAction::Follow => "You now follow this topic.",
+        OneClickAction::Helped if c.accepts => "invitations-oc-accepted",
+        OneClickAction::Helped => "invitations-oc-upvoted",
+        OneClickAction::VoteIdea => "invitations-oc-voted",
+        OneClickAction::Follow => "invitations-oc-followed",
     };
     layout(
         page,
-        "Done",
+        &page.t("invitations-oc-done-title"),
         html! {
             section.card.narrow {
-                h1 { (done) }
-                p { a href=(c.topic_path) { "Open “" (c.topic_title) "”" } }
+                h1 { (page.t(done)) }
+                p { a href=(c.topic_path) { (t!(page.lang, "invitations-oc-open", title = c.topic_title.as_str())) } }
             }
         },
     )

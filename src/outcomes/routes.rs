@@ -8,6 +8,7 @@ use crate::auth::Guardian;
 use crate::communities::scope::{At, InCommunity};
 use crate::error::{AppError, AppResult};
 use crate::http::{html, see_other};
+use crate::i18n::Lang;
 use crate::outcomes::report::{self, Range, Report};
 use crate::outcomes::{csv, views};
 use crate::state::AppState;
@@ -21,9 +22,9 @@ pub struct DashboardQuery {
     table: Option<String>,
 }
 
-fn csv_response(r: &Report, q: &DashboardQuery) -> AppResult<HttpResponse> {
+fn csv_response(lang: Lang, r: &Report, q: &DashboardQuery) -> AppResult<HttpResponse> {
     let id = q.table.as_deref().unwrap_or("summary");
-    let tables = views::tables(r);
+    let tables = views::tables(lang, r);
     let t = tables
         .iter()
         .find(|t| t.id == id)
@@ -49,7 +50,7 @@ pub(crate) async fn admin(
     let range = Range::parse(q.from.as_deref(), q.to.as_deref(), state.clock.now());
     let r = report::report(&state, &guardian, None, range).await?;
     if q.format.as_deref() == Some("csv") {
-        return csv_response(&r, &q);
+        return csv_response(page.lang, &r, &q);
     }
     Ok(html(views::page(&page, &r, None)))
 }
@@ -63,7 +64,7 @@ pub(crate) async fn admin_csv(
     let guardian = Guardian::new(&page.viewer);
     let range = Range::parse(q.from.as_deref(), q.to.as_deref(), state.clock.now());
     let r = report::report(&state, &guardian, None, range).await?;
-    csv_response(&r, &q)
+    csv_response(page.lang, &r, &q)
 }
 
 /// `GET /c/{slug}/outcomes?from=&to=[&format=csv&table=]`: its managers (404 to others).
@@ -75,8 +76,9 @@ pub(crate) async fn community(
     let guardian = at.guardian();
     let range = Range::parse(q.from.as_deref(), q.to.as_deref(), state.clock.now());
     let r = report::report(&state, &guardian, Some(&at.community), range).await?;
+    let page = at.page.clone().in_community(at.community.default_language);
     if q.format.as_deref() == Some("csv") {
-        return csv_response(&r, &q);
+        return csv_response(page.lang, &r, &q);
     }
     let opted_out = match at.page.viewer.user() {
         Some(u) => {
@@ -89,7 +91,7 @@ pub(crate) async fn community(
         }
         None => None,
     };
-    Ok(html(views::page(&at.page, &r, opted_out)))
+    Ok(html(views::page(&page, &r, opted_out)))
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,232 +5,389 @@
 
 use maud::{html, Markup};
 
+use crate::i18n::{format, Lang};
 use crate::outcomes::charts;
 use crate::outcomes::facts::day_start;
 use crate::outcomes::report::{Figures, Report};
 use crate::outcomes::stats::{human, share, Percentile};
+use crate::t;
 use crate::views::components::{csrf_field, empty_state};
 use crate::views::{layout, Page};
 
 /// One row of the summary table.
 pub struct Metric {
-    pub label: &'static str,
-    pub definition: &'static str,
+    pub label: String,
+    pub definition: String,
     pub current: String,
     pub previous: String,
 }
 
-/// A table as plain cells, shared by the page and the CSV export.
+/// A table as plain cells, shared by the page and the CSV export (both in the reader's
+/// language).
 pub struct Table {
     pub id: &'static str,
-    pub title: &'static str,
-    pub head: Vec<&'static str>,
+    pub title: String,
+    pub head: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
-fn pct(part: i64, whole: i64) -> String {
-    share(part, whole).map_or("–".to_string(), |v| format!("{v:.1} %"))
+/// A count: "1,234" / "1 234".
+fn num(lang: Lang, n: i64) -> String {
+    format::number(lang, n)
 }
 
-fn duration(p: Option<Percentile>) -> String {
+/// A share with one decimal: "45.0 %" in English (as the dashboard always printed it),
+/// "45 %" / "45,5 %" in French.
+fn pct(lang: Lang, part: i64, whole: i64) -> String {
+    match share(part, whole) {
+        None => lang.t("outcomes-none"),
+        Some(v) => match lang {
+            Lang::Fr => format!("{}{}%", format::decimal(lang, v, 1), format::FR_GROUP),
+            Lang::En | Lang::Pseudo => format!("{v:.1} %"),
+        },
+    }
+}
+
+/// A time span: "2.5 h" in English (as before), "2 h 30 min" in French.
+fn span(lang: Lang, secs: i64) -> String {
+    match lang {
+        Lang::Fr => format::duration(lang, secs),
+        Lang::En | Lang::Pseudo => human(secs),
+    }
+}
+
+fn duration(lang: Lang, p: Option<Percentile>) -> String {
     match p {
-        None => "–".to_string(),
-        Some(p) if p.waiting => format!("more than {} (still waiting)", human(p.secs)),
-        Some(p) => human(p.secs),
+        None => lang.t("outcomes-none"),
+        Some(p) if p.waiting => t!(
+            lang,
+            "outcomes-still-waiting",
+            duration = span(lang, p.secs)
+        ),
+        Some(p) => span(lang, p.secs),
     }
 }
 
-fn per_thousand(part: i64, whole: i64) -> String {
+fn per_thousand(lang: Lang, part: i64, whole: i64) -> String {
     if whole == 0 {
-        "–".to_string()
+        lang.t("outcomes-none")
     } else {
-        format!("{:.1}", part as f64 * 1000.0 / whole as f64)
+        let v = part as f64 * 1000.0 / whole as f64;
+        match lang {
+            Lang::Fr => format::decimal(lang, v, 1),
+            Lang::En | Lang::Pseudo => format!("{v:.1}"),
+        }
     }
 }
 
-fn avg_secs(total: i64, n: i64) -> String {
+fn avg_secs(lang: Lang, total: i64, n: i64) -> String {
     if n == 0 {
-        "–".to_string()
+        lang.t("outcomes-none")
     } else {
-        human(total / n)
+        span(lang, total / n)
     }
 }
 
+fn count_with_time(lang: Lang, n: i64, time: String) -> String {
+    t!(
+        lang,
+        "outcomes-count-with-time",
+        count = num(lang, n),
+        duration = time
+    )
+}
+
+/// A day as the form and the CSV use it (ISO, language-neutral).
 fn day_label(day: i64) -> String {
     day_start(day).date_string()
 }
 
-/// A metric: its label, its one-line definition, how to read it from a period's figures.
-type MetricDef = (&'static str, &'static str, fn(&Figures) -> String);
+/// A day as a sentence shows it: "Dec 2, 2026" / "2 déc. 2026".
+fn day_text(lang: Lang, day: i64) -> String {
+    format::date(lang, day_start(day))
+}
+
+/// An age bucket of the waiting histogram (`report::AGE_BUCKETS`) in the language.
+pub fn age_label(lang: Lang, bucket: &str) -> String {
+    let key = match bucket {
+        "under 1 day" => "outcomes-age-under-1-day",
+        "1 to 3 days" => "outcomes-age-1-3-days",
+        "3 to 7 days" => "outcomes-age-3-7-days",
+        "7 to 30 days" => "outcomes-age-7-30-days",
+        "over 30 days" => "outcomes-age-over-30-days",
+        other => return other.to_string(),
+    };
+    lang.t(key)
+}
+
+fn idea_label(lang: Lang, status: &str) -> String {
+    match status {
+        "under_review" | "planned" | "shipped" | "declined" => {
+            lang.t(&format!("outcomes-idea-{status}"))
+        }
+        other => other.replace('_', " "),
+    }
+}
+
+/// A metric: its label key, how to read it from a period's figures.
+type MetricDef = (&'static str, fn(&Figures, Lang) -> String);
 
 /// The headline metrics with their definitions, this period and the previous one.
-pub fn summary(r: &Report) -> Vec<Metric> {
+pub fn summary(lang: Lang, r: &Report) -> Vec<Metric> {
     let rows: [MetricDef; 17] = [
-        ("Questions asked", "Questions published in the period (held questions count when approved; deleted ones count until their day is recomputed).", |f| f.questions.to_string()),
-        ("Answered within 24 h", "Share of those questions whose first reply by someone other than the asker came within 24 hours.", |f| pct(f.answered_24h, f.questions)),
-        ("Answered within 72 h", "The same within 72 hours.", |f| pct(f.answered_72h, f.questions)),
-        ("Solved", "Share of those questions with an accepted answer written by someone other than the asker.", |f| pct(f.solved, f.questions)),
-        ("Time to first response, median", "Half of the questions had a first reply by someone else within this time; questions still waiting count with their age so far.", |f| duration(f.first_response[0])),
-        ("Time to first response, 90th percentile", "Nine questions in ten had a first reply within this time (waiting questions counted as waiting).", |f| duration(f.first_response[1])),
-        ("Time to solution, median", "Half of the questions had an accepted answer within this time (unsolved ones count with their age so far).", |f| duration(f.solution[0])),
-        ("Time to solution, 90th percentile", "Nine questions in ten were solved within this time (unsolved counted as waiting).", |f| duration(f.solution[1])),
-        ("First answered by an employee", "Answered questions whose first reply came from an employee; median time in brackets.", |f| format!("{} ({})", f.employee_first, duration(f.employee_first_median))),
-        ("First answered by a member", "Answered questions whose first reply came from a member; median time in brackets.", |f| format!("{} ({})", f.member_first, duration(f.member_first_median))),
-        ("Employee coverage", "Of the questions no member answered within the target time (they needed the employee queue), the share an employee answered within it.", |f| pct(f.covered, f.needed_queue)),
-        ("Answers given as the brand", "Share of replies posted as the company (official answers).", |f| pct(f.count("brand_answers"), f.count("replies"))),
-        ("Deflected questions (explicit)", "Visitors who clicked a suggested answer while asking and then did not post: counted, not estimated.", |f| f.count("deflections").to_string()),
-        ("Searches with no result", "Searches that found nothing: content to write.", |f| f.count("search_no_result").to_string()),
-        ("Flags per 1,000 posts", "Flags raised for every thousand posts published in the period.", |f| per_thousand(f.count("flags"), f.count("posts"))),
-        ("Time to act on the review queue", "Average time a review item waited before a moderator acted on it.", |f| avg_secs(f.count("review_wait_secs"), f.count("review_acted"))),
-        ("New members (posted)", "Accounts created in the period (site-wide only), and in brackets how many of them have posted since.", |f| format!("{} ({})", f.count("sign_ups"), f.count("sign_ups_posted"))),
+        ("outcomes-m-questions", |f, l| num(l, f.questions)),
+        ("outcomes-m-answered-24", |f, l| {
+            pct(l, f.answered_24h, f.questions)
+        }),
+        ("outcomes-m-answered-72", |f, l| {
+            pct(l, f.answered_72h, f.questions)
+        }),
+        ("outcomes-m-solved", |f, l| pct(l, f.solved, f.questions)),
+        ("outcomes-m-first-median", |f, l| {
+            duration(l, f.first_response[0])
+        }),
+        ("outcomes-m-first-p90", |f, l| {
+            duration(l, f.first_response[1])
+        }),
+        ("outcomes-m-solution-median", |f, l| {
+            duration(l, f.solution[0])
+        }),
+        ("outcomes-m-solution-p90", |f, l| duration(l, f.solution[1])),
+        ("outcomes-m-employee-first", |f, l| {
+            count_with_time(l, f.employee_first, duration(l, f.employee_first_median))
+        }),
+        ("outcomes-m-member-first", |f, l| {
+            count_with_time(l, f.member_first, duration(l, f.member_first_median))
+        }),
+        ("outcomes-m-coverage", |f, l| {
+            pct(l, f.covered, f.needed_queue)
+        }),
+        ("outcomes-m-brand", |f, l| {
+            pct(l, f.count("brand_answers"), f.count("replies"))
+        }),
+        ("outcomes-m-deflected", |f, l| {
+            num(l, f.count("deflections"))
+        }),
+        ("outcomes-m-no-result", |f, l| {
+            num(l, f.count("search_no_result"))
+        }),
+        ("outcomes-m-flags", |f, l| {
+            per_thousand(l, f.count("flags"), f.count("posts"))
+        }),
+        ("outcomes-m-review", |f, l| {
+            avg_secs(l, f.count("review_wait_secs"), f.count("review_acted"))
+        }),
+        ("outcomes-m-new-members", |f, l| {
+            t!(
+                l,
+                "outcomes-count-with-time",
+                count = num(l, f.count("sign_ups")),
+                duration = num(l, f.count("sign_ups_posted"))
+            )
+        }),
     ];
     rows.iter()
-        .map(|(label, definition, value)| Metric {
-            label,
-            definition,
-            current: value(&r.current),
-            previous: value(&r.previous),
+        .map(|(key, value)| Metric {
+            label: lang.t(key),
+            definition: lang.t(&format!("{key}-def")),
+            current: value(&r.current, lang),
+            previous: value(&r.previous, lang),
         })
         .collect()
 }
 
-/// Every table of the page, by id (the CSV export's `table=`).
-pub fn tables(r: &Report) -> Vec<Table> {
+fn heads(lang: Lang, keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| lang.t(k)).collect()
+}
+
+/// Every table of the page, by id (the CSV export's `table=`), in `lang`.
+pub fn tables(lang: Lang, r: &Report) -> Vec<Table> {
     let f = &r.current;
     vec![
         Table {
             id: "summary",
-            title: "Summary",
-            head: vec!["Metric", "This period", "Previous period", "Definition"],
-            rows: summary(r)
+            title: lang.t("outcomes-t-summary"),
+            head: heads(
+                lang,
+                &[
+                    "outcomes-h-metric",
+                    "outcomes-h-this-period",
+                    "outcomes-h-previous-period",
+                    "outcomes-h-definition",
+                ],
+            ),
+            rows: summary(lang, r)
                 .into_iter()
-                .map(|m| vec![m.label.into(), m.current, m.previous, m.definition.into()])
+                .map(|m| vec![m.label, m.current, m.previous, m.definition])
                 .collect(),
         },
         Table {
             id: "daily",
-            title: "Questions per day",
-            head: vec!["Day", "Questions asked", "Answered within 24 h"],
+            title: lang.t("outcomes-t-daily"),
+            head: heads(
+                lang,
+                &[
+                    "outcomes-h-day",
+                    "outcomes-m-questions",
+                    "outcomes-m-answered-24",
+                ],
+            ),
             rows: f
                 .per_day
                 .iter()
-                .map(|(d, n, a)| vec![day_label(*d), n.to_string(), a.to_string()])
+                .map(|(d, n, a)| vec![day_label(*d), num(lang, *n), num(lang, *a)])
                 .collect(),
         },
         Table {
             id: "waiting",
-            title: "Questions waiting now, by age",
-            head: vec!["Waiting for", "Questions"],
+            title: lang.t("outcomes-t-waiting"),
+            head: heads(lang, &["outcomes-h-waiting-for", "outcomes-h-questions"]),
             rows: r
                 .age_histogram
                 .iter()
-                .map(|(k, n)| vec![(*k).to_string(), n.to_string()])
+                .map(|(k, n)| vec![age_label(lang, k), num(lang, *n)])
                 .collect(),
         },
         Table {
             id: "escalations",
-            title: "Escalations by team",
-            head: vec!["Team", "Opened", "Resolved", "Median time to resolution"],
+            title: lang.t("outcomes-t-escalations"),
+            head: heads(
+                lang,
+                &[
+                    "outcomes-h-team",
+                    "outcomes-h-opened",
+                    "outcomes-h-resolved",
+                    "outcomes-h-median-resolution",
+                ],
+            ),
             rows: f
                 .escalations
                 .iter()
-                .map(|t| {
+                .map(|tr| {
                     vec![
-                        if t.team.is_empty() {
-                            "(no team)".into()
+                        if tr.team.is_empty() {
+                            lang.t("outcomes-no-team")
                         } else {
-                            t.team.clone()
+                            tr.team.clone()
                         },
-                        t.opened.to_string(),
-                        t.resolved.to_string(),
-                        duration(t.median_resolution),
+                        num(lang, tr.opened),
+                        num(lang, tr.resolved),
+                        duration(lang, tr.median_resolution),
                     ]
                 })
                 .collect(),
         },
         Table {
             id: "ideas",
-            title: "Ideas by new status",
-            head: vec!["Status", "Ideas moved to it"],
+            title: lang.t("outcomes-t-ideas"),
+            head: heads(lang, &["outcomes-h-status", "outcomes-h-ideas-moved"]),
             rows: f
                 .ideas()
                 .into_iter()
-                .map(|(s, n)| vec![s.replace('_', " "), n.to_string()])
+                .map(|(s, n)| vec![idea_label(lang, &s), num(lang, n)])
                 .collect(),
         },
         Table {
             id: "lead_users",
-            title: "Lead users",
-            head: vec!["Member", "Accepted answers", "Replies to others"],
+            title: lang.t("outcomes-t-lead-users"),
+            head: heads(
+                lang,
+                &[
+                    "outcomes-h-member",
+                    "outcomes-h-accepted",
+                    "outcomes-h-replies-to-others",
+                ],
+            ),
             rows: f
                 .helpers
                 .iter()
                 .map(|h| {
                     vec![
                         h.username.clone(),
-                        h.accepted.to_string(),
-                        h.replies.to_string(),
+                        num(lang, h.accepted),
+                        num(lang, h.replies),
                     ]
                 })
                 .collect(),
         },
         Table {
             id: "sources",
-            title: "Members by source",
-            head: vec![
-                "Source",
-                "Signed up",
-                "Of them posted",
-                "Of them answered someone",
-            ],
+            title: lang.t("outcomes-t-sources"),
+            head: heads(
+                lang,
+                &[
+                    "outcomes-h-source",
+                    "outcomes-h-signed-up",
+                    "outcomes-h-posted",
+                    "outcomes-h-answered",
+                ],
+            ),
             rows: f
                 .sources
                 .iter()
                 .map(|s| {
                     vec![
                         s.label.clone(),
-                        s.signups.to_string(),
-                        s.posted.to_string(),
-                        s.answered.to_string(),
+                        num(lang, s.signups),
+                        num(lang, s.posted),
+                        num(lang, s.answered),
                     ]
                 })
                 .collect(),
         },
         Table {
             id: "at_risk",
-            title: "Questions at risk now",
-            head: vec!["Question", "Sub-community", "Waiting for"],
+            title: lang.t("outcomes-t-at-risk"),
+            head: heads(
+                lang,
+                &[
+                    "outcomes-h-question",
+                    "outcomes-h-community",
+                    "outcomes-h-waiting-for",
+                ],
+            ),
             rows: r
                 .at_risk
                 .iter()
-                .map(|q| vec![q.title.clone(), q.community.clone(), human(q.waiting_secs)])
+                .map(|q| {
+                    vec![
+                        q.title.clone(),
+                        q.community.clone(),
+                        span(lang, q.waiting_secs),
+                    ]
+                })
                 .collect(),
         },
     ]
 }
 
-fn table(t: &Table, base: &str, query: &str) -> Markup {
+fn table(lang: Lang, t: &Table, base: &str, query: &str) -> Markup {
     html! {
         @if t.rows.is_empty() {
-            p.muted { "Nothing in this period." }
+            p.muted { (lang.t("outcomes-nothing")) }
         } @else {
             table.table aria-labelledby=(t.id) {
                 thead { tr { @for h in &t.head { th scope="col" { (h) } } } }
                 tbody { @for row in &t.rows { tr { @for c in row { td { (c) } } } } }
             }
         }
-        p { a href={ (base) "?" (query) "&format=csv&table=" (t.id) } { "Export “" (t.title) "” as CSV" } }
+        p { a href={ (base) "?" (query) "&format=csv&table=" (t.id) } { (t!(lang, "outcomes-export", table = t.title.as_str())) } }
     }
 }
 
 /// The dashboard page.
 pub fn page(page: &Page, r: &Report, opted_out: Option<bool>) -> Markup {
+    let lang = page.lang;
     let (title, base) = match &r.scope {
         Some(c) => (
-            format!("Outcomes: {}", c.name),
+            t!(
+                lang,
+                "outcomes-title-community",
+                community = c.name.as_str()
+            ),
             format!("/c/{}/outcomes", c.slug),
         ),
-        None => ("Outcomes".to_string(), "/admin/outcomes".to_string()),
+        None => (lang.t("outcomes-title"), "/admin/outcomes".to_string()),
     };
     let query = format!(
         "from={}&to={}",
@@ -238,8 +395,13 @@ pub fn page(page: &Page, r: &Report, opted_out: Option<bool>) -> Markup {
         day_label(r.range.to)
     );
     let prev = r.range.previous();
-    let tables = tables(r);
+    let tables = tables(lang, r);
     let find = |id: &str| tables.iter().find(|t| t.id == id);
+    let at_risk_help = if r.scope.is_none() {
+        "outcomes-at-risk-help-site"
+    } else {
+        "outcomes-at-risk-help"
+    };
     layout(
         page,
         &title,
@@ -250,53 +412,54 @@ pub fn page(page: &Page, r: &Report, opted_out: Option<bool>) -> Markup {
             }
             h1 { (title) }
             p.lead {
-                "What the community achieved from " (day_label(r.range.from)) " to " (day_label(r.range.to))
-                ", compared with " (day_label(prev.from)) " to " (day_label(prev.to)) ". "
-                "Figures come from the daily facts, recomputed every few minutes for the last days."
+                (t!(lang, "outcomes-lead",
+                    from = day_text(lang, r.range.from),
+                    to = day_text(lang, r.range.to),
+                    prev_from = day_text(lang, prev.from),
+                    prev_to = day_text(lang, prev.to)))
             }
             form.filters method="get" action=(base) {
-                label { "From " input type="date" name="from" value=(day_label(r.range.from)); }
+                label { (page.t("outcomes-from")) " " input type="date" name="from" value=(day_label(r.range.from)); }
                 " "
-                label { "To " input type="date" name="to" value=(day_label(r.range.to)); }
+                label { (page.t("outcomes-to")) " " input type="date" name="to" value=(day_label(r.range.to)); }
                 " "
-                button type="submit" { "Show" }
+                button type="submit" { (page.t("outcomes-show")) }
             }
             @if r.current.questions == 0 && r.current.counts.is_empty() && r.waiting_now == 0 {
-                (empty_state("No activity in this period", html! {
-                    p { "Questions, replies, accepted answers and the rest appear here once members start asking. Nothing to measure yet." }
+                (empty_state(&page.t("outcomes-empty-title"), html! {
+                    p { (page.t("outcomes-empty-body")) }
                 }))
             }
             section {
-                h2 #summary { "Summary" }
-                @if let Some(t) = find("summary") { (table(t, &base, &query)) }
+                h2 #summary { (page.t("outcomes-t-summary")) }
+                @if let Some(t) = find("summary") { (table(lang, t, &base, &query)) }
             }
             section {
-                h2 #daily { "Questions per day" }
+                h2 #daily { (page.t("outcomes-t-daily")) }
                 div.columns.even {
-                    (charts::daily(&r.current.per_day))
-                    @if let Some(t) = find("daily") { div { (table(t, &base, &query)) } }
+                    (charts::daily(lang, &r.current.per_day))
+                    @if let Some(t) = find("daily") { div { (table(lang, t, &base, &query)) } }
                 }
             }
             section {
-                h2 #waiting { "Waiting now: " (r.waiting_now) }
-                p.muted { "Questions nobody but their asker has replied to, by how long they have waited." }
+                h2 #waiting { (t!(lang, "outcomes-waiting-now", count = r.waiting_now)) }
+                p.muted { (page.t("outcomes-waiting-help")) }
                 div.columns.even {
-                    (charts::histogram(&r.age_histogram))
-                    @if let Some(t) = find("waiting") { div { (table(t, &base, &query)) } }
+                    (charts::histogram(lang, &r.age_histogram))
+                    @if let Some(t) = find("waiting") { div { (table(lang, t, &base, &query)) } }
                 }
             }
             section {
-                h2 #at_risk { "Questions at risk now" }
+                h2 #at_risk { (page.t("outcomes-t-at-risk")) }
                 p.muted {
-                    "Unanswered past the target first-response time ("
-                    (r.target_hours) " h" @if r.scope.is_none() { " unless a sub-community set its own" } "). "
-                    a href="/queue" { "Open the employee queue" }
+                    (t!(lang, at_risk_help, hours = r.target_hours)) " "
+                    a href="/queue" { (page.t("outcomes-open-queue")) }
                 }
-                @if r.at_risk.is_empty() { p { "No question is past its target time." } }
+                @if r.at_risk.is_empty() { p { (page.t("outcomes-none-at-risk")) } }
                 @else {
-                    ul { @for q in &r.at_risk { li { a href={ "/t/" (q.topic_id) } { (q.title) } " · " (q.community) " · waiting " (human(q.waiting_secs)) } } }
+                    ul { @for q in &r.at_risk { li { a href={ "/t/" (q.topic_id) } { (q.title) } " · " (q.community) " · " (t!(lang, "outcomes-waiting-since", duration = span(lang, q.waiting_secs))) } } }
                 }
-                @if let Some(t) = find("at_risk") { @if !t.rows.is_empty() { p { a href={ (base) "?" (query) "&format=csv&table=at_risk" } { "Export as CSV" } } } }
+                @if let Some(t) = find("at_risk") { @if !t.rows.is_empty() { p { a href={ (base) "?" (query) "&format=csv&table=at_risk" } { (page.t("outcomes-export-plain")) } } } }
             }
             @for id in ["escalations", "ideas", "lead_users", "sources"] {
                 @if let Some(t) = find(id) {
@@ -304,30 +467,55 @@ pub fn page(page: &Page, r: &Report, opted_out: Option<bool>) -> Markup {
                         h2 id=(t.id) { (t.title) }
                         @if id == "lead_users" {
                             p.muted {
-                                "Top helpers by accepted answers, then replies to others (not by their own posts). Of the previous period's "
-                                (r.returning_helpers.1) ", " (r.returning_helpers.0) " helped again in this one."
+                                (t!(lang, "outcomes-lead-users-help",
+                                    before = r.returning_helpers.1,
+                                    again = r.returning_helpers.0))
                             }
                         }
-                        (table(t, &base, &query))
+                        (table(lang, t, &base, &query))
                     }
                 }
             }
             @if let Some(c) = &r.scope {
                 section {
-                    h2 #settings { "Settings" }
+                    h2 #settings { (page.t("outcomes-settings")) }
                     form method="post" action={ (base) "/settings" } {
                         (csrf_field(&page.csrf))
-                        label { "Target first-response time (hours) "
+                        label { (page.t("outcomes-target-hours")) " "
                             input type="number" name="target_hours" min="1" max="720" value=(r.target_hours); }
                         " "
                         @if let Some(off) = opted_out {
-                            label { input type="checkbox" name="monthly_mail" value="on" checked[!off]; " Send me the monthly outcome mail for " (c.name) }
+                            label { input type="checkbox" name="monthly_mail" value="on" checked[!off]; " " (t!(lang, "outcomes-monthly-mail", community = c.name.as_str())) }
                             " "
                         }
-                        button type="submit" { "Save" }
+                        button type="submit" { (page.t("outcomes-save")) }
                     }
                 }
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_figures_follow_french_conventions() {
+        assert_eq!(num(Lang::Fr, 1234), "1\u{202f}234");
+        assert_eq!(pct(Lang::Fr, 45, 100), "45\u{202f}%");
+        assert_eq!(pct(Lang::Fr, 1, 3), "33,3\u{202f}%");
+        assert_eq!(span(Lang::Fr, 3 * 3600 + 20 * 60), "3 h 20 min");
+        assert_eq!(per_thousand(Lang::Fr, 3, 2000), "1,5");
+        assert_eq!(age_label(Lang::Fr, "under 1 day"), "moins d’un jour");
+    }
+
+    #[test]
+    fn english_figures_stay_as_the_dashboard_printed_them() {
+        assert_eq!(num(Lang::En, 1234), "1,234");
+        assert_eq!(pct(Lang::En, 45, 100), "45.0 %");
+        assert_eq!(span(Lang::En, 2 * 3600 + 30 * 60), "2.5 h");
+        assert_eq!(pct(Lang::En, 0, 0), "–");
+        assert_eq!(age_label(Lang::En, "1 to 3 days"), "1 to 3 days");
+    }
 }

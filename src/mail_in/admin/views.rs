@@ -7,6 +7,8 @@ use crate::admin::views::admin_nav;
 use crate::db::models::inbound_mail::{InboundMail, InboundSummary};
 use crate::db::models::mail_bounces::BouncingMember;
 use crate::db::InboundStatus;
+use crate::i18n::{format, Lang};
+use crate::t;
 use crate::views::components::{csrf_field, empty_state};
 use crate::views::{layout, Page};
 
@@ -20,44 +22,47 @@ pub fn list(
     next: Option<&str>,
     bouncing: &[BouncingMember],
 ) -> Markup {
+    let lang = page.lang;
     layout(
         page,
-        "Inbound mail",
+        &page.t("inbound-title"),
         html! {
-            h1 { "Inbound mail" }
+            h1 { (page.t("inbound-title")) }
             (admin_nav("/admin/inbound"))
-            p.muted { "Replies to notification mail and delivery reports, as received, and what became of each." }
-            nav.filters aria-label="Filter by status" {
-                a href="/admin/inbound" aria-current=[filter.is_none().then_some("page")] { "All" }
+            p.muted { (page.t("inbound-help")) }
+            nav.filters aria-label=(page.t("inbound-filter-label")) {
+                a href="/admin/inbound" aria-current=[filter.is_none().then_some("page")] { (page.t("inbound-filter-all")) }
                 @for s in InboundStatus::ALL {
-                    a href={ "/admin/inbound?status=" (s.as_str()) } aria-current=[(filter == Some(*s)).then_some("page")] { (status_label(*s)) }
+                    a href={ "/admin/inbound?status=" (s.as_str()) } aria-current=[(filter == Some(*s)).then_some("page")] { (filter_label(lang, *s)) }
                 }
             }
             @if rows.is_empty() {
-                (empty_state("Nothing received", html! { p { "Mail received by the inbound listener or the IMAP mailbox will be listed here." } }))
+                (empty_state(&page.t("inbound-empty-title"), html! { p { (page.t("inbound-empty-body")) } }))
             } @else {
                 table.table.inbound-mail {
                     thead { tr {
-                        th { "Received" } th { "From" } th { "To" } th { "Subject" } th { "Size" }
-                        th { "Status" } th { "Outcome" } th { "Attempts" } th { "Last error" } th {}
+                        th { (lang.t("inbound-col-received")) } th { (lang.t("inbound-col-from")) } th { (lang.t("inbound-col-to")) }
+                        th { (lang.t("inbound-col-subject")) } th { (lang.t("inbound-col-size")) }
+                        th { (lang.t("inbound-col-status")) } th { (lang.t("inbound-col-outcome")) } th { (lang.t("inbound-col-attempts")) }
+                        th { (lang.t("inbound-col-last-error")) } th { span.visually-hidden { (lang.t("inbound-col-actions")) } }
                     } }
                     tbody {
                         @for m in rows {
                             tr data-id=(m.id) {
-                                td { a href={ "/admin/inbound/" (m.id) } { time datetime=(m.received_at.rfc3339()) { (m.received_at.rfc3339()) } } }
+                                td { a href={ "/admin/inbound/" (m.id) } { time datetime=(m.received_at.rfc3339()) { (format::date_time(lang, m.received_at)) } } }
                                 td { (if m.from_header.is_empty() { &m.envelope_from } else { &m.from_header }) }
                                 td { (m.recipient) }
                                 td { (m.subject) }
-                                td { (size(m.size_bytes)) }
-                                td { span class={ "badge status-" (m.status.as_str()) } { (m.status.as_str()) } }
-                                td.outcome { (m.disposition) @if !m.reason.is_empty() { ": " (m.reason) } }
-                                td { (m.attempts) }
+                                td { (size(lang, m.size_bytes)) }
+                                td { span class={ "badge status-" (m.status.as_str()) } { (status_label(lang, m.status)) } }
+                                td.outcome { (outcome(lang, &m.disposition)) @if !m.reason.is_empty() { ": " (m.reason) } }
+                                td { (format::number(lang, i64::from(m.attempts))) }
                                 td.error-text { (m.last_error.as_deref().unwrap_or("")) }
                                 td {
                                     @if m.status == InboundStatus::Failed {
                                         form.inline method="post" action={ "/admin/inbound/" (m.id) "/retry" } {
                                             (csrf_field(&page.csrf))
-                                            button.link-button type="submit" { "Retry" }
+                                            button.link-button type="submit" { (lang.t("inbound-retry")) }
                                         }
                                     }
                                 }
@@ -66,19 +71,19 @@ pub fn list(
                     }
                 }
                 @if let Some(href) = next {
-                    p { a rel="next" href=(href) { "Older messages" } }
+                    p { a rel="next" href=(href) { (lang.t("inbound-older")) } }
                 }
             }
             section.card.bouncing {
-                h2 { "Bouncing addresses" }
-                p.muted { "Parley no longer mails these members: their address failed repeatedly. The notice goes away when they confirm a new address." }
+                h2 { (lang.t("inbound-bouncing")) }
+                p.muted { (lang.t("inbound-bouncing-help")) }
                 @if bouncing.is_empty() {
-                    p { "None." }
+                    p { (lang.t("inbound-bouncing-none")) }
                 } @else {
                     ul {
                         @for b in bouncing {
                             li { a href={ "/u/" (b.username) } { (b.username) } " " (b.email)
-                                @if let Some(at) = b.since { " since " (at.date_string()) } }
+                                @if let Some(at) = b.since { " " (t!(lang, "inbound-bouncing-since", date = format::date(lang, at))) } }
                         }
                     }
                 }
@@ -90,52 +95,68 @@ pub fn list(
 pub fn detail(page: &Page, m: &InboundMail) -> Markup {
     let text = String::from_utf8_lossy(&m.raw);
     let shown: String = text.chars().take(DETAIL_MAX_CHARS).collect();
+    let lang = page.lang;
     layout(
         page,
-        "Inbound message",
+        &page.t("inbound-message-title"),
         html! {
-            h1 { "Inbound message" }
+            h1 { (page.t("inbound-message-title")) }
             (admin_nav("/admin/inbound"))
-            p { a href="/admin/inbound" { "All inbound mail" } }
+            p { a href="/admin/inbound" { (page.t("inbound-all")) } }
             dl.facts {
-                dt { "Received" } dd { (m.received_at.rfc3339()) " (" (m.source) ")" }
-                dt { "Envelope sender" } dd { (m.envelope_from) }
-                dt { "Recipient" } dd { (m.recipient) }
-                dt { "From" } dd { (m.from_header) }
-                dt { "Subject" } dd { (m.subject) }
-                dt { "Message-ID" } dd { (m.message_id) }
-                dt { "Size" } dd { (size(m.size_bytes)) }
-                dt { "Status" } dd { (m.status.as_str()) }
-                dt { "Outcome" } dd { (m.disposition) @if !m.reason.is_empty() { ": " (m.reason) } }
-                dt { "Attempts" } dd { (m.attempts) }
-                @if let Some(e) = &m.last_error { dt { "Last error" } dd.error-text { (e) } }
+                dt { (lang.t("inbound-col-received")) } dd { time datetime=(m.received_at.rfc3339()) { (format::date_time(lang, m.received_at)) } " (" (m.source) ")" }
+                dt { (lang.t("inbound-envelope-sender")) } dd { (m.envelope_from) }
+                dt { (lang.t("inbound-recipient")) } dd { (m.recipient) }
+                dt { (lang.t("inbound-col-from")) } dd { (m.from_header) }
+                dt { (lang.t("inbound-col-subject")) } dd { (m.subject) }
+                dt { (lang.t("inbound-message-id")) } dd { (m.message_id) }
+                dt { (lang.t("inbound-col-size")) } dd { (size(lang, m.size_bytes)) }
+                dt { (lang.t("inbound-col-status")) } dd { (status_label(lang, m.status)) }
+                dt { (lang.t("inbound-col-outcome")) } dd { (outcome(lang, &m.disposition)) @if !m.reason.is_empty() { ": " (m.reason) } }
+                dt { (lang.t("inbound-col-attempts")) } dd { (format::number(lang, i64::from(m.attempts))) }
+                @if let Some(e) = &m.last_error { dt { (lang.t("inbound-col-last-error")) } dd.error-text { (e) } }
             }
             @if m.status == InboundStatus::Failed {
                 form method="post" action={ "/admin/inbound/" (m.id) "/retry" } {
                     (csrf_field(&page.csrf))
-                    button type="submit" { "Retry" }
+                    button type="submit" { (lang.t("inbound-retry")) }
                 }
             }
-            h2 { "Message as received" }
+            h2 { (lang.t("inbound-as-received")) }
             pre.raw-mail { (shown) }
-            @if shown.len() < text.len() { p.muted { "(cut; the whole message is stored)" } }
+            @if shown.len() < text.len() { p.muted { (lang.t("inbound-cut")) } }
         },
     )
 }
 
-fn status_label(s: InboundStatus) -> &'static str {
-    match s {
-        InboundStatus::Queued => "Waiting",
-        InboundStatus::Done => "Processed",
-        InboundStatus::Failed => "Failed",
-        InboundStatus::Duplicate => "Duplicates",
+/// A status as the filter links name it ("Processed").
+fn filter_label(lang: Lang, s: InboundStatus) -> String {
+    lang.t(&format!("inbound-filter-{}", s.as_str()))
+}
+
+/// A status as a row shows it ("processed").
+fn status_label(lang: Lang, s: InboundStatus) -> String {
+    lang.t(&format!("inbound-status-{}", s.as_str()))
+}
+
+/// What became of a message (`inbound_mail.disposition`, a stable code), in words.
+fn outcome(lang: Lang, disposition: &str) -> String {
+    match disposition {
+        "posted" | "held" | "refused" | "dropped" | "bounce" => {
+            lang.t(&format!("inbound-outcome-{disposition}"))
+        }
+        other => other.to_string(),
     }
 }
 
-fn size(bytes: i64) -> String {
+fn size(lang: Lang, bytes: i64) -> String {
     if bytes < 1024 {
-        format!("{bytes} B")
+        t!(lang, "inbound-size-bytes", n = bytes)
     } else {
-        format!("{:.1} KiB", bytes as f64 / 1024.0)
+        t!(
+            lang,
+            "inbound-size-kib",
+            n = format::decimal(lang, bytes as f64 / 1024.0, 1)
+        )
     }
 }
