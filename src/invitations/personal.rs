@@ -8,10 +8,11 @@ use crate::auth::Guardian;
 use crate::db::models::communities::Community;
 use crate::db::models::invitations::{self, NewInvitation};
 use crate::db::models::settings;
-use crate::db::models::users::User;
+use crate::db::models::users::{self, User};
 use crate::db::{InvitationId, InvitationKind};
 use crate::domain::Email;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::Lang;
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
 
@@ -60,13 +61,16 @@ pub fn parse_addresses(raw: &str) -> Result<Vec<Email>, String> {
     Ok(out)
 }
 
-/// Mails the invitations; returns how many were queued.
+/// Mails the invitations; returns how many were queued. Each is written in the language
+/// its recipient chose if the address already has an account, else in `lang`, the
+/// language of the manager's request.
 pub async fn send(
     state: &AppState,
     guardian: &Guardian<'_>,
     actor: &User,
     c: &Community,
     input: &PersonalInput,
+    lang: Lang,
 ) -> AppResult<usize> {
     super::links::ensure_manager(guardian, c)?;
     let mut errors = FieldErrors::new();
@@ -119,10 +123,14 @@ pub async fn send(
                     },
                 )?;
                 let link = format!("{base}/invite/{raw}");
+                let lang = users::find_by_email_key(conn, address.key())?
+                    .and_then(|u| u.language)
+                    .map_or(lang, Lang::from);
                 outbox::enqueue(
                     conn,
                     &templates::invitation(
                         &brand,
+                        lang,
                         address.as_str(),
                         &cname,
                         &inviter,

@@ -123,7 +123,16 @@ pub(crate) async fn send_personal(
     };
     let guardian = at.guardian();
     let link = LinkInput::default();
-    match personal::send(&state, &guardian, at.me(), &at.community, &input).await {
+    match personal::send(
+        &state,
+        &guardian,
+        at.me(),
+        &at.community,
+        &input,
+        at.page.lang,
+    )
+    .await
+    {
         Ok(n) => {
             let forms = ManageForms {
                 link: &link,
