@@ -7,7 +7,7 @@ use crate::db::{DigestFrequency, Timestamp};
 fn brand() -> SiteSettings {
     SiteSettings {
         site_name: "Contoso Hub".into(),
-        ..SiteSettings::default()
+        ..SiteSettings::defaults(Timestamp::from_micros(0))
     }
 }
 
