@@ -10,6 +10,7 @@ use crate::db::models::{sessions, settings, tokens};
 use crate::db::{is_unique_violation, DbError, TokenPurpose};
 use crate::domain::Email;
 use crate::error::{AppError, AppResult};
+use crate::i18n::resolve::for_recipient;
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
 
@@ -37,15 +38,19 @@ pub async fn request_email_change(
         ));
     }
     let (id, old_email, username) = (user.id.clone(), user.email.clone(), user.username.clone());
+    let language = user.language;
     let now = state.clock.now();
     let base = state.base_url();
     state
         .write(move |conn| {
             let brand = settings::load(conn, now)?;
-            if users::find_by_email_key(conn, email.key())?.is_some() {
+            let lang = for_recipient(language, None, brand.default_language);
+            if let Some(owner) = users::find_by_email_key(conn, email.key())? {
+                // That address's owner is told, in their own language.
+                let owner_lang = for_recipient(owner.language, None, brand.default_language);
                 outbox::enqueue(
                     conn,
-                    &templates::address_in_use(&brand, email.as_str()),
+                    &templates::address_in_use(&brand, owner_lang, email.as_str()),
                     now,
                 )?;
                 return Ok(());
@@ -61,12 +66,12 @@ pub async fn request_email_change(
             let link = format!("{base}/settings/email/confirm/{raw}");
             outbox::enqueue(
                 conn,
-                &templates::confirm_email_change(&brand, email.as_str(), &username, &link),
+                &templates::confirm_email_change(&brand, lang, email.as_str(), &username, &link),
                 now,
             )?;
             outbox::enqueue(
                 conn,
-                &templates::email_change_requested(&brand, &old_email, &username),
+                &templates::email_change_requested(&brand, lang, &old_email, &username),
                 now,
             )?;
             Ok(())

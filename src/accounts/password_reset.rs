@@ -10,7 +10,7 @@ use crate::db::models::{sessions, settings};
 use crate::db::TokenPurpose;
 use crate::domain::{Email, Password};
 use crate::error::{AppError, AppResult};
-use crate::mail::{outbox, templates};
+use crate::mail::{outbox, recipient_lang, templates};
 use crate::state::AppState;
 
 /// Mails a reset link if the address has an account; the answer is the same either way.
@@ -51,7 +51,13 @@ pub async fn request_password_reset(
             let link = format!("{base}/password/reset/{raw}");
             outbox::enqueue(
                 conn,
-                &templates::reset_password(&brand, &user.email, &user.username, &link),
+                &templates::reset_password(
+                    &brand,
+                    recipient_lang(&user, None, &brand),
+                    &user.email,
+                    &user.username,
+                    &link,
+                ),
                 now,
             )?;
             Ok(())

@@ -83,7 +83,7 @@ pub(crate) async fn signup(
         weekly_digest: form.weekly_digest.is_some(),
     };
     let invitation = form.invitation.clone().filter(|t| !t.is_empty());
-    match service::signup_with_invitation(&state, input, &ip, invitation.clone()).await {
+    match service::signup_with_invitation(&state, input, &ip, invitation.clone(), page.lang).await {
         Ok(()) => Ok(see_other("/login?notice=check_email")),
         Err(AppError::Validation(errors)) => Ok(html_status(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,

@@ -11,7 +11,9 @@ use crate::db::{
 };
 use crate::domain::{Email, Password, Username};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::mail::{outbox, templates};
+use crate::i18n::resolve::for_recipient;
+use crate::i18n::Lang;
+use crate::mail::{outbox, recipient_lang, templates};
 use crate::state::AppState;
 
 pub const CONFIRM_TTL_SECS: i64 = 48 * 3600;
@@ -121,8 +123,10 @@ impl From<crate::db::DbError> for SignupFailure {
 
 /// Creates an unconfirmed account and mails a confirmation link. For an address that
 /// already has an account the visible outcome is identical; its owner gets a notice.
-pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> AppResult<()> {
-    signup_with_invitation(state, input, ip, None).await
+/// `lang` is the language of the request: the confirmation goes to an address with no
+/// account yet, so it is written in the language the person signed up in.
+pub async fn signup(state: &AppState, input: SignupInput, ip: &str, lang: Lang) -> AppResult<()> {
+    signup_with_invitation(state, input, ip, None, lang).await
 }
 
 /// [`signup`] through an invitation (issue 24): the invitation is re-checked and its use
@@ -133,6 +137,7 @@ pub async fn signup_with_invitation(
     input: SignupInput,
     ip: &str,
     invitation: Option<String>,
+    lang: Lang,
 ) -> AppResult<()> {
     rate_limit::check(&state.limits.signup_ip, ip)?;
     let parsed = parse_signup(&input).map_err(AppError::Validation)?;
@@ -152,7 +157,12 @@ pub async fn signup_with_invitation(
                 let link = format!("{base}/password/reset");
                 outbox::enqueue(
                     conn,
-                    &templates::signup_existing(&brand, &existing.email, &link),
+                    &templates::signup_existing(
+                        &brand,
+                        recipient_lang(&existing, None, &brand),
+                        &existing.email,
+                        &link,
+                    ),
                     now,
                 )?;
                 return Ok(());
@@ -205,6 +215,7 @@ pub async fn signup_with_invitation(
                 conn,
                 &templates::confirm_email(
                     &brand,
+                    lang,
                     parsed.email.as_str(),
                     parsed.username.as_str(),
                     &link,
@@ -277,11 +288,13 @@ pub async fn resend_confirmation(state: &AppState, user: &User) -> AppResult<()>
         return Ok(());
     }
     let (id, email, username) = (user.id.clone(), user.email.clone(), user.username.clone());
+    let language = user.language;
     let now = state.clock.now();
     let base = state.base_url();
     state
         .write(move |conn| {
             let brand = settings::load(conn, now)?;
+            let lang = for_recipient(language, None, brand.default_language);
             let raw = issue_token(
                 conn,
                 Some(&id),
@@ -293,7 +306,7 @@ pub async fn resend_confirmation(state: &AppState, user: &User) -> AppResult<()>
             let link = format!("{base}/confirm/{raw}");
             outbox::enqueue(
                 conn,
-                &templates::confirm_email(&brand, &email, &username, &link),
+                &templates::confirm_email(&brand, lang, &email, &username, &link),
                 now,
             )?;
             Ok(())

@@ -9,14 +9,16 @@ use std::collections::HashMap;
 use maud::html;
 
 use crate::config::NotificationSettings;
-use crate::db::models::communities::Community;
+use crate::db::models::communities::{self, Community};
 use crate::db::models::escalations::Escalation;
 use crate::db::models::teams::Team;
 use crate::db::models::topics::Topic;
 use crate::db::models::{settings as site_settings, watches};
 use crate::db::{DbConn, NotificationKind, Timestamp, UserId, WatchLevel, WatchTarget};
+use crate::i18n::resolve;
 use crate::mail::{outbox, Email, MailMeta};
 use crate::notifications::fanout;
+use crate::t;
 
 /// Each member's level on the topic: the topic's row, else the category's, else the
 /// sub-community's.
@@ -100,32 +102,60 @@ pub fn team_address(
         return Ok(());
     }
     let brand = site_settings::load(conn, now)?;
+    // A team's address belongs to no member: the sub-community's default language,
+    // else the deployment's.
+    let community = communities::default_language(conn, &topic.community_id)?;
+    let lang = resolve::for_recipient(None, Some(community), brand.default_language);
     let link = format!("{}{}", base_url.trim_end_matches('/'), topic.path());
     let queue = format!("{}/teams/{}", base_url.trim_end_matches('/'), team.slug);
     let status = escalation.status.label();
-    let subject = format!("[{}] {}: {}", team.name, status, topic.title);
-    let reference = if escalation.external_id.is_empty() {
-        String::new()
-    } else {
-        format!("\nExternal reference: {}", escalation.external_id)
-    };
-    let text = format!(
-        "A topic was escalated to the {} team on {}.\n\nTopic: {}\n{}\nStatus: {}{}\n\nThe team's queue: {}\n",
-        team.name, brand.site_name, topic.title, link, status, reference, queue
+    let (team_name, title) = (team.name.as_str(), topic.title.as_str());
+    let subject = t!(
+        lang,
+        "mail-escalation-subject",
+        team = team_name,
+        status = status,
+        title = title
     );
+    let lead = t!(
+        lang,
+        "mail-escalation-lead",
+        team = team_name,
+        site = brand.site_name.as_str()
+    );
+    let status_line = t!(lang, "mail-escalation-status", status = status);
+    let reference = (!escalation.external_id.is_empty()).then(|| {
+        t!(
+            lang,
+            "mail-escalation-reference",
+            reference = escalation.external_id.as_str()
+        )
+    });
+    let mut text = format!(
+        "{lead}\n\n{}\n{link}\n{status_line}\n",
+        t!(lang, "mail-escalation-topic", title = title)
+    );
+    if let Some(r) = &reference {
+        text.push_str(&format!("{r}\n"));
+    }
+    text.push_str(&format!(
+        "\n{}\n",
+        t!(lang, "mail-escalation-queue", link = queue.as_str())
+    ));
+    let topic_label = t!(lang, "mail-escalation-topic", title = "");
     let body = html! {
-        p { "A topic was escalated to the " strong { (team.name) } " team on " (brand.site_name) "." }
-        p { "Topic: " a href=(link) { (topic.title) } }
-        p { "Status: " (status) }
-        @if !escalation.external_id.is_empty() { p { "External reference: " (escalation.external_id) } }
-        p { a href=(queue) { "Open the team's queue" } }
+        p { (lead) }
+        p { (topic_label.trim_end()) " " a href=(link) { (topic.title) } }
+        p { (status_line) }
+        @if let Some(r) = &reference { p { (r) } }
+        p { a href=(queue) { (t!(lang, "mail-escalation-open-queue")) } }
     };
     let email = Email {
         kind: "escalation_team",
         to: team.notify_email.clone(),
         subject,
         text,
-        html: body.into_string(),
+        html: crate::mail::templates::document(lang, &body),
         meta: MailMeta::default(),
     };
     outbox::enqueue(conn, &email, now).map(|_| ())

@@ -8,7 +8,7 @@ use crate::auth::Guardian;
 use crate::db::models::communities::Community;
 use crate::db::models::invitations::{self, NewInvitation};
 use crate::db::models::settings;
-use crate::db::models::users::User;
+use crate::db::models::users::{self, User};
 use crate::db::{InvitationId, InvitationKind};
 use crate::domain::Email;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -68,7 +68,9 @@ pub fn parse_addresses(lang: Lang, raw: &str) -> Result<Vec<Email>, String> {
     Ok(out)
 }
 
-/// Mails the invitations; returns how many were queued.
+/// Mails the invitations; returns how many were queued. Each is written in the language
+/// its recipient chose if the address already has an account, else in `lang`, the
+/// language of the manager's request.
 pub async fn send(
     state: &AppState,
     guardian: &Guardian<'_>,
@@ -131,10 +133,14 @@ pub async fn send(
                     },
                 )?;
                 let link = format!("{base}/invite/{raw}");
+                let lang = users::find_by_email_key(conn, address.key())?
+                    .and_then(|u| u.language)
+                    .map_or(lang, Lang::from);
                 outbox::enqueue(
                     conn,
                     &templates::invitation(
                         &brand,
+                        lang,
                         address.as_str(),
                         &cname,
                         &inviter,

@@ -28,3 +28,14 @@ pub struct MailMeta {
     /// Issue 24: `reply+<token>@<reply domain>`, sent as `Reply-To`.
     pub reply_to: Option<String>,
 }
+
+/// Issue 21: the language of mail to a member, whoever caused it: their own setting,
+/// then `community` (the default of the sub-community the mail is about, if any), then
+/// the deployment's default.
+pub fn recipient_lang(
+    user: &crate::db::models::users::User,
+    community: Option<crate::db::Language>,
+    brand: &crate::db::models::settings::SiteSettings,
+) -> crate::i18n::Lang {
+    crate::i18n::resolve::for_recipient(user.language, community, brand.default_language)
+}

@@ -115,15 +115,17 @@ pub(super) fn apply_sanction(
             users::set_suspension(conn, &target.id, Some(until), Some(&s.reason), now)?;
             sessions::delete_all_for_user(conn, &target.id)?;
             let brand = site_settings::load(conn, now)?;
-            let shown = (s.kind == SanctionKind::Suspend).then(|| {
-                let d = until.to_offset_datetime();
-                format!("{} {:02}:{:02}", until.date_string(), d.hour(), d.minute())
-            });
+            // A sanction in a sub-community speaks its default language to a member
+            // who chose none.
+            let in_community = community
+                .map(|c| crate::db::models::communities::default_language(conn, c))
+                .transpose()?;
             let email = templates::account_suspended(
                 &brand,
+                crate::mail::recipient_lang(&current, in_community, &brand),
                 &current.email,
                 &current.username,
-                shown.as_deref(),
+                (s.kind == SanctionKind::Suspend).then_some(until),
                 &s.reason,
             );
             outbox::enqueue(conn, &email, now)?;

@@ -26,13 +26,17 @@ use crate::db::models::users::{self, User};
 use crate::db::models::{posts, watches};
 use crate::db::schema::outbox as outbox_table;
 use crate::db::{
-    DbConn, DigestFrequency, EmailState, MailCategory, NotificationId, Timestamp, TopicId,
-    TopicKind, UserId, WatchLevel, WatchTarget,
+    DbConn, EmailState, MailCategory, NotificationId, Timestamp, TopicId, TopicKind, UserId,
+    WatchLevel, WatchTarget,
 };
 use crate::error::AppResult;
-use crate::mail::templates::{self, DigestItem, MailFooterLinks, NotificationLine};
+use crate::i18n::{resolve, Lang};
+use crate::mail::templates::{
+    self, DigestItem, MailFooterLinks, NotificationHead, NotificationLine,
+};
 use crate::mail::{outbox, Email, MailMeta};
 use crate::state::AppState;
+use crate::t;
 
 const USERS_PER_PASS: i64 = 50;
 /// A member's notifications composed in one transaction (one mail per topic among them).
@@ -127,28 +131,46 @@ fn links<'a>(
     (&holder.0, &holder.1)
 }
 
-fn category_label(c: MailCategory) -> &'static str {
-    match c {
-        MailCategory::Replies => "mail about replies to you",
-        MailCategory::Mentions => "mail about mentions",
-        MailCategory::Watching => "mail about what you watch",
-        MailCategory::Updates => "mail about accepted answers, idea updates and moderation",
-        MailCategory::Digest => "the digest",
-    }
+/// What an unsubscribe link of this category stops, for its footer.
+fn category_label(c: MailCategory, lang: Lang) -> String {
+    t!(
+        lang,
+        match c {
+            MailCategory::Replies => "mail-category-replies",
+            MailCategory::Mentions => "mail-category-mentions",
+            MailCategory::Watching => "mail-category-watching",
+            MailCategory::Updates => "mail-category-updates",
+            MailCategory::Digest => "mail-category-digest",
+        }
+    )
 }
 
-fn reason(c: MailCategory) -> &'static str {
-    match c {
-        MailCategory::Replies => "You receive this because someone replied to you.",
-        MailCategory::Mentions => "You receive this because someone mentioned you.",
-        MailCategory::Watching => {
-            "You receive this because you watch this topic, its category or its sub-community."
+fn reason(c: MailCategory, lang: Lang) -> String {
+    t!(
+        lang,
+        match c {
+            MailCategory::Replies => "mail-reason-replies",
+            MailCategory::Mentions => "mail-reason-mentions",
+            MailCategory::Watching => "mail-reason-watching",
+            MailCategory::Updates => "mail-reason-updates",
+            MailCategory::Digest => "mail-reason-digest",
         }
-        MailCategory::Updates => {
-            "You receive this because it concerns your post or an idea you support."
-        }
-        MailCategory::Digest => "You receive this digest because you asked for it.",
-    }
+    )
+}
+
+/// The line above a notification mail's items: "3 new replies in this topic" when every
+/// item is a post, else "2 new updates in this topic".
+fn summary_line(kept: &[&Notification], lang: Lang) -> String {
+    use crate::db::NotificationKind as K;
+    let posts = kept
+        .iter()
+        .all(|n| matches!(n.kind, K::Reply | K::Answered | K::Posted));
+    let key = if posts {
+        "mail-notification-new-replies"
+    } else {
+        "mail-notification-new-updates"
+    };
+    t!(lang, key, count = kept.len())
 }
 
 /// Mails sent to a member's notifications in the last 24 hours.
@@ -277,6 +299,13 @@ fn compose_claimed(
             notifications::set_email_status(conn, &ids(&items), EmailState::Capped)?;
             continue;
         }
+        // The recipient's language, whoever triggered the mail: their setting, then the
+        // topic's sub-community's default, then the deployment's.
+        let lang = resolve::for_recipient(
+            user.language,
+            Some(community.default_language),
+            brand.default_language,
+        );
         let mut lines = Vec::new();
         let mut kept = Vec::new();
         let mut gone = Vec::new();
@@ -303,7 +332,7 @@ fn compose_claimed(
                     None => None,
                 };
                 lines.push(NotificationLine {
-                    line: super::describe(n.kind, actor.as_deref().unwrap_or("Someone")),
+                    line: super::describe(n.kind, actor.as_deref(), lang),
                     excerpt: text,
                     link,
                 });
@@ -315,24 +344,33 @@ fn compose_claimed(
         }
         if kept.len() > MAX_LINES {
             lines.push(NotificationLine {
-                line: format!("…and {} more", kept.len() - MAX_LINES),
+                line: t!(
+                    lang,
+                    "mail-notification-more",
+                    count = kept.len() - MAX_LINES
+                ),
                 excerpt: String::new(),
                 link: format!("{}{}", ctx.base, topic.path()),
             });
         }
         let mut holder = (String::new(), String::new());
         let (preferences, unsubscribe) = links(ctx, &prefs, &user.id, category, &mut holder);
+        let summary = summary_line(&kept, lang);
         let mut email = templates::notification(
             &brand,
+            lang,
             &user.email,
-            &community.name,
-            &topic.title,
+            &NotificationHead {
+                community: &community.name,
+                topic_title: &topic.title,
+                summary: &summary,
+            },
             &lines,
             &MailFooterLinks {
-                reason: reason(category),
+                reason: &reason(category, lang),
                 preferences,
                 unsubscribe,
-                unsubscribe_label: category_label(category),
+                unsubscribe_label: &category_label(category, lang),
             },
         );
         email.meta = MailMeta {
@@ -474,24 +512,23 @@ fn compose_digest(conn: &mut DbConn, ctx: &Ctx, prefs: Prefs) -> diesel::QueryRe
         return Ok(0); // nothing new: no empty digest
     }
     let brand = settings::load(conn, ctx.now)?;
-    let period = match prefs.digest {
-        DigestFrequency::Weekly => "weekly",
-        _ => "daily",
-    };
+    // A digest spans sub-communities: the member's setting, else the deployment's.
+    let lang = resolve::for_recipient(user.language, None, brand.default_language);
     let mut holder = (String::new(), String::new());
     let (preferences, unsubscribe) =
         links(ctx, &prefs, &user.id, MailCategory::Digest, &mut holder);
     let mut email: Email = templates::digest(
         &brand,
+        lang,
         &user.email,
-        period,
+        prefs.digest,
         &active,
         &unanswered,
         &MailFooterLinks {
-            reason: reason(MailCategory::Digest),
+            reason: &reason(MailCategory::Digest, lang),
             preferences,
             unsubscribe,
-            unsubscribe_label: category_label(MailCategory::Digest),
+            unsubscribe_label: &category_label(MailCategory::Digest, lang),
         },
     );
     email.meta = MailMeta {

@@ -18,6 +18,8 @@ pub mod unsubscribe;
 pub mod views;
 
 use crate::db::{MailCategory, NotificationKind};
+use crate::i18n::Lang;
+use crate::t;
 
 /// The kind of mail (and unsubscribe link) a notification belongs to.
 pub fn mail_category(kind: NotificationKind) -> MailCategory {
@@ -47,21 +49,27 @@ pub fn priority(kind: NotificationKind) -> u8 {
     }
 }
 
-/// One line describing a notification, for the page and for mail.
-pub fn describe(kind: NotificationKind, actor: &str) -> String {
-    match kind {
-        NotificationKind::Reply => format!("{actor} replied"),
-        NotificationKind::Answered => format!("{actor} answered your question"),
-        NotificationKind::Mention => format!("{actor} mentioned you"),
-        NotificationKind::Posted => format!("{actor} posted in a topic you watch"),
-        NotificationKind::NewTopic => format!("{actor} started a topic in something you watch"),
-        NotificationKind::Accepted => format!("{actor} accepted your answer"),
-        NotificationKind::IdeaStatus => {
-            format!("{actor} changed the status of an idea you support")
+/// One line describing a notification, for the page and for mail, in `lang`; `actor`
+/// is the username of whoever caused it (`None`: "Someone").
+pub fn describe(kind: NotificationKind, actor: Option<&str>, lang: Lang) -> String {
+    let key = match kind {
+        NotificationKind::Reply => "notifications-describe-reply",
+        NotificationKind::Answered => "notifications-describe-answered",
+        NotificationKind::Mention => "notifications-describe-mention",
+        NotificationKind::Posted => "notifications-describe-posted",
+        NotificationKind::NewTopic => "notifications-describe-new-topic",
+        NotificationKind::Accepted => "notifications-describe-accepted",
+        NotificationKind::IdeaStatus => "notifications-describe-idea-status",
+        NotificationKind::Moderation => "notifications-describe-moderation",
+        NotificationKind::Escalation => "notifications-describe-escalation",
+    };
+    let someone;
+    let actor = match actor {
+        Some(a) => a,
+        None => {
+            someone = t!(lang, "notifications-someone");
+            someone.as_str()
         }
-        NotificationKind::Moderation => format!("{actor} took a moderation action on your post"),
-        NotificationKind::Escalation => {
-            format!("{actor} escalated a topic or changed its escalation")
-        }
-    }
+    };
+    t!(lang, key, actor = actor)
 }

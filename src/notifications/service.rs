@@ -404,12 +404,16 @@ pub async fn unsubscribe(state: &AppState, token: &str) -> AppResult<Unsubscribe
     Ok(u)
 }
 
-pub fn category_title(c: MailCategory) -> &'static str {
-    match c {
-        MailCategory::Replies => "Replies to you",
-        MailCategory::Mentions => "Mentions",
-        MailCategory::Watching => "What you watch",
-        MailCategory::Updates => "Accepted answers, idea updates and moderation",
-        MailCategory::Digest => "Digest",
-    }
+/// What a kind of mail is called on the preferences and unsubscribe pages.
+pub fn category_title(c: MailCategory, lang: crate::i18n::Lang) -> String {
+    crate::t!(
+        lang,
+        match c {
+            MailCategory::Replies => "notifications-category-replies",
+            MailCategory::Mentions => "notifications-category-mentions",
+            MailCategory::Watching => "notifications-category-watching",
+            MailCategory::Updates => "notifications-category-updates",
+            MailCategory::Digest => "notifications-category-digest",
+        }
+    )
 }

@@ -1,12 +1,15 @@
 //! Notification pages: the list, email preferences, unsubscribe, and the watch control
-//! shown on topic, category and sub-community pages. Pure functions of their data.
+//! shown on topic, category and sub-community pages. Pure functions of their data, in
+//! the viewer's language (`page.lang`).
 
 use maud::{html, Markup};
 
 use crate::db::models::authors::AuthorView;
 use crate::db::models::notifications::Notification;
 use crate::db::{DigestFrequency, MailCategory, WatchLevel, WatchTarget};
+use crate::i18n::format;
 use crate::notifications::service::{category_title, NotificationsPage, PrefsPage, WatchState};
+use crate::t;
 use crate::views::components::{avatar, csrf_field, empty_state};
 use crate::views::{layout, Page};
 
@@ -19,23 +22,24 @@ fn link_of(n: &Notification) -> String {
 }
 
 pub fn list(page: &Page, data: &NotificationsPage, unread: i32) -> Markup {
+    let title = page.t("notifications-title");
     layout(
         page,
-        "Notifications",
+        &title,
         html! {
             div.page-head {
-                h1 { "Notifications" }
+                h1 { (title) }
                 @if unread > 0 {
                     form.inline method="post" action="/notifications/read-all" {
                         (csrf_field(&page.csrf))
-                        button.button.small type="submit" { "Mark all as read" }
+                        button.button.small type="submit" { (page.t("notifications-mark-all-read")) }
                     }
                 }
-                a.button.small href="/settings/notifications" { "Preferences" }
+                a.button.small href="/settings/notifications" { (page.t("notifications-preferences")) }
             }
             @if data.items.is_empty() {
-                (empty_state("No notifications yet", html! {
-                    p { "When someone replies to you, mentions you, answers your question or posts in something you watch, it shows up here." }
+                (empty_state(&page.t("notifications-empty-title"), html! {
+                    p { (page.t("notifications-empty-body")) }
                 }))
             } @else {
                 ul.notification-list {
@@ -44,26 +48,38 @@ pub fn list(page: &Page, data: &NotificationsPage, unread: i32) -> Markup {
                             @if let Some(a) = actor { (avatar(&a.username, 32)) }
                             div.notification-body {
                                 a href=(link_of(n)) {
-                                    strong { (super::describe(n.kind, actor.as_ref().map(|a: &AuthorView| a.username.as_str()).unwrap_or("Someone"))) }
+                                    strong { (super::describe(n.kind, actor.as_ref().map(|a: &AuthorView| a.username.as_str()), page.lang)) }
                                     @if !n.summary.is_empty() { " · " (n.summary) }
                                 }
-                                p.muted { time datetime=(n.created_at.rfc3339()) { (n.created_at.date_string()) } }
+                                p.muted { time datetime=(n.created_at.rfc3339()) { (format::date(page.lang, n.created_at)) } }
                             }
                             @if n.read_at.is_none() {
                                 form.inline method="post" action={ "/notifications/" (n.id) "/read" } {
                                     (csrf_field(&page.csrf))
-                                    button.link-button type="submit" { "Mark read" }
+                                    button.link-button type="submit" { (page.t("notifications-mark-read")) }
                                 }
                             }
                         }
                     }
                 }
                 @if let Some(next) = &data.next {
-                    p { a.button href={ "/notifications?before=" (next) } { "Older notifications" } }
+                    p { a.button href={ "/notifications?before=" (next) } { (page.t("notifications-older")) } }
                 }
             }
         },
     )
+}
+
+/// A watching level's name and its explanation, in the viewer's language.
+fn level_text(page: &Page, level: WatchLevel) -> (String, String) {
+    let key = match level {
+        WatchLevel::Watching => "notifications-level-watching",
+        WatchLevel::NewTopics => "notifications-level-new-topics",
+        WatchLevel::Tracking => "notifications-level-tracking",
+        WatchLevel::Normal => "notifications-level-normal",
+        WatchLevel::Muted => "notifications-level-muted",
+    };
+    (page.t(key), page.t(&format!("{key}-help")))
 }
 
 /// The level selector. `action` is where the form posts.
@@ -81,17 +97,20 @@ pub fn watch_control(
     html! {
         form.watch-control method="post" action=(action) {
             (csrf_field(&page.csrf))
-            label for={ "watch-" (target) } { "Notifications" }
+            label for={ "watch-" (target) } { (page.t("notifications-watch-label")) }
             select id={ "watch-" (target) } name="level" {
                 @for l in levels {
-                    option value=(l.as_str()) selected[*l == current] { (l.label()) }
+                    option value=(l.as_str()) selected[*l == current] { (level_text(page, *l).0) }
                 }
             }
-            button.button.small type="submit" { "Save" }
+            button.button.small type="submit" { (page.t("notifications-watch-save")) }
             p.hint {
-                (current.help())
+                (level_text(page, current).1)
                 @if let Some(from) = state.and_then(|s| s.inherited_from) {
-                    " (from your setting on the " (match from { WatchTarget::Category => "category", _ => "sub-community" }) ")"
+                    " " (page.t(match from {
+                        WatchTarget::Category => "notifications-inherited-category",
+                        _ => "notifications-inherited-community",
+                    }))
                 }
             }
         }
@@ -114,42 +133,52 @@ pub fn preferences(page: &Page, data: &PrefsPage, email_confirmed: bool) -> Mark
             .unwrap_or_else(|| crate::db::models::notification_prefs::default_wants(c))
     };
     let digest = p.map(|p| p.digest).unwrap_or(DigestFrequency::Off);
+    let title = page.t("notifications-prefs-title");
+    let kinds = [
+        ("mail_replies", MailCategory::Replies),
+        ("mail_mentions", MailCategory::Mentions),
+        ("mail_watching", MailCategory::Watching),
+        ("mail_updates", MailCategory::Updates),
+    ];
     layout(
         page,
-        "Email and notifications",
+        &title,
         html! {
-            h1 { "Email and notifications" }
+            h1 { (title) }
             @if !email_confirmed {
-                p.notice.warn { "Mail goes only to confirmed addresses: confirm yours to receive any of these." }
+                p.notice.warn { (page.t("notifications-prefs-unconfirmed")) }
             }
             section.card {
-                h2 { "Email me about" }
+                h2 { (page.t("notifications-prefs-email-me")) }
                 form method="post" action="/settings/notifications" {
                     (csrf_field(&page.csrf))
                     fieldset.field {
-                        legend { "Immediately (a few minutes later, skipped if you already read it here)" }
-                        (checkbox("mail_replies", category_title(MailCategory::Replies), on(MailCategory::Replies)))
-                        (checkbox("mail_mentions", category_title(MailCategory::Mentions), on(MailCategory::Mentions)))
-                        (checkbox("mail_watching", category_title(MailCategory::Watching), on(MailCategory::Watching)))
-                        (checkbox("mail_updates", category_title(MailCategory::Updates), on(MailCategory::Updates)))
+                        legend { (page.t("notifications-prefs-immediately")) }
+                        @for (name, c) in kinds {
+                            (checkbox(name, &category_title(c, page.lang), on(c)))
+                        }
                     }
                     fieldset.field {
-                        legend { "Digest of the most active and unanswered topics in what you follow" }
+                        legend { (page.t("notifications-prefs-digest")) }
                         @for d in DigestFrequency::ALL {
                             label.radio {
                                 input type="radio" name="digest" value=(d.as_str()) checked[*d == digest];
-                                " " (match d { DigestFrequency::Off => "Never", DigestFrequency::Daily => "Daily", DigestFrequency::Weekly => "Weekly" })
+                                " " (page.t(match d {
+                                    DigestFrequency::Off => "notifications-digest-off",
+                                    DigestFrequency::Daily => "notifications-digest-daily",
+                                    DigestFrequency::Weekly => "notifications-digest-weekly",
+                                }))
                             }
                         }
                     }
-                    button.button.primary type="submit" { "Save preferences" }
+                    button.button.primary type="submit" { (page.t("notifications-prefs-save")) }
                 }
             }
             section.card {
-                h2 { "Sub-communities" }
-                p.muted { "Watching tells you of every post, watching new topics of every new topic. You follow " (data.watched_topics) " topics directly." }
+                h2 { (page.t("notifications-prefs-communities")) }
+                p.muted { (t!(page.lang, "notifications-prefs-communities-help", count = data.watched_topics)) }
                 @if data.communities.is_empty() {
-                    p.muted { "There are no sub-communities yet." }
+                    p.muted { (page.t("notifications-prefs-no-communities")) }
                 }
                 table.watch-table {
                     tbody {
@@ -167,16 +196,18 @@ pub fn preferences(page: &Page, data: &PrefsPage, email_confirmed: bool) -> Mark
 }
 
 pub fn unsubscribe_confirm(page: &Page, token: &str, category: MailCategory) -> Markup {
+    let title = page.t("notifications-unsubscribe-title");
+    let what = category_title(category, page.lang);
     layout(
         page,
-        "Unsubscribe",
+        &title,
         html! {
             section.card {
-                h1 { "Unsubscribe" }
-                p { "Stop email about: " strong { (category_title(category)) } "?" }
+                h1 { (title) }
+                p { (t!(page.lang, "notifications-unsubscribe-question", what = what.as_str())) }
                 form method="post" action={ "/unsubscribe/" (token) } {
                     (csrf_field(&page.csrf))
-                    button.button.primary type="submit" { "Unsubscribe" }
+                    button.button.primary type="submit" { (page.t("notifications-unsubscribe-button")) }
                 }
             }
         },
@@ -184,14 +215,15 @@ pub fn unsubscribe_confirm(page: &Page, token: &str, category: MailCategory) -> 
 }
 
 pub fn unsubscribed(page: &Page, category: MailCategory) -> Markup {
+    let what = category_title(category, page.lang);
     layout(
         page,
-        "Unsubscribed",
+        &page.t("notifications-unsubscribed-title"),
         html! {
             section.card {
-                h1 { "You are unsubscribed" }
-                p { "You will no longer receive email about: " strong { (category_title(category)) } "." }
-                p { "You can change this at any time in your " a href="/settings/notifications" { "email preferences" } "." }
+                h1 { (page.t("notifications-unsubscribed-heading")) }
+                p { (t!(page.lang, "notifications-unsubscribed-body", what = what.as_str())) }
+                p { (page.t("notifications-unsubscribed-change")) " " a href="/settings/notifications" { (page.t("notifications-unsubscribed-prefs-link")) } "." }
             }
         },
     )

@@ -5,15 +5,17 @@
 
 use diesel::prelude::*;
 
-use crate::db::models::communities;
+use crate::db::models::{communities, settings};
 use crate::db::schema::{community_members, outcome_mail_months, outcome_mail_optouts, users};
-use crate::db::{DbConn, Timestamp, UserId};
+use crate::db::{DbConn, Language, Timestamp, UserId};
 use crate::error::AppResult;
+use crate::i18n::{format, resolve, Lang};
 use crate::mail::{Email, MailMeta};
 use crate::outcomes::facts::{day_of, day_start};
-use crate::outcomes::report::{figures, targets, Range};
-use crate::outcomes::stats::{human, share};
+use crate::outcomes::report::{self, figures, targets, Range};
+use crate::outcomes::stats::share;
 use crate::state::AppState;
+use crate::t;
 
 /// The previous calendar month of `now`: its `YYYY-MM` and its days.
 pub fn previous_month(now: Timestamp) -> (String, Range) {
@@ -63,16 +65,17 @@ pub fn queue_month(conn: &mut DbConn, base: &str, now: Timestamp) -> QueryResult
         ))
         .execute(conn)?;
     let end = day_start(range.to + 1);
+    let site_default = settings::load(conn, now)?.default_language;
     let mut queued = 0;
     for c in communities::all(conn)? {
         if c.created_at >= end {
             continue;
         }
-        let managers: Vec<(String, String, String)> = community_members::table
+        let managers: Vec<(String, String, String, Option<Language>)> = community_members::table
             .inner_join(users::table)
             .filter(community_members::community_id.eq(c.id.as_str()))
             .filter(community_members::role.eq("manager"))
-            .select((users::id, users::email, users::username))
+            .select((users::id, users::email, users::username, users::language))
             .load(conn)?;
         let off: Vec<String> = outcome_mail_optouts::table
             .filter(outcome_mail_optouts::community_id.eq(c.id.as_str()))
@@ -88,48 +91,28 @@ pub fn queue_month(conn: &mut DbConn, base: &str, now: Timestamp) -> QueryResult
         let ids = vec![c.id.to_string()];
         let t = targets(conn, &ids)?;
         let f = figures(conn, &ids, false, range, now, &t)?;
-        let pct = |s: Option<f64>| s.map_or("no questions".to_string(), |v| format!("{v:.0} %"));
-        let median = f.first_response[0].map_or("no questions".to_string(), |p| {
-            format!(
-                "{}{}",
-                if p.waiting { "more than " } else { "" },
-                human(p.secs)
-            )
-        });
         let link = format!("{base}/c/{}/outcomes", c.slug);
-        for (uid, email, name) in managers {
-            let text = format!(
-                "Hello {name},\n\nWhat {community} achieved in {month}:\n\n\
-                 - Questions asked: {q}\n- Answered within 24 hours: {a24}\n\
-                 - Solved: {solved}\n- Median time to first response: {median}\n\
-                 - Deflected questions (visitors who found an answer and did not ask): {defl}\n\n\
-                 The dashboard: {link}\n\n\
-                 You receive this because you manage {community}; you can stop it on the dashboard.\n",
-                community = c.name,
-                q = f.questions,
-                a24 = pct(share(f.answered_24h, f.questions)),
-                solved = pct(share(f.solved, f.questions)),
-                defl = f.count("deflections"),
-            );
-            let html = maud::html! {
-                p { "Hello " (name) "," }
-                p { "What " (c.name) " achieved in " (month) ":" }
-                ul {
-                    li { "Questions asked: " (f.questions) }
-                    li { "Answered within 24 hours: " (pct(share(f.answered_24h, f.questions))) }
-                    li { "Solved: " (pct(share(f.solved, f.questions))) }
-                    li { "Median time to first response: " (median) }
-                    li { "Deflected questions: " (f.count("deflections")) }
-                }
-                p { a href=(link) { "Open the dashboard" } }
-                p { "You receive this because you manage " (c.name) "; you can stop it on the dashboard." }
+        for (uid, email, name, language) in managers {
+            let lang = resolve::for_recipient(language, Some(c.default_language), site_default);
+            let figures = ManagerMail {
+                lang,
+                month: format::month(lang, day_start(range.from)),
+                community: &c.name,
+                name: &name,
+                link: &link,
+                f: &f,
             };
             let mail = Email {
                 kind: "outcome_monthly",
                 to: email,
-                subject: format!("{}: outcomes of {month}", c.name),
-                text,
-                html: html.into_string(),
+                subject: t!(
+                    lang,
+                    "mail-outcomes-subject",
+                    community = c.name.as_str(),
+                    month = figures.month.as_str()
+                ),
+                text: figures.text(),
+                html: figures.html(),
                 meta: MailMeta {
                     user_id: UserId::parse(&uid),
                     ..MailMeta::default()
@@ -140,6 +123,97 @@ pub fn queue_month(conn: &mut DbConn, base: &str, now: Timestamp) -> QueryResult
         }
     }
     Ok(queued)
+}
+
+/// One manager's mail: last month's figures, in the manager's language.
+struct ManagerMail<'a> {
+    lang: Lang,
+    month: String,
+    community: &'a str,
+    name: &'a str,
+    link: &'a str,
+    f: &'a report::Figures,
+}
+
+impl ManagerMail<'_> {
+    fn share(&self, part: i64) -> String {
+        match share(part, self.f.questions) {
+            Some(pct) => format::percent(self.lang, pct / 100.0, 0),
+            None => t!(self.lang, "mail-outcomes-no-questions"),
+        }
+    }
+
+    fn median(&self) -> String {
+        match self.f.first_response[0] {
+            Some(p) if p.waiting => t!(
+                self.lang,
+                "mail-outcomes-more-than",
+                time = format::duration(self.lang, p.secs)
+            ),
+            Some(p) => format::duration(self.lang, p.secs),
+            None => t!(self.lang, "mail-outcomes-no-questions"),
+        }
+    }
+
+    /// The figures, one line each.
+    fn lines(&self) -> Vec<String> {
+        let lang = self.lang;
+        vec![
+            t!(lang, "mail-outcomes-asked", count = self.f.questions),
+            t!(
+                lang,
+                "mail-outcomes-answered-24h",
+                share = self.share(self.f.answered_24h)
+            ),
+            t!(
+                lang,
+                "mail-outcomes-solved",
+                share = self.share(self.f.solved)
+            ),
+            t!(lang, "mail-outcomes-median", time = self.median()),
+            t!(
+                lang,
+                "mail-outcomes-deflected",
+                count = self.f.count("deflections")
+            ),
+        ]
+    }
+
+    fn lead(&self) -> String {
+        t!(
+            self.lang,
+            "mail-outcomes-lead",
+            community = self.community,
+            month = self.month.as_str()
+        )
+    }
+
+    fn why(&self) -> String {
+        t!(self.lang, "mail-outcomes-why", community = self.community)
+    }
+
+    fn text(&self) -> String {
+        let list: Vec<String> = self.lines().iter().map(|l| format!("- {l}")).collect();
+        format!(
+            "{}\n\n{}\n\n{}\n\n{}\n\n{}\n",
+            t!(self.lang, "mail-hello", name = self.name),
+            self.lead(),
+            list.join("\n"),
+            t!(self.lang, "mail-outcomes-dashboard", link = self.link),
+            self.why(),
+        )
+    }
+
+    fn html(&self) -> String {
+        let body = maud::html! {
+            p { (t!(self.lang, "mail-hello", name = self.name)) }
+            p { (self.lead()) }
+            ul { @for l in self.lines() { li { (l) } } }
+            p { a href=(self.link) { (t!(self.lang, "mail-outcomes-open-dashboard")) } }
+            p { (self.why()) }
+        };
+        crate::mail::templates::document(self.lang, &body)
+    }
 }
 
 /// A manager stops (`off`) or restarts the monthly mail of a sub-community.

@@ -5,7 +5,7 @@
 
 use mailparse::{MailHeaderMap, ParsedMail};
 
-use super::answer::{self, Answer};
+use super::answer::{self, Answer, Detail};
 use super::token::{self, Checked};
 use super::{markdown, strip, Disposition, Inbound};
 use crate::auth::{Guardian, Viewer};
@@ -58,15 +58,15 @@ pub async fn handle(state: &AppState, mail: &Inbound<'_>) -> AppResult<Dispositi
         return ctx.drop_it("no_sender").await;
     }
     let Some(raw_token) = token::from_address(mail.recipient).map(str::to_string) else {
-        return ctx.refuse("invalid_token", Language::En, None).await;
+        return ctx.refuse("invalid_token", None, None).await;
     };
     let checked = state
         .db(move |conn| Ok(token::check(conn, &raw_token, now)?))
         .await?;
     let (user_id, topic_id) = match checked {
         Checked::Valid { user, topic } => (user, topic),
-        Checked::Expired { .. } => return ctx.refuse("expired", Language::En, None).await,
-        Checked::Invalid => return ctx.refuse("invalid_token", Language::En, None).await,
+        Checked::Expired { .. } => return ctx.refuse("expired", None, None).await,
+        Checked::Invalid => return ctx.refuse("invalid_token", None, None).await,
     };
     let loaded = state
         .db(move |conn| {
@@ -84,28 +84,30 @@ pub async fn handle(state: &AppState, mail: &Inbound<'_>) -> AppResult<Dispositi
         })
         .await?;
     let Some((user, topic, community, memberships)) = loaded else {
-        return ctx.refuse("not_visible", Language::En, None).await;
+        return ctx.refuse("not_visible", None, None).await;
     };
-    let lang = answer::language(Some(&community));
+    // The answer's language is decided from the sender's own setting when it is
+    // written (`answer::send_once_a_day`); the sub-community's default comes next.
+    let community_lang = Some(community.default_language);
     let about = Some(&topic);
     if !ctx.reply_to.eq_ignore_ascii_case(user.email.trim()) {
-        return ctx.refuse("sender_mismatch", lang, None).await;
+        return ctx.refuse("sender_mismatch", community_lang, None).await;
     }
     let viewer = Viewer::of_member(user.clone(), memberships, now);
     let guardian = Guardian::new(&viewer);
     if let Some(refusal) = guardian.mail_reply_refusal(&user, &community, &topic, now) {
         let about =
             (refusal != crate::auth::guardian::MailReplyRefusal::NotVisible).then_some(&topic);
-        return ctx.refuse(refusal.code(), lang, about).await;
+        return ctx.refuse(refusal.code(), community_lang, about).await;
     }
     let body = body_markdown(&parsed);
     if body.trim().chars().count() < 2 {
-        return ctx.refuse("empty", lang, about).await;
+        return ctx.refuse("empty", community_lang, about).await;
     }
     if body.chars().count() > PostBody::MAX {
-        return ctx.refuse("too_large", lang, about).await;
+        return ctx.refuse("too_large", community_lang, about).await;
     }
-    let after = ctx.after_posting(&user, &topic, &community, lang);
+    let after = ctx.after_posting(&user, &topic, &community, community_lang);
     let posted = posting::reply_then(
         state,
         &guardian,
@@ -139,7 +141,9 @@ pub async fn handle(state: &AppState, mail: &Inbound<'_>) -> AppResult<Dispositi
                     } else {
                         "invalid_body"
                     };
-                    return ctx.refuse_with(reason, lang, about, Some(message)).await;
+                    return ctx
+                        .refuse_with(reason, community_lang, about, Some(message))
+                        .await;
                 }
                 AppError::RateLimited { .. } => "rate_limited",
                 AppError::NotFound => "not_visible",
@@ -147,7 +151,7 @@ pub async fn handle(state: &AppState, mail: &Inbound<'_>) -> AppResult<Dispositi
                 AppError::PayloadTooLarge => "too_large",
                 _ => return Err(e),
             };
-            ctx.refuse(reason, lang, about).await
+            ctx.refuse(reason, community_lang, about).await
         }
     }
 }
@@ -207,17 +211,17 @@ impl<'a> Ctx<'a> {
     async fn refuse(
         &self,
         reason: &str,
-        lang: Language,
+        community_lang: Option<Language>,
         topic: Option<&Topic>,
     ) -> AppResult<Disposition> {
-        self.refuse_with(reason, lang, topic, None).await
+        self.refuse_with(reason, community_lang, topic, None).await
     }
 
     /// Records the refusal and answers it (once a day per sender and reason).
     async fn refuse_with(
         &self,
         reason: &str,
-        lang: Language,
+        community_lang: Option<Language>,
         topic: Option<&Topic>,
         detail: Option<String>,
     ) -> AppResult<Disposition> {
@@ -236,9 +240,9 @@ impl<'a> Ctx<'a> {
                 let answer = Answer {
                     to: &to,
                     reason: &reason,
-                    lang,
+                    community: community_lang,
                     topic_title: title.as_deref(),
-                    detail: detail.as_deref(),
+                    detail: detail.as_deref().map(Detail::Text),
                     link: link.as_deref(),
                 };
                 answer::send_once_a_day(conn, &answer, now)?;
@@ -254,7 +258,7 @@ impl<'a> Ctx<'a> {
         user: &User,
         topic: &Topic,
         community: &Community,
-        lang: Language,
+        community_lang: Option<Language>,
     ) -> posting::AfterReply {
         let mut row = self.result("posted", "");
         let (to, now) = (self.reply_to.clone(), self.now);
@@ -281,26 +285,18 @@ impl<'a> Ctx<'a> {
             if row.held {
                 let by_policy = review_rows::open_item_for_post(conn, &post.id)?
                     .is_some_and(|item| item.reason == ReviewReason::Policy);
-                let detail = by_policy.then(|| policy_hold_detail(lang));
                 let answer = Answer {
                     to: &to,
                     reason: "held",
-                    lang,
+                    community: community_lang,
                     topic_title: Some(&title),
-                    detail,
+                    detail: by_policy.then_some(Detail::PolicyHold),
                     link: Some(&link),
                 };
                 answer::send_once_a_day(conn, &answer, now)?;
             }
             Ok(())
         })
-    }
-}
-
-fn policy_hold_detail(lang: Language) -> &'static str {
-    match lang {
-        Language::Fr => "Elle contient quelque chose que les règles de la communauté font vérifier avant publication (par exemple un numéro de carte bancaire).",
-        _ => "It contains something the community's policy holds for review before it is published (for example a payment card number).",
     }
 }
 

@@ -310,8 +310,14 @@ pub fn mail_proof(conn: &mut DbConn, raw: &str, base: &str, now: Timestamp) -> A
     ids::set_pending_mail(conn, &link.token_hash, &hash_token(&mail_raw))?;
     let brand = settings::load(conn, now)?;
     let url = format!("{base}/auth/oidc/link/mail/{mail_raw}");
-    let email =
-        crate::sso::views::link_mail(&brand, &user.email, &user.username, &link.provider_id, &url);
+    let email = crate::mail::templates::sso_link(
+        &brand,
+        crate::mail::recipient_lang(&user, None, &brand),
+        &user.email,
+        &user.username,
+        &link.provider_id,
+        &url,
+    );
     outbox::enqueue(conn, &email, now)?;
     Ok(())
 }

@@ -462,6 +462,7 @@ pub fn disable(
         let brand = site_settings::load(conn, now)?;
         let email = crate::mail::templates::webhook_disabled(
             &brand,
+            crate::mail::recipient_lang(&owner, None, &brand),
             &owner.email,
             &owner.username,
             &sub.url,

@@ -38,6 +38,7 @@ mod feeds;
 mod forums;
 mod http_hygiene;
 mod i18n_insights; // issue 21
+mod i18n_mail; // issue 21
 mod invitations; // issue 24
 mod mail_in; // issue 24
 mod moderation;
