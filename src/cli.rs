@@ -92,6 +92,16 @@ pub enum Command {
     /// Replace the SQLite database with the backup FILE (the server must be stopped;
     /// the current database is kept aside).
     Restore { file: PathBuf },
+    /// Copy a whole community from SQLite to an empty PostgreSQL database (the upgrade
+    /// path; see the README).
+    Copy {
+        /// The SQLite database, e.g. sqlite://data/parley.db.
+        #[arg(long)]
+        from: String,
+        /// The empty PostgreSQL database, e.g. postgres://parley@localhost/parley.
+        #[arg(long)]
+        to: String,
+    },
     // Issue 20 (outcomes).
     /// The outcome dashboard's daily facts.
     Outcomes {
@@ -197,6 +207,7 @@ pub fn main() -> ExitCode {
         }
         Command::Backup { file } => crate::ops::backup::backup(&settings, &file),
         Command::Restore { file } => crate::ops::backup::restore(&settings, &file),
+        Command::Copy { from, to } => crate::ops::copy::cli(&from, &to),
         Command::User {
             command:
                 UserCommand::Create {

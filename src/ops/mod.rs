@@ -3,6 +3,7 @@
 //! (`metrics`), graceful shutdown (`shutdown`) and SQLite backups (`backup`).
 
 pub mod backup;
+pub mod copy; // issue 22 (ops-data): `parley copy`
 pub mod head;
 pub mod lock_file;
 pub mod metrics;

@@ -2,6 +2,7 @@
 //! `HEAD` for `GET` routes, `/metrics`, graceful shutdown, backup and restore.
 
 mod backup;
+mod copy; // ops-data: `parley copy`
 mod head;
 mod metrics;
 mod shutdown;
