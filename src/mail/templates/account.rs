@@ -160,7 +160,7 @@ pub fn email_change_requested(brand: &SiteSettings, lang: Lang, to: &str, userna
 pub fn address_in_use(brand: &SiteSettings, lang: Lang, to: &str) -> Email {
     let site = brand.site_name.as_str();
     let body = t!(lang, "mail-address-in-use-body", site = site);
-    let text = paragraphs(&[body.clone()]);
+    let text = paragraphs(std::slice::from_ref(&body));
     let html = wrap(
         brand,
         lang,
