@@ -164,7 +164,7 @@ pub(crate) async fn act(
             days: f.days,
             reason: f.reason,
         }),
-        _ => return Err(AppError::field("action", "Choose an action.")),
+        _ => return Err(AppError::field("action", page.t("moderation-error-action"))),
     };
     let c = review::act(&state, &guardian, &me.user, &item, action).await?;
     Ok(see_other(&format!("/review?c={}&notice=saved", c.slug)))

@@ -310,8 +310,15 @@ pub fn mail_proof(conn: &mut DbConn, raw: &str, base: &str, now: Timestamp) -> A
     ids::set_pending_mail(conn, &link.token_hash, &hash_token(&mail_raw))?;
     let brand = settings::load(conn, now)?;
     let url = format!("{base}/auth/oidc/link/mail/{mail_raw}");
-    let email =
-        crate::sso::views::link_mail(&brand, &user.email, &user.username, &link.provider_id, &url);
+    let lang = crate::i18n::resolve::for_recipient(user.language, None, brand.default_language);
+    let email = crate::sso::views::link_mail(
+        &brand,
+        lang,
+        &user.email,
+        &user.username,
+        &link.provider_id,
+        &url,
+    );
     outbox::enqueue(conn, &email, now)?;
     Ok(())
 }
