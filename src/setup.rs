@@ -73,20 +73,21 @@ fn view(
     email: &str,
     errors: &FieldErrors,
 ) -> maud::Markup {
+    let title = page.t("admin-setup-title");
     layout(
         page,
-        "Set up Parley",
+        &title,
         html! {
             section.card.narrow {
-                h1 { "Create the first administrator" }
-                p { "This link works once. The account you create here can set up sub-communities, the brand and other members." }
+                h1 { (page.t("admin-setup-heading")) }
+                p { (page.t("admin-setup-intro")) }
                 (error_summary(errors))
                 form method="post" action={ "/setup/" (token) } {
                     (csrf_field(&page.csrf))
-                    (Field::new("username", "Username").value(username).required().render(errors))
-                    (Field::new("email", "Email").kind("email").value(email).required().render(errors))
-                    (Field::new("password", "Password").kind("password").required().autocomplete("new-password").render(errors))
-                    button.button.primary type="submit" { "Create administrator" }
+                    (Field::new("username", &page.t("admin-setup-username")).value(username).required().render(errors))
+                    (Field::new("email", &page.t("admin-setup-email")).kind("email").value(email).required().render(errors))
+                    (Field::new("password", &page.t("admin-setup-password")).kind("password").required().autocomplete("new-password").render(errors))
+                    button.button.primary type="submit" { (page.t("admin-setup-submit")) }
                 }
             }
         },

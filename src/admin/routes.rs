@@ -46,6 +46,7 @@ pub(crate) async fn settings_form(
         primary_color: s.primary_color,
         employee_domains: s.employee_domains,
         api_cors_origins: s.api_cors_origins,
+        default_language: Some(s.default_language.as_str().to_string()),
     };
     Ok(html(views::settings(&page, &input, &FieldErrors::new())))
 }
@@ -64,6 +65,9 @@ pub struct SettingsForm {
     employee_domains: String,
     #[serde(default)]
     api_cors_origins: String,
+    /// Issue 21: absent leaves the deployment's default language unchanged.
+    #[serde(default)]
+    default_language: Option<String>,
 }
 
 pub(crate) async fn save_settings(
@@ -81,8 +85,9 @@ pub(crate) async fn save_settings(
         primary_color: f.primary_color,
         employee_domains: f.employee_domains,
         api_cors_origins: f.api_cors_origins,
+        default_language: f.default_language,
     };
-    match service::save_settings(&state, &guardian, &me.user, input.clone()).await {
+    match service::save_settings(&state, &guardian, &me.user, input.clone(), page.lang).await {
         Ok(()) => Ok(see_other("/admin/settings?notice=saved")),
         Err(AppError::Validation(errors)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -150,7 +155,15 @@ pub(crate) async fn set_role(
         .role
         .parse::<SiteRole>()
         .map_err(|_| AppError::field_t("role", "validation-role-unknown", &[]))?;
-    service::set_role(&state, &guardian, &me.user, parse_user_id(&id)?, role).await?;
+    service::set_role(
+        &state,
+        &guardian,
+        &me.user,
+        parse_user_id(&id)?,
+        role,
+        page.lang,
+    )
+    .await?;
     Ok(see_other("/admin/users?notice=saved"))
 }
 
@@ -229,14 +242,14 @@ impl AuditQuery {
 }
 
 /// "2026-11-23" as the start of that day (UTC).
-fn parse_day(s: &str) -> AppResult<Option<crate::db::Timestamp>> {
+fn parse_day(s: &str, lang: crate::i18n::Lang) -> AppResult<Option<crate::db::Timestamp>> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let date = time::Date::parse(s, &format)
-        .map_err(|_| AppError::BadRequest("Dates are written like 2026-11-23.".into()))?;
+        .map_err(|_| AppError::BadRequest(lang.t("admin-error-date")))?;
     let micros = date.midnight().assume_utc().unix_timestamp() * 1_000_000;
     Ok(Some(crate::db::Timestamp::from_micros(micros)))
 }
@@ -245,6 +258,7 @@ async fn audit_rows(
     state: &AppState,
     q: &AuditQuery,
     limit: i64,
+    lang: crate::i18n::Lang,
 ) -> AppResult<
     Vec<(
         audit::AuditEntry,
@@ -254,8 +268,8 @@ async fn audit_rows(
     let mut filter = audit::AuditFilter {
         action: Some(q.action.trim().to_string()).filter(|a| !a.is_empty()),
         target_id: Some(q.target.trim().to_string()).filter(|t| !t.is_empty()),
-        since: parse_day(&q.from)?,
-        until: parse_day(&q.to)?.map(|t| t.plus_secs(86_400)),
+        since: parse_day(&q.from, lang)?,
+        until: parse_day(&q.to, lang)?.map(|t| t.plus_secs(86_400)),
         ..Default::default()
     };
     let (actor, community) = (q.actor.trim().to_string(), q.community.trim().to_string());
@@ -290,7 +304,7 @@ pub(crate) async fn audit_list(
     let g = Guardian::new(&page.viewer);
     g.ensure(g.can_view_audit_log())?;
     let q = q.into_inner();
-    let list = audit_rows(&state, &q, 200).await?;
+    let list = audit_rows(&state, &q, 200, page.lang).await?;
     Ok(html(views::audit(&page, &list, &q)))
 }
 
@@ -302,7 +316,7 @@ pub(crate) async fn audit_csv(
 ) -> AppResult<HttpResponse> {
     let g = Guardian::new(&page.viewer);
     g.ensure(g.can_view_audit_log())?;
-    let list = audit_rows(&state, &q, 100_000).await?;
+    let list = audit_rows(&state, &q, 100_000, page.lang).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

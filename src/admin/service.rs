@@ -2,9 +2,10 @@ use crate::auth::Guardian;
 use crate::db::models::settings::{self, SiteSettings};
 use crate::db::models::users::User;
 use crate::db::models::{audit, sessions, users};
-use crate::db::{OutboxId, SiteRole, UserId};
+use crate::db::{Language, OutboxId, SiteRole, UserId};
 use crate::domain::{AccentColor, BoundedText};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 #[derive(Clone)]
@@ -16,11 +17,22 @@ pub struct BrandInput {
     pub employee_domains: String,
     /// Origins allowed to call the API from a browser, one per line.
     pub api_cors_origins: String,
+    /// Issue 21: the deployment's default language (`en` or `fr`); `None` (a client
+    /// that does not send the field) leaves it as it is.
+    pub default_language: Option<String>,
+}
+
+/// The default language as sent: exactly one of the languages people can read.
+fn parse_language(raw: &str) -> Option<Language> {
+    Language::ALL
+        .iter()
+        .copied()
+        .find(|l| l.as_str() == raw.trim())
 }
 
 /// Parses the CORS origins field: `https://host[:port]` (or `http://`), one per line or
 /// comma-separated, without a path; lower-cased.
-fn parse_origins(text: &str) -> Result<Vec<String>, String> {
+fn parse_origins(lang: Lang, text: &str) -> Result<Vec<String>, String> {
     let mut origins = Vec::new();
     for o in text
         .split([',', '\n', ' '])
@@ -37,8 +49,10 @@ fn parse_origins(text: &str) -> Result<Vec<String>, String> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
         if !valid {
-            return Err(format!(
-                "{o:?} is not an origin like https://www.example.com (no path)."
+            return Err(crate::t!(
+                lang,
+                "admin-error-origin",
+                origin = format!("{o:?}")
             ));
         }
         if !origins.contains(&o) {
@@ -48,11 +62,14 @@ fn parse_origins(text: &str) -> Result<Vec<String>, String> {
     Ok(origins)
 }
 
+/// Saves the brand, sign-up and language settings; validation messages are written in
+/// `lang` (the admin's).
 pub async fn save_settings(
     state: &AppState,
     guardian: &Guardian<'_>,
     actor: &User,
     input: BrandInput,
+    lang: Lang,
 ) -> AppResult<()> {
     guardian.ensure(guardian.can_administer_site())?;
     let mut errors = FieldErrors::new();
@@ -86,15 +103,25 @@ pub async fn save_settings(
         if !valid {
             errors.insert(
                 "employee_domains",
-                format!("{d:?} is not a domain like example.com."),
+                crate::t!(lang, "admin-error-domain", domain = format!("{d:?}")),
             );
             break;
         }
         domains.push(d);
     }
-    let origins = parse_origins(&input.api_cors_origins)
+    let origins = parse_origins(lang, &input.api_cors_origins)
         .map_err(|e| errors.insert("api_cors_origins", e))
         .unwrap_or_default();
+    let language = match input.default_language.as_deref() {
+        None => None,
+        Some(raw) => match parse_language(raw) {
+            Some(l) => Some(l),
+            None => {
+                errors.insert("default_language", lang.t("admin-error-language"));
+                None
+            }
+        },
+    };
     let (Some(name), Some(tagline), Some(color)) = (name, tagline, color) else {
         return Err(AppError::Validation(errors));
     };
@@ -114,17 +141,19 @@ pub async fn save_settings(
                 employee_domains: domains.join("\n"),
                 updated_at: now,
                 api_cors_origins: origins.join("\n"),
-                default_language: before.default_language,
+                default_language: language.unwrap_or(before.default_language),
             };
             settings::save(conn, &after)?;
             let details = format!(
-                "name: {} -> {}; domains: [{}] -> [{}]; API origins: [{}] -> [{}]",
+                "name: {} -> {}; domains: [{}] -> [{}]; API origins: [{}] -> [{}]; default language: {} -> {}",
                 before.site_name,
                 after.site_name,
                 before.employee_domains.replace('\n', ", "),
                 after.employee_domains.replace('\n', ", "),
                 before.api_cors_origins.replace('\n', ", "),
-                after.api_cors_origins.replace('\n', ", ")
+                after.api_cors_origins.replace('\n', ", "),
+                before.default_language,
+                after.default_language
             );
             audit::record(
                 conn,
@@ -180,12 +209,11 @@ pub async fn set_role(
     actor: &User,
     target: UserId,
     role: SiteRole,
+    lang: Lang,
 ) -> AppResult<()> {
     guardian.ensure(guardian.can_administer_site())?;
     if !guardian.can_change_site_role_of(&target) {
-        return Err(AppError::BadRequest(
-            "You cannot change your own role.".into(),
-        ));
+        return Err(AppError::BadRequest(lang.t("admin-error-own-role")));
     }
     let (now, actor_id) = (state.clock.now(), actor.id.clone());
     state

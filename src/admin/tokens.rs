@@ -10,11 +10,12 @@ use maud::{html, Markup};
 use crate::accounts::routes::token_communities;
 use crate::accounts::tokens::{self, ListedToken, TokenInput, TokenRequest};
 use crate::accounts::views::{token_created, token_form, token_limits, TokenForm};
-use crate::admin::views::admin_nav;
+use crate::admin::views::admin_tabs;
 use crate::auth::Guardian;
-use crate::db::{ApiTokenId, Timestamp};
+use crate::db::{ApiTokenId, ApiTokenKind, Timestamp};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::{html as html_page, html_status, see_other};
+use crate::i18n::{format, Lang};
 use crate::state::AppState;
 use crate::views::components::{csrf_field, empty_state};
 use crate::views::{layout, Page};
@@ -82,45 +83,47 @@ pub(crate) async fn revoke(
 }
 
 fn view(page: &Page, listed: &[ListedToken], form: &TokenForm<'_>, now: Timestamp) -> Markup {
+    let lang = page.lang;
     layout(
         page,
-        "API tokens",
+        &page.t("admin-tokens-title"),
         html! {
-            h1 { "Administration" }
-            (admin_nav("/admin/tokens"))
+            h1 { (page.t("admin-title")) }
+            (admin_tabs(lang, "/admin/tokens"))
             section.card id="tokens" {
-                h2 { "Every API token" }
-                p { "Personal tokens belong to the members who made them; service tokens to the admin who made them. "
-                    "A token never does more than its owner may, today." }
+                h2 { (page.t("admin-tokens-all")) }
+                p { (page.t("admin-tokens-intro")) }
                 @if listed.is_empty() {
-                    (empty_state("No tokens yet", html! { p { "Create a service token below to connect a system." } }))
+                    (empty_state(&page.t("admin-tokens-empty"), html! { p { (page.t("admin-tokens-empty-hint")) } }))
                 } @else {
                     table.table {
                         thead { tr {
-                            th { "Name" } th { "Owner" } th { "Kind" } th { "Token" } th { "Scopes" }
-                            th { "Sub-communities" } th { "Last used" } th { "Expires" } th { span.visually-hidden { "Actions" } }
+                            th { (page.t("admin-tokens-col-name")) } th { (page.t("admin-tokens-col-owner")) } th { (page.t("admin-tokens-col-kind")) }
+                            th { (page.t("admin-tokens-col-token")) } th { (page.t("admin-tokens-col-scopes")) }
+                            th { (page.t("admin-tokens-col-communities")) } th { (page.t("admin-tokens-col-last-used")) } th { (page.t("admin-tokens-col-expires")) }
+                            th { span.visually-hidden { (page.t("admin-tokens-col-actions")) } }
                         } }
                         tbody {
                             @for t in listed {
                                 tr.token-row data-token=(t.token.id) {
                                     td { (t.token.name) }
                                     td { a href={ "/u/" (t.owner) } { (t.owner) } }
-                                    td.kind { (t.token.kind.as_str()) }
+                                    td.kind { (kind_label(lang, t.token.kind)) }
                                     td { code { "…" (t.token.last_four) } }
                                     td { (t.token.scopes) }
                                     td { (token_limits(page, &t.communities)) }
                                     td { @if let Some(at) = t.token.last_used_at {
-                                            time datetime=(at.rfc3339()) { (at.date_string()) }
-                                            @if let Some(ip) = &t.token.last_used_ip { " from " (ip) }
-                                        } @else { "Never" } }
-                                    td { time datetime=(t.token.expires_at.rfc3339()) { (t.token.expires_at.date_string()) } }
+                                            time datetime=(at.rfc3339()) { (format::date(lang, at)) }
+                                            @if let Some(ip) = &t.token.last_used_ip { " " (crate::t!(lang, "admin-tokens-from", ip = ip.as_str())) }
+                                        } @else { (page.t("admin-tokens-never")) } }
+                                    td { time datetime=(t.token.expires_at.rfc3339()) { (format::date(lang, t.token.expires_at)) } }
                                     td {
-                                        @if t.token.revoked_at.is_some() { span.badge { "revoked" } }
-                                        @else if !t.token.is_live_at(now) { span.badge.warn { "expired" } }
+                                        @if t.token.revoked_at.is_some() { span.badge { (page.t("admin-tokens-revoked")) } }
+                                        @else if !t.token.is_live_at(now) { span.badge.warn { (page.t("admin-tokens-expired")) } }
                                         @else {
                                             form method="post" action={ "/admin/tokens/" (t.token.id) "/revoke" } {
                                                 (csrf_field(&page.csrf))
-                                                button.button.danger type="submit" aria-label={ "Revoke " (t.token.name) } { "Revoke" }
+                                                button.button.danger type="submit" aria-label=(crate::t!(lang, "admin-tokens-revoke-label", name = t.token.name.as_str())) { (page.t("admin-tokens-revoke")) }
                                             }
                                         }
                                     }
@@ -131,11 +134,18 @@ fn view(page: &Page, listed: &[ListedToken], form: &TokenForm<'_>, now: Timestam
                 }
             }
             section.card id="new-token" {
-                h2 { "New service token" }
-                p { "For an integration (CRM, support desk, website). It acts with your permissions, and may answer "
-                    "as the brand only in the sub-communities you limit it to." }
-                (token_form(page, form, "Create service token"))
+                h2 { (page.t("admin-tokens-new")) }
+                p { (page.t("admin-tokens-new-intro")) }
+                (token_form(page, form, &page.t("admin-tokens-create")))
             }
         },
     )
+}
+
+fn kind_label(lang: Lang, kind: ApiTokenKind) -> String {
+    lang.t(match kind {
+        ApiTokenKind::Personal => "admin-tokens-kind-personal",
+        ApiTokenKind::Service => "admin-tokens-kind-service",
+        ApiTokenKind::Embed => "admin-tokens-kind-embed",
+    })
 }

@@ -6,33 +6,41 @@ use crate::db::models::audit::AuditEntry;
 use crate::db::models::authors::AuthorView;
 use crate::db::models::outbox::OutboxMessage;
 use crate::db::models::users::User;
-use crate::db::{OutboxStatus, SiteRole};
+use crate::db::{EmailState, Language, OutboxStatus, SiteRole};
 use crate::error::FieldErrors;
+use crate::i18n::{format, Lang};
 use crate::views::components::{csrf_field, employee_badge, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
+/// The admin tabs in English; pages that know their reader's language call
+/// [`admin_tabs`] instead.
 pub(crate) fn admin_nav(current: &str) -> Markup {
+    admin_tabs(Lang::En, current)
+}
+
+/// The admin tabs in `lang`, `current` marked as the page shown.
+pub(crate) fn admin_tabs(lang: Lang, current: &str) -> Markup {
     let items = [
-        ("/admin", "Overview"),
-        ("/admin/settings", "Brand & sign-up"),
-        ("/admin/users", "Members"),
-        ("/admin/outbox", "Mail outbox"),
-        ("/admin/inbound", "Inbound mail"), // issue 24
-        ("/admin/webhooks", "Webhooks"),
-        ("/admin/moderation", "Moderation policy"),
-        ("/admin/tokens", "API tokens"),
-        ("/admin/embedding", "Embedding"),
-        ("/admin/sso", "Single sign-on"),
-        ("/admin/audit", "Audit log"),
-        ("/admin/search", "Search insights"), // issue 19 (search-ui)
-        ("/admin/outcomes", "Outcomes"),
-        ("/admin/teams", "Teams"), // issue 20 (escalations)      // issue 20 (outcomes)
-        ("/admin/invitations", "Invitations"), // issue 24
+        ("/admin", "admin-nav-overview"),
+        ("/admin/settings", "admin-nav-settings"),
+        ("/admin/users", "admin-nav-users"),
+        ("/admin/outbox", "admin-nav-outbox"),
+        ("/admin/inbound", "admin-nav-inbound"), // issue 24
+        ("/admin/webhooks", "admin-nav-webhooks"),
+        ("/admin/moderation", "admin-nav-moderation"),
+        ("/admin/tokens", "admin-nav-tokens"),
+        ("/admin/embedding", "admin-nav-embedding"),
+        ("/admin/sso", "admin-nav-sso"),
+        ("/admin/audit", "admin-nav-audit"),
+        ("/admin/search", "admin-nav-search"), // issue 19 (search-ui)
+        ("/admin/outcomes", "admin-nav-outcomes"), // issue 20 (outcomes)
+        ("/admin/teams", "admin-nav-teams"),   // issue 20 (escalations)
+        ("/admin/invitations", "admin-nav-invitations"), // issue 24
     ];
     html! {
-        nav.tabs aria-label="Administration" {
-            @for (href, label) in items {
-                @if href == current { a.active href=(href) aria-current="page" { (label) } } @else { a href=(href) { (label) } }
+        nav.tabs aria-label=(lang.t("admin-nav-label")) {
+            @for (href, key) in items {
+                @if href == current { a.active href=(href) aria-current="page" { (lang.t(key)) } } @else { a href=(href) { (lang.t(key)) } }
             }
         }
     }
@@ -45,92 +53,130 @@ pub struct Overview {
     pub failed: i64,
 }
 
+fn stat(lang: Lang, n: i64, key: &str) -> Markup {
+    html! { span.stat-value { (format::number(lang, n)) } span.stat-label { (lang.tr(key, &[("n", n.into())])) } }
+}
+
 pub fn index(page: &Page, o: &Overview) -> Markup {
+    let lang = page.lang;
+    let title = page.t("admin-title");
     layout(
         page,
-        "Administration",
+        &title,
         html! {
-            h1 { "Administration" }
-            (admin_nav("/admin"))
+            h1 { (title) }
+            (admin_tabs(lang, "/admin"))
             div.stats {
-                div.stat { span.stat-value { (o.members) } span.stat-label { "members" } }
-                div.stat { span.stat-value { (o.communities) } span.stat-label { "sub-communities" } }
-                div.stat { span.stat-value { (o.queued) } span.stat-label { "mails queued" } }
-                div.stat.warn[o.failed > 0] { span.stat-value { (o.failed) } span.stat-label { "mails failed" } }
+                div.stat { (stat(lang, o.members, "admin-stat-members")) }
+                div.stat { (stat(lang, i64::try_from(o.communities).unwrap_or(i64::MAX), "admin-stat-communities")) }
+                div.stat { (stat(lang, o.queued, "admin-stat-queued")) }
+                div.stat.warn[o.failed > 0] { (stat(lang, o.failed, "admin-stat-failed")) }
             }
-            p { a.button href="/admin/communities/new" { "New sub-community" } }
+            p { a.button href="/admin/communities/new" { (page.t("admin-new-community")) } }
         },
     )
 }
 
 pub fn settings(page: &Page, input: &BrandInput, errors: &FieldErrors) -> Markup {
+    let title = page.t("admin-settings-title");
     layout(
         page,
-        "Brand & sign-up",
+        &title,
         html! {
-            h1 { "Brand & sign-up" }
-            (admin_nav("/admin/settings"))
+            h1 { (title) }
+            (admin_tabs(page.lang, "/admin/settings"))
             section.card {
                 (error_summary(errors))
                 form method="post" action="/admin/settings" {
                     (csrf_field(&page.csrf))
-                    (Field::new("site_name", "Site name").value(&input.site_name).required().render(errors))
-                    (Field::new("tagline", "Tagline").value(&input.tagline).render(errors))
-                    (Field::new("logo_url", "Logo URL").value(&input.logo_url).hint("https:// address of an image, shown in the header.").render(errors))
-                    (Field::new("primary_color", "Brand colour").kind("color").value(&input.primary_color).render(errors))
-                    (Field::new("employee_domains", "Employee email domains").kind("textarea").value(&input.employee_domains)
-                        .hint("One per line, e.g. example.com. Members who confirm an address on these domains become employees.").render(errors))
-                    (Field::new("api_cors_origins", "API origins (CORS)").kind("textarea").value(&input.api_cors_origins)
-                        .hint("One per line, e.g. https://www.example.com. Scripts on these sites may call /api/v1 with a token; none by default.").render(errors))
-                    button.button.primary type="submit" { "Save" }
+                    (Field::new("site_name", &page.t("admin-settings-site-name")).value(&input.site_name).required().render(errors))
+                    (Field::new("tagline", &page.t("admin-settings-tagline")).value(&input.tagline).render(errors))
+                    (Field::new("logo_url", &page.t("admin-settings-logo")).value(&input.logo_url).hint(&page.t("admin-settings-logo-hint")).render(errors))
+                    (Field::new("primary_color", &page.t("admin-settings-color")).kind("color").value(&input.primary_color).render(errors))
+                    (Field::new("employee_domains", &page.t("admin-settings-domains")).kind("textarea").value(&input.employee_domains)
+                        .hint(&page.t("admin-settings-domains-hint")).render(errors))
+                    (Field::new("api_cors_origins", &page.t("admin-settings-origins")).kind("textarea").value(&input.api_cors_origins)
+                        .hint(&page.t("admin-settings-origins-hint")).render(errors))
+                    (language_field(page, input, errors))
+                    button.button.primary type="submit" { (page.t("admin-settings-save")) }
                 }
             }
         },
     )
 }
 
+/// The deployment's default language: a choice of the languages people can read.
+fn language_field(page: &Page, input: &BrandInput, errors: &FieldErrors) -> Markup {
+    let err = errors.get("default_language");
+    let current = input.default_language.as_deref().unwrap_or("");
+    html! {
+        div.field.has-error[err.is_some()] {
+            label for="f-default_language" { (page.t("admin-settings-language")) }
+            select #f-default_language name="default_language"
+                aria-invalid=[err.map(|_| "true")]
+                aria-describedby=(if err.is_some() { "f-default_language-error" } else { "f-default_language-hint" }) {
+                @for l in Language::ALL {
+                    option value=(l.as_str()) lang=(l.as_str()) selected[l.as_str() == current] { (l.label()) }
+                }
+            }
+            p.hint #f-default_language-hint { (page.t("admin-settings-language-hint")) }
+            @if let Some(e) = err { p.error #f-default_language-error role="alert" { (e) } }
+        }
+    }
+}
+
+fn role_label(lang: Lang, r: SiteRole) -> String {
+    lang.t(match r {
+        SiteRole::Member => "admin-role-member",
+        SiteRole::Moderator => "admin-role-moderator",
+        SiteRole::Admin => "admin-role-admin",
+    })
+}
+
 pub fn users(page: &Page, list: &[User], q: &str) -> Markup {
+    let lang = page.lang;
+    let title = page.t("admin-users-title");
     layout(
         page,
-        "Members",
+        &title,
         html! {
-            h1 { "Members" }
-            (admin_nav("/admin/users"))
+            h1 { (title) }
+            (admin_tabs(lang, "/admin/users"))
             form.search method="get" action="/admin/users" role="search" {
-                label for="q" { "Find by username or email prefix" }
+                label for="q" { (page.t("admin-users-search-label")) }
                 input #q type="search" name="q" value=(q);
-                button.button type="submit" { "Search" }
+                button.button type="submit" { (page.t("admin-users-search")) }
             }
             @if list.is_empty() {
-                (empty_state("No members found", html! { p { "Try another search." } }))
+                (empty_state(&page.t("admin-users-none"), html! { p { (page.t("admin-users-none-hint")) } }))
             } @else {
                 table.table {
-                    thead { tr { th { "Member" } th { "Email" } th { "Role" } th { "Employee" } } }
+                    thead { tr { th { (page.t("admin-users-col-member")) } th { (page.t("admin-users-col-email")) } th { (page.t("admin-users-col-role")) } th { (page.t("admin-users-col-employee")) } } }
                     tbody {
                         @for u in list {
                             tr {
                                 td {
                                     a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) }
-                                    " " a.muted href={ "/mod/users/" (u.username) } { "sanctions" }
+                                    " " a.muted href={ "/mod/users/" (u.username) } { (page.t("admin-users-sanctions")) }
                                 }
-                                td { (u.email) @if u.email_confirmed_at.is_none() { " " span.badge.warn { "unconfirmed" } } @if u.email_bouncing_at.is_some() { " " span.badge.warn.bouncing title="Repeated hard bounces: no mail is sent to this address" { "bouncing" } } }
+                                td { (u.email) @if u.email_confirmed_at.is_none() { " " span.badge.warn { (page.t("admin-users-unconfirmed")) } } @if u.email_bouncing_at.is_some() { " " span.badge.warn.bouncing title=(page.t("admin-users-bouncing-title")) { (page.t("admin-users-bouncing")) } } }
                                 td {
                                     form.inline method="post" action={ "/admin/users/" (u.id) "/role" } {
                                         (csrf_field(&page.csrf))
-                                        label.visually-hidden for={ "role-" (u.id) } { "Role of " (u.username) }
+                                        label.visually-hidden for={ "role-" (u.id) } { (crate::t!(lang, "admin-users-role-of", name = u.username.as_str())) }
                                         select id={ "role-" (u.id) } name="role" {
                                             @for r in SiteRole::ALL {
-                                                option value=(r.as_str()) selected[*r == u.role] { (r.as_str()) }
+                                                option value=(r.as_str()) selected[*r == u.role] { (role_label(lang, *r)) }
                                             }
                                         }
-                                        button.link-button type="submit" { "Set" }
+                                        button.link-button type="submit" { (page.t("admin-users-set-role")) }
                                     }
                                 }
                                 td {
                                     form.inline method="post" action={ "/admin/users/" (u.id) "/employee" } {
                                         (csrf_field(&page.csrf))
                                         input type="hidden" name="employee" value=(if u.is_employee { "false" } else { "true" });
-                                        button.link-button type="submit" { (if u.is_employee { "Unmark employee" } else { "Mark as employee" }) }
+                                        button.link-button type="submit" { (page.t(if u.is_employee { "admin-users-unmark-employee" } else { "admin-users-mark-employee" })) }
                                     }
                                 }
                             }
@@ -142,62 +188,80 @@ pub fn users(page: &Page, list: &[User], q: &str) -> Markup {
     )
 }
 
+fn mail_state_label(lang: Lang, state: EmailState) -> String {
+    lang.t(match state {
+        EmailState::None => "admin-mail-state-none",
+        EmailState::Pending => "admin-mail-state-pending",
+        EmailState::Sent => "admin-mail-state-sent",
+        EmailState::SkippedRead => "admin-mail-state-skipped-read",
+        EmailState::Dropped => "admin-mail-state-dropped",
+        EmailState::Capped => "admin-mail-state-capped",
+        EmailState::Unsubscribed => "admin-mail-state-unsubscribed",
+    })
+}
+
+fn outbox_status_label(lang: Lang, s: OutboxStatus) -> String {
+    lang.t(match s {
+        OutboxStatus::Queued => "admin-outbox-status-queued",
+        OutboxStatus::Sent => "admin-outbox-status-sent",
+        OutboxStatus::Failed => "admin-outbox-status-failed",
+        OutboxStatus::Dropped => "admin-outbox-status-dropped",
+    })
+}
+
 pub fn outbox(
     page: &Page,
     list: &[OutboxMessage],
     filter: Option<OutboxStatus>,
-    notification_mail: &[(crate::db::EmailState, i64)],
+    notification_mail: &[(EmailState, i64)],
 ) -> Markup {
+    let lang = page.lang;
+    let title = page.t("admin-outbox-title");
     layout(
         page,
-        "Mail outbox",
+        &title,
         html! {
-            h1 { "Mail outbox" }
-            (admin_nav("/admin/outbox"))
+            h1 { (title) }
+            (admin_tabs(lang, "/admin/outbox"))
             @if !notification_mail.is_empty() {
                 section.card {
-                    h2 { "Notification mail" }
-                    p.muted { "What became of each notification's email before it reached the outbox." }
+                    h2 { (page.t("admin-outbox-notification-mail")) }
+                    p.muted { (page.t("admin-outbox-notification-mail-hint")) }
                     ul.stat-list {
                         @for (state, n) in notification_mail {
-                            li { strong { (n) } " " (match state {
-                                crate::db::EmailState::None => "not mailed (switched off or unconfirmed)",
-                                crate::db::EmailState::Pending => "waiting for the batching window",
-                                crate::db::EmailState::Sent => "mailed",
-                                crate::db::EmailState::SkippedRead => "skipped: already read on the site",
-                                crate::db::EmailState::Dropped => "dropped: no longer visible to the member",
-                                crate::db::EmailState::Capped => "held back by the daily cap",
-                                crate::db::EmailState::Unsubscribed => "skipped: unsubscribed",
-                            }) }
+                            li { strong { (format::number(lang, *n)) } " " (mail_state_label(lang, *state)) }
                         }
                     }
                 }
             }
-            nav.filters aria-label="Filter by status" {
-                a href="/admin/outbox" aria-current=[filter.is_none().then_some("page")] { "All" }
+            nav.filters aria-label=(page.t("admin-outbox-filter")) {
+                a href="/admin/outbox" aria-current=[filter.is_none().then_some("page")] { (page.t("admin-outbox-all")) }
                 @for s in OutboxStatus::ALL {
-                    a href={ "/admin/outbox?status=" (s.as_str()) } aria-current=[(filter == Some(*s)).then_some("page")] { (s.as_str()) }
+                    a href={ "/admin/outbox?status=" (s.as_str()) } aria-current=[(filter == Some(*s)).then_some("page")] { (outbox_status_label(lang, *s)) }
                 }
             }
             @if list.is_empty() {
-                (empty_state("Nothing here", html! { p { "Mail waiting for delivery, sent, or failed will be listed here." } }))
+                (empty_state(&page.t("admin-outbox-empty"), html! { p { (page.t("admin-outbox-empty-hint")) } }))
             } @else {
                 table.table {
-                    thead { tr { th { "Created" } th { "To" } th { "Subject" } th { "Status" } th { "Attempts" } th { "Last error" } th {} } }
+                    thead { tr {
+                        th { (page.t("admin-outbox-col-created")) } th { (page.t("admin-outbox-col-to")) } th { (page.t("admin-outbox-col-subject")) }
+                        th { (page.t("admin-outbox-col-status")) } th { (page.t("admin-outbox-col-attempts")) } th { (page.t("admin-outbox-col-error")) } th {}
+                    } }
                     tbody {
                         @for m in list {
                             tr {
-                                td { time datetime=(m.created_at.rfc3339()) { (m.created_at.rfc3339()) } }
+                                td { time datetime=(m.created_at.rfc3339()) { (format::date_time(lang, m.created_at)) } }
                                 td { (m.recipient) }
                                 td { (m.subject) }
-                                td { span class={ "badge status-" (m.status.as_str()) } { (m.status.as_str()) } }
-                                td { (m.attempts) }
+                                td { span class={ "badge status-" (m.status.as_str()) } { (outbox_status_label(lang, m.status)) } }
+                                td { (format::number(lang, i64::from(m.attempts))) }
                                 td.error-text { (m.last_error.as_deref().unwrap_or("")) }
                                 td {
                                     @if m.status == OutboxStatus::Failed {
                                         form.inline method="post" action={ "/admin/outbox/" (m.id) "/retry" } {
                                             (csrf_field(&page.csrf))
-                                            button.link-button type="submit" { "Retry" }
+                                            button.link-button type="submit" { (page.t("admin-outbox-retry")) }
                                         }
                                     }
                                 }
@@ -211,39 +275,47 @@ pub fn outbox(
 }
 
 pub fn audit(page: &Page, list: &[(AuditEntry, Option<AuthorView>)], q: &AuditQuery) -> Markup {
+    let lang = page.lang;
+    let title = page.t("admin-audit-title");
     layout(
         page,
-        "Audit log",
+        &title,
         html! {
-            h1 { "Audit log" }
-            (admin_nav("/admin/audit"))
+            h1 { (title) }
+            (admin_tabs(lang, "/admin/audit"))
             form.filters method="get" action="/admin/audit" role="search" {
-                label for="a-actor" { "Who (username)" }
+                label for="a-actor" { (page.t("admin-audit-actor")) }
                 input #a-actor type="text" name="actor" value=(q.actor);
-                label for="a-action" { "Action (e.g. review. or user.suspend)" }
+                label for="a-action" { (page.t("admin-audit-action")) }
                 input #a-action type="text" name="action" value=(q.action);
-                label for="a-target" { "Target id" }
+                label for="a-target" { (page.t("admin-audit-target")) }
                 input #a-target type="text" name="target" value=(q.target);
-                label for="a-community" { "Sub-community (address)" }
+                label for="a-community" { (page.t("admin-audit-community")) }
                 input #a-community type="text" name="community" value=(q.community);
-                label for="a-from" { "From" }
+                label for="a-from" { (page.t("admin-audit-from")) }
                 input #a-from type="date" name="from" value=(q.from);
-                label for="a-to" { "To" }
+                label for="a-to" { (page.t("admin-audit-to")) }
                 input #a-to type="date" name="to" value=(q.to);
-                button.button type="submit" { "Filter" }
-                " " a.button href={ "/admin/audit.csv?" (q.encoded()) } { "Export CSV" }
+                button.button type="submit" { (page.t("admin-audit-filter")) }
+                " " a.button href={ "/admin/audit.csv?" (q.encoded()) } { (page.t("admin-audit-export")) }
             }
             @if list.is_empty() {
-                (empty_state("No actions recorded", html! { p { "Every moderator and admin action will be listed here." } }))
+                (empty_state(&page.t("admin-audit-empty"), html! { p { (page.t("admin-audit-empty-hint")) } }))
             } @else {
                 table.table {
-                    thead { tr { th { "When" } th { "Who" } th { "Action" } th { "Target" } th { "Details" } th { "Before" } th { "After" } } }
+                    thead { tr {
+                        th { (page.t("admin-audit-col-when")) } th { (page.t("admin-audit-col-who")) } th { (page.t("admin-audit-col-action")) }
+                        th { (page.t("admin-audit-col-target")) } th { (page.t("admin-audit-col-details")) } th { (page.t("admin-audit-col-before")) } th { (page.t("admin-audit-col-after")) }
+                    } }
                     tbody {
                         @for (e, who) in list {
                             tr {
-                                td { time datetime=(e.created_at.rfc3339()) { (e.created_at.rfc3339()) } }
+                                td { time datetime=(e.created_at.rfc3339()) { (format::date_time(lang, e.created_at)) } }
                                 td {
-                                    (actor_name(e, who.as_ref()))
+                                    @match actor_name(e, who.as_ref()) {
+                                        Some(name) => (name),
+                                        None => (page.t("admin-audit-system")),
+                                    }
                                     @if let (Some(id), Some(_)) = (&e.actor_id, who) { br; small.muted { (id) } }
                                 }
                                 td { code { (e.action) } }
@@ -260,11 +332,12 @@ pub fn audit(page: &Page, list: &[(AuditEntry, Option<AuthorView>)], q: &AuditQu
     )
 }
 
-fn actor_name(e: &AuditEntry, who: Option<&AuthorView>) -> String {
+/// Who acted: the username, else the account id; `None` for the system itself.
+fn actor_name(e: &AuditEntry, who: Option<&AuthorView>) -> Option<String> {
     match (who, &e.actor_id) {
-        (Some(u), _) => u.username.clone(),
-        (None, Some(id)) => id.to_string(),
-        (None, None) => "system".into(),
+        (Some(u), _) => Some(u.username.clone()),
+        (None, Some(id)) => Some(id.to_string()),
+        (None, None) => None,
     }
 }
 
@@ -285,7 +358,7 @@ pub fn audit_csv(list: &[(AuditEntry, Option<AuthorView>)]) -> String {
     for (e, who) in list {
         let fields = [
             e.created_at.rfc3339(),
-            actor_name(e, who.as_ref()),
+            actor_name(e, who.as_ref()).unwrap_or_else(|| "system".into()),
             e.action.clone(),
             e.target_type.clone(),
             e.target_id.clone(),

@@ -8,6 +8,7 @@ use maud::{html, Markup};
 use serde_json::Value;
 
 use crate::error::AppResult;
+use crate::i18n::Lang;
 use crate::views::{layout, Page};
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
@@ -17,7 +18,7 @@ pub(crate) async fn docs(page: Page) -> AppResult<HttpResponse> {
     let doc: Value = serde_json::from_str(&super::openapi::json()).unwrap_or(Value::Null);
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .body(layout(&page, "API reference", render(&doc)).into_string()))
+        .body(layout(&page, &page.t("admin-api-title"), render(page.lang, &doc)).into_string()))
 }
 
 /// The last part of a `$ref` (`#/components/schemas/TopicJson` → `TopicJson`).
@@ -82,7 +83,7 @@ fn anchor(method: &str, path: &str) -> String {
     id
 }
 
-fn render(doc: &Value) -> Markup {
+fn render(lang: Lang, doc: &Value) -> Markup {
     let ops = operations(doc);
     let mut tags: Vec<String> = ops.iter().map(|(_, _, op)| tag_of(op)).collect();
     tags.sort();
@@ -98,14 +99,14 @@ fn render(doc: &Value) -> Markup {
             h1 { (info.get("title").and_then(Value::as_str).unwrap_or("API")) }
             p { (info.get("description").and_then(Value::as_str).unwrap_or("")) }
             p {
-                "Machine-readable: " a href="/api/v1/openapi.json" { code { "/api/v1/openapi.json" } }
+                (lang.t("admin-api-machine")) " " a href="/api/v1/openapi.json" { code { "/api/v1/openapi.json" } }
                 " (OpenAPI " (doc.get("openapi").and_then(Value::as_str).unwrap_or("3.1")) "). "
-                "Create a token at " a href="/settings/tokens" { "Settings → API tokens" } "."
+                (lang.t("admin-api-token")) " " a href="/settings/tokens" { (lang.t("admin-api-token-link")) }
             }
             @if ops.is_empty() {
-                p.empty { "No endpoints are documented yet." }
+                p.empty { (lang.t("admin-api-empty")) }
             }
-            nav aria-label="Endpoints" {
+            nav aria-label=(lang.t("admin-api-endpoints")) {
                 @for tag in &tags {
                     h2 { (tag) }
                     ul.api-index {
@@ -116,19 +117,19 @@ fn render(doc: &Value) -> Markup {
                 }
             }
             @for (method, path, op) in &ops {
-                (operation(method, path, op))
+                (operation(lang, method, path, op))
             }
             @if !schemas.is_empty() {
-                h2 { "Schemas" }
+                h2 { (lang.t("admin-api-schemas")) }
                 @for (name, schema) in &schemas {
-                    (schema_block(name, schema))
+                    (schema_block(lang, name, schema))
                 }
             }
         }
     }
 }
 
-fn operation(method: &str, path: &str, op: &Value) -> Markup {
+fn operation(lang: Lang, method: &str, path: &str, op: &Value) -> Markup {
     let params = op
         .get("parameters")
         .and_then(Value::as_array)
@@ -152,17 +153,20 @@ fn operation(method: &str, path: &str, op: &Value) -> Markup {
             h3 { code { (method) " " (path) } }
             @if let Some(s) = op.get("summary").and_then(Value::as_str) { p { (s) } }
             @if let Some(d) = op.get("description").and_then(Value::as_str) { p { (d) } }
-            @if public { p.muted { "No token needed." } }
+            @if public { p.muted { (lang.t("admin-api-public")) } }
             @if !params.is_empty() {
                 table {
-                    thead { tr { th { "Parameter" } th { "In" } th { "Type" } th { "Required" } th { "About" } } }
+                    thead { tr {
+                        th { (lang.t("admin-api-col-parameter")) } th { (lang.t("admin-api-col-in")) } th { (lang.t("admin-api-col-type")) }
+                        th { (lang.t("admin-api-col-required")) } th { (lang.t("admin-api-col-about")) }
+                    } }
                     tbody {
                         @for p in &params {
                             tr {
                                 td { code { (p.get("name").and_then(Value::as_str).unwrap_or("")) } }
                                 td { (p.get("in").and_then(Value::as_str).unwrap_or("")) }
                                 td { (p.get("schema").map(schema_label).unwrap_or_default()) }
-                                td { @if p.get("required").and_then(Value::as_bool).unwrap_or(false) { "yes" } @else { "no" } }
+                                td { (lang.t(if p.get("required").and_then(Value::as_bool).unwrap_or(false) { "admin-api-yes" } else { "admin-api-no" })) }
                                 td { (p.get("description").and_then(Value::as_str).unwrap_or("")) }
                             }
                         }
@@ -170,7 +174,7 @@ fn operation(method: &str, path: &str, op: &Value) -> Markup {
                 }
             }
             @if let Some(b) = body {
-                p { "Body (JSON): " (schema_label(b)) }
+                p { (lang.t("admin-api-body")) " " (schema_label(b)) }
             }
             dl.api-responses {
                 @for (code, r) in &responses {
@@ -187,7 +191,7 @@ fn operation(method: &str, path: &str, op: &Value) -> Markup {
     }
 }
 
-fn schema_block(name: &str, schema: &Value) -> Markup {
+fn schema_block(lang: Lang, name: &str, schema: &Value) -> Markup {
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
@@ -206,13 +210,16 @@ fn schema_block(name: &str, schema: &Value) -> Markup {
                 p { (schema_label(schema)) }
             } @else {
                 table {
-                    thead { tr { th { "Field" } th { "Type" } th { "Required" } th { "About" } } }
+                    thead { tr {
+                        th { (lang.t("admin-api-col-field")) } th { (lang.t("admin-api-col-type")) }
+                        th { (lang.t("admin-api-col-required")) } th { (lang.t("admin-api-col-about")) }
+                    } }
                     tbody {
                         @for (field, s) in &props {
                             tr {
                                 td { code { (field) } }
                                 td { (schema_label(s)) }
-                                td { @if required.contains(&field.as_str()) { "yes" } @else { "no" } }
+                                td { (lang.t(if required.contains(&field.as_str()) { "admin-api-yes" } else { "admin-api-no" })) }
                                 td { (s.get("description").and_then(Value::as_str).unwrap_or("")) }
                             }
                         }

@@ -7,9 +7,11 @@ use crate::db::models::posts::Post;
 use crate::db::models::topics::Topic;
 use crate::db::models::users::User;
 use crate::db::{
-    Detector, FlagReason, ModerationState, PolicyAction, RuleKind, SanctionKind, Timestamp,
+    Detector, FlagReason, ModerationState, PolicyAction, ReviewReason, RuleKind, SanctionKind,
+    Timestamp,
 };
 use crate::error::FieldErrors;
+use crate::i18n::{format, Lang};
 use crate::moderation::policy::{Match, Screening};
 use crate::moderation::policy_settings::PolicyOverview;
 use crate::moderation::queue::QueueEntry;
@@ -48,25 +50,92 @@ pub fn highlighted(text: &str, matches: &[Match]) -> Markup {
     }
 }
 
-fn state_label(s: ModerationState) -> &'static str {
-    match s {
-        ModerationState::Published => "Published",
-        ModerationState::Held => "Awaiting approval",
-        ModerationState::Hidden => "Hidden",
-    }
+fn state_label(lang: Lang, s: ModerationState) -> String {
+    lang.t(match s {
+        ModerationState::Published => "moderation-state-published",
+        ModerationState::Held => "moderation-state-held",
+        ModerationState::Hidden => "moderation-state-hidden",
+    })
 }
 
-pub fn sanction_fields(prefix: &str) -> Markup {
+/// Why a post is in the queue, in `lang`.
+pub fn reason_label(lang: Lang, r: ReviewReason) -> String {
+    lang.t(match r {
+        ReviewReason::Flagged => "moderation-reason-flagged",
+        ReviewReason::Policy => "moderation-reason-policy",
+        ReviewReason::NewMember => "moderation-reason-new-member",
+    })
+}
+
+/// A member's reason for flagging, in `lang`.
+pub fn flag_reason_label(lang: Lang, r: FlagReason) -> String {
+    lang.t(match r {
+        FlagReason::Spam => "moderation-flag-spam",
+        FlagReason::Inappropriate => "moderation-flag-inappropriate",
+        FlagReason::OffTopic => "moderation-flag-off-topic",
+        FlagReason::Confidential => "moderation-flag-confidential",
+        FlagReason::Other => "moderation-flag-other",
+    })
+}
+
+/// A built-in detector's name, in `lang`.
+pub fn detector_label(lang: Lang, d: Detector) -> String {
+    lang.t(match d {
+        Detector::Email => "moderation-detector-email",
+        Detector::Phone => "moderation-detector-phone",
+        Detector::Card => "moderation-detector-card",
+        Detector::Iban => "moderation-detector-iban",
+        Detector::Secret => "moderation-detector-secret",
+        Detector::CodeName => "moderation-detector-code-name",
+        Detector::Marker => "moderation-detector-marker",
+    })
+}
+
+/// What a policy action does, in `lang`.
+pub fn action_label(lang: Lang, a: PolicyAction) -> String {
+    lang.t(match a {
+        PolicyAction::Censor => "moderation-policy-action-censor",
+        PolicyAction::Flag => "moderation-policy-action-flag",
+        PolicyAction::Hold => "moderation-policy-action-hold",
+        PolicyAction::Block => "moderation-policy-action-block",
+    })
+}
+
+fn rule_kind_label(lang: Lang, k: RuleKind) -> String {
+    lang.t(match k {
+        RuleKind::Word => "moderation-rule-kind-word",
+        RuleKind::Phrase => "moderation-rule-kind-phrase",
+        RuleKind::Regex => "moderation-rule-kind-regex",
+    })
+}
+
+/// What matched, in `lang`. Findings are stored with the engine's fixed English label
+/// (a detector's name, or the rule "pattern"); those fixed codes are translated, and
+/// anything else (a label from an older version) is shown as stored.
+pub fn match_label(lang: Lang, label: &str) -> String {
+    if let Some(d) = Detector::ALL.iter().find(|d| d.label() == label) {
+        return detector_label(lang, *d);
+    }
+    if let Some(pattern) = label
+        .strip_prefix("the rule \u{201c}")
+        .and_then(|rest| rest.strip_suffix('\u{201d}'))
+    {
+        return crate::t!(lang, "moderation-match-rule", pattern = pattern);
+    }
+    label.to_string()
+}
+
+pub fn sanction_fields(lang: Lang, prefix: &str) -> Markup {
     html! {
-        label for={ (prefix) "-kind" } { "Sanction" }
+        label for={ (prefix) "-kind" } { (lang.t("moderation-sanction")) }
         select id={ (prefix) "-kind" } name="kind" {
-            option value=(SanctionKind::Silence.as_str()) { "Silence (read-only)" }
-            option value=(SanctionKind::Suspend.as_str()) { "Suspend" }
-            option value=(SanctionKind::Ban.as_str()) { "Ban" }
+            option value=(SanctionKind::Silence.as_str()) { (lang.t("moderation-sanction-silence")) }
+            option value=(SanctionKind::Suspend.as_str()) { (lang.t("moderation-sanction-suspend")) }
+            option value=(SanctionKind::Ban.as_str()) { (lang.t("moderation-sanction-ban")) }
         }
-        label for={ (prefix) "-days" } { "Days (silence and suspension)" }
+        label for={ (prefix) "-days" } { (lang.t("moderation-sanction-days")) }
         input id={ (prefix) "-days" } type="number" name="days" min="1" max="3650" value="7";
-        label for={ (prefix) "-reason" } { "Reason (sent to the member)" }
+        label for={ (prefix) "-reason" } { (lang.t("moderation-sanction-reason")) }
         input id={ (prefix) "-reason" } type="text" name="reason" required maxlength="500";
     }
 }
@@ -80,19 +149,21 @@ pub fn review_queue(
     sanction_site_wide: bool,
     now: Timestamp,
 ) -> Markup {
+    let lang = page.lang;
+    let title = page.t("moderation-queue-title");
     layout(
         page,
-        "Review queue",
+        &title,
         html! {
-            h1 { "Review queue" @if let Some(c) = current { " · " (c.name) } }
-            nav.filters aria-label="Sub-communities" {
-                a href="/review" aria-current=[current.is_none().then_some("page")] { "All mine" }
+            h1 { (title) @if let Some(c) = current { " · " (c.name) } }
+            nav.filters aria-label=(page.t("moderation-queue-communities")) {
+                a href="/review" aria-current=[current.is_none().then_some("page")] { (page.t("moderation-queue-all")) }
                 @for c in communities {
                     a href={ "/review?c=" (c.slug) } aria-current=[current.is_some_and(|x| x.id == c.id).then_some("page")] { (c.name) }
                 }
             }
             @if entries.is_empty() {
-                (empty_state("Nothing to review", html! { p { "Flagged posts, posts held by the content policy and first posts of new members appear here." } }))
+                (empty_state(&page.t("moderation-queue-empty"), html! { p { (page.t("moderation-queue-empty-hint")) } }))
             }
             @for e in entries {
                 section.card.review-item id={ "item-" (e.item.id) } {
@@ -100,62 +171,62 @@ pub fn review_queue(
                         a href={ (e.topic.path()) "#p" (e.post.post_number) } { (e.topic.title) }
                     }
                     p.muted {
-                        span.badge.warn { (e.item.reason.label()) } " "
-                        span.badge { (state_label(e.post.moderation_state)) } " "
-                        "in " (e.community.name) " · by "
+                        span.badge.warn { (reason_label(lang, e.item.reason)) } " "
+                        span.badge { (state_label(lang, e.post.moderation_state)) } " "
+                        (crate::t!(lang, "moderation-queue-in", community = e.community.name.as_str())) " · " (page.t("moderation-queue-by")) " "
                         a href={ "/u/" (e.author.username) } { (e.author.username) }
-                        @if sanction_site_wide { " (" a href={ "/mod/users/" (e.author.username) } { "sanctions" } ")" }
-                        " · " (crate::forums::views::age(now, e.item.created_at))
+                        @if sanction_site_wide { " (" a href={ "/mod/users/" (e.author.username) } { (page.t("moderation-queue-sanctions")) } ")" }
+                        " · " time datetime=(e.item.created_at.rfc3339()) { (format::relative(lang, e.item.created_at, now)) }
                     }
                     (highlighted(&e.post.body_markdown, &e.matches))
                     @if !e.matches.is_empty() {
-                        h3 { "What matched" }
+                        h3 { (page.t("moderation-queue-matched")) }
                         ul.matches {
                             @for m in &e.matches {
-                                li { (m.label) " → " strong { (m.action.as_str()) } ": " mark { (m.text) } }
+                                li { (match_label(lang, &m.label)) " → " strong { (action_label(lang, m.action)) } ": " mark { (m.text) } }
                             }
                         }
                     }
                     @if !e.flags.is_empty() {
-                        h3 { "Flags" }
+                        h3 { (page.t("moderation-queue-flags")) }
                         ul.flags {
                             @for (f, who) in &e.flags {
                                 li {
-                                    a href={ "/u/" (who.username) } { (who.username) } ": " (f.reason.label())
+                                    a href={ "/u/" (who.username) } { (who.username) } ": " (flag_reason_label(lang, f.reason))
                                     @if !f.note.is_empty() { " — " (f.note) }
-                                    @if f.trusted { " " span.badge { "trusted" } }
+                                    @if f.trusted { " " span.badge { (page.t("moderation-queue-trusted")) } }
                                 }
                             }
                         }
                     }
                     div.review-actions {
-                        @for (action, label) in [("approve", "Approve"), ("ignore", "Ignore flags"), ("hide", "Hide"), ("delete", "Delete")] {
+                        @for (action, key) in [("approve", "moderation-action-approve"), ("ignore", "moderation-action-ignore"), ("hide", "moderation-action-hide"), ("delete", "moderation-action-delete")] {
                             form.inline method="post" action={ "/review/" (e.item.id) } {
                                 (csrf_field(&page.csrf))
                                 input type="hidden" name="action" value=(action);
-                                button.button.small type="submit" { (label) }
+                                button.button.small type="submit" { (page.t(key)) }
                             }
                         }
                     }
                     details {
-                        summary { "Edit and approve" }
+                        summary { (page.t("moderation-edit-summary")) }
                         form method="post" action={ "/review/" (e.item.id) } {
                             (csrf_field(&page.csrf))
                             input type="hidden" name="action" value="edit";
-                            label for={ "body-" (e.item.id) } { "Text" }
+                            label for={ "body-" (e.item.id) } { (page.t("moderation-edit-text")) }
                             textarea id={ "body-" (e.item.id) } name="body" rows="6" { (e.post.body_markdown) }
-                            label for={ "why-" (e.item.id) } { "Reason for the edit" }
+                            label for={ "why-" (e.item.id) } { (page.t("moderation-edit-reason")) }
                             input id={ "why-" (e.item.id) } type="text" name="reason" required maxlength="500";
-                            button.button.small type="submit" { "Save and approve" }
+                            button.button.small type="submit" { (page.t("moderation-edit-save")) }
                         }
                     }
                     details {
-                        summary { "Sanction the author" }
+                        summary { (page.t("moderation-sanction-summary")) }
                         form method="post" action={ "/review/" (e.item.id) } {
                             (csrf_field(&page.csrf))
                             input type="hidden" name="action" value="sanction";
-                            (sanction_fields(&format!("s-{}", e.item.id)))
-                            button.button.small.danger type="submit" { "Hide the post and sanction" }
+                            (sanction_fields(lang, &format!("s-{}", e.item.id)))
+                            button.button.small.danger type="submit" { (page.t("moderation-sanction-submit")) }
                         }
                     }
                 }
@@ -189,44 +260,44 @@ fn rule_form(page: &Page, base: &str, v: &RuleValues<'_>, errors: &FieldErrors) 
     html! {
         form method="post" action={ (base) "/rules" } {
             (csrf_field(&page.csrf))
-            label for="f-kind" { "Kind" }
+            label for="f-kind" { (page.t("moderation-rule-kind")) }
             select #f-kind name="kind" {
                 @for k in RuleKind::ALL {
-                    option value=(k.as_str()) selected[k.as_str() == v.kind] { (k.as_str()) }
+                    option value=(k.as_str()) selected[k.as_str() == v.kind] { (rule_kind_label(page.lang, *k)) }
                 }
             }
-            (Field::new("pattern", "Word, phrase or regular expression").value(v.pattern)
-                .hint("Words and phrases match whole words, ignoring case. Regular expressions use the linear-time regex syntax (no look-around or back-references).").render(errors))
-            label for="f-action" { "Action" }
+            (Field::new("pattern", &page.t("moderation-rule-pattern")).value(v.pattern)
+                .hint(&page.t("moderation-rule-pattern-hint")).render(errors))
+            label for="f-action" { (page.t("moderation-rule-action")) }
             select #f-action name="action" {
                 @for a in PolicyAction::ALL {
-                    option value=(a.as_str()) selected[a.as_str() == v.action] { (a.label()) }
+                    option value=(a.as_str()) selected[a.as_str() == v.action] { (action_label(page.lang, *a)) }
                 }
             }
             label.checkbox {
                 input type="checkbox" name="skip_employee_only" value="true" checked[v.skip_employee_only];
-                " Do not apply in employee-only sub-communities"
+                " " (page.t("moderation-rule-skip"))
             }
-            (Field::new("sample", "Sample text to test").kind("textarea").value(v.sample)
-                .hint("Test runs this rule (or, with no pattern, the policy in force) on the sample without saving.").render(errors))
-            button.button type="submit" formaction={ (base) "/test" } { "Test" } " "
-            button.button.primary type="submit" { "Save rule" }
+            (Field::new("sample", &page.t("moderation-rule-sample")).kind("textarea").value(v.sample)
+                .hint(&page.t("moderation-rule-sample-hint")).render(errors))
+            button.button type="submit" formaction={ (base) "/test" } { (page.t("moderation-rule-test")) } " "
+            button.button.primary type="submit" { (page.t("moderation-rule-save")) }
         }
     }
 }
 
-fn test_result(sample: &str, s: &Screening) -> Markup {
+fn test_result(lang: Lang, sample: &str, s: &Screening) -> Markup {
     html! {
         section.card.test-result aria-live="polite" {
-            h2 { "Test result" }
+            h2 { (lang.t("moderation-test-title")) }
             @match s.verdict() {
-                None => p { "Nothing matched: this text would be published as it is." },
-                Some(v) => p { "Outcome: " strong { (v.label()) } },
+                None => p { (lang.t("moderation-test-nothing")) },
+                Some(v) => p { (lang.t("moderation-test-outcome")) " " strong { (action_label(lang, v)) } },
             }
             @if !s.matches.is_empty() {
                 (highlighted(sample, &s.matches))
-                ul.matches { @for m in &s.matches { li { (m.label) ": " mark { (m.text) } } } }
-                @if s.text != sample { h3 { "After censoring" } pre.matched-text { (s.text) } }
+                ul.matches { @for m in &s.matches { li { (match_label(lang, &m.label)) ": " mark { (m.text) } } } }
+                @if s.text != sample { h3 { (lang.t("moderation-test-censored")) } pre.matched-text { (s.text) } }
             }
         }
     }
@@ -235,21 +306,24 @@ fn test_result(sample: &str, s: &Screening) -> Markup {
 fn rules_table(page: &Page, overview: &PolicyOverview) -> Markup {
     html! {
         @if overview.rules.is_empty() {
-            p.muted { "No rules yet." }
+            p.muted { (page.t("moderation-rules-none")) }
         } @else {
             table.table {
-                thead { tr { th { "Kind" } th { "Pattern" } th { "Action" } th { "Employee-only" } th {} } }
+                thead { tr {
+                    th { (page.t("moderation-col-kind")) } th { (page.t("moderation-col-pattern")) } th { (page.t("moderation-col-action")) }
+                    th { (page.t("moderation-col-employee-only")) } th {}
+                } }
                 tbody {
                     @for r in &overview.rules {
                         tr {
-                            td { (r.kind.as_str()) }
+                            td { (rule_kind_label(page.lang, r.kind)) }
                             td { code { (r.pattern) } }
-                            td { (r.action.label()) }
-                            td { (if r.skip_employee_only { "skipped" } else { "applies" }) }
+                            td { (action_label(page.lang, r.action)) }
+                            td { (page.t(if r.skip_employee_only { "moderation-rule-skipped" } else { "moderation-rule-applies" })) }
                             td {
                                 form.inline method="post" action={ "/moderation/rules/" (r.id) "/delete" } {
                                     (csrf_field(&page.csrf))
-                                    button.link-button type="submit" { "Delete" }
+                                    button.link-button type="submit" { (page.t("moderation-rule-delete")) }
                                 }
                             }
                         }
@@ -273,14 +347,19 @@ pub struct PolicyPage<'a> {
 pub fn policy_page(page: &Page, p: &PolicyPage<'_>) -> Markup {
     let (title, base) = match p.community {
         Some(c) => (
-            format!("Moderation · {}", c.name),
+            crate::t!(
+                page.lang,
+                "moderation-policy-community-title",
+                community = c.name.as_str()
+            ),
             format!("/c/{}/moderation", c.slug),
         ),
         None => (
-            "Moderation policy".to_string(),
+            page.t("moderation-policy-title"),
             "/admin/moderation".to_string(),
         ),
     };
+    let lang = page.lang;
     let s = &p.overview.settings;
     layout(
         page,
@@ -288,57 +367,61 @@ pub fn policy_page(page: &Page, p: &PolicyPage<'_>) -> Markup {
         html! {
             h1 { (title) }
             (error_summary(&p.errors))
-            @if let Some(t) = &p.test { (test_result(p.rule.sample, t)) }
+            @if let Some(t) = &p.test { (test_result(lang, p.rule.sample, t)) }
             @if let Some(c) = p.community {
                 section.card {
-                    h2 { "Pre-moderation" }
+                    h2 { (page.t("moderation-premod")) }
                     form method="post" action=(base) {
                         (csrf_field(&page.csrf))
-                        (Field::new("hold_first_posts", "Hold the first posts of each new member").kind("number")
+                        (Field::new("hold_first_posts", &page.t("moderation-premod-field")).kind("number")
                             .value(&p.hold_first_posts.to_string())
-                            .hint("0 turns pre-moderation off. Held posts are seen only by their author and the moderators until approved.").render(&p.errors))
-                        button.button.primary type="submit" { "Save" }
+                            .hint(&page.t("moderation-premod-hint")).render(&p.errors))
+                        button.button.primary type="submit" { (page.t("moderation-save")) }
                     }
-                    p { a href={ "/review?c=" (c.slug) } { "Open the review queue" } }
+                    p { a href={ "/review?c=" (c.slug) } { (page.t("moderation-open-queue")) } }
                 }
             } @else {
                 section.card {
-                    h2 { "Detectors and limits" }
+                    h2 { (page.t("moderation-detectors")) }
                     form method="post" action=(base) {
                         (csrf_field(&page.csrf))
                         table.table {
-                            thead { tr { th { "Detector" } th { "On" } th { "Action" } th { "Skip employee-only" } } }
+                            thead { tr {
+                                th { (page.t("moderation-col-detector")) } th { (page.t("moderation-col-on")) }
+                                th { (page.t("moderation-col-action")) } th { (page.t("moderation-col-skip")) }
+                            } }
                             tbody {
                                 @for d in &p.overview.detectors {
+                                    @let name = detector_label(lang, d.detector);
                                     tr {
-                                        td { (d.detector.label()) }
-                                        td { input type="checkbox" name={ "det_" (d.detector) "_enabled" } value="true" checked[d.enabled] aria-label={ "Enable " (d.detector.label()) }; }
+                                        td { (name) }
+                                        td { input type="checkbox" name={ "det_" (d.detector) "_enabled" } value="true" checked[d.enabled] aria-label=(crate::t!(lang, "moderation-enable", detector = name.as_str())); }
                                         td {
-                                            select name={ "det_" (d.detector) "_action" } aria-label={ "Action for " (d.detector.label()) } {
+                                            select name={ "det_" (d.detector) "_action" } aria-label=(crate::t!(lang, "moderation-action-for", detector = name.as_str())) {
                                                 @for a in PolicyAction::ALL {
-                                                    option value=(a.as_str()) selected[*a == d.action] { (a.label()) }
+                                                    option value=(a.as_str()) selected[*a == d.action] { (action_label(lang, *a)) }
                                                 }
                                             }
                                         }
-                                        td { input type="checkbox" name={ "det_" (d.detector) "_skip" } value="true" checked[d.skip_employee_only] aria-label={ "Skip employee-only for " (d.detector.label()) }; }
+                                        td { input type="checkbox" name={ "det_" (d.detector) "_skip" } value="true" checked[d.skip_employee_only] aria-label=(crate::t!(lang, "moderation-skip-for", detector = name.as_str())); }
                                     }
                                 }
                             }
                         }
-                        (Field::new("code_names", "Internal code names").kind("textarea").value(&s.code_names).hint("One per line.").render(&p.errors))
-                        (Field::new("markers", "Confidentiality markers").kind("textarea").value(&s.markers).hint("One phrase per line, e.g. internal only.").render(&p.errors))
-                        (Field::new("flag_threshold", "Flags from trusted members that hide a post").kind("number").value(&s.flag_threshold.to_string()).render(&p.errors))
-                        (Field::new("new_account_hours", "An account is new for (hours)").kind("number").value(&s.new_account_hours.to_string()).render(&p.errors))
-                        (Field::new("new_account_posts_per_hour", "Posts per hour for new accounts").kind("number").value(&s.new_account_posts_per_hour.to_string()).render(&p.errors))
-                        (Field::new("new_account_max_links", "Links per post for new accounts").kind("number").value(&s.new_account_max_links.to_string()).render(&p.errors))
-                        button.button.primary type="submit" { "Save" }
+                        (Field::new("code_names", &page.t("moderation-code-names")).kind("textarea").value(&s.code_names).hint(&page.t("moderation-one-per-line")).render(&p.errors))
+                        (Field::new("markers", &page.t("moderation-markers")).kind("textarea").value(&s.markers).hint(&page.t("moderation-markers-hint")).render(&p.errors))
+                        (Field::new("flag_threshold", &page.t("moderation-flag-threshold")).kind("number").value(&s.flag_threshold.to_string()).render(&p.errors))
+                        (Field::new("new_account_hours", &page.t("moderation-new-account-hours")).kind("number").value(&s.new_account_hours.to_string()).render(&p.errors))
+                        (Field::new("new_account_posts_per_hour", &page.t("moderation-new-account-posts")).kind("number").value(&s.new_account_posts_per_hour.to_string()).render(&p.errors))
+                        (Field::new("new_account_max_links", &page.t("moderation-new-account-links")).kind("number").value(&s.new_account_max_links.to_string()).render(&p.errors))
+                        button.button.primary type="submit" { (page.t("moderation-save")) }
                     }
                 }
             }
             section.card {
-                h2 { @if p.community.is_some() { "Rules of this sub-community" } @else { "Rules for every sub-community" } }
+                h2 { (page.t(if p.community.is_some() { "moderation-rules-community" } else { "moderation-rules-all" })) }
                 (rules_table(page, p.overview))
-                h3 { "Add or test a rule" }
+                h3 { (page.t("moderation-rules-add")) }
                 (rule_form(page, &base, &p.rule, &p.errors))
             }
         },
@@ -358,23 +441,35 @@ pub fn flag_page(
         form method="post" action={ "/p/" (post.id) "/flag" } {
             (csrf_field(&page.csrf))
             fieldset {
-                legend { "Why should moderators look at this?" }
+                legend { (page.t("moderation-flag-why")) }
                 @for r in FlagReason::ALL {
-                    label.radio { input type="radio" name="reason" value=(r.as_str()) required; " " (r.label()) }
+                    label.radio { input type="radio" name="reason" value=(r.as_str()) required; " " (flag_reason_label(page.lang, *r)) }
                 }
                 @if let Some(e) = errors.get("reason") { p.error role="alert" { (e) } }
             }
-            (Field::new("note", "Explanation (required for other)").value(note).render(errors))
+            (Field::new("note", &page.t("moderation-flag-note")).value(note).render(errors))
             div.form-actions {
-                button.button.primary type="submit" { "Flag" }
+                button.button.primary type="submit" { (page.t("moderation-flag-submit")) }
             }
         }
     };
-    crate::forums::views::post_form_page(page, "Flag a post", post, topic, errors, form)
+    crate::forums::views::post_form_page(
+        page,
+        &page.t("moderation-flag-title"),
+        post,
+        topic,
+        errors,
+        form,
+    )
 }
 
 pub fn member_page(page: &Page, member: &User, now: Timestamp, errors: &FieldErrors) -> Markup {
-    let title = format!("Sanctions · {}", member.username);
+    let lang = page.lang;
+    let title = crate::t!(
+        lang,
+        "moderation-member-title",
+        name = member.username.as_str()
+    );
     layout(
         page,
         &title,
@@ -383,26 +478,37 @@ pub fn member_page(page: &Page, member: &User, now: Timestamp, errors: &FieldErr
             (error_summary(errors))
             section.card {
                 @if member.is_suspended_at(now) {
-                    p { span.badge.warn { "Suspended" } " until " (member.suspended_until.map(|t| t.date_string()).unwrap_or_default())
+                    p { span.badge.warn { (page.t("moderation-member-suspended")) } " " (until(lang, member.suspended_until))
                         @if let Some(r) = &member.suspension_reason { " — " (r) } }
                 }
                 @if member.is_silenced_at(now) {
-                    p { span.badge.warn { "Silenced" } " until " (member.silenced_until.map(|t| t.date_string()).unwrap_or_default()) }
+                    p { span.badge.warn { (page.t("moderation-member-silenced")) } " " (until(lang, member.silenced_until)) }
                 }
-                @if !member.is_suspended_at(now) && !member.is_silenced_at(now) { p { "No sanction in force." } }
+                @if !member.is_suspended_at(now) && !member.is_silenced_at(now) { p { (page.t("moderation-member-none")) } }
                 form method="post" action={ "/mod/users/" (member.username) "/sanction" } {
                     (csrf_field(&page.csrf))
-                    (sanction_fields("m"))
-                    button.button.danger type="submit" { "Apply" }
+                    (sanction_fields(lang, "m"))
+                    button.button.danger type="submit" { (page.t("moderation-member-apply")) }
                 }
                 form method="post" action={ "/mod/users/" (member.username) "/sanction" } {
                     (csrf_field(&page.csrf))
                     input type="hidden" name="kind" value=(SanctionKind::Lift.as_str());
-                    button.button type="submit" { "Lift every sanction" }
+                    button.button type="submit" { (page.t("moderation-member-lift")) }
                 }
             }
         },
     )
+}
+
+fn until(lang: Lang, at: Option<Timestamp>) -> String {
+    at.map(|t| {
+        crate::t!(
+            lang,
+            "moderation-member-until",
+            date = format::date(lang, t)
+        )
+    })
+    .unwrap_or_default()
 }
 
 /// The detectors in form order (for parsing the settings form).

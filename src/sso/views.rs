@@ -4,10 +4,11 @@
 
 use maud::{html, Markup};
 
-use crate::admin::views::admin_nav;
+use crate::admin::views::admin_tabs;
 use crate::db::models::settings::SiteSettings;
 use crate::db::models::sso::{MappingRow, SsoProvider};
 use crate::error::FieldErrors;
+use crate::i18n::Lang;
 use crate::mail::{Email, MailMeta};
 use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
@@ -23,12 +24,18 @@ pub struct SignInButton {
     pub label: String,
 }
 
-/// The buttons under the sign-in form (nothing when no provider is enabled).
+/// The buttons under the sign-in form, in English; pages that know their reader's
+/// language call [`sign_in_buttons_in`].
 pub fn sign_in_buttons(buttons: &[SignInButton], next: Option<&str>) -> Markup {
+    sign_in_buttons_in(Lang::En, buttons, next)
+}
+
+/// The buttons under the sign-in form (nothing when no provider is enabled), in `lang`.
+pub fn sign_in_buttons_in(lang: Lang, buttons: &[SignInButton], next: Option<&str>) -> Markup {
     html! {
         @if !buttons.is_empty() {
             div.sso-buttons #sso-buttons {
-                p { "Or sign in with your company account:" }
+                p { (lang.t("sso-sign-in-with")) }
                 @for b in buttons {
                     form method="get" action={ "/auth/oidc/" (b.id) "/start" } {
                         @if let Some(n) = next { input type="hidden" name="next" value=(n); }
@@ -91,10 +98,13 @@ pub struct AdminData {
 fn provider_table(page: &Page, d: &AdminData) -> Markup {
     html! {
         @if d.providers.is_empty() {
-            (empty_state("No identity provider yet", html! { p { "Add your company's OpenID Connect provider below." } }))
+            (empty_state(&page.t("sso-no-provider"), html! { p { (page.t("sso-no-provider-hint")) } }))
         } @else {
             table.table #sso-providers {
-                thead { tr { th { "Name" } th { "Issuer" } th { "Client id" } th { "Button" } th { "Sign-up" } th { "Back-channel logout" } th { "Status" } } }
+                thead { tr {
+                    th { (page.t("sso-col-name")) } th { (page.t("sso-col-issuer")) } th { (page.t("sso-col-client-id")) } th { (page.t("sso-col-button")) }
+                    th { (page.t("sso-col-signup")) } th { (page.t("sso-col-logout")) } th { (page.t("sso-col-status")) }
+                } }
                 tbody {
                     @for p in &d.providers {
                         tr data-provider=(p.id) {
@@ -102,30 +112,32 @@ fn provider_table(page: &Page, d: &AdminData) -> Markup {
                             td { code { (p.issuer) } }
                             td { code { (p.client_id) } }
                             td { (p.button_label) }
-                            td { @if p.allow_signup { "allowed" } @else { "existing accounts only" } }
+                            td { (page.t(if p.allow_signup { "sso-signup-allowed" } else { "sso-signup-existing" })) }
                             td {
-                                @if p.backchannel_logout { "supported: " } @else { "not announced: " }
+                                (page.t(if p.backchannel_logout { "sso-logout-supported" } else { "sso-logout-not-announced" })) " "
                                 code { (d.base_url) "/auth/oidc/" (p.id) "/backchannel-logout" }
                             }
-                            td { @if p.enabled { "enabled" } @else { span.badge { "disabled" } } }
+                            td { @if p.enabled { (page.t("sso-enabled")) } @else { span.badge { (page.t("sso-disabled")) } } }
                         }
                     }
                 }
             }
-            p.hint { "Redirect URI to register at the provider: "
-                code { (d.base_url) "/auth/oidc/" em { "name" } "/callback" } "." }
+            p.hint { (page.t("sso-redirect-uri")) " "
+                code { (d.base_url) "/auth/oidc/" em { (page.t("sso-redirect-name")) } "/callback" } }
         }
-        @let _ = page;
     }
 }
 
 fn mapping_table(page: &Page, d: &AdminData) -> Markup {
     html! {
         @if d.mappings.is_empty() {
-            p { "No mapping yet: signing in gives no role." }
+            p { (page.t("sso-no-mapping")) }
         } @else {
             table.table #sso-mappings {
-                thead { tr { th { "Provider" } th { "Group" } th { "Grants" } th { span.visually-hidden { "Actions" } } } }
+                thead { tr {
+                    th { (page.t("sso-col-provider")) } th { (page.t("sso-col-group")) } th { (page.t("sso-col-grants")) }
+                    th { span.visually-hidden { (page.t("sso-col-actions")) } }
+                } }
                 tbody {
                     @for row in &d.mappings {
                         @let m = &row.mapping;
@@ -134,16 +146,16 @@ fn mapping_table(page: &Page, d: &AdminData) -> Markup {
                             td { code { (m.group_name) } }
                             td {
                                 @match m.role.as_str() {
-                                    "employee" => { "Employee (badge and brand voice)" },
-                                    "moderator" => { "Moderator of " (row.community_name.as_deref().unwrap_or("?")) },
-                                    "manager" => { "Manager of " (row.community_name.as_deref().unwrap_or("?")) },
+                                    "employee" => { (page.t("sso-grant-employee")) },
+                                    "moderator" => { (crate::t!(page.lang, "sso-grant-moderator-of", community = row.community_name.as_deref().unwrap_or("?"))) },
+                                    "manager" => { (crate::t!(page.lang, "sso-grant-manager-of", community = row.community_name.as_deref().unwrap_or("?"))) },
                                     other => { (other) },
                                 }
                             }
                             td {
                                 form method="post" action={ "/admin/sso/mappings/" (m.id) "/delete" } {
                                     (csrf_field(&page.csrf))
-                                    button.button.danger type="submit" { "Remove" }
+                                    button.button.danger type="submit" { (page.t("sso-remove")) }
                                 }
                             }
                         }
@@ -161,83 +173,83 @@ pub fn admin_page(
     mapping: &MappingInput,
     errors: &FieldErrors,
 ) -> Markup {
-    let secret_hint =
-        "Stored encrypted. Leave empty to keep the stored secret of an existing provider.";
+    let lang = page.lang;
+    let secret_hint = page.t("sso-secret-hint");
     layout(
         page,
-        "Single sign-on",
+        &page.t("sso-title"),
         html! {
-            h1 { "Administration" }
-            (admin_nav("/admin/sso"))
+            h1 { (page.t("admin-title")) }
+            (admin_tabs(lang, "/admin/sso"))
             @if let Some(problem) = &d.key_problem {
                 section.card.notice #sso-key-missing {
-                    h2 { "Encryption key needed" }
-                    p { (problem) " Client secrets and refresh tokens are stored encrypted: set "
-                        code { "[sso] encryption_key" } " (or " code { "PARLEY_SSO__ENCRYPTION_KEY" }
-                        ") to the base64 of 32 random bytes, for instance the output of "
-                        code { "openssl rand -base64 32" } ", and restart. Until then no provider can be saved." }
+                    h2 { (page.t("sso-key-needed")) }
+                    p { (problem) " " (crate::t!(lang, "sso-key-help",
+                        setting = "[sso] encryption_key",
+                        env = "PARLEY_SSO__ENCRYPTION_KEY",
+                        command = "openssl rand -base64 32")) }
                 }
             }
             section.card #providers {
-                h2 { "Identity providers" }
+                h2 { (page.t("sso-providers")) }
                 (provider_table(page, d))
             }
             section.card #provider-form {
-                h2 { "Add or change a provider" }
+                h2 { (page.t("sso-provider-form")) }
                 (error_summary(errors))
                 form method="post" action="/admin/sso" novalidate {
                     (csrf_field(&page.csrf))
-                    (Field::new("id", "Name").value(&provider.id).required()
-                        .hint("Lower-case letters, digits and dashes, used in the URLs (e.g. keycloak). An existing name changes that provider.").render(errors))
-                    (Field::new("issuer", "Issuer URL").value(&provider.issuer).required()
-                        .hint("Its discovery document is read from ISSUER/.well-known/openid-configuration.").render(errors))
-                    (Field::new("client_id", "Client id").value(&provider.client_id).required().render(errors))
-                    (Field::new("client_secret", "Client secret").kind("password").hint(secret_hint).render(errors))
-                    (Field::new("scopes", "Scopes").value(&provider.scopes).hint("Space separated; openid is added if missing.").render(errors))
-                    (Field::new("button_label", "Button label").value(&provider.button_label).required().render(errors))
-                    (Field::new("groups_claim", "Groups claim").value(&provider.groups_claim).hint("The ID token claim that lists the member's groups (e.g. groups).").render(errors))
-                    label.checkbox { input type="checkbox" name="allow_signup" value="on" checked[provider.allow_signup.is_some()]; " A first sign-in creates an account" }
-                    label.checkbox { input type="checkbox" name="enabled" value="on" checked[provider.enabled.is_some()]; " Enabled (its button is on the sign-in page)" }
-                    button.button.primary type="submit" disabled[d.key_problem.is_some()] { "Save provider" }
+                    (Field::new("id", &page.t("sso-field-name")).value(&provider.id).required()
+                        .hint(&page.t("sso-field-name-hint")).render(errors))
+                    (Field::new("issuer", &page.t("sso-field-issuer")).value(&provider.issuer).required()
+                        .hint(&page.t("sso-field-issuer-hint")).render(errors))
+                    (Field::new("client_id", &page.t("sso-field-client-id")).value(&provider.client_id).required().render(errors))
+                    (Field::new("client_secret", &page.t("sso-field-client-secret")).kind("password").hint(&secret_hint).render(errors))
+                    (Field::new("scopes", &page.t("sso-field-scopes")).value(&provider.scopes).hint(&page.t("sso-field-scopes-hint")).render(errors))
+                    (Field::new("button_label", &page.t("sso-field-button")).value(&provider.button_label).required().render(errors))
+                    (Field::new("groups_claim", &page.t("sso-field-groups")).value(&provider.groups_claim).hint(&page.t("sso-field-groups-hint")).render(errors))
+                    label.checkbox { input type="checkbox" name="allow_signup" value="on" checked[provider.allow_signup.is_some()]; " " (page.t("sso-field-allow-signup")) }
+                    label.checkbox { input type="checkbox" name="enabled" value="on" checked[provider.enabled.is_some()]; " " (page.t("sso-field-enabled")) }
+                    button.button.primary type="submit" disabled[d.key_problem.is_some()] { (page.t("sso-save-provider")) }
                 }
             }
             section.card #mapping-form {
-                h2 { "Roles from groups" }
-                p { "At every sign-in the member's groups give these roles, and roles that single sign-on gave earlier are taken back when the group is gone. Roles given by hand are not touched." }
+                h2 { (page.t("sso-mappings")) }
+                p { (page.t("sso-mappings-intro")) }
                 (mapping_table(page, d))
                 @if !d.providers.is_empty() {
                     form method="post" action="/admin/sso/mappings" novalidate {
                         (csrf_field(&page.csrf))
-                        label for="provider_id" { "Provider" }
+                        label for="provider_id" { (page.t("sso-field-provider")) }
                         select #provider_id name="provider_id" {
                             @for p in &d.providers { option value=(p.id) selected[mapping.provider_id == p.id] { (p.id) } }
                         }
-                        (Field::new("group_name", "Group").value(&mapping.group_name).required().render(errors))
-                        label for="role" { "Grants" }
+                        (Field::new("group_name", &page.t("sso-field-group")).value(&mapping.group_name).required().render(errors))
+                        label for="role" { (page.t("sso-field-grants")) }
                         select #role name="role" {
-                            option value="employee" selected[mapping.role == "employee"] { "Employee (badge and brand voice)" }
-                            option value="moderator" selected[mapping.role == "moderator"] { "Moderator of a sub-community" }
-                            option value="manager" selected[mapping.role == "manager"] { "Manager of a sub-community" }
+                            option value="employee" selected[mapping.role == "employee"] { (page.t("sso-grant-employee")) }
+                            option value="moderator" selected[mapping.role == "moderator"] { (page.t("sso-grant-moderator")) }
+                            option value="manager" selected[mapping.role == "manager"] { (page.t("sso-grant-manager")) }
                         }
-                        label for="community_id" { "Sub-community (moderator or manager)" }
+                        label for="community_id" { (page.t("sso-field-community")) }
                         select #community_id name="community_id" {
                             option value="" { "—" }
                             @for (id, name) in &d.communities { option value=(id) selected[&mapping.community_id == id] { (name) } }
                         }
                         @if let Some(e) = errors.get("community_id") { p.field-error { (e) } }
-                        button.button type="submit" { "Add mapping" }
+                        button.button type="submit" { (page.t("sso-add-mapping")) }
                     }
                 }
             }
             section.card #sso-require {
-                h2 { "Employees sign in with single sign-on" }
-                p { "Employee email domains: " @if d.employee_domains.is_empty() { em { "none set" } } @else { code { (d.employee_domains) } } " ("
-                    a href="/admin/settings" { "change" } ")." }
+                h2 { (page.t("sso-require")) }
+                p { (page.t("sso-employee-domains")) " " @if d.employee_domains.is_empty() { em { (page.t("sso-none-set")) } } @else { code { (d.employee_domains) } } " ("
+                    a href="/admin/settings" { (page.t("sso-change")) } ")" }
                 form method="post" action="/admin/sso/settings" {
                     (csrf_field(&page.csrf))
                     label.checkbox { input type="checkbox" name="require" value="on" checked[d.require_for_employee_domains];
-                        " Require single sign-on for addresses in the employee domains: their password sign-in and password reset are refused, and their employee badge comes only from the provider's groups" }
-                    button.button type="submit" { "Save" }
+                        " " (page.t("sso-require-field")) }
+                    button.button type="submit" { (page.t("sso-save")) }
                 }
             }
         },
@@ -257,26 +269,26 @@ pub fn prove_page(
     if let Some(e) = error {
         errors.insert("password", e.to_string());
     }
+    let title = page.t("sso-link-title");
     layout(
         page,
-        "Link your account",
+        &title,
         html! {
             section.card.narrow #sso-prove {
-                h1 { "Link your account" }
-                p { "An account with the email address of your " code { (provider) } " identity already exists ("
-                    strong { (username) } "). To use single sign-on with it, show that it is yours: an email address alone never links accounts." }
+                h1 { (title) }
+                p { (crate::t!(page.lang, "sso-link-intro", provider = provider, username = username)) }
                 @if mailed {
-                    p.notice #sso-mailed { "If you own that account, a link to finish is on its way to its address. It works once, for one hour." }
+                    p.notice #sso-mailed { (page.t("sso-link-mailed")) }
                 }
                 (error_summary(&errors))
                 form method="post" action={ "/auth/oidc/link/" (token) } {
                     (csrf_field(&page.csrf))
-                    (Field::new("password", "Password of that account").kind("password").required().autocomplete("current-password").render(&errors))
-                    button.button.primary type="submit" { "Link and sign in" }
+                    (Field::new("password", &page.t("sso-link-password")).kind("password").required().autocomplete("current-password").render(&errors))
+                    button.button.primary type="submit" { (page.t("sso-link-submit")) }
                 }
                 form method="post" action={ "/auth/oidc/link/" (token) "/mail" } {
                     (csrf_field(&page.csrf))
-                    button.button type="submit" { "Email me a link instead" }
+                    button.button type="submit" { (page.t("sso-link-by-mail")) }
                 }
             }
         },
@@ -285,39 +297,46 @@ pub fn prove_page(
 
 /// The mailed link's landing page: a button, so mail scanners that open links link nothing.
 pub fn mail_confirm_page(page: &Page, token: &str, provider: &str) -> Markup {
+    let title = page.t("sso-link-title");
     layout(
         page,
-        "Link your account",
+        &title,
         html! {
             section.card.narrow #sso-mail-confirm {
-                h1 { "Link your account" }
-                p { "Link your account to your " code { (provider) } " identity and sign in?" }
+                h1 { (title) }
+                p { (crate::t!(page.lang, "sso-link-confirm", provider = provider)) }
                 form method="post" action={ "/auth/oidc/link/mail/" (token) } {
                     (csrf_field(&page.csrf))
-                    button.button.primary type="submit" { "Link and sign in" }
+                    button.button.primary type="submit" { (page.t("sso-link-submit")) }
                 }
             }
         },
     )
 }
 
+/// The mail that proves an account, written in the recipient's language `lang`.
 pub fn link_mail(
     brand: &SiteSettings,
+    lang: Lang,
     to: &str,
     username: &str,
     provider: &str,
     link: &str,
 ) -> Email {
-    let site = &brand.site_name;
-    let subject = format!("Link your {site} account to single sign-on");
+    let site = brand.site_name.as_str();
+    let subject = crate::t!(lang, "sso-mail-subject", site = site);
+    let hello = crate::t!(lang, "sso-mail-hello", username = username);
+    let said = crate::t!(lang, "sso-mail-body", provider = provider, site = site);
+    let footer = lang.t("sso-mail-footer");
     let text = format!(
-        "Hello {username},\n\nSomeone signed in with the identity provider {provider} using this address and asked to link it to your {site} account. To link it, open:\n\n{link}\n\nThe link works once and expires in one hour. If this was not you, ignore this message: nothing is linked.\n"
+        "{hello}\n\n{said} {}\n\n{link}\n\n{footer}\n",
+        lang.t("sso-mail-open")
     );
     let body = html! {
-        p { "Hello " (username) "," }
-        p { "Someone signed in with the identity provider " (provider) " using this address and asked to link it to your " (site) " account." }
-        p { a href=(link) { "Link my account" } }
-        p { "The link works once and expires in one hour. If this was not you, ignore this message: nothing is linked." }
+        p { (hello) }
+        p { (said) }
+        p { a href=(link) { (lang.t("sso-mail-link")) } }
+        p { (footer) }
     };
     Email {
         kind: "sso_link",

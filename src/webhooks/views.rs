@@ -7,6 +7,7 @@ use crate::db::models::communities::Community;
 use crate::db::models::webhooks::{Attempt, Delivery, EventRow};
 use crate::db::{DeliveryStatus, WebhookEvent};
 use crate::error::FieldErrors;
+use crate::i18n::{format, Lang};
 use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 use crate::webhooks::service::SubscriptionView;
@@ -19,37 +20,52 @@ pub struct FormValues {
     pub community: String,
 }
 
-fn status_badge(enabled: bool) -> Markup {
+fn status_badge(lang: Lang, enabled: bool) -> Markup {
     html! {
-        @if enabled { span.badge.status-sent { "enabled" } } @else { span.badge.status-failed { "disabled" } }
+        @if enabled { span.badge.status-sent { (lang.t("webhooks-enabled")) } } @else { span.badge.status-failed { (lang.t("webhooks-disabled")) } }
     }
 }
 
+fn delivery_status(lang: Lang, s: DeliveryStatus) -> String {
+    lang.t(match s {
+        DeliveryStatus::Pending => "webhooks-status-pending",
+        DeliveryStatus::Delivered => "webhooks-status-delivered",
+        DeliveryStatus::Failed => "webhooks-status-failed",
+        DeliveryStatus::Skipped => "webhooks-status-skipped",
+    })
+}
+
 pub fn list(page: &Page, subs: &[SubscriptionView]) -> Markup {
+    let lang = page.lang;
+    let title = page.t("webhooks-title");
     layout(
         page,
-        "Webhooks",
+        &title,
         html! {
-            h1 { "Webhooks" }
-            p.muted { "Parley POSTs signed events (Standard Webhooks) to your systems: a CRM, a support desk, a chat channel." }
-            p { a.button href="/admin/webhooks/new" { "New subscription" } }
+            h1 { (title) }
+            p.muted { (page.t("webhooks-intro")) }
+            p { a.button href="/admin/webhooks/new" { (page.t("webhooks-new")) } }
             @if subs.is_empty() {
-                (empty_state("No webhooks yet", html! {
-                    p { "Subscribe a URL to events such as new questions or accepted answers; each request is signed so the receiver can check it came from here." }
+                (empty_state(&page.t("webhooks-empty"), html! {
+                    p { (page.t("webhooks-empty-hint")) }
                 }))
             } @else {
                 table.table {
-                    thead { tr { th { "URL" } th { "Events" } th { "Sub-community" } th { "State" } } }
+                    thead { tr {
+                        th { (page.t("webhooks-col-url")) } th { (page.t("webhooks-col-events")) }
+                        th { (page.t("webhooks-col-community")) } th { (page.t("webhooks-col-state")) }
+                    } }
                     tbody {
                         @for v in subs {
                             tr {
                                 td { a href={ "/admin/webhooks/" (v.sub.id) } { code { (v.sub.url) } } }
                                 td { (v.events().join(", ")) }
                                 td {
-                                    @if v.sub.team_id.is_some() { a href="/admin/teams" { "One product team's escalations" } }
-                                    @else { (v.community.as_ref().map(|c| c.name.as_str()).unwrap_or("All")) }
+                                    @if v.sub.team_id.is_some() { a href="/admin/teams" { (page.t("webhooks-team")) } }
+                                    @else if let Some(c) = &v.community { (c.name) }
+                                    @else { (page.t("webhooks-all")) }
                                 }
-                                td { (status_badge(v.sub.enabled)) }
+                                td { (status_badge(lang, v.sub.enabled)) }
                             }
                         }
                     }
@@ -65,18 +81,19 @@ pub fn new_form(
     values: &FormValues,
     errors: &FieldErrors,
 ) -> Markup {
+    let title = page.t("webhooks-new-title");
     layout(
         page,
-        "New webhook",
+        &title,
         html! {
-            h1 { "New webhook" }
+            h1 { (title) }
             (error_summary(errors))
             form.stack method="post" action="/admin/webhooks" {
                 (csrf_field(&page.csrf))
-                (Field::new("url", "Receiver URL").kind("url").value(&values.url)
-                    .hint("https://… Intranet addresses only if the operator allowlisted the host.").required().render(errors))
+                (Field::new("url", &page.t("webhooks-url")).kind("url").value(&values.url)
+                    .hint(&page.t("webhooks-url-hint")).required().render(errors))
                 fieldset {
-                    legend { "Events" }
+                    legend { (page.t("webhooks-events")) }
                     @if let Some(e) = errors.get("events") { p.field-error id="events-error" { (e) } }
                     @for event in WebhookEvent::ALL {
                         label.checkbox {
@@ -86,15 +103,15 @@ pub fn new_form(
                         }
                     }
                 }
-                label for="community" { "Sub-community" }
+                label for="community" { (page.t("webhooks-community")) }
                 select id="community" name="community" {
-                    option value="" { "All sub-communities" }
+                    option value="" { (page.t("webhooks-all-communities")) }
                     @for c in communities {
                         option value=(c.slug) selected[values.community == c.slug] { (c.name) }
                     }
                 }
                 @if let Some(e) = errors.get("community") { p.field-error { (e) } }
-                button type="submit" { "Create subscription" }
+                button type="submit" { (page.t("webhooks-create")) }
             }
         },
     )
@@ -104,14 +121,14 @@ pub fn new_form(
 pub fn secret_shown(page: &Page, view: &SubscriptionView, secret: &str, rotated: bool) -> Markup {
     layout(
         page,
-        "Webhook secret",
+        &page.t("webhooks-secret-title"),
         html! {
-            h1 { @if rotated { "New signing secret" } @else { "Webhook created" } }
-            p { "Copy the signing secret now: it is not shown again." }
-            @if rotated { p.muted { "The previous secret stays valid for 24 hours: requests carry a signature with each until then." } }
-            label for="webhook-secret" { "Signing secret" }
+            h1 { (page.t(if rotated { "webhooks-secret-rotated" } else { "webhooks-created" })) }
+            p { (page.t("webhooks-secret-once")) }
+            @if rotated { p.muted { (page.t("webhooks-secret-previous")) } }
+            label for="webhook-secret" { (page.t("webhooks-secret")) }
             input id="webhook-secret" type="text" readonly value=(secret);
-            p { a.button href={ "/admin/webhooks/" (view.sub.id) } { "Continue" } }
+            p { a.button href={ "/admin/webhooks/" (view.sub.id) } { (page.t("webhooks-continue")) } }
         },
     )
 }
@@ -123,22 +140,25 @@ fn delivery_row(
     e: &EventRow,
     attempts: &[Attempt],
 ) -> Markup {
+    let lang = page.lang;
     html! {
         tr {
-            td { time datetime=(d.created_at.rfc3339()) { (d.created_at.rfc3339()) } }
+            td { time datetime=(d.created_at.rfc3339()) { (format::date_time(lang, d.created_at)) } }
             td { code { (e.event_type) } }
-            td { span class={ "badge status-" (d.status.as_str()) } { (d.status.as_str()) } }
-            td { (d.attempts) }
+            td { span class={ "badge status-" (d.status.as_str()) } { (delivery_status(lang, d.status)) } }
+            td { (format::number(lang, i64::from(d.attempts))) }
             td { (d.last_status.map(|s| s.to_string()).unwrap_or_default()) }
             td.error-text { (d.last_error.as_deref().unwrap_or("")) }
             td {
                 details {
-                    summary { "Request" }
+                    summary { (page.t("webhooks-request")) }
                     @for a in attempts {
                         div.attempt {
-                            p { "Attempt " (a.attempt) " at " time datetime=(a.started_at.rfc3339()) { (a.started_at.rfc3339()) }
-                                " · " (a.duration_ms) " ms · "
-                                (a.response_status.map(|s| s.to_string()).unwrap_or_else(|| "no answer".into())) }
+                            p { time datetime=(a.started_at.rfc3339()) { (crate::t!(lang, "webhooks-attempt",
+                                n = a.attempt,
+                                time = format::date_time(lang, a.started_at),
+                                ms = a.duration_ms,
+                                status = a.response_status.map(|s| s.to_string()).unwrap_or_else(|| page.t("webhooks-no-answer")))) } }
                             pre { (a.request_headers) "\n\n" (a.request_body) }
                             @if let Some(err) = &a.error { p.error-text { (err) } }
                             @if !a.response_body.is_empty() { pre { (a.response_body) } }
@@ -149,7 +169,7 @@ fn delivery_row(
                 @if d.status != DeliveryStatus::Pending {
                     form.inline method="post" action={ "/admin/webhooks/" (sub) "/deliveries/" (d.id) "/redeliver" } {
                         (csrf_field(&page.csrf))
-                        button.link-button type="submit" { "Redeliver" }
+                        button.link-button type="submit" { (page.t("webhooks-redeliver")) }
                     }
                 }
             }
@@ -164,38 +184,44 @@ pub fn detail(
 ) -> Markup {
     let s = &view.sub;
     let id = s.id.as_str();
+    let lang = page.lang;
     layout(
         page,
-        "Webhook",
+        &page.t("webhooks-detail-title"),
         html! {
-            p { a href="/admin/webhooks" { "← Webhooks" } }
+            p { a href="/admin/webhooks" { (page.t("webhooks-back")) } }
             h1 { code { (s.url) } }
-            p { (status_badge(s.enabled)) @if let Some(r) = &s.disabled_reason { " " span.muted { (r) } } }
+            p { (status_badge(lang, s.enabled)) @if let Some(r) = &s.disabled_reason { " " span.muted { (r) } } }
             dl {
-                dt { "Events" } dd { (view.events().join(", ")) }
-                dt { "Sub-community" } dd { (view.community.as_ref().map(|c| c.name.as_str()).unwrap_or("All")) }
-                dt { "Created" } dd { (s.created_at.rfc3339()) }
+                dt { (page.t("webhooks-events")) } dd { (view.events().join(", ")) }
+                dt { (page.t("webhooks-community")) } dd {
+                    @if let Some(c) = &view.community { (c.name) } @else { (page.t("webhooks-all")) }
+                }
+                dt { (page.t("webhooks-created-at")) } dd { time datetime=(s.created_at.rfc3339()) { (format::date_time(lang, s.created_at)) } }
             }
             div.actions {
                 form.inline method="post" action={ "/admin/webhooks/" (id) (if s.enabled { "/disable" } else { "/enable" }) } {
                     (csrf_field(&page.csrf))
-                    button type="submit" { @if s.enabled { "Disable" } @else { "Enable" } }
+                    button type="submit" { (page.t(if s.enabled { "webhooks-disable" } else { "webhooks-enable" })) }
                 }
                 form.inline method="post" action={ "/admin/webhooks/" (id) "/rotate" } {
                     (csrf_field(&page.csrf))
-                    button type="submit" { "Rotate secret" }
+                    button type="submit" { (page.t("webhooks-rotate")) }
                 }
                 form.inline method="post" action={ "/admin/webhooks/" (id) "/delete" } {
                     (csrf_field(&page.csrf))
-                    button.danger type="submit" { "Delete" }
+                    button.danger type="submit" { (page.t("webhooks-delete")) }
                 }
             }
-            h2 { "Deliveries" }
+            h2 { (page.t("webhooks-deliveries")) }
             @if log.is_empty() {
-                (empty_state("No deliveries yet", html! { p { "Events this subscription listens to will be listed here with each attempt." } }))
+                (empty_state(&page.t("webhooks-deliveries-empty"), html! { p { (page.t("webhooks-deliveries-empty-hint")) } }))
             } @else {
                 table.table {
-                    thead { tr { th { "Time" } th { "Event" } th { "Status" } th { "Attempts" } th { "Response" } th { "Error" } th {} } }
+                    thead { tr {
+                        th { (page.t("webhooks-col-time")) } th { (page.t("webhooks-col-event")) } th { (page.t("webhooks-col-status")) }
+                        th { (page.t("webhooks-col-attempts")) } th { (page.t("webhooks-col-response")) } th { (page.t("webhooks-col-error")) } th {}
+                    } }
                     tbody { @for (d, e, a) in log { (delivery_row(page, id, d, e, a)) } }
                 }
             }

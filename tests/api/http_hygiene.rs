@@ -661,7 +661,18 @@ async fn mail_failing_every_attempt_is_marked_failed_and_can_be_retried() {
         "a failed mail is listed as queued"
     );
     let (_, overview) = admin.get_html("/admin").await;
-    assert!(overview.contains("mails failed"));
+    // Issue 21: the label agrees with the count ("1 mail failed", "2 mails failed").
+    let failed = html_select(&overview, ".stat.warn .stat-value");
+    let expected = if failed == ["1"] {
+        "mail failed"
+    } else {
+        "mails failed"
+    };
+    assert!(!failed.is_empty(), "the overview warns of failed mail");
+    assert_eq!(
+        html_select(&overview, ".stat.warn .stat-label"),
+        vec![expected]
+    );
 
     // Failed is final: only an admin's retry sends it again.
     app.mail.set_accepting(true);

@@ -39,6 +39,7 @@ mod forums;
 mod http_hygiene;
 mod i18n_insights; // issue 21
 mod i18n_mail; // issue 21
+mod i18n_admin; // issue 21 (administration and moderation)
 mod invitations; // issue 24
 mod mail_in; // issue 24
 mod moderation;
