@@ -3,12 +3,18 @@ use maud::{html, Markup};
 use crate::db::models::users::User;
 use crate::error::FieldErrors;
 use crate::forums::read::Activity;
+use crate::forums::views::content_lang;
+use crate::i18n::format;
 use crate::views::components::{
     avatar, csrf_field, employee_badge, error_summary, sanitized_html, Field,
 };
 use crate::views::{layout, Page};
 
 pub fn profile(page: &Page, user: &User, can_edit: bool, activity: &Activity) -> Markup {
+    let lang = page.lang;
+    let stat = |n: i64, key: &str| {
+        html! { span.stat-inline { strong { (format::number(lang, n)) } " " (crate::t!(lang, key, count = n)) } }
+    };
     layout(
         page,
         user.name_to_show(),
@@ -21,39 +27,39 @@ pub fn profile(page: &Page, user: &User, can_edit: bool, activity: &Activity) ->
                         p.muted { "@" (user.username)
                             @if user.is_employee { " " (employee_badge()) } }
                         @if !user.title.is_empty() { p.title { (user.title) } }
-                        p.muted { "Joined " time datetime=(user.created_at.rfc3339()) { (user.created_at.date_string()) } }
+                        p.muted { (page.t("member-joined")) " " time datetime=(user.created_at.rfc3339()) { (format::date(lang, user.created_at)) } }
                     p.stats-line {
-                        span.stat-inline { strong { (user.reputation) } " reputation" }
-                        span.stat-inline { strong { (activity.answers.len()) } " answers" }
-                        span.stat-inline { strong { (activity.accepted_count) } " accepted" }
-                        span.stat-inline { strong { (activity.topics.len()) } " topics" }
+                        (stat(i64::from(user.reputation), "member-stat-reputation"))
+                        (stat(activity.answers.len() as i64, "member-stat-answers"))
+                        (stat(activity.accepted_count as i64, "member-stat-accepted"))
+                        (stat(activity.topics.len() as i64, "member-stat-topics"))
                     }
                     }
                     @if can_edit {
-                        a.button.small href="/settings/profile" { "Edit profile" }
+                        a.button.small href="/settings/profile" { (page.t("member-edit-profile")) }
                     }
                 }
                 @if user.bio_html.is_empty() {
-                    p.muted { "No bio yet." }
+                    p.muted { (page.t("member-no-bio")) }
                 } @else {
                     div.prose { (sanitized_html(&user.bio_html)) }
                 }
             }
             div.columns.even {
                 section.card {
-                    h2 { "Questions and topics" }
-                    @if activity.topics.is_empty() { p.muted { "None yet." } }
+                    h2 { (page.t("member-topics")) }
+                    @if activity.topics.is_empty() { p.muted { (page.t("member-none-yet")) } }
                     ul.plain { @for t in &activity.topics {
-                        li { a href=(t.path()) { (t.title) } " " (crate::forums::views::state_badges(t)) }
+                        li { a href=(t.path()) lang=[content_lang(lang, t.language)] { (t.title) } " " (crate::forums::views::state_badges(lang, t)) }
                     } }
                 }
                 section.card {
-                    h2 { "Answers" }
-                    @if activity.answers.is_empty() { p.muted { "None yet." } }
+                    h2 { (page.t("member-answers")) }
+                    @if activity.answers.is_empty() { p.muted { (page.t("member-none-yet")) } }
                     ul.plain { @for (p, t) in &activity.answers {
                         li {
-                            a href={ (t.path()) "#p" (p.post_number) } { (t.title) }
-                            @if t.accepted_post_id.as_ref() == Some(&p.id) { " " span.badge.state-solved { "✓ accepted" } }
+                            a href={ (t.path()) "#p" (p.post_number) } lang=[content_lang(lang, t.language)] { (t.title) }
+                            @if t.accepted_post_id.as_ref() == Some(&p.id) { " " span.badge.state-solved { "✓ " (page.t("member-accepted")) } }
                         }
                     } }
                 }
@@ -66,24 +72,24 @@ pub fn edit(page: &Page, user: &User, values: (&str, &str, &str), errors: &Field
     let (display, title, bio) = values;
     layout(
         page,
-        "Edit profile",
+        &page.t("member-edit-profile"),
         html! {
-            h1 { "Profile settings" }
-            nav.tabs aria-label="Settings" {
-                a.active href="/settings/profile" aria-current="page" { "Profile" }
-                a href="/settings/account" { "Account" }
-                a href="/settings/tokens" { "API tokens" }
+            h1 { (page.t("member-settings-heading")) }
+            nav.tabs aria-label=(page.t("member-settings-tabs")) {
+                a.active href="/settings/profile" aria-current="page" { (page.t("member-tab-profile")) }
+                a href="/settings/account" { (page.t("member-tab-account")) }
+                a href="/settings/tokens" { (page.t("member-tab-tokens")) }
             }
             section.card {
                 (error_summary(errors))
                 form method="post" action="/settings/profile" {
                     (csrf_field(&page.csrf))
-                    (Field::new("display_name", "Display name").value(display).hint("Up to 60 characters. Leave empty to show your username.").render(errors))
-                    (Field::new("title", "Title").value(title).hint("For example your job or role, up to 80 characters.").render(errors))
-                    (Field::new("bio", "Bio").kind("textarea").value(bio).hint("Markdown is supported. Up to 4000 characters.").render(errors))
-                    button.button.primary type="submit" { "Save profile" }
+                    (Field::new("display_name", &page.t("member-display-name")).value(display).hint(&page.t("member-display-name-hint")).render(errors))
+                    (Field::new("title", &page.t("member-title")).value(title).hint(&page.t("member-title-hint")).render(errors))
+                    (Field::new("bio", &page.t("member-bio")).kind("textarea").value(bio).hint(&page.t("member-bio-hint")).render(errors))
+                    button.button.primary type="submit" { (page.t("member-save-profile")) }
                     " "
-                    a href={ "/u/" (user.username) } { "View profile" }
+                    a href={ "/u/" (user.username) } { (page.t("member-view-profile")) }
                 }
             }
         },

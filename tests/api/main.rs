@@ -35,6 +35,7 @@ mod escalations; // issue 20
 mod feeds;
 mod forums;
 mod http_hygiene;
+mod i18n_forum; // issue 21
 mod invitations; // issue 24
 mod mail_in; // issue 24
 mod moderation;
