@@ -471,6 +471,28 @@ fn load_conversations(
                 tags: " dashboards ", age_h: 60,
                 replies: &[("carla", "Les alertes en haut, toujours. Le reste vient après.", false)],
                 accept: None, voters: &["carla"], status: None },
+            Q { community: "widgets-fr", category: "", kind: TopicKind::Question, author: "mona",
+                title: "Comment inviter un collègue sans lui donner les droits d'administration ?",
+                body: "Je voudrais que notre comptable consulte les factures, mais sans pouvoir modifier les paramètres du compte. Quel rôle choisir ?",
+                tags: " droits facturation ", age_h: 30,
+                replies: &[("erin", "Choisissez le rôle **Lecteur** puis cochez *Facturation* dans les autorisations détaillées : il verra les factures et rien d'autre.", true),
+                           ("carla", "C'est ce que nous faisons pour notre cabinet comptable, ça fonctionne très bien.", false)],
+                accept: Some(0), voters: &["chen", "pat"], status: None },
+            Q { community: "widgets-fr", category: "", kind: TopicKind::Question, author: "pat",
+                title: "Peut-on restreindre l'accès à l'API à certaines adresses IP ?",
+                body: "Notre RSSI souhaite que les clés d'API ne fonctionnent que depuis nos serveurs. Est-ce possible ?",
+                tags: " api sécurité ", age_h: 12,
+                replies: &[("chen", "Je crois qu'il existe une liste d'adresses autorisées par clé dans les paramètres avancés, mais je ne l'ai jamais testée.", false)],
+                accept: None, voters: &["mona"], status: None },
+            Q { community: "widgets-fr", category: "", kind: TopicKind::Question, author: "carla",
+                title: "Le connecteur Salesforce gère-t-il les champs personnalisés ?",
+                body: "Nous avons une vingtaine de champs personnalisés sur les comptes. Seront-ils synchronisés avec Widgets ?",
+                tags: " salesforce intégrations ", age_h: 2, replies: &[], accept: None, voters: &[], status: None },
+            Q { community: "widgets-fr", category: "", kind: TopicKind::Idea, author: "chen",
+                title: "Des exports planifiés vers SharePoint",
+                body: "Recevoir chaque lundi l'export du tableau de bord directement dans SharePoint nous ferait gagner du temps.",
+                tags: " export ", age_h: 90, replies: &[("mona", "Oui, et pourquoi pas aussi vers Google Drive.", false)],
+                accept: None, voters: &["carla", "pat"], status: Some(IdeaStatus::UnderReview) },
             Q { community: "partners", category: "", kind: TopicKind::Question, author: "pat",
                 title: "Where do I find the partner price list for 2027?",
                 body: "Our renewal quotes are due next month.",
@@ -547,8 +569,11 @@ fn load_conversations(
                 diesel::update(topics::table.find(&tid))
                     .set((
                         topics::idea_status.eq(Some(status)),
-                        topics::idea_status_note
-                            .eq("Thanks for the votes: this is on our roadmap."),
+                        topics::idea_status_note.eq(if q.community.ends_with("-fr") {
+                            "Merci pour vos votes : nous étudions la question."
+                        } else {
+                            "Thanks for the votes: this is on our roadmap."
+                        }),
                     ))
                     .execute(conn)?;
             }

@@ -62,6 +62,8 @@ impl Scope for InCommunity {
         let community =
             crate::communities::service::get_visible(&state, &Guardian::new(&page.viewer), slug)
                 .await?;
+        // Issue 21: a page inside a sub-community counts its default language.
+        let page = page.in_community(community.default_language);
         Ok((page, InCommunity { community }))
     }
 }
@@ -81,6 +83,7 @@ impl Scope for InTopic {
         let id = TopicId::parse(path_part(&req, "id")?).ok_or(AppError::NotFound)?;
         let (topic, community) =
             crate::forums::load::load_topic(&state, &Guardian::new(&page.viewer), &id).await?;
+        let page = page.in_community(community.default_language);
         Ok((page, InTopic { topic, community }))
     }
 }
@@ -102,7 +105,7 @@ impl Scope for InPost {
         let (post, topic, community) =
             crate::forums::load::load_post(&state, &Guardian::new(&page.viewer), &id).await?;
         Ok((
-            page,
+            page.in_community(community.default_language),
             InPost {
                 post,
                 topic,

@@ -7,6 +7,7 @@ use crate::db::models::categories::Category;
 use crate::db::models::communities::{Community, Membership};
 use crate::db::{CommunityRole, Visibility};
 use crate::error::FieldErrors;
+use crate::i18n::Lang;
 use crate::views::components::{
     avatar, csrf_field, employee_badge, empty_state, error_summary, visibility_badge, Field,
 };
@@ -16,32 +17,32 @@ pub fn home(page: &Page, communities: &[Community], can_create: bool) -> Markup 
     let site = &page.brand.settings;
     layout(
         page,
-        "Home",
+        &page.t("community-home-title"),
         html! {
             section.hero {
                 h1 { (site.site_name) }
                 @if !site.tagline.is_empty() { p.lead { (site.tagline) } }
             }
             div.section-head {
-                h2 { "Communities" }
-                @if can_create { a.button.small href="/admin/communities/new" { "New sub-community" } }
+                h2 { (page.t("community-list-heading")) }
+                @if can_create { a.button.small href="/admin/communities/new" { (page.t("community-new")) } }
             }
             @if communities.is_empty() {
-                (empty_state("No communities yet", html! {
+                (empty_state(&page.t("community-list-empty"), html! {
                     @if can_create {
-                        p { "Create the first sub-community for one of your product groups." }
-                        a.button.primary href="/admin/communities/new" { "Create a sub-community" }
+                        p { (page.t("community-list-empty-admin")) }
+                        a.button.primary href="/admin/communities/new" { (page.t("community-create")) }
                     } @else if page.viewer.user().is_none() {
-                        p { "Nothing is public here yet. " a href="/login" { "Sign in" } " to see the communities you belong to." }
+                        p { (page.t("community-list-empty-public")) " " a href="/login" { (page.t("community-sign-in")) } " " (page.t("community-sign-in-to-see")) }
                     } @else {
-                        p { "There is no community you can see yet." }
+                        p { (page.t("community-list-empty-member")) }
                     }
                 }))
             } @else {
                 ul.community-grid {
                     @for c in communities {
                         li class={ "community-card " (crate::views::brand::accent_class(&c.id)) } {
-                            a href={ "/c/" (c.slug) } {
+                            a href={ "/c/" (c.slug) } lang=[crate::forums::views::content_lang(page.lang, c.default_language)] {
                                 h3 { (c.name) }
                                 @if !c.description.is_empty() { p { (c.description) } }
                                 (visibility_badge(c.visibility))
@@ -55,19 +56,19 @@ pub fn home(page: &Page, communities: &[Community], can_create: bool) -> Markup 
 }
 
 /// The people who run a sub-community, for its side column.
-pub fn team(staff: &[(Membership, AuthorView)]) -> Markup {
+pub fn team(lang: Lang, staff: &[(Membership, AuthorView)]) -> Markup {
     html! {
-        h2 { "Team" }
+        h2 { (lang.t("community-team")) }
         @let team: Vec<_> = staff.iter().filter(|(m, _)| m.role >= CommunityRole::Moderator).collect();
         @if team.is_empty() {
-            p.muted { "No moderators appointed yet." }
+            p.muted { (lang.t("community-team-empty")) }
         } @else {
             ul.people {
                 @for (m, u) in team {
                     li {
                         a href={ "/u/" (u.username) } { (avatar(&u.username, 24)) " " (u.name_to_show()) }
                         @if u.is_employee { " " (employee_badge()) }
-                        " " span.badge { (role_label(m.role)) }
+                        " " span.badge { (role_label(lang, m.role)) }
                     }
                 }
             }
@@ -75,12 +76,16 @@ pub fn team(staff: &[(Membership, AuthorView)]) -> Markup {
     }
 }
 
-pub fn role_label(r: CommunityRole) -> &'static str {
-    match r {
-        CommunityRole::Member => "Member",
-        CommunityRole::Moderator => "Moderator",
-        CommunityRole::Manager => "Manager",
-    }
+pub fn role_label(lang: Lang, r: CommunityRole) -> String {
+    lang.t(match r {
+        CommunityRole::Member => "community-role-member",
+        CommunityRole::Moderator => "community-role-moderator",
+        CommunityRole::Manager => "community-role-manager",
+    })
+}
+
+fn visibility_label(lang: Lang, v: Visibility) -> String {
+    lang.t(&format!("community-visibility-{}", v.as_str()))
 }
 
 pub fn form(
@@ -93,11 +98,15 @@ pub fn form(
 ) -> Markup {
     let (title, action) = match existing {
         Some(c) => (
-            format!("Settings: {}", c.name),
+            crate::t!(
+                page.lang,
+                "community-settings-title",
+                name = c.name.as_str()
+            ),
             format!("/c/{}/edit", c.slug),
         ),
         None => (
-            "New sub-community".to_string(),
+            page.t("community-new"),
             "/admin/communities/new".to_string(),
         ),
     };
@@ -111,19 +120,19 @@ pub fn form(
                 form method="post" action=(action) {
                     (csrf_field(&page.csrf))
                     @if existing.is_none() {
-                        (Field::new("slug", "Address").value(&input.slug).required()
-                            .hint("Lowercase letters, digits and hyphens; the page will be /c/<address>.").render(errors))
+                        (Field::new("slug", &page.t("community-field-slug")).value(&input.slug).required()
+                            .hint(&page.t("community-field-slug-hint")).render(errors))
                     }
-                    (Field::new("name", "Name").value(&input.name).required().render(errors))
-                    (Field::new("description", "Description").kind("textarea").value(&input.description).render(errors))
-                    (Field::new("accent_color", "Accent colour").kind("color").value(&input.accent_color).render(errors))
+                    (Field::new("name", &page.t("community-field-name")).value(&input.name).required().render(errors))
+                    (Field::new("description", &page.t("community-field-description")).kind("textarea").value(&input.description).render(errors))
+                    (Field::new("accent_color", &page.t("community-field-accent")).kind("color").value(&input.accent_color).render(errors))
                     @if can_change_visibility {
                         fieldset.field {
-                            legend { "Who can see it" }
+                            legend { (page.t("community-field-visibility")) }
                             @for v in Visibility::ALL {
                                 label.radio {
                                     input type="radio" name="visibility" value=(v.as_str()) checked[input.visibility == v.as_str()];
-                                    " " (v.label())
+                                    " " (visibility_label(page.lang, *v))
                                 }
                             }
                             @if let Some(e) = errors.get("visibility") { p.error role="alert" { (e) } }
@@ -131,49 +140,49 @@ pub fn form(
                     } @else {
                         input type="hidden" name="visibility" value=(input.visibility);
                     }
-                    (Field::new("position", "Position").kind("number").value(&input.position).hint("Lower numbers are listed first.").render(errors))
+                    (Field::new("position", &page.t("community-field-position")).kind("number").value(&input.position).hint(&page.t("community-field-position-hint")).render(errors))
                     div.field {
-                        label for="default_watch_level" { "Watching level for new members" }
+                        label for="default_watch_level" { (page.t("community-field-watch")) }
                         select #default_watch_level name="default_watch_level" {
                             @for l in crate::db::WatchLevel::ALL {
                                 option value=(l.as_str()) selected[input.default_watch_level == l.as_str() || (input.default_watch_level.is_empty() && *l == crate::db::WatchLevel::Normal)] { (l.label()) }
                             }
                         }
-                        p.hint { "Members who join from now on start at this level; they can change it. Existing members keep theirs." }
+                        p.hint { (page.t("community-field-watch-hint")) }
                         @if let Some(e) = errors.get("default_watch_level") { p.error role="alert" { (e) } }
                     }
                     // Issue 19: content language and wiki editing.
                     div.field {
-                        label for="default_language" { "Default language" }
+                        label for="default_language" { (page.t("community-field-language")) }
                         select #default_language name="default_language" {
                             @for l in crate::db::Language::ALL {
                                 option value=(l.as_str()) lang=(l.as_str()) selected[input.default_language == l.as_str() || (input.default_language.is_empty() && *l == crate::db::Language::En)] { (l.label()) }
                             }
                         }
-                        p.hint { "The language new topics are written in (it chooses how search understands them)." }
+                        p.hint { (page.t("community-field-language-hint")) }
                         @if let Some(e) = errors.get("default_language") { p.error role="alert" { (e) } }
                     }
-                    (Field::new("wiki_min_reputation", "Reputation needed to edit wikis").value(&input.wiki_min_reputation).hint("Members with at least this reputation may edit this sub-community's wikis; employees and moderators always may. Empty: 100.").render(errors))
-                    button.button.primary type="submit" { "Save" }
+                    (Field::new("wiki_min_reputation", &page.t("community-field-wiki-rep")).value(&input.wiki_min_reputation).hint(&page.t("community-field-wiki-rep-hint")).render(errors))
+                    button.button.primary type="submit" { (page.t("community-save")) }
                 }
             }
             @if let Some(c) = existing {
                 section.card {
-                    h2 { "Categories" }
-                    @if categories.is_empty() { p.muted { "No categories yet: topics are listed together." } }
+                    h2 { (page.t("community-categories")) }
+                    @if categories.is_empty() { p.muted { (page.t("community-categories-empty")) } }
                     ul { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } " " span.muted { "/" (cat.slug) } } } }
                 }
                 (crate::forums::views::category_form(page, c, &FieldErrors::new()))
                 section.card {
-                    h2 { "Embedding" }
-                    p { a href={ "/c/" (c.slug) "/embedding" } { "Put this sub-community on your website" } ": allowed origins, page comments and the snippets to paste." }
+                    h2 { (page.t("community-embedding")) }
+                    p { a href={ "/c/" (c.slug) "/embedding" } { (page.t("community-embedding-link")) } (page.t("community-embedding-rest")) }
                 }
                 section.card {
-                    h2 { "Results and growth" }
+                    h2 { (page.t("community-results")) }
                     ul {
-                        li { a href={ "/c/" (c.slug) "/outcomes" } { "Outcomes" } ": questions answered and solved, response times, escalations, lead users." }
-                        li { a href={ "/c/" (c.slug) "/invitations" } { "Invitations" } ": links with a source label and personal invitations; which channels bring members who take part." }
-                        li { a href={ "/c/" (c.slug) "/search-insights" } { "Search insights" } ": what people searched for and did not find." }
+                        li { a href={ "/c/" (c.slug) "/outcomes" } { (page.t("community-outcomes")) } (page.t("community-outcomes-rest")) }
+                        li { a href={ "/c/" (c.slug) "/invitations" } { (page.t("community-invitations")) } (page.t("community-invitations-rest")) }
+                        li { a href={ "/c/" (c.slug) "/search-insights" } { (page.t("community-search-insights")) } (page.t("community-search-insights-rest")) }
                     }
                 }
             }
@@ -190,27 +199,27 @@ pub fn members(
 ) -> Markup {
     layout(
         page,
-        &format!("Members of {}", c.name),
+        &crate::t!(page.lang, "community-members-title", name = c.name.as_str()),
         html! {
             p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
-            h1 { "Moderators, managers and members" }
+            h1 { (page.t("community-members-heading")) }
             section.card {
                 @if staff.is_empty() {
-                    p.muted { "Nobody holds a role here yet." }
+                    p.muted { (page.t("community-members-empty")) }
                 } @else {
                     table.table {
-                        thead { tr { th { "Member" } th { "Role" } th { span.visually-hidden { "Actions" } } } }
+                        thead { tr { th { (page.t("community-members-member")) } th { (page.t("community-members-role")) } th { span.visually-hidden { (page.t("community-members-actions")) } } } }
                         tbody {
                             @for (m, u) in staff {
                                 tr {
                                     td { a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) } }
-                                    td { (role_label(m.role)) }
+                                    td { (role_label(page.lang, m.role)) }
                                     td {
                                         @if changes.may_remove(m.role) {
                                             form.inline method="post" action={ "/c/" (c.slug) "/members/remove" } {
                                                 (csrf_field(&page.csrf))
                                                 input type="hidden" name="username" value=(u.username);
-                                                button.link-button type="submit" { "Remove" }
+                                                button.link-button type="submit" aria-label=(crate::t!(page.lang, "community-members-remove-label", name = u.username.as_str())) { (page.t("community-members-remove")) }
                                             }
                                         }
                                     }
@@ -221,20 +230,20 @@ pub fn members(
                 }
             }
             section.card {
-                h2 { "Add someone" }
+                h2 { (page.t("community-members-add-heading")) }
                 (error_summary(errors))
                 form method="post" action={ "/c/" (c.slug) "/members" } {
                     (csrf_field(&page.csrf))
-                    (Field::new("username", "Username").required().render(errors))
+                    (Field::new("username", &page.t("community-members-username")).required().render(errors))
                     fieldset.field {
-                        legend { "Role" }
-                        label.radio { input type="radio" name="role" value="member" checked; " Member (can see an invite-only community)" }
+                        legend { (page.t("community-members-role")) }
+                        label.radio { input type="radio" name="role" value="member" checked; " " (page.t("community-members-as-member")) }
                         @if changes.appoint {
-                            label.radio { input type="radio" name="role" value="moderator"; " Moderator" }
-                            label.radio { input type="radio" name="role" value="manager"; " Manager" }
+                            label.radio { input type="radio" name="role" value="moderator"; " " (role_label(page.lang, CommunityRole::Moderator)) }
+                            label.radio { input type="radio" name="role" value="manager"; " " (role_label(page.lang, CommunityRole::Manager)) }
                         }
                     }
-                    button.button.primary type="submit" { "Add" }
+                    button.button.primary type="submit" { (page.t("community-members-add")) }
                 }
             }
         },

@@ -23,6 +23,7 @@ use crate::db::{Timestamp, TopicId};
 use crate::error::{AppError, AppResult};
 use crate::forums::read::{self, ListParams};
 use crate::forums::topic_page;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use atom::{Entry, Feed};
 
@@ -79,7 +80,13 @@ pub async fn tag(
     let feed = Feed {
         self_url: format!("{base}/c/{}/tag/{tag}.atom", c.slug),
         alternate_url: format!("{base}/c/{}?tag={tag}", c.slug),
-        title: format!("{}: #{tag}", c.name),
+        // A feed has no reader to ask: its text is in the sub-community's language.
+        title: crate::t!(
+            Lang::from(c.default_language),
+            "forum-feed-tag-title",
+            name = c.name.as_str(),
+            tag = tag.as_str()
+        ),
         subtitle: None,
         updated_when_empty: c.created_at,
         entries: topic_entries(&state, &base, list).await?,
@@ -112,7 +119,11 @@ pub async fn topic(
         self_url: format!("{base}/t/{}.atom", topic.id),
         alternate_url: format!("{base}{}", topic.path()),
         title: topic.title.clone(),
-        subtitle: Some(format!("In {}", c.name)),
+        subtitle: Some(crate::t!(
+            Lang::from(topic.language),
+            "forum-feed-in",
+            name = c.name.as_str()
+        )),
         updated_when_empty: topic.created_at,
         entries,
     };
@@ -204,7 +215,11 @@ fn post_entry(base: &str, t: &Topic, c: &Community, p: &Post, a: &AuthorView) ->
     let title = if p.is_opening() {
         t.title.clone()
     } else {
-        format!("Re: {}", t.title)
+        crate::t!(
+            Lang::from(t.language),
+            "forum-feed-re",
+            title = t.title.as_str()
+        )
     };
     Entry {
         id: format!("{base}/p/{}", p.id),

@@ -3,12 +3,18 @@ use maud::{html, Markup};
 use crate::db::models::users::User;
 use crate::error::FieldErrors;
 use crate::forums::read::Activity;
+use crate::forums::views::content_lang;
+use crate::i18n::format;
 use crate::views::components::{
     avatar, csrf_field, employee_badge, error_summary, sanitized_html, Field,
 };
 use crate::views::{layout, Page};
 
 pub fn profile(page: &Page, user: &User, can_edit: bool, activity: &Activity) -> Markup {
+    let lang = page.lang;
+    let stat = |n: i64, key: &str| {
+        html! { span.stat-inline { strong { (format::number(lang, n)) } " " (crate::t!(lang, key, count = n)) } }
+    };
     layout(
         page,
         user.name_to_show(),
@@ -21,39 +27,39 @@ pub fn profile(page: &Page, user: &User, can_edit: bool, activity: &Activity) ->
                         p.muted { "@" (user.username)
                             @if user.is_employee { " " (employee_badge()) } }
                         @if !user.title.is_empty() { p.title { (user.title) } }
-                        p.muted { "Joined " time datetime=(user.created_at.rfc3339()) { (user.created_at.date_string()) } }
+                        p.muted { (page.t("member-joined")) " " time datetime=(user.created_at.rfc3339()) { (format::date(lang, user.created_at)) } }
                     p.stats-line {
-                        span.stat-inline { strong { (user.reputation) } " reputation" }
-                        span.stat-inline { strong { (activity.answers.len()) } " answers" }
-                        span.stat-inline { strong { (activity.accepted_count) } " accepted" }
-                        span.stat-inline { strong { (activity.topics.len()) } " topics" }
+                        (stat(i64::from(user.reputation), "member-stat-reputation"))
+                        (stat(activity.answers.len() as i64, "member-stat-answers"))
+                        (stat(activity.accepted_count as i64, "member-stat-accepted"))
+                        (stat(activity.topics.len() as i64, "member-stat-topics"))
                     }
                     }
                     @if can_edit {
-                        a.button.small href="/settings/profile" { "Edit profile" }
+                        a.button.small href="/settings/profile" { (page.t("member-edit-profile")) }
                     }
                 }
                 @if user.bio_html.is_empty() {
-                    p.muted { "No bio yet." }
+                    p.muted { (page.t("member-no-bio")) }
                 } @else {
                     div.prose { (sanitized_html(&user.bio_html)) }
                 }
             }
             div.columns.even {
                 section.card {
-                    h2 { "Questions and topics" }
-                    @if activity.topics.is_empty() { p.muted { "None yet." } }
+                    h2 { (page.t("member-topics")) }
+                    @if activity.topics.is_empty() { p.muted { (page.t("member-none-yet")) } }
                     ul.plain { @for t in &activity.topics {
-                        li { a href=(t.path()) { (t.title) } " " (crate::forums::views::state_badges(t)) }
+                        li { a href=(t.path()) lang=[content_lang(lang, t.language)] { (t.title) } " " (crate::forums::views::state_badges(lang, t)) }
                     } }
                 }
                 section.card {
-                    h2 { "Answers" }
-                    @if activity.answers.is_empty() { p.muted { "None yet." } }
+                    h2 { (page.t("member-answers")) }
+                    @if activity.answers.is_empty() { p.muted { (page.t("member-none-yet")) } }
                     ul.plain { @for (p, t) in &activity.answers {
                         li {
-                            a href={ (t.path()) "#p" (p.post_number) } { (t.title) }
-                            @if t.accepted_post_id.as_ref() == Some(&p.id) { " " span.badge.state-solved { "✓ accepted" } }
+                            a href={ (t.path()) "#p" (p.post_number) } lang=[content_lang(lang, t.language)] { (t.title) }
+                            @if t.accepted_post_id.as_ref() == Some(&p.id) { " " span.badge.state-solved { "✓ " (page.t("member-accepted")) } }
                         }
                     } }
                 }

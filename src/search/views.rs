@@ -7,7 +7,8 @@ use maud::{html, Markup, PreEscaped};
 use crate::db::search::SearchSort;
 use crate::db::{QuestionState, SearchLogId, Timestamp, TopicKind};
 use crate::error::FieldErrors;
-use crate::forums::views::age;
+use crate::forums::views::{ago, content_lang, kind_label, question_state_label};
+use crate::i18n::{format, Lang};
 use crate::search::query::{Filters, PAGE_SIZE};
 use crate::search::service::{Found, Hit};
 use crate::views::components::{avatar, error_summary};
@@ -21,92 +22,93 @@ pub fn page(
     errors: &FieldErrors,
     now: Timestamp,
 ) -> Markup {
+    let lang = page.lang;
     let title = if f.text.is_empty() {
-        "Search".to_string()
+        page.t("search-title")
     } else {
-        format!("Search: {}", f.text)
+        crate::t!(lang, "search-title-for", text = f.text.as_str())
     };
     layout(
         page,
         &title,
         html! {
-            h1 { "Search" }
-            (form(f, found, errors))
+            h1 { (page.t("search-title")) }
+            (form(lang, f, found, errors))
             @if !f.text.is_empty() {
-                (results(f, found, now))
+                (results(lang, f, found, now))
             } @else {
-                p.muted { "Type a few words: every sub-community you may see is searched." }
-                (tips())
+                p.muted { (page.t("search-intro")) }
+                (tips(lang))
             }
         },
     )
 }
 
-fn form(f: &Filters, found: &Found, errors: &FieldErrors) -> Markup {
-    let texts = errors.texts(crate::i18n::Lang::En);
+fn form(lang: Lang, f: &Filters, found: &Found, errors: &FieldErrors) -> Markup {
+    let texts = errors.texts(lang);
     let err = |name: &'static str| texts.get(name);
     html! {
         (error_summary(errors))
         form.search-page role="search" method="get" action="/search" {
             div.search {
-                label for="f-q" { "Search for" }
+                label for="f-q" { (lang.t("search-for")) }
                 input #f-q type="search" name="q" value=(f.text) autocomplete="off";
-                button.button.primary type="submit" { "Search" }
+                button.button.primary type="submit" { (lang.t("search-button")) }
             }
             details.search-filters open[f.has_filters()] {
-                summary { "Filters" }
+                summary { (lang.t("search-filters")) }
                 div.filter-grid {
                     div.field {
-                        label for="f-c" { "Sub-community" }
+                        label for="f-c" { (lang.t("search-community")) }
                         select #f-c name="c" {
-                            option value="" { "All sub-communities" }
+                            option value="" { (lang.t("search-all-communities")) }
                             @for c in &found.visible {
                                 option value=(c.slug) selected[found.scope.as_ref().is_some_and(|s| s.id == c.id)] { (c.name) }
                             }
                         }
                     }
                     div.field {
-                        label for="f-kind" { "Kind" }
+                        label for="f-kind" { (lang.t("search-kind")) }
                         select #f-kind name="kind" {
-                            option value="" { "Any" }
+                            option value="" { (lang.t("search-any")) }
                             @for k in TopicKind::ALL {
                                 @if *k != TopicKind::Comment {
-                                    option value=(k.as_str()) selected[f.kind == Some(*k)] { (k.label()) }
+                                    option value=(k.as_str()) selected[f.kind == Some(*k)] { (kind_label(lang, *k)) }
                                 }
                             }
                         }
                     }
                     div.field {
-                        label for="f-state" { "Questions" }
+                        label for="f-state" { (lang.t("search-questions")) }
                         select #f-state name="state" {
-                            option value="" { "Any" }
+                            option value="" { (lang.t("search-any")) }
                             @for s in [QuestionState::Unanswered, QuestionState::Answered, QuestionState::Solved] {
-                                option value=(s.as_str()) selected[f.state == Some(s)] { (s.label()) }
+                                option value=(s.as_str()) selected[f.state == Some(s)] { (question_state_label(lang, s)) }
                             }
                         }
                     }
                     div.field {
-                        label for="f-tag" { "Tag" }
+                        label for="f-tag" { (lang.t("search-tag")) }
                         input #f-tag type="text" name="tag" value=(f.tag.as_deref().unwrap_or(""));
                     }
                     div.field {
-                        label for="f-author" { "Author (username)" }
+                        label for="f-author" { (lang.t("search-author")) }
                         input #f-author type="text" name="author" value=(f.author.as_deref().unwrap_or("")) autocomplete="off";
                     }
-                    (date_field("from", "From", f.from.as_deref(), err("from")))
-                    (date_field("to", "To", f.to.as_deref(), err("to")))
+                    (date_field("from", &lang.t("search-from"), f.from.as_deref(), err("from")))
+                    (date_field("to", &lang.t("search-to"), f.to.as_deref(), err("to")))
                     div.field {
-                        label for="f-sort" { "Order" }
+                        label for="f-sort" { (lang.t("search-order")) }
                         select #f-sort name="sort" {
-                            option value="relevance" selected[f.sort == SearchSort::Relevance] { "Most relevant" }
-                            option value="newest" selected[f.sort == SearchSort::Newest] { "Newest" }
+                            option value="relevance" selected[f.sort == SearchSort::Relevance] { (lang.t("search-order-relevance")) }
+                            option value="newest" selected[f.sort == SearchSort::Newest] { (lang.t("search-order-newest")) }
                         }
                     }
                 }
-                button.button type="submit" { "Apply filters" }
+                button.button type="submit" { (lang.t("search-apply-filters")) }
                 " "
                 @if f.has_filters() {
-                    a href={ "/search?" (query_string(f, None, None)) } { "Clear filters" }
+                    a href={ "/search?" (query_string(f, None, None)) } { (lang.t("search-clear-filters")) }
                 }
             }
         }
@@ -172,61 +174,61 @@ fn query_string(f: &Filters, community: Option<Option<&str>>, page: Option<u32>)
     s.finish()
 }
 
-fn results(f: &Filters, found: &Found, now: Timestamp) -> Markup {
+fn results(lang: Lang, f: &Filters, found: &Found, now: Timestamp) -> Markup {
     html! {
         @if !found.facets.is_empty() || found.scope.is_some() {
-            nav.filters.search-facets aria-label="Results by sub-community" {
-                a href={ "/search?" (query_string(f, Some(None), Some(1))) } aria-current=[found.scope.is_none().then_some("true")] { "All" }
+            nav.filters.search-facets aria-label=(lang.t("search-facets")) {
+                a href={ "/search?" (query_string(f, Some(None), Some(1))) } aria-current=[found.scope.is_none().then_some("true")] { (lang.t("search-facet-all")) }
                 @for (c, n) in &found.facets {
                     " "
                     a href={ "/search?" (query_string(f, Some(Some(&c.slug)), Some(1))) }
                         aria-current=[found.scope.as_ref().is_some_and(|s| s.id == c.id).then_some("true")] {
-                        (c.name) " " span.count-badge { (n) }
+                        (c.name) " " span.count-badge { (format::number(lang, *n)) }
                     }
                 }
             }
         }
         @if found.hits.is_empty() {
-            (empty(f, found))
+            (empty(lang, f, found))
         } @else {
             p.muted role="status" {
-                (found.total) @if found.total == 1 { " result" } @else { " results" } " for “" (f.text) "”"
+                (crate::t!(lang, "search-results-for", count = found.total, text = f.text.as_str()))
             }
             ol.search-results.topic-list {
-                @for h in &found.hits { (hit(h, found.log.as_ref(), now)) }
+                @for h in &found.hits { (hit(lang, h, found.log.as_ref(), now)) }
             }
-            (pager(f, found))
+            (pager(lang, f, found))
         }
     }
 }
 
-fn empty(f: &Filters, found: &Found) -> Markup {
+fn empty(lang: Lang, f: &Filters, found: &Found) -> Markup {
     html! {
         div.empty-state role="status" {
-            h2 { "No results for “" (f.text) "”" }
+            h2 { (crate::t!(lang, "search-no-results", text = f.text.as_str())) }
             @if found.unknown_author {
-                p { "Nobody is called “" (f.author.as_deref().unwrap_or("")) "”: check the author's username." }
+                p { (crate::t!(lang, "search-unknown-author", name = f.author.as_deref().unwrap_or(""))) }
             }
             @if f.has_filters() {
-                p { "Filters narrow the search: " a href={ "/search?" (query_string(f, None, None)) } { "search without them" } "." }
+                p { (lang.t("search-filters-narrow")) " " a href={ "/search?" (query_string(f, None, None)) } { (lang.t("search-without-filters")) } }
             }
-            (tips())
+            (tips(lang))
         }
     }
 }
 
-fn tips() -> Markup {
+fn tips(lang: Lang) -> Markup {
     html! {
         ul.search-tips {
-            li { "Try fewer or more general words." }
-            li { "Put a phrase in \"double quotes\" to find those words together." }
-            li { "Put a minus before a word to leave it out: " code { "printer -wifi" } "." }
-            li { "Still nothing? Ask the community: your question helps the next person." }
+            li { (lang.t("search-tip-fewer")) }
+            li { (lang.t("search-tip-phrase")) }
+            li { (lang.t("search-tip-minus")) " " code { "printer -wifi" } }
+            li { (lang.t("search-tip-ask")) }
         }
     }
 }
 
-fn hit(h: &Hit, log: Option<&SearchLogId>, now: Timestamp) -> Markup {
+fn hit(lang: Lang, h: &Hit, log: Option<&SearchLogId>, now: Timestamp) -> Markup {
     let hit = &h.hit;
     let href = {
         let mut s = url::form_urlencoded::Serializer::new(String::new());
@@ -242,15 +244,15 @@ fn hit(h: &Hit, log: Option<&SearchLogId>, now: Timestamp) -> Markup {
     html! {
         li.topic-row.search-result {
             div {
-                h2.topic-title { a href=(href) { (hit.title) } }
+                h2.topic-title { a href=(href) lang=[content_lang(lang, h.community.default_language)] { (hit.title) } }
                 div.topic-meta {
                     a class={ "badge community " (crate::views::brand::accent_class(&h.community.id)) } href={ "/c/" (h.community.slug) } { (h.community.name) }
                     " "
-                    @if hit.kind != TopicKind::Discussion { span class={ "badge kind-" (hit.kind.as_str()) } { (hit.kind.label()) } " " }
-                    @if let Some(s) = hit.state { span class={ "badge state-" (s.css()) } { (s.label()) } " " }
-                    @if hit.accepted { span.badge.state-solved { "Accepted answer" } " " }
-                    @if hit.official { span.badge.official { "Official answer" } " " }
-                    @if hit.wiki { span.badge.wiki { "Wiki" } " " }
+                    @if hit.kind != TopicKind::Discussion { span class={ "badge kind-" (hit.kind.as_str()) } { (kind_label(lang, hit.kind)) } " " }
+                    @if let Some(s) = hit.state { span class={ "badge state-" (s.css()) } { (question_state_label(lang, s)) } " " }
+                    @if hit.accepted { span.badge.state-solved { (lang.t("forum-accepted-answer")) } " " }
+                    @if hit.official { span.badge.official { (lang.t("forum-badge-official-answer")) } " " }
+                    @if hit.wiki { span.badge.wiki { (lang.t("forum-badge-wiki")) } " " }
                     @for t in hit.tags.split_whitespace() { span.tag { "#" (t) } " " }
                 }
                 @if !hit.snippet.is_empty() {
@@ -263,30 +265,30 @@ fn hit(h: &Hit, log: Option<&SearchLogId>, now: Timestamp) -> Markup {
                         a href={ "/u/" (a.username) } { (avatar(&a.username, 20)) " " (a.name_to_show()) }
                         " · "
                     }
-                    time datetime=(hit.created_at.rfc3339()) title=(hit.created_at.date_string()) { (age(now, hit.created_at)) }
-                    @if hit.post_number > 1 { " · " span.muted { "in a reply" } }
+                    time datetime=(hit.created_at.rfc3339()) title=(format::date(lang, hit.created_at)) { (ago(lang, now, hit.created_at)) }
+                    @if hit.post_number > 1 { " · " span.muted { (lang.t("search-in-reply")) } }
                 }
             }
         }
     }
 }
 
-fn pager(f: &Filters, found: &Found) -> Markup {
+fn pager(lang: Lang, f: &Filters, found: &Found) -> Markup {
     let shown_to = i64::from(f.offset()) + found.hits.len() as i64;
     let more = shown_to < found.total
         && found.hits.len() as u32 >= PAGE_SIZE
         && f.page < Filters::last_page();
     html! {
         @if f.page > 1 || more {
-            nav.pager aria-label="Result pages" {
+            nav.pager aria-label=(lang.t("search-pages")) {
                 @if f.page > 1 {
-                    a rel="prev" href={ "/search?" (query_string(f, None, Some(f.page - 1))) } { "← Previous" }
+                    a rel="prev" href={ "/search?" (query_string(f, None, Some(f.page - 1))) } { "← " (lang.t("search-previous")) }
                     " "
                 }
-                span.muted { "Page " (f.page) }
+                span.muted { (crate::t!(lang, "search-page-number", number = f.page)) }
                 @if more {
                     " "
-                    a rel="next" href={ "/search?" (query_string(f, None, Some(f.page + 1))) } { "Next →" }
+                    a rel="next" href={ "/search?" (query_string(f, None, Some(f.page + 1))) } { (lang.t("search-next")) " →" }
                 }
             }
         }

@@ -127,7 +127,7 @@ pub fn topic<'a>(
     if Guardian::can_syndicate_topic(community, topic) {
         head.feed = Some((
             format!("/t/{}.atom", topic.id),
-            format!("{} (Atom)", topic.title),
+            crate::t!(page.lang, "forum-feed-named", name = topic.title.as_str()),
         ));
     }
     head
@@ -158,11 +158,20 @@ pub fn community(
         head.feed = Some(match tag {
             Some(tag) => (
                 format!("/c/{}/tag/{tag}.atom", community.slug),
-                format!("{}: #{tag} (Atom)", community.name),
+                crate::t!(
+                    page.lang,
+                    "forum-feed-tag",
+                    name = community.name.as_str(),
+                    tag = tag
+                ),
             ),
             None => (
                 format!("/c/{}.atom", community.slug),
-                format!("{} (Atom)", community.name),
+                crate::t!(
+                    page.lang,
+                    "forum-feed-named",
+                    name = community.name.as_str()
+                ),
             ),
         });
         head.jsonld = Some(super::jsonld::topic_list(base, listed));
@@ -171,9 +180,9 @@ pub fn community(
 }
 
 /// The latest topics of everything: announces the public feed.
-pub fn latest() -> Head {
+pub fn latest(lang: crate::i18n::Lang) -> Head {
     Head {
-        feed: Some(("/latest.atom".into(), "Latest topics (Atom)".into())),
+        feed: Some(("/latest.atom".into(), lang.t("forum-feed-latest"))),
         ..Head::default()
     }
 }

@@ -324,7 +324,10 @@ async fn a_cached_page_is_rendered_again_once_its_times_are_stale() {
     assert_eq!(shown_age(&page(&s.visitor, &s.q.path).await), "just now");
     // Nothing changed but time: the page is rendered again rather than served stale.
     s.app.clock.advance_secs(5 * 60);
-    assert_eq!(shown_age(&page(&s.visitor, &s.q.path).await), "5 min ago");
+    assert_eq!(
+        shown_age(&page(&s.visitor, &s.q.path).await),
+        "5 minutes ago"
+    );
 }
 
 #[tokio::test]

@@ -114,7 +114,7 @@ pub async fn community_home(
         tag: tag.as_deref(),
         period: q.period_key(),
     };
-    let team = crate::communities::views::team(&staff);
+    let team = crate::communities::views::team(page.lang, &staff);
     let watch = match page.viewer.user() {
         Some(u) => Some(
             crate::notifications::service::level_on(
@@ -134,7 +134,7 @@ pub async fn community_home(
         &nav,
         &guardian.community_perms(c),
         state.clock.now(),
-        views::side_column(c, &cats, team),
+        views::side_column(page.lang, c, &cats, team),
         watch,
     )))
 }

@@ -9,37 +9,38 @@ use crate::db::models::categories::Category;
 use crate::db::models::communities::Community;
 use crate::db::models::posts::Post;
 use crate::db::models::topics::Topic;
-use crate::db::{Timestamp, TopicKind};
+use crate::db::Timestamp;
 use crate::forums::queue::QueueItem;
 use crate::forums::read::TopicList;
-use crate::forums::views::{age, byline, count_noun, state_badges};
+use crate::forums::views::{ago, byline, content_lang, replies_count, state_badges};
+use crate::i18n::{format, Lang};
 use crate::views::components::{avatar, employee_badge, empty_state, sanitized_html};
 use crate::views::{layout, Page};
 
-pub fn topic_rows(list: &TopicList, now: Timestamp, show_community: bool) -> Markup {
+pub fn topic_rows(lang: Lang, list: &TopicList, now: Timestamp, show_community: bool) -> Markup {
     html! {
         ul.topic-list {
             @for (t, author) in list.pinned.iter().chain(list.topics.iter()) {
                 li.topic-row {
                     div.topic-main {
-                        a.topic-title href=(t.path()) { (t.title) }
+                        a.topic-title href=(t.path()) lang=[content_lang(lang, t.language)] { (t.title) }
                         @if let Some(n) = list.new_replies.get(&t.id) {
-                            " " span.badge.new-replies title="New replies since you last opened this topic" { (n) " new" }
+                            " " span.badge.new-replies title=(lang.t("forum-new-replies-title")) { (crate::t!(lang, "forum-new-replies", count = *n)) }
                         }
                         div.topic-meta {
-                            (state_badges(t))
+                            (state_badges(lang, t))
                             @if show_community {
                                 @if let Some(c) = list.communities.get(&t.community_id) {
                                     a class={ "badge community " (crate::views::brand::accent_class(&c.id)) } href={ "/c/" (c.slug) } { (c.name) } " "
                                 }
                             }
                             @for tag in t.tag_list() { a.tag href={ "?tag=" (tag) } { "#" (tag) } " " }
-                            span.muted { "by " (author.name_to_show()) " · " (age(now, t.bumped_at)) }
+                            span.muted { (crate::t!(lang, "forum-by", name = author.name_to_show())) " · " (ago(lang, now, t.bumped_at)) }
                         }
                     }
                     div.topic-counts {
-                        span.count title="Votes" { (count_noun(t.score, "vote", "votes")) }
-                        span.count title="Replies" { (if t.kind == TopicKind::Question { count_noun(t.reply_count, "answer", "answers") } else { count_noun(t.reply_count, "reply", "replies") }) }
+                        span.count title=(lang.t("forum-votes-title")) { (crate::t!(lang, "forum-votes-count", count = t.score)) }
+                        span.count title=(lang.t("forum-replies-title")) { (replies_count(lang, t.kind, t.reply_count)) }
                     }
                 }
             }
@@ -83,22 +84,23 @@ impl ListNav<'_> {
     }
 }
 
-fn list_nav(nav: &ListNav<'_>) -> Markup {
+fn list_nav(lang: Lang, nav: &ListNav<'_>) -> Markup {
     html! {
-        nav.filters aria-label="Sort and filter" {
-            @for (key, label) in [("latest", "Latest"), ("new", "New"), ("top", "Top")] {
-                a href=(nav.href(key, nav.state, nav.tag, None)) aria-current=[(nav.sort == key).then_some("page")] { (label) }
+        nav.filters aria-label=(lang.t("forum-filters")) {
+            @for key in ["latest", "new", "top"] {
+                a href=(nav.href(key, nav.state, nav.tag, None)) aria-current=[(nav.sort == key).then_some("page")] { (lang.t(&format!("forum-sort-{key}"))) }
             }
-            span.sep { "|" }
-            a href=(nav.href(nav.sort, None, nav.tag, None)) aria-current=[nav.state.is_none().then_some("page")] { "All" }
-            @for (key, label) in [("unanswered", "Unanswered"), ("answered", "Answered"), ("solved", "Solved")] {
-                a href=(nav.href(nav.sort, Some(key), nav.tag, None)) aria-current=[(nav.state == Some(key)).then_some("page")] { (label) }
+            span.sep aria-hidden="true" { "|" }
+            a href=(nav.href(nav.sort, None, nav.tag, None)) aria-current=[nav.state.is_none().then_some("page")] { (lang.t("forum-filter-all")) }
+            @for key in ["unanswered", "answered", "solved"] {
+                a href=(nav.href(nav.sort, Some(key), nav.tag, None)) aria-current=[(nav.state == Some(key)).then_some("page")] { (lang.t(&format!("forum-filter-{key}"))) }
             }
-            @if let Some(t) = nav.tag { span.badge { "#" (t) " " a href=(nav.href(nav.sort, nav.state, None, None)) aria-label="Remove the tag filter" { "×" } } }
+            @if let Some(t) = nav.tag { span.badge { "#" (t) " " a href=(nav.href(nav.sort, nav.state, None, None)) aria-label=(lang.t("forum-filter-remove-tag")) { "×" } } }
         }
         @if nav.sort == "top" {
-            nav.filters aria-label="Period" {
-                @for (key, label) in [("7d", "Week"), ("30d", "Month"), ("365d", "Year"), ("all", "All time")] {
+            nav.filters aria-label=(lang.t("forum-period")) {
+                @for (key, label) in [("7d", "forum-period-week"), ("30d", "forum-period-month"), ("365d", "forum-period-year"), ("all", "forum-period-all")] {
+                    @let label = lang.t(label);
                     @let url = {
                         let other = ListNav { period: key, ..*nav };
                         other.href("top", nav.state, nav.tag, None)
@@ -110,19 +112,19 @@ fn list_nav(nav: &ListNav<'_>) -> Markup {
     }
 }
 
-fn next_link(nav: &ListNav<'_>, next: Option<&String>) -> Markup {
+fn next_link(lang: Lang, nav: &ListNav<'_>, next: Option<&String>) -> Markup {
     html! {
         @if let Some(n) = next {
-            p.pager { a.button href=(nav.href(nav.sort, nav.state, nav.tag, Some(n))) { "More topics →" } }
+            p.pager { a.button href=(nav.href(nav.sort, nav.state, nav.tag, Some(n))) { (lang.t("forum-more-topics")) " →" } }
         }
     }
 }
 
 /// Categories and the team, beside a sub-community's topics.
-pub fn side_column(c: &Community, categories: &[Category], team: Markup) -> Markup {
+pub fn side_column(lang: Lang, c: &Community, categories: &[Category], team: Markup) -> Markup {
     html! {
         @if !categories.is_empty() {
-            h2 { "Categories" }
+            h2 { (lang.t("forum-categories")) }
             ul.categories { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } } } }
         }
         (team)
@@ -155,28 +157,28 @@ pub fn community_home(
                 h1 { (c.name) }
                 @if !c.description.is_empty() { p.lead { (c.description) } }
                 nav.actions {
-                    @if perms.new_topic { a.button.primary.small href={ "/c/" (c.slug) "/new" } { "Ask or start a topic" } }
-                    a.button.small href={ "/c/" (c.slug) "/official" } { "Official posts" }
-                    a.button.small href={ "/c/" (c.slug) "/leaderboard" } { "Leaderboard" }
-                    @if perms.edit_community { a.button.small href={ "/c/" (c.slug) "/edit" } { "Settings" } }
-                    @if perms.invite_members { a.button.small href={ "/c/" (c.slug) "/members" } { "Moderators & members" } }
-                    @if perms.manage_policy { a.button.small href={ "/c/" (c.slug) "/moderation" } { "Moderation" } }
-                    @if perms.review { a.button.small href={ "/review?c=" (c.slug) } { "Review queue" } }
-                    @if perms.review { " " a.button.small href={ "/c/" (c.slug) "/wiki-requests" } { "Wiki requests" } }
+                    @if perms.new_topic { a.button.primary.small href={ "/c/" (c.slug) "/new" } { (page.t("forum-new-topic")) } }
+                    a.button.small href={ "/c/" (c.slug) "/official" } { (page.t("forum-official-posts")) }
+                    a.button.small href={ "/c/" (c.slug) "/leaderboard" } { (page.t("forum-leaderboard")) }
+                    @if perms.edit_community { a.button.small href={ "/c/" (c.slug) "/edit" } { (page.t("forum-community-settings")) } }
+                    @if perms.invite_members { a.button.small href={ "/c/" (c.slug) "/members" } { (page.t("forum-community-members")) } }
+                    @if perms.manage_policy { a.button.small href={ "/c/" (c.slug) "/moderation" } { (page.t("forum-community-moderation")) } }
+                    @if perms.review { a.button.small href={ "/review?c=" (c.slug) } { (page.t("forum-review-queue")) } }
+                    @if perms.review { " " a.button.small href={ "/c/" (c.slug) "/wiki-requests" } { (page.t("forum-wiki-requests")) } }
                 }
             }
             div.columns {
                 section.main-column {
-                    (list_nav(nav))
+                    (list_nav(page.lang, nav))
                     @if list.pinned.is_empty() && list.topics.is_empty() {
-                        (empty_state("No topics here yet", html! {
-                            p { "Questions, discussions and ideas for " (c.name) " will appear here." }
-                            @if perms.new_topic { a.button.primary href={ "/c/" (c.slug) "/new" } { "Ask the first question" } }
-                            @else if !perms.signed_in { p { a href="/login" { "Sign in" } " to ask a question." } }
+                        (empty_state(&page.t("forum-community-empty"), html! {
+                            p { (crate::t!(page.lang, "forum-community-empty-body", community = c.name.as_str())) }
+                            @if perms.new_topic { a.button.primary href={ "/c/" (c.slug) "/new" } { (page.t("forum-ask-first")) } }
+                            @else if !perms.signed_in { p { a href="/login" { (page.t("forum-sign-in")) } " " (page.t("forum-sign-in-to-ask")) } }
                         }))
                     } @else {
-                        (topic_rows(list, now, false))
-                        (next_link(nav, list.next.as_ref()))
+                        (topic_rows(page.lang, list, now, false))
+                        (next_link(page.lang, nav, list.next.as_ref()))
                     }
                 }
                 aside.side-column {
@@ -193,16 +195,16 @@ pub fn community_home(
 pub fn latest(page: &Page, list: &TopicList, nav: &ListNav<'_>, now: Timestamp) -> Markup {
     crate::views::layout::layout_with_head(
         page,
-        "Latest",
-        crate::seo::head::latest().render(),
+        &page.t("forum-latest-title"),
+        crate::seo::head::latest(page.lang).render(),
         html! {
-            h1 { "Latest across the community" }
-            (list_nav(nav))
+            h1 { (page.t("forum-latest-heading")) }
+            (list_nav(page.lang, nav))
             @if list.topics.is_empty() && list.pinned.is_empty() {
-                (empty_state("Nothing yet", html! { p { "New questions and discussions from every sub-community you can see will appear here." } }))
+                (empty_state(&page.t("forum-latest-empty"), html! { p { (page.t("forum-latest-empty-body")) } }))
             } @else {
-                (topic_rows(list, now, true))
-                (next_link(nav, list.next.as_ref()))
+                (topic_rows(page.lang, list, now, true))
+                (next_link(page.lang, nav, list.next.as_ref()))
             }
         },
     )
@@ -227,9 +229,9 @@ pub fn category_page(
             @if let Some(level) = watch {
                 (crate::notifications::views::watch_control(page, &format!("/c/{}/cat/{}/watch", c.slug, cat.slug), crate::db::WatchTarget::Category, level, None))
             }
-            (list_nav(nav))
-            @if list.topics.is_empty() { (empty_state("No topics in this category yet", html! {})) }
-            @else { (topic_rows(list, now, false)) (next_link(nav, list.next.as_ref())) }
+            (list_nav(page.lang, nav))
+            @if list.topics.is_empty() { (empty_state(&page.t("forum-category-empty"), html! {})) }
+            @else { (topic_rows(page.lang, list, now, false)) (next_link(page.lang, nav, list.next.as_ref())) }
         },
     )
 }
@@ -237,23 +239,23 @@ pub fn category_page(
 pub fn queue(page: &Page, items: &[QueueItem], now: Timestamp) -> Markup {
     layout(
         page,
-        "Unanswered queue",
+        &page.t("forum-queue-title"),
         html! {
-            h1 { "Questions waiting for an answer" }
-            p.lead { "Unsolved questions in the sub-communities you cover, oldest first." }
+            h1 { (page.t("forum-queue-heading")) }
+            p.lead { (page.t("forum-queue-lead")) }
             @if items.is_empty() {
-                (empty_state("Inbox zero", html! { p { "Every question in your sub-communities is solved. Well done." } }))
+                (empty_state(&page.t("forum-queue-empty"), html! { p { (page.t("forum-queue-empty-body")) } }))
             } @else {
                 table.table {
-                    thead { tr { th { "Age" } th { "Question" } th { "Community" } th { "State" } th { "Claimed by" } } }
+                    thead { tr { th { (page.t("forum-queue-age")) } th { (page.t("forum-queue-question")) } th { (page.t("forum-queue-community")) } th { (page.t("forum-queue-state")) } th { (page.t("forum-queue-claimed-by")) } } }
                     tbody {
                         @for item in items {
                             tr {
-                                td { (age(now, item.topic.created_at)) }
-                                td { a href=(item.topic.path()) { (item.topic.title) } br; span.muted { "by " (item.author.name_to_show()) } }
+                                td { (ago(page.lang, now, item.topic.created_at)) }
+                                td { a href=(item.topic.path()) lang=[content_lang(page.lang, item.topic.language)] { (item.topic.title) } br; span.muted { (crate::t!(page.lang, "forum-by", name = item.author.name_to_show())) } }
                                 td { a class=(crate::views::brand::accent_class(&item.community.id)) href={ "/c/" (item.community.slug) } { (item.community.name) } }
-                                td { @if let Some(s) = item.topic.question_state() { span class={ "badge state-" (s.css()) } { (s.label()) } } }
-                                td { @if let Some(u) = &item.claimed_by { (u.name_to_show()) } @else { span.muted { "nobody" } } }
+                                td { @if let Some(s) = item.topic.question_state() { span class={ "badge state-" (s.css()) } { (crate::forums::views::question_state_label(page.lang, s)) } } }
+                                td { @if let Some(u) = &item.claimed_by { (u.name_to_show()) } @else { span.muted { (page.t("forum-queue-nobody")) } } }
                             }
                         }
                     }
@@ -266,16 +268,20 @@ pub fn queue(page: &Page, items: &[QueueItem], now: Timestamp) -> Markup {
 pub fn leaderboard(page: &Page, c: &Community, rows: &[(AuthorView, i64)], period: &str) -> Markup {
     layout(
         page,
-        &format!("Leaderboard · {}", c.name),
+        &crate::t!(
+            page.lang,
+            "forum-leaderboard-title",
+            community = c.name.as_str()
+        ),
         html! {
             p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
-            h1 { "Leaderboard" }
-            nav.filters {
-                a href={ "/c/" (c.slug) "/leaderboard?period=30d" } aria-current=[(period == "30d").then_some("page")] { "Last 30 days" }
-                a href={ "/c/" (c.slug) "/leaderboard?period=all" } aria-current=[(period == "all").then_some("page")] { "All time" }
+            h1 { (page.t("forum-leaderboard")) }
+            nav.filters aria-label=(page.t("forum-period")) {
+                a href={ "/c/" (c.slug) "/leaderboard?period=30d" } aria-current=[(period == "30d").then_some("page")] { (page.t("forum-period-30-days")) }
+                a href={ "/c/" (c.slug) "/leaderboard?period=all" } aria-current=[(period == "all").then_some("page")] { (page.t("forum-period-all")) }
             }
             @if rows.is_empty() {
-                (empty_state("No reputation earned yet", html! { p { "Members earn reputation when their answers are accepted or upvoted." } }))
+                (empty_state(&page.t("forum-leaderboard-empty"), html! { p { (page.t("forum-leaderboard-empty-body")) } }))
             } @else {
                 @let max = rows.first().map(|(_, p)| *p).unwrap_or(1).max(1);
                 ol.leaderboard {
@@ -283,8 +289,8 @@ pub fn leaderboard(page: &Page, c: &Community, rows: &[(AuthorView, i64)], perio
                         li {
                             a href={ "/u/" (u.username) } { (avatar(&u.username, 24)) " " (u.name_to_show()) }
                             @if u.is_employee { " " (employee_badge()) }
-                            meter min="0" max=(max) value=(pts) { (pts) }
-                            span.points { (pts) " points" }
+                            meter min="0" max=(max) value=(pts) { (format::number(page.lang, *pts)) }
+                            span.points { (crate::t!(page.lang, "forum-points", count = *pts)) }
                         }
                     }
                 }
@@ -301,17 +307,21 @@ pub fn official(
 ) -> Markup {
     layout(
         page,
-        &format!("Official posts · {}", c.name),
+        &crate::t!(
+            page.lang,
+            "forum-official-title",
+            community = c.name.as_str()
+        ),
         html! {
             p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
-            h1 { "Official posts" }
+            h1 { (page.t("forum-official-posts")) }
             @if rows.is_empty() {
-                (empty_state("No official posts yet", html! { p { "Posts made by employees in the brand's name appear here." } }))
+                (empty_state(&page.t("forum-official-empty"), html! { p { (page.t("forum-official-empty-body")) } }))
             } @else {
                 @for (p, u, t) in rows {
-                    article.card.official {
+                    article.card.official lang=[content_lang(page.lang, t.language)] {
                         h2 { a href={ (t.path()) "#p" (p.post_number) } { (t.title) } }
-                        p { (byline(u, Some(&page.brand.settings.site_name), now)) span.muted { " · " (age(now, p.created_at)) } }
+                        p { (byline(page.lang, u, Some(&page.brand.settings.site_name), now)) span.muted { " · " (ago(page.lang, now, p.created_at)) } }
                         div.prose { (sanitized_html(&p.body_html)) }
                     }
                 }

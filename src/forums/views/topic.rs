@@ -11,7 +11,10 @@ use crate::db::models::posts::Post;
 use crate::db::{IdeaStatus, PostId, Timestamp, TopicKind};
 use crate::error::FieldErrors;
 use crate::forums::topic_page::{PostView, TopicPage};
-use crate::forums::views::{age, byline, count_noun, preview_block, state_badges};
+use crate::forums::views::{
+    ago, byline, content_lang, idea_status_label, preview_block, replies_count, state_badges,
+};
+use crate::i18n::{format, Lang};
 use crate::views::components::{csrf_field, error_summary, sanitized_html, Field};
 use crate::views::holes::{mark, Hole, Template};
 use crate::views::layout::layout_with_head;
@@ -41,30 +44,38 @@ fn post_action(
     }
 }
 
-fn vote_form(post: &Post, my_vote: i32, allowed: bool) -> Markup {
+/// The vote buttons: real buttons of a real form (they work without JavaScript), each
+/// labelled with what it does and the post's score, `aria-pressed` saying whether the
+/// viewer's vote is already that one (pressing it again takes the vote back).
+fn vote_form(lang: Lang, post: &Post, my_vote: i32, allowed: bool) -> Markup {
     let action = format!("/p/{}/vote", post.id);
+    let score = post.score;
+    // The label stays the same whether pressed or not (ARIA toggle buttons): the state is
+    // `aria-pressed`.
+    let up = crate::t!(lang, "forum-vote-up", count = score);
+    let down = crate::t!(lang, "forum-vote-down", count = score);
     html! {
-        div.vote {
+        div.vote role="group" aria-label=(lang.t("forum-vote-group")) {
             @if allowed {
                 button.vote-up.active[my_vote == 1] type="submit" form=(POST_ACTIONS_FORM) formaction=(action)
-                    name="value" value=(if my_vote == 1 { 0 } else { 1 }) aria-label="Vote up" aria-pressed=(my_vote == 1) { "▲" }
+                    name="value" value=(if my_vote == 1 { 0 } else { 1 }) aria-label=(up) title=(up) aria-pressed=(my_vote == 1) { span aria-hidden="true" { "▲" } }
             }
-            span.score aria-label="Score" { (post.score) }
+            span.score aria-label=(crate::t!(lang, "forum-score", count = score)) { (format::number(lang, i64::from(score))) }
             @if allowed {
                 button.vote-down.active[my_vote == -1] type="submit" form=(POST_ACTIONS_FORM) formaction=(action)
-                    name="value" value=(if my_vote == -1 { 0 } else { -1 }) aria-label="Vote down" aria-pressed=(my_vote == -1) { "▼" }
+                    name="value" value=(if my_vote == -1 { 0 } else { -1 }) aria-label=(down) title=(down) aria-pressed=(my_vote == -1) { span aria-hidden="true" { "▼" } }
             }
         }
     }
 }
 
 /// Seen only by the author and moderators: why others do not see this post.
-fn unpublished_badge(p: &Post) -> Markup {
+fn unpublished_badge(lang: Lang, p: &Post) -> Markup {
     html! {
         @if p.moderation_state == crate::db::ModerationState::Hidden {
-            span.badge.warn { "Hidden by moderators" }
+            span.badge.warn { (lang.t("forum-post-hidden")) }
         } @else {
-            span.badge.warn { "Awaiting approval" }
+            span.badge.warn { (lang.t("forum-post-awaiting")) }
         }
     }
 }
@@ -81,61 +92,65 @@ fn post_block(
     let may = perms.post(&p.id);
     let accepted = tp.topic.accepted_post_id.as_ref() == Some(&p.id);
     let brand = p.as_brand.then_some(page.brand.settings.site_name.as_str());
+    let lang = page.lang;
+    // The posts are in the topic's language, whatever the page's (user content is never
+    // translated): a French topic in an English page is marked French.
+    let written_in = content_lang(lang, tp.topic.language);
     html! {
         article.post.accepted[accepted].official[p.as_brand].deleted[p.deleted_at.is_some()] id={ "p" (p.post_number) } {
-            @if page.holes { (mark(&Hole::Vote(p.id.clone()))) } @else { (vote_form(p, pv.my_vote, may.vote)) }
+            @if page.holes { (mark(&Hole::Vote(p.id.clone()))) } @else { (vote_form(lang, p, pv.my_vote, may.vote)) }
             div.post-body {
                 div.post-head {
-                    (byline(&pv.author, brand, now))
-                    span.muted { " · " time datetime=(p.created_at.rfc3339()) { (age(now, p.created_at)) } }
-                    @if p.edited_at.is_some() { " · " a.muted href={ "/p/" (p.id) "/history" } { "edited" } }
-                    @if accepted { " " span.badge.state-solved { "✓ Accepted answer" } }
-                    @if p.deleted_at.is_some() { " " span.badge.warn { "Deleted" } }
-                    @if !p.is_published() { " " (unpublished_badge(p)) }
+                    (byline(lang, &pv.author, brand, now))
+                    span.muted { " · " time datetime=(p.created_at.rfc3339()) title=(format::date_time(lang, p.created_at)) { (ago(lang, now, p.created_at)) } }
+                    @if p.edited_at.is_some() { " · " a.muted href={ "/p/" (p.id) "/history" } { (lang.t("forum-post-edited")) } }
+                    @if accepted { " " span.badge.state-solved { "✓ " (lang.t("forum-accepted-answer")) } }
+                    @if p.deleted_at.is_some() { " " span.badge.warn { (lang.t("forum-post-deleted")) } }
+                    @if !p.is_published() { " " (unpublished_badge(lang, p)) }
                 }
                 @if let Some(why) = tp.pending.get(&p.id) {
-                    p.notice.pending role="status" { "Not published yet: " (why) "." }
+                    p.notice.pending role="status" { (crate::t!(lang, "forum-post-pending", reason = why.as_str())) }
                 }
-                div.prose { (sanitized_html(&p.body_html)) }
+                div.prose lang=[written_in] { (sanitized_html(&p.body_html)) }
                 div.post-actions {
                     @if perms.reply {
-                        a href={ "/t/" (tp.topic.id) "/reply?quote=" (p.id) "#reply" } { "Quote" }
+                        a href={ "/t/" (tp.topic.id) "/reply?quote=" (p.id) "#reply" } { (lang.t("forum-post-quote")) }
                     }
                     @if !p.is_opening() && tp.topic.kind == TopicKind::Question && !accepted && p.deleted_at.is_none() && perms.accept {
-                        (post_action(&format!("/t/{}/accept", tp.topic.id), "Accept this answer", Some(("post_id", p.id.as_str())), None))
+                        (post_action(&format!("/t/{}/accept", tp.topic.id), &lang.t("forum-accept"), Some(("post_id", p.id.as_str())), None))
                     }
-                    @if may.edit { a href={ "/p/" (p.id) "/edit" } { "Edit" } }
+                    @if may.edit { a href={ "/p/" (p.id) "/edit" } { (lang.t("forum-post-edit")) } }
                     @if p.deleted_at.is_none() && may.delete {
-                        (post_action(&format!("/p/{}/delete", p.id), "Delete", None, Some("Delete this post?")))
+                        (post_action(&format!("/p/{}/delete", p.id), &lang.t("forum-post-delete"), None, Some(&lang.t("forum-post-delete-confirm"))))
                     }
                     @if p.is_published() && may.flag {
-                        a href={ "/p/" (p.id) "/flag" } { "Flag" }
+                        a href={ "/p/" (p.id) "/flag" } { (lang.t("forum-post-flag")) }
                     }
                     @if perms.review && p.deleted_at.is_none() {
                         @if p.is_published() {
-                            (post_action(&format!("/p/{}/hide", p.id), "Hide", None, None))
+                            (post_action(&format!("/p/{}/hide", p.id), &lang.t("forum-post-hide"), None, None))
                         } @else {
-                            (post_action(&format!("/p/{}/publish", p.id), "Approve", None, None))
-                            a href={ "/review?c=" (c.slug) } { "Review queue" }
+                            (post_action(&format!("/p/{}/publish", p.id), &lang.t("forum-post-approve"), None, None))
+                            a href={ "/review?c=" (c.slug) } { (lang.t("forum-review-queue")) }
                         }
                     }
                     @if p.deleted_at.is_some() && perms.restore {
-                        (post_action(&format!("/p/{}/restore", p.id), "Restore", None, None))
+                        (post_action(&format!("/p/{}/restore", p.id), &lang.t("forum-post-restore"), None, None))
                     }
                 }
                 @if !pv.comments.is_empty() {
                     ul.comments {
                         @for (cm, author) in &pv.comments {
                             li.comment id={ "p" (cm.post_number) } {
-                                @if !cm.is_published() { (unpublished_badge(cm)) " " }
-                                div.prose { (sanitized_html(&cm.body_html)) }
-                                " — " (byline(author, cm.as_brand.then_some(page.brand.settings.site_name.as_str()), now))
+                                @if !cm.is_published() { (unpublished_badge(lang, cm)) " " }
+                                div.prose lang=[written_in] { (sanitized_html(&cm.body_html)) }
+                                " — " (byline(lang, author, cm.as_brand.then_some(page.brand.settings.site_name.as_str()), now))
                             }
                         }
                     }
                 }
                 @if tp.topic.kind == TopicKind::Question && perms.reply && p.deleted_at.is_none() {
-                    p.add-comment { a href={ "/p/" (p.id) "/comment" } { "Add a comment" } }
+                    p.add-comment { a href={ "/p/" (p.id) "/comment" } { (lang.t("forum-add-comment")) } }
                 }
             }
         }
@@ -161,6 +176,8 @@ pub fn topic(
             .chain(pv.comments.iter().map(|(c, a)| (&**c, &**a)))
     });
     let head = crate::seo::head::topic(page, c, t, shown, tp.first_page);
+    let lang = page.lang;
+    let written_in = content_lang(lang, t.language);
     layout_with_head(
         page,
         &t.title,
@@ -170,107 +187,107 @@ pub fn topic(
                 a class=(crate::views::brand::accent_class(&c.id)) href={ "/c/" (c.slug) } { (c.name) }
                 @if let Some(cat) = &tp.category { " › " a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } }
             }
-            h1.topic-heading { (t.title) }
+            h1.topic-heading lang=[written_in] { (t.title) }
             div.topic-meta {
-                (state_badges(t))
+                (state_badges(lang, t))
                 @for tag in t.tag_list() { a.tag href={ "/c/" (c.slug) "?tag=" (tag) } { "#" (tag) } " " }
             }
             (crate::escalations::views::banner(t, &tp.escalations, perms.escalate, perms.update_escalation))
             @if let Some(orig) = &tp.duplicate_of {
-                p.notice.warn { "This question was closed as a duplicate of " a href=(orig.path()) { (orig.title) } "." }
+                p.notice.warn { (page.t("forum-duplicate-of")) " " a href=(orig.path()) lang=[content_lang(lang, orig.language)] { (orig.title) } }
             }
             @if t.idea_status.is_some() && !t.idea_status_note.is_empty() {
-                p.notice { strong { "Status note: " } (t.idea_status_note) }
+                p.notice { strong { (page.t("forum-status-note")) " " } span lang=[written_in] { (t.idea_status_note) } }
             }
-            @if let Some(claimer) = &tp.claimed_by { p.muted { (claimer.name_to_show()) " is working on this question." } }
-            @if t.locked { p.notice.warn { "This topic is locked: no new replies." } }
+            @if let Some(claimer) = &tp.claimed_by { p.muted { (crate::t!(lang, "forum-claimed-by", name = claimer.name_to_show())) } }
+            @if t.locked { p.notice.warn { (page.t("forum-locked-notice")) } }
             @if perms.signed_in { (post_actions_form(page)) }
             (post_block(page, tp, &tp.opening, perms, now))
             @if page.holes { (mark(&Hole::Watch)) } @else { (watch_control(page, tp)) }
             @if tp.first_page {
-                h2 { (if is_q { count_noun(t.reply_count, "answer", "answers") } else { count_noun(t.reply_count, "reply", "replies") }) }
+                h2 { (replies_count(lang, t.kind, t.reply_count)) }
             } @else {
-                p { a href=(t.path()) { "← First page" } }
+                p { a href=(t.path()) { "← " (page.t("forum-first-page")) } }
             }
             @if let Some(a) = &tp.accepted { (post_block(page, tp, a, perms, now)) }
             @for r in &tp.replies { (post_block(page, tp, r, perms, now)) }
-            @if let Some(n) = &tp.next { p.pager { a.button href={ (t.path()) "?after=" (n) } { "More " (if is_q { "answers" } else { "replies" }) " →" } } }
+            @if let Some(n) = &tp.next { p.pager { a.button href={ (t.path()) "?after=" (n) } { (page.t(if is_q { "forum-more-answers" } else { "forum-more-replies" })) " →" } } }
             @if perms.reply {
                 section.card id="reply" {
-                    h2 { (if is_q { "Your answer" } else { "Reply" }) }
+                    h2 { (page.t(if is_q { "forum-your-answer" } else { "forum-reply" })) }
                     (error_summary(errors))
                     form method="post" action={ "/t/" (t.id) "/reply" } {
                         (csrf_field(&page.csrf))
-                        (Field::new("body", if is_q { "Answer" } else { "Reply" }).kind("textarea").value(reply_body).required().render(errors))
+                        (Field::new("body", &page.t(if is_q { "forum-answer-field" } else { "forum-reply" })).kind("textarea").value(reply_body).required().render(errors))
                         @if perms.post_as_brand {
-                            label.checkbox { input type="checkbox" name="as_brand" value="true"; " Answer as " (page.brand.settings.site_name) " (official)" }
+                            label.checkbox { input type="checkbox" name="as_brand" value="true"; " " (crate::t!(lang, "forum-answer-as-brand", brand = page.brand.settings.site_name.as_str())) }
                         }
-                        @if let Some(p) = preview { (preview_block(p)) }
+                        @if let Some(p) = preview { (preview_block(lang, p)) }
                         div.form-actions {
-                            button.button type="submit" name="action" value="preview" { "Preview" }
-                            button.button.primary type="submit" name="action" value="post" { (if is_q { "Post answer" } else { "Reply" }) }
+                            button.button type="submit" name="action" value="preview" { (page.t("forum-preview")) }
+                            button.button.primary type="submit" name="action" value="post" { (page.t(if is_q { "forum-post-answer" } else { "forum-reply" })) }
                         }
                     }
                 }
             } @else if !perms.signed_in {
-                p { a href={ "/login?next=" (t.path()) } { "Sign in" } " to reply." }
+                p { a href={ "/login?next=" (t.path()) } { (page.t("forum-sign-in")) } " " (page.t("forum-sign-in-to-reply")) }
             }
             @if perms.covers && is_q && t.accepted_post_id.is_none() {
                 section.card.staff-tools {
-                    h2 { "Employee tools" }
+                    h2 { (page.t("forum-employee-tools")) }
                     @let mine = perms.claimed_by_me;
                     form.inline method="post" action={ "/t/" (t.id) (if mine { "/release" } else { "/claim" }) } {
                         (csrf_field(&page.csrf))
-                        button.button.small type="submit" { (if mine { "Release" } else { "Claim this question" }) }
+                        button.button.small type="submit" { (page.t(if mine { "forum-release" } else { "forum-claim" })) }
                     }
                 }
             }
             @if t.kind == TopicKind::Idea && perms.set_idea_status {
                 section.card.staff-tools {
-                    h2 { "Idea status" }
+                    h2 { (page.t("forum-idea-status")) }
                     form method="post" action={ "/t/" (t.id) "/status" } {
                         (csrf_field(&page.csrf))
-                        label for="f-status" { "Status" }
+                        label for="f-status" { (page.t("forum-status")) }
                         select #f-status name="status" {
-                            option value="none" { "(none)" }
-                            @for s in IdeaStatus::ALL { option value=(s.as_str()) selected[t.idea_status == Some(*s)] { (s.label()) } }
+                            option value="none" { (page.t("forum-none")) }
+                            @for s in IdeaStatus::ALL { option value=(s.as_str()) selected[t.idea_status == Some(*s)] { (idea_status_label(lang, *s)) } }
                         }
-                        (Field::new("note", "Note (shown in the thread)").value(&t.idea_status_note).render(&FieldErrors::new()))
-                        button.button.small type="submit" { "Set status" }
+                        (Field::new("note", &page.t("forum-status-note-field")).value(&t.idea_status_note).render(&FieldErrors::new()))
+                        button.button.small type="submit" { (page.t("forum-set-status")) }
                     }
                 }
             }
             (crate::forums::views::wiki::topic_controls(page, t, perms.make_wiki, perms.request_wiki))
             @if perms.moderate {
                 section.card.staff-tools {
-                    h2 { "Moderation" }
+                    h2 { (page.t("forum-moderation")) }
                     @for (action, label) in [
-                        (if t.pinned { "unpin" } else { "pin" }, if t.pinned { "Unpin" } else { "Pin" }),
-                        (if t.locked { "unlock" } else { "lock" }, if t.locked { "Unlock" } else { "Lock" }),
+                        (if t.pinned { "unpin" } else { "pin" }, if t.pinned { "forum-unpin" } else { "forum-pin" }),
+                        (if t.locked { "unlock" } else { "lock" }, if t.locked { "forum-unlock" } else { "forum-lock" }),
                     ] {
                         form.inline method="post" action={ "/t/" (t.id) "/" (action) } {
                             (csrf_field(&page.csrf))
-                            button.button.small type="submit" { (label) }
+                            button.button.small type="submit" { (page.t(label)) }
                         }
                         " "
                     }
                     form method="post" action={ "/t/" (t.id) "/move" } {
                         (csrf_field(&page.csrf))
-                        label for="f-move-community" { "Move to sub-community (address)" }
+                        label for="f-move-community" { (page.t("forum-move-community")) }
                         input #f-move-community type="text" name="community" value=(c.slug);
-                        label for="f-move-category" { "Category" }
+                        label for="f-move-category" { (page.t("forum-category")) }
                         select #f-move-category name="category" {
-                            option value="" { "(none)" }
+                            option value="" { (page.t("forum-none")) }
                             @for cat in &tp.categories { option value=(cat.id) selected[t.category_id.as_ref() == Some(&cat.id)] { (cat.name) } }
                         }
-                        button.button.small type="submit" { "Move" }
+                        button.button.small type="submit" { (page.t("forum-move")) }
                     }
                     @if is_q {
                         form method="post" action={ "/t/" (t.id) "/duplicate" } {
                             (csrf_field(&page.csrf))
-                            label for="f-dup" { "Close as duplicate of (link or id)" }
+                            label for="f-dup" { (page.t("forum-duplicate-field")) }
                             input #f-dup type="text" name="original";
-                            button.button.small type="submit" { "Close as duplicate" }
+                            button.button.small type="submit" { (page.t("forum-close-duplicate")) }
                         }
                     }
                 }
@@ -312,7 +329,7 @@ impl TopicTemplate {
             .post_views()
             .map(|pv| {
                 let may = perms.post(&pv.post.id).vote;
-                let state = |v: i32| vote_form(&pv.post, v, may).into_string();
+                let state = |v: i32| vote_form(page.lang, &pv.post, v, may).into_string();
                 (&pv.post.id, [state(0), state(1), state(-1)])
             })
             .collect();

@@ -10,7 +10,7 @@ use crate::db::models::posts::Post;
 use crate::db::models::topics::Topic;
 use crate::db::TopicKind;
 use crate::error::FieldErrors;
-use crate::forums::views::{post_form_page, preview_block};
+use crate::forums::views::{content_lang, kind_label, post_form_page, preview_block};
 use crate::views::components::{csrf_field, error_summary, Field};
 use crate::views::{layout, Page};
 
@@ -36,54 +36,54 @@ pub fn new_topic(
 ) -> Markup {
     layout(
         page,
-        "New topic",
+        &page.t("forum-new-topic-title"),
         html! {
             p { a href={ "/c/" (c.slug) } { "← " (c.name) } }
-            h1 { "New topic in " (c.name) }
+            h1 { (crate::t!(page.lang, "forum-new-topic-heading", community = c.name.as_str())) }
             section.card {
                 (error_summary(errors))
                 form method="post" action={ "/c/" (c.slug) "/new" } {
                     (csrf_field(&page.csrf))
                     fieldset.field {
-                        legend { "What is it?" }
+                        legend { (page.t("forum-composer-kind")) }
                         @for k in TopicKind::ALL {
                             @if *k != TopicKind::Comment && (*k != TopicKind::Announcement || perms.announce) {
-                                label.radio { input type="radio" name="kind" value=(k.as_str()) checked[v.kind == k.as_str()]; " " (k.label()) }
+                                label.radio { input type="radio" name="kind" value=(k.as_str()) checked[v.kind == k.as_str()]; " " (kind_label(page.lang, *k)) }
                             }
                         }
                         @if let Some(e) = errors.get("kind") { p.error role="alert" { (e) } }
                     }
-                    (Field::new("title", "Title").value(v.title).required().hint("A question or summary in a sentence (5 to 150 characters).").render(errors))
+                    (Field::new("title", &page.t("forum-composer-title")).value(v.title).required().hint(&page.t("forum-composer-title-hint")).render(errors))
                     // Issue 19 (search-ui): similar questions as the title is typed
                     // (`assets/search.js`); the composer's id ties a suggestion click to
                     // this composer, so posting after all cancels the deflection.
                     input type="hidden" name="composer" value="" data-composer-id;
                     section.similar-questions data-similar-for="f-title" data-similar-community=(c.slug) aria-live="polite" hidden {
-                        h2 { "Similar questions" }
-                        p.hint { "Perhaps one of these already answers it (they open in a new tab):" }
+                        h2 { (page.t("forum-similar")) }
+                        p.hint { (page.t("forum-similar-hint")) }
                         ul data-similar-items {}
                     }
                     @if !categories.is_empty() {
                         div.field {
-                            label for="f-category" { "Category" }
+                            label for="f-category" { (page.t("forum-category")) }
                             select #f-category name="category" {
-                                option value="" { "(none)" }
+                                option value="" { (page.t("forum-none")) }
                                 @for cat in categories { option value=(cat.id) selected[v.category == cat.id.as_str()] { (cat.name) } }
                             }
                         }
                     }
-                    (Field::new("tags", "Tags").value(v.tags).hint("Up to five, separated by spaces or commas.").render(errors))
-                    (Field::new("body", "Details").kind("textarea").value(v.body).required().hint("Markdown: **bold**, `code`, lists, tables, links, @mentions.").render(errors))
+                    (Field::new("tags", &page.t("forum-composer-tags")).value(v.tags).hint(&page.t("forum-composer-tags-hint")).render(errors))
+                    (Field::new("body", &page.t("forum-composer-body")).kind("textarea").value(v.body).required().hint(&page.t("forum-composer-body-hint")).render(errors))
                     @if perms.post_as_brand {
-                        label.checkbox { input type="checkbox" name="as_brand" value="true" checked[v.as_brand]; " Post as " (page.brand.settings.site_name) " (official)" }
+                        label.checkbox { input type="checkbox" name="as_brand" value="true" checked[v.as_brand]; " " (crate::t!(page.lang, "forum-post-as-brand", brand = page.brand.settings.site_name.as_str())) }
                     }
                     @if perms.make_wiki {
-                        label.checkbox { input type="checkbox" name="wiki" value="true" checked[v.wiki]; " Make this a wiki (experienced members and employees may edit it)" }
+                        label.checkbox { input type="checkbox" name="wiki" value="true" checked[v.wiki]; " " (page.t("forum-composer-wiki")) }
                     }
-                    @if let Some(p) = preview { (preview_block(p)) }
+                    @if let Some(p) = preview { (preview_block(page.lang, p)) }
                     div.form-actions {
-                        button.button type="submit" name="action" value="preview" { "Preview" }
-                        button.button.primary type="submit" name="action" value="post" { "Post" }
+                        button.button type="submit" name="action" value="preview" { (page.t("forum-preview")) }
+                        button.button.primary type="submit" name="action" value="post" { (page.t("forum-post")) }
                     }
                 }
             }
@@ -102,18 +102,18 @@ pub fn edit_post(
 ) -> Markup {
     layout(
         page,
-        "Edit post",
+        &page.t("forum-edit-post"),
         html! {
-            p { a href=(topic.path()) { "← " (topic.title) } }
-            h1 { "Edit post" }
+            p { a href=(topic.path()) lang=[content_lang(page.lang, topic.language)] { "← " (topic.title) } }
+            h1 { (page.t("forum-edit-post")) }
             section.card {
                 (error_summary(errors))
                 form method="post" action={ "/p/" (post.id) "/edit" } {
                     (csrf_field(&page.csrf))
                     input type="hidden" name="base_revision" value=(base_revision);
-                    @if post.is_opening() { (Field::new("title", "Title").value(title).required().render(errors)) }
-                    (Field::new("body", "Text").kind("textarea").value(body).required().render(errors))
-                    button.button.primary type="submit" { "Save" }
+                    @if post.is_opening() { (Field::new("title", &page.t("forum-composer-title")).value(title).required().render(errors)) }
+                    (Field::new("body", &page.t("forum-edit-body")).kind("textarea").value(body).required().render(errors))
+                    button.button.primary type="submit" { (page.t("forum-save")) }
                 }
             }
         },
@@ -133,11 +133,18 @@ pub fn comment_page(
         form method="post" action={ "/t/" (topic.id) "/reply" } {
             (csrf_field(&page.csrf))
             input type="hidden" name="parent_id" value=(post.id);
-            (Field::new("body", "Comment (for clarifications; up to 600 characters)").kind("textarea").value(body).required().render(errors))
+            (Field::new("body", &page.t("forum-comment-field")).kind("textarea").value(body).required().render(errors))
             div.form-actions {
-                button.button.primary type="submit" name="action" value="post" { "Comment" }
+                button.button.primary type="submit" name="action" value="post" { (page.t("forum-comment")) }
             }
         }
     };
-    post_form_page(page, "Add a comment", post, topic, errors, form)
+    post_form_page(
+        page,
+        &page.t("forum-add-comment"),
+        post,
+        topic,
+        errors,
+        form,
+    )
 }

@@ -1,0 +1,41 @@
+# The search page (src/search/views.rs). English.
+
+search-title = Search
+search-title-for = Search: { $text }
+search-intro = Type a few words: every sub-community you may see is searched.
+search-for = Search for
+search-button = Search
+search-filters = Filters
+search-community = Sub-community
+search-all-communities = All sub-communities
+search-kind = Kind
+search-any = Any
+search-questions = Questions
+search-tag = Tag
+search-author = Author (username)
+search-from = From
+search-to = To
+search-order = Order
+search-order-relevance = Most relevant
+search-order-newest = Newest
+search-apply-filters = Apply filters
+search-clear-filters = Clear filters
+search-facets = Results by sub-community
+search-facet-all = All
+search-results-for = { $count ->
+    [one] { $count } result for “{ $text }”
+   *[other] { $count } results for “{ $text }”
+}
+search-no-results = No results for “{ $text }”
+search-unknown-author = Nobody is called “{ $name }”: check the author's username.
+search-filters-narrow = Filters narrow the search:
+search-without-filters = search without them
+search-tip-fewer = Try fewer or more general words.
+search-tip-phrase = Put a phrase in "double quotes" to find those words together.
+search-tip-minus = Put a minus before a word to leave it out:
+search-tip-ask = Still nothing? Ask the community: your question helps the next person.
+search-in-reply = in a reply
+search-pages = Result pages
+search-previous = Previous
+search-next = Next
+search-page-number = Page { $number }
