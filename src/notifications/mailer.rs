@@ -44,13 +44,25 @@ const DIGEST_TOPICS: i64 = 8;
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let poll = Duration::from_millis(state.settings.mail.poll_interval_ms.max(10));
-        loop {
-            match run_once(&state).await {
+        while !state.stop.is_stopping() {
+            // Issue 22: batches and digests are scheduled work, composed by the elected
+            // node only (`ops::leader`); every node still finishes left-over fan-out.
+            let pass = if state.leader.is_leading() {
+                run_once(&state).await
+            } else {
+                crate::notifications::fanout::drain_left_over(&state)
+                    .await
+                    .map(|_| 0)
+            };
+            match pass {
                 Ok(n) if n > 0 => state.outbox_wake.notify_one(),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "notification mail pass failed"),
             }
-            tokio::time::sleep(poll).await;
+            tokio::select! {
+                _ = tokio::time::sleep(poll) => {}
+                _ = state.stop.stopped() => {}
+            }
         }
     })
 }
@@ -71,6 +83,9 @@ pub async fn run_once(state: &AppState) -> AppResult<usize> {
         .await?;
     let mut queued = 0;
     for user in due {
+        if state.stop.is_stopping() {
+            break; // issue 22: the rest waits for the next pass (or node)
+        }
         // A member's backlog goes a batch per transaction, so the writer is never held
         // for long by one member however much they have waiting.
         loop {

@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod head;
+pub mod leader; // issue 22 (multi-node)
 pub mod lock_file;
 pub mod metrics;
 pub mod shutdown;

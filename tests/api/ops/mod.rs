@@ -2,6 +2,7 @@
 //! `HEAD` for `GET` routes, `/metrics`, graceful shutdown, backup and restore.
 
 mod backup;
+mod cluster; // several nodes on one database
 mod head;
 mod metrics;
 mod shutdown;
