@@ -45,15 +45,9 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let poll = Duration::from_millis(state.settings.mail.poll_interval_ms.max(10));
         while !state.stop.is_stopping() {
-            // Issue 22: batches and digests are scheduled work, composed by the elected
-            // node only (`ops::leader`); every node still finishes left-over fan-out.
-            let pass = if state.leader.is_leading() {
-                run_once(&state).await
-            } else {
-                crate::notifications::fanout::drain_left_over(&state)
-                    .await
-                    .map(|_| 0)
-            };
+            // Issue 22: every node composes: each member's batch and digest is claimed
+            // atomically (`claim_pending`, `claim_digest`), so N nodes compose each once.
+            let pass = run_once(&state).await;
             match pass {
                 Ok(n) if n > 0 => state.outbox_wake.notify_one(),
                 Ok(_) => {}

@@ -1,5 +1,6 @@
-//! Issue 22: scheduled work (digests and notification batches, the outcome facts job,
-//! housekeeping's clean-ups) runs on one elected node.
+//! Issue 22: scheduled work (the outcome facts job and its monthly mail, housekeeping's
+//! clean-ups and single sign-on re-checks) runs on one elected node. Notification batches
+//! and digests are not gated: each member's is claimed atomically, so every node composes.
 //!
 //! - PostgreSQL: the leader is the node whose dedicated connection holds
 //!   `pg_try_advisory_lock` (`db::LeaderConnection`). Every node tries every

@@ -58,7 +58,7 @@ pub async fn write(state: &AppState, out: &mut Exposition) -> Result<(), AppErro
     // Issue 22: whether this node runs the scheduled work.
     out.gauge(
         "parley_leader",
-        "1 on the node elected to run scheduled work (digests, daily facts, clean-ups), else 0.",
+        "1 on the node elected to run scheduled work (daily facts, clean-ups), else 0.",
         if state.leader.is_leading() { 1.0 } else { 0.0 },
     );
     out.gauge(
