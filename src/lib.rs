@@ -86,6 +86,8 @@ pub struct Application {
     housekeeping: tokio::task::JoinHandle<()>,
     /// Issue 24: the inbound SMTP listener, IMAP poller and inbound worker that run.
     inbound: Vec<tokio::task::JoinHandle<()>>,
+    /// Issue 22: the leader election's retries (PostgreSQL).
+    election: Option<tokio::task::JoinHandle<()>>,
     // Issue 22 (operations): metrics, the serve lock, graceful shutdown.
     ops: ops::Running,
 }
@@ -118,7 +120,7 @@ impl Application {
         let state = AppState {
             db: pool,
             pages: forums::page_cache::PageCache::new(settings.page_cache_mib),
-            limits: Arc::new(RateLimiters::new(&settings.rate_limits, clock.clone())),
+            limits: Arc::new(RateLimiters::new(&settings.rate_limits)),
             api_limits: Arc::default(),
             settings: Arc::new(settings),
             clock,
@@ -128,7 +130,13 @@ impl Application {
             fragments: embed::cache::FragmentCache::default(),
             outbox_wake: Arc::new(Notify::new()),
             inbound: mail_in::InboundHandle::default(),
+            leader: ops::leader::Leader::for_database(&url),
+            stop: ops::shutdown::StopSignal::default(),
         };
+        // Issue 22: one round of the election before the workers start, so a lone node
+        // runs its scheduled work from the first pass; then a round every few seconds.
+        state.leader.try_lead().await;
+        let election = state.leader.spawn();
         notifications::fanout::drain_after_each_write(&state);
         let worker = state
             .settings
@@ -170,6 +178,7 @@ impl Application {
             outcomes,
             housekeeping,
             inbound,
+            election,
             ops,
         })
     }
@@ -206,7 +215,13 @@ impl Application {
         ];
         let mut tasks: Vec<_> = workers.into_iter().flatten().collect();
         tasks.extend(self.inbound);
-        ops::shutdown::stop_workers(tasks).await;
+        ops::shutdown::stop_workers(&self.state.stop, tasks).await;
+        // Issue 22: hand the scheduled work over to another node at once.
+        self.state.leader.resign();
+        if let Some(election) = self.election {
+            election.abort();
+            let _ = election.await;
+        }
         result
     }
 }
@@ -225,40 +240,51 @@ async fn start_inbound_mail(state: &AppState) -> anyhow::Result<Vec<tokio::task:
     Ok(tasks)
 }
 
-/// Every minute: forget idle rate-limit keys and past API quota windows (bounded
-/// memory and tables), and delete expired sessions and idempotency keys.
+/// Every minute: forget past API quota windows of this node (bounded memory); on the
+/// elected node only (issue 22), delete settled rate-limit keys, expired sessions and
+/// idempotency keys, and re-check single sign-on members.
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-    loop {
-        tick.tick().await;
-        state.limits.retain_recent();
+    while !state.stop.is_stopping() {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = state.stop.stopped() => break,
+        }
         let now = state.clock.now();
         let now_secs = now.micros().div_euclid(1_000_000);
         state.api_limits.forget_old(now_secs);
-        let retention_days = state.settings.search.log_retention_days;
-        if let Err(e) = state
-            .write(move |conn| {
-                db::models::sessions::delete_expired(conn, now)?;
-                db::models::api_idempotency::delete_expired(conn, now)?;
-                db::models::embed::delete_expired(conn, now)?;
-                db::models::api_tokens::delete_expired_embed(conn, now)?;
-                // Issue 19 (search-ui): the search log's retention.
-                crate::search::service::prune_log(conn, now, retention_days)?;
-                db::models::sso_identities::delete_expired(conn, now)?;
-                db::models::api_rate::delete_before(
-                    conn,
-                    now_secs - 2 * api::ratelimit::WINDOW_SECS,
-                )?;
-                Ok(())
-            })
-            .await
-        {
-            tracing::warn!(error = %e, "clean-up failed");
+        if state.leader.is_leading() {
+            clean_up(&state).await;
         }
-        // Issue 23: members signed in through SSO, checked again with the provider.
-        if let Err(e) = sso::leave::recheck_due(&state).await {
-            tracing::warn!(error = %e, "single sign-on re-check failed");
-        }
+    }
+}
+
+/// Housekeeping's shared clean-ups (scheduled work: the leader runs them).
+pub async fn clean_up(state: &AppState) {
+    let now = state.clock.now();
+    let now_secs = now.micros().div_euclid(1_000_000);
+    let retention_days = state.settings.search.log_retention_days;
+    if let Err(e) = state
+        .write(move |conn| {
+            db::models::sessions::delete_expired(conn, now)?;
+            db::models::api_idempotency::delete_expired(conn, now)?;
+            db::models::embed::delete_expired(conn, now)?;
+            db::models::api_tokens::delete_expired_embed(conn, now)?;
+            // Issue 19 (search-ui): the search log's retention.
+            crate::search::service::prune_log(conn, now, retention_days)?;
+            db::models::sso_identities::delete_expired(conn, now)?;
+            db::models::api_rate::delete_before(conn, now_secs - 2 * api::ratelimit::WINDOW_SECS)?;
+            // Issue 22: sign-in/sign-up/reset keys whose budget is full again.
+            db::models::rate_limits::delete_settled(conn, now.micros())?;
+            Ok(())
+        })
+        .await
+    {
+        tracing::warn!(error = %e, "clean-up failed");
+    }
+    // Issue 23: members signed in through SSO, checked again with the provider.
+    if let Err(e) = sso::leave::recheck_due(state).await {
+        tracing::warn!(error = %e, "single sign-on re-check failed");
     }
 }
 

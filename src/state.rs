@@ -33,6 +33,10 @@ pub struct AppState {
     pub outbox_wake: Arc<Notify>,
     /// Issue 24: wakes the inbound-mail worker; the SMTP listener's bound address.
     pub inbound: crate::mail_in::InboundHandle,
+    /// Issue 22: whether this node runs the scheduled work (`ops::leader`).
+    pub leader: crate::ops::leader::Leader,
+    /// Issue 22: tells the background workers to stop after the item in hand.
+    pub stop: crate::ops::shutdown::StopSignal,
 }
 
 impl AppState {

@@ -21,7 +21,7 @@ pub async fn request_email_change(
     new_email: &str,
     current: String,
 ) -> AppResult<()> {
-    rate_limit::check(&state.limits.reset_account, &user.username_key)?;
+    rate_limit::check(state, &state.limits.reset_account, &user.username_key).await?;
     let email = Email::parse(new_email).map_err(|e| AppError::field("email", e))?;
     if !password::verify(current, Some(user.password_hash.clone())).await? {
         return Err(AppError::field_t(

@@ -19,7 +19,7 @@ pub async fn request_password_reset(
     email_input: &str,
     ip: &str,
 ) -> AppResult<()> {
-    rate_limit::check(&state.limits.reset_ip, ip)?;
+    rate_limit::check(state, &state.limits.reset_ip, ip).await?;
     let key = email_input.trim().to_lowercase();
     if key.is_empty() || key.len() > Email::MAX {
         return Err(AppError::field_t(
@@ -28,7 +28,7 @@ pub async fn request_password_reset(
             &[],
         ));
     }
-    rate_limit::check(&state.limits.reset_account, &key)?;
+    rate_limit::check(state, &state.limits.reset_account, &key).await?;
     if crate::sso::password_refused(state, &key).await? {
         return Err(AppError::field("email", crate::sso::views::SSO_ONLY));
     }
@@ -110,7 +110,7 @@ pub async fn change_password(
     ip: &str,
     user_agent: &str,
 ) -> AppResult<String> {
-    rate_limit::check(&state.limits.signin_account, &user.username_key)?;
+    rate_limit::check(state, &state.limits.signin_account, &user.username_key).await?;
     let pw = Password::parse(new_password).map_err(|e| AppError::field("new_password", e))?;
     if !password::verify(current, Some(user.password_hash.clone())).await? {
         return Err(AppError::field_t(

@@ -139,7 +139,7 @@ pub async fn signup_with_invitation(
     invitation: Option<String>,
     lang: Lang,
 ) -> AppResult<()> {
-    rate_limit::check(&state.limits.signup_ip, ip)?;
+    rate_limit::check(state, &state.limits.signup_ip, ip).await?;
     let parsed = parse_signup(&input).map_err(AppError::Validation)?;
     let hash = password::hash(parsed.password).await?;
     let now = state.clock.now();
@@ -341,13 +341,13 @@ pub async fn login(
     user_agent: &str,
     previous_session: Option<String>,
 ) -> AppResult<LoginOutcome> {
-    rate_limit::check(&state.limits.signin_ip, ip)?;
+    rate_limit::check(state, &state.limits.signin_ip, ip).await?;
     let key = if login.contains('@') {
         login.trim().to_lowercase()
     } else {
         Username::lookup_key(login)
     };
-    rate_limit::check(&state.limits.signin_account, &key)?;
+    rate_limit::check(state, &state.limits.signin_account, &key).await?;
     if crate::sso::password_refused(state, &key).await? {
         return Ok(LoginOutcome::SsoRequired);
     }

@@ -7,6 +7,8 @@
 mod checkpoint;
 mod finish;
 mod group_commit;
+mod leader_lock; // issue 22
+pub use leader_lock::LeaderConnection;
 mod migration_lock; // issue 22
 pub use finish::FinishHook;
 pub use migration_lock::{migrate_lock_path, pending_migrations, with_migration_lock};

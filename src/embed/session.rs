@@ -186,9 +186,14 @@ fn mint_for(
 
 /// The rate limit of the cookie-less session endpoints, per client address (the sign-in
 /// limiter, under its own keys so a burst of widgets does not block the login form).
-fn limit(state: &AppState, req: &HttpRequest, what: &str) -> AppResult<()> {
+async fn limit(state: &AppState, req: &HttpRequest, what: &str) -> AppResult<()> {
     let ip = client_ip(req, state.settings.trust_proxy);
-    rate_limit::check(&state.limits.signin_ip, &format!("embed-{what}:{ip}"))
+    rate_limit::check(
+        state,
+        &state.limits.signin_ip,
+        &format!("embed-{what}:{ip}"),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -207,7 +212,7 @@ pub async fn connect(
     state: web::Data<AppState>,
     body: web::Json<ConnectBody>,
 ) -> AppResult<HttpResponse> {
-    limit(&state, &req, "connect")?;
+    limit(&state, &req, "connect").await?;
     let body = body.into_inner();
     let community = embeddable(&state, body.community).await?;
     match connect_session(&state, &body.assertion, community, body.origin).await {
@@ -269,7 +274,7 @@ pub async fn redeem_code(
     state: web::Data<AppState>,
     body: web::Json<CodeBody>,
 ) -> AppResult<HttpResponse> {
-    limit(&state, &req, "code")?;
+    limit(&state, &req, "code").await?;
     let body = body.into_inner();
     let community = embeddable(&state, body.community).await?;
     let hash = hash_token(body.code.trim());

@@ -8,7 +8,6 @@ use std::time::Duration;
 use lettre::message::Mailbox;
 
 use crate::db::models::outbox::{self, OutboxMessage};
-use crate::db::OutboxId;
 use crate::error::AppResult;
 use crate::mail::transport::{build_message, Mailer};
 use crate::state::AppState;
@@ -28,7 +27,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         };
         let owner = uuid::Uuid::new_v4().to_string();
         let poll = Duration::from_millis(state.settings.mail.poll_interval_ms.max(10));
-        loop {
+        while !state.stop.is_stopping() {
             match run_once(&state, &mailer, &owner).await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
@@ -37,6 +36,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             tokio::select! {
                 _ = state.outbox_wake.notified() => {}
                 _ = tokio::time::sleep(poll) => {}
+                _ = state.stop.stopped() => {}
             }
         }
     })
@@ -44,10 +44,6 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 
 /// One pass over due messages; returns how many were attempted.
 pub async fn run_once(state: &AppState, mailer: &Mailer, owner: &str) -> AppResult<usize> {
-    let now = state.clock.now();
-    let due = state
-        .db(move |conn| Ok(outbox::due_ids(conn, now, BATCH)?))
-        .await?;
     let from: Mailbox = state
         .settings
         .mail_from
@@ -69,9 +65,11 @@ pub async fn run_once(state: &AppState, mailer: &Mailer, owner: &str) -> AppResu
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_else(|| "parley.localhost".into());
     let mut attempted = 0;
-    for id in due {
-        let Some(message) = claim(state, id, owner).await? else {
-            continue;
+    // Issue 22: one message claimed at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL),
+    // and none after a shutdown began: the message in hand is finished, not abandoned.
+    while (attempted as i64) < BATCH && !state.stop.is_stopping() {
+        let Some(message) = claim(state, owner).await? else {
+            break;
         };
         attempted += 1;
         if let Some(reason) = still_allowed(state, &message).await? {
@@ -143,14 +141,13 @@ async fn still_allowed(state: &AppState, m: &OutboxMessage) -> AppResult<Option<
         .await
 }
 
-async fn claim(state: &AppState, id: OutboxId, owner: &str) -> AppResult<Option<OutboxMessage>> {
+async fn claim(state: &AppState, owner: &str) -> AppResult<Option<OutboxMessage>> {
     let owner = owner.to_string();
     let now = state.clock.now();
     state
         .write(move |conn| {
-            Ok(outbox::claim(
+            Ok(outbox::claim_next(
                 conn,
-                &id,
                 &owner,
                 now,
                 now.plus_secs(LEASE_SECS),

@@ -90,14 +90,18 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     };
     let every = Duration::from_secs(state.settings.inbound_imap.poll_interval_secs.max(1));
     Some(tokio::spawn(async move {
-        loop {
+        // Issue 22: a poll in progress finishes at shutdown; no new one starts.
+        while !state.stop.is_stopping() {
             match tokio::time::timeout(10 * TIMEOUT, poll_once(&state, &url)).await {
                 Ok(Ok(n)) if n > 0 => tracing::info!(n, "inbound mail fetched over IMAP"),
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, host = %url.host, "IMAP poll failed"),
                 Err(_) => tracing::warn!(host = %url.host, "IMAP poll timed out"),
             }
-            tokio::time::sleep(every).await;
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = state.stop.stopped() => {}
+            }
         }
     }))
 }

@@ -36,7 +36,13 @@ pub async fn start(state: AppState) -> anyhow::Result<tokio::task::JoinHandle<()
     tracing::info!(%addr, "inbound SMTP listener started");
     Ok(tokio::spawn(async move {
         loop {
-            let (stream, peer) = match listener.accept().await {
+            // Issue 22: at shutdown the listener stops accepting (sessions under way
+            // were spawned on their own and finish).
+            let accepted = tokio::select! {
+                a = listener.accept() => a,
+                _ = state.stop.stopped() => break,
+            };
+            let (stream, peer) = match accepted {
                 Ok(pair) => pair,
                 Err(e) => {
                     tracing::warn!(error = %e, "inbound SMTP accept failed");

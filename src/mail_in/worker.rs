@@ -11,7 +11,6 @@
 use std::time::Duration;
 
 use crate::db::models::inbound_mail::{self, InboundMail};
-use crate::db::InboundMailId;
 use crate::error::AppResult;
 use crate::mail_in::{bounces, store};
 use crate::reply_mail::{self, Disposition, Inbound};
@@ -27,7 +26,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let owner = uuid::Uuid::new_v4().to_string();
         let poll = Duration::from_millis(state.settings.mail.poll_interval_ms.max(10));
-        loop {
+        while !state.stop.is_stopping() {
             if let Err(e) = store::import_spool(&state).await {
                 tracing::warn!(error = %e, "inbound spool import failed; will try again");
             }
@@ -39,6 +38,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             tokio::select! {
                 _ = state.inbound.woken() => {}
                 _ = tokio::time::sleep(poll) => {}
+                _ = state.stop.stopped() => {}
             }
         }
     })
@@ -46,14 +46,12 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 
 /// One pass over due messages; returns how many were attempted.
 pub async fn run_once(state: &AppState, owner: &str) -> AppResult<usize> {
-    let now = state.clock.now();
-    let due = state
-        .db(move |conn| Ok(inbound_mail::due_ids(conn, now, BATCH)?))
-        .await?;
     let mut attempted = 0;
-    for id in due {
-        let Some(mail) = claim(state, id, owner).await? else {
-            continue;
+    // Issue 22: one message claimed at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL),
+    // none after a shutdown began.
+    while (attempted as i64) < BATCH && !state.stop.is_stopping() {
+        let Some(mail) = claim(state, owner).await? else {
+            break;
         };
         attempted += 1;
         let result = route(state, &mail).await;
@@ -62,14 +60,13 @@ pub async fn run_once(state: &AppState, owner: &str) -> AppResult<usize> {
     Ok(attempted)
 }
 
-async fn claim(state: &AppState, id: InboundMailId, owner: &str) -> AppResult<Option<InboundMail>> {
+async fn claim(state: &AppState, owner: &str) -> AppResult<Option<InboundMail>> {
     let owner = owner.to_string();
     let now = state.clock.now();
     state
         .write(move |conn| {
-            Ok(inbound_mail::claim(
+            Ok(inbound_mail::claim_next(
                 conn,
-                &id,
                 &owner,
                 now,
                 now.plus_secs(LEASE_SECS),

@@ -48,13 +48,19 @@ const DIGEST_TOPICS: i64 = 8;
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let poll = Duration::from_millis(state.settings.mail.poll_interval_ms.max(10));
-        loop {
-            match run_once(&state).await {
+        while !state.stop.is_stopping() {
+            // Issue 22: every node composes: each member's batch and digest is claimed
+            // atomically (`claim_pending`, `claim_digest`), so N nodes compose each once.
+            let pass = run_once(&state).await;
+            match pass {
                 Ok(n) if n > 0 => state.outbox_wake.notify_one(),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "notification mail pass failed"),
             }
-            tokio::time::sleep(poll).await;
+            tokio::select! {
+                _ = tokio::time::sleep(poll) => {}
+                _ = state.stop.stopped() => {}
+            }
         }
     })
 }
@@ -75,6 +81,9 @@ pub async fn run_once(state: &AppState) -> AppResult<usize> {
         .await?;
     let mut queued = 0;
     for user in due {
+        if state.stop.is_stopping() {
+            break; // issue 22: the rest waits for the next pass (or node)
+        }
         // A member's backlog goes a batch per transaction, so the writer is never held
         // for long by one member however much they have waiting.
         loop {

@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod copy; // issue 22 (ops-data): `parley copy`
 pub mod head;
+pub mod leader; // issue 22 (multi-node)
 pub mod lock_file;
 pub mod metrics;
 pub mod shutdown;

@@ -13,8 +13,15 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let secs = state.settings.outcomes.facts_interval_secs.max(1);
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(secs));
-        loop {
-            tick.tick().await;
+        // Issue 22: scheduled work, run by the elected node only (`ops::leader`).
+        while !state.stop.is_stopping() {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = state.stop.stopped() => break,
+            }
+            if !state.leader.is_leading() {
+                continue;
+            }
             if let Err(e) = run_once(&state).await {
                 tracing::warn!(error = %e, "outcome facts job failed");
             }

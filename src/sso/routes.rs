@@ -190,13 +190,13 @@ pub async fn prove_with_password(
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     let ip = client_ip(&req, state.settings.trust_proxy);
-    rate_limit::check(&state.limits.signin_ip, &ip)?;
+    rate_limit::check(&state, &state.limits.signin_ip, &ip).await?;
     let now = state.clock.now();
     let raw = token.clone();
     let (link, user) = state
         .db(move |conn| accounts::pending(conn, &raw, now))
         .await?;
-    rate_limit::check(&state.limits.signin_account, &user.username_key)?;
+    rate_limit::check(&state, &state.limits.signin_account, &user.username_key).await?;
     if !password::verify(form.into_inner().password, Some(user.password_hash.clone())).await? {
         return Ok(crate::http::html_status(
             actix_web::http::StatusCode::UNAUTHORIZED,
@@ -226,9 +226,11 @@ pub async fn prove_by_mail(
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     rate_limit::check(
+        &state,
         &state.limits.reset_ip,
         &client_ip(&req, state.settings.trust_proxy),
-    )?;
+    )
+    .await?;
     let now = state.clock.now();
     let base = state.base_url();
     let raw = token.clone();

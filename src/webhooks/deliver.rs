@@ -77,7 +77,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             owner: uuid::Uuid::new_v4().to_string(),
         };
         let poll = Duration::from_millis(state.settings.webhooks.poll_interval_ms.max(10));
-        loop {
+        while !state.stop.is_stopping() {
             match worker.run_once(&state).await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
@@ -89,6 +89,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
                 _ = tokio::time::sleep(poll) => {}
+                _ = state.stop.stopped() => {}
             }
         }
     })
@@ -122,24 +123,22 @@ impl Worker {
     pub async fn run_once(&self, state: &AppState) -> AppResult<usize> {
         let now = state.clock.now();
         let batch = i64::try_from(state.settings.webhooks.concurrency.max(1) * 4).unwrap_or(64);
-        let due = state
-            .db(move |conn| Ok(wdb::due_ids(conn, now, batch)?))
-            .await?;
-        if due.is_empty() {
-            return Ok(0);
-        }
+        // Issue 22: candidates locked `FOR UPDATE SKIP LOCKED` on PostgreSQL.
         let owner = self.owner.clone();
         let claimed = state
             .write(move |conn| {
-                Ok(wdb::claim(
+                Ok(wdb::claim_due(
                     conn,
-                    &due,
+                    batch,
                     &owner,
                     now,
                     now.plus_secs(LEASE_SECS),
                 )?)
             })
             .await?;
+        if claimed.is_empty() {
+            return Ok(0);
+        }
         let taken = claimed.len();
         let checked = state
             .db(move |conn| check_recipients(conn, claimed, now))

@@ -157,6 +157,36 @@ pub fn claim(
     find(conn, id)
 }
 
+/// Issue 22: takes a lease on the oldest due message, if any; on PostgreSQL the
+/// candidate is locked `FOR UPDATE SKIP LOCKED` so nodes claiming at once each get
+/// another message, and [`claim`]'s conditional UPDATE stays the guard on both backends.
+pub fn claim_next(
+    conn: &mut DbConn,
+    owner: &str,
+    now: Timestamp,
+    lease_until: Timestamp,
+) -> QueryResult<Option<InboundMail>> {
+    let query = inbound_mail::table
+        .filter(inbound_mail::status.eq(InboundStatus::Queued))
+        .filter(inbound_mail::next_attempt_at.le(now))
+        .filter(
+            inbound_mail::lease_until
+                .is_null()
+                .or(inbound_mail::lease_until.lt(now)),
+        )
+        .order(inbound_mail::next_attempt_at.asc())
+        .limit(1)
+        .select(inbound_mail::id);
+    let id: Option<InboundMailId> = match conn {
+        DbConn::Pg(c) => query.for_update().skip_locked().first(c).optional()?,
+        DbConn::Sqlite(c) => query.first(c).optional()?,
+    };
+    match id {
+        Some(id) => claim(conn, &id, owner, now, lease_until),
+        None => Ok(None),
+    }
+}
+
 pub fn find(conn: &mut DbConn, id: &InboundMailId) -> QueryResult<Option<InboundMail>> {
     inbound_mail::table
         .find(id)

@@ -16,6 +16,7 @@ pub mod notification_prefs;
 pub mod notifications;
 pub mod outbox;
 pub mod posts;
+pub mod rate_limits; // issue 22
 pub mod sessions;
 pub mod settings;
 pub mod tokens;

@@ -108,6 +108,38 @@ pub fn claim(
         .optional()
 }
 
+/// Issue 22: takes a lease on the oldest due message not leased by a live worker, if
+/// any. On PostgreSQL the candidate row is locked `FOR UPDATE SKIP LOCKED`: nodes
+/// claiming at the same moment each get a different message at once instead of queueing
+/// behind one row. SQLite has one writer, and the conditional UPDATE of [`claim`] stays
+/// the guard on both, so a message is leased by one worker only.
+pub fn claim_next(
+    conn: &mut DbConn,
+    owner: &str,
+    now: Timestamp,
+    lease_until: Timestamp,
+) -> QueryResult<Option<OutboxMessage>> {
+    let query = outbox::table
+        .filter(outbox::status.eq(OutboxStatus::Queued))
+        .filter(outbox::next_attempt_at.le(now))
+        .filter(
+            outbox::lease_until
+                .is_null()
+                .or(outbox::lease_until.lt(now)),
+        )
+        .order(outbox::next_attempt_at.asc())
+        .limit(1)
+        .select(outbox::id);
+    let id: Option<OutboxId> = match conn {
+        DbConn::Pg(c) => query.for_update().skip_locked().first(c).optional()?,
+        DbConn::Sqlite(c) => query.first(c).optional()?,
+    };
+    match id {
+        Some(id) => claim(conn, &id, owner, now, lease_until),
+        None => Ok(None),
+    }
+}
+
 pub fn mark_sent(
     conn: &mut DbConn,
     id: &OutboxId,

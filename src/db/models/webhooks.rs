@@ -291,6 +291,40 @@ pub fn claim(
         .load(conn)
 }
 
+/// Issue 22: takes leases on up to `limit` due deliveries in one transaction. On
+/// PostgreSQL the candidates are locked `FOR UPDATE SKIP LOCKED`, so nodes claiming at
+/// once take disjoint batches instead of waiting on each other's rows; [`claim`]'s
+/// conditional UPDATE stays the guard on both backends.
+pub fn claim_due(
+    conn: &mut DbConn,
+    limit: i64,
+    owner: &str,
+    now: Timestamp,
+    lease_until: Timestamp,
+) -> QueryResult<Vec<(Delivery, EventRow, Subscription)>> {
+    let ids = match conn {
+        DbConn::Pg(c) => webhook_deliveries::table
+            .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending))
+            .filter(webhook_deliveries::next_attempt_at.le(now))
+            .filter(
+                webhook_deliveries::lease_until
+                    .is_null()
+                    .or(webhook_deliveries::lease_until.lt(now)),
+            )
+            .order(webhook_deliveries::next_attempt_at.asc())
+            .limit(limit)
+            .select(webhook_deliveries::id)
+            .for_update()
+            .skip_locked()
+            .load(c)?,
+        DbConn::Sqlite(_) => due_ids(conn, now, limit)?,
+    };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    claim(conn, &ids, owner, now, lease_until)
+}
+
 /// What an attempt came to, recorded by the worker that holds the lease.
 pub struct Outcome<'a> {
     pub status: DeliveryStatus,

@@ -55,6 +55,12 @@ fn counts_sql(now_micros: i64) -> String {
 
 pub async fn write(state: &AppState, out: &mut Exposition) -> Result<(), AppError> {
     let (open, idle, max) = state.db.pool_state();
+    // Issue 22: whether this node runs the scheduled work.
+    out.gauge(
+        "parley_leader",
+        "1 on the node elected to run scheduled work (daily facts, clean-ups), else 0.",
+        if state.leader.is_leading() { 1.0 } else { 0.0 },
+    );
     out.gauge(
         "parley_db_pool_connections",
         "Open database connections in this process's pool.",

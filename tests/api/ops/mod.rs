@@ -3,6 +3,7 @@
 
 mod backup;
 mod copy; // ops-data: `parley copy`
+mod cluster; // several nodes on one database
 mod head;
 mod metrics;
 mod shutdown;
