@@ -33,7 +33,10 @@
       if (!r.ok) { throw new Error(String(r.status)); }
       return r.json();
     }).then(function (data) {
-      box.querySelector(".score").textContent = data.score;
+      var score = box.querySelector(".score");
+      // Announced to screen readers: the new score is the answer to pressing the button.
+      score.setAttribute("aria-live", "polite");
+      score.textContent = data.score;
       var buttons = box.querySelectorAll("button");
       for (var i = 0; i < buttons.length; i++) {
         var mine = buttons[i].classList.contains("vote-up") ? 1 : -1;
@@ -53,4 +56,21 @@
       form.submit();
     });
   });
+})();
+
+// Issue 21: after a failed submit, focus goes to the form's error summary (an alert that
+// links every problem to its field) or, on a form without one, to the first invalid
+// field, whose aria-describedby reads its error; so the problem is announced and the
+// keyboard starts where it must.
+(function () {
+  "use strict";
+  function focusProblem() {
+    var target = document.querySelector("[data-error-summary]") || document.querySelector("main [aria-invalid=true]");
+    if (target && !document.activeElement.closest("[data-error-summary]")) { target.focus(); }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusProblem);
+  } else {
+    focusProblem();
+  }
 })();

@@ -99,7 +99,7 @@ pub fn page(
                                     td { @if s.revoked_at.is_none() {
                                         form method="post" action={ "/admin/embedding/" (s.id) "/rotate" } {
                                             (csrf_field(&page.csrf))
-                                            button.button type="submit" aria-label={ "Rotate the secret of " (s.name) } { "Rotate secret" }
+                                            button.button type="submit" aria-label={ "Rotate secret for " (s.name) } { "Rotate secret" }
                                         }
                                         form method="post" action={ "/admin/embedding/" (s.id) "/delete" } {
                                             (csrf_field(&page.csrf))

@@ -11,6 +11,8 @@ use crate::db::{CommunityId, Timestamp};
 use crate::error::AppResult;
 use crate::state::AppState;
 
+pub mod contrast;
+
 const TTL: Duration = Duration::from_secs(5);
 
 /// The CSS class that carries a sub-community's accent colour.
@@ -39,10 +41,38 @@ impl Brand {
         }
     }
 
+    /// The admin's colours as chosen (`--brand`, `--accent`), then (issue 21) the
+    /// variants the stylesheet uses for text and under white text, which keep the hue but
+    /// reach WCAG AA contrast, in the light and the dark theme (`contrast::variants`).
     pub fn theme_css(&self) -> String {
-        let mut css = format!(":root {{ --brand: {}; }}\n", self.settings.primary_color);
+        use std::fmt::Write;
+        let brand = &self.settings.primary_color;
+        let mut css = format!(":root {{ --brand: {brand}; }}\n");
         for (class, color) in &self.accents {
-            css.push_str(&format!(".{class} {{ --accent: {color}; }}\n"));
+            let _ = writeln!(css, ".{class} {{ --accent: {color}; }}");
+        }
+        let variants = |c: &str| contrast::Rgb::parse(c).map(contrast::variants);
+        let mut dark = String::new();
+        if let Some(v) = variants(brand) {
+            let _ = writeln!(
+                css,
+                ":root {{ --brand-text: {0}; --brand-strong: {0}; --accent-text: {0}; }}",
+                v.on_light.hex()
+            );
+            let _ = writeln!(
+                dark,
+                "  :root {{ --brand-text: {0}; --accent-text: {0}; }}",
+                v.on_dark.hex()
+            );
+        }
+        for (class, color) in &self.accents {
+            if let Some(v) = variants(color) {
+                let _ = writeln!(css, ".{class} {{ --accent-text: {}; }}", v.on_light.hex());
+                let _ = writeln!(dark, "  .{class} {{ --accent-text: {}; }}", v.on_dark.hex());
+            }
+        }
+        if !dark.is_empty() {
+            let _ = write!(css, "@media (prefers-color-scheme: dark) {{\n{dark}}}\n");
         }
         css
     }

@@ -5,6 +5,7 @@ use maud::{html, Markup, PreEscaped};
 use crate::db::Visibility;
 use crate::error::FieldErrors;
 use crate::http::csrf::FORM_FIELD;
+use crate::i18n::Lang;
 
 /// The hidden CSRF field. Tokens are hex (the middleware accepts no other), which needs
 /// no escaping: a topic page carries one per form, so skipping the escaper matters.
@@ -62,14 +63,22 @@ impl<'a> Field<'a> {
         self
     }
 
+    /// The field, its hint and its error. The input points at both with
+    /// `aria-describedby` (error first, so it is read first) and carries
+    /// `aria-invalid="true"` when there is an error; the error is announced by the form's
+    /// [`error_summary`] (and `assets/app.js` moves focus to it on load).
     pub fn render(&self, errors: &FieldErrors) -> Markup {
         let id = format!("f-{}", self.name);
         let err = errors.get(self.name);
-        let described = match (err.is_some(), self.hint.is_some()) {
-            (true, _) => Some(format!("{id}-error")),
-            (false, true) => Some(format!("{id}-hint")),
-            _ => None,
-        };
+        let described = [
+            err.map(|_| format!("{id}-error")),
+            self.hint.map(|_| format!("{id}-hint")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+        let described = (!described.is_empty()).then_some(described);
         html! {
             div.field.has-error[err.is_some()] {
                 label for=(id) { (self.label) }
@@ -82,18 +91,20 @@ impl<'a> Field<'a> {
                         aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()];
                 }
                 @if let Some(h) = self.hint { p.hint id={ (id) "-hint" } { (h) } }
-                @if let Some(e) = err { p.error id={ (id) "-error" } role="alert" { (e) } }
+                @if let Some(e) = err { p.error id={ (id) "-error" } { (e) } }
             }
         }
     }
 }
 
-/// A summary at the top of a form listing every problem.
+/// A summary at the top of a form listing every problem, each a link to its field. It
+/// is an alert (announced when it appears) and takes focus on load (`assets/app.js`), so
+/// a screen-reader or keyboard user lands on it after a failed submit. The messages are
+/// the fields' own (already in the page's language), so it needs no language itself.
 pub fn error_summary(errors: &FieldErrors) -> Markup {
     html! {
         @if !errors.is_empty() {
-            div.error-summary role="alert" {
-                p { strong { "Please fix the following:" } }
+            div.error-summary role="alert" tabindex="-1" data-error-summary {
                 ul { @for (name, msg) in errors { li { a href={ "#f-" (name) } { (msg) } } } }
             }
         }
@@ -106,8 +117,15 @@ pub fn avatar(username: &str, size: u32) -> Markup {
     }
 }
 
+/// The employee badge in English; kept for the views not yet translated, which should
+/// move to [`employee_badge_in`].
 pub fn employee_badge() -> Markup {
-    html! { span.badge.employee title="Employee" { "Employee" } }
+    employee_badge_in(Lang::En)
+}
+
+/// The employee badge in the page's language.
+pub fn employee_badge_in(lang: Lang) -> Markup {
+    html! { span.badge.employee { (lang.t("ui-employee")) } }
 }
 
 pub fn visibility_badge(v: Visibility) -> Markup {

@@ -36,7 +36,7 @@ pub fn layout_with_head(page: &Page, title: &str, head: Markup, body: Markup) ->
                             @if !site.logo_url.is_empty() {
                                 img.brand-logo src=(site.logo_url) alt="";
                             }
-                            span { (site.site_name) }
+                            span data-content { (site.site_name) }
                         }
                         (search_box(page))
                         nav.account-nav aria-label=(page.t("nav-account")) {
@@ -52,8 +52,8 @@ pub fn layout_with_head(page: &Page, title: &str, head: Markup, body: Markup) ->
                 main #main.wrap tabindex="-1" { (body) }
                 footer.site-footer {
                     div.wrap {
-                        span { (site.site_name) }
-                        @if !site.tagline.is_empty() { " · " span { (site.tagline) } }
+                        span data-content { (site.site_name) }
+                        @if !site.tagline.is_empty() { " · " span data-content { (site.tagline) } }
                         " · " a href="/api/docs" { (page.t("footer-api")) }
                         span.powered { (page.t("footer-powered")) }
                         (language_menu(page))
@@ -86,7 +86,7 @@ pub fn account_nav(page: &Page) -> Markup {
             }
             a.me href={ "/u/" (u.username) } {
                 (avatar(&u.username, 24))
-                span { (u.username) }
+                span data-content { (u.username) }
             }
             a href="/settings/account" { (page.t("nav-settings")) }
             form.inline method="post" action="/logout" {

@@ -1,0 +1,3 @@
+# Shared components (views::components). English.
+
+ui-employee = Employee

@@ -1,0 +1,3 @@
+# Composants partagés (views::components). Français.
+
+ui-employee = Employé
