@@ -81,6 +81,51 @@ try {
     console.log(`checked ${role}`);
   }
 
+  // Form errors: every invalid field points at its error, the summary is an alert and
+  // takes focus, and the page with errors passes axe too. The browser's own validation
+  // is switched off so the server's errors are the ones shown.
+  for (const lang of ["en", "fr"]) {
+    const ctx = await browser.newContext({ bypassCSP: true });
+    const page = await ctx.newPage();
+    for (const [path, fill] of [
+      ["/signup", { "#f-username": "x", "#f-email": "not-an-address", "#f-password": "short" }],
+      ["/login", { "#f-login": "nobody-here", "#f-password": "wrong password" }],
+    ]) {
+      await page.goto(`${base}${path}?lang=${lang}`);
+      for (const [sel, v] of Object.entries(fill)) await page.locator(sel).fill(v);
+      await Promise.all([page.waitForNavigation(), page.evaluate(() => {
+        const f = document.querySelector("main form:has(#f-password)");
+        f.noValidate = true;
+        f.requestSubmit();
+      })]);
+      const label = `anonymous ${lang} ${path} (with errors)`;
+      const problems = await page.evaluate(() => {
+        const out = [];
+        const invalid = [...document.querySelectorAll("main [aria-invalid=true]")];
+        if (!invalid.length) out.push("no field is marked aria-invalid");
+        for (const el of invalid) {
+          const ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+          const errors = ids.map((id) => document.getElementById(id)).filter((e) => e && e.classList.contains("error") && e.textContent.trim());
+          if (!errors.length) out.push(`#${el.id} is not described by its error`);
+        }
+        const summary = document.querySelector("main [role=alert]");
+        if (!summary) out.push("no error summary with role=alert");
+        else if (document.activeElement !== summary && !invalid.includes(document.activeElement)) {
+          out.push(`focus is on <${document.activeElement?.tagName.toLowerCase()}>, not on the errors`);
+        }
+        return out;
+      });
+      if (problems.length) violations.push({ rule: "form-errors", impact: "serious", help: "form errors must be tied to their fields and announced", page: label, targets: problems });
+      await page.addScriptTag({ content: axeSource });
+      const r = await page.evaluate(async (tags) => (await axe.run(document, { runOnly: { type: "tag", values: tags } })).violations
+        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) })), TAGS);
+      checked++;
+      for (const v of r) violations.push({ rule: v.id, impact: v.impact, help: v.help, page: label, targets: v.targets });
+    }
+    await ctx.close();
+  }
+  console.log("checked form errors");
+
   for (const [role, user] of [["anonymous", null], ["admin", "ada"]]) {
     const ctx = await browser.newContext({ bypassCSP: true, colorScheme: "dark", reducedMotion: "reduce" });
     const page = await ctx.newPage();
