@@ -131,12 +131,19 @@ pub async fn handle(state: &AppState, mail: &Inbound<'_>) -> AppResult<Dispositi
             }
             let reason = match &e {
                 AppError::Validation(fields) => {
-                    let message = fields
-                        .values()
-                        .next()
-                        .map(|m| m.text(lang.into()))
+                    // The policy's refusal is recognised in English; the sender reads it
+                    // in their own language.
+                    let first = fields.values().next();
+                    let english = first
+                        .map(|m| m.text(crate::i18n::Lang::En))
                         .unwrap_or_default();
-                    let reason = if message.contains("not published because it contains") {
+                    let lang = crate::i18n::resolve::for_recipient(
+                        user.language,
+                        community_lang,
+                        crate::db::Language::En,
+                    );
+                    let message = first.map(|m| m.text(lang)).unwrap_or_default();
+                    let reason = if english.contains("not published because it contains") {
                         "policy"
                     } else {
                         "invalid_body"
