@@ -868,7 +868,7 @@ async fn profile_shows_name_title_bio_join_date_avatar_and_badge() {
     );
     assert_eq!(
         html_select(&html, ".profile time"),
-        vec![joined.date_string()]
+        vec![parley::i18n::format::date(parley::i18n::Lang::En, joined)]
     );
     assert_eq!(
         html_attr(&html, ".profile img.avatar", "src"),

@@ -1170,7 +1170,7 @@ async fn queue_lists_open_questions_oldest_first_in_covered_communities() {
         "unsolved questions in covered sub-communities, oldest first"
     );
     let ages = html_select(&html, "table.table tbody tr td:first-child");
-    assert_eq!(ages, vec!["3 d ago", "1 d ago", "just now", "just now"]);
+    assert_eq!(ages, vec!["3 days ago", "1 day ago", "just now", "just now"]);
     assert!(html_attr(&html, "table.table a", "href").contains(&oldest.path));
     assert!(html_attr(&html, "table.table a", "href").contains(&internal.path));
     assert!(html_attr(&html, "table.table a", "href").contains(&newest.path));
@@ -1259,7 +1259,7 @@ async fn reputation_moves_with_votes_and_acceptance_and_shows_on_the_profile() {
     let stats = html_select(&profile, "p.stats-line").concat();
     assert!(
         stats.contains("23 reputation")
-            && stats.contains("1 answers")
+            && stats.contains("1 answer ")
             && stats.contains("1 accepted"),
         "profile stats: {stats}"
     );

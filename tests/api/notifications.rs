@@ -1668,7 +1668,7 @@ async fn preferences_page_lists_visible_sub_communities_with_their_levels() {
     assert!(
         html_select(&html, "main")
             .concat()
-            .contains("You follow 1 topics directly"),
+            .contains("You follow 1 topic directly"),
         "the tracked topic is counted"
     );
 }

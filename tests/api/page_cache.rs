@@ -443,7 +443,7 @@ fn own_parts(html: &str) -> (Vec<String>, Vec<String>) {
 /// `html` without its vote buttons (each `div.vote`, which holds no other element).
 fn without_votes(html: &str) -> String {
     let (mut out, mut rest) = (String::new(), html);
-    while let Some(at) = rest.find("<div class=\"vote\">") {
+    while let Some(at) = rest.find("<div class=\"vote\"") {
         out.push_str(&rest[..at]);
         let block = &rest[at..];
         let end = block
