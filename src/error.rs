@@ -56,7 +56,7 @@ impl AppError {
     pub fn field_t(name: &'static str, key: &'static str, args: &[(&'static str, MsgArg)]) -> Self {
         let msg = args
             .iter()
-            .fold(Msg::key(key), |m, (n, v)| m.with(*n, v.clone()));
+            .fold(Msg::key(key), |m, (n, v)| m.with(n, v.clone()));
         Self::field(name, msg)
     }
 

@@ -1170,7 +1170,10 @@ async fn queue_lists_open_questions_oldest_first_in_covered_communities() {
         "unsolved questions in covered sub-communities, oldest first"
     );
     let ages = html_select(&html, "table.table tbody tr td:first-child");
-    assert_eq!(ages, vec!["3 days ago", "1 day ago", "just now", "just now"]);
+    assert_eq!(
+        ages,
+        vec!["3 days ago", "1 day ago", "just now", "just now"]
+    );
     assert!(html_attr(&html, "table.table a", "href").contains(&oldest.path));
     assert!(html_attr(&html, "table.table a", "href").contains(&internal.path));
     assert!(html_attr(&html, "table.table a", "href").contains(&newest.path));

@@ -37,10 +37,10 @@ mod escalations; // issue 20
 mod feeds;
 mod forums;
 mod http_hygiene;
-mod i18n_insights; // issue 21
-mod i18n_mail; // issue 21
 mod i18n_admin; // issue 21 (administration and moderation)
 mod i18n_forum; // issue 21
+mod i18n_insights; // issue 21
+mod i18n_mail; // issue 21
 mod invitations; // issue 24
 mod mail_in; // issue 24
 mod moderation;

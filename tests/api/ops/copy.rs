@@ -63,7 +63,7 @@ fn search_results(html: &str) -> String {
         .unwrap_or_default();
     let mut out = vec![status.to_string()];
     for part in html.split("&amp;t=").skip(1) {
-        let end = part.find(|c| c == '&' || c == '"').unwrap_or(part.len());
+        let end = part.find(['&', '"']).unwrap_or(part.len());
         out.push(part[..end].to_string());
     }
     out.join("\n")

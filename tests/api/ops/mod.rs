@@ -2,8 +2,8 @@
 //! `HEAD` for `GET` routes, `/metrics`, graceful shutdown, backup and restore.
 
 mod backup;
-mod copy; // ops-data: `parley copy`
 mod cluster; // several nodes on one database
+mod copy; // ops-data: `parley copy`
 mod head;
 mod metrics;
 mod shutdown;
