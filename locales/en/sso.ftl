@@ -75,9 +75,3 @@ sso-link-by-mail = Email me a link instead
 sso-link-confirm = Link your account to your { $provider } identity and sign in?
 
 ## The mail that proves an account
-sso-mail-subject = Link your { $site } account to single sign-on
-sso-mail-hello = Hello { $username },
-sso-mail-body = Someone signed in with the identity provider { $provider } using this address and asked to link it to your { $site } account.
-sso-mail-open = To link it, open:
-sso-mail-link = Link my account
-sso-mail-footer = The link works once and expires in one hour. If this was not you, ignore this message: nothing is linked.

@@ -75,9 +75,3 @@ sso-link-by-mail = M'envoyer plutôt un lien par e-mail
 sso-link-confirm = Associer votre compte à votre identité { $provider } et vous connecter ?
 
 ## L'e-mail qui prouve un compte
-sso-mail-subject = Associez votre compte { $site } à l'authentification unique
-sso-mail-hello = Bonjour { $username },
-sso-mail-body = Quelqu'un s'est connecté avec le fournisseur d'identité { $provider } en utilisant cette adresse et a demandé à l'associer à votre compte { $site }.
-sso-mail-open = Pour l'associer, ouvrez :
-sso-mail-link = Associer mon compte
-sso-mail-footer = Le lien fonctionne une seule fois et expire dans une heure. Si ce n'était pas vous, ignorez ce message : rien n'est associé.

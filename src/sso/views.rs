@@ -5,11 +5,9 @@
 use maud::{html, Markup};
 
 use crate::admin::views::admin_tabs;
-use crate::db::models::settings::SiteSettings;
 use crate::db::models::sso::{MappingRow, SsoProvider};
 use crate::error::FieldErrors;
 use crate::i18n::Lang;
-use crate::mail::{Email, MailMeta};
 use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
@@ -312,38 +310,4 @@ pub fn mail_confirm_page(page: &Page, token: &str, provider: &str) -> Markup {
             }
         },
     )
-}
-
-/// The mail that proves an account, written in the recipient's language `lang`.
-pub fn link_mail(
-    brand: &SiteSettings,
-    lang: Lang,
-    to: &str,
-    username: &str,
-    provider: &str,
-    link: &str,
-) -> Email {
-    let site = brand.site_name.as_str();
-    let subject = crate::t!(lang, "sso-mail-subject", site = site);
-    let hello = crate::t!(lang, "sso-mail-hello", username = username);
-    let said = crate::t!(lang, "sso-mail-body", provider = provider, site = site);
-    let footer = lang.t("sso-mail-footer");
-    let text = format!(
-        "{hello}\n\n{said} {}\n\n{link}\n\n{footer}\n",
-        lang.t("sso-mail-open")
-    );
-    let body = html! {
-        p { (hello) }
-        p { (said) }
-        p { a href=(link) { (lang.t("sso-mail-link")) } }
-        p { (footer) }
-    };
-    Email {
-        kind: "sso_link",
-        to: to.to_string(),
-        subject,
-        text,
-        html: body.into_string(),
-        meta: MailMeta::default(),
-    }
 }
