@@ -100,7 +100,7 @@ mod tests {
         let q = Quota::per("x", 5, 60);
         assert_eq!(q.interval_micros, 12_000_000);
         assert_eq!(q.burst, 5);
-        // A zero quota still lets one attempt through a period, as governor did.
+        // A zero quota still lets one attempt through a period (the GCRA convention).
         assert_eq!(Quota::per("x", 0, 60).burst, 1);
     }
 
