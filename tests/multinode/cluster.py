@@ -5,9 +5,9 @@ Checks: the three nodes started at the same moment on an empty database all serv
 member signed in through nginx is signed in on every node (each hit directly); the
 sign-in limit holds across nodes (attempts spread over the three hit it at the same total
 as on one node); killing the node that leads the scheduled work moves the lease to
-another node within a minute (`parley_leader` in /metrics).
-Not covered yet (see the README): a sanction ending sessions on the other nodes, and each
-notification mail sent once with a real SMTP sink.
+another node within a minute (`parley_leader` in /metrics); a sanction applied through
+node A ends the member's session on B and C at once; each queued mail reaches a real SMTP
+server (a sink over TCP started here) exactly once, whichever node claims it.
 """
 import argparse
 import http.cookiejar
@@ -15,9 +15,11 @@ import os
 import re
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -85,6 +87,74 @@ def psql(url, sql):
     subprocess.run(["psql", url, "-Atqc", sql], check=True)
 
 
+def psql_value(url, sql):
+    out = subprocess.run(["psql", url, "-Atqc", sql], check=True, capture_output=True)
+    return out.stdout.decode().strip()
+
+
+class SmtpSink(socketserver.ThreadingTCPServer):
+    """A real SMTP server over TCP (RFC 5321's minimal command set) that keeps every
+    message it accepts: (envelope recipients, raw message)."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), SmtpHandler)
+        self.messages = []
+        self.lock = threading.Lock()
+
+    def message_ids(self):
+        with self.lock:
+            ids = []
+            for _, raw in self.messages:
+                m = re.search(r"^Message-ID:\s*(\S+)", raw, re.M | re.I)
+                ids.append(m.group(1) if m else None)
+            return ids
+
+
+class SmtpHandler(socketserver.StreamRequestHandler):
+    def reply(self, line):
+        self.wfile.write((line + "\r\n").encode())
+
+    def handle(self):
+        self.reply("220 sink ESMTP")
+        rcpts = []
+        while True:
+            line = self.rfile.readline()
+            if not line:
+                return
+            cmd = line.decode("utf-8", "replace").strip()
+            verb = cmd.split(" ", 1)[0].upper()
+            if verb == "EHLO":
+                self.reply("250-sink")
+                self.reply("250 8BITMIME")
+            elif verb == "HELO":
+                self.reply("250 sink")
+            elif verb == "MAIL":
+                rcpts = []
+                self.reply("250 ok")
+            elif verb == "RCPT":
+                rcpts.append(cmd.split(":", 1)[1].strip())
+                self.reply("250 ok")
+            elif verb == "DATA":
+                self.reply("354 go ahead")
+                body = []
+                while True:
+                    data = self.rfile.readline()
+                    if not data or data in (b".\r\n", b".\n"):
+                        break
+                    body.append(data.decode("utf-8", "replace"))
+                with self.server.lock:
+                    self.server.messages.append((rcpts, "".join(body)))
+                self.reply("250 queued")
+            elif verb == "QUIT":
+                self.reply("221 bye")
+                return
+            else:  # RSET, NOOP and anything else
+                self.reply("250 ok")
+
+
 def wait_serving(url, proc, seconds=120):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -126,6 +196,8 @@ def main():
     db_url = args.pg.rsplit("/", 1)[0] + "/" + dbname
     procs = []
     nginx = None
+    sink = SmtpSink()
+    threading.Thread(target=sink.serve_forever, daemon=True).start()
     try:
         nodes = {}
         for name in ("a", "b", "c"):
@@ -141,6 +213,8 @@ def main():
             PARLEY_METRICS__TOKEN=TOKEN,
             PARLEY_RATE_LIMITS__SIGNIN_PER_ACCOUNT_PER_MINUTE="6",
             PARLEY_RATE_LIMITS__SIGNIN_PER_IP_PER_MINUTE="1000",
+            PARLEY_RATE_LIMITS__RESET_PER_IP_PER_HOUR="1000",
+            PARLEY_SMTP_URL=f"smtp://127.0.0.1:{sink.server_address[1]}",
         )
         # The three nodes start at the same moment on the empty database.
         for name, n in nodes.items():
@@ -219,6 +293,68 @@ http {{
             fail(f"attempts spread over three nodes were refused at {refused_at}, expected 7")
         print("ok: the sign-in limit holds across nodes (the 7th attempt of 6 is refused)")
 
+        # Each queued mail is sent once, whichever of the three nodes' workers claims it:
+        # twelve reset requests spread over the nodes, then the outbox drains into the sink.
+        resets = [f"reset{i:02d}" for i in range(12)]
+        for u in resets:
+            subprocess.run(
+                [args.parley, "user", "create", "--username", u, "--email", f"{u}@example.com"],
+                input=b"a long enough password 1\n", env=dict(env_common, PARLEY_DATA_DIR=work),
+                check=True, stdout=subprocess.DEVNULL,
+            )
+        for i, u in enumerate(resets):
+            n = nodes[names[i % 3]]
+            status, _ = Client().post(n["url"] + "/password/reset", {"email": f"{u}@example.com"})
+            if status not in (200, 303):
+                fail(f"reset request for {u} on a node answered {status}")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if psql_value(db_url, "SELECT COUNT(*) FROM outbox WHERE status = 'queued'") == "0":
+                break
+            time.sleep(0.5)
+        else:
+            fail("the outbox did not drain within a minute")
+        time.sleep(1)  # let a duplicate, if any node were to send one, arrive
+        sent = int(psql_value(db_url, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'"))
+        ids = sink.message_ids()
+        if None in ids or len(set(ids)) != len(ids):
+            fail(f"the sink received a message twice or without a Message-ID: {ids}")
+        if len(ids) != sent:
+            fail(f"{sent} mails marked sent, {len(ids)} received")
+        for u in resets:
+            got = [r for r, _ in sink.messages if any(f"{u}@example.com" in x for x in r)]
+            if len(got) != 1:
+                fail(f"{u} received {len(got)} reset mails, expected 1")
+        print(f"ok: each of the {sent} queued mails reached the SMTP sink exactly once")
+
+        # A sanction applied through node A ends the member's session on B and C at once.
+        subprocess.run(
+            [args.parley, "user", "create", "--username", "mona", "--email", "mona@example.com",
+             "--role", "admin"],
+            input=b"a long enough password 2\n", env=dict(env_common, PARLEY_DATA_DIR=work),
+            check=True, stdout=subprocess.DEVNULL,
+        )
+        a, b, c = (nodes[x]["url"] for x in names)
+        moderator = Client()
+        status, _ = moderator.post(a + "/login", {"login": "mona",
+                                                  "password": "a long enough password 2"})
+        if status != 303:
+            fail(f"the admin's sign-in on node a answered {status}")
+        for url in (b, c):  # warm each node's session cache for the member first
+            status, body, _ = browser.get(url + "/settings/account")
+            if status != 200 or "mira" not in body:
+                fail(f"the member is not signed in on {url} before the sanction ({status})")
+        status, _ = moderator.post(a + "/mod/users/mira/sanction",
+                                   {"kind": "suspend", "days": "3",
+                                    "reason": "multi-node check: suspended through node a"})
+        if status != 303:
+            fail(f"the sanction through node a answered {status}")
+        for name, url in (("b", b), ("c", c)):
+            status, body, headers = browser.get(url + "/settings/account")
+            if status == 200:
+                fail(f"the suspended member is still signed in on node {name}")
+        print("ok: a sanction through node a ends the member's session on b and c at once")
+
         # Killing the leader moves the scheduled work within a minute.
         leaders = leader_of(nodes)
         if len(leaders) != 1:
@@ -238,6 +374,7 @@ http {{
         print(f"ok: node {old} killed, node {new[0]} leads within a minute")
         print("multinode: all checks passed")
     finally:
+        sink.shutdown()
         if nginx is not None:
             nginx.terminate()
             nginx.wait()
