@@ -128,6 +128,7 @@ impl Application {
             viewers: auth::viewer::ViewerCache::default(),
             api_callers: auth::api_caller::CallerCache::default(),
             fragments: embed::cache::FragmentCache::default(),
+            lists: embed::cache::FragmentCache::default(),
             outbox_wake: Arc::new(Notify::new()),
             inbound: mail_in::InboundHandle::default(),
             leader: ops::leader::Leader::for_database(&url),

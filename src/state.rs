@@ -29,6 +29,9 @@ pub struct AppState {
     pub api_callers: crate::auth::api_caller::CallerCache,
     /// Rendered embed fragments, reused for one second (`embed::cache`).
     pub fragments: crate::embed::cache::FragmentCache,
+    /// Issue 22: sub-community topic lists as anonymous visitors see them, reused for one
+    /// second like the fragments (`forums::routes::lists`).
+    pub lists: crate::embed::cache::FragmentCache<crate::http::CachedPage>,
     /// Wakes the outbox worker when a handler has queued mail.
     pub outbox_wake: Arc<Notify>,
     /// Issue 24: wakes the inbound-mail worker; the SMTP listener's bound address.

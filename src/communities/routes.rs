@@ -79,8 +79,9 @@ pub(crate) async fn show(
     state: web::Data<AppState>,
     at: At<InCommunity>,
     q: web::Query<crate::forums::routes::lists::ListQueryParams>,
+    gzip: crate::http::AcceptsGzip,
 ) -> AppResult<HttpResponse> {
-    crate::forums::routes::lists::community_home(&state, &at, &q).await
+    crate::forums::routes::lists::community_home(&state, &at, &q, gzip).await
 }
 
 pub(crate) async fn new_form(page: Page) -> AppResult<HttpResponse> {

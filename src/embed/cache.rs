@@ -9,6 +9,10 @@
 //! hidden comment shows at once. A list (`topics.html`) shows a new, changed, held or
 //! deleted topic within one second; authors' new names within one second.
 //! The staleness bound is the same on every node (each keeps its own copy).
+//!
+//! The same cache, holding whole pages ([`crate::http::CachedPage`]), keeps a
+//! sub-community's topic lists as anonymous visitors see them (`forums::routes::lists`,
+//! issue 22), with the same bound.
 
 use std::sync::Arc;
 
@@ -27,8 +31,8 @@ pub struct Rendered {
 }
 
 #[derive(Clone)]
-struct Entry {
-    body: Rendered,
+struct Entry<V> {
+    body: V,
     rendered_at: Timestamp,
     validator: Validator,
 }
@@ -38,15 +42,17 @@ struct Entry {
 pub type Validator = (Timestamp, i64);
 
 #[derive(Clone)]
-pub struct FragmentCache(Arc<quick_cache::sync::Cache<(CommunityId, String), Entry>>);
+pub struct FragmentCache<V = Rendered>(
+    Arc<quick_cache::sync::Cache<(CommunityId, String), Entry<V>>>,
+);
 
-impl Default for FragmentCache {
+impl<V: Clone> Default for FragmentCache<V> {
     fn default() -> Self {
         FragmentCache(Arc::new(quick_cache::sync::Cache::new(CAPACITY)))
     }
 }
 
-impl FragmentCache {
+impl<V: Clone> FragmentCache<V> {
     /// The fragment rendered for `key` in this sub-community (as of `community_version`)
     /// less than a second ago.
     pub fn get(
@@ -55,7 +61,7 @@ impl FragmentCache {
         key: &str,
         validator: Validator,
         now: Timestamp,
-    ) -> Option<Rendered> {
+    ) -> Option<V> {
         let e = self.0.get(&(community.clone(), key.to_string()))?;
         (e.validator == validator
             && now.micros() - e.rendered_at.micros() < FRESH_FOR_MICROS
@@ -69,7 +75,7 @@ impl FragmentCache {
         key: String,
         validator: Validator,
         now: Timestamp,
-        body: Rendered,
+        body: V,
     ) {
         self.0.insert(
             (community.clone(), key),

@@ -277,10 +277,8 @@ pub async fn open_topic(
             // The session's upkeep writes, so it is written after the snapshot.
             crate::db::read_snapshot(conn, |conn| {
                 let (viewer, upkeep) = viewer.look_up(conn)?;
-                let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
-                let community =
-                    communities::find(conn, &topic.community_id)?.ok_or(AppError::NotFound)?;
-                let epoch = crate::db::models::content_epoch::current(conn)?;
+                let (topic, community, epoch) =
+                    topics::open(conn, &id)?.ok_or(AppError::NotFound)?;
                 let guardian = Guardian::new(&viewer);
                 guardian.ensure_can_see_topic(&community, &topic)?;
                 let reads = match guardian.user_id() {
@@ -318,10 +316,8 @@ pub async fn open_for(
     state
         .db(move |conn| {
             crate::db::read_snapshot(conn, |conn| {
-                let topic = topics::find(conn, &id)?.ok_or(AppError::NotFound)?;
-                let community =
-                    communities::find(conn, &topic.community_id)?.ok_or(AppError::NotFound)?;
-                let epoch = crate::db::models::content_epoch::current(conn)?;
+                let (topic, community, epoch) =
+                    topics::open(conn, &id)?.ok_or(AppError::NotFound)?;
                 Guardian::new(&viewer).ensure_can_see_topic(&community, &topic)?;
                 Ok::<_, AppError>(Opened {
                     topic,

@@ -95,7 +95,7 @@ async fn question_goes_from_unanswered_to_answered_to_solved_and_state_filters_f
         vec!["How do I rotate API keys?"]
     );
 
-    let list = page(&app, "/c/widgets").await;
+    let list = list_page(&app, "/c/widgets").await;
     let badges = row_badges(&list, "How do I rotate API keys?");
     assert!(
         badges.contains(&"Unanswered".to_string()),
@@ -106,12 +106,12 @@ async fn question_goes_from_unanswered_to_answered_to_solved_and_state_filters_f
         row.contains("#api") && row.contains("0 answers"),
         "row: {row}"
     );
-    let in_category = page(&app, "/c/widgets/cat/integrations").await;
+    let in_category = list_page(&app, "/c/widgets/cat/integrations").await;
     assert_eq!(
         listed_titles(&in_category),
         vec!["How do I rotate API keys?"]
     );
-    let tagged = page(&app, "/c/widgets?tag=keys").await;
+    let tagged = list_page(&app, "/c/widgets?tag=keys").await;
     assert_eq!(listed_titles(&tagged), vec!["How do I rotate API keys?"]);
 
     // Other topics, so each filter has something to leave out.
@@ -133,7 +133,7 @@ async fn question_goes_from_unanswered_to_answered_to_solved_and_state_filters_f
         "Create a second key, deploy it, revoke the old one.",
     )
     .await;
-    let list = page(&app, "/c/widgets").await;
+    let list = list_page(&app, "/c/widgets").await;
     let badges = row_badges(&list, "How do I rotate API keys?");
     assert!(
         badges.contains(&"Answered".to_string()) && !badges.contains(&"Unanswered".to_string()),
@@ -145,7 +145,7 @@ async fn question_goes_from_unanswered_to_answered_to_solved_and_state_filters_f
 
     let response = accept(&ana, &rotate, &first).await;
     assert_see_other(&response, &rotate.path);
-    let list = page(&app, "/c/widgets").await;
+    let list = list_page(&app, "/c/widgets").await;
     let badges = row_badges(&list, "How do I rotate API keys?");
     assert!(
         badges.contains(&"Solved".to_string()) && !badges.contains(&"Answered".to_string()),
@@ -160,19 +160,19 @@ async fn question_goes_from_unanswered_to_answered_to_solved_and_state_filters_f
     assert_eq!(topic_row(&app, &pending.id).await.reply_count, 0);
 
     assert_eq!(
-        sorted_titles(&page(&app, "/c/widgets?state=unanswered").await),
+        sorted_titles(&list_page(&app, "/c/widgets?state=unanswered").await),
         sorted(&["Does the API support webhooks?"])
     );
     assert_eq!(
-        sorted_titles(&page(&app, "/c/widgets?state=answered").await),
+        sorted_titles(&list_page(&app, "/c/widgets?state=answered").await),
         sorted(&["Which plan includes single sign-on?"])
     );
     assert_eq!(
-        sorted_titles(&page(&app, "/c/widgets?state=solved").await),
+        sorted_titles(&list_page(&app, "/c/widgets?state=solved").await),
         sorted(&["How do I rotate API keys?"])
     );
     assert_eq!(
-        sorted_titles(&page(&app, "/c/widgets").await),
+        sorted_titles(&list_page(&app, "/c/widgets").await),
         sorted(&[
             "How do I rotate API keys?",
             "Does the API support webhooks?",
@@ -674,7 +674,7 @@ async fn pinned_topic_is_listed_first_until_unpinned() {
     app.clock.advance_secs(60);
     ask(&ana, "widgets", "Newest topic in time").await;
     assert_eq!(
-        listed_titles(&page(&app, "/c/widgets").await),
+        listed_titles(&list_page(&app, "/c/widgets").await),
         vec![
             "Newest topic in time",
             "Second topic in time",
@@ -686,7 +686,7 @@ async fn pinned_topic_is_listed_first_until_unpinned() {
         &wendy.post_form(&format!("/t/{}/pin", oldest.id), &[]).await,
         &oldest.path,
     );
-    let list = page(&app, "/c/widgets").await;
+    let list = list_page(&app, "/c/widgets").await;
     assert_eq!(
         listed_titles(&list),
         vec![
@@ -705,7 +705,7 @@ async fn pinned_topic_is_listed_first_until_unpinned() {
         &oldest.path,
     );
     assert_eq!(
-        listed_titles(&page(&app, "/c/widgets").await)
+        listed_titles(&list_page(&app, "/c/widgets").await)
             .last()
             .map(String::as_str),
         Some("Read this first: house rules")
@@ -748,7 +748,7 @@ async fn admin_moves_a_topic_and_it_is_listed_in_the_destination() {
     let (_, ana) = member(&app, "ana").await;
     let q = ask(&ana, "widgets", "My gadget will not pair").await;
     assert_eq!(
-        listed_titles(&page(&app, "/c/widgets").await),
+        listed_titles(&list_page(&app, "/c/widgets").await),
         vec!["My gadget will not pair"]
     );
 
@@ -764,13 +764,13 @@ async fn admin_moves_a_topic_and_it_is_listed_in_the_destination() {
     assert_eq!(t.community_id, gadgets.id);
     assert_eq!(t.category_id.map(|c| c.to_string()), Some(setup));
 
-    assert!(listed_titles(&page(&app, "/c/widgets").await).is_empty());
+    assert!(listed_titles(&list_page(&app, "/c/widgets").await).is_empty());
     assert_eq!(
-        listed_titles(&page(&app, "/c/gadgets").await),
+        listed_titles(&list_page(&app, "/c/gadgets").await),
         vec!["My gadget will not pair"]
     );
     assert_eq!(
-        listed_titles(&page(&app, "/c/gadgets/cat/setup").await),
+        listed_titles(&list_page(&app, "/c/gadgets/cat/setup").await),
         vec!["My gadget will not pair"]
     );
     let html = page(&app, &q.path).await;
@@ -2070,10 +2070,11 @@ async fn deleting_the_only_official_reply_removes_the_official_answer_label() {
     )
     .await;
     let official = post_from_redirect(&app, &q, &response).await;
-    assert!(
-        row_badges(&page(&app, "/c/widgets").await, "Official then deleted")
-            .contains(&"Official answer".into())
-    );
+    assert!(row_badges(
+        &list_page(&app, "/c/widgets").await,
+        "Official then deleted"
+    )
+    .contains(&"Official answer".into()));
 
     assert_see_other(
         &erin
@@ -2084,8 +2085,11 @@ async fn deleting_the_only_official_reply_removes_the_official_answer_label() {
     let html = page(&app, &q.path).await;
     assert!(html_select(&html, "article.post.official").is_empty());
     assert!(
-        !row_badges(&page(&app, "/c/widgets").await, "Official then deleted")
-            .contains(&"Official answer".into()),
+        !row_badges(
+            &list_page(&app, "/c/widgets").await,
+            "Official then deleted"
+        )
+        .contains(&"Official answer".into()),
         "the list still labels the topic \"Official answer\" though its only official \
          reply is deleted"
     );

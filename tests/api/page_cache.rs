@@ -54,12 +54,12 @@ async fn anonymous_repeat_views_are_served_from_the_cache() {
     let html = page(&fresh, &s.q.path).await;
     // (The fewest of three views: background tasks share the pool's counter.)
     let queries = queries_for(&s.app, &fresh, &s.q.path).await;
-    // Topic, sub-community and content epoch: nothing is rendered from the posts. (On
-    // SQLite they share one read transaction, whose BEGIN and COMMIT count; on
-    // PostgreSQL the pool also checks the connection is alive when it hands it out.)
+    // Topic, sub-community and content epoch in one statement: nothing is rendered from
+    // the posts. (On SQLite it runs in a read transaction, whose BEGIN and COMMIT count;
+    // on PostgreSQL the pool also checks the connection is alive when it hands it out.)
     let expected = match s.app.state.db.backend() {
-        Backend::Sqlite => 5,
-        Backend::Postgres => 4,
+        Backend::Sqlite => 3,
+        Backend::Postgres => 2,
     };
     assert_eq!(
         queries, expected,
@@ -369,14 +369,14 @@ async fn signed_in_members_share_the_posts_but_each_sees_their_own_part() {
     }
     // A repeat view by a member reads only what is theirs: their session (with their
     // version, so their row and memberships come from the viewer cache), the topic,
-    // sub-community and content epoch, their votes and watching level, all in one trip
-    // to the database. No post is read again. (On SQLite they share one read
+    // sub-community and content epoch (one statement), their votes and watching level,
+    // all in one trip to the database. No post is read again. (On SQLite they share one read
     // transaction, whose BEGIN and COMMIT count; PostgreSQL adds one liveness check per
     // connection the pool hands out, and the page takes one.)
     let repeat = queries_for(&s.app, &s.bob, &s.q.path).await;
     let expected = match s.app.state.db.backend() {
-        Backend::Sqlite => 8,
-        Backend::Postgres => 7,
+        Backend::Sqlite => 6,
+        Backend::Postgres => 5,
     };
     assert_eq!(repeat, expected, "queries for a member's repeat view");
 
@@ -542,4 +542,43 @@ async fn what_only_some_may_do_never_reaches_others_through_a_shared_rendering()
     let html = page(&dan, &s.q.path).await;
     assert!(html.contains("/move\""), "dan's new moderation tools");
     assert_eq!(own_parts(&html).0, vec!["dan".to_string()]);
+}
+
+/// Issue 22: a sub-community's list is rendered once for every anonymous visitor and
+/// reused for up to a second; a signed-in member always gets a fresh one, and a
+/// sub-community made private answers 404 at once, cached list or not.
+#[tokio::test]
+async fn anonymous_visitors_share_a_list_for_a_second_and_privacy_applies_at_once() {
+    let s = scene().await;
+    let first = page(&s.visitor, "/c/widgets").await;
+    assert_eq!(
+        listed_titles(&first),
+        vec!["Why does my widget hum at night"]
+    );
+
+    ask(&s.ana, "widgets", "A question asked just now").await;
+    // Within the second: visitors still see the shared list, its author sees the new one.
+    assert_eq!(
+        listed_titles(&page(&s.visitor, "/c/widgets").await),
+        vec!["Why does my widget hum at night"]
+    );
+    assert_eq!(
+        listed_titles(&page(&s.ana, "/c/widgets").await)[0],
+        "A question asked just now"
+    );
+    // After the second, visitors see it too.
+    s.app.clock.advance_secs(1);
+    assert_eq!(
+        listed_titles(&page(&s.visitor, "/c/widgets").await)[0],
+        "A question asked just now"
+    );
+
+    // Made private within the same second: 404 at once, nothing of the list leaks.
+    crate::helpers::CommunityEdit::of("widgets")
+        .visibility(Visibility::InviteOnly)
+        .save(&s.admin)
+        .await;
+    let (status, body) = s.visitor.get_html("/c/widgets").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!body.contains("A question asked just now"));
 }

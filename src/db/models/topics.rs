@@ -1,7 +1,7 @@
 use diesel::prelude::*;
 
 use crate::db::models::authors::AuthorView;
-use crate::db::schema::{topics, users};
+use crate::db::schema::{communities, content_epoch, topics, users};
 use crate::db::{
     CategoryId, CommunityId, DbConn, IdeaStatus, Language, PostId, QuestionState, Timestamp,
     TopicId, TopicKind, UserId,
@@ -122,6 +122,27 @@ pub fn find(conn: &mut DbConn, id: &TopicId) -> QueryResult<Option<Topic>> {
     crate::db::native!(conn, c => topics::table
         .find(id)
         .select(Topic::as_select())
+        .first(c)
+        .optional())
+}
+
+// The topic page's opening read joins the content epoch's single row.
+diesel::allow_tables_to_appear_in_same_query!(content_epoch, topics);
+diesel::allow_tables_to_appear_in_same_query!(content_epoch, communities);
+
+/// The topic, its sub-community and the content epoch in one statement: what a topic page
+/// checks on every request (issue 22: one round trip to PostgreSQL instead of three, and
+/// one snapshot by construction, since a single statement sees one).
+pub fn open(
+    conn: &mut DbConn,
+    id: &TopicId,
+) -> QueryResult<Option<(Topic, crate::db::models::communities::Community, i64)>> {
+    use crate::db::models::communities::Community;
+    crate::db::native!(conn, c => topics::table
+        .inner_join(communities::table.on(communities::id.eq(topics::community_id)))
+        .inner_join(content_epoch::table.on(content_epoch::id.eq(1)))
+        .filter(topics::id.eq(id))
+        .select((Topic::as_select(), Community::as_select(), content_epoch::epoch))
         .first(c)
         .optional())
 }

@@ -14,7 +14,7 @@ use crate::error::AppResult;
 use crate::forums::read::{self, ListParams};
 use crate::forums::views::lists::{self as views, ListNav};
 use crate::forums::{categories, queue as employee_queue};
-use crate::http::{html, see_other};
+use crate::http::{cached_page, html, see_other, AcceptsGzip, CachedPage};
 use crate::state::AppState;
 use crate::views::Page;
 
@@ -74,6 +74,19 @@ impl ListQueryParams {
                 !t.is_empty() && t.len() <= 30 && t.chars().all(|c| c.is_alphanumeric() || c == '-')
             })
     }
+    /// Everything that picks the list, as one cache-key string.
+    fn cache_key(&self) -> String {
+        let f = |o: &Option<String>| o.as_deref().unwrap_or("").to_string();
+        [
+            f(&self.sort),
+            f(&self.state),
+            f(&self.tag),
+            f(&self.after),
+            f(&self.period),
+            f(&self.kind),
+        ]
+        .join("\u{1f}")
+    }
     fn params(&self, category: Option<crate::db::CategoryId>) -> ListParams {
         ListParams {
             sort: self.sort(),
@@ -100,8 +113,27 @@ pub async fn community_home(
     state: &AppState,
     at: &At<InCommunity>,
     q: &ListQueryParams,
+    gzip: AcceptsGzip,
 ) -> AppResult<HttpResponse> {
     let (page, guardian, c) = (&at.page, at.guardian(), &at.community);
+    // Issue 22: anonymous visitors share one rendering of each list for at most a second
+    // (`embed::cache`'s bound), checked against the sub-community row loaded (and let
+    // through by the guardian) on this very request, so a sub-community made private
+    // answers 404 at once. Signed-in members and pages with a notice are rendered whole.
+    let shared = page.viewer.auth().is_none() && page.notice.is_none();
+    let now = state.clock.now();
+    let key = format!(
+        "{}\u{1f}{}\u{1f}{}",
+        page.lang.code(),
+        page.brand.version,
+        q.cache_key()
+    );
+    let validator = (c.updated_at, 0);
+    if shared {
+        if let Some(cached) = state.lists.get(&c.id, &key, validator, now) {
+            return Ok(cached_page(&cached, gzip));
+        }
+    }
     let cats = read::categories_of(state, c).await?;
     let list = read::list(state, &guardian, Some(c), q.params(None)).await?;
     let staff = communities::staff(state, c).await?;
@@ -127,15 +159,25 @@ pub async fn community_home(
         ),
         None => None,
     };
+    let perms = guardian.community_perms(c);
+    let side = views::side_column(page.lang, c, &cats, team);
+    if shared {
+        // Rendered with no CSRF token, as the anonymous topic pages (no form needs one).
+        let anonymous = Page {
+            csrf: String::new(),
+            ..page.clone()
+        };
+        let rendered = CachedPage::new(bytes::Bytes::from(
+            views::community_home(&anonymous, c, &list, &nav, &perms, now, side, watch)
+                .into_string(),
+        ));
+        state
+            .lists
+            .put(&c.id, key, validator, now, rendered.clone());
+        return Ok(cached_page(&rendered, gzip));
+    }
     Ok(html(views::community_home(
-        page,
-        c,
-        &list,
-        &nav,
-        &guardian.community_perms(c),
-        state.clock.now(),
-        views::side_column(page.lang, c, &cats, team),
-        watch,
+        page, c, &list, &nav, &perms, now, side, watch,
     )))
 }
 

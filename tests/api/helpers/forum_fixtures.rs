@@ -397,6 +397,15 @@ pub async fn page(client: &TestClient, path: &str) -> String {
     html
 }
 
+/// A sub-community list as an anonymous visitor sees it after a change: anonymous
+/// visitors share a rendering of each list for up to a second (`embed::cache`'s bound,
+/// issue 22), so the test clock moves past that first.
+pub async fn list_page(app: &TestApp, path: &str) -> String {
+    app.clock
+        .advance_secs(parley::embed::cache::FRESH_FOR_MICROS / 1_000_000);
+    page(app, path).await
+}
+
 // ----- Database peeks -----
 
 pub async fn topic_row(app: &TestApp, id: &str) -> Topic {
