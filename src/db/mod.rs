@@ -8,7 +8,9 @@ mod checkpoint;
 mod finish;
 mod group_commit;
 mod leader_lock; // issue 22
+mod manager;
 pub use leader_lock::LeaderConnection;
+pub use manager::Manager;
 mod migration_lock; // issue 22
 pub use finish::FinishHook;
 pub use migration_lock::{migrate_lock_path, pending_migrations, with_migration_lock};
@@ -190,38 +192,6 @@ fn establish_counted(
     }
 }
 
-/// r2d2 manager that opens the backend named by the URL's scheme.
-#[derive(Debug)]
-pub struct Manager {
-    url: DatabaseUrl,
-    counter: QueryCounter,
-}
-
-impl r2d2::ManageConnection for Manager {
-    type Connection = DbConn;
-    type Error = diesel::r2d2::Error;
-
-    fn connect(&self) -> Result<DbConn, Self::Error> {
-        establish_counted(&self.url, Some(&self.counter))
-            .map_err(diesel::r2d2::Error::ConnectionError)
-    }
-
-    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(diesel::r2d2::Error::QueryError)
-    }
-
-    /// A connection handed back inside a transaction (or with its transaction state
-    /// broken by a failed rollback) is discarded rather than reused.
-    fn has_broken(&self, conn: &mut DbConn) -> bool {
-        !matches!(
-            <DbConn as TransactionManager<DbConn>>::transaction_manager_status_mut(conn)
-                .transaction_depth(),
-            Ok(None)
-        )
-    }
-}
-
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
 #[derive(Clone)]
@@ -287,10 +257,7 @@ impl DbPool {
             .max_size(max_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(5))
-            .build(Manager {
-                url: url.clone(),
-                counter: counter.clone(),
-            })?;
+            .build(Manager::new(url.clone(), counter.clone()))?;
         let finisher = Arc::new(finish::Finisher::default());
         Ok(Self {
             pool,

@@ -6,5 +6,6 @@ mod cluster; // several nodes on one database
 mod copy; // ops-data: `parley copy`
 mod head;
 mod metrics;
+mod pool; // the PostgreSQL pool's liveness check
 mod shutdown;
 mod starts;
