@@ -44,7 +44,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod outcomes; // issue 20
 pub mod privacy; // issue 22 (privacy requests)
-// Issue 19: `parley reindex` (search index rebuild).
+                 // Issue 19: `parley reindex` (search index rebuild).
 pub mod reindex;
 pub mod reply_mail; // issue 24
 pub mod search;

@@ -115,7 +115,10 @@ pub(crate) async fn user_list(
         .await?;
     // Issue 22: whose account the admin may delete on request (not an admin's).
     let guardian = Guardian::new(&page.viewer);
-    let deletable: Vec<bool> = list.iter().map(|u| guardian.can_delete_account(u)).collect();
+    let deletable: Vec<bool> = list
+        .iter()
+        .map(|u| guardian.can_delete_account(u))
+        .collect();
     Ok(html(views::users(&page, &list, &deletable, &q)))
 }
 

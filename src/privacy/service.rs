@@ -83,14 +83,16 @@ pub async fn download(
         return Err(AppError::NotFound);
     }
     state
-        .write(move |conn| match requests::take_archive(conn, &request.id, now)? {
-            Some(archive) => {
-                let member = &request.user_id;
-                audit_step(conn, member, "privacy.export_downloaded", member, now)?;
-                Ok(archive)
-            }
-            None => Err(AppError::NotFound),
-        })
+        .write(
+            move |conn| match requests::take_archive(conn, &request.id, now)? {
+                Some(archive) => {
+                    let member = &request.user_id;
+                    audit_step(conn, member, "privacy.export_downloaded", member, now)?;
+                    Ok(archive)
+                }
+                None => Err(AppError::NotFound),
+            },
+        )
         .await
 }
 

@@ -22,9 +22,7 @@ impl Guardian<'_> {
     /// admin's account is deleted only once another admin has made it a member's, so a
     /// community never loses its last admin this way.
     pub fn can_delete_account(&self, member: &User) -> bool {
-        !self.api
-            && member.role != SiteRole::Admin
-            && (self.is_self(&member.id) || self.is_admin())
+        !self.api && member.role != SiteRole::Admin && (self.is_self(&member.id) || self.is_admin())
     }
 
     /// Erasing an account without its grace period: admins, for someone else.

@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::helpers::fixtures::{admin_client, db};
+use crate::helpers::fixtures::{admin_client, db, wait_mails_to};
 use crate::helpers::forum_fixtures::{forum_app, post_reply, reply, vote_ok};
 use crate::helpers::{
     CommunityBuilder, TestApp, TestClient, TestUser, TopicBuilder, UserBuilder, DEFAULT_PASSWORD,
@@ -72,8 +72,18 @@ async fn deletion_signs_out_at_once_and_erases_every_trace_keeping_threads_reada
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // An export waiting to be downloaded (its archive holds the name and address).
+    let res = zed_client.post_form("/settings/account/export", &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    wait_mails_to(&app, &zed.email, 1).await;
     let before = columns_holding(&app, "zedprivacy").await;
-    for column in ["users.username ", "users.email ", "rate_limit_state.rate_key "] {
+    for column in [
+        "users.username ",
+        "users.email ",
+        "rate_limit_state.rate_key ",
+        "privacy_requests.archive ",
+        "outbox.recipient ",
+    ] {
         assert!(
             before.iter().any(|c| c.starts_with(column)),
             "the search finds the name in {column} before: {before:?}"
@@ -238,7 +248,10 @@ async fn signing_in_during_the_grace_period_cancels_and_removal_replaces_the_pos
     assert!(html.contains("removed at its author"), "the removal notice");
     let (_, results) = app.new_client().get_html("/search?q=terms").await;
     assert!(!results.contains(&topic.id), "search forgot the text");
-    assert_eq!(columns_holding(&app, "kimgrace").await, Vec::<String>::new());
+    assert_eq!(
+        columns_holding(&app, "kimgrace").await,
+        Vec::<String>::new()
+    );
 }
 
 #[tokio::test]

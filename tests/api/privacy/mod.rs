@@ -5,6 +5,7 @@
 //! column of any table while the threads stay readable. Both backends.
 
 mod deletion;
+mod demo;
 mod export;
 
 use diesel::prelude::*;
@@ -34,7 +35,9 @@ struct N {
 pub async fn columns_holding(app: &TestApp, needle: &str) -> Vec<String> {
     let needle = needle.to_lowercase();
     assert!(
-        needle.chars().all(|c| c.is_ascii_alphanumeric() || "@.-".contains(c)),
+        needle
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@.-".contains(c)),
         "a plain needle: {needle}"
     );
     db(app, move |conn| {

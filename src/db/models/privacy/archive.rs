@@ -66,8 +66,13 @@ pub fn archive(conn: &mut DbConn, user: &UserId, now: Timestamp) -> QueryResult<
     // What each notification was about, not its summary: that names another member
     // (the one who replied, mentioned, ...), whose data this archive does not hold.
     #[allow(clippy::type_complexity)]
-    let notes: Vec<(String, Option<String>, Option<String>, Timestamp, Option<Timestamp>)> =
-        notifications::table
+    let notes: Vec<(
+        String,
+        Option<String>,
+        Option<String>,
+        Timestamp,
+        Option<Timestamp>,
+    )> = notifications::table
         .filter(notifications::user_id.eq(user))
         .order(notifications::created_at)
         .select((

@@ -7,16 +7,28 @@ use diesel::sql_types::Text;
 use crate::db::schema::{
     api_token_communities, api_tokens, community_members, embed_codes, embed_identities,
     inbound_mail, invitations, mail_bounces, notification_prefs, notifications, one_click_used,
-    outbox, outcome_mail_optouts, post_revisions, posts, reply_mail_answers, reply_tokens,
-    sessions, sso_identities, sso_pending_links, sso_role_grants, team_members, tokens, users,
-    watches,
+    outbox, outcome_mail_optouts, post_revisions, posts, privacy_requests, reply_mail_answers,
+    reply_tokens, sessions, sso_identities, sso_pending_links, sso_role_grants, team_members,
+    tokens, users, watches,
 };
 use crate::db::{DbConn, Language, PostId, Timestamp, UserId};
 
 /// What goes at once when a deletion is asked for: every session (signed out
-/// everywhere), API token, account and reply token, embed sign-in code, and the mail to
-/// them that is not sent yet.
+/// everywhere), API token, account and reply token, embed sign-in code, the mail to
+/// them that is not sent yet, and any export being prepared or waiting to be
+/// downloaded (with its archive).
 pub fn revoke_access(conn: &mut DbConn, user: &UserId, email: &str) -> QueryResult<()> {
+    diesel::update(
+        privacy_requests::table
+            .filter(privacy_requests::user_id.eq(user))
+            .filter(privacy_requests::kind.eq(super::EXPORT))
+            .filter(privacy_requests::status.eq_any([super::PENDING, super::READY])),
+    )
+    .set((
+        privacy_requests::status.eq(super::CANCELLED),
+        privacy_requests::archive.eq(None::<String>),
+    ))
+    .execute(conn)?;
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user))).execute(conn)?;
     diesel::delete(tokens::table.filter(tokens::user_id.eq(user))).execute(conn)?;
     let own_tokens = api_tokens::table
@@ -137,16 +149,22 @@ pub fn erase(conn: &mut DbConn, user: &UserId, to: &Erasure<'_>) -> QueryResult<
     revoke_access(conn, user, &email)?;
     let addresses = [email.as_str(), email_key.as_str()];
     // Mail to them, sent or not, holds their address and name.
-    diesel::delete(outbox::table.filter(
-        outbox::user_id.eq(user).or(outbox::recipient.eq_any(addresses)),
-    ))
+    diesel::delete(
+        outbox::table.filter(
+            outbox::user_id
+                .eq(user)
+                .or(outbox::recipient.eq_any(addresses)),
+        ),
+    )
     .execute(conn)?;
     // Mail from them (replies by mail, bounces) holds their address.
-    diesel::delete(inbound_mail::table.filter(
-        inbound_mail::envelope_from
-            .eq_any(addresses)
-            .or(inbound_mail::from_header.like(format!("%{email_key}%"))),
-    ))
+    diesel::delete(
+        inbound_mail::table.filter(
+            inbound_mail::envelope_from
+                .eq_any(addresses)
+                .or(inbound_mail::from_header.like(format!("%{email_key}%"))),
+        ),
+    )
     .execute(conn)?;
     diesel::delete(reply_mail_answers::table.filter(reply_mail_answers::sender.eq_any(addresses)))
         .execute(conn)?;

@@ -189,11 +189,11 @@ pub fn set_status(conn: &mut DbConn, id: &str, status: &str, now: Timestamp) -> 
             .find(id)
             .filter(privacy_requests::status.eq(PENDING)),
     )
-        .set((
-            privacy_requests::status.eq(status),
-            privacy_requests::completed_at.eq(Some(now)),
-        ))
-        .execute(conn)
+    .set((
+        privacy_requests::status.eq(status),
+        privacy_requests::completed_at.eq(Some(now)),
+    ))
+    .execute(conn)
 }
 
 /// Moves a pending deletion's end (an admin shortening the grace period) and whether
