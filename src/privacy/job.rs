@@ -40,14 +40,20 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Everything due now.
+/// Everything due now. An idle pass only reads (no write lock taken).
 pub async fn tick_once(state: &AppState) -> AppResult<()> {
     prepare_exports(state).await?;
     erase_due(state).await?;
     let now = state.clock.now();
-    state
-        .write(move |conn| Ok(requests::drop_expired_archives(conn, now).map(|_| ())?))
-        .await
+    let expired = state
+        .db(move |conn| Ok(requests::any_expired_archive(conn, now)?))
+        .await?;
+    if expired {
+        state
+            .write(move |conn| Ok(requests::drop_expired_archives(conn, now).map(|_| ())?))
+            .await?;
+    }
+    Ok(())
 }
 
 /// Writes each pending archive and mails its link; returns how many.

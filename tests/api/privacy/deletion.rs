@@ -1,12 +1,12 @@
 use reqwest::StatusCode;
 
 use crate::helpers::fixtures::{admin_client, db, wait_mails_to};
-use crate::helpers::forum_fixtures::{forum_app, post_reply, reply, vote_ok};
+use crate::helpers::forum_fixtures::{post_reply, reply, vote_ok};
 use crate::helpers::{
     CommunityBuilder, TestApp, TestClient, TestUser, TopicBuilder, UserBuilder, DEFAULT_PASSWORD,
 };
 
-use super::{audit_actions, columns_holding};
+use super::{audit_actions, columns_holding, privacy_app};
 
 async fn signed_in(client: &TestClient) -> bool {
     let (status, _) = client.get_html("/settings/account").await;
@@ -41,7 +41,7 @@ async fn pending_deletions(app: &TestApp) -> i64 {
 
 #[tokio::test]
 async fn deletion_signs_out_at_once_and_erases_every_trace_keeping_threads_readable() {
-    let app = forum_app().await;
+    let app = privacy_app().await;
     let (_, admin) = admin_client(&app).await;
     CommunityBuilder::new("widgets").build(&app, &admin).await;
     let (zed, zed_client) = UserBuilder::new("zedprivacy").signed_in(&app).await;
@@ -126,6 +126,9 @@ async fn deletion_signs_out_at_once_and_erases_every_trace_keeping_threads_reada
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (status, html) = zed_client.get_html("/privacy/deleted").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Your account will be deleted"), "{html}");
     // Signed out everywhere at once; the account itself waits for the grace period.
     assert!(!signed_in(&zed_client).await, "this browser");
     assert!(!signed_in(&zed_phone).await, "the other session");
@@ -183,7 +186,7 @@ async fn deletion_signs_out_at_once_and_erases_every_trace_keeping_threads_reada
 
 #[tokio::test]
 async fn signing_in_during_the_grace_period_cancels_and_removal_replaces_the_posts() {
-    let app = forum_app().await;
+    let app = privacy_app().await;
     let (_, admin) = admin_client(&app).await;
     CommunityBuilder::new("widgets").build(&app, &admin).await;
     let (kim, kim_client) = UserBuilder::new("kimgrace").signed_in(&app).await;
@@ -256,7 +259,7 @@ async fn signing_in_during_the_grace_period_cancels_and_removal_replaces_the_pos
 
 #[tokio::test]
 async fn an_admins_account_is_not_deleted_and_the_page_says_why() {
-    let app = forum_app().await;
+    let app = privacy_app().await;
     let (chief, admin) = admin_client(&app).await;
     let (status, html) = admin.get_html("/settings/account").await;
     assert_eq!(status, StatusCode::OK);

@@ -1,16 +1,15 @@
 use reqwest::StatusCode;
 
 use crate::helpers::fixtures::db;
-use crate::helpers::spawn_app;
 
-use super::columns_holding;
+use super::{columns_holding, privacy_app};
 
 /// `serve --demo`: a demo member's account page offers both requests, and deleting a
 /// member with a demo history (posts, votes, notifications, mail, escalations, webhook
 /// events, outcome events) leaves no trace of their address or username.
 #[tokio::test]
 async fn a_demo_member_finds_both_requests_and_their_deletion_leaves_no_trace() {
-    let app = spawn_app().await;
+    let app = privacy_app().await;
     let clock = app.clock.clone();
     let created = db(&app, move |conn| {
         Ok(parley::demo::load(conn, &clock, false)?.created)

@@ -1,10 +1,10 @@
 use reqwest::StatusCode;
 
-use crate::helpers::fixtures::{admin_client, path_of, wait_mails_to};
-use crate::helpers::forum_fixtures::{forum_app, reply, vote_ok};
+use crate::helpers::fixtures::{admin_client, db, path_of, wait_mails_to};
+use crate::helpers::forum_fixtures::{reply, vote_ok};
 use crate::helpers::{CommunityBuilder, TestApp, TestClient, TopicBuilder, UserBuilder};
 
-use super::audit_actions;
+use super::{audit_actions, privacy_app};
 
 /// Waits for the `n`-th mail to `email` and returns the path of its download link.
 async fn mailed_link(app: &TestApp, email: &str, n: usize) -> String {
@@ -15,17 +15,33 @@ async fn mailed_link(app: &TestApp, email: &str, n: usize) -> String {
     path_of(app, &link)
 }
 
+/// How many archives are stored.
+async fn archives_kept(app: &TestApp) -> i64 {
+    db(app, |conn| {
+        use diesel::prelude::*;
+        use parley::db::schema::privacy_requests;
+        Ok(privacy_requests::table
+            .filter(privacy_requests::archive.is_not_null())
+            .count()
+            .get_result::<i64>(conn)?)
+    })
+    .await
+}
+
 /// Asks for an export as `client` and returns the path of the mailed link (the
 /// `n`-th mail to `email`).
 async fn export_link(app: &TestApp, client: &TestClient, email: &str, n: usize) -> String {
     let res = client.post_form("/settings/account/export", &[]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (status, html) = client.get_html("/privacy/requested").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Your data is being prepared"), "{html}");
     mailed_link(app, email, n).await
 }
 
 #[tokio::test]
 async fn the_export_holds_the_members_data_and_nobody_elses_once_for_its_owner() {
-    let app = forum_app().await;
+    let app = privacy_app().await;
     let (_, admin) = admin_client(&app).await;
     CommunityBuilder::new("widgets").build(&app, &admin).await;
     let (ana, ana_client) = UserBuilder::new("anaexport").signed_in(&app).await;
@@ -100,6 +116,10 @@ async fn the_export_holds_the_members_data_and_nobody_elses_once_for_its_owner()
     app.clock.advance_secs(73 * 3600);
     let res = ana_client.get(&path).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "an expired link");
+    // The job drops the expired archive.
+    assert_eq!(archives_kept(&app).await, 1);
+    parley::privacy::job::tick_once(&app.state).await.unwrap();
+    assert_eq!(archives_kept(&app).await, 0);
 
     let actions: Vec<String> = audit_actions(&app, ana.id.as_str())
         .await
@@ -126,7 +146,7 @@ async fn the_export_holds_the_members_data_and_nobody_elses_once_for_its_owner()
 
 #[tokio::test]
 async fn an_admin_asks_for_a_members_export_and_only_the_member_gets_it() {
-    let app = forum_app().await;
+    let app = privacy_app().await;
     let (_, admin) = admin_client(&app).await;
     let (cy, cy_client) = UserBuilder::new("cyexport").signed_in(&app).await;
     let (_, dee_client) = UserBuilder::new("deeexport").signed_in(&app).await;

@@ -13,7 +13,18 @@ use diesel::sql_types::{BigInt, Text};
 use parley::db::DbConn;
 
 use crate::helpers::fixtures::db;
-use crate::helpers::TestApp;
+use crate::helpers::{spawn_app_with, TestApp};
+
+/// A forum app whose privacy job runs only when a request wakes it (and at start), so a
+/// test that moves the clock runs the job's passes itself.
+pub async fn privacy_app() -> TestApp {
+    spawn_app_with(|s| {
+        s.rate_limits.signin_per_ip_per_minute = 10_000;
+        s.rate_limits.signin_per_account_per_minute = 10_000;
+        s.privacy.poll_secs = 24 * 3600;
+    })
+    .await
+}
 
 #[derive(QueryableByName)]
 struct Pair {

@@ -169,6 +169,16 @@ pub fn take_archive(conn: &mut DbConn, id: &str, now: Timestamp) -> QueryResult<
     Ok(if claimed == 1 { row.archive } else { None })
 }
 
+/// Whether some archive's link expired unused (the job writes only then).
+pub fn any_expired_archive(conn: &mut DbConn, now: Timestamp) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        privacy_requests::table
+            .filter(privacy_requests::status.eq(READY))
+            .filter(privacy_requests::due_at.le(now)),
+    ))
+    .get_result(conn)
+}
+
 /// Archives whose link expired unused are not kept.
 pub fn drop_expired_archives(conn: &mut DbConn, now: Timestamp) -> QueryResult<usize> {
     diesel::update(
