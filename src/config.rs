@@ -64,6 +64,29 @@ pub struct Settings {
     pub log_format: String,
     /// Issue 22: `/metrics` (`[metrics]`).
     pub metrics: MetricsSettings,
+    /// Issue 22 (privacy requests): `[privacy]`.
+    pub privacy: PrivacySettings,
+}
+
+/// Privacy requests (issue 22).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PrivacySettings {
+    /// Days between a member's deletion request and the erasure (signing in before
+    /// then cancels it; an admin can erase at once).
+    pub deletion_grace_days: i64,
+    /// Seconds between two passes of the privacy job on the elected node (a request
+    /// also wakes the job of the node that took it).
+    pub poll_secs: u64,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        Self {
+            deletion_grace_days: 7,
+            poll_secs: 30,
+        }
+    }
 }
 
 /// Search (issue 19).
@@ -239,6 +262,7 @@ impl Default for Settings {
             log: "info,parley=info".into(),
             log_format: String::new(),
             metrics: MetricsSettings::default(),
+            privacy: PrivacySettings::default(),
         }
     }
 }

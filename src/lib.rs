@@ -43,7 +43,8 @@ pub mod members;
 pub mod moderation;
 pub mod notifications;
 pub mod outcomes; // issue 20
-                  // Issue 19: `parley reindex` (search index rebuild).
+pub mod privacy; // issue 22 (privacy requests)
+                 // Issue 19: `parley reindex` (search index rebuild).
 pub mod reindex;
 pub mod reply_mail; // issue 24
 pub mod search;
@@ -84,6 +85,8 @@ pub struct Application {
     hooks: Option<tokio::task::JoinHandle<()>>,
     outcomes: Option<tokio::task::JoinHandle<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
+    /// Issue 22: the privacy requests job.
+    privacy: tokio::task::JoinHandle<()>,
     /// Issue 24: the inbound SMTP listener, IMAP poller and inbound worker that run.
     inbound: Vec<tokio::task::JoinHandle<()>>,
     /// Issue 22: the leader election's retries (PostgreSQL).
@@ -133,6 +136,7 @@ impl Application {
             inbound: mail_in::InboundHandle::default(),
             leader: ops::leader::Leader::for_database(&url),
             stop: ops::shutdown::StopSignal::default(),
+            privacy_wake: Arc::new(Notify::new()),
         };
         // Issue 22: one round of the election before the workers start, so a lone node
         // runs its scheduled work from the first pass; then a round every few seconds.
@@ -161,6 +165,8 @@ impl Application {
             .worker
             .then(|| outcomes::job::spawn(state.clone()));
         let housekeeping = tokio::spawn(housekeeping(state.clone()));
+        // Issue 22: data exports to prepare, accounts to erase (the elected node).
+        let privacy = privacy::job::spawn(state.clone());
         let inbound = start_inbound_mail(&state).await?;
         setup::announce_if_needed(&state).await?;
         // Error pages show the brand from the first request on.
@@ -178,6 +184,7 @@ impl Application {
             hooks,
             outcomes,
             housekeeping,
+            privacy,
             inbound,
             election,
             ops,
@@ -213,6 +220,7 @@ impl Application {
             self.hooks,
             self.outcomes,
             Some(self.housekeeping),
+            Some(self.privacy),
         ];
         let mut tasks: Vec<_> = workers.into_iter().flatten().collect();
         tasks.extend(self.inbound);

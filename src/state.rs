@@ -40,6 +40,8 @@ pub struct AppState {
     pub leader: crate::ops::leader::Leader,
     /// Issue 22: tells the background workers to stop after the item in hand.
     pub stop: crate::ops::shutdown::StopSignal,
+    /// Issue 22 (privacy requests): wakes the privacy job when a request was written.
+    pub privacy_wake: Arc<Notify>,
 }
 
 impl AppState {

@@ -341,6 +341,7 @@ pub(crate) async fn account_settings(
         &list,
         &me.session_hash,
         &FieldErrors::new(),
+        &crate::privacy::routes::account_section(&page, &me.user),
     )))
 }
 
@@ -381,7 +382,8 @@ pub(crate) async fn change_password(
     }
 }
 
-async fn settings_with_errors(
+/// The account page again with `errors` (422); also after a refused deletion (issue 22).
+pub(crate) async fn settings_with_errors(
     state: &AppState,
     page: &Page,
     errors: FieldErrors,
@@ -393,7 +395,14 @@ async fn settings_with_errors(
         .await?;
     Ok(html_status(
         actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-        views::account(page, &me.user, &list, &me.session_hash, &errors),
+        views::account(
+            page,
+            &me.user,
+            &list,
+            &me.session_hash,
+            &errors,
+            &crate::privacy::routes::account_section(page, &me.user),
+        ),
     ))
 }
 

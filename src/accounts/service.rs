@@ -405,6 +405,8 @@ pub async fn login(
             if let Some(hash) = &new_hash {
                 users::replace_password_hash(conn, &user.id, &user.password_hash, hash)?;
             }
+            // Issue 22: signing in during a deletion's grace period cancels it.
+            crate::privacy::service::cancel_on_sign_in(conn, &user.id, now)?;
             Ok(session::start(conn, &user.id, now, days, &ua, &ip)?)
         })
         .await?;

@@ -174,6 +174,7 @@ pub fn account(
     sessions: &[Session],
     current_hash: &str,
     errors: &FieldErrors,
+    privacy: &crate::privacy::views::AccountSection,
 ) -> Markup {
     let errors = &errors.in_lang(page.lang);
     layout(
@@ -230,6 +231,8 @@ pub fn account(
                     button.button.danger type="submit" { (page.t("account-sign-out-everywhere")) }
                 }
             }
+            // Issue 22: data export and account deletion.
+            (crate::privacy::views::account_section(page, privacy, errors))
         },
     )
 }

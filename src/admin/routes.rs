@@ -113,7 +113,13 @@ pub(crate) async fn user_list(
     let list = state
         .db(move |conn| Ok(users::list(conn, Some(&prefix), 100)?))
         .await?;
-    Ok(html(views::users(&page, &list, &q)))
+    // Issue 22: whose account the admin may delete on request (not an admin's).
+    let guardian = Guardian::new(&page.viewer);
+    let deletable: Vec<bool> = list
+        .iter()
+        .map(|u| guardian.can_delete_account(u))
+        .collect();
+    Ok(html(views::users(&page, &list, &deletable, &q)))
 }
 
 fn parse_user_id(raw: &str) -> AppResult<UserId> {

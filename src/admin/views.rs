@@ -133,7 +133,8 @@ fn role_label(lang: Lang, r: SiteRole) -> String {
     })
 }
 
-pub fn users(page: &Page, list: &[User], q: &str) -> Markup {
+/// `deletable[i]`: the guardian lets the admin delete `list[i]`'s account (issue 22).
+pub fn users(page: &Page, list: &[User], deletable: &[bool], q: &str) -> Markup {
     let lang = page.lang;
     let title = page.t("admin-users-title");
     layout(
@@ -151,9 +152,9 @@ pub fn users(page: &Page, list: &[User], q: &str) -> Markup {
                 (empty_state(&page.t("admin-users-none"), html! { p { (page.t("admin-users-none-hint")) } }))
             } @else {
                 table.table {
-                    thead { tr { th { (page.t("admin-users-col-member")) } th { (page.t("admin-users-col-email")) } th { (page.t("admin-users-col-role")) } th { (page.t("admin-users-col-employee")) } } }
+                    thead { tr { th { (page.t("admin-users-col-member")) } th { (page.t("admin-users-col-email")) } th { (page.t("admin-users-col-role")) } th { (page.t("admin-users-col-employee")) } th { (page.t("privacy-admin-column")) } } }
                     tbody {
-                        @for u in list {
+                        @for (i, u) in list.iter().enumerate() {
                             tr {
                                 td {
                                     a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) }
@@ -179,6 +180,8 @@ pub fn users(page: &Page, list: &[User], q: &str) -> Markup {
                                         button.link-button type="submit" { (page.t(if u.is_employee { "admin-users-unmark-employee" } else { "admin-users-mark-employee" })) }
                                     }
                                 }
+                                // Issue 22: privacy requests made on the member's behalf.
+                                td { (crate::privacy::views::admin_actions(page, u.id.as_str(), deletable.get(i).copied().unwrap_or(false))) }
                             }
                         }
                     }

@@ -20,6 +20,7 @@ mod mail_in;
 mod reply_mail;
 pub use reply_mail::MailReplyRefusal;
 mod outcomes;
+mod privacy; // issue 22 (privacy requests)
 mod search;
 mod sso;
 mod web;

@@ -620,3 +620,6 @@ pub use reply_mail::*;
 #[path = "schema/invitations.rs"]
 mod invitation_tables;
 pub use invitation_tables::*;
+// Issue 22 (privacy requests): data exports and account deletions.
+mod privacy;
+pub use privacy::*;

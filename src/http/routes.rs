@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     use crate::members::routes as members;
     use crate::moderation::routes as moderation;
     use crate::notifications::routes as notifications;
+    use crate::privacy::routes as privacy;
     use crate::webhooks::routes as hooks;
     use web::{get, post, scope};
 
@@ -210,8 +211,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/notifications", post().to(notifications::save_preferences))
             .route("/tokens", get().to(accounts::tokens))
             .route("/tokens", post().to(accounts::create_token))
-            .route("/tokens/{id}/revoke", post().to(accounts::revoke_token)),
+            .route("/tokens/{id}/revoke", post().to(accounts::revoke_token))
+            // Issue 22: privacy requests (data export, account deletion).
+            .route("/account/export", post().to(privacy::request_export))
+            .route("/account/delete", post().to(privacy::request_deletion)),
     );
+    // Issue 22: the mailed download link, and the pages after a privacy request.
+    cfg.route("/privacy/export/{token}", get().to(privacy::download))
+        .route("/privacy/requested", get().to(privacy::export_requested))
+        .route("/privacy/deleted", get().to(privacy::deletion_requested));
 
     // The JSON API: bearer tokens only (`auth::ApiCaller`), errors as problem+json.
     // Every row of `api::table` (the OpenAPI drift test reads the same table). Around
@@ -314,6 +322,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/users", get().to(admin::user_list))
             .route("/users/{id}/employee", post().to(admin::set_employee))
             .route("/users/{id}/role", post().to(admin::set_role))
+            // Issue 22: privacy requests on a member's behalf.
+            .route(
+                "/users/{id}/privacy/export",
+                post().to(privacy::admin_export),
+            )
+            .route(
+                "/users/{id}/privacy/delete",
+                post().to(privacy::admin_delete),
+            )
             .route("/outbox", get().to(admin::outbox_list))
             .route("/outbox/{id}/retry", post().to(admin::retry))
             // Issue 24: /admin/inbound (received mail, retries, bouncing addresses).

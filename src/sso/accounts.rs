@@ -59,6 +59,8 @@ fn start_session(
     if let Some(prev) = &a.previous_session {
         crate::db::models::sessions::delete(conn, &hash_token(prev))?;
     }
+    // Issue 22: signing in during a deletion's grace period cancels it.
+    crate::privacy::service::cancel_on_sign_in(conn, user, now)?;
     Ok(session::start(
         conn,
         user,

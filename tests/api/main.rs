@@ -50,6 +50,7 @@ mod openapi;
 mod ops; // issue 22
 mod outcomes; // issue 20
 mod page_cache;
+mod privacy; // issue 22 (privacy requests)
 mod reply_mail; // issue 24
 mod search;
 mod seo;

@@ -44,3 +44,4 @@ pub mod escalations;
 pub mod teams;
 // Issue 24: invitations and one-click tokens.
 pub mod invitations;
+pub mod privacy; // issue 22 (privacy requests)

@@ -287,3 +287,31 @@ pub fn sso_link(
     let subject = t!(lang, "mail-sso-subject", site = site);
     email("sso_link", to, subject, text, html)
 }
+
+/// Issue 22 (privacy requests): the member's data archive is ready behind `link`, which
+/// works once, while they are signed in, until `expires`.
+pub fn privacy_export_ready(
+    brand: &SiteSettings,
+    lang: Lang,
+    to: &str,
+    username: &str,
+    link: &str,
+    expires: Timestamp,
+) -> Email {
+    let site = brand.site_name.as_str();
+    let until = format::date_time(lang, expires);
+    let body = t!(lang, "privacy-mail-export-body", date = until.as_str());
+    let text = paragraphs(&[hello(lang, username), body.clone(), link.to_string()]);
+    let html = wrap(
+        brand,
+        lang,
+        &t!(lang, "privacy-mail-export-heading"),
+        html! {
+            p { (hello(lang, username)) }
+            p { (body) }
+            (button(brand, lang, link, &t!(lang, "privacy-mail-export-button")))
+        },
+    );
+    let subject = t!(lang, "privacy-mail-export-subject", site = site);
+    email("privacy_export", to, subject, text, html)
+}

@@ -117,6 +117,28 @@ async fn pg_only_copy_from_sqlite_renders_every_page_as_the_original() {
                 seed: 7,
             };
             parley::bench_data::generate(&mut conn, &size, &clock, false).unwrap();
+            // Issue 22: privacy requests are copied too (a boolean column among them).
+            {
+                use diesel::prelude::*;
+                use parley::db::models::privacy::{self, NewRequest};
+                let pat: parley::db::UserId = parley::db::schema::users::table
+                    .filter(parley::db::schema::users::username.eq("pat"))
+                    .select(parley::db::schema::users::id)
+                    .first(&mut conn)
+                    .unwrap();
+                let now = clock.now();
+                for (kind, remove_posts) in [(privacy::EXPORT, false), (privacy::DELETION, true)] {
+                    let request = NewRequest {
+                        user: &pat,
+                        kind,
+                        requested_by: &pat,
+                        remove_posts,
+                        now,
+                        due_at: now.plus_secs(7 * 86_400),
+                    };
+                    privacy::insert(&mut conn, &request).unwrap();
+                }
+            }
             let topic: Row = diesel::sql_query(
                 "SELECT t.id AS s FROM topics t JOIN communities c ON c.id = t.community_id \
                  WHERE c.slug = 'widgets' ORDER BY t.reply_count DESC, t.id LIMIT 1",
@@ -145,6 +167,7 @@ async fn pg_only_copy_from_sqlite_renders_every_page_as_the_original() {
     };
     assert!(report.rows["users"] > 40, "{:?}", report.rows);
     assert!(report.rows["posts"] >= 600, "{:?}", report.rows);
+    assert_eq!(report.rows["privacy_requests"], 2, "{:?}", report.rows);
     assert_eq!(
         report.search_rows, report.rows["posts"],
         "every post indexed for search"
