@@ -60,7 +60,7 @@ pub struct CountQuery {
 }
 
 fn invalid(name: &str, expected: &str) -> AppError {
-    AppError::BadRequest(format!("{name} must be {expected}."))
+    AppError::BadRequest(format!("{name} must be {expected}.").into())
 }
 
 /// Empty attributes count as absent (a component writes `state=""` when unset).

@@ -23,7 +23,7 @@ pub const MAX_KEY: usize = 300;
 /// host lowercased, default port, fragment and trailing `?` dropped; path and query
 /// kept). Neither, or an unusable value, is a 400.
 pub fn page_key(page: Option<&str>, url: Option<&str>) -> Result<String, AppError> {
-    let bad = |m: &str| AppError::BadRequest(m.to_string());
+    let bad = |m: &str| AppError::BadRequest(m.into());
     if let Some(p) = page.map(str::trim).filter(|p| !p.is_empty()) {
         if p.chars().count() > MAX_KEY || p.chars().any(char::is_control) {
             return Err(bad(
@@ -220,7 +220,7 @@ pub async fn comment_on_page(
 ) -> Result<Result<Commented, OutsidePrefixes>, AppError> {
     let key = page_key(input.page, Some(input.url))?;
     let url = normalise_url(input.url.trim())
-        .ok_or_else(|| AppError::BadRequest("url must be an absolute http(s) URL".into()))?;
+        .ok_or_else(|| AppError::BadRequest(crate::error::Msg::key("errors-embed-url")))?;
     // Refuse what cannot be written before a thread is started for it.
     let parsed = match input.parent {
         Some(_) => PostBody::parse_comment(input.body),

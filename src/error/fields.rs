@@ -16,6 +16,9 @@ use crate::i18n::{Arg, Lang};
 pub enum MsgArg {
     Int(i64),
     Str(String),
+    /// Another message, written in the same language (a field's name in "{ $field } is
+    /// required.").
+    Key(&'static str),
 }
 
 macro_rules! int_arg {
@@ -98,6 +101,7 @@ impl Msg {
                         let v = match v {
                             MsgArg::Int(i) => Arg::from(*i),
                             MsgArg::Str(s) => Arg::from(s.as_str()),
+                            MsgArg::Key(k) => Arg::from(lang.t(k)),
                         };
                         (*n, v)
                     })
@@ -105,6 +109,11 @@ impl Msg {
                 lang.tr(key, &args)
             }
         }
+    }
+
+    /// No message at all (an empty text).
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Msg::Text(s) if s.is_empty())
     }
 
     /// The message key, when it is one (tests, logs).

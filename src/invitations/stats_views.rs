@@ -100,7 +100,7 @@ pub fn page(page: &Page, report: &Report) -> Markup {
         page,
         &title,
         html! {
-            @if report.community.is_none() { (crate::admin::views::admin_nav("/admin/invitations")) }
+            @if report.community.is_none() { (crate::admin::views::admin_tabs(lang, "/admin/invitations")) }
             h1 { (title) }
             p.lead { (lang.t("invitations-stats-lead")) }
             section.card {

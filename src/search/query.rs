@@ -194,7 +194,7 @@ impl SearchForm {
     /// The API's reading: a value it does not know is a 400 naming the parameter.
     pub fn strict(&self) -> Result<Filters, AppError> {
         let bad = |name: &str, expected: &str| {
-            AppError::BadRequest(format!("{name} must be {expected}."))
+            AppError::BadRequest(format!("{name} must be {expected}.").into())
         };
         let kind = match present(&self.kind) {
             None => None,

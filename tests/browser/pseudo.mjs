@@ -1,8 +1,9 @@
 // Issue 21: the pseudo-locale run. Parley starts with the pseudo-locale on; the main
 // pages are read with ?lang=en-XA, where every message from a .ftl file is accented,
-// lengthened and wrapped in [brackets]. Any visible text (or aria-label, placeholder,
-// title, alt) outside the brackets that is not user content is a hard-coded string: the
-// run lists them grouped by page and exits non-zero.
+// lengthened and wrapped, whole and with its variables, in [brackets] (dates written for
+// the language are bracketed too; a message placed into another nests). Any visible text
+// (or aria-label, placeholder, title, alt) outside the brackets that is not user content
+// is a hard-coded string: the run lists them grouped by page and exits non-zero.
 // User content (titles, posts, usernames, sub-community names and descriptions, tags, the
 // site's name) is excluded: marked `data-content` in the views, or by the selectors below.
 // Run from the repository root:  node tests/browser/pseudo.mjs
@@ -36,7 +37,11 @@ const PAGES = {
 /** Runs in the page: every hard-coded text, with where it was found. */
 function findUntranslated(userContent) {
   const letters = /\p{L}/u;
-  const outside = (s) => s.replace(/\[[^\]]*\]/g, "").replace(/[\[\]]/g, "");
+  // Innermost brackets first, until none is left: "[by [Dec 4, 2026]]" is all inside.
+  const outside = (s) => {
+    for (let prev = null; prev !== s;) { prev = s; s = s.replace(/\[[^\[\]]*\]/g, ""); }
+    return s.replace(/[\[\]]/g, "");
+  };
   const found = [];
   const describe = (el) => {
     const parts = [];

@@ -39,7 +39,7 @@ pub struct TopicFilters {
 }
 
 fn invalid(name: &str, expected: &str) -> AppError {
-    AppError::BadRequest(format!("{name} must be {expected}."))
+    AppError::BadRequest(format!("{name} must be {expected}.").into())
 }
 
 impl TopicFilters {

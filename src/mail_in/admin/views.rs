@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 
-use crate::admin::views::admin_nav;
+use crate::admin::views::admin_tabs;
 use crate::db::models::inbound_mail::{InboundMail, InboundSummary};
 use crate::db::models::mail_bounces::BouncingMember;
 use crate::db::InboundStatus;
@@ -28,7 +28,7 @@ pub fn list(
         &page.t("inbound-title"),
         html! {
             h1 { (page.t("inbound-title")) }
-            (admin_nav("/admin/inbound"))
+            (admin_tabs(lang, "/admin/inbound"))
             p.muted { (page.t("inbound-help")) }
             nav.filters aria-label=(page.t("inbound-filter-label")) {
                 a href="/admin/inbound" aria-current=[filter.is_none().then_some("page")] { (page.t("inbound-filter-all")) }
@@ -101,7 +101,7 @@ pub fn detail(page: &Page, m: &InboundMail) -> Markup {
         &page.t("inbound-message-title"),
         html! {
             h1 { (page.t("inbound-message-title")) }
-            (admin_nav("/admin/inbound"))
+            (admin_tabs(lang, "/admin/inbound"))
             p { a href="/admin/inbound" { (page.t("inbound-all")) } }
             dl.facts {
                 dt { (lang.t("inbound-col-received")) } dd { time datetime=(m.received_at.rfc3339()) { (format::date_time(lang, m.received_at)) } " (" (m.source) ")" }
