@@ -350,6 +350,7 @@
   if (d.frame === "comments") setupComments();
   if (d.frame === "ask") setupAsk();
   if (!token) trySameSiteSession();
-  toHost({ type: "ready" });
+  // The frame's title (in its language) becomes the iframe's accessible name.
+  toHost({ type: "ready", title: document.title });
   reportHeight();
 })();

@@ -171,7 +171,7 @@ pub fn form(
                 section.card {
                     h2 { (page.t("community-categories")) }
                     @if categories.is_empty() { p.muted { (page.t("community-categories-empty")) } }
-                    ul { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } " " span.muted { "/" (cat.slug) } } } }
+                    ul { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } " " span.muted data-content { "/" (cat.slug) } } } }
                 }
                 (crate::forums::views::category_form(page, c, &FieldErrors::new()))
                 section.card {

@@ -148,7 +148,7 @@ pub fn queue_page(page: &Page, q: &QueuePage) -> Markup {
                                 td data-content { (r.community.name) }
                                 td { (status_label(lang, r.escalation.status)) }
                                 td data-content { (r.owner.as_ref().map(|o| o.name_to_show()).unwrap_or("—")) }
-                                td { @if r.escalation.external_url.is_empty() { (r.escalation.external_id) } @else { a href=(r.escalation.external_url) rel="noopener noreferrer" { (if r.escalation.external_id.is_empty() { lang.t("escalations-ticket-link") } else { r.escalation.external_id.clone() }) } } }
+                                td data-content { @if r.escalation.external_url.is_empty() { (r.escalation.external_id) } @else { a href=(r.escalation.external_url) rel="noopener noreferrer" { (if r.escalation.external_id.is_empty() { lang.t("escalations-ticket-link") } else { r.escalation.external_id.clone() }) } } }
                                 td { time datetime=(r.escalation.created_at.rfc3339()) { (format::date(lang, r.escalation.created_at)) } }
                             }
                         }
