@@ -281,9 +281,11 @@ pub fn token_limits(page: &Page, communities: &[Community]) -> Markup {
     html! {
         @if communities.is_empty() { (page.t("account-token-no-limit")) }
         @else {
-            @for (i, c) in communities.iter().enumerate() {
-                @if i > 0 { ", " }
-                span data-content { (c.name) }
+            span data-content {
+                @for (i, c) in communities.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    (c.name)
+                }
             }
         }
     }

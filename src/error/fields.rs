@@ -276,4 +276,29 @@ mod tests {
             Some(Lang::Fr.t("validation-email-invalid"))
         );
     }
+
+    #[test]
+    fn a_bounded_text_names_its_field_in_the_readers_language() {
+        use crate::domain::BoundedText;
+        let empty = BoundedText::parse(" ", "validation-field-title", 1, 10, true).unwrap_err();
+        assert_eq!(empty.text(Lang::En), "Title is required.");
+        assert_eq!(empty.text(Lang::Fr), "Le titre est obligatoire.");
+        let long = BoundedText::parse(&"x".repeat(1001), "validation-field-bio", 0, 1000, false)
+            .unwrap_err();
+        assert_eq!(long.text(Lang::En), "Bio is at most 1,000 characters.");
+        assert_eq!(
+            long.text(Lang::Fr),
+            "La biographie doit comporter au plus 1\u{202f}000 caractères."
+        );
+        // The pseudo-locale brackets the field's name inside the whole message.
+        let pseudo = empty.text(Lang::Pseudo);
+        assert!(pseudo.starts_with("[[") && pseudo.ends_with(']'), "{pseudo}");
+    }
+
+    #[test]
+    fn a_refused_request_speaks_the_readers_language() {
+        let e = crate::error::AppError::BadRequest(Msg::key("errors-vote-value"));
+        assert_eq!(e.message_in(Lang::En), "A vote is up, down or none.");
+        assert_eq!(e.message_in(Lang::Fr), "Un vote est positif, négatif ou nul.");
+    }
 }
