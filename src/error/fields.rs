@@ -292,13 +292,19 @@ mod tests {
         );
         // The pseudo-locale brackets the field's name inside the whole message.
         let pseudo = empty.text(Lang::Pseudo);
-        assert!(pseudo.starts_with("[[") && pseudo.ends_with(']'), "{pseudo}");
+        assert!(
+            pseudo.starts_with("[[") && pseudo.ends_with(']'),
+            "{pseudo}"
+        );
     }
 
     #[test]
     fn a_refused_request_speaks_the_readers_language() {
         let e = crate::error::AppError::BadRequest(Msg::key("errors-vote-value"));
         assert_eq!(e.message_in(Lang::En), "A vote is up, down or none.");
-        assert_eq!(e.message_in(Lang::Fr), "Un vote est positif, négatif ou nul.");
+        assert_eq!(
+            e.message_in(Lang::Fr),
+            "Un vote est positif, négatif ou nul."
+        );
     }
 }
