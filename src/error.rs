@@ -62,6 +62,17 @@ impl AppError {
         Self::field(name, msg)
     }
 
+    /// A query parameter the API or a fragment does not understand: "kind must be
+    /// question, discussion, idea or announcement.", `expected` the key of what it must
+    /// be (`errors-expect-*`), in the reader's language.
+    pub fn bad_param(name: &str, expected: &'static str) -> Self {
+        AppError::BadRequest(
+            Msg::key("errors-param")
+                .with("name", name)
+                .with("expected", MsgArg::Key(expected)),
+        )
+    }
+
     /// Stable snake_case code for clients and logs.
     pub fn code(&self) -> &'static str {
         match self {

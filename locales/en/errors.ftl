@@ -70,3 +70,17 @@ errors-sso-no-code = Single sign-on did not sign you in: the identity provider s
 errors-sso-not-confirmed = Single sign-on did not sign you in: the identity provider did not confirm the sign-in.
 errors-sso-no-id-token = Single sign-on did not sign you in: the identity provider sent no ID token.
 errors-sso-invalid-token = Single sign-on did not sign you in: the identity token was not valid.
+
+## A query parameter the API or a fragment does not understand.
+errors-param = { $name } must be { $expected }.
+errors-expect-kind = question, discussion, idea or announcement
+errors-expect-state = unanswered, answered or solved
+errors-expect-sort-search = relevance or newest
+errors-expect-sort-list = latest, new or top
+errors-expect-sort-embed = latest or top
+errors-expect-tag = one tag
+errors-expect-date = a date as YYYY-MM-DD
+errors-expect-cursor = a cursor this API gave out
+errors-expect-category = a category id
+errors-expect-limit-embed = a whole number from 1 to 20
+errors-expect-lang = en or fr

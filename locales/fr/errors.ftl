@@ -70,3 +70,18 @@ errors-sso-no-code = La connexion par authentification unique a échoué : le fo
 errors-sso-not-confirmed = La connexion par authentification unique a échoué : le fournisseur d'identité n'a pas confirmé la connexion.
 errors-sso-no-id-token = La connexion par authentification unique a échoué : le fournisseur d'identité n'a envoyé aucun jeton d'identité.
 errors-sso-invalid-token = La connexion par authentification unique a échoué : le jeton d'identité n'était pas valide.
+
+## Un paramètre de requête que l'API ou un fragment ne comprend pas (les valeurs
+## possibles restent celles de l'API).
+errors-param = { $name } doit être { $expected }.
+errors-expect-kind = question, discussion, idea ou announcement
+errors-expect-state = unanswered, answered ou solved
+errors-expect-sort-search = relevance ou newest
+errors-expect-sort-list = latest, new ou top
+errors-expect-sort-embed = latest ou top
+errors-expect-tag = un seul mot-clé
+errors-expect-date = une date au format AAAA-MM-JJ
+errors-expect-cursor = un curseur fourni par cette API
+errors-expect-category = un identifiant de catégorie
+errors-expect-limit-embed = un nombre entier de 1 à 20
+errors-expect-lang = en ou fr
