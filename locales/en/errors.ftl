@@ -84,3 +84,6 @@ errors-expect-cursor = a cursor this API gave out
 errors-expect-category = a category id
 errors-expect-limit-embed = a whole number from 1 to 20
 errors-expect-lang = en or fr
+errors-embed-page-key = page must be 1 to 300 characters with no control characters
+errors-embed-page-or-url = give the page's stable key (page) or its canonical URL (url)
+errors-embed-url-too-long = url is longer than 300 characters

@@ -85,3 +85,6 @@ errors-expect-cursor = un curseur fourni par cette API
 errors-expect-category = un identifiant de catégorie
 errors-expect-limit-embed = un nombre entier de 1 à 20
 errors-expect-lang = en ou fr
+errors-embed-page-key = page doit comporter de 1 à 300 caractères, sans caractère de contrôle
+errors-embed-page-or-url = indiquez la clé stable de la page (page) ou son URL canonique (url)
+errors-embed-url-too-long = url dépasse 300 caractères
