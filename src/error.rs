@@ -21,10 +21,12 @@ pub enum AppError {
     SignInRequired,
     #[error("invalid input")]
     Validation(FieldErrors),
+    /// The message is written in the reader's language ([`Msg::key`]); a few technical
+    /// API refusals (a JSON parser's own words) are plain text.
     #[error("bad request: {0}")]
-    BadRequest(String),
+    BadRequest(Msg),
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Msg),
     #[error("missing or invalid CSRF token")]
     Csrf,
     #[error("rate limited")]
@@ -58,6 +60,17 @@ impl AppError {
             .iter()
             .fold(Msg::key(key), |m, (n, v)| m.with(n, v.clone()));
         Self::field(name, msg)
+    }
+
+    /// A query parameter the API or a fragment does not understand: "kind must be
+    /// question, discussion, idea or announcement.", `expected` the key of what it must
+    /// be (`errors-expect-*`), in the reader's language.
+    pub fn bad_param(name: &str, expected: &'static str) -> Self {
+        AppError::BadRequest(
+            Msg::key("errors-param")
+                .with("name", name)
+                .with("expected", MsgArg::Key(expected)),
+        )
     }
 
     /// Stable snake_case code for clients and logs.
@@ -99,8 +112,8 @@ impl AppError {
         self.message_in(Lang::En)
     }
 
-    /// A message safe to show to anyone, in `lang`. The text of a `BadRequest` or a
-    /// `Conflict` is the caller's and is shown as given.
+    /// A message safe to show to anyone, in `lang`. A `BadRequest` or a `Conflict`
+    /// carries its own message.
     pub fn message_in(&self, lang: Lang) -> String {
         let key = format!("{}-message", self.key_stem());
         match self {
@@ -109,7 +122,7 @@ impl AppError {
                 .map(|m| m.text(lang))
                 .collect::<Vec<_>>()
                 .join(" "),
-            AppError::BadRequest(m) | AppError::Conflict(m) => m.clone(),
+            AppError::BadRequest(m) | AppError::Conflict(m) => m.text(lang),
             AppError::RateLimited { retry_after_secs } => {
                 crate::t!(lang, &key, seconds = *retry_after_secs)
             }

@@ -73,6 +73,7 @@ fn view(
     email: &str,
     errors: &FieldErrors,
 ) -> maud::Markup {
+    let errors = &errors.in_lang(page.lang);
     let title = page.t("admin-setup-title");
     layout(
         page,

@@ -13,6 +13,16 @@
   var popup = null;
   var $ = function (sel, root) { return (root || document).querySelector(sel); };
   var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
+  // The frame's messages in its language (`data-texts`, from the .ftl files), with
+  // {placeholders} filled here.
+  var texts = {};
+  try { texts = JSON.parse(d.texts || "{}"); } catch (e) { texts = {}; }
+  function T(key, vars) {
+    var s = texts[key] || key;
+    Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(vars[k])); });
+    return s;
+  }
+  var lang = document.documentElement.lang || "";
 
   try { token = window.sessionStorage.getItem(storageKey); } catch (e) { token = null; }
 
@@ -36,7 +46,7 @@
 
   function problemText(status, data) {
     if (data && (data.detail || data.title)) return data.detail || data.title;
-    return "Something went wrong (" + status + "). Please try again.";
+    return T("error", { status: status });
   }
 
   // fetch with JSON in and out; resolves {ok, status, data}; never rejects.
@@ -57,7 +67,7 @@
         return { ok: res.ok, status: res.status, data: data };
       });
     }).catch(function () {
-      return { ok: false, status: 0, data: { detail: "The community could not be reached. Check your connection." } };
+      return { ok: false, status: 0, data: { detail: T("unreachable") } };
     });
   }
 
@@ -67,7 +77,7 @@
     try { window.sessionStorage.setItem(storageKey, token); } catch (e) { /* partitioned storage may be off */ }
     var who = $("[data-who]");
     if (who && data.user) {
-      who.textContent = "Signed in as " + (data.user.display_name || data.user.username);
+      who.textContent = T("signed-in-as", { name: data.user.display_name || data.user.username });
       who.hidden = false;
     }
     var button = $("[data-signin-button]");
@@ -106,7 +116,7 @@
   function openSignIn() {
     popup = window.open("/embed/v1/signin?community=" + encodeURIComponent(community),
       "parley-signin", "width=480,height=640");
-    if (!popup) show("Allow pop-ups to sign in, or continue in the community.", true);
+    if (!popup) show(T("popup-blocked"), true);
   }
 
   window.addEventListener("message", function (e) {
@@ -130,7 +140,7 @@
   function whenUnauthorised(r) {
     if (r.status === 401) {
       forgetToken();
-      show("Your session has ended. Sign in again.", true);
+      show(T("session-ended"), true);
       return true;
     }
     return false;
@@ -146,13 +156,13 @@
       var actions = document.createElement("div");
       actions.className = "actions";
       var vote = document.createElement("button");
-      vote.type = "button"; vote.className = "vote"; vote.title = "Vote up";
+      vote.type = "button"; vote.className = "vote"; vote.title = T("vote-up");
       vote.setAttribute("data-vote", id); vote.textContent = "\u25B2";
       actions.appendChild(vote);
       if (!article.classList.contains("nested")) {
         var reply = document.createElement("button");
         reply.type = "button"; reply.className = "reply";
-        reply.setAttribute("data-reply", id); reply.textContent = "Reply";
+        reply.setAttribute("data-reply", id); reply.textContent = T("reply");
         actions.appendChild(document.createTextNode(" "));
         actions.appendChild(reply);
       }
@@ -168,7 +178,7 @@
   function refreshComments() {
     var page = pageParams();
     var q = "community=" + encodeURIComponent(community) + "&page=" + encodeURIComponent(page.page)
-      + "&url=" + encodeURIComponent(page.url);
+      + "&url=" + encodeURIComponent(page.url) + (lang ? "&lang=" + encodeURIComponent(lang) : "");
     return fetch("/embed/v1/comments.html?" + q, { cache: "no-store", credentials: "omit" })
       .then(function (res) {
         if (!res.ok) throw new Error(String(res.status));
@@ -183,7 +193,7 @@
           decorate();
         }
       })
-      .catch(function () { show("The comments could not be reloaded. Reload the page.", true); });
+      .catch(function () { show(T("reload-failed"), true); });
   }
 
   function setReplying(id) {
@@ -205,7 +215,7 @@
       var voteId = target.getAttribute("data-vote");
       if (replyId) setReplying(replyId);
       if (voteId) {
-        if (!token) { show("Sign in to vote.", true); return; }
+        if (!token) { show(T("sign-in-to-vote"), true); return; }
         call("POST", "/api/v1/posts/" + encodeURIComponent(voteId) + "/vote", { value: 1 }, true).then(function (r) {
           if (whenUnauthorised(r)) return;
           if (!r.ok) { show(problemText(r.status, r.data), true); return; }
@@ -221,7 +231,7 @@
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var area = $("#comment-body");
-      if (!token) { show("Sign in to comment.", true); return; }
+      if (!token) { show(T("sign-in-to-comment"), true); return; }
       var page = pageParams();
       var payload = { community: community, url: page.url, body: area.value, origin: hostOrigin };
       if (page.page) payload.page = page.page;
@@ -241,7 +251,7 @@
           show("", false);
           refreshComments();
         } else {
-          show(r.data.message || "Your comment will appear after review", false);
+          show(T("comment-held"), false);
         }
       });
     });
@@ -278,7 +288,7 @@
       });
       var meta = document.createElement("span");
       meta.className = "meta";
-      meta.textContent = " " + item.answers + (item.answers === 1 ? " answer" : " answers");
+      meta.textContent = " " + T(item.answers === 1 || (item.answers === 0 && lang === "fr") ? "answers-one" : "answers-other", { n: item.answers });
       li.appendChild(a);
       li.appendChild(meta);
       list.appendChild(li);
@@ -308,7 +318,7 @@
     lookUp();
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      if (!token) { show("Sign in to ask your question.", true); openSignIn(); return; }
+      if (!token) { show(T("sign-in-to-ask"), true); openSignIn(); return; }
       var button = $("button[type=submit]", form);
       button.disabled = true;
       var payload = { community: community, title: title.value, body: $("#ask-body").value, origin: hostOrigin };
@@ -322,7 +332,7 @@
         var link = $("[data-thanks-link]");
         if (link && r.data.url) link.href = r.data.url;
         thanks.hidden = false;
-        show(r.data.state === "held" ? (r.data.message || "Your question will appear after review") : "", false);
+        show(r.data.state === "held" ? T("question-held") : "", false);
         hostEvent("parley:asked", { topic_id: r.data.topic_id, url: r.data.url, state: r.data.state });
       });
     });
@@ -340,6 +350,7 @@
   if (d.frame === "comments") setupComments();
   if (d.frame === "ask") setupAsk();
   if (!token) trySameSiteSession();
-  toHost({ type: "ready" });
+  // The frame's title (in its language) becomes the iframe's accessible name.
+  toHost({ type: "ready", title: document.title });
   reportHeight();
 })();

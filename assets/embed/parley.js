@@ -174,6 +174,8 @@
     if (!el || !el._iframe || e.source !== el._iframe.contentWindow) return;
     if (!m || typeof m !== "object" || m.parley !== 1) return;
     if (m.type === "ready") {
+      // The frame names itself in its language (the title below is the fallback).
+      if (typeof m.title === "string" && m.title) el._iframe.title = m.title.slice(0, 200);
       el._ready = true;
       el._shown();
       el._connect();

@@ -17,6 +17,7 @@ inbound-outcome-held = held for review
 inbound-outcome-refused = refused
 inbound-outcome-dropped = dropped
 inbound-outcome-bounce = bounce
+inbound-outcome-duplicate = duplicate
 inbound-empty-title = Nothing received
 inbound-empty-body = Mail received by the inbound listener or the IMAP mailbox will be listed here.
 inbound-col-received = Received

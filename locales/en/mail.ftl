@@ -88,6 +88,11 @@ mail-digest-replies = { $count ->
     [one] { $count } reply
    *[other] { $count } replies
 }
+# The one-click actions under a digest's topic (src/invitations/digest_actions.rs).
+mail-digest-action-helped = This answer helped me
+mail-digest-action-vote-idea = Vote for this idea
+mail-digest-action-follow = Follow this topic
+mail-digest-action-answer = Answer this question
 
 ## Personal invitation
 mail-invitation-subject = { $inviter } invites you to { $community } on { $site }

@@ -39,3 +39,29 @@ search-pages = Result pages
 search-previous = Previous
 search-next = Next
 search-page-number = Page { $number }
+
+# The content-gaps pages (src/search/insights_views.rs).
+search-insights-title = Search insights
+search-insights-title-for = Search insights: { $name }
+search-insights-lead = What people searched for in the last { $days } days, what found nothing, and what found something nobody opened. Each query can become a wiki topic that answers it. The log never records who searched.
+search-insights-period = Period
+search-insights-days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+search-insights-empty = No searches in this period
+search-insights-empty-hint = Searches made on the search page, through the API, in the composer's similar questions and in the embedded ask box appear here.
+search-insights-top = Top queries
+search-insights-no-results = Queries with no results
+search-insights-no-results-none = Every query found something.
+search-insights-no-clicks = Queries with results but no clicks
+search-insights-no-clicks-none = Every query that found something had a result opened.
+search-insights-query = Query
+search-insights-community = Sub-community
+search-insights-searches = Searches
+search-insights-action = Action
+search-insights-all = All
+search-insights-write = Write the answer
+search-insights-community-for = Sub-community for “{ $query }”
+search-insights-chart-title = Top queries by number of searches
+search-insights-chart-caption = Top { $n } queries; the table holds the same numbers.

@@ -77,3 +77,28 @@ validation-sso-group-required = Give the group's name as the provider sends it.
 validation-sso-choose-community = Choose the sub-community of this role.
 validation-sso-choose-grant = Choose what the group grants.
 validation-sso-unknown = That provider or sub-community does not exist.
+
+# Bounded texts (src/domain/text.rs): { $field } is one of the field names below.
+validation-text-required = { $field } is required.
+validation-text-too-short = { $field } is at least { $min } characters.
+validation-text-too-long = { $field } is at most { $max } characters.
+validation-text-single-line = { $field } must be a single line.
+validation-text-control = { $field } contains control characters.
+validation-field-title = Title
+validation-field-post = Post
+validation-field-comment = Comment
+validation-field-site-name = Site name
+validation-field-tagline = Tagline
+validation-field-reason = Reason
+validation-field-explanation = Explanation
+validation-field-note = Note
+validation-field-name = Name
+validation-field-description = Description
+validation-field-display-name = Display name
+validation-field-bio = Bio
+# Tags, addresses and colours (src/domain/).
+validation-tag-invalid = “{ $tag }” is not a tag: use letters, digits and hyphens (up to 30).
+validation-tags-too-many = Use at most { $max } tags.
+validation-slug-shape = Use 2 to 40 lowercase letters, digits and single hyphens (e.g. widgets or partner-program).
+validation-slug-reserved = That address is reserved.
+validation-color = Use a colour like #3355cc.

@@ -17,6 +17,7 @@ inbound-outcome-held = en attente de modération
 inbound-outcome-refused = refusé
 inbound-outcome-dropped = ignoré
 inbound-outcome-bounce = rejet
+inbound-outcome-duplicate = doublon
 inbound-empty-title = Rien de reçu
 inbound-empty-body = Le courrier reçu par le serveur entrant ou la boîte IMAP apparaîtra ici.
 inbound-col-received = Reçu le

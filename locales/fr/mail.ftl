@@ -88,6 +88,11 @@ mail-digest-replies = { $count ->
     [one] { $count } réponse
    *[other] { $count } réponses
 }
+# Les actions en un clic sous chaque sujet d'un résumé (src/invitations/digest_actions.rs).
+mail-digest-action-helped = Cette réponse m'a été utile
+mail-digest-action-vote-idea = Voter pour cette idée
+mail-digest-action-follow = Suivre ce sujet
+mail-digest-action-answer = Répondre à cette question
 
 ## Personal invitation
 mail-invitation-subject = { $inviter } vous invite à rejoindre { $community } sur { $site }

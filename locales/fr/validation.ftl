@@ -77,3 +77,29 @@ validation-sso-group-required = Indiquez le nom du groupe tel que le fournisseur
 validation-sso-choose-community = Choisissez la sous-communauté de ce rôle.
 validation-sso-choose-grant = Choisissez ce que le groupe accorde.
 validation-sso-unknown = Ce fournisseur ou cette sous-communauté n'existe pas.
+
+# Textes bornés (src/domain/text.rs) : { $field } est l'un des noms de champ ci-dessous,
+# avec son article, ce qui évite tout accord.
+validation-text-required = { $field } est obligatoire.
+validation-text-too-short = { $field } doit comporter au moins { $min } caractères.
+validation-text-too-long = { $field } doit comporter au plus { $max } caractères.
+validation-text-single-line = { $field } doit tenir sur une seule ligne.
+validation-text-control = { $field } contient des caractères de contrôle.
+validation-field-title = Le titre
+validation-field-post = Le message
+validation-field-comment = Le commentaire
+validation-field-site-name = Le nom du site
+validation-field-tagline = Le slogan
+validation-field-reason = Le motif
+validation-field-explanation = L'explication
+validation-field-note = La note
+validation-field-name = Le nom
+validation-field-description = La description
+validation-field-display-name = Le nom affiché
+validation-field-bio = La biographie
+# Mots-clés, adresses et couleurs (src/domain/).
+validation-tag-invalid = « { $tag } » n'est pas un mot-clé : utilisez des lettres, des chiffres et des traits d'union (30 au plus).
+validation-tags-too-many = Utilisez au plus { $max } mots-clés.
+validation-slug-shape = Utilisez de 2 à 40 lettres minuscules, chiffres et traits d'union simples (par exemple widgets ou programme-partenaires).
+validation-slug-reserved = Cette adresse est réservée.
+validation-color = Utilisez une couleur comme #3355cc.

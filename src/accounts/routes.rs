@@ -116,9 +116,7 @@ pub(crate) async fn confirm(
 }
 
 fn invalid_link() -> AppError {
-    AppError::BadRequest(
-        "That link is invalid, was already used, or has expired. Request a new one.".into(),
-    )
+    AppError::BadRequest(crate::error::Msg::key("errors-link-invalid"))
 }
 
 #[derive(Deserialize)]
@@ -476,6 +474,7 @@ async fn tokens_page_with(
     input: &TokenInput,
     errors: &FieldErrors,
 ) -> AppResult<maud::Markup> {
+    let errors = &errors.in_lang(page.lang);
     let guardian = Guardian::new(&page.viewer);
     let listed = tokens::list(state, &guardian).await?;
     let communities = token_communities(state, &guardian).await?;

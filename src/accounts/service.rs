@@ -191,7 +191,7 @@ pub async fn signup_with_invitation(
                     crate::invitations::signup::redeem(conn, raw, &id, false, true, now)
                         .map_err(SignupFailure::App)?
                 {
-                    return Err(SignupFailure::App(refusal.into_error()));
+                    return Err(SignupFailure::App(refusal.into_error_in(lang)));
                 }
             }
             if weekly_digest {

@@ -86,7 +86,7 @@ pub struct TokenRequest {
 impl TokenRequest {
     pub fn parse(input: &TokenInput) -> Result<TokenRequest, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = BoundedText::parse(&input.name, "Name", 1, 80, true)
+        let name = BoundedText::parse(&input.name, "validation-field-name", 1, 80, true)
             .map_err(|e| errors.insert("name", e))
             .ok();
         let scopes = match Scope::parse_list(&input.scopes) {

@@ -12,6 +12,7 @@ use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
 pub fn signup(page: &Page, username: &str, email: &str, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     signup_with(page, username, email, errors, None)
 }
 
@@ -103,7 +104,7 @@ pub fn login(
                     (Field::new("password", &page.t("account-password")).kind("password").required().autocomplete("current-password").render(&FieldErrors::new()))
                     button.button.primary type="submit" { (page.t("account-login-button")) }
                 }
-                (crate::sso::views::sign_in_buttons(sso, next))
+                (crate::sso::views::sign_in_buttons_in(page.lang, sso, next))
                 p { a href="/password/reset" { (page.t("account-forgot-password")) } }
                 p { (page.t("account-new-here")) " " a href="/signup" { (page.t("account-create-account")) } }
             }
@@ -186,7 +187,7 @@ pub fn account(
             (error_summary(errors))
             section.card id="email" {
                 h2 { (page.t("account-email-heading")) }
-                p { (page.t("account-current-address")) " " strong { (user.email) }
+                p { (page.t("account-current-address")) " " strong data-content { (user.email) }
                     @if user.email_confirmed_at.is_some() { " " span.badge { (page.t("account-confirmed")) } } @else { " " span.badge.warn { (page.t("account-not-confirmed")) } } }
                 @if user.email_confirmed_at.is_none() {
                     form method="post" action="/settings/email/resend" {
@@ -218,7 +219,7 @@ pub fn account(
                     tbody {
                         @for s in sessions {
                             tr {
-                                td { @if s.user_agent.is_empty() { (page.t("account-session-unknown")) } @else { (s.user_agent) }
+                                td { @if s.user_agent.is_empty() { (page.t("account-session-unknown")) } @else { span data-content { (s.user_agent) } }
                                      @if s.id_hash == current_hash { " " span.badge { (page.t("account-session-this-browser")) } } }
                                 td { (s.ip) }
                                 td { time datetime=(s.last_seen_at.rfc3339()) { (date(page.lang, s.last_seen_at)) } }
@@ -283,9 +284,11 @@ pub fn token_limits(page: &Page, communities: &[Community]) -> Markup {
     html! {
         @if communities.is_empty() { (page.t("account-token-no-limit")) }
         @else {
-            @for (i, c) in communities.iter().enumerate() {
-                @if i > 0 { ", " }
-                (c.name)
+            span data-content {
+                @for (i, c) in communities.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    (c.name)
+                }
             }
         }
     }
@@ -318,7 +321,7 @@ pub fn token_form(page: &Page, form: &TokenForm<'_>, button: &str) -> Markup {
                 @for c in form.communities {
                     label.checkbox {
                         input type="checkbox" name="community" value=(c.slug) checked[input.communities.contains(&c.slug)];
-                        " " (c.name)
+                        " " span data-content { (c.name) }
                     }
                 }
             }
@@ -348,9 +351,9 @@ pub fn tokens(page: &Page, listed: &[ListedToken], form: &TokenForm<'_>, now: Ti
                         tbody {
                             @for t in listed {
                                 tr {
-                                    td { (t.token.name) }
+                                    td data-content { (t.token.name) }
                                     td { code { "…" (t.token.last_four) } }
-                                    td { (t.token.scopes) }
+                                    td { code { (t.token.scopes) } }
                                     td { (token_limits(page, &t.communities)) }
                                     td { time datetime=(t.token.expires_at.rfc3339()) { (date(page.lang, t.token.expires_at)) } }
                                     td { @if let Some(at) = t.token.last_used_at {

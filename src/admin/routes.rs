@@ -255,7 +255,7 @@ fn parse_day(s: &str, lang: crate::i18n::Lang) -> AppResult<Option<crate::db::Ti
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let date = time::Date::parse(s, &format)
-        .map_err(|_| AppError::BadRequest(lang.t("admin-error-date")))?;
+        .map_err(|_| AppError::BadRequest(lang.t("admin-error-date").into()))?;
     let micros = date.midnight().assume_utc().unix_timestamp() * 1_000_000;
     Ok(Some(crate::db::Timestamp::from_micros(micros)))
 }

@@ -73,10 +73,10 @@ pub async fn save_settings(
 ) -> AppResult<()> {
     guardian.ensure(guardian.can_administer_site())?;
     let mut errors = FieldErrors::new();
-    let name = BoundedText::parse(&input.site_name, "Site name", 1, 60, true)
+    let name = BoundedText::parse(&input.site_name, "validation-field-site-name", 1, 60, true)
         .map_err(|e| errors.insert("site_name", e))
         .ok();
-    let tagline = BoundedText::parse(&input.tagline, "Tagline", 0, 140, true)
+    let tagline = BoundedText::parse(&input.tagline, "validation-field-tagline", 0, 140, true)
         .map_err(|e| errors.insert("tagline", e))
         .ok();
     let color = AccentColor::parse(&input.primary_color)
@@ -213,7 +213,7 @@ pub async fn set_role(
 ) -> AppResult<()> {
     guardian.ensure(guardian.can_administer_site())?;
     if !guardian.can_change_site_role_of(&target) {
-        return Err(AppError::BadRequest(lang.t("admin-error-own-role")));
+        return Err(AppError::BadRequest(lang.t("admin-error-own-role").into()));
     }
     let (now, actor_id) = (state.clock.now(), actor.id.clone());
     state

@@ -26,6 +26,7 @@ async fn page_with(
     input: &TokenInput,
     errors: &FieldErrors,
 ) -> AppResult<Markup> {
+    let errors = &errors.in_lang(page.lang);
     let guardian = Guardian::new(&page.viewer);
     let listed = tokens::list_all(state, &guardian).await?;
     let communities = token_communities(state, &guardian).await?;
@@ -106,11 +107,11 @@ fn view(page: &Page, listed: &[ListedToken], form: &TokenForm<'_>, now: Timestam
                         tbody {
                             @for t in listed {
                                 tr.token-row data-token=(t.token.id) {
-                                    td { (t.token.name) }
+                                    td data-content { (t.token.name) }
                                     td { a href={ "/u/" (t.owner) } { (t.owner) } }
                                     td.kind { (kind_label(lang, t.token.kind)) }
                                     td { code { "…" (t.token.last_four) } }
-                                    td { (t.token.scopes) }
+                                    td { code { (t.token.scopes) } }
                                     td { (token_limits(page, &t.communities)) }
                                     td { @if let Some(at) = t.token.last_used_at {
                                             time datetime=(at.rfc3339()) { (format::date(lang, at)) }

@@ -9,14 +9,8 @@ use crate::db::models::users::User;
 use crate::db::{EmailState, Language, OutboxStatus, SiteRole};
 use crate::error::FieldErrors;
 use crate::i18n::{format, Lang};
-use crate::views::components::{csrf_field, employee_badge, empty_state, error_summary, Field};
+use crate::views::components::{csrf_field, employee_badge_in, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
-
-/// The admin tabs in English; pages that know their reader's language call
-/// [`admin_tabs`] instead.
-pub(crate) fn admin_nav(current: &str) -> Markup {
-    admin_tabs(Lang::En, current)
-}
 
 /// The admin tabs in `lang`, `current` marked as the page shown.
 pub(crate) fn admin_tabs(lang: Lang, current: &str) -> Markup {
@@ -78,6 +72,7 @@ pub fn index(page: &Page, o: &Overview) -> Markup {
 }
 
 pub fn settings(page: &Page, input: &BrandInput, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let title = page.t("admin-settings-title");
     layout(
         page,
@@ -107,6 +102,7 @@ pub fn settings(page: &Page, input: &BrandInput, errors: &FieldErrors) -> Markup
 
 /// The deployment's default language: a choice of the languages people can read.
 fn language_field(page: &Page, input: &BrandInput, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let err = errors.get("default_language");
     let current = input.default_language.as_deref().unwrap_or("");
     html! {
@@ -157,10 +153,10 @@ pub fn users(page: &Page, list: &[User], deletable: &[bool], q: &str) -> Markup 
                         @for (i, u) in list.iter().enumerate() {
                             tr {
                                 td {
-                                    a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) }
+                                    a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge_in(lang)) }
                                     " " a.muted href={ "/mod/users/" (u.username) } { (page.t("admin-users-sanctions")) }
                                 }
-                                td { (u.email) @if u.email_confirmed_at.is_none() { " " span.badge.warn { (page.t("admin-users-unconfirmed")) } } @if u.email_bouncing_at.is_some() { " " span.badge.warn.bouncing title=(page.t("admin-users-bouncing-title")) { (page.t("admin-users-bouncing")) } } }
+                                td { span data-content { (u.email) } @if u.email_confirmed_at.is_none() { " " span.badge.warn { (page.t("admin-users-unconfirmed")) } } @if u.email_bouncing_at.is_some() { " " span.badge.warn.bouncing title=(page.t("admin-users-bouncing-title")) { (page.t("admin-users-bouncing")) } } }
                                 td {
                                     form.inline method="post" action={ "/admin/users/" (u.id) "/role" } {
                                         (csrf_field(&page.csrf))
@@ -316,16 +312,17 @@ pub fn audit(page: &Page, list: &[(AuditEntry, Option<AuthorView>)], q: &AuditQu
                                 td { time datetime=(e.created_at.rfc3339()) { (format::date_time(lang, e.created_at)) } }
                                 td {
                                     @match actor_name(e, who.as_ref()) {
-                                        Some(name) => (name),
+                                        Some(name) => span data-content { (name) },
                                         None => (page.t("admin-audit-system")),
                                     }
                                     @if let (Some(id), Some(_)) = (&e.actor_id, who) { br; small.muted { (id) } }
                                 }
                                 td { code { (e.action) } }
-                                td { (e.target_type) " " (e.target_id) }
-                                td { (e.details) }
-                                td.audit-value { (e.before_value) }
-                                td.audit-value { (e.after_value) }
+                                td { code { (e.target_type) " " (e.target_id) } }
+                                // The record as written when it happened (never re-worded).
+                                td data-content { (e.details) }
+                                td.audit-value data-content { (e.before_value) }
+                                td.audit-value data-content { (e.after_value) }
                             }
                         }
                     }

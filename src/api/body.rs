@@ -56,10 +56,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             }
             _ => "The body does not match what this endpoint takes",
         };
-        AppError::BadRequest(format!("{what}: {e}."))
+        AppError::BadRequest(format!("{what}: {e}.").into())
     })?;
     de.end()
-        .map_err(|e| AppError::BadRequest(format!("The body is not valid JSON: {e}.")))?;
+        .map_err(|e| AppError::BadRequest(format!("The body is not valid JSON: {e}.").into()))?;
     Ok(value)
 }
 
@@ -80,14 +80,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                 return Err(AppError::PayloadTooLarge);
             }
             if !json {
-                return Err(AppError::BadRequest(
-                    "Send the body as JSON, with Content-Type: application/json.".into(),
-                ));
+                return Err(AppError::BadRequest(crate::error::Msg::key(
+                    "errors-api-json-content-type",
+                )));
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk
-                    .map_err(|_| AppError::BadRequest("The body could not be read.".into()))?;
+                let chunk = chunk.map_err(|_| {
+                    AppError::BadRequest(crate::error::Msg::key("errors-body-unreadable"))
+                })?;
                 if body.len() + chunk.len() > MAX_API_BODY {
                     return Err(AppError::PayloadTooLarge);
                 }

@@ -37,9 +37,9 @@ fn key_of(req: &ServiceRequest) -> Option<Result<String, AppError>> {
     Some(if valid {
         Ok(key.to_string())
     } else {
-        Err(AppError::BadRequest(format!(
-            "Idempotency-Key must be 1 to {MAX_KEY_LEN} visible ASCII characters."
-        )))
+        Err(AppError::BadRequest(
+            crate::error::Msg::key("errors-api-idempotency-key").with("max", MAX_KEY_LEN),
+        ))
     })
 }
 

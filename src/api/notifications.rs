@@ -66,9 +66,9 @@ pub(crate) async fn list(
     let limit = q.limit()?;
     let before = q.position::<String>()?;
     if before.as_deref().is_some_and(|c| !service::is_cursor(c)) {
-        return Err(AppError::BadRequest(
-            "The cursor is not one this API gave out.".into(),
-        ));
+        return Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-api-cursor",
+        )));
     }
     // A token limited to some sub-communities hears only of those (the guardian's
     // answer, applied in the query).
@@ -126,9 +126,9 @@ pub(crate) async fn mark_read(
         }
         (false, false) => service::mark_many_read(&state, me, &body.ids).await?,
         _ => {
-            return Err(AppError::BadRequest(
-                "Send either {\"ids\": [...]} or {\"all\": true}.".into(),
-            ))
+            return Err(AppError::BadRequest(crate::error::Msg::key(
+                "errors-api-notifications-body",
+            )))
         }
     }
     Ok(HttpResponse::NoContent().finish())

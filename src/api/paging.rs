@@ -32,9 +32,9 @@ impl PageQuery {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(_) => Err(AppError::BadRequest(format!(
-                "limit is a number from 1 to {MAX_LIMIT}."
-            ))),
+            Some(_) => Err(AppError::BadRequest(
+                crate::error::Msg::key("errors-api-limit-range").with("max", MAX_LIMIT),
+            )),
         }
     }
 
@@ -54,7 +54,7 @@ pub fn decode<K: DeserializeOwned>(cursor: &str) -> Result<K, AppError> {
         .decode(cursor)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| AppError::BadRequest("The cursor is not one this API gave out.".into()))
+        .ok_or_else(|| AppError::BadRequest(crate::error::Msg::key("errors-api-cursor")))
 }
 
 /// One page of a list.

@@ -185,9 +185,7 @@ pub struct EditInput {
 /// 409 problem+json for an edit from a stale version: the current text and revision, so
 /// the client can merge and retry with `base_revision` = `current_revision`.
 pub(crate) fn edit_conflict(conflict: &editing::EditConflict) -> HttpResponse {
-    let err = AppError::Conflict(
-        "The post was edited since the version this edit started from; nothing was saved.".into(),
-    );
+    let err = AppError::Conflict(crate::error::Msg::key("errors-api-edit-conflict"));
     let mut body = err.json_body(None);
     body["current_revision"] = serde_json::json!(conflict.revision);
     body["current_body"] = serde_json::json!(conflict.body);

@@ -149,9 +149,9 @@ pub(crate) async fn search(
         None => DEFAULT_LIMIT,
         Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
         Some(_) => {
-            return Err(AppError::BadRequest(format!(
-                "limit must be a number from 1 to {MAX_LIMIT}."
-            )))
+            return Err(AppError::BadRequest(
+                crate::error::Msg::key("errors-api-limit").with("max", MAX_LIMIT),
+            ))
         }
     };
     let offset: u32 = match q.cursor.as_deref() {
@@ -159,9 +159,9 @@ pub(crate) async fn search(
         Some(c) => paging::decode::<u32>(c)?,
     };
     if offset > MAX_OFFSET {
-        return Err(AppError::BadRequest(
-            "The cursor is not one this API gave out.".into(),
-        ));
+        return Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-api-cursor",
+        )));
     }
     let filters = SearchForm {
         q: q.q.clone(),

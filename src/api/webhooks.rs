@@ -50,7 +50,8 @@ fn as_bad_request(e: AppError) -> AppError {
                 .iter()
                 .map(|(k, v)| format!("{k}: {v}"))
                 .collect::<Vec<_>>()
-                .join(" "),
+                .join(" ")
+                .into(),
         ),
         other => other,
     }
@@ -199,9 +200,8 @@ pub(crate) async fn deliveries(
     let before = query
         .position::<String>()?
         .map(|c| {
-            WebhookDeliveryId::parse(&c).ok_or_else(|| {
-                AppError::BadRequest("The cursor is not one this API gave out.".into())
-            })
+            WebhookDeliveryId::parse(&c)
+                .ok_or_else(|| AppError::BadRequest(crate::error::Msg::key("errors-api-cursor")))
         })
         .transpose()?;
     let rows = service::deliveries(

@@ -62,12 +62,18 @@ struct Parsed {
 const MAX_WIKI_REPUTATION: i32 = 1_000_000;
 
 fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
-    let name = BoundedText::parse(&input.name, "Name", 2, 60, true)
+    let name = BoundedText::parse(&input.name, "validation-field-name", 2, 60, true)
         .map_err(|e| errors.insert("name", e))
         .ok();
-    let description = BoundedText::parse(&input.description, "Description", 0, 500, false)
-        .map_err(|e| errors.insert("description", e))
-        .ok();
+    let description = BoundedText::parse(
+        &input.description,
+        "validation-field-description",
+        0,
+        500,
+        false,
+    )
+    .map_err(|e| errors.insert("description", e))
+    .ok();
     let color = AccentColor::parse(&input.accent_color)
         .map_err(|e| errors.insert("accent_color", e))
         .ok();

@@ -9,7 +9,7 @@ use crate::db::{CommunityRole, Visibility};
 use crate::error::FieldErrors;
 use crate::i18n::Lang;
 use crate::views::components::{
-    avatar, csrf_field, employee_badge, empty_state, error_summary, visibility_badge, Field,
+    avatar, csrf_field, employee_badge_in, empty_state, error_summary, visibility_badge, Field,
 };
 use crate::views::{layout, Page};
 
@@ -67,7 +67,7 @@ pub fn team(lang: Lang, staff: &[(Membership, AuthorView)]) -> Markup {
                 @for (m, u) in team {
                     li {
                         a href={ "/u/" (u.username) } { (avatar(&u.username, 24)) " " (u.name_to_show()) }
-                        @if u.is_employee { " " (employee_badge()) }
+                        @if u.is_employee { " " (employee_badge_in(lang)) }
                         " " span.badge { (role_label(lang, m.role)) }
                     }
                 }
@@ -96,6 +96,7 @@ pub fn form(
     can_change_visibility: bool,
     categories: &[Category],
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let (title, action) = match existing {
         Some(c) => (
             crate::t!(
@@ -170,7 +171,7 @@ pub fn form(
                 section.card {
                     h2 { (page.t("community-categories")) }
                     @if categories.is_empty() { p.muted { (page.t("community-categories-empty")) } }
-                    ul { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } " " span.muted { "/" (cat.slug) } } } }
+                    ul { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } " " span.muted data-content { "/" (cat.slug) } } } }
                 }
                 (crate::forums::views::category_form(page, c, &FieldErrors::new()))
                 section.card {
@@ -197,6 +198,7 @@ pub fn members(
     changes: RoleChanges,
     errors: &FieldErrors,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     layout(
         page,
         &crate::t!(page.lang, "community-members-title", name = c.name.as_str()),
@@ -212,7 +214,7 @@ pub fn members(
                         tbody {
                             @for (m, u) in staff {
                                 tr {
-                                    td { a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge()) } }
+                                    td { a href={ "/u/" (u.username) } { (u.username) } @if u.is_employee { " " (employee_badge_in(page.lang)) } }
                                     td { (role_label(page.lang, m.role)) }
                                     td {
                                         @if changes.may_remove(m.role) {

@@ -3,14 +3,14 @@
 pub struct AccentColor(String);
 
 impl AccentColor {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, crate::error::Msg> {
         let s = input.trim().to_ascii_lowercase();
         let valid =
             s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit());
         if valid {
             Ok(Self(s))
         } else {
-            Err("Use a colour like #3355cc.".into())
+            Err(crate::error::Msg::key("validation-color"))
         }
     }
 

@@ -1,12 +1,13 @@
 //! Topic titles, post bodies and tags: checked for length before anything is rendered.
 
 use crate::domain::BoundedText;
+use crate::error::Msg;
 
 pub struct TopicTitle(BoundedText);
 
 impl TopicTitle {
-    pub fn parse(input: &str) -> Result<Self, String> {
-        BoundedText::parse(input, "Title", 5, 150, true).map(Self)
+    pub fn parse(input: &str) -> Result<Self, Msg> {
+        BoundedText::parse(input, "validation-field-title", 5, 150, true).map(Self)
     }
     pub fn as_str(&self) -> &str {
         self.0.as_str()
@@ -19,11 +20,18 @@ impl PostBody {
     pub const MAX: usize = 50_000;
     pub const COMMENT_MAX: usize = 600;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
-        BoundedText::parse(input, "Post", 2, Self::MAX, false).map(Self)
+    pub fn parse(input: &str) -> Result<Self, Msg> {
+        BoundedText::parse(input, "validation-field-post", 2, Self::MAX, false).map(Self)
     }
-    pub fn parse_comment(input: &str) -> Result<Self, String> {
-        BoundedText::parse(input, "Comment", 2, Self::COMMENT_MAX, false).map(Self)
+    pub fn parse_comment(input: &str) -> Result<Self, Msg> {
+        BoundedText::parse(
+            input,
+            "validation-field-comment",
+            2,
+            Self::COMMENT_MAX,
+            false,
+        )
+        .map(Self)
     }
     pub fn as_str(&self) -> &str {
         self.0.as_str()
@@ -37,7 +45,7 @@ pub struct Tags(Vec<String>);
 impl Tags {
     pub const MAX: usize = 5;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         let mut tags: Vec<String> = Vec::new();
         for raw in input
             .split([',', ' ', '\n'])
@@ -50,16 +58,14 @@ impl Tags {
                 && t.chars().all(|c| c.is_alphanumeric() || c == '-')
                 && !t.starts_with('-');
             if !valid {
-                return Err(format!(
-                    "{raw:?} is not a tag: use letters, digits and hyphens (up to 30)."
-                ));
+                return Err(Msg::key("validation-tag-invalid").with("tag", raw));
             }
             if !tags.contains(&t) {
                 tags.push(t);
             }
         }
         if tags.len() > Self::MAX {
-            return Err(format!("Use at most {} tags.", Self::MAX));
+            return Err(Msg::key("validation-tags-too-many").with("max", Self::MAX));
         }
         Ok(Self(tags))
     }

@@ -7,7 +7,7 @@ const RESERVED: &[&str] = &[
 ];
 
 impl Slug {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, crate::error::Msg> {
         let s = input.trim().to_ascii_lowercase();
         let ok_chars = s
             .chars()
@@ -19,10 +19,10 @@ impl Slug {
             || s.ends_with('-')
             || s.contains("--")
         {
-            return Err("Use 2 to 40 lowercase letters, digits and single hyphens (e.g. widgets or partner-program).".into());
+            return Err(crate::error::Msg::key("validation-slug-shape"));
         }
         if RESERVED.contains(&s.as_str()) {
-            return Err("That address is reserved.".into());
+            return Err(crate::error::Msg::key("validation-slug-reserved"));
         }
         Ok(Self(s))
     }

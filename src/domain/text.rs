@@ -1,37 +1,42 @@
+use crate::error::{Msg, MsgArg};
+
 /// Single-line or multi-line text with a length bound in characters, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoundedText(String);
 
 impl BoundedText {
+    /// `field` is the message key of the field's name (`validation-field-title`), so
+    /// the refusal reads "Title is required." / "Le titre est obligatoire.".
     pub fn parse(
         input: &str,
-        label: &str,
+        field: &'static str,
         min: usize,
         max: usize,
         single_line: bool,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Msg> {
+        let refuse = |key: &'static str| Msg::key(key).with("field", MsgArg::Key(field));
         if input.len() > max * 4 {
-            return Err(format!("{label} is at most {max} characters."));
+            return Err(refuse("validation-text-too-long").with("max", max));
         }
         let s = input.trim();
         let n = s.chars().count();
         if n < min {
             return Err(if min == 1 {
-                format!("{label} is required.")
+                refuse("validation-text-required")
             } else {
-                format!("{label} is at least {min} characters.")
+                refuse("validation-text-too-short").with("min", min)
             });
         }
         if n > max {
-            return Err(format!("{label} is at most {max} characters."));
+            return Err(refuse("validation-text-too-long").with("max", max));
         }
         if single_line && s.chars().any(|c| c.is_control()) {
-            return Err(format!("{label} must be a single line."));
+            return Err(refuse("validation-text-single-line"));
         }
         if s.chars()
             .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
         {
-            return Err(format!("{label} contains control characters."));
+            return Err(refuse("validation-text-control"));
         }
         Ok(Self(s.to_string()))
     }

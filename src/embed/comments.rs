@@ -11,6 +11,7 @@ use crate::db::models::communities::{self, Community};
 use crate::db::models::posts::Post;
 use crate::embed::threads::{self, PageThread};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{format, Lang};
 use crate::state::AppState;
 
 /// The query of the fragment and the frames: named like the component's attributes.
@@ -19,6 +20,8 @@ pub struct PageQuery {
     pub community: String,
     pub page: Option<String>,
     pub url: Option<String>,
+    /// Issue 21: `en` or `fr`; the sub-community's default language when absent.
+    pub lang: Option<String>,
 }
 
 /// The sub-community by slug, if it is embeddable; otherwise the same 404 as an unknown
@@ -34,6 +37,8 @@ pub async fn embeddable(state: &AppState, slug: &str) -> AppResult<Community> {
 
 /// What the comments show and where they link.
 pub struct CommentsContext<'a> {
+    /// The language of the comments' own text (badges, links, dates).
+    pub lang: Lang,
     /// Parley's absolute base URL (links and avatars work on the host page).
     pub base: &'a str,
     pub community: &'a Community,
@@ -42,6 +47,7 @@ pub struct CommentsContext<'a> {
 }
 
 fn author_line(ctx: &CommentsContext<'_>, post: &Post, author: &AuthorView) -> Markup {
+    let lang = ctx.lang;
     html! {
         div.byline {
             img.avatar src=(format!("{}/u/{}/avatar.svg", ctx.base, author.username))
@@ -50,26 +56,27 @@ fn author_line(ctx: &CommentsContext<'_>, post: &Post, author: &AuthorView) -> M
                 (author.name_to_show())
             }
             @if post.as_brand {
-                " " span.badge.official { "Official" }
+                " " span.badge.official { (lang.t("embed-official")) }
             } @else if author.is_employee {
-                " " span.badge.employee { "Employee" }
+                " " span.badge.employee { (lang.t("ui-employee")) }
             }
-            " · " time datetime=(post.created_at.rfc3339()) { (post.created_at.date_string()) }
-            " · " span.score title="Score" { (post.score) }
+            " · " time datetime=(post.created_at.rfc3339()) { (format::date(lang, post.created_at)) }
+            " · " span.score title=(lang.t("embed-score")) { (post.score) }
         }
     }
 }
 
 fn comment(ctx: &CommentsContext<'_>, post: &Post, author: &AuthorView, nested: bool) -> Markup {
+    let lang = ctx.lang;
     html! {
         article.comment.official[post.as_brand].nested[nested] data-post-id=(post.id.as_str()) {
             (author_line(ctx, post, author))
             div.body { (PreEscaped(&post.body_html)) }
             @if ctx.interactive {
                 div.actions {
-                    button.vote type="button" data-vote=(post.id.as_str()) title="Vote up" { "▲" }
+                    button.vote type="button" data-vote=(post.id.as_str()) title=(lang.t("embed-frame-vote-up")) { "▲" }
                     @if !nested {
-                        " " button.reply type="button" data-reply=(post.id.as_str()) { "Reply" }
+                        " " button.reply type="button" data-reply=(post.id.as_str()) { (lang.t("embed-frame-reply")) }
                     }
                 }
             }
@@ -81,23 +88,24 @@ fn comment(ctx: &CommentsContext<'_>, post: &Post, author: &AuthorView, nested: 
 /// brand replies highlighted; the empty state; links to the community.
 pub fn comments_markup(ctx: &CommentsContext<'_>, thread: &PageThread) -> Markup {
     let community_url = format!("{}/c/{}", ctx.base, ctx.community.slug);
+    let lang = ctx.lang;
     html! {
-        section.parley-comments data-community=(ctx.community.slug) {
+        section.parley-comments lang=(lang.code()) data-community=(ctx.community.slug) {
             @match &thread.topic {
                 None => {
-                    p.empty { "No comments yet. Be the first." }
+                    p.empty { (lang.t("embed-no-comments")) }
                 }
                 Some(topic) => {
                     @let topic_url = format!("{}{}", ctx.base, topic.path());
                     @if thread.earlier > 0 {
                         p.earlier {
                             a href=(topic_url) target="_blank" rel="noopener" {
-                                (thread.earlier) " earlier comments in the community"
+                                (crate::t!(lang, "embed-earlier-comments", count = thread.earlier))
                             }
                         }
                     }
                     @if thread.comments.is_empty() {
-                        p.empty { "No comments yet. Be the first." }
+                        p.empty { (lang.t("embed-no-comments")) }
                     }
                     @for c in &thread.comments {
                         div.thread-item {
@@ -109,14 +117,14 @@ pub fn comments_markup(ctx: &CommentsContext<'_>, thread: &PageThread) -> Markup
                     }
                     p.community-link {
                         a href=(topic_url) target="_blank" rel="noopener" {
-                            "View this discussion in the community"
+                            (lang.t("embed-view-discussion"))
                         }
                     }
                 }
             }
             @if thread.topic.is_none() {
                 p.community-link {
-                    a href=(community_url) target="_blank" rel="noopener" { "Visit the community" }
+                    a href=(community_url) target="_blank" rel="noopener" { (lang.t("embed-visit-community")) }
                 }
             }
         }
@@ -159,8 +167,9 @@ pub async fn fragment(
     // Rendered comments are reused while the thread's version (every change to its
     // posts) and the sub-community row are unchanged, for at most a second (authors'
     // names and badges: `embed::cache`).
+    let lang = crate::embed::fragments::fragment_lang(&state, &query.lang, &community)?;
     let version = topic.as_ref().map_or(-1, |t| t.version);
-    let cache_key = format!("comments|{key}");
+    let cache_key = format!("comments|{}|{key}", lang.code());
     let now = state.clock.now();
     let validator = (community.updated_at, version);
     if let Some(r) = state
@@ -177,6 +186,7 @@ pub async fn fragment(
     let thread = threads::load_thread_comments(&state, &community, topic).await?;
     let base = state.base_url();
     let ctx = CommentsContext {
+        lang,
         base: &base,
         community: &community,
         interactive: false,

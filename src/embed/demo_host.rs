@@ -12,6 +12,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use maud::{html, Markup, DOCTYPE};
 
 use crate::embed::settings::snippets;
+use crate::i18n::Lang;
 
 /// The product page's path and its comment thread's key.
 pub const PAGE_PATH: &str = "/products/widget-pro-3000";
@@ -149,17 +150,25 @@ async fn home() -> HttpResponse {
 #[derive(serde::Deserialize)]
 struct Visitor {
     visitor: Option<String>,
+    /// `fr`: the company's French page (its text, and the widgets' `data-lang`).
+    lang: Option<String>,
 }
 
 /// `?visitor=dana`: the company's site has signed its visitor in, and its backend signs
-/// a Parley Connect assertion for each interactive widget.
+/// a Parley Connect assertion for each interactive widget. `?lang=fr`: the French page.
 async fn product_page(site: web::Data<HostSite>, q: web::Query<Visitor>) -> HttpResponse {
     let signed_in = q.visitor.as_deref() == Some("dana") && site.connect.is_some();
+    let lang = q
+        .lang
+        .as_deref()
+        .and_then(|l| Lang::from_code(l, false))
+        .unwrap_or(Lang::En);
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_LANGUAGE, lang.code()))
         .insert_header((header::CONTENT_SECURITY_POLICY, site.csp()))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(page_for(&site, signed_in).into_string())
+        .body(page_in(&site, signed_in, lang).into_string())
 }
 
 async fn css() -> HttpResponse {
@@ -183,6 +192,37 @@ pub fn page(site: &HostSite) -> Markup {
 /// [`page`], with `signed_in`: the company's visitor Dana is signed in on its site and the
 /// interactive widgets carry Parley Connect assertions.
 pub fn page_for(site: &HostSite, signed_in: bool) -> Markup {
+    page_in(site, signed_in, Lang::En)
+}
+
+/// The page in `lang` (the company's English or French page): its own text and the
+/// widgets' language (`data-lang` on the loader).
+pub fn page_in(site: &HostSite, signed_in: bool, lang: Lang) -> Markup {
+    let t = |key: &str| lang.t(key);
+    // The same page in the other language, keeping the visitor signed in or not.
+    let (other, other_lang) = match lang {
+        Lang::Fr => (Lang::En, "en"),
+        Lang::En | Lang::Pseudo => (Lang::Fr, "fr"),
+    };
+    let here = |visitor: bool| {
+        let mut q = Vec::new();
+        if visitor {
+            q.push("visitor=dana".to_string());
+        }
+        if lang == Lang::Fr {
+            q.push("lang=fr".to_string());
+        }
+        if q.is_empty() {
+            PAGE_PATH.to_string()
+        } else {
+            format!("{PAGE_PATH}?{}", q.join("&"))
+        }
+    };
+    let switch = if signed_in {
+        format!("{PAGE_PATH}?visitor=dana&lang={other_lang}")
+    } else {
+        format!("{PAGE_PATH}?lang={other_lang}")
+    };
     let assertion = || {
         site.connect
             .as_ref()
@@ -192,79 +232,80 @@ pub fn page_for(site: &HostSite, signed_in: bool) -> Markup {
     let page_url = site.page_url();
     let mut code = snippets(&site.parley, COMMUNITY, PAGE_KEY, &page_url);
     code.push((
-        "A French list",
+        "embed-demo-snippet-french",
         format!(
             r#"<parley-topics community="{FRENCH_COMMUNITY}" sort="latest" limit="3"></parley-topics>"#
         ),
     ));
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "Widget Pro 3000 — Acme Widgets" }
+                title { (t("embed-demo-title")) }
                 link rel="canonical" href=(page_url);
                 link rel="stylesheet" href="/demo.css";
-                script src=(crate::embed::loader::script_url(&site.parley)) defer {}
+                script src=(crate::embed::loader::script_url(&site.parley)) data-lang=(lang.code()) defer {}
                 script src="/demo.js" defer {}
             }
             body {
                 header.site {
                     strong { "Acme Widgets" }
-                    nav { a href=(PAGE_PATH) { "Products" } " · " a href=(site.parley) { "Community" } }
+                    nav {
+                        a href=(here(signed_in)) { (t("embed-demo-products")) } " · " a href=(site.parley) { (t("embed-demo-community")) }
+                        " · " a href=(switch) lang=(other.code()) hreflang=(other.code()) { (other.label()) }
+                    }
                 }
                 @if site.connect.is_some() {
                     p.account {
                         @if signed_in {
-                            "Signed in on the Acme website as Dana Visitor: the widgets sign Dana in to the community with Parley Connect. "
-                            a href=(PAGE_PATH) { "Sign out" }
+                            (t("embed-demo-signed-in")) " "
+                            a href=(here(false)) { (t("embed-demo-sign-out")) }
                         } @else {
-                            "Browsing as a guest. "
-                            a href={ (PAGE_PATH) "?visitor=dana" } { "Sign in on the Acme website as Dana (demo)" }
-                            " to comment and ask without a community account."
+                            (t("embed-demo-guest")) " "
+                            a href=(here(true)) { (t("embed-demo-sign-in")) }
+                            " " (t("embed-demo-sign-in-why"))
                         }
                     }
                 }
                 main {
                     section.hero {
                         h1 { "Widget Pro 3000" }
-                        p.lead { "Our fastest widget yet: twice the sync speed, audit exports built in, and an API your team already knows." }
-                        p.price { "€ 299 " span { "per seat, per year" } }
+                        p.lead { (t("embed-demo-lead")) }
+                        p.price { (t("embed-demo-price")) " " span { (t("embed-demo-price-unit")) } }
                         p.note {
-                            "This is an example corporate page on another site ("
-                            code { (site.origin) } ") embedding the community at "
-                            code { (site.parley) } "."
+                            (crate::t!(lang, "embed-demo-note", origin = site.origin.as_str(), parley = site.parley.as_str()))
                         }
                     }
                     div.columns {
                         section {
-                            h2 { "Questions from customers" }
-                            p { "Unanswered right now: "
+                            h2 { (t("embed-demo-questions")) }
+                            p { (t("embed-demo-unanswered")) " "
                                 parley-count community=(COMMUNITY) state="unanswered" {} }
-                            h3 { "Latest solved questions" }
+                            h3 { (t("embed-demo-solved")) }
                             parley-topics community=(COMMUNITY) kind="question" state="solved" sort="latest" limit="5" {}
-                            h3 { "En français" }
+                            h3 { (t("embed-demo-french")) }
                             parley-topics community=(FRENCH_COMMUNITY) sort="latest" limit="3" {}
                         }
                         section {
-                            h2 { "Ask the community" }
+                            h2 { (t("embed-demo-ask")) }
                             parley-ask community=(COMMUNITY) connect=[assertion()] {}
                         }
                     }
                     section {
-                        h2 { "Comments on this page ("
+                        h2 { (t("embed-demo-comments")) " ("
                             parley-count community=(COMMUNITY) page=(PAGE_KEY) {}
                             ")" }
                         parley-comments community=(COMMUNITY) page=(PAGE_KEY) url=(page_url) title="Widget Pro 3000" connect=[assertion()] {}
                     }
                     section.dev {
-                        h2 { "Widget events on this page" }
-                        p.muted { "The widgets dispatch parley:asked, parley:similar-clicked and parley:commented as DOM events: your analytics can listen to them." }
+                        h2 { (t("embed-demo-events")) }
+                        p.muted { (t("embed-demo-events-help")) }
                         ol #events {}
-                        h2 { "The snippets on this page" }
+                        h2 { (t("embed-demo-snippets")) }
                         @for (label, snippet) in &code {
-                            h3 { (label) }
+                            h3 { (t(label)) }
                             pre { code { (snippet) } }
                         }
                     }

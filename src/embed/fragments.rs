@@ -59,8 +59,8 @@ pub struct CountQuery {
     pub url: Option<String>,
 }
 
-fn invalid(name: &str, expected: &str) -> AppError {
-    AppError::BadRequest(format!("{name} must be {expected}."))
+fn invalid(name: &str, expected: &'static str) -> AppError {
+    AppError::bad_param(name, expected)
 }
 
 /// Empty attributes count as absent (a component writes `state=""` when unset).
@@ -74,7 +74,7 @@ fn parse_kind(v: &Option<String>) -> AppResult<Option<TopicKind>> {
             k.parse::<TopicKind>()
                 .ok()
                 .filter(|k| *k != TopicKind::Comment)
-                .ok_or_else(|| invalid("kind", "question, discussion, idea or announcement"))
+                .ok_or_else(|| invalid("kind", "errors-expect-kind"))
         })
         .transpose()
 }
@@ -85,7 +85,7 @@ fn parse_state(v: &Option<String>) -> AppResult<Option<StateFilter>> {
         Some("unanswered") => Ok(Some(StateFilter::Unanswered)),
         Some("answered") => Ok(Some(StateFilter::Answered)),
         Some("solved") => Ok(Some(StateFilter::Solved)),
-        Some(_) => Err(invalid("state", "unanswered, answered or solved")),
+        Some(_) => Err(invalid("state", "errors-expect-state")),
     }
 }
 
@@ -93,7 +93,7 @@ fn parse_sort(v: &Option<String>) -> AppResult<Sort> {
     match given(v) {
         None | Some("latest") => Ok(Sort::Latest),
         Some("top") => Ok(Sort::Top),
-        Some(_) => Err(invalid("sort", "latest or top")),
+        Some(_) => Err(invalid("sort", "errors-expect-sort-embed")),
     }
 }
 
@@ -104,7 +104,7 @@ fn parse_limit(v: &Option<String>) -> AppResult<i64> {
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=MAX_LIMIT).contains(n))
-            .ok_or_else(|| invalid("limit", "a whole number from 1 to 20")),
+            .ok_or_else(|| invalid("limit", "errors-expect-limit-embed")),
     }
 }
 
@@ -113,10 +113,10 @@ fn parse_tag(v: &Option<String>) -> AppResult<Option<String>> {
     let Some(raw) = given(v) else {
         return Ok(None);
     };
-    let tags = Tags::parse(raw).map_err(|_| invalid("tag", "one tag"))?;
+    let tags = Tags::parse(raw).map_err(|_| invalid("tag", "errors-expect-tag"))?;
     match tags.stored().split_whitespace().collect::<Vec<_>>()[..] {
         [one] => Ok(Some(one.to_string())),
-        _ => Err(invalid("tag", "one tag")),
+        _ => Err(invalid("tag", "errors-expect-tag")),
     }
 }
 
@@ -126,7 +126,7 @@ pub fn fragment_lang(state: &AppState, v: &Option<String>, c: &Community) -> App
     match given(v) {
         None => Ok(Lang::from(c.default_language)),
         Some(code) => Lang::from_code(code, state.settings.i18n.pseudo_locale)
-            .ok_or_else(|| invalid("lang", "en or fr")),
+            .ok_or_else(|| invalid("lang", "errors-expect-lang")),
     }
 }
 

@@ -1,14 +1,17 @@
 //! The frame documents: small complete HTML pages with the frame's own stylesheet and
 //! script (no inline script or style). Everything the script needs is in `data-`
-//! attributes of `<body>` (maud escapes them).
+//! attributes of `<body>` (maud escapes them), its messages too (`data-texts`: each
+//! in the frame's language, `{placeholders}` filled by the script).
 
 use maud::{html, Markup, DOCTYPE};
 
 use crate::embed::comments::{comments_markup, CommentsContext};
 use crate::embed::threads::PageThread;
+use crate::i18n::Lang;
 
 /// What both frames carry for frame.js.
 pub struct FrameInfo<'a> {
+    pub lang: Lang,
     pub community: &'a str,
     /// The validated host origin (`postMessage` target).
     pub host_origin: &'a str,
@@ -18,10 +21,33 @@ pub struct FrameInfo<'a> {
     pub community_url: &'a str,
 }
 
+/// frame.js's messages: its key → the `embed.ftl` message (variables given as
+/// `{placeholders}` the script fills).
+fn script_texts(lang: Lang) -> String {
+    let texts = serde_json::json!({
+        "error": crate::t!(lang, "embed-frame-error", status = "{status}"),
+        "unreachable": lang.t("embed-frame-unreachable"),
+        "signed-in-as": crate::t!(lang, "embed-frame-signed-in-as", name = "{name}"),
+        "popup-blocked": lang.t("embed-frame-popup-blocked"),
+        "session-ended": lang.t("embed-frame-session-ended"),
+        "vote-up": lang.t("embed-frame-vote-up"),
+        "reply": lang.t("embed-frame-reply"),
+        "reload-failed": lang.t("embed-frame-reload-failed"),
+        "sign-in-to-vote": lang.t("embed-frame-sign-in-to-vote"),
+        "sign-in-to-comment": lang.t("embed-frame-sign-in-to-comment"),
+        "sign-in-to-ask": lang.t("embed-frame-sign-in-to-ask"),
+        "comment-held": lang.t("embed-frame-comment-held"),
+        "question-held": lang.t("embed-frame-question-held"),
+        "answers-one": crate::t!(lang, "embed-answers", count = 1).replacen('1', "{n}", 1),
+        "answers-other": crate::t!(lang, "embed-answers", count = 2).replacen('2', "{n}", 1),
+    });
+    texts.to_string()
+}
+
 fn document(title: &str, info: &FrameInfo<'_>, frame: &str, extra: Markup, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(info.lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -35,6 +61,7 @@ fn document(title: &str, info: &FrameInfo<'_>, frame: &str, extra: Markup, body:
                 data-host-origin=(info.host_origin)
                 data-continue-url=(info.continue_url)
                 data-community-url=(info.community_url)
+                data-texts=(script_texts(info.lang))
             {
                 (extra)
                 (body)
@@ -43,14 +70,14 @@ fn document(title: &str, info: &FrameInfo<'_>, frame: &str, extra: Markup, body:
     }
 }
 
-fn signin_controls(info: &FrameInfo<'_>, label: &str) -> Markup {
+fn signin_controls(info: &FrameInfo<'_>) -> Markup {
     html! {
         div.signin data-signin {
             span.who data-who hidden {}
-            button.signin-button type="button" data-signin-button { (label) }
+            button.signin-button type="button" data-signin-button { (info.lang.t("embed-frame-sign-in")) }
             " "
             a.continue href=(info.continue_url) target="_blank" rel="noopener" {
-                "Continue in the community"
+                (info.lang.t("embed-frame-continue"))
             }
         }
     }
@@ -63,12 +90,13 @@ pub fn comments_frame(
     ctx: &CommentsContext<'_>,
     thread: &PageThread,
 ) -> Markup {
+    let lang = info.lang;
     let (page_key, url, title) = page;
     let extra = html! {
         div hidden data-page=(page_key) data-url=(url) data-title=(title) {}
     };
     document(
-        "Comments",
+        &lang.t("embed-frame-comments-title"),
         info,
         "comments",
         extra,
@@ -78,14 +106,14 @@ pub fn comments_frame(
                 div data-comments { (comments_markup(ctx, thread)) }
                 form.composer data-composer {
                     p.replying data-replying hidden {
-                        "Replying to a comment. "
-                        button type="button" data-cancel-reply { "Cancel" }
+                        (lang.t("embed-frame-replying")) " "
+                        button type="button" data-cancel-reply { (lang.t("embed-frame-cancel")) }
                     }
-                    label for="comment-body" { "Your comment" }
+                    label for="comment-body" { (lang.t("embed-frame-your-comment")) }
                     textarea #comment-body name="body" rows="3" required {}
-                    button type="submit" { "Post comment" }
+                    button type="submit" { (lang.t("embed-frame-post-comment")) }
                 }
-                (signin_controls(info, "Sign in"))
+                (signin_controls(info))
             }
         },
     )
@@ -93,8 +121,9 @@ pub fn comments_frame(
 
 /// The ask frame: title and details, similar questions, sign-in controls.
 pub fn ask_frame(info: &FrameInfo<'_>, anonymous_ask: bool) -> Markup {
+    let lang = info.lang;
     document(
-        "Ask the community",
+        &lang.t("embed-frame-ask-title"),
         info,
         "ask",
         html! { div hidden data-anonymous-ask=(anonymous_ask) {} },
@@ -102,39 +131,39 @@ pub fn ask_frame(info: &FrameInfo<'_>, anonymous_ask: bool) -> Markup {
             main.frame {
                 div.message role="status" aria-live="polite" data-message hidden {}
                 div.ask-signin data-ask-signin hidden[anonymous_ask] {
-                    p { "Sign in to ask" }
+                    p { (lang.t("embed-frame-sign-in-to-ask-short")) }
                 }
                 form.ask data-ask hidden[!anonymous_ask] {
-                    label for="ask-title" { "Your question" }
+                    label for="ask-title" { (lang.t("embed-frame-your-question")) }
                     input #ask-title name="title" type="text" maxlength="150" required autocomplete="off";
                     section.similar data-similar hidden {
-                        h2 { "Similar questions" }
+                        h2 { (lang.t("embed-frame-similar")) }
                         ul data-similar-list {}
                     }
-                    label for="ask-body" { "Details" }
+                    label for="ask-body" { (lang.t("embed-frame-details")) }
                     textarea #ask-body name="body" rows="4" required {}
-                    button type="submit" { "Ask" }
+                    button type="submit" { (lang.t("embed-frame-ask")) }
                 }
                 div.thanks data-thanks hidden {
-                    p { "Thanks — you will be emailed when someone answers." }
+                    p { (lang.t("embed-frame-thanks")) }
                     a data-thanks-link href=(info.community_url) target="_blank" rel="noopener" {
-                        "See your question"
+                        (lang.t("embed-frame-see-question"))
                     }
                 }
-                (signin_controls(info, "Sign in"))
+                (signin_controls(info))
             }
         },
     )
 }
 
 /// The refusal of an `origin` the sub-community does not allow (served with the
-/// default `frame-ancestors 'none'`).
-pub fn refused() -> Markup {
+/// default `frame-ancestors 'none'`), in the frame's language.
+pub fn refused(lang: Lang) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
-            head { meta charset="utf-8"; title { "Not allowed" } }
-            body { p { "This page may not show the community." } }
+        html lang=(lang.code()) {
+            head { meta charset="utf-8"; title { (lang.t("embed-frame-refused-title")) } }
+            body { p { (lang.t("embed-frame-refused")) } }
         }
     }
 }

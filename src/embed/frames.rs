@@ -16,11 +16,13 @@ use crate::db::models::embed_events::{self, NewEvent};
 use crate::db::models::topics;
 use crate::db::{ModerationState, PostId, Scope, TopicId};
 use crate::embed::comments::{embeddable, CommentsContext};
+use crate::embed::fragments::fragment_lang;
 use crate::embed::frame_views::{self, FrameInfo};
 use crate::embed::threads::{self, PageComment};
 use crate::error::{AppError, AppResult};
 use crate::forums::posting::{self, TopicInput};
 use crate::http::csrf::CsrfToken;
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 /// The held answer's message, shown in the frame.
@@ -33,6 +35,9 @@ pub struct FrameQuery {
     pub url: Option<String>,
     pub title: Option<String>,
     pub origin: Option<String>,
+    /// Issue 21: `en` or `fr` (the component's `data-lang`); the sub-community's default
+    /// language when absent.
+    pub lang: Option<String>,
 }
 
 /// A frame document with the embedding headers.
@@ -50,12 +55,12 @@ fn frame_response(community: &Community, markup: maud::Markup) -> HttpResponse {
 }
 
 /// 400 for a host origin the sub-community does not allow; nobody may frame it.
-fn refusal() -> HttpResponse {
+fn refusal(lang: Lang) -> HttpResponse {
     HttpResponse::BadRequest()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header(("x-robots-tag", "noindex"))
-        .body(frame_views::refused().into_string())
+        .body(frame_views::refused(lang).into_string())
 }
 
 fn csrf_of(req: &HttpRequest) -> String {
@@ -77,8 +82,9 @@ pub async fn comments_frame(
     query: web::Query<FrameQuery>,
 ) -> AppResult<HttpResponse> {
     let community = embeddable(&state, &query.community).await?;
+    let lang = fragment_lang(&state, &query.lang, &community)?;
     let Some(origin) = allowed_origin(&community, query.origin.as_deref()) else {
-        return Ok(refusal());
+        return Ok(refusal(lang));
     };
     let key = threads::page_key(query.page.as_deref(), query.url.as_deref())?;
     let thread = threads::load_page_thread(&state, &community, &key).await?;
@@ -91,6 +97,7 @@ pub async fn comments_frame(
         .unwrap_or_else(|| community_url.clone());
     let csrf = csrf_of(&req);
     let info = FrameInfo {
+        lang,
         community: &community.slug,
         host_origin: origin,
         csrf: &csrf,
@@ -98,6 +105,7 @@ pub async fn comments_frame(
         community_url: &community_url,
     };
     let ctx = CommentsContext {
+        lang,
         base: &base,
         community: &community,
         interactive: true,
@@ -115,6 +123,8 @@ pub async fn comments_frame(
 pub struct AskFrameQuery {
     pub community: String,
     pub origin: Option<String>,
+    /// Issue 21: as [`FrameQuery::lang`].
+    pub lang: Option<String>,
 }
 
 /// `GET /embed/v1/frame/ask?community=&origin=`.
@@ -124,13 +134,15 @@ pub async fn ask_frame(
     query: web::Query<AskFrameQuery>,
 ) -> AppResult<HttpResponse> {
     let community = embeddable(&state, &query.community).await?;
+    let lang = fragment_lang(&state, &query.lang, &community)?;
     let Some(origin) = allowed_origin(&community, query.origin.as_deref()) else {
-        return Ok(refusal());
+        return Ok(refusal(lang));
     };
     let base = state.base_url();
     let community_url = format!("{base}/c/{}", community.slug);
     let csrf = csrf_of(&req);
     let info = FrameInfo {
+        lang,
         community: &community.slug,
         host_origin: origin,
         csrf: &csrf,
@@ -262,6 +274,7 @@ pub async fn ask(
             tags: String::new(),
             category: String::new(),
             as_brand: false,
+            language: String::new(),
         },
     )
     .await?;
@@ -404,7 +417,9 @@ pub async fn event(
 ) -> AppResult<HttpResponse> {
     limit_by_address(&state, &req).await?;
     if input.kind != "similar_clicked" {
-        return Err(AppError::BadRequest("kind must be similar_clicked".into()));
+        return Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-embed-event-kind",
+        )));
     }
     let community = embeddable(&state, &input.community).await?;
     let topic = match input.topic_id.as_deref() {

@@ -20,18 +20,19 @@ pub fn continue_as(page: &Page, community: &Community) -> Markup {
             }
         })
         .unwrap_or_default();
+    let lang = page.lang;
+    let cname = community.name.as_str();
     layout(
         page,
-        "Continue on the page",
+        &page.t("embed-signin-title"),
         html! {
             section.card #embed-signin {
-                h1 { "Continue as " (name) " on " (community.name) "?" }
-                p { "The page that opened this window will be able to post in "
-                    (community.name) " as you, until you close it or for 12 hours." }
+                h1 { (crate::t!(lang, "embed-signin-heading", name = name.as_str(), community = cname)) }
+                p { (crate::t!(lang, "embed-signin-explain", community = cname)) }
                 form method="post" action="/embed/v1/signin" {
                     (csrf_field(&page.csrf))
                     input type="hidden" name="community" value=(community.slug);
-                    button.button type="submit" { "Continue as " (name) }
+                    button.button type="submit" { (crate::t!(lang, "embed-signin-continue", name = name.as_str())) }
                 }
             }
         },
@@ -42,12 +43,12 @@ pub fn continue_as(page: &Page, community: &Community) -> Markup {
 pub fn done(page: &Page, code: &str) -> Markup {
     layout(
         page,
-        "Signed in",
+        &page.t("embed-signin-done-title"),
         html! {
             section.card #embed-signin-done {
                 div #parley-code data-code=(code) {}
-                h1 { "You are signed in" }
-                p { "You are signed in; return to the page." }
+                h1 { (page.t("embed-signin-done-heading")) }
+                p { (page.t("embed-signin-done-return")) }
             }
             script src=(assets::url("embed/popup.js")) defer {}
         },

@@ -17,6 +17,7 @@ use crate::db::models::users::User;
 use crate::db::Visibility;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::{html as html_page, html_status, see_other};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::views::components::{csrf_field, error_summary, Field};
 use crate::views::layout::layout;
@@ -47,28 +48,28 @@ impl EmbedForm {
     }
 }
 
-/// One allowed origin, normalised to `scheme://host[:port]` (lowercase, default port
+/// One allowed origin (or, refused, the `embed.ftl` key saying why), normalised to `scheme://host[:port]` (lowercase, default port
 /// dropped): http or https, no path, query, fragment, credentials or wildcard.
 pub fn parse_origin(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim();
     if raw.contains('*') {
-        return Err("wildcards are not allowed: list each origin");
+        return Err("embed-settings-why-wildcard");
     }
     if raw.len() > MAX_LINE {
-        return Err("longer than 300 characters");
+        return Err("embed-settings-why-too-long");
     }
-    let u = url::Url::parse(raw).map_err(|_| "not an origin: write scheme://host[:port]")?;
+    let u = url::Url::parse(raw).map_err(|_| "embed-settings-why-not-origin")?;
     if !matches!(u.scheme(), "http" | "https") {
-        return Err("only http and https origins can embed");
+        return Err("embed-settings-why-scheme");
     }
     if u.host_str().is_none_or(str::is_empty) {
-        return Err("no host");
+        return Err("embed-settings-why-no-host");
     }
     if !u.username().is_empty() || u.password().is_some() {
-        return Err("an origin has no user name or password");
+        return Err("embed-settings-why-credentials");
     }
     if u.path() != "/" || u.query().is_some() || u.fragment().is_some() {
-        return Err("an origin has no path, query or fragment: write scheme://host[:port]");
+        return Err("embed-settings-why-path");
     }
     Ok(u.origin().ascii_serialization())
 }
@@ -78,13 +79,15 @@ pub fn parse_origin(raw: &str) -> Result<String, &'static str> {
 pub fn parse_prefix(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim();
     if raw.len() > MAX_LINE {
-        return Err("longer than 300 characters");
+        return Err("embed-settings-why-too-long");
     }
-    crate::embed::threads::normalise_url(raw).ok_or("not an absolute http(s) URL")
+    crate::embed::threads::normalise_url(raw).ok_or("embed-settings-why-not-url")
 }
 
-/// Every non-blank line through `parse`, duplicates dropped; the errors name each line.
+/// Every non-blank line through `parse`, duplicates dropped; the errors name each line,
+/// in the language of the person saving.
 fn parse_lines(
+    lang: Lang,
     text: &str,
     parse: fn(&str) -> Result<String, &'static str>,
 ) -> Result<Vec<String>, String> {
@@ -98,22 +101,34 @@ fn parse_lines(
         match parse(line) {
             Ok(v) if !ok.contains(&v) => ok.push(v),
             Ok(_) => {}
-            Err(e) => errors.push(format!("line {} (“{line}”): {e}", i + 1)),
+            Err(why) => errors.push(crate::t!(
+                lang,
+                "embed-settings-line",
+                line = i + 1,
+                text = line,
+                why = lang.t(why)
+            )),
         }
     }
     if ok.len() > MAX_LINES {
-        errors.push(format!("at most {MAX_LINES} lines"));
+        errors.push(crate::t!(lang, "embed-settings-too-many", max = MAX_LINES));
     }
     if errors.is_empty() {
         Ok(ok)
     } else {
-        Err(format!("Fix {}.", errors.join("; ")))
+        Err(crate::t!(
+            lang,
+            "embed-settings-fix",
+            problems = errors.join("; ")
+        ))
     }
 }
 
 /// Saves the Embedding section: the guardian, then every line parsed (any error and
-/// nothing changes), then one write with its audit row.
+/// nothing changes), then one write with its audit row. `lang`: the saver's, for the
+/// line-by-line refusals.
 pub async fn save_settings(
+    lang: Lang,
     state: &AppState,
     guardian: &Guardian<'_>,
     actor: &User,
@@ -129,10 +144,10 @@ pub async fn save_settings(
         );
         return Err(AppError::Validation(errors));
     }
-    let origins = parse_lines(&input.origins, parse_origin)
+    let origins = parse_lines(lang, &input.origins, parse_origin)
         .map_err(|e| errors.insert("origins", e))
         .ok();
-    let prefixes = parse_lines(&input.url_prefixes, parse_prefix)
+    let prefixes = parse_lines(lang, &input.url_prefixes, parse_prefix)
         .map_err(|e| errors.insert("url_prefixes", e))
         .ok();
     let (Some(origins), Some(prefixes)) = (origins, prefixes) else {
@@ -196,7 +211,7 @@ pub async fn save(
 ) -> AppResult<HttpResponse> {
     let (c, guardian) = (&at.community, at.guardian());
     let input = form.into_inner();
-    match save_settings(&state, &guardian, at.me(), c, &input).await {
+    match save_settings(at.page.lang, &state, &guardian, at.me(), c, &input).await {
         Ok(()) => Ok(see_other(&format!("/c/{}/embedding?notice=saved", c.slug))),
         Err(AppError::Validation(errors)) => {
             let base = state.settings.public_base_url();
@@ -218,7 +233,8 @@ fn attr(v: &str) -> String {
 }
 
 /// The snippets a web developer pastes: the loader, then each component for the
-/// sub-community `slug` (a page thread keyed `page_key` at `page_url`).
+/// sub-community `slug` (a page thread keyed `page_key` at `page_url`); each with the
+/// `embed.ftl` key of its heading.
 pub fn snippets(
     base: &str,
     slug: &str,
@@ -228,57 +244,60 @@ pub fn snippets(
     let (s, key, url) = (attr(slug), attr(page_key), attr(page_url));
     vec![
         (
-            "The loader (once per page)",
+            "embed-snippet-loader",
             format!(
                 r#"<script src="{}" defer></script>"#,
                 attr(&crate::embed::loader::script_url(base))
             ),
         ),
         (
-            "Latest solved questions",
+            "embed-snippet-solved",
             format!(
                 r#"<parley-topics community="{s}" kind="question" state="solved" sort="latest" limit="5"></parley-topics>"#
             ),
         ),
         (
-            "Unanswered questions count",
+            "embed-snippet-unanswered-count",
             format!(r#"<parley-count community="{s}" state="unanswered"></parley-count>"#),
         ),
         (
-            "Ask the community",
+            "embed-snippet-ask",
             format!(r#"<parley-ask community="{s}"></parley-ask>"#),
         ),
         (
-            "This page's comments",
+            "embed-snippet-comments",
             format!(
                 r#"<parley-comments community="{s}" page="{key}" url="{url}"></parley-comments>"#
             ),
         ),
         (
-            "This page's comment count",
+            "embed-snippet-comment-count",
             format!(r#"<parley-count community="{s}" page="{key}"></parley-count>"#),
         ),
     ]
 }
 
 fn view(page: &Page, base: &str, c: &Community, input: &EmbedForm, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let public = c.visibility == Visibility::Public;
     let example_url = c
         .embed_prefix_list()
         .first()
         .map(|p| format!("{p}product"))
         .unwrap_or_else(|| "https://www.example.com/product".into());
+    let lang = page.lang;
+    let name = c.name.as_str();
     layout(
         page,
-        &format!("Embedding: {}", c.name),
+        &crate::t!(lang, "embed-settings-title", community = name),
         html! {
-            p { a href={ "/c/" (c.slug) "/edit" } { "← Settings: " (c.name) } }
-            h1 { "Put " (c.name) " on your website" }
+            p { a href={ "/c/" (c.slug) "/edit" } { "← " (crate::t!(lang, "embed-settings-back", community = name)) } }
+            h1 { (crate::t!(lang, "embed-settings-heading", community = name)) }
             @if !public {
                 section.card {
-                    p.muted { "Embedding is off: this sub-community is not public. Widgets, fragments and counts only ever show public content, so a private sub-community can never be embedded. An admin can make it public on its settings page." }
+                    p.muted { (page.t("embed-settings-off")) }
                     fieldset disabled {
-                        (Field::new("origins", "Allowed origins").kind("textarea").value(&input.origins).render(errors))
+                        (Field::new("origins", &page.t("embed-settings-origins")).kind("textarea").value(&input.origins).render(errors))
                     }
                 }
             } @else {
@@ -286,29 +305,29 @@ fn view(page: &Page, base: &str, c: &Community, input: &EmbedForm, errors: &Fiel
                     (error_summary(errors))
                     form method="post" action={ "/c/" (c.slug) "/embedding" } {
                         (csrf_field(&page.csrf))
-                        (Field::new("origins", "Allowed origins").kind("textarea").value(&input.origins)
-                            .hint("One per line, as scheme://host[:port], for example https://www.example.com. No path, no wildcard. None: nothing can embed this sub-community.")
+                        (Field::new("origins", &page.t("embed-settings-origins")).kind("textarea").value(&input.origins)
+                            .hint(&page.t("embed-settings-origins-hint"))
                             .render(errors))
-                        (Field::new("url_prefixes", "URL prefixes for page comments").kind("textarea").value(&input.url_prefixes)
-                            .hint("One absolute http(s) URL per line, for example https://www.example.com/products/. A page's comment thread starts only under one of these.")
+                        (Field::new("url_prefixes", &page.t("embed-settings-prefixes")).kind("textarea").value(&input.url_prefixes)
+                            .hint(&page.t("embed-settings-prefixes-hint"))
                             .render(errors))
                         label.checkbox {
                             input type="checkbox" name="anonymous_ask" value="on" checked[input.anonymous_ask.is_some()];
-                            " Anonymous visitors see the ask box (they sign in to post)"
+                            " " (page.t("embed-settings-anonymous-ask"))
                         }
-                        button.button.primary type="submit" { "Save" }
+                        button.button.primary type="submit" { (page.t("embed-settings-save")) }
                     }
                 }
                 section.card {
-                    h2 { "Snippets" }
+                    h2 { (page.t("embed-settings-snippets")) }
                     @if c.embed_origin_list().is_empty() {
-                        p.muted { "Add an allowed origin first: until then every widget of this sub-community answers “not found”." }
+                        p.muted { (page.t("embed-settings-no-origin")) }
                     }
-                    p { "Paste the loader once, then any of the components. Theme them with the CSS custom properties "
+                    p { (page.t("embed-settings-paste")) " "
                         code { "--parley-accent" } ", " code { "--parley-font" } ", " code { "--parley-text" } ", "
-                        code { "--parley-muted" } " and " code { "--parley-radius" } "." }
+                        code { "--parley-muted" } ", " code { "--parley-radius" } "." }
                     @for (label, code) in snippets(base, &c.slug, "product-page", &example_url) {
-                        h3 { (label) }
+                        h3 { (lang.t(label)) }
                         pre { code { (code) } }
                     }
                 }

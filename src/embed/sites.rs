@@ -56,7 +56,7 @@ pub fn normalise_origin(text: &str) -> Result<String, String> {
 /// Parses the form: a name (1..80 characters) and 1..20 origins, each normalised.
 pub fn parse(input: &SiteInput) -> Result<(String, Vec<String>), FieldErrors> {
     let mut errors = FieldErrors::new();
-    let name = BoundedText::parse(&input.name, "Name", 1, 80, true)
+    let name = BoundedText::parse(&input.name, "validation-field-name", 1, 80, true)
         .map_err(|e| errors.insert("name", e))
         .ok();
     let mut origins: Vec<String> = Vec::new();

@@ -3,11 +3,12 @@
 
 use maud::{html, Markup};
 
-use crate::admin::views::admin_nav;
+use crate::admin::views::admin_tabs;
 use crate::db::models::embed::EmbedSite;
 use crate::db::Timestamp;
 use crate::embed::sites::SiteInput;
 use crate::error::FieldErrors;
+use crate::i18n::{format, Lang};
 use crate::views::components::{csrf_field, empty_state, error_summary, Field};
 use crate::views::{layout, Page};
 
@@ -34,7 +35,7 @@ impl From<EmbedSite> for SiteRow {
 }
 
 /// The two-line server snippets, with the site id (and Parley's audience) filled in.
-fn snippets(site_id: &str, audience: &str) -> Markup {
+fn snippets(lang: Lang, site_id: &str, audience: &str) -> Markup {
     let node = format!(
         "const payload = Buffer.from(JSON.stringify({{ sub: user.id, email: user.email, name: user.name, exp: Math.floor(Date.now() / 1000) + 300, nonce: crypto.randomBytes(16).toString(\"hex\"), aud: \"{audience}\" }})).toString(\"base64url\");\n\
 const assertion = `{site_id}.${{payload}}.` + crypto.createHmac(\"sha256\", process.env.PARLEY_CONNECT_SECRET).update(`{site_id}.${{payload}}`).digest(\"base64url\");"
@@ -44,12 +45,12 @@ const assertion = `{site_id}.${{payload}}.` + crypto.createHmac(\"sha256\", proc
 assertion = f\"{site_id}.{{payload}}.\" + base64.urlsafe_b64encode(hmac.new(os.environ[\"PARLEY_CONNECT_SECRET\"].encode(), f\"{site_id}.{{payload}}\".encode(), hashlib.sha256).digest()).rstrip(b\"=\").decode()"
     );
     html! {
-        h3 { "Node" }
+        h3 data-content { "Node" }
         pre.snippet { code { (node) } }
-        h3 { "Python" }
+        h3 data-content { "Python" }
         pre.snippet { code { (python) } }
-        p { "Put the assertion in the widget's " code { "connect" } " attribute: "
-            code { "<parley-comments community=\"…\" connect=\"…\">" } ". Make a new one for each page view." }
+        p { (lang.t("embed-admin-snippet-where")) " "
+            code { "<parley-comments community=\"…\" connect=\"…\">" } " " (lang.t("embed-admin-snippet-each")) }
     }
 }
 
@@ -60,50 +61,50 @@ pub fn page(
     errors: &FieldErrors,
     audience: &str,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let example = sites
         .iter()
         .find(|s| s.revoked_at.is_none())
         .map(|s| s.id.as_str())
         .unwrap_or("<site id>");
+    let lang = page.lang;
+    let title = page.t("embed-admin-title");
     layout(
         page,
-        "Embedding",
+        &title,
         html! {
-            h1 { "Administration" }
-            (admin_nav("/admin/embedding"))
+            h1 { (page.t("admin-title")) }
+            (admin_tabs(lang, "/admin/embedding"))
             section.card #connect-about {
-                h2 { "Parley Connect" }
-                p { "Parley Connect signs in the visitors of your own website inside the embedded widgets, "
-                    "even when the browser blocks third-party cookies: your server signs a short assertion "
-                    "about its signed-in visitor with the site's secret, and Parley checks it and links the "
-                    "visitor to a community account by your site's user id (never by email alone)." }
-                p { "Each host site below has its own secret, shown once when it is created or rotated." }
+                h2 { (page.t("embed-admin-connect")) }
+                p { (page.t("embed-admin-connect-about")) }
+                p { (page.t("embed-admin-connect-secrets")) }
             }
             section.card #sites {
-                h2 { "Host sites" }
+                h2 { (page.t("embed-admin-sites")) }
                 @if sites.is_empty() {
-                    (empty_state("No host sites yet", html! { p { "Add your website below to use Parley Connect." } }))
+                    (empty_state(&page.t("embed-admin-no-sites"), html! { p { (page.t("embed-admin-no-sites-hint")) } }))
                 } @else {
                     table.table {
-                        thead { tr { th { "Name" } th { "Site id" } th { "Origins" } th { "Created" } th { "Status" } th { span.visually-hidden { "Actions" } } } }
+                        thead { tr { th { (page.t("embed-admin-name")) } th { (page.t("embed-admin-site-id")) } th { (page.t("embed-admin-origins")) } th { (page.t("embed-admin-created")) } th { (page.t("embed-admin-status")) } th { span.visually-hidden { (page.t("embed-admin-actions")) } } } }
                         tbody {
                             @for s in sites {
                                 tr.site-row data-site=(s.id) {
-                                    td { (s.name) }
+                                    td data-content { (s.name) }
                                     td { code { (s.id) } }
                                     td { @for o in &s.origins { code { (o) } br; } }
-                                    td { time datetime=(s.created_at.rfc3339()) { (s.created_at.date_string()) } }
+                                    td { time datetime=(s.created_at.rfc3339()) { (format::date(lang, s.created_at)) } }
                                     td { @if let Some(at) = s.revoked_at {
-                                            span.badge { "revoked " (at.date_string()) }
-                                        } @else { "active" } }
+                                            span.badge { (crate::t!(lang, "embed-admin-revoked", date = format::date(lang, at))) }
+                                        } @else { (page.t("embed-admin-active")) } }
                                     td { @if s.revoked_at.is_none() {
                                         form method="post" action={ "/admin/embedding/" (s.id) "/rotate" } {
                                             (csrf_field(&page.csrf))
-                                            button.button type="submit" aria-label={ "Rotate secret for " (s.name) } { "Rotate secret" }
+                                            button.button type="submit" aria-label=(crate::t!(lang, "embed-admin-rotate-for", name = s.name.as_str())) { (page.t("embed-admin-rotate")) }
                                         }
                                         form method="post" action={ "/admin/embedding/" (s.id) "/delete" } {
                                             (csrf_field(&page.csrf))
-                                            button.button.danger type="submit" aria-label={ "Revoke " (s.name) } { "Revoke" }
+                                            button.button.danger type="submit" aria-label=(crate::t!(lang, "embed-admin-revoke-for", name = s.name.as_str())) { (page.t("embed-admin-revoke")) }
                                         }
                                     } }
                                 }
@@ -113,20 +114,20 @@ pub fn page(
                 }
             }
             section.card #new-site {
-                h2 { "New host site" }
+                h2 { (page.t("embed-admin-new")) }
                 (error_summary(errors))
                 form method="post" action="/admin/embedding" novalidate {
                     (csrf_field(&page.csrf))
-                    (Field::new("name", "Name").value(&input.name).required().render(errors))
-                    (Field::new("origins", "Origins").kind("textarea").value(&input.origins)
-                        .hint("One per line, like https://www.example.com: the pages whose widgets may sign visitors in.")
+                    (Field::new("name", &page.t("embed-admin-name")).value(&input.name).required().render(errors))
+                    (Field::new("origins", &page.t("embed-admin-origins")).kind("textarea").value(&input.origins)
+                        .hint(&page.t("embed-admin-origins-hint"))
                         .required().render(errors))
-                    button.button type="submit" { "Create host site" }
+                    button.button type="submit" { (page.t("embed-admin-create")) }
                 }
             }
             section.card #snippet {
-                h2 { "On your server" }
-                (snippets(example, audience))
+                h2 { (page.t("embed-admin-on-server")) }
+                (snippets(lang, example, audience))
             }
         },
     )
@@ -134,20 +135,22 @@ pub fn page(
 
 /// Right after create or rotate: the secret, once.
 pub fn secret(page: &Page, site: &SiteRow, secret: &str, audience: &str) -> Markup {
+    let lang = page.lang;
+    let title = page.t("embed-admin-secret-title");
     layout(
         page,
-        "Host site secret",
+        &title,
         html! {
-            h1 { "Administration" }
-            (admin_nav("/admin/embedding"))
+            h1 { (page.t("admin-title")) }
+            (admin_tabs(lang, "/admin/embedding"))
             section.card #site-secret {
-                h2 { "Secret of " (site.name) }
-                p { strong { "Copy it now: it will not be shown again." }
-                    " Keep it on your server only (an environment variable), never in a page." }
-                p { "Site id: " code #site-id { (site.id) } }
-                p { "Secret: " code #site-secret-value { (secret) } }
-                (snippets(&site.id, audience))
-                p { a.button href="/admin/embedding" { "Done" } }
+                h2 { (crate::t!(lang, "embed-admin-secret-of", name = site.name.as_str())) }
+                p { strong { (page.t("embed-admin-secret-copy")) }
+                    " " (page.t("embed-admin-secret-keep")) }
+                p { (page.t("embed-admin-site-id-label")) " " code #site-id { (site.id) } }
+                p { (page.t("embed-admin-secret-label")) " " code #site-secret-value { (secret) } }
+                (snippets(lang, &site.id, audience))
+                p { a.button href="/admin/embedding" { (page.t("embed-admin-done")) } }
             }
         },
     )

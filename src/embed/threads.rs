@@ -23,24 +23,19 @@ pub const MAX_KEY: usize = 300;
 /// host lowercased, default port, fragment and trailing `?` dropped; path and query
 /// kept). Neither, or an unusable value, is a 400.
 pub fn page_key(page: Option<&str>, url: Option<&str>) -> Result<String, AppError> {
-    let bad = |m: &str| AppError::BadRequest(m.to_string());
+    let bad = |key: &'static str| AppError::BadRequest(crate::error::Msg::key(key));
     if let Some(p) = page.map(str::trim).filter(|p| !p.is_empty()) {
         if p.chars().count() > MAX_KEY || p.chars().any(char::is_control) {
-            return Err(bad(
-                "page must be 1 to 300 characters with no control characters",
-            ));
+            return Err(bad("errors-embed-page-key"));
         }
         return Ok(p.to_string());
     }
     let Some(raw) = url.map(str::trim).filter(|u| !u.is_empty()) else {
-        return Err(bad(
-            "give the page's stable key (page) or its canonical URL (url)",
-        ));
+        return Err(bad("errors-embed-page-or-url"));
     };
-    let normalised =
-        normalise_url(raw).ok_or_else(|| bad("url must be an absolute http(s) URL"))?;
+    let normalised = normalise_url(raw).ok_or_else(|| bad("errors-embed-url"))?;
     if normalised.chars().count() > MAX_KEY {
-        return Err(bad("url is longer than 300 characters"));
+        return Err(bad("errors-embed-url-too-long"));
     }
     Ok(normalised)
 }
@@ -220,7 +215,7 @@ pub async fn comment_on_page(
 ) -> Result<Result<Commented, OutsidePrefixes>, AppError> {
     let key = page_key(input.page, Some(input.url))?;
     let url = normalise_url(input.url.trim())
-        .ok_or_else(|| AppError::BadRequest("url must be an absolute http(s) URL".into()))?;
+        .ok_or_else(|| AppError::BadRequest(crate::error::Msg::key("errors-embed-url")))?;
     // Refuse what cannot be written before a thread is started for it.
     let parsed = match input.parent {
         Some(_) => PostBody::parse_comment(input.body),

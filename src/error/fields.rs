@@ -16,6 +16,9 @@ use crate::i18n::{Arg, Lang};
 pub enum MsgArg {
     Int(i64),
     Str(String),
+    /// Another message, written in the same language (a field's name in "{ $field } is
+    /// required.").
+    Key(&'static str),
 }
 
 macro_rules! int_arg {
@@ -98,6 +101,7 @@ impl Msg {
                         let v = match v {
                             MsgArg::Int(i) => Arg::from(*i),
                             MsgArg::Str(s) => Arg::from(s.as_str()),
+                            MsgArg::Key(k) => Arg::from(lang.t(k)),
                         };
                         (*n, v)
                     })
@@ -105,6 +109,11 @@ impl Msg {
                 lang.tr(key, &args)
             }
         }
+    }
+
+    /// No message at all (an empty text).
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Msg::Text(s) if s.is_empty())
     }
 
     /// The message key, when it is one (tests, logs).
@@ -265,6 +274,37 @@ mod tests {
         assert_eq!(
             fr.get("email").map(|m| m.text(Lang::En)),
             Some(Lang::Fr.t("validation-email-invalid"))
+        );
+    }
+
+    #[test]
+    fn a_bounded_text_names_its_field_in_the_readers_language() {
+        use crate::domain::BoundedText;
+        let empty = BoundedText::parse(" ", "validation-field-title", 1, 10, true).unwrap_err();
+        assert_eq!(empty.text(Lang::En), "Title is required.");
+        assert_eq!(empty.text(Lang::Fr), "Le titre est obligatoire.");
+        let long = BoundedText::parse(&"x".repeat(1001), "validation-field-bio", 0, 1000, false)
+            .unwrap_err();
+        assert_eq!(long.text(Lang::En), "Bio is at most 1,000 characters.");
+        assert_eq!(
+            long.text(Lang::Fr),
+            "La biographie doit comporter au plus 1\u{202f}000 caractères."
+        );
+        // The pseudo-locale brackets the field's name inside the whole message.
+        let pseudo = empty.text(Lang::Pseudo);
+        assert!(
+            pseudo.starts_with("[[") && pseudo.ends_with(']'),
+            "{pseudo}"
+        );
+    }
+
+    #[test]
+    fn a_refused_request_speaks_the_readers_language() {
+        let e = crate::error::AppError::BadRequest(Msg::key("errors-vote-value"));
+        assert_eq!(e.message_in(Lang::En), "A vote is up, down or none.");
+        assert_eq!(
+            e.message_in(Lang::Fr),
+            "Un vote est positif, négatif ou nul."
         );
     }
 }

@@ -174,6 +174,7 @@ async fn render_admin(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
+    let errors = &errors.in_lang(page.lang);
     let guardian = Guardian::new(&page.viewer);
     guardian.ensure(guardian.can_manage_teams())?;
     let list = teams::list(state).await?;

@@ -23,6 +23,7 @@ pub fn admin_page(
     values: &TeamInput,
     errors: &FieldErrors,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let action = match editing {
         Some(t) => format!("/admin/teams/{}", t.team.id),
         None => "/admin/teams".to_string(),
@@ -32,7 +33,7 @@ pub fn admin_page(
         page,
         &page.t("escalations-teams-title"),
         html! {
-            (crate::admin::views::admin_nav("/admin/teams"))
+            (crate::admin::views::admin_tabs(lang, "/admin/teams"))
             h1 { (page.t("escalations-teams-title")) }
             p.muted { (page.t("escalations-teams-help")) }
             @if teams.is_empty() {
@@ -43,11 +44,11 @@ pub fn admin_page(
                     tbody {
                         @for t in teams {
                             tr {
-                                td { a href={ "/teams/" (t.team.slug) } { (t.team.name) } }
-                                td { (t.members.iter().map(|m| m.username.as_str()).collect::<Vec<_>>().join(", ")) }
-                                td { (all.iter().filter(|c| t.communities.contains(&c.id)).map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")) }
+                                td data-content { a href={ "/teams/" (t.team.slug) } { (t.team.name) } }
+                                td data-content { (t.members.iter().map(|m| m.username.as_str()).collect::<Vec<_>>().join(", ")) }
+                                td data-content { (all.iter().filter(|c| t.communities.contains(&c.id)).map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")) }
                                 td {
-                                    @if !t.team.notify_email.is_empty() { (t.team.notify_email) br; }
+                                    @if !t.team.notify_email.is_empty() { span data-content { (t.team.notify_email) } br; }
                                     @if !t.team.webhook_url.is_empty() { code { (t.team.webhook_url) } }
                                 }
                                 td { a href={ "/admin/teams/" (t.team.id) } { (lang.t("escalations-edit")) } }
@@ -70,7 +71,7 @@ pub fn admin_page(
                         @for c in all {
                             label.checkbox {
                                 input type="checkbox" name="communities" value=(c.slug) checked[values.communities.contains(&c.slug)];
-                                " " (c.name)
+                                " " span data-content { (c.name) }
                             }
                         }
                     }
@@ -144,10 +145,10 @@ pub fn queue_page(page: &Page, q: &QueuePage) -> Markup {
                         @for r in &q.rows {
                             tr {
                                 td { a href=(r.topic.path()) { (r.topic.title) } " " a.small href={ "/t/" (r.topic.id) "/escalate" } { (lang.t("escalations-queue-update")) } }
-                                td { (r.community.name) }
+                                td data-content { (r.community.name) }
                                 td { (status_label(lang, r.escalation.status)) }
-                                td { (r.owner.as_ref().map(|o| o.name_to_show()).unwrap_or("—")) }
-                                td { @if r.escalation.external_url.is_empty() { (r.escalation.external_id) } @else { a href=(r.escalation.external_url) rel="noopener noreferrer" { (if r.escalation.external_id.is_empty() { lang.t("escalations-ticket-link") } else { r.escalation.external_id.clone() }) } } }
+                                td data-content { (r.owner.as_ref().map(|o| o.name_to_show()).unwrap_or("—")) }
+                                td data-content { @if r.escalation.external_url.is_empty() { (r.escalation.external_id) } @else { a href=(r.escalation.external_url) rel="noopener noreferrer" { (if r.escalation.external_id.is_empty() { lang.t("escalations-ticket-link") } else { r.escalation.external_id.clone() }) } } }
                                 td { time datetime=(r.escalation.created_at.rfc3339()) { (format::date(lang, r.escalation.created_at)) } }
                             }
                         }

@@ -19,11 +19,6 @@ pub fn status_label(lang: Lang, s: EscalationStatus) -> String {
     lang.t(&format!("escalations-status-{}", s.as_str()))
 }
 
-/// The banner in English (see [`banner_in`]).
-pub fn banner(topic: &Topic, banners: &[Banner], escalate: bool, notes: bool) -> Markup {
-    banner_in(Lang::En, topic, banners, escalate, notes)
-}
-
 /// "Escalated to the Billing team · In progress", the external reference, the public
 /// resolution note once closed; the internal note only with `notes`. Shown to everyone
 /// who sees the topic; part of the cached page (the topic's version moves on a change,
@@ -94,6 +89,7 @@ pub fn escalate_page(
     values: &EscalateValues,
     errors: &FieldErrors,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let lang = page.lang;
     layout(
         page,
@@ -128,6 +124,7 @@ pub fn escalate_page(
 }
 
 fn existing_block(page: &Page, topic: &Topic, x: &Existing, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let e = &x.banner.escalation;
     let lang = page.lang;
     html! {

@@ -22,12 +22,13 @@ pub async fn create_category(
     guardian.ensure(guardian.can_manage_categories(community))?;
     let mut errors = FieldErrors::new();
     let slug = Slug::parse(slug).map_err(|e| errors.insert("slug", e)).ok();
-    let name = BoundedText::parse(name, "Name", 2, 60, true)
+    let name = BoundedText::parse(name, "validation-field-name", 2, 60, true)
         .map_err(|e| errors.insert("name", e))
         .ok();
-    let description = BoundedText::parse(description, "Description", 0, 300, false)
-        .map_err(|e| errors.insert("description", e))
-        .ok();
+    let description =
+        BoundedText::parse(description, "validation-field-description", 0, 300, false)
+            .map_err(|e| errors.insert("description", e))
+            .ok();
     let (Some(slug), Some(name), Some(description)) = (slug, name, description) else {
         return Err(AppError::Validation(errors));
     };

@@ -7,7 +7,7 @@ use crate::db::models::communities::Community;
 use crate::db::models::posts::{self, Post};
 use crate::db::models::topics::{self, Topic};
 use crate::db::models::users::User;
-use crate::db::{CategoryId, PostId, TopicKind};
+use crate::db::{CategoryId, Language, PostId, TopicKind};
 use crate::domain::{PostBody, Tags, TopicTitle};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::forums::write_core::{
@@ -24,6 +24,20 @@ pub struct TopicInput {
     pub tags: String,
     pub category: String,
     pub as_brand: bool,
+    /// The content language (`en`, `fr`); empty: the sub-community's default.
+    pub language: String,
+}
+
+/// A topic's content language as its author chose it: `None` (blank) for the
+/// sub-community's default, an error for anything but a known language.
+pub fn parse_language(raw: &str) -> Result<Option<Language>, crate::error::Msg> {
+    match raw.trim() {
+        "" => Ok(None),
+        code => code
+            .parse::<Language>()
+            .map(Some)
+            .map_err(|_| crate::error::Msg::key("validation-choose-language")),
+    }
 }
 
 pub async fn create_topic(
@@ -54,7 +68,12 @@ pub async fn create_topic(
     let tags = Tags::parse(&input.tags)
         .map_err(|e| errors.insert("tags", e))
         .ok();
-    let (Some(kind), Some(title), Some(body), Some(tags)) = (kind, title, body, tags) else {
+    let language = parse_language(&input.language)
+        .map_err(|e| errors.insert("language", e))
+        .ok();
+    let (Some(kind), Some(title), Some(body), Some(tags), Some(language)) =
+        (kind, title, body, tags, language)
+    else {
         return Err(AppError::Validation(errors));
     };
     guardian.ensure(guardian.can_create_topic(community, kind))?;
@@ -106,7 +125,7 @@ pub async fn create_topic(
                 tags: &tags.stored(),
                 as_brand: input.as_brand,
                 page: None,
-                language: None,
+                language,
             };
             let id = insert_topic_in_state(conn, &draft, &author.id, decision.state, now)?;
             if let Some((reason, matches)) = &decision.review {
@@ -192,9 +211,9 @@ pub async fn reply_then(
                     || parent_post.parent_id.is_some()
                     || parent_post.deleted_at.is_some()
                 {
-                    return Err(AppError::BadRequest(
-                        "Comments go under a question or an answer.".into(),
-                    ));
+                    return Err(AppError::BadRequest(crate::error::Msg::key(
+                        "errors-comment-placement",
+                    )));
                 }
             }
             let id = insert_reply_in_state(

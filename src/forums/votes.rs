@@ -24,7 +24,9 @@ pub async fn vote(
     value: i32,
 ) -> AppResult<i32> {
     if !(-1..=1).contains(&value) {
-        return Err(AppError::BadRequest("A vote is up, down or none.".into()));
+        return Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-vote-value",
+        )));
     }
     guardian.ensure(guardian.can_vote(community, post))?;
     let (pid, voter, now) = (post.id.clone(), actor.id.clone(), state.clock.now());
@@ -50,9 +52,9 @@ pub async fn accept(
         || answer.is_comment()
         || answer.deleted_at.is_some()
     {
-        return Err(AppError::BadRequest(
-            "Only an answer to this question can be accepted.".into(),
-        ));
+        return Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-accept-not-answer",
+        )));
     }
     let (tid, aid, actor_id, asker, now) = (
         topic.id.clone(),
@@ -114,9 +116,9 @@ pub async fn unaccept(
 ) -> AppResult<()> {
     guardian.ensure(guardian.can_accept(community, topic))?;
     if answer.topic_id != topic.id {
-        return Err(AppError::BadRequest(
-            "Only an answer to this question can be un-accepted.".into(),
-        ));
+        return Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-unaccept-not-answer",
+        )));
     }
     let (tid, aid, actor_id, asker, now) = (
         topic.id.clone(),
@@ -155,7 +157,9 @@ pub async fn set_idea_status(
 ) -> AppResult<()> {
     guardian.ensure(guardian.can_set_idea_status(community))?;
     if topic.kind != TopicKind::Idea {
-        return Err(AppError::BadRequest("Only ideas have a status.".into()));
+        return Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-status-ideas-only",
+        )));
     }
     let status = match status.trim() {
         "" | "none" => None,
@@ -164,8 +168,8 @@ pub async fn set_idea_status(
                 .map_err(|_| AppError::field_t("status", "validation-choose-status", &[]))?,
         ),
     };
-    let note =
-        BoundedText::parse(note, "Note", 0, 500, false).map_err(|e| AppError::field("note", e))?;
+    let note = BoundedText::parse(note, "validation-field-note", 0, 500, false)
+        .map_err(|e| AppError::field("note", e))?;
     let (tid, actor_id, now) = (topic.id.clone(), actor.id.clone(), state.clock.now());
     let (settings, place, t) = (state.settings.clone(), community.clone(), topic.clone());
     state

@@ -146,9 +146,9 @@ pub async fn revert(
     let versions = history::versions(state, post, topic).await?;
     let (_, target) = history::with_previous(&versions, version)?;
     if version >= post.revision_count {
-        return Err(AppError::BadRequest(
-            "That is the current version; choose an older one.".into(),
-        ));
+        return Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-wiki-current-version",
+        )));
     }
     let spec = EditSpec {
         body: &target.body,

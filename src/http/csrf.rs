@@ -195,7 +195,7 @@ async fn form_token(req: &mut ServiceRequest, max_body: usize) -> Result<Option<
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk
-            .map_err(|_| AppError::BadRequest("The request body could not be read.".into()))?;
+            .map_err(|_| AppError::BadRequest(crate::error::Msg::key("errors-body-unreadable")))?;
         if body.len() + chunk.len() > max_body {
             return Err(AppError::PayloadTooLarge);
         }

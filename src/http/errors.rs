@@ -59,7 +59,7 @@ fn as_app_error(res: &HttpResponse) -> AppError {
         },
         StatusCode::SERVICE_UNAVAILABLE => AppError::Unavailable,
         // Its title is the message: shown in the request's language (see `render`).
-        s if s.is_client_error() => AppError::BadRequest(String::new()),
+        s if s.is_client_error() => AppError::BadRequest(crate::error::Msg::default()),
         _ => AppError::Unexpected(anyhow::anyhow!("{}", res.status())),
     }
 }
@@ -162,7 +162,7 @@ fn render(
 fn untranslated_default(err: &AppError, lang: Lang) -> AppError {
     match err {
         AppError::BadRequest(m) if m.is_empty() => {
-            AppError::BadRequest(lang.t("errors-bad-request-message"))
+            AppError::BadRequest(lang.t("errors-bad-request-message").into())
         }
         other => clone_public(other),
     }

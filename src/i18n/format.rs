@@ -101,8 +101,21 @@ const MONTHS_FR: [&str; 12] = [
     "déc.",
 ];
 
+/// The pseudo-locale marks what is written for a language, as it marks messages: a date
+/// in it is the English one in brackets.
+fn marked(lang: Lang, s: String) -> String {
+    match lang {
+        Lang::Pseudo => super::pseudo::wrap(s),
+        Lang::En | Lang::Fr => s,
+    }
+}
+
 /// A date: "Dec 2, 2026" / "2 déc. 2026".
 pub fn date(lang: Lang, at: Timestamp) -> String {
+    marked(lang, plain_date(lang, at))
+}
+
+fn plain_date(lang: Lang, at: Timestamp) -> String {
     let d = at.to_offset_datetime().date();
     let m = usize::from(u8::from(d.month())) - 1;
     match lang {
@@ -115,20 +128,26 @@ pub fn date(lang: Lang, at: Timestamp) -> String {
 pub fn month(lang: Lang, at: Timestamp) -> String {
     let d = at.to_offset_datetime().date();
     let m = usize::from(u8::from(d.month())) - 1;
-    match lang {
-        Lang::Fr => format!("{} {}", MONTHS_FR[m], d.year()),
-        Lang::En | Lang::Pseudo => format!("{} {}", MONTHS_EN[m], d.year()),
-    }
+    marked(
+        lang,
+        match lang {
+            Lang::Fr => format!("{} {}", MONTHS_FR[m], d.year()),
+            Lang::En | Lang::Pseudo => format!("{} {}", MONTHS_EN[m], d.year()),
+        },
+    )
 }
 
 /// A date and time (UTC): "Dec 2, 2026, 14:05 UTC" / "2 déc. 2026 à 14:05 UTC".
 pub fn date_time(lang: Lang, at: Timestamp) -> String {
     let t = at.to_offset_datetime();
     let (h, m) = (t.hour(), t.minute());
-    match lang {
-        Lang::Fr => format!("{} à {h:02}:{m:02} UTC", date(lang, at)),
-        Lang::En | Lang::Pseudo => format!("{}, {h:02}:{m:02} UTC", date(lang, at)),
-    }
+    marked(
+        lang,
+        match lang {
+            Lang::Fr => format!("{} à {h:02}:{m:02} UTC", plain_date(lang, at)),
+            Lang::En | Lang::Pseudo => format!("{}, {h:02}:{m:02} UTC", plain_date(lang, at)),
+        },
+    )
 }
 
 /// How long ago: "just now", "5 minutes ago", "3 hours ago", "2 days ago", then the date

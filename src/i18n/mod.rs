@@ -18,7 +18,7 @@ use crate::db::Language;
 pub mod format;
 #[cfg(test)]
 mod parity;
-mod pseudo;
+pub(crate) mod pseudo;
 pub mod remember;
 pub mod resolve;
 
@@ -132,7 +132,7 @@ impl Lang {
             Lang::Fr => LOCALES
                 .try_lookup_complete(&FR, key, args)
                 .or_else(|| LOCALES.try_lookup_complete(&EN, key, args)),
-            Lang::Pseudo => PSEUDO.try_lookup_complete(&EN, key, args),
+            Lang::Pseudo => PSEUDO.try_lookup_complete(&EN, key, args).map(pseudo::wrap),
         };
         found.unwrap_or_else(|| {
             // The parity test and the pseudo-locale run catch this; in production the

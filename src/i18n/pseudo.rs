@@ -1,7 +1,11 @@
-//! The pseudo-locale: English with every letter accented, each translated text wrapped
-//! in brackets and lengthened by about a third (French runs about that much longer), so
-//! a page read in it shows at a glance which text did not come from a `.ftl` file and
-//! where a longer language would break the layout.
+//! The pseudo-locale: English with every letter accented and lengthened by about a third
+//! (French runs about that much longer), each whole message wrapped in brackets, so a
+//! page read in it shows at a glance which text did not come from a `.ftl` file and where
+//! a longer language would break the layout.
+//!
+//! The brackets go around the complete message, its variables included (a name, a date,
+//! a count placed into "by { $name } · { $when }" is part of that message, not text of
+//! its own); Fluent's transform only accents and lengthens the message's own text.
 
 use std::borrow::Cow;
 
@@ -11,14 +15,18 @@ pub fn transform(s: &str) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     let letters = s.chars().filter(char::is_ascii_alphabetic).count();
-    let mut out = String::with_capacity(s.len() * 2 + 4);
-    out.push('[');
+    let mut out = String::with_capacity(s.len() * 2 + 2);
     out.extend(s.chars().map(accent));
     for _ in 0..letters.div_ceil(3) {
         out.push('·');
     }
-    out.push(']');
     Cow::Owned(out)
+}
+
+/// A complete message (or a value formatted for the language, such as a date) marked as
+/// coming from the language layer.
+pub fn wrap(s: String) -> String {
+    format!("[{s}]")
 }
 
 fn accent(c: char) -> char {

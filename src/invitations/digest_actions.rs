@@ -91,7 +91,7 @@ pub fn for_digest(
                     && guardian.can_accept(c, t);
                 if asker_accepts || guardian.can_vote(c, answer) {
                     actions.push(DigestAction {
-                        label: "This answer helped me",
+                        key: "mail-digest-action-helped",
                         link: link(OneClickAction::Helped, answer.id.as_str()),
                     });
                 }
@@ -100,18 +100,18 @@ pub fn for_digest(
         if let Some(opening) = openings.iter().find(|p| p.topic_id == t.id) {
             if guardian.can_vote(c, opening) {
                 actions.push(DigestAction {
-                    label: "Vote for this idea",
+                    key: "mail-digest-action-vote-idea",
                     link: link(OneClickAction::VoteIdea, opening.id.as_str()),
                 });
             }
         }
         actions.push(DigestAction {
-            label: "Follow this topic",
+            key: "mail-digest-action-follow",
             link: link(OneClickAction::Follow, t.id.as_str()),
         });
         if t.kind == TopicKind::Question && t.reply_count == 0 && guardian.can_reply(c, t) {
             actions.push(DigestAction {
-                label: "Answer this question",
+                key: "mail-digest-action-answer",
                 link: format!("{base}/t/{}/reply", t.id),
             });
         }

@@ -134,7 +134,7 @@ pub struct Confirm {
 }
 
 fn invalid(lang: Lang) -> AppError {
-    AppError::BadRequest(lang.t("invitations-oc-invalid"))
+    AppError::BadRequest(lang.t("invitations-oc-invalid").into())
 }
 
 /// Checks the token (signature, expiry, not used) and loads the member as they are now.
@@ -162,7 +162,7 @@ async fn check(state: &AppState, raw: &str, lang: Lang) -> AppResult<(Parsed, Us
         return Err(invalid(lang));
     }
     if used {
-        return Err(AppError::Conflict(lang.t("invitations-oc-used")));
+        return Err(AppError::Conflict(lang.t("invitations-oc-used").into()));
     }
     let viewer = Viewer::of_member(user.clone(), memberships, now);
     Ok((p, user, viewer))
@@ -233,7 +233,7 @@ pub async fn perform(state: &AppState, raw: &str, lang: Lang) -> AppResult<Confi
         })
         .await?;
     if !first {
-        return Err(AppError::Conflict(lang.t("invitations-oc-used")));
+        return Err(AppError::Conflict(lang.t("invitations-oc-used").into()));
     }
     match p.action {
         OneClickAction::Helped | OneClickAction::VoteIdea => {

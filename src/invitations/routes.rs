@@ -256,7 +256,7 @@ pub(crate) async fn join(
         Ok(slug) => Ok(see_other(&format!("/c/{slug}"))),
         Err(AppError::Conflict(msg)) => Ok(html_status(
             StatusCode::CONFLICT,
-            views::refused_text(&page, &msg),
+            views::refused_text(&page, &msg.text(page.lang)),
         )),
         Err(e) => Err(e),
     }

@@ -36,13 +36,8 @@ impl Refusal {
         })
     }
 
-    /// The refusal as an error, in English (the sign-up flow's; see [`Self::into_error_in`]).
-    pub fn into_error(self) -> AppError {
-        self.into_error_in(Lang::En)
-    }
-
     pub fn into_error_in(self, lang: Lang) -> AppError {
-        AppError::Conflict(self.message(lang))
+        AppError::Conflict(self.message(lang).into())
     }
 }
 

@@ -70,7 +70,7 @@ fn chart(lang: Lang, rows: &[SourceStats]) -> Markup {
                 @for (i, r) in rows.iter().enumerate() {
                     @let y = gap + (bar_h + gap) * i as i64;
                     @let w = |n: i64| if n == 0 { 0 } else { (n * bar_w / max).max(2) };
-                    text x=(label_w - 6) y=(y + bar_h - 6) text-anchor="end" font-size="12" fill="currentColor" { (r.source) }
+                    text x=(label_w - 6) y=(y + bar_h - 6) text-anchor="end" font-size="12" fill="currentColor" data-content { (r.source) }
                     rect x=(label_w) y=(y) width=(w(r.signups).max(1)) height=(bar_h) rx="3" fill="#b9c6f7" {}
                     rect x=(label_w) y=(y + 4) width=(w(r.posters)) height=(bar_h - 8) fill="#4f6bed" {}
                     rect x=(label_w) y=(y + 8) width=(w(r.answerers)) height=(bar_h - 16) fill="#1f3399" {}
@@ -100,7 +100,7 @@ pub fn page(page: &Page, report: &Report) -> Markup {
         page,
         &title,
         html! {
-            @if report.community.is_none() { (crate::admin::views::admin_nav("/admin/invitations")) }
+            @if report.community.is_none() { (crate::admin::views::admin_tabs(lang, "/admin/invitations")) }
             h1 { (title) }
             p.lead { (lang.t("invitations-stats-lead")) }
             section.card {

@@ -136,7 +136,7 @@ pub fn manage(
                             th { (lang.t("invitations-col-sent")) } th { (lang.t("invitations-col-state")) }
                         } }
                         tbody { @for i in &data.personal { tr {
-                            td { (i.email.as_deref().unwrap_or("")) }
+                            td data-content { (i.email.as_deref().unwrap_or("")) }
                             td { code { (i.source) } }
                             td { (day(lang, i.created_at)) }
                             td { (state_of(lang, i, now)) }

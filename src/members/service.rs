@@ -30,13 +30,19 @@ pub async fn update_profile(
 ) -> AppResult<()> {
     guardian.ensure(guardian.can_edit_profile(owner))?;
     let mut errors = FieldErrors::new();
-    let display = BoundedText::parse(&input.display_name, "Display name", 0, 60, true)
-        .map_err(|e| errors.insert("display_name", e))
-        .ok();
-    let title = BoundedText::parse(&input.title, "Title", 0, 80, true)
+    let display = BoundedText::parse(
+        &input.display_name,
+        "validation-field-display-name",
+        0,
+        60,
+        true,
+    )
+    .map_err(|e| errors.insert("display_name", e))
+    .ok();
+    let title = BoundedText::parse(&input.title, "validation-field-title", 0, 80, true)
         .map_err(|e| errors.insert("title", e))
         .ok();
-    let bio = BoundedText::parse(&input.bio, "Bio", 0, 4000, false)
+    let bio = BoundedText::parse(&input.bio, "validation-field-bio", 0, 4000, false)
         .map_err(|e| errors.insert("bio", e))
         .ok();
     let language = parse_language(input.language.as_deref())

@@ -6,7 +6,7 @@ use crate::forums::read::Activity;
 use crate::forums::views::content_lang;
 use crate::i18n::format;
 use crate::views::components::{
-    avatar, csrf_field, employee_badge, error_summary, sanitized_html, Field,
+    avatar, csrf_field, employee_badge_in, error_summary, sanitized_html, Field,
 };
 use crate::views::{layout, Page};
 
@@ -23,10 +23,10 @@ pub fn profile(page: &Page, user: &User, can_edit: bool, activity: &Activity) ->
                 div.profile-head {
                     (avatar(&user.username, 96))
                     div {
-                        h1 { (user.name_to_show()) }
-                        p.muted { "@" (user.username)
-                            @if user.is_employee { " " (employee_badge()) } }
-                        @if !user.title.is_empty() { p.title { (user.title) } }
+                        h1 data-content { (user.name_to_show()) }
+                        p.muted { span data-content { "@" (user.username) }
+                            @if user.is_employee { " " (employee_badge_in(lang)) } }
+                        @if !user.title.is_empty() { p.title data-content { (user.title) } }
                         p.muted { (page.t("member-joined")) " " time datetime=(user.created_at.rfc3339()) { (format::date(lang, user.created_at)) } }
                     p.stats-line {
                         (stat(i64::from(user.reputation), "member-stat-reputation"))
@@ -75,6 +75,7 @@ pub fn edit(
     language: &str,
     errors: &FieldErrors,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let (display, title, bio) = values;
     let lang_error = errors.get("language");
     layout(

@@ -36,7 +36,7 @@ pub async fn flag_post(
         .parse()
         .map_err(|_| AppError::field_t("reason", "validation-choose-flag-reason", &[]))?;
     let min = if reason == FlagReason::Other { 3 } else { 0 };
-    let note = BoundedText::parse(&input.note, "Explanation", min, 500, false)
+    let note = BoundedText::parse(&input.note, "validation-field-explanation", min, 500, false)
         .map_err(|e| AppError::field("note", e))?;
     let staff = guardian.is_community_staff(community);
     let (pid, cid, me, now) = (

@@ -188,7 +188,7 @@ async fn prepare(
             }
             .map_err(|e| errors.insert("body", e))
             .ok();
-            let reason = BoundedText::parse(&reason, "Reason", 3, 500, false)
+            let reason = BoundedText::parse(&reason, "validation-field-reason", 3, 500, false)
                 .map_err(|e| errors.insert("reason", e))
                 .ok();
             match (body, reason) {
@@ -327,9 +327,9 @@ fn hide_and_sanction(
 /// records the action.
 fn close_item(conn: &mut DbConn, r: &Resolving<'_>, outcome: &Outcome) -> AppResult<()> {
     if mdb::resolve_item(conn, r.item, outcome.status, &r.actor.id, r.now)? == 0 {
-        return Err(AppError::Conflict(
-            "Another moderator already resolved this item.".into(),
-        ));
+        return Err(AppError::Conflict(crate::error::Msg::key(
+            "errors-review-resolved",
+        )));
     }
     mdb::resolve_flags(conn, &r.post.id, r.now)?;
     audit::record_change(

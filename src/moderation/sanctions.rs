@@ -50,7 +50,7 @@ pub(super) fn parse_sanction(input: &SanctionInput) -> AppResult<ParsedSanction>
     } else {
         3
     };
-    let reason = BoundedText::parse(&input.reason, "Reason", min, 500, false)
+    let reason = BoundedText::parse(&input.reason, "validation-field-reason", min, 500, false)
         .map_err(|e| errors.insert("reason", e))
         .ok();
     match (kind, days, reason) {

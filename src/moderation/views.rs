@@ -159,7 +159,7 @@ pub fn review_queue(
             nav.filters aria-label=(page.t("moderation-queue-communities")) {
                 a href="/review" aria-current=[current.is_none().then_some("page")] { (page.t("moderation-queue-all")) }
                 @for c in communities {
-                    a href={ "/review?c=" (c.slug) } aria-current=[current.is_some_and(|x| x.id == c.id).then_some("page")] { (c.name) }
+                    a href={ "/review?c=" (c.slug) } aria-current=[current.is_some_and(|x| x.id == c.id).then_some("page")] data-content { (c.name) }
                 }
             }
             @if entries.is_empty() {
@@ -257,6 +257,7 @@ impl Default for RuleValues<'_> {
 }
 
 fn rule_form(page: &Page, base: &str, v: &RuleValues<'_>, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     html! {
         form method="post" action={ (base) "/rules" } {
             (csrf_field(&page.csrf))
@@ -437,6 +438,7 @@ pub fn flag_page(
     note: &str,
     errors: &FieldErrors,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let form = html! {
         form method="post" action={ "/p/" (post.id) "/flag" } {
             (csrf_field(&page.csrf))
@@ -464,6 +466,7 @@ pub fn flag_page(
 }
 
 pub fn member_page(page: &Page, member: &User, now: Timestamp, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let lang = page.lang;
     let title = crate::t!(
         lang,

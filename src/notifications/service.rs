@@ -375,7 +375,7 @@ pub struct Unsubscribe {
 }
 
 async fn check_token(state: &AppState, token: &str) -> AppResult<Unsubscribe> {
-    let invalid = || AppError::BadRequest("This unsubscribe link is not valid.".into());
+    let invalid = || AppError::BadRequest(crate::error::Msg::key("errors-unsubscribe-invalid"));
     let (user, category, sig) = super::unsubscribe::parse(token).ok_or_else(invalid)?;
     let uid = user.clone();
     let prefs = state

@@ -26,6 +26,9 @@ pub struct Metric {
 /// language).
 pub struct Table {
     pub id: &'static str,
+    /// The columns that hold user content (names, titles), marked `data-content` on the
+    /// page: never translated.
+    pub content: &'static [usize],
     pub title: String,
     pub head: Vec<String>,
     pub rows: Vec<Vec<String>>,
@@ -52,7 +55,9 @@ fn pct(lang: Lang, part: i64, whole: i64) -> String {
 fn span(lang: Lang, secs: i64) -> String {
     match lang {
         Lang::Fr => format::duration(lang, secs),
-        Lang::En | Lang::Pseudo => human(secs),
+        Lang::En => human(secs),
+        // Written for the language, so marked as the pseudo-locale marks messages.
+        Lang::Pseudo => crate::i18n::pseudo::wrap(human(secs)),
     }
 }
 
@@ -206,6 +211,7 @@ pub fn tables(lang: Lang, r: &Report) -> Vec<Table> {
     vec![
         Table {
             id: "summary",
+            content: &[],
             title: lang.t("outcomes-t-summary"),
             head: heads(
                 lang,
@@ -223,6 +229,7 @@ pub fn tables(lang: Lang, r: &Report) -> Vec<Table> {
         },
         Table {
             id: "daily",
+            content: &[],
             title: lang.t("outcomes-t-daily"),
             head: heads(
                 lang,
@@ -240,6 +247,7 @@ pub fn tables(lang: Lang, r: &Report) -> Vec<Table> {
         },
         Table {
             id: "waiting",
+            content: &[],
             title: lang.t("outcomes-t-waiting"),
             head: heads(lang, &["outcomes-h-waiting-for", "outcomes-h-questions"]),
             rows: r
@@ -250,6 +258,7 @@ pub fn tables(lang: Lang, r: &Report) -> Vec<Table> {
         },
         Table {
             id: "escalations",
+            content: &[0],
             title: lang.t("outcomes-t-escalations"),
             head: heads(
                 lang,
@@ -279,6 +288,7 @@ pub fn tables(lang: Lang, r: &Report) -> Vec<Table> {
         },
         Table {
             id: "ideas",
+            content: &[],
             title: lang.t("outcomes-t-ideas"),
             head: heads(lang, &["outcomes-h-status", "outcomes-h-ideas-moved"]),
             rows: f
@@ -289,6 +299,7 @@ pub fn tables(lang: Lang, r: &Report) -> Vec<Table> {
         },
         Table {
             id: "lead_users",
+            content: &[0],
             title: lang.t("outcomes-t-lead-users"),
             head: heads(
                 lang,
@@ -312,6 +323,7 @@ pub fn tables(lang: Lang, r: &Report) -> Vec<Table> {
         },
         Table {
             id: "sources",
+            content: &[0],
             title: lang.t("outcomes-t-sources"),
             head: heads(
                 lang,
@@ -337,6 +349,7 @@ pub fn tables(lang: Lang, r: &Report) -> Vec<Table> {
         },
         Table {
             id: "at_risk",
+            content: &[0, 1],
             title: lang.t("outcomes-t-at-risk"),
             head: heads(
                 lang,
@@ -368,7 +381,7 @@ fn table(lang: Lang, t: &Table, base: &str, query: &str) -> Markup {
         } @else {
             table.table aria-labelledby=(t.id) {
                 thead { tr { @for h in &t.head { th scope="col" { (h) } } } }
-                tbody { @for row in &t.rows { tr { @for c in row { td { (c) } } } } }
+                tbody { @for row in &t.rows { tr { @for (i, c) in row.iter().enumerate() { td data-content[t.content.contains(&i)] { (c) } } } } }
             }
         }
         p { a href={ (base) "?" (query) "&format=csv&table=" (t.id) } { (t!(lang, "outcomes-export", table = t.title.as_str())) } }
@@ -408,7 +421,7 @@ pub fn page(page: &Page, r: &Report, opted_out: Option<bool>) -> Markup {
         html! {
             @match &r.scope {
                 Some(c) => { p { a href={ "/c/" (c.slug) } { "← " (c.name) } } }
-                None => { (crate::admin::views::admin_nav("/admin/outcomes")) }
+                None => { (crate::admin::views::admin_tabs(lang, "/admin/outcomes")) }
             }
             h1 { (title) }
             p.lead {
@@ -457,7 +470,7 @@ pub fn page(page: &Page, r: &Report, opted_out: Option<bool>) -> Markup {
                 }
                 @if r.at_risk.is_empty() { p { (page.t("outcomes-none-at-risk")) } }
                 @else {
-                    ul { @for q in &r.at_risk { li { a href={ "/t/" (q.topic_id) } { (q.title) } " · " (q.community) " · " (t!(lang, "outcomes-waiting-since", duration = span(lang, q.waiting_secs))) } } }
+                    ul { @for q in &r.at_risk { li { a href={ "/t/" (q.topic_id) } { (q.title) } " · " span data-content { (q.community) } " · " (t!(lang, "outcomes-waiting-since", duration = span(lang, q.waiting_secs))) } } }
                 }
                 @if let Some(t) = find("at_risk") { @if !t.rows.is_empty() { p { a href={ (base) "?" (query) "&format=csv&table=at_risk" } { (page.t("outcomes-export-plain")) } } } }
             }

@@ -193,34 +193,30 @@ impl SearchForm {
 
     /// The API's reading: a value it does not know is a 400 naming the parameter.
     pub fn strict(&self) -> Result<Filters, AppError> {
-        let bad = |name: &str, expected: &str| {
-            AppError::BadRequest(format!("{name} must be {expected}."))
-        };
+        let bad = |name: &str, expected: &'static str| AppError::bad_param(name, expected);
         let kind = match present(&self.kind) {
             None => None,
             Some(k) => Some(
                 k.parse::<TopicKind>()
                     .ok()
                     .filter(|k| *k != TopicKind::Comment)
-                    .ok_or_else(|| bad("kind", "question, discussion, idea or announcement"))?,
+                    .ok_or_else(|| bad("kind", "errors-expect-kind"))?,
             ),
         };
         let state = match present(&self.state) {
             None => None,
-            Some(s) => {
-                Some(state_of(s).ok_or_else(|| bad("state", "unanswered, answered or solved"))?)
-            }
+            Some(s) => Some(state_of(s).ok_or_else(|| bad("state", "errors-expect-state"))?),
         };
         let sort = match present(&self.sort) {
             None => SearchSort::Relevance,
-            Some(s) => sort_of(s).ok_or_else(|| bad("sort", "relevance or newest"))?,
+            Some(s) => sort_of(s).ok_or_else(|| bad("sort", "errors-expect-sort-search"))?,
         };
         let tag = match present(&self.tag) {
             None => None,
-            Some(t) => Some(tag_of(t).ok_or_else(|| bad("tag", "one tag"))?),
+            Some(t) => Some(tag_of(t).ok_or_else(|| bad("tag", "errors-expect-tag"))?),
         };
         let day = |raw: Option<&str>, name: &str| -> Result<Option<Timestamp>, AppError> {
-            raw.map(|r| parse_day(r).ok_or_else(|| bad(name, "a date as YYYY-MM-DD")))
+            raw.map(|r| parse_day(r).ok_or_else(|| bad(name, "errors-expect-date")))
                 .transpose()
         };
         let since = day(present(&self.from), "from")?;

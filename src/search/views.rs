@@ -22,6 +22,7 @@ pub fn page(
     errors: &FieldErrors,
     now: Timestamp,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let lang = page.lang;
     let title = if f.text.is_empty() {
         page.t("search-title")
@@ -183,7 +184,7 @@ fn results(lang: Lang, f: &Filters, found: &Found, now: Timestamp) -> Markup {
                     " "
                     a href={ "/search?" (query_string(f, Some(Some(&c.slug)), Some(1))) }
                         aria-current=[found.scope.as_ref().is_some_and(|s| s.id == c.id).then_some("true")] {
-                        (c.name) " " span.count-badge { (format::number(lang, *n)) }
+                        span data-content { (c.name) } " " span.count-badge { (format::number(lang, *n)) }
                     }
                 }
             }

@@ -266,9 +266,9 @@ pub fn complete_link(
         return Ok(Arrival::Suspended);
     }
     if ids::find_identity(conn, &link.issuer, &link.subject)?.is_some() {
-        return Err(AppError::Conflict(
-            "This identity is already linked to an account.".into(),
-        ));
+        return Err(AppError::Conflict(crate::error::Msg::key(
+            "errors-sso-identity-linked",
+        )));
     }
     let identity = VerifiedIdentity {
         issuer: link.issuer.clone(),

@@ -118,8 +118,9 @@ pub struct CallbackInput {
     pub previous_session: Option<String>,
 }
 
-fn refused(why: &str) -> AppError {
-    AppError::BadRequest(format!("Single sign-on did not sign you in: {why}"))
+/// "Single sign-on did not sign you in: …", the message `key` of `errors.ftl`.
+fn refused(key: &'static str) -> AppError {
+    AppError::BadRequest(crate::error::Msg::key(key))
 }
 
 /// Finishes a sign-in. Every failure signs nobody in and says why in general terms.
@@ -134,7 +135,9 @@ pub async fn callback(
             .filter(|c| c.is_ascii_graphic())
             .take(60)
             .collect();
-        return Err(refused(&format!("the identity provider answered {e}.")));
+        return Err(AppError::BadRequest(
+            crate::error::Msg::key("errors-sso-provider-answered").with("error", e),
+        ));
     }
     let st = input.state.clone().unwrap_or_default();
     let same_browser = input
@@ -142,9 +145,7 @@ pub async fn callback(
         .as_deref()
         .is_some_and(|c| same_secret(c, &st));
     if st.is_empty() || !same_browser {
-        return Err(refused(
-            "this sign-in was not started in this browser. Start again.",
-        ));
+        return Err(refused("errors-sso-other-browser"));
     }
     let now = state.clock.now();
     let st_hash = hash_token(&st);
@@ -152,7 +153,7 @@ pub async fn callback(
         .write(move |conn| Ok(ids::consume_flow(conn, &st_hash, now)?))
         .await?
         .filter(|f| f.provider_id == provider)
-        .ok_or_else(|| refused("this sign-in has expired or was already used. Start again."))?;
+        .ok_or_else(|| refused("errors-sso-expired"))?;
     let p = enabled_provider(state, provider).await?;
     let sbox = secret_box(state)?;
     let secret = sbox
@@ -160,7 +161,7 @@ pub async fn callback(
         .map_err(|e| AppError::Unexpected(anyhow::anyhow!("client secret of {}: {e}", p.id)))?;
     let code = input.code.clone().unwrap_or_default();
     if code.is_empty() {
-        return Err(refused("the identity provider sent no code."));
+        return Err(refused("errors-sso-no-code"));
     }
     let tokens = match oidc::exchange_code(
         &p,
@@ -174,21 +175,19 @@ pub async fn callback(
         TokenOutcome::Tokens(t) => t,
         TokenOutcome::Refused(why) | TokenOutcome::Unreachable(why) => {
             tracing::warn!(provider = %p.id, %why, "OIDC code exchange failed");
-            return Err(refused(
-                "the identity provider did not confirm the sign-in.",
-            ));
+            return Err(refused("errors-sso-not-confirmed"));
         }
     };
     let id_token = tokens
         .id_token
-        .ok_or_else(|| refused("the identity provider sent no ID token."))?;
+        .ok_or_else(|| refused("errors-sso-no-id-token"))?;
     let identity = with_fresh_keys(state, &p, |jwks| {
         oidc::verify_id_token(&p, &secret, jwks, &id_token, &flow.nonce, now)
     })
     .await
     .map_err(|why| {
         tracing::warn!(provider = %p.id, %why, "ID token refused");
-        refused("the identity token was not valid.")
+        refused("errors-sso-invalid-token")
     })?;
     let refresh_token_enc = match &tokens.refresh_token {
         Some(rt) => Some(

@@ -61,7 +61,7 @@ pub async fn backchannel_logout(
     .await
     .map_err(|why| {
         tracing::warn!(provider = %p.id, %why, "logout token refused");
-        AppError::BadRequest("The logout token is not valid.".into())
+        AppError::BadRequest(crate::error::Msg::key("errors-sso-logout-token"))
     })?;
     let (provider, issuer) = (p.id.clone(), p.issuer.clone());
     state

@@ -76,14 +76,15 @@ fn arrival_response(state: &AppState, arrival: Arrival, next: &str) -> AppResult
             Ok(res)
         }
         Arrival::ProveAccount { token } => Ok(see_other(&format!("/auth/oidc/link/{token}"))),
-        Arrival::SignupClosed => Err(AppError::BadRequest(
-            "Single sign-on did not sign you in: this provider does not create accounts here. Ask an administrator.".into(),
-        )),
-        Arrival::NoEmail => Err(AppError::BadRequest(
-            "Single sign-on did not sign you in: the identity provider sent no email address."
-                .into(),
-        )),
-        Arrival::Suspended => Err(AppError::BadRequest("This account is suspended.".into())),
+        Arrival::SignupClosed => Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-sso-signup-closed",
+        ))),
+        Arrival::NoEmail => Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-sso-no-email",
+        ))),
+        Arrival::Suspended => Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-sso-suspended",
+        ))),
     }
 }
 

@@ -22,12 +22,6 @@ pub struct SignInButton {
     pub label: String,
 }
 
-/// The buttons under the sign-in form, in English; pages that know their reader's
-/// language call [`sign_in_buttons_in`].
-pub fn sign_in_buttons(buttons: &[SignInButton], next: Option<&str>) -> Markup {
-    sign_in_buttons_in(Lang::En, buttons, next)
-}
-
 /// The buttons under the sign-in form (nothing when no provider is enabled), in `lang`.
 pub fn sign_in_buttons_in(lang: Lang, buttons: &[SignInButton], next: Option<&str>) -> Markup {
     html! {
@@ -171,6 +165,7 @@ pub fn admin_page(
     mapping: &MappingInput,
     errors: &FieldErrors,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let lang = page.lang;
     let secret_hint = page.t("sso-secret-hint");
     layout(

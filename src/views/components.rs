@@ -117,12 +117,6 @@ pub fn avatar(username: &str, size: u32) -> Markup {
     }
 }
 
-/// The employee badge in English; kept for the views not yet translated, which should
-/// move to [`employee_badge_in`].
-pub fn employee_badge() -> Markup {
-    employee_badge_in(Lang::En)
-}
-
 /// The employee badge in the page's language.
 pub fn employee_badge_in(lang: Lang) -> Markup {
     html! { span.badge.employee { (lang.t("ui-employee")) } }

@@ -308,9 +308,9 @@ pub async fn redeliver(
     let (d, _, _) = delivery(state, guardian, id, delivery_id).await?;
     if d.status == crate::db::DeliveryStatus::Pending {
         // Queued or in flight: a second copy would race the first.
-        return Err(AppError::Conflict(
-            "This delivery is already queued; it will be attempted again.".into(),
-        ));
+        return Err(AppError::Conflict(crate::error::Msg::key(
+            "errors-webhook-delivery-queued",
+        )));
     }
     let now: Timestamp = state.clock.now();
     let did = d.id.clone();

@@ -59,10 +59,10 @@ pub fn list(page: &Page, subs: &[SubscriptionView]) -> Markup {
                         @for v in subs {
                             tr {
                                 td { a href={ "/admin/webhooks/" (v.sub.id) } { code { (v.sub.url) } } }
-                                td { (v.events().join(", ")) }
+                                td { code { (v.events().join(", ")) } }
                                 td {
                                     @if v.sub.team_id.is_some() { a href="/admin/teams" { (page.t("webhooks-team")) } }
-                                    @else if let Some(c) = &v.community { (c.name) }
+                                    @else if let Some(c) = &v.community { span data-content { (c.name) } }
                                     @else { (page.t("webhooks-all")) }
                                 }
                                 td { (status_badge(lang, v.sub.enabled)) }
@@ -81,6 +81,7 @@ pub fn new_form(
     values: &FormValues,
     errors: &FieldErrors,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let title = page.t("webhooks-new-title");
     layout(
         page,
@@ -148,7 +149,7 @@ fn delivery_row(
             td { span class={ "badge status-" (d.status.as_str()) } { (delivery_status(lang, d.status)) } }
             td { (format::number(lang, i64::from(d.attempts))) }
             td { (d.last_status.map(|s| s.to_string()).unwrap_or_default()) }
-            td.error-text { (d.last_error.as_deref().unwrap_or("")) }
+            td.error-text data-content { (d.last_error.as_deref().unwrap_or("")) }
             td {
                 details {
                     summary { (page.t("webhooks-request")) }

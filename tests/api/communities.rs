@@ -1067,7 +1067,7 @@ async fn too_long_profile_fields_are_refused_and_nothing_is_saved() {
             "Changed",
             "Changed",
             long_bio.as_str(),
-            "Bio is at most 4000 characters.",
+            "Bio is at most 4,000 characters.",
         ),
     ];
     let mut answers = Vec::new();

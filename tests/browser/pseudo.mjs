@@ -1,12 +1,18 @@
 // Issue 21: the pseudo-locale run. Parley starts with the pseudo-locale on; the main
 // pages are read with ?lang=en-XA, where every message from a .ftl file is accented,
-// lengthened and wrapped in [brackets]. Any visible text (or aria-label, placeholder,
-// title, alt) outside the brackets that is not user content is a hard-coded string: the
-// run lists them grouped by page and exits non-zero.
+// lengthened and wrapped, whole and with its variables, in [brackets] (dates written for
+// the language are bracketed too; a message placed into another nests). Any visible text
+// (or aria-label, placeholder, title, alt) outside the brackets that is not user content
+// is a hard-coded string: the run lists them grouped by page and exits non-zero.
 // User content (titles, posts, usernames, sub-community names and descriptions, tags, the
 // site's name) is excluded: marked `data-content` in the views, or by the selectors below.
 // Run from the repository root:  node tests/browser/pseudo.mjs
-import { startDemo, signIn } from "./lib.mjs";
+import { freePort, startDemo, signIn } from "./lib.mjs";
+
+// The demo's example host page (its origin may frame the Widgets widgets).
+const HOST_PORT = await freePort();
+const HOST = `http://localhost:${HOST_PORT}`;
+const PAGE_URL = encodeURIComponent(`${HOST}/products/widget-pro-3000`);
 
 /** User content, never translated. */
 const USER_CONTENT = [
@@ -14,6 +20,8 @@ const USER_CONTENT = [
   ".topic-title", ".topic-heading h1", "h1.topic-heading", ".crumbs a", ".badge.community", ".tag", "a[href*='/tag/']",
   ".community-card h3", ".community-card p", ".community-banner h1", ".community-banner .lead", "a[href^='/c/']",
   ".brand", ".hero h1", ".hero .lead", "a[href^='/t/']", ".revision", "pre.diff", "pre.matched-text", "code",
+  // The embedded widgets' titles, authors and comments (fragments, frames, frame.js).
+  ".parley-title", ".parley-author", "[data-similar-list] a", ".comment .author", ".comment .body",
   // The language menu names each language in itself ("English", "Français").
   ".language-menu [lang]",
   // Form values the viewer or an admin typed.
@@ -23,20 +31,31 @@ const USER_CONTENT = [
 /** Pages by role; `{topic}` is a question with answers found through the page. */
 const PAGES = {
   anonymous: [null, ["/", "/latest", "/c/widgets", "{topic}", "/search?q=widgets", "/u/carla", "/login", "/signup",
-    "/password/reset", "/no-such-page"]],
+    "/password/reset", "/no-such-page",
+    // The embedded widgets' frames and fragments, as the demo's host page loads them.
+    `/embed/v1/frame/comments?community=widgets&page=widget-pro-3000&url=${PAGE_URL}&origin=${encodeURIComponent(HOST)}`,
+    `/embed/v1/frame/ask?community=widgets&origin=${encodeURIComponent(HOST)}`,
+    `/embed/v1/comments.html?community=widgets&page=widget-pro-3000&url=${PAGE_URL}`,
+    "/embed/v1/topics.html?community=widgets"]],
   member: ["chen", ["/", "{topic}", "/c/widgets/new", "/notifications", "/settings/account", "/settings/profile",
-    "/settings/notifications"]],
-  employee: ["erin", ["/queue"]],
+    "/settings/notifications", "/settings/tokens", "/c/widgets/leaderboard"]],
+  employee: ["erin", ["/queue", "/teams/widgets-product"]],
   moderator: ["mona", ["/review"]],
   admin: ["ada", ["/admin", "/admin/settings", "/admin/users", "/admin/moderation", "/admin/outcomes", "/admin/outbox",
     "/admin/audit", "/admin/webhooks", "/admin/teams", "/admin/embedding", "/admin/sso", "/admin/tokens", "/admin/search",
-    "/admin/communities/new"]],
+    "/admin/communities/new", "/admin/invitations", "/admin/inbound", "/c/widgets/edit", "/c/widgets/members",
+    "/c/widgets/categories", "/c/widgets/moderation", "/c/widgets/embedding", "/c/widgets/search-insights",
+    "/c/widgets/outcomes", "/c/widgets/invitations", "/c/widgets/wiki-requests"]],
 };
 
 /** Runs in the page: every hard-coded text, with where it was found. */
 function findUntranslated(userContent) {
   const letters = /\p{L}/u;
-  const outside = (s) => s.replace(/\[[^\]]*\]/g, "").replace(/[\[\]]/g, "");
+  // Innermost brackets first, until none is left: "[by [Dec 4, 2026]]" is all inside.
+  const outside = (s) => {
+    for (let prev = null; prev !== s;) { prev = s; s = s.replace(/\[[^\[\]]*\]/g, ""); }
+    return s.replace(/[\[\]]/g, "");
+  };
   const found = [];
   const describe = (el) => {
     const parts = [];
@@ -66,7 +85,9 @@ function findUntranslated(userContent) {
   return found;
 }
 
-const { base, browser, stop } = await startDemo({ PARLEY_I18N__PSEUDO_LOCALE: "true" });
+const { base, browser, stop } = await startDemo({
+  PARLEY_I18N__PSEUDO_LOCALE: "true", PARLEY_DEMO__HOST_BIND: `127.0.0.1:${HOST_PORT}`,
+});
 const report = new Map(); // page -> [{where, text}]
 let checked = 0;
 let failedToRun = null;

@@ -38,8 +38,8 @@ pub struct TopicFilters {
     pub limit: Option<i64>,
 }
 
-fn invalid(name: &str, expected: &str) -> AppError {
-    AppError::BadRequest(format!("{name} must be {expected}."))
+fn invalid(name: &str, expected: &'static str) -> AppError {
+    AppError::bad_param(name, expected)
 }
 
 impl TopicFilters {
@@ -48,7 +48,7 @@ impl TopicFilters {
             None | Some("latest") => Ok(Sort::Latest),
             Some("new") => Ok(Sort::New),
             Some("top") => Ok(Sort::Top),
-            Some(_) => Err(invalid("sort", "latest, new or top")),
+            Some(_) => Err(invalid("sort", "errors-expect-sort-list")),
         }
     }
 
@@ -58,7 +58,7 @@ impl TopicFilters {
             Some("unanswered") => Ok(Some(StateFilter::Unanswered)),
             Some("answered") => Ok(Some(StateFilter::Answered)),
             Some("solved") => Ok(Some(StateFilter::Solved)),
-            Some(_) => Err(invalid("state", "unanswered, answered or solved")),
+            Some(_) => Err(invalid("state", "errors-expect-state")),
         }
     }
 
@@ -67,7 +67,7 @@ impl TopicFilters {
             .as_deref()
             .map(|k| {
                 k.parse::<TopicKind>()
-                    .map_err(|_| invalid("kind", "question, discussion, idea or announcement"))
+                    .map_err(|_| invalid("kind", "errors-expect-kind"))
             })
             .transpose()
     }
@@ -77,10 +77,10 @@ impl TopicFilters {
         let Some(raw) = self.tag.as_deref() else {
             return Ok(None);
         };
-        let tags = Tags::parse(raw).map_err(|_| invalid("tag", "one tag"))?;
+        let tags = Tags::parse(raw).map_err(|_| invalid("tag", "errors-expect-tag"))?;
         match tags.stored().split_whitespace().collect::<Vec<_>>()[..] {
             [one] => Ok(Some(one.to_string())),
-            _ => Err(invalid("tag", "one tag")),
+            _ => Err(invalid("tag", "errors-expect-tag")),
         }
     }
 
@@ -94,8 +94,7 @@ impl TopicFilters {
     fn params(&self, category: Option<CategoryId>) -> Result<ListParams, AppError> {
         let after = match self.page().position::<String>()? {
             Some(raw) => Some(
-                Cursor::decode(&raw)
-                    .ok_or_else(|| invalid("cursor", "a cursor this API gave out"))?,
+                Cursor::decode(&raw).ok_or_else(|| invalid("cursor", "errors-expect-cursor"))?,
             ),
             None => None,
         };
@@ -161,9 +160,9 @@ pub(crate) async fn all(
     caller.require(Scope::TopicsRead)?;
     let category = match q.category.as_deref() {
         None => None,
-        Some(raw) => {
-            Some(CategoryId::parse(raw).ok_or_else(|| invalid("category", "a category id"))?)
-        }
+        Some(raw) => Some(
+            CategoryId::parse(raw).ok_or_else(|| invalid("category", "errors-expect-category"))?,
+        ),
     };
     answer(&req, &state, &caller, None, &q, category).await
 }

@@ -153,9 +153,9 @@ pub(crate) async fn posts(
         .as_deref()
         .is_some_and(|a| topic_page::decode_reply_cursor(a).is_none())
     {
-        return Err(AppError::BadRequest(
-            "The cursor is not one this API gave out.".into(),
-        ));
+        return Err(AppError::BadRequest(crate::error::Msg::key(
+            "errors-api-cursor",
+        )));
     }
     let guardian = caller.guardian();
     let opened = topic_page::open_for(&state, &guardian, &topic_id(&id)?).await?;

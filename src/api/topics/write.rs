@@ -41,6 +41,10 @@ pub struct NewTopicBody {
     /// A category's id or slug in that sub-community.
     #[serde(default)]
     pub category: Option<String>,
+    /// The content language of its posts, `en` or `fr`; absent: the sub-community's
+    /// default.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// What to change in a topic; absent fields stay as they are.
@@ -117,6 +121,7 @@ pub(crate) async fn create(
         tags: b.tags.join(" "),
         category,
         as_brand: false,
+        language: b.language.unwrap_or_default(),
     };
     let topic = posting::create_topic(&state, &guardian, me, &c, input).await?;
     let location = format!("/api/v1/topics/{}", topic.id.as_str());

@@ -195,9 +195,9 @@ pub(crate) async fn revert(
     .await?;
     match outcome {
         Ok(()) => Ok(see_other(&format!("/p/{}/history", p.id))),
-        Err(_) => Err(AppError::Conflict(
-            "Someone edited this post while you were reading its history. Look at the history again before restoring a version.".into(),
-        )),
+        Err(_) => Err(AppError::Conflict(crate::error::Msg::key(
+            "errors-history-edited",
+        ))),
     }
 }
 

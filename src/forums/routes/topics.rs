@@ -53,6 +53,7 @@ pub(crate) async fn new_topic_form(
         category: "",
         as_brand: false,
         wiki: matches!(q.wiki.as_str(), "1" | "true" | "on"),
+        language: c.default_language.as_str(),
     };
     Ok(html(views::writing::new_topic(
         &at.page,
@@ -87,6 +88,9 @@ pub struct TopicForm {
     /// Issue 19: "Make this a wiki" (those who may, see `ComposerPerms::make_wiki`).
     #[serde(default)]
     wiki: Option<String>,
+    /// The topic's content language (`en`, `fr`); absent: the sub-community's default.
+    #[serde(default)]
+    language: String,
 }
 
 pub(crate) async fn create_topic(
@@ -106,6 +110,7 @@ pub(crate) async fn create_topic(
         category: &f.category,
         as_brand,
         wiki,
+        language: &f.language,
     };
     if f.action.as_deref() == Some("preview") {
         guardian.ensure(guardian.can_post_in(c))?;
@@ -128,6 +133,7 @@ pub(crate) async fn create_topic(
         tags: f.tags.clone(),
         category: f.category.clone(),
         as_brand,
+        language: f.language.clone(),
     };
     let created =
         crate::forums::wiki::create_topic(&state, &guardian, at.me(), c, input, wiki).await;

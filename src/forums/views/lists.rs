@@ -14,7 +14,7 @@ use crate::forums::queue::QueueItem;
 use crate::forums::read::TopicList;
 use crate::forums::views::{ago, byline, content_lang, replies_count, state_badges};
 use crate::i18n::{format, Lang};
-use crate::views::components::{avatar, employee_badge, empty_state, sanitized_html};
+use crate::views::components::{avatar, employee_badge_in, empty_state, sanitized_html};
 use crate::views::{layout, Page};
 
 pub fn topic_rows(lang: Lang, list: &TopicList, now: Timestamp, show_community: bool) -> Markup {
@@ -288,7 +288,7 @@ pub fn leaderboard(page: &Page, c: &Community, rows: &[(AuthorView, i64)], perio
                     @for (u, pts) in rows {
                         li {
                             a href={ "/u/" (u.username) } { (avatar(&u.username, 24)) " " (u.name_to_show()) }
-                            @if u.is_employee { " " (employee_badge()) }
+                            @if u.is_employee { " " (employee_badge_in(page.lang)) }
                             meter min="0" max=(max) value=(pts) { (format::number(page.lang, *pts)) }
                             span.points { (crate::t!(page.lang, "forum-points", count = *pts)) }
                         }

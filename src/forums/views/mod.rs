@@ -13,7 +13,7 @@ use crate::db::{Timestamp, TopicKind};
 use crate::error::FieldErrors;
 use crate::i18n::{format, Lang};
 use crate::views::components::{
-    avatar, csrf_field, employee_badge, error_summary, sanitized_html, Field,
+    avatar, csrf_field, employee_badge_in, error_summary, sanitized_html, Field,
 };
 use crate::views::{layout, Page};
 
@@ -83,7 +83,7 @@ pub fn byline(lang: Lang, author: &AuthorView, brand_name: Option<&str>, now: Ti
             }
             a href={ "/u/" (author.username) } { (avatar(&author.username, 20)) " " (author.name_to_show()) }
             @if author.is_employee {
-                " " (employee_badge())
+                " " (employee_badge_in(lang))
                 @if !author.title.is_empty() { " " span.muted { (author.title) } }
             }
             @if author.is_suspended_at(now) {
@@ -121,6 +121,7 @@ pub fn post_form_page(
     errors: &FieldErrors,
     form: Markup,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     layout(
         page,
         title,
@@ -137,6 +138,7 @@ pub fn post_form_page(
 }
 
 pub fn category_form(page: &Page, c: &Community, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     html! {
         section.card {
             h2 { (page.t("forum-category-add-heading")) }

@@ -168,6 +168,7 @@ pub fn topic(
     errors: &FieldErrors,
     preview: Option<&str>,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let t = &tp.topic;
     let c = &tp.community;
     let is_q = t.kind == TopicKind::Question;
@@ -192,7 +193,7 @@ pub fn topic(
                 (state_badges(lang, t))
                 @for tag in t.tag_list() { a.tag href={ "/c/" (c.slug) "?tag=" (tag) } { "#" (tag) } " " }
             }
-            (crate::escalations::views::banner(t, &tp.escalations, perms.escalate, perms.update_escalation))
+            (crate::escalations::views::banner_in(lang, t, &tp.escalations, perms.escalate, perms.update_escalation))
             @if let Some(orig) = &tp.duplicate_of {
                 p.notice.warn { (page.t("forum-duplicate-of")) " " a href=(orig.path()) lang=[content_lang(lang, orig.language)] { (orig.title) } }
             }

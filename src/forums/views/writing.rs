@@ -8,7 +8,7 @@ use crate::db::models::categories::Category;
 use crate::db::models::communities::Community;
 use crate::db::models::posts::Post;
 use crate::db::models::topics::Topic;
-use crate::db::TopicKind;
+use crate::db::{Language, TopicKind};
 use crate::error::FieldErrors;
 use crate::forums::views::{content_lang, kind_label, post_form_page, preview_block};
 use crate::views::components::{csrf_field, error_summary, Field};
@@ -23,6 +23,8 @@ pub struct ComposerValues<'a> {
     pub as_brand: bool,
     /// Issue 19: start the topic as a wiki (shown to those who may, `perms.make_wiki`).
     pub wiki: bool,
+    /// The topic's content language (`en`, `fr`), preselected with the sub-community's.
+    pub language: &'a str,
 }
 
 pub fn new_topic(
@@ -34,6 +36,7 @@ pub fn new_topic(
     preview: Option<&str>,
     perms: &ComposerPerms,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     layout(
         page,
         &page.t("forum-new-topic-title"),
@@ -72,6 +75,7 @@ pub fn new_topic(
                             }
                         }
                     }
+                    (language_select(page, v.language, errors))
                     (Field::new("tags", &page.t("forum-composer-tags")).value(v.tags).hint(&page.t("forum-composer-tags-hint")).render(errors))
                     (Field::new("body", &page.t("forum-composer-body")).kind("textarea").value(v.body).required().hint(&page.t("forum-composer-body-hint")).render(errors))
                     @if perms.post_as_brand {
@@ -91,6 +95,30 @@ pub fn new_topic(
     )
 }
 
+/// The topic's content language: a labelled select (English, French, each named in
+/// itself and marked with its own `lang`), its hint and its error tied to it.
+fn language_select(page: &Page, chosen: &str, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
+    let err = errors.get("language");
+    let described = if err.is_some() {
+        "f-language-error f-language-hint"
+    } else {
+        "f-language-hint"
+    };
+    html! {
+        div.field.has-error[err.is_some()] {
+            label for="f-language" { (page.t("forum-composer-language")) }
+            select #f-language name="language" aria-invalid=[err.map(|_| "true")] aria-describedby=(described) {
+                @for l in Language::ALL {
+                    option value=(l.as_str()) lang=(l.as_str()) selected[chosen == l.as_str()] { (l.label()) }
+                }
+            }
+            p.hint #f-language-hint { (page.t("forum-composer-language-hint")) }
+            @if let Some(e) = err { p.error #f-language-error { (e) } }
+        }
+    }
+}
+
 /// `base_revision`: the version the editor started from (an edit conflict is detected
 /// against it when saving).
 pub fn edit_post(
@@ -100,6 +128,7 @@ pub fn edit_post(
     (body, title, base_revision): (&str, &str, i32),
     errors: &FieldErrors,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     layout(
         page,
         &page.t("forum-edit-post"),
@@ -129,6 +158,7 @@ pub fn comment_page(
     body: &str,
     errors: &FieldErrors,
 ) -> Markup {
+    let errors = &errors.in_lang(page.lang);
     let form = html! {
         form method="post" action={ "/t/" (topic.id) "/reply" } {
             (csrf_field(&page.csrf))

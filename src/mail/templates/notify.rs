@@ -164,7 +164,7 @@ pub fn digest(
                 i.link
             ));
             for a in &i.actions {
-                text.push_str(&format!("  {}: {}\n", a.label, a.link));
+                text.push_str(&format!("  {}: {}\n", lang.t(a.key), a.link));
             }
         }
         text.push('\n');
@@ -189,7 +189,7 @@ pub fn digest(
                                     span style="font-size:12px" {
                                         @for (n, a) in i.actions.iter().enumerate() {
                                             @if n > 0 { " · " }
-                                            a href=(a.link) style={ "color:" (brand.primary_color) } { (a.label) }
+                                            a href=(a.link) style={ "color:" (brand.primary_color) } { (lang.t(a.key)) }
                                         }
                                     }
                                 }
@@ -214,7 +214,8 @@ pub fn digest(
 /// Issue 24: a one-click action under a digest item ("This answer helped me", ...).
 #[derive(Debug, Clone)]
 pub struct DigestAction {
-    pub label: &'static str,
+    /// The `mail.ftl` key of its label, written in the recipient's language.
+    pub key: &'static str,
     pub link: String,
 }
 

@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 
-use crate::admin::views::admin_nav;
+use crate::admin::views::admin_tabs;
 use crate::db::models::inbound_mail::{InboundMail, InboundSummary};
 use crate::db::models::mail_bounces::BouncingMember;
 use crate::db::InboundStatus;
@@ -28,7 +28,7 @@ pub fn list(
         &page.t("inbound-title"),
         html! {
             h1 { (page.t("inbound-title")) }
-            (admin_nav("/admin/inbound"))
+            (admin_tabs(lang, "/admin/inbound"))
             p.muted { (page.t("inbound-help")) }
             nav.filters aria-label=(page.t("inbound-filter-label")) {
                 a href="/admin/inbound" aria-current=[filter.is_none().then_some("page")] { (page.t("inbound-filter-all")) }
@@ -50,14 +50,14 @@ pub fn list(
                         @for m in rows {
                             tr data-id=(m.id) {
                                 td { a href={ "/admin/inbound/" (m.id) } { time datetime=(m.received_at.rfc3339()) { (format::date_time(lang, m.received_at)) } } }
-                                td { (if m.from_header.is_empty() { &m.envelope_from } else { &m.from_header }) }
-                                td { (m.recipient) }
-                                td { (m.subject) }
+                                td data-content { (if m.from_header.is_empty() { &m.envelope_from } else { &m.from_header }) }
+                                td data-content { (m.recipient) }
+                                td data-content { (m.subject) }
                                 td { (size(lang, m.size_bytes)) }
                                 td { span class={ "badge status-" (m.status.as_str()) } { (status_label(lang, m.status)) } }
-                                td.outcome { (outcome(lang, &m.disposition)) @if !m.reason.is_empty() { ": " (m.reason) } }
+                                td.outcome { (outcome(lang, &m.disposition)) @if !m.reason.is_empty() { ": " span data-content { (m.reason) } } }
                                 td { (format::number(lang, i64::from(m.attempts))) }
-                                td.error-text { (m.last_error.as_deref().unwrap_or("")) }
+                                td.error-text data-content { (m.last_error.as_deref().unwrap_or("")) }
                                 td {
                                     @if m.status == InboundStatus::Failed {
                                         form.inline method="post" action={ "/admin/inbound/" (m.id) "/retry" } {
@@ -82,7 +82,7 @@ pub fn list(
                 } @else {
                     ul {
                         @for b in bouncing {
-                            li { a href={ "/u/" (b.username) } { (b.username) } " " (b.email)
+                            li { a href={ "/u/" (b.username) } { (b.username) } " " span data-content { (b.email) }
                                 @if let Some(at) = b.since { " " (t!(lang, "inbound-bouncing-since", date = format::date(lang, at))) } }
                         }
                     }
@@ -101,20 +101,20 @@ pub fn detail(page: &Page, m: &InboundMail) -> Markup {
         &page.t("inbound-message-title"),
         html! {
             h1 { (page.t("inbound-message-title")) }
-            (admin_nav("/admin/inbound"))
+            (admin_tabs(lang, "/admin/inbound"))
             p { a href="/admin/inbound" { (page.t("inbound-all")) } }
             dl.facts {
                 dt { (lang.t("inbound-col-received")) } dd { time datetime=(m.received_at.rfc3339()) { (format::date_time(lang, m.received_at)) } " (" (m.source) ")" }
-                dt { (lang.t("inbound-envelope-sender")) } dd { (m.envelope_from) }
-                dt { (lang.t("inbound-recipient")) } dd { (m.recipient) }
-                dt { (lang.t("inbound-col-from")) } dd { (m.from_header) }
-                dt { (lang.t("inbound-col-subject")) } dd { (m.subject) }
-                dt { (lang.t("inbound-message-id")) } dd { (m.message_id) }
+                dt { (lang.t("inbound-envelope-sender")) } dd data-content { (m.envelope_from) }
+                dt { (lang.t("inbound-recipient")) } dd data-content { (m.recipient) }
+                dt { (lang.t("inbound-col-from")) } dd data-content { (m.from_header) }
+                dt { (lang.t("inbound-col-subject")) } dd data-content { (m.subject) }
+                dt { (lang.t("inbound-message-id")) } dd data-content { (m.message_id) }
                 dt { (lang.t("inbound-col-size")) } dd { (size(lang, m.size_bytes)) }
                 dt { (lang.t("inbound-col-status")) } dd { (status_label(lang, m.status)) }
-                dt { (lang.t("inbound-col-outcome")) } dd { (outcome(lang, &m.disposition)) @if !m.reason.is_empty() { ": " (m.reason) } }
+                dt { (lang.t("inbound-col-outcome")) } dd { (outcome(lang, &m.disposition)) @if !m.reason.is_empty() { ": " span data-content { (m.reason) } } }
                 dt { (lang.t("inbound-col-attempts")) } dd { (format::number(lang, i64::from(m.attempts))) }
-                @if let Some(e) = &m.last_error { dt { (lang.t("inbound-col-last-error")) } dd.error-text { (e) } }
+                @if let Some(e) = &m.last_error { dt { (lang.t("inbound-col-last-error")) } dd.error-text data-content { (e) } }
             }
             @if m.status == InboundStatus::Failed {
                 form method="post" action={ "/admin/inbound/" (m.id) "/retry" } {
@@ -142,7 +142,7 @@ fn status_label(lang: Lang, s: InboundStatus) -> String {
 /// What became of a message (`inbound_mail.disposition`, a stable code), in words.
 fn outcome(lang: Lang, disposition: &str) -> String {
     match disposition {
-        "posted" | "held" | "refused" | "dropped" | "bounce" => {
+        "posted" | "held" | "refused" | "dropped" | "bounce" | "duplicate" => {
             lang.t(&format!("inbound-outcome-{disposition}"))
         }
         other => other.to_string(),

@@ -10,6 +10,7 @@ use crate::helpers::fixtures::{admin_client, db, find_community};
 use crate::helpers::forum_fixtures::*;
 use crate::helpers::{html_attr, html_select, CommunityBuilder, TestApp, TestClient};
 
+mod composer;
 mod controls;
 
 /// An English sub-community `widgets` and a French one `widgets-fr` (default language

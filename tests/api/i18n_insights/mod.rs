@@ -230,7 +230,10 @@ async fn the_inbound_mail_page_reads_in_french() {
     assert!(html.contains("Traités"), "the filter");
     assert!(html.contains("Adresses en échec"));
     assert!(html.contains(">traité<"), "the status");
-    assert!(html.contains("refusé: not_a_member"), "the outcome");
+    assert!(
+        html.contains("refusé: <span data-content>not_a_member</span>"),
+        "the outcome (the reason as recorded)"
+    );
     assert!(html.contains("1,5 Kio"), "a French size");
     assert!(html.contains("Re: Fences"), "what was received, as is");
     let date = parley::i18n::format::date_time(parley::i18n::Lang::Fr, now);
