@@ -15,6 +15,15 @@
    * Parley uses the sub-community's default language. */
   var LANG = (me && me.getAttribute("data-lang")) || "";
   function langOf(el) { return el.getAttribute("data-lang") || LANG; }
+  /* The loader's own texts, in each language Parley speaks: the server replaces this
+   * object with its Fluent messages when it serves the script (`embed::loader`). */
+  var TEXTS = /*parley-texts*/{"en": {"failed": "The community's topics could not be loaded.",
+    "comments": "Comments", "ask": "Ask the community"}}/*end-parley-texts*/;
+  /* A text in the element's language, else the host page's, else English. */
+  function text(el, key) {
+    var l = (langOf(el) || document.documentElement.lang || "en").slice(0, 2).toLowerCase();
+    return (TEXTS[l] || TEXTS.en)[key];
+  }
   var REFRESH_MS = 60000;
 
   var CSS = [
@@ -134,7 +143,7 @@
     el._at = Date.now();
     return get(url("/embed/v1/topics.html", attrs(el, TOPIC_ATTRS)), "text")
       .then(function (html) { put(el, box, html); })
-      .catch(function () { if (!box.firstChild) failed(box, "The community's topics could not be loaded."); });
+      .catch(function () { if (!box.firstChild) failed(box, text(el, "failed")); });
   });
   Topics.prototype.connectedCallback = function () { live.add(this); this._render(); };
   Topics.prototype.disconnectedCallback = function () { live.delete(this); };
@@ -225,7 +234,7 @@
       var f = document.createElement("iframe");
       f.src = src(this);
       var t = name === "parley-comments" && this.getAttribute("title");
-      f.title = t ? title + ": " + t : title;
+      f.title = t ? text(this, title) + ": " + t : text(this, title);
       f.loading = "lazy";
       f.width = "100%";
       f.className = "parley-frame-pending";
@@ -260,7 +269,7 @@
         lang: langOf(el)
       });
     },
-    "Comments",
+    "comments",
     function (el) {
       return url("/embed/v1/comments.html", {
         community: el.getAttribute("community"), page: el.getAttribute("page"),
@@ -272,6 +281,6 @@
     function (el) {
       return url("/embed/v1/frame/ask", { community: el.getAttribute("community"), origin: HOST, lang: langOf(el) });
     },
-    "Ask the community",
+    "ask",
     null);
 })();

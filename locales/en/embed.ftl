@@ -156,3 +156,6 @@ embed-signin-continue = Continue as { $name }
 embed-signin-done-title = Signed in
 embed-signin-done-heading = You are signed in
 embed-signin-done-return = You are signed in; return to the page.
+
+# The embed loader (parley.js): a topic list that could not be loaded.
+embed-loader-failed = The community's topics could not be loaded.

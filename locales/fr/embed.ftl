@@ -156,3 +156,6 @@ embed-signin-continue = Continuer en tant que { $name }
 embed-signin-done-title = Connexion réussie
 embed-signin-done-heading = Connexion réussie
 embed-signin-done-return = La connexion a réussi ; revenez à la page.
+
+# Le chargeur des widgets (parley.js) : une liste de sujets qui n'a pas pu être chargée.
+embed-loader-failed = Les sujets de la communauté n'ont pas pu être chargés.

@@ -198,6 +198,11 @@ async fn the_loader_is_served_as_cacheable_javascript_with_a_content_hash() {
         assert!(body.contains(&format!("\"{tag}\"")), "defines {tag}");
     }
     assert!(!body.contains("eval("), "no eval");
+    // Issue 21: its own texts come from the message files, in every language.
+    assert!(
+        body.contains("Poser une question à la communauté") && body.contains("Ask the community")
+    );
+    assert!(body.contains("n'ont pas pu être chargés"));
     assert_eq!(parley::embed::loader::hash(), hash);
 
     let response = app.get(&format!("/embed/v1/parley.js?v={hash}")).await;
