@@ -202,8 +202,11 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => AppError::NotFound,
+            // A lost connection (the server restarted, or its process was killed):
+            // the database is unavailable, not the request wrong.
             diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::ClosedConnection,
+                diesel::result::DatabaseErrorKind::ClosedConnection
+                | diesel::result::DatabaseErrorKind::UnableToSendCommand,
                 _,
             ) => AppError::Unavailable,
             other => AppError::Unexpected(anyhow::Error::new(other)),

@@ -116,8 +116,9 @@ fn redact(url: &str) -> String {
 
 /// Counts the statements a pool's connections run (tests use it to hold hot pages to a
 /// fixed number of queries: a regression to N+1 fails them) and logs slow ones.
+/// It also keeps the pool's [`manager::Liveness`]: when a statement last succeeded.
 #[derive(Debug, Clone, Default)]
-pub struct QueryCounter(Arc<AtomicU64>);
+pub struct QueryCounter(Arc<AtomicU64>, Arc<manager::Liveness>);
 
 impl QueryCounter {
     pub fn get(&self) -> u64 {
@@ -141,7 +142,16 @@ impl Instrumentation for ConnectionProbe {
                 self.counter.0.fetch_add(1, Ordering::Relaxed);
                 self.started = Some(std::time::Instant::now());
             }
-            InstrumentationEvent::FinishQuery { query, .. } => {
+            InstrumentationEvent::FinishQuery { query, error, .. } => {
+                match error {
+                    None => self.counter.1.ok(),
+                    Some(diesel::result::Error::DatabaseError(
+                        diesel::result::DatabaseErrorKind::ClosedConnection
+                        | diesel::result::DatabaseErrorKind::UnableToSendCommand,
+                        _,
+                    )) => self.counter.1.lost(),
+                    Some(_) => {}
+                }
                 if let Some(elapsed) = self.started.take().map(|s| s.elapsed()) {
                     if elapsed >= SLOW_QUERY {
                         tracing::warn!(ms = elapsed.as_millis() as u64, sql = %query, "slow query");
