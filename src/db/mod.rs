@@ -545,8 +545,9 @@ macro_rules! native {
 }
 pub use native;
 
-/// True when the error is a unique-constraint violation (both backends report it alike).
-/// Locks one row until the end of the transaction: `SELECT … FOR UPDATE` on PostgreSQL;
+/// Locks one row until the end of the transaction: `SELECT … FOR NO KEY UPDATE` on
+/// PostgreSQL (what an `UPDATE` of non-key columns takes: writers of the row wait, while
+/// inserts that reference it by a foreign key do not);
 /// nothing on SQLite, where a write transaction (`BEGIN IMMEDIATE`) already excludes every
 /// other writer. (An `UPDATE … SET id = id` would do on both, but SQLite then checks every
 /// foreign key that points at the row: a scan of the child tables per lock.)
@@ -558,7 +559,7 @@ macro_rules! lock_row {
             $crate::db::DbConn::Pg(c) => $crate::db::schema::$table::table
                 .find($id)
                 .select($crate::db::schema::$table::id)
-                .for_update()
+                .for_no_key_update()
                 .load::<String>(c)
                 .map(|_| ()),
             $crate::db::DbConn::Sqlite(_) => Ok(()),
@@ -567,6 +568,7 @@ macro_rules! lock_row {
 }
 pub use lock_row;
 
+/// True when the error is a unique-constraint violation (both backends report it alike).
 pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     matches!(
         e,

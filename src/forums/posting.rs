@@ -11,7 +11,7 @@ use crate::db::{CategoryId, Language, PostId, TopicKind};
 use crate::domain::{PostBody, Tags, TopicTitle};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::forums::write_core::{
-    insert_reply_in_state, insert_topic_in_state, ReplyDraft, TopicDraft,
+    insert_reply_locked, insert_topic_in_state, ReplyDraft, TopicDraft,
 };
 use crate::moderation;
 use crate::moderation::gate::{self, Submission};
@@ -195,11 +195,14 @@ pub async fn reply_then(
                 },
                 now,
             )?;
-            // Re-read under the write lock (the topic row is locked by `topics::lock`): it
+            // Rendered before the topic's row is locked, so replies to one busy topic
+            // wait for one another as briefly as they can.
+            let text = decision.field("body").unwrap_or(body.as_str()).to_string();
+            let rendered = crate::forums::write_core::render(conn, &text)?;
+            // Re-read under the write lock (the topic row is locked by `find_locked`): it
             // may have been moved, deleted, held or locked since the page was loaded. The
             // guardian decides again on the row as it is now.
-            topics::lock(conn, &tid)?;
-            let current = topics::find(conn, &tid)?
+            let current = topics::find_locked(conn, &tid)?
                 .filter(|t| t.community_id == cid)
                 .ok_or(AppError::NotFound)?;
             let guardian = Guardian::new(&viewer);
@@ -216,23 +219,23 @@ pub async fn reply_then(
                     )));
                 }
             }
-            let id = insert_reply_in_state(
+            let post = insert_reply_locked(
                 conn,
                 &ReplyDraft {
                     topic: &tid,
                     community: &cid,
                     author: &author.id,
-                    body: decision.field("body").unwrap_or(body.as_str()),
+                    body: &text,
                     as_brand,
                     parent: parent.as_ref(),
                 },
+                &rendered,
                 decision.state,
                 now,
             )?;
             if let Some((reason, matches)) = &decision.review {
-                moderation::queue::open_review(conn, &id, &cid, *reason, matches, now)?;
+                moderation::queue::open_review(conn, &post.id, &cid, *reason, matches, now)?;
             }
-            let post = posts::find(conn, &id)?.ok_or(AppError::NotFound)?;
             if let Some(after) = after {
                 after(conn, &post)?;
             }

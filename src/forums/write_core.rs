@@ -159,40 +159,48 @@ pub fn insert_reply_in_state(
     state: ModerationState,
     now: Timestamp,
 ) -> diesel::QueryResult<PostId> {
-    let (topic, community, author, body, as_brand, parent) =
-        (d.topic, d.community, d.author, d.body, d.as_brand, d.parent);
-    let id = PostId::new();
-    let published = state == ModerationState::Published;
+    let rendered = render(conn, d.body)?;
     // Serialises concurrent replies to one topic (PostgreSQL row lock; SQLite already holds
     // the write lock), so two replies never compute the same post number.
-    topics::lock(conn, topic)?;
-    let number = posts::next_number(conn, topic)?;
-    let rendered = render(conn, body)?;
-    posts::insert(
+    topics::lock(conn, d.topic)?;
+    Ok(insert_reply_locked(conn, d, &rendered, state, now)?.id)
+}
+
+/// [`insert_reply_in_state`] for a caller that already rendered the body and holds the
+/// topic's row lock ([`topics::find_locked`]): only what needs the lock is left, so
+/// replies to one busy topic wait for one another as briefly as they can.
+pub(crate) fn insert_reply_locked(
+    conn: &mut DbConn,
+    d: &ReplyDraft<'_>,
+    rendered: &crate::domain::RenderedMarkdown,
+    state: ModerationState,
+    now: Timestamp,
+) -> diesel::QueryResult<posts::Post> {
+    let id = PostId::new();
+    let number = posts::next_number(conn, d.topic)?;
+    let post = posts::insert_returning(
         conn,
         &NewPost {
             id: &id,
-            topic_id: topic,
-            community_id: community,
-            author_id: author,
+            topic_id: d.topic,
+            community_id: d.community,
+            author_id: d.author,
             post_number: number,
-            parent_id: parent,
+            parent_id: d.parent,
             body_markdown: &rendered.source,
             body_html: &rendered.html,
-            as_brand,
+            as_brand: d.as_brand,
             created_at: now,
             moderation_state: state,
         },
     )?;
-    if published {
+    if state == ModerationState::Published {
         // Inserted public: publishing moves the counters and queues the fan-out.
-        let post = posts::find(conn, &id)?.ok_or(diesel::result::Error::NotFound)?;
         publish::announce(conn, &post, now)?;
     } else if state == ModerationState::Held {
-        let post = posts::find(conn, &id)?.ok_or(diesel::result::Error::NotFound)?;
         crate::webhooks::events::held(conn, &post, now)?;
     }
-    Ok(id)
+    Ok(post)
 }
 
 /// Sets a member's vote; score, topic score and reputation move in the same transaction.

@@ -9,19 +9,13 @@ use crate::db::{DbConn, PostId, Timestamp};
 /// The pool's finishing work tells its readers before the write returns (see `db::finish`).
 pub fn push(conn: &mut DbConn, post: &PostId, now: Timestamp) -> QueryResult<()> {
     crate::db::finish::note_queued();
-    let queued = crate::db::native!(conn, c => fanout_queue::table
-        .find(post)
-        .select(fanout_queue::post_id)
-        .first::<PostId>(c)
-        .optional())?;
-    if queued.is_none() {
-        crate::db::native!(conn, c => diesel::insert_into(fanout_queue::table)
-            .values((
-                fanout_queue::post_id.eq(post),
-                fanout_queue::queued_at.eq(now),
-            ))
-            .execute(c))?;
-    }
+    crate::db::native!(conn, c => diesel::insert_into(fanout_queue::table)
+        .values((
+            fanout_queue::post_id.eq(post),
+            fanout_queue::queued_at.eq(now),
+        ))
+        .on_conflict_do_nothing()
+        .execute(c))?;
     Ok(())
 }
 

@@ -79,6 +79,16 @@ pub fn insert(conn: &mut DbConn, p: &NewPost<'_>) -> QueryResult<()> {
     crate::db::search::index_post(conn, p.id)
 }
 
+/// Inserts a post and returns it as stored (one statement: `RETURNING`).
+pub fn insert_returning(conn: &mut DbConn, p: &NewPost<'_>) -> QueryResult<Post> {
+    let post = crate::db::native!(conn, c => diesel::insert_into(posts::table)
+        .values(p)
+        .returning(Post::as_returning())
+        .get_result(c))?;
+    crate::db::search::index_post(conn, p.id)?;
+    Ok(post)
+}
+
 /// The next number in a topic. Called inside the write transaction that inserts the post;
 /// the UNIQUE (topic_id, post_number) constraint backs it up.
 pub fn next_number(conn: &mut DbConn, topic: &TopicId) -> QueryResult<i32> {

@@ -388,6 +388,24 @@ pub fn find_many(conn: &mut DbConn, ids: &[TopicId]) -> QueryResult<Vec<Topic>> 
 
 /// Takes the topic's row lock for the rest of the transaction (a no-op UPDATE: a row lock
 /// on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers).
+/// The topic as it is now, its row locked until the end of the transaction (as
+/// [`lock`] then [`find`], in one statement on PostgreSQL).
+pub fn find_locked(conn: &mut DbConn, id: &TopicId) -> QueryResult<Option<Topic>> {
+    match conn {
+        DbConn::Pg(c) => topics::table
+            .find(id)
+            .select(Topic::as_select())
+            .for_no_key_update()
+            .first(c)
+            .optional(),
+        DbConn::Sqlite(c) => topics::table
+            .find(id)
+            .select(Topic::as_select())
+            .first(c)
+            .optional(),
+    }
+}
+
 pub fn lock(conn: &mut DbConn, topic: &TopicId) -> QueryResult<()> {
     crate::db::lock_row!(conn, topics, topic)
 }
