@@ -9,7 +9,9 @@
 //!   the write committed. On SQLite every write group runs it last, in a savepoint of
 //!   its own, just before it commits (one pass for all the group's jobs; see
 //!   [`super::group_commit`]). On PostgreSQL, whose transactions run side by side, a
-//!   write that queued work runs it right after its commit, one pass per transaction.
+//!   write that queued work has it run right after its commit, one pass per
+//!   transaction, by one drain per process at a time that covers every write committed
+//!   before it started (the writes committing meanwhile wait for the next).
 //!   Either way it is the same passes of the same function, and callers do not know
 //!   which backend they are on.
 //! - A pass that fails is rolled back and logged; the writes it followed stay committed
@@ -23,7 +25,7 @@
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 
 use diesel::Connection;
 
@@ -60,6 +62,35 @@ pub(in crate::db) struct Finisher {
     failed: AtomicU64,
     /// The `failed` count the last clean run of [`Finisher::left_over`] started from.
     cleared: AtomicU64,
+    /// PostgreSQL: the drains of this process, one at a time (see
+    /// [`Finisher::after_commit`]).
+    drains: Mutex<Drains>,
+    drained: Condvar,
+}
+
+/// The drains one process ran after PostgreSQL commits: how many started and finished,
+/// and whether one is running.
+#[derive(Default)]
+struct Drains {
+    started: u64,
+    finished: u64,
+    running: bool,
+}
+
+/// Marks the running drain finished (also when its passes panicked) and wakes the
+/// writes waiting for it.
+struct DrainDone<'a> {
+    finisher: &'a Finisher,
+    number: u64,
+}
+
+impl Drop for DrainDone<'_> {
+    fn drop(&mut self) {
+        let mut d = self.finisher.drains();
+        d.running = false;
+        d.finished = d.finished.max(self.number);
+        self.finisher.drained.notify_all();
+    }
 }
 
 impl Finisher {
@@ -106,11 +137,41 @@ impl Finisher {
         }
     }
 
+    fn drains(&self) -> MutexGuard<'_, Drains> {
+        self.drains.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// PostgreSQL: the passes right after a write committed on `conn`, one transaction
-    /// each. A failure is rolled back and remembered.
+    /// each; returns once a drain that started after this commit has finished. Writes of
+    /// one process committing side by side do not each drain (they would queue on the
+    /// same rows and tell the same watchers one post at a time): one of them leads and
+    /// drains everything queued, and those that committed before it started wait for it,
+    /// as SQLite's group commit does for its group. A failure is rolled back and
+    /// remembered. Other processes' drains exclude this one by the rows they lock.
     pub(in crate::db) fn after_commit(&self, conn: &mut DbConn) {
-        if let Err(e) = self.passes_one_by_one(conn) {
-            self.failed_pass(&e);
+        let mut d = self.drains();
+        // A drain running now may have taken its rows before this commit: only one that
+        // starts from here on is sure to see it.
+        let needed = d.started + 1;
+        loop {
+            if d.finished >= needed {
+                return;
+            }
+            if !d.running {
+                d.running = true;
+                d.started += 1;
+                let done = DrainDone {
+                    finisher: self,
+                    number: d.started,
+                };
+                drop(d);
+                if let Err(e) = self.passes_one_by_one(conn) {
+                    self.failed_pass(&e);
+                }
+                drop(done);
+                return;
+            }
+            d = self.drained.wait(d).unwrap_or_else(|e| e.into_inner());
         }
     }
 
