@@ -29,6 +29,12 @@ impl Clock {
     }
 
     /// Moves a manual clock forward; the system clock cannot be moved.
+    pub fn advance_micros(&self, micros: i64) {
+        if let Clock::Manual(t) = self {
+            t.fetch_add(micros, Ordering::SeqCst);
+        }
+    }
+
     pub fn advance_secs(&self, secs: i64) {
         if let Clock::Manual(t) = self {
             t.fetch_add(secs.saturating_mul(1_000_000), Ordering::SeqCst);

@@ -132,6 +132,7 @@ impl Application {
             api_callers: auth::api_caller::CallerCache::default(),
             fragments: embed::cache::FragmentCache::default(),
             lists: embed::cache::FragmentCache::default(),
+            opens: forums::open_cache::OpenCache::default(),
             outbox_wake: Arc::new(Notify::new()),
             inbound: mail_in::InboundHandle::default(),
             leader: ops::leader::Leader::for_database(&url),

@@ -32,6 +32,9 @@ pub struct AppState {
     /// Issue 22: sub-community topic lists as anonymous visitors see them, reused for one
     /// second like the fragments (`forums::routes::lists`).
     pub lists: crate::embed::cache::FragmentCache<crate::http::CachedPage>,
+    /// Issue 22: the rows anonymous topic views open with, shared for a quarter second
+    /// (`forums::open_cache`).
+    pub opens: crate::forums::open_cache::OpenCache,
     /// Wakes the outbox worker when a handler has queued mail.
     pub outbox_wake: Arc<Notify>,
     /// Issue 24: wakes the inbound-mail worker; the SMTP listener's bound address.

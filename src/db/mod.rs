@@ -116,9 +116,10 @@ fn redact(url: &str) -> String {
 
 /// Counts the statements a pool's connections run (tests use it to hold hot pages to a
 /// fixed number of queries: a regression to N+1 fails them) and logs slow ones.
-/// It also keeps the pool's [`manager::Liveness`]: when a statement last succeeded.
+/// It also keeps the pool's [`manager::Liveness`]: when a statement last succeeded; and
+/// counts the transactions its connections committed (see [`DbPool::write_generation`]).
 #[derive(Debug, Clone, Default)]
-pub struct QueryCounter(Arc<AtomicU64>, Arc<manager::Liveness>);
+pub struct QueryCounter(Arc<AtomicU64>, Arc<manager::Liveness>, Arc<AtomicU64>);
 
 impl QueryCounter {
     pub fn get(&self) -> u64 {
@@ -133,6 +134,9 @@ const SLOW_QUERY: Duration = Duration::from_millis(20);
 struct ConnectionProbe {
     counter: QueryCounter,
     started: Option<std::time::Instant>,
+    /// The outermost transaction is being committed: its `COMMIT` is the next statement
+    /// to finish, and the commit counter moves once it has.
+    committing: bool,
 }
 
 impl Instrumentation for ConnectionProbe {
@@ -142,7 +146,16 @@ impl Instrumentation for ConnectionProbe {
                 self.counter.0.fetch_add(1, Ordering::Relaxed);
                 self.started = Some(std::time::Instant::now());
             }
+            InstrumentationEvent::CommitTransaction { depth, .. }
+                if depth.get() == 1 && !READING.with(|r| r.get()) =>
+            {
+                self.committing = true;
+            }
             InstrumentationEvent::FinishQuery { query, error, .. } => {
+                if std::mem::take(&mut self.committing) {
+                    // After the COMMIT ran (even when it failed: a cache only re-reads).
+                    self.counter.2.fetch_add(1, Ordering::SeqCst);
+                }
                 match error {
                     None => self.counter.1.ok(),
                     Some(diesel::result::Error::DatabaseError(
@@ -180,6 +193,7 @@ fn establish_counted(
                 conn.set_instrumentation(ConnectionProbe {
                     counter: c.clone(),
                     started: None,
+                    committing: false,
                 });
             }
             Ok(DbConn::Pg(conn))
@@ -190,6 +204,7 @@ fn establish_counted(
                 conn.set_instrumentation(ConnectionProbe {
                     counter: c.clone(),
                     started: None,
+                    committing: false,
                 });
             }
             // Per-connection settings. WAL is set once, before the pool starts (see `connect`).
@@ -373,6 +388,15 @@ impl DbPool {
     }
 
     /// Statements run through this pool so far.
+    /// Moves after every transaction committed on this pool's connections (the write
+    /// path, the SQLite writer, `write_batch` on a pooled connection), so a cache of rows
+    /// read before a commit can tell it may be stale (`forums::open_cache`). Writes by
+    /// other processes, and statements outside transactions, do not move it: such
+    /// caches bound their age as well.
+    pub fn write_generation(&self) -> u64 {
+        self.counter.2.load(Ordering::SeqCst)
+    }
+
     pub fn query_count(&self) -> u64 {
         self.counter.get()
     }
@@ -523,9 +547,20 @@ where
     E: From<diesel::result::Error>,
 {
     match conn {
-        DbConn::Sqlite(_) => conn.transaction(f),
+        DbConn::Sqlite(_) => {
+            // Its commit ends a read: the pool's write generation stays (see `ConnectionProbe`).
+            let outer = READING.with(|r| r.replace(true));
+            let read = conn.transaction(f);
+            READING.with(|r| r.set(outer));
+            read
+        }
         DbConn::Pg(_) => f(conn),
     }
+}
+
+thread_local! {
+    /// Set while [`read_snapshot`] runs on this thread: the transaction it commits only read.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Runs a query on the backend's own connection instead of through `DbConn`'s

@@ -11,6 +11,7 @@
 pub mod categories;
 pub mod editing;
 pub mod load;
+pub mod open_cache;
 pub mod page_cache;
 pub mod posting;
 pub mod queue;

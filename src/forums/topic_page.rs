@@ -271,6 +271,29 @@ pub async fn open_topic(
     viewer: &ViewerKey,
     id: &TopicId,
 ) -> AppResult<(Viewer, Opened)> {
+    // Anonymous views share the rows for a moment (`open_cache`); the guardian still
+    // decides on them for this request.
+    let anonymous = match viewer {
+        ViewerKey::Known(v) if v.user().is_none() => Some(v.clone()),
+        _ => None,
+    };
+    if let Some(v) = &anonymous {
+        if let Some((topic, community, epoch)) =
+            state
+                .opens
+                .get(id, state.clock.now(), state.db.write_generation())
+        {
+            Guardian::new(v).ensure_can_see_topic(&community, &topic)?;
+            let opened = Opened {
+                topic,
+                community,
+                epoch,
+                reads: None,
+            };
+            return Ok((v.clone(), opened));
+        }
+    }
+    let (generation, read_at) = (state.db.write_generation(), state.clock.now());
     let (id, viewer) = (id.clone(), viewer.clone());
     let (viewer, opened, upkeep) = state
         .db(move |conn| {
@@ -298,6 +321,12 @@ pub async fn open_topic(
             })
         })
         .await?;
+    if anonymous.is_some() {
+        let rows = (opened.topic.clone(), opened.community.clone(), opened.epoch);
+        state
+            .opens
+            .put(opened.topic.id.clone(), rows, read_at, generation);
+    }
     // Written after the read snapshot, through the write path.
     upkeep.write(state).await?;
     Ok((viewer, opened))
