@@ -386,8 +386,6 @@ pub fn find_many(conn: &mut DbConn, ids: &[TopicId]) -> QueryResult<Vec<Topic>> 
         .load(conn)
 }
 
-/// Takes the topic's row lock for the rest of the transaction (a no-op UPDATE: a row lock
-/// on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers).
 /// The topic as it is now, its row locked until the end of the transaction (as
 /// [`lock`] then [`find`], in one statement on PostgreSQL).
 pub fn find_locked(conn: &mut DbConn, id: &TopicId) -> QueryResult<Option<Topic>> {
@@ -406,6 +404,8 @@ pub fn find_locked(conn: &mut DbConn, id: &TopicId) -> QueryResult<Option<Topic>
     }
 }
 
+/// Takes the topic's row lock for the rest of the transaction (`FOR NO KEY UPDATE` on
+/// PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers).
 pub fn lock(conn: &mut DbConn, topic: &TopicId) -> QueryResult<()> {
     crate::db::lock_row!(conn, topics, topic)
 }
