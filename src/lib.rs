@@ -133,6 +133,7 @@ impl Application {
             fragments: embed::cache::FragmentCache::default(),
             lists: embed::cache::FragmentCache::default(),
             opens: forums::open_cache::OpenCache::default(),
+            community_opens: forums::open_cache::CommunityOpens::default(),
             outbox_wake: Arc::new(Notify::new()),
             inbound: mail_in::InboundHandle::default(),
             leader: ops::leader::Leader::for_database(&url),

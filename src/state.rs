@@ -35,6 +35,9 @@ pub struct AppState {
     /// Issue 22: the rows anonymous topic views open with, shared for a quarter second
     /// (`forums::open_cache`).
     pub opens: crate::forums::open_cache::OpenCache,
+    /// Issue 22: the sub-community rows anonymous pages inside one open with, by slug,
+    /// shared the same way (`forums::open_cache`).
+    pub community_opens: crate::forums::open_cache::CommunityOpens,
     /// Wakes the outbox worker when a handler has queued mail.
     pub outbox_wake: Arc<Notify>,
     /// Issue 24: wakes the inbound-mail worker; the SMTP listener's bound address.

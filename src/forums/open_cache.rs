@@ -1,6 +1,7 @@
 //! The rows a topic page opens with (the topic, its sub-community and the content epoch,
-//! `topics::open`), shared by anonymous visitors for at most [`FRESH_FOR_MICROS`] on the
-//! app's clock, and only while this process has committed no write since they were read.
+//! `topics::open`), and the sub-community row a sub-community's pages open with, shared by
+//! anonymous visitors for at most [`FRESH_FOR_MICROS`] on the app's clock, and only while
+//! this process has committed no write since they were read.
 //!
 //! The topic page cache (`page_cache`) already serves a rendered page to every anonymous
 //! visitor, but it asked the database for these rows on every view to check the page
@@ -16,6 +17,7 @@
 //! - the guardian still decides on the rows for every request, and signed-in members
 //!   (whose own reads come with the same trip) always read them.
 
+use std::hash::Hash;
 use std::sync::Arc;
 
 use crate::db::models::communities::Community;
@@ -37,19 +39,27 @@ struct Entry<V> {
     generation: u64,
 }
 
+/// Rows kept per key (a topic's id, or a sub-community's slug).
 #[derive(Clone)]
-pub struct OpenCache<V = Rows>(Arc<quick_cache::sync::Cache<TopicId, Entry<V>>>);
+pub struct OpenCache<V = Rows, K = TopicId>(Arc<quick_cache::sync::Cache<K, Entry<V>>>);
 
-impl<V: Clone> Default for OpenCache<V> {
+/// A sub-community's row by its slug, for the anonymous pages inside it
+/// (`communities::service::get_visible`).
+pub type CommunityOpens = OpenCache<Community, String>;
+
+impl<V: Clone, K: Eq + Hash + Clone> Default for OpenCache<V, K> {
     fn default() -> Self {
         OpenCache(Arc::new(quick_cache::sync::Cache::new(CAPACITY)))
     }
 }
 
-impl<V: Clone> OpenCache<V> {
+impl<V: Clone, K: Eq + Hash + Clone> OpenCache<V, K> {
     /// The rows read for `id` less than [`FRESH_FOR_MICROS`] before `now`, with no write
     /// committed by this process since (`generation`: the pool's write generation now).
-    pub fn get(&self, id: &TopicId, now: Timestamp, generation: u64) -> Option<V> {
+    pub fn get<Q>(&self, id: &Q, now: Timestamp, generation: u64) -> Option<V>
+    where
+        Q: Hash + quick_cache::Equivalent<K> + ?Sized,
+    {
         let e = self.0.get(id)?;
         let fresh = now.micros() - e.read_at.micros() < FRESH_FOR_MICROS
             && now.micros() >= e.read_at.micros()
@@ -60,7 +70,7 @@ impl<V: Clone> OpenCache<V> {
     /// Keeps rows read at `read_at`; `generation` is the pool's write generation as it
     /// was before the read began, so a write that committed during the read leaves the
     /// entry unused.
-    pub fn put(&self, id: TopicId, rows: V, read_at: Timestamp, generation: u64) {
+    pub fn put(&self, id: K, rows: V, read_at: Timestamp, generation: u64) {
         self.0.insert(
             id,
             Entry {

@@ -623,3 +623,34 @@ async fn a_change_written_elsewhere_reaches_visitors_within_the_open_caches_boun
         .await
         .contains("A firmware update quiets it."));
 }
+
+/// The sub-community row anonymous pages inside it open with is shared the same way: a
+/// sub-community made private from outside the app answers 404 to visitors once the
+/// shared row is older than the open cache's bound, and nothing of its list shows.
+#[tokio::test]
+async fn a_sub_community_made_private_elsewhere_is_hidden_within_the_open_caches_bound() {
+    use diesel::connection::SimpleConnection;
+    let s = scene().await;
+    assert!(page(&s.visitor, "/c/widgets")
+        .await
+        .contains("Why does my widget hum at night"));
+    // Within the bound, a repeat view is served without a statement: the list from the
+    // list cache, checked against the shared sub-community row.
+    assert_eq!(queries_for(&s.app, &s.visitor, "/c/widgets").await, 0);
+    {
+        let mut conn = s.app.state.db.get().expect("a connection");
+        conn.batch_execute(
+            "UPDATE communities SET visibility = 'invite_only' WHERE slug = 'widgets'",
+        )
+        .expect("update from outside");
+    }
+    s.app
+        .clock
+        .advance_micros(parley::forums::open_cache::FRESH_FOR_MICROS);
+    let (status, body) = s.visitor.get_html("/c/widgets").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!body.contains("Why does my widget hum at night"));
+    // A member who may not see it is refused too (signed-in pages always read the row).
+    let (status, _) = s.bob.get_html("/c/widgets").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
