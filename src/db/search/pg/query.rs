@@ -31,8 +31,8 @@ const CANDIDATES: u32 = 1_000;
 /// fetch 100,000 rows), so the engine measures and then tells it which path to take.
 const PROBE_ROWS: i64 = 5_000;
 const DENSE_HITS: i64 = 100;
-/// Similar questions: besides those with every word of the title, the newest this many
-/// opening posts with any of them (walking `post_search_opening_created_idx`).
+/// Similar questions: the newest this many questions with every word of the title, and
+/// as many with any of them.
 const SIMILAR_FILL: u32 = 200;
 /// Words of a title used to look for similar questions.
 const MAX_SIMILAR_WORDS: usize = 12;
@@ -53,9 +53,14 @@ pub(super) fn clean(text: &str) -> String {
 /// Each row matched with the tsquery of its own language ($1 is the reader's text).
 const MATCH: &str = "((s.lang = 'fr' AND s.vector @@ to_tsquery('parley_french', $1)) \
      OR (s.lang <> 'fr' AND s.vector @@ to_tsquery('parley_english', $1)))";
-/// The same with the title's words all required ($4) or any of them ($1).
-const MATCH_ALL: &str = "((s.lang = 'fr' AND s.vector @@ to_tsquery('parley_french', $4)) \
-     OR (s.lang <> 'fr' AND s.vector @@ to_tsquery('parley_english', $4)))";
+/// A topic's title matched in its own language: any of the title's words ($1), all of
+/// them ($4).
+const TITLE_MATCH: &str =
+    "((t.language = 'fr' AND t.title_vector @@ to_tsquery('parley_french', $1)) \
+     OR (t.language <> 'fr' AND t.title_vector @@ to_tsquery('parley_english', $1)))";
+const TITLE_MATCH_ALL: &str =
+    "((t.language = 'fr' AND t.title_vector @@ to_tsquery('parley_french', $4)) \
+     OR (t.language <> 'fr' AND t.title_vector @@ to_tsquery('parley_english', $4)))";
 
 /// Text rank (cover density; title A 1.0, tags B 0.4, body D 0.1), times the
 /// boosts: the topic's accepted answer ×2, an official (brand) answer ×1.6, any post of a
@@ -436,31 +441,33 @@ pub fn similar(
     if words.is_empty() || communities.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    // Opening posts only (a partial GIN index), ranked with the title's weight far above
-    // the body's; solved and official questions get a boost. The candidates: the
-    // questions with all the title's words (a near-duplicate is among them however
-    // common its words are) and the newest with any of them.
+    // Titles only (`topics.title_vector`, its own GIN index over live, listed topics),
+    // solved and official questions boosted. The candidates: the newest questions with
+    // all the title's words (a near-duplicate is among them however common its words
+    // are) and the newest with any of them. The opening post must be readable too.
     let sql = format!(
         "WITH c AS (
-            (SELECT s.post_id, s.topic_id, s.lang, s.vector FROM post_search s
-             WHERE s.opening AND {MATCH_ALL} AND s.community_id = ANY($2)
-             ORDER BY s.created_at DESC LIMIT {CANDIDATES})
+            (SELECT t.id FROM topics t
+             WHERE t.deleted_at IS NULL AND NOT t.held AND t.community_id = ANY($2)
+               AND {TITLE_MATCH_ALL}
+             ORDER BY t.created_at DESC LIMIT {SIMILAR_FILL})
             UNION
-            (SELECT s.post_id, s.topic_id, s.lang, s.vector FROM post_search s
-             WHERE s.opening AND {MATCH} AND s.community_id = ANY($2)
-             ORDER BY s.created_at DESC LIMIT {SIMILAR_FILL})
+            (SELECT t.id FROM topics t
+             WHERE t.deleted_at IS NULL AND NOT t.held AND t.community_id = ANY($2)
+               AND {TITLE_MATCH}
+             ORDER BY t.created_at DESC LIMIT {SIMILAR_FILL})
         )
         SELECT t.id AS topic_id, t.community_id, t.title, t.kind, t.reply_count,
                 t.accepted_post_id IS NOT NULL AS solved, t.official_reply AS official,
-                (ts_rank_cd('{{0.02, 0.05, 0.3, 1.0}}', s.vector, CASE WHEN s.lang = 'fr'
+                (ts_rank_cd(t.title_vector, CASE WHEN t.language = 'fr'
                     THEN to_tsquery('parley_french', $1)
                     ELSE to_tsquery('parley_english', $1) END)
                  * (CASE WHEN t.accepted_post_id IS NOT NULL THEN 1.5 ELSE 1.0 END)
                  * (CASE WHEN t.official_reply THEN 1.3 ELSE 1.0 END))::float8 AS score
-         FROM c s
-         JOIN posts p ON p.id = s.post_id
-         JOIN topics t ON t.id = s.topic_id
-         WHERE {VISIBLE}
+         FROM c
+         JOIN topics t ON t.id = c.id
+         JOIN posts p ON p.topic_id = t.id AND p.post_number = 1
+         WHERE p.deleted_at IS NULL AND p.moderation_state = 'published'
          ORDER BY score DESC, t.created_at DESC
          LIMIT $3"
     );
