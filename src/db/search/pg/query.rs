@@ -444,7 +444,8 @@ pub fn similar(
     // Titles only (`topics.title_vector`, its own GIN index over live, listed topics),
     // solved and official questions boosted. The candidates: the newest questions with
     // all the title's words (a near-duplicate is among them however common its words
-    // are) and the newest with any of them. The opening post must be readable too.
+    // are) and the newest with any of them. Visibility is then decided as for a search,
+    // on the live topic and its opening post.
     let sql = format!(
         "WITH c AS (
             (SELECT t.id FROM topics t
@@ -467,7 +468,7 @@ pub fn similar(
          FROM c
          JOIN topics t ON t.id = c.id
          JOIN posts p ON p.topic_id = t.id AND p.post_number = 1
-         WHERE p.deleted_at IS NULL AND p.moderation_state = 'published'
+         WHERE {VISIBLE}
          ORDER BY score DESC, t.created_at DESC
          LIMIT $3"
     );
