@@ -87,6 +87,7 @@ pub struct Application {
     housekeeping: tokio::task::JoinHandle<()>,
     /// Issue 22: the privacy requests job.
     privacy: tokio::task::JoinHandle<()>,
+    search_log: tokio::task::JoinHandle<()>,
     /// Issue 24: the inbound SMTP listener, IMAP poller and inbound worker that run.
     inbound: Vec<tokio::task::JoinHandle<()>>,
     /// Issue 22: the leader election's retries (PostgreSQL).
@@ -139,6 +140,7 @@ impl Application {
             leader: ops::leader::Leader::for_database(&url),
             stop: ops::shutdown::StopSignal::default(),
             privacy_wake: Arc::new(Notify::new()),
+            search_log: search::log_buffer::SearchLogBuffer::default(),
         };
         // Issue 22: one round of the election before the workers start, so a lone node
         // runs its scheduled work from the first pass; then a round every few seconds.
@@ -169,6 +171,8 @@ impl Application {
         let housekeeping = tokio::spawn(housekeeping(state.clone()));
         // Issue 22: data exports to prepare, accounts to erase (the elected node).
         let privacy = privacy::job::spawn(state.clone());
+        // Issue 19: the search log, written behind the searches (every node).
+        let search_log = search::log_buffer::spawn(state.clone());
         let inbound = start_inbound_mail(&state).await?;
         setup::announce_if_needed(&state).await?;
         // Error pages show the brand from the first request on.
@@ -187,6 +191,7 @@ impl Application {
             outcomes,
             housekeeping,
             privacy,
+            search_log,
             inbound,
             election,
             ops,
@@ -223,6 +228,7 @@ impl Application {
             self.outcomes,
             Some(self.housekeeping),
             Some(self.privacy),
+            Some(self.search_log),
         ];
         let mut tasks: Vec<_> = workers.into_iter().flatten().collect();
         tasks.extend(self.inbound);

@@ -48,6 +48,8 @@ pub struct AppState {
     pub stop: crate::ops::shutdown::StopSignal,
     /// Issue 22 (privacy requests): wakes the privacy job when a request was written.
     pub privacy_wake: Arc<Notify>,
+    /// Issue 19: search-log rows waiting to be written (`search::log_buffer`).
+    pub search_log: crate::search::log_buffer::SearchLogBuffer,
 }
 
 impl AppState {

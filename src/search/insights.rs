@@ -67,6 +67,8 @@ pub async fn gaps(
     let visible = guardian.visible_communities(all);
     let since = state.clock.now().plus_secs(-period_days * 86_400);
     let only: Option<Vec<CommunityId>> = scope.map(|c| vec![c.id.clone()]);
+    // This node's latest searches first (`log_buffer`).
+    crate::search::log_buffer::flush(state).await?;
     let (top, no_results, no_clicks) = state
         .db(move |conn| {
             let s = GapsScope {

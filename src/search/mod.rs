@@ -10,6 +10,7 @@
 //! - `routes`, `views`: the handlers and the search page (and the header's search box).
 pub mod insights;
 pub mod insights_views;
+pub mod log_buffer;
 pub mod query;
 pub mod routes;
 pub mod service;

@@ -6,21 +6,22 @@
 //! the `c` filter, is exactly what the engine searches; an unknown or invisible `c` is
 //! treated as no `c` (the same answer either way, so nothing is enumerated).
 //!
-//! The search log is written with one small insert through `state.write` per search that
-//! has a query (on SQLite it joins the writer's group commit): the page needs the row's
-//! id for its result links, so it is written before the page is rendered.
+//! The search log is written behind the searches (`log_buffer`): a search with a query
+//! queues its row, whose id (made here) its result links carry, and the node writes what
+//! has gathered once a second. A click flushes first, so its row exists.
 
 use std::collections::HashMap;
 
 use crate::auth::Guardian;
 use crate::db::models::authors::{self, AuthorView};
 use crate::db::models::communities::{self, Community};
-use crate::db::models::search_log::{self, NewSearchLog};
+use crate::db::models::search_log;
 use crate::db::models::users;
 use crate::db::search::{self as engine, SearchHit, SearchRequest, SimilarHit};
 use crate::db::{CommunityId, PostId, QuestionState, SearchLogId, TopicId};
 use crate::domain::Username;
 use crate::error::{AppError, AppResult};
+use crate::search::log_buffer::{self, Pending};
 use crate::search::query::{normalise, Filters};
 use crate::state::AppState;
 
@@ -207,41 +208,16 @@ async fn log_search(
         return Ok(None);
     }
     let id = SearchLogId::new();
-    let (row_id, community, member, now) = (
-        id.clone(),
-        scope.map(|c| c.id.clone()),
-        guardian.is_signed_in(),
-        state.clock.now(),
-    );
-    state
-        .write(move |conn| {
-            search_log::insert(
-                conn,
-                &NewSearchLog {
-                    id: &row_id,
-                    query: &query,
-                    community_id: community.as_ref(),
-                    result_count,
-                    member,
-                    source: source.as_str(),
-                    created_at: now,
-                },
-            )?;
-            // Issue 20: a search that found nothing.
-            if result_count == 0 {
-                crate::db::models::outcome_events::record(
-                    conn,
-                    &crate::db::models::outcome_events::NewEvent::new(
-                        crate::db::EventKind::SearchNoResult,
-                    )
-                    .community_opt(community.as_ref())
-                    .subject(row_id.as_str()),
-                    now,
-                )?;
-            }
-            Ok(())
-        })
-        .await?;
+    // Written behind the request (`log_buffer`): the page only needs the id.
+    state.search_log.push(Pending {
+        id: id.clone(),
+        query,
+        community_id: scope.map(|c| c.id.clone()),
+        result_count,
+        member: guardian.is_signed_in(),
+        source: source.as_str(),
+        created_at: state.clock.now(),
+    });
     Ok(Some(id))
 }
 
@@ -327,6 +303,8 @@ pub async fn click(
     let topic_id = TopicId::parse(topic).ok_or(AppError::NotFound)?;
     let (topic, _) = crate::forums::load::load_topic(state, guardian, &topic_id).await?;
     if let Some(log_id) = log.and_then(SearchLogId::parse) {
+        // The search's row may still wait to be written.
+        log_buffer::flush(state).await?;
         let tid = topic.id.clone();
         state
             .write(move |conn| Ok(search_log::record_click(conn, &log_id, &tid)?))
@@ -360,6 +338,10 @@ pub async fn similar_clicked(
     let log = log.and_then(SearchLogId::parse);
     let composer = composer.and_then(|c| uuid::Uuid::parse_str(c).ok());
     let now = state.clock.now();
+    if log.is_some() {
+        // The suggestion's row may still wait to be written.
+        log_buffer::flush(state).await?;
+    }
     state
         .write(move |conn| {
             if let Some(log) = &log {

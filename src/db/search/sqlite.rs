@@ -3,13 +3,16 @@
 //! `search_fts` (FTS5, `unicode61 remove_diacritics 2`, prefix indexes 2 and 3) holds one
 //! row per post: title, tags, plain text, and the stems of title + tags and of the text in
 //! the topic's language (`index.rs`). A query is parsed once (`query.rs`), turned into an
-//! FTS5 expression of quoted words only (`fts.rs`), ranked by bm25 (title > tags > body)
-//! with boosts, and filtered at query time by joining `posts` and `topics`: published,
-//! undeleted posts of listed, undeleted topics of the given sub-communities. Snippets are
-//! cut in Rust (`snippet.rs`): escaped first, then marked.
+//! FTS5 expression of quoted words only (`fts.rs`); the newest matching posts are taken
+//! without a rank (FTS5 walks its rowids backwards and stops), filtered at query time by
+//! joining `posts` and `topics` (published, undeleted posts of listed, undeleted topics
+//! of the given sub-communities), and ranked in Rust from their index rows (`rank.rs`:
+//! title > tags > body, with the boosts). Snippets are cut in Rust (`snippet.rs`):
+//! escaped first, then marked.
 
 mod fts;
 mod index;
+mod rank;
 mod snippet;
 
 use super::query::{Query, Term};
@@ -18,7 +21,7 @@ use super::{SearchHit, SearchRequest, SearchResults, SearchSort, SimilarHit};
 use crate::db::models::{posts, topics};
 use crate::db::{CommunityId, DbConn, Language, PostId, TopicId};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Nullable, Text};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use std::collections::HashMap;
 
 pub use index::{index_post, index_topic, reindex};
@@ -26,30 +29,26 @@ pub use index::{index_post, index_topic, reindex};
 /// Bounded work: at most this many matching posts are ranked, the most recently indexed
 /// ones (FTS5 walks its rowids backwards and stops). A query matching more posts ranks
 /// and counts only these, so its `total` and facets are a lower bound.
-const CANDIDATES: &str = "2000";
+const CANDIDATES: &str = "200";
+/// Similar questions: the newest this many with all of the title's words, and as many
+/// with any of them.
+const SIMILAR_CANDIDATES: &str = "100";
 
-/// bm25 column weights: title, tags, text, title and tag stems, text stems.
-const WEIGHTS: &str = "10.0, 6.0, 1.0, 8.0, 0.8";
-/// For similar questions the title counts even more.
-const SIMILAR_WEIGHTS: &str = "12.0, 3.0, 0.5, 10.0, 0.4";
-
-/// The matching, visible posts of a search with their boosted score. `?1` MATCH, `?2`
-/// the sub-communities (JSON array), `?3`..`?8` the filters (NULL: any), `?9` now.
+/// The matching, visible posts of a search with what ranks them: their index row's
+/// columns and the boosts' facts. `?1` MATCH, `?2` the sub-communities (JSON array),
+/// `?3`..`?8` the filters (NULL: any). No `bm25()`: it would read each term's whole
+/// doclist (see `rank.rs`).
 const HITS: &str = "WITH f AS MATERIALIZED (
-    SELECT rowid AS doc_id, bm25(search_fts, {weights}) AS r
-    FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT {cap}
-), m AS (
-    SELECT d.post_id AS post_id, f.r AS r FROM f JOIN search_docs d ON d.doc_id = f.doc_id
-), h AS (
-    SELECT p.id AS post_id, p.topic_id AS topic_id, t.community_id AS community_id,
-        p.created_at AS created_at,
-        -m.r * (1.0
-            + CASE WHEN t.accepted_post_id = p.id THEN 0.6 ELSE 0.0 END
-            + CASE WHEN p.as_brand THEN 0.4 ELSE 0.0 END
-            + CASE WHEN t.accepted_post_id IS NOT NULL THEN 0.2 ELSE 0.0 END
-            + 0.2 / (1.0 + MAX(?9 - p.created_at, 0) / 7776000000000.0)) AS score
-    FROM m
-    JOIN posts p ON p.id = m.post_id
+    SELECT rowid AS doc_id FROM {fts} WHERE {fts} MATCH ?1
+    ORDER BY rowid DESC LIMIT {cap}
+), h AS MATERIALIZED (
+    SELECT f.doc_id AS doc_id, p.id AS post_id, p.topic_id AS topic_id,
+        t.community_id AS community_id, p.created_at AS created_at,
+        COALESCE(t.accepted_post_id = p.id, 0) AS accepted, p.as_brand AS official,
+        t.accepted_post_id IS NOT NULL AS solved, t.official_reply AS official_topic
+    FROM f
+    JOIN search_docs d ON d.doc_id = f.doc_id
+    JOIN posts p ON p.id = d.post_id
     JOIN topics t ON t.id = p.topic_id
     WHERE p.deleted_at IS NULL AND p.moderation_state = 'published'
       AND t.deleted_at IS NULL AND t.held = 0
@@ -64,11 +63,14 @@ const HITS: &str = "WITH f AS MATERIALIZED (
       AND (?7 IS NULL OR p.created_at >= ?7)
       AND (?8 IS NULL OR p.created_at < ?8)
       {extra}
-)";
+)
+SELECT h.post_id, h.topic_id, h.community_id, h.created_at, h.accepted, h.official,
+    h.solved, h.official_topic, s.title, s.tags, s.title_stems, {body} AS body_stems
+FROM h JOIN {fts} s ON s.rowid = h.doc_id";
 
-/// One matching, visible post.
+/// One matching, visible post with its index row.
 #[derive(QueryableByName)]
-struct Matched {
+struct Candidate {
     #[diesel(sql_type = Text)]
     post_id: PostId,
     #[diesel(sql_type = Text)]
@@ -77,7 +79,41 @@ struct Matched {
     community_id: CommunityId,
     #[diesel(sql_type = BigInt)]
     created_at: i64,
-    #[diesel(sql_type = Double)]
+    #[diesel(sql_type = Bool)]
+    accepted: bool,
+    #[diesel(sql_type = Bool)]
+    official: bool,
+    #[diesel(sql_type = Bool)]
+    solved: bool,
+    #[diesel(sql_type = Bool)]
+    official_topic: bool,
+    #[diesel(sql_type = Text)]
+    title: String,
+    #[diesel(sql_type = Text)]
+    tags: String,
+    #[diesel(sql_type = Text)]
+    title_stems: String,
+    #[diesel(sql_type = Text)]
+    body_stems: String,
+}
+
+impl Candidate {
+    fn columns(&self) -> rank::Columns<'_> {
+        rank::Columns {
+            title: &self.title,
+            tags: &self.tags,
+            title_stems: &self.title_stems,
+            body_stems: &self.body_stems,
+        }
+    }
+}
+
+/// One ranked post.
+struct Matched {
+    post_id: PostId,
+    topic_id: TopicId,
+    community_id: CommunityId,
+    created_at: i64,
     score: f64,
 }
 
@@ -93,20 +129,47 @@ fn now_micros() -> i64 {
         .unwrap_or(0)
 }
 
-/// Binds the eight common parameters of [`HITS`] (`?2`..`?9` after the expression).
-macro_rules! bind_filters {
-    ($query:expr, $expr:expr, $req:expr, $communities:expr, $now:expr) => {
-        $query
-            .bind::<Text, _>($expr)
-            .bind::<Text, _>($communities)
-            .bind::<Nullable<Text>, _>($req.kind.map(|k| k.as_str()))
-            .bind::<Nullable<Text>, _>($req.state.map(|s| s.as_str()))
-            .bind::<Nullable<Text>, _>($req.tag)
-            .bind::<Nullable<Text>, _>($req.author.map(|a| a.as_str()))
-            .bind::<Nullable<BigInt>, _>($req.since.map(|t| t.micros()))
-            .bind::<Nullable<BigInt>, _>($req.until.map(|t| t.micros()))
-            .bind::<BigInt, _>($now)
+/// Which FTS5 table a MATCH expression reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Table {
+    /// Every post: the search page (with or without its body's stems for the rank).
+    Posts { body: bool },
+    /// Questions' titles only: similar questions.
+    Titles,
+}
+
+/// The visible candidates of one MATCH expression under the filters.
+fn candidates(
+    c: &mut diesel::sqlite::SqliteConnection,
+    table: Table,
+    expr: &str,
+    req: &SearchRequest<'_>,
+) -> QueryResult<Vec<Candidate>> {
+    let (fts, body, extra, cap) = match table {
+        Table::Posts { body: true } => ("search_fts", "s.body_stems", "", CANDIDATES),
+        Table::Posts { body: false } => ("search_fts", "''", "", CANDIDATES),
+        Table::Titles => (
+            "search_titles",
+            "''",
+            "AND p.post_number = 1",
+            SIMILAR_CANDIDATES,
+        ),
     };
+    let sql = HITS
+        .replace("{extra}", extra)
+        .replace("{cap}", cap)
+        .replace("{fts}", fts)
+        .replace("{body}", body);
+    diesel::sql_query(sql)
+        .bind::<Text, _>(expr)
+        .bind::<Text, _>(json_ids(req.communities))
+        .bind::<Nullable<Text>, _>(req.kind.map(|k| k.as_str()))
+        .bind::<Nullable<Text>, _>(req.state.map(|s| s.as_str()))
+        .bind::<Nullable<Text>, _>(req.tag)
+        .bind::<Nullable<Text>, _>(req.author.map(|a| a.as_str()))
+        .bind::<Nullable<BigInt>, _>(req.since.map(|t| t.micros()))
+        .bind::<Nullable<BigInt>, _>(req.until.map(|t| t.micros()))
+        .load(c)
 }
 
 pub fn search(conn: &mut DbConn, req: &SearchRequest<'_>) -> QueryResult<SearchResults> {
@@ -120,21 +183,31 @@ pub fn search(conn: &mut DbConn, req: &SearchRequest<'_>) -> QueryResult<SearchR
     let DbConn::Sqlite(c) = conn else {
         return Ok(SearchResults::default());
     };
-    let hits_cte = HITS
-        .replace("{weights}", WEIGHTS)
-        .replace("{extra}", "")
-        .replace("{cap}", CANDIDATES);
-    // One pass over the (bounded) candidates; topics, facets and the page in Rust.
-    let matched: Vec<Matched> = bind_filters!(
-        diesel::sql_query(format!(
-            "{hits_cte} SELECT post_id, topic_id, community_id, created_at, score FROM h"
-        )),
-        &expr,
-        req,
-        &json_ids(req.communities),
-        now_micros()
-    )
-    .load(c)?;
+    // One pass over the (bounded) candidates; ranks, topics, facets and the page in Rust.
+    let relevance = req.sort == SearchSort::Relevance;
+    let table = Table::Posts {
+        body: relevance && req.limit > 0,
+    };
+    let found = candidates(c, table, &expr, req)?;
+    let scorer = rank::Scorer::for_query(&query, rank::SEARCH);
+    let now = now_micros();
+    let matched = found.into_iter().map(|m| Matched {
+        score: if relevance && req.limit > 0 {
+            rank::boosted(
+                scorer.score(&m.columns()),
+                m.accepted,
+                m.official,
+                m.solved,
+                now - m.created_at,
+            )
+        } else {
+            0.0
+        },
+        post_id: m.post_id,
+        topic_id: m.topic_id,
+        community_id: m.community_id,
+        created_at: m.created_at,
+    });
     let better = |a: &Matched, b: &Matched| match req.sort {
         SearchSort::Relevance => a.score > b.score,
         SearchSort::Newest => a.created_at > b.created_at,
@@ -217,14 +290,6 @@ fn hydrate(conn: &mut DbConn, page: &[Matched], query: &Query) -> QueryResult<Ve
 /// Longest title considered, in words kept.
 const SIMILAR_WORDS: usize = 8;
 
-#[derive(QueryableByName)]
-struct SimilarRow {
-    #[diesel(sql_type = Text)]
-    topic_id: TopicId,
-    #[diesel(sql_type = Double)]
-    score: f64,
-}
-
 pub fn similar(
     conn: &mut DbConn,
     title: &str,
@@ -232,48 +297,79 @@ pub fn similar(
     limit: u32,
 ) -> QueryResult<Vec<SimilarHit>> {
     let terms = similar_terms(title);
-    let Some(words) = fts::any_expression(&terms) else {
+    // The word still being typed counts as its prefix only among "all of the words".
+    let typed: Vec<Term> = terms
+        .iter()
+        .filter(|t| {
+            !matches!(t, Term::Word { word, prefix: false }
+                if terms.iter().any(|o| matches!(o, Term::Word { word: w, prefix: true } if w == word)))
+        })
+        .cloned()
+        .collect();
+    let (Some(any), Some(all)) = (fts::any_in_title(&terms), fts::all_in_title(&typed)) else {
         return Ok(vec![]);
     };
-    let expr = format!("{{title_stems}} : \"{}\" AND {words}", index::OPENING);
     if communities.is_empty() || limit == 0 {
         return Ok(vec![]);
     }
     let DbConn::Sqlite(c) = conn else {
         return Ok(vec![]);
     };
-    // Opening posts only (the question), title first; solved and official topics are
-    // strongly boosted so they lead among comparable matches.
-    let hits_cte = HITS
-        .replace("{weights}", SIMILAR_WEIGHTS)
-        .replace("{extra}", "AND p.post_number = 1")
-        .replace("{cap}", CANDIDATES);
-    let sql = format!(
-        "{hits_cte} SELECT h.topic_id AS topic_id, h.score * (1.0
-            + CASE WHEN t.accepted_post_id IS NOT NULL THEN 1.0 ELSE 0.0 END
-            + CASE WHEN t.official_reply THEN 0.5 ELSE 0.0 END) AS score
-         FROM h JOIN topics t ON t.id = h.topic_id
-         ORDER BY score DESC, h.topic_id LIMIT ?10"
-    );
-    let none: Option<&str> = None;
-    let rows: Vec<SimilarRow> = diesel::sql_query(sql)
-        .bind::<Text, _>(&expr)
-        .bind::<Text, _>(json_ids(communities))
-        .bind::<Nullable<Text>, _>(none)
-        .bind::<Nullable<Text>, _>(none)
-        .bind::<Nullable<Text>, _>(none)
-        .bind::<Nullable<Text>, _>(none)
-        .bind::<Nullable<BigInt>, _>(None::<i64>)
-        .bind::<Nullable<BigInt>, _>(None::<i64>)
-        .bind::<BigInt, _>(now_micros())
-        .bind::<BigInt, _>(i64::from(limit))
-        .load(c)?;
-    let ids: Vec<TopicId> = rows.iter().map(|r| r.topic_id.clone()).collect();
+    let req = SearchRequest {
+        text: "",
+        communities,
+        kind: None,
+        state: None,
+        tag: None,
+        author: None,
+        since: None,
+        until: None,
+        sort: SearchSort::Relevance,
+        offset: 0,
+        limit,
+    };
+    // The newest questions with all of the words, then the newest with any of them: a
+    // near-duplicate of an old question is among the first even when common words fill
+    // the second.
+    let mut found = candidates(c, Table::Titles, &all, &req)?;
+    let more = candidates(c, Table::Titles, &any, &req)?;
+    for m in more {
+        if !found.iter().any(|f| f.topic_id == m.topic_id) {
+            found.push(m);
+        }
+    }
+    // Title first; solved and official topics are strongly boosted so they lead among
+    // comparable matches.
+    let scorer = rank::Scorer::for_terms(&terms, rank::SIMILAR);
+    let now = now_micros();
+    let mut scored: Vec<(f64, Candidate)> = found
+        .into_iter()
+        .map(|m| {
+            let text = rank::boosted(
+                scorer.score(&m.columns()),
+                false,
+                false,
+                false,
+                now - m.created_at,
+            );
+            let topic =
+                1.0 + if m.solved { 1.0 } else { 0.0 } + if m.official_topic { 0.5 } else { 0.0 };
+            (text * topic, m)
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| a.1.topic_id.cmp(&b.1.topic_id))
+    });
+    let ids: Vec<TopicId> = scored
+        .into_iter()
+        .take(limit as usize)
+        .map(|(_, m)| m.topic_id)
+        .collect();
     let mut found: HashMap<TopicId, topics::Topic> = topics::find_many(conn, &ids)?
         .into_iter()
         .map(|t| (t.id.clone(), t))
         .collect();
-    debug_assert!(rows.iter().all(|r| r.score.is_finite()));
     let mut hits: Vec<topics::Topic> = ids.iter().filter_map(|id| found.remove(id)).collect();
     // Of the closest matches, solved and official ones first (stable: by score within).
     hits.sort_by_key(|t| !(t.accepted_post_id.is_some() || t.official_reply));

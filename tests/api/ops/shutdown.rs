@@ -150,3 +150,46 @@ async fn mail_leased_by_a_stopped_node_is_sent_after_the_next_start() {
     assert_eq!(mail.len(), 1);
     server.abort();
 }
+
+/// Issue 19: searches queue their log rows (`search::log_buffer`) and the node writes
+/// them once a second; a graceful stop writes the ones still waiting, so no search made
+/// before the stop is missing from the log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_logged_just_before_a_stop_are_written_by_the_stop() {
+    use diesel::prelude::*;
+    use parley::db::schema::search_log;
+
+    let db = EmptyDatabase::new().await;
+    let app = Application::build(db.settings(), Clock::System)
+        .await
+        .unwrap();
+    let port = app.port();
+    let handle = app.server_handle();
+    let state = app.state().clone();
+    let server = tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+    for i in 0..20 {
+        let status = client
+            .get(format!("http://127.0.0.1:{port}/search?q=gasket+{i}"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, reqwest::StatusCode::OK);
+    }
+    handle.stop(true).await;
+    tokio::time::timeout(Duration::from_secs(30), server)
+        .await
+        .expect("run_until_stopped returned")
+        .unwrap()
+        .unwrap();
+    assert!(state.search_log.is_empty(), "nothing left waiting");
+    let url = parley::db::DatabaseUrl::parse(&db.url).unwrap();
+    let mut conn = parley::db::connect_single(&url).unwrap();
+    let queries: Vec<String> = search_log::table
+        .select(search_log::query)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(queries.len(), 20, "{queries:?}");
+    assert!(queries.contains(&"gasket 19".to_string()), "{queries:?}");
+}

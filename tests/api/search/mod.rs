@@ -37,6 +37,10 @@ pub async fn outsider(app: &TestApp) -> TestClient {
 /// Every search-log row, oldest first.
 pub async fn log_rows(app: &TestApp) -> Vec<SearchLogEntry> {
     use diesel::prelude::*;
+    // Searches queue their rows (`search::log_buffer`); write what waits.
+    parley::search::log_buffer::flush(&app.state)
+        .await
+        .expect("flush the search log");
     db(app, |conn| {
         Ok(log_table::table
             .order(log_table::created_at.asc())

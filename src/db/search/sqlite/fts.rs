@@ -10,8 +10,24 @@ use crate::db::search::query::{Query, Term};
 use crate::db::search::stem::{fold, stem};
 use crate::db::Language;
 
-const TEXT: &str = "{title tags body}";
-const STEMS: &str = "{title_stems body_stems}";
+/// The columns a term is looked for in: surface words, stems.
+#[derive(Clone, Copy)]
+struct Columns {
+    text: &'static str,
+    stems: &'static str,
+}
+
+/// Everywhere: the search page.
+const ALL: Columns = Columns {
+    text: "{title tags body}",
+    stems: "{title_stems body_stems}",
+};
+
+/// The title (and tags) only: similar questions.
+const TITLE: Columns = Columns {
+    text: "{title tags}",
+    stems: "{title_stems}",
+};
 
 /// A word as an FTS5 string: the tokenizer folds case and diacritics itself.
 fn quoted(words: &[String]) -> Option<String> {
@@ -25,7 +41,11 @@ fn quoted(words: &[String]) -> Option<String> {
 }
 
 /// The alternatives for one term: surface (or prefix) in the text, stems in the stems.
-fn term(t: &Term) -> Option<String> {
+fn term(t: &Term, cols: Columns) -> Option<String> {
+    let Columns {
+        text: text_cols,
+        stems: stem_cols,
+    } = cols;
     let words: Vec<String> = t.words().iter().map(|w| w.to_string()).collect();
     let surface = quoted(&words)?;
     let prefix = matches!(t, Term::Word { prefix: true, .. });
@@ -40,19 +60,19 @@ fn term(t: &Term) -> Option<String> {
     }
     let mut out = if prefix {
         // A prefix matches the text only: a stem's prefix would match too much.
-        format!("({TEXT} : {surface} *")
+        format!("({text_cols} : {surface} *")
     } else {
-        format!("({TEXT} : {surface}")
+        format!("({text_cols} : {surface}")
     };
     if !prefix && !stems.is_empty() {
-        out.push_str(&format!(" OR {STEMS} : ({})", stems.join(" OR ")));
+        out.push_str(&format!(" OR {stem_cols} : ({})", stems.join(" OR ")));
     }
     out.push(')');
     Some(out)
 }
 
-fn join(terms: &[Term], op: &str) -> Option<String> {
-    let parts: Vec<String> = terms.iter().filter_map(term).collect();
+fn join(terms: &[Term], op: &str, cols: Columns) -> Option<String> {
+    let parts: Vec<String> = terms.iter().filter_map(|t| term(t, cols)).collect();
     match parts.len() {
         0 => None,
         1 => parts.into_iter().next(),
@@ -66,8 +86,8 @@ pub fn search_expression(q: &Query) -> Option<String> {
         .branches
         .iter()
         .filter_map(|b| {
-            let required = join(&b.required, " AND ")?;
-            Some(match join(&b.excluded, " OR ") {
+            let required = join(&b.required, " AND ", ALL)?;
+            Some(match join(&b.excluded, " OR ", ALL) {
                 Some(excluded) => format!("({required} NOT {excluded})"),
                 None => required,
             })
@@ -80,9 +100,14 @@ pub fn search_expression(q: &Query) -> Option<String> {
     }
 }
 
-/// Any of the words: what `similar` looks for.
-pub fn any_expression(terms: &[Term]) -> Option<String> {
-    join(terms, " OR ")
+/// Any of the words in a title (and tags): what `similar` looks for.
+pub fn any_in_title(terms: &[Term]) -> Option<String> {
+    join(terms, " OR ", TITLE)
+}
+
+/// All of the words in a title (and tags): the closest questions.
+pub fn all_in_title(terms: &[Term]) -> Option<String> {
+    join(terms, " AND ", TITLE)
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Writing the FTS5 index: one row per post (its topic's title and tags, its plain text,
-//! their stems in the topic's language), replaced whenever any of them changes.
+//! their stems in the topic's language), replaced whenever any of them changes; and for
+//! an opening post, its topic's row in the titles-only table (`search_titles`, read by
+//! similar questions) under the same rowid.
 
 use crate::db::search::stem::{plain_text, stems_of};
 use crate::db::{DbConn, Language, PostId, TopicId};
@@ -72,8 +74,20 @@ fn write(c: &mut SqliteConnection, s: &Source) -> QueryResult<()> {
     .bind::<Text, _>(&body)
     .bind::<Text, _>(&title_stems)
     .bind::<Text, _>(&body_stems)
-    .execute(c)
-    .map(|_| ())
+    .execute(c)?;
+    if s.number == 1 {
+        // The question's title alone, for similar questions.
+        diesel::sql_query(
+            "INSERT OR REPLACE INTO search_titles (rowid, title, tags, title_stems) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )
+        .bind::<BigInt, _>(doc.doc_id)
+        .bind::<Text, _>(&s.title)
+        .bind::<Text, _>(tags)
+        .bind::<Text, _>(&title_stems)
+        .execute(c)?;
+    }
+    Ok(())
 }
 
 pub fn index_post(conn: &mut DbConn, post: &PostId) -> QueryResult<()> {
@@ -147,11 +161,17 @@ pub fn reindex(conn: &mut DbConn, progress: &mut dyn FnMut(u64, u64)) -> QueryRe
         )
         .execute(c)?;
         diesel::sql_query(
+            "DELETE FROM search_titles WHERE rowid IN (SELECT doc_id FROM search_docs d \
+             WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.id = d.post_id))",
+        )
+        .execute(c)?;
+        diesel::sql_query(
             "DELETE FROM search_docs WHERE NOT EXISTS \
              (SELECT 1 FROM posts p WHERE p.id = search_docs.post_id)",
         )
         .execute(c)?;
-        diesel::sql_query("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        diesel::sql_query("INSERT INTO search_fts (search_fts) VALUES ('optimize')").execute(c)?;
+        diesel::sql_query("INSERT INTO search_titles (search_titles) VALUES ('optimize')")
             .execute(c)
             .map(|_| ())
     })?;
