@@ -454,15 +454,24 @@ pub fn similar(
     // all the title's words (a near-duplicate is among them however common its words
     // are) and the newest with any of them. Visibility is then decided as for a search,
     // on the live topic and its opening post.
+    // One sub-community (the composer's): an equality, so the planner can walk
+    // `topics_community_created_idx` backwards and stop at the newest matches (with
+    // `= ANY` it read every topic of the sub-community and sorted them: 15 ms against
+    // 4.5 ms for "configure feature" in a sub-community of 2,000 questions).
+    let in_scope = if communities.len() == 1 {
+        "t.community_id = ($2)[1]"
+    } else {
+        "t.community_id = ANY($2)"
+    };
     let sql = format!(
         "WITH c AS (
             (SELECT t.id FROM topics t
-             WHERE t.deleted_at IS NULL AND NOT t.held AND t.community_id = ANY($2)
+             WHERE t.deleted_at IS NULL AND NOT t.held AND {in_scope}
                AND {TITLE_MATCH_ALL}
              ORDER BY t.created_at DESC LIMIT {SIMILAR_FILL})
             UNION
             (SELECT t.id FROM topics t
-             WHERE t.deleted_at IS NULL AND NOT t.held AND t.community_id = ANY($2)
+             WHERE t.deleted_at IS NULL AND NOT t.held AND {in_scope}
                AND {TITLE_MATCH}
              ORDER BY t.created_at DESC LIMIT {SIMILAR_FILL})
         )
