@@ -22,7 +22,7 @@ use crate::db::models::{posts, topics};
 use crate::db::{CommunityId, DbConn, Language, PostId, TopicId};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub use index::{index_post, index_topic, reindex};
 
@@ -130,7 +130,7 @@ fn now_micros() -> i64 {
 }
 
 /// Which FTS5 table a MATCH expression reads.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Table {
     /// Every post: the search page (with or without its body's stems for the rank).
     Posts { body: bool },
@@ -184,15 +184,13 @@ pub fn search(conn: &mut DbConn, req: &SearchRequest<'_>) -> QueryResult<SearchR
         return Ok(SearchResults::default());
     };
     // One pass over the (bounded) candidates; ranks, topics, facets and the page in Rust.
-    let relevance = req.sort == SearchSort::Relevance;
-    let table = Table::Posts {
-        body: relevance && req.limit > 0,
-    };
-    let found = candidates(c, table, &expr, req)?;
+    // A count-only search (the facet) and a search by date need no rank.
+    let ranked = req.sort == SearchSort::Relevance && req.limit > 0;
+    let found = candidates(c, Table::Posts { body: ranked }, &expr, req)?;
     let scorer = rank::Scorer::for_query(&query, rank::SEARCH);
     let now = now_micros();
     let matched = found.into_iter().map(|m| Matched {
-        score: if relevance && req.limit > 0 {
+        score: if ranked {
             rank::boosted(
                 scorer.score(&m.columns()),
                 m.accepted,
@@ -332,9 +330,9 @@ pub fn similar(
     // near-duplicate of an old question is among the first even when common words fill
     // the second.
     let mut found = candidates(c, Table::Titles, &all, &req)?;
-    let more = candidates(c, Table::Titles, &any, &req)?;
-    for m in more {
-        if !found.iter().any(|f| f.topic_id == m.topic_id) {
+    let mut seen: HashSet<TopicId> = found.iter().map(|f| f.topic_id.clone()).collect();
+    for m in candidates(c, Table::Titles, &any, &req)? {
+        if seen.insert(m.topic_id.clone()) {
             found.push(m);
         }
     }
