@@ -15,6 +15,7 @@ mod migration_lock; // issue 22
 pub use finish::FinishHook;
 pub use migration_lock::{migrate_lock_path, pending_migrations, with_migration_lock};
 pub mod models;
+pub mod prepared; // issue 19
 pub mod schema;
 pub mod search;
 pub mod types;

@@ -182,6 +182,12 @@ async fn phrases_exclusions_and_or_follow_websearch_rules() {
         found(&app, "widget -\"is broken\"", &w).await,
         vec![paint.id.clone()]
     );
+    // An excluded word is excluded in any form, and when every match has it, none is left.
+    assert_eq!(
+        found(&app, "widget -paints", &w).await,
+        vec![broken.id.clone()]
+    );
+    assert!(found(&app, "widget -red", &w).await.is_empty());
     assert_eq!(sorted(found(&app, "monday or dry", &w).await), both);
     assert_eq!(
         found(&app, "monday or zeppelin", &w).await,

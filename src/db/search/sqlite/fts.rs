@@ -100,6 +100,18 @@ pub fn search_expression(q: &Query) -> Option<String> {
     }
 }
 
+/// A one-branch search with exclusions, split: what it requires and what it excludes
+/// (any of), each an expression of its own (see `sqlite.rs`, `EXCLUSION_WINDOW`).
+/// `None` when nothing is excluded or the query has several `or` branches.
+pub fn split_exclusions(q: &Query) -> Option<(String, String)> {
+    let [branch] = q.branches.as_slice() else {
+        return None;
+    };
+    let required = join(&branch.required, " AND ", ALL)?;
+    let excluded = join(&branch.excluded, " OR ", ALL)?;
+    Some((required, excluded))
+}
+
 /// Any of the words in a title (and tags): what `similar` looks for.
 pub fn any_in_title(terms: &[Term]) -> Option<String> {
     join(terms, " OR ", TITLE)
@@ -126,5 +138,16 @@ mod tests {
         let p = search_expression(&Query::parse("wid*")).unwrap_or_default();
         assert_eq!(p, "({title tags body} : \"wid\" *)");
         assert!(search_expression(&Query::parse("-only")).is_none());
+        assert!(split_exclusions(&Query::parse("widgets broken")).is_none());
+        assert!(split_exclusions(&Query::parse("a -b or c")).is_none());
+        assert_eq!(
+            split_exclusions(&Query::parse("widgets -broken")),
+            Some((
+                "({title tags body} : \"widgets\" OR {title_stems body_stems} : (\"widget\"))"
+                    .to_string(),
+                "({title tags body} : \"broken\" OR {title_stems body_stems} : (\"broken\"))"
+                    .to_string()
+            ))
+        );
     }
 }

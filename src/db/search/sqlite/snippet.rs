@@ -43,10 +43,14 @@ pub fn snippet(text: &str, q: &Query, lang: Language) -> String {
     let tokens: Vec<(usize, usize, bool)> = words(text)
         .map(|(s, e, w)| {
             let f = fold(&w);
+            // A stem keeps its word's first letter, so only a word that starts like the
+            // needle's stem is stemmed (stemming every word was most of a snippet's cost).
             let hit = needles.iter().any(|n| {
                 f == n.folded
                     || (n.prefix && f.starts_with(&n.folded))
-                    || (!n.prefix && fold(&stem(&w, lang)) == n.stem)
+                    || (!n.prefix
+                        && f.chars().next() == n.stem.chars().next()
+                        && fold(&stem(&w, lang)) == n.stem)
             });
             (s, e, hit)
         })
