@@ -1,12 +1,17 @@
-//! Hand-written SQL that is prepared once per connection (issue 19).
+//! Hand-written SQL that is prepared once per connection (issue 19), on SQLite.
 //!
-//! `diesel::sql_query` marks its statement as never cached, so every call parsed (SQLite)
-//! or parsed and planned (PostgreSQL) it again: 7 % of a search's CPU on SQLite, 2.5-4.5 ms
-//! of planning per statement on PostgreSQL. [`Prepared`] is the same raw SQL, with its
-//! numbered placeholders (`?1` or `$1`, as each backend writes them) bound by number, but
-//! diesel keeps it in the connection's statement cache, keyed by the SQL text. So only SQL
+//! `diesel::sql_query` marks its statement as never cached, so every call parsed and
+//! planned it again: 7 % of a search's CPU on SQLite. [`Prepared`] is the same raw SQL,
+//! with its numbered placeholders (`?1` or `$1`) bound by number, but diesel keeps it in
+//! the connection's statement cache, keyed by the SQL text. So only SQL
 //! whose text takes a small, fixed number of shapes belongs here; a value always goes in
 //! a bind, never in the text.
+//!
+//! Not on PostgreSQL: a prepared statement there switches to a generic plan after five
+//! runs when the planner guesses it costs no more, and for search it guesses wrong
+//! (`to_tsquery($1)` could match anything). Similar questions for a common title went
+//! from 4.5 ms to 20-40 ms; with `force_custom_plan` the planning, the only cost worth
+//! saving, is done again each time anyway.
 
 use diesel::backend::Backend;
 use diesel::expression::AsExpression;

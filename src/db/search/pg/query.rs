@@ -12,7 +12,6 @@ use diesel::sql_types::{Array, BigInt, Bool, Double, Integer, Nullable, Text};
 use diesel::{Connection, QueryResult, QueryableByName, RunQueryDsl};
 
 use super::snippet;
-use crate::db::prepared::Prepared;
 use crate::db::search::{SearchHit, SearchRequest, SearchResults, SearchSort, SimilarHit};
 use crate::db::{CommunityId, PostId, QuestionState, Timestamp, TopicId, TopicKind, UserId};
 
@@ -283,9 +282,8 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
                    $6)
         FROM page JOIN posts p ON p.id = page.post_id JOIN topics t ON t.id = page.topic_id"
     );
-    // Prepared once per connection and shape (filters, path): planning this statement
-    // took 2.5-4.5 ms, as long as running it.
-    let mut q = Prepared::<Pg>::new(&sql)
+    let mut q = diesel::sql_query(sql)
+        .into_boxed::<Pg>()
         .bind::<Text, _>(text)
         .bind::<Array<Text>, _>(ids(req.communities))
         .bind::<BigInt, _>(i64::from(req.limit))
@@ -318,7 +316,7 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
          set_config('max_parallel_workers_per_gather', '0', true)"
     };
     let rows: Vec<Row> = conn.transaction(|c| {
-        Prepared::<Pg>::new(path).execute(c)?;
+        diesel::sql_query(path).execute(c)?;
         q.load(c)
     })?;
 
@@ -491,7 +489,7 @@ pub fn similar(
          ORDER BY score DESC, t.created_at DESC
          LIMIT $3"
     );
-    let mut rows: Vec<SimilarRow> = Prepared::<Pg>::new(&sql)
+    let mut rows: Vec<SimilarRow> = diesel::sql_query(sql)
         .bind::<Text, _>(
             words
                 .iter()
