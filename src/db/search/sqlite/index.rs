@@ -3,11 +3,12 @@
 //! an opening post, its topic's row in the titles-only table (`search_titles`, read by
 //! similar questions) under the same rowid.
 
+use crate::db::prepared::Prepared;
 use crate::db::search::stem::{plain_text, stems_of};
 use crate::db::{DbConn, Language, PostId, TopicId};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
-use diesel::sqlite::SqliteConnection;
+use diesel::sqlite::{Sqlite, SqliteConnection};
 
 /// A token only opening posts have (in their title stems).
 pub const OPENING: &str = "0opening0";
@@ -58,13 +59,14 @@ fn write(c: &mut SqliteConnection, s: &Source) -> QueryResult<()> {
         title_stems = format!("{OPENING} {title_stems}");
     }
     let body_stems = stems_of(&body, lang);
-    let doc: DocId = diesel::sql_query(
+    // Prepared once per connection: these run for every post in the single writer.
+    let doc: DocId = Prepared::<Sqlite>::new(
         "INSERT INTO search_docs (post_id) VALUES (?1) \
          ON CONFLICT (post_id) DO UPDATE SET post_id = excluded.post_id RETURNING doc_id",
     )
     .bind::<Text, _>(&s.post_id)
     .get_result(c)?;
-    diesel::sql_query(
+    Prepared::<Sqlite>::new(
         "INSERT OR REPLACE INTO search_fts (rowid, title, tags, body, title_stems, body_stems) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )
@@ -77,7 +79,7 @@ fn write(c: &mut SqliteConnection, s: &Source) -> QueryResult<()> {
     .execute(c)?;
     if s.number == 1 {
         // The question's title alone, for similar questions.
-        diesel::sql_query(
+        Prepared::<Sqlite>::new(
             "INSERT OR REPLACE INTO search_titles (rowid, title, tags, title_stems) \
              VALUES (?1, ?2, ?3, ?4)",
         )
@@ -94,7 +96,7 @@ pub fn index_post(conn: &mut DbConn, post: &PostId) -> QueryResult<()> {
     let DbConn::Sqlite(c) = conn else {
         return Ok(());
     };
-    let rows: Vec<Source> = diesel::sql_query(format!("{SOURCE} WHERE p.id = ?1"))
+    let rows: Vec<Source> = Prepared::<Sqlite>::new(&format!("{SOURCE} WHERE p.id = ?1"))
         .bind::<Text, _>(post.as_str())
         .load(c)?;
     rows.iter().try_for_each(|s| write(c, s))
@@ -104,7 +106,7 @@ pub fn index_topic(conn: &mut DbConn, topic: &TopicId) -> QueryResult<()> {
     let DbConn::Sqlite(c) = conn else {
         return Ok(());
     };
-    let rows: Vec<Source> = diesel::sql_query(format!("{SOURCE} WHERE p.topic_id = ?1"))
+    let rows: Vec<Source> = Prepared::<Sqlite>::new(&format!("{SOURCE} WHERE p.topic_id = ?1"))
         .bind::<Text, _>(topic.as_str())
         .load(c)?;
     rows.iter().try_for_each(|s| write(c, s))
