@@ -114,9 +114,12 @@ impl<DB: Backend, Conn> RunQueryDsl<Conn> for Prepared<'_, DB> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use diesel::connection::InstrumentationEvent;
     use diesel::sql_types::{BigInt, Text};
     use diesel::sqlite::{Sqlite, SqliteConnection};
     use diesel::{Connection, QueryableByName};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
 
     #[derive(QueryableByName, Debug, PartialEq)]
     struct Row {
@@ -127,16 +130,24 @@ mod tests {
     }
 
     #[test]
-    fn numbered_placeholders_repeat_and_bind_in_order() {
-        let mut c = SqliteConnection::establish(":memory:").unwrap();
+    fn numbered_placeholders_repeat_and_bind_in_order() -> Result<(), Box<dyn std::error::Error>> {
+        let mut c = SqliteConnection::establish(":memory:")?;
+        let cached = Arc::new(AtomicUsize::new(0));
+        let count = cached.clone();
+        c.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if matches!(event, InstrumentationEvent::CacheQuery { .. }) {
+                count.fetch_add(1, Ordering::SeqCst);
+            }
+        });
         let q = || {
             Prepared::<Sqlite>::new("SELECT ?2 || ?1 || ?2 AS a, ?3 + ?3 AS b")
                 .bind::<Text, _>("x")
                 .bind::<Text, _>("-")
                 .bind::<BigInt, _>(20_i64)
         };
+        // Twice: the first run caches the statement, the second reuses it.
         for _ in 0..2 {
-            let rows: Vec<Row> = q().load(&mut c).unwrap();
+            let rows: Vec<Row> = q().load(&mut c)?;
             assert_eq!(
                 rows,
                 vec![Row {
@@ -144,10 +155,12 @@ mod tests {
                     b: 40
                 }]
             );
+            assert_eq!(cached.load(Ordering::SeqCst), 1);
         }
         let missing: QueryResult<Vec<Row>> = Prepared::<Sqlite>::new("SELECT ?1 AS a, ?2 AS b")
             .bind::<Text, _>("x")
             .load(&mut c);
         assert!(missing.is_err());
+        Ok(())
     }
 }
