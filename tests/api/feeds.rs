@@ -251,7 +251,10 @@ async fn held_posts_never_reach_a_feed() {
 
     let (feed, xml) = atom(&s.app, &format!("/t/{}.atom", s.question.id)).await;
     assert_eq!(feed.entries.len(), 2, "{xml}");
-    assert!(!xml.contains("4111 1111") && !xml.contains("refund me"), "{xml}");
+    assert!(
+        !xml.contains("4111 1111") && !xml.contains("refund me"),
+        "{xml}"
+    );
     for path in ["/latest.atom", "/c/widgets.atom"] {
         let (_, xml) = atom(&s.app, path).await;
         assert!(

@@ -225,7 +225,10 @@ async fn held_posts_stay_out_of_the_metadata_even_for_their_author() {
         "the author sees their own post"
     );
     let ld = json_ld(&html).expect("JSON-LD").to_string();
-    assert!(!ld.contains("4111 1111") && !ld.contains("same problem"), "{ld}");
+    assert!(
+        !ld.contains("4111 1111") && !ld.contains("same problem"),
+        "{ld}"
+    );
     let html = page(&app.new_client(), &q.path).await;
     assert!(!html.contains("4111 1111"));
 }
