@@ -70,7 +70,7 @@ mod tests {
     }
 
     #[test]
-    fn the_json_formatter_writes_one_object_per_line() {
+    fn the_json_formatter_writes_one_object_per_line() -> Result<(), Box<dyn std::error::Error>> {
         use std::io::Write;
         use std::sync::{Arc, Mutex};
 
@@ -78,7 +78,10 @@ mod tests {
         struct Buf(Arc<Mutex<Vec<u8>>>);
         impl Write for Buf {
             fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-                self.0.lock().unwrap().extend_from_slice(b);
+                self.0
+                    .lock()
+                    .map_err(|_| std::io::Error::other("the log buffer's lock is poisoned"))?
+                    .extend_from_slice(b);
                 Ok(b.len())
             }
             fn flush(&mut self) -> std::io::Result<()> {
@@ -100,15 +103,21 @@ mod tests {
             tracing::info!(status = 200, "served \"quoted\"\nand a new line");
             tracing::warn!("second");
         });
-        let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+        let bytes = buf
+            .0
+            .lock()
+            .map_err(|_| "the log buffer's lock is poisoned")?
+            .clone();
+        let text = String::from_utf8(bytes)?;
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 2, "{text}");
-        let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+        let first: serde_json::Value = serde_json::from_str(lines[0])?;
         assert_eq!(first["message"], "served \"quoted\"\nand a new line");
         assert_eq!(first["status"], 200);
         assert_eq!(first["level"], "INFO");
         assert_eq!(first["span"]["route"], "/t/{id}");
-        let second: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+        let second: serde_json::Value = serde_json::from_str(lines[1])?;
         assert_eq!(second["level"], "WARN");
+        Ok(())
     }
 }

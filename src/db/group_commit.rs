@@ -337,14 +337,25 @@ mod tests {
             .collect())
     }
 
+    /// The result of a test thread; a panic in it becomes an error that fails the test.
+    fn joined<T>(handle: std::thread::JoinHandle<T>) -> Result<T, DbError> {
+        handle
+            .join()
+            .map_err(|_| DbError::Config("a test thread panicked".into()))
+    }
+
     /// Holds the first job until `n` writers queue behind it.
-    fn wait_for_queue(pool: &DbPool, n: usize) {
-        let group = pool.sqlite_writer.as_ref().unwrap();
+    fn wait_for_queue(pool: &DbPool, n: usize) -> Result<(), DbError> {
+        let group = pool
+            .sqlite_writer
+            .as_ref()
+            .ok_or_else(|| DbError::Config("a SQLite pool has a group writer".into()))?;
         let deadline = Instant::now() + Duration::from_secs(30);
         while group.queued() < n {
             assert!(Instant::now() < deadline, "writers never queued");
             std::thread::sleep(Duration::from_millis(1));
         }
+        Ok(())
     }
 
     /// A writer that inserts `row`, then holds the turn until `queued` writers wait behind
@@ -353,26 +364,29 @@ mod tests {
         pool: &DbPool,
         row: i32,
         queued: usize,
-    ) -> std::thread::JoinHandle<Result<(), DbError>> {
+    ) -> Result<std::thread::JoinHandle<Result<(), DbError>>, DbError> {
         let (started, is_running) = mpsc::channel();
         let pool = pool.clone();
         let handle = std::thread::spawn(move || {
             pool.write(|conn| {
                 insert(conn, row)?;
-                started.send(()).unwrap();
-                wait_for_queue(&pool, queued);
-                Ok(())
+                started
+                    .send(())
+                    .map_err(|_| DbError::Config("the test stopped waiting".into()))?;
+                wait_for_queue(&pool, queued)
             })
         });
-        is_running.recv().unwrap();
-        handle
+        is_running
+            .recv()
+            .map_err(|_| DbError::Config("the first writer never started".into()))?;
+        Ok(handle)
     }
 
     #[test]
     fn queued_writers_share_one_commit_and_a_failing_one_is_rolled_back_alone(
     ) -> Result<(), DbError> {
         let (pool, _file) = pool()?;
-        let first = first_writer(&pool, 0, 7);
+        let first = first_writer(&pool, 0, 7)?;
         let others: Vec<_> = (1..8)
             .map(|n| {
                 let pool = pool.clone();
@@ -387,9 +401,9 @@ mod tests {
                 })
             })
             .collect();
-        assert!(first.join().unwrap().is_ok());
+        assert!(joined(first)?.is_ok());
         for (n, t) in (1..8).zip(others) {
-            let r = t.join().unwrap();
+            let r = joined(t)?;
             assert_eq!(r.is_err(), n == 3, "job {n}: {r:?}");
         }
         assert_eq!(rows(&pool)?, BTreeSet::from([0, 1, 2, 4, 5, 6, 7]));
@@ -412,7 +426,7 @@ mod tests {
     fn a_panicking_write_takes_its_group_down_and_the_next_write_starts_clean(
     ) -> Result<(), DbError> {
         let (pool, _file) = pool()?;
-        let first = first_writer(&pool, 1, 1);
+        let first = first_writer(&pool, 1, 1)?;
         let panicking = {
             let pool = pool.clone();
             std::thread::spawn(move || {
@@ -426,7 +440,7 @@ mod tests {
             panicking.join().is_err(),
             "the panic reaches its own caller"
         );
-        let r = first.join().unwrap();
+        let r = joined(first)?;
         assert!(matches!(r, Err(DbError::Commit(_))), "{r:?}");
         assert_eq!(rows(&pool)?, BTreeSet::new());
         pool.write(|conn| insert(conn, 3))?;
@@ -461,7 +475,7 @@ mod tests {
             "set once"
         );
 
-        let first = first_writer(&pool, 0, 3);
+        let first = first_writer(&pool, 0, 3)?;
         let others: Vec<_> = (1..4)
             .map(|n| {
                 let pool = pool.clone();
@@ -476,9 +490,9 @@ mod tests {
                 })
             })
             .collect();
-        assert!(first.join().unwrap().is_ok());
+        assert!(joined(first)?.is_ok());
         for t in others {
-            assert_eq!(t.join().unwrap()?, vec![4], "one pass, after all four jobs");
+            assert_eq!(joined(t)??, vec![4], "one pass, after all four jobs");
         }
         assert_eq!(pool.group_commits(), 1);
 

@@ -551,11 +551,10 @@ mod tests {
     /// `.cargo/config.toml` reached the bundled SQLite's build: without it cached
     /// statements are re-planned on every execution.
     #[test]
-    fn bundled_sqlite_has_the_planner_and_allocator_options() {
-        let mut conn = SqliteConnection::establish(":memory:").unwrap();
-        assert_eq!(
-            missing_sqlite_options(&mut conn).unwrap(),
-            Vec::<&str>::new()
-        );
+    fn bundled_sqlite_has_the_planner_and_allocator_options(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let mut conn = SqliteConnection::establish(":memory:")?;
+        assert_eq!(missing_sqlite_options(&mut conn)?, Vec::<&str>::new());
+        Ok(())
     }
 }

@@ -337,10 +337,10 @@ mod tests {
     use super::*;
     use crate::clock::Clock;
     use crate::db::models::embed::EmbedSite;
-    use crate::embed::connect::Assertion;
+    use crate::embed::connect::{Assertion, Refusal};
 
     #[test]
-    fn the_demo_visitors_assertions_verify_like_any_host_sites() {
+    fn the_demo_visitors_assertions_verify_like_any_host_sites() -> Result<(), Refusal> {
         let connect = DemoConnect {
             site_id: "acme-demo-site".into(),
             secret: "pcs_demo".into(),
@@ -354,13 +354,8 @@ mod tests {
             revoked_at: None,
         };
         let text = connect.assertion("http://127.0.0.1:8080");
-        let claims = Assertion::split(&text)
-            .unwrap()
-            .verify(Some(&site))
-            .unwrap();
-        claims
-            .check(Clock::System.now(), "http://127.0.0.1:8080")
-            .unwrap();
+        let claims = Assertion::split(&text)?.verify(Some(&site))?;
+        claims.check(Clock::System.now(), "http://127.0.0.1:8080")?;
         assert_eq!(claims.sub, "acme-crm-1042");
         // Each widget gets its own nonce.
         assert_ne!(text, connect.assertion("http://127.0.0.1:8080"));
@@ -378,5 +373,6 @@ mod tests {
                 .into_string()
                 .contains(" connect=")
         );
+        Ok(())
     }
 }

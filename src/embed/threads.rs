@@ -427,22 +427,19 @@ mod tests {
     }
 
     #[test]
-    fn keys_from_page_or_normalised_url() {
-        assert_eq!(
-            page_key(Some(" press-2026-12 "), None).unwrap(),
-            "press-2026-12"
-        );
+    fn keys_from_page_or_normalised_url() -> Result<(), AppError> {
+        assert_eq!(page_key(Some(" press-2026-12 "), None)?, "press-2026-12");
         assert_eq!(
             page_key(
                 None,
                 Some("HTTPS://WWW.Acme.example:443/Products/W3000?x=1#top")
-            )
-            .unwrap(),
+            )?,
             "https://www.acme.example/Products/W3000?x=1"
         );
         assert!(page_key(None, Some("javascript:alert(1)")).is_err());
         assert!(page_key(None, None).is_err());
         assert!(page_key(Some("a\u{7}b"), None).is_err());
         assert!(page_key(Some(&"x".repeat(301)), None).is_err());
+        Ok(())
     }
 }

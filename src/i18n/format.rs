@@ -180,10 +180,11 @@ pub fn duration(lang: Lang, secs: i64) -> String {
 mod tests {
     use super::*;
 
-    fn ts(rfc: &str) -> Timestamp {
-        let t = time::OffsetDateTime::parse(rfc, &time::format_description::well_known::Rfc3339)
-            .unwrap();
-        Timestamp::from_micros((t.unix_timestamp_nanos() / 1000) as i64)
+    fn ts(rfc: &str) -> Result<Timestamp, time::error::Parse> {
+        let t = time::OffsetDateTime::parse(rfc, &time::format_description::well_known::Rfc3339)?;
+        Ok(Timestamp::from_micros(
+            (t.unix_timestamp_nanos() / 1000) as i64,
+        ))
     }
 
     #[test]
@@ -198,16 +199,17 @@ mod tests {
     }
 
     #[test]
-    fn dates_and_relative_times_by_language() {
-        let at = ts("2026-12-02T14:05:00Z");
+    fn dates_and_relative_times_by_language() -> Result<(), time::error::Parse> {
+        let at = ts("2026-12-02T14:05:00Z")?;
         assert_eq!(date(Lang::En, at), "Dec 2, 2026");
         assert_eq!(date(Lang::Fr, at), "2 déc. 2026");
         assert_eq!(date_time(Lang::Fr, at), "2 déc. 2026 à 14:05 UTC");
-        let now = ts("2026-12-02T17:05:30Z");
+        let now = ts("2026-12-02T17:05:30Z")?;
         assert_eq!(relative(Lang::Fr, at, now), "il y a 3 heures");
         assert_eq!(relative(Lang::En, at, now), "3 hours ago");
         assert_eq!(relative(Lang::En, now, now), "just now");
         assert_eq!(duration(Lang::Fr, 2 * 86_400 + 4 * 3600), "2 j 4 h");
         assert_eq!(duration(Lang::En, 3 * 3600 + 20 * 60), "3 h 20 min");
+        Ok(())
     }
 }

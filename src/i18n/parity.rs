@@ -9,20 +9,24 @@ use std::path::Path;
 use fluent_syntax::ast;
 
 type Shape = BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)>;
+type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
-fn shapes(dir: &Path) -> BTreeMap<String, Shape> {
+fn shapes(dir: &Path) -> TestResult<BTreeMap<String, Shape>> {
     let mut files = BTreeMap::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut entries = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()?;
     entries.sort();
     for path in entries
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
     {
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path
+            .file_name()
+            .ok_or("an .ftl file's name")?
+            .to_string_lossy()
+            .to_string();
+        let text = std::fs::read_to_string(&path)?;
         let resource = fluent_syntax::parser::parse(text.as_str())
             .unwrap_or_else(|(_, errors)| panic!("{}: {errors:?}", path.display()));
         let mut shape = Shape::new();
@@ -48,7 +52,7 @@ fn shapes(dir: &Path) -> BTreeMap<String, Shape> {
         }
         files.insert(name, shape);
     }
-    files
+    Ok(files)
 }
 
 fn pattern_vars(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
@@ -90,10 +94,10 @@ fn inline_vars(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
 }
 
 #[test]
-fn english_and_french_define_the_same_keys_with_the_same_variables() {
+fn english_and_french_define_the_same_keys_with_the_same_variables() -> TestResult {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
-    let en = shapes(&root.join("en"));
-    let fr = shapes(&root.join("fr"));
+    let en = shapes(&root.join("en"))?;
+    let fr = shapes(&root.join("fr"))?;
     let files: BTreeSet<_> = en.keys().chain(fr.keys()).collect();
     let mut problems = Vec::new();
     // One bundle per language holds every file: an id defined in two files would clash.
@@ -130,17 +134,19 @@ fn english_and_french_define_the_same_keys_with_the_same_variables() {
         "translation parity:\n{}",
         problems.join("\n")
     );
+    Ok(())
 }
 
 #[test]
-fn the_check_notices_a_missing_key_and_a_changed_variable() {
+fn the_check_notices_a_missing_key_and_a_changed_variable() -> TestResult {
     let dir = std::env::temp_dir().join(format!("parley-parity-{}", std::process::id()));
     for (lang, body) in [("en", "a = A { $n }\nb = B\n"), ("fr", "a = A { $m }\n")] {
-        std::fs::create_dir_all(dir.join(lang)).unwrap();
-        std::fs::write(dir.join(lang).join("x.ftl"), body).unwrap();
+        std::fs::create_dir_all(dir.join(lang))?;
+        std::fs::write(dir.join(lang).join("x.ftl"), body)?;
     }
-    let (en, fr) = (shapes(&dir.join("en")), shapes(&dir.join("fr")));
+    let (en, fr) = (shapes(&dir.join("en"))?, shapes(&dir.join("fr"))?);
     assert_ne!(en["x.ftl"]["a"], fr["x.ftl"]["a"]);
     assert!(!fr["x.ftl"].contains_key("b"));
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
 }

@@ -178,17 +178,20 @@ mod tests {
     }
 
     #[test]
-    fn hard_and_soft_failures_are_told_apart() {
-        let hard = parse_report(&dsn("failed", "5.1.1")).unwrap();
+    fn hard_and_soft_failures_are_told_apart() -> Result<(), Box<dyn std::error::Error>> {
+        let hard = parse_report(&dsn("failed", "5.1.1")).ok_or("a report of a failure")?;
         assert_eq!(hard.len(), 1);
         assert!(hard[0].hard);
         assert_eq!(hard[0].recipient, "Ana@Example.com");
         assert_eq!(hard[0].status, "5.1.1");
-        let soft = parse_report(&dsn("delayed", "4.2.2")).unwrap();
+        let soft = parse_report(&dsn("delayed", "4.2.2")).ok_or("a report of a delay")?;
         assert!(!soft[0].hard);
-        assert!(parse_report(&dsn("delivered", "2.0.0")).unwrap().is_empty());
+        assert!(parse_report(&dsn("delivered", "2.0.0"))
+            .ok_or("a report of a delivery")?
+            .is_empty());
         assert!(is_report(&dsn("failed", "5.1.1")));
         assert!(!is_report(b"Subject: hi\r\n\r\nhello"));
         assert_eq!(parse_report(b"Subject: hi\r\n\r\nhello"), None);
+        Ok(())
     }
 }

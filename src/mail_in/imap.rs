@@ -311,18 +311,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_parse() {
-        let u = ImapUrl::parse("imap://parley%40corp:p%40ss@127.0.0.1:1143/Replies").unwrap();
+    fn urls_parse() -> Result<(), Box<dyn std::error::Error>> {
+        let u = ImapUrl::parse("imap://parley%40corp:p%40ss@127.0.0.1:1143/Replies")?;
         assert_eq!(u.user, "parley@corp");
         assert_eq!(u.password, "p@ss");
         assert_eq!(u.port, 1143);
         assert_eq!(u.mailbox, "Replies");
-        assert_eq!(ImapUrl::parse("imap://u:p@h").unwrap().mailbox, "INBOX");
-        let tls = ImapUrl::parse("imaps://u:p@h/INBOX").unwrap();
+        assert_eq!(ImapUrl::parse("imap://u:p@h")?.mailbox, "INBOX");
+        let tls = ImapUrl::parse("imaps://u:p@h/INBOX")?;
         assert!(tls.tls);
         assert_eq!(tls.port, 993);
         assert!(ImapUrl::parse("pop3://u:p@h/INBOX").is_err());
         assert!(ImapUrl::parse("http://h").is_err());
+        Ok(())
     }
 
     #[test]

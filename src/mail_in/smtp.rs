@@ -289,20 +289,20 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn data_is_dot_unstuffed_and_bounded() {
+    async fn data_is_dot_unstuffed_and_bounded() -> Result<(), Box<dyn std::error::Error>> {
         let input: &[u8] = b"Subject: x\r\n\r\n..leading dot\r\nplain\r\n.\r\nQUIT\r\n";
         let mut reader = BufReader::new(input);
-        let Data::Message(raw) = read_data(&mut reader, 1000).await.unwrap() else {
+        let Data::Message(raw) = read_data(&mut reader, 1000).await? else {
             panic!("refused");
         };
         assert_eq!(raw, b"Subject: x\r\n\r\n.leading dot\r\nplain\r\n");
         let mut reader = BufReader::new(input);
-        assert!(matches!(
-            read_data(&mut reader, 10).await.unwrap(),
-            Data::TooBig
-        ));
+        assert!(matches!(read_data(&mut reader, 10).await?, Data::TooBig));
         // The rest of the stream is where the client left it.
-        let next = read_line(&mut reader, 100).await.unwrap().unwrap();
+        let next = read_line(&mut reader, 100)
+            .await?
+            .ok_or("the line after the message")?;
         assert_eq!(next, b"QUIT\r\n");
+        Ok(())
     }
 }

@@ -231,7 +231,7 @@ mod tests {
     }
 
     #[test]
-    fn spool_file_round_trips() {
+    fn spool_file_round_trips() -> std::io::Result<()> {
         let dir = std::env::temp_dir().join(format!("parley-spool-{}", uuid::Uuid::new_v4()));
         let meta = SpoolMeta {
             id: InboundMailId::new().to_string(),
@@ -243,11 +243,11 @@ mod tests {
                 raw: b"Subject: x\r\n\r\nline\nline2".to_vec(),
             },
         };
-        write_spool(&dir, &meta).unwrap();
-        let back = read_spool(&dir.join(format!("{}.msg", meta.id))).unwrap();
+        write_spool(&dir, &meta)?;
+        let back = read_spool(&dir.join(format!("{}.msg", meta.id)))?;
         assert_eq!(back.message.raw, meta.message.raw);
         assert_eq!(back.message.recipient, "reply+x@r");
         assert_eq!(back.received_at, 42);
-        std::fs::remove_dir_all(dir).unwrap();
+        std::fs::remove_dir_all(dir)
     }
 }

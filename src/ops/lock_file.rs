@@ -118,18 +118,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_exclusive_lock_excludes_and_is_released_on_drop() {
+    fn an_exclusive_lock_excludes_and_is_released_on_drop() -> Result<(), Box<dyn std::error::Error>>
+    {
         let dir = std::env::temp_dir().join(format!("parley-lock-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&dir)?;
         let path = dir.join("db.migrate-lock");
-        let held = exclusive(&path).unwrap();
-        assert!(try_lock(&path, Mode::Shared).unwrap().is_none());
+        let held = exclusive(&path)?;
+        assert!(try_lock(&path, Mode::Shared)?.is_none());
         drop(held);
-        let shared = try_lock(&path, Mode::Shared).unwrap().unwrap();
-        assert!(try_lock(&path, Mode::Shared).unwrap().is_some());
-        assert!(try_lock(&path, Mode::Exclusive).unwrap().is_none());
+        let shared = try_lock(&path, Mode::Shared)?
+            .ok_or("a shared lock once the exclusive one is dropped")?;
+        assert!(try_lock(&path, Mode::Shared)?.is_some());
+        assert!(try_lock(&path, Mode::Exclusive)?.is_none());
         drop(shared);
-        assert!(try_lock(&path, Mode::Exclusive).unwrap().is_some());
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(try_lock(&path, Mode::Exclusive)?.is_some());
+        std::fs::remove_dir_all(&dir)?;
+        Ok(())
     }
 }

@@ -95,22 +95,22 @@ pub fn refresh_token_context(issuer: &str, subject: &str) -> String {
 mod tests {
     use super::*;
 
-    fn sbox() -> SecretBox {
+    fn sbox() -> Result<SecretBox, KeyError> {
         SecretBox::from_settings(&SsoSettings {
             encryption_key: generate_key(),
             ..SsoSettings::default()
         })
-        .unwrap()
     }
 
     #[test]
-    fn seals_and_opens_only_in_the_same_context() {
-        let b = sbox();
-        let sealed = b.seal("client_secret:a", "s3cret").unwrap();
+    fn seals_and_opens_only_in_the_same_context() -> Result<(), Box<dyn std::error::Error>> {
+        let b = sbox()?;
+        let sealed = b.seal("client_secret:a", "s3cret")?;
         assert!(!sealed.contains("s3cret"));
-        assert_eq!(b.open("client_secret:a", &sealed).unwrap(), "s3cret");
+        assert_eq!(b.open("client_secret:a", &sealed)?, "s3cret");
         assert!(b.open("client_secret:b", &sealed).is_err());
-        assert!(sbox().open("client_secret:a", &sealed).is_err());
+        assert!(sbox()?.open("client_secret:a", &sealed).is_err());
+        Ok(())
     }
 
     #[test]

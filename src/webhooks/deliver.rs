@@ -478,15 +478,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn schedule_spans_about_three_days_and_honours_retry_after() {
+    fn schedule_spans_about_three_days_and_honours_retry_after(
+    ) -> Result<(), std::num::TryFromIntError> {
         let total: i64 = SCHEDULE_SECS.iter().sum();
         assert!((2 * 86_400..=3 * 86_400).contains(&total), "{total}");
         assert_eq!(next_delay(1, None), Some(5));
         assert_eq!(next_delay(2, None), Some(300));
         assert_eq!(next_delay(1, Some(120)), Some(120));
         assert_eq!(
-            next_delay(i32::try_from(SCHEDULE_SECS.len()).unwrap() + 1, None),
+            next_delay(i32::try_from(SCHEDULE_SECS.len())? + 1, None),
             None
         );
+        Ok(())
     }
 }

@@ -61,11 +61,11 @@ mod tests {
     }
 
     #[test]
-    fn new_secrets_are_prefixed_and_decode_to_enough_bytes() {
-        let s = new_secret().unwrap();
-        let raw = STANDARD
-            .decode(s.strip_prefix(SECRET_PREFIX).unwrap())
-            .unwrap();
+    fn new_secrets_are_prefixed_and_decode_to_enough_bytes(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let s = new_secret().map_err(|e| format!("no secret: {e}"))?;
+        let raw = STANDARD.decode(s.strip_prefix(SECRET_PREFIX).ok_or("the secret's prefix")?)?;
         assert!(raw.len() >= 24);
+        Ok(())
     }
 }

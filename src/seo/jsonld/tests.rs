@@ -8,6 +8,8 @@ use crate::db::{
 const BASE: &str = "https://community.example.com";
 const EVIL: &str = "</script><script>alert(1)</script>";
 
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
 fn community() -> Community {
     Community {
         id: CommunityId::new(),
@@ -93,12 +95,12 @@ fn author(username: &str) -> AuthorView {
     }
 }
 
-fn parse(s: &str) -> Value {
-    serde_json::from_str(s).expect("valid JSON")
+fn parse(s: &str) -> serde_json::Result<Value> {
+    serde_json::from_str(s)
 }
 
 #[test]
-fn a_question_is_a_qa_page_with_accepted_and_suggested_answers() {
+fn a_question_is_a_qa_page_with_accepted_and_suggested_answers() -> TestResult {
     let c = community();
     let mut t = topic(TopicKind::Question, "Why does it hum?", &c);
     let q = post(&t, 1, "<p>It hums <em>at night</em>.</p>");
@@ -109,7 +111,7 @@ fn a_question_is_a_qa_page_with_accepted_and_suggested_answers() {
     t.accepted_post_id = Some(good.id.clone());
     let (ana, bob) = (author("ana"), author("bob"));
     let posts = [(&q, &ana), (&good, &bob), (&other, &ana), (&comment, &ana)];
-    let v = parse(&super::topic(BASE, &c, &t, &posts));
+    let v = parse(&super::topic(BASE, &c, &t, &posts))?;
     assert_eq!(v["@type"], "QAPage");
     let q = &v["mainEntity"];
     assert_eq!(q["@type"], "Question");
@@ -126,16 +128,17 @@ fn a_question_is_a_qa_page_with_accepted_and_suggested_answers() {
     assert!(q["acceptedAnswer"]["url"]
         .as_str()
         .is_some_and(|u| u.starts_with(BASE) && u.ends_with("#p2")));
-    let suggested = q["suggestedAnswer"].as_array().expect("suggested answers");
+    let suggested = q["suggestedAnswer"].as_array().ok_or("suggested answers")?;
     assert_eq!(suggested.len(), 1, "comments are not answers");
     assert_eq!(suggested[0]["text"], "Check the fan.");
     assert!(q["dateCreated"]
         .as_str()
         .is_some_and(|d| d.starts_with("2023-")));
+    Ok(())
 }
 
 #[test]
-fn a_discussion_is_a_forum_posting_with_its_comments() {
+fn a_discussion_is_a_forum_posting_with_its_comments() -> TestResult {
     let c = community();
     let t = topic(TopicKind::Discussion, "Show your setups", &c);
     let opening = post(&t, 1, "<p>Mine first.</p>");
@@ -146,20 +149,21 @@ fn a_discussion_is_a_forum_posting_with_its_comments() {
         &c,
         &t,
         &[(&opening, &ana), (&reply, &ana)],
-    ));
+    ))?;
     assert_eq!(v["@type"], "DiscussionForumPosting");
     assert_eq!(v["headline"], "Show your setups");
     assert_eq!(v["text"], "Mine first.");
     assert_eq!(v["url"], format!("{BASE}{}", t.path()));
     assert_eq!(v["author"]["name"], "ana");
     assert_eq!(v["interactionStatistic"][0]["userInteractionCount"], 2);
-    let comments = v["comment"].as_array().expect("comments");
+    let comments = v["comment"].as_array().ok_or("comments")?;
     assert_eq!(comments.len(), 1);
     assert_eq!(comments[0]["text"], "Nice!");
+    Ok(())
 }
 
 #[test]
-fn held_deleted_and_foreign_posts_are_never_described() {
+fn held_deleted_and_foreign_posts_are_never_described() -> TestResult {
     let c = community();
     let t = topic(TopicKind::Discussion, "Quiet", &c);
     let opening = post(&t, 1, "<p>Open.</p>");
@@ -182,11 +186,12 @@ fn held_deleted_and_foreign_posts_are_never_described() {
         ],
     );
     assert!(!s.contains("4111") && !s.contains("gone") && !s.contains("elsewhere"));
-    assert!(parse(&s).get("comment").is_none());
+    assert!(parse(&s)?.get("comment").is_none());
+    Ok(())
 }
 
 #[test]
-fn script_breaking_text_is_escaped_and_still_means_the_same() {
+fn script_breaking_text_is_escaped_and_still_means_the_same() -> TestResult {
     let c = community();
     let t = topic(TopicKind::Question, EVIL, &c);
     let opening = post(
@@ -202,18 +207,22 @@ fn script_breaking_text_is_escaped_and_still_means_the_same() {
         "{s}"
     );
     assert!(s.contains("\\u003c/script\\u003e"));
-    let v = parse(&s);
+    let v = parse(&s)?;
     assert_eq!(v["mainEntity"]["name"], EVIL);
     assert_eq!(v["mainEntity"]["text"], "</script><img onerror=x> & co");
     assert_eq!(v["mainEntity"]["author"]["name"], EVIL);
 
     let list = super::topic_list(BASE, &[(&t, &ana)]);
     assert!(!list.contains('<') && !list.contains('>'), "{list}");
-    assert_eq!(parse(&list)["itemListElement"][0]["item"]["headline"], EVIL);
+    assert_eq!(
+        parse(&list)?["itemListElement"][0]["item"]["headline"],
+        EVIL
+    );
+    Ok(())
 }
 
 #[test]
-fn a_topic_list_is_an_item_list_of_public_topics() {
+fn a_topic_list_is_an_item_list_of_public_topics() -> TestResult {
     let c = community();
     let a = topic(TopicKind::Discussion, "First", &c);
     let mut held = topic(TopicKind::Discussion, "Held", &c);
@@ -223,12 +232,13 @@ fn a_topic_list_is_an_item_list_of_public_topics() {
     let v = parse(&super::topic_list(
         BASE,
         &[(&a, &ana), (&held, &ana), (&b, &ana)],
-    ));
+    ))?;
     assert_eq!(v["@type"], "ItemList");
-    let items = v["itemListElement"].as_array().expect("items");
+    let items = v["itemListElement"].as_array().ok_or("items")?;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["position"], 1);
     assert_eq!(items[1]["item"]["headline"], "Second");
     assert_eq!(items[1]["item"]["url"], format!("{BASE}{}", b.path()));
     assert_eq!(items[1]["item"]["author"]["name"], "ana");
+    Ok(())
 }
