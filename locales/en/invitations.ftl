@@ -81,6 +81,7 @@ invitations-refusal-unknown = This invitation link is not valid. Check that it w
 invitations-refusal-expired = This invitation has expired. Ask whoever invited you for a new one.
 invitations-refusal-revoked = This invitation was withdrawn. Ask whoever invited you for a new one.
 invitations-refusal-used-up = This invitation has already been used as many times as it allows.
+invitations-refusal-other-address = This invitation was mailed to another address. Use the address it was sent to, or ask for an invitation of your own.
 invitations-error-source-empty = Give the source a label, for example twitter or event-paris.
 invitations-error-source-long = A source label has at most { $max } characters.
 invitations-error-source-chars = Use lowercase letters, digits, '-', '_' and '.' only.

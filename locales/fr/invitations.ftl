@@ -84,6 +84,7 @@ invitations-refusal-unknown = Ce lien d’invitation n’est pas valide. Vérifi
 invitations-refusal-expired = Cette invitation a expiré. Demandez-en une nouvelle à la personne qui vous a invité.
 invitations-refusal-revoked = Cette invitation a été retirée. Demandez-en une nouvelle à la personne qui vous a invité.
 invitations-refusal-used-up = Cette invitation a déjà été utilisée autant de fois qu’elle le permet.
+invitations-refusal-other-address = Cette invitation a été envoyée à une autre adresse. Utilisez l’adresse qui l’a reçue, ou demandez votre propre invitation.
 invitations-error-source-empty = Donnez un libellé à la provenance, par exemple twitter ou event-paris.
 invitations-error-source-long = Un libellé de provenance compte au plus { $max } caractères.
 invitations-error-source-chars = Utilisez uniquement des lettres minuscules, des chiffres, « - », « _ » et « . ».

@@ -187,11 +187,17 @@ pub async fn signup_with_invitation(
                 },
             )?;
             if let Some(raw) = invitation.as_deref() {
-                if let Err(refusal) =
-                    crate::invitations::signup::redeem(conn, raw, &id, false, true, now)
-                        .map_err(SignupFailure::App)?
-                {
-                    return Err(SignupFailure::App(refusal.into_error_in(lang)));
+                use crate::invitations::signup::{redeem, Refusal};
+                match redeem(conn, raw, &id, false, true, now).map_err(SignupFailure::App)? {
+                    Ok(_) => {}
+                    // The form's address is what to change: said beside it, as any other
+                    // field the form cannot take.
+                    Err(refusal @ Refusal::OtherAddress) => {
+                        let mut errors = FieldErrors::new();
+                        errors.insert("email", refusal.message(lang));
+                        return Err(SignupFailure::App(AppError::Validation(errors)));
+                    }
+                    Err(refusal) => return Err(SignupFailure::App(refusal.into_error_in(lang))),
                 }
             }
             if weekly_digest {

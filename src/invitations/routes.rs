@@ -231,6 +231,11 @@ pub(crate) async fn invite(
     let guardian = crate::auth::Guardian::new(&page.viewer);
     match signup::inspect(&state, &guardian, &token).await? {
         Ok(data) => match data.state {
+            // A personal invitation for another address: not this member's to use.
+            Err(refusal @ signup::Refusal::OtherAddress) => Ok(html_status(
+                StatusCode::FORBIDDEN,
+                views::refused(&page, refusal),
+            )),
             // Expired, revoked or used up: gone, with the reason.
             Err(refusal) => Ok(html_status(
                 StatusCode::GONE,

@@ -13,6 +13,7 @@ use crate::auth::Guardian;
 use crate::db::models::communities::{self, Community};
 use crate::db::models::invitations::{self, Invitation, NewUse, Unusable};
 use crate::db::models::outcome_events::{self, NewEvent};
+use crate::db::models::users;
 use crate::db::{CommunityRole, DbConn, EventKind, Timestamp, UserId};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -23,6 +24,8 @@ use crate::state::AppState;
 pub enum Refusal {
     Unknown,
     Unusable(Unusable),
+    /// A personal invitation redeemed by an account with another address.
+    OtherAddress,
 }
 
 impl Refusal {
@@ -33,6 +36,7 @@ impl Refusal {
             Refusal::Unusable(Unusable::Expired) => "invitations-refusal-expired",
             Refusal::Unusable(Unusable::Revoked) => "invitations-refusal-revoked",
             Refusal::Unusable(Unusable::UsedUp) => "invitations-refusal-used-up",
+            Refusal::OtherAddress => "invitations-refusal-other-address",
         })
     }
 
@@ -61,6 +65,12 @@ pub fn redeem(
     let Some(inv) = invitations::find_by_token_hash(conn, &hash_token(raw))? else {
         return Ok(Err(Refusal::Unknown));
     };
+    let Some(member) = users::find(conn, user)? else {
+        return Ok(Err(Refusal::Unknown));
+    };
+    if !Guardian::may_redeem(&inv, &member) {
+        return Ok(Err(Refusal::OtherAddress));
+    }
     if invitations::has_used(conn, &inv.id, user)? {
         return Ok(Ok(Redeemed {
             invitation: inv,
@@ -140,9 +150,15 @@ pub async fn inspect(
         return Ok(Err(Refusal::Unknown));
     };
     let already_member = guardian.community_role(&community.id).is_some();
+    // A signed-in member learns at once that a personal invitation is not theirs.
+    let viewer = guardian.viewer();
+    let not_theirs = viewer
+        .user()
+        .is_some_and(|me| !Guardian::may_redeem(&inv, me));
     Ok(Ok(InvitePage {
         state: match inv.unusable_at(now) {
             Some(why) => Err(Refusal::Unusable(why)),
+            None if not_theirs && !already_member => Err(Refusal::OtherAddress),
             None => Ok(()),
         },
         community,

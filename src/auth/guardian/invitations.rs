@@ -7,7 +7,10 @@
 
 use super::Guardian;
 use crate::db::models::communities::Community;
-use crate::db::CommunityRole;
+use crate::db::models::invitations::Invitation;
+use crate::db::models::users::User;
+use crate::db::{CommunityRole, InvitationKind};
+use crate::domain::Email;
 
 impl<'a> Guardian<'a> {
     /// Invitation links, personal invitations and a sub-community's figures by source:
@@ -30,5 +33,21 @@ impl<'a> Guardian<'a> {
     /// invite-only sub-community.
     pub fn can_join_by_invitation(&self) -> bool {
         self.is_signed_in()
+    }
+
+    /// Whether `user` may take a use of `inv`, as far as who they are goes (validity,
+    /// expiry and the use limit are the invitation's own: `Invitation::unusable_at`). A
+    /// link is for whoever holds it; a personal invitation only for the address it was
+    /// mailed to, so a forwarded or leaked mail does not let someone else in. Decided on
+    /// the member's row as it is inside the redeeming transaction (for a sign-up, the
+    /// account being created), comparing normalised addresses.
+    pub fn may_redeem(inv: &Invitation, user: &User) -> bool {
+        match (inv.kind, inv.email.as_deref()) {
+            (InvitationKind::Personal, Some(address)) => {
+                Email::parse(address).is_ok_and(|e| e.key() == user.email_key)
+            }
+            (InvitationKind::Personal, None) => false,
+            (InvitationKind::Link, _) => true,
+        }
     }
 }

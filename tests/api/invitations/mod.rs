@@ -33,8 +33,20 @@ async fn create_link(
     path_of(app, &url[0])
 }
 
-/// Signs up through an invitation with the sign-up form's hidden field.
+/// Signs up through an invitation with the sign-up form's hidden field, as
+/// `<username>@example.org`.
 async fn sign_up_through(app: &TestApp, invite_path: &str, username: &str) -> reqwest::Response {
+    let email = format!("{username}@example.org");
+    sign_up_through_as(app, invite_path, username, &email).await
+}
+
+/// [`sign_up_through`] with the address `email`.
+async fn sign_up_through_as(
+    app: &TestApp,
+    invite_path: &str,
+    username: &str,
+    email: &str,
+) -> reqwest::Response {
     let token = invite_path.trim_start_matches("/invite/");
     let browser = app.new_client();
     let form = browser
@@ -47,13 +59,12 @@ async fn sign_up_through(app: &TestApp, invite_path: &str, username: &str) -> re
         html_attr(&form, "input[name=invitation]", "value"),
         vec![token.to_string()]
     );
-    let email = format!("{username}@example.org");
     browser
         .post_form(
             "/signup",
             &[
                 ("username", username),
-                ("email", &email),
+                ("email", email),
                 ("password", "a perfectly fine passphrase"),
                 ("invitation", token),
             ],
@@ -256,7 +267,7 @@ async fn personal_invitations_are_mailed_and_single_use() {
         .expect("an invitation link");
     let link = path_of(&app, &link);
     assert_see_other(
-        &sign_up_through(&app, &link, "guest").await,
+        &sign_up_through_as(&app, &link, "guest", "Guest@Example.net").await,
         "/login?notice=check_email",
     );
     assert_eq!(
@@ -267,11 +278,104 @@ async fn personal_invitations_are_mailed_and_single_use() {
         role_in(&app, "guest", "club").await.as_deref(),
         Some("member")
     );
+    // Nobody else comes in with it afterwards (the address it was mailed to now has an
+    // account, so it cannot sign up twice either).
     let again = sign_up_through(&app, &link, "guest2").await;
-    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!user_exists(&app, "guest2").await);
     let (_, list) = manager.get_html("/c/club/invitations").await;
     assert!(list.contains("accepted"), "{list}");
+}
+
+/// The uses taken of the personal invitation mailed to `address`.
+async fn uses_of_invitation_to(app: &TestApp, address: &str) -> i32 {
+    use parley::db::schema::invitations;
+    let address = address.to_string();
+    db(app, move |conn| {
+        Ok(invitations::table
+            .filter(invitations::email.eq(address))
+            .select(invitations::use_count)
+            .first::<i32>(conn)?)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_personal_invitation_lets_in_only_the_address_it_was_mailed_to() {
+    let app = crate::helpers::spawn_app().await;
+    let (_, admin) = admin_client(&app).await;
+    let c = CommunityBuilder::new("club")
+        .visibility(Visibility::InviteOnly)
+        .build(&app, &admin)
+        .await;
+    let (_, manager) = UserBuilder::new("mona")
+        .role_in(&c, CommunityRole::Manager)
+        .signed_in(&app)
+        .await;
+    let (_, rita) = UserBuilder::new("rita").signed_in(&app).await;
+    let response = manager
+        .post_form(
+            "/c/club/invitations/personal",
+            &[
+                ("addresses", "paul@example.net, guest@example.net"),
+                ("note", ""),
+                ("source", "partners"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let link_to = |address: &'static str| {
+        let app = &app;
+        async move {
+            let mail = wait_mails_to(app, address, 1).await.remove(0);
+            let link = mail
+                .first_link_with(&format!("{}/invite/", app.address))
+                .expect("an invitation link");
+            path_of(app, &link)
+        }
+    };
+    let (paul_link, guest_link) = (
+        link_to("paul@example.net").await,
+        link_to("guest@example.net").await,
+    );
+    let refusal = "This invitation was mailed to another address.";
+
+    // Signing up with another address: the form says so beside the address, and no
+    // account, membership or use is created.
+    let response = sign_up_through_as(&app, &guest_link, "forward", "forward@example.org").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let form = response.text().await.expect("form");
+    assert!(form.contains(refusal), "{form}");
+    assert!(!user_exists(&app, "forward").await);
+    assert_eq!(uses_of_invitation_to(&app, "guest@example.net").await, 0);
+    // The address it was mailed to still gets in with it.
+    assert_see_other(
+        &sign_up_through_as(&app, &guest_link, "guest", "guest@example.net").await,
+        "/login?notice=check_email",
+    );
+    assert_eq!(
+        role_in(&app, "guest", "club").await.as_deref(),
+        Some("member")
+    );
+    assert_eq!(uses_of_invitation_to(&app, "guest@example.net").await, 1);
+
+    // A signed-in member with another address is told on the page and refused on join.
+    let page = rita.get(&paul_link).await;
+    assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    assert!(page.text().await.expect("page").contains(refusal));
+    let join = rita.post_form(&paul_link, &[]).await;
+    assert_eq!(join.status(), StatusCode::CONFLICT);
+    assert!(join.text().await.expect("page").contains(refusal));
+    assert_eq!(role_in(&app, "rita", "club").await, None);
+    assert_eq!(uses_of_invitation_to(&app, "paul@example.net").await, 0);
+
+    // A link (not personal) stays for whoever holds it.
+    let open = create_link(&app, &manager, "club", &[("source", "forum")]).await;
+    assert_see_other(&rita.post_form(&open, &[]).await, "/c/club");
+    assert_eq!(
+        role_in(&app, "rita", "club").await.as_deref(),
+        Some("member")
+    );
 }
 
 #[tokio::test]
