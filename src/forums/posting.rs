@@ -231,6 +231,7 @@ pub async fn reply_then(
                 },
                 &rendered,
                 decision.state,
+                Some((&current, author.is_employee)),
                 now,
             )?;
             if let Some((reason, matches)) = &decision.review {

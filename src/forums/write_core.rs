@@ -4,7 +4,7 @@
 //! there is one way each of these is written.
 
 use crate::db::models::posts::{self, NewPost};
-use crate::db::models::topics::{self, NewTopic};
+use crate::db::models::topics::{self, NewTopic, Topic};
 use crate::db::models::{communities, users, votes};
 use crate::db::schema::topics as topics_table;
 use crate::db::{
@@ -13,6 +13,7 @@ use crate::db::{
 };
 use crate::domain::{mention_candidates, render_markdown_with_mentions};
 use crate::moderation::publish;
+use crate::outcomes::events::Known;
 
 /// Renders a post's Markdown, linking the @mentions of members who exist.
 pub(crate) fn render(
@@ -163,17 +164,20 @@ pub fn insert_reply_in_state(
     // Serialises concurrent replies to one topic (PostgreSQL row lock; SQLite already holds
     // the write lock), so two replies never compute the same post number.
     topics::lock(conn, d.topic)?;
-    Ok(insert_reply_locked(conn, d, &rendered, state, now)?.id)
+    Ok(insert_reply_locked(conn, d, &rendered, state, None, now)?.id)
 }
 
 /// [`insert_reply_in_state`] for a caller that already rendered the body and holds the
 /// topic's row lock ([`topics::find_locked`]): only what needs the lock is left, so
 /// replies to one busy topic wait for one another as briefly as they can.
+/// `locked`: the topic row as read under the lock and whether the author is an employee,
+/// when the caller has them (publishing then reads neither again).
 pub(crate) fn insert_reply_locked(
     conn: &mut DbConn,
     d: &ReplyDraft<'_>,
     rendered: &crate::domain::RenderedMarkdown,
     state: ModerationState,
+    locked: Option<(&Topic, bool)>,
     now: Timestamp,
 ) -> diesel::QueryResult<posts::Post> {
     let id = PostId::new();
@@ -196,7 +200,12 @@ pub(crate) fn insert_reply_locked(
     )?;
     if state == ModerationState::Published {
         // Inserted public: publishing moves the counters and queues the fan-out.
-        publish::announce(conn, &post, now)?;
+        let known = locked.map(|(topic, author_is_employee)| Known {
+            topic,
+            author_is_employee,
+            new_post: true,
+        });
+        publish::announce_with(conn, &post, known, now)?;
     } else if state == ModerationState::Held {
         crate::webhooks::events::held(conn, &post, now)?;
     }

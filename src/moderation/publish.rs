@@ -32,6 +32,17 @@ pub fn publish_post(conn: &mut DbConn, id: &PostId, now: Timestamp) -> QueryResu
 /// for an opening post, the topic's listing) and the queue of posts readers must hear of.
 /// A new reply inserted straight into the published state calls this alone.
 pub fn announce(conn: &mut DbConn, post: &Post, now: Timestamp) -> QueryResult<()> {
+    announce_with(conn, post, None, now)
+}
+
+/// [`announce`] for a caller that holds the post's topic row (and so knows what the
+/// outcome events would read again): a new reply, under its topic's row lock.
+pub fn announce_with(
+    conn: &mut DbConn,
+    post: &Post,
+    known: Option<crate::outcomes::events::Known<'_>>,
+    now: Timestamp,
+) -> QueryResult<()> {
     if post.is_opening() {
         topics::set_held(conn, &post.topic_id, false)?;
     } else if !post.is_comment() {
@@ -58,7 +69,7 @@ pub fn announce(conn: &mut DbConn, post: &Post, now: Timestamp) -> QueryResult<(
     // Webhook subscribers hear of it now too (never of a post still held).
     crate::webhooks::events::published(conn, post, now)?;
     // Issue 20: the outcome events of a post readers can now see.
-    crate::outcomes::events::on_published(conn, post, now)?;
+    crate::outcomes::events::on_published_with(conn, post, known, now)?;
     Ok(())
 }
 

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 
 use crate::db::models::outcome_events::{record, NewEvent};
 use crate::db::models::posts::Post;
-use crate::db::models::{topics, users};
+use crate::db::models::topics::{self, Topic};
+use crate::db::models::users;
 use crate::db::schema::outcome_events as ev;
 use crate::db::{DbConn, EventKind, PostId, Timestamp, TopicId, TopicKind, UserId};
 
@@ -18,13 +19,18 @@ fn is_employee(conn: &mut DbConn, user: &UserId) -> QueryResult<bool> {
     Ok(users::find(conn, user)?.is_some_and(|u| u.is_employee))
 }
 
-fn topic_has(conn: &mut DbConn, topic: &TopicId, kind: EventKind) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        ev::table
-            .filter(ev::topic_id.eq(topic))
-            .filter(ev::kind.eq(kind)),
-    ))
-    .get_result(conn)
+/// Which of `kinds` the topic has recorded.
+fn topic_has_any(
+    conn: &mut DbConn,
+    topic: &TopicId,
+    kinds: &[EventKind],
+) -> QueryResult<Vec<EventKind>> {
+    ev::table
+        .filter(ev::topic_id.eq(topic))
+        .filter(ev::kind.eq_any(kinds))
+        .select(ev::kind)
+        .distinct()
+        .load(conn)
 }
 
 fn post_has(
@@ -42,25 +48,53 @@ fn post_has(
     .get_result(conn)
 }
 
+/// What the caller of [`on_published_with`] already holds: the post's topic row, whether
+/// its author is an employee, and whether the post was inserted by this transaction (so
+/// no event of it can be recorded yet).
+pub struct Known<'a> {
+    pub topic: &'a Topic,
+    pub author_is_employee: bool,
+    pub new_post: bool,
+}
+
 /// A post became visible to readers (`moderation::publish::announce`, the single point):
 /// a topic created (and a question asked), or a reply posted, with the question's first
 /// reply by someone else, first reply by an employee, and answers given as the brand.
 /// A post published twice (hidden, then approved again) records nothing the second time.
 pub fn on_published(conn: &mut DbConn, post: &Post, now: Timestamp) -> QueryResult<()> {
+    on_published_with(conn, post, None, now)
+}
+
+/// [`on_published`], reading only what `known` does not give. A new reply runs this while
+/// it holds its topic's row lock, so every statement saved here is waited for by the
+/// replies queued behind it.
+pub fn on_published_with(
+    conn: &mut DbConn,
+    post: &Post,
+    known: Option<Known<'_>>,
+    now: Timestamp,
+) -> QueryResult<()> {
     if post.is_comment() {
         return Ok(());
     }
-    let Some(topic) = topics::find(conn, &post.topic_id)? else {
-        return Ok(());
+    let read;
+    let (topic, employee, new_post) = match known {
+        Some(k) => (k.topic, k.author_is_employee, k.new_post),
+        None => {
+            let Some(t) = topics::find(conn, &post.topic_id)? else {
+                return Ok(());
+            };
+            read = t;
+            (&read, is_employee(conn, &post.author_id)?, false)
+        }
     };
-    let employee = is_employee(conn, &post.author_id)?;
     let base = NewEvent::new(EventKind::TopicCreated)
         .community(&post.community_id)
         .topic(&post.topic_id)
         .post(&post.id)
         .actor(&post.author_id, employee);
     if post.is_opening() {
-        if post_has(conn, &post.topic_id, &post.id, EventKind::TopicCreated)? {
+        if !new_post && post_has(conn, &post.topic_id, &post.id, EventKind::TopicCreated)? {
             return Ok(());
         }
         record(conn, &base, now)?;
@@ -73,7 +107,7 @@ pub fn on_published(conn: &mut DbConn, post: &Post, now: Timestamp) -> QueryResu
         }
         return Ok(());
     }
-    if post_has(conn, &post.topic_id, &post.id, EventKind::ReplyPosted)? {
+    if !new_post && post_has(conn, &post.topic_id, &post.id, EventKind::ReplyPosted)? {
         return Ok(());
     }
     let other = topic.author_id != post.author_id;
@@ -86,7 +120,14 @@ pub fn on_published(conn: &mut DbConn, post: &Post, now: Timestamp) -> QueryResu
     if topic.kind != TopicKind::Question || !other {
         return Ok(());
     }
-    if !topic_has(conn, &post.topic_id, EventKind::FirstReply)? {
+    // The topic's firsts, in one look-up.
+    let wanted: &[EventKind] = if employee {
+        &[EventKind::FirstReply, EventKind::FirstEmployeeReply]
+    } else {
+        &[EventKind::FirstReply]
+    };
+    let had = topic_has_any(conn, &post.topic_id, wanted)?;
+    if !had.contains(&EventKind::FirstReply) {
         let first = NewEvent {
             kind: EventKind::FirstReply,
             detail: if employee { "employee" } else { "member" },
@@ -94,7 +135,7 @@ pub fn on_published(conn: &mut DbConn, post: &Post, now: Timestamp) -> QueryResu
         };
         record(conn, &first, now)?;
     }
-    if employee && !topic_has(conn, &post.topic_id, EventKind::FirstEmployeeReply)? {
+    if employee && !had.contains(&EventKind::FirstEmployeeReply) {
         let first = NewEvent {
             kind: EventKind::FirstEmployeeReply,
             ..base.clone()
