@@ -233,8 +233,8 @@ async fn bad_link_input_is_a_422_with_the_field_and_nothing_is_created() {
     assert_eq!(n, 0);
 }
 
-#[tokio::test]
-async fn personal_invitations_are_mailed_and_single_use() {
+/// An app with the invite-only sub-community `club` and its manager mona, signed in.
+async fn club_with_manager() -> (TestApp, TestClient) {
     let app = crate::helpers::spawn_app().await;
     let (_, admin) = admin_client(&app).await;
     let c = CommunityBuilder::new("club")
@@ -245,6 +245,20 @@ async fn personal_invitations_are_mailed_and_single_use() {
         .role_in(&c, CommunityRole::Manager)
         .signed_in(&app)
         .await;
+    (app, manager)
+}
+
+/// The `/invite/…` path a personal invitation mail carries.
+fn invitation_path(app: &TestApp, mail: &crate::helpers::ReceivedMail) -> String {
+    let link = mail
+        .first_link_with(&format!("{}/invite/", app.address))
+        .expect("an invitation link");
+    path_of(app, &link)
+}
+
+#[tokio::test]
+async fn personal_invitations_are_mailed_and_single_use() {
+    let (app, manager) = club_with_manager().await;
     let response = manager
         .post_form(
             "/c/club/invitations/personal",
@@ -262,10 +276,7 @@ async fn personal_invitations_are_mailed_and_single_use() {
     wait_mails_to(&app, "mona@example.com", 1).await;
     let mail = wait_mails_to(&app, "guest@example.net", 1).await.remove(0);
     assert!(mail.text_body().contains("Come and talk widgets."));
-    let link = mail
-        .first_link_with(&format!("{}/invite/", app.address))
-        .expect("an invitation link");
-    let link = path_of(&app, &link);
+    let link = invitation_path(&app, &mail);
     assert_see_other(
         &sign_up_through_as(&app, &link, "guest", "Guest@Example.net").await,
         "/login?notice=check_email",
@@ -302,16 +313,7 @@ async fn uses_of_invitation_to(app: &TestApp, address: &str) -> i32 {
 
 #[tokio::test]
 async fn a_personal_invitation_lets_in_only_the_address_it_was_mailed_to() {
-    let app = crate::helpers::spawn_app().await;
-    let (_, admin) = admin_client(&app).await;
-    let c = CommunityBuilder::new("club")
-        .visibility(Visibility::InviteOnly)
-        .build(&app, &admin)
-        .await;
-    let (_, manager) = UserBuilder::new("mona")
-        .role_in(&c, CommunityRole::Manager)
-        .signed_in(&app)
-        .await;
+    let (app, manager) = club_with_manager().await;
     let (_, rita) = UserBuilder::new("rita").signed_in(&app).await;
     let response = manager
         .post_form(
@@ -324,19 +326,11 @@ async fn a_personal_invitation_lets_in_only_the_address_it_was_mailed_to() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let link_to = |address: &'static str| {
-        let app = &app;
-        async move {
-            let mail = wait_mails_to(app, address, 1).await.remove(0);
-            let link = mail
-                .first_link_with(&format!("{}/invite/", app.address))
-                .expect("an invitation link");
-            path_of(app, &link)
-        }
-    };
+    let paul_mail = wait_mails_to(&app, "paul@example.net", 1).await.remove(0);
+    let guest_mail = wait_mails_to(&app, "guest@example.net", 1).await.remove(0);
     let (paul_link, guest_link) = (
-        link_to("paul@example.net").await,
-        link_to("guest@example.net").await,
+        invitation_path(&app, &paul_mail),
+        invitation_path(&app, &guest_mail),
     );
     let refusal = "This invitation was mailed to another address.";
 
