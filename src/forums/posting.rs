@@ -11,7 +11,7 @@ use crate::db::{CategoryId, Language, PostId, TopicKind};
 use crate::domain::{PostBody, Tags, TopicTitle};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::forums::write_core::{
-    insert_reply_locked, insert_topic_in_state, ReplyDraft, TopicDraft,
+    insert_reply_locked, insert_topic_in_state, LockedTopic, ReplyDraft, TopicDraft,
 };
 use crate::moderation;
 use crate::moderation::gate::{self, Submission};
@@ -199,12 +199,20 @@ pub async fn reply_then(
             // wait for one another as briefly as they can.
             let text = decision.field("body").unwrap_or(body.as_str()).to_string();
             let rendered = crate::forums::write_core::render(conn, &text)?;
-            // Re-read under the write lock (the topic row is locked by `find_locked`): it
-            // may have been moved, deleted, held or locked since the page was loaded. The
-            // guardian decides again on the row as it is now.
-            let current = topics::find_locked(conn, &tid)?
-                .filter(|t| t.community_id == cid)
-                .ok_or(AppError::NotFound)?;
+            // Re-read under the write lock: the topic may have been moved, deleted, held
+            // or locked since the page was loaded. The guardian decides again on the row
+            // as it is now. A reply that goes out at once (not held, not a comment) takes
+            // the lock by counting itself on the row (one statement fewer under it); if
+            // it is refused below, the transaction takes the count back.
+            let counted =
+                decision.state == crate::db::ModerationState::Published && parent.is_none();
+            let current = if counted {
+                topics::count_reply_locked(conn, &tid, as_brand, now)?
+            } else {
+                topics::find_locked(conn, &tid)?
+            }
+            .filter(|t| t.community_id == cid)
+            .ok_or(AppError::NotFound)?;
             let guardian = Guardian::new(&viewer);
             guardian.ensure_can_see_topic(&community, &current)?;
             guardian.ensure(guardian.can_reply(&community, &current))?;
@@ -231,7 +239,11 @@ pub async fn reply_then(
                 },
                 &rendered,
                 decision.state,
-                Some((&current, author.is_employee)),
+                Some(LockedTopic {
+                    topic: &current,
+                    author_is_employee: author.is_employee,
+                    reply_counted: counted,
+                }),
                 now,
             )?;
             if let Some((reason, matches)) = &decision.review {

@@ -36,16 +36,18 @@ pub fn announce(conn: &mut DbConn, post: &Post, now: Timestamp) -> QueryResult<(
 }
 
 /// [`announce`] for a caller that holds the post's topic row (and so knows what the
-/// outcome events would read again): a new reply, under its topic's row lock.
+/// outcome events would read again): a new reply, under its topic's row lock, possibly
+/// counted already by the statement that took the lock.
 pub fn announce_with(
     conn: &mut DbConn,
     post: &Post,
     known: Option<crate::outcomes::events::Known<'_>>,
     now: Timestamp,
 ) -> QueryResult<()> {
+    let counted = known.as_ref().is_some_and(|k| k.reply_counted);
     if post.is_opening() {
         topics::set_held(conn, &post.topic_id, false)?;
-    } else if !post.is_comment() {
+    } else if !post.is_comment() && !counted {
         if post.deleted_at.is_none() {
             // A reply that was not counted now is: O(1), not a count over the thread.
             crate::db::native!(conn, c => diesel::update(topics_table::table.find(&post.topic_id))

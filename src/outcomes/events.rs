@@ -4,7 +4,7 @@
 
 use diesel::prelude::*;
 
-use crate::db::models::outcome_events::{record, NewEvent};
+use crate::db::models::outcome_events::{record, record_new, NewEvent};
 use crate::db::models::posts::Post;
 use crate::db::models::topics::{self, Topic};
 use crate::db::models::users;
@@ -17,20 +17,6 @@ pub const TO_OWN: &str = "own";
 
 fn is_employee(conn: &mut DbConn, user: &UserId) -> QueryResult<bool> {
     Ok(users::find(conn, user)?.is_some_and(|u| u.is_employee))
-}
-
-/// Which of `kinds` the topic has recorded.
-fn topic_has_any(
-    conn: &mut DbConn,
-    topic: &TopicId,
-    kinds: &[EventKind],
-) -> QueryResult<Vec<EventKind>> {
-    ev::table
-        .filter(ev::topic_id.eq(topic))
-        .filter(ev::kind.eq_any(kinds))
-        .select(ev::kind)
-        .distinct()
-        .load(conn)
 }
 
 fn post_has(
@@ -55,6 +41,9 @@ pub struct Known<'a> {
     pub topic: &'a Topic,
     pub author_is_employee: bool,
     pub new_post: bool,
+    /// The reply is already counted on the topic row (the caller took the row's lock by
+    /// counting it: [`topics::count_reply_locked`]), so publishing does not count it again.
+    pub reply_counted: bool,
 }
 
 /// A post became visible to readers (`moderation::publish::announce`, the single point):
@@ -116,40 +105,30 @@ pub fn on_published_with(
         detail: if other { TO_OTHER } else { TO_OWN },
         ..base.clone()
     };
-    record(conn, &reply, now)?;
-    if topic.kind != TopicKind::Question || !other {
-        return Ok(());
-    }
-    // The topic's firsts, in one look-up.
-    let wanted: &[EventKind] = if employee {
-        &[EventKind::FirstReply, EventKind::FirstEmployeeReply]
-    } else {
-        &[EventKind::FirstReply]
-    };
-    let had = topic_has_any(conn, &post.topic_id, wanted)?;
-    if !had.contains(&EventKind::FirstReply) {
-        let first = NewEvent {
+    let mut events = vec![reply];
+    if topic.kind == TopicKind::Question && other {
+        // The question's firsts: offered with every such reply, kept only the first time
+        // (a unique index and `ON CONFLICT DO NOTHING`), so nothing is read under the
+        // topic's row lock to find out whether they exist.
+        events.push(NewEvent {
             kind: EventKind::FirstReply,
             detail: if employee { "employee" } else { "member" },
             ..base.clone()
-        };
-        record(conn, &first, now)?;
+        });
+        if employee {
+            events.push(NewEvent {
+                kind: EventKind::FirstEmployeeReply,
+                ..base.clone()
+            });
+        }
+        if post.as_brand {
+            events.push(NewEvent {
+                kind: EventKind::BrandAnswer,
+                ..base
+            });
+        }
     }
-    if employee && !had.contains(&EventKind::FirstEmployeeReply) {
-        let first = NewEvent {
-            kind: EventKind::FirstEmployeeReply,
-            ..base.clone()
-        };
-        record(conn, &first, now)?;
-    }
-    if post.as_brand {
-        let brand = NewEvent {
-            kind: EventKind::BrandAnswer,
-            ..base
-        };
-        record(conn, &brand, now)?;
-    }
-    Ok(())
+    record_new(conn, &events, now)
 }
 
 /// An answer accepted or un-accepted (`forums::write_core::apply_accept` /

@@ -103,6 +103,34 @@ pub fn record(conn: &mut DbConn, e: &NewEvent<'_>, at: Timestamp) -> QueryResult
         .map(|_| ())
 }
 
+/// Appends several events at `at` in one statement, skipping any that a unique index
+/// refuses (a question's first reply and first employee reply exist once per topic:
+/// migration 000039), so a reply records its events without reading the topic's first.
+pub fn record_new(conn: &mut DbConn, events: &[NewEvent<'_>], at: Timestamp) -> QueryResult<()> {
+    let rows: Vec<_> = events
+        .iter()
+        .map(|e| {
+            (
+                outcome_events::id.eq(uuid::Uuid::now_v7().to_string()),
+                outcome_events::kind.eq(e.kind),
+                outcome_events::occurred_at.eq(at),
+                outcome_events::community_id.eq(e.community),
+                outcome_events::topic_id.eq(e.topic),
+                outcome_events::post_id.eq(e.post),
+                outcome_events::actor_id.eq(e.actor),
+                outcome_events::actor_is_employee.eq(e.actor_is_employee),
+                outcome_events::subject_id.eq(e.subject),
+                outcome_events::detail.eq(e.detail),
+            )
+        })
+        .collect();
+    crate::db::native!(conn, c => diesel::insert_into(outcome_events::table)
+        .values(&rows)
+        .on_conflict_do_nothing()
+        .execute(c))
+    .map(|_| ())
+}
+
 /// Events of `kind`, oldest first (tests and small reports; the dashboard reads facts).
 pub fn of_kind(conn: &mut DbConn, kind: EventKind) -> QueryResult<Vec<OutcomeEvent>> {
     outcome_events::table

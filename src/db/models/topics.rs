@@ -404,6 +404,28 @@ pub fn find_locked(conn: &mut DbConn, id: &TopicId) -> QueryResult<Option<Topic>
     }
 }
 
+/// Counts a new published reply on its topic and returns the topic as it is now: the
+/// row's lock is taken by the count itself (`UPDATE … RETURNING`), so a reply to a busy
+/// topic spends one statement fewer under that lock than [`find_locked`] and a separate
+/// count would. `as_brand` marks the topic as having an official reply. `None`: no
+/// such topic. The caller's transaction rolls the count back if the reply is refused.
+pub fn count_reply_locked(
+    conn: &mut DbConn,
+    id: &TopicId,
+    as_brand: bool,
+    now: Timestamp,
+) -> QueryResult<Option<Topic>> {
+    crate::db::native!(conn, c => diesel::update(topics::table.find(id))
+        .set((
+            topics::reply_count.eq(topics::reply_count + 1),
+            topics::bumped_at.eq(now),
+            topics::official_reply.eq(topics::official_reply.or(as_brand.into_sql::<diesel::sql_types::Bool>())),
+        ))
+        .returning(Topic::as_returning())
+        .get_result(c)
+        .optional())
+}
+
 /// Takes the topic's row lock for the rest of the transaction (`FOR NO KEY UPDATE` on
 /// PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers).
 pub fn lock(conn: &mut DbConn, topic: &TopicId) -> QueryResult<()> {

@@ -5,7 +5,9 @@
 mod mail;
 
 use diesel::prelude::*;
-use parley::db::schema::{outcome_daily, outcome_helpers, outcome_questions};
+use parley::db::schema::{
+    outcome_daily, outcome_events, outcome_helpers, outcome_questions, topics,
+};
 use parley::db::{CommunityRole, Visibility};
 use parley::outcomes::facts::{day_of, QuestionFact};
 use reqwest::StatusCode;
@@ -192,6 +194,55 @@ async fn medians_and_p90_count_waiting_questions_and_self_answers_stay_unanswere
         csv_rows(&leads)[1],
         vec!["bob".to_string(), "1".into(), "2".into()]
     );
+}
+
+#[tokio::test]
+async fn a_question_records_its_first_replies_once_however_many_replies_follow() {
+    let (app, _admin, _widgets, _secret, _mia) = setup().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (_, eve) = employee(&app, "eve").await;
+    let q = ask(&ana, "widgets", "How do I pair the W3000?").await;
+    reply(&app, &ana, &q, "Adding: it is the 2024 model.").await;
+    let first = reply(&app, &bob, &q, "Hold the button for five seconds.").await;
+    reply(&app, &bob, &q, "Then release it when it blinks.").await;
+    let first_by_staff = reply(&app, &eve, &q, "Settings, Pairing, Add.").await;
+    reply(&app, &eve, &q, "Firmware 2.1 or later.").await;
+    let topic = q.id.clone();
+    let (events, reply_count) = db(&app, move |conn| {
+        let events: Vec<(String, Option<String>)> = outcome_events::table
+            .filter(outcome_events::topic_id.eq(&topic))
+            .order((outcome_events::occurred_at, outcome_events::id))
+            .select((outcome_events::kind, outcome_events::post_id))
+            .load(conn)?;
+        let count: i32 = topics::table
+            .find(&topic)
+            .select(topics::reply_count)
+            .first(conn)?;
+        Ok((events, count))
+    })
+    .await;
+    let of = |kind: &str| -> Vec<Option<String>> {
+        events
+            .iter()
+            .filter(|(k, _)| k == kind)
+            .map(|(_, p)| p.clone())
+            .collect()
+    };
+    assert_eq!(of("reply_posted").len(), 5, "{events:?}");
+    // The asker's own reply is no first reply; bob's first is, and eve's first of hers.
+    assert_eq!(
+        of("first_reply"),
+        vec![Some(first.id.clone())],
+        "{events:?}"
+    );
+    assert_eq!(
+        of("first_employee_reply"),
+        vec![Some(first_by_staff.id.clone())],
+        "{events:?}"
+    );
+    // Counted once each, by the statement that took the topic's lock.
+    assert_eq!(reply_count, 5);
 }
 
 #[tokio::test]
