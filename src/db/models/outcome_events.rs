@@ -83,22 +83,44 @@ pub struct OutcomeEvent {
     pub detail: String,
 }
 
+/// One event as its row, for [`record`] and [`record_new`].
+#[derive(Insertable)]
+#[diesel(table_name = outcome_events, treat_none_as_default_value = false)]
+struct Row<'a> {
+    id: String,
+    kind: EventKind,
+    occurred_at: Timestamp,
+    community_id: Option<&'a CommunityId>,
+    topic_id: Option<&'a TopicId>,
+    post_id: Option<&'a PostId>,
+    actor_id: Option<&'a UserId>,
+    actor_is_employee: bool,
+    subject_id: Option<&'a str>,
+    detail: &'a str,
+}
+
+impl<'a> Row<'a> {
+    fn of(e: &NewEvent<'a>, at: Timestamp) -> Self {
+        Row {
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: e.kind,
+            occurred_at: at,
+            community_id: e.community,
+            topic_id: e.topic,
+            post_id: e.post,
+            actor_id: e.actor,
+            actor_is_employee: e.actor_is_employee,
+            subject_id: e.subject,
+            detail: e.detail,
+        }
+    }
+}
+
 /// Appends one event at `at` (the action's time: the app's clock, or a loader's
 /// back-dated time).
 pub fn record(conn: &mut DbConn, e: &NewEvent<'_>, at: Timestamp) -> QueryResult<()> {
     diesel::insert_into(outcome_events::table)
-        .values((
-            outcome_events::id.eq(uuid::Uuid::now_v7().to_string()),
-            outcome_events::kind.eq(e.kind),
-            outcome_events::occurred_at.eq(at),
-            outcome_events::community_id.eq(e.community),
-            outcome_events::topic_id.eq(e.topic),
-            outcome_events::post_id.eq(e.post),
-            outcome_events::actor_id.eq(e.actor),
-            outcome_events::actor_is_employee.eq(e.actor_is_employee),
-            outcome_events::subject_id.eq(e.subject),
-            outcome_events::detail.eq(e.detail),
-        ))
+        .values(&Row::of(e, at))
         .execute(conn)
         .map(|_| ())
 }
@@ -107,23 +129,7 @@ pub fn record(conn: &mut DbConn, e: &NewEvent<'_>, at: Timestamp) -> QueryResult
 /// refuses (a question's first reply and first employee reply exist once per topic:
 /// migration 000039), so a reply records its events without reading the topic's first.
 pub fn record_new(conn: &mut DbConn, events: &[NewEvent<'_>], at: Timestamp) -> QueryResult<()> {
-    let rows: Vec<_> = events
-        .iter()
-        .map(|e| {
-            (
-                outcome_events::id.eq(uuid::Uuid::now_v7().to_string()),
-                outcome_events::kind.eq(e.kind),
-                outcome_events::occurred_at.eq(at),
-                outcome_events::community_id.eq(e.community),
-                outcome_events::topic_id.eq(e.topic),
-                outcome_events::post_id.eq(e.post),
-                outcome_events::actor_id.eq(e.actor),
-                outcome_events::actor_is_employee.eq(e.actor_is_employee),
-                outcome_events::subject_id.eq(e.subject),
-                outcome_events::detail.eq(e.detail),
-            )
-        })
-        .collect();
+    let rows: Vec<Row<'_>> = events.iter().map(|e| Row::of(e, at)).collect();
     crate::db::native!(conn, c => diesel::insert_into(outcome_events::table)
         .values(&rows)
         .on_conflict_do_nothing()

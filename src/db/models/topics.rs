@@ -415,11 +415,12 @@ pub fn count_reply_locked(
     as_brand: bool,
     now: Timestamp,
 ) -> QueryResult<Option<Topic>> {
+    let official = topics::official_reply.or(as_brand.into_sql::<diesel::sql_types::Bool>());
     crate::db::native!(conn, c => diesel::update(topics::table.find(id))
         .set((
             topics::reply_count.eq(topics::reply_count + 1),
             topics::bumped_at.eq(now),
-            topics::official_reply.eq(topics::official_reply.or(as_brand.into_sql::<diesel::sql_types::Bool>())),
+            topics::official_reply.eq(official),
         ))
         .returning(Topic::as_returning())
         .get_result(c)
