@@ -1863,7 +1863,7 @@ async fn long_discussion_pages_to_its_last_reply() {
 async fn topic_page_queries_do_not_grow_with_replies() {
     // The rendering path itself: without the anonymous page cache (tested in page_cache).
     let app = spawn_app_with(|s| {
-        s.mail.worker = false;
+        quiet_background(s);
         s.page_cache_mib = 0;
     })
     .await;
@@ -1908,7 +1908,7 @@ async fn topic_page_queries_do_not_grow_with_replies() {
 
 #[tokio::test]
 async fn community_page_queries_do_not_grow_with_topics() {
-    let app = spawn_app_with(|s| s.mail.worker = false).await;
+    let app = spawn_app_with(quiet_background).await;
     let (_, admin) = admin_client(&app).await;
     CommunityBuilder::new("small").build(&app, &admin).await;
     CommunityBuilder::new("big").build(&app, &admin).await;

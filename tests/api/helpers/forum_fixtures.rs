@@ -524,6 +524,17 @@ async fn queries_for_one(app: &TestApp, client: &TestClient, path: &str) -> u64 
     app.state.db.query_count() - before
 }
 
+/// Settings for a test that counts a page's statements: no background worker polls the
+/// pool while pages are counted. The test apps poll every 50 ms, and a debug build takes
+/// longer than that to render a thread of 100 replies, so every count of that page could
+/// include a poller's six statements (CI saw 14 against 8 once).
+pub fn quiet_background(s: &mut parley::config::Settings) {
+    s.mail.worker = false;
+    s.mail.inbound_worker = false;
+    s.webhooks.worker = false;
+    s.mail.poll_interval_ms = 60_000;
+}
+
 /// The most statements one page may take (topic, sub-community, notifications pages).
 pub const MAX_QUERIES_PER_PAGE: u64 = 15;
 
