@@ -1314,7 +1314,7 @@ async fn watch_endpoints_refuse_bad_levels_strangers_and_anonymous_visitors() {
 #[tokio::test]
 async fn topic_page_queries_stay_bounded_for_a_member_with_watches() {
     let app = spawn_app_with(|s| {
-        s.mail.worker = false;
+        quiet_background(s);
         s.rate_limits.signin_per_ip_per_minute = 10_000;
         s.rate_limits.signin_per_account_per_minute = 10_000;
     })
@@ -1874,7 +1874,7 @@ async fn tracked_topics_show_new_replies_on_lists_until_opened_but_not_ones_own(
 #[tokio::test]
 async fn notifications_page_queries_do_not_grow_with_notifications() {
     let app = spawn_app_with(|s| {
-        s.mail.worker = false;
+        quiet_background(s);
         s.rate_limits.signin_per_ip_per_minute = 10_000;
         s.rate_limits.signin_per_account_per_minute = 10_000;
     })

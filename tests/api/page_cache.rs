@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use crate::helpers::fixtures::admin_client;
 use crate::helpers::forum_fixtures::*;
 use crate::helpers::{
-    assert_see_other, html_attr, html_select, CommunityBuilder, TestApp, TestClient,
+    assert_see_other, html_attr, html_select, spawn_app_with, CommunityBuilder, TestApp, TestClient,
 };
 
 /// A public sub-community `widgets` with a question by ana and an answer by bob, and the
@@ -26,7 +26,13 @@ struct Scene {
 }
 
 async fn scene() -> Scene {
-    let app = forum_app().await;
+    // Three tests here count statements, so no background worker polls the pool.
+    let app = spawn_app_with(|s| {
+        quiet_background(s);
+        s.rate_limits.signin_per_ip_per_minute = 10_000;
+        s.rate_limits.signin_per_account_per_minute = 10_000;
+    })
+    .await;
     let (_, admin) = admin_client(&app).await;
     CommunityBuilder::new("widgets").build(&app, &admin).await;
     let (_, ana) = member(&app, "ana").await;
