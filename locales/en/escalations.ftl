@@ -97,5 +97,5 @@ escalations-col-ticket = Ticket
 escalations-col-opened = Opened
 escalations-queue-update = (update)
 escalations-ticket-link = link
-escalations-previous = ← Previous
+escalations-first = ← First page
 escalations-next = Next →

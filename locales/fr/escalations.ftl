@@ -97,5 +97,5 @@ escalations-col-ticket = Ticket
 escalations-col-opened = Ouverte le
 escalations-queue-update = (mettre à jour)
 escalations-ticket-link = lien
-escalations-previous = ← Précédente
+escalations-first = ← Première page
 escalations-next = Suivante →

@@ -1,13 +1,13 @@
 //! A team's queue (`/teams/{slug}`): its members and admins see the team's escalations,
 //! open first, oldest first, filtered by status and sub-community, a page at a time
-//! (bounded offset: a queue is worked from its head).
+//! (keyset: `?after=` names the last row of the page before).
 
 use std::collections::HashMap;
 
 use crate::auth::Guardian;
 use crate::db::models::authors::{self, AuthorView};
 use crate::db::models::communities::{self, Community};
-use crate::db::models::escalations::{self as edb, Escalation, QueueFilter};
+use crate::db::models::escalations::{self as edb, Escalation, QueueCursor, QueueFilter};
 use crate::db::models::teams::{self, Team};
 use crate::db::models::topics::{self, Topic};
 use crate::db::{EscalationStatus, TopicId, UserId};
@@ -15,8 +15,6 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 pub const PAGE_SIZE: i64 = 50;
-/// Deepest page served (a queue this long is a backlog to filter, not to page through).
-pub const MAX_PAGE: i64 = 40;
 
 /// One row of the queue.
 pub struct Row {
@@ -31,8 +29,10 @@ pub struct QueuePage {
     /// The sub-communities the team covers that the viewer may see (the filter's choices).
     pub communities: Vec<Community>,
     pub rows: Vec<Row>,
-    pub page: i64,
-    pub more: bool,
+    /// This page is not the queue's first.
+    pub later: bool,
+    /// Where the next page starts, when there is one.
+    pub next: Option<QueueCursor>,
     pub status: Option<EscalationStatus>,
     pub community: Option<String>,
 }
@@ -43,7 +43,7 @@ pub async fn team_queue(
     slug: &str,
     status: Option<EscalationStatus>,
     community: Option<String>,
-    page: i64,
+    after: Option<QueueCursor>,
 ) -> AppResult<QueuePage> {
     let me = guardian
         .user_id()
@@ -67,7 +67,6 @@ pub async fn team_queue(
         return Err(AppError::NotFound);
     }
     let visible = guardian.visible_communities(all);
-    let page = page.clamp(0, MAX_PAGE);
     let filter = QueueFilter {
         status,
         community: community
@@ -78,9 +77,10 @@ pub async fn team_queue(
     };
     let tid = team.id.clone();
     let by_id: HashMap<_, _> = visible.iter().map(|c| (c.id.clone(), c.clone())).collect();
+    let later = after.is_some();
     let (mut found, topics, owners) = state
         .db(move |conn| {
-            let found = edb::queue(conn, &tid, &filter, PAGE_SIZE + 1, page * PAGE_SIZE)?;
+            let found = edb::queue(conn, &tid, &filter, PAGE_SIZE + 1, after.as_ref())?;
             let ids: Vec<TopicId> = found.iter().map(|e| e.topic_id.clone()).collect();
             let owner_ids: Vec<UserId> = found.iter().filter_map(|e| e.owner_id.clone()).collect();
             Ok((
@@ -92,6 +92,9 @@ pub async fn team_queue(
         .await?;
     let more = found.len() as i64 > PAGE_SIZE;
     found.truncate(PAGE_SIZE as usize);
+    // The next page starts after the last row read, shown or not (a row the viewer may
+    // not see is skipped below, and paging goes on past it).
+    let next = found.last().filter(|_| more).map(QueueCursor::of);
     let topics: HashMap<_, _> = topics.into_iter().map(|t| (t.id.clone(), t)).collect();
     let owners: HashMap<_, _> = owners.into_iter().map(|a| (a.id.clone(), a)).collect();
     let rows = found
@@ -116,8 +119,8 @@ pub async fn team_queue(
         team,
         communities: visible,
         rows,
-        page,
-        more,
+        later,
+        next,
         status,
         community,
     })

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::auth::Guardian;
 use crate::communities::scope::{InTopic, MemberAt};
+use crate::db::models::escalations::QueueCursor;
 use crate::db::{EscalationId, EscalationStatus, TeamId};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::{html, html_status, see_other};
@@ -280,8 +281,9 @@ pub struct QueueQuery {
     status: String,
     #[serde(default)]
     c: String,
+    /// The keyset position (`QueueCursor`); one that does not parse starts at the head.
     #[serde(default)]
-    page: i64,
+    after: String,
 }
 
 pub(crate) async fn team_queue(
@@ -294,6 +296,7 @@ pub(crate) async fn team_queue(
     let guardian = Guardian::new(&page.viewer);
     let status = query.status.parse::<EscalationStatus>().ok();
     let c = Some(query.c.clone()).filter(|c| !c.is_empty());
-    let q = queue::team_queue(&state, &guardian, &path, status, c, query.page).await?;
+    let after = QueueCursor::decode(&query.after);
+    let q = queue::team_queue(&state, &guardian, &path, status, c, after).await?;
     Ok(html(team_views::queue_page(&page, &q)))
 }

@@ -107,9 +107,9 @@ pub fn hook_secret(page: &Page, team: &Team, hook: &WebhookId, secret: &str) -> 
 pub fn queue_page(page: &Page, q: &QueuePage) -> Markup {
     let status = q.status.map(|s| s.as_str()).unwrap_or("");
     let community = q.community.as_deref().unwrap_or("");
-    let link = |p: i64| {
+    let link = |after: &str| {
         format!(
-            "/teams/{}?status={status}&c={community}&page={p}",
+            "/teams/{}?status={status}&c={community}&after={after}",
             q.team.slug
         )
     };
@@ -156,8 +156,8 @@ pub fn queue_page(page: &Page, q: &QueuePage) -> Markup {
                 }
             }
             p.pager {
-                @if q.page > 0 { a.button href=(link(q.page - 1)) { (lang.t("escalations-previous")) } " " }
-                @if q.more { a.button href=(link(q.page + 1)) { (lang.t("escalations-next")) } }
+                @if q.later { a.button href=(link("")) { (lang.t("escalations-first")) } " " }
+                @if let Some(next) = &q.next { a.button href=(link(&next.encode())) { (lang.t("escalations-next")) } }
             }
         },
     )

@@ -11,10 +11,11 @@ use crate::db::{CategoryId, Language, PostId, TopicKind};
 use crate::domain::{PostBody, Tags, TopicTitle};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::forums::write_core::{
-    insert_reply_locked, insert_topic_in_state, LockedTopic, ReplyDraft, TopicDraft,
+    insert_reply_locked, insert_topic_in_state, ReplyDraft, TopicDraft,
 };
 use crate::moderation;
 use crate::moderation::gate::{self, Submission};
+use crate::outcomes::events::Known;
 use crate::state::AppState;
 
 pub struct TopicInput {
@@ -239,9 +240,10 @@ pub async fn reply_then(
                 },
                 &rendered,
                 decision.state,
-                Some(LockedTopic {
+                Some(Known {
                     topic: &current,
                     author_is_employee: author.is_employee,
+                    new_post: true,
                     reply_counted: counted,
                 }),
                 now,

@@ -4,7 +4,7 @@
 //! there is one way each of these is written.
 
 use crate::db::models::posts::{self, NewPost};
-use crate::db::models::topics::{self, NewTopic, Topic};
+use crate::db::models::topics::{self, NewTopic};
 use crate::db::models::{communities, users, votes};
 use crate::db::schema::topics as topics_table;
 use crate::db::{
@@ -167,26 +167,17 @@ pub fn insert_reply_in_state(
     Ok(insert_reply_locked(conn, d, &rendered, state, None, now)?.id)
 }
 
-/// A reply's topic as its caller holds it under the row lock.
-pub(crate) struct LockedTopic<'a> {
-    /// The row as read (or counted) under the lock.
-    pub topic: &'a Topic,
-    pub author_is_employee: bool,
-    /// The lock was taken by counting this reply ([`topics::count_reply_locked`]).
-    pub reply_counted: bool,
-}
-
 /// [`insert_reply_in_state`] for a caller that already rendered the body and holds the
 /// topic's row lock ([`topics::find_locked`]): only what needs the lock is left, so
 /// replies to one busy topic wait for one another as briefly as they can.
-/// `locked`: what the caller read and did under the lock, when it has it (publishing then
-/// reads none of it again).
+/// `locked`: the topic row and author as the caller read (or counted) them under the
+/// lock, when it has them (publishing then reads none of it again).
 pub(crate) fn insert_reply_locked(
     conn: &mut DbConn,
     d: &ReplyDraft<'_>,
     rendered: &crate::domain::RenderedMarkdown,
     state: ModerationState,
-    locked: Option<LockedTopic<'_>>,
+    locked: Option<Known<'_>>,
     now: Timestamp,
 ) -> diesel::QueryResult<posts::Post> {
     let id = PostId::new();
@@ -209,13 +200,7 @@ pub(crate) fn insert_reply_locked(
     )?;
     if state == ModerationState::Published {
         // Inserted public: publishing moves the counters and queues the fan-out.
-        let known = locked.map(|l| Known {
-            topic: l.topic,
-            author_is_employee: l.author_is_employee,
-            new_post: true,
-            reply_counted: l.reply_counted,
-        });
-        publish::announce_with(conn, &post, known, now)?;
+        publish::announce_with(conn, &post, locked, now)?;
     } else if state == ModerationState::Held {
         crate::webhooks::events::held(conn, &post, now)?;
     }

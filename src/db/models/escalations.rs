@@ -125,13 +125,56 @@ pub struct QueueFilter {
     pub visible: Vec<CommunityId>,
 }
 
-/// A team's escalations: open first, oldest first; `limit` rows from `offset`.
+/// A keyset position in a team's queue: the last row of the page before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueCursor {
+    pub open: bool,
+    pub created_at: Timestamp,
+    pub id: EscalationId,
+}
+
+impl QueueCursor {
+    pub fn of(e: &Escalation) -> Self {
+        Self {
+            open: e.is_open,
+            created_at: e.created_at,
+            id: e.id.clone(),
+        }
+    }
+    pub fn encode(&self) -> String {
+        format!(
+            "{}_{}_{}",
+            u8::from(self.open),
+            self.created_at.micros(),
+            self.id
+        )
+    }
+    /// `None` for anything [`QueueCursor::encode`] did not write.
+    pub fn decode(s: &str) -> Option<Self> {
+        let mut parts = s.splitn(3, '_');
+        let open = match parts.next()? {
+            "1" => true,
+            "0" => false,
+            _ => return None,
+        };
+        let created_at = Timestamp::from_micros(parts.next()?.parse().ok()?);
+        let id = EscalationId::parse(parts.next()?)?;
+        Some(Self {
+            open,
+            created_at,
+            id,
+        })
+    }
+}
+
+/// A team's escalations: open first, oldest first; `limit` rows after `after` (keyset:
+/// every page costs the same, along `escalations_team_queue_idx`).
 pub fn queue(
     conn: &mut DbConn,
     team: &TeamId,
     f: &QueueFilter,
     limit: i64,
-    offset: i64,
+    after: Option<&QueueCursor>,
 ) -> QueryResult<Vec<Escalation>> {
     let mut q = escalations::table
         .filter(escalations::team_id.eq(team))
@@ -143,13 +186,27 @@ pub fn queue(
     if let Some(c) = &f.community {
         q = q.filter(escalations::community_id.eq(c));
     }
+    if let Some(c) = after {
+        // Later in the same group (same `is_open`), or in the closed group after the open.
+        let later = escalations::is_open.eq(c.open).and(
+            escalations::created_at
+                .gt(c.created_at)
+                .or(escalations::created_at
+                    .eq(c.created_at)
+                    .and(escalations::id.gt(c.id.clone()))),
+        );
+        q = if c.open {
+            q.filter(later.or(escalations::is_open.eq(false)))
+        } else {
+            q.filter(later)
+        };
+    }
     q.order((
         escalations::is_open.desc(),
         escalations::created_at.asc(),
         escalations::id.asc(),
     ))
     .limit(limit)
-    .offset(offset)
     .select(Escalation::as_select())
     .load(conn)
 }

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::helpers::fixtures::{db, wait_mails_to};
 use crate::helpers::forum_fixtures::page;
-use crate::helpers::html_select;
+use crate::helpers::{html_attr, html_select};
 
 #[tokio::test]
 async fn escalation_life_cycle_shows_the_banner_notifies_mails_audits_and_logs_outcomes() {
@@ -268,4 +268,79 @@ async fn the_demo_has_three_teams_and_escalations_in_every_status_with_history()
         history > statuses.len() as i64,
         "each escalation has a history"
     );
+}
+
+#[tokio::test]
+async fn team_queue_pages_by_keyset_through_open_then_closed_without_gaps_or_repeats() {
+    use diesel::prelude::*;
+    use parley::db::models::escalations::Escalation;
+    use parley::db::schema::escalations;
+    use parley::db::{EscalationId, Timestamp};
+
+    let s = scene().await;
+    let topic = question(&s, "widgets", "Invoice shows the wrong VAT").await;
+    let first = escalate_ok(&s.app, &s.employee.1, &topic).await;
+    // 54 more of the same team: every third one closed, three at each instant (so the id
+    // breaks ties), the first page's last row somewhere among the open ones.
+    let expected: Vec<String> = db(&s.app, move |conn| {
+        let model: Escalation = escalations::table
+            .find(EscalationId::parse(&first).expect("id"))
+            .select(Escalation::as_select())
+            .first(conn)?;
+        let base = model.created_at.micros();
+        let rows: Vec<Escalation> = (0..54)
+            .map(|i| {
+                let closed = i % 3 == 0;
+                Escalation {
+                    id: EscalationId::new(),
+                    external_id: format!("T-{i:02}"),
+                    external_url: String::new(),
+                    status: if closed {
+                        EscalationStatus::Resolved
+                    } else {
+                        EscalationStatus::Open
+                    },
+                    is_open: !closed,
+                    created_at: Timestamp::from_micros(base + 1_000_000 * (1 + i / 3)),
+                    ..model.clone()
+                }
+            })
+            .collect();
+        for row in &rows {
+            diesel::insert_into(escalations::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        let mut all: Vec<Escalation> = escalations::table
+            .select(Escalation::as_select())
+            .load(conn)?;
+        all.sort_by(|a, b| {
+            (!a.is_open, a.created_at, &a.id).cmp(&(!b.is_open, b.created_at, &b.id))
+        });
+        Ok(all.into_iter().map(|e| e.external_id).collect())
+    })
+    .await;
+    assert_eq!(expected.len(), 55);
+
+    let tickets = ".escalation-queue tbody tr td:nth-child(5)";
+    let one = page(&s.tara.1, "/teams/billing").await;
+    let mut seen = html_select(&one, tickets);
+    assert_eq!(seen.len(), 50, "a page holds 50 escalations");
+    assert!(html_select(&one, ".pager a")
+        .iter()
+        .all(|a| !a.contains("First")));
+    let next = html_attr(&one, ".pager a", "href");
+    assert_eq!(next.len(), 1, "the first page links only to the next");
+    assert!(next[0].contains("after="), "{next:?}");
+
+    let two = page(&s.tara.1, &next[0]).await;
+    seen.extend(html_select(&two, tickets));
+    assert_eq!(seen, expected, "open first, oldest first, each once");
+    let links = html_attr(&two, ".pager a", "href");
+    assert_eq!(links.len(), 1, "the last page links only back to the first");
+    assert!(!links[0].contains("after=1") && !links[0].contains("after=0"));
+
+    // A position that does not parse starts at the head, as the filters' links do.
+    let odd = page(&s.tara.1, "/teams/billing?after=1_x_%27%3B").await;
+    assert_eq!(html_select(&odd, tickets), expected[..50].to_vec());
 }
