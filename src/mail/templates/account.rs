@@ -21,7 +21,20 @@ fn email(kind: &'static str, to: &str, subject: String, text: String, html: Stri
     }
 }
 
-pub fn confirm_email(
+/// The message keys of a mail that asks the member to follow a link that expires.
+struct LinkMail {
+    kind: &'static str,
+    subject: &'static str,
+    heading: &'static str,
+    lead: &'static str,
+    /// Takes `site`.
+    text: &'static str,
+    button: &'static str,
+    expiry: &'static str,
+}
+
+fn link_mail(
+    keys: &LinkMail,
     brand: &SiteSettings,
     lang: Lang,
     to: &str,
@@ -29,26 +42,45 @@ pub fn confirm_email(
     link: &str,
 ) -> Email {
     let site = brand.site_name.as_str();
-    let expiry = t!(lang, "mail-confirm-expiry");
+    let expiry = lang.t(keys.expiry);
     let text = paragraphs(&[
         hello(lang, username),
-        t!(lang, "mail-confirm-text", site = site),
+        t!(lang, keys.text, site = site),
         link.to_string(),
         expiry.clone(),
     ]);
     let html = wrap(
         brand,
         lang,
-        &t!(lang, "mail-confirm-heading"),
+        &lang.t(keys.heading),
         html! {
             p { (hello(lang, username)) }
-            p { (t!(lang, "mail-confirm-lead")) }
-            (button(brand, lang, link, &t!(lang, "mail-confirm-button")))
+            p { (lang.t(keys.lead)) }
+            (button(brand, lang, link, &lang.t(keys.button)))
             p { (expiry) }
         },
     );
-    let subject = t!(lang, "mail-confirm-subject", site = site);
-    email("confirm_email", to, subject, text, html)
+    let subject = t!(lang, keys.subject, site = site);
+    email(keys.kind, to, subject, text, html)
+}
+
+pub fn confirm_email(
+    brand: &SiteSettings,
+    lang: Lang,
+    to: &str,
+    username: &str,
+    link: &str,
+) -> Email {
+    let keys = LinkMail {
+        kind: "confirm_email",
+        subject: "mail-confirm-subject",
+        heading: "mail-confirm-heading",
+        lead: "mail-confirm-lead",
+        text: "mail-confirm-text",
+        button: "mail-confirm-button",
+        expiry: "mail-confirm-expiry",
+    };
+    link_mail(&keys, brand, lang, to, username, link)
 }
 
 /// Sent when someone signs up with an address that already has an account: the page
@@ -87,27 +119,16 @@ pub fn reset_password(
     username: &str,
     link: &str,
 ) -> Email {
-    let site = brand.site_name.as_str();
-    let expiry = t!(lang, "mail-reset-expiry");
-    let text = paragraphs(&[
-        hello(lang, username),
-        t!(lang, "mail-reset-text", site = site),
-        link.to_string(),
-        expiry.clone(),
-    ]);
-    let html = wrap(
-        brand,
-        lang,
-        &t!(lang, "mail-reset-heading"),
-        html! {
-            p { (hello(lang, username)) }
-            p { (t!(lang, "mail-reset-lead")) }
-            (button(brand, lang, link, &t!(lang, "mail-reset-button")))
-            p { (expiry) }
-        },
-    );
-    let subject = t!(lang, "mail-reset-subject", site = site);
-    email("reset_password", to, subject, text, html)
+    let keys = LinkMail {
+        kind: "reset_password",
+        subject: "mail-reset-subject",
+        heading: "mail-reset-heading",
+        lead: "mail-reset-lead",
+        text: "mail-reset-text",
+        button: "mail-reset-button",
+        expiry: "mail-reset-expiry",
+    };
+    link_mail(&keys, brand, lang, to, username, link)
 }
 
 pub fn confirm_email_change(
@@ -117,27 +138,16 @@ pub fn confirm_email_change(
     username: &str,
     link: &str,
 ) -> Email {
-    let site = brand.site_name.as_str();
-    let expiry = t!(lang, "mail-change-confirm-expiry");
-    let text = paragraphs(&[
-        hello(lang, username),
-        t!(lang, "mail-change-confirm-text", site = site),
-        link.to_string(),
-        expiry.clone(),
-    ]);
-    let html = wrap(
-        brand,
-        lang,
-        &t!(lang, "mail-change-confirm-heading"),
-        html! {
-            p { (hello(lang, username)) }
-            p { (t!(lang, "mail-change-confirm-lead")) }
-            (button(brand, lang, link, &t!(lang, "mail-change-confirm-button")))
-            p { (expiry) }
-        },
-    );
-    let subject = t!(lang, "mail-change-confirm-subject", site = site);
-    email("confirm_email_change", to, subject, text, html)
+    let keys = LinkMail {
+        kind: "confirm_email_change",
+        subject: "mail-change-confirm-subject",
+        heading: "mail-change-confirm-heading",
+        lead: "mail-change-confirm-lead",
+        text: "mail-change-confirm-text",
+        button: "mail-change-confirm-button",
+        expiry: "mail-change-confirm-expiry",
+    };
+    link_mail(&keys, brand, lang, to, username, link)
 }
 
 pub fn email_change_requested(brand: &SiteSettings, lang: Lang, to: &str, username: &str) -> Email {
