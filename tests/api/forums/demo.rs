@@ -1,0 +1,90 @@
+//! The demo content: what it shows, and that its votes follow the voting rules.
+
+use diesel::prelude::*;
+use parley::db::schema::{posts as posts_table, votes as votes_table};
+use parley::db::UserId;
+
+use super::sorted_titles;
+use crate::helpers::fixtures::{db, sorted};
+use crate::helpers::forum_fixtures::*;
+use crate::helpers::{html_select, TestApp};
+
+async fn load_demo(app: &TestApp) {
+    let clock = app.clock.clone();
+    let created = db(app, move |conn| {
+        Ok(parley::demo::load(conn, &clock, false)?.created)
+    })
+    .await;
+    assert!(created, "the demo loads into an empty database");
+}
+
+#[tokio::test]
+async fn demo_shows_solved_and_unanswered_questions_an_idea_status_and_a_leaderboard() {
+    let app = forum_app().await;
+    load_demo(&app).await;
+
+    let html = page(&app, "/c/widgets").await;
+    assert!(
+        row_badges(&html, "How do I rotate a Widgets API key without downtime?")
+            .contains(&"Solved".into())
+    );
+    assert!(
+        row_badges(&html, "Which Widgets plan includes single sign-on?")
+            .contains(&"Unanswered".into())
+    );
+    assert!(row_badges(&html, "Dark mode for the Widgets dashboard").contains(&"Planned".into()));
+    assert_eq!(
+        sorted_titles(&page(&app, "/c/widgets?state=solved").await),
+        sorted(&["How do I rotate a Widgets API key without downtime?"])
+    );
+
+    let board = page(&app, "/c/widgets/leaderboard").await;
+    let names = html_select(&board, "ol.leaderboard li a");
+    assert!(!names.is_empty(), "the demo leaderboard has entries");
+    assert!(
+        names.contains(&"Erin Engineer".to_string())
+            && names.contains(&"Carla Customer".to_string()),
+        "the demo's answerers are on the board: {names:?}"
+    );
+    assert!(
+        html_select(&board, "ol.leaderboard li span.points")
+            .iter()
+            .all(|p| p.ends_with(" points") && !p.starts_with('0') && !p.starts_with('-')),
+        "every entry has earned points"
+    );
+    let latest = page(&app, "/latest").await;
+    assert!(
+        !html_select(&latest, "a.topic-title")
+            .contains(&"Pairing questions after 2.8: use the canned answer".to_string()),
+        "the employees-only demo space stays private"
+    );
+}
+
+#[tokio::test]
+async fn demo_votes_follow_the_voting_rules() {
+    let app = forum_app().await;
+    load_demo(&app).await;
+    let self_votes: Vec<(UserId, String)> = db(&app, |conn| {
+        Ok(votes_table::table
+            .inner_join(posts_table::table.on(posts_table::id.eq(votes_table::post_id)))
+            .filter(posts_table::author_id.eq(votes_table::user_id))
+            .select((votes_table::user_id, posts_table::body_markdown))
+            .load(conn)?)
+    })
+    .await;
+    let mut names = Vec::new();
+    for (user, body) in &self_votes {
+        let u = db(&app, {
+            let user = user.clone();
+            move |conn| Ok(parley::db::models::users::find(conn, &user)?)
+        })
+        .await
+        .expect("voter exists");
+        names.push(format!("{} on {:?}", u.username, body));
+    }
+    assert!(
+        names.is_empty(),
+        "members cannot vote on their own posts (the app answers 403), yet the demo \
+         records self-votes that earn their authors reputation: {names:?}"
+    );
+}

@@ -1,0 +1,307 @@
+//! What employees do: answer as the brand, post announcements, set idea statuses,
+//! and work the queue of open questions.
+
+use parley::db::{TopicKind, Visibility};
+use reqwest::StatusCode;
+
+use crate::helpers::fixtures::assert_sent_to_sign_in;
+use crate::helpers::forum_fixtures::*;
+use crate::helpers::{assert_see_other, html_attr, html_select, CommunityBuilder, TopicBuilder};
+
+// ----- 5. Brand voice -----
+
+#[tokio::test]
+async fn employee_answers_as_the_brand_with_badge_list_label_and_official_page() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, erin) = employee(&app, "erin").await;
+    let q = ask(&ana, "widgets", "Is the outage on your side?").await;
+
+    let response = post_reply(
+        &erin,
+        &q,
+        &[
+            ("body", "Yes, we are restoring service now."),
+            ("as_brand", "true"),
+        ],
+    )
+    .await;
+    let official = post_from_redirect(&app, &q, &response).await;
+    assert!(post_row(&app, &official).await.as_brand);
+
+    let html = page(&app, &q.path).await;
+    assert_eq!(
+        html_attr(&html, "article.post.official", "id"),
+        vec![official.anchor()]
+    );
+    let byline = html_select(&html, &format!("article#{} .byline", official.anchor())).concat();
+    assert!(
+        byline.contains("Official") && byline.contains("erin"),
+        "the brand badge and the employee's own name: {byline}"
+    );
+    assert_eq!(
+        html_attr(
+            &html,
+            &format!("article#{} .byline a", official.anchor()),
+            "href"
+        ),
+        vec!["/u/erin"]
+    );
+
+    for list in ["/c/widgets", "/latest"] {
+        let html = page(&app, list).await;
+        assert!(
+            row_badges(&html, "Is the outage on your side?").contains(&"Official answer".into()),
+            "{list} labels the topic"
+        );
+    }
+    let feed = page(&app, "/c/widgets/official").await;
+    assert!(
+        html_select(&feed, "article.official h2").contains(&"Is the outage on your side?".into()),
+        "the official feed lists the topic"
+    );
+    assert!(html_select(&feed, "article.official .prose")
+        .concat()
+        .contains("restoring service now"));
+}
+
+#[tokio::test]
+async fn customer_cannot_post_as_the_brand() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let q = ask(&ana, "widgets", "Who speaks for the company?").await;
+    let before_posts = post_count(&app, &q).await;
+
+    let response = post_reply(
+        &bob,
+        &q,
+        &[("body", "We, the company, say yes."), ("as_brand", "true")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "reply as brand");
+    assert_eq!(post_count(&app, &q).await, before_posts);
+    let t = topic_row(&app, &q.id).await;
+    assert_eq!(t.reply_count, 0);
+    assert!(!t.official_reply);
+
+    let topics_before = topic_count(&app).await;
+    let response = post_topic(
+        &bob,
+        "widgets",
+        &[
+            ("kind", "discussion"),
+            ("title", "Official statement from us"),
+            ("body", "Trust me."),
+            ("as_brand", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "topic as brand");
+    assert_eq!(topic_count(&app).await, topics_before);
+    let html = page(&bob, &q.path).await;
+    assert!(
+        html_attr(&html, "input[name=as_brand]", "name").is_empty(),
+        "customers are not offered the brand checkbox"
+    );
+    let feed = page(&app, "/c/widgets/official").await;
+    assert!(html_select(&feed, "article.official").is_empty());
+}
+
+// ----- 6. Announcements -----
+
+#[tokio::test]
+async fn only_staff_post_announcements() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, erin) = employee(&app, "erin").await;
+    let fields = [
+        ("kind", "announcement"),
+        ("title", "Widgets 5.0 is out"),
+        ("body", "Faster sync for everyone."),
+    ];
+
+    let form = page(&ana, "/c/widgets/new").await;
+    assert!(
+        !html_attr(&form, "input[name=kind]", "value").contains(&"announcement".into()),
+        "customers are not offered announcements"
+    );
+    let before = topic_count(&app).await;
+    let response = post_topic(&ana, "widgets", &fields).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(topic_count(&app).await, before);
+
+    let form = page(&erin, "/c/widgets/new").await;
+    assert!(html_attr(&form, "input[name=kind]", "value").contains(&"announcement".into()));
+    let news = topic_from_redirect(&post_topic(&erin, "widgets", &fields).await);
+    assert_eq!(
+        topic_row(&app, &news.id).await.kind,
+        TopicKind::Announcement
+    );
+    let list = page(&app, "/c/widgets").await;
+    assert!(row_badges(&list, "Widgets 5.0 is out").contains(&"Announcement".into()));
+}
+
+// ----- 12. Ideas -----
+
+#[tokio::test]
+async fn employee_sets_idea_status_with_a_note_and_customers_cannot() {
+    let (app, _admin) = widgets().await;
+    let (_, chen) = member(&app, "chen").await;
+    let (_, erin) = employee(&app, "erin").await;
+    let idea = TopicBuilder::idea("Dark mode for the dashboard")
+        .body("Night shifts would thank you.")
+        .in_("widgets")
+        .by(&chen)
+        .build(&app)
+        .await;
+
+    let response = chen
+        .post_form(
+            &format!("/t/{}/status", idea.id),
+            &[("status", "shipped"), ("note", "I say it is done.")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let t = topic_row(&app, &idea.id).await;
+    assert!(t.idea_status.is_none() && t.idea_status_note.is_empty());
+    let html = page(&chen, &idea.path).await;
+    assert!(html_select(&html, "select[name=status]").is_empty());
+
+    let response = erin
+        .post_form(
+            &format!("/t/{}/status", idea.id),
+            &[
+                ("status", "planned"),
+                ("note", "On the roadmap for the autumn."),
+            ],
+        )
+        .await;
+    assert_see_other(&response, &idea.path);
+    let html = page(&app, &idea.path).await;
+    assert!(html_select(&html, ".topic-meta .badge").contains(&"Planned".to_string()));
+    assert!(
+        html_select(&html, "p.notice")
+            .contains(&"Status note: On the roadmap for the autumn.".to_string()),
+        "notices: {:?}",
+        html_select(&html, "p.notice")
+    );
+    let list = page(&app, "/c/widgets").await;
+    assert!(row_badges(&list, "Dark mode for the dashboard").contains(&"Planned".into()));
+}
+
+// ----- 13. Employee queue -----
+
+#[tokio::test]
+async fn queue_lists_open_questions_oldest_first_in_covered_communities() {
+    let (app, admin) = widgets().await;
+    CommunityBuilder::new("internal")
+        .visibility(Visibility::Employees)
+        .build(&app, &admin)
+        .await;
+    CommunityBuilder::new("vault")
+        .visibility(Visibility::InviteOnly)
+        .build(&app, &admin)
+        .await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (_, erin) = employee(&app, "erin").await;
+    let (_, eli) = employee(&app, "eli").await;
+
+    let oldest = ask(&ana, "widgets", "Oldest open widget question").await;
+    app.clock.advance_secs(2 * 86_400);
+    let internal = ask(&erin, "internal", "Internal escalation question").await;
+    ask(&admin, "vault", "Vault question nobody covers").await;
+    let solved = ask(&ana, "widgets", "Solved widget question").await;
+    let answer = reply(&app, &bob, &solved, "Here you go.").await;
+    assert_see_other(&accept(&ana, &solved, &answer).await, &solved.path);
+    TopicBuilder::discussion("Chat is not a question")
+        .body("Hi.")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    app.clock.advance_secs(86_400);
+    let newest = ask(&bob, "widgets", "Newest open widget question").await;
+    let answered = ask(&bob, "widgets", "Answered but unsolved question").await;
+    reply(&app, &ana, &answered, "A guess.").await;
+
+    let html = page(&eli, "/queue").await;
+    let titles = html_select(&html, "table.table tbody tr td a[href^='/t/']");
+    assert_eq!(
+        titles,
+        vec![
+            "Oldest open widget question",
+            "Internal escalation question",
+            "Newest open widget question",
+            "Answered but unsolved question",
+        ],
+        "unsolved questions in covered sub-communities, oldest first"
+    );
+    let ages = html_select(&html, "table.table tbody tr td:first-child");
+    assert_eq!(
+        ages,
+        vec!["3 days ago", "1 day ago", "just now", "just now"]
+    );
+    assert!(html_attr(&html, "table.table a", "href").contains(&oldest.path));
+    assert!(html_attr(&html, "table.table a", "href").contains(&internal.path));
+    assert!(html_attr(&html, "table.table a", "href").contains(&newest.path));
+
+    // The employees-only question is the employees' business only.
+    let (status, _) = ana.get_html(&internal.path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let response = ana.get("/queue").await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "customer queue");
+    let response = app.get("/queue").await;
+    assert_sent_to_sign_in(&response, "anonymous queue");
+}
+
+#[tokio::test]
+async fn claiming_shows_who_is_working_on_a_question_until_released() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, erin) = employee(&app, "erin").await;
+    let (_, eli) = employee(&app, "eli").await;
+    let q = ask(&ana, "widgets", "Urgent: widgets offline").await;
+    let working = "erin is working on this question.";
+
+    let response = ana.post_form(&format!("/t/{}/claim", q.id), &[]).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "customer claim");
+    assert!(topic_row(&app, &q.id).await.claimed_by.is_none());
+
+    assert_see_other(
+        &erin.post_form(&format!("/t/{}/claim", q.id), &[]).await,
+        &q.path,
+    );
+    let html = page(&eli, &q.path).await;
+    assert!(
+        html_select(&html, "p.muted").contains(&working.to_string()),
+        "other employees see the claim"
+    );
+    let queue = page(&eli, "/queue").await;
+    let row = html_select(&queue, "table.table tbody tr").concat();
+    assert!(
+        row.contains("erin") && !row.contains("nobody"),
+        "queue row: {row}"
+    );
+    let html = page(&erin, &q.path).await;
+    assert!(html_select(&html, ".staff-tools button").contains(&"Release".to_string()));
+
+    // Only the claimant releases.
+    assert_see_other(
+        &eli.post_form(&format!("/t/{}/release", q.id), &[]).await,
+        &q.path,
+    );
+    assert!(topic_row(&app, &q.id).await.claimed_by.is_some());
+    assert_see_other(
+        &erin.post_form(&format!("/t/{}/release", q.id), &[]).await,
+        &q.path,
+    );
+    assert!(topic_row(&app, &q.id).await.claimed_by.is_none());
+    let html = page(&eli, &q.path).await;
+    assert!(!html.contains("is working on this question"));
+    let queue = page(&eli, "/queue").await;
+    assert!(html_select(&queue, "table.table tbody tr")
+        .concat()
+        .contains("nobody"));
+}
