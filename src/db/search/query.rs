@@ -83,7 +83,7 @@ impl Query {
                 let end = inner.find('"').unwrap_or(inner.len());
                 let phrase = &inner[..end];
                 rest = inner.get(end + 1..).unwrap_or("");
-                Term::from_words(words(phrase).map(|w| w.2).collect(), false)
+                Term::from_words(words(phrase).map(|w| w.2.into_owned()).collect(), false)
             } else {
                 let end = rest
                     .find(|c: char| c.is_whitespace() || c == '"')
@@ -98,7 +98,7 @@ impl Query {
                     }
                     continue;
                 }
-                let ws: Vec<String> = words(chunk).map(|w| w.2).collect();
+                let ws: Vec<String> = words(chunk).map(|w| w.2.into_owned()).collect();
                 let prefix = ws.len() == 1 && chunk.ends_with('*');
                 Term::from_words(ws, prefix)
             };

@@ -435,7 +435,7 @@ pub fn similar(
 fn similar_terms(title: &str) -> Vec<Term> {
     let mut seen: Vec<String> = Vec::new();
     let mut terms = Vec::new();
-    let all: Vec<String> = words(title).map(|w| w.2).collect();
+    let all: Vec<String> = words(title).map(|w| w.2.into_owned()).collect();
     let typing = !title.ends_with(|c: char| !crate::db::search::stem::is_word_char(c));
     for (i, w) in all.iter().enumerate() {
         let f = fold(w);

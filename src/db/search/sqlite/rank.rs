@@ -123,7 +123,7 @@ fn scan(text: &str, stems: bool, probes: &[Probe], counts: &mut [u32]) -> usize 
             .filter(|t| !t.is_empty())
             .for_each(&mut each);
     } else {
-        words(text).for_each(|(_, _, w)| each(&w));
+        words(text).for_each(|(_, _, w)| each(w.as_ref()));
     }
     len
 }

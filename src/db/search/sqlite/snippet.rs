@@ -5,6 +5,7 @@
 use crate::db::search::query::Query;
 use crate::db::search::stem::{fold, stem, words};
 use crate::db::Language;
+use std::borrow::Cow;
 
 /// Words shown around the matches.
 const WINDOW: usize = 32;
@@ -42,7 +43,12 @@ pub fn snippet(text: &str, q: &Query, lang: Language) -> String {
         .collect();
     let tokens: Vec<(usize, usize, bool)> = words(text)
         .map(|(s, e, w)| {
-            let f = fold(&w);
+            // Lower-case ASCII is folded already (no accent to take off).
+            let f: Cow<'_, str> = if w.is_ascii() {
+                Cow::Borrowed(w.as_ref())
+            } else {
+                Cow::Owned(fold(&w))
+            };
             // A stem keeps its word's first letter, so only a word that starts like the
             // needle's stem is stemmed (stemming every word was most of a snippet's cost).
             let hit = needles.iter().any(|n| {
