@@ -119,6 +119,7 @@ forum-post-deleted = Deleted
 forum-post-pending = Not published yet: { $reason }.
 forum-post-quote = Quote
 forum-accept = Accept this answer
+forum-unaccept = Unaccept this answer
 forum-post-edit = Edit
 forum-post-delete = Delete
 forum-post-delete-confirm = Delete this post?
@@ -186,6 +187,12 @@ forum-category-slug = Address
 forum-category-name = Name
 forum-category-description = Description
 forum-category-add = Add category
+forum-category-edit = Edit or delete
+forum-category-position = Position
+forum-category-position-hint = Smaller numbers come first.
+forum-category-save = Save category
+forum-category-delete = Delete category
+forum-category-delete-confirm = Delete this category? Its topics stay in the sub-community, without a category.
 
 ## Wikis, edit history and edit conflicts
 forum-former-member = a former member
@@ -230,3 +237,6 @@ forum-feed-tag = { $name }: #{ $tag } (Atom)
 forum-feed-tag-title = { $name }: #{ $tag }
 forum-feed-in = In { $name }
 forum-feed-re = Re: { $title }
+forum-held-new-member = the first posts of new members are reviewed by a moderator
+forum-held-flagged = members flagged it and a moderator will review it
+forum-held-found = it appears to contain: { $labels }

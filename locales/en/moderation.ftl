@@ -126,3 +126,5 @@ moderation-flag-submit = Flag
 
 ## Errors
 moderation-error-action = Choose an action.
+moderation-found = { $what } (“{ $text }”)
+moderation-found-rule = the rule “{ $pattern }” (“{ $text }”)

@@ -122,6 +122,7 @@ forum-post-deleted = Supprimé
 forum-post-pending = Pas encore publié : { $reason }.
 forum-post-quote = Citer
 forum-accept = Accepter cette réponse
+forum-unaccept = Retirer l’acceptation
 forum-post-edit = Modifier
 forum-post-delete = Supprimer
 forum-post-delete-confirm = Supprimer ce message ?
@@ -189,6 +190,12 @@ forum-category-slug = Adresse
 forum-category-name = Nom
 forum-category-description = Description
 forum-category-add = Ajouter la catégorie
+forum-category-edit = Modifier ou supprimer
+forum-category-position = Ordre d’affichage
+forum-category-position-hint = Les plus petits nombres viennent en premier.
+forum-category-save = Enregistrer la catégorie
+forum-category-delete = Supprimer la catégorie
+forum-category-delete-confirm = Supprimer cette catégorie ? Ses sujets restent dans la sous-communauté, sans catégorie.
 
 ## Wikis, historique des modifications et conflits
 forum-former-member = un ancien membre
@@ -233,3 +240,6 @@ forum-feed-tag = { $name } : #{ $tag } (Atom)
 forum-feed-tag-title = { $name } : #{ $tag }
 forum-feed-in = Dans { $name }
 forum-feed-re = Re : { $title }
+forum-held-new-member = les premiers messages des nouveaux membres sont relus par un modérateur
+forum-held-flagged = des membres l’ont signalé et un modérateur va le relire
+forum-held-found = il semble contenir : { $labels }

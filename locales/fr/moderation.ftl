@@ -126,3 +126,5 @@ moderation-flag-submit = Signaler
 
 ## Erreurs
 moderation-error-action = Choisissez une action.
+moderation-found = { $what } (« { $text } »)
+moderation-found-rule = la règle « { $pattern } » (« { $text } »)

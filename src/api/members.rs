@@ -43,7 +43,10 @@ pub struct MemberProfile {
     /// Their latest topics and answers where the caller may see them (up to 20 each).
     pub topics: Vec<ActivityTopic>,
     pub answers: Vec<ActivityAnswer>,
-    pub accepted_count: usize,
+    /// Totals where the caller may see them (not only the latest 20).
+    pub topic_count: u64,
+    pub answer_count: u64,
+    pub accepted_count: u64,
     pub html_url: String,
 }
 
@@ -94,7 +97,9 @@ pub(crate) async fn profile(
                 url: format!("/api/v1/posts/{}", p.id.as_str()),
             })
             .collect(),
-        accepted_count: activity.accepted_count,
+        topic_count: u64::try_from(activity.topic_count).unwrap_or_default(),
+        answer_count: u64::try_from(activity.answer_count).unwrap_or_default(),
+        accepted_count: u64::try_from(activity.accepted_count).unwrap_or_default(),
         html_url: format!("/u/{}", user.username),
     }))
 }

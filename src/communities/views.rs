@@ -45,7 +45,7 @@ pub fn home(page: &Page, communities: &[Community], can_create: bool) -> Markup 
                             a href={ "/c/" (c.slug) } lang=[crate::forums::views::content_lang(page.lang, c.default_language)] {
                                 h3 { (c.name) }
                                 @if !c.description.is_empty() { p { (c.description) } }
-                                (visibility_badge(c.visibility))
+                                (visibility_badge(c.visibility, &visibility_label(page.lang, c.visibility)))
                             }
                         }
                     }
@@ -146,7 +146,7 @@ pub fn form(
                         label for="default_watch_level" { (page.t("community-field-watch")) }
                         select #default_watch_level name="default_watch_level" {
                             @for l in crate::db::WatchLevel::ALL {
-                                option value=(l.as_str()) selected[input.default_watch_level == l.as_str() || (input.default_watch_level.is_empty() && *l == crate::db::WatchLevel::Normal)] { (l.label()) }
+                                option value=(l.as_str()) selected[input.default_watch_level == l.as_str() || (input.default_watch_level.is_empty() && *l == crate::db::WatchLevel::Normal)] { (crate::notifications::views::level_text(page, *l).0) }
                             }
                         }
                         p.hint { (page.t("community-field-watch-hint")) }
@@ -171,7 +171,28 @@ pub fn form(
                 section.card {
                     h2 { (page.t("community-categories")) }
                     @if categories.is_empty() { p.muted { (page.t("community-categories-empty")) } }
-                    ul { @for cat in categories { li { a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } " " span.muted data-content { "/" (cat.slug) } } } }
+                    ul.category-admin { @for cat in categories { li {
+                        a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } " " span.muted data-content { "/" (cat.slug) }
+                        details {
+                            summary { (page.t("forum-category-edit")) }
+                            form method="post" action={ "/c/" (c.slug) "/categories/" (cat.slug) "/edit" } {
+                                (csrf_field(&page.csrf))
+                                @let id = format!("cat-{}", cat.slug);
+                                div.field { label for={ (id) "-name" } { (page.t("forum-category-name")) } input id={ (id) "-name" } name="name" type="text" value=(cat.name) required; }
+                                div.field { label for={ (id) "-description" } { (page.t("forum-category-description")) } input id={ (id) "-description" } name="description" type="text" value=(cat.description); }
+                                div.field {
+                                    label for={ (id) "-position" } { (page.t("forum-category-position")) }
+                                    input id={ (id) "-position" } name="position" type="number" min="0" value=(cat.position) aria-describedby={ (id) "-position-hint" };
+                                    p.hint id={ (id) "-position-hint" } { (page.t("forum-category-position-hint")) }
+                                }
+                                button.button.small type="submit" { (page.t("forum-category-save")) }
+                            }
+                            form method="post" action={ "/c/" (c.slug) "/categories/" (cat.slug) "/delete" } data-confirm=(page.t("forum-category-delete-confirm")) {
+                                (csrf_field(&page.csrf))
+                                button.button.small.danger type="submit" { (page.t("forum-category-delete")) }
+                            }
+                        }
+                    } } }
                 }
                 (crate::forums::views::category_form(page, c, &FieldErrors::new()))
                 section.card {

@@ -19,6 +19,9 @@ pub enum MsgArg {
     /// Another message, written in the same language (a field's name in "{ $field } is
     /// required.").
     Key(&'static str),
+    /// Other messages with their own variables, written in the same language and joined
+    /// with ", " (what a leak detector found: "Phone numbers (“+33 6…”)").
+    Msgs(Vec<Msg>),
 }
 
 macro_rules! int_arg {
@@ -102,6 +105,12 @@ impl Msg {
                             MsgArg::Int(i) => Arg::from(*i),
                             MsgArg::Str(s) => Arg::from(s.as_str()),
                             MsgArg::Key(k) => Arg::from(lang.t(k)),
+                            MsgArg::Msgs(ms) => Arg::from(
+                                ms.iter()
+                                    .map(|m| m.text(lang))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            ),
                         };
                         (*n, v)
                     })

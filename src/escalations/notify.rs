@@ -108,7 +108,8 @@ pub fn team_address(
     let lang = resolve::for_recipient(None, Some(community), brand.default_language);
     let link = format!("{}{}", base_url.trim_end_matches('/'), topic.path());
     let queue = format!("{}/teams/{}", base_url.trim_end_matches('/'), team.slug);
-    let status = escalation.status.label();
+    let status_text = super::views::status_label(lang, escalation.status);
+    let status = status_text.as_str();
     let (team_name, title) = (team.name.as_str(), topic.title.as_str());
     let subject = t!(
         lang,

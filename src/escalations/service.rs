@@ -20,7 +20,7 @@ use crate::db::{
     TopicId, UserId,
 };
 use crate::domain::Username;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult, FieldErrors, MsgArg};
 use crate::state::AppState;
 
 use super::notify;
@@ -81,9 +81,13 @@ fn covering_team(conn: &mut DbConn, raw: &str, community: &Community) -> AppResu
     }
     .ok_or_else(|| AppError::field_t("team", "validation-team-unknown", &[]))?;
     if !teams::communities_of(conn, &team.id)?.contains(&community.id) {
-        return Err(AppError::field(
+        return Err(AppError::field_t(
             "team",
-            format!("The {} team does not cover {}.", team.name, community.name),
+            "validation-team-not-covering",
+            &[
+                ("team", MsgArg::Str(team.name.clone())),
+                ("community", MsgArg::Str(community.name.clone())),
+            ],
         ));
     }
     Ok(team)

@@ -10,7 +10,7 @@ use crate::db::models::teams::{self, Team};
 use crate::db::models::users;
 use crate::db::{CommunityId, TeamId, UserId};
 use crate::domain::{Email, Slug, Username};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult, FieldErrors, MsgArg};
 use crate::state::AppState;
 use crate::webhooks::sign;
 
@@ -165,9 +165,10 @@ pub async fn save(
                 }
             }
             if !unknown.is_empty() {
-                return Err(AppError::field(
+                return Err(AppError::field_t(
                     "members",
-                    format!("No member has the username {}.", unknown.join(", ")),
+                    "validation-team-unknown-members",
+                    &[("names", MsgArg::Str(unknown.join(", ")))],
                 ));
             }
             let mut covered: Vec<CommunityId> = vec![];

@@ -142,11 +142,16 @@ pub async fn list_sized(
     })
 }
 
+/// A member's latest topics and answers (up to [`ACTIVITY_SIZE`] each) and their totals.
 pub struct Activity {
     pub topics: Vec<Topic>,
     pub answers: Vec<(Post, Topic)>,
-    pub accepted_count: usize,
+    pub topic_count: i64,
+    pub answer_count: i64,
+    pub accepted_count: i64,
 }
+
+pub const ACTIVITY_SIZE: i64 = 20;
 
 /// A member's questions, topics and answers in the sub-communities the viewer may see.
 pub async fn activity(
@@ -163,8 +168,10 @@ pub async fn activity(
     let member = member.clone();
     state
         .db(move |conn| {
-            let topics = topics::by_author(conn, &member, &ids, 20)?;
-            let answers = posts::answers_by(conn, &member, &ids, 20)?;
+            let topics = topics::by_author(conn, &member, &ids, ACTIVITY_SIZE)?;
+            let topic_count = topics::count_by_author(conn, &member, &ids)?;
+            let answers = posts::answers_by(conn, &member, &ids, ACTIVITY_SIZE)?;
+            let (answer_count, accepted_count) = posts::count_answers_by(conn, &member, &ids)?;
             let topic_ids: Vec<_> = answers.iter().map(|p| p.topic_id.clone()).collect();
             let answer_topics = topics::find_many(conn, &topic_ids)?;
             let by_id: HashMap<_, _> = answer_topics
@@ -178,13 +185,11 @@ pub async fn activity(
                     (t.deleted_at.is_none()).then_some((p, t))
                 })
                 .collect();
-            let accepted_count = answers
-                .iter()
-                .filter(|(p, t)| t.accepted_post_id.as_ref() == Some(&p.id))
-                .count();
             Ok(Activity {
                 topics,
                 answers,
+                topic_count,
+                answer_count,
                 accepted_count,
             })
         })

@@ -51,7 +51,7 @@ pub struct TopicPage {
     pub marked_read: usize,
     /// Why each held or hidden post shown to this viewer is not published (their own
     /// posts, or any for moderators).
-    pub pending: HashMap<PostId, String>,
+    pub pending: HashMap<PostId, crate::moderation::queue::HeldReason>,
     /// Every post of the page (before the guardian's filter) is published and not
     /// deleted: whoever may see the topic sees the same posts.
     pub same_for_everyone: bool,

@@ -50,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/reply", get().to(topics::reply_form))
             .route("/reply", post().to(topics::reply))
             .route("/accept", post().to(topics::accept))
+            .route("/unaccept", post().to(topics::unaccept))
             .route("/status", post().to(topics::idea_status))
             .route("/claim", post().to(topics::claim))
             .route("/release", post().to(topics::release))
@@ -118,6 +119,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/new", get().to(topics::new_topic_form))
             .route("/new", post().to(topics::create_topic))
             .route("/categories", post().to(lists::create_category))
+            .route(
+                "/categories/{category}/edit",
+                post().to(lists::update_category),
+            )
+            .route(
+                "/categories/{category}/delete",
+                post().to(lists::delete_category),
+            )
             .route("/cat/{cat}", get().to(lists::category))
             .route("/cat/{cat}/watch", post().to(notifications::watch_category))
             .route("/official", get().to(lists::official))

@@ -4,6 +4,7 @@
 
 use crate::auth::secret::{hash_token, random_token};
 use crate::auth::Guardian;
+use crate::db::models::audit;
 use crate::db::models::communities::Community;
 use crate::db::models::invitations::{self, Invitation, NewInvitation, SourceStats};
 use crate::db::models::users::User;
@@ -86,10 +87,11 @@ pub async fn create_link(
     let (hash, cid, by) = (hash_token(&raw), c.id.clone(), actor.id.clone());
     state
         .write(move |conn| {
+            let id = InvitationId::new();
             invitations::insert(
                 conn,
                 &NewInvitation {
-                    id: &InvitationId::new(),
+                    id: &id,
                     community_id: &cid,
                     kind: InvitationKind::Link,
                     token_hash: &hash,
@@ -104,6 +106,27 @@ pub async fn create_link(
                     created_at: now,
                 },
             )?;
+            // The link opens an invite-only sub-community: who made it stays on record
+            // (the token never does).
+            let details = format!(
+                "source: {source}; uses: {}; expires in days: {}",
+                uses.map_or("unlimited".to_string(), |n| n.to_string()),
+                days.map_or("never".to_string(), |d| d.to_string()),
+            );
+            audit::record_change(
+                conn,
+                &audit::Change {
+                    actor: Some(&by),
+                    action: "invitation.link_create",
+                    target_type: "invitation",
+                    target_id: id.as_str(),
+                    community: Some(&cid),
+                    details: &details,
+                    before: "",
+                    after: "",
+                },
+                now,
+            )?;
             Ok(())
         })
         .await?;
@@ -113,14 +136,34 @@ pub async fn create_link(
 pub async fn revoke(
     state: &AppState,
     guardian: &Guardian<'_>,
+    actor: &User,
     c: &Community,
     id: &str,
 ) -> AppResult<()> {
     ensure_manager(guardian, c)?;
     let id = InvitationId::parse(id).ok_or(AppError::NotFound)?;
-    let (cid, now) = (c.id.clone(), state.clock.now());
+    let (cid, now, by) = (c.id.clone(), state.clock.now(), actor.id.clone());
     let n = state
-        .write(move |conn| Ok(invitations::revoke(conn, &cid, &id, now)?))
+        .write(move |conn| {
+            let n = invitations::revoke(conn, &cid, &id, now)?;
+            if n > 0 {
+                audit::record_change(
+                    conn,
+                    &audit::Change {
+                        actor: Some(&by),
+                        action: "invitation.revoke",
+                        target_type: "invitation",
+                        target_id: id.as_str(),
+                        community: Some(&cid),
+                        details: "",
+                        before: "",
+                        after: "",
+                    },
+                    now,
+                )?;
+            }
+            Ok(n)
+        })
         .await?;
     if n == 0 {
         return Err(AppError::NotFound);

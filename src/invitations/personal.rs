@@ -7,8 +7,8 @@ use crate::auth::secret::{hash_token, random_token};
 use crate::auth::Guardian;
 use crate::db::models::communities::Community;
 use crate::db::models::invitations::{self, NewInvitation};
-use crate::db::models::settings;
 use crate::db::models::users::{self, User};
+use crate::db::models::{audit, settings};
 use crate::db::{InvitationId, InvitationKind};
 use crate::domain::Email;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -150,6 +150,26 @@ pub async fn send(
                     now,
                 )?;
             }
+            // On record without the addresses (personal data the audit log keeps no
+            // copy of): how many, from whom, with which source.
+            let details = format!(
+                "personal invitations: {}; source: {source}",
+                addresses.len()
+            );
+            audit::record_change(
+                conn,
+                &audit::Change {
+                    actor: Some(&by.id),
+                    action: "invitation.send",
+                    target_type: "community",
+                    target_id: cid.as_str(),
+                    community: Some(&cid),
+                    details: &details,
+                    before: "",
+                    after: "",
+                },
+                now,
+            )?;
             Ok(())
         })
         .await?;

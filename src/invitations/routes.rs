@@ -179,7 +179,7 @@ pub(crate) async fn revoke(
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
     let (_, id) = path.into_inner();
-    links::revoke(&state, &at.guardian(), &at.community, &id).await?;
+    links::revoke(&state, &at.guardian(), at.me(), &at.community, &id).await?;
     Ok(see_other(&format!(
         "/c/{}/invitations?notice=saved",
         at.community.slug

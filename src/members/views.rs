@@ -30,9 +30,9 @@ pub fn profile(page: &Page, user: &User, can_edit: bool, activity: &Activity) ->
                         p.muted { (page.t("member-joined")) " " time datetime=(user.created_at.rfc3339()) { (format::date(lang, user.created_at)) } }
                     p.stats-line {
                         (stat(i64::from(user.reputation), "member-stat-reputation"))
-                        (stat(activity.answers.len() as i64, "member-stat-answers"))
-                        (stat(activity.accepted_count as i64, "member-stat-accepted"))
-                        (stat(activity.topics.len() as i64, "member-stat-topics"))
+                        (stat(activity.answer_count, "member-stat-answers"))
+                        (stat(activity.accepted_count, "member-stat-accepted"))
+                        (stat(activity.topic_count, "member-stat-topics"))
                     }
                     }
                     @if can_edit {

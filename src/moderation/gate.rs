@@ -9,8 +9,8 @@ use crate::db::models::moderation::{self, ModerationSettings};
 use crate::db::models::posts;
 use crate::db::models::users::User;
 use crate::db::{DbConn, ModerationState, PolicyAction, ReviewReason, Timestamp, Visibility};
-use crate::error::AppError;
-use crate::moderation::policy::{describe, encode_matches, Match, Policy};
+use crate::error::{AppError, Msg, MsgArg};
+use crate::moderation::policy::{describe_msg, encode_matches, Match, Policy};
 
 /// A post (and title) as submitted.
 pub struct Submission<'a> {
@@ -88,12 +88,10 @@ pub fn screen_profile_fields(
             .iter()
             .find(|m| m.action >= PolicyAction::Hold)
         {
-            return Err(AppError::field(
+            return Err(AppError::field_t(
                 name,
-                format!(
-                    "This cannot be saved because it contains {}. Remove it and try again.",
-                    describe(m)
-                ),
+                "validation-text-blocked",
+                &[("found", MsgArg::Msgs(vec![describe_msg(m)]))],
             ));
         }
         found.extend(screened.matches);
@@ -113,9 +111,10 @@ pub fn decide(conn: &mut DbConn, s: &Submission<'_>, now: Timestamp) -> Result<D
         }
         let max_links = usize::try_from(settings.new_account_max_links).unwrap_or(0);
         if let Some((name, _)) = s.fields.iter().find(|(_, t)| count_links(t) > max_links) {
-            return Err(AppError::field(
+            return Err(AppError::field_t(
                 name,
-                format!("New accounts may include at most {max_links} links in a post. Remove some and try again."),
+                "validation-new-account-links",
+                &[("max", MsgArg::from(max_links))],
             ));
         }
     }
@@ -134,12 +133,10 @@ pub fn decide(conn: &mut DbConn, s: &Submission<'_>, now: Timestamp) -> Result<D
             .iter()
             .find(|m| m.action == PolicyAction::Block)
         {
-            return Err(AppError::field(
+            return Err(AppError::field_t(
                 name,
-                format!(
-                    "Your post was not published because it contains {}. Remove it and try again.",
-                    describe(m)
-                ),
+                "validation-post-blocked",
+                &[("found", MsgArg::Msgs(vec![describe_msg(m)]))],
             ));
         }
         matches.extend(screened.matches);
@@ -204,26 +201,34 @@ pub fn check_move(
     );
     for (number, text) in texts {
         let what = match number {
-            None => "The title".to_string(),
-            Some(1) => "The opening post".to_string(),
-            Some(n) => format!("Post #{n}"),
+            None => Msg::key("validation-move-title"),
+            Some(1) => Msg::key("validation-move-opening"),
+            Some(n) => Msg::key("validation-move-post").with("number", n),
         };
-        let screened = policy
-            .screen(&text, employee_only)
-            .map_err(|m| AppError::field("community", format!("{what}: {m}")))?;
+        let screened = policy.screen(&text, employee_only).map_err(|m| {
+            AppError::field_t(
+                "community",
+                "validation-move-unchecked",
+                &[
+                    ("what", MsgArg::Msgs(vec![what.clone()])),
+                    ("reason", MsgArg::Str(m)),
+                ],
+            )
+        })?;
         if let Some(m) = screened
             .matches
             .iter()
             .filter(|m| m.action >= PolicyAction::Hold)
             .max_by_key(|m| m.action)
         {
-            return Err(AppError::field(
+            return Err(AppError::field_t(
                 "community",
-                format!(
-                    "{what} contains {}, which {} does not allow. Edit it, then move the topic.",
-                    describe(m),
-                    dest.name
-                ),
+                "validation-move-blocked",
+                &[
+                    ("what", MsgArg::Msgs(vec![what])),
+                    ("found", MsgArg::Msgs(vec![describe_msg(m)])),
+                    ("community", MsgArg::Str(dest.name.clone())),
+                ],
             ));
         }
     }

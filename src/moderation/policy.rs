@@ -14,7 +14,8 @@ use std::sync::{Arc, Mutex};
 use regex::{Regex, RegexBuilder};
 
 use crate::db::models::moderation::{DetectorSetting, ModerationSettings, PolicyRule};
-use crate::db::{PolicyAction, RuleKind};
+use crate::db::{Detector, PolicyAction, RuleKind};
+use crate::error::{Msg, MsgArg};
 
 mod detectors;
 
@@ -145,10 +146,43 @@ static POLICY_CACHE: once_cell::sync::Lazy<Mutex<HashMap<[u8; 32], Arc<Policy>>>
     once_cell::sync::Lazy::new(|| Mutex::new(HashMap::new()));
 const POLICY_CACHE_ENTRIES: usize = 256;
 
-/// The message an author sees, naming what to change (secrets are shown masked).
-pub fn describe(m: &Match) -> String {
+/// The message key of a built-in detector's name.
+pub fn detector_key(d: Detector) -> &'static str {
+    match d {
+        Detector::Email => "moderation-detector-email",
+        Detector::Phone => "moderation-detector-phone",
+        Detector::Card => "moderation-detector-card",
+        Detector::Iban => "moderation-detector-iban",
+        Detector::Secret => "moderation-detector-secret",
+        Detector::CodeName => "moderation-detector-code-name",
+        Detector::Marker => "moderation-detector-marker",
+    }
+}
+
+/// The pattern of a rule's fixed label, "the rule “pattern”".
+pub fn rule_pattern(label: &str) -> Option<&str> {
+    label
+        .strip_prefix("the rule \u{201c}")
+        .and_then(|rest| rest.strip_suffix('\u{201d}'))
+}
+
+/// What was found, as the author is told it in their language: the detector's name or
+/// the rule, then the matched text (secrets masked).
+pub fn describe_msg(m: &Match) -> Msg {
     let shown = mask(&m.text);
-    format!("{} (\u{201c}{shown}\u{201d})", m.label)
+    if let Some(d) = Detector::ALL.iter().find(|d| d.label() == m.label) {
+        return Msg::key("moderation-found")
+            .with("what", MsgArg::Key(detector_key(*d)))
+            .with("text", shown);
+    }
+    if let Some(pattern) = rule_pattern(&m.label) {
+        return Msg::key("moderation-found-rule")
+            .with("pattern", pattern)
+            .with("text", shown);
+    }
+    Msg::key("moderation-found")
+        .with("what", m.label.as_str())
+        .with("text", shown)
 }
 
 fn mask(text: &str) -> String {

@@ -138,11 +138,21 @@ pub async fn queue_page(
         .await
 }
 
+/// Why a post waits for a moderator, as its author is told on the topic page (written in
+/// the page's language by the view).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeldReason {
+    NewMember,
+    Flagged,
+    /// The findings' fixed labels (`policy::Match::label`), sorted, once each.
+    Found(Vec<String>),
+}
+
 /// Why the viewer's own posts are held or hidden, for the notice on the topic page.
 pub async fn pending_reasons(
     state: &AppState,
     unpublished: Vec<PostId>,
-) -> AppResult<HashMap<PostId, String>> {
+) -> AppResult<HashMap<PostId, HeldReason>> {
     if unpublished.is_empty() {
         return Ok(HashMap::new());
     }
@@ -151,12 +161,8 @@ pub async fn pending_reasons(
             let mut out = HashMap::new();
             for item in mdb::open_items_for_posts(conn, &unpublished)? {
                 let why = match item.reason {
-                    ReviewReason::NewMember => {
-                        "the first posts of new members are reviewed by a moderator".to_string()
-                    }
-                    ReviewReason::Flagged => {
-                        "members flagged it and a moderator will review it".to_string()
-                    }
+                    ReviewReason::NewMember => HeldReason::NewMember,
+                    ReviewReason::Flagged => HeldReason::Flagged,
                     ReviewReason::Policy => {
                         let mut labels: Vec<String> = decode_matches(&item.matches)
                             .into_iter()
@@ -165,7 +171,7 @@ pub async fn pending_reasons(
                             .collect();
                         labels.sort();
                         labels.dedup();
-                        format!("it appears to contain: {}", labels.join(", "))
+                        HeldReason::Found(labels)
                     }
                 };
                 out.insert(item.post_id, why);

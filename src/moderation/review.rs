@@ -275,15 +275,16 @@ fn edit(
         r.now,
     )?;
     if decision.state == ModerationState::Held {
-        let what: Vec<String> = decision
+        let found: Vec<crate::error::Msg> = decision
             .matches
             .iter()
             .filter(|m| m.action >= PolicyAction::Hold)
-            .map(policy::describe)
+            .map(policy::describe_msg)
             .collect();
-        return Err(AppError::field(
+        return Err(AppError::field_t(
             "body",
-            format!("The edited text still contains {}.", what.join(", ")),
+            "validation-edit-still-held",
+            &[("found", crate::error::MsgArg::Msgs(found))],
         ));
     }
     let body = decision.field("body").unwrap_or(body.as_str()).to_string();

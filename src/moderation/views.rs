@@ -80,15 +80,7 @@ pub fn flag_reason_label(lang: Lang, r: FlagReason) -> String {
 
 /// A built-in detector's name, in `lang`.
 pub fn detector_label(lang: Lang, d: Detector) -> String {
-    lang.t(match d {
-        Detector::Email => "moderation-detector-email",
-        Detector::Phone => "moderation-detector-phone",
-        Detector::Card => "moderation-detector-card",
-        Detector::Iban => "moderation-detector-iban",
-        Detector::Secret => "moderation-detector-secret",
-        Detector::CodeName => "moderation-detector-code-name",
-        Detector::Marker => "moderation-detector-marker",
-    })
+    lang.t(crate::moderation::policy::detector_key(d))
 }
 
 /// What a policy action does, in `lang`.
@@ -116,10 +108,7 @@ pub fn match_label(lang: Lang, label: &str) -> String {
     if let Some(d) = Detector::ALL.iter().find(|d| d.label() == label) {
         return detector_label(lang, *d);
     }
-    if let Some(pattern) = label
-        .strip_prefix("the rule \u{201c}")
-        .and_then(|rest| rest.strip_suffix('\u{201d}'))
-    {
+    if let Some(pattern) = crate::moderation::policy::rule_pattern(label) {
         return crate::t!(lang, "moderation-match-rule", pattern = pattern);
     }
     label.to_string()

@@ -71,7 +71,7 @@ pub fn list(page: &Page, data: &NotificationsPage, unread: i32) -> Markup {
 }
 
 /// A watching level's name and its explanation, in the viewer's language.
-fn level_text(page: &Page, level: WatchLevel) -> (String, String) {
+pub fn level_text(page: &Page, level: WatchLevel) -> (String, String) {
     let key = match level {
         WatchLevel::Watching => "notifications-level-watching",
         WatchLevel::NewTopics => "notifications-level-new-topics",

@@ -264,6 +264,7 @@ fn hit(lang: Lang, h: &Hit, log: Option<&SearchLogId>, now: Timestamp) -> Markup
                 div.topic-meta {
                     @if let Some(a) = &h.author {
                         a href={ "/u/" (a.username) } { (avatar(&a.username, 20)) " " (a.name_to_show()) }
+                        @if a.is_employee { " " (crate::views::components::employee_badge_in(lang)) }
                         " · "
                     }
                     time datetime=(hit.created_at.rfc3339()) title=(format::date(lang, hit.created_at)) { (ago(lang, now, hit.created_at)) }

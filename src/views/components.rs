@@ -122,10 +122,12 @@ pub fn employee_badge_in(lang: Lang) -> Markup {
     html! { span.badge.employee { (lang.t("ui-employee")) } }
 }
 
-pub fn visibility_badge(v: Visibility) -> Markup {
+/// A sub-community's visibility, when not public; `label` is its name in the page's
+/// language.
+pub fn visibility_badge(v: Visibility, label: &str) -> Markup {
     html! {
         @if v != Visibility::Public {
-            span.badge.visibility { (v.label()) }
+            span.badge.visibility { (label) }
         }
     }
 }

@@ -1,7 +1,7 @@
 use diesel::prelude::*;
 
-use crate::db::schema::categories;
-use crate::db::{CategoryId, CommunityId, DbConn, Timestamp};
+use crate::db::schema::{categories, topics, watches};
+use crate::db::{CategoryId, CommunityId, DbConn, Timestamp, WatchTarget};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = categories)]
@@ -61,4 +61,37 @@ pub fn find_by_slug(
         .select(Category::as_select())
         .first(conn)
         .optional()
+}
+
+/// Renames a category, or changes its description or place in the list.
+pub fn update(
+    conn: &mut DbConn,
+    id: &CategoryId,
+    name: &str,
+    description: &str,
+    position: i32,
+) -> QueryResult<usize> {
+    diesel::update(categories::table.find(id))
+        .set((
+            categories::name.eq(name),
+            categories::description.eq(description),
+            categories::position.eq(position),
+        ))
+        .execute(conn)
+}
+
+/// Deletes a category: its topics stay in the sub-community without a category, and
+/// the watches on it go. Returns how many topics were in it.
+pub fn delete(conn: &mut DbConn, id: &CategoryId) -> QueryResult<usize> {
+    let moved = diesel::update(topics::table.filter(topics::category_id.eq(id)))
+        .set(topics::category_id.eq(None::<CategoryId>))
+        .execute(conn)?;
+    diesel::delete(
+        watches::table
+            .filter(watches::target_kind.eq(WatchTarget::Category.as_str()))
+            .filter(watches::target_id.eq(id.as_str())),
+    )
+    .execute(conn)?;
+    diesel::delete(categories::table.find(id)).execute(conn)?;
+    Ok(moved)
 }

@@ -1,7 +1,7 @@
 use diesel::prelude::*;
 
 use crate::db::models::authors::AuthorView;
-use crate::db::schema::{post_revisions, posts, users};
+use crate::db::schema::{post_revisions, posts, topics, users};
 use crate::db::{
     CommunityId, DbConn, ModerationState, PostId, RevisionId, Timestamp, TopicId, UserId,
 };
@@ -301,6 +301,32 @@ pub fn answers_by(
         .limit(limit)
         .select(Post::as_select())
         .load(conn)
+}
+
+/// How many answers [`answers_by`] would list without its limit, in topics not deleted,
+/// and how many of them are their question's accepted answer: a profile's totals.
+pub fn count_answers_by(
+    conn: &mut DbConn,
+    author: &UserId,
+    communities: &[CommunityId],
+) -> QueryResult<(i64, i64)> {
+    let visible = || {
+        posts::table
+            .inner_join(topics::table.on(topics::id.eq(posts::topic_id)))
+            .filter(posts::author_id.eq(author))
+            .filter(posts::community_id.eq_any(communities))
+            .filter(posts::post_number.gt(1))
+            .filter(posts::parent_id.is_null())
+            .filter(posts::deleted_at.is_null())
+            .filter(posts::moderation_state.eq(ModerationState::Published))
+            .filter(topics::deleted_at.is_null())
+    };
+    let all = visible().count().get_result(conn)?;
+    let accepted = visible()
+        .filter(topics::accepted_post_id.eq(posts::id.nullable()))
+        .count()
+        .get_result(conn)?;
+    Ok((all, accepted))
 }
 
 /// Posts made as the brand in a community, newest first.

@@ -379,6 +379,21 @@ pub fn by_author(
         .load(conn)
 }
 
+/// How many topics [`by_author`] would list without its limit: a profile's total.
+pub fn count_by_author(
+    conn: &mut DbConn,
+    author: &UserId,
+    communities: &[CommunityId],
+) -> QueryResult<i64> {
+    topics::table
+        .filter(topics::author_id.eq(author))
+        .filter(topics::community_id.eq_any(communities))
+        .filter(topics::deleted_at.is_null())
+        .filter(topics::held.eq(false))
+        .count()
+        .get_result(conn)
+}
+
 pub fn find_many(conn: &mut DbConn, ids: &[TopicId]) -> QueryResult<Vec<Topic>> {
     topics::table
         .filter(topics::id.eq_any(ids))

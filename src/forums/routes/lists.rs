@@ -269,6 +269,49 @@ pub(crate) async fn create_category(
     Ok(see_other(&format!("/c/{}/edit?notice=saved", c.slug)))
 }
 
+#[derive(Deserialize)]
+pub struct CategoryEditForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    position: String,
+}
+
+pub(crate) async fn update_category(
+    state: web::Data<AppState>,
+    at: MemberAt<InCommunity>,
+    path: web::Path<(String, String)>,
+    form: web::Form<CategoryEditForm>,
+) -> AppResult<HttpResponse> {
+    let c = &at.community;
+    let category = categories::find(&state, c, &path.1).await?;
+    categories::update_category(
+        &state,
+        &at.guardian(),
+        at.me(),
+        c,
+        &category,
+        &form.name,
+        &form.description,
+        &form.position,
+    )
+    .await?;
+    Ok(see_other(&format!("/c/{}/edit?notice=saved", c.slug)))
+}
+
+pub(crate) async fn delete_category(
+    state: web::Data<AppState>,
+    at: MemberAt<InCommunity>,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let c = &at.community;
+    let category = categories::find(&state, c, &path.1).await?;
+    categories::delete_category(&state, &at.guardian(), at.me(), c, &category).await?;
+    Ok(see_other(&format!("/c/{}/edit?notice=saved", c.slug)))
+}
+
 pub(crate) async fn queue(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     let items = employee_queue::queue(&state, &guardian).await?;

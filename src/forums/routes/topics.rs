@@ -325,6 +325,27 @@ pub(crate) async fn accept(
     Ok(see_other(&at.topic.path()))
 }
 
+/// Takes back the accepted answer (the asker clicked the wrong one): the question is
+/// open again. The same service as the API's `DELETE /api/v1/posts/{id}/accept`.
+pub(crate) async fn unaccept(
+    state: web::Data<AppState>,
+    at: MemberAt<InTopic>,
+    form: web::Form<AcceptForm>,
+) -> AppResult<HttpResponse> {
+    let guardian = at.guardian();
+    let (answer, _, _) = load_post(&state, &guardian, &post_id(&form.post_id)?).await?;
+    votes::unaccept(
+        &state,
+        &guardian,
+        at.me(),
+        &at.topic,
+        &at.community,
+        &answer,
+    )
+    .await?;
+    Ok(see_other(&at.topic.path()))
+}
+
 #[derive(Deserialize)]
 pub struct StatusForm {
     #[serde(default)]

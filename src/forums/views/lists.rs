@@ -35,7 +35,9 @@ pub fn topic_rows(lang: Lang, list: &TopicList, now: Timestamp, show_community: 
                                 }
                             }
                             @for tag in t.tag_list() { a.tag href={ "?tag=" (tag) } { "#" (tag) } " " }
-                            span.muted { (crate::t!(lang, "forum-by", name = author.name_to_show())) " · " (ago(lang, now, t.bumped_at)) }
+                            span.muted { (crate::t!(lang, "forum-by", name = author.name_to_show())) }
+                            @if author.is_employee { " " (employee_badge_in(lang)) }
+                            span.muted { " · " (ago(lang, now, t.bumped_at)) }
                         }
                     }
                     div.topic-counts {
@@ -252,7 +254,7 @@ pub fn queue(page: &Page, items: &[QueueItem], now: Timestamp) -> Markup {
                         @for item in items {
                             tr {
                                 td { (ago(page.lang, now, item.topic.created_at)) }
-                                td { a href=(item.topic.path()) lang=[content_lang(page.lang, item.topic.language)] { (item.topic.title) } br; span.muted { (crate::t!(page.lang, "forum-by", name = item.author.name_to_show())) } }
+                                td { a href=(item.topic.path()) lang=[content_lang(page.lang, item.topic.language)] { (item.topic.title) } br; span.muted { (crate::t!(page.lang, "forum-by", name = item.author.name_to_show())) } @if item.author.is_employee { " " (employee_badge_in(page.lang)) } }
                                 td { a class=(crate::views::brand::accent_class(&item.community.id)) href={ "/c/" (item.community.slug) } { (item.community.name) } }
                                 td { @if let Some(s) = item.topic.question_state() { span class={ "badge state-" (s.css()) } { (crate::forums::views::question_state_label(page.lang, s)) } } }
                                 td { @if let Some(u) = &item.claimed_by { (u.name_to_show()) } @else { span.muted { (page.t("forum-queue-nobody")) } } }

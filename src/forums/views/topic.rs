@@ -15,6 +15,7 @@ use crate::forums::views::{
     ago, byline, content_lang, idea_status_label, preview_block, replies_count, state_badges,
 };
 use crate::i18n::{format, Lang};
+use crate::moderation::queue::HeldReason;
 use crate::views::components::{csrf_field, error_summary, sanitized_html, Field};
 use crate::views::holes::{mark, Hole, Template};
 use crate::views::layout::layout_with_head;
@@ -109,7 +110,7 @@ fn post_block(
                     @if !p.is_published() { " " (unpublished_badge(lang, p)) }
                 }
                 @if let Some(why) = tp.pending.get(&p.id) {
-                    p.notice.pending role="status" { (crate::t!(lang, "forum-post-pending", reason = why.as_str())) }
+                    p.notice.pending role="status" { (crate::t!(lang, "forum-post-pending", reason = held_reason(lang, why).as_str())) }
                 }
                 div.prose lang=[written_in] { (sanitized_html(&p.body_html)) }
                 div.post-actions {
@@ -118,6 +119,9 @@ fn post_block(
                     }
                     @if !p.is_opening() && tp.topic.kind == TopicKind::Question && !accepted && p.deleted_at.is_none() && perms.accept {
                         (post_action(&format!("/t/{}/accept", tp.topic.id), &lang.t("forum-accept"), Some(("post_id", p.id.as_str())), None))
+                    }
+                    @if accepted && perms.accept {
+                        (post_action(&format!("/t/{}/unaccept", tp.topic.id), &lang.t("forum-unaccept"), Some(("post_id", p.id.as_str())), None))
                     }
                     @if may.edit { a href={ "/p/" (p.id) "/edit" } { (lang.t("forum-post-edit")) } }
                     @if p.deleted_at.is_none() && may.delete {
@@ -381,5 +385,21 @@ impl TopicTemplate {
             }
             Hole::Watch => watch_control(page, tp).render_to(out),
         })
+    }
+}
+
+/// Why a post waits for a moderator, in `lang` (what was found named as the review queue
+/// names it).
+fn held_reason(lang: Lang, why: &HeldReason) -> String {
+    match why {
+        HeldReason::NewMember => lang.t("forum-held-new-member"),
+        HeldReason::Flagged => lang.t("forum-held-flagged"),
+        HeldReason::Found(labels) => {
+            let named: Vec<String> = labels
+                .iter()
+                .map(|l| crate::moderation::views::match_label(lang, l))
+                .collect();
+            crate::t!(lang, "forum-held-found", labels = named.join(", ").as_str())
+        }
     }
 }

@@ -12,8 +12,10 @@
 //! - `content`: comments, privacy of closed sub-communities, mentions, sanitising,
 //!   quoting.
 //! - `paging`: keyset pagination and bounded queries per page.
+//! - `categories`: renaming, reordering and deleting categories.
 //! - `demo`: the demo content.
 
+mod categories;
 mod content;
 mod demo;
 mod moderation;

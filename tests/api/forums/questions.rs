@@ -1,6 +1,7 @@
 //! Questions and answers: question states and filters, answer order, votes,
 //! acceptance, reputation and the leaderboard.
 
+use parley::db::TopicKind;
 use reqwest::StatusCode;
 
 use super::sorted_titles;
@@ -390,6 +391,52 @@ async fn other_member_cannot_accept_but_an_employee_can() {
     assert_eq!(reputation(&app, "bob").await, 15);
 }
 
+#[tokio::test]
+async fn asker_takes_back_an_acceptance_from_the_page_and_a_bystander_cannot() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, bob) = member(&app, "bob").await;
+    let (_, mallory) = member(&app, "mallory").await;
+    let q = ask(&ana, "widgets", "Does the hub need a reboot after pairing?").await;
+    let answer = reply(&app, &bob, &q, "Only on firmware before 2.8.").await;
+    assert_see_other(&accept(&ana, &q, &answer).await, &q.path);
+    assert_eq!(reputation(&app, "bob").await, 15);
+
+    let html = page(&mallory, &q.path).await;
+    assert!(
+        html_attr(&html, "button", "formaction")
+            .iter()
+            .all(|a| !a.ends_with("/unaccept")),
+        "no unaccept button for a bystander"
+    );
+    let response = unaccept(&mallory, &q, &answer).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(accepted_answer(&app, &q).await, Some(answer.id.clone()));
+
+    let html = page(&ana, &q.path).await;
+    assert!(
+        html_attr(&html, "button", "formaction")
+            .iter()
+            .any(|a| a.ends_with(&format!("/t/{}/unaccept", q.id))),
+        "the asker sees the unaccept button on the accepted answer"
+    );
+    assert_see_other(&unaccept(&ana, &q, &answer).await, &q.path);
+    assert!(accepted_answer(&app, &q).await.is_none());
+    assert_eq!(
+        reputation(&app, "bob").await,
+        0,
+        "the acceptance reputation is taken back"
+    );
+    let html = page(&ana, &q.path).await;
+    assert!(html_attr(&html, "article.post.accepted", "id").is_empty());
+    assert!(
+        html_attr(&html, "button", "formaction")
+            .iter()
+            .any(|a| a.ends_with(&format!("/t/{}/accept", q.id))),
+        "the answer can be accepted again"
+    );
+}
+
 // ----- 14. Reputation and leaderboard -----
 
 #[tokio::test]
@@ -493,4 +540,24 @@ async fn leaderboard_ranks_members_and_30_days_leaves_older_points_out() {
     }
     let profile = html_select(&page(&app, "/u/cara").await, "p.stats-line").concat();
     assert!(profile.contains("35 reputation"), "{profile}");
+}
+
+#[tokio::test]
+async fn profile_totals_count_every_visible_topic_not_only_the_latest_listed() {
+    let (app, _admin) = widgets().await;
+    let (ana_user, _ana) = member(&app, "ana").await;
+    let start = app.clock.now();
+    let topics: Vec<(String, _)> = (0..23)
+        .map(|i| (format!("Ana's setup note number {i}"), start.plus_secs(i)))
+        .collect();
+    insert_topics(&app, "widgets", &ana_user.id, TopicKind::Discussion, topics).await;
+
+    let profile = page(&app, "/u/ana").await;
+    let stats = html_select(&profile, "p.stats-line").concat();
+    assert!(stats.contains("23 topics"), "profile stats: {stats}");
+    let listed = html_select(&profile, ".columns a")
+        .into_iter()
+        .filter(|t| t.starts_with("Ana's setup note"))
+        .count();
+    assert_eq!(listed, 20, "the list shows the latest 20");
 }

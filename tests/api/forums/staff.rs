@@ -11,6 +11,42 @@ use crate::helpers::{assert_see_other, html_attr, html_select, CommunityBuilder,
 // ----- 5. Brand voice -----
 
 #[tokio::test]
+async fn employees_are_marked_in_topic_lists_and_search_results() {
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, erin) = employee(&app, "erin").await;
+    ask(&ana, "widgets", "Does the gateway pair with zigbee bulbs?").await;
+    ask(
+        &erin,
+        "widgets",
+        "Known issue: gateway pairing after the 3.1 update",
+    )
+    .await;
+
+    for list in ["/c/widgets", "/latest"] {
+        let html = list_page(&app, list).await;
+        assert!(
+            row_badges(&html, "Known issue: gateway pairing after the 3.1 update")
+                .contains(&"Employee".into()),
+            "{list} marks the employee's topic"
+        );
+        assert!(
+            !row_badges(&html, "Does the gateway pair with zigbee bulbs?")
+                .contains(&"Employee".into()),
+            "{list} does not mark a customer's topic"
+        );
+    }
+
+    let html = page(&app, "/search?q=gateway").await;
+    let results = html_select(&html, ".badge.employee");
+    assert_eq!(
+        results,
+        vec!["Employee"],
+        "one of the two hits is by an employee"
+    );
+}
+
+#[tokio::test]
 async fn employee_answers_as_the_brand_with_badge_list_label_and_official_page() {
     let (app, _admin) = widgets().await;
     let (_, ana) = member(&app, "ana").await;

@@ -225,6 +225,16 @@ pub async fn accept(client: &TestClient, topic: &TopicRef, post: &PostRef) -> Re
         .await
 }
 
+/// `POST /t/{id}/unaccept`.
+pub async fn unaccept(client: &TestClient, topic: &TopicRef, post: &PostRef) -> Response {
+    client
+        .post_form(
+            &format!("/t/{}/unaccept", topic.id),
+            &[("post_id", post.id.as_str())],
+        )
+        .await
+}
+
 /// `POST /t/{id}/duplicate`: closes `topic` as a duplicate of the topic at `original`
 /// (a path or a full link, as typed into the form).
 pub async fn close_as_duplicate(client: &TestClient, topic: &TopicRef, original: &str) -> Response {

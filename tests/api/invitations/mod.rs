@@ -474,3 +474,51 @@ async fn figures_by_source_count_sign_ups_posters_and_answerers_and_the_csv_is_n
         "a leading '-' is neutralised: {csv}"
     );
 }
+
+#[tokio::test]
+async fn invitations_made_sent_and_revoked_are_in_the_audit_log_without_addresses() {
+    use crate::helpers::moderation_fixtures::audit_rows;
+    let (app, manager) = club_with_manager().await;
+    let mona = crate::helpers::forum_fixtures::user_named(&app, "mona").await;
+    create_link(&app, &manager, "club", &[("source", "partner-event")]).await;
+    let made = audit_rows(&app, "invitation.link_create").await;
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].actor_id.as_ref(), Some(&mona.id));
+    assert!(
+        made[0].details.contains("partner-event"),
+        "{}",
+        made[0].details
+    );
+
+    let response = manager
+        .post_form(
+            "/c/club/invitations/personal",
+            &[("addresses", "guest@example.net"), ("source", "newsletter")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let sent = audit_rows(&app, "invitation.send").await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].actor_id.as_ref(), Some(&mona.id));
+    assert!(sent[0].details.contains("1"), "{}", sent[0].details);
+    assert!(
+        !sent[0].details.contains("guest@example.net"),
+        "the audit log keeps no invitee address: {}",
+        sent[0].details
+    );
+
+    let link_id = made[0].target_id.clone();
+    let response = manager
+        .post_form(&format!("/c/club/invitations/{link_id}/revoke"), &[])
+        .await;
+    assert_see_other(&response, "/c/club/invitations?notice=saved");
+    let revoked = audit_rows(&app, "invitation.revoke").await;
+    assert_eq!(revoked.len(), 1);
+    assert_eq!(revoked[0].target_id, link_id);
+    // Revoking it again changes nothing and records nothing.
+    let again = manager
+        .post_form(&format!("/c/club/invitations/{link_id}/revoke"), &[])
+        .await;
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+    assert_eq!(audit_rows(&app, "invitation.revoke").await.len(), 1);
+}

@@ -115,6 +115,47 @@ async fn aws_style_key_is_blocked_with_a_clear_message_and_nothing_is_stored() {
     );
 }
 
+#[tokio::test]
+async fn a_french_author_is_told_in_french_what_was_found_and_why_a_post_waits() {
+    use crate::i18n_forum::set_member_language;
+    use parley::db::Language;
+    let (app, _admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    set_member_language(&app, "ana", Language::Fr).await;
+    let response = TopicBuilder::discussion("Le déploiement échoue")
+        .body("ma clé est AKIAIOSFODNN7EXAMPLE, pourquoi ?")
+        .in_("widgets")
+        .by(&ana)
+        .send()
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    let errors = html_select(&html, ".error").join(" ");
+    assert!(
+        errors.contains("Clés d'API et secrets") && errors.contains("Retirez-le"),
+        "the refusal is in French: {errors}"
+    );
+    assert!(!errors.contains("Remove it"), "no English left: {errors}");
+
+    let (_, erin) = employee(&app, "erin").await;
+    set_member_language(&app, "erin", Language::Fr).await;
+    let response = TopicBuilder::discussion("Remboursement de la commande 1001")
+        .body(&format!("Carte : {VALID_CARD}, merci de rembourser"))
+        .in_("widgets")
+        .by(&erin)
+        .send()
+        .await;
+    let (held, was_held) = topic_after_post(&response);
+    assert!(was_held);
+    let html = page(&erin, &held.path).await;
+    let notice = html_select(&html, "p.notice.pending").concat();
+    assert!(
+        notice.contains("il semble contenir") && notice.contains("Numéros de carte bancaire"),
+        "why it waits, in French: {notice}"
+    );
+    assert!(!notice.contains("appears to contain"), "{notice}");
+}
+
 /// The employee-only `internal` and the public `widgets`, the employee erin, and the
 /// code names Bluebird and Project Falcon in the policy.
 async fn code_names() -> (TestApp, TestClient, TestClient) {
