@@ -18,6 +18,7 @@ member-stat-topics = { $count ->
    *[other] topics
 }
 member-edit-profile = Edit profile
+member-moderate = Moderate this member
 member-no-bio = No bio yet.
 member-topics = Questions and topics
 member-answers = Answers

@@ -19,6 +19,7 @@ member-stat-topics = { $count ->
    *[other] sujets
 }
 member-edit-profile = Modifier le profil
+member-moderate = Modérer ce membre
 member-no-bio = Pas encore de présentation.
 member-topics = Questions et sujets
 member-answers = Réponses

@@ -21,6 +21,7 @@ pub(crate) async fn profile(
         &page,
         &user,
         guardian.can_edit_profile(&user),
+        guardian.can_sanction_site_wide() && guardian.can_sanction(&user, None),
         &activity,
     )))
 }

@@ -10,7 +10,14 @@ use crate::views::components::{
 };
 use crate::views::{layout, Page};
 
-pub fn profile(page: &Page, user: &User, can_edit: bool, activity: &Activity) -> Markup {
+/// `can_moderate`: the viewer may sanction this member from their moderation page.
+pub fn profile(
+    page: &Page,
+    user: &User,
+    can_edit: bool,
+    can_moderate: bool,
+    activity: &Activity,
+) -> Markup {
     let lang = page.lang;
     let stat = |n: i64, key: &str| {
         html! { span.stat-inline { strong { (format::number(lang, n)) } " " (crate::t!(lang, key, count = n)) } }
@@ -37,6 +44,9 @@ pub fn profile(page: &Page, user: &User, can_edit: bool, activity: &Activity) ->
                     }
                     @if can_edit {
                         a.button.small href="/settings/profile" { (page.t("member-edit-profile")) }
+                    }
+                    @if can_moderate {
+                        a.button.small.moderate href={ "/mod/users/" (user.username) } { (page.t("member-moderate")) }
                     }
                 }
                 @if user.bio_html.is_empty() {

@@ -250,3 +250,36 @@ async fn silenced_member_can_read_but_not_write_and_a_ban_comes_from_the_queue()
     assert!(html.contains("This account is banned.") && html.contains("Card fraud"));
     assert_eq!(audit_rows(&app, "review.sanction").await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_site_moderator_reaches_a_members_sanctions_from_the_profile_and_others_do_not() {
+    let (app, admin) = widgets().await;
+    let (_, mona) = member(&app, "mona").await;
+    let (_, ana) = member(&app, "ana").await;
+    admin
+        .post_form(
+            &format!("/admin/users/{}/role", user_named(&app, "mona").await.id),
+            &[("role", "moderator")],
+        )
+        .await;
+    drop(mona);
+    let mona = sign_in_again(&app, "mona").await;
+    let link = |html: &str| crate::helpers::html_attr(html, "a.moderate", "href");
+    assert_eq!(link(&page(&mona, "/u/ana").await), vec!["/mod/users/ana"]);
+    assert!(
+        link(&page(&mona, "/u/chief").await).is_empty(),
+        "not on an admin"
+    );
+    assert!(
+        link(&page(&mona, "/u/mona").await).is_empty(),
+        "not on oneself"
+    );
+    assert!(
+        link(&page(&ana, "/u/mona").await).is_empty(),
+        "not for a member"
+    );
+    assert!(
+        link(&page(&app, "/u/ana").await).is_empty(),
+        "not for a visitor"
+    );
+}
