@@ -10,6 +10,23 @@ use crate::domain::{BoundedText, Slug};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 
+/// A category's name (2-60 characters) and description (up to 300), each error beside
+/// its field.
+fn parse_texts(
+    errors: &mut FieldErrors,
+    name: &str,
+    description: &str,
+) -> (Option<BoundedText>, Option<BoundedText>) {
+    let name = BoundedText::parse(name, "validation-field-name", 2, 60, true)
+        .map_err(|e| errors.insert("name", e))
+        .ok();
+    let description =
+        BoundedText::parse(description, "validation-field-description", 0, 300, false)
+            .map_err(|e| errors.insert("description", e))
+            .ok();
+    (name, description)
+}
+
 pub async fn create_category(
     state: &AppState,
     guardian: &Guardian<'_>,
@@ -22,13 +39,7 @@ pub async fn create_category(
     guardian.ensure(guardian.can_manage_categories(community))?;
     let mut errors = FieldErrors::new();
     let slug = Slug::parse(slug).map_err(|e| errors.insert("slug", e)).ok();
-    let name = BoundedText::parse(name, "validation-field-name", 2, 60, true)
-        .map_err(|e| errors.insert("name", e))
-        .ok();
-    let description =
-        BoundedText::parse(description, "validation-field-description", 0, 300, false)
-            .map_err(|e| errors.insert("description", e))
-            .ok();
+    let (name, description) = parse_texts(&mut errors, name, description);
     let (Some(slug), Some(name), Some(description)) = (slug, name, description) else {
         return Err(AppError::Validation(errors));
     };
@@ -86,13 +97,7 @@ pub async fn update_category(
 ) -> AppResult<()> {
     guardian.ensure(guardian.can_manage_categories(community))?;
     let mut errors = FieldErrors::new();
-    let name = BoundedText::parse(name, "validation-field-name", 2, 60, true)
-        .map_err(|e| errors.insert("name", e))
-        .ok();
-    let description =
-        BoundedText::parse(description, "validation-field-description", 0, 300, false)
-            .map_err(|e| errors.insert("description", e))
-            .ok();
+    let (name, description) = parse_texts(&mut errors, name, description);
     let position = match position.trim() {
         "" => Some(category.position),
         raw => raw

@@ -311,18 +311,7 @@ pub(crate) async fn accept(
     at: MemberAt<InTopic>,
     form: web::Form<AcceptForm>,
 ) -> AppResult<HttpResponse> {
-    let guardian = at.guardian();
-    let (answer, _, _) = load_post(&state, &guardian, &post_id(&form.post_id)?).await?;
-    votes::accept(
-        &state,
-        &guardian,
-        at.me(),
-        &at.topic,
-        &at.community,
-        &answer,
-    )
-    .await?;
-    Ok(see_other(&at.topic.path()))
+    on_answer(&state, &at, &form.post_id, true).await
 }
 
 /// Takes back the accepted answer (the asker clicked the wrong one): the question is
@@ -332,17 +321,25 @@ pub(crate) async fn unaccept(
     at: MemberAt<InTopic>,
     form: web::Form<AcceptForm>,
 ) -> AppResult<HttpResponse> {
+    on_answer(&state, &at, &form.post_id, false).await
+}
+
+/// Accepts the answer `raw_id` (`accept`), or takes its acceptance back, then back to the
+/// topic.
+async fn on_answer(
+    state: &AppState,
+    at: &MemberAt<InTopic>,
+    raw_id: &str,
+    accept: bool,
+) -> AppResult<HttpResponse> {
     let guardian = at.guardian();
-    let (answer, _, _) = load_post(&state, &guardian, &post_id(&form.post_id)?).await?;
-    votes::unaccept(
-        &state,
-        &guardian,
-        at.me(),
-        &at.topic,
-        &at.community,
-        &answer,
-    )
-    .await?;
+    let (answer, _, _) = load_post(state, &guardian, &post_id(raw_id)?).await?;
+    let (me, t, c) = (at.me(), &at.topic, &at.community);
+    if accept {
+        votes::accept(state, &guardian, me, t, c, &answer).await?;
+    } else {
+        votes::unaccept(state, &guardian, me, t, c, &answer).await?;
+    }
     Ok(see_other(&at.topic.path()))
 }
 
