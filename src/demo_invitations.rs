@@ -55,6 +55,13 @@ pub fn seed(conn: &mut DbConn, ids: &DemoIds<'_>, now: Timestamp) -> AppResult<(
                     created_at: at,
                 },
             )?;
+            if let Some(by) = &creator {
+                let uses = limit.map(i64::from);
+                let days = limit.map(|_| 60 + days);
+                crate::invitations::links::audit_created(
+                    conn, &id, &cid, by, source, uses, days, at,
+                )?;
+            }
             for (i, name) in members.iter().enumerate() {
                 let Some(uid) = ids.user(name) else { continue };
                 invitations::record_use(

@@ -106,31 +106,45 @@ pub async fn create_link(
                     created_at: now,
                 },
             )?;
-            // The link opens an invite-only sub-community: who made it stays on record
-            // (the token never does).
-            let details = format!(
-                "source: {source}; uses: {}; expires in days: {}",
-                uses.map_or("unlimited".to_string(), |n| n.to_string()),
-                days.map_or("never".to_string(), |d| d.to_string()),
-            );
-            audit::record_change(
-                conn,
-                &audit::Change {
-                    actor: Some(&by),
-                    action: "invitation.link_create",
-                    target_type: "invitation",
-                    target_id: id.as_str(),
-                    community: Some(&cid),
-                    details: &details,
-                    before: "",
-                    after: "",
-                },
-                now,
-            )?;
+            audit_created(conn, &id, &cid, &by, &source, uses, days, now)?;
             Ok(())
         })
         .await?;
     Ok(format!("{}/invite/{raw}", state.base_url()))
+}
+
+/// The audit row of a new link: it opens an invite-only sub-community, so who made it
+/// stays on record (the token never does). `uses` and `days`: its limits, if any.
+#[allow(clippy::too_many_arguments)]
+pub fn audit_created(
+    conn: &mut crate::db::DbConn,
+    id: &InvitationId,
+    community: &crate::db::CommunityId,
+    by: &crate::db::UserId,
+    source: &str,
+    uses: Option<i64>,
+    days: Option<i64>,
+    now: crate::db::Timestamp,
+) -> diesel::QueryResult<()> {
+    let details = format!(
+        "source: {source}; uses: {}; expires in days: {}",
+        uses.map_or("unlimited".to_string(), |n| n.to_string()),
+        days.map_or("never".to_string(), |d| d.to_string()),
+    );
+    audit::record_change(
+        conn,
+        &audit::Change {
+            actor: Some(by),
+            action: "invitation.link_create",
+            target_type: "invitation",
+            target_id: id.as_str(),
+            community: Some(community),
+            details: &details,
+            before: "",
+            after: "",
+        },
+        now,
+    )
 }
 
 pub async fn revoke(
