@@ -315,7 +315,7 @@ pub fn audit(page: &Page, list: &[(AuditEntry, Option<AuthorView>)], q: &AuditQu
                                         Some(name) => span data-content { (name) },
                                         None => (page.t("admin-audit-system")),
                                     }
-                                    @if let (Some(id), Some(_)) = (&e.actor_id, who) { br; small.muted { (id) } }
+                                    @if let (Some(id), Some(_)) = (&e.actor_id, who) { br; small.muted data-content { (id) } }
                                 }
                                 td { code { (e.action) } }
                                 td { code { (e.target_type) " " (e.target_id) } }
