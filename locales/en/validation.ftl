@@ -113,4 +113,3 @@ validation-move-unchecked = { $what }: { $reason }
 validation-move-title = The title
 validation-move-opening = The opening post
 validation-move-post = Post #{ $number }
-validation-category-position = Give a position between 0 and 100000.

@@ -114,4 +114,3 @@ validation-move-unchecked = { $what } : { $reason }
 validation-move-title = Le titre
 validation-move-opening = Le message d’ouverture
 validation-move-post = Le message nᵒ { $number }
-validation-category-position = Indiquez une position entre 0 et 100000.

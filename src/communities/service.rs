@@ -77,6 +77,25 @@ struct Parsed {
 /// The largest reputation threshold a sub-community may ask for wiki editing.
 const MAX_WIKI_REPUTATION: i32 = 1_000_000;
 
+/// A place in a list (sub-communities, categories): a whole number from 0 to 10000,
+/// `default` when left empty; else an error beside the `position` field.
+pub fn parse_position(raw: &str, default: i32, errors: &mut FieldErrors) -> Option<i32> {
+    match raw.trim() {
+        "" => Some(default),
+        raw => raw
+            .parse::<i32>()
+            .ok()
+            .filter(|p| (0..=10_000).contains(p))
+            .or_else(|| {
+                errors.insert(
+                    "position",
+                    crate::error::Msg::key("validation-position-range"),
+                );
+                None
+            }),
+    }
+}
+
 fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
     let name = BoundedText::parse(&input.name, "validation-field-name", 2, 60, true)
         .map_err(|e| errors.insert("name", e))
@@ -103,23 +122,7 @@ fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
             )
         })
         .ok();
-    let position = if input.position.trim().is_empty() {
-        Some(0)
-    } else {
-        input
-            .position
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|p| (0..=10_000).contains(p))
-            .or_else(|| {
-                errors.insert(
-                    "position",
-                    crate::error::Msg::key("validation-position-range"),
-                );
-                None
-            })
-    };
+    let position = parse_position(&input.position, 0, errors);
     let default_watch_level = match input.default_watch_level.trim() {
         "" => Some(WatchLevel::Normal),
         raw => raw

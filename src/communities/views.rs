@@ -182,7 +182,7 @@ pub fn form(
                                 div.field { label for={ (id) "-description" } { (page.t("forum-category-description")) } input id={ (id) "-description" } name="description" type="text" value=(cat.description); }
                                 div.field {
                                     label for={ (id) "-position" } { (page.t("forum-category-position")) }
-                                    input id={ (id) "-position" } name="position" type="number" min="0" value=(cat.position) aria-describedby={ (id) "-position-hint" };
+                                    input id={ (id) "-position" } name="position" type="number" min="0" max="10000" value=(cat.position) aria-describedby={ (id) "-position-hint" };
                                     p.hint id={ (id) "-position-hint" } { (page.t("forum-category-position-hint")) }
                                 }
                                 button.button.small type="submit" { (page.t("forum-category-save")) }

@@ -98,20 +98,8 @@ pub async fn update_category(
     guardian.ensure(guardian.can_manage_categories(community))?;
     let mut errors = FieldErrors::new();
     let (name, description) = parse_texts(&mut errors, name, description);
-    let position = match position.trim() {
-        "" => Some(category.position),
-        raw => raw
-            .parse::<i32>()
-            .ok()
-            .filter(|p| (0..=100_000).contains(p))
-            .or_else(|| {
-                errors.insert(
-                    "position",
-                    crate::error::Msg::key("validation-category-position"),
-                );
-                None
-            }),
-    };
+    let position =
+        crate::communities::service::parse_position(position, category.position, &mut errors);
     let (Some(name), Some(description), Some(position)) = (name, description, position) else {
         return Err(AppError::Validation(errors));
     };

@@ -54,7 +54,7 @@ async fn a_manager_renames_reorders_and_deletes_a_category_and_its_topics_stay()
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = bad.text().await.unwrap_or_default();
     assert!(
-        html.contains("Give a position between 0 and 100000."),
+        html.contains("Use a whole number from 0 to 10000."),
         "says what is wrong: {html}"
     );
     assert!(list_page(&app, "/c/widgets/cat/setup")
