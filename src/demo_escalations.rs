@@ -265,6 +265,72 @@ pub fn seed(conn: &mut DbConn, ids: &DemoIds<'_>, now: Timestamp) -> AppResult<(
             }
             from = *to;
         }
+        tell_followers(conn, &e, &team.name, d, ago)?;
     }
+    Ok(())
+}
+
+/// The asker and the topic's watchers hear of the escalation and of each change, as the
+/// service tells them (`escalations::notify::followers`): the notices on their
+/// notifications page, in the reader's language.
+fn tell_followers(
+    conn: &mut DbConn,
+    e: &Escalation,
+    team: &str,
+    d: &Demo,
+    ago: impl Fn(i64) -> Timestamp,
+) -> AppResult<()> {
+    use crate::notifications::Notice;
+    let (Some(community), Some(topic)) = (
+        crate::db::models::communities::find(conn, &e.community_id)?,
+        crate::db::models::topics::find(conn, &e.topic_id)?,
+    ) else {
+        return Ok(());
+    };
+    let cfg = crate::config::NotificationSettings::default();
+    let team = Some(team.to_string());
+    if let Some(by) = &e.opened_by {
+        let notice = Notice::Escalated { team: team.clone() };
+        let at = ago(d.opened_days_ago);
+        crate::escalations::notify::followers(
+            conn,
+            &cfg,
+            &community,
+            &topic,
+            by,
+            &[],
+            &notice,
+            at,
+        )?;
+    }
+    for (status, days, _, _) in d.steps {
+        let Some(by) = e.owner_id.as_ref().or(e.opened_by.as_ref()) else {
+            continue;
+        };
+        let notice = Notice::Escalation {
+            status: *status,
+            team: team.clone(),
+        };
+        let at = ago(*days);
+        crate::escalations::notify::followers(
+            conn,
+            &cfg,
+            &community,
+            &topic,
+            by,
+            &[],
+            &notice,
+            at,
+        )?;
+    }
+    // History is not mailed (as in `demo::load_conversations`).
+    use crate::db::schema::notifications as n;
+    diesel::update(
+        n::table
+            .filter(n::topic_id.eq(&e.topic_id))
+            .filter(n::kind.eq("escalation")),
+    )
+    .set(n::email_status.eq(crate::db::EmailState::None))
+    .execute(conn)?;
     Ok(())
 }

@@ -70,3 +70,21 @@ notifications-unsubscribed-heading = You are unsubscribed
 notifications-unsubscribed-body = You will no longer receive email about: { $what }.
 notifications-unsubscribed-change = You can change this at any time in your
 notifications-unsubscribed-prefs-link = email preferences
+
+# System notices (notifications::Notice): the topic's title, and what happened.
+notice-published = Your post in “{ $title }” was approved and published
+notice-edited = Your post in “{ $title }” was edited by a moderator
+notice-hidden = Your post in “{ $title }” was hidden by a moderator
+notice-removed = Your post in “{ $title }” was removed by a moderator
+notice-moved = “{ $title }” was moved to { $place }
+notice-duplicate = “{ $title }” was closed as a duplicate
+notice-idea-status = “{ $title }” is now { $status }
+notice-idea-status-cleared = “{ $title }”: its status was cleared
+notice-restored = Your post in “{ $title }” was restored by a moderator
+notice-escalated = “{ $title }” was escalated to { $team }
+notice-escalation-open = “{ $title }”: reopened with { $team }
+notice-escalation-in-progress = “{ $title }”: { $team } is working on it
+notice-escalation-resolved = “{ $title }”: resolved by { $team }
+notice-escalation-declined = “{ $title }”: declined by { $team }
+notice-team-named = the { $name } team
+notice-team-product = the product team

@@ -70,3 +70,21 @@ notifications-unsubscribed-heading = Vous êtes désabonné
 notifications-unsubscribed-body = Vous ne recevrez plus d'e-mails à propos de : { $what }.
 notifications-unsubscribed-change = Vous pouvez changer cela à tout moment dans vos
 notifications-unsubscribed-prefs-link = préférences d'e-mail
+
+# Avis du système (notifications::Notice) : le titre du sujet, et ce qui s'est passé.
+notice-published = Votre message dans « { $title } » a été approuvé et publié
+notice-edited = Votre message dans « { $title } » a été modifié par un modérateur
+notice-hidden = Votre message dans « { $title } » a été masqué par un modérateur
+notice-removed = Votre message dans « { $title } » a été supprimé par un modérateur
+notice-moved = « { $title } » a été déplacé vers { $place }
+notice-duplicate = « { $title } » a été fermé comme doublon
+notice-idea-status = « { $title } » est maintenant : { $status }
+notice-idea-status-cleared = « { $title } » : son statut a été retiré
+notice-restored = Votre message dans « { $title } » a été rétabli par un modérateur
+notice-escalated = « { $title } » a été transmis à { $team }
+notice-escalation-open = « { $title } » : rouvert auprès de { $team }
+notice-escalation-in-progress = « { $title } » : { $team } s'en occupe
+notice-escalation-resolved = « { $title } » : résolu par { $team }
+notice-escalation-declined = « { $title } » : refusé par { $team }
+notice-team-named = l'équipe { $name }
+notice-team-product = l'équipe produit

@@ -21,7 +21,13 @@ pub struct NotificationJson {
     pub id: String,
     /// reply, answered, mention, accepted, moderation, …
     pub kind: String,
+    /// The topic's title, or for a system notice what happened to it, in the language of
+    /// the request's `Accept-Language` (English by default).
     pub summary: String,
+    /// A system notice's stable code: `published`, `edited`, `hidden`, `removed`,
+    /// `restored`, `moved:<place>`, `duplicate`, `idea:<status>`, `escalated:<team>`,
+    /// `escalation:<status>:<team>` (an empty team: the product team).
+    pub notice: Option<String>,
     /// Who caused it, when a member did.
     pub actor: Option<AuthorJson>,
     pub community_id: Option<String>,
@@ -64,6 +70,12 @@ pub(crate) async fn list(
     caller.require(Scope::NotificationsRead)?;
     caller.viewer.require()?;
     let limit = q.limit()?;
+    let lang = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| crate::i18n::resolve::accept_language(v, false))
+        .unwrap_or_default();
     let before = q.position::<String>()?;
     if before.as_deref().is_some_and(|c| !service::is_cursor(c)) {
         return Err(AppError::BadRequest(crate::error::Msg::key(
@@ -79,7 +91,8 @@ pub(crate) async fn list(
         .map(|(n, actor)| NotificationJson {
             id: n.id.as_str().to_string(),
             kind: n.kind.as_str().to_string(),
-            summary: n.summary.clone(),
+            summary: crate::notifications::summary_text(n, lang),
+            notice: n.notice.clone(),
             actor: actor.as_ref().map(AuthorJson::of),
             community_id: n.community_id.as_ref().map(|c| c.as_str().to_string()),
             topic_id: n.topic_id.as_ref().map(|t| t.as_str().to_string()),

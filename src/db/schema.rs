@@ -261,6 +261,7 @@ diesel::table! {
         email_status -> Text,
         email_due_at -> Nullable<BigInt>,
         email_batch -> Nullable<Text>,
+        notice -> Nullable<Text>,
     }
 }
 

@@ -53,7 +53,7 @@ pub fn followers(
     topic: &Topic,
     actor: &UserId,
     also: &[UserId],
-    summary: &str,
+    notice: &crate::notifications::Notice,
     now: Timestamp,
 ) -> diesel::QueryResult<usize> {
     let levels = levels(conn, topic)?;
@@ -81,7 +81,8 @@ pub fn followers(
             topic: Some(topic),
             post: None,
             actor: Some(actor),
-            summary,
+            summary: &topic.title,
+            notice: Some(notice),
             now,
         },
         candidates,

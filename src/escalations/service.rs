@@ -210,12 +210,11 @@ pub async fn escalate(
                 Some(t) => teams::member_ids(conn, &t.id)?,
                 None => vec![],
             };
-            let summary = match &team {
-                Some(t) => format!("{} was escalated to the {} team", topic.title, t.name),
-                None => format!("{} was escalated to the product team", topic.title),
+            let notice = crate::notifications::Notice::Escalated {
+                team: team.as_ref().map(|t| t.name.clone()),
             };
             notify::followers(
-                conn, &cfg, &place, &topic, &actor_id, &members, &summary, now,
+                conn, &cfg, &place, &topic, &actor_id, &members, &notice, now,
             )?;
             if let Some(t) = &team {
                 notify::team_address(conn, t, &topic, &e, &base_url, now)?;
@@ -399,8 +398,11 @@ pub async fn update(
             )?;
             if status_changed {
                 record_status(conn, &e, &actor_id, actor_employee, now)?;
-                let summary = status_summary(&topic, &e, team.as_ref());
-                notify::followers(conn, &cfg, &place, &topic, &actor_id, &[], &summary, now)?;
+                let notice = crate::notifications::Notice::Escalation {
+                    status: e.status,
+                    team: team.as_ref().map(|t| t.name.clone()),
+                };
+                notify::followers(conn, &cfg, &place, &topic, &actor_id, &[], &notice, now)?;
             }
             touch_topic(conn, &topic.id)?;
             crate::webhooks::events::escalation_updated(
@@ -435,18 +437,6 @@ fn record_status(
         outcome_events::record(conn, &resolved, now)?;
     }
     Ok(())
-}
-
-fn status_summary(topic: &Topic, e: &Escalation, team: Option<&Team>) -> String {
-    let to = team
-        .map(|t| format!("the {} team", t.name))
-        .unwrap_or_else(|| "the product team".into());
-    match e.status {
-        EscalationStatus::Open => format!("{}: reopened with {to}", topic.title),
-        EscalationStatus::InProgress => format!("{}: {to} is working on it", topic.title),
-        EscalationStatus::Resolved => format!("{}: resolved by {to}", topic.title),
-        EscalationStatus::Declined => format!("{}: declined by {to}", topic.title),
-    }
 }
 
 /// The audit log's before/after text of an escalation (the owner by username).

@@ -413,7 +413,11 @@ pub async fn set_deleted(
             }
             if by_moderator {
                 if let Some(topic) = topics::find(conn, &tid)? {
-                    let what = if deleted { "deleted" } else { "restored" };
+                    let notice = if deleted {
+                        crate::notifications::Notice::Removed
+                    } else {
+                        crate::notifications::Notice::Restored
+                    };
                     fanout::to_member(
                         conn,
                         &settings.notifications,
@@ -423,7 +427,7 @@ pub async fn set_deleted(
                         &topic,
                         (!deleted).then_some(&pid),
                         &actor_id,
-                        &format!("Your post in {} was {what} by a moderator", topic.title),
+                        Some(&notice),
                         now,
                     )?;
                 }

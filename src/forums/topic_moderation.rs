@@ -159,7 +159,9 @@ pub async fn move_topic(
                     &moved,
                     None,
                     &actor_id,
-                    &format!("{} was moved to {}", moved.title, place.name),
+                    Some(&crate::notifications::Notice::Moved {
+                        to: place.name.clone(),
+                    }),
                     now,
                 )?;
             }
@@ -225,7 +227,7 @@ pub async fn close_as_duplicate(
                 &t,
                 None,
                 &actor_id,
-                &format!("{} was closed as a duplicate", t.title),
+                Some(&crate::notifications::Notice::Duplicate),
                 now,
             )?;
             Ok(())

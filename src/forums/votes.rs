@@ -83,7 +83,7 @@ pub async fn accept(
                     &t,
                     Some(&aid),
                     &actor_id,
-                    &t.title,
+                    None,
                     now,
                 )?;
             }
@@ -176,17 +176,13 @@ pub async fn set_idea_status(
         .write(move |conn| {
             use diesel::prelude::*;
             if t.idea_status != status {
-                let summary = match status {
-                    Some(s) => format!("{} is now {}", t.title, s.label()),
-                    None => format!("{}: status cleared", t.title),
-                };
                 fanout::on_idea_status(
                     conn,
                     &settings.notifications,
                     &place,
                     &t,
                     &actor_id,
-                    &summary,
+                    &crate::notifications::Notice::IdeaStatus(status),
                     now,
                 )?;
             }

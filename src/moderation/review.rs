@@ -358,13 +358,14 @@ fn tell_author(
     notify: &NotificationSettings,
     status: ReviewStatus,
 ) -> AppResult<()> {
-    let outcome = match status {
+    use crate::notifications::Notice;
+    let notice = match status {
         ReviewStatus::Approved if r.post.moderation_state != ModerationState::Published => {
-            "approved and published"
+            Notice::Published
         }
-        ReviewStatus::Edited => "edited by a moderator",
-        ReviewStatus::Hidden => "hidden by a moderator",
-        ReviewStatus::Deleted => "removed by a moderator",
+        ReviewStatus::Edited => Notice::Edited,
+        ReviewStatus::Hidden => Notice::Hidden,
+        ReviewStatus::Deleted => Notice::Removed,
         _ => return Ok(()),
     };
     let Some(topic) = topics::find(conn, &r.post.topic_id)? else {
@@ -380,7 +381,7 @@ fn tell_author(
         &topic,
         visible.then_some(&r.post.id),
         &r.actor.id,
-        &format!("Your post in {} was {outcome}", topic.title),
+        Some(&notice),
         r.now,
     )?;
     Ok(())

@@ -34,6 +34,8 @@ pub struct Event<'a> {
     pub post: Option<&'a PostId>,
     pub actor: Option<&'a UserId>,
     pub summary: &'a str,
+    /// A system notice (then `summary` is the topic's title).
+    pub notice: Option<&'a super::Notice>,
     pub now: Timestamp,
 }
 
@@ -60,6 +62,7 @@ struct Row {
     topic_id: Option<TopicId>,
     post_id: Option<PostId>,
     summary: String,
+    notice: Option<String>,
     created_at: Timestamp,
     email_status: EmailState,
     email_due_at: Option<Timestamp>,
@@ -137,6 +140,7 @@ impl Batch {
                     topic_id: r.topic_id.as_ref(),
                     post_id: r.post_id.as_ref(),
                     summary: &r.summary,
+                    notice: r.notice.as_deref(),
                     created_at: r.created_at,
                     email_status: r.email_status,
                     email_due_at: r.email_due_at,
@@ -244,6 +248,7 @@ fn deliver_into(
             topic_id: ev.topic.map(|t| t.id.clone()),
             post_id: ev.post.cloned(),
             summary: ev.summary.to_string(),
+            notice: ev.notice.map(super::Notice::code),
             created_at: ev.now,
             email_status: if mail {
                 EmailState::Pending
@@ -479,6 +484,7 @@ fn on_post_into(
             post: Some(ev.post),
             actor: Some(ev.author),
             summary: &t.title,
+            notice: None,
             now: ev.now,
         },
         candidates,
@@ -541,7 +547,7 @@ pub fn to_member(
     topic: &Topic,
     post: Option<&PostId>,
     actor: &UserId,
-    summary: &str,
+    notice: Option<&super::Notice>,
     now: Timestamp,
 ) -> diesel::QueryResult<usize> {
     let muted = if kind == NotificationKind::Moderation {
@@ -557,7 +563,8 @@ pub fn to_member(
             topic: Some(topic),
             post,
             actor: Some(actor),
-            summary,
+            summary: &topic.title,
+            notice,
             now,
         },
         vec![(member.clone(), kind)],
@@ -572,7 +579,7 @@ pub fn on_idea_status(
     community: &Community,
     topic: &Topic,
     actor: &UserId,
-    summary: &str,
+    notice: &super::Notice,
     now: Timestamp,
 ) -> diesel::QueryResult<usize> {
     let Some((opening, _)) = crate::db::models::posts::opening(conn, &topic.id)? else {
@@ -591,7 +598,8 @@ pub fn on_idea_status(
             topic: Some(topic),
             post: Some(&opening.id),
             actor: Some(actor),
-            summary,
+            summary: &topic.title,
+            notice: Some(notice),
             now,
         },
         candidates,

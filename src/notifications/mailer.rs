@@ -332,7 +332,10 @@ fn compose_claimed(
                         continue;
                     }
                 },
-                None => (n.summary.clone(), format!("{}{}", ctx.base, topic.path())),
+                None => (
+                    super::summary_text(n, lang),
+                    format!("{}{}", ctx.base, topic.path()),
+                ),
             };
             kept.push(*n);
             if lines.len() < MAX_LINES {

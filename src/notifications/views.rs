@@ -49,7 +49,11 @@ pub fn list(page: &Page, data: &NotificationsPage, unread: i32) -> Markup {
                             div.notification-body {
                                 a href=(link_of(n)) {
                                     strong { (super::describe(n.kind, actor.as_ref().map(|a: &AuthorView| a.username.as_str()), page.lang)) }
-                                    @if !n.summary.is_empty() { " · " span data-content { (n.summary) } }
+                                    @if n.notice.is_some() {
+                                        " · " span { (super::summary_text(n, page.lang)) }
+                                    } @else if !n.summary.is_empty() {
+                                        " · " span data-content { (n.summary) }
+                                    }
                                 }
                                 p.muted { time datetime=(n.created_at.rfc3339()) { (format::date(page.lang, n.created_at)) } }
                             }

@@ -378,6 +378,7 @@ async fn token_limited_to_a_sub_community_lists_only_its_notifications() {
                 created_at: now.plus_secs(i as i64),
                 email_status: EmailState::None,
                 email_due_at: None,
+                notice: None,
             })
             .collect();
         Ok(insert_many(conn, &rows)?)

@@ -26,6 +26,8 @@ pub struct Notification {
     pub email_status: EmailState,
     pub email_due_at: Option<Timestamp>,
     pub email_batch: Option<String>,
+    /// A system notice's code (`notifications::Notice`); `summary` is then the topic's title.
+    pub notice: Option<String>,
 }
 
 /// `treat_none_as_default_value = false`: a `None` is written as NULL (these columns have
@@ -45,6 +47,7 @@ pub struct NewNotification<'a> {
     pub created_at: Timestamp,
     pub email_status: EmailState,
     pub email_due_at: Option<Timestamp>,
+    pub notice: Option<&'a str>,
 }
 
 /// Inserts a batch of notifications in one statement and counts each unread for its

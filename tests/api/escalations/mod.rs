@@ -197,17 +197,21 @@ pub(super) async fn audit_actions(app: &TestApp, prefix: &str) -> Vec<String> {
 }
 
 /// Summaries of `user`'s escalation notifications, oldest first.
+/// Each as the member reads it in English (the stored notice, written out).
 pub(super) async fn escalation_notifications(app: &TestApp, user: &UserId) -> Vec<String> {
     let uid = user.to_string();
-    db(app, move |conn| {
+    let rows: Vec<parley::db::models::notifications::Notification> = db(app, move |conn| {
         Ok(notifications::table
             .filter(notifications::user_id.eq(&uid))
             .filter(notifications::kind.eq("escalation"))
             .order((notifications::created_at.asc(), notifications::id.asc()))
-            .select(notifications::summary)
+            .select(parley::db::models::notifications::Notification::as_select())
             .load(conn)?)
     })
-    .await
+    .await;
+    rows.iter()
+        .map(|n| parley::notifications::summary_text(n, parley::i18n::Lang::En))
+        .collect()
 }
 
 /// The asker's question in `slug`.

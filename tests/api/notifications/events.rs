@@ -2,6 +2,8 @@
 //! member and event, never the actor, moderation outcomes told to their authors.
 
 use parley::db::{CommunityRole, NotificationKind};
+use parley::i18n::Lang;
+use parley::notifications::summary_text;
 use reqwest::StatusCode;
 
 use super::{
@@ -341,11 +343,12 @@ async fn idea_status_reaches_its_author_and_up_voters_only() {
             vec![NotificationKind::IdeaStatus],
             "{who}"
         );
-        assert!(
-            notes[0].summary.contains("Planned"),
-            "summary: {}",
-            notes[0].summary
+        let (en, fr) = (
+            summary_text(&notes[0], Lang::En),
+            summary_text(&notes[0], Lang::Fr),
         );
+        assert!(en.ends_with("is now Planned"), "summary: {en}");
+        assert!(fr.contains("est maintenant : Prévue"), "summary: {fr}");
     }
     assert!(
         notification_kinds(&app, &eve_user.id).await.is_empty(),
@@ -421,11 +424,11 @@ async fn moving_a_topic_and_deleting_a_post_tell_their_authors_even_when_muted()
     assert_eq!(notes.len(), before + 1, "one more notification: {notes:?}");
     let moved = notes.last().expect("a notification");
     assert_eq!(moved.kind, NotificationKind::Moderation);
-    assert!(
-        moved.summary.contains("moved to Group gadgets"),
-        "{}",
-        moved.summary
-    );
+    // Stored as a notice with the title, written in each reader's language.
+    assert_eq!(moved.summary, "My gadget will not pair");
+    assert_eq!(moved.notice.as_deref(), Some("moved:Group gadgets"));
+    let text = summary_text(moved, Lang::En);
+    assert!(text.contains("was moved to Group gadgets"), "{text}");
     let gadgets = find_community(&app, "gadgets").await.expect("gadgets");
     assert_eq!(moved.community_id.as_ref(), Some(&gadgets.id));
     let html = page(&ana, "/notifications").await;
@@ -433,6 +436,17 @@ async fn moving_a_topic_and_deleting_a_post_tell_their_authors_even_when_muted()
     assert!(html_select(&html, "li.notification")
         .concat()
         .contains("chief took a moderation action on your post"));
+    assert!(
+        html.contains("was moved to Group gadgets"),
+        "the notice on the page"
+    );
+    // The same row, read in French (`?lang=` is then ana's choice).
+    let fr = page(&ana, "/notifications?lang=fr").await;
+    assert!(fr.contains("a été déplacé vers Group gadgets"), "{fr}");
+    assert!(
+        !fr.contains("was moved to"),
+        "no English sentence on the French page"
+    );
     // The link reaches the topic.
     let response = ana.get(&format!("/t/{}", t.id)).await;
     assert!(
@@ -507,11 +521,10 @@ async fn closing_as_duplicate_and_restoring_tell_the_author() {
     let bobs = notifications_of(&app, &bob_user.id).await;
     assert_eq!(bobs.len(), 2);
     assert_eq!(bobs[1].kind, NotificationKind::Moderation);
-    assert!(
-        bobs[1].summary.contains("closed as a duplicate"),
-        "{}",
-        bobs[1].summary
-    );
+    let text = summary_text(&bobs[1], Lang::En);
+    assert!(text.contains("was closed as a duplicate"), "{text}");
+    let fr = summary_text(&bobs[1], Lang::Fr);
+    assert!(fr.contains("a été fermé comme doublon"), "{fr}");
 
     // Delete and restore ana's answer: two moderation notifications, the second links it.
     let ana_before = notification_kinds(&app, &ana_user.id).await.len();
@@ -525,11 +538,8 @@ async fn closing_as_duplicate_and_restoring_tell_the_author() {
     assert_eq!(anas.len(), ana_before + 2, "{anas:?}");
     let restored = anas.last().expect("a notification");
     assert_eq!(restored.kind, NotificationKind::Moderation);
-    assert!(
-        restored.summary.contains("restored"),
-        "{}",
-        restored.summary
-    );
+    let text = summary_text(restored, Lang::En);
+    assert!(text.contains("was restored by a moderator"), "{text}");
     assert_eq!(
         restored.post_id.as_ref().map(|p| p.to_string()),
         Some(answer.id.clone())

@@ -141,6 +141,7 @@ async fn a_member_with_more_notifications_waiting_than_one_statement_takes_is_st
                         created_at: now,
                         email_status: EmailState::Pending,
                         email_due_at: Some(now),
+                        notice: None,
                     })
                     .collect();
                 parley::db::models::notifications::insert_many(conn, &rows)?;
