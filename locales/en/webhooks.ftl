@@ -51,3 +51,7 @@ webhooks-status-pending = pending
 webhooks-status-delivered = delivered
 webhooks-status-failed = failed
 webhooks-status-skipped = skipped
+webhooks-edit = Edit
+webhooks-edit-title = Edit webhook
+webhooks-save = Save changes
+webhooks-back-to-one = ← This webhook

@@ -51,3 +51,7 @@ webhooks-status-pending = en attente
 webhooks-status-delivered = livré
 webhooks-status-failed = en échec
 webhooks-status-skipped = ignoré
+webhooks-edit = Modifier
+webhooks-edit-title = Modifier le webhook
+webhooks-save = Enregistrer
+webhooks-back-to-one = ← Ce webhook

@@ -55,6 +55,11 @@ pub fn table() -> Vec<ApiRoute> {
         row(Method::GET, "/webhooks", web::get().to(webhooks::list)),
         row(Method::GET, "/webhooks/{id}", web::get().to(webhooks::get)),
         row(
+            Method::PUT,
+            "/webhooks/{id}",
+            web::put().to(webhooks::update),
+        ),
+        row(
             Method::DELETE,
             "/webhooks/{id}",
             web::delete().to(webhooks::delete),

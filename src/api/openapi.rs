@@ -34,6 +34,7 @@ use utoipa::{Modify, OpenApi};
         super::webhooks::create,
         super::webhooks::list,
         super::webhooks::get,
+        super::webhooks::update,
         super::webhooks::delete,
         super::webhooks::deliveries,
         super::webhooks::redeliver,

@@ -42,6 +42,22 @@ fn webhook_id(raw: &str) -> AppResult<WebhookId> {
     WebhookId::parse(raw).ok_or(AppError::NotFound)
 }
 
+/// A token limited to sub-communities subscribes within them: to its one sub-community
+/// unless it names it, and it must name one when it has several (the service checks,
+/// through the caller's guardian, that the one named is within the token's reach).
+fn community_of(caller: &ApiCaller, named: Option<String>) -> AppResult<Option<String>> {
+    match (named, caller.communities.as_slice()) {
+        (Some(slug), _) => Ok(Some(slug)),
+        (None, []) => Ok(None),
+        (None, [only]) => Ok(Some(only.slug.clone())),
+        (None, _) => Err(AppError::field_t(
+            "community",
+            "validation-token-name-community",
+            &[],
+        )),
+    }
+}
+
 /// Field errors as one 400 problem: a JSON client reads `detail`.
 fn as_bad_request(e: AppError) -> AppError {
     match e {
@@ -77,21 +93,7 @@ pub(crate) async fn create(
     caller.require(Scope::WebhooksManage)?;
     let owner = caller.viewer.user().ok_or(AppError::SignInRequired)?;
     let input = body.into_inner();
-    // A token limited to sub-communities subscribes within them: to its one sub-community
-    // unless it names it, and it must name one when it has several (the service checks,
-    // through the caller's guardian, that the one named is within the token's reach).
-    let community = match (input.community, caller.communities.as_slice()) {
-        (Some(slug), _) => Some(slug),
-        (None, []) => None,
-        (None, [only]) => Some(only.slug.clone()),
-        (None, _) => {
-            return Err(AppError::field_t(
-                "community",
-                "validation-token-name-community",
-                &[],
-            ))
-        }
-    };
+    let community = community_of(&caller, input.community)?;
     let (view, secret) = service::create(
         &state,
         &caller.guardian(),
@@ -150,6 +152,47 @@ pub(crate) async fn get(
 ) -> AppResult<HttpResponse> {
     caller.require(Scope::WebhooksManage)?;
     let view = service::get(&state, &caller.guardian(), &webhook_id(&path)?).await?;
+    Ok(HttpResponse::Ok().json(WebhookJson::of(&view.sub, view.community.as_ref(), None)))
+}
+
+/// Replaces a subscription's URL, events and sub-community (checked as on creation); its
+/// secret, state and delivery log stay.
+#[utoipa::path(
+    put,
+    path = "/api/v1/webhooks/{id}",
+    tag = "webhooks",
+    params(("id" = String, Path, description = "Subscription id")),
+    request_body = NewWebhook,
+    responses(
+        (status = 200, description = "The subscription as changed (no secret)", body = WebhookJson),
+        (status = 400, description = "Bad JSON, unknown event, or a refused URL; nothing changed", content_type = "application/problem+json"),
+        (status = 403, description = "No webhooks:manage scope, or the owner is not an admin", content_type = "application/problem+json"),
+        (status = 404, description = "No such subscription", content_type = "application/problem+json")
+    )
+)]
+pub(crate) async fn update(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<String>,
+    body: ApiJson<NewWebhook>,
+) -> AppResult<HttpResponse> {
+    caller.require(Scope::WebhooksManage)?;
+    let actor = caller.viewer.user().ok_or(AppError::SignInRequired)?;
+    let input = body.into_inner();
+    let community = community_of(&caller, input.community)?;
+    let view = service::update(
+        &state,
+        &caller.guardian(),
+        actor,
+        &webhook_id(&path)?,
+        SubscriptionInput {
+            url: input.url,
+            events: input.events,
+            community,
+        },
+    )
+    .await
+    .map_err(as_bad_request)?;
     Ok(HttpResponse::Ok().json(WebhookJson::of(&view.sub, view.community.as_ref(), None)))
 }
 

@@ -365,6 +365,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/webhooks", post().to(hooks::create))
             .route("/webhooks/new", get().to(hooks::new_form))
             .route("/webhooks/{id}", get().to(hooks::detail))
+            .route("/webhooks/{id}/edit", get().to(hooks::edit_form))
+            .route("/webhooks/{id}/edit", post().to(hooks::update))
             .route("/webhooks/{id}/enable", post().to(hooks::enable))
             .route("/webhooks/{id}/disable", post().to(hooks::disable))
             .route("/webhooks/{id}/rotate", post().to(hooks::rotate))

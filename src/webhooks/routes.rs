@@ -37,12 +37,63 @@ pub(crate) async fn new_form(state: web::Data<AppState>, page: Page) -> AppResul
     let guardian = Guardian::new(&page.viewer);
     guardian.ensure(guardian.can_manage_webhooks())?;
     let all = visible_communities(&state, &page).await?;
-    Ok(html(views::new_form(
+    Ok(html(views::form(
         &page,
         &all,
         &FormValues::default(),
         &Default::default(),
+        None,
     )))
+}
+
+/// The edit form, filled with the subscription's URL, events and sub-community.
+pub(crate) async fn edit_form(
+    state: web::Data<AppState>,
+    page: Page,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let view = service::get(&state, &Guardian::new(&page.viewer), &id_of(&path)?).await?;
+    let all = visible_communities(&state, &page).await?;
+    let values = FormValues {
+        url: view.sub.url.clone(),
+        events: view.events().iter().map(|e| e.to_string()).collect(),
+        community: view.community.map(|c| c.slug).unwrap_or_default(),
+    };
+    Ok(html(views::form(
+        &page,
+        &all,
+        &values,
+        &Default::default(),
+        Some(&view.sub.id),
+    )))
+}
+
+pub(crate) async fn update(
+    state: web::Data<AppState>,
+    page: Page,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?;
+    let guardian = Guardian::new(&page.viewer);
+    let id = id_of(&path)?;
+    let values = form_values(&body);
+    let input = SubscriptionInput {
+        url: values.url.clone(),
+        events: values.events.clone(),
+        community: Some(values.community.clone()),
+    };
+    match service::update(&state, &guardian, &me.user, &id, input).await {
+        Ok(view) => Ok(see_other(&format!("/admin/webhooks/{}", view.sub.id))),
+        Err(AppError::Validation(errors)) => {
+            let all = visible_communities(&state, &page).await?;
+            Ok(html_status(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                views::form(&page, &all, &values, &errors, Some(&id)),
+            ))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// `events` comes once per ticked box, which `web::Form` cannot collect.
@@ -80,7 +131,7 @@ pub(crate) async fn create(
             let all = visible_communities(&state, &page).await?;
             Ok(html_status(
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                views::new_form(&page, &all, &values, &errors),
+                views::form(&page, &all, &values, &errors, None),
             ))
         }
         Err(e) => Err(e),

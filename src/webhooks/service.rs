@@ -59,14 +59,21 @@ fn allow_hosts(state: &AppState) -> AllowHosts {
     AllowHosts::parse(&state.settings.webhooks.allow_hosts)
 }
 
-/// Creates a subscription owned by `owner`; returns it with its secret (shown once).
-pub async fn create(
+/// A submitted subscription, checked: its events (as stored), URL and sub-community.
+struct Checked {
+    events: String,
+    url: String,
+    community: Option<Community>,
+}
+
+/// Checks a submitted subscription for `create` and `update`: known events, a URL the
+/// SSRF rules allow, a sub-community the caller can see (and, for a token limited to some,
+/// within its reach). Every problem is reported at once.
+async fn check(
     state: &AppState,
     guardian: &Guardian<'_>,
-    owner: &User,
     input: SubscriptionInput,
-) -> AppResult<(SubscriptionView, String)> {
-    guardian.ensure(guardian.can_manage_webhooks())?;
+) -> AppResult<Checked> {
     let mut errors = FieldErrors::new();
     let events = parse_events(&input.events)
         .map_err(|e| errors.insert("events", e))
@@ -105,15 +112,35 @@ pub async fn create(
     if let Some(c) = &community {
         guardian.ensure_can_see_community(c)?;
     }
-    let secret = sign::new_secret().map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    let sub_id = WebhookId::new();
-    let (owner_id, now) = (owner.id.clone(), state.clock.now());
-    let (s, cid) = (secret.clone(), community.as_ref().map(|c| c.id.clone()));
-    let names = events
+    let events = events
         .iter()
         .map(|e| e.as_str())
         .collect::<Vec<_>>()
         .join(" ");
+    Ok(Checked {
+        events,
+        url,
+        community,
+    })
+}
+
+/// Creates a subscription owned by `owner`; returns it with its secret (shown once).
+pub async fn create(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    owner: &User,
+    input: SubscriptionInput,
+) -> AppResult<(SubscriptionView, String)> {
+    guardian.ensure(guardian.can_manage_webhooks())?;
+    let Checked {
+        events: names,
+        url,
+        community,
+    } = check(state, guardian, input).await?;
+    let secret = sign::new_secret().map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let sub_id = WebhookId::new();
+    let (owner_id, now) = (owner.id.clone(), state.clock.now());
+    let (s, cid) = (secret.clone(), community.as_ref().map(|c| c.id.clone()));
     let sub = state
         .write(move |conn| {
             wdb::insert_subscription(
@@ -143,6 +170,42 @@ pub async fn create(
         })
         .await?;
     Ok((SubscriptionView { sub, community }, secret))
+}
+
+/// Changes a subscription's URL, events and sub-community, checked as when it was
+/// created; its secret, state and delivery log stay (deliveries still due are sent to the
+/// new URL: the worker reads the subscription when it sends).
+pub async fn update(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    id: &WebhookId,
+    input: SubscriptionInput,
+) -> AppResult<SubscriptionView> {
+    let current = get(state, guardian, id).await?;
+    let Checked {
+        events,
+        url,
+        community,
+    } = check(state, guardian, input).await?;
+    let (id, actor, now) = (current.sub.id, actor.id.clone(), state.clock.now());
+    let cid = community.as_ref().map(|c| c.id.clone());
+    let sub = state
+        .write(move |conn| {
+            wdb::update_subscription(conn, &id, &url, &events, cid.as_ref())?;
+            crate::db::models::audit::record(
+                conn,
+                Some(&actor),
+                "webhook.update",
+                "webhook",
+                id.as_str(),
+                &format!("{url} [{events}]"),
+                now,
+            )?;
+            wdb::find_subscription(conn, &id)?.ok_or(AppError::NotFound)
+        })
+        .await?;
+    Ok(SubscriptionView { sub, community })
 }
 
 pub async fn list(state: &AppState, guardian: &Guardian<'_>) -> AppResult<Vec<SubscriptionView>> {

@@ -5,7 +5,7 @@ use maud::{html, Markup};
 
 use crate::db::models::communities::Community;
 use crate::db::models::webhooks::{Attempt, Delivery, EventRow};
-use crate::db::{DeliveryStatus, WebhookEvent};
+use crate::db::{DeliveryStatus, WebhookEvent, WebhookId};
 use crate::error::FieldErrors;
 use crate::i18n::{format, Lang};
 use crate::views::components::{csrf_field, empty_state, error_summary, Field};
@@ -75,21 +75,38 @@ pub fn list(page: &Page, subs: &[SubscriptionView]) -> Markup {
     )
 }
 
-pub fn new_form(
+/// The subscription form: a new one (`editing` is `None`), or an existing one's URL,
+/// events and sub-community.
+pub fn form(
     page: &Page,
     communities: &[Community],
     values: &FormValues,
     errors: &FieldErrors,
+    editing: Option<&WebhookId>,
 ) -> Markup {
     let errors = &errors.in_lang(page.lang);
-    let title = page.t("webhooks-new-title");
+    let (title, action, submit) = match editing {
+        None => (
+            page.t("webhooks-new-title"),
+            "/admin/webhooks".to_string(),
+            page.t("webhooks-create"),
+        ),
+        Some(id) => (
+            page.t("webhooks-edit-title"),
+            format!("/admin/webhooks/{id}/edit"),
+            page.t("webhooks-save"),
+        ),
+    };
     layout(
         page,
         &title,
         html! {
+            @if let Some(id) = editing {
+                p { a href={ "/admin/webhooks/" (id) } { (page.t("webhooks-back-to-one")) } }
+            }
             h1 { (title) }
             (error_summary(errors))
-            form.stack method="post" action="/admin/webhooks" {
+            form.stack method="post" action=(action) {
                 (csrf_field(&page.csrf))
                 (Field::new("url", &page.t("webhooks-url")).kind("url").value(&values.url)
                     .hint(&page.t("webhooks-url-hint")).required().render(errors))
@@ -112,7 +129,7 @@ pub fn new_form(
                     }
                 }
                 @if let Some(e) = errors.get("community") { p.field-error { (e) } }
-                button type="submit" { (page.t("webhooks-create")) }
+                button type="submit" { (submit) }
             }
         },
     )
@@ -201,6 +218,7 @@ pub fn detail(
                 dt { (page.t("webhooks-created-at")) } dd { time datetime=(s.created_at.rfc3339()) { (format::date_time(lang, s.created_at)) } }
             }
             div.actions {
+                a.button href={ "/admin/webhooks/" (id) "/edit" } { (page.t("webhooks-edit")) }
                 form.inline method="post" action={ "/admin/webhooks/" (id) (if s.enabled { "/disable" } else { "/enable" }) } {
                     (csrf_field(&page.csrf))
                     button type="submit" { (page.t(if s.enabled { "webhooks-disable" } else { "webhooks-enable" })) }

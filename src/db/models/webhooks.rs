@@ -124,6 +124,23 @@ pub fn retarget(
         .execute(conn)
 }
 
+/// A subscription's URL, events (space-separated) and sub-community (`None`: all).
+pub fn update_subscription(
+    conn: &mut DbConn,
+    id: &WebhookId,
+    url: &str,
+    events: &str,
+    community: Option<&CommunityId>,
+) -> QueryResult<usize> {
+    diesel::update(webhook_subscriptions::table.find(id))
+        .set((
+            webhook_subscriptions::url.eq(url),
+            webhook_subscriptions::events.eq(events),
+            webhook_subscriptions::community_id.eq(community),
+        ))
+        .execute(conn)
+}
+
 pub fn delete_subscription(conn: &mut DbConn, id: &WebhookId) -> QueryResult<usize> {
     diesel::delete(webhook_subscriptions::table.find(id)).execute(conn)
 }

@@ -7,6 +7,7 @@
 //! admin pages, refusals); `events`: each event type and who may receive it.
 
 mod delivery;
+mod editing;
 mod events;
 mod subscriptions;
 
