@@ -113,3 +113,12 @@ validation-move-unchecked = { $what }: { $reason }
 validation-move-title = The title
 validation-move-opening = The opening post
 validation-move-post = Post #{ $number }
+
+# Webhook subscriptions (/admin/webhooks, the API, a team's webhook).
+validation-webhook-url = Enter a full URL, such as https://crm.example.com/hooks/parley.
+validation-webhook-url-scheme = The URL must start with https:// (or http://).
+validation-webhook-url-credentials = Put credentials in the receiver's checks, not in the URL.
+validation-webhook-url-unresolved = { $host } could not be resolved from this server.
+validation-webhook-url-internal = { $host } is a loopback, private, link-local or metadata address; Parley does not send webhooks there unless the operator lists the host in webhooks.allow_hosts.
+validation-webhook-unknown-event = Unknown event “{ $name }”.
+validation-webhook-no-event = Choose at least one event.

@@ -114,3 +114,12 @@ validation-move-unchecked = { $what } : { $reason }
 validation-move-title = Le titre
 validation-move-opening = Le message d’ouverture
 validation-move-post = Le message nᵒ { $number }
+
+# Abonnements webhook (/admin/webhooks, l'API, le webhook d'une équipe).
+validation-webhook-url = Saisissez une URL complète, par exemple https://crm.example.com/hooks/parley.
+validation-webhook-url-scheme = L'URL doit commencer par https:// (ou http://).
+validation-webhook-url-credentials = Placez les identifiants dans les contrôles du destinataire, pas dans l'URL.
+validation-webhook-url-unresolved = { $host } est introuvable depuis ce serveur.
+validation-webhook-url-internal = { $host } est une adresse de bouclage, privée, lien-local ou de métadonnées ; Parley n'y envoie pas de webhooks sauf si l'opérateur inscrit l'hôte dans webhooks.allow_hosts.
+validation-webhook-unknown-event = Événement inconnu « { $name } ».
+validation-webhook-no-event = Choisissez au moins un événement.

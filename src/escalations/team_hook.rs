@@ -31,7 +31,7 @@ pub enum HookChange {
 
 /// The URL as `/admin/webhooks` checks it (scheme, no credentials, refused address
 /// ranges unless the operator allowlisted the host); empty stays empty (no webhook).
-pub async fn check_url(state: &AppState, raw: &str) -> Result<String, String> {
+pub async fn check_url(state: &AppState, raw: &str) -> Result<String, crate::error::Msg> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(String::new());

@@ -37,19 +37,19 @@ impl SubscriptionView {
 }
 
 /// Parses event names strictly (duplicates collapse, order as in [`WebhookEvent::ALL`]).
-pub fn parse_events(names: &[String]) -> Result<Vec<WebhookEvent>, String> {
+pub fn parse_events(names: &[String]) -> Result<Vec<WebhookEvent>, crate::error::Msg> {
+    use crate::error::Msg;
     let mut events = Vec::new();
     for name in names {
-        let event = name
-            .trim()
-            .parse::<WebhookEvent>()
-            .map_err(|_| format!("Unknown event {:?}.", name.trim()))?;
+        let event = name.trim().parse::<WebhookEvent>().map_err(|_| {
+            Msg::key("validation-webhook-unknown-event").with("name", name.trim().to_string())
+        })?;
         if !events.contains(&event) {
             events.push(event);
         }
     }
     if events.is_empty() {
-        return Err("Choose at least one event.".into());
+        return Err(Msg::key("validation-webhook-no-event"));
     }
     events.sort();
     Ok(events)

@@ -9,6 +9,8 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+use crate::error::Msg;
+
 /// The operator's allowlist: host names or literal addresses, compared case-insensitively.
 #[derive(Debug, Clone, Default)]
 pub struct AllowHosts(Arc<Vec<String>>);
@@ -72,29 +74,27 @@ fn forbidden_v4(ip: Ipv4Addr) -> bool {
 
 /// Checks a subscription URL: http(s), a host, and (unless allowlisted) no literal
 /// address or resolved address in a forbidden range. The message is for the admin.
-pub async fn check_url(raw: &str, allow: &AllowHosts) -> Result<url::Url, String> {
-    let url = url::Url::parse(raw.trim()).map_err(|_| {
-        "Enter a full URL, such as https://crm.example.com/hooks/parley.".to_string()
-    })?;
+pub async fn check_url(raw: &str, allow: &AllowHosts) -> Result<url::Url, Msg> {
+    let url = url::Url::parse(raw.trim()).map_err(|_| Msg::key("validation-webhook-url"))?;
     if url.scheme() != "https" && url.scheme() != "http" {
-        return Err("The URL must start with https:// (or http://).".into());
+        return Err(Msg::key("validation-webhook-url-scheme"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err("Put credentials in the receiver's checks, not in the URL.".into());
+        return Err(Msg::key("validation-webhook-url-credentials"));
     }
-    let host = url.host_str().ok_or("The URL has no host.")?.to_string();
+    let host = url
+        .host_str()
+        .ok_or(Msg::key("validation-webhook-url"))?
+        .to_string();
     if allow.allows(&host) {
         return Ok(url);
     }
     let port = url.port_or_known_default().unwrap_or(443);
     let addrs = resolve(&host, port)
         .await
-        .map_err(|_| format!("{host} could not be resolved from this server."))?;
+        .map_err(|_| Msg::key("validation-webhook-url-unresolved").with("host", host.as_str()))?;
     if addrs.is_empty() || addrs.iter().any(|a| is_forbidden(a.ip())) {
-        return Err(format!(
-            "{host} is a loopback, private, link-local or metadata address; Parley does not \
-             send webhooks there unless the operator lists the host in webhooks.allow_hosts."
-        ));
+        return Err(Msg::key("validation-webhook-url-internal").with("host", host.as_str()));
     }
     Ok(url)
 }

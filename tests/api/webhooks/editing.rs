@@ -112,6 +112,21 @@ async fn an_admin_edits_a_webhook_and_the_next_event_reaches_the_new_url_signed_
     let got = wait_for(&second, "topic.created", 1).await;
     assert!(got[0].verifies_with(&secret), "the secret did not change");
     assert!(first.of_type("topic.created").is_empty());
+
+    // The form's errors in the admin's language.
+    admin
+        .get_html(&format!("/admin/webhooks/{id}/edit?lang=fr"))
+        .await;
+    let response = admin
+        .post_form(
+            &format!("/admin/webhooks/{id}/edit"),
+            &[("url", "ftp://crm.example.com/hooks"), ("community", "")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Choisissez au moins un événement."), "{html}");
+    assert!(html.contains("L'URL doit commencer par https://"), "{html}");
 }
 
 #[tokio::test]
