@@ -99,3 +99,5 @@ escalations-queue-update = (update)
 escalations-ticket-link = link
 escalations-first = ← First page
 escalations-next = Next →
+escalations-delete-team = Delete team
+escalations-delete-team-help = Deleting the team removes its members, the sub-communities it covers and its webhook. Its escalations stay, handed to no team.

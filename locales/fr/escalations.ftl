@@ -99,3 +99,5 @@ escalations-queue-update = (mettre à jour)
 escalations-ticket-link = lien
 escalations-first = ← Première page
 escalations-next = Suivante →
+escalations-delete-team = Supprimer l’équipe
+escalations-delete-team-help = Supprimer l’équipe retire ses membres, les sous-communautés qu’elle couvre et son webhook. Ses remontées restent, sans équipe.

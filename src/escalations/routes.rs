@@ -275,6 +275,17 @@ pub(crate) async fn update_team(
     save_team(&state, page, Some(id), &body).await
 }
 
+pub(crate) async fn delete_team(
+    state: web::Data<AppState>,
+    page: Page,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let me = page.viewer.require()?.user.id.clone();
+    let id = TeamId::parse(&path).ok_or(AppError::NotFound)?;
+    teams::delete(&state, &Guardian::new(&page.viewer), &me, &id).await?;
+    Ok(see_other("/admin/teams"))
+}
+
 #[derive(Deserialize)]
 pub struct QueueQuery {
     #[serde(default)]

@@ -79,6 +79,13 @@ pub fn admin_page(
                     (Field::new("webhook_url", &lang.t("escalations-field-webhook")).kind("url").value(&values.webhook_url).hint(&lang.t("escalations-field-webhook-hint")).render(errors))
                     div.form-actions { button.button.primary type="submit" { (lang.t(if editing.is_some() { "escalations-save-team" } else { "escalations-create-team" })) } }
                 }
+                @if let Some(t) = editing {
+                    form.stack method="post" action={ "/admin/teams/" (t.team.id) "/delete" } {
+                        (csrf_field(&page.csrf))
+                        p.muted { (lang.t("escalations-delete-team-help")) }
+                        div.form-actions { button.button.danger type="submit" { (lang.t("escalations-delete-team")) } }
+                    }
+                }
             }
         },
     )

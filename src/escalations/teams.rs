@@ -239,6 +239,41 @@ pub async fn save(
         .await
 }
 
+/// Deletes a team: its members and covered sub-communities go with it, its managed
+/// webhook subscription is removed (audited as `webhook.delete`), and its escalations
+/// stay, with no team. Audited as `team.delete`.
+pub async fn delete(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &UserId,
+    id: &TeamId,
+) -> AppResult<()> {
+    guardian.ensure(guardian.can_manage_teams())?;
+    let (id, actor, now) = (id.clone(), actor.clone(), state.clock.now());
+    state
+        .write(move |conn| {
+            let team = teams::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            team_hook::sync(conn, &team.id, "", &actor, "", now)?;
+            teams::delete(conn, &team.id)?;
+            audit::record_change(
+                conn,
+                &audit::Change {
+                    actor: Some(&actor),
+                    action: "team.delete",
+                    target_type: "team",
+                    target_id: team.id.as_str(),
+                    community: None,
+                    details: &team.name,
+                    before: &format!("name={} slug={}", team.name, team.slug),
+                    after: "",
+                },
+                now,
+            )?;
+            Ok(())
+        })
+        .await
+}
+
 /// Every sub-community, for the team form's choices.
 pub async fn all_communities(state: &AppState) -> AppResult<Vec<Community>> {
     state.db(|conn| Ok(communities::all(conn)?)).await

@@ -404,6 +404,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/teams/{id}",
                 post().to(crate::escalations::routes::update_team),
             )
+            .route(
+                "/teams/{id}/delete",
+                post().to(crate::escalations::routes::delete_team),
+            )
             // Issue 20 (outcomes): the deployment's outcome dashboard and its CSV.
             .route("/outcomes", get().to(crate::outcomes::routes::admin))
             .route(

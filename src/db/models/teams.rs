@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::models::authors::AuthorView;
-use crate::db::schema::{product_teams, team_communities, team_members, users};
+use crate::db::schema::{escalations, product_teams, team_communities, team_members, users};
 use crate::db::{CommunityId, DbConn, TeamId, Timestamp, UserId};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -131,6 +131,18 @@ pub fn set_members(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Deletes a team with its members and sub-communities; its escalations stay, handed to
+/// no team (as the PostgreSQL key's `ON DELETE SET NULL` would, on both backends).
+pub fn delete(conn: &mut DbConn, team: &TeamId) -> QueryResult<usize> {
+    diesel::update(escalations::table.filter(escalations::team_id.eq(team)))
+        .set(escalations::team_id.eq(None::<TeamId>))
+        .execute(conn)?;
+    diesel::delete(team_members::table.filter(team_members::team_id.eq(team))).execute(conn)?;
+    diesel::delete(team_communities::table.filter(team_communities::team_id.eq(team)))
+        .execute(conn)?;
+    diesel::delete(product_teams::table.find(team)).execute(conn)
 }
 
 /// Replaces the sub-communities the team covers with `communities`.

@@ -220,3 +220,68 @@ async fn a_bad_team_webhook_url_is_a_422_and_changes_nothing() {
     assert!(audit_actions(&s.app, "webhook.").await.is_empty());
     assert_eq!(audit_actions(&s.app, "team.").await, vec!["team.create"]);
 }
+
+#[tokio::test]
+async fn deleting_a_team_keeps_its_escalations_and_removes_its_members_and_webhook() {
+    let s = scene().await;
+    let receiver = Receiver::start().await;
+    save(&s, None, &widgets_team(&receiver.url()), StatusCode::OK).await;
+    let team = team_id(&s, "widgets-product").await.expect("team saved");
+    let ours = question(&s, "widgets", "The dial spins forever").await;
+    let r = escalate(&s.employee.1, &ours, &[("team", "widgets-product")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, edit) = s.admin.get_html(&format!("/admin/teams/{team}")).await;
+    assert_eq!(
+        html_attr(&edit, "form[action$='/delete']", "action"),
+        vec![format!("/admin/teams/{team}/delete")]
+    );
+
+    // Someone who may not manage teams: refused, nothing gone.
+    let r = s
+        .tara
+        .1
+        .post_form(&format!("/admin/teams/{team}/delete"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(team_id(&s, "widgets-product").await.is_some());
+
+    let r = s
+        .admin
+        .post_form(&format!("/admin/teams/{team}/delete"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(team_id(&s, "widgets-product").await, None);
+    assert!(
+        subscriptions(&s).await.is_empty(),
+        "its webhook went with it"
+    );
+    let kept = super::escalations_of(&s.app, &ours).await;
+    assert_eq!(kept.len(), 1, "the escalation stays");
+    assert_eq!(kept[0].team_id, None, "handed to no team");
+    assert_eq!(
+        audit_actions(&s.app, "team.").await,
+        vec!["team.create", "team.create", "team.delete"]
+    );
+    let members: i64 = db(&s.app, move |conn| {
+        use parley::db::schema::{team_communities, team_members};
+        let m: i64 = team_members::table
+            .filter(team_members::team_id.eq(&team))
+            .count()
+            .get_result(conn)?;
+        let c: i64 = team_communities::table
+            .filter(team_communities::team_id.eq(&team))
+            .count()
+            .get_result(conn)?;
+        Ok(m + c)
+    })
+    .await;
+    assert_eq!(members, 0);
+    let r = s.admin.get("/teams/widgets-product").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let (status, _) = s.admin.get_html(&format!("/t/{}", ours.id)).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the topic with its escalation still shows"
+    );
+}
