@@ -159,3 +159,8 @@ embed-signin-done-return = You are signed in; return to the page.
 
 # The embed loader (parley.js): a topic list that could not be loaded.
 embed-loader-failed = The community's topics could not be loaded.
+embed-admin-edit = Edit
+embed-admin-edit-for = Edit { $name }
+embed-admin-edit-title = Edit host site
+embed-admin-save = Save changes
+embed-admin-back = ← Embedding

@@ -122,3 +122,4 @@ validation-webhook-url-unresolved = { $host } could not be resolved from this se
 validation-webhook-url-internal = { $host } is a loopback, private, link-local or metadata address; Parley does not send webhooks there unless the operator lists the host in webhooks.allow_hosts.
 validation-webhook-unknown-event = Unknown event “{ $name }”.
 validation-webhook-no-event = Choose at least one event.
+validation-origins-invalid = Not an origin like https://www.example.com (scheme, host and optional port only): { $origins }

@@ -159,3 +159,8 @@ embed-signin-done-return = La connexion a réussi ; revenez à la page.
 
 # Le chargeur des widgets (parley.js) : une liste de sujets qui n'a pas pu être chargée.
 embed-loader-failed = Les sujets de la communauté n'ont pas pu être chargés.
+embed-admin-edit = Modifier
+embed-admin-edit-for = Modifier { $name }
+embed-admin-edit-title = Modifier le site hôte
+embed-admin-save = Enregistrer
+embed-admin-back = ← Intégration

@@ -123,3 +123,4 @@ validation-webhook-url-unresolved = { $host } est introuvable depuis ce serveur.
 validation-webhook-url-internal = { $host } est une adresse de bouclage, privée, lien-local ou de métadonnées ; Parley n'y envoie pas de webhooks sauf si l'opérateur inscrit l'hôte dans webhooks.allow_hosts.
 validation-webhook-unknown-event = Événement inconnu « { $name } ».
 validation-webhook-no-event = Choisissez au moins un événement.
+validation-origins-invalid = Ce n'est pas une origine comme https://www.example.com (schéma, hôte et port facultatif seulement) : { $origins }

@@ -34,10 +34,10 @@ pub struct SiteInput {
 
 /// Normalises one origin to `scheme://host[:port]` (default ports dropped, host
 /// lower-cased); anything with a path, query, fragment or credentials is refused.
-pub fn normalise_origin(text: &str) -> Result<String, String> {
+pub fn normalise_origin(text: &str) -> Result<String, crate::error::Msg> {
     let text = text.trim();
     let bad = || {
-        format!("{text:?} is not an origin like https://www.example.com (scheme, host and optional port only).")
+        crate::error::Msg::key("validation-origins-invalid").with("origins", format!("“{text}”"))
     };
     let url = url::Url::parse(text).map_err(|_| bad())?;
     if !matches!(url.scheme(), "http" | "https")
@@ -70,11 +70,14 @@ pub fn parse(input: &SiteInput) -> Result<(String, Vec<String>), FieldErrors> {
         match normalise_origin(line) {
             Ok(o) if !origins.contains(&o) => origins.push(o),
             Ok(_) => {}
-            Err(e) => bad.push(e),
+            Err(_) => bad.push(format!("“{line}”")),
         }
     }
     if !bad.is_empty() {
-        errors.insert("origins", bad.join(" "));
+        errors.insert(
+            "origins",
+            crate::error::Msg::key("validation-origins-invalid").with("origins", bad.join(", ")),
+        );
     } else if origins.is_empty() {
         errors.insert(
             "origins",
@@ -211,6 +214,86 @@ pub async fn rotate(
         &secret,
         &state.base_url(),
     ))))
+}
+
+/// The edit form of a live site (name and origins; the secret is rotated, not edited).
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    guardian.ensure(guardian.can_manage_embed_sites())?;
+    let id = id.into_inner();
+    let site = state
+        .db(move |conn| Ok(embed::find_site(conn, &id)?))
+        .await?
+        .filter(|s| !s.is_revoked())
+        .ok_or(AppError::NotFound)?;
+    let input = SiteInput {
+        name: site.name.clone(),
+        origins: site.origin_list().join("\n"),
+    };
+    let row = SiteRow::from(site);
+    Ok(html(sites_views::edit_page(
+        &page,
+        &row,
+        &input,
+        &FieldErrors::new(),
+    )))
+}
+
+/// Changes a live site's name and origins, checked as on creation; its secret stays.
+/// Frames and Connect read the origins on each request, so the change holds at once.
+pub async fn update(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+    form: web::Form<SiteInput>,
+) -> AppResult<HttpResponse> {
+    let guardian = Guardian::new(&page.viewer);
+    guardian.ensure(guardian.can_manage_embed_sites())?;
+    let id = id.into_inner();
+    let input = form.into_inner();
+    let lookup = id.clone();
+    let site = state
+        .db(move |conn| Ok(embed::find_site(conn, &lookup)?))
+        .await?
+        .filter(|s| !s.is_revoked())
+        .ok_or(AppError::NotFound)?;
+    let (name, origins) = match parse(&input) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let markup = sites_views::edit_page(&page, &SiteRow::from(site), &input, &errors);
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, markup));
+        }
+    };
+    let actor = guardian.user_id().cloned();
+    let now = state.clock.now();
+    let before = format!("{} ({})", site.name, site.origin_list().join(", "));
+    state
+        .write(move |conn| {
+            if embed::update_site(conn, &id, &name, &origins.join("\n"))? == 0 {
+                return Err(AppError::NotFound);
+            }
+            audit::record_change(
+                conn,
+                &audit::Change {
+                    actor: actor.as_ref(),
+                    action: "embed_site.update",
+                    target_type: "embed_site",
+                    target_id: &id,
+                    community: None,
+                    details: &name,
+                    before: &before,
+                    after: &format!("{name} ({})", origins.join(", ")),
+                },
+                now,
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(see_other("/admin/embedding#sites"))
 }
 
 /// Revokes a site: its assertions are refused from now on (its linked accounts stay).

@@ -98,6 +98,7 @@ pub fn page(
                                             span.badge { (crate::t!(lang, "embed-admin-revoked", date = format::date(lang, at))) }
                                         } @else { (page.t("embed-admin-active")) } }
                                     td { @if s.revoked_at.is_none() {
+                                        a.button href={ "/admin/embedding/" (s.id) "/edit" } aria-label=(crate::t!(lang, "embed-admin-edit-for", name = s.name.as_str())) { (page.t("embed-admin-edit")) }
                                         form method="post" action={ "/admin/embedding/" (s.id) "/rotate" } {
                                             (csrf_field(&page.csrf))
                                             button.button type="submit" aria-label=(crate::t!(lang, "embed-admin-rotate-for", name = s.name.as_str())) { (page.t("embed-admin-rotate")) }
@@ -151,6 +152,30 @@ pub fn secret(page: &Page, site: &SiteRow, secret: &str, audience: &str) -> Mark
                 p { (page.t("embed-admin-secret-label")) " " code #site-secret-value { (secret) } }
                 (snippets(lang, &site.id, audience))
                 p { a.button href="/admin/embedding" { (page.t("embed-admin-done")) } }
+            }
+        },
+    )
+}
+
+/// A live site's name and origins, to change (its secret is rotated, not edited).
+pub fn edit_page(page: &Page, site: &SiteRow, input: &SiteInput, errors: &FieldErrors) -> Markup {
+    let errors = &errors.in_lang(page.lang);
+    let title = page.t("embed-admin-edit-title");
+    layout(
+        page,
+        &title,
+        html! {
+            p { a href="/admin/embedding#sites" { (page.t("embed-admin-back")) } }
+            h1 { (title) }
+            p { code { (site.id) } }
+            (error_summary(errors))
+            form.stack method="post" action={ "/admin/embedding/" (site.id) "/edit" } novalidate {
+                (csrf_field(&page.csrf))
+                (Field::new("name", &page.t("embed-admin-name")).value(&input.name).required().render(errors))
+                (Field::new("origins", &page.t("embed-admin-origins")).kind("textarea").value(&input.origins)
+                    .hint(&page.t("embed-admin-origins-hint"))
+                    .required().render(errors))
+                button.button.primary type="submit" { (page.t("embed-admin-save")) }
             }
         },
     )

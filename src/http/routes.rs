@@ -378,6 +378,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/embedding", get().to(crate::embed::sites::list))
             .route("/embedding", post().to(crate::embed::sites::create))
             .route(
+                "/embedding/{id}/edit",
+                get().to(crate::embed::sites::edit_form),
+            )
+            .route(
+                "/embedding/{id}/edit",
+                post().to(crate::embed::sites::update),
+            )
+            .route(
                 "/embedding/{id}/rotate",
                 post().to(crate::embed::sites::rotate),
             )

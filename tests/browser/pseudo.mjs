@@ -43,7 +43,7 @@ const PAGES = {
   moderator: ["mona", ["/review"]],
   admin: ["ada", ["/admin", "/admin/settings", "/admin/users", "/admin/moderation", "/admin/outcomes", "/admin/outbox",
     "/admin/audit", "/admin/webhooks", "/admin/teams", "/admin/embedding", "/admin/sso", "/admin/tokens", "/admin/search",
-    "/admin/communities/new", "/admin/invitations", "/admin/inbound", "/c/widgets/edit", "/c/widgets/members",
+    "/admin/communities/new", "/admin/invitations", "/admin/inbound", "/admin/embedding/acme-demo-site/edit", "/c/widgets/edit", "/c/widgets/members",
     "/c/widgets/categories", "/c/widgets/moderation", "/c/widgets/embedding", "/c/widgets/search-insights",
     "/c/widgets/outcomes", "/c/widgets/invitations", "/c/widgets/wiki-requests"]],
 };

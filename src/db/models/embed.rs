@@ -182,6 +182,17 @@ pub fn delete_expired(conn: &mut DbConn, now: Timestamp) -> QueryResult<()> {
     Ok(())
 }
 
+/// A live site's name and origins (newline-separated); 0 for an unknown or revoked one.
+pub fn update_site(conn: &mut DbConn, id: &str, name: &str, origins: &str) -> QueryResult<usize> {
+    diesel::update(
+        embed_sites::table
+            .find(id)
+            .filter(embed_sites::revoked_at.is_null()),
+    )
+    .set((embed_sites::name.eq(name), embed_sites::origins.eq(origins)))
+    .execute(conn)
+}
+
 /// Replaces a site's origins (newline-separated), for the demo's host site whose port
 /// may change between runs.
 pub fn set_origins(conn: &mut DbConn, id: &str, origins: &str) -> QueryResult<usize> {

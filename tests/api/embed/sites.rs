@@ -155,3 +155,105 @@ async fn secret_is_shown_once_and_origins_are_normalised() {
         "{actions:?}"
     );
 }
+
+async fn stored_site(app: &TestApp, id: &str) -> (String, String, String) {
+    let id = id.to_string();
+    db(app, move |conn| {
+        Ok(embed_sites::table
+            .find(&id)
+            .select((embed_sites::name, embed_sites::origins, embed_sites::secret))
+            .first(conn)?)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_live_site_is_edited_checked_as_on_creation_and_keeps_its_secret() {
+    let app = spawn_app().await;
+    let (_, admin) = admin_client(&app).await;
+    let (id, secret) = create_site(&admin, "Acme", HOST).await;
+    let (status, list) = admin.get_html("/admin/embedding").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        list.contains(&format!("/admin/embedding/{id}/edit")),
+        "{list}"
+    );
+    let (status, form) = admin.get_html(&format!("/admin/embedding/{id}/edit")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html_select(&form, "textarea#f-origins"), vec![HOST]);
+
+    // Bad origins: 422, the reason, nothing changed.
+    let response = admin
+        .post_form(
+            &format!("/admin/embedding/{id}/edit"),
+            &[
+                ("name", "Acme shop"),
+                ("origins", "https://shop.acme.example/path"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(stored_site(&app, &id).await.0, "Acme");
+
+    let (_, ana) = member(&app, "ana").await;
+    let response = ana
+        .post_form(
+            &format!("/admin/embedding/{id}/edit"),
+            &[("name", "Mine"), ("origins", "https://evil.example")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    let response = admin
+        .post_form(
+            &format!("/admin/embedding/{id}/edit"),
+            &[
+                ("name", "Acme shop"),
+                (
+                    "origins",
+                    "HTTPS://Shop.Acme.example:443/\nhttps://www.acme.example",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        stored_site(&app, &id).await,
+        (
+            "Acme shop".to_string(),
+            "https://shop.acme.example\nhttps://www.acme.example".to_string(),
+            secret
+        ),
+        "name and origins changed (normalised), the secret kept"
+    );
+    let changes: Vec<(String, String)> = db(&app, |conn| {
+        use parley::db::schema::audit_log;
+        Ok(audit_log::table
+            .filter(audit_log::action.eq("embed_site.update"))
+            .select((audit_log::before_value, audit_log::after_value))
+            .load(conn)?)
+    })
+    .await;
+    assert_eq!(
+        changes,
+        vec![(
+            "Acme (https://www.acme.example)".to_string(),
+            "Acme shop (https://shop.acme.example, https://www.acme.example)".to_string()
+        )]
+    );
+
+    // A revoked site is not edited.
+    admin
+        .post_form(&format!("/admin/embedding/{id}/delete"), &[])
+        .await;
+    let response = admin.get(&format!("/admin/embedding/{id}/edit")).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = admin
+        .post_form(
+            &format!("/admin/embedding/{id}/edit"),
+            &[("name", "Back"), ("origins", HOST)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(stored_site(&app, &id).await.0, "Acme shop");
+}
