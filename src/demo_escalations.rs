@@ -289,39 +289,28 @@ fn tell_followers(
     };
     let cfg = crate::config::NotificationSettings::default();
     let team = Some(team.to_string());
-    if let Some(by) = &e.opened_by {
-        let notice = Notice::Escalated { team: team.clone() };
-        let at = ago(d.opened_days_ago);
-        crate::escalations::notify::followers(
-            conn,
-            &cfg,
-            &community,
-            &topic,
-            by,
-            &[],
-            &notice,
-            at,
-        )?;
-    }
+    // The opening (by its opener), then each step (by the owner, else the opener).
+    let mut told = vec![(
+        e.opened_by.as_ref(),
+        Notice::Escalated { team: team.clone() },
+        ago(d.opened_days_ago),
+    )];
     for (status, days, _, _) in d.steps {
-        let Some(by) = e.owner_id.as_ref().or(e.opened_by.as_ref()) else {
-            continue;
-        };
         let notice = Notice::Escalation {
             status: *status,
             team: team.clone(),
         };
-        let at = ago(*days);
-        crate::escalations::notify::followers(
-            conn,
-            &cfg,
-            &community,
-            &topic,
-            by,
-            &[],
-            &notice,
-            at,
-        )?;
+        told.push((
+            e.owner_id.as_ref().or(e.opened_by.as_ref()),
+            notice,
+            ago(*days),
+        ));
+    }
+    for (by, notice, at) in told {
+        if let Some(by) = by {
+            let (c, t) = (&community, &topic);
+            crate::escalations::notify::followers(conn, &cfg, c, t, by, &[], &notice, at)?;
+        }
     }
     // History is not mailed (as in `demo::load_conversations`).
     use crate::db::schema::notifications as n;
