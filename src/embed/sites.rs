@@ -216,6 +216,15 @@ pub async fn rotate(
     ))))
 }
 
+/// A site that is not revoked; 404 otherwise.
+async fn live_site(state: &AppState, id: String) -> AppResult<EmbedSite> {
+    state
+        .db(move |conn| Ok(embed::find_site(conn, &id)?))
+        .await?
+        .filter(|s| !s.is_revoked())
+        .ok_or(AppError::NotFound)
+}
+
 /// The edit form of a live site (name and origins; the secret is rotated, not edited).
 pub async fn edit_form(
     state: web::Data<AppState>,
@@ -224,12 +233,7 @@ pub async fn edit_form(
 ) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
     guardian.ensure(guardian.can_manage_embed_sites())?;
-    let id = id.into_inner();
-    let site = state
-        .db(move |conn| Ok(embed::find_site(conn, &id)?))
-        .await?
-        .filter(|s| !s.is_revoked())
-        .ok_or(AppError::NotFound)?;
+    let site = live_site(&state, id.into_inner()).await?;
     let input = SiteInput {
         name: site.name.clone(),
         origins: site.origin_list().join("\n"),
@@ -255,12 +259,7 @@ pub async fn update(
     guardian.ensure(guardian.can_manage_embed_sites())?;
     let id = id.into_inner();
     let input = form.into_inner();
-    let lookup = id.clone();
-    let site = state
-        .db(move |conn| Ok(embed::find_site(conn, &lookup)?))
-        .await?
-        .filter(|s| !s.is_revoked())
-        .ok_or(AppError::NotFound)?;
+    let site = live_site(&state, id.clone()).await?;
     let (name, origins) = match parse(&input) {
         Ok(parsed) => parsed,
         Err(errors) => {

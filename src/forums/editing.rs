@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::forums::write_core::render;
 use crate::moderation::gate::{self, Submission};
 use crate::moderation::{self, publish};
-use crate::notifications::fanout;
+use crate::notifications::direct;
 use crate::state::AppState;
 
 /// What another person saved after the version an edit started from: the edit is
@@ -418,7 +418,7 @@ pub async fn set_deleted(
                     } else {
                         crate::notifications::Notice::Restored
                     };
-                    fanout::to_member(
+                    direct::to_member(
                         conn,
                         &settings.notifications,
                         &author,

@@ -12,7 +12,7 @@ use crate::db::{CategoryId, NotificationKind, TopicId};
 use crate::error::{AppError, AppResult};
 use crate::forums::load::load_topic;
 use crate::moderation::gate;
-use crate::notifications::fanout;
+use crate::notifications::direct;
 use crate::state::AppState;
 
 /// What a moderator pins or locks.
@@ -150,7 +150,7 @@ pub async fn move_topic(
                 now,
             )?;
             if let Some(moved) = topics::find(conn, &tid)? {
-                fanout::to_member(
+                direct::to_member(
                     conn,
                     &settings.notifications,
                     &author,
@@ -218,7 +218,7 @@ pub async fn close_as_duplicate(
                 oid.as_str(),
                 now,
             )?;
-            fanout::to_member(
+            direct::to_member(
                 conn,
                 &settings.notifications,
                 &t.author_id,

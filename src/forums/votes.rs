@@ -11,7 +11,7 @@ use crate::db::{IdeaStatus, NotificationKind, TopicKind};
 use crate::domain::BoundedText;
 use crate::error::{AppError, AppResult};
 use crate::forums::write_core::{apply_accept, apply_unaccept, apply_vote};
-use crate::notifications::fanout;
+use crate::notifications::direct;
 use crate::state::AppState;
 
 /// Sets the viewer's vote on a post to -1, 0 or +1; score and reputation move with it.
@@ -74,7 +74,7 @@ pub async fn accept(
             let already = t.accepted_post_id.as_ref() == Some(&aid);
             apply_accept(conn, &tid, &aid, &asker, now)?;
             if !already {
-                fanout::to_member(
+                direct::to_member(
                     conn,
                     &settings.notifications,
                     &answerer,
@@ -176,7 +176,7 @@ pub async fn set_idea_status(
         .write(move |conn| {
             use diesel::prelude::*;
             if t.idea_status != status {
-                fanout::on_idea_status(
+                direct::on_idea_status(
                     conn,
                     &settings.notifications,
                     &place,

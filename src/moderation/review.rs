@@ -372,7 +372,7 @@ fn tell_author(
         return Ok(());
     };
     let visible = matches!(status, ReviewStatus::Approved | ReviewStatus::Edited);
-    crate::notifications::fanout::to_member(
+    crate::notifications::direct::to_member(
         conn,
         notify,
         &r.post.author_id,

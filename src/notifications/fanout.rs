@@ -1,7 +1,7 @@
 //! Who hears about an event. Direct events (an accepted answer, a moderation outcome, an
-//! idea's status) notify inside their own write transaction. A published post is queued
-//! in the transaction that publishes it (`fanout_queue`), and [`drain`] tells everyone
-//! concerned about a batch of queued posts in one transaction. The drain is the work that
+//! idea's status; `notifications::direct`) notify inside their own write transaction. A
+//! published post is queued in the transaction that publishes it (`fanout_queue`), and
+//! [`drain`] tells everyone concerned about a batch of queued posts in one transaction. The drain is the work that
 //! finishes every write through the pool (see [`drain_after_each_write`] and
 //! `db::finish`), so the notifications exist by the time the request that published the
 //! post answers, and the background loop drains whatever a crash or another node left
@@ -526,83 +526,11 @@ fn topic_watchers(conn: &mut DbConn, t: &Topic) -> diesel::QueryResult<Vec<Watch
 }
 
 /// Members muted on this topic (directly or through its category or sub-community).
-fn muted_on(conn: &mut DbConn, topic: &Topic) -> diesel::QueryResult<Vec<UserId>> {
+pub(super) fn muted_on(conn: &mut DbConn, topic: &Topic) -> diesel::QueryResult<Vec<UserId>> {
     let rows = topic_watchers(conn, topic)?;
     Ok(effective_levels(rows)
         .into_iter()
         .filter(|(_, (_, l))| *l == WatchLevel::Muted)
         .map(|(u, _)| u)
         .collect())
-}
-
-/// Tells one member about something done to their content or on their behalf
-/// (an accepted answer, a moderation outcome, an escalation).
-#[allow(clippy::too_many_arguments)]
-pub fn to_member(
-    conn: &mut DbConn,
-    cfg: &NotificationSettings,
-    member: &UserId,
-    kind: NotificationKind,
-    community: &Community,
-    topic: &Topic,
-    post: Option<&PostId>,
-    actor: &UserId,
-    notice: Option<&super::Notice>,
-    now: Timestamp,
-) -> diesel::QueryResult<usize> {
-    let muted = if kind == NotificationKind::Moderation {
-        vec![] // Moderation outcomes reach the member even on muted topics.
-    } else {
-        muted_on(conn, topic)?
-    };
-    deliver(
-        conn,
-        cfg,
-        &Event {
-            community,
-            topic: Some(topic),
-            post,
-            actor: Some(actor),
-            summary: &topic.title,
-            notice,
-            now,
-        },
-        vec![(member.clone(), kind)],
-        &muted,
-    )
-}
-
-/// An idea's status changed: its author and everyone who up-voted it hear of it.
-pub fn on_idea_status(
-    conn: &mut DbConn,
-    cfg: &NotificationSettings,
-    community: &Community,
-    topic: &Topic,
-    actor: &UserId,
-    notice: &super::Notice,
-    now: Timestamp,
-) -> diesel::QueryResult<usize> {
-    let Some((opening, _)) = crate::db::models::posts::opening(conn, &topic.id)? else {
-        return Ok(0);
-    };
-    let mut candidates = vec![(topic.author_id.clone(), NotificationKind::IdeaStatus)];
-    for voter in crate::db::models::votes::up_voters(conn, &opening.id)? {
-        candidates.push((voter, NotificationKind::IdeaStatus));
-    }
-    let muted = muted_on(conn, topic)?;
-    deliver(
-        conn,
-        cfg,
-        &Event {
-            community,
-            topic: Some(topic),
-            post: Some(&opening.id),
-            actor: Some(actor),
-            summary: &topic.title,
-            notice: Some(notice),
-            now,
-        },
-        candidates,
-        &muted,
-    )
 }

@@ -10,6 +10,7 @@
 //! - [`service`], [`routes`], [`views`]: the notifications page, watching levels, email
 //!   preferences.
 pub mod default_watches;
+pub mod direct;
 pub mod fanout;
 pub mod mailer;
 pub mod routes;
