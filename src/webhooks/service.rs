@@ -172,6 +172,17 @@ pub async fn create(
     Ok((SubscriptionView { sub, community }, secret))
 }
 
+/// A product team's subscription follows the team's webhook address (`/admin/teams`):
+/// changed or removed here, the team would show an address nothing delivers to.
+fn refuse_team_managed(view: &SubscriptionView) -> AppResult<()> {
+    match view.sub.team_id {
+        Some(_) => Err(AppError::Conflict(crate::error::Msg::key(
+            "webhooks-team-managed",
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Changes a subscription's URL, events and sub-community, checked as when it was
 /// created; its secret, state and delivery log stay (deliveries still due are sent to the
 /// new URL: the worker reads the subscription when it sends).
@@ -183,6 +194,7 @@ pub async fn update(
     input: SubscriptionInput,
 ) -> AppResult<SubscriptionView> {
     let current = get(state, guardian, id).await?;
+    refuse_team_managed(&current)?;
     let Checked {
         events,
         url,
@@ -261,6 +273,7 @@ pub async fn delete(
     id: &WebhookId,
 ) -> AppResult<()> {
     let view = get(state, guardian, id).await?;
+    refuse_team_managed(&view)?;
     let (id, actor, now) = (view.sub.id, actor.id.clone(), state.clock.now());
     state
         .write(move |conn| {

@@ -217,8 +217,13 @@ pub fn detail(
                 }
                 dt { (page.t("webhooks-created-at")) } dd { time datetime=(s.created_at.rfc3339()) { (format::date_time(lang, s.created_at)) } }
             }
+            @if s.team_id.is_some() {
+                p.muted { (page.t("webhooks-team-managed")) " " a href="/admin/teams" { (page.t("webhooks-team-page")) } }
+            }
             div.actions {
-                a.button href={ "/admin/webhooks/" (id) "/edit" } { (page.t("webhooks-edit")) }
+                @if s.team_id.is_none() {
+                    a.button href={ "/admin/webhooks/" (id) "/edit" } { (page.t("webhooks-edit")) }
+                }
                 form.inline method="post" action={ "/admin/webhooks/" (id) (if s.enabled { "/disable" } else { "/enable" }) } {
                     (csrf_field(&page.csrf))
                     button type="submit" { (page.t(if s.enabled { "webhooks-disable" } else { "webhooks-enable" })) }
@@ -227,9 +232,11 @@ pub fn detail(
                     (csrf_field(&page.csrf))
                     button type="submit" { (page.t("webhooks-rotate")) }
                 }
-                form.inline method="post" action={ "/admin/webhooks/" (id) "/delete" } {
-                    (csrf_field(&page.csrf))
-                    button.danger type="submit" { (page.t("webhooks-delete")) }
+                @if s.team_id.is_none() {
+                    form.inline method="post" action={ "/admin/webhooks/" (id) "/delete" } {
+                        (csrf_field(&page.csrf))
+                        button.danger type="submit" { (page.t("webhooks-delete")) }
+                    }
                 }
             }
             h2 { (page.t("webhooks-deliveries")) }

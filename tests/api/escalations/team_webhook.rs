@@ -108,6 +108,46 @@ async fn a_teams_webhook_receives_its_own_escalations_signed_and_no_other_teams(
         "owned by the admin who saved it"
     );
     assert!(sub.enabled);
+
+    // The team's subscription follows the team page: not edited or removed on its own.
+    let (status, page) = s
+        .admin
+        .get_html(&format!("/admin/webhooks/{}", sub.id))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html_select(&page, "a[href$='/edit']").is_empty(),
+        "an edit link"
+    );
+    assert!(
+        html_select(&page, "form[action$='/delete']").is_empty(),
+        "a delete button"
+    );
+    assert_eq!(html_attr(&page, "p.muted a", "href"), vec!["/admin/teams"]);
+    let elsewhere = Receiver::start().await;
+    let r = s
+        .admin
+        .post_form(
+            &format!("/admin/webhooks/{}/edit", sub.id),
+            &[("url", &elsewhere.url()), ("events", "topic.escalated")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let r = s
+        .admin
+        .post_form(&format!("/admin/webhooks/{}/delete", sub.id), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let unchanged = subscriptions(&s).await;
+    assert_eq!(
+        (
+            unchanged.len(),
+            unchanged[0].url.as_str(),
+            unchanged[0].events.as_str()
+        ),
+        (1, sub.url.as_str(), sub.events.as_str())
+    );
+
     let (status, edit) = s.admin.get_html(&format!("/admin/teams/{team}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!edit.contains(&secret), "the secret is shown only once");
