@@ -9,6 +9,7 @@ use crate::communities::views;
 use crate::db::models::communities::Community;
 use crate::db::CommunityRole;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::forums::views::categories::CategoryPanel;
 use crate::http::{html, html_status, see_other};
 use crate::state::AppState;
 use crate::views::Page;
@@ -99,7 +100,7 @@ pub(crate) async fn new_form(page: Page) -> AppResult<HttpResponse> {
         &input,
         &FieldErrors::new(),
         true,
-        &[],
+        &CategoryPanel::default(),
     )))
 }
 
@@ -115,7 +116,14 @@ pub(crate) async fn create(
         Ok(c) => Ok(see_other(&format!("/c/{}?notice=saved", c.slug))),
         Err(AppError::Validation(errors)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::form(&page, None, &input, &errors, true, &[]),
+            views::form(
+                &page,
+                None,
+                &input,
+                &errors,
+                true,
+                &CategoryPanel::default(),
+            ),
         )),
         Err(e) => Err(e),
     }
@@ -134,8 +142,30 @@ pub(crate) async fn edit_form(
         &input_of(c),
         &FieldErrors::new(),
         guardian.can_change_visibility(c),
-        &cats,
+        &CategoryPanel::of(cats),
     )))
+}
+
+/// The settings page again with a category form the service refused (`panel.new` or
+/// `panel.edit`), its values and errors in place: 422, as for the settings form itself.
+pub(crate) async fn settings_with_refused_category(
+    state: &AppState,
+    at: &At<InCommunity>,
+    mut panel: CategoryPanel,
+) -> AppResult<HttpResponse> {
+    let (c, guardian) = (&at.community, at.guardian());
+    panel.categories = crate::forums::read::categories_of(state, c).await?;
+    Ok(html_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        views::form(
+            &at.page,
+            Some(c),
+            &input_of(c),
+            &FieldErrors::new(),
+            guardian.can_change_visibility(c),
+            &panel,
+        ),
+    ))
 }
 
 pub(crate) async fn update(
@@ -148,17 +178,20 @@ pub(crate) async fn update(
     input.slug = c.slug.clone();
     match service::update(&state, &guardian, at.me(), c, input.clone()).await {
         Ok(()) => Ok(see_other(&format!("/c/{}?notice=saved", c.slug))),
-        Err(AppError::Validation(errors)) => Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::form(
-                &at.page,
-                Some(c),
-                &input,
-                &errors,
-                guardian.can_change_visibility(c),
-                &[],
-            ),
-        )),
+        Err(AppError::Validation(errors)) => {
+            let cats = crate::forums::read::categories_of(&state, c).await?;
+            Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::form(
+                    &at.page,
+                    Some(c),
+                    &input,
+                    &errors,
+                    guardian.can_change_visibility(c),
+                    &CategoryPanel::of(cats),
+                ),
+            ))
+        }
         Err(e) => Err(e),
     }
 }

@@ -3,10 +3,10 @@ use maud::{html, Markup};
 use crate::auth::guardian::RoleChanges;
 use crate::communities::service::CommunityInput;
 use crate::db::models::authors::AuthorView;
-use crate::db::models::categories::Category;
 use crate::db::models::communities::{Community, Membership};
 use crate::db::{CommunityRole, Visibility};
 use crate::error::FieldErrors;
+use crate::forums::views::categories::CategoryPanel;
 use crate::i18n::Lang;
 use crate::views::components::{
     avatar, csrf_field, employee_badge_in, empty_state, error_summary, visibility_badge, Field,
@@ -94,7 +94,7 @@ pub fn form(
     input: &CommunityInput,
     errors: &FieldErrors,
     can_change_visibility: bool,
-    categories: &[Category],
+    categories: &CategoryPanel,
 ) -> Markup {
     let errors = &errors.in_lang(page.lang);
     let (title, action) = match existing {
@@ -168,33 +168,7 @@ pub fn form(
                 }
             }
             @if let Some(c) = existing {
-                section.card {
-                    h2 { (page.t("community-categories")) }
-                    @if categories.is_empty() { p.muted { (page.t("community-categories-empty")) } }
-                    ul.category-admin { @for cat in categories { li {
-                        a href={ "/c/" (c.slug) "/cat/" (cat.slug) } { (cat.name) } " " span.muted data-content { "/" (cat.slug) }
-                        details {
-                            summary { (page.t("forum-category-edit")) }
-                            form method="post" action={ "/c/" (c.slug) "/categories/" (cat.slug) "/edit" } {
-                                (csrf_field(&page.csrf))
-                                @let id = format!("cat-{}", cat.slug);
-                                div.field { label for={ (id) "-name" } { (page.t("forum-category-name")) } input id={ (id) "-name" } name="name" type="text" value=(cat.name) required; }
-                                div.field { label for={ (id) "-description" } { (page.t("forum-category-description")) } input id={ (id) "-description" } name="description" type="text" value=(cat.description); }
-                                div.field {
-                                    label for={ (id) "-position" } { (page.t("forum-category-position")) }
-                                    input id={ (id) "-position" } name="position" type="number" min="0" max="10000" value=(cat.position) aria-describedby={ (id) "-position-hint" };
-                                    p.hint id={ (id) "-position-hint" } { (page.t("forum-category-position-hint")) }
-                                }
-                                button.button.small type="submit" { (page.t("forum-category-save")) }
-                            }
-                            form method="post" action={ "/c/" (c.slug) "/categories/" (cat.slug) "/delete" } data-confirm=(page.t("forum-category-delete-confirm")) {
-                                (csrf_field(&page.csrf))
-                                button.button.small.danger type="submit" { (page.t("forum-category-delete")) }
-                            }
-                        }
-                    } } }
-                }
-                (crate::forums::views::category_form(page, c, &FieldErrors::new()))
+                (crate::forums::views::categories::panel(page, c, categories))
                 section.card {
                     h2 { (page.t("community-embedding")) }
                     p { a href={ "/c/" (c.slug) "/embedding" } { (page.t("community-embedding-link")) } (page.t("community-embedding-rest")) }

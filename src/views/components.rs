@@ -28,6 +28,9 @@ pub struct Field<'a> {
     pub hint: Option<&'a str>,
     pub required: bool,
     pub autocomplete: Option<&'a str>,
+    /// For a page with two forms that share field names: the id becomes
+    /// `f-{scope}-{name}` (see [`scoped_error_summary`]).
+    pub scope: Option<&'a str>,
 }
 
 impl<'a> Field<'a> {
@@ -40,7 +43,12 @@ impl<'a> Field<'a> {
             hint: None,
             required: false,
             autocomplete: None,
+            scope: None,
         }
+    }
+    pub fn scope(mut self, scope: &'a str) -> Self {
+        self.scope = Some(scope);
+        self
     }
     pub fn kind(mut self, kind: &'a str) -> Self {
         self.kind = kind;
@@ -68,7 +76,10 @@ impl<'a> Field<'a> {
     /// `aria-invalid="true"` when there is an error; the error is announced by the form's
     /// [`error_summary`] (and `assets/app.js` moves focus to it on load).
     pub fn render(&self, errors: &FieldErrors) -> Markup {
-        let id = format!("f-{}", self.name);
+        let id = match self.scope {
+            Some(scope) => format!("f-{scope}-{}", self.name),
+            None => format!("f-{}", self.name),
+        };
         let err = errors.get(self.name);
         let described = [
             err.map(|_| format!("{id}-error")),
@@ -102,10 +113,19 @@ impl<'a> Field<'a> {
 /// a screen-reader or keyboard user lands on it after a failed submit. The messages are
 /// the fields' own (already in the page's language), so it needs no language itself.
 pub fn error_summary(errors: &FieldErrors) -> Markup {
+    summary_linking(errors, "f-")
+}
+
+/// [`error_summary`] for a form whose fields carry a [`Field::scope`].
+pub fn scoped_error_summary(scope: &str, errors: &FieldErrors) -> Markup {
+    summary_linking(errors, &format!("f-{scope}-"))
+}
+
+fn summary_linking(errors: &FieldErrors, id_prefix: &str) -> Markup {
     html! {
         @if !errors.is_empty() {
             div.error-summary role="alert" tabindex="-1" data-error-summary {
-                ul { @for (name, msg) in errors { li { a href={ "#f-" (name) } { (msg) } } } }
+                ul { @for (name, msg) in errors { li { a href={ "#" (id_prefix) (name) } { (msg) } } } }
             }
         }
     }

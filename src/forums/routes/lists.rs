@@ -6,12 +6,14 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::Guardian;
+use crate::communities::routes::settings_with_refused_category;
 use crate::communities::scope::{At, InCommunity, MemberAt};
 use crate::communities::service as communities;
 use crate::db::models::topics::{Cursor, Sort, StateFilter};
 use crate::db::TopicKind;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::forums::read::{self, ListParams};
+use crate::forums::views::categories::{CategoryPanel, CategoryValues};
 use crate::forums::views::lists::{self as views, ListNav};
 use crate::forums::{categories, queue as employee_queue};
 use crate::http::{cached_page, html, see_other, AcceptsGzip, CachedPage};
@@ -256,7 +258,7 @@ pub(crate) async fn create_category(
     form: web::Form<CategoryForm>,
 ) -> AppResult<HttpResponse> {
     let c = &at.community;
-    categories::create_category(
+    let created = categories::create_category(
         &state,
         &at.guardian(),
         at.me(),
@@ -265,8 +267,24 @@ pub(crate) async fn create_category(
         &form.name,
         &form.description,
     )
-    .await?;
-    Ok(see_other(&format!("/c/{}/edit?notice=saved", c.slug)))
+    .await;
+    match created {
+        Ok(_) => Ok(see_other(&format!("/c/{}/edit?notice=saved", c.slug))),
+        Err(AppError::Validation(errors)) => {
+            let values = CategoryValues {
+                slug: form.slug.clone(),
+                name: form.name.clone(),
+                description: form.description.clone(),
+                position: String::new(),
+            };
+            let panel = CategoryPanel {
+                new: Some((values, errors)),
+                ..CategoryPanel::default()
+            };
+            settings_with_refused_category(&state, &at, panel).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Deserialize)]
@@ -287,7 +305,7 @@ pub(crate) async fn update_category(
 ) -> AppResult<HttpResponse> {
     let c = &at.community;
     let category = categories::find(&state, c, &path.1).await?;
-    categories::update_category(
+    let updated = categories::update_category(
         &state,
         &at.guardian(),
         at.me(),
@@ -297,8 +315,24 @@ pub(crate) async fn update_category(
         &form.description,
         &form.position,
     )
-    .await?;
-    Ok(see_other(&format!("/c/{}/edit?notice=saved", c.slug)))
+    .await;
+    match updated {
+        Ok(()) => Ok(see_other(&format!("/c/{}/edit?notice=saved", c.slug))),
+        Err(AppError::Validation(errors)) => {
+            let values = CategoryValues {
+                slug: category.slug.clone(),
+                name: form.name.clone(),
+                description: form.description.clone(),
+                position: form.position.clone(),
+            };
+            let panel = CategoryPanel {
+                edit: Some((values, errors)),
+                ..CategoryPanel::default()
+            };
+            settings_with_refused_category(&state, &at, panel).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 pub(crate) async fn delete_category(

@@ -6,17 +6,15 @@
 use maud::{html, Markup};
 
 use crate::db::models::authors::AuthorView;
-use crate::db::models::communities::Community;
 use crate::db::models::posts::Post;
 use crate::db::models::topics::Topic;
 use crate::db::{Timestamp, TopicKind};
 use crate::error::FieldErrors;
 use crate::i18n::{format, Lang};
-use crate::views::components::{
-    avatar, csrf_field, employee_badge_in, error_summary, sanitized_html, Field,
-};
+use crate::views::components::{avatar, employee_badge_in, error_summary, sanitized_html};
 use crate::views::{layout, Page};
 
+pub mod categories;
 pub mod lists;
 pub mod topic;
 pub mod writing;
@@ -135,21 +133,4 @@ pub fn post_form_page(
             }
         },
     )
-}
-
-pub fn category_form(page: &Page, c: &Community, errors: &FieldErrors) -> Markup {
-    let errors = &errors.in_lang(page.lang);
-    html! {
-        section.card {
-            h2 { (page.t("forum-category-add-heading")) }
-            (error_summary(errors))
-            form method="post" action={ "/c/" (c.slug) "/categories" } {
-                (csrf_field(&page.csrf))
-                (Field::new("slug", &page.t("forum-category-slug")).required().render(errors))
-                (Field::new("name", &page.t("forum-category-name")).required().render(errors))
-                (Field::new("description", &page.t("forum-category-description")).render(errors))
-                button.button type="submit" { (page.t("forum-category-add")) }
-            }
-        }
-    }
 }

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 
 use crate::helpers::forum_fixtures::*;
 use crate::helpers::moderation_fixtures::audit_rows;
-use crate::helpers::{assert_see_other, html_select};
+use crate::helpers::{assert_see_other, html_attr, html_select};
 
 #[tokio::test]
 async fn a_manager_renames_reorders_and_deletes_a_category_and_its_topics_stay() {
@@ -53,10 +53,26 @@ async fn a_manager_renames_reorders_and_deletes_a_category_and_its_topics_stay()
         .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = bad.text().await.unwrap_or_default();
-    assert!(
-        html.contains("Use a whole number from 0 to 10000."),
-        "says what is wrong: {html}"
+    // The settings page again, that category's form open with what was typed and the
+    // error beside its field.
+    assert_eq!(
+        html_select(&html, "details[open] #f-cat-setup-position-error"),
+        vec!["Use a whole number from 0 to 10000."]
     );
+    assert_eq!(
+        html_attr(&html, "details[open] input#f-cat-setup-position", "value"),
+        vec!["first"]
+    );
+    assert_eq!(
+        html_select(&html, "details[open]").len(),
+        1,
+        "only that one open"
+    );
+    assert_eq!(
+        html_attr(&html, ".error-summary a", "href"),
+        vec!["#f-cat-setup-position"]
+    );
+    assert_eq!(html_select(&html, "ul.category-admin > li > a").len(), 2);
     assert!(list_page(&app, "/c/widgets/cat/setup")
         .await
         .contains("Setup"));
@@ -101,4 +117,76 @@ async fn a_manager_renames_reorders_and_deletes_a_category_and_its_topics_stay()
         .post_form("/c/widgets/categories/setup/delete", &[])
         .await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_refused_new_category_comes_back_with_its_errors_and_adds_nothing() {
+    let (app, admin) = widgets().await;
+    create_category(&app, &admin, "widgets", "setup", "Setup").await;
+    let (_, edit) = admin.get_html("/c/widgets/edit").await;
+    let mut ids = html_attr(&edit, "[id]", "id");
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "every id on the settings page is unique");
+
+    for (slug, name, field) in [
+        ("Not a slug!", "Billing", "slug"),
+        ("billing", "x", "name"),
+        ("setup", "Setup again", "slug"),
+    ] {
+        let r = admin
+            .post_form(
+                "/c/widgets/categories",
+                &[
+                    ("slug", slug),
+                    ("name", name),
+                    ("description", "About money."),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{slug} {name}"
+        );
+        let html = r.text().await.unwrap_or_default();
+        assert_eq!(
+            html_select(&html, &format!("#add-category #f-cat-{field}-error")).len(),
+            1,
+            "{slug} {name}: {html}"
+        );
+        assert_eq!(
+            html_attr(&html, "#add-category input#f-cat-name", "value"),
+            vec![name],
+            "what was typed stays"
+        );
+        assert_eq!(
+            html_attr(&html, "#add-category input#f-cat-description", "value"),
+            vec!["About money."]
+        );
+        assert!(
+            html_attr(
+                &html,
+                "form[action='/c/widgets/edit'] input#f-name",
+                "value"
+            )
+            .iter()
+            .any(|v| !v.is_empty()),
+            "the settings form is there too"
+        );
+    }
+    let (_, edit) = admin.get_html("/c/widgets/edit").await;
+    assert_eq!(
+        html_select(&edit, "ul.category-admin > li > a"),
+        vec!["Setup"],
+        "nothing added"
+    );
+
+    // Someone who may not manage categories is refused before any checking.
+    let (_, ana) = member(&app, "ana").await;
+    let r = ana
+        .post_form("/c/widgets/categories", &[("slug", "x"), ("name", "")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
