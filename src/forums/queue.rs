@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::auth::Guardian;
 use crate::db::models::authors::AuthorView;
 use crate::db::models::communities::{self, Community};
-use crate::db::models::topics::{self, Topic};
+use crate::db::models::topics::{self, Cursor, Topic};
 use crate::db::models::users::User;
 use crate::db::schema::topics as topics_table;
 use crate::db::{CommunityId, Timestamp, UserId};
@@ -58,14 +58,90 @@ pub struct QueueItem {
     pub claimed_by: Option<AuthorView>,
 }
 
-pub async fn queue(state: &AppState, guardian: &Guardian<'_>) -> AppResult<Vec<QueueItem>> {
+/// Whose questions the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// Claimed by the reader.
+    Mine,
+    /// Claimed by nobody yet.
+    Nobody,
+}
+
+impl Who {
+    pub fn parse(s: &str) -> Option<Who> {
+        match s {
+            "mine" => Some(Who::Mine),
+            "nobody" => Some(Who::Nobody),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Who::Mine => "mine",
+            Who::Nobody => "nobody",
+        }
+    }
+}
+
+/// The queue's filters (`/queue?c=&who=&state=&after=`); anything unknown is no filter.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    /// A covered sub-community's slug.
+    pub community: Option<String>,
+    pub who: Option<Who>,
+    /// `Some(true)`: no reply yet; `Some(false)`: replied, not solved.
+    pub unanswered: Option<bool>,
+    pub after: Option<Cursor>,
+}
+
+/// One page of the queue, with what its filters offer.
+pub struct QueuePage {
+    pub items: Vec<QueueItem>,
+    /// The next page's cursor.
+    pub next: Option<String>,
+    /// The sub-communities the reader covers (the filter's choices).
+    pub covered: Vec<Community>,
+    /// The covered sub-community the queue is narrowed to.
+    pub scope: Option<Community>,
+}
+
+/// Questions per page.
+pub const PAGE: i64 = 50;
+
+/// Open questions in the sub-communities the employee covers, oldest first, filtered,
+/// one keyset page at a time.
+pub async fn queue(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    me: &User,
+    filter: &QueueFilter,
+) -> AppResult<QueuePage> {
     guardian.ensure(guardian.can_work_queue())?;
     let all = state.db(|conn| Ok(communities::all(conn)?)).await?;
     let covered: Vec<Community> = all.into_iter().filter(|c| guardian.covers(c)).collect();
-    let ids: Vec<CommunityId> = covered.iter().map(|c| c.id.clone()).collect();
-    let rows = state
+    // An unknown or uncovered slug is no filter (as on the search page).
+    let scope = filter
+        .community
+        .as_deref()
+        .and_then(|s| covered.iter().find(|c| c.slug == s).cloned());
+    let ids: Vec<CommunityId> = match &scope {
+        Some(c) => vec![c.id.clone()],
+        None => covered.iter().map(|c| c.id.clone()).collect(),
+    };
+    let (me, f) = (me.id.clone(), filter.clone());
+    let (mut rows, claimers) = state
         .db(move |conn| {
-            let rows = topics::open_questions(conn, &ids, 200)?;
+            let q = topics::OpenQuestions {
+                communities: &ids,
+                claimed: f.who.map(|w| match w {
+                    Who::Mine => Some(&me),
+                    Who::Nobody => None,
+                }),
+                unanswered: f.unanswered,
+                after: f.after.as_ref(),
+                limit: PAGE + 1,
+            };
+            let rows = topics::open_questions(conn, &q)?;
             let claimers: Vec<UserId> = rows
                 .iter()
                 .filter_map(|(t, _)| t.claimed_by.clone())
@@ -74,11 +150,22 @@ pub async fn queue(state: &AppState, guardian: &Guardian<'_>) -> AppResult<Vec<Q
             Ok((rows, claimers))
         })
         .await?;
-    let (rows, claimers) = rows;
+    let next = if rows.len() > PAGE as usize {
+        rows.truncate(PAGE as usize);
+        rows.last().map(|(t, _)| {
+            Cursor {
+                key: t.created_at.micros(),
+                id: t.id.clone(),
+            }
+            .encode()
+        })
+    } else {
+        None
+    };
     let by_id: HashMap<&UserId, &AuthorView> = claimers.iter().map(|u| (&u.id, u)).collect();
     let communities: HashMap<&CommunityId, &Community> =
         covered.iter().map(|c| (&c.id, c)).collect();
-    Ok(rows
+    let items = rows
         .into_iter()
         .filter_map(|(topic, author)| {
             let community = (*communities.get(&topic.community_id)?).clone();
@@ -94,5 +181,11 @@ pub async fn queue(state: &AppState, guardian: &Guardian<'_>) -> AppResult<Vec<Q
                 claimed_by,
             })
         })
-        .collect())
+        .collect();
+    Ok(QueuePage {
+        items,
+        next,
+        covered,
+        scope,
+    })
 }

@@ -305,22 +305,55 @@ pub fn pinned(conn: &mut DbConn, community: &CommunityId) -> QueryResult<Vec<(To
 }
 
 /// Unsolved questions in these communities, oldest first (the employee queue).
+/// Which open questions the employees' queue lists (`open_questions`).
+#[derive(Debug, Clone, Copy)]
+pub struct OpenQuestions<'a> {
+    pub communities: &'a [CommunityId],
+    /// `Some(Some(u))`: claimed by `u`; `Some(None)`: claimed by nobody.
+    pub claimed: Option<Option<&'a UserId>>,
+    /// `Some(true)`: no reply yet; `Some(false)`: replies, none accepted.
+    pub unanswered: Option<bool>,
+    /// The last row of the previous page (`key` is its `created_at`).
+    pub after: Option<&'a Cursor>,
+    pub limit: i64,
+}
+
+/// Open questions (not solved, not locked), oldest first, one keyset page.
 pub fn open_questions(
     conn: &mut DbConn,
-    communities: &[CommunityId],
-    limit: i64,
+    q: &OpenQuestions<'_>,
 ) -> QueryResult<Vec<(Topic, AuthorView)>> {
-    topics::table
+    let mut query = topics::table
         .inner_join(users::table.on(users::id.eq(topics::author_id)))
-        .filter(topics::community_id.eq_any(communities))
+        .filter(topics::community_id.eq_any(q.communities))
         .filter(topics::deleted_at.is_null())
         .filter(topics::held.eq(false))
         .filter(topics::kind.eq(TopicKind::Question))
         .filter(topics::accepted_post_id.is_null())
         .filter(topics::locked.eq(false))
-        .order((topics::created_at.asc(), topics::id.asc()))
-        .limit(limit)
         .select((Topic::as_select(), AuthorView::as_select()))
+        .into_boxed();
+    match q.claimed {
+        Some(Some(u)) => query = query.filter(topics::claimed_by.eq(u)),
+        Some(None) => query = query.filter(topics::claimed_by.is_null()),
+        None => {}
+    }
+    match q.unanswered {
+        Some(true) => query = query.filter(topics::reply_count.eq(0)),
+        Some(false) => query = query.filter(topics::reply_count.gt(0)),
+        None => {}
+    }
+    if let Some(c) = q.after {
+        let at = Timestamp::from_micros(c.key);
+        query = query.filter(
+            topics::created_at
+                .gt(at)
+                .or(topics::created_at.eq(at).and(topics::id.gt(&c.id))),
+        );
+    }
+    query
+        .order((topics::created_at.asc(), topics::id.asc()))
+        .limit(q.limit)
         .load(conn)
 }
 

@@ -346,10 +346,39 @@ pub(crate) async fn delete_category(
     Ok(see_other(&format!("/c/{}/edit?notice=saved", c.slug)))
 }
 
-pub(crate) async fn queue(state: web::Data<AppState>, page: Page) -> AppResult<HttpResponse> {
+/// `/queue?c=&who=&state=&after=`: unknown values are no filter.
+#[derive(Deserialize)]
+pub struct QueueParams {
+    c: Option<String>,
+    who: Option<String>,
+    state: Option<String>,
+    after: Option<String>,
+}
+
+pub(crate) async fn queue(
+    state: web::Data<AppState>,
+    page: Page,
+    q: web::Query<QueueParams>,
+) -> AppResult<HttpResponse> {
     let guardian = Guardian::new(&page.viewer);
-    let items = employee_queue::queue(&state, &guardian).await?;
-    Ok(html(views::queue(&page, &items, state.clock.now())))
+    let me = page.viewer.require()?;
+    let filter = employee_queue::QueueFilter {
+        community: q.c.clone().filter(|c| !c.is_empty()),
+        who: q.who.as_deref().and_then(employee_queue::Who::parse),
+        unanswered: match q.state.as_deref() {
+            Some("unanswered") => Some(true),
+            Some("answered") => Some(false),
+            _ => None,
+        },
+        after: q.after.as_deref().and_then(Cursor::decode),
+    };
+    let found = employee_queue::queue(&state, &guardian, &me.user, &filter).await?;
+    Ok(html(crate::forums::views::queue::queue(
+        &page,
+        &found,
+        &filter,
+        state.clock.now(),
+    )))
 }
 
 #[derive(Deserialize)]

@@ -10,7 +10,6 @@ use crate::db::models::communities::Community;
 use crate::db::models::posts::Post;
 use crate::db::models::topics::Topic;
 use crate::db::Timestamp;
-use crate::forums::queue::QueueItem;
 use crate::forums::read::TopicList;
 use crate::forums::views::{ago, byline, content_lang, replies_count, state_badges};
 use crate::i18n::{format, Lang};
@@ -234,35 +233,6 @@ pub fn category_page(
             (list_nav(page.lang, nav))
             @if list.topics.is_empty() { (empty_state(&page.t("forum-category-empty"), html! {})) }
             @else { (topic_rows(page.lang, list, now, false)) (next_link(page.lang, nav, list.next.as_ref())) }
-        },
-    )
-}
-
-pub fn queue(page: &Page, items: &[QueueItem], now: Timestamp) -> Markup {
-    layout(
-        page,
-        &page.t("forum-queue-title"),
-        html! {
-            h1 { (page.t("forum-queue-heading")) }
-            p.lead { (page.t("forum-queue-lead")) }
-            @if items.is_empty() {
-                (empty_state(&page.t("forum-queue-empty"), html! { p { (page.t("forum-queue-empty-body")) } }))
-            } @else {
-                table.table {
-                    thead { tr { th { (page.t("forum-queue-age")) } th { (page.t("forum-queue-question")) } th { (page.t("forum-queue-community")) } th { (page.t("forum-queue-state")) } th { (page.t("forum-queue-claimed-by")) } } }
-                    tbody {
-                        @for item in items {
-                            tr {
-                                td { (ago(page.lang, now, item.topic.created_at)) }
-                                td { a href=(item.topic.path()) lang=[content_lang(page.lang, item.topic.language)] { (item.topic.title) } br; span.muted { (crate::t!(page.lang, "forum-by", name = item.author.name_to_show())) } @if item.author.is_employee { " " (employee_badge_in(page.lang)) } }
-                                td { a class=(crate::views::brand::accent_class(&item.community.id)) href={ "/c/" (item.community.slug) } { (item.community.name) } }
-                                td { @if let Some(s) = item.topic.question_state() { span class={ "badge state-" (s.css()) } { (crate::forums::views::question_state_label(page.lang, s)) } } }
-                                td { @if let Some(u) = &item.claimed_by { (u.name_to_show()) } @else { span.muted { (page.t("forum-queue-nobody")) } } }
-                            }
-                        }
-                    }
-                }
-            }
         },
     )
 }

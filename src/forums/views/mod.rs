@@ -16,6 +16,7 @@ use crate::views::{layout, Page};
 
 pub mod categories;
 pub mod lists;
+pub mod queue;
 pub mod topic;
 pub mod writing;
 // Issue 19: wiki history, diffs, edit conflicts, wiki requests.

@@ -341,3 +341,113 @@ async fn claiming_shows_who_is_working_on_a_question_until_released() {
         .concat()
         .contains("nobody"));
 }
+
+#[tokio::test]
+async fn the_queue_filters_by_sub_community_claim_and_state_and_pages_oldest_first() {
+    let (app, admin) = widgets().await;
+    CommunityBuilder::new("billing").build(&app, &admin).await;
+    CommunityBuilder::new("vault")
+        .visibility(Visibility::InviteOnly)
+        .build(&app, &admin)
+        .await;
+    let (_, ana) = member(&app, "ana").await;
+    let (bulk, _) = member(&app, "bulk").await;
+    let (_, erin) = employee(&app, "erin").await;
+    let (_, eli) = employee(&app, "eli").await;
+
+    // 55 open widget questions, a minute apart: more than one page.
+    let start = app.clock.now();
+    let many: Vec<(String, parley::db::Timestamp)> = (0..55)
+        .map(|i| (format!("Widget question {i:02}"), start.plus_secs(60 * i)))
+        .collect();
+    insert_topics(&app, "widgets", &bulk.id, TopicKind::Question, many).await;
+    app.clock.advance_secs(60 * 60);
+    let billing = ask(&ana, "billing", "Why was I charged twice?").await;
+    let replied = ask(&ana, "billing", "Can I pay by bank transfer?").await;
+    reply(&app, &eli, &replied, "We are checking.").await;
+    assert_see_other(
+        &erin
+            .post_form(&format!("/t/{}/claim", billing.id), &[])
+            .await,
+        &billing.path,
+    );
+    let titles = |html: &str| html_select(html, "table.table tbody tr td a[href^='/t/']");
+
+    // Page 1: the 50 oldest; the next page follows from the 51st, with the filters kept.
+    let first = page(&eli, "/queue").await;
+    let rows = titles(&first);
+    assert_eq!(rows.len(), 50);
+    assert_eq!(rows[0], "Widget question 00");
+    assert_eq!(rows[49], "Widget question 49");
+    let next = html_attr(&first, "a[rel=next]", "href");
+    assert_eq!(next.len(), 1);
+    assert!(next[0].starts_with("/queue?after="), "{next:?}");
+    let second = page(&eli, &next[0]).await;
+    assert_eq!(
+        titles(&second),
+        vec![
+            "Widget question 50",
+            "Widget question 51",
+            "Widget question 52",
+            "Widget question 53",
+            "Widget question 54",
+            "Why was I charged twice?",
+            "Can I pay by bank transfer?",
+        ]
+    );
+    assert!(
+        html_attr(&second, "a[rel=next]", "href").is_empty(),
+        "the end"
+    );
+
+    // One sub-community; the filter's choices are the covered ones only.
+    let html = page(&eli, "/queue?c=billing").await;
+    assert_eq!(
+        titles(&html),
+        vec!["Why was I charged twice?", "Can I pay by bank transfer?"]
+    );
+    assert_eq!(
+        html_attr(&html, "select#queue-c option[selected]", "value"),
+        vec!["billing"]
+    );
+    let choices = html_attr(&html, "select#queue-c option", "value");
+    assert!(choices.contains(&"widgets".to_string()) && !choices.contains(&"vault".to_string()));
+    // An uncovered or unknown sub-community is no filter, not an error or a hint.
+    let html = page(&eli, "/queue?c=vault").await;
+    assert_eq!(titles(&html).len(), 50);
+
+    // By claim and by state.
+    assert_eq!(
+        titles(&page(&erin, "/queue?who=mine").await),
+        vec!["Why was I charged twice?"]
+    );
+    let html = page(&eli, "/queue?who=mine").await;
+    assert!(titles(&html).is_empty());
+    assert_eq!(
+        html_select(&html, ".empty-state h2"),
+        vec!["No open question matches these filters"]
+    );
+    let html = page(&eli, "/queue?c=billing&who=nobody").await;
+    assert_eq!(titles(&html), vec!["Can I pay by bank transfer?"]);
+    let html = page(&eli, "/queue?c=billing&state=answered").await;
+    assert_eq!(titles(&html), vec!["Can I pay by bank transfer?"]);
+    let html = page(&eli, "/queue?c=billing&state=unanswered").await;
+    assert_eq!(titles(&html), vec!["Why was I charged twice?"]);
+    // Odd values are no filter.
+    let html = page(
+        &eli,
+        "/queue?c=billing&state=%27;drop&who=%3Cx%3E&after=nonsense",
+    )
+    .await;
+    assert_eq!(titles(&html).len(), 2);
+
+    // Filters stay on the next page's link.
+    let html = page(&eli, "/queue?c=widgets&who=nobody&state=unanswered").await;
+    let next = html_attr(&html, "a[rel=next]", "href");
+    assert_eq!(next.len(), 1);
+    assert!(
+        next[0].starts_with("/queue?c=widgets&who=nobody&state=unanswered&after="),
+        "{next:?}"
+    );
+    assert_eq!(titles(&page(&eli, &next[0]).await).len(), 5);
+}
