@@ -30,6 +30,7 @@ pub fn seed(conn: &mut DbConn, ids: &DemoIds<'_>, now: Timestamp) -> AppResult<(
     crate::demo_escalations::seed(conn, ids, now)?;
     crate::demo_invitations::seed(conn, ids, now)?;
     crate::demo_mail::seed(conn, ids, now)?;
+    crate::demo_queue::seed(conn, ids, now)?;
     // Last: the outcome dashboard's facts are computed over everything seeded before.
     crate::demo_outcomes::seed(conn, ids, now)?;
     Ok(())

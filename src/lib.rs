@@ -25,6 +25,7 @@ pub mod demo_invitations; // issue 24
 pub mod demo_mail; // issue 24
 pub mod demo_more; // issues 20 and 24
 pub mod demo_outcomes; // issue 20
+pub mod demo_queue;
 pub mod demo_search; // issue 19 (search-ui)
                      // Issue 19: the demo's wiki topic.
 pub mod demo_wiki;

@@ -13,6 +13,7 @@ notifications-describe-accepted = { $actor } accepted your answer
 notifications-describe-idea-status = { $actor } changed the status of an idea you support
 notifications-describe-moderation = { $actor } took a moderation action on your post
 notifications-describe-escalation = { $actor } escalated a topic or changed its escalation
+notifications-describe-assigned = { $actor } assigned you a question
 
 ## /notifications
 notifications-title = Notifications
@@ -81,6 +82,7 @@ notice-duplicate = “{ $title }” was closed as a duplicate
 notice-idea-status = “{ $title }” is now { $status }
 notice-idea-status-cleared = “{ $title }”: its status was cleared
 notice-restored = Your post in “{ $title }” was restored by a moderator
+notice-assigned = “{ $title }” is yours to answer
 notice-escalated = “{ $title }” was escalated to { $team }
 notice-escalation-open = “{ $title }”: reopened with { $team }
 notice-escalation-in-progress = “{ $title }”: { $team } is working on it

@@ -42,6 +42,7 @@ validation-choose-watch-level = Choose a watching level.
 validation-watch-new-topics-scope = Watching new topics applies to categories and sub-communities.
 validation-choose-digest = Choose how often to receive a digest.
 validation-choose-role = Choose a role.
+validation-assignee-not-covering = Choose an employee who covers this sub-community.
 validation-community-slug-taken = Another sub-community already uses that address.
 validation-member-unknown = No member has that username.
 validation-choose-visibility = Choose who may see this sub-community.

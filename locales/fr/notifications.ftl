@@ -13,6 +13,7 @@ notifications-describe-accepted = { $actor } a accepté votre réponse
 notifications-describe-idea-status = { $actor } a changé le statut d'une idée que vous soutenez
 notifications-describe-moderation = { $actor } a pris une mesure de modération sur votre message
 notifications-describe-escalation = { $actor } a transmis un sujet ou modifié sa transmission
+notifications-describe-assigned = { $actor } vous a confié une question
 
 ## /notifications
 notifications-title = Notifications
@@ -81,6 +82,7 @@ notice-duplicate = « { $title } » a été fermé comme doublon
 notice-idea-status = « { $title } » est maintenant : { $status }
 notice-idea-status-cleared = « { $title } » : son statut a été retiré
 notice-restored = Votre message dans « { $title } » a été rétabli par un modérateur
+notice-assigned = « { $title } » vous est confiée
 notice-escalated = « { $title } » a été transmis à { $team }
 notice-escalation-open = « { $title } » : rouvert auprès de { $team }
 notice-escalation-in-progress = « { $title } » : { $team } s'en occupe

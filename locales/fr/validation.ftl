@@ -42,6 +42,7 @@ validation-choose-watch-level = Choisissez un niveau de suivi.
 validation-watch-new-topics-scope = Le suivi des nouveaux sujets s'applique aux catégories et aux sous-communautés.
 validation-choose-digest = Choisissez à quelle fréquence recevoir un résumé.
 validation-choose-role = Choisissez un rôle.
+validation-assignee-not-covering = Choisissez un employé qui s'occupe de cette sous-communauté.
 validation-community-slug-taken = Une autre sous-communauté utilise déjà cette adresse.
 validation-member-unknown = Aucun membre n'a ce nom d'utilisateur.
 validation-choose-visibility = Choisissez qui peut voir cette sous-communauté.

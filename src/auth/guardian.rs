@@ -314,6 +314,23 @@ impl<'a> Guardian<'a> {
         self.covers(c) && topic.kind == TopicKind::Question
     }
 
+    /// Assigning an open question to a colleague: as for claiming it.
+    pub fn can_assign(&self, c: &Community, topic: &Topic) -> bool {
+        self.can_claim(c, topic)
+    }
+
+    /// Whether `user` (not the visitor: a colleague a question is assigned to) covers `c`
+    /// now: an employee who may see it, not suspended.
+    pub fn colleague_covers(
+        user: &User,
+        memberships: Vec<crate::db::models::communities::Membership>,
+        c: &Community,
+        now: crate::db::Timestamp,
+    ) -> bool {
+        !user.is_suspended_at(now)
+            && Guardian::new(&Viewer::of_member(user.clone(), memberships, now)).covers(c)
+    }
+
     pub fn can_manage_categories(&self, c: &Community) -> bool {
         self.can_edit_community(c)
     }

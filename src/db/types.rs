@@ -188,6 +188,7 @@ text_enum!(
         IdeaStatus => "idea_status",
         Moderation => "moderation",
         Escalation => "escalation",
+        Assigned => "assigned",
     }
 );
 

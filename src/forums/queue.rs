@@ -189,3 +189,94 @@ pub async fn queue(
         scope,
     })
 }
+
+/// How many employees the assignment form offers at most.
+const COLLEAGUES: i64 = 500;
+
+/// The employees an open question in `community` can be assigned to: those who cover it
+/// now, by name.
+pub async fn colleagues(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    topic: &Topic,
+    community: &Community,
+) -> AppResult<Vec<User>> {
+    guardian.ensure(guardian.can_assign(community, topic))?;
+    let (c, now) = (community.clone(), state.clock.now());
+    state
+        .db(move |conn| {
+            let mut out = Vec::new();
+            for user in crate::db::models::users::employees(conn, COLLEAGUES)? {
+                let memberships = communities::memberships_of(conn, &user.id)?;
+                if Guardian::colleague_covers(&user, memberships, &c, now) {
+                    out.push(user);
+                }
+            }
+            Ok(out)
+        })
+        .await
+}
+
+/// Assigns an open question to a colleague who covers its sub-community (or to oneself):
+/// the question is theirs in the queue, as if they had claimed it, and they are told.
+pub async fn assign(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    topic: &Topic,
+    community: &Community,
+    username: &str,
+) -> AppResult<()> {
+    guardian.ensure(guardian.can_assign(community, topic))?;
+    let refused =
+        || crate::error::AppError::field_t("username", "validation-assignee-not-covering", &[]);
+    let key = crate::domain::Username::lookup_key(username.trim());
+    let (c, now) = (community.clone(), state.clock.now());
+    let assignee = state
+        .db(move |conn| {
+            let Some(user) = crate::db::models::users::find_by_username_key(conn, &key)? else {
+                return Ok(None);
+            };
+            let memberships = communities::memberships_of(conn, &user.id)?;
+            Ok(Guardian::colleague_covers(&user, memberships, &c, now).then_some(user))
+        })
+        .await?
+        .ok_or_else(refused)?;
+    let cfg = state.settings.notifications.clone();
+    let (topic, community, actor_id) = (topic.clone(), community.clone(), actor.id.clone());
+    state
+        .write(move |conn| {
+            use diesel::prelude::*;
+            diesel::update(topics_table::table.find(&topic.id))
+                .set((
+                    topics_table::claimed_by.eq(Some(&assignee.id)),
+                    topics_table::claimed_at.eq(Some(now)),
+                ))
+                .execute(conn)?;
+            crate::db::models::audit::record(
+                conn,
+                Some(&actor_id),
+                "topic.assign",
+                "topic",
+                topic.id.as_str(),
+                &assignee.username,
+                now,
+            )?;
+            if assignee.id != actor_id {
+                crate::notifications::direct::to_member(
+                    conn,
+                    &cfg,
+                    &assignee.id,
+                    crate::db::NotificationKind::Assigned,
+                    &community,
+                    &topic,
+                    None,
+                    &actor_id,
+                    Some(&crate::notifications::Notice::Assigned),
+                    now,
+                )?;
+            }
+            Ok(())
+        })
+        .await
+}

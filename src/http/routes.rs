@@ -54,6 +54,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/status", post().to(topics::idea_status))
             .route("/claim", post().to(topics::claim))
             .route("/release", post().to(topics::release))
+            .route(
+                "/assign",
+                get().to(crate::forums::routes::assign::assign_form),
+            )
+            .route("/assign", post().to(crate::forums::routes::assign::assign))
             .route("/pin", post().to(topics::pin))
             .route("/unpin", post().to(topics::unpin))
             .route("/lock", post().to(topics::lock))

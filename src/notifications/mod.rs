@@ -31,14 +31,15 @@ pub fn mail_category(kind: NotificationKind) -> MailCategory {
         NotificationKind::Accepted
         | NotificationKind::IdeaStatus
         | NotificationKind::Moderation
-        | NotificationKind::Escalation => MailCategory::Updates,
+        | NotificationKind::Escalation
+        | NotificationKind::Assigned => MailCategory::Updates,
     }
 }
 
 /// When one member would hear of an event for several reasons, the strongest wins.
 pub fn priority(kind: NotificationKind) -> u8 {
     match kind {
-        NotificationKind::Mention => 6,
+        NotificationKind::Assigned | NotificationKind::Mention => 6,
         NotificationKind::Answered => 5,
         NotificationKind::Reply => 4,
         NotificationKind::Accepted
@@ -63,6 +64,7 @@ pub fn describe(kind: NotificationKind, actor: Option<&str>, lang: Lang) -> Stri
         NotificationKind::IdeaStatus => "notifications-describe-idea-status",
         NotificationKind::Moderation => "notifications-describe-moderation",
         NotificationKind::Escalation => "notifications-describe-escalation",
+        NotificationKind::Assigned => "notifications-describe-assigned",
     };
     let someone;
     let actor = match actor {
@@ -106,6 +108,8 @@ pub enum Notice {
         status: crate::db::EscalationStatus,
         team: Option<String>,
     },
+    /// An open question was assigned to the member (the notification's actor did it).
+    Assigned,
 }
 
 impl Notice {
@@ -129,6 +133,7 @@ impl Notice {
                     team.as_deref().unwrap_or("")
                 )
             }
+            Notice::Assigned => "assigned".into(),
         }
     }
 
@@ -157,6 +162,7 @@ impl Notice {
                     team: (!team.is_empty()).then(|| team.to_string()),
                 }
             }
+            "assigned" => Notice::Assigned,
             _ => return None,
         })
     }
@@ -191,6 +197,7 @@ impl Notice {
                 let team = team_name(lang, team.as_deref());
                 t!(lang, key, title = title, team = team)
             }
+            Notice::Assigned => t!(lang, "notice-assigned", title = title),
         }
     }
 }
@@ -236,6 +243,7 @@ mod tests {
                 status: EscalationStatus::InProgress,
                 team: Some("R&D: core".into()),
             },
+            Notice::Assigned,
         ];
         for n in all {
             assert_eq!(Notice::parse(&n.code()), Some(n.clone()), "{}", n.code());

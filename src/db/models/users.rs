@@ -117,6 +117,17 @@ pub fn find_by_username_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<
         .optional()
 }
 
+/// Employees by name, up to `limit` (the colleagues a question can be assigned to,
+/// before the guardian keeps those who cover its sub-community).
+pub fn employees(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::is_employee.eq(true))
+        .order(users::username_key.asc())
+        .limit(limit)
+        .select(User::as_select())
+        .load(conn)
+}
+
 pub fn find_by_email_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<User>> {
     users::table
         .filter(users::email_key.eq(key))

@@ -1,11 +1,13 @@
 //! The forums' HTTP routes: handlers extract, call a service, and render.
 //! `lists` (sub-community pages and topic lists), `topics` (the topic page and what is
-//! done to a topic), `posts` (what is done to one post), `wiki` (a topic's wiki state).
+//! done to a topic), `posts` (what is done to one post), `wiki` (a topic's wiki state), `assign` (an open
+//! question handed to a colleague).
 
 use crate::db::{PostId, TopicId};
 use crate::domain::{render_markdown, PostBody};
 use crate::error::{AppError, AppResult, FieldErrors};
 
+pub mod assign;
 pub mod lists;
 pub mod posts;
 pub mod topics;

@@ -3,10 +3,13 @@
 
 use maud::{html, Markup};
 
-use crate::db::Timestamp;
+use crate::db::models::topics::Topic;
+use crate::db::models::users::User;
+use crate::db::{Timestamp, UserId};
+use crate::error::FieldErrors;
 use crate::forums::queue::{QueueFilter, QueuePage, Who};
 use crate::forums::views::{ago, content_lang};
-use crate::views::components::{employee_badge_in, empty_state};
+use crate::views::components::{csrf_field, employee_badge_in, empty_state, error_summary};
 use crate::views::{layout, Page};
 
 /// The queue's address with these filters (and a page's cursor).
@@ -87,13 +90,55 @@ pub fn queue(page: &Page, found: &QueuePage, filter: &QueueFilter, now: Timestam
                                 td { a href=(item.topic.path()) lang=[content_lang(page.lang, item.topic.language)] { (item.topic.title) } br; span.muted { (crate::t!(page.lang, "forum-by", name = item.author.name_to_show())) } @if item.author.is_employee { " " (employee_badge_in(page.lang)) } }
                                 td { a class=(crate::views::brand::accent_class(&item.community.id)) href={ "/c/" (item.community.slug) } { (item.community.name) } }
                                 td { @if let Some(s) = item.topic.question_state() { span class={ "badge state-" (s.css()) } { (crate::forums::views::question_state_label(page.lang, s)) } } }
-                                td { @if let Some(u) = &item.claimed_by { (u.name_to_show()) } @else { span.muted { (page.t("forum-queue-nobody")) } } }
+                                td { @if let Some(u) = &item.claimed_by { span data-content { (u.name_to_show()) } } @else { span.muted { (page.t("forum-queue-nobody")) } } }
                             }
                         }
                     }
                 }
                 @if let Some(n) = &found.next {
                     p.pager { a.button rel="next" href=(href(found, filter, Some(n))) { (page.t("forum-queue-next")) " →" } }
+                }
+            }
+        },
+    )
+}
+
+/// Choosing the colleague an open question goes to (`/t/{id}/assign`).
+pub fn assign_page(
+    page: &Page,
+    topic: &Topic,
+    colleagues: &[User],
+    errors: &FieldErrors,
+    current: Option<&UserId>,
+) -> Markup {
+    let errors = &errors.in_lang(page.lang);
+    let title = page.t("forum-assign-title");
+    layout(
+        page,
+        &title,
+        html! {
+            p { a href=(topic.path()) { "← " (topic.title) } }
+            h1 { (title) }
+            p.lead { (page.t("forum-assign-lead")) }
+            (error_summary(errors))
+            @if colleagues.is_empty() {
+                (empty_state(&page.t("forum-assign-nobody"), html! {}))
+            } @else {
+                form.stack method="post" action={ "/t/" (topic.id) "/assign" } {
+                    (csrf_field(&page.csrf))
+                    div.field.has-error[errors.get("username").is_some()] {
+                        label for="f-username" { (page.t("forum-assign-to")) }
+                        select #f-username name="username" aria-invalid=[errors.get("username").map(|_| "true")]
+                            aria-describedby=[errors.get("username").map(|_| "f-username-error")] {
+                            @for u in colleagues {
+                                option value=(u.username) selected[current == Some(&u.id)] data-content {
+                                    (u.name_to_show()) " (@" (u.username) ")"
+                                }
+                            }
+                        }
+                        @if let Some(e) = errors.get("username") { p.error #f-username-error { (e) } }
+                    }
+                    button.button.primary type="submit" { (page.t("forum-assign")) }
                 }
             }
         },

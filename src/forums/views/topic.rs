@@ -245,6 +245,7 @@ pub fn topic(
                         (csrf_field(&page.csrf))
                         button.button.small type="submit" { (page.t(if mine { "forum-release" } else { "forum-claim" })) }
                     }
+                    " " a.button.small href={ "/t/" (t.id) "/assign" } { (page.t("forum-assign-link")) }
                 }
             }
             @if t.kind == TopicKind::Idea && perms.set_idea_status {

@@ -88,3 +88,23 @@ async fn demo_votes_follow_the_voting_rules() {
          records self-votes that earn their authors reputation: {names:?}"
     );
 }
+
+#[tokio::test]
+async fn demo_queue_has_a_claimed_and_an_assigned_question() {
+    let app = forum_app().await;
+    load_demo(&app).await;
+    let eli = app.new_client();
+    let response = eli.login("eli", parley::demo::DEMO_PASSWORD).await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+
+    let queue = page(&eli, "/queue").await;
+    let claimers = html_select(&queue, "table.table tbody tr td:last-child");
+    assert!(
+        claimers.iter().any(|c| c.contains("Erin")) && claimers.iter().any(|c| c.contains("Eli")),
+        "claimed by erin and assigned to eli: {claimers:?}"
+    );
+    let mine = page(&eli, "/queue?who=mine").await;
+    assert_eq!(html_select(&mine, "table.table tbody tr").len(), 1);
+    let notes = page(&eli, "/notifications").await;
+    assert!(notes.contains("assigned you a question"), "{notes}");
+}

@@ -451,3 +451,105 @@ async fn the_queue_filters_by_sub_community_claim_and_state_and_pages_oldest_fir
     );
     assert_eq!(titles(&page(&eli, &next[0]).await).len(), 5);
 }
+
+#[tokio::test]
+async fn an_employee_assigns_a_question_to_a_colleague_who_covers_it_and_they_are_told() {
+    let (app, admin) = widgets().await;
+    CommunityBuilder::new("vault")
+        .visibility(Visibility::InviteOnly)
+        .build(&app, &admin)
+        .await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, erin) = employee(&app, "erin").await;
+    let (_, eli) = employee(&app, "eli").await;
+    let q = ask(&ana, "widgets", "The hub blinks red").await;
+
+    // The topic page links to the form; it offers the employees who cover the place.
+    let html = page(&erin, &q.path).await;
+    assert_eq!(
+        html_attr(&html, ".staff-tools a[href$='/assign']", "href"),
+        vec![format!("/t/{}/assign", q.id)]
+    );
+    let form = page(&erin, &format!("/t/{}/assign", q.id)).await;
+    assert_eq!(
+        html_attr(&form, "select[name=username] option", "value"),
+        vec!["chief", "eli", "erin"],
+        "the employees (the admin, chief, is one too), not ana"
+    );
+
+    // A customer, an unknown name: the same refusal, and nothing changes.
+    for who in ["ana", "nobody-such", ""] {
+        let r = erin
+            .post_form(&format!("/t/{}/assign", q.id), &[("username", who)])
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{who}");
+        let html = r.text().await.unwrap_or_default();
+        assert_eq!(
+            html_select(&html, "#f-username-error"),
+            vec!["Choose an employee who covers this sub-community."],
+            "{who}"
+        );
+        assert!(topic_row(&app, &q.id).await.claimed_by.is_none());
+    }
+    // Customers and visitors may not assign.
+    let r = ana
+        .post_form(&format!("/t/{}/assign", q.id), &[("username", "eli")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        ana.get(&format!("/t/{}/assign", q.id)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_sent_to_sign_in(
+        &app.get(&format!("/t/{}/assign", q.id)).await,
+        "anonymous assign",
+    );
+    assert!(topic_row(&app, &q.id).await.claimed_by.is_none());
+
+    // Assigned to eli: it is eli's in the queue, eli is told, and it is audited.
+    assert_see_other(
+        &erin
+            .post_form(&format!("/t/{}/assign", q.id), &[("username", "eli")])
+            .await,
+        &q.path,
+    );
+    let mine = page(&eli, "/queue?who=mine").await;
+    assert_eq!(
+        html_select(&mine, "table.table tbody tr td a[href^='/t/']"),
+        vec!["The hub blinks red"]
+    );
+    let html = page(&eli, "/notifications").await;
+    assert!(html.contains("erin assigned you a question"), "{html}");
+    assert!(html.contains("is yours to answer"), "{html}");
+    let rows = crate::helpers::moderation_fixtures::audit_rows(&app, "topic.assign").await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].details, "eli");
+    // Eli releases it as a claim of their own.
+    assert_see_other(
+        &eli.post_form(&format!("/t/{}/release", q.id), &[]).await,
+        &q.path,
+    );
+    assert!(topic_row(&app, &q.id).await.claimed_by.is_none());
+
+    // An invite-only sub-community: only employees who are its members cover it.
+    let vq = ask(&admin, "vault", "Vault: who rotates the keys?").await;
+    let form = page(&admin, &format!("/t/{}/assign", vq.id)).await;
+    assert_eq!(
+        html_attr(&form, "select[name=username] option", "value"),
+        vec!["chief"],
+        "eli and erin are not members of the vault"
+    );
+    let r = admin
+        .post_form(&format!("/t/{}/assign", vq.id), &[("username", "eli")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(topic_row(&app, &vq.id).await.claimed_by.is_none());
+    let r = erin
+        .post_form(&format!("/t/{}/assign", vq.id), &[("username", "eli")])
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "erin cannot see the vault"
+    );
+}
