@@ -205,14 +205,22 @@ pub async fn colleagues(
     let (c, now) = (community.clone(), state.clock.now());
     state
         .db(move |conn| {
-            let mut out = Vec::new();
-            for user in crate::db::models::users::employees(conn, COLLEAGUES)? {
-                let memberships = communities::memberships_of(conn, &user.id)?;
-                if Guardian::colleague_covers(&user, memberships, &c, now) {
-                    out.push(user);
-                }
-            }
-            Ok(out)
+            let employees = crate::db::models::users::employees(conn, COLLEAGUES)?;
+            let ids: Vec<UserId> = employees.iter().map(|u| u.id.clone()).collect();
+            // Their roles in this sub-community (one query): all that decides whether
+            // they may see it.
+            let roles = communities::memberships_in(conn, &c.id, &ids)?;
+            Ok(employees
+                .into_iter()
+                .filter(|u| {
+                    let mine = roles
+                        .iter()
+                        .filter(|m| m.user_id == u.id)
+                        .cloned()
+                        .collect();
+                    Guardian::colleague_covers(u, mine, &c, now)
+                })
+                .collect())
         })
         .await
 }
