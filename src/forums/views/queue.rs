@@ -45,7 +45,7 @@ fn filters(page: &Page, found: &QueuePage, filter: &QueueFilter) -> Markup {
             select #queue-c name="c" {
                 option value="" { (page.t("forum-queue-all-communities")) }
                 @for c in &found.covered {
-                    option value=(c.slug) selected[scope == Some(c.slug.as_str())] { (c.name) }
+                    option value=(c.slug) selected[scope == Some(c.slug.as_str())] data-content { (c.name) }
                 }
             }
             label for="queue-who" { (page.t("forum-queue-claimed-by")) }
