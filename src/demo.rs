@@ -289,6 +289,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     demo_token(conn, id_of("ada"), now)?;
     bar.set_message(crate::cli::cli_lang().t("cli-demo-topics"));
     load_conversations(conn, &community_ids, &ids, now)?;
+    crate::demo_merge::seed(conn, now)?; // a merged question
     crate::demo_search::seed(conn, now)?; // issue 19 (search-ui): the search log
     if let (Some(ada), Some(widgets)) = (id_of("ada"), cid("widgets")) {
         crate::webhooks::demo::seed(conn, &ada, &widgets, now)?;
@@ -415,6 +416,13 @@ fn load_conversations(
                 replies: &[("erin", "Yes: create a second key in *Settings → API keys*, deploy it everywhere, then revoke the old one. Both keys work in the meantime.\n\n```sh\nwidgets keys create --name rotation-2026\n```", true),
                            ("chen", "We script it with the CLI and it takes a minute.", false)],
                 accept: Some(0), voters: &["chen", "pat", "mona"], status: None },
+            // Merged into the key rotation question by `demo_merge`: its address leads there.
+            Q { community: "widgets", category: "api-integrations", kind: TopicKind::Question, author: "mona",
+                title: "Will rotating our API key break the running services?",
+                body: "Our integration runs around the clock. If I rotate the key, do the running services stop?",
+                tags: " api security ", age_h: 46,
+                replies: &[("chen", "Not if you keep the old key until every service has the new one. We overlap them for a day.", false)],
+                accept: None, voters: &["pat"], status: None },
             Q { community: "widgets", category: "getting-started", kind: TopicKind::Question, author: "chen",
                 title: "Which Widgets plan includes single sign-on?",
                 body: "Our security team wants SSO before we roll out to 200 people. Which plan do we need?",

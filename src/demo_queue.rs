@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 
 use crate::db::models::{audit, communities, topics};
-use crate::db::schema::{notifications as n, topics as t};
+use crate::db::schema::notifications as n;
 use crate::db::{DbConn, NotificationKind, Timestamp};
 use crate::demo_more::DemoIds;
 use crate::error::AppResult;
@@ -30,9 +30,7 @@ pub fn seed(conn: &mut DbConn, ids: &DemoIds<'_>, now: Timestamp) -> AppResult<(
     let at = now.plus_secs(-3_600);
     for (i, (topic, _)) in open.iter().enumerate() {
         let to = if i == 0 { &erin } else { &eli };
-        diesel::update(t::table.find(&topic.id))
-            .set((t::claimed_by.eq(Some(to)), t::claimed_at.eq(Some(at))))
-            .execute(conn)?;
+        topics::set_claim(conn, &topic.id, Some(to), None, at)?;
         if i == 1 {
             audit::record(
                 conn,

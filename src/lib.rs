@@ -23,6 +23,7 @@ pub mod demo_embed;
 pub mod demo_escalations; // issue 20
 pub mod demo_invitations; // issue 24
 pub mod demo_mail; // issue 24
+pub mod demo_merge;
 pub mod demo_more; // issues 20 and 24
 pub mod demo_outcomes; // issue 20
 pub mod demo_queue;

@@ -177,6 +177,9 @@ forum-category = Category
 forum-move = Move
 forum-duplicate-field = Close as duplicate of (link or id)
 forum-close-duplicate = Close as duplicate
+forum-merge-field = Merge into (link or id)
+forum-merge = Merge
+forum-merge-hint = Every post moves to that topic, after its own; this one then leads there.
 
 ## Writing
 forum-new-topic-title = New topic

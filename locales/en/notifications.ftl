@@ -83,6 +83,7 @@ notice-idea-status = “{ $title }” is now { $status }
 notice-idea-status-cleared = “{ $title }”: its status was cleared
 notice-restored = Your post in “{ $title }” was restored by a moderator
 notice-assigned = “{ $title }” is yours to answer
+notice-merged = Your topic was merged into “{ $title }”
 notice-escalated = “{ $title }” was escalated to { $team }
 notice-escalation-open = “{ $title }”: reopened with { $team }
 notice-escalation-in-progress = “{ $title }”: { $team } is working on it

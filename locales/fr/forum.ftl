@@ -180,6 +180,9 @@ forum-category = Catégorie
 forum-move = Déplacer
 forum-duplicate-field = Fermer comme doublon de (lien ou identifiant)
 forum-close-duplicate = Fermer comme doublon
+forum-merge-field = Fusionner avec (lien ou identifiant)
+forum-merge = Fusionner
+forum-merge-hint = Tous les messages passent dans ce sujet, après les siens ; celui-ci y renvoie ensuite.
 
 ## Écrire
 forum-new-topic-title = Nouveau sujet

@@ -83,6 +83,7 @@ notice-idea-status = « { $title } » est maintenant : { $status }
 notice-idea-status-cleared = « { $title } » : son statut a été retiré
 notice-restored = Votre message dans « { $title } » a été rétabli par un modérateur
 notice-assigned = « { $title } » vous est confiée
+notice-merged = Votre sujet a été fusionné avec « { $title } »
 notice-escalated = « { $title } » a été transmis à { $team }
 notice-escalation-open = « { $title } » : rouvert auprès de { $team }
 notice-escalation-in-progress = « { $title } » : { $team } s'en occupe

@@ -158,6 +158,11 @@ pub fn table() -> Vec<ApiRoute> {
             web::get().to(topics::show::posts),
         ),
         row(
+            Method::POST,
+            "/topics/{id}/merge",
+            web::post().to(topics::write::merge),
+        ),
+        row(
             Method::GET,
             "/members/{username}",
             web::get().to(members::profile),

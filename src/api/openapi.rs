@@ -46,6 +46,7 @@ use utoipa::{Modify, OpenApi};
         super::topics::show::posts,
         super::topics::write::create,
         super::topics::write::edit,
+        super::topics::write::merge,
         super::members::profile,
         super::notifications::list,
         super::notifications::mark_read,

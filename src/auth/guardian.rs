@@ -348,6 +348,20 @@ impl<'a> Guardian<'a> {
             && (!topic.held || self.can_see_held_topic(c, topic))
     }
 
+    /// Where a merged topic's address leads, for a viewer who may see the sub-community
+    /// it was in (the topic it joined then decides for itself whether they see it); for
+    /// anyone else it stays a topic that does not exist.
+    pub fn merged_topic_leads_to<'t>(
+        &self,
+        c: &Community,
+        topic: &'t Topic,
+    ) -> Option<&'t crate::db::TopicId> {
+        topic
+            .merged_into
+            .as_ref()
+            .filter(|_| self.can_see_community(c))
+    }
+
     /// `NotFound` unless [`Guardian::can_see_topic`]: a topic one may not see does not exist.
     pub fn ensure_can_see_topic(&self, c: &Community, topic: &Topic) -> Result<(), AppError> {
         if self.can_see_topic(c, topic) {

@@ -181,6 +181,7 @@ diesel::table! {
         page_url -> Nullable<Text>,
         language -> Text,
         wiki -> Bool,
+        merged_into -> Nullable<Text>,
     }
 }
 

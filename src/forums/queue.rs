@@ -8,8 +8,7 @@ use crate::db::models::authors::AuthorView;
 use crate::db::models::communities::{self, Community};
 use crate::db::models::topics::{self, Cursor, Topic};
 use crate::db::models::users::User;
-use crate::db::schema::topics as topics_table;
-use crate::db::{CommunityId, Timestamp, UserId};
+use crate::db::{CommunityId, UserId};
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -25,26 +24,11 @@ pub async fn claim(
     let (tid, me, now) = (topic.id.clone(), actor.id.clone(), state.clock.now());
     state
         .write(move |conn| {
-            use diesel::prelude::*;
             if on {
-                diesel::update(topics_table::table.find(&tid))
-                    .set((
-                        topics_table::claimed_by.eq(Some(&me)),
-                        topics_table::claimed_at.eq(Some(now)),
-                    ))
-                    .execute(conn)?;
+                topics::set_claim(conn, &tid, Some(&me), None, now)?;
             } else {
                 // Only the claimant releases; another employee sees who is on it.
-                diesel::update(
-                    topics_table::table
-                        .find(&tid)
-                        .filter(topics_table::claimed_by.eq(&me)),
-                )
-                .set((
-                    topics_table::claimed_by.eq(None::<UserId>),
-                    topics_table::claimed_at.eq(None::<Timestamp>),
-                ))
-                .execute(conn)?;
+                topics::set_claim(conn, &tid, None, Some(&me), now)?;
             }
             Ok(())
         })
@@ -245,8 +229,9 @@ pub async fn assign(
             let Some(user) = crate::db::models::users::find_by_username_key(conn, &key)? else {
                 return Ok(None);
             };
-            let memberships = communities::memberships_of(conn, &user.id)?;
-            Ok(Guardian::colleague_covers(&user, memberships, &c, now).then_some(user))
+            // Their roles in this sub-community: all that decides whether they cover it.
+            let roles = communities::memberships_in(conn, &c.id, std::slice::from_ref(&user.id))?;
+            Ok(Guardian::colleague_covers(&user, roles, &c, now).then_some(user))
         })
         .await?
         .ok_or_else(refused)?;
@@ -254,13 +239,7 @@ pub async fn assign(
     let (topic, community, actor_id) = (topic.clone(), community.clone(), actor.id.clone());
     state
         .write(move |conn| {
-            use diesel::prelude::*;
-            diesel::update(topics_table::table.find(&topic.id))
-                .set((
-                    topics_table::claimed_by.eq(Some(&assignee.id)),
-                    topics_table::claimed_at.eq(Some(now)),
-                ))
-                .execute(conn)?;
+            topics::set_claim(conn, &topic.id, Some(&assignee.id), None, now)?;
             crate::db::models::audit::record(
                 conn,
                 Some(&actor_id),

@@ -121,7 +121,7 @@ pub async fn move_topic(
         .write(move |conn| {
             use diesel::prelude::*;
             if moved_across {
-                gate::check_move(conn, &place, &title, &tid)?;
+                gate::check_move(conn, &place, &title, &tid, "community")?;
             }
             if let Some(cat) = &category {
                 if categories::find(conn, cat)?.is_none_or(|c| c.community_id != did) {
@@ -233,6 +233,101 @@ pub async fn close_as_duplicate(
             Ok(())
         })
         .await
+}
+
+/// Merges a topic into another visible one (Discourse's "merge"): its posts move after
+/// the other's, with their votes, flags, escalations and watchers; the merged topic is
+/// gone from every list and search, and its address leads to the other. The moderator
+/// must moderate both sub-communities; posts moving to another one pass its policy, as a
+/// move does. Its author is told. Answers the topic it joined.
+pub async fn merge(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    actor: &User,
+    topic: &Topic,
+    community: &Community,
+    into: &str,
+) -> AppResult<Topic> {
+    guardian.ensure(guardian.can_moderate(community))?;
+    let into_id = parse_topic_ref(into)
+        .ok_or_else(|| AppError::field_t("into", "validation-merge-target-required", &[]))?;
+    if into_id == topic.id {
+        return Err(AppError::field_t(
+            "into",
+            "validation-topic-self-merge",
+            &[],
+        ));
+    }
+    let unknown = || AppError::field_t("into", "validation-topic-unknown", &[]);
+    let (target, place) = load_topic(state, guardian, &into_id)
+        .await
+        .map_err(|_| unknown())?;
+    if target.deleted_at.is_some() {
+        return Err(unknown());
+    }
+    guardian.ensure(guardian.can_moderate(&place))?;
+    // A corporate page's comment thread belongs to its page: it neither joins another
+    // topic nor takes one in.
+    if topic.page_key.is_some() || target.page_key.is_some() {
+        return Err(AppError::field_t(
+            "into",
+            "validation-merge-page-thread",
+            &[],
+        ));
+    }
+    let (actor_id, now, settings) = (actor.id.clone(), state.clock.now(), state.settings.clone());
+    let (from, across) = (topic.clone(), place.id != community.id);
+    let (t, p) = (target.clone(), place.clone());
+    state
+        .write(move |conn| {
+            let from = topics::find(conn, &from.id)?.ok_or(AppError::NotFound)?;
+            let into = topics::find(conn, &t.id)?.ok_or_else(unknown)?;
+            if from.deleted_at.is_some() || into.deleted_at.is_some() {
+                return Err(unknown());
+            }
+            if across {
+                gate::check_move(conn, &p, "", &from.id, "into")?;
+            }
+            // Two accepted answers cannot share one question: the joined topic keeps its
+            // own, and the other's author loses that acceptance's reputation.
+            if let (Some(_), Some(answer)) = (&into.accepted_post_id, &from.accepted_post_id) {
+                crate::forums::write_core::apply_unaccept(
+                    conn,
+                    &from.id,
+                    answer,
+                    &from.author_id,
+                    now,
+                )?;
+            }
+            let from = topics::find(conn, &from.id)?.ok_or(AppError::NotFound)?;
+            crate::db::models::merge::merge_topics(conn, &from, &into, now)?;
+            audit::record(
+                conn,
+                Some(&actor_id),
+                "topic.merge",
+                "topic",
+                from.id.as_str(),
+                into.id.as_str(),
+                now,
+            )?;
+            if let Some(joined) = topics::find(conn, &into.id)? {
+                direct::to_member(
+                    conn,
+                    &settings.notifications,
+                    &from.author_id,
+                    NotificationKind::Moderation,
+                    &p,
+                    &joined,
+                    None,
+                    &actor_id,
+                    Some(&crate::notifications::Notice::Merged),
+                    now,
+                )?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(target)
 }
 
 /// Accepts "/t/<id>/slug", a full URL to it, or the bare id.

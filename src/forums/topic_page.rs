@@ -261,6 +261,23 @@ pub struct Opened {
     pub epoch: i64,
     /// The signed-in viewer's own reads.
     reads: Option<ViewerReads>,
+    /// The topic was merged into this one, where its address now leads (the guardian's
+    /// [`Guardian::merged_topic_leads_to`]); nothing else of it is shown.
+    pub leads_to: Option<TopicId>,
+}
+
+/// What a viewer may do with the topic they open: follow it to the topic it was merged
+/// into, or see it (else it does not exist).
+fn decide(
+    guardian: &Guardian<'_>,
+    community: &Community,
+    topic: &Topic,
+) -> AppResult<Option<TopicId>> {
+    if let Some(into) = guardian.merged_topic_leads_to(community, topic) {
+        return Ok(Some(into.clone()));
+    }
+    guardian.ensure_can_see_topic(community, topic)?;
+    Ok(None)
 }
 
 /// Opens a topic in one trip to the database: looks up who is asking, reads the topic,
@@ -283,12 +300,13 @@ pub async fn open_topic(
                 .opens
                 .get(id, state.clock.now(), state.db.write_generation())
         {
-            Guardian::new(v).ensure_can_see_topic(&community, &topic)?;
+            let leads_to = decide(&Guardian::new(v), &community, &topic)?;
             let opened = Opened {
                 topic,
                 community,
                 epoch,
                 reads: None,
+                leads_to,
             };
             return Ok((v.clone(), opened));
         }
@@ -303,8 +321,8 @@ pub async fn open_topic(
                 let (topic, community, epoch) =
                     topics::open(conn, &id)?.ok_or(AppError::NotFound)?;
                 let guardian = Guardian::new(&viewer);
-                guardian.ensure_can_see_topic(&community, &topic)?;
-                let reads = match guardian.user_id() {
+                let leads_to = decide(&guardian, &community, &topic)?;
+                let reads = match guardian.user_id().filter(|_| leads_to.is_none()) {
                     Some(me) => {
                         let has_unread = guardian.unread_notifications() > 0;
                         Some(read_viewer(conn, me, has_unread, &topic)?)
@@ -316,6 +334,7 @@ pub async fn open_topic(
                     community,
                     epoch,
                     reads,
+                    leads_to,
                 };
                 Ok::<_, AppError>((viewer, opened, upkeep))
             })
@@ -353,6 +372,7 @@ pub async fn open_for(
                     community,
                     epoch,
                     reads: None,
+                    leads_to: None,
                 })
             })
         })

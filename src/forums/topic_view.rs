@@ -26,6 +26,8 @@ pub enum RenderedTopic {
     Filled(Bytes),
     /// A page rendered for this request alone.
     Whole(Markup),
+    /// The topic was merged: its address leads to this path.
+    Moved(String),
 }
 
 /// One page of topic `id` (replies `after` a cursor) for the viewer `pending` resolves to,
@@ -38,6 +40,9 @@ pub async fn render_topic(
     quote: Option<&str>,
 ) -> AppResult<RenderedTopic> {
     let (viewer, opened) = topic_page::open_topic(state, pending.viewer_key(), id).await?;
+    if let Some(into) = &opened.leads_to {
+        return Ok(RenderedTopic::Moved(format!("/t/{into}")));
+    }
     // Issue 21: the topic's sub-community's default language takes part in the choice.
     let page = &pending
         .into_page(viewer)

@@ -65,6 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/unlock", post().to(topics::unlock))
             .route("/move", post().to(topics::move_topic))
             .route("/duplicate", post().to(topics::duplicate))
+            .route("/merge", post().to(topics::merge))
             .route("/watch", post().to(notifications::watch_topic))
             // Issue 19 (wiki): make/unmake, the author's request, declining it.
             .route("/wiki", post().to(crate::forums::routes::wiki::set_wiki))

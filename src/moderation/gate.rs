@@ -188,6 +188,7 @@ pub fn check_move(
     dest: &Community,
     title: &str,
     topic: &crate::db::TopicId,
+    field: &'static str,
 ) -> Result<(), AppError> {
     let settings = moderation::settings(conn)?;
     let rules = moderation::rules_for(conn, &dest.id)?;
@@ -207,7 +208,7 @@ pub fn check_move(
         };
         let screened = policy.screen(&text, employee_only).map_err(|m| {
             AppError::field_t(
-                "community",
+                field,
                 "validation-move-unchecked",
                 &[
                     ("what", MsgArg::Msgs(vec![what.clone()])),
@@ -222,7 +223,7 @@ pub fn check_move(
             .max_by_key(|m| m.action)
         {
             return Err(AppError::field_t(
-                "community",
+                field,
                 "validation-move-blocked",
                 &[
                     ("what", MsgArg::Msgs(vec![what])),

@@ -110,6 +110,8 @@ pub enum Notice {
     },
     /// An open question was assigned to the member (the notification's actor did it).
     Assigned,
+    /// The member's topic was merged into the notification's topic.
+    Merged,
 }
 
 impl Notice {
@@ -134,6 +136,7 @@ impl Notice {
                 )
             }
             Notice::Assigned => "assigned".into(),
+            Notice::Merged => "merged".into(),
         }
     }
 
@@ -163,6 +166,7 @@ impl Notice {
                 }
             }
             "assigned" => Notice::Assigned,
+            "merged" => Notice::Merged,
             _ => return None,
         })
     }
@@ -198,6 +202,7 @@ impl Notice {
                 t!(lang, key, title = title, team = team)
             }
             Notice::Assigned => t!(lang, "notice-assigned", title = title),
+            Notice::Merged => t!(lang, "notice-merged", title = title),
         }
     }
 }
@@ -244,6 +249,7 @@ mod tests {
                 team: Some("R&D: core".into()),
             },
             Notice::Assigned,
+            Notice::Merged,
         ];
         for n in all {
             assert_eq!(Notice::parse(&n.code()), Some(n.clone()), "{}", n.code());

@@ -309,3 +309,67 @@ async fn the_queue_pages_with_a_cursor_oldest_first() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn topics_are_merged_through_the_api_by_moderators_only() {
+    let (app, admin) = widgets().await;
+    let (_, ana) = member(&app, "ana").await;
+    let (_, carla) = member(&app, "carla").await;
+    grant_role(&admin, "widgets", "carla", CommunityRole::Moderator).await;
+    let kept = ask(&ana, "widgets", "Widget LED blinks red").await;
+    let merged = ask(&ana, "widgets", "Red blinking LED on widget").await;
+    reply(
+        &app,
+        &carla,
+        &merged,
+        "A red blink means the battery is low.",
+    )
+    .await;
+    let member_api = Api::new(&app, &token(&ana, "moderation:write", None).await);
+    let reader = Api::new(&app, &token(&carla, "moderation:read", None).await);
+    let moderator = Api::new(
+        &app,
+        &token(&carla, "moderation:write topics:read", None).await,
+    );
+    let path = format!("/topics/{}/merge", merged.id);
+
+    assert_problem(
+        member_api.post(&path, json!({"into": kept.id})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        reader.post(&path, json!({"into": kept.id})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        moderator.post(&path, json!({"into": merged.id})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_problem(
+        moderator.post(&path, json!({"onto": kept.id})).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    assert!(topic_row(&app, &merged.id).await.merged_into.is_none());
+
+    let joined = json_of(
+        moderator.post(&path, json!({"into": kept.path})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(joined["id"], kept.id.as_str(), "{joined}");
+    assert_eq!(joined["reply_count"], 2, "{joined}");
+    assert_problem(
+        moderator.get(&format!("/topics/{}", merged.id)).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}

@@ -182,3 +182,51 @@ pub(crate) async fn edit(
         .await?;
     Ok(HttpResponse::Ok().json(TopicJson::of(&topic, &c.slug, author.as_ref())))
 }
+
+/// Where a topic is merged.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeBody {
+    /// The topic that takes the posts in: its id, path or URL.
+    pub into: String,
+}
+
+/// Merge a topic into another (moderators of both sub-communities): every post moves
+/// after the other topic's, with votes, acceptance, escalations and watchers; the merged
+/// topic disappears and its address leads to the other.
+#[utoipa::path(
+    post,
+    path = "/api/v1/topics/{id}/merge",
+    tag = "moderation",
+    params(("id" = String, Path, description = "The topic to merge")),
+    request_body = MergeBody,
+    responses(
+        (status = 200, description = "The topic that took the posts in, as it is now", body = TopicJson),
+        (status = 400, description = "Malformed JSON, wrong types or unknown fields", content_type = "application/problem+json"),
+        (status = 401, description = "Invalid token", content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks moderation:write, or the caller does not moderate both sub-communities", content_type = "application/problem+json"),
+        (status = 404, description = "No such topic, or the caller may not see it", content_type = "application/problem+json"),
+        (status = 422, description = "No topic to merge into, itself, one the caller cannot see, a page's comment thread, or posts the destination's policy refuses", content_type = "application/problem+json")
+    )
+)]
+pub(crate) async fn merge(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<String>,
+    body: ApiJson<MergeBody>,
+) -> AppResult<HttpResponse> {
+    caller.require(Scope::ModerationWrite)?;
+    let me = caller.viewer.user().ok_or(AppError::SignInRequired)?;
+    let guardian = caller.guardian();
+    let id = TopicId::parse(&id).ok_or(AppError::NotFound)?;
+    let (topic, c) = load_topic(&state, &guardian, &id).await?;
+    let into = body.into_inner().into;
+    let joined =
+        crate::forums::topic_moderation::merge(&state, &guardian, me, &topic, &c, &into).await?;
+    let (topic, c) = load_topic(&state, &guardian, &joined.id).await?;
+    let author = topic.author_id.clone();
+    let author = state
+        .db(move |conn| Ok(crate::db::models::authors::find(conn, &author)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(TopicJson::of(&topic, &c.slug, author.as_ref())))
+}

@@ -28,6 +28,7 @@ pub mod webhooks;
 // Issue 19 (search-ui): the search log.
 pub mod search_log;
 // Issue 19 (wiki): wiki requests.
+pub mod merge;
 pub mod wiki;
 // Issue 23: single sign-on.
 pub mod sso;

@@ -47,6 +47,9 @@ pub struct Topic {
     /// Its opening post is a wiki: members above the sub-community's reputation
     /// threshold and employees may edit it.
     pub wiki: bool,
+    /// Merged into that topic by a moderator: its posts are there now, this one is marked
+    /// deleted, and its address leads there.
+    pub merged_into: Option<TopicId>,
 }
 
 impl Topic {
@@ -509,6 +512,31 @@ pub fn set_held(conn: &mut DbConn, topic: &TopicId, held: bool) -> QueryResult<u
     diesel::update(topics::table.find(topic))
         .set(topics::held.eq(held))
         .execute(conn)
+}
+
+/// Who is on an open question: `Some` claims it (or assigns it) for that employee, `None`
+/// releases it. A release names the claimant (`only_from`) so that nobody else's claim is
+/// cleared by it; the number of rows changed tells whether it was theirs.
+pub fn set_claim(
+    conn: &mut DbConn,
+    topic: &TopicId,
+    to: Option<&UserId>,
+    only_from: Option<&UserId>,
+    at: Timestamp,
+) -> QueryResult<usize> {
+    let claimed_at = to.map(|_| at);
+    match only_from {
+        Some(from) => diesel::update(
+            topics::table
+                .find(topic)
+                .filter(topics::claimed_by.eq(from)),
+        )
+        .set((topics::claimed_by.eq(to), topics::claimed_at.eq(claimed_at)))
+        .execute(conn),
+        None => diesel::update(topics::table.find(topic))
+            .set((topics::claimed_by.eq(to), topics::claimed_at.eq(claimed_at)))
+            .execute(conn),
+    }
 }
 
 // ----- Page threads (issue 18) -----

@@ -184,6 +184,9 @@ async fn show_topic(
         RenderedTopic::Shared(page) => cached_page(&page, gzip),
         RenderedTopic::Filled(body) => html_bytes(body),
         RenderedTopic::Whole(markup) => html(markup),
+        RenderedTopic::Moved(path) => HttpResponse::MovedPermanently()
+            .insert_header((actix_web::http::header::LOCATION, path))
+            .finish(),
     })
 }
 
@@ -472,4 +475,20 @@ pub(crate) async fn duplicate(
     topic_moderation::close_as_duplicate(&state, &at.guardian(), at.me(), t, c, &form.original)
         .await?;
     Ok(see_other(&t.path()))
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    #[serde(default)]
+    into: String,
+}
+
+pub(crate) async fn merge(
+    state: web::Data<AppState>,
+    at: MemberAt<InTopic>,
+    form: web::Form<MergeForm>,
+) -> AppResult<HttpResponse> {
+    let (t, c) = (&at.topic, &at.community);
+    let joined = topic_moderation::merge(&state, &at.guardian(), at.me(), t, c, &form.into).await?;
+    Ok(see_other(&joined.path()))
 }

@@ -296,6 +296,15 @@ pub fn topic(
                             button.button.small type="submit" { (page.t("forum-close-duplicate")) }
                         }
                     }
+                    @if t.page_key.is_none() {
+                        form method="post" action={ "/t/" (t.id) "/merge" } {
+                            (csrf_field(&page.csrf))
+                            label for="f-merge" { (page.t("forum-merge-field")) }
+                            input #f-merge type="text" name="into" aria-describedby="f-merge-hint";
+                            p.hint #f-merge-hint { (page.t("forum-merge-hint")) }
+                            button.button.small type="submit" { (page.t("forum-merge")) }
+                        }
+                    }
                 }
             }
         },

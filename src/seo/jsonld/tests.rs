@@ -59,6 +59,7 @@ fn topic(kind: TopicKind, title: &str, c: &Community) -> Topic {
         page_url: None,
         language: crate::db::Language::En,
         wiki: false,
+        merged_into: None,
     }
 }
 

@@ -108,3 +108,33 @@ async fn demo_queue_has_a_claimed_and_an_assigned_question() {
     let notes = page(&eli, "/notifications").await;
     assert!(notes.contains("assigned you a question"), "{notes}");
 }
+
+#[tokio::test]
+async fn demo_has_a_merged_question_whose_address_leads_to_the_one_it_joined() {
+    use parley::demo_merge::{KEPT, MERGED};
+    let app = forum_app().await;
+    load_demo(&app).await;
+    let (kept, merged) = db(&app, |conn| {
+        use parley::db::schema::topics as t;
+        let id = |conn: &mut parley::db::DbConn, title: &str| {
+            t::table
+                .filter(t::title.eq(title))
+                .select(t::id)
+                .first::<String>(conn)
+        };
+        Ok((id(conn, KEPT)?, id(conn, MERGED)?))
+    })
+    .await;
+    let response = app.get(&format!("/t/{merged}")).await;
+    assert_eq!(response.status(), reqwest::StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(
+        crate::helpers::location(&response),
+        Some(format!("/t/{kept}"))
+    );
+    let html = page(&app, &format!("/t/{kept}")).await;
+    assert!(
+        html.contains("We overlap them for a day"),
+        "the merged answer is there"
+    );
+    assert!(!listed_titles(&page(&app, "/c/widgets").await).contains(&MERGED.to_string()));
+}

@@ -18,6 +18,7 @@
 mod categories;
 mod content;
 mod demo;
+mod merge;
 mod moderation;
 mod paging;
 mod questions;
