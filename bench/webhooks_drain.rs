@@ -115,6 +115,7 @@ async fn main() -> anyhow::Result<()> {
                     updated_at: now,
                     default_watch_level: WatchLevel::Normal,
                     default_language: parley::db::Language::En,
+                    logo_url: "",
                 },
             )?;
             for _ in 0..n_subs {

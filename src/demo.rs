@@ -86,6 +86,8 @@ struct DemoCommunity {
     description: &'static str,
     color: &'static str,
     visibility: Visibility,
+    /// A path under `/assets/demo/`, or "" for none.
+    logo: &'static str,
 }
 
 const COMMUNITIES: &[DemoCommunity] = &[
@@ -95,6 +97,7 @@ const COMMUNITIES: &[DemoCommunity] = &[
         description: "Questions, ideas and discussion about Widgets and the Widgets API.",
         color: "#2f6fde",
         visibility: Visibility::Public,
+        logo: "/assets/demo/widgets.svg",
     },
     DemoCommunity {
         slug: "gadgets",
@@ -102,6 +105,7 @@ const COMMUNITIES: &[DemoCommunity] = &[
         description: "Setup, troubleshooting and tips for every Gadget.",
         color: "#0f8a6d",
         visibility: Visibility::Public,
+        logo: "/assets/demo/gadgets.svg",
     },
     DemoCommunity {
         slug: "widgets-fr",
@@ -109,6 +113,7 @@ const COMMUNITIES: &[DemoCommunity] = &[
         description: "Questions et entraide en français sur Widgets.",
         color: "#1d4ed8",
         visibility: Visibility::Public,
+        logo: "/assets/demo/widgets-fr.svg",
     },
     DemoCommunity {
         slug: "partners",
@@ -116,6 +121,7 @@ const COMMUNITIES: &[DemoCommunity] = &[
         description: "For resellers and integrators: programme news and questions.",
         color: "#b5418b",
         visibility: Visibility::Members,
+        logo: "",
     },
     DemoCommunity {
         slug: "support-team",
@@ -123,6 +129,7 @@ const COMMUNITIES: &[DemoCommunity] = &[
         description: "Employees only: escalations and how we answer.",
         color: "#5a5f73",
         visibility: Visibility::Employees,
+        logo: "",
     },
 ];
 
@@ -256,6 +263,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
                     } else {
                         crate::db::Language::En
                     },
+                    logo_url: c.logo,
                 },
             )?;
             Ok(())

@@ -82,11 +82,10 @@ pub async fn save_settings(
     let color = AccentColor::parse(&input.primary_color)
         .map_err(|e| errors.insert("primary_color", e))
         .ok();
-    let logo = input.logo_url.trim().to_string();
-    let acceptable_logo = logo.is_empty() || logo.starts_with("https://") || logo.starts_with('/');
-    if !acceptable_logo || logo.len() > 500 {
-        errors.insert("logo_url", crate::error::Msg::key("validation-url-or-path"));
-    }
+    let logo = crate::domain::LogoUrl::parse(&input.logo_url)
+        .map_err(|e| errors.insert("logo_url", e))
+        .map(|l| l.as_str().to_string())
+        .unwrap_or_default();
     let mut domains = Vec::new();
     for d in input
         .employee_domains

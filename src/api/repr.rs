@@ -18,6 +18,8 @@ pub struct CommunityJson {
     pub name: String,
     pub description: String,
     pub accent_color: String,
+    /// Its logo: an HTTPS address, a path on this site (`/assets/…`), or empty for none.
+    pub logo_url: String,
     /// public, members, employees or invite_only.
     pub visibility: String,
     pub url: String,
@@ -32,6 +34,7 @@ impl CommunityJson {
             name: c.name.clone(),
             description: c.description.clone(),
             accent_color: c.accent_color.clone(),
+            logo_url: c.logo_url.clone(),
             visibility: c.visibility.as_str().to_string(),
             url: format!("/api/v1/communities/{}", c.slug),
             html_url: format!("/c/{}", c.slug),

@@ -34,6 +34,8 @@ pub struct CommunityForm {
     default_language: String,
     #[serde(default)]
     wiki_min_reputation: String,
+    #[serde(default)]
+    logo_url: String,
 }
 
 impl From<CommunityForm> for CommunityInput {
@@ -48,6 +50,7 @@ impl From<CommunityForm> for CommunityInput {
             default_watch_level: f.default_watch_level,
             default_language: f.default_language,
             wiki_min_reputation: f.wiki_min_reputation,
+            logo_url: f.logo_url,
         }
     }
 }
@@ -63,6 +66,7 @@ fn input_of(c: &Community) -> CommunityInput {
         default_watch_level: c.default_watch_level.as_str().into(),
         default_language: c.default_language.as_str().into(),
         wiki_min_reputation: c.wiki_min_reputation.to_string(),
+        logo_url: c.logo_url.clone(),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::db::models::users::{self, User};
 use crate::db::{
     is_unique_violation, CommunityId, CommunityRole, Language, Visibility, WatchLevel,
 };
-use crate::domain::{AccentColor, BoundedText, Slug, Username};
+use crate::domain::{AccentColor, BoundedText, LogoUrl, Slug, Username};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 
@@ -61,6 +61,8 @@ pub struct CommunityInput {
     /// Issue 19: reputation needed to edit wikis; empty keeps the current value (100 for
     /// a new one).
     pub wiki_min_reputation: String,
+    /// Its logo: an `https://` URL or a path here; empty for none.
+    pub logo_url: String,
 }
 
 struct Parsed {
@@ -72,6 +74,7 @@ struct Parsed {
     default_watch_level: WatchLevel,
     default_language: Option<Language>,
     wiki_min_reputation: Option<i32>,
+    logo: LogoUrl,
 }
 
 /// The largest reputation threshold a sub-community may ask for wiki editing.
@@ -111,6 +114,9 @@ fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
     .ok();
     let color = AccentColor::parse(&input.accent_color)
         .map_err(|e| errors.insert("accent_color", e))
+        .ok();
+    let logo = LogoUrl::parse(&input.logo_url)
+        .map_err(|e| errors.insert("logo_url", e))
         .ok();
     let visibility = input
         .visibility
@@ -172,6 +178,7 @@ fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
         visibility: visibility?,
         position: position?,
         default_watch_level: default_watch_level?,
+        logo: logo?,
     })
 }
 
@@ -208,6 +215,7 @@ pub async fn create(
                     updated_at: now,
                     default_watch_level: p.default_watch_level,
                     default_language: p.default_language.unwrap_or(Language::En),
+                    logo_url: p.logo.as_str(),
                 },
             );
             match result {
@@ -256,8 +264,8 @@ pub async fn update(
     }
     let (id, now, actor_id) = (community.id.clone(), state.clock.now(), actor.id.clone());
     let before = format!(
-        "{}|{}|{}",
-        community.name, community.visibility, community.accent_color
+        "{}|{}|{}|{}",
+        community.name, community.visibility, community.accent_color, community.logo_url
     );
     let language = p.default_language.unwrap_or(community.default_language);
     let wiki_min = p
@@ -280,6 +288,7 @@ pub async fn update(
                     position: p.position,
                     updated_at: now,
                     default_watch_level: p.default_watch_level,
+                    logo_url: p.logo.as_str(),
                 },
             )?;
             // Issue 19: the content language and the wiki threshold, audited on their own.
@@ -302,10 +311,11 @@ pub async fn update(
                 )?;
             }
             let details = format!(
-                "before: {before}; after: {}|{}|{}",
+                "before: {before}; after: {}|{}|{}|{}",
                 p.name.as_str(),
                 p.visibility,
-                p.color.as_str()
+                p.color.as_str(),
+                p.logo.as_str()
             );
             audit::record(
                 conn,

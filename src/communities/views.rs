@@ -43,7 +43,10 @@ pub fn home(page: &Page, communities: &[Community], can_create: bool) -> Markup 
                     @for c in communities {
                         li class={ "community-card " (crate::views::brand::accent_class(&c.id)) } {
                             a href={ "/c/" (c.slug) } lang=[crate::forums::views::content_lang(page.lang, c.default_language)] {
-                                h3 { (c.name) }
+                                h3 {
+                                    @if !c.logo_url.is_empty() { img.community-logo src=(c.logo_url) alt=""; }
+                                    (c.name)
+                                }
                                 @if !c.description.is_empty() { p { (c.description) } }
                                 (visibility_badge(c.visibility, &visibility_label(page.lang, c.visibility)))
                             }
@@ -127,6 +130,7 @@ pub fn form(
                     (Field::new("name", &page.t("community-field-name")).value(&input.name).required().render(errors))
                     (Field::new("description", &page.t("community-field-description")).kind("textarea").value(&input.description).render(errors))
                     (Field::new("accent_color", &page.t("community-field-accent")).kind("color").value(&input.accent_color).render(errors))
+                    (Field::new("logo_url", &page.t("community-field-logo")).value(&input.logo_url).hint(&page.t("community-field-logo-hint")).render(errors))
                     @if can_change_visibility {
                         fieldset.field {
                             legend { (page.t("community-field-visibility")) }

@@ -73,6 +73,7 @@ diesel::table! {
         embed_anonymous_ask -> Bool,
         default_language -> Text,
         wiki_min_reputation -> Integer,
+        logo_url -> Text,
     }
 }
 

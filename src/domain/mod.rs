@@ -2,6 +2,7 @@
 mod color;
 mod content;
 mod email;
+mod logo;
 mod markdown;
 mod password;
 mod slug;
@@ -11,6 +12,7 @@ mod username;
 pub use color::AccentColor;
 pub use content::{PostBody, Tags, TopicTitle};
 pub use email::Email;
+pub use logo::LogoUrl;
 pub use markdown::{
     mention_candidates, render_markdown, render_markdown_with_mentions, RenderedMarkdown,
 };

@@ -31,6 +31,8 @@ pub struct Community {
     pub default_language: Language,
     /// Members with at least this reputation may edit the sub-community's wikis.
     pub wiki_min_reputation: i32,
+    /// Its logo (`domain::LogoUrl`), shown on its pages and cards; empty for none.
+    pub logo_url: String,
 }
 
 impl Community {
@@ -63,6 +65,7 @@ pub struct NewCommunity<'a> {
     pub updated_at: Timestamp,
     pub default_watch_level: WatchLevel,
     pub default_language: Language,
+    pub logo_url: &'a str,
 }
 
 #[derive(Debug, AsChangeset)]
@@ -75,6 +78,7 @@ pub struct CommunityChanges<'a> {
     pub position: i32,
     pub updated_at: Timestamp,
     pub default_watch_level: WatchLevel,
+    pub logo_url: &'a str,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

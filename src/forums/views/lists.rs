@@ -155,7 +155,11 @@ pub fn community_home(
         crate::seo::head::community(page, c, &listed, nav.tag).render(),
         html! {
             div class={ "community-banner " (crate::views::brand::accent_class(&c.id)) } {
-                h1 { (c.name) }
+                h1 {
+                    // The name follows: the logo says nothing more to a screen reader.
+                    @if !c.logo_url.is_empty() { img.community-logo src=(c.logo_url) alt=""; }
+                    (c.name)
+                }
                 @if !c.description.is_empty() { p.lead { (c.description) } }
                 nav.actions {
                     @if perms.new_topic { a.button.primary.small href={ "/c/" (c.slug) "/new" } { (page.t("forum-new-topic")) } }

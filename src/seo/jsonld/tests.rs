@@ -27,6 +27,7 @@ fn community() -> Community {
         embed_anonymous_ask: false,
         default_language: crate::db::Language::En,
         wiki_min_reputation: 100,
+        logo_url: String::new(),
     }
 }
 

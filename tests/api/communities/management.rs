@@ -490,3 +490,60 @@ async fn audit_log_records_community_and_role_changes_for_admins_only() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert!(location(&response).unwrap().starts_with("/login"));
 }
+
+#[tokio::test]
+async fn a_manager_gives_the_sub_community_a_logo_shown_on_its_page_and_card() {
+    let app = spawn_app().await;
+    let (_, admin) = admin_client(&app).await;
+    let alpha = CommunityBuilder::new("alpha").build(&app, &admin).await;
+    let (_, mia) = UserBuilder::new("mia")
+        .role_in(&alpha, CommunityRole::Manager)
+        .signed_in(&app)
+        .await;
+
+    // Anything but an https:// address or a path on this site is refused, and changes
+    // nothing.
+    for bad in [
+        "http://cdn.example.com/a.png",
+        "//evil.example/a.png",
+        "javascript:alert(1)",
+        "/a logo.png",
+    ] {
+        let response = CommunityEdit::of("alpha").logo(bad).send(&mia).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let html = response.text().await.expect("body");
+        assert_form_error(&html, "Use an https:// address or a path", bad);
+    }
+    assert_eq!(
+        find_community(&app, "alpha").await.expect("alpha").logo_url,
+        ""
+    );
+    let (_, html) = app.new_client().get_html("/c/alpha").await;
+    assert!(
+        html_select(&html, "img.community-logo").is_empty(),
+        "no logo yet"
+    );
+
+    CommunityEdit::of("alpha")
+        .logo("https://cdn.example.com/alpha.svg")
+        .save(&mia)
+        .await;
+    // Anonymous visitors share a list's rendering for up to a second.
+    app.clock
+        .advance_secs(parley::embed::cache::FRESH_FOR_MICROS / 1_000_000);
+    let (_, html) = app.new_client().get_html("/c/alpha").await;
+    assert_eq!(
+        html_attr(&html, ".community-banner img.community-logo", "src"),
+        vec!["https://cdn.example.com/alpha.svg"]
+    );
+    let (_, home) = app.new_client().get_html("/").await;
+    assert_eq!(
+        html_attr(&home, ".community-card img.community-logo", "src"),
+        vec!["https://cdn.example.com/alpha.svg"]
+    );
+    let (_, form) = mia.get_html("/c/alpha/edit").await;
+    assert_eq!(
+        form_field(&form, "logo_url").as_deref(),
+        Some("https://cdn.example.com/alpha.svg")
+    );
+}

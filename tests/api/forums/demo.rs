@@ -138,3 +138,27 @@ async fn demo_has_a_merged_question_whose_address_leads_to_the_one_it_joined() {
     );
     assert!(!listed_titles(&page(&app, "/c/widgets").await).contains(&MERGED.to_string()));
 }
+
+#[tokio::test]
+async fn demo_product_groups_have_their_own_logos() {
+    let app = forum_app().await;
+    load_demo(&app).await;
+    let home = page(&app, "/").await;
+    let logos = crate::helpers::html_attr(&home, ".community-card img.community-logo", "src");
+    assert!(
+        logos.contains(&"/assets/demo/widgets.svg".to_string()),
+        "{logos:?}"
+    );
+    assert!(
+        logos.contains(&"/assets/demo/gadgets.svg".to_string()),
+        "{logos:?}"
+    );
+    let svg = app.get("/assets/demo/widgets.svg").await;
+    assert_eq!(svg.status(), reqwest::StatusCode::OK);
+    assert_eq!(
+        svg.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/svg+xml")
+    );
+}

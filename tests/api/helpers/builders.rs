@@ -128,6 +128,7 @@ pub struct CommunityEdit {
     description: String,
     visibility: Visibility,
     default_watch_level: Option<WatchLevel>,
+    logo_url: String,
 }
 
 impl CommunityEdit {
@@ -139,7 +140,13 @@ impl CommunityEdit {
             description: "A place for testing.".to_string(),
             visibility: Visibility::Public,
             default_watch_level: None,
+            logo_url: String::new(),
         }
+    }
+
+    pub fn logo(mut self, url: &str) -> Self {
+        self.logo_url = url.to_string();
+        self
     }
 
     pub fn name(mut self, name: &str) -> Self {
@@ -170,6 +177,7 @@ impl CommunityEdit {
             ("accent_color", "#3355cc"),
             ("visibility", self.visibility.as_str()),
             ("position", "0"),
+            ("logo_url", self.logo_url.as_str()),
         ];
         if let Some(level) = self.default_watch_level {
             fields.push(("default_watch_level", level.as_str()));
