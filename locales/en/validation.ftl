@@ -18,6 +18,16 @@ validation-language = Choose English, Français or automatic.
 ## Across the services
 validation-role-unknown = Unknown role.
 validation-url-or-path = Use an https:// address or a path starting with /.
+validation-full-web-address = Give a full http:// or https:// address.
+validation-at-most-chars = At most { $max } characters.
+validation-list-lines = Use at most { $lines } lines of at most { $chars } characters.
+validation-wiki-reputation-range = Use a whole number from 0 to { $max }.
+validation-pattern-required = Enter a word, phrase or pattern.
+validation-pattern-too-long = Use at most { $max } characters for a pattern.
+validation-pattern-one-word = A word rule takes a single word; use a phrase rule for several.
+validation-pattern-too-complex = This pattern is too complex; simplify it.
+validation-pattern-invalid = This is not a valid regular expression: { $reason }
+validation-sso-cannot-seal = No provider can be saved: { $reason }.
 validation-choose-sanction = Choose a sanction.
 validation-days-range = Give a number of days from 1 to 3650.
 validation-choose-rule-kind = Choose word, phrase or regular expression.

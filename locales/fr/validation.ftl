@@ -18,6 +18,16 @@ validation-language = Choisissez English, Français ou automatique.
 ## Dans les services
 validation-role-unknown = Rôle inconnu.
 validation-url-or-path = Indiquez une adresse https:// ou un chemin commençant par /.
+validation-full-web-address = Indiquez une adresse complète en http:// ou https://.
+validation-at-most-chars = { $max } caractères au plus.
+validation-list-lines = Utilisez au plus { $lines } lignes d'au plus { $chars } caractères.
+validation-wiki-reputation-range = Utilisez un nombre entier de 0 à { $max }.
+validation-pattern-required = Saisissez un mot, une expression ou un motif.
+validation-pattern-too-long = Utilisez au plus { $max } caractères pour un motif.
+validation-pattern-one-word = Une règle « mot » ne prend qu'un seul mot ; utilisez une règle « expression » pour plusieurs.
+validation-pattern-too-complex = Ce motif est trop complexe ; simplifiez-le.
+validation-pattern-invalid = Cette expression régulière n'est pas valide : { $reason }
+validation-sso-cannot-seal = Aucun fournisseur ne peut être enregistré : { $reason }.
 validation-choose-sanction = Choisissez une sanction.
 validation-days-range = Indiquez un nombre de jours entre 1 et 3650.
 validation-choose-rule-kind = Choisissez mot, expression ou expression régulière.

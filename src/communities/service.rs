@@ -164,7 +164,8 @@ fn parse(input: &CommunityInput, errors: &mut FieldErrors) -> Option<Parsed> {
             .or_else(|| {
                 errors.insert(
                     "wiki_min_reputation",
-                    format!("Use a whole number from 0 to {MAX_WIKI_REPUTATION}."),
+                    crate::error::Msg::key("validation-wiki-reputation-range")
+                        .with("max", i64::from(MAX_WIKI_REPUTATION)),
                 );
                 None
             }),

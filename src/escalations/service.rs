@@ -54,21 +54,24 @@ pub struct UpdateInput {
 }
 
 /// An http(s) URL, or empty.
-pub fn parse_url(raw: &str) -> Result<String, String> {
+pub fn parse_url(raw: &str) -> Result<String, crate::error::Msg> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(String::new());
     }
     match url::Url::parse(raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u.to_string()),
-        _ => Err("Give a full http:// or https:// address.".into()),
+        _ => Err(crate::error::Msg::key("validation-full-web-address")),
     }
 }
 
 fn bounded(errors: &mut FieldErrors, field: &'static str, raw: &str, max: usize) -> String {
     let v = raw.trim().to_string();
     if v.chars().count() > max {
-        errors.insert(field, format!("At most {max} characters."));
+        errors.insert(
+            field,
+            crate::error::Msg::key("validation-at-most-chars").with("max", max),
+        );
     }
     v
 }

@@ -32,7 +32,7 @@ const REGEX_SIZE_LIMIT: usize = 512 * 1024;
 const MAX_MATCHES_PER_MATCHER: usize = 20;
 const CENSORED: &str = "[removed]";
 
-fn bounded_regex(pattern: &str, case_insensitive: bool) -> Result<Regex, String> {
+fn bounded_regex(pattern: &str, case_insensitive: bool) -> Result<Regex, Msg> {
     RegexBuilder::new(pattern)
         .case_insensitive(case_insensitive)
         .size_limit(REGEX_SIZE_LIMIT)
@@ -40,31 +40,26 @@ fn bounded_regex(pattern: &str, case_insensitive: bool) -> Result<Regex, String>
         .nest_limit(50)
         .build()
         .map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => {
-                "This pattern is too complex; simplify it.".to_string()
-            }
-            other => format!("This is not a valid regular expression: {other}"),
+            regex::Error::CompiledTooBig(_) => Msg::key("validation-pattern-too-complex"),
+            // The regex crate's own explanation, which it writes in English.
+            other => Msg::key("validation-pattern-invalid").with("reason", other.to_string()),
         })
 }
 
 /// Compiles a rule's pattern, refusing empty, over-long and over-complex ones: the
 /// check run when a rule is saved or tested.
-pub fn compile_rule(kind: RuleKind, pattern: &str) -> Result<Regex, String> {
+pub fn compile_rule(kind: RuleKind, pattern: &str) -> Result<Regex, Msg> {
     let pattern = pattern.trim();
     if pattern.is_empty() {
-        return Err("Enter a word, phrase or pattern.".into());
+        return Err(Msg::key("validation-pattern-required"));
     }
     if pattern.chars().count() > MAX_PATTERN_CHARS {
-        return Err(format!(
-            "Use at most {MAX_PATTERN_CHARS} characters for a pattern."
-        ));
+        return Err(Msg::key("validation-pattern-too-long").with("max", MAX_PATTERN_CHARS));
     }
     match kind {
         RuleKind::Word => {
             if pattern.split_whitespace().count() != 1 {
-                return Err(
-                    "A word rule takes a single word; use a phrase rule for several.".into(),
-                );
+                return Err(Msg::key("validation-pattern-one-word"));
             }
             bounded_regex(&format!(r"\b{}\b", regex::escape(pattern)), true)
         }
@@ -277,11 +272,7 @@ impl Policy {
     }
 
     /// A policy of a single rule, for trying a rule on sample text before saving it.
-    pub fn single_rule(
-        kind: RuleKind,
-        pattern: &str,
-        action: PolicyAction,
-    ) -> Result<Policy, String> {
+    pub fn single_rule(kind: RuleKind, pattern: &str, action: PolicyAction) -> Result<Policy, Msg> {
         let regex = compile_rule(kind, pattern)?;
         Ok(Policy {
             matchers: vec![Matcher {

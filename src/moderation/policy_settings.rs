@@ -83,7 +83,12 @@ fn parse_list(errors: &mut FieldErrors, field: &'static str, raw: &str) -> Strin
         .filter(|l| !l.is_empty())
         .collect();
     if lines.len() > 500 || lines.iter().any(|l| l.chars().count() > 100) {
-        errors.insert(field, "Use at most 500 lines of at most 100 characters.");
+        errors.insert(
+            field,
+            crate::error::Msg::key("validation-list-lines")
+                .with("lines", 500)
+                .with("chars", 100),
+        );
     }
     lines.join("\n")
 }

@@ -175,7 +175,10 @@ pub async fn save_provider(
         Ok(b) => b,
         Err(e) => {
             let mut errors = FieldErrors::new();
-            errors.insert("client_secret", format!("No provider can be saved: {e}."));
+            errors.insert(
+                "client_secret",
+                crate::error::Msg::key("validation-sso-cannot-seal").with("reason", e.to_string()),
+            );
             return refuse(&state, &page, &input, &MappingInput::default(), errors).await;
         }
     };

@@ -309,3 +309,37 @@ async fn the_review_queue_renders_in_french_with_translated_reasons() {
     assert!(html.contains("Matched the content policy"));
     assert!(html.contains("Payment card numbers (Luhn-checked)"));
 }
+
+#[tokio::test]
+async fn a_refused_policy_rule_is_explained_in_the_admins_language() {
+    let (app, _admin) = widgets().await;
+    let fr = french_admin(&app, "amelie").await;
+    for (kind, pattern, french) in [
+        ("word", "", "Saisissez un mot, une expression ou un motif."),
+        (
+            "word",
+            "deux mots",
+            "Une règle « mot » ne prend qu'un seul mot",
+        ),
+        (
+            "regex",
+            "(ouvert",
+            "Cette expression régulière n'est pas valide",
+        ),
+    ] {
+        let response = fr
+            .post_form(
+                "/admin/moderation/rules",
+                &[("kind", kind), ("pattern", pattern), ("action", "hold")],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{pattern:?}"
+        );
+        let html = response.text().await.expect("body");
+        let shown = html_select(&html, "p.error").concat();
+        assert!(shown.contains(french), "{pattern:?}: {shown}");
+    }
+}
