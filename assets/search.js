@@ -57,14 +57,14 @@
         if (item.solved) {
           var s = document.createElement("span");
           s.className = "badge state-solved";
-          s.textContent = "Solved";
+          s.textContent = section.getAttribute("data-label-solved") || "";
           li.appendChild(document.createTextNode(" "));
           li.appendChild(s);
         }
         if (item.official) {
           var o = document.createElement("span");
           o.className = "badge official";
-          o.textContent = "Official answer";
+          o.textContent = section.getAttribute("data-label-official") || "";
           li.appendChild(document.createTextNode(" "));
           li.appendChild(o);
         }

@@ -204,6 +204,9 @@ try {
     const suggestion = customer.locator("[data-similar-items] a", { hasText: "How do I rotate a Widgets API key without downtime?" });
     await suggestion.waitFor({ timeout: 10000 });
     expect(await suggestion.getAttribute("target") === "_blank", "a suggestion does not open in a new tab");
+    // The badge's words come from the page (the reader's language), not from the script.
+    const badge = customer.locator("[data-similar-items] li", { hasText: "How do I rotate a Widgets API key without downtime?" }).locator(".badge.state-solved");
+    expect((await badge.textContent()) === "Solved", "the solved suggestion has no 'Solved' badge");
   });
 
   await flow("no Content-Security-Policy violations on any page visited", async () => {

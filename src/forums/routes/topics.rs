@@ -61,9 +61,23 @@ pub(crate) async fn new_topic_form(
         &cats,
         &v,
         &FieldErrors::new(),
-        None,
+        &views::writing::ComposerEcho::default(),
         &guardian.composer_perms(c),
     )))
+}
+
+/// The similar questions for a title typed in the composer, shown when the form comes
+/// back (a preview, a refusal): the same search the script runs as the title is typed.
+async fn similar_to(
+    state: &AppState,
+    guardian: &crate::auth::Guardian<'_>,
+    c: &crate::db::models::communities::Community,
+    title: &str,
+) -> AppResult<Vec<crate::search::service::Similar>> {
+    let source = crate::search::service::Source::Similar;
+    let (found, _) =
+        crate::search::service::similar(state, guardian, title, Some(&c.slug), source).await?;
+    Ok(found)
 }
 
 #[derive(Deserialize)]
@@ -116,13 +130,18 @@ pub(crate) async fn create_topic(
         guardian.ensure(guardian.can_post_in(c))?;
         let cats = read::categories_of(&state, c).await?;
         let (preview, errors) = preview(&f.body);
+        let similar = similar_to(&state, &guardian, c, &f.title).await?;
+        let echo = views::writing::ComposerEcho {
+            preview: preview.as_deref(),
+            similar: &similar,
+        };
         return Ok(html(views::writing::new_topic(
             page,
             c,
             &cats,
             &values,
             &errors,
-            preview.as_deref(),
+            &echo,
             &guardian.composer_perms(c),
         )));
     }
@@ -146,6 +165,11 @@ pub(crate) async fn create_topic(
         Ok(t) => Ok(see_other(&t.path())),
         Err(AppError::Validation(errors)) => {
             let cats = read::categories_of(&state, c).await?;
+            let similar = similar_to(&state, &guardian, c, &f.title).await?;
+            let echo = views::writing::ComposerEcho {
+                preview: None,
+                similar: &similar,
+            };
             Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 views::writing::new_topic(
@@ -154,7 +178,7 @@ pub(crate) async fn create_topic(
                     &cats,
                     &values,
                     &errors,
-                    None,
+                    &echo,
                     &guardian.composer_perms(c),
                 ),
             ))

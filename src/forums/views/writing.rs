@@ -11,6 +11,7 @@ use crate::db::models::topics::Topic;
 use crate::db::{Language, TopicKind};
 use crate::error::FieldErrors;
 use crate::forums::views::{content_lang, kind_label, post_form_page, preview_block};
+use crate::search::service::Similar;
 use crate::views::components::{csrf_field, error_summary, Field};
 use crate::views::{layout, Page};
 
@@ -27,15 +28,24 @@ pub struct ComposerValues<'a> {
     pub language: &'a str,
 }
 
+/// What the composer shows back after a round trip: the body's preview, and the
+/// similar questions found for the title (so they reach a reader without JavaScript).
+#[derive(Default)]
+pub struct ComposerEcho<'a> {
+    pub preview: Option<&'a str>,
+    pub similar: &'a [Similar],
+}
+
 pub fn new_topic(
     page: &Page,
     c: &Community,
     categories: &[Category],
     v: &ComposerValues<'_>,
     errors: &FieldErrors,
-    preview: Option<&str>,
+    echo: &ComposerEcho<'_>,
     perms: &ComposerPerms,
 ) -> Markup {
+    let preview = echo.preview;
     let errors = &errors.in_lang(page.lang);
     layout(
         page,
@@ -61,10 +71,23 @@ pub fn new_topic(
                     // (`assets/search.js`); the composer's id ties a suggestion click to
                     // this composer, so posting after all cancels the deflection.
                     input type="hidden" name="composer" value="" data-composer-id;
-                    section.similar-questions data-similar-for="f-title" data-similar-community=(c.slug) aria-live="polite" hidden {
+                    // Filled by the server after a preview (no JavaScript needed), then kept
+                    // up to date as the title changes; the script reads its badges'
+                    // words from the data attributes, in the reader's language.
+                    section.similar-questions data-similar-for="f-title" data-similar-community=(c.slug)
+                        data-label-solved=(page.t("forum-state-solved")) data-label-official=(page.t("forum-badge-official-answer"))
+                        aria-live="polite" hidden[echo.similar.is_empty()] {
                         h2 { (page.t("forum-similar")) }
                         p.hint { (page.t("forum-similar-hint")) }
-                        ul data-similar-items {}
+                        ul data-similar-items {
+                            @for s in echo.similar {
+                                li {
+                                    a href=(s.path) target="_blank" rel="noopener" data-content { (s.title) }
+                                    @if s.solved { " " span.badge.state-solved { (page.t("forum-state-solved")) } }
+                                    @if s.official { " " span.badge.official { (page.t("forum-badge-official-answer")) } }
+                                }
+                            }
+                        }
                     }
                     @if !categories.is_empty() {
                         div.field {

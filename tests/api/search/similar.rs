@@ -124,6 +124,60 @@ async fn the_composer_has_the_suggestions_container_and_a_composer_id_field() {
 }
 
 #[tokio::test]
+async fn without_javascript_a_preview_shows_the_similar_questions_and_nothing_private() {
+    let (app, admin, _, secret) = two_groups().await;
+    let (_, ana) = member(&app, "ana").await;
+    let original = TopicBuilder::question("Widget rattles when spinning fast")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    TopicBuilder::question("Widget rattles when spinning slowly")
+        .in_(&secret)
+        .by(&admin)
+        .build(&app)
+        .await;
+    let (_, bob) = member(&app, "bob").await;
+    let fields = [
+        ("kind", "question"),
+        ("title", "Widget rattles when spinning"),
+        ("body", "It rattles."),
+        ("action", "preview"),
+    ];
+    let r = bob.post_form("/c/widgets/new", &fields).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    let links = crate::helpers::html_attr(&html, "section.similar-questions li a", "href");
+    assert_eq!(links, vec![format!("/t/{}", original.id)], "{html}");
+    assert!(crate::helpers::html_select(&html, "section.similar-questions[hidden]").is_empty());
+    // Nothing is posted by a preview.
+    assert_eq!(crate::helpers::forum_fixtures::topic_count(&app).await, 2);
+
+    // A refused post (no body) shows them too; an empty composer shows none.
+    let r = bob
+        .post_form(
+            "/c/widgets/new",
+            &[
+                ("kind", "question"),
+                ("title", "Widget rattles when spinning"),
+                ("action", "post"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert_eq!(
+        crate::helpers::html_attr(&html, "section.similar-questions li a", "href").len(),
+        1
+    );
+    let (_, html) = bob.get_html("/c/widgets/new").await;
+    assert_eq!(
+        crate::helpers::html_select(&html, "section.similar-questions[hidden]").len(),
+        1
+    );
+}
+
+#[tokio::test]
 async fn a_suggestion_click_is_a_deflection_until_that_composer_posts() {
     let (app, admin, _, secret) = two_groups().await;
     let (_, ana) = member(&app, "ana").await;
