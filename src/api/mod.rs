@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod paging;
 pub mod posts;
+pub mod queue;
 pub mod ratelimit;
 pub mod repr;
 pub mod search; // issue 19 (search-ui)
@@ -161,6 +162,23 @@ pub fn table() -> Vec<ApiRoute> {
             Method::POST,
             "/topics/{id}/merge",
             web::post().to(topics::write::merge),
+        ),
+        // The employees' queue: open questions they cover, claims, assignment.
+        row(Method::GET, "/queue", web::get().to(queue::list)),
+        row(
+            Method::POST,
+            "/topics/{id}/claim",
+            web::post().to(queue::claim),
+        ),
+        row(
+            Method::DELETE,
+            "/topics/{id}/claim",
+            web::delete().to(queue::release),
+        ),
+        row(
+            Method::POST,
+            "/topics/{id}/assign",
+            web::post().to(queue::assign),
         ),
         row(
             Method::GET,
