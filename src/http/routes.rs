@@ -365,6 +365,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 post().to(crate::sso::admin::delete_mapping),
             )
             .route("/sso/settings", post().to(crate::sso::admin::save_settings))
+            .route(
+                "/sso/providers/{id}/delete",
+                post().to(crate::sso::admin::delete_provider),
+            )
             .route("/audit", get().to(admin::audit_list))
             .route("/audit.csv", get().to(admin::audit_csv))
             .route("/webhooks", get().to(hooks::list))

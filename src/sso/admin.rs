@@ -21,7 +21,7 @@ use crate::views::Page;
 async fn load(state: &AppState) -> AppResult<AdminData> {
     let key_problem = SecretBox::from_settings(&state.settings.sso)
         .err()
-        .map(|e| format!("Single sign-on cannot be configured yet: {e}."));
+        .map(|e| e.to_string());
     let now = state.clock.now();
     let base_url = state.base_url();
     state
@@ -389,6 +389,43 @@ pub async fn delete_mapping(
                 "sso_provider",
                 &m.provider_id,
                 &format!("{} → {}", m.group_name, m.role),
+                now,
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(see_other("/admin/sso"))
+}
+
+/// Deletes a provider: the roles it granted are taken back first (as when a member's
+/// groups are gone), then its mapping, linked accounts and sign-ins in progress go with
+/// it. Members keep their accounts; with no provider left, employees sign in with a
+/// password again (`Guardian::password_sign_in_allowed`).
+pub async fn delete_provider(
+    state: web::Data<AppState>,
+    page: Page,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let actor = ensure(&page)?;
+    let id = id.into_inner();
+    let now = state.clock.now();
+    state
+        .write(move |conn| {
+            use crate::db::models::{sso_identities, users};
+            let p = sso::find_provider(conn, &id)?.ok_or(AppError::NotFound)?;
+            for user in sso_identities::users_granted_by(conn, &p.id)? {
+                if let Some(u) = users::find(conn, &user)? {
+                    crate::sso::roles::sync(conn, &u, &p.id, &[], now)?;
+                }
+            }
+            let linked = sso_identities::delete_provider(conn, &p.id)?;
+            audit::record(
+                conn,
+                actor.as_ref(),
+                "sso_provider.delete",
+                "sso_provider",
+                &p.id,
+                &format!("{} ({linked} linked accounts)", p.issuer),
                 now,
             )?;
             Ok(())

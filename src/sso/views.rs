@@ -77,6 +77,7 @@ pub struct MappingInput {
 
 pub struct AdminData {
     /// Why providers cannot be saved (no or a bad encryption key), if so.
+    /// Why the key is unusable, in the key check's own words (technical, English).
     pub key_problem: Option<String>,
     pub providers: Vec<SsoProvider>,
     pub mappings: Vec<MappingRow>,
@@ -96,6 +97,7 @@ fn provider_table(page: &Page, d: &AdminData) -> Markup {
                 thead { tr {
                     th { (page.t("sso-col-name")) } th { (page.t("sso-col-issuer")) } th { (page.t("sso-col-client-id")) } th { (page.t("sso-col-button")) }
                     th { (page.t("sso-col-signup")) } th { (page.t("sso-col-logout")) } th { (page.t("sso-col-status")) }
+                    th { span.visually-hidden { (page.t("sso-col-actions")) } }
                 } }
                 tbody {
                     @for p in &d.providers {
@@ -110,10 +112,17 @@ fn provider_table(page: &Page, d: &AdminData) -> Markup {
                                 code { (d.base_url) "/auth/oidc/" (p.id) "/backchannel-logout" }
                             }
                             td { @if p.enabled { (page.t("sso-enabled")) } @else { span.badge { (page.t("sso-disabled")) } } }
+                            td {
+                                form method="post" action={ "/admin/sso/providers/" (p.id) "/delete" } {
+                                    (csrf_field(&page.csrf))
+                                    button.button.danger.small type="submit" aria-describedby="sso-delete-hint" { (page.t("sso-delete-provider")) }
+                                }
+                            }
                         }
                     }
                 }
             }
+            p.hint #sso-delete-hint { (page.t("sso-delete-provider-hint")) }
             p.hint { (page.t("sso-redirect-uri")) " "
                 code { (d.base_url) "/auth/oidc/" em { (page.t("sso-redirect-name")) } "/callback" } }
         }
@@ -177,7 +186,7 @@ pub fn admin_page(
             @if let Some(problem) = &d.key_problem {
                 section.card.notice #sso-key-missing {
                     h2 { (page.t("sso-key-needed")) }
-                    p { (problem) " " (crate::t!(lang, "sso-key-help",
+                    p { (crate::t!(lang, "sso-key-problem", reason = problem.as_str())) " " (crate::t!(lang, "sso-key-help",
                         setting = "[sso] encryption_key",
                         env = "PARLEY_SSO__ENCRYPTION_KEY",
                         command = "openssl rand -base64 32")) }

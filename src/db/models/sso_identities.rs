@@ -256,3 +256,31 @@ pub fn delete_grant(
 ) -> QueryResult<usize> {
     diesel::delete(sso_role_grants::table.find((user, role, community))).execute(conn)
 }
+
+/// The members holding a role that `provider` granted (taken back before it is deleted).
+pub fn users_granted_by(conn: &mut DbConn, provider: &str) -> QueryResult<Vec<UserId>> {
+    sso_role_grants::table
+        .filter(sso_role_grants::provider_id.eq(provider))
+        .select(sso_role_grants::user_id)
+        .distinct()
+        .load(conn)
+}
+
+/// Deletes a provider and everything that hangs on it: its mapping, the accounts linked
+/// through it (their members keep their accounts and sign in otherwise), sign-ins and
+/// links in progress, and any grant left. Answers how many linked accounts there were.
+pub fn delete_provider(conn: &mut DbConn, provider: &str) -> QueryResult<usize> {
+    use crate::db::schema::{sso_mappings, sso_providers};
+    diesel::delete(sso_mappings::table.filter(sso_mappings::provider_id.eq(provider)))
+        .execute(conn)?;
+    let linked =
+        diesel::delete(sso_identities::table.filter(sso_identities::provider_id.eq(provider)))
+            .execute(conn)?;
+    diesel::delete(sso_flows::table.filter(sso_flows::provider_id.eq(provider))).execute(conn)?;
+    diesel::delete(sso_pending_links::table.filter(sso_pending_links::provider_id.eq(provider)))
+        .execute(conn)?;
+    diesel::delete(sso_role_grants::table.filter(sso_role_grants::provider_id.eq(provider)))
+        .execute(conn)?;
+    diesel::delete(sso_providers::table.find(provider)).execute(conn)?;
+    Ok(linked)
+}

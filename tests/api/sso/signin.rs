@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use super::idp::{Profile, Tamper};
 use super::{
     audit_actions, callback_path, is_employee, linked_user, role_in, setup, sign_in, signed_in,
-    user_count,
+    user_count, PROVIDER,
 };
 use crate::helpers::fixtures::wait_mails_to;
 use crate::helpers::{location, UserBuilder};
@@ -228,4 +228,64 @@ async fn an_existing_account_with_that_address_is_linked_only_after_proving_itse
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
     assert_eq!(linked_user(&s.app, "emp-5").await.as_ref(), Some(&bo.id));
     assert!(signed_in(&owner).await);
+}
+
+#[tokio::test]
+async fn deleting_a_provider_takes_back_its_roles_and_unlinks_its_accounts() {
+    let s = setup().await;
+    s.idp.sign_in_next(Profile::new(
+        "emp-9",
+        "erin@corp.example",
+        &["staff", "support-mods"],
+    ));
+    let browser = s.app.new_client();
+    assert_eq!(sign_in(&s, &browser).await.status(), StatusCode::SEE_OTHER);
+    let erin = linked_user(&s.app, "emp-9").await.expect("linked");
+    assert!(is_employee(&s.app, &erin).await);
+    let (_, page) = s.admin.get_html("/admin/sso").await;
+    assert_eq!(
+        crate::helpers::html_attr(&page, "#sso-providers form", "action"),
+        vec![format!("/admin/sso/providers/{PROVIDER}/delete")]
+    );
+
+    // Only an admin deletes; an unknown provider is a 404; neither changes anything.
+    let r = browser
+        .post_form(&format!("/admin/sso/providers/{PROVIDER}/delete"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = s
+        .admin
+        .post_form("/admin/sso/providers/nobody/delete", &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(linked_user(&s.app, "emp-9").await.is_some());
+
+    let r = s
+        .admin
+        .post_form(&format!("/admin/sso/providers/{PROVIDER}/delete"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(linked_user(&s.app, "emp-9").await, None, "unlinked");
+    assert!(
+        !is_employee(&s.app, &erin).await,
+        "its employee grant is taken back"
+    );
+    assert_eq!(role_in(&s.app, &s.support.id, &erin).await, None);
+    let (_, page) = s.admin.get_html("/admin/sso").await;
+    assert!(
+        crate::helpers::html_select(&page, "#sso-providers").is_empty(),
+        "{page}"
+    );
+    let (_, login) = s.app.new_client().get_html("/login").await;
+    assert!(!login.contains("Sign in with Corp"), "no button left");
+    // Erin's account is still there (a password reset gives her a way in).
+    assert!(parley_user_exists(&s.app, &erin).await);
+}
+
+async fn parley_user_exists(app: &crate::helpers::TestApp, user: &parley::db::UserId) -> bool {
+    let user = user.clone();
+    crate::helpers::fixtures::db(app, move |conn| {
+        Ok(parley::db::models::users::find(conn, &user)?.is_some())
+    })
+    .await
 }
