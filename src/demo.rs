@@ -4,16 +4,12 @@
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::accounts::service::{create_user_now, AccountRole};
-use crate::accounts::tokens::{create_personal_in, TokenInput, TokenRequest};
-use crate::auth::{Guardian, Viewer};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::models::communities::{self, NewCommunity};
 use crate::db::models::settings::{self, SiteSettings};
 use crate::db::models::users::{self, ProfileChanges};
-use crate::db::{
-    write_batch, CommunityId, CommunityRole, DbConn, SiteRole, Timestamp, UserId, Visibility,
-};
+use crate::db::{write_batch, CommunityId, CommunityRole, DbConn, SiteRole, Visibility};
 use crate::domain::render_markdown;
 use crate::error::{AppError, AppResult};
 
@@ -294,7 +290,7 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
         communities::set_role(conn, &c, &u, role, now)?;
     }
     bar.inc(1);
-    demo_token(conn, id_of("ada"), now)?;
+    crate::demo_more::demo_token(conn, id_of("ada"), now)?;
     bar.set_message(crate::cli::cli_lang().t("cli-demo-topics"));
     load_conversations(conn, &community_ids, &ids, now)?;
     crate::demo_merge::seed(conn, now)?; // a merged question
@@ -318,25 +314,6 @@ pub fn load(conn: &mut DbConn, clock: &Clock, progress: bool) -> AppResult<DemoS
     bar.inc(1);
     bar.finish_with_message(crate::cli::cli_lang().t("cli-demo-done"));
     Ok(DemoSummary { created: true })
-}
-
-/// An example row on the admin's `/settings/tokens`. Its secret is random and printed
-/// nowhere, so the demo ships no usable credential.
-fn demo_token(conn: &mut DbConn, admin: Option<UserId>, now: Timestamp) -> AppResult<()> {
-    let admin = admin.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no demo admin")))?;
-    let user = users::find(conn, &admin)?.ok_or(AppError::NotFound)?;
-    let memberships = communities::memberships_of(conn, &admin)?;
-    let viewer = Viewer::of_member(user, memberships, now);
-    let request = TokenRequest::parse(&TokenInput {
-        name: "Demo integration".into(),
-        scopes: "users:read topics:read".into(),
-        communities: vec![],
-        expires_days: String::new(),
-    })
-    .map_err(AppError::Validation)?;
-    write_batch(conn, |conn| {
-        create_personal_in(conn, &Guardian::new(&viewer), request, now).map(|_| ())
-    })
 }
 
 type Named<'a, T> = &'a [(&'static str, T)];

@@ -20,6 +20,7 @@ pub mod rate_limits; // issue 22
 pub mod sessions;
 pub mod settings;
 pub mod tokens;
+pub mod topic_queue;
 pub mod topics;
 pub mod users;
 pub mod votes;

@@ -112,6 +112,20 @@ async fn merged_topic_moves_every_post_and_its_address_leads_to_the_other() {
     assert_eq!(html_select(&found, "li.search-result").len(), 1, "{found}");
     assert!(found.contains("How do I reset a widget?"), "{found}");
     assert!(!found.contains("Widget reset steps please"), "{found}");
+    let similar: Vec<serde_json::Value> = app
+        .get("/search/similar.json?q=Widget+reset+steps+please&c=widgets")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert!(
+        similar.iter().all(|i| i["id"] != merged.id.as_str()),
+        "{similar:?}"
+    );
+    assert!(
+        similar.iter().any(|i| i["id"] == kept.id.as_str()),
+        "{similar:?}"
+    );
 
     // Its author is told, in their notifications, where it went.
     let notices = page(&carl, "/notifications").await;
