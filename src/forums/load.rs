@@ -29,6 +29,26 @@ pub async fn load_topic(
     Ok((topic, community))
 }
 
+/// Where a merged topic now lives, when the guardian lets this viewer follow it
+/// ([`Guardian::merged_topic_leads_to`]); `None` for any other topic, or one they may not
+/// follow. Asked only once a topic turned out not to be there (a 404 on the way).
+pub async fn merged_topic_target(
+    state: &AppState,
+    guardian: &Guardian<'_>,
+    id: &TopicId,
+) -> AppResult<Option<TopicId>> {
+    let id = id.clone();
+    let found = state
+        .db(move |conn| {
+            let Some(t) = topics::find(conn, &id)? else {
+                return Ok(None);
+            };
+            Ok(communities::find(conn, &t.community_id)?.map(|c| (t, c)))
+        })
+        .await?;
+    Ok(found.and_then(|(t, c)| guardian.merged_topic_leads_to(&c, &t).cloned()))
+}
+
 /// Loads a post with its topic and community; 404 unless the viewer may see all three.
 pub async fn load_post(
     state: &AppState,

@@ -366,10 +366,11 @@ async fn topics_are_merged_through_the_api_by_moderators_only() {
     .await;
     assert_eq!(joined["id"], kept.id.as_str(), "{joined}");
     assert_eq!(joined["reply_count"], 2, "{joined}");
-    assert_problem(
-        moderator.get(&format!("/topics/{}", merged.id)).await,
-        StatusCode::NOT_FOUND,
-        "not_found",
-    )
-    .await;
+    // The merged topic's address leads to the kept one, for whoever could see it.
+    let r = moderator.get(&format!("/topics/{}", merged.id)).await;
+    assert_eq!(r.status(), StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(
+        crate::helpers::location(&r),
+        Some(format!("/api/v1/topics/{}", kept.id))
+    );
 }

@@ -85,6 +85,7 @@ fn topic_of(tp: &TopicPage) -> TopicJson {
         (status = 200, description = "The topic and its first page of posts", body = TopicWithPosts),
         (status = 401, description = "Invalid token", content_type = "application/problem+json"),
         (status = 403, description = "The token lacks topics:read", content_type = "application/problem+json"),
+        (status = 301, description = "The topic was merged into another: Location is that topic"),
         (status = 404, description = "No such topic, or the caller may not see it", content_type = "application/problem+json")
     )
 )]
@@ -101,7 +102,8 @@ pub(crate) async fn get(
     // The same for every caller who may see the topic (the guardian has said so first),
     // so it is kept as bytes while the topic is unchanged (see `shared_rendering`).
     let variant = format!("api:/api/v1/topics/{}?limit={limit}", id.as_str());
-    let body = topic_view::shared_rendering(&state, &caller.guardian(), &id, &variant, |tp| {
+    let guardian = caller.guardian();
+    let rendered = topic_view::shared_rendering(&state, &guardian, &id, &variant, |tp| {
         let (posts, next) = posts_of(tp, limit);
         let posts_next = next.map(|position| {
             let mut query = url::form_urlencoded::Serializer::new(String::new());
@@ -119,7 +121,24 @@ pub(crate) async fn get(
         .map_err(|e| AppError::Unexpected(e.into()))?;
         Ok(Bytes::from(json))
     })
-    .await?;
+    .await;
+    let body = match rendered {
+        // A merged topic: its address leads to the topic it joined, as on the site.
+        Err(AppError::NotFound) => {
+            match crate::forums::load::merged_topic_target(&state, &guardian, &id).await? {
+                Some(into) => {
+                    return Ok(HttpResponse::MovedPermanently()
+                        .insert_header((
+                            actix_web::http::header::LOCATION,
+                            format!("/api/v1/topics/{into}"),
+                        ))
+                        .finish())
+                }
+                None => return Err(AppError::NotFound),
+            }
+        }
+        other => other?,
+    };
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(body))
