@@ -175,12 +175,7 @@ pub(crate) async fn edit(
     if let Err(conflict) = editing::edit_topic(&state, &guardian, me, (&topic, &c), edit).await? {
         return Ok(crate::api::posts::edit_conflict(&conflict));
     }
-    let (topic, c) = load_topic(&state, &guardian, &id).await?;
-    let author = topic.author_id.clone();
-    let author = state
-        .db(move |conn| Ok(crate::db::models::authors::find(conn, &author)?))
-        .await?;
-    Ok(HttpResponse::Ok().json(TopicJson::of(&topic, &c.slug, author.as_ref())))
+    shown(&state, &guardian, &id).await
 }
 
 /// Where a topic is merged.
@@ -223,7 +218,16 @@ pub(crate) async fn merge(
     let into = body.into_inner().into;
     let joined =
         crate::forums::topic_moderation::merge(&state, &guardian, me, &topic, &c, &into).await?;
-    let (topic, c) = load_topic(&state, &guardian, &joined.id).await?;
+    shown(&state, &guardian, &joined.id).await
+}
+
+/// 200 with the topic as the caller now sees it (after an edit or a merge).
+async fn shown(
+    state: &AppState,
+    guardian: &crate::auth::Guardian<'_>,
+    id: &TopicId,
+) -> AppResult<HttpResponse> {
+    let (topic, c) = load_topic(state, guardian, id).await?;
     let author = topic.author_id.clone();
     let author = state
         .db(move |conn| Ok(crate::db::models::authors::find(conn, &author)?))
