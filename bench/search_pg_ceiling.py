@@ -9,10 +9,16 @@ protocol (parsed and planned per statement, as diesel sends a `sql_query`). The
 statements are copied from the code as of the commit that added this script: keep them in
 step if the engine's SQL changes.
 
-    bench/search_pg_ceiling.py DATABASE_URL [SECONDS] [ROUNDS]
+    bench/search_pg_ceiling.py DATABASE_URL [SECONDS] [ROUNDS] [--floor]
 
-DATABASE_URL: a database filled by `parley bench-data`. Prints tps and the mean latency per
-round; p95 < 20 ms at 16 connections needs about 1,000 searches/s (Little's law with a
+With `--floor`, the scripts hold instead the least the issue's design can send per search:
+one statement on `post_search` alone (the 200 newest matches in the sub-communities,
+`ts_rank_cd` on each, the best 10 kept), then `ts_headline` of those 10 posts; no density
+probe (the path is picked here, once per query), no visibility joins, no facets, no boosts.
+Run both with `-M extended` (diesel's way) and `-M prepared` (planned once per client).
+
+DATABASE_URL: a database filled by `parley bench-data`. Prints tps, the mean latency, and
+p50 and p95 from pgbench's per-transaction log, per round; p95 < 20 ms at 16 connections needs about 1,000 searches/s (Little's law with a
 tail about twice the median).
 """
 import os, subprocess, sys, tempfile
@@ -20,6 +26,7 @@ import os, subprocess, sys, tempfile
 url = sys.argv[1]
 secs = sys.argv[2] if len(sys.argv) > 2 else "10"
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 2
+floor = "--floor" in sys.argv
 # A sample of bench/lua/search.lua's queries as the engine's tsquery text (`tsquery()`):
 # stems as the parley_english configuration writes them.
 QUERIES = {
@@ -92,14 +99,34 @@ for i, (query, tq) in enumerate(QUERIES.items()):
      CASE WHEN t.language = 'fr' THEN to_tsquery('parley_french', {q})
           ELSE to_tsquery('parley_english', {q}) END, {lit(HEADLINE)})
  FROM page JOIN posts p ON p.id = page.post_id JOIN topics t ON t.id = page.topic_id;"""
+    least = f"""WITH c AS (SELECT s.post_id, s.lang, s.vector FROM post_search s
+ WHERE {m} AND s.community_id = ANY({c}) ORDER BY {order} DESC LIMIT 200),
+ best AS (SELECT post_id, ts_rank_cd(vector, CASE WHEN lang = 'fr' THEN to_tsquery('parley_french', {q})
+   ELSE to_tsquery('parley_english', {q}) END) AS score FROM c ORDER BY score DESC LIMIT 10)
+ SELECT best.post_id, best.score, ts_headline('parley_english', p.body_markdown,
+   to_tsquery('parley_english', {q}), {lit(HEADLINE)})
+ FROM best JOIN posts p ON p.id = best.post_id;"""
     path_file = os.path.join(tmp, f"q{i:02}.sql")
     with open(path_file, "w") as f:
-        f.write("\n".join([probe + ";", "BEGIN;", path, search.replace("\n", " "), "COMMIT;"]) + "\n")
+        if floor:
+            f.write("\n".join(["BEGIN;", path, least.replace("\n", " "), "COMMIT;"]) + "\n")
+        else:
+            f.write("\n".join([probe + ";", "BEGIN;", path, search.replace("\n", " "), "COMMIT;"]) + "\n")
     scripts += ["-f", path_file + "@1"]
     print(f"{query!r}: {'dense' if dense else 'sparse'} path")
+modes = ["extended", "prepared"] if floor else ["extended"]
 for r in range(rounds):
-    out = subprocess.run(["pgbench", "-n", "-M", "extended", "-c16", "-j2", "-T", secs, *scripts, url],
-                         check=True, capture_output=True, text=True).stdout
-    tps = next(l for l in out.splitlines() if l.startswith("tps"))
-    lat = next(l for l in out.splitlines() if l.startswith("latency average"))
-    print(f"round {r + 1}: {tps.split('(')[0].strip()}, {lat}")
+    for mode in modes:
+        logs = os.path.join(tmp, f"log-{r}-{mode}")
+        out = subprocess.run(["pgbench", "-n", "-M", mode, "-c16", "-j2", "-T", secs, "-l",
+                              f"--log-prefix={logs}", *scripts, url],
+                             check=True, capture_output=True, text=True).stdout
+        tps = next(l for l in out.splitlines() if l.startswith("tps"))
+        lat = next(l for l in out.splitlines() if l.startswith("latency average"))
+        # Each transaction's latency (third column, microseconds), from every client thread.
+        micros = sorted(int(line.split()[2]) for name in os.listdir(tmp)
+                        if name.startswith(os.path.basename(logs) + ".")
+                        for line in open(os.path.join(tmp, name)))
+        pct = lambda q: micros[min(len(micros) - 1, int(q * len(micros)))] / 1000
+        print(f"round {r + 1} ({mode}): {tps.split('(')[0].strip()}, {lat}, "
+              f"p50 {pct(0.50):.1f} ms, p95 {pct(0.95):.1f} ms")
