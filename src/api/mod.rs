@@ -163,6 +163,37 @@ pub fn table() -> Vec<ApiRoute> {
             "/topics/{id}/merge",
             web::post().to(topics::write::merge),
         ),
+        // A moderator's topic tools, as on the topic page.
+        row(
+            Method::POST,
+            "/topics/{id}/pin",
+            web::post().to(topics::moderate::pin),
+        ),
+        row(
+            Method::DELETE,
+            "/topics/{id}/pin",
+            web::delete().to(topics::moderate::unpin),
+        ),
+        row(
+            Method::POST,
+            "/topics/{id}/lock",
+            web::post().to(topics::moderate::lock),
+        ),
+        row(
+            Method::DELETE,
+            "/topics/{id}/lock",
+            web::delete().to(topics::moderate::unlock),
+        ),
+        row(
+            Method::POST,
+            "/topics/{id}/move",
+            web::post().to(topics::moderate::move_topic),
+        ),
+        row(
+            Method::POST,
+            "/topics/{id}/duplicate",
+            web::post().to(topics::moderate::duplicate),
+        ),
         // The employees' queue: open questions they cover, claims, assignment.
         row(Method::GET, "/queue", web::get().to(queue::list)),
         row(

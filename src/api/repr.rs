@@ -105,6 +105,8 @@ pub struct TopicJson {
     pub official_reply: bool,
     pub pinned: bool,
     pub locked: bool,
+    /// Closed as a duplicate of this topic (its id), or null.
+    pub duplicate_of: Option<String>,
     /// For ideas: the status product teams gave it.
     pub idea_status: Option<String>,
     /// published, or held while its opening post awaits review (only its author and
@@ -133,6 +135,7 @@ impl TopicJson {
             official_reply: t.official_reply,
             pinned: t.pinned,
             locked: t.locked,
+            duplicate_of: t.duplicate_of.as_ref().map(|d| d.as_str().to_string()),
             idea_status: t.idea_status.map(|s| s.as_str().to_string()),
             moderation_state: if t.held { "held" } else { "published" }.to_string(),
             url: format!("/api/v1/topics/{}", t.id.as_str()),

@@ -21,7 +21,8 @@ pub struct NewWebhook {
     /// Where events are POSTed (https; internal addresses only if the operator allows).
     pub url: String,
     /// topic.created, post.created, answer.accepted, idea.status_changed, flag.created,
-    /// post.held, member.sanctioned.
+    /// post.held, member.sanctioned, topic.escalated, escalation.updated, topic.moved,
+    /// topic.merged.
     pub events: Vec<String>,
     /// A sub-community slug: only its events.
     pub community: Option<String>,

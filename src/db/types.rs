@@ -486,6 +486,8 @@ text_enum!(
         MemberSanctioned => "member.sanctioned",
         TopicEscalated => "topic.escalated",
         EscalationUpdated => "escalation.updated",
+        TopicMoved => "topic.moved",
+        TopicMerged => "topic.merged",
     }
 );
 

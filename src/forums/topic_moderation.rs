@@ -140,6 +140,7 @@ pub async fn move_topic(
                 .execute(conn)?;
             posts::move_to_community(conn, &tid, &did)?;
             crate::db::models::moderation::move_items_of_topic(conn, &tid, &did)?;
+            crate::webhooks::events::topic_moved(conn, &tid, &did, now)?;
             audit::record(
                 conn,
                 Some(&actor_id),
@@ -301,6 +302,13 @@ pub async fn merge(
             }
             let from = topics::find(conn, &from.id)?.ok_or(AppError::NotFound)?;
             crate::db::models::merge::merge_topics(conn, &from, &into, now)?;
+            crate::webhooks::events::topic_merged(
+                conn,
+                &from.id,
+                &from.community_id,
+                &into.id,
+                now,
+            )?;
             audit::record(
                 conn,
                 Some(&actor_id),

@@ -127,6 +127,38 @@ pub fn published(conn: &mut DbConn, post: &Post, now: Timestamp) -> diesel::Quer
     }
 }
 
+/// A topic moved to another sub-community or category: told as of the place it is in
+/// now (a subscription limited to the one it left does not hear of it).
+pub fn topic_moved(
+    conn: &mut DbConn,
+    topic: &TopicId,
+    community: &CommunityId,
+    now: Timestamp,
+) -> diesel::QueryResult<()> {
+    let d = data(&[
+        ("id", json!(topic.as_str())),
+        ("url", json!(format!("/api/v1/topics/{topic}"))),
+    ]);
+    emit(conn, WebhookEvent::TopicMoved, Some(community), d, now)
+}
+
+/// A topic merged into another (`into`, which took its posts): told as of the merged
+/// topic's sub-community, where whoever followed it knew it; its old address answers 301.
+pub fn topic_merged(
+    conn: &mut DbConn,
+    merged: &TopicId,
+    community: &CommunityId,
+    into: &TopicId,
+    now: Timestamp,
+) -> diesel::QueryResult<()> {
+    let d = data(&[
+        ("id", json!(merged.as_str())),
+        ("into", json!(into.as_str())),
+        ("url", json!(format!("/api/v1/topics/{into}"))),
+    ]);
+    emit(conn, WebhookEvent::TopicMerged, Some(community), d, now)
+}
+
 /// A new post held for review (moderation subscribers only).
 pub fn held(conn: &mut DbConn, post: &Post, now: Timestamp) -> diesel::QueryResult<()> {
     let d = data(&[

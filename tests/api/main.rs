@@ -29,6 +29,7 @@ mod api_limits;
 mod api_moderation;
 mod api_posts;
 mod api_queue;
+mod api_topic_moderation;
 mod api_topic_writes;
 mod api_topics;
 mod bench_data;

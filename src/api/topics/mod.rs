@@ -1,8 +1,10 @@
 //! Topics through the API: the lists (`list`), one topic with its posts (`show`), and
-//! starting or editing a topic (`write`). Each handler requires its scope and then calls
+//! starting, editing or merging a topic (`write`), and a moderator's
+//! pin, lock, move and close-as-duplicate (`moderate`). Each handler requires its scope and then calls
 //! the services the HTML pages call; the guardian decides everything else.
 
 pub mod list;
+pub mod moderate;
 pub mod show;
 pub mod write;
 

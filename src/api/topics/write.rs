@@ -221,8 +221,9 @@ pub(crate) async fn merge(
     shown(&state, &guardian, &joined.id).await
 }
 
-/// 200 with the topic as the caller now sees it (after an edit or a merge).
-async fn shown(
+/// 200 with the topic as the caller now sees it (after an edit, a merge or a moderator's
+/// tool).
+pub(super) async fn shown(
     state: &AppState,
     guardian: &crate::auth::Guardian<'_>,
     id: &TopicId,

@@ -143,3 +143,69 @@ async fn flags_and_sanctions_reach_only_subscribers_who_moderate() {
     assert!(boss_receiver.of_type("member.sanctioned").is_empty());
     assert_eq!(boss_receiver.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn moves_and_merges_are_told_as_of_the_right_sub_community() {
+    let (app, admin, token) = scene().await;
+    crate::helpers::CommunityBuilder::new("gadgets")
+        .build(&app, &admin)
+        .await;
+    let api = Api { app: &app, token };
+    let everywhere = Receiver::start().await;
+    api.subscribe(&everywhere.url(), &["topic.moved", "topic.merged"], None)
+        .await;
+    let widgets_only = Receiver::start().await;
+    api.subscribe(
+        &widgets_only.url(),
+        &["topic.moved", "topic.merged"],
+        Some("widgets"),
+    )
+    .await;
+    let (_, ana) = UserBuilder::new("ana").signed_in(&app).await;
+    let moving = TopicBuilder::question("Gadget remote pairing")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    let kept = TopicBuilder::question("Widget LED blinks red")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    let merged = TopicBuilder::question("Red blinking LED")
+        .in_("widgets")
+        .by(&ana)
+        .build(&app)
+        .await;
+    let moved = admin
+        .post_form(
+            &format!("/t/{}/move", moving.id),
+            &[("community", "gadgets"), ("category", "")],
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::SEE_OTHER);
+    let joined = admin
+        .post_form(
+            &format!("/t/{}/merge", merged.id),
+            &[("into", kept.id.as_str())],
+        )
+        .await;
+    assert_eq!(joined.status(), StatusCode::SEE_OTHER);
+
+    let got = wait_for(&everywhere, "topic.moved", 1).await;
+    let data = &got[0].json()["data"];
+    assert_eq!(data["id"], moving.id.as_str());
+    assert_eq!(data["community"], "gadgets");
+    let got = wait_for(&everywhere, "topic.merged", 1).await;
+    let data = &got[0].json()["data"];
+    assert_eq!(data["id"], merged.id.as_str());
+    assert_eq!(data["into"], kept.id.as_str());
+    assert_eq!(data["url"], format!("/api/v1/topics/{}", kept.id));
+    assert_eq!(data["community"], "widgets");
+    // The subscription limited to widgets hears of the merge there, not of the topic
+    // that left for gadgets.
+    wait_for(&widgets_only, "topic.merged", 1).await;
+    wait_until_settled(&app).await;
+    assert!(widgets_only.of_type("topic.moved").is_empty());
+    assert_eq!(everywhere.requests().len(), 2);
+}
