@@ -21,7 +21,7 @@ use crate::state::AppState;
 
 /// The moderator (a member whose token carries `moderation:write`), the guardian, and
 /// the topic `id` as the caller may see it (404 otherwise).
-async fn opened<'a>(
+pub(super) async fn opened<'a>(
     state: &AppState,
     caller: &'a ApiCaller,
     id: &str,

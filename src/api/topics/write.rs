@@ -210,11 +210,7 @@ pub(crate) async fn merge(
     id: web::Path<String>,
     body: ApiJson<MergeBody>,
 ) -> AppResult<HttpResponse> {
-    caller.require(Scope::ModerationWrite)?;
-    let me = caller.viewer.user().ok_or(AppError::SignInRequired)?;
-    let guardian = caller.guardian();
-    let id = TopicId::parse(&id).ok_or(AppError::NotFound)?;
-    let (topic, c) = load_topic(&state, &guardian, &id).await?;
+    let (me, guardian, topic, c) = super::moderate::opened(&state, &caller, &id).await?;
     let into = body.into_inner().into;
     let joined =
         crate::forums::topic_moderation::merge(&state, &guardian, me, &topic, &c, &into).await?;
