@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::api::body::ApiJson;
 use crate::api::paging::PageQuery;
 use crate::api::repr::TopicJson;
+use crate::api::topics::opened;
 use crate::auth::ApiCaller;
 use crate::db::models::topics::Cursor;
-use crate::db::{Scope, TopicId};
+use crate::db::Scope;
 use crate::error::{AppError, AppResult};
-use crate::forums::load::load_topic;
 use crate::forums::queue::{self, QueueFilter, Who};
 use crate::state::AppState;
 
@@ -169,11 +169,7 @@ async fn set_claim(
     id: &str,
     on: bool,
 ) -> AppResult<HttpResponse> {
-    caller.require(Scope::TopicsWrite)?;
-    let me = caller.viewer.user().ok_or(AppError::SignInRequired)?;
-    let guardian = caller.guardian();
-    let id = TopicId::parse(id).ok_or(AppError::NotFound)?;
-    let (topic, c) = load_topic(state, &guardian, &id).await?;
+    let (me, guardian, topic, c) = opened(state, caller, Scope::TopicsWrite, id).await?;
     queue::claim(state, &guardian, me, &topic, &c, on).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -208,11 +204,7 @@ pub(crate) async fn assign(
     id: web::Path<String>,
     body: ApiJson<AssignBody>,
 ) -> AppResult<HttpResponse> {
-    caller.require(Scope::TopicsWrite)?;
-    let me = caller.viewer.user().ok_or(AppError::SignInRequired)?;
-    let guardian = caller.guardian();
-    let id = TopicId::parse(&id).ok_or(AppError::NotFound)?;
-    let (topic, c) = load_topic(&state, &guardian, &id).await?;
+    let (me, guardian, topic, c) = opened(&state, &caller, Scope::TopicsWrite, &id).await?;
     let username = body.into_inner().username;
     queue::assign(&state, &guardian, me, &topic, &c, &username).await?;
     Ok(HttpResponse::NoContent().finish())

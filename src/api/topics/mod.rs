@@ -13,6 +13,31 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use crate::api::paging::{self, Paged};
+use crate::auth::{ApiCaller, Guardian};
+use crate::db::models::communities::Community;
+use crate::db::models::topics::Topic;
+use crate::db::models::users::User;
+use crate::db::{Scope, TopicId};
+use crate::error::{AppError, AppResult};
+use crate::forums::load::load_topic;
+use crate::state::AppState;
+
+/// The opening of a handler that acts on one topic as a member: the token must carry
+/// `scope`, the caller must be a member; then the guardian, and the topic `id` with its
+/// sub-community as the caller may see it (404 otherwise).
+pub(crate) async fn opened<'a>(
+    state: &AppState,
+    caller: &'a ApiCaller,
+    scope: Scope,
+    id: &str,
+) -> AppResult<(&'a User, Guardian<'a>, Topic, Community)> {
+    caller.require(scope)?;
+    let me = caller.viewer.user().ok_or(AppError::SignInRequired)?;
+    let guardian = caller.guardian();
+    let id = TopicId::parse(id).ok_or(AppError::NotFound)?;
+    let (topic, c) = load_topic(state, &guardian, &id).await?;
+    Ok((me, guardian, topic, c))
+}
 
 /// A page of a list whose read model gave the next position itself (`next`, the HTML
 /// list's own cursor): `{"items", "next"}` and a `Link` header, as `paging::respond`.

@@ -8,31 +8,13 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
+use super::opened;
 use crate::api::body::ApiJson;
-use crate::auth::{ApiCaller, Guardian};
-use crate::db::models::communities::Community;
-use crate::db::models::topics::Topic;
-use crate::db::models::users::User;
-use crate::db::{Scope, TopicId};
+use crate::auth::ApiCaller;
+use crate::db::Scope;
 use crate::error::{AppError, AppResult};
-use crate::forums::load::load_topic;
 use crate::forums::topic_moderation::{self, Flag};
 use crate::state::AppState;
-
-/// The moderator (a member whose token carries `moderation:write`), the guardian, and
-/// the topic `id` as the caller may see it (404 otherwise).
-pub(super) async fn opened<'a>(
-    state: &AppState,
-    caller: &'a ApiCaller,
-    id: &str,
-) -> AppResult<(&'a User, Guardian<'a>, Topic, Community)> {
-    caller.require(Scope::ModerationWrite)?;
-    let me = caller.viewer.user().ok_or(AppError::SignInRequired)?;
-    let guardian = caller.guardian();
-    let id = TopicId::parse(id).ok_or(AppError::NotFound)?;
-    let (topic, c) = load_topic(state, &guardian, &id).await?;
-    Ok((me, guardian, topic, c))
-}
 
 async fn flag(
     state: &AppState,
@@ -41,7 +23,7 @@ async fn flag(
     flag: Flag,
     on: bool,
 ) -> AppResult<HttpResponse> {
-    let (me, guardian, topic, c) = opened(state, caller, id).await?;
+    let (me, guardian, topic, c) = opened(state, caller, Scope::ModerationWrite, id).await?;
     topic_moderation::set_flag(state, &guardian, me, &topic, &c, flag, on).await?;
     super::write::shown(state, &guardian, &topic.id).await
 }
@@ -165,7 +147,7 @@ pub(crate) async fn move_topic(
     id: web::Path<String>,
     body: ApiJson<MoveBody>,
 ) -> AppResult<HttpResponse> {
-    let (me, guardian, topic, c) = opened(&state, &caller, &id).await?;
+    let (me, guardian, topic, c) = opened(&state, &caller, Scope::ModerationWrite, &id).await?;
     let b = body.into_inner();
     let to = b.community.unwrap_or_default();
     let category = match b.category.as_deref().map(str::trim) {
@@ -224,7 +206,7 @@ pub(crate) async fn duplicate(
     id: web::Path<String>,
     body: ApiJson<DuplicateBody>,
 ) -> AppResult<HttpResponse> {
-    let (me, guardian, topic, c) = opened(&state, &caller, &id).await?;
+    let (me, guardian, topic, c) = opened(&state, &caller, Scope::ModerationWrite, &id).await?;
     let original = body.into_inner().original;
     topic_moderation::close_as_duplicate(&state, &guardian, me, &topic, &c, &original).await?;
     super::write::shown(&state, &guardian, &topic.id).await

@@ -159,11 +159,7 @@ pub(crate) async fn edit(
     id: web::Path<String>,
     body: ApiJson<TopicPatch>,
 ) -> AppResult<HttpResponse> {
-    caller.require(Scope::TopicsWrite)?;
-    let me = caller.viewer.user().ok_or(AppError::SignInRequired)?;
-    let guardian = caller.guardian();
-    let id = TopicId::parse(&id).ok_or(AppError::NotFound)?;
-    let (topic, c) = load_topic(&state, &guardian, &id).await?;
+    let (me, guardian, topic, c) = super::opened(&state, &caller, Scope::TopicsWrite, &id).await?;
     let b = body.into_inner();
     let edit = TopicEdit {
         title: b.title,
@@ -175,7 +171,7 @@ pub(crate) async fn edit(
     if let Err(conflict) = editing::edit_topic(&state, &guardian, me, (&topic, &c), edit).await? {
         return Ok(crate::api::posts::edit_conflict(&conflict));
     }
-    shown(&state, &guardian, &id).await
+    shown(&state, &guardian, &topic.id).await
 }
 
 /// Where a topic is merged.
@@ -210,7 +206,8 @@ pub(crate) async fn merge(
     id: web::Path<String>,
     body: ApiJson<MergeBody>,
 ) -> AppResult<HttpResponse> {
-    let (me, guardian, topic, c) = super::moderate::opened(&state, &caller, &id).await?;
+    let (me, guardian, topic, c) =
+        super::opened(&state, &caller, Scope::ModerationWrite, &id).await?;
     let into = body.into_inner().into;
     let joined =
         crate::forums::topic_moderation::merge(&state, &guardian, me, &topic, &c, &into).await?;
