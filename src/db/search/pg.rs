@@ -7,9 +7,15 @@
 //! transaction, so `index_post` and `index_topic` have nothing left to do. Each row is
 //! the post's body (weight D) with its topic's title (A) and tags (B), built with the
 //! `parley_english` or `parley_french` configuration (accents ignored) from
-//! `topics.language`. Permissions are applied
-//! here, at query time, from the current `posts` and `topics` rows.
+//! `topics.language`. Each row also carries, written by triggers in the same transaction
+//! as the change (migration `2026-12-15-000045_search_facts`), whether its post may be
+//! found (published, not deleted, in a listed topic) and its ranking boosts, so a search
+//! ranks its candidates from this one table. Who may read which sub-community is decided
+//! here, at query time, against the row's `community_id`. The GIN index is asked for the
+//! query's narrowing words only (`lexemes`, from PostgreSQL's own statistics) and the
+//! whole query is checked on the rows it returns.
 
+mod lexemes;
 mod query;
 mod reindex;
 mod snippet;

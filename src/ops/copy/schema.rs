@@ -207,10 +207,11 @@ pub fn rebuild_derived(pg: &mut PgConnection) -> anyhow::Result<i64> {
         return Ok(0);
     }
     diesel::sql_query(
-        "INSERT INTO post_search (post_id, topic_id, community_id, lang, created_at, opening, vector) \
-         SELECT p.id, p.topic_id, p.community_id, t.language, p.created_at, p.post_number = 1, \
-                post_search_vector(t.language, t.title, t.tags, p.body_markdown) \
-         FROM posts p JOIN topics t ON t.id = p.topic_id \
+        "INSERT INTO post_search (post_id, topic_id, community_id, lang, created_at, opening, \
+             vector, findable, official, accepted, solved, post_number) \
+         SELECT post_id, topic_id, community_id, lang, created_at, opening, vector, findable, \
+                official, accepted, solved, post_number \
+         FROM post_search_source \
          ON CONFLICT (post_id) DO NOTHING",
     )
     .execute(pg)?;

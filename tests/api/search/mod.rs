@@ -4,6 +4,7 @@
 //! stemming, ranking, filters) is asserted in `engine` and `ranking`, on both backends.
 mod api;
 mod engine;
+mod facts;
 mod insights;
 mod page;
 mod ranking;

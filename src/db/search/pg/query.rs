@@ -55,6 +55,18 @@ pub(super) fn clean(text: &str) -> String {
 /// Each row matched with the tsquery of its own language ($1 is the reader's text).
 const MATCH: &str = "((s.lang = 'fr' AND s.vector @@ to_tsquery('parley_french', $1)) \
      OR (s.lang <> 'fr' AND s.vector @@ to_tsquery('parley_english', $1)))";
+/// The index asked for the query's narrowing words only (`$7`, see `lexemes`), in each
+/// row's language; when the configuration drops all of them as stop words, for the whole
+/// query. Used with [`CHECK`], which the planner cannot take into the index scan.
+const INDEX_MATCH: &str = "((s.lang = 'fr' AND s.vector @@ CASE \
+     WHEN numnode(to_tsquery('parley_french', $7)) = 0 THEN to_tsquery('parley_french', $1) \
+     ELSE to_tsquery('parley_french', $7) END) \
+     OR (s.lang <> 'fr' AND s.vector @@ CASE \
+     WHEN numnode(to_tsquery('parley_english', $7)) = 0 THEN to_tsquery('parley_english', $1) \
+     ELSE to_tsquery('parley_english', $7) END))";
+/// The whole query checked on a row (`ts_match_vq` is `@@` as a function: no index).
+const CHECK: &str = "((s.lang = 'fr' AND ts_match_vq(s.vector, to_tsquery('parley_french', $1))) \
+     OR (s.lang <> 'fr' AND ts_match_vq(s.vector, to_tsquery('parley_english', $1))))";
 /// A topic's title matched in its own language: any of the title's words ($1), all of
 /// them ($4).
 const TITLE_MATCH: &str =
@@ -67,16 +79,23 @@ const TITLE_MATCH_ALL: &str =
 /// Text rank (cover density; title A 1.0, tags B 0.4, body D 0.1), times the
 /// boosts: the topic's accepted answer ×2, an official (brand) answer ×1.6, any post of a
 /// solved topic ×1.2, and a mild recency bonus (up to ×1.25, half of it after 90 days).
+/// The boosts' facts are columns of the search row, kept by triggers (migration 000045).
 const SCORE: &str = "ts_rank_cd(s.vector, CASE WHEN s.lang = 'fr' \
      THEN to_tsquery('parley_french', $1) ELSE to_tsquery('parley_english', $1) END) \
-     * (CASE WHEN t.accepted_post_id = p.id THEN 2.0 ELSE 1.0 END) \
-     * (CASE WHEN p.as_brand THEN 1.6 ELSE 1.0 END) \
-     * (CASE WHEN t.accepted_post_id IS NOT NULL THEN 1.2 ELSE 1.0 END) \
-     * (1.0 + 0.25 / (1.0 + GREATEST(0, $5 - p.created_at)::float8 / (90.0 * 86400e6)))";
+     * (CASE WHEN s.accepted THEN 2.0 ELSE 1.0 END) \
+     * (CASE WHEN s.official THEN 1.6 ELSE 1.0 END) \
+     * (CASE WHEN s.solved THEN 1.2 ELSE 1.0 END) \
+     * (1.0 + 0.25 / (1.0 + GREATEST(0, $5 - s.created_at)::float8 / (90.0 * 86400e6)))";
 
-/// What the permission and moderation state allow, read from the live rows: nothing
-/// stored in the index decides visibility.
-const VISIBLE: &str = "t.community_id = ANY($2) AND t.deleted_at IS NULL AND NOT t.held \
+/// What may be found: a post published and not deleted, in a topic neither deleted nor
+/// held (`findable`, written by triggers in the same transaction as each of those
+/// changes, from the live rows), in one of the reader's sub-communities (decided here, at
+/// query time: a sub-community made private counts at once, without reindexing).
+const VISIBLE: &str = "s.findable AND s.community_id = ANY($2)";
+
+/// The same, read from a topic (`t`) and its opening post (`p`) themselves: similar
+/// questions, which read titles from `topics`.
+const LIVE_VISIBLE: &str = "t.community_id = ANY($2) AND t.deleted_at IS NULL AND NOT t.held \
      AND p.deleted_at IS NULL AND p.moderation_state = 'published'";
 
 /// Markers `ts_headline` puts around matches; the snippet is escaped, then they become
@@ -134,24 +153,30 @@ fn question_state(kind: TopicKind, solved: bool, reply_count: i32) -> Option<Que
 }
 
 #[derive(QueryableByName)]
-struct Count {
+struct Probe {
     #[diesel(sql_type = BigInt)]
     n: i64,
+    #[diesel(sql_type = Text)]
+    database: String,
 }
 
-/// Whether the query matches a large share of the newest posts (see `DENSE_HITS`).
-fn is_dense(conn: &mut PgConnection, text: &str, communities: &[CommunityId]) -> QueryResult<bool> {
-    let n = diesel::sql_query(format!(
-        "SELECT count(*) AS n FROM (
+/// Whether the query matches a large share of the newest posts (see `DENSE_HITS`), and
+/// the database's name (the key of `lexemes`' statistics).
+fn is_dense(
+    conn: &mut PgConnection,
+    text: &str,
+    communities: &[CommunityId],
+) -> QueryResult<(bool, String)> {
+    let probe = diesel::sql_query(format!(
+        "SELECT count(*) AS n, current_database()::text AS database FROM (
             SELECT s.lang, s.vector FROM post_search s WHERE s.community_id = ANY($2)
             ORDER BY s.created_at DESC LIMIT {PROBE_ROWS}
         ) s WHERE {MATCH}"
     ))
     .bind::<Text, _>(text)
     .bind::<Array<Text>, _>(ids(communities))
-    .get_result::<Count>(conn)?
-    .n;
-    Ok(n >= DENSE_HITS)
+    .get_result::<Probe>(conn)?;
+    Ok((probe.n >= DENSE_HITS, probe.database))
 }
 
 /// The recency boost's "now" (the engine has no clock of its own to be given).
@@ -173,10 +198,10 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
     if req.communities.is_empty() || req.limit == 0 {
         return Ok(SearchResults::default());
     }
-    // Filters are appended with their own placeholders; $1-$6 are fixed.
+    // Filters are appended with their own placeholders; $1-$7 are fixed.
     let mut filters = String::new();
     let mut dates = String::new();
-    let mut next = 7;
+    let mut next = 8;
     let mut param = |sql: &str, filters: &mut String| {
         filters.push_str(&sql.replace('?', &format!("${next}")));
         next += 1;
@@ -210,50 +235,54 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
         param(" AND s.created_at < ?", &mut dates);
     }
     // The candidates are picked with every filter applied, so a filter never empties a
-    // page that has matches; without topic or post filters they need no join, and the
-    // visibility of the few kept is checked after (privacy is already exact there: the
-    // rows carry their topic's current sub-community, moved by trigger).
+    // page that has matches; only the topic and author filters need the live rows.
     let candidate_joins = if filters.is_empty() {
-        String::new()
+        ""
     } else {
-        format!(
-            " JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = s.topic_id \
-             WHERE {VISIBLE}{filters} AND"
-        )
+        " JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = s.topic_id"
     };
     // One hit per topic: its best post by score, or its newest matching post.
     let key = match req.sort {
         SearchSort::Relevance => "score",
         SearchSort::Newest => "created_at",
     };
-    let dense = is_dense(conn, &text, req.communities)?;
+    let (dense, database) = is_dense(conn, &text, req.communities)?;
+    // What the GIN index is asked for on the sparse path: the query's narrowing words.
+    let index = if dense {
+        text.clone()
+    } else {
+        let freqs = super::lexemes::frequencies(conn, &database)?;
+        super::lexemes::index_tsquery(&clean(req.text), &freqs, operand)
+            .unwrap_or_else(|| text.clone())
+    };
     // Common words: the newest matching posts, walking `post_search_created_idx`. Rarer
     // ones: every match from the GIN index, of which only the newest are joined and
     // ranked (`+ 0` keeps the planner off the date index: for a word in 1 % of the posts
     // that walk would read 100 rows per candidate; a query with 4,700 matches, joined
     // and ranked in full, took 85 ms, and 16 ms when only the newest 300 are).
+    // Walking the date index, each row is checked against the whole query; searching the
+    // GIN index, it is asked for the narrowing words and the rows it returns are checked.
+    let matched = if index == text {
+        MATCH.to_string()
+    } else {
+        format!("{INDEX_MATCH} AND {CHECK}")
+    };
     let candidates = if dense {
         format!("ORDER BY s.created_at DESC LIMIT {CANDIDATES}")
     } else {
         format!("ORDER BY s.created_at + 0 DESC LIMIT {CANDIDATES}")
     };
-    let where_ = if candidate_joins.is_empty() {
-        "WHERE"
-    } else {
-        ""
-    };
     let sql = format!(
         "WITH c AS (
-            SELECT s.post_id, s.topic_id, s.lang, s.vector FROM post_search s{candidate_joins}
-            {where_} {MATCH} AND s.community_id = ANY($2){dates}
+            SELECT s.post_id, s.topic_id, s.community_id, s.created_at, s.post_number, s.lang,
+                   s.vector, s.accepted, s.official, s.solved
+            FROM post_search s{candidate_joins}
+            WHERE {matched} AND {VISIBLE}{dates}{filters}
             {candidates}
         ), m AS (
-            SELECT s.topic_id, s.post_id, t.community_id, p.created_at, p.post_number,
+            SELECT s.topic_id, s.post_id, s.community_id, s.created_at, s.post_number,
                    {SCORE} AS score
             FROM c s
-            JOIN posts p ON p.id = s.post_id
-            JOIN topics t ON t.id = s.topic_id
-            WHERE {VISIBLE}{filters}
         ), b AS MATERIALIZED (
             SELECT DISTINCT ON (topic_id) topic_id, post_id, community_id, created_at, score
             FROM m ORDER BY topic_id, {key} DESC, post_number
@@ -289,7 +318,8 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
         .bind::<BigInt, _>(i64::from(req.limit))
         .bind::<BigInt, _>(i64::from(req.offset))
         .bind::<BigInt, _>(now_micros())
-        .bind::<Text, _>(HEADLINE_OPTIONS);
+        .bind::<Text, _>(HEADLINE_OPTIONS)
+        .bind::<Text, _>(index);
     if let Some(kind) = req.kind {
         q = q.bind::<Text, _>(kind.as_str());
     }
@@ -368,17 +398,11 @@ fn literal(word: &str) -> String {
     format!("'{}'", word.replace('\\', "\\\\").replace('\'', "''"))
 }
 
-/// The reader's query as `to_tsquery` text, built from the shared parser's words only
-/// (`db::search::query`, the same reading as on SQLite): `or` branches joined by `|`,
-/// required terms by `&`, exclusions as `!`, phrases with `<->`, `word*` as a prefix
-/// (`:*`). `None`: nothing to look for (empty, stop words only, exclusions only).
-pub(super) fn tsquery(text: &str) -> Option<String> {
-    use crate::db::search::query::{Query, Term};
-    let query = Query::parse(text);
-    if query.is_empty() {
-        return None;
-    }
-    let term = |t: &Term| match t {
+/// One term as `to_tsquery` text: a quoted word, `word:*` for a prefix, a phrase's words
+/// joined by `<->`.
+fn operand(t: &crate::db::search::query::Term) -> String {
+    use crate::db::search::query::Term;
+    match t {
         Term::Word { word, prefix: true } => format!("{}:*", literal(word)),
         Term::Word { word, .. } => literal(word),
         Term::Phrase(ws) => format!(
@@ -388,13 +412,25 @@ pub(super) fn tsquery(text: &str) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join(" <-> ")
         ),
-    };
+    }
+}
+
+/// The reader's query as `to_tsquery` text, built from the shared parser's words only
+/// (`db::search::query`, the same reading as on SQLite): `or` branches joined by `|`,
+/// required terms by `&`, exclusions as `!`, phrases with `<->`, `word*` as a prefix
+/// (`:*`). `None`: nothing to look for (empty, stop words only, exclusions only).
+pub(super) fn tsquery(text: &str) -> Option<String> {
+    use crate::db::search::query::Query;
+    let query = Query::parse(text);
+    if query.is_empty() {
+        return None;
+    }
     let branches: Vec<String> = query
         .branches
         .iter()
         .map(|b| {
-            let mut parts: Vec<String> = b.required.iter().map(term).collect();
-            parts.extend(b.excluded.iter().map(|t| format!("!{}", term(t))));
+            let mut parts: Vec<String> = b.required.iter().map(operand).collect();
+            parts.extend(b.excluded.iter().map(|t| format!("!{}", operand(t))));
             format!("({})", parts.join(" & "))
         })
         .collect();
@@ -485,7 +521,7 @@ pub fn similar(
          FROM c
          JOIN topics t ON t.id = c.id
          JOIN posts p ON p.topic_id = t.id AND p.post_number = 1
-         WHERE {VISIBLE}
+         WHERE {LIVE_VISIBLE}
          ORDER BY score DESC, t.created_at DESC
          LIMIT $3"
     );

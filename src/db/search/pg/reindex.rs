@@ -45,24 +45,30 @@ fn rebuild(conn: &mut PgConnection, progress: &mut dyn FnMut(u64, u64)) -> Query
         // One batch: the next BATCH posts after `after`, upserted; returns the last id.
         let batch: Batch = diesel::sql_query(
             "WITH batch AS (
-                SELECT p.id, p.topic_id, p.community_id, t.language, p.created_at,
-                       p.post_number = 1 AS opening,
-                       post_search_vector(t.language, t.title, t.tags, p.body_markdown) AS vector
-                FROM posts p JOIN topics t ON t.id = p.topic_id
-                WHERE p.id > $1 ORDER BY p.id LIMIT $2
+                SELECT * FROM post_search_source WHERE post_id > $1 ORDER BY post_id LIMIT $2
             ), written AS (
                 INSERT INTO post_search
-                    (post_id, topic_id, community_id, lang, created_at, opening, vector)
-                SELECT * FROM batch
+                    (post_id, topic_id, community_id, lang, created_at, opening, vector,
+                     findable, official, accepted, solved, post_number)
+                SELECT post_id, topic_id, community_id, lang, created_at, opening, vector,
+                       findable, official, accepted, solved, post_number
+                FROM batch
                 ON CONFLICT (post_id) DO UPDATE SET
                     topic_id = EXCLUDED.topic_id, community_id = EXCLUDED.community_id,
-                    lang = EXCLUDED.lang, opening = EXCLUDED.opening, vector = EXCLUDED.vector
+                    lang = EXCLUDED.lang, opening = EXCLUDED.opening, vector = EXCLUDED.vector,
+                    findable = EXCLUDED.findable, official = EXCLUDED.official,
+                    accepted = EXCLUDED.accepted, solved = EXCLUDED.solved,
+                    post_number = EXCLUDED.post_number
                 WHERE (post_search.topic_id, post_search.community_id, post_search.lang,
-                       post_search.opening, post_search.vector)
+                       post_search.opening, post_search.vector, post_search.findable,
+                       post_search.official, post_search.accepted, post_search.solved,
+                       post_search.post_number)
                    IS DISTINCT FROM (EXCLUDED.topic_id, EXCLUDED.community_id,
-                       EXCLUDED.lang, EXCLUDED.opening, EXCLUDED.vector)
+                       EXCLUDED.lang, EXCLUDED.opening, EXCLUDED.vector, EXCLUDED.findable,
+                       EXCLUDED.official, EXCLUDED.accepted, EXCLUDED.solved,
+                       EXCLUDED.post_number)
             )
-            SELECT max(id) AS last, count(*) AS n FROM batch",
+            SELECT max(post_id) AS last, count(*) AS n FROM batch",
         )
         .bind::<Text, _>(&after)
         .bind::<BigInt, _>(BATCH)
