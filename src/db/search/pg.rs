@@ -16,6 +16,7 @@
 //! whole query is checked on the rows it returns.
 
 mod lexemes;
+mod paths;
 mod query;
 mod reindex;
 mod snippet;

@@ -218,3 +218,29 @@ async fn words_in_nearly_every_post_with_a_rare_one_find_exactly_the_matches() {
     assert_eq!(r.total, 12);
     assert!(!order(r).contains(&rare.id));
 }
+
+#[tokio::test]
+async fn a_search_repeated_at_once_sees_what_was_written_in_between() {
+    let (app, _admin) = widgets().await;
+    let w = widgets_id(&app).await;
+    let (_, ana) = member(&app, "ana").await;
+    let first = ask(&ana, "widgets", "Quokka mounting bracket").await;
+    assert_eq!(
+        order(find(&app, "quokka", &w).await),
+        vec![first.id.clone()]
+    );
+    // The engine may keep how it fetched this query's matches (on PostgreSQL, the
+    // probe's path); never the matches themselves.
+    let mut all = vec![first.id.clone()];
+    for i in 0..5 {
+        all.push(
+            ask(&ana, "widgets", &format!("Quokka bracket size {i}"))
+                .await
+                .id,
+        );
+    }
+    let mut found = order(find(&app, "quokka", &w).await);
+    found.sort();
+    all.sort();
+    assert_eq!(found, all);
+}

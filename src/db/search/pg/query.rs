@@ -27,12 +27,6 @@ const MAX_QUERY_CHARS: usize = 500;
 /// then counts their topics). Each candidate costs two primary-key lookups (its topic,
 /// its post) and a rank: 1,000 took 18 ms. 200, as on SQLite: S1 +15 % against 300.
 const CANDIDATES: u32 = 200;
-/// How a query is judged common: at least `DENSE_HITS` matches among the newest
-/// `PROBE_ROWS` posts (2 %). Left to itself the planner misjudges both ways (an exclusion
-/// made it walk all 500,000 rows for no match; an underestimated French parse made it
-/// fetch 100,000 rows), so the engine measures and then tells it which path to take.
-const PROBE_ROWS: i64 = 2_000;
-const DENSE_HITS: i64 = 40;
 /// Similar questions: the newest this many questions with every word of the title, and
 /// as many with any of them (100, as on SQLite: S2 +13 % against 200).
 const SIMILAR_FILL: u32 = 100;
@@ -53,7 +47,7 @@ pub(super) fn clean(text: &str) -> String {
 }
 
 /// Each row matched with the tsquery of its own language ($1 is the reader's text).
-const MATCH: &str = "((s.lang = 'fr' AND s.vector @@ to_tsquery('parley_french', $1)) \
+pub(super) const MATCH: &str = "((s.lang = 'fr' AND s.vector @@ to_tsquery('parley_french', $1)) \
      OR (s.lang <> 'fr' AND s.vector @@ to_tsquery('parley_english', $1)))";
 /// The index asked for the query's narrowing words only (`$7`, see `lexemes`), in each
 /// row's language; when the configuration drops all of them as stop words, for the whole
@@ -152,33 +146,6 @@ fn question_state(kind: TopicKind, solved: bool, reply_count: i32) -> Option<Que
     })
 }
 
-#[derive(QueryableByName)]
-struct Probe {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-    #[diesel(sql_type = Text)]
-    database: String,
-}
-
-/// Whether the query matches a large share of the newest posts (see `DENSE_HITS`), and
-/// the database's name (the key of `lexemes`' statistics).
-fn is_dense(
-    conn: &mut PgConnection,
-    text: &str,
-    communities: &[CommunityId],
-) -> QueryResult<(bool, String)> {
-    let probe = diesel::sql_query(format!(
-        "SELECT count(*) AS n, current_database()::text AS database FROM (
-            SELECT s.lang, s.vector FROM post_search s WHERE s.community_id = ANY($2)
-            ORDER BY s.created_at DESC LIMIT {PROBE_ROWS}
-        ) s WHERE {MATCH}"
-    ))
-    .bind::<Text, _>(text)
-    .bind::<Array<Text>, _>(ids(communities))
-    .get_result::<Probe>(conn)?;
-    Ok((probe.n >= DENSE_HITS, probe.database))
-}
-
 /// The recency boost's "now" (the engine has no clock of its own to be given).
 fn now_micros() -> i64 {
     std::time::SystemTime::now()
@@ -187,7 +154,7 @@ fn now_micros() -> i64 {
         .unwrap_or(0)
 }
 
-fn ids(communities: &[CommunityId]) -> Vec<String> {
+pub(super) fn ids(communities: &[CommunityId]) -> Vec<String> {
     communities.iter().map(|c| c.as_str().to_string()).collect()
 }
 
@@ -246,7 +213,7 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
         SearchSort::Relevance => "score",
         SearchSort::Newest => "created_at",
     };
-    let (dense, database) = is_dense(conn, &text, req.communities)?;
+    let (dense, database) = super::paths::is_dense(conn, &text, req.communities)?;
     // What the GIN index is asked for on the sparse path: the query's narrowing words.
     let index = if dense {
         text.clone()
