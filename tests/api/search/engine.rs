@@ -24,7 +24,7 @@ async fn community_id(app: &TestApp, slug: &str) -> CommunityId {
 }
 
 /// Searches `communities` for `text`, by relevance, first 20 results.
-async fn find(app: &TestApp, text: &str, communities: &[CommunityId]) -> SearchResults {
+pub(super) async fn find(app: &TestApp, text: &str, communities: &[CommunityId]) -> SearchResults {
     let (text, communities) = (text.to_string(), communities.to_vec());
     db(app, move |conn| {
         Ok(search(

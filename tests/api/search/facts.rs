@@ -4,7 +4,7 @@
 //! approved and not before; a merged topic's posts are found under the topic that took
 //! them in; an accepted answer taken back loses its boost.
 
-use parley::db::search::{search, SearchRequest, SearchResults, SearchSort};
+use parley::db::search::SearchResults;
 use parley::db::CommunityId;
 use reqwest::StatusCode;
 
@@ -14,26 +14,7 @@ use crate::helpers::moderation_fixtures::{open_item, review, topic_after_post};
 use crate::helpers::{TestApp, TopicBuilder};
 
 async fn find(app: &TestApp, text: &str, community: &CommunityId) -> SearchResults {
-    let (text, communities) = (text.to_string(), vec![community.clone()]);
-    db(app, move |conn| {
-        Ok(search(
-            conn,
-            &SearchRequest {
-                text: &text,
-                communities: &communities,
-                kind: None,
-                state: None,
-                tag: None,
-                author: None,
-                since: None,
-                until: None,
-                sort: SearchSort::Relevance,
-                offset: 0,
-                limit: 20,
-            },
-        )?)
-    })
-    .await
+    super::engine::find(app, text, std::slice::from_ref(community)).await
 }
 
 fn order(r: SearchResults) -> Vec<String> {
