@@ -5,22 +5,25 @@
 //! the topic's language (`index.rs`). A query is parsed once (`query.rs`), turned into an
 //! FTS5 expression of quoted words only (`fts.rs`); the newest matching posts are taken
 //! without a rank (FTS5 walks its rowids backwards and stops), filtered at query time by
-//! joining `posts` and `topics` (published, undeleted posts of listed, undeleted topics
-//! of the given sub-communities), and ranked in Rust from their index rows (`rank.rs`:
+//! their facts in `search_docs` (may be found: published, undeleted posts of listed,
+//! undeleted topics; in one of the given sub-communities), which triggers keep in the
+//! same transaction as each change (migration 000046), and ranked in Rust from their
+//! index rows (`rank.rs`:
 //! title > tags > body, with the boosts). Snippets are cut in Rust (`snippet.rs`):
 //! escaped first, then marked.
 
 mod fts;
 mod index;
+mod page;
 mod rank;
 mod snippet;
 
 use super::query::{Query, Term};
-use super::stem::{fold, is_stop_word, plain_text, words};
-use super::{SearchHit, SearchRequest, SearchResults, SearchSort, SimilarHit};
-use crate::db::models::{posts, topics};
+use super::stem::{fold, is_stop_word, words};
+use super::{SearchRequest, SearchResults, SearchSort, SimilarHit};
+use crate::db::models::topics;
 use crate::db::prepared::Prepared;
-use crate::db::{CommunityId, DbConn, Language, PostId, TopicId};
+use crate::db::{CommunityId, DbConn, PostId, TopicId};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::sqlite::Sqlite;
@@ -44,37 +47,43 @@ const SIMILAR_CANDIDATES: &str = "100";
 const EXCLUSION_WINDOW: &str = "1000";
 const EXCLUDED_WINDOW: &str = "5000";
 
-/// The matching, visible posts of a search with what ranks them: their index row's
-/// columns and the boosts' facts. `?1` MATCH, `?2` the sub-communities (JSON array),
-/// `?3`..`?8` the filters (NULL: any), `?9` the excluded words (`{found}` with
-/// exclusions only). No `bm25()`: it would read each term's whole
-/// doclist (see `rank.rs`).
+/// The matching, visible posts of a search with what ranks them: their facts (kept in
+/// `search_docs` by triggers, migration 000046) and their index row's columns. `?1`
+/// MATCH, `?2` the sub-communities (JSON array), `?3`..`?8` the filters (NULL: any), `?9`
+/// the excluded words (`{found}` with exclusions only). No `bm25()`: it would read each
+/// term's whole doclist (see `rank.rs`). `{filters}` is [`LIVE_FILTERS`] when a filter
+/// needs the live post or topic, else [`NO_LIVE_FILTERS`].
 const HITS: &str = "WITH {found}, h AS MATERIALIZED (
-    SELECT f.doc_id AS doc_id, p.id AS post_id, p.topic_id AS topic_id,
-        t.community_id AS community_id, p.created_at AS created_at,
-        COALESCE(t.accepted_post_id = p.id, 0) AS accepted, p.as_brand AS official,
-        t.accepted_post_id IS NOT NULL AS solved, t.official_reply AS official_topic
+    SELECT f.doc_id AS doc_id, d.post_id AS post_id, d.topic_id AS topic_id,
+        d.community_id AS community_id, d.created_at AS created_at,
+        d.accepted AS accepted, d.official AS official,
+        d.solved AS solved, d.official_topic AS official_topic
     FROM f
     JOIN search_docs d ON d.doc_id = f.doc_id
-    JOIN posts p ON p.id = d.post_id
-    JOIN topics t ON t.id = p.topic_id
-    WHERE p.deleted_at IS NULL AND p.moderation_state = 'published'
-      AND t.deleted_at IS NULL AND t.held = 0
-      AND t.community_id IN (SELECT value FROM json_each(?2))
-      AND (?3 IS NULL OR t.kind = ?3)
-      AND (?4 IS NULL OR (t.kind = 'question' AND ?4 = CASE
-            WHEN t.accepted_post_id IS NOT NULL THEN 'solved'
-            WHEN t.reply_count > 0 THEN 'answered'
-            ELSE 'unanswered' END))
-      AND (?5 IS NULL OR instr(t.tags, ' ' || ?5 || ' ') > 0)
-      AND (?6 IS NULL OR p.author_id = ?6)
-      AND (?7 IS NULL OR p.created_at >= ?7)
-      AND (?8 IS NULL OR p.created_at < ?8)
+    {filters}
+    WHERE d.findable
+      AND d.community_id IN (SELECT value FROM json_each(?2))
+      AND (?7 IS NULL OR d.created_at >= ?7)
+      AND (?8 IS NULL OR d.created_at < ?8)
       {extra}
 )
 SELECT h.post_id, h.topic_id, h.community_id, h.created_at, h.accepted, h.official,
     h.solved, h.official_topic, s.title, s.tags, s.title_stems, {body} AS body_stems
 FROM h JOIN {fts} s ON s.rowid = h.doc_id";
+
+/// The kind, state, tag and author filters, read from the live topic and post.
+const LIVE_FILTERS: &str = "JOIN topics t ON t.id = d.topic_id
+    JOIN posts p ON p.id = d.post_id
+    AND (?3 IS NULL OR t.kind = ?3)
+    AND (?4 IS NULL OR (t.kind = 'question' AND ?4 = CASE
+          WHEN t.accepted_post_id IS NOT NULL THEN 'solved'
+          WHEN t.reply_count > 0 THEN 'answered'
+          ELSE 'unanswered' END))
+    AND (?5 IS NULL OR instr(t.tags, ' ' || ?5 || ' ') > 0)
+    AND (?6 IS NULL OR p.author_id = ?6)";
+
+/// None of them: `?3`..`?6` are all NULL here (every statement binds the same nine).
+const NO_LIVE_FILTERS: &str = "AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL";
 
 /// The newest matches (`f`) of one expression.
 const FOUND: &str = "f AS MATERIALIZED (
@@ -182,10 +191,13 @@ fn candidates(
         Table::Titles => (
             "search_titles",
             "''",
-            "AND p.post_number = 1",
+            "AND d.post_number = 1",
             SIMILAR_CANDIDATES,
         ),
     };
+    let live =
+        req.kind.is_some() || req.state.is_some() || req.tag.is_some() || req.author.is_some();
+    let filters = if live { LIVE_FILTERS } else { NO_LIVE_FILTERS };
     let found = match excluded {
         Some(_) => FOUND_EXCLUDING
             .replace("{window}", EXCLUSION_WINDOW)
@@ -194,6 +206,7 @@ fn candidates(
     };
     let sql = HITS
         .replace("{found}", &found)
+        .replace("{filters}", filters)
         .replace("{extra}", extra)
         .replace("{cap}", cap)
         .replace("{fts}", fts)
@@ -285,50 +298,13 @@ pub fn search(conn: &mut DbConn, req: &SearchRequest<'_>) -> QueryResult<SearchR
         .skip(req.offset as usize)
         .take(req.limit as usize)
         .collect();
-    let hits = hydrate(conn, &page, &query)?;
+    let page: Vec<PostId> = page.into_iter().map(|m| m.post_id).collect();
+    let hits = page::hits(c, &page, &query)?;
     Ok(SearchResults {
         hits,
         total,
         by_community,
     })
-}
-
-/// The page's posts and topics, in the page's order, with their snippets.
-fn hydrate(conn: &mut DbConn, page: &[Matched], query: &Query) -> QueryResult<Vec<SearchHit>> {
-    let post_ids: Vec<PostId> = page.iter().map(|b| b.post_id.clone()).collect();
-    let topic_ids: Vec<TopicId> = page.iter().map(|b| b.topic_id.clone()).collect();
-    let mut found_posts: HashMap<PostId, posts::Post> = posts::find_plain(conn, &post_ids)?
-        .into_iter()
-        .map(|p| (p.id.clone(), p))
-        .collect();
-    let mut found_topics: HashMap<TopicId, topics::Topic> = topics::find_many(conn, &topic_ids)?
-        .into_iter()
-        .map(|t| (t.id.clone(), t))
-        .collect();
-    let mut hits = Vec::with_capacity(page.len());
-    for (pid, tid) in post_ids.iter().zip(&topic_ids) {
-        let (Some(p), Some(t)) = (found_posts.remove(pid), found_topics.remove(tid)) else {
-            continue;
-        };
-        let lang: Language = t.language;
-        hits.push(SearchHit {
-            snippet: snippet::snippet(&plain_text(&p.body_markdown), query, lang),
-            accepted: t.accepted_post_id.as_ref() == Some(&p.id),
-            official: p.as_brand,
-            state: t.question_state(),
-            topic_id: t.id,
-            post_id: p.id,
-            post_number: p.post_number,
-            community_id: t.community_id,
-            title: t.title,
-            kind: t.kind,
-            author_id: p.author_id,
-            created_at: p.created_at,
-            wiki: t.wiki,
-            tags: t.tags,
-        });
-    }
-    Ok(hits)
 }
 
 /// Longest title considered, in words kept.

@@ -60,9 +60,18 @@ fn write(c: &mut SqliteConnection, s: &Source) -> QueryResult<()> {
     }
     let body_stems = stems_of(&body, lang);
     // Prepared once per connection: these run for every post in the single writer.
+    // The post's facts (migration 000046's view) with it; triggers keep them after.
     let doc: DocId = Prepared::<Sqlite>::new(
-        "INSERT INTO search_docs (post_id) VALUES (?1) \
-         ON CONFLICT (post_id) DO UPDATE SET post_id = excluded.post_id RETURNING doc_id",
+        "INSERT INTO search_docs (post_id, topic_id, community_id, created_at, post_number, \
+             findable, accepted, official, solved, official_topic) \
+         SELECT post_id, topic_id, community_id, created_at, post_number, findable, accepted, \
+             official, solved, official_topic FROM search_doc_facts WHERE post_id = ?1 \
+         ON CONFLICT (post_id) DO UPDATE SET topic_id = excluded.topic_id, \
+             community_id = excluded.community_id, created_at = excluded.created_at, \
+             post_number = excluded.post_number, findable = excluded.findable, \
+             accepted = excluded.accepted, official = excluded.official, \
+             solved = excluded.solved, official_topic = excluded.official_topic \
+         RETURNING doc_id",
     )
     .bind::<Text, _>(&s.post_id)
     .get_result(c)?;

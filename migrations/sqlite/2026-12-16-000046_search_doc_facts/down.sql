@@ -1,0 +1,12 @@
+DROP TRIGGER search_docs_topic_facts;
+DROP TRIGGER search_docs_post_facts;
+DROP VIEW search_doc_facts;
+ALTER TABLE search_docs DROP COLUMN official_topic;
+ALTER TABLE search_docs DROP COLUMN solved;
+ALTER TABLE search_docs DROP COLUMN official;
+ALTER TABLE search_docs DROP COLUMN accepted;
+ALTER TABLE search_docs DROP COLUMN findable;
+ALTER TABLE search_docs DROP COLUMN post_number;
+ALTER TABLE search_docs DROP COLUMN created_at;
+ALTER TABLE search_docs DROP COLUMN community_id;
+ALTER TABLE search_docs DROP COLUMN topic_id;
