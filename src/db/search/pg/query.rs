@@ -136,16 +136,6 @@ struct Row {
     headline: Option<String>,
 }
 
-fn question_state(kind: TopicKind, solved: bool, reply_count: i32) -> Option<QuestionState> {
-    (kind == TopicKind::Question).then_some(if solved {
-        QuestionState::Solved
-    } else if reply_count > 0 {
-        QuestionState::Answered
-    } else {
-        QuestionState::Unanswered
-    })
-}
-
 /// The recency boost's "now" (the engine has no clock of its own to be given).
 fn now_micros() -> i64 {
     std::time::SystemTime::now()
@@ -339,7 +329,11 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
                 community_id: r.community_id,
                 title: r.title.unwrap_or_default(),
                 kind,
-                state: question_state(kind, r.solved.unwrap_or(false), r.reply_count.unwrap_or(0)),
+                state: super::super::question_state(
+                    kind,
+                    r.solved.unwrap_or(false),
+                    r.reply_count.unwrap_or(0),
+                ),
                 author_id,
                 created_at: Timestamp::from_micros(r.created_at.unwrap_or(0)),
                 snippet: snippet::mark(r.headline.as_deref().unwrap_or("")),
@@ -519,7 +513,7 @@ pub fn similar(
     Ok(rows
         .into_iter()
         .map(|r| SimilarHit {
-            state: question_state(r.kind, r.solved, r.reply_count),
+            state: super::super::question_state(r.kind, r.solved, r.reply_count),
             topic_id: r.topic_id,
             community_id: r.community_id,
             title: r.title,

@@ -6,9 +6,7 @@ use super::snippet;
 use crate::db::prepared::Prepared;
 use crate::db::search::query::Query;
 use crate::db::search::SearchHit;
-use crate::db::{
-    CommunityId, Language, PostId, QuestionState, Timestamp, TopicId, TopicKind, UserId,
-};
+use crate::db::{CommunityId, Language, PostId, Timestamp, TopicId, TopicKind, UserId};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Text};
 use diesel::sqlite::{Sqlite, SqliteConnection};
@@ -83,7 +81,7 @@ pub(super) fn hits(
         .filter_map(|id| by_post.remove(id))
         .map(|r| SearchHit {
             snippet: snippet::snippet(&r.body, query, r.language),
-            state: question_state(r.kind, r.solved, r.reply_count),
+            state: crate::db::search::question_state(r.kind, r.solved, r.reply_count),
             accepted: r.accepted,
             official: r.official,
             topic_id: r.topic_id,
@@ -98,15 +96,4 @@ pub(super) fn hits(
             tags: r.tags,
         })
         .collect())
-}
-
-/// A question's state from its topic (as `Topic::question_state`).
-fn question_state(kind: TopicKind, solved: bool, reply_count: i32) -> Option<QuestionState> {
-    (kind == TopicKind::Question).then_some(if solved {
-        QuestionState::Solved
-    } else if reply_count > 0 {
-        QuestionState::Answered
-    } else {
-        QuestionState::Unanswered
-    })
 }
