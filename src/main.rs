@@ -3,12 +3,6 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
-/// mimalloc for Rust's own allocations: under a search load glibc's malloc and free took
-/// about 14 % of the server's CPU (per-thread arenas, `malloc_consolidate`), see
-/// bench/results/issue-19-search.md.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> std::process::ExitCode {
     fixed_mmap_threshold();
     parley::cli::main()

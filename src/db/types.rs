@@ -295,6 +295,18 @@ pub enum QuestionState {
 }
 
 impl QuestionState {
+    /// A topic's state from its kind, whether an answer is accepted, and its replies
+    /// (`None` for a discussion).
+    pub fn of(kind: TopicKind, solved: bool, reply_count: i32) -> Option<QuestionState> {
+        (kind == TopicKind::Question).then_some(if solved {
+            QuestionState::Solved
+        } else if reply_count > 0 {
+            QuestionState::Answered
+        } else {
+            QuestionState::Unanswered
+        })
+    }
+
     /// The stable spelling (API, filters).
     pub fn as_str(self) -> &'static str {
         match self {

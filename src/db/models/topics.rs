@@ -55,15 +55,7 @@ pub struct Topic {
 
 impl Topic {
     pub fn question_state(&self) -> Option<QuestionState> {
-        (self.kind == TopicKind::Question).then(|| {
-            if self.accepted_post_id.is_some() {
-                QuestionState::Solved
-            } else if self.reply_count > 0 {
-                QuestionState::Answered
-            } else {
-                QuestionState::Unanswered
-            }
-        })
+        QuestionState::of(self.kind, self.accepted_post_id.is_some(), self.reply_count)
     }
 
     pub fn tag_list(&self) -> Vec<&str> {

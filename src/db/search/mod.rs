@@ -140,20 +140,3 @@ pub fn reindex(conn: &mut DbConn, progress: &mut dyn FnMut(u64, u64)) -> QueryRe
         DbConn::Pg(_) => pg::reindex(conn, progress),
     }
 }
-
-/// A question's state from its topic's facts (as `Topic::question_state`), for the
-/// engines' hits.
-pub(super) fn question_state(
-    kind: crate::db::TopicKind,
-    solved: bool,
-    reply_count: i32,
-) -> Option<crate::db::QuestionState> {
-    use crate::db::{QuestionState, TopicKind};
-    (kind == TopicKind::Question).then_some(if solved {
-        QuestionState::Solved
-    } else if reply_count > 0 {
-        QuestionState::Answered
-    } else {
-        QuestionState::Unanswered
-    })
-}

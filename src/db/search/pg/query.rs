@@ -329,7 +329,7 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
                 community_id: r.community_id,
                 title: r.title.unwrap_or_default(),
                 kind,
-                state: super::super::question_state(
+                state: QuestionState::of(
                     kind,
                     r.solved.unwrap_or(false),
                     r.reply_count.unwrap_or(0),
@@ -513,7 +513,7 @@ pub fn similar(
     Ok(rows
         .into_iter()
         .map(|r| SimilarHit {
-            state: super::super::question_state(r.kind, r.solved, r.reply_count),
+            state: QuestionState::of(r.kind, r.solved, r.reply_count),
             topic_id: r.topic_id,
             community_id: r.community_id,
             title: r.title,

@@ -6,7 +6,9 @@ use super::snippet;
 use crate::db::prepared::Prepared;
 use crate::db::search::query::Query;
 use crate::db::search::SearchHit;
-use crate::db::{CommunityId, Language, PostId, Timestamp, TopicId, TopicKind, UserId};
+use crate::db::{
+    CommunityId, Language, PostId, QuestionState, Timestamp, TopicId, TopicKind, UserId,
+};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Text};
 use diesel::sqlite::{Sqlite, SqliteConnection};
@@ -71,8 +73,7 @@ pub(super) fn hits(
     if page.is_empty() {
         return Ok(vec![]);
     }
-    let ids = serde_json::to_string(&page.iter().map(|p| p.as_str()).collect::<Vec<_>>())
-        .unwrap_or_else(|_| "[]".into());
+    let ids = super::json_ids(page.iter().map(|p| p.as_str()));
     let rows: Vec<Row> = Prepared::<Sqlite>::new(PAGE).bind::<Text, _>(ids).load(c)?;
     let mut by_post: HashMap<PostId, Row> =
         rows.into_iter().map(|r| (r.post_id.clone(), r)).collect();
@@ -81,7 +82,7 @@ pub(super) fn hits(
         .filter_map(|id| by_post.remove(id))
         .map(|r| SearchHit {
             snippet: snippet::snippet(&r.body, query, r.language),
-            state: crate::db::search::question_state(r.kind, r.solved, r.reply_count),
+            state: QuestionState::of(r.kind, r.solved, r.reply_count),
             accepted: r.accepted,
             official: r.official,
             topic_id: r.topic_id,
