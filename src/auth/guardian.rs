@@ -35,6 +35,22 @@ pub struct Guardian<'a> {
     api: bool,
 }
 
+/// A [`Guardian`] that owns its viewer ([`Guardian::detached`]); [`Self::guardian`]
+/// asks it.
+pub struct DetachedGuardian {
+    viewer: Viewer,
+    api: bool,
+}
+
+impl DetachedGuardian {
+    pub fn guardian(&self) -> Guardian<'_> {
+        Guardian {
+            viewer: self.viewer.0.as_ref(),
+            api: self.api,
+        }
+    }
+}
+
 impl<'a> Guardian<'a> {
     pub fn new(viewer: &'a Viewer) -> Self {
         Self {
@@ -56,6 +72,15 @@ impl<'a> Guardian<'a> {
     /// what it uses) asks the guardian again about rows it re-reads under a lock.
     pub fn viewer(&self) -> Viewer {
         Viewer(self.viewer.cloned())
+    }
+
+    /// This guardian, owned, for a database closure (which must own what it uses) that
+    /// asks it about the rows it reads: the same viewer, the same API flag.
+    pub fn detached(&self) -> DetachedGuardian {
+        DetachedGuardian {
+            viewer: self.viewer(),
+            api: self.api,
+        }
     }
 
     fn user(&self) -> Option<&User> {

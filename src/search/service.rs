@@ -73,19 +73,28 @@ pub struct Found {
     pub unknown_author: bool,
 }
 
-/// The visible sub-communities and the `c` filter resolved among them.
-async fn scope_of(
-    state: &AppState,
+/// The visible sub-communities and the `c` filter resolved among them, read now.
+fn scope_in(
+    conn: &mut crate::db::DbConn,
     guardian: &Guardian<'_>,
     slug: Option<&str>,
 ) -> AppResult<(Vec<Community>, Option<Community>)> {
-    let all = state.db(|conn| Ok(communities::all(conn)?)).await?;
-    let visible = guardian.visible_communities(all);
+    let visible = guardian.visible_communities(communities::all(conn)?);
     let scope = slug.and_then(|s| visible.iter().find(|c| c.slug == s).cloned());
     Ok((visible, scope))
 }
 
-/// Searches what the reader may see now, with the filters, and records the search.
+/// What one trip to the database found: the scope, the engine's answer, the authors.
+struct Searched {
+    visible: Vec<Community>,
+    scope: Option<Community>,
+    results: engine::SearchResults,
+    unknown_author: bool,
+    authors: Vec<AuthorView>,
+}
+
+/// Searches what the reader may see now, with the filters, and records the search. The
+/// sub-communities, the search and the authors are read in one trip to the database.
 pub async fn search(
     state: &AppState,
     guardian: &Guardian<'_>,
@@ -94,35 +103,35 @@ pub async fn search(
     limit: u32,
     source: Source,
 ) -> AppResult<Found> {
-    let (visible, scope) = scope_of(state, guardian, filters.community.as_deref()).await?;
-    let mut found = Found {
-        scope: scope.clone(),
-        ..Found::default()
-    };
-    if filters.text.is_empty() {
-        found.visible = visible;
-        return Ok(found);
-    }
-    let ids: Vec<CommunityId> = match &scope {
-        Some(c) => vec![c.id.clone()],
-        None => visible.iter().map(|c| c.id.clone()).collect(),
-    };
-    // Narrowed to one sub-community, the facet still counts every visible one (the same
-    // filters but `c`), so the reader can switch: a second, count-only search.
-    let all_ids: Option<Vec<CommunityId>> = scope
-        .as_ref()
-        .map(|_| visible.iter().map(|c| c.id.clone()).collect());
-    let f = filters.clone();
-    let (results, unknown_author, authors) = state
+    let (detached, f) = (guardian.detached(), filters.clone());
+    let searched = state
         .db(move |conn| {
+            let (visible, scope) = scope_in(conn, &detached.guardian(), f.community.as_deref())?;
+            let mut out = Searched {
+                visible,
+                scope,
+                results: engine::SearchResults::default(),
+                unknown_author: false,
+                authors: Vec::new(),
+            };
+            if f.text.is_empty() {
+                return Ok(out);
+            }
             let author = match &f.author {
                 Some(name) => {
                     match users::find_by_username_key(conn, &Username::lookup_key(name))? {
                         Some(u) => Some(u.id),
-                        None => return Ok((engine::SearchResults::default(), true, vec![])),
+                        None => {
+                            out.unknown_author = true;
+                            return Ok(out);
+                        }
                     }
                 }
                 None => None,
+            };
+            let ids: Vec<CommunityId> = match &out.scope {
+                Some(c) => vec![c.id.clone()],
+                None => out.visible.iter().map(|c| c.id.clone()).collect(),
             };
             let req = SearchRequest {
                 text: &f.text,
@@ -137,23 +146,47 @@ pub async fn search(
                 offset,
                 limit,
             };
-            let mut results = engine::search(conn, &req)?;
-            if let Some(all) = &all_ids {
+            out.results = engine::search(conn, &req)?;
+            // Narrowed to one sub-community, the facet still counts every visible one
+            // (the same filters but `c`), so the reader can switch: a second, count-only
+            // search.
+            if out.scope.is_some() {
+                let all: Vec<CommunityId> = out.visible.iter().map(|c| c.id.clone()).collect();
                 let everywhere = SearchRequest {
-                    communities: all,
+                    communities: &all,
                     offset: 0,
                     limit: 0,
                     ..req.clone()
                 };
-                results.by_community = engine::search(conn, &everywhere)?.by_community;
+                out.results.by_community = engine::search(conn, &everywhere)?.by_community;
             }
-            let mut author_ids: Vec<_> = results.hits.iter().map(|h| h.author_id.clone()).collect();
+            let mut author_ids: Vec<_> = out
+                .results
+                .hits
+                .iter()
+                .map(|h| h.author_id.clone())
+                .collect();
             author_ids.sort();
             author_ids.dedup();
-            let authors = authors::find_many(conn, &author_ids)?;
-            Ok((results, false, authors))
+            out.authors = authors::find_many(conn, &author_ids)?;
+            Ok(out)
         })
         .await?;
+    let Searched {
+        visible,
+        scope,
+        results,
+        unknown_author,
+        authors,
+    } = searched;
+    let mut found = Found {
+        scope: scope.clone(),
+        ..Found::default()
+    };
+    if filters.text.is_empty() {
+        found.visible = visible;
+        return Ok(found);
+    }
     let by_id: HashMap<&CommunityId, &Community> = visible.iter().map(|c| (&c.id, c)).collect();
     let authors: HashMap<_, _> = authors.into_iter().map(|a| (a.id.clone(), a)).collect();
     found.hits = results
@@ -254,14 +287,22 @@ pub async fn similar(
     if text.chars().count() < 3 {
         return Ok((vec![], None));
     }
-    let (visible, scope) = scope_of(state, guardian, community).await?;
-    let ids: Vec<CommunityId> = match &scope {
-        Some(c) => vec![c.id.clone()],
-        None => visible.iter().map(|c| c.id.clone()).collect(),
-    };
-    let engine_text = text.clone();
-    let hits: Vec<SimilarHit> = state
-        .db(move |conn| Ok(engine::similar(conn, &engine_text, &ids, SIMILAR_LIMIT)?))
+    // The sub-communities and the suggestions in one trip to the database.
+    let (detached, slug, engine_text) = (
+        guardian.detached(),
+        community.map(str::to_string),
+        text.clone(),
+    );
+    let (visible, scope, hits): (_, _, Vec<SimilarHit>) = state
+        .db(move |conn| {
+            let (visible, scope) = scope_in(conn, &detached.guardian(), slug.as_deref())?;
+            let ids: Vec<CommunityId> = match &scope {
+                Some(c) => vec![c.id.clone()],
+                None => visible.iter().map(|c| c.id.clone()).collect(),
+            };
+            let hits = engine::similar(conn, &engine_text, &ids, SIMILAR_LIMIT)?;
+            Ok((visible, scope, hits))
+        })
         .await?;
     let slugs: HashMap<&CommunityId, &str> =
         visible.iter().map(|c| (&c.id, c.slug.as_str())).collect();

@@ -19,6 +19,7 @@ mod lexemes;
 mod paths;
 mod query;
 mod reindex;
+mod similar;
 mod snippet;
 
 use super::{SearchRequest, SearchResults, SimilarHit};
@@ -41,7 +42,7 @@ pub fn similar(
     limit: u32,
 ) -> QueryResult<Vec<SimilarHit>> {
     match conn {
-        DbConn::Pg(c) => query::similar(c, title, communities, limit),
+        DbConn::Pg(c) => similar::similar(c, title, communities, limit),
         DbConn::Sqlite(_) => Ok(Vec::new()),
     }
 }
