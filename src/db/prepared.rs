@@ -1,4 +1,4 @@
-//! Hand-written SQL that is prepared once per connection (issue 19), on SQLite.
+//! Hand-written SQL that is prepared once per connection (issue 19).
 //!
 //! `diesel::sql_query` marks its statement as never cached, so every call parsed and
 //! planned it again: 7 % of a search's CPU on SQLite. [`Prepared`] is the same raw SQL,
@@ -7,11 +7,11 @@
 //! whose text takes a small, fixed number of shapes belongs here; a value always goes in
 //! a bind, never in the text.
 //!
-//! Not on PostgreSQL: a prepared statement there switches to a generic plan after five
-//! runs when the planner guesses it costs no more, and for search it guesses wrong
-//! (`to_tsquery($1)` could match anything). Similar questions for a common title went
-//! from 4.5 ms to 20-40 ms; with `force_custom_plan` the planning, the only cost worth
-//! saving, is done again each time anyway.
+//! On PostgreSQL a prepared statement switches to a generic plan after five runs when
+//! the planner guesses it costs no more. Search guessed wrong with its query as text
+//! (`to_tsquery('…', $1)` is parsed again on every row a generic plan checks: similar
+//! questions for a common title went from 4.5 ms to 20-40 ms), so the search statements
+//! pass their tsqueries as values and choose the generic plan themselves (`search::pg::tsq`).
 
 use diesel::backend::Backend;
 use diesel::expression::AsExpression;

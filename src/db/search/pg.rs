@@ -21,6 +21,7 @@ mod query;
 mod reindex;
 mod similar;
 mod snippet;
+mod tsq;
 
 use super::{SearchRequest, SearchResults, SimilarHit};
 use crate::db::{CommunityId, DbConn, PostId, TopicId};

@@ -12,6 +12,8 @@ use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text};
 use diesel::{Connection, QueryResult, QueryableByName, RunQueryDsl};
 
 use super::snippet;
+use super::tsq::TsQuery;
+use crate::db::prepared::Prepared;
 use crate::db::search::{SearchHit, SearchRequest, SearchResults, SearchSort};
 use crate::db::{CommunityId, PostId, QuestionState, Timestamp, TopicId, TopicKind, UserId};
 
@@ -41,37 +43,49 @@ pub(super) fn clean(text: &str) -> String {
     out.trim().to_string()
 }
 
-/// Each row matched with the tsquery of its own language ($1 is the reader's text).
+/// Each row matched with the tsquery of its own language ($1 is the reader's text): the
+/// probe's (`paths`), which runs once a minute per query and is not kept prepared.
 pub(super) const MATCH: &str = "((s.lang = 'fr' AND s.vector @@ to_tsquery('parley_french', $1)) \
      OR (s.lang <> 'fr' AND s.vector @@ to_tsquery('parley_english', $1)))";
-/// The index asked for the query's narrowing words only (`$7`, see `lexemes`), in each
-/// row's language; when the configuration drops all of them as stop words, for the whole
-/// query. Used with [`CHECK`], which the planner cannot take into the index scan.
-const INDEX_MATCH: &str = "((s.lang = 'fr' AND s.vector @@ CASE \
-     WHEN numnode(to_tsquery('parley_french', $7)) = 0 THEN to_tsquery('parley_french', $1) \
-     ELSE to_tsquery('parley_french', $7) END) \
-     OR (s.lang <> 'fr' AND s.vector @@ CASE \
-     WHEN numnode(to_tsquery('parley_english', $7)) = 0 THEN to_tsquery('parley_english', $1) \
-     ELSE to_tsquery('parley_english', $7) END))";
-/// The whole query checked on a row (`ts_match_vq` is `@@` as a function: no index).
-const CHECK: &str = "((s.lang = 'fr' AND ts_match_vq(s.vector, to_tsquery('parley_french', $1))) \
-     OR (s.lang <> 'fr' AND ts_match_vq(s.vector, to_tsquery('parley_english', $1))))";
+/// `f` applied to the tsquery of each row's language (the placeholders `en` and `fr`);
+/// once, for every row, when both configurations read the query alike (one index scan).
+fn by_lang(same: bool, en: &str, fr: &str, f: impl Fn(&str) -> String) -> String {
+    if same {
+        f(en)
+    } else {
+        format!(
+            "((s.lang = 'fr' AND {}) OR (s.lang <> 'fr' AND {}))",
+            f(fr),
+            f(en)
+        )
+    }
+}
+
 /// Text rank (cover density; title A 1.0, tags B 0.4, body D 0.1), times the
 /// boosts: the topic's accepted answer ×2, an official (brand) answer ×1.6, any post of a
 /// solved topic ×1.2, and a mild recency bonus (up to ×1.25, half of it after 90 days).
 /// The boosts' facts are columns of the search row, kept by triggers (migration 000045).
-const SCORE: &str = "ts_rank_cd(s.vector, CASE WHEN s.lang = 'fr' \
-     THEN to_tsquery('parley_french', $1) ELSE to_tsquery('parley_english', $1) END) \
-     * (CASE WHEN s.accepted THEN 2.0 ELSE 1.0 END) \
-     * (CASE WHEN s.official THEN 1.6 ELSE 1.0 END) \
-     * (CASE WHEN s.solved THEN 1.2 ELSE 1.0 END) \
-     * (1.0 + 0.25 / (1.0 + GREATEST(0, $5 - s.created_at)::float8 / (90.0 * 86400e6)))";
+/// `$1`/`$2`: the query's tsqueries; `$6`: now.
+fn score(same: bool) -> String {
+    let query = if same {
+        "$1"
+    } else {
+        "CASE WHEN s.lang = 'fr' THEN $2 ELSE $1 END"
+    };
+    format!(
+        "ts_rank_cd(s.vector, {query}) \
+         * (CASE WHEN s.accepted THEN 2.0 ELSE 1.0 END) \
+         * (CASE WHEN s.official THEN 1.6 ELSE 1.0 END) \
+         * (CASE WHEN s.solved THEN 1.2 ELSE 1.0 END) \
+         * (1.0 + 0.25 / (1.0 + GREATEST(0, $6 - s.created_at)::float8 / (90.0 * 86400e6)))"
+    )
+}
 
 /// What may be found: a post published and not deleted, in a topic neither deleted nor
 /// held (`findable`, written by triggers in the same transaction as each of those
 /// changes, from the live rows), in one of the reader's sub-communities (decided here, at
 /// query time: a sub-community made private counts at once, without reindexing).
-const VISIBLE: &str = "s.findable AND s.community_id = ANY($2)";
+const VISIBLE: &str = "s.findable AND s.community_id = ANY($3)";
 
 /// Markers `ts_headline` puts around matches; the snippet is escaped, then they become
 /// `<mark>`. Control characters, removed from the body first, so no text can fake one.
@@ -136,10 +150,10 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
     if req.communities.is_empty() || req.limit == 0 {
         return Ok(SearchResults::default());
     }
-    // Filters are appended with their own placeholders; $1-$7 are fixed.
+    // Filters are appended with their own placeholders; $1-$9 are fixed.
     let mut filters = String::new();
     let mut dates = String::new();
-    let mut next = 8;
+    let mut next = 10;
     let mut param = |sql: &str, filters: &mut String| {
         filters.push_str(&sql.replace('?', &format!("${next}")));
         next += 1;
@@ -199,16 +213,47 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
     // that walk would read 100 rows per candidate; a query with 4,700 matches, joined
     // and ranked in full, took 85 ms, and 16 ms when only the newest 300 are).
     // Walking the date index, each row is checked against the whole query; searching the
-    // GIN index, it is asked for the narrowing words and the rows it returns are checked.
-    let matched = if index == text {
-        MATCH.to_string()
+    // GIN index, it is asked for the narrowing words and the rows it returns are checked
+    // (`ts_match_vq` is `@@` as a function: the planner cannot take it into the index).
+    // The index's words in a configuration that drops them all as stop words: the query.
+    let (query, narrowing) = if index == text {
+        let Some(query) = super::tsq::pairs(conn, &[&text])?.into_iter().next() else {
+            return Ok(SearchResults::default());
+        };
+        (query, None)
     } else {
-        format!("{INDEX_MATCH} AND {CHECK}")
+        let mut q = super::tsq::pairs(conn, &[&text, &index])?.into_iter();
+        let (Some(query), Some(mut narrowing)) = (q.next(), q.next()) else {
+            return Ok(SearchResults::default());
+        };
+        if narrowing.en.is_empty() {
+            narrowing.en = query.en.clone();
+        }
+        if narrowing.fr.is_empty() {
+            narrowing.fr = query.fr.clone();
+        }
+        (query, Some(narrowing))
     };
+    let matched = match &narrowing {
+        None => by_lang(query.same(), "$1", "$2", |q| format!("s.vector @@ {q}")),
+        Some(n) => format!(
+            "{} AND {}",
+            by_lang(n.same(), "$8", "$9", |q| format!("s.vector @@ {q}")),
+            by_lang(query.same(), "$1", "$2", |q| format!(
+                "ts_match_vq(s.vector, {q})"
+            ))
+        ),
+    };
+    let score = score(query.same());
     let candidates = if dense {
         format!("ORDER BY s.created_at DESC LIMIT {CANDIDATES}")
     } else {
         format!("ORDER BY s.created_at + 0 DESC LIMIT {CANDIDATES}")
+    };
+    let headline_query = if query.same() {
+        "$1"
+    } else {
+        "CASE WHEN t.language = 'fr' THEN $2 ELSE $1 END"
     };
     let sql = format!(
         "WITH c AS (
@@ -219,7 +264,7 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
             {candidates}
         ), m AS (
             SELECT s.topic_id, s.post_id, s.community_id, s.created_at, s.post_number,
-                   {SCORE} AS score
+                   {score} AS score
             FROM c s
         ), b AS MATERIALIZED (
             SELECT DISTINCT ON (topic_id) topic_id, post_id, community_id, created_at, score
@@ -228,7 +273,7 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
             SELECT community_id, count(*) AS n FROM b GROUP BY community_id
         ), page AS (
             SELECT b.*, row_number() OVER (ORDER BY {key} DESC, topic_id) AS ord
-            FROM b ORDER BY {key} DESC, topic_id LIMIT $3 OFFSET $4
+            FROM b ORDER BY {key} DESC, topic_id LIMIT $4 OFFSET $5
         )
         SELECT 'f' AS row_kind, f.community_id, f.n, NULL::text AS topic_id,
                NULL::text AS post_id, NULL::int AS post_number, NULL::text AS title,
@@ -244,20 +289,23 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
                p.as_brand, t.wiki, t.tags,
                ts_headline(post_search_config(t.language),
                    translate(p.body_markdown, E'<>\\x01\\x02\\x03\\x04', E'\\x03\\x04'),
-                   CASE WHEN t.language = 'fr' THEN to_tsquery('parley_french', $1)
-                        ELSE to_tsquery('parley_english', $1) END,
-                   $6)
+                   {headline_query}, $7)
         FROM page JOIN posts p ON p.id = page.post_id JOIN topics t ON t.id = page.topic_id"
     );
-    let mut q = diesel::sql_query(sql)
-        .into_boxed::<Pg>()
-        .bind::<Text, _>(text)
+    let (narrow_en, narrow_fr) = match narrowing {
+        Some(n) => (n.en, n.fr),
+        None => (query.en.clone(), query.fr.clone()),
+    };
+    let mut q = Prepared::<Pg>::new(&sql)
+        .bind::<TsQuery, _>(query.en)
+        .bind::<TsQuery, _>(query.fr)
         .bind::<Array<Text>, _>(ids(req.communities))
         .bind::<BigInt, _>(i64::from(req.limit))
         .bind::<BigInt, _>(i64::from(req.offset))
         .bind::<BigInt, _>(now_micros())
         .bind::<Text, _>(HEADLINE_OPTIONS)
-        .bind::<Text, _>(index);
+        .bind::<TsQuery, _>(narrow_en)
+        .bind::<TsQuery, _>(narrow_fr);
     if let Some(kind) = req.kind {
         q = q.bind::<Text, _>(kind.as_str());
     }
@@ -275,13 +323,17 @@ pub fn search(conn: &mut PgConnection, req: &SearchRequest<'_>) -> QueryResult<S
     }
     // Transaction-local: the pooled connection's other statements keep their settings.
     // No parallel workers: starting them costs more than the few hundred rows they share.
+    // The generic plan, made once per connection and statement text (the path is in the
+    // text, and these settings decide it when the plan is made): see `tsq`.
     let path = if dense {
         "SELECT set_config('enable_bitmapscan', 'off', true), \
          set_config('enable_seqscan', 'off', true), \
-         set_config('max_parallel_workers_per_gather', '0', true)"
+         set_config('max_parallel_workers_per_gather', '0', true), \
+         set_config('plan_cache_mode', 'force_generic_plan', true)"
     } else {
         "SELECT set_config('enable_seqscan', 'off', true), \
-         set_config('max_parallel_workers_per_gather', '0', true)"
+         set_config('max_parallel_workers_per_gather', '0', true), \
+         set_config('plan_cache_mode', 'force_generic_plan', true)"
     };
     let rows: Vec<Row> = conn.transaction(|c| {
         diesel::sql_query(path).execute(c)?;
