@@ -10,8 +10,9 @@
 //! On PostgreSQL a prepared statement switches to a generic plan after five runs when
 //! the planner guesses it costs no more. Search guessed wrong with its query as text
 //! (`to_tsquery('…', $1)` is parsed again on every row a generic plan checks: similar
-//! questions for a common title went from 4.5 ms to 20-40 ms), so the search statements
-//! pass their tsqueries as values and choose the generic plan themselves (`search::pg::tsq`).
+//! questions for a common title went from 4.5 ms to 20-40 ms), so the search statement
+//! passes its tsqueries as values and asks for the generic plan itself
+//! (`search::pg::tsq`); similar questions stay unprepared, on custom plans.
 
 use diesel::backend::Backend;
 use diesel::expression::AsExpression;
