@@ -10,7 +10,5 @@ pub mod viewer;
 pub mod webhook_perms;
 
 pub use api_caller::ApiCaller;
-pub use guardian::{
-    CommunityPerms, ComposerPerms, DetachedGuardian, Guardian, PostPerms, TopicPerms,
-};
+pub use guardian::{CommunityPerms, ComposerPerms, Guardian, PostPerms, TopicPerms};
 pub use viewer::{AuthUser, TokenGrant, Viewer};

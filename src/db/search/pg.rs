@@ -15,6 +15,7 @@
 //! query's narrowing words only (`lexemes`, from PostgreSQL's own statistics) and the
 //! whole query is checked on the rows it returns.
 
+mod kept;
 mod lexemes;
 mod paths;
 mod query;

@@ -16,13 +16,14 @@
 //! the whole query is checked on every row.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use diesel::pg::PgConnection;
 use diesel::sql_types::{Array, Float4, Nullable, Text};
 use diesel::{QueryResult, QueryableByName, RunQueryDsl};
 
+use super::kept::Kept;
 use crate::db::search::query::{Query, Term};
 use crate::db::search::stem::{fold, stem};
 use crate::db::Language;
@@ -36,7 +37,7 @@ const REFRESH: Duration = Duration::from_secs(600);
 pub(super) type Frequencies = Arc<HashMap<String, f32>>;
 
 /// Per database (a deployment has one; the tests have one each).
-static CACHE: Mutex<Option<HashMap<String, (Instant, Frequencies)>>> = Mutex::new(None);
+static KEPT: Kept<String, Frequencies> = Kept::new(REFRESH, 1_000);
 
 #[derive(QueryableByName)]
 struct Stats {
@@ -48,12 +49,8 @@ struct Stats {
 
 /// The lexemes' frequencies in `database` (the connection's), from the cache or read now.
 pub(super) fn frequencies(conn: &mut PgConnection, database: &str) -> QueryResult<Frequencies> {
-    if let Ok(cache) = CACHE.lock() {
-        if let Some((read, freqs)) = cache.as_ref().and_then(|c| c.get(database)) {
-            if read.elapsed() < REFRESH {
-                return Ok(freqs.clone());
-            }
-        }
+    if let Some(freqs) = KEPT.get(database) {
+        return Ok(freqs);
     }
     let rows: Vec<Stats> = diesel::sql_query(
         "SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs \
@@ -68,11 +65,7 @@ pub(super) fn frequencies(conn: &mut PgConnection, database: &str) -> QueryResul
         }
     }
     let freqs = Arc::new(map);
-    if let Ok(mut cache) = CACHE.lock() {
-        cache
-            .get_or_insert_with(HashMap::new)
-            .insert(database.to_string(), (Instant::now(), freqs.clone()));
-    }
+    KEPT.put(database.to_string(), freqs.clone());
     Ok(freqs)
 }
 

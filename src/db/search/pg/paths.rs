@@ -10,14 +10,13 @@
 //! (their ids are a deployment's own), like a plan: a search repeated within a minute does not send the probe
 //! (a second statement, about 1 ms of PostgreSQL's time). Results are never kept.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::pg::PgConnection;
 use diesel::sql_types::{Array, BigInt, Text};
 use diesel::{QueryResult, QueryableByName, RunQueryDsl};
 
+use super::kept::Kept;
 use super::query::{ids, MATCH};
 use crate::db::CommunityId;
 
@@ -32,9 +31,8 @@ const KEEP: Duration = Duration::from_secs(60);
 /// Answers kept at most (all are dropped when it is reached: a bound, not an LRU).
 const MAX_KEPT: usize = 10_000;
 
-/// The query text and its sub-communities -> when probed, whether dense, the database.
-type Kept = HashMap<(String, Vec<String>), (Instant, bool, String)>;
-static KEPT: Mutex<Option<Kept>> = Mutex::new(None);
+/// The query text and its sub-communities -> whether dense, the database.
+static KEPT: Kept<(String, Vec<String>), (bool, String)> = Kept::new(KEEP, MAX_KEPT);
 
 #[derive(QueryableByName)]
 struct Probe {
@@ -70,20 +68,10 @@ pub(super) fn is_dense(
     communities: &[CommunityId],
 ) -> QueryResult<(bool, String)> {
     let key = (text.to_string(), ids(communities));
-    if let Ok(kept) = KEPT.lock() {
-        if let Some((at, dense, database)) = kept.as_ref().and_then(|k| k.get(&key)) {
-            if at.elapsed() < KEEP {
-                return Ok((*dense, database.clone()));
-            }
-        }
+    if let Some(answer) = KEPT.get(&key) {
+        return Ok(answer);
     }
-    let (dense, database) = probe(conn, text, communities)?;
-    if let Ok(mut kept) = KEPT.lock() {
-        let kept = kept.get_or_insert_with(HashMap::new);
-        if kept.len() >= MAX_KEPT {
-            kept.clear();
-        }
-        kept.insert(key, (Instant::now(), dense, database.clone()));
-    }
-    Ok((dense, database))
+    let answer = probe(conn, text, communities)?;
+    KEPT.put(key, answer.clone());
+    Ok(answer)
 }

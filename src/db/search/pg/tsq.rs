@@ -22,8 +22,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::deserialize::{self, FromSql};
 use diesel::pg::{Pg, PgConnection, PgValue};
@@ -31,6 +30,7 @@ use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::{Array, BigInt, Text};
 use diesel::{QueryResult, QueryableByName, RunQueryDsl};
 
+use super::kept::Kept;
 use crate::db::prepared::Prepared;
 
 /// PostgreSQL's `tsquery` (a built-in type: its oid is fixed).
@@ -82,7 +82,7 @@ const KEEP: Duration = Duration::from_secs(600);
 /// Texts kept at most (all are dropped when it is reached: a bound, not an LRU).
 const MAX_KEPT: usize = 10_000;
 
-static KEPT: Mutex<Option<HashMap<String, (Instant, Pair)>>> = Mutex::new(None);
+static KEPT: Kept<String, Pair> = Kept::new(KEEP, MAX_KEPT);
 
 #[derive(QueryableByName)]
 struct Made {
@@ -97,18 +97,7 @@ struct Made {
 /// `to_tsquery` text (as `query::tsquery` writes it) -> its tsqueries, in the order given:
 /// kept ones from memory, the others made by PostgreSQL in one statement.
 pub fn pairs(conn: &mut PgConnection, texts: &[&str]) -> QueryResult<Vec<Pair>> {
-    let mut out: Vec<Option<Pair>> = vec![None; texts.len()];
-    if let Ok(kept) = KEPT.lock() {
-        if let Some(kept) = kept.as_ref() {
-            for (slot, text) in out.iter_mut().zip(texts) {
-                if let Some((at, pair)) = kept.get(*text) {
-                    if at.elapsed() < KEEP {
-                        *slot = Some(pair.clone());
-                    }
-                }
-            }
-        }
-    }
+    let mut out: Vec<Option<Pair>> = texts.iter().map(|t| KEPT.get(*t)).collect();
     let missing: Vec<String> = texts
         .iter()
         .zip(&out)
@@ -121,7 +110,7 @@ pub fn pairs(conn: &mut PgConnection, texts: &[&str]) -> QueryResult<Vec<Pair>> 
              to_tsquery('parley_french', u.t) AS fr \
              FROM unnest($1::text[]) WITH ORDINALITY AS u(t, ord)",
         )
-        .bind::<Array<Text>, _>(missing.clone())
+        .bind::<Array<Text>, _>(missing)
         .load(conn)?;
         let mut made: HashMap<usize, Pair> = made
             .into_iter()
@@ -130,7 +119,6 @@ pub fn pairs(conn: &mut PgConnection, texts: &[&str]) -> QueryResult<Vec<Pair>> 
                 (i, Pair { en: m.en, fr: m.fr })
             })
             .collect();
-        let mut kept = KEPT.lock().ok();
         let mut next = 0;
         for (slot, text) in out.iter_mut().zip(texts) {
             if slot.is_some() {
@@ -140,13 +128,7 @@ pub fn pairs(conn: &mut PgConnection, texts: &[&str]) -> QueryResult<Vec<Pair>> 
                 diesel::result::Error::DeserializationError("to_tsquery returned no row".into())
             })?;
             next += 1;
-            if let Some(kept) = kept.as_mut() {
-                let kept = kept.get_or_insert_with(HashMap::new);
-                if kept.len() >= MAX_KEPT {
-                    kept.clear();
-                }
-                kept.insert((*text).to_string(), (Instant::now(), pair.clone()));
-            }
+            KEPT.put((*text).to_string(), pair.clone());
             *slot = Some(pair);
         }
     }
