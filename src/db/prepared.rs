@@ -21,6 +21,13 @@ use diesel::query_dsl::RunQueryDsl;
 use diesel::sql_types::{HasSqlType, SingleValue, Untyped};
 use diesel::QueryResult;
 
+/// Ids as a JSON array for SQLite's `json_each` (`… IN (SELECT value FROM json_each(?1))`):
+/// one cached statement for any number of them, where diesel's `eq_any` writes one
+/// placeholder per id on SQLite and so never caches its statement.
+pub fn json_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    serde_json::to_string(&ids.into_iter().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+}
+
 type Param<'a, DB> = Box<dyn QueryFragment<DB> + Send + 'a>;
 
 /// One piece of the SQL: text, or the placeholder of the n-th bind (from 0).

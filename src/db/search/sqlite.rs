@@ -156,11 +156,6 @@ struct Matched {
     score: f64,
 }
 
-/// Ids as a JSON array, read by `json_each` (one cached statement for any number of them).
-fn json_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
-    serde_json::to_string(&ids.into_iter().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
-}
-
 fn now_micros() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -214,7 +209,9 @@ fn candidates(
     // Prepared once per connection: a handful of shapes, the values all bound.
     let query = Prepared::<Sqlite>::new(&sql)
         .bind::<Text, _>(expr)
-        .bind::<Text, _>(json_ids(req.communities.iter().map(|c| c.as_str())))
+        .bind::<Text, _>(crate::db::prepared::json_ids(
+            req.communities.iter().map(|c| c.as_str()),
+        ))
         .bind::<Nullable<Text>, _>(req.kind.map(|k| k.as_str()))
         .bind::<Nullable<Text>, _>(req.state.map(|s| s.as_str()))
         .bind::<Nullable<Text>, _>(req.tag)

@@ -73,7 +73,7 @@ pub(super) fn hits(
     if page.is_empty() {
         return Ok(vec![]);
     }
-    let ids = super::json_ids(page.iter().map(|p| p.as_str()));
+    let ids = crate::db::prepared::json_ids(page.iter().map(|p| p.as_str()));
     let rows: Vec<Row> = Prepared::<Sqlite>::new(PAGE).bind::<Text, _>(ids).load(c)?;
     let mut by_post: HashMap<PostId, Row> =
         rows.into_iter().map(|r| (r.post_id.clone(), r)).collect();
