@@ -4,7 +4,6 @@
 //! password hash and the address never reach a read model or a page cache.
 
 use diesel::prelude::*;
-
 use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
 

@@ -28,7 +28,7 @@ const PROBE_ROWS: i64 = 2_000;
 const DENSE_HITS: i64 = 40;
 /// How long a probe's answer is used.
 const KEEP: Duration = Duration::from_secs(60);
-/// Answers kept at most (all are dropped when it is reached: a bound, not an LRU).
+/// Answers kept at most (about; the least used are evicted first).
 const MAX_KEPT: usize = 10_000;
 
 /// The query text and its sub-communities -> whether dense, the database.

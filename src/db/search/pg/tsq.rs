@@ -79,7 +79,7 @@ impl Pair {
 
 /// How long a text's tsqueries are used.
 const KEEP: Duration = Duration::from_secs(600);
-/// Texts kept at most (all are dropped when it is reached: a bound, not an LRU).
+/// Texts kept at most (about; the least used are evicted first).
 const MAX_KEPT: usize = 10_000;
 
 static KEPT: Kept<String, Pair> = Kept::new(KEEP, MAX_KEPT);
